@@ -1,0 +1,122 @@
+import { ConfigIssue } from './issues';
+import { isEuRegion } from './regions';
+
+/**
+ * Rules that relate fields to each other. They run on the raw document even when the schema found
+ * errors (so the user sees every problem at once), hence every read is defensive: a rule skips a
+ * field whose type is wrong, since the schema already reported it.
+ */
+
+type Doc = Record<string, unknown>;
+type Rule = (doc: Doc) => ConfigIssue[];
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const obj = (value: unknown): Doc | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Doc) : undefined;
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+const drDiffersFromPrimary: Rule = (doc) => {
+  const regions = obj(doc.regions);
+  const primary = str(regions?.primary);
+  const dr = str(regions?.dr);
+  if (primary === undefined || dr === undefined || primary !== dr) return [];
+  return [{ path: ['regions', 'dr'], message: `must differ from regions.primary ("${primary}")`, received: dr }];
+};
+
+const euResidencyInEu: Rule = (doc) => {
+  const region = str(obj(obj(doc.residency)?.eu)?.region);
+  if (region === undefined || isEuRegion(region)) return [];
+  return [
+    {
+      path: ['residency', 'eu', 'region'],
+      message: 'must be an AWS region inside the European Union (eu-west-1, eu-west-3, eu-central-1, eu-north-1, eu-south-1, eu-south-2)',
+      received: region,
+    },
+  ];
+};
+
+/** The HIPAA enclave is a separate account by definition (control HIPAA). */
+const hipaaAccountSeparate: Rule = (doc) => {
+  const accounts = obj(doc.accounts);
+  const hipaa = str(accounts?.hipaa);
+  if (hipaa === undefined) return [];
+  return (['platform', 'eu'] as const)
+    .filter((other) => str(accounts?.[other]) === hipaa)
+    .map((other) => ({
+      path: ['accounts', 'hipaa'],
+      message: `must be a separate account from accounts.${other}`,
+      received: hipaa,
+    }));
+};
+
+const tenantIdsUnique: Rule = (doc) => {
+  const firstIndex = new Map<string, number>();
+  const issues: ConfigIssue[] = [];
+  list(doc.tenants).forEach((raw, index) => {
+    const id = str(obj(raw)?.id);
+    if (id === undefined) return;
+    const first = firstIndex.get(id);
+    if (first === undefined) firstIndex.set(id, index);
+    else issues.push({ path: ['tenants', index, 'id'], message: `duplicates tenants[${first}].id`, received: id });
+  });
+  return issues;
+};
+
+const tenantPlanRules: Rule = (doc) => {
+  const issues: ConfigIssue[] = [];
+  list(doc.tenants).forEach((raw, index) => {
+    const tenant = obj(raw);
+    const plan = str(tenant?.plan);
+    if (tenant === undefined || plan === undefined) return;
+    if (plan === 'enterprise' && tenant.retentionDays === undefined) {
+      issues.push({ path: ['tenants', index, 'retentionDays'], message: 'is required for plan enterprise', received: undefined });
+    }
+    if (plan !== 'enterprise' && tenant.retentionDays !== undefined) {
+      issues.push({
+        path: ['tenants', index, 'retentionDays'],
+        message: `is set by plan ${plan} and may only be given for plan enterprise`,
+        received: tenant.retentionDays,
+      });
+    }
+    if (plan !== 'enterprise' && tenant.byok === true) {
+      issues.push({ path: ['tenants', index, 'byok'], message: `requires plan enterprise (tenant is on plan ${plan})`, received: true });
+    }
+  });
+  return issues;
+};
+
+const hipaaTenantsNeedEnclave: Rule = (doc) => {
+  const hipaa = obj(doc.hipaa);
+  const enabled = hipaa?.enabled !== false;
+  const enclaveRegion = str(hipaa?.region) ?? 'us-east-1';
+  const issues: ConfigIssue[] = [];
+  list(doc.tenants).forEach((raw, index) => {
+    const tenant = obj(raw);
+    if (tenant?.hipaa !== true) return;
+    if (!enabled) {
+      issues.push({ path: ['tenants', index, 'hipaa'], message: 'requires hipaa.enabled: true (there is no enclave to place the tenant on)', received: true });
+    } else if (tenant.residency === 'eu' && !isEuRegion(enclaveRegion)) {
+      issues.push({
+        path: ['tenants', index, 'hipaa'],
+        message: `would place an EU tenant's data in the HIPAA enclave region "${enclaveRegion}", outside the EU`,
+        received: true,
+      });
+    }
+  });
+  return issues;
+};
+
+export const CROSS_FIELD_RULES: readonly Rule[] = [
+  drDiffersFromPrimary,
+  euResidencyInEu,
+  hipaaAccountSeparate,
+  tenantIdsUnique,
+  tenantPlanRules,
+  hipaaTenantsNeedEnclave,
+];
+
+export function crossFieldIssues(document: unknown): ConfigIssue[] {
+  const doc = obj(document);
+  if (doc === undefined) return [];
+  return CROSS_FIELD_RULES.flatMap((rule) => rule(doc));
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { AWS_REGIONS } from './regions';
+
+/**
+ * Small reusable schema pieces. Every one carries the message a user sees after the config path,
+ * so errors read `accounts.platform: expected 12 digits, got "12ab"`.
+ */
+
+export const accountId = z
+  .string({ error: 'expected 12 digits as a quoted string' })
+  .regex(/^\d{12}$/, { error: 'expected 12 digits' });
+
+export const awsRegion = z.enum(AWS_REGIONS, {
+  error: 'expected an AWS commercial region name such as "us-east-1"',
+});
+
+/**
+ * A lowercase DNS label: it ends up in stack names, bucket names and tags, so it must be valid in
+ * all of them. `maxLength` keeps derived names (e.g. S3 buckets, 63 chars) within limits.
+ */
+export function dnsLabel(maxLength: number) {
+  return z
+    .string({ error: 'expected a string' })
+    .regex(new RegExp(`^[a-z](?:[a-z0-9-]{0,${maxLength - 2}}[a-z0-9])?$`), {
+      error: `expected a DNS-safe name: lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen, at most ${maxLength} characters`,
+    });
+}
+
+export const ipv4Cidr = z
+  .string({ error: 'expected an IPv4 CIDR block such as "10.0.0.0/16"' })
+  .regex(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/, {
+    error: 'expected an IPv4 CIDR block such as "10.0.0.0/16"',
+  });
+
+export function wholeNumber(min: number, max: number) {
+  return z
+    .number({ error: `expected a whole number from ${min} to ${max}` })
+    .int({ error: `expected a whole number from ${min} to ${max}` })
+    .min(min, { error: `expected a whole number from ${min} to ${max}` })
+    .max(max, { error: `expected a whole number from ${min} to ${max}` });
+}
+
+export const bool = z.boolean({ error: 'expected true or false' });
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `expected one of ${values.join(', ')}` });
+}
