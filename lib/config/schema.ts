@@ -31,10 +31,10 @@ const tenant = z.strictObject({
 });
 
 export const rampartConfigSchema = z.strictObject({
-  /** Short name of the SaaS company; prefixes every stack and bucket name. */
-  organization: dnsLabel(20),
+  /** Short name of the SaaS company; prefixes every stack and bucket name (14 characters keep S3 names within 63). */
+  organization: dnsLabel(14),
   /** Deployment environment, e.g. prod or staging; part of every stage and stack name. */
-  environment: dnsLabel(10),
+  environment: dnsLabel(8),
   accounts: z.strictObject({
     platform: accountId,
     hipaa: accountId,

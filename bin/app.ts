@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+/**
+ * The CDK CLI entry (`cdk.json` "app"): `npx cdk synth|deploy [-c config=FILE] ['<pattern>']`.
+ * Reads arguments only; everything else is buildApp's job.
+ */
+import { App } from 'aws-cdk-lib';
+import { buildApp, RAMPART_CONTEXT } from '../lib/app/build-app';
+import { exitOnConfigError } from '../lib/app/exit-on-config-error';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
+
+// The App must exist before the config is known: `-c config=FILE` arrives as CDK context.
+const app = new App({ context: { ...RAMPART_CONTEXT } });
+const configPath = (app.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_PATH;
+buildApp(
+  exitOnConfigError(() => loadConfig(configPath)),
+  { app },
+).synth();

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * The main job, `npm run synth [-- --config FILE]`: synthesizes every stack from the config
+ * (config/default.yaml by default) offline with every validator on, writes cdk.out/ with
+ * validation-report.json and the review report, and prints a short summary.
+ * Exit codes: 0 clean, 1 findings or limits exceeded, 2 config error.
+ */
+import { rmSync } from 'fs';
+import { parseArgs } from 'util';
+import { buildApp } from '../lib/app/build-app';
+import { exitOnConfigError } from '../lib/app/exit-on-config-error';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
+import { printSummary, VALIDATION_PLUGINS } from '../lib/report/print-summary';
+import { summarizeAssembly } from '../lib/report/assembly-summary';
+import { writeReviewReport } from '../lib/report/review-report';
+
+const { values } = parseArgs({
+  options: { config: { type: 'string', default: DEFAULT_CONFIG_PATH }, outdir: { type: 'string', default: 'cdk.out' } },
+});
+const configPath = values.config ?? DEFAULT_CONFIG_PATH;
+const outdir = values.outdir ?? 'cdk.out';
+
+const started = Date.now();
+const config = exitOnConfigError(() => loadConfig(configPath));
+// A stale assembly could hide a stack that no longer synthesizes; start clean.
+rmSync(outdir, { recursive: true, force: true });
+
+let validationFailure: string | undefined;
+try {
+  buildApp(config, { outdir }).synth();
+} catch (error) {
+  // aws-cdk-lib throws once every plugin has reported; the message is the full report.
+  if (!(error instanceof Error) || !/Validation failed/.test(error.message)) throw error;
+  validationFailure = error.message;
+}
+
+const summary = summarizeAssembly(outdir);
+writeReviewReport(outdir, summary, VALIDATION_PLUGINS);
+const ok = printSummary({ configPath, summary, validationFailure, seconds: (Date.now() - started) / 1000 });
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,17 @@
+import { ConfigError } from '../config/errors';
+
+/**
+ * Runs `load` and, on a config mistake, prints the collected problems (no stack trace: the problem
+ * is in the user's YAML, not in Rampart) and exits with code 2. Other errors propagate: those are bugs.
+ */
+export function exitOnConfigError<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,120 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/**
+ * Least-privilege key policies as small pure functions.
+ *
+ * - Administration: the account root, so that IAM (and break-glass) can always manage the key
+ *   and it can never become unmanageable, but only administrative actions: no data-plane use.
+ * - Use: principals of this account only, and only through the AWS services the key is for
+ *   (`kms:ViaService`), so a stolen role cannot decrypt data outside S3, RDS, AWS Backup, ...
+ * - Service principals that encrypt on their own behalf (CloudWatch Logs, CloudTrail) get
+ *   statements scoped by encryption context to this account.
+ */
+
+export const KEY_ADMIN_ACTIONS = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKeyOnDemand',
+  'kms:ImportKeyMaterial',
+] as const;
+
+const USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+
+export function adminStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'KeyAdministrationByThisAccount',
+    principals: [new iam.AccountRootPrincipal()],
+    actions: [...KEY_ADMIN_ACTIONS],
+    resources: ['*'],
+  });
+}
+
+/**
+ * `s3` -> `s3.us-east-1.amazonaws.com`. A literal suffix (not AWS::URLSuffix) so reviewers read the
+ * endpoint in the template; Rampart only accepts commercial-partition regions.
+ */
+function viaServiceEndpoint(stack: Stack, service: string): string {
+  return `${service}.${stack.region}.amazonaws.com`;
+}
+
+export function useThroughServicesStatements(stack: Stack, services: readonly string[]): iam.PolicyStatement[] {
+  const conditions = {
+    StringEquals: {
+      'kms:CallerAccount': stack.account,
+      'kms:ViaService': services.map((s) => viaServiceEndpoint(stack, s)),
+    },
+  };
+  return [
+    new iam.PolicyStatement({
+      sid: 'UseOnlyThroughDesignatedServices',
+      principals: [new iam.AnyPrincipal()],
+      actions: USE_ACTIONS,
+      resources: ['*'],
+      conditions,
+    }),
+    new iam.PolicyStatement({
+      sid: 'GrantsOnlyForAwsResources',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+      resources: ['*'],
+      conditions: { ...conditions, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    }),
+  ];
+}
+
+/** CloudWatch Logs encrypts log groups itself; scope it to log groups of this account and region. */
+export function cloudWatchLogsStatement(stack: Stack): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'CloudWatchLogsOfThisAccount',
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: {
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    },
+  });
+}
+
+/** CloudTrail encrypts log files itself; only trails of this account, only in this account's name. */
+export function cloudTrailStatements(stack: Stack): iam.PolicyStatement[] {
+  const trailsOfThisAccount = `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*`;
+  return [
+    new iam.PolicyStatement({
+      sid: 'CloudTrailEncryptsLogsOfThisAccount',
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      actions: ['kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: {
+        StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': trailsOfThisAccount },
+        StringEquals: { 'aws:SourceAccount': stack.account },
+      },
+    }),
+    new iam.PolicyStatement({
+      sid: 'CloudTrailDescribesKey',
+      principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+      actions: ['kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+    }),
+  ];
+}

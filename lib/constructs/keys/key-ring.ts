@@ -1,0 +1,58 @@
+import { Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { cloudTrailStatements, cloudWatchLogsStatement } from './key-policy';
+import { RampartKey } from './rampart-key';
+
+export interface KeyRingProps {
+  /** Alias prefix, e.g. `example-saas/prod`; keys become `alias/<prefix>/data|backup|logs`. */
+  readonly aliasPrefix: string;
+  /**
+   * Rotation period for all three keys.
+   * @default 365
+   */
+  readonly rotationPeriodDays?: number;
+}
+
+/** Services that store customer data with the data key. */
+export const DATA_KEY_SERVICES = ['s3', 'rds', 'secretsmanager', 'sns', 'sqs', 'ec2', 'dynamodb', 'elasticfilesystem', 'ecr'] as const;
+/** Only AWS Backup uses the backup key (control KEY-SEPARATE). */
+export const BACKUP_KEY_SERVICES = ['backup'] as const;
+/** Log archive objects are written through S3; CloudWatch Logs and CloudTrail use their own statements. */
+export const LOGS_KEY_SERVICES = ['s3', 'logs'] as const;
+
+/**
+ * Three separate customer-managed keys per account and region (controls ENC-REST, KEY-ROTATE,
+ * KEY-SEPARATE): data, backups and logs. Separate keys mean a leaked data-key grant cannot read
+ * backups or logs, and the backup key's deletion is independent of the data it protects.
+ */
+export class KeyRing extends Construct {
+  public readonly data: kms.IKey;
+  public readonly backup: kms.IKey;
+  public readonly logs: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: KeyRingProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const common = { rotationPeriodDays: props.rotationPeriodDays };
+    this.data = new RampartKey(this, 'DataKey', {
+      ...common,
+      alias: `alias/${props.aliasPrefix}/data`,
+      description: `Rampart data key (${props.aliasPrefix}): customer data at rest`,
+      viaServices: DATA_KEY_SERVICES,
+    }).key;
+    this.backup = new RampartKey(this, 'BackupKey', {
+      ...common,
+      alias: `alias/${props.aliasPrefix}/backup`,
+      description: `Rampart backup key (${props.aliasPrefix}): AWS Backup vaults only, never data`,
+      viaServices: BACKUP_KEY_SERVICES,
+    }).key;
+    this.logs = new RampartKey(this, 'LogsKey', {
+      ...common,
+      alias: `alias/${props.aliasPrefix}/logs`,
+      description: `Rampart logs key (${props.aliasPrefix}): audit and access logs`,
+      viaServices: LOGS_KEY_SERVICES,
+      servicePrincipalStatements: [cloudWatchLogsStatement(stack), ...cloudTrailStatements(stack)],
+    }).key;
+  }
+}

@@ -1,0 +1,71 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { pinLogicalId } from '../pin-logical-id';
+import { adminStatement, useThroughServicesStatements } from './key-policy';
+
+/** Rotation bounds: KMS accepts 90..2560 days; the published policy (KEY-ROTATE) caps it at 365. */
+export const ROTATION_DAYS = { min: 90, max: 365, default: 365 } as const;
+/** Waiting period before a scheduled deletion takes effect: KMS accepts 7..30 days. */
+export const PENDING_WINDOW_DAYS = { min: 7, max: 30, default: 30 } as const;
+
+export interface RampartKeyProps {
+  /** Alias, e.g. `alias/example-saas/prod/data`. Deterministic, so other regions can name it. */
+  readonly alias: string;
+  readonly description: string;
+  /**
+   * AWS services (endpoint prefixes such as `s3`, `rds`, `backup`) through which principals of this
+   * account may use the key. Nothing else may use it. Must not be empty.
+   */
+  readonly viaServices: readonly string[];
+  /** Extra statements for service principals that encrypt on their own (e.g. CloudWatch Logs). */
+  readonly servicePrincipalStatements?: readonly iam.PolicyStatement[];
+  /**
+   * Automatic rotation period in days (control KEY-ROTATE).
+   * @default 365
+   */
+  readonly rotationPeriodDays?: number;
+  /**
+   * Days between scheduling deletion and the key (and everything encrypted with it) being gone.
+   * @default 30
+   */
+  readonly pendingWindowDays?: number;
+}
+
+/**
+ * A symmetric customer-managed KMS key that cannot be created weaker than the policy allows:
+ * rotation always on with a period of at most a year, a least-privilege key policy, retained when
+ * removed from the app, and a logical id pinned to its construct id.
+ */
+export class RampartKey extends Construct {
+  public readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: RampartKeyProps) {
+    super(scope, id);
+    const rotationDays = props.rotationPeriodDays ?? ROTATION_DAYS.default;
+    if (!Number.isInteger(rotationDays) || rotationDays < ROTATION_DAYS.min || rotationDays > ROTATION_DAYS.max) {
+      throw new Error(`RampartKey ${this.node.path}: rotationPeriodDays must be a whole number from ${ROTATION_DAYS.min} to ${ROTATION_DAYS.max}, got ${rotationDays}`);
+    }
+    const pendingDays = props.pendingWindowDays ?? PENDING_WINDOW_DAYS.default;
+    if (!Number.isInteger(pendingDays) || pendingDays < PENDING_WINDOW_DAYS.min || pendingDays > PENDING_WINDOW_DAYS.max) {
+      throw new Error(`RampartKey ${this.node.path}: pendingWindowDays must be a whole number from ${PENDING_WINDOW_DAYS.min} to ${PENDING_WINDOW_DAYS.max}, got ${pendingDays}`);
+    }
+    if (props.viaServices.length === 0) {
+      throw new Error(`RampartKey ${this.node.path}: viaServices must name at least one AWS service, got []`);
+    }
+    const stack = Stack.of(this);
+    this.key = new kms.Key(this, 'Key', {
+      alias: props.alias,
+      description: props.description,
+      enableKeyRotation: true,
+      rotationPeriod: Duration.days(rotationDays),
+      pendingWindow: Duration.days(pendingDays),
+      removalPolicy: RemovalPolicy.RETAIN,
+      policy: new iam.PolicyDocument({
+        statements: [adminStatement(), ...useThroughServicesStatements(stack, props.viaServices), ...(props.servicePrincipalStatements ?? [])],
+      }),
+    });
+    pinLogicalId(this, this.key.node.defaultChild, '');
+  }
+}

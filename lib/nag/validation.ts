@@ -1,0 +1,17 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { RampartChecks } from './rampart-pack';
+
+/** The packs every Rampart stack is checked against, fresh instances each call. */
+export function rampartPacks(app?: App): NagPack[] {
+  return [new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app), new PCIDSS321Checks(app), new RampartChecks(app)];
+}
+
+/**
+ * Registers the packs as validation plugins on the whole app: any unacknowledged finding fails
+ * synthesis. The CloudFormation Validate plugin is registered by aws-cdk-lib itself unless the App
+ * was created with `builtinCloudFormationValidation: false`; cdk.json turns its findings into errors.
+ */
+export function addValidationPlugins(app: App): void {
+  Validations.of(app).addPlugins(...rampartPacks(app));
+}

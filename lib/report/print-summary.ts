@@ -1,0 +1,38 @@
+import { AssemblySummary } from './assembly-summary';
+
+/** Plugins every stack runs through, in the order the summary lists them. */
+export const VALIDATION_PLUGINS = ['CloudFormation Validate', 'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'Rampart'] as const;
+
+/** 80 % of CloudFormation's 500-resource limit: room to grow before a stack must be split. */
+export const MAX_RESOURCES_PER_STACK = 400;
+
+export interface SummaryInput {
+  readonly configPath: string;
+  readonly summary: AssemblySummary;
+  readonly validationFailure?: string;
+  readonly seconds: number;
+}
+
+/** Prints the main job's summary; returns false when the job must fail. */
+export function printSummary(input: SummaryInput): boolean {
+  const { summary } = input;
+  const out: string[] = [`Rampart synth (${input.configPath}) in ${input.seconds.toFixed(1)} s`, '', 'Stacks:'];
+  const width = Math.max(...summary.stacks.map((s) => s.displayName.length), 5);
+  for (const s of summary.stacks) {
+    out.push(`  ${s.displayName.padEnd(width)}  ${String(s.resourceCount).padStart(4)} resources  ${s.account} ${s.region}`);
+  }
+  const oversized = summary.stacks.filter((s) => s.resourceCount > MAX_RESOURCES_PER_STACK);
+  const totalViolations = summary.plugins.reduce((n, p) => n + p.violations, 0);
+  out.push('', 'Validation (unacknowledged / acknowledged findings):');
+  for (const name of VALIDATION_PLUGINS) {
+    const p = summary.plugins.find((x) => x.plugin === name);
+    out.push(`  ${name.padEnd(24)} ${String(p?.violations ?? 0).padStart(3)} / ${p?.acknowledged ?? 0}`);
+  }
+  out.push(`  acknowledgments: ${summary.acknowledgments.length} (reasons in cdk.out/rampart-review.md)`);
+  for (const s of oversized) out.push(`ERROR ${s.displayName} has ${s.resourceCount} resources, over the budget of ${MAX_RESOURCES_PER_STACK}: split it by concern`);
+  const ok = input.validationFailure === undefined && totalViolations === 0 && oversized.length === 0;
+  if (input.validationFailure !== undefined) out.push('', input.validationFailure);
+  out.push('', ok ? 'OK: zero unacknowledged findings.' : 'FAILED: see the findings above and cdk.out/validation-report.json.');
+  (ok ? process.stdout : process.stderr).write(`${out.join('\n')}\n`);
+  return ok;
+}
