@@ -69,7 +69,7 @@ const tenantPlanRules: Rule = (doc) => {
     const plan = str(tenant?.plan);
     if (tenant === undefined || plan === undefined) return;
     if (plan === 'enterprise' && tenant.retentionDays === undefined) {
-      issues.push({ path: ['tenants', index, 'retentionDays'], message: 'is required for plan enterprise', received: undefined });
+      issues.push({ path: ['tenants', index, 'retentionDays'], message: 'is required for plan enterprise (days of data and log retention)', showReceived: false });
     }
     if (plan !== 'enterprise' && tenant.retentionDays !== undefined) {
       issues.push({

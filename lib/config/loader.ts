@@ -31,13 +31,14 @@ export function parseConfig(document: unknown, source = '(inline config)'): Ramp
 
 /** Parses YAML text, reporting syntax errors with line and column. */
 export function parseConfigText(text: string, source: string): RampartConfig {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       source,
       doc.errors.map((e) => ({
         path: [],
-        message: `YAML syntax error at line ${e.linePos?.[0].line ?? '?'}, column ${e.linePos?.[0].col ?? '?'}: ${e.message.split('\n')[0]}`,
+        // With prettyErrors the message ends in "at line L, column C:" followed by a code frame.
+        message: `YAML syntax error: ${e.message.split('\n')[0].replace(/:$/, '')}`,
         showReceived: false,
       })),
     );

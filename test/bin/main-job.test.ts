@@ -1,0 +1,26 @@
+import { spawnSync } from 'child_process';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+function mainJob(configPath: string) {
+  return spawnSync(TSX, ['bin/main-job.ts', '--config', configPath, '--outdir', mkdtempSync(join(tmpdir(), 'rampart-job-'))], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_VALIDATION: 'false' },
+  });
+}
+
+describe('main job (bin/main-job.ts) as a user runs it', () => {
+  test('GIVEN a config with a misspelled key and a bad account id WHEN run THEN it exits 2 naming both paths and values, without a stack trace', () => {
+    const run = mainJob('test/fixtures/config/bad/misspelled-key-and-bad-account.yaml');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('accounts.platfrom: unknown key; did you mean "platform"?');
+    expect(run.stderr).toContain('accounts.hipaa: expected 12 digits, got "12ab"');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stdout).toBe('');
+  });
+});

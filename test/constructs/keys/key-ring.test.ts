@@ -1,0 +1,43 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { KeyRing } from '../../../lib/constructs/keys/key-ring';
+import { testStack, unacknowledgedFindings } from '../../helpers';
+
+describe('KeyRing', () => {
+  const stack = testStack('us-west-2');
+  new KeyRing(stack, 'Keys', { aliasPrefix: 'acme/prod' });
+  const template = Template.fromStack(stack);
+  const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+  const viaServices = (logicalId: string): string[] => {
+    const statement = resources[logicalId].Properties.KeyPolicy.Statement.find((s: { Sid: string }) => s.Sid === 'UseOnlyThroughDesignatedServices');
+    return [statement.Condition.StringEquals['kms:ViaService']].flat();
+  };
+
+  test('GIVEN a key ring THEN it holds three separate rotating keys: data, backup, logs', () => {
+    template.resourceCountIs('AWS::KMS::Key', 3);
+    expect(Object.keys(resources).filter((id) => resources[id].Type === 'AWS::KMS::Key').sort()).toEqual(['BackupKey', 'DataKey', 'LogsKey']);
+    template.allResourcesProperties('AWS::KMS::Key', { EnableKeyRotation: true, RotationPeriodInDays: 365 });
+  });
+
+  test('THEN each key has a deterministic alias under the prefix', () => {
+    const aliases = Object.values(resources).filter((r) => r.Type === 'AWS::KMS::Alias').map((r) => r.Properties.AliasName).sort();
+    expect(aliases).toEqual(['alias/acme/prod/backup', 'alias/acme/prod/data', 'alias/acme/prod/logs']);
+  });
+
+  test('THEN the backup key can only be used through AWS Backup, never through the data services (KEY-SEPARATE)', () => {
+    expect(viaServices('BackupKey')).toEqual(['backup.us-west-2.amazonaws.com']);
+    expect(viaServices('DataKey')).not.toContain('backup.us-west-2.amazonaws.com');
+  });
+
+  test('THEN only the logs key trusts CloudWatch Logs and CloudTrail, scoped to this account', () => {
+    const principals = (id: string) => JSON.stringify(resources[id].Properties.KeyPolicy.Statement.map((s: { Principal: unknown }) => s.Principal));
+    expect(principals('LogsKey')).toContain('logs.us-west-2.amazonaws.com');
+    expect(principals('LogsKey')).toContain('cloudtrail.amazonaws.com');
+    expect(principals('DataKey')).not.toContain('cloudtrail.amazonaws.com');
+    const trail = resources.LogsKey.Properties.KeyPolicy.Statement.find((s: { Sid: string }) => s.Sid === 'CloudTrailEncryptsLogsOfThisAccount');
+    expect(trail.Condition.StringEquals).toEqual({ 'aws:SourceAccount': '111111111111' });
+  });
+
+  test('THEN no validation pack has a finding on it', () => {
+    expect(unacknowledgedFindings(stack)).toEqual([]);
+  });
+});

@@ -1,0 +1,64 @@
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { RAMPART_CONTEXT } from '../lib/app/build-app';
+import { rampartPacks } from '../lib/nag/validation';
+
+/** A stack in an app with Rampart's context and no built-in CloudFormation validation (speed). */
+export function testStack(region = 'us-east-1', account = '111111111111'): Stack {
+  const app = new App({ context: { ...RAMPART_CONTEXT }, builtinCloudFormationValidation: false });
+  return new Stack(app, 'Test', { env: { account, region } });
+}
+
+export interface Finding {
+  readonly ruleName: string;
+  readonly constructPath: string;
+}
+
+const ACK_KEY = 'aws:cdk:acknowledged-rules';
+
+/** `Plugin::Rule` ids acknowledged on `scope` and its ancestors. */
+function acknowledgedIds(scope: IConstruct): Set<string> {
+  const ids = new Set<string>();
+  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+    for (const entry of c.node.metadata) {
+      if (entry.type === ACK_KEY) Object.keys(entry.data as object).forEach((id) => ids.add(id));
+    }
+  }
+  return ids;
+}
+
+/**
+ * Unacknowledged findings of every Rampart pack on `scope`, without synthesizing: what synth would
+ * fail on. Mirrors CDK's matching of `Pack::Rule` acknowledgments on the resource or an ancestor.
+ */
+export function unacknowledgedFindings(scope: IConstruct): Finding[] {
+  const byPath = new Map(scope.node.findAll().map((c) => [c.node.path, c]));
+  return rampartPacks().flatMap((pack) =>
+    pack.validateScope(scope).violations.flatMap((v) =>
+      v.violatingResources
+        .filter((r) => {
+          const construct = r.constructPath === undefined ? undefined : byPath.get(r.constructPath);
+          return construct === undefined || !acknowledgedIds(construct).has(`${pack.name}::${v.ruleName}`);
+        })
+        .map((r) => ({ ruleName: v.ruleName, constructPath: r.constructPath ?? '(unknown)' })),
+    ),
+  );
+}
+
+/** All `Pack::Rule -> reason` acknowledgments recorded anywhere under `scope`. */
+export function acknowledgmentsUnder(scope: IConstruct): { path: string; id: string; reason: string }[] {
+  return scope.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((entry) => entry.type === ACK_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
+  );
+}
+
+/** Removes 64-hex asset hashes so snapshots do not churn when an asset's bytes change. */
+export function normalizeAssetHashes<T>(template: T): T {
+  return JSON.parse(JSON.stringify(template).replace(/[0-9a-f]{64}/g, '<asset-hash>')) as T;
+}
+
+export function cfnOf(construct: IConstruct): CfnResource {
+  return construct.node.defaultChild as CfnResource;
+}
