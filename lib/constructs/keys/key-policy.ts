@@ -12,8 +12,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
  *   statements scoped by encryption context to this account.
  */
 
+/**
+ * Administration without data-plane use. Deliberately not `kms:Create*`: that includes
+ * kms:CreateGrant, with which an administrator could grant itself Decrypt outside the
+ * service-scoped statements below.
+ */
 export const KEY_ADMIN_ACTIONS = [
-  'kms:Create*',
+  'kms:CreateAlias',
   'kms:Describe*',
   'kms:Enable*',
   'kms:List*',

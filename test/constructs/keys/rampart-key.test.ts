@@ -23,6 +23,7 @@ describe('RampartKey', () => {
       const admin = statements.find((s) => s.Sid === 'KeyAdministrationByThisAccount')!;
       expect(admin.Action).not.toContain('kms:*');
       expect(admin.Action).not.toContain('kms:Decrypt');
+      expect(admin.Action.filter((a) => /^kms:(Create\*|CreateGrant|\*)$/.test(a))).toEqual([]);
       const use = statements.find((s) => s.Sid === 'UseOnlyThroughDesignatedServices')!;
       expect(use.Condition).toEqual({ StringEquals: { 'kms:CallerAccount': '111111111111', 'kms:ViaService': ['s3.us-east-1.amazonaws.com'] } });
       expect(statements.flatMap((s) => s.Action)).not.toContain('kms:*');
