@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { gcpSchema } from './gcp-schema';
+import { platformSchema } from './platform-schema';
 import { ENTERPRISE_RETENTION_BOUNDS, PLANS } from './plans';
 import { accountId, awsRegion, bool, dnsLabel, ipv4Cidr, oneOf, wholeNumber } from './primitives';
 
@@ -62,6 +63,7 @@ export const rampartConfigSchema = z.strictObject({
    * subscription in each account (see README); `false` turns the protections off.
    */
   shieldAdvanced: bool.default(true),
+  platform: platformSchema.default(platformSchema.parse({})),
   tenants: z.array(tenant, { error: 'expected a list of tenants' }).default([]),
   gcp: gcpSchema.optional(),
 });

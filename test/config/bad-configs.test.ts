@@ -32,7 +32,7 @@ const CASES: [fixture: string, lines: string[]][] = [
   ['tenant-unknown-plan.yaml', ["tenants[0].plan: expected one of starter, pro, enterprise, got \"gold\""]],
   ['tenants-not-a-list.yaml', ["tenants: expected a list, got {\"id\":\"acme\"}"]],
   ['unknown-region.yaml', ["regions.primary: expected an AWS commercial region name such as \"us-east-1\", got \"us-east-7\""]],
-  ['unknown-top-level-key.yaml', ["shieldAdvance: unknown key; did you mean \"shieldAdvanced\"? (allowed: organization, environment, accounts, regions, residency, hipaa, shieldAdvanced, tenants, gcp)"]],
+  ['unknown-top-level-key.yaml', ["shieldAdvance: unknown key; did you mean \"shieldAdvanced\"? (allowed: organization, environment, accounts, regions, residency, hipaa, shieldAdvanced, platform, tenants, gcp)"]],
   ['yaml-syntax-error.yaml', ["YAML syntax error: Flow map in block collection must be sufficiently indented and end with a } at line 4, column 1"]],
 ];
 

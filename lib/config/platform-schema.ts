@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { bool, ipv4Cidr, wholeNumber } from './primitives';
+
+/**
+ * The `platform:` section: choices for the regional platform (network, ingress, hosting, data).
+ * Everything has a secure default; only legitimate choices are exposed.
+ */
+
+const hostname = z
+  .string({ error: 'expected a DNS hostname such as "app.example.com"' })
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'expected a lowercase DNS hostname such as "app.example.com"' });
+
+/** A domain pattern for the egress allowlist: `example.com` or `.example.com` (subdomains). */
+const egressDomain = z
+  .string({ error: 'expected a domain such as ".amazonaws.com"' })
+  .regex(/^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'expected a domain such as "example.com" or ".example.com" (subdomains)' });
+
+const email = z.string({ error: 'expected an email address' }).regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, { error: 'expected an email address' });
+
+export const platformSchema = z.strictObject({
+  /** Public hostname served by the load balancer; its ACM certificate is validated by DNS. */
+  domain: hostname.default('app.example.com'),
+  /** Receives high-severity GuardDuty and Security Hub findings (SNS email subscription). */
+  alertEmail: email.default('security@example.com'),
+  /** Availability zones per VPC (MULTI-AZ: at least 2). */
+  maxAzs: wholeNumber(2, 6).default(3),
+  /** The platform VPC's CIDR (tenant VPCs are allocated elsewhere and never overlap it). */
+  vpcCidr: ipv4Cidr.default('10.0.0.0/16'),
+  /** Domains workloads may reach on the internet through the Network Firewall; all else is dropped. */
+  egressAllowlist: z.array(egressDomain, { error: 'expected a list of domains' }).default(['.amazonaws.com']),
+  container: z
+    .strictObject({
+      /** Image of the hosted service. The default is a public image that serves HTTP on port 80. */
+      image: z.string({ error: 'expected a container image reference' }).min(1).default('public.ecr.aws/nginx/nginx:stable'),
+      port: wholeNumber(1, 65535).default(80),
+      cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)], { error: 'expected one of 256, 512, 1024, 2048, 4096' }).default(512),
+      memoryMiB: wholeNumber(512, 30720).default(1024),
+      desiredCount: wholeNumber(2, 100).default(2),
+    })
+    .default({ image: 'public.ecr.aws/nginx/nginx:stable', port: 80, cpu: 512, memoryMiB: 1024, desiredCount: 2 }),
+  waf: z
+    .strictObject({
+      /** Requests per 5 minutes per client IP before the rate-based rule blocks it. */
+      rateLimitPer5Minutes: wholeNumber(100, 2_000_000_000).default(2000),
+      /** Custom rule: client CIDRs to block outright. */
+      blockedCidrs: z.array(ipv4Cidr, { error: 'expected a list of CIDR blocks' }).default([]),
+      /** Custom rule: ISO 3166-1 alpha-2 country codes to block. */
+      blockedCountries: z.array(z.string().regex(/^[A-Z]{2}$/, { error: 'expected an ISO 3166 alpha-2 country code such as "KP"' })).default([]),
+    })
+    .default({ rateLimitPer5Minutes: 2000, blockedCidrs: [], blockedCountries: [] }),
+  data: z
+    .strictObject({
+      /** Days after which objects in the platform data bucket expire; absent keeps them. */
+      expireAfterDays: wholeNumber(1, 36500).optional(),
+      /** Aurora Serverless v2 capacity bounds (ACUs). */
+      minCapacity: z.number().min(0.5).max(128).default(0.5),
+      maxCapacity: z.number().min(1).max(128).default(4),
+    })
+    .default({ minCapacity: 0.5, maxCapacity: 4 }),
+  /** Container Insights, GuardDuty runtime monitoring and similar paid detections; never off by default. */
+  enhancedMonitoring: bool.default(true),
+});
+
+export type PlatformConfig = z.output<typeof platformSchema>;
