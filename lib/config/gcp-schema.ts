@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, dnsLabel, oneOf, wholeNumber } from './primitives';
+import { bool, dnsLabel, ipv4Cidr, oneOf, wholeNumber } from './primitives';
 
 /**
  * The `gcp:` section: the Google Cloud recordings platform synthesized with CDK for Terraform.
@@ -55,21 +55,213 @@ const workspace = z.strictObject({
   deleteAfterDays: wholeNumber(1, 3650),
 });
 
-export const gcpSchema = z.strictObject({
-  project: gcpProjectId,
-  region: oneOf(GCP_REGIONS).default('us-central1'),
-  eu: z
+/**
+ * Cloud Storage allows 100 lifecycle rules per bucket. Workspaces sharing a deletion schedule share
+ * one rule (matchesPrefix lists them), so the limit is on distinct schedules, not on workspaces.
+ */
+export const MAX_DISTINCT_DELETION_SCHEDULES = 90;
+/** Each matchesPrefix entry counts against the bucket's lifecycle configuration size. */
+export const MAX_WORKSPACES = 1000;
+
+const domainName = z
+  .string({ error: 'expected a DNS name such as "recordings.example.com"' })
+  .regex(/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: 'expected a lowercase DNS name such as "recordings.example.com" (the managed TLS certificate is issued for it)',
+  });
+
+const port = wholeNumber(1, 65535);
+
+/** The rate-limit intervals Cloud Armor accepts. */
+export const RATE_LIMIT_INTERVALS = [10, 30, 60, 120, 180, 240, 300, 600, 900, 1200, 1800, 2700, 3600] as const;
+
+const DEFAULT_CIDRS: Record<string, string> = {
+  'network.subnetCidr': '10.20.0.0/20',
+  'network.servicesCidr': '10.21.0.0/20',
+  'eu.network.subnetCidr': '10.30.0.0/20',
+  'eu.network.servicesCidr': '10.31.0.0/20',
+};
+
+/** The private network of one stack: the workload subnet and the range peered to Google services (Cloud SQL). */
+function networkSchema(subnetCidr: string, servicesCidr: string) {
+  return z
     .strictObject({
-      enabled: bool.default(true),
-      region: oneOf(GCP_EU_REGIONS).default('europe-west1'),
+      /** Private workload subnet (private Google access and flow logs on). */
+      subnetCidr: ipv4Cidr.default(subnetCidr),
+      /** Range reserved for private services access (Cloud SQL private IP); /16 to /24. */
+      servicesCidr: ipv4Cidr.default(servicesCidr),
     })
-    .default({ enabled: true, region: 'europe-west1' }),
-  /** Numeric organization id; when set, the EU stack adds a resource-locations org policy. */
-  organizationId: z
-    .string({ error: 'expected a numeric organization id as a quoted string' })
-    .regex(/^\d{6,20}$/, { error: 'expected a numeric organization id' })
-    .optional(),
-  workspaces: z.array(workspace, { error: 'expected a list of workspaces' }).default([]),
-});
+    .default({ subnetCidr, servicesCidr });
+}
+
+const keys = z
+  .strictObject({
+    /** Automatic rotation period of every Cloud KMS key (control KEY-ROTATE caps it at 90 days). */
+    rotationDays: wholeNumber(1, 90).default(90),
+    /** HSM keeps key material in FIPS 140-2 Level 3 HSMs; SOFTWARE is cheaper. Both are AES-256-GCM. */
+    protectionLevel: oneOf(['HSM', 'SOFTWARE'] as const).default('HSM'),
+  })
+  .default({ rotationDays: 90, protectionLevel: 'HSM' });
+
+const storage = z
+  .strictObject({
+    /** Soft-delete window of every bucket: deleted objects stay restorable this long (7 to 90 days). */
+    softDeleteDays: wholeNumber(7, 90).default(7),
+    /** Days a replaced or deleted recording version is kept before the lifecycle removes it. */
+    noncurrentVersionDays: wholeNumber(1, 30).default(7),
+  })
+  .default({ softDeleteDays: 7, noncurrentVersionDays: 7 });
+
+const edge = z
+  .strictObject({
+    /** SSL policy profile; both enforce TLS 1.2 as the minimum. RESTRICTED also drops non-PCI ciphers. */
+    tlsProfile: oneOf(['RESTRICTED', 'MODERN'] as const).default('RESTRICTED'),
+    /** Cloud Armor preconfigured WAF sensitivity (1 = fewest false positives, 4 = most signatures). */
+    wafSensitivity: wholeNumber(1, 4).default(2),
+    /** Requests per client IP per interval before Cloud Armor answers 429. */
+    rateLimitRequests: wholeNumber(10, 100000).default(600),
+    /** Window of the rate limit, in seconds (one of the intervals Cloud Armor accepts). */
+    rateLimitIntervalSec: z
+      .number({ error: `expected one of ${RATE_LIMIT_INTERVALS.join(', ')}` })
+      .refine((v) => (RATE_LIMIT_INTERVALS as readonly number[]).includes(v), { error: `expected one of ${RATE_LIMIT_INTERVALS.join(', ')}` })
+      .default(60),
+    /** Cloud Run service (in the stack's region) the load balancer fronts through a serverless NEG. */
+    cloudRunService: dnsLabel(49).default('recordings-api'),
+    /** TCP ports Google's health checkers may reach on instances tagged `lb-backend`. */
+    healthCheckPorts: z.array(port, { error: 'expected a list of port numbers' }).min(1, { error: 'expected at least one port' }).default([443]),
+  })
+  .default({
+    tlsProfile: 'RESTRICTED',
+    wafSensitivity: 2,
+    rateLimitRequests: 600,
+    rateLimitIntervalSec: 60,
+    cloudRunService: 'recordings-api',
+    healthCheckPorts: [443],
+  });
+
+const database = z
+  .strictObject({
+    /** Cloud SQL machine tier of the PostgreSQL metadata database. */
+    tier: z
+      .string({ error: 'expected a Cloud SQL tier such as "db-custom-2-7680"' })
+      .regex(/^db-(custom-\d+-\d+|perf-optimized-N-\d+|n1-(standard|highmem)-\d+)$/, {
+        error: 'expected a Cloud SQL tier such as "db-custom-2-7680"',
+      })
+      .default('db-custom-2-7680'),
+    version: oneOf(['POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'] as const).default('POSTGRES_16'),
+  })
+  .default({ tier: 'db-custom-2-7680', version: 'POSTGRES_16' });
+
+const audit = z
+  .strictObject({
+    /** Days the locked audit log bucket keeps entries (365 to 3650). */
+    retentionDays: wholeNumber(365, 3650).default(400),
+  })
+  .default({ retentionDays: 400 });
+
+export const gcpSchema = z
+  .strictObject({
+    project: gcpProjectId,
+    region: oneOf(GCP_REGIONS).default('us-central1'),
+    /** Host name of the recordings endpoint of the US stack (the Google-managed certificate is issued for it). */
+    domain: domainName.default('recordings.example.com'),
+    network: networkSchema(DEFAULT_CIDRS['network.subnetCidr'], DEFAULT_CIDRS['network.servicesCidr']),
+    eu: z
+      .strictObject({
+        enabled: bool.default(true),
+        region: oneOf(GCP_EU_REGIONS).default('europe-west1'),
+        /** Project holding the EU stack; defaults to gcp.project. Required to differ when gcp.organizationId is set. */
+        project: gcpProjectId.optional(),
+        domain: domainName.default('eu.recordings.example.com'),
+        network: networkSchema(DEFAULT_CIDRS['eu.network.subnetCidr'], DEFAULT_CIDRS['eu.network.servicesCidr']),
+      })
+      .default({
+        enabled: true,
+        region: 'europe-west1',
+        domain: 'eu.recordings.example.com',
+        network: { subnetCidr: '10.30.0.0/20', servicesCidr: '10.31.0.0/20' },
+      }),
+    /** Numeric organization id; when set, the EU stack adds a resource-locations org policy. */
+    organizationId: z
+      .string({ error: 'expected a numeric organization id as a quoted string' })
+      .regex(/^\d{6,20}$/, { error: 'expected a numeric organization id' })
+      .optional(),
+    /** Cloud Storage bucket holding Terraform state (GCS backend, one prefix per stack); local state when unset. */
+    stateBucket: z
+      .string({ error: 'expected a Cloud Storage bucket name' })
+      .regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, { error: 'expected a Cloud Storage bucket name' })
+      .optional(),
+    keys,
+    storage,
+    edge,
+    database,
+    audit,
+    workspaces: z
+      .array(workspace, { error: 'expected a list of workspaces' })
+      .max(MAX_WORKSPACES, { error: `expected at most ${MAX_WORKSPACES} workspaces` })
+      .default([]),
+  })
+  .superRefine((gcp, ctx) => {
+    const firstIndex = new Map<string, number>();
+    const schedules = new Set<number>();
+    gcp.workspaces.forEach((w, index) => {
+      const first = firstIndex.get(w.id);
+      if (first === undefined) firstIndex.set(w.id, index);
+      else ctx.addIssue({ code: 'custom', path: ['workspaces', index, 'id'], message: `duplicates gcp.workspaces[${first}].id`, input: w.id });
+      schedules.add(w.deleteAfterDays);
+    });
+    if (schedules.size > MAX_DISTINCT_DELETION_SCHEDULES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workspaces'],
+        message: `uses ${schedules.size} distinct deleteAfterDays values; at most ${MAX_DISTINCT_DELETION_SCHEDULES} fit in one bucket's lifecycle rules (round schedules to shared values)`,
+        input: gcp.workspaces.length,
+      });
+    }
+    const ranges: [string, string][] = [
+      ['network.subnetCidr', gcp.network.subnetCidr],
+      ['network.servicesCidr', gcp.network.servicesCidr],
+      ['eu.network.subnetCidr', gcp.eu.network.subnetCidr],
+      ['eu.network.servicesCidr', gcp.eu.network.servicesCidr],
+    ];
+    for (const [name, cidr] of ranges) {
+      const prefix = Number(cidr.split('/')[1]);
+      if (name.endsWith('servicesCidr') && (prefix < 16 || prefix > 24)) {
+        ctx.addIssue({ code: 'custom', path: name.split('.'), message: 'expected a prefix length from /16 to /24 for private services access', input: cidr });
+      }
+    }
+    ranges.forEach(([name, cidr], i) => {
+      const clash = ranges.slice(0, i).find(([, other]) => cidrsOverlap(cidr, other));
+      if (clash === undefined) return;
+      // Report on the range the user changed, so the message quotes what they wrote.
+      const [at, value, other] = cidr === DEFAULT_CIDRS[name] && clash[1] !== DEFAULT_CIDRS[clash[0]] ? [clash[0], clash[1], [name, cidr]] : [name, cidr, clash];
+      ctx.addIssue({ code: 'custom', path: at.split('.'), message: `overlaps gcp.${other[0]} (${other[1]})`, input: value });
+    });
+    if (gcp.organizationId !== undefined && gcp.eu.enabled && (gcp.eu.project ?? gcp.project) === gcp.project) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['eu', 'project'],
+        message:
+          'must name a separate EU project when gcp.organizationId is set: the EU resource-locations policy applies to the whole project and would block the US stack',
+        input: gcp.eu.project,
+      });
+    }
+    if (gcp.eu.enabled && gcp.eu.domain === gcp.domain) {
+      ctx.addIssue({ code: 'custom', path: ['eu', 'domain'], message: 'must differ from gcp.domain (each stack has its own load balancer)', input: gcp.eu.domain });
+    }
+  });
+
+function cidrRange(cidr: string): [number, number] {
+  const [ip, bits] = cidr.split('/');
+  const base = ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(bits));
+  const start = base - (base % size);
+  return [start, start + size - 1];
+}
+
+function cidrsOverlap(a: string, b: string): boolean {
+  const [aStart, aEnd] = cidrRange(a);
+  const [bStart, bEnd] = cidrRange(b);
+  return aStart <= bEnd && bStart <= aEnd;
+}
 
 export type GcpConfig = z.output<typeof gcpSchema>;

@@ -1,0 +1,80 @@
+import { PolicyRule, StackDocument } from '../types';
+import { DAY_SECONDS, durationSeconds, get, list, referencedAddress, reporter, resources, str } from '../tfjson';
+
+/**
+ * The promise, written out here on purpose (not imported from the constructs): hourly kept 2 days,
+ * daily 7, weekly 4 weeks, monthly 12 months. `maxIntervalSeconds` bounds how far apart copies may be.
+ */
+export const BACKUP_TIER_PROMISE = [
+  { prefix: 'hourly/', keepDays: 2, maxIntervalSeconds: 3600 },
+  { prefix: 'daily/', keepDays: 7, maxIntervalSeconds: DAY_SECONDS },
+  { prefix: 'weekly/', keepDays: 28, maxIntervalSeconds: 7 * DAY_SECONDS },
+  { prefix: 'monthly/', keepDays: 365, maxIntervalSeconds: 31 * DAY_SECONDS },
+] as const;
+
+/** The name a bucket reference resolves to (a literal name or `${google_storage_bucket.x.name}`). */
+function bucketNameOf(stack: StackDocument, value: unknown): string | undefined {
+  const address = referencedAddress(value);
+  if (address === undefined) return str(value);
+  const [type, name] = address.split('.');
+  return type === 'google_storage_bucket' ? str(stack.json.resource?.[type]?.[name]?.name) : undefined;
+}
+
+/** Bucket backups: a locked backup bucket with one age-based delete rule per tier, fed by one enabled transfer job per tier. */
+export const backupTiers: PolicyRule = {
+  id: 'GCP-BACKUP-TIERS',
+  control: 'BACKUP-TIERS',
+  description: 'Recordings are copied hourly/daily/weekly/monthly into a locked backup bucket that deletes each tier after 2/7/28/365 days',
+  check(stack) {
+    const report = reporter(this.id, stack);
+    const buckets = resources(stack, 'google_storage_bucket');
+    const recordings = buckets.filter((b) => get(b.block, 'labels', 'rampart_role') === 'recordings');
+    if (recordings.length === 0) return [];
+    const backups = buckets.filter((b) => get(b.block, 'labels', 'rampart_role') === 'backups');
+    if (backups.length === 0) return recordings.map((r) => report(r.address, 'has no backup bucket (label rampart_role=backups) in the stack'));
+    const findings = [];
+    const shortest = Math.min(...BACKUP_TIER_PROMISE.map((t) => t.keepDays));
+    for (const { address, block } of backups) {
+      const retention = get(block, 'retention_policy', 'retention_period');
+      if (get(block, 'retention_policy', 'is_locked') !== true || typeof retention !== 'number') {
+        findings.push(report(address, 'has no locked retention policy: backups could be deleted early'));
+      } else if (retention > shortest * DAY_SECONDS) {
+        findings.push(report(address, `locks objects for ${retention / DAY_SECONDS} days, longer than the ${shortest}-day tier: that tier could not be deleted on time`));
+      }
+      const rules = list(block.lifecycle_rule).filter((r) => get(r, 'action', 'type') === 'Delete');
+      for (const tier of BACKUP_TIER_PROMISE) {
+        const match = rules.find((r) => list(get(r, 'condition', 'matches_prefix')).includes(tier.prefix) && typeof get(r, 'condition', 'age') === 'number');
+        const age = get(match, 'condition', 'age');
+        if (age !== tier.keepDays) {
+          findings.push(report(address, `deletes ${tier.prefix} copies after ${age ?? 'never'} days; the promise is ${tier.keepDays}`));
+        }
+      }
+    }
+    const backupNames = new Set(backups.map((b) => str(b.block.name)));
+    const jobs = resources(stack, 'google_storage_transfer_job');
+    for (const source of recordings) {
+      const sourceName = str(source.block.name);
+      for (const tier of BACKUP_TIER_PROMISE) {
+        const job = jobs.find(
+          (j) =>
+            bucketNameOf(stack, get(j.block, 'transfer_spec', 'gcs_data_source', 'bucket_name')) === sourceName &&
+            backupNames.has(bucketNameOf(stack, get(j.block, 'transfer_spec', 'gcs_data_sink', 'bucket_name'))) &&
+            get(j.block, 'transfer_spec', 'gcs_data_sink', 'path') === tier.prefix,
+        );
+        if (job === undefined) {
+          findings.push(report(source.address, `has no transfer job copying it to ${tier.prefix} of the backup bucket`));
+          continue;
+        }
+        const interval = durationSeconds(get(job.block, 'schedule', 'repeat_interval'));
+        if (interval === undefined || interval > tier.maxIntervalSeconds) {
+          findings.push(report(job.address, `runs every ${interval ?? '(once)'}s; the ${tier.prefix} tier needs at most ${tier.maxIntervalSeconds}s`));
+        }
+        if (job.block.status !== undefined && job.block.status !== 'ENABLED') findings.push(report(job.address, `is ${job.block.status}`));
+        const options = get(job.block, 'transfer_spec', 'transfer_options');
+        if (get(options, 'delete_objects_unique_in_sink') === true) findings.push(report(job.address, 'deletes backup copies whose source is gone (delete_objects_unique_in_sink)'));
+        if (get(options, 'delete_objects_from_source_after_transfer') === true) findings.push(report(job.address, 'deletes recordings after copying them'));
+      }
+    }
+    return findings;
+  },
+};

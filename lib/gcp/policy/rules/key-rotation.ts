@@ -1,0 +1,27 @@
+import { PolicyRule } from '../types';
+import { DAY_SECONDS, durationSeconds, get, reporter, resources } from '../tfjson';
+
+export const MAX_ROTATION_SECONDS = 90 * DAY_SECONDS;
+
+/** Every key is a symmetric AES-256 key that rotates automatically at least every 90 days. */
+export const keyRotation: PolicyRule = {
+  id: 'GCP-KEY-ROTATION',
+  control: 'KEY-ROTATE',
+  description: 'Every Cloud KMS key is ENCRYPT_DECRYPT / GOOGLE_SYMMETRIC_ENCRYPTION (AES-256-GCM) with rotation_period <= 90 days',
+  check(stack) {
+    const report = reporter(this.id, stack);
+    return resources(stack, 'google_kms_crypto_key').flatMap(({ address, block }) => {
+      const findings = [];
+      const rotation = durationSeconds(block.rotation_period);
+      if (rotation === undefined) findings.push(report(address, 'has no automatic rotation (rotation_period missing)'));
+      else if (rotation > MAX_ROTATION_SECONDS) findings.push(report(address, `rotates every ${rotation / DAY_SECONDS} days; at most 90 allowed`));
+      if (block.purpose !== undefined && block.purpose !== 'ENCRYPT_DECRYPT') findings.push(report(address, `has purpose ${block.purpose}; expected ENCRYPT_DECRYPT`));
+      const algorithm = get(block, 'version_template', 'algorithm');
+      if (algorithm !== undefined && algorithm !== 'GOOGLE_SYMMETRIC_ENCRYPTION') {
+        findings.push(report(address, `uses algorithm ${algorithm}; expected GOOGLE_SYMMETRIC_ENCRYPTION (AES-256-GCM)`));
+      }
+      if (block.import_only === true) findings.push(report(address, 'is import-only: Cloud KMS cannot rotate it automatically'));
+      return findings;
+    });
+  },
+};

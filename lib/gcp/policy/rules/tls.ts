@@ -1,0 +1,38 @@
+import { PolicyRule } from '../types';
+import { get, list, lookup, referencedAddress, reporter, resources } from '../tfjson';
+
+const MIN_TLS = ['TLS_1_2', 'TLS_1_3'];
+const PROFILES = ['MODERN', 'RESTRICTED'];
+
+/** HTTPS only: TLS 1.2+ with a MODERN/RESTRICTED profile on every HTTPS proxy; plain HTTP may only redirect; HSTS on backends. */
+export const tls: PolicyRule = {
+  id: 'GCP-TLS',
+  control: 'TLS',
+  description: 'HTTPS proxies use an SSL policy with min TLS 1.2 and MODERN/RESTRICTED profile; HTTP proxies only redirect to HTTPS; backends send HSTS',
+  check(stack) {
+    const report = reporter(this.id, stack);
+    const findings = [];
+    for (const { address, block } of resources(stack, 'google_compute_ssl_policy')) {
+      if (!MIN_TLS.includes(block.min_tls_version as string)) findings.push(report(address, `allows TLS below 1.2 (min_tls_version ${JSON.stringify(block.min_tls_version ?? 'TLS_1_0')})`));
+      if (!PROFILES.includes(block.profile as string)) findings.push(report(address, `uses profile ${JSON.stringify(block.profile ?? 'COMPATIBLE')}; expected MODERN or RESTRICTED`));
+    }
+    for (const { address, block } of resources(stack, 'google_compute_target_https_proxy')) {
+      const policyAddress = referencedAddress(block.ssl_policy);
+      if (policyAddress === undefined || lookup(stack, policyAddress) === undefined) {
+        findings.push(report(address, 'has no SSL policy from this stack: Google\'s default allows TLS 1.0'));
+      }
+    }
+    for (const { address, block } of resources(stack, 'google_compute_target_http_proxy')) {
+      const urlMap = lookup(stack, referencedAddress(block.url_map));
+      if (get(urlMap, 'default_url_redirect', 'https_redirect') !== true || urlMap?.default_service !== undefined || list(urlMap?.path_matcher).length > 0) {
+        findings.push(report(address, 'serves plain HTTP: its URL map must only redirect to HTTPS'));
+      }
+    }
+    for (const { address, block } of resources(stack, 'google_compute_backend_service')) {
+      if (block.load_balancing_scheme === 'INTERNAL_MANAGED' || block.load_balancing_scheme === 'INTERNAL_SELF_MANAGED') continue;
+      const hsts = list(block.custom_response_headers).some((h) => typeof h === 'string' && /^strict-transport-security:\s*max-age=\d{7,}/i.test(h));
+      if (!hsts) findings.push(report(address, 'does not send Strict-Transport-Security (max-age >= ~4 months)'));
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,157 @@
+import { Construct } from 'constructs';
+import { GcsBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import {
+  DataGoogleLoggingProjectSettings,
+  DataGoogleProject,
+  DataGoogleStorageProjectServiceAccount,
+  DataGoogleStorageTransferProjectServiceAccount,
+  GoogleProvider,
+} from '../bindings';
+import { AuditLogging, inRegions, notInRegions } from '../constructs/audit';
+import { BucketBackups } from '../constructs/backup';
+import { SecureBucket } from '../constructs/buckets';
+import { MetadataDatabase } from '../constructs/database';
+import { EdgeLoadBalancer } from '../constructs/edge';
+import { KeyRing } from '../constructs/keys';
+import { backupErasureRules, noncurrentVersionRule, recordingDeletionRules, tierExpiryRules } from '../constructs/lifecycle';
+import { PrivateNetwork } from '../constructs/network';
+import { EuResourceLocations } from '../constructs/org-policy';
+import { CloudArmorPolicy } from '../constructs/waf';
+import { bucketName, defaultLabels, StackContext } from '../names';
+import { BACKUP_TIERS, SHORTEST_TIER_DAYS } from '../tiers';
+
+export interface RecordingsStackProps {
+  readonly context: StackContext;
+  /**
+   * Regions of other stacks sharing this project: their audit entries stay out of this stack's
+   * log bucket (residency). The EU stack lists nothing and keeps only entries in its own region.
+   */
+  readonly otherRegionsInProject: readonly string[];
+}
+
+/**
+ * The recordings platform in one region: keys, recordings and backup buckets, bucket backups,
+ * the metadata database with its Backup and DR plan, the private network, the HTTPS edge and the
+ * audit trail; in the EU variant also the resource-locations policy. Composition only: every
+ * resource decision lives in a construct.
+ */
+export class RecordingsStack extends TerraformStack {
+  readonly context: StackContext;
+
+  constructor(scope: Construct, props: RecordingsStackProps) {
+    const ctx = props.context;
+    super(scope, ctx.stackName);
+    this.context = ctx;
+    const { gcp, project, region, prefix } = ctx;
+
+    new GoogleProvider(this, 'google', {
+      project,
+      region,
+      defaultLabels: defaultLabels(ctx),
+      addTerraformAttributionLabel: true,
+    });
+    if (gcp.stateBucket !== undefined) new GcsBackend(this, { bucket: gcp.stateBucket, prefix: `rampart/${ctx.stackName}` });
+
+    // Service agents that act on the keys and buckets.
+    const projectInfo = new DataGoogleProject(this, 'project', { projectId: project });
+    const storageAgent = new DataGoogleStorageProjectServiceAccount(this, 'storage-agent', { project });
+    const transferAgent = new DataGoogleStorageTransferProjectServiceAccount(this, 'transfer-agent', { project });
+    const loggingSettings = new DataGoogleLoggingProjectSettings(this, 'logging-settings', { project });
+    const cloudSqlAgent = `serviceAccount:service-${projectInfo.number}@gcp-sa-cloud-sql.iam.gserviceaccount.com`;
+
+    // Keys: one ring in the stack's region, one key per data class.
+    const keys = new KeyRing(this, 'keys', { project, location: region, name: `${prefix}-keys`, rotationDays: gcp.keys.rotationDays, protectionLevel: gcp.keys.protectionLevel });
+    const recordingsKey = keys.key('recordings');
+    const backupsKey = keys.key('backups');
+    const logsKey = keys.key('logs');
+    const databaseKey = keys.key('database');
+    recordingsKey.grantEncryptDecrypt('storage-agent', `serviceAccount:${storageAgent.emailAddress}`);
+    backupsKey.grantEncryptDecrypt('storage-agent', `serviceAccount:${storageAgent.emailAddress}`);
+    logsKey.grantEncryptDecrypt('logging-agent', `serviceAccount:${loggingSettings.kmsServiceAccountId}`);
+    databaseKey.grantEncryptDecrypt('cloud-sql-agent', cloudSqlAgent);
+
+    // Buckets.
+    const recordings = new SecureBucket(this, 'recordings', {
+      project,
+      name: bucketName(ctx, 'recordings'),
+      location: region,
+      key: recordingsKey,
+      role: 'recordings',
+      protection: { kind: 'versioning' },
+      softDeleteDays: gcp.storage.softDeleteDays,
+      lifecycleRules: [...recordingDeletionRules(gcp.workspaces), noncurrentVersionRule(gcp.storage.noncurrentVersionDays)],
+    });
+    const backups = new SecureBucket(this, 'backups', {
+      project,
+      name: bucketName(ctx, 'backups'),
+      location: region,
+      key: backupsKey,
+      role: 'backups',
+      protection: { kind: 'locked-retention', days: SHORTEST_TIER_DAYS },
+      softDeleteDays: gcp.storage.softDeleteDays,
+      lifecycleRules: [...tierExpiryRules(BACKUP_TIERS), ...backupErasureRules(gcp.workspaces, BACKUP_TIERS)],
+    });
+    new BucketBackups(this, 'bucket-backups', {
+      project,
+      source: recordings,
+      destination: backups,
+      transferAgentEmail: transferAgent.email,
+      tiers: BACKUP_TIERS,
+      prefix,
+    });
+
+    // Network, database, edge.
+    const network = new PrivateNetwork(this, 'network', {
+      project,
+      region,
+      prefix,
+      subnetCidr: ctx.network.subnetCidr,
+      servicesCidr: ctx.network.servicesCidr,
+      healthCheckPorts: gcp.edge.healthCheckPorts,
+    });
+    new MetadataDatabase(this, 'database', {
+      project,
+      region,
+      prefix,
+      tier: gcp.database.tier,
+      version: gcp.database.version,
+      key: databaseKey,
+      network,
+      tiers: BACKUP_TIERS,
+    });
+    const armor = new CloudArmorPolicy(this, 'armor', {
+      project,
+      name: `${prefix}-armor`,
+      wafSensitivity: gcp.edge.wafSensitivity,
+      rateLimitRequests: gcp.edge.rateLimitRequests,
+      rateLimitIntervalSec: gcp.edge.rateLimitIntervalSec,
+    });
+    const edge = new EdgeLoadBalancer(this, 'edge', {
+      project,
+      region,
+      prefix,
+      domain: ctx.domain,
+      tlsProfile: gcp.edge.tlsProfile,
+      cloudRunService: gcp.edge.cloudRunService,
+      securityPolicy: armor,
+    });
+
+    // Audit trail.
+    new AuditLogging(this, 'audit', {
+      project,
+      region,
+      prefix,
+      key: logsKey,
+      retentionDays: gcp.audit.retentionDays,
+      manageAuditConfig: ctx.ownsProject,
+      locationFilter:
+        ctx.variant === 'eu' ? inRegions([region]) : props.otherRegionsInProject.length > 0 ? notInRegions(props.otherRegionsInProject) : undefined,
+    });
+
+    if (ctx.variant === 'eu' && gcp.organizationId !== undefined) new EuResourceLocations(this, 'eu-locations', { project });
+
+    new TerraformOutput(this, 'load-balancer-ip', { value: edge.address.address, description: `Point ${ctx.domain} (A record) here` });
+    new TerraformOutput(this, 'recordings-bucket', { value: recordings.name });
+    new TerraformOutput(this, 'backups-bucket', { value: backups.name });
+  }
+}
