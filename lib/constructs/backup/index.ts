@@ -1,0 +1,3 @@
+export * from './naming';
+export * from './vault';
+export * from './four-tier-plan';
