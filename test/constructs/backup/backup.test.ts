@@ -3,6 +3,9 @@ import { KeyRing } from '../../../lib/constructs/keys/key-ring';
 import { BackupVault, BackupVaultProps } from '../../../lib/constructs/backup/vault';
 import { FourTierBackupPlan, FourTierBackupPlanProps } from '../../../lib/constructs/backup/four-tier-plan';
 import { backupVaultArn, backupVaultName } from '../../../lib/constructs/backup/naming';
+import { RampartChecks } from '../../../lib/nag/rampart-pack';
+import { BackupFourTiers } from '../../../lib/nag/rules/BackupFourTiers';
+import { BackupKeySeparate } from '../../../lib/nag/rules/BackupKeySeparate';
 import { testStack, unacknowledgedFindings } from '../../helpers';
 
 const RESOURCE_ARNS = ['arn:aws:rds:us-east-1:111111111111:cluster:db', 'arn:aws:s3:::org-data'];
@@ -85,6 +88,10 @@ describe('BackupVault + FourTierBackupPlan', () => {
 
     test('THEN no validation pack has an unacknowledged finding', () => {
       expect(unacknowledgedFindings(stack)).toEqual([]);
+    });
+
+    test('THEN the new Rampart rules BackupFourTiers and BackupKeySeparate pass', () => {
+      expect(new RampartChecks(undefined, { rules: [BackupFourTiers, BackupKeySeparate] }).validateScope(stack).violations).toEqual([]);
     });
   });
 

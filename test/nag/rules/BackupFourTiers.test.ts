@@ -1,0 +1,53 @@
+import { Duration } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as events from 'aws-cdk-lib/aws-events';
+import { NagRuleCompliance } from 'cdk-nag';
+import { FourTierBackupPlan } from '../../../lib/constructs/backup/four-tier-plan';
+import { BackupFourTiers, tierOfSchedule } from '../../../lib/nag/rules/BackupFourTiers';
+import { cfnOf, testStack } from '../../helpers';
+
+function fourTierPlan() {
+  const stack = testStack();
+  const vault = backup.BackupVault.fromBackupVaultName(stack, 'V', 'v');
+  const plan = new FourTierBackupPlan(stack, 'P', { backupPlanName: 'p', vault, drVaultArn: 'arn:aws:backup:us-west-2:111111111111:backup-vault:v', resourceArns: ['arn:aws:s3:::b'] });
+  return cfnOf(plan.plan) as backup.CfnBackupPlan;
+}
+
+describe('Rampart-BackupFourTiers (BACKUP-TIERS)', () => {
+  test('GIVEN a FourTierBackupPlan THEN compliant', () => {
+    expect(BackupFourTiers.check(fourTierPlan())).toBe(NagRuleCompliance.COMPLIANT);
+  });
+
+  test('GIVEN CDK\'s daily/weekly/monthly-5-year presets THEN non-compliant (three rules, wrong retentions)', () => {
+    const stack = testStack();
+    const plan = backup.BackupPlan.dailyWeeklyMonthly5YearRetention(stack, 'P');
+    expect(BackupFourTiers.check(cfnOf(plan))).toBe(NagRuleCompliance.NON_COMPLIANT);
+  });
+
+  test('GIVEN the four tiers with the monthly tier kept 30 days (by raw override) THEN non-compliant', () => {
+    const plan = fourTierPlan();
+    plan.addPropertyOverride('BackupPlan.BackupPlanRule.3.Lifecycle.DeleteAfterDays', 30);
+    expect(BackupFourTiers.check(plan)).toBe(NagRuleCompliance.NON_COMPLIANT);
+  });
+
+  test('GIVEN four rules where two are daily THEN non-compliant', () => {
+    const stack = testStack();
+    const daily = (name: string, days: number) =>
+      new backup.BackupPlanRule({ ruleName: name, scheduleExpression: events.Schedule.cron({ minute: '0', hour: '5' }), deleteAfter: Duration.days(days) });
+    const plan = new backup.BackupPlan(stack, 'P', { backupPlanRules: [daily('a', 2), daily('b', 7), daily('c', 28), daily('d', 365)] });
+    expect(BackupFourTiers.check(cfnOf(plan))).toBe(NagRuleCompliance.NON_COMPLIANT);
+  });
+
+  test('GIVEN cron expressions THEN they are classified by tier', () => {
+    expect(tierOfSchedule('cron(0 * * * ? *)')).toBe('hourly');
+    expect(tierOfSchedule('cron(0 5 * * ? *)')).toBe('daily');
+    expect(tierOfSchedule('cron(0 5 ? * SUN *)')).toBe('weekly');
+    expect(tierOfSchedule('cron(0 5 1 * ? *)')).toBe('monthly');
+    expect(tierOfSchedule('rate(1 hour)')).toBeUndefined();
+  });
+
+  test('GIVEN another resource type THEN not applicable', () => {
+    const stack = testStack();
+    expect(BackupFourTiers.check(cfnOf(new backup.BackupVault(stack, 'V')))).toBe(NagRuleCompliance.NOT_APPLICABLE);
+  });
+});
