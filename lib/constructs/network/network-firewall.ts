@@ -1,0 +1,228 @@
+import { Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as nfw from 'aws-cdk-lib/aws-networkfirewall';
+import { Construct } from 'constructs';
+import { pinLogicalId } from '../pin-logical-id';
+import { PlatformNetwork } from './platform-network';
+
+/**
+ * AWS-managed stateful rule groups (strict-order variants) applied before the allowlist:
+ * threat signatures plus known-bad domains. Names as listed by
+ * `aws network-firewall list-rule-groups --scope MANAGED`.
+ */
+export const DEFAULT_MANAGED_RULE_GROUPS = [
+  'ThreatSignaturesMalwareStrictOrder',
+  'ThreatSignaturesBotnetStrictOrder',
+  'ThreatSignaturesExploitsStrictOrder',
+  'ThreatSignaturesEmergingEventsStrictOrder',
+  'AbusedLegitMalwareDomainsStrictOrder',
+  'MalwareDomainsStrictOrder',
+  'BotNetCommandAndControlDomainsStrictOrder',
+] as const;
+
+/**
+ * Capacity of the allowlist rule group. Capacity cannot change after creation (a change replaces
+ * the group), so it is fixed generously: each domain costs one unit per protocol (TLS_SNI, HTTP_HOST).
+ */
+export const ALLOWLIST_CAPACITY = 1000;
+
+const DOMAIN = /^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export interface NetworkFirewallProps {
+  /** The VPC to protect; its `Firewall` subnets receive one firewall endpoint per AZ. */
+  readonly network: PlatformNetwork;
+  /**
+   * Domains workloads may reach over TLS (SNI) or HTTP (Host): `example.com` exactly, `.example.com`
+   * for the domain and its subdomains. All other TLS/HTTP egress is dropped; an empty list drops it all.
+   */
+  readonly egressAllowlist: readonly string[];
+  /** KMS key encrypting the firewall's alert and flow log groups: the key ring's logs key. */
+  readonly logKey: kms.IKey;
+  /**
+   * Days CloudWatch Logs keeps firewall alert and flow logs.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * AWS-managed stateful rule groups (must be `...StrictOrder` variants), evaluated first.
+   * @default DEFAULT_MANAGED_RULE_GROUPS
+   */
+  readonly managedRuleGroups?: readonly string[];
+}
+
+/**
+ * AWS Network Firewall inspecting all workload egress (control IDS-IPS, prevention side).
+ *
+ * Traffic path, per availability zone AZn (routes are rewired on the PlatformNetwork's tables):
+ *
+ * ```
+ * outbound:  Private subnet AZn  --0.0.0.0/0-->  firewall endpoint AZn (Firewall subnet AZn)
+ *            Firewall subnet AZn --0.0.0.0/0-->  NAT gateway that Private AZn used before (Nat subnet)
+ *            Nat subnet          --0.0.0.0/0-->  internet gateway
+ * return:    internet gateway --> NAT gateway --> Nat subnet route "Private AZn CIDR" --> firewall
+ *            endpoint AZn --> local route --> workload
+ * ```
+ *
+ * Both directions cross the same endpoint, so the stateful engine sees whole flows. Load balancers
+ * sit in the separate `Public` subnets whose tables keep the plain local route to workloads, so
+ * inbound application traffic (already behind WAF) is not hairpinned through the firewall.
+ *
+ * One firewall per AZ, all sharing one policy: each firewall has exactly one endpoint, so its id is
+ * read from `EndpointIds` deterministically (a single firewall's `EndpointIds` list has no
+ * guaranteed AZ order). Pricing is per endpoint, so this costs the same as one multi-AZ firewall,
+ * and an AZ's failure or change never touches the other AZs' inspection.
+ *
+ * Policy: strict rule order; AWS-managed threat-signature and bad-domain groups first, then the
+ * domain allowlist (TLS SNI and HTTP Host); default actions `aws:drop_established` and
+ * `aws:alert_established`, so any established flow no rule passed is dropped and logged. Stateless
+ * traffic is all forwarded to the stateful engine. ALERT and FLOW logs go to two KMS-encrypted,
+ * retained log groups. Delete, subnet-change and policy-change protection are on.
+ */
+export class NetworkFirewall extends Construct {
+  public readonly policy: nfw.CfnFirewallPolicy;
+  /** One firewall per AZ, in the order of the VPC's firewall subnets. */
+  public readonly firewalls: nfw.CfnFirewall[] = [];
+  /** The firewall endpoint id of each AZ, in the same order. */
+  public readonly endpointIds: string[] = [];
+  public readonly alertLogGroup: logs.LogGroup;
+  public readonly flowLogGroup: logs.LogGroup;
+  /** Undefined when the allowlist is empty (then all TLS/HTTP egress is dropped by default). */
+  public readonly allowlist?: nfw.CfnRuleGroup;
+
+  constructor(scope: Construct, id: string, props: NetworkFirewallProps) {
+    super(scope, id);
+    const bad = props.egressAllowlist.filter((d) => !DOMAIN.test(d));
+    if (bad.length > 0) {
+      throw new Error(`NetworkFirewall ${this.node.path}: egressAllowlist entries must be domains such as "example.com" or ".example.com", got ${JSON.stringify(bad)}`);
+    }
+    if (props.egressAllowlist.length * 2 > ALLOWLIST_CAPACITY) {
+      throw new Error(`NetworkFirewall ${this.node.path}: egressAllowlist may hold at most ${ALLOWLIST_CAPACITY / 2} domains, got ${props.egressAllowlist.length}`);
+    }
+    const managed = props.managedRuleGroups ?? DEFAULT_MANAGED_RULE_GROUPS;
+    const notStrict = managed.filter((name) => !name.endsWith('StrictOrder'));
+    if (notStrict.length > 0) {
+      throw new Error(`NetworkFirewall ${this.node.path}: managedRuleGroups must be StrictOrder variants (the policy uses strict rule order), got ${JSON.stringify(notStrict)}`);
+    }
+    const stack = Stack.of(this);
+    const { network } = props;
+    const vpc = network.vpc;
+
+    this.alertLogGroup = this.logGroup('AlertLogs', props);
+    this.flowLogGroup = this.logGroup('FlowLogs', props);
+
+    const references: nfw.CfnFirewallPolicy.StatefulRuleGroupReferenceProperty[] = managed.map((name, i) => ({
+      resourceArn: `arn:${stack.partition}:network-firewall:${stack.region}:aws-managed:stateful-rulegroup/${name}`,
+      priority: 100 + i,
+    }));
+    if (props.egressAllowlist.length > 0) {
+      this.allowlist = new nfw.CfnRuleGroup(this, 'EgressAllowlist', {
+        ruleGroupName: `${stack.stackName}-egress-allowlist`.slice(0, 128),
+        type: 'STATEFUL',
+        capacity: ALLOWLIST_CAPACITY,
+        description: 'Domains workloads may reach over TLS or HTTP; all other TLS/HTTP egress is dropped',
+        ruleGroup: {
+          ruleVariables: { ipSets: { HOME_NET: { definition: [vpc.vpcCidrBlock] } } },
+          rulesSource: {
+            rulesSourceList: { generatedRulesType: 'ALLOWLIST', targetTypes: ['TLS_SNI', 'HTTP_HOST'], targets: [...props.egressAllowlist] },
+          },
+          statefulRuleOptions: { ruleOrder: 'STRICT_ORDER' },
+        },
+      });
+      references.push({ resourceArn: this.allowlist.attrRuleGroupArn, priority: 1000 });
+    }
+
+    this.policy = new nfw.CfnFirewallPolicy(this, 'Policy', {
+      firewallPolicyName: `${stack.stackName}-egress`.slice(0, 128),
+      description: 'Workload egress: managed threat signatures, then the domain allowlist; everything else established is dropped',
+      firewallPolicy: {
+        statelessDefaultActions: ['aws:forward_to_sfe'],
+        statelessFragmentDefaultActions: ['aws:forward_to_sfe'],
+        statefulEngineOptions: { ruleOrder: 'STRICT_ORDER', streamExceptionPolicy: 'DROP' },
+        statefulDefaultActions: ['aws:drop_established', 'aws:alert_established'],
+        statefulRuleGroupReferences: references,
+      },
+    });
+
+    const firewallSubnets = vpc.selectSubnets(network.firewallSubnets).subnets;
+    const privateSubnets = vpc.selectSubnets(network.privateSubnets).subnets;
+    const natSubnets = vpc.selectSubnets(network.natSubnets).subnets;
+    firewallSubnets.forEach((firewallSubnet, i) => {
+      const privateSubnet = privateSubnets[i];
+      if (privateSubnet?.availabilityZone !== firewallSubnet.availabilityZone) {
+        throw new Error(`NetworkFirewall ${this.node.path}: expected a private subnet in ${firewallSubnet.availabilityZone} next to firewall subnet ${i + 1}, got ${privateSubnet?.availabilityZone ?? 'none'}`);
+      }
+      const endpointId = this.addFirewall(`Firewall${i + 1}`, firewallSubnet, vpc.vpcId);
+
+      // Private -> firewall: take over the subnet's NAT default route, remembering which NAT it used.
+      const privateRoute = privateSubnet.node.findChild('DefaultRoute') as ec2.CfnRoute;
+      const natGatewayId = privateRoute.natGatewayId;
+      if (natGatewayId === undefined) {
+        throw new Error(`NetworkFirewall ${this.node.path}: ${privateSubnet.node.path} has no NAT default route to inspect`);
+      }
+      privateRoute.natGatewayId = undefined;
+      privateRoute.vpcEndpointId = endpointId;
+
+      // Firewall -> the same NAT gateway.
+      new ec2.CfnRoute(firewallSubnet, 'DefaultRoute', {
+        routeTableId: firewallSubnet.routeTable.routeTableId,
+        destinationCidrBlock: '0.0.0.0/0',
+        natGatewayId,
+      });
+
+      // Return path: that NAT gateway's subnet sends the private subnet's replies back through the firewall.
+      const natSubnet = natSubnets.find((s) => {
+        const nat = s.node.tryFindChild('NATGateway') as ec2.CfnNatGateway | undefined;
+        return nat !== undefined && JSON.stringify(stack.resolve(nat.ref)) === JSON.stringify(stack.resolve(natGatewayId));
+      });
+      if (natSubnet === undefined) {
+        throw new Error(`NetworkFirewall ${this.node.path}: no NAT subnet holds the NAT gateway of ${privateSubnet.node.path}`);
+      }
+      new ec2.CfnRoute(natSubnet, `ReturnTo${privateSubnet.node.id}`, {
+        routeTableId: natSubnet.routeTable.routeTableId,
+        destinationCidrBlock: privateSubnet.ipv4CidrBlock,
+        vpcEndpointId: endpointId,
+      });
+    });
+  }
+
+  /** One single-AZ firewall with its logging; returns its endpoint id. */
+  private addFirewall(id: string, subnet: ec2.ISubnet, vpcId: string): string {
+    const stack = Stack.of(this);
+    const firewall = new nfw.CfnFirewall(this, id, {
+      firewallName: `${stack.stackName}-${id}`.replace(/[^A-Za-z0-9-]/g, '-').slice(-128),
+      description: `Egress inspection for ${subnet.availabilityZone}`,
+      firewallPolicyArn: this.policy.attrFirewallPolicyArn,
+      vpcId,
+      subnetMappings: [{ subnetId: subnet.subnetId }],
+      deleteProtection: true,
+      subnetChangeProtection: true,
+      firewallPolicyChangeProtection: true,
+    });
+    new nfw.CfnLoggingConfiguration(this, `${id}Logging`, {
+      firewallArn: firewall.attrFirewallArn,
+      loggingConfiguration: {
+        logDestinationConfigs: [
+          { logType: 'ALERT', logDestinationType: 'CloudWatchLogs', logDestination: { logGroup: this.alertLogGroup.logGroupName } },
+          { logType: 'FLOW', logDestinationType: 'CloudWatchLogs', logDestination: { logGroup: this.flowLogGroup.logGroupName } },
+        ],
+      },
+    });
+    this.firewalls.push(firewall);
+    // "us-east-1a:vpce-0123..." -> "vpce-0123..."; the firewall has exactly one endpoint.
+    const endpointId = Fn.select(1, Fn.split(':', Fn.select(0, firewall.attrEndpointIds)));
+    this.endpointIds.push(endpointId);
+    return endpointId;
+  }
+
+  private logGroup(id: string, props: NetworkFirewallProps): logs.LogGroup {
+    const group = new logs.LogGroup(this, id, {
+      encryptionKey: props.logKey,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    pinLogicalId(this, group.node.defaultChild, id);
+    return group;
+  }
+}
