@@ -200,55 +200,79 @@ export const gcpSchema = z
       .max(MAX_WORKSPACES, { error: `expected at most ${MAX_WORKSPACES} workspaces` })
       .default([]),
   })
-  .superRefine((gcp, ctx) => {
-    const firstIndex = new Map<string, number>();
-    const schedules = new Set<number>();
-    gcp.workspaces.forEach((w, index) => {
-      const first = firstIndex.get(w.id);
-      if (first === undefined) firstIndex.set(w.id, index);
-      else ctx.addIssue({ code: 'custom', path: ['workspaces', index, 'id'], message: `duplicates gcp.workspaces[${first}].id`, input: w.id });
-      schedules.add(w.deleteAfterDays);
-    });
-    if (schedules.size > MAX_DISTINCT_DELETION_SCHEDULES) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['workspaces'],
-        message: `uses ${schedules.size} distinct deleteAfterDays values; at most ${MAX_DISTINCT_DELETION_SCHEDULES} fit in one bucket's lifecycle rules (round schedules to shared values)`,
-        input: gcp.workspaces.length,
-      });
-    }
-    const ranges: [string, string][] = [
-      ['network.subnetCidr', gcp.network.subnetCidr],
-      ['network.servicesCidr', gcp.network.servicesCidr],
-      ['eu.network.subnetCidr', gcp.eu.network.subnetCidr],
-      ['eu.network.servicesCidr', gcp.eu.network.servicesCidr],
-    ];
-    for (const [name, cidr] of ranges) {
-      const prefix = Number(cidr.split('/')[1]);
-      if (name.endsWith('servicesCidr') && (prefix < 16 || prefix > 24)) {
-        ctx.addIssue({ code: 'custom', path: name.split('.'), message: 'expected a prefix length from /16 to /24 for private services access', input: cidr });
-      }
-    }
-    ranges.forEach(([name, cidr], i) => {
-      const clash = ranges.slice(0, i).find(([, other]) => cidrsOverlap(cidr, other));
-      if (clash === undefined) return;
-      // Report on the range the user changed, so the message quotes what they wrote.
-      const [at, value, other] = cidr === DEFAULT_CIDRS[name] && clash[1] !== DEFAULT_CIDRS[clash[0]] ? [clash[0], clash[1], [name, cidr]] : [name, cidr, clash];
-      ctx.addIssue({ code: 'custom', path: at.split('.'), message: `overlaps gcp.${other[0]} (${other[1]})`, input: value });
-    });
-    if (gcp.organizationId !== undefined && gcp.eu.enabled && (gcp.eu.project ?? gcp.project) === gcp.project) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['eu', 'project'],
-        message:
-          'must name a separate EU project when gcp.organizationId is set: the EU resource-locations policy applies to the whole project and would block the US stack',
-        input: gcp.eu.project,
-      });
-    }
-    if (gcp.eu.enabled && gcp.eu.domain === gcp.domain) {
-      ctx.addIssue({ code: 'custom', path: ['eu', 'domain'], message: 'must differ from gcp.domain (each stack has its own load balancer)', input: gcp.eu.domain });
-    }
+  // Runs even when other fields failed (`when`), so every problem is reported in one round; hence
+  // every read below is defensive.
+  .superRefine(crossFieldChecks, { when: () => true });
+
+const isCidr = (value: unknown): value is string => typeof value === 'string' && ipv4Cidr.safeParse(value).success;
+
+/** Rules relating fields of the gcp: section to each other. */
+function crossFieldChecks(raw: unknown, ctx: z.RefinementCtx): void {
+  if (raw === null || typeof raw !== 'object') return;
+  const gcp = raw as { [key: string]: unknown };
+  const obj = (value: unknown): { [key: string]: unknown } => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { [key: string]: unknown }) : {});
+  const eu = obj(gcp.eu);
+
+  const firstIndex = new Map<string, number>();
+  const schedules = new Set<number>();
+  (Array.isArray(gcp.workspaces) ? gcp.workspaces : []).forEach((raw: unknown, index: number) => {
+    const w = obj(raw);
+    if (typeof w.deleteAfterDays === 'number') schedules.add(w.deleteAfterDays);
+    if (typeof w.id !== 'string') return;
+    const first = firstIndex.get(w.id);
+    if (first === undefined) firstIndex.set(w.id, index);
+    else ctx.addIssue({ code: 'custom', path: ['workspaces', index, 'id'], message: `duplicates gcp.workspaces[${first}].id`, input: w.id });
   });
+  if (schedules.size > MAX_DISTINCT_DELETION_SCHEDULES) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['workspaces'],
+      message: `uses ${schedules.size} distinct deleteAfterDays values; at most ${MAX_DISTINCT_DELETION_SCHEDULES} fit in one bucket's lifecycle rules (round schedules to shared values)`,
+      input: gcp.workspaces,
+    });
+  }
+
+  const value = (name: string): string => {
+    const [first, ...rest] = name.split('.');
+    const section = first === 'eu' ? obj(eu.network) : obj(gcp.network);
+    const key = first === 'eu' ? rest[1] : rest[0];
+    const v = section[key];
+    return isCidr(v) ? v : v === undefined ? DEFAULT_CIDRS[name] : '';
+  };
+  const euEnabled = eu.enabled !== false;
+  const ranges: [string, string][] = Object.keys(DEFAULT_CIDRS)
+    .filter((name) => euEnabled || !name.startsWith('eu.'))
+    .map((name) => [name, value(name)] as [string, string])
+    .filter(([, cidr]) => cidr !== '');
+  for (const [name, cidr] of ranges) {
+    const prefix = Number(cidr.split('/')[1]);
+    if (name.endsWith('servicesCidr') && (prefix < 16 || prefix > 24)) {
+      ctx.addIssue({ code: 'custom', path: name.split('.'), message: 'expected a prefix length from /16 to /24 for private services access', input: cidr });
+    }
+  }
+  ranges.forEach(([name, cidr], i) => {
+    const clash = ranges.slice(0, i).find(([, other]) => cidrsOverlap(cidr, other));
+    if (clash === undefined) return;
+    // Report on the range the user changed, so the message quotes what they wrote.
+    const [at, written, other] = cidr === DEFAULT_CIDRS[name] && clash[1] !== DEFAULT_CIDRS[clash[0]] ? [clash[0], clash[1], [name, cidr]] : [name, cidr, clash];
+    ctx.addIssue({ code: 'custom', path: at.split('.'), message: `overlaps gcp.${other[0]} (${other[1]})`, input: written });
+  });
+
+  const euProject = eu.project ?? gcp.project;
+  if (gcp.organizationId !== undefined && euEnabled && euProject === gcp.project) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['eu', 'project'],
+      message:
+        'must name a separate EU project when gcp.organizationId is set: the EU resource-locations policy applies to the whole project and would block the US stack',
+      input: eu.project,
+    });
+  }
+  const domain = gcp.domain ?? 'recordings.example.com';
+  if (euEnabled && (eu.domain ?? 'eu.recordings.example.com') === domain) {
+    ctx.addIssue({ code: 'custom', path: ['eu', 'domain'], message: 'must differ from gcp.domain (each stack has its own load balancer)', input: eu.domain });
+  }
+}
 
 function cidrRange(cidr: string): [number, number] {
   const [ip, bits] = cidr.split('/');
