@@ -1,0 +1,141 @@
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge, acknowledgeInPacks, COMPLIANCE_PACKS } from '../../nag/acknowledge';
+
+/**
+ * HTTPS policies the ingress accepts (control TLS: TLS 1.3 preferred, 1.2 minimum): the TLS 1.3
+ * policies whose minimum is TLS 1.2 or 1.3, without the "Ext" variants (they re-admit CBC and
+ * SHA-1 cipher suites for legacy clients). FIPS and post-quantum variants of these are accepted.
+ */
+export const ACCEPTED_SSL_POLICIES: ReadonlySet<string> = new Set([
+  elbv2.SslPolicy.RECOMMENDED_TLS, // ELBSecurityPolicy-TLS13-1-2-2021-06
+  elbv2.SslPolicy.TLS13_RES,
+  elbv2.SslPolicy.TLS13_13,
+  elbv2.SslPolicy.TLS13_12_PQ,
+  elbv2.SslPolicy.TLS13_12_RES_PQ,
+  elbv2.SslPolicy.TLS13_13_PQ,
+  elbv2.SslPolicy.FIPS_TLS13_12,
+  elbv2.SslPolicy.FIPS_TLS13_12_RES,
+  elbv2.SslPolicy.FIPS_TLS13_13,
+  elbv2.SslPolicy.FIPS_TLS13_12_PQ,
+  elbv2.SslPolicy.FIPS_TLS13_12_RES_PQ,
+  elbv2.SslPolicy.FIPS_TLS13_13_PQ,
+]);
+
+export interface PublicIngressProps {
+  readonly vpc: ec2.IVpc;
+  /**
+   * Where the load balancer's nodes live: public subnets in at least two AZs (MULTI-AZ).
+   * @default { subnetType: ec2.SubnetType.PUBLIC }
+   */
+  readonly subnets?: ec2.SubnetSelection;
+  /** Public hostname served over HTTPS, e.g. `app.example.com`; the ACM certificate is for it. */
+  readonly domainName: string;
+  /**
+   * Hosted zone in which ACM creates the DNS validation record. Passed in, never looked up.
+   * @default - none: ACM waits until someone creates the validation CNAME it shows in the
+   *   certificate's details (console, `aws acm describe-certificate`); the stack's deployment
+   *   stays in progress until then.
+   */
+  readonly hostedZone?: route53.IHostedZone;
+  /**
+   * TLS negotiation policy of the HTTPS listener; anything outside `ACCEPTED_SSL_POLICIES` is rejected.
+   * @default elbv2.SslPolicy.RECOMMENDED_TLS (ELBSecurityPolicy-TLS13-1-2-2021-06)
+   */
+  readonly sslPolicy?: elbv2.SslPolicy;
+  /**
+   * Bucket receiving the ALB access logs: the log archive's `accessLogsBucket`. ALB log delivery
+   * only writes to SSE-S3 buckets; this construct adds the regional ELB log-delivery permission to
+   * the bucket's policy.
+   */
+  readonly accessLogsBucket: s3.IBucket;
+  /**
+   * Key prefix of the access logs in the bucket.
+   * @default 'alb/<construct id>'
+   */
+  readonly accessLogsPrefix?: string;
+}
+
+/**
+ * The platform's only door to the internet (controls TLS, NET-ISOLATION, AUDIT, NO-LOSS): an
+ * internet-facing Application Load Balancer in public subnets that drops invalid headers, mitigates
+ * request desync strictly, cannot be deleted by a stack update, logs every request, serves HTTPS
+ * with a TLS 1.3 policy and answers plain HTTP only with a permanent redirect to HTTPS.
+ * Its security group admits 443 and 80 from the internet and sends traffic only to targets that
+ * are registered with its listener (no default egress).
+ */
+export class PublicIngress extends Construct {
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** Targets attach here (see HostedService). */
+  public readonly httpsListener: elbv2.ApplicationListener;
+  public readonly httpListener: elbv2.ApplicationListener;
+  public readonly certificate: acm.Certificate;
+
+  constructor(scope: Construct, id: string, props: PublicIngressProps) {
+    super(scope, id);
+    const sslPolicy = props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS;
+    if (!ACCEPTED_SSL_POLICIES.has(sslPolicy)) {
+      throw new Error(
+        `PublicIngress ${this.node.path}: sslPolicy must be a TLS 1.3 policy with TLS 1.2 or 1.3 as minimum (e.g. ${elbv2.SslPolicy.RECOMMENDED_TLS}), got "${sslPolicy}"`,
+      );
+    }
+    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.domainName)) {
+      throw new Error(`PublicIngress ${this.node.path}: domainName must be a lowercase DNS hostname such as "app.example.com", got "${props.domainName}"`);
+    }
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `Public ingress ${this.node.path}: HTTPS and HTTP (redirect only) from the internet; egress only to registered targets`,
+      allowAllOutbound: false,
+    });
+    acknowledge(
+      this.securityGroup,
+      'AwsSolutions-EC23',
+      'This is the security group of the internet-facing load balancer: it must accept 443 (HTTPS) and 80 (redirect to HTTPS only) from any address; WAF and Shield filter that traffic.',
+    );
+
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: props.vpc,
+      vpcSubnets: props.subnets ?? { subnetType: ec2.SubnetType.PUBLIC },
+      internetFacing: true,
+      securityGroup: this.securityGroup,
+      dropInvalidHeaderFields: true,
+      deletionProtection: true,
+      desyncMitigationMode: elbv2.DesyncMitigationMode.STRICTEST,
+      http2Enabled: true,
+    });
+    this.loadBalancer.logAccessLogs(props.accessLogsBucket, props.accessLogsPrefix ?? `alb/${id}`);
+
+    this.certificate = new acm.Certificate(this, 'Certificate', {
+      domainName: props.domainName,
+      validation: acm.CertificateValidation.fromDns(props.hostedZone),
+    });
+
+    this.httpsListener = this.loadBalancer.addListener('Https', {
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      port: 443,
+      open: true,
+      sslPolicy,
+      certificates: [elbv2.ListenerCertificate.fromCertificateManager(this.certificate)],
+      // Until a service attaches a rule, and for requests no rule matches: nothing to see here.
+      defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not found' }),
+    });
+    this.httpListener = this.loadBalancer.addListener('Http', {
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      port: 80,
+      open: true,
+      defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
+    });
+    acknowledgeInPacks(
+      this.httpListener.node.defaultChild!,
+      'ELBv2ACMCertificateRequired',
+      COMPLIANCE_PACKS,
+      'Port 80 listener whose only action is a permanent (301) redirect to HTTPS: it serves no content, and ELB does not accept certificates on HTTP listeners. The HTTPS listener uses the ACM certificate.',
+    );
+  }
+}

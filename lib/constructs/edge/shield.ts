@@ -1,0 +1,114 @@
+import { CfnResource } from 'aws-cdk-lib';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as shield from 'aws-cdk-lib/aws-shield';
+import { Construct, IConstruct } from 'constructs';
+import { acknowledge } from '../../nag/acknowledge';
+
+/** A public endpoint to protect: its ARN, and the construct that receives the acknowledgment when Shield Advanced is off. */
+export interface ShieldEndpoint {
+  /** Short name, unique within the construct: becomes the protection's name and construct id. */
+  readonly name: string;
+  readonly resourceArn: string;
+  /** The endpoint's construct (L2 or L1), e.g. the load balancer. */
+  readonly resource: IConstruct;
+  /**
+   * Whether Shield's application-layer automatic DDoS mitigation applies (ALBs and CloudFront; the
+   * resource must also have a WAF web ACL).
+   * @default true
+   */
+  readonly applicationLayer?: boolean;
+  /**
+   * ARN of an existing Route 53 health check that reflects the endpoint's health (improves
+   * detection accuracy). Passed in, never looked up.
+   * @default - none
+   */
+  readonly healthCheckArn?: string;
+}
+
+export function shieldEndpointOfLoadBalancer(name: string, loadBalancer: elbv2.ApplicationLoadBalancer, healthCheckArn?: string): ShieldEndpoint {
+  return { name, resourceArn: loadBalancer.loadBalancerArn, resource: loadBalancer, applicationLayer: true, healthCheckArn };
+}
+
+/** The reason recorded on each public endpoint when Shield Advanced is switched off in the config. */
+export const SHIELD_OFF_REASON =
+  'shieldAdvanced: false in config. This account has no Shield Advanced subscription; the endpoint relies on Shield Standard and its WAF rate-based rule.';
+
+/**
+ * Records, on the endpoint itself (its L1 resource), that Shield Advanced is deliberately off: the
+ * only accepted way to leave a public endpoint without an `AWS::Shield::Protection`.
+ */
+export function acknowledgeShieldAdvancedOff(endpoint: IConstruct): void {
+  const target = endpoint.node.defaultChild instanceof CfnResource ? endpoint.node.defaultChild : endpoint;
+  acknowledge(target, 'Rampart-ShieldOnPublicEndpoint', SHIELD_OFF_REASON);
+}
+
+export interface ShieldProtectionProps {
+  /**
+   * Whether Shield Advanced protections are created (the stack passes `config.shieldAdvanced`).
+   * When false nothing is created and each endpoint carries the acknowledgment `SHIELD_OFF_REASON`.
+   */
+  readonly enabled: boolean;
+  /** The public endpoints: at least one. */
+  readonly endpoints: readonly ShieldEndpoint[];
+  /** Protection group id (letters, digits, `-`, `_`), unique in the account. */
+  readonly protectionGroupId: string;
+  /**
+   * How Shield aggregates the members' traffic when detecting an event: MEAN suits members that
+   * share load evenly (ALBs of one service), SUM members that split it, MAX independent ones.
+   * @default 'MEAN'
+   */
+  readonly aggregation?: 'MEAN' | 'SUM' | 'MAX';
+}
+
+/**
+ * Shield Advanced protection for every public endpoint (control DDOS): one `AWS::Shield::Protection`
+ * each, with application-layer automatic mitigation that BLOCKS (not just counts) on ALBs, optional
+ * Route 53 health-check association, and a protection group over all of them.
+ *
+ * Prerequisite: an active Shield Advanced subscription in the account (an organization-level,
+ * one-year commitment that CloudFormation cannot create). Without it the deployment fails; set
+ * `shieldAdvanced: false` in the config instead, which is then recorded on each endpoint.
+ */
+export class ShieldProtection extends Construct {
+  public readonly protections: shield.CfnProtection[] = [];
+  public readonly group?: shield.CfnProtectionGroup;
+
+  constructor(scope: Construct, id: string, props: ShieldProtectionProps) {
+    super(scope, id);
+    if (props.endpoints.length === 0) {
+      throw new Error(`ShieldProtection ${this.node.path}: endpoints must name at least one public endpoint, got []`);
+    }
+    if (!/^[A-Za-z0-9_-]{1,36}$/.test(props.protectionGroupId)) {
+      throw new Error(`ShieldProtection ${this.node.path}: protectionGroupId must be 1..36 letters, digits, "-" or "_", got "${props.protectionGroupId}"`);
+    }
+    const names = props.endpoints.map((e) => e.name);
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate !== undefined) {
+      throw new Error(`ShieldProtection ${this.node.path}: endpoints[].name must be unique, got "${duplicate}" twice`);
+    }
+    if (!props.enabled) {
+      for (const endpoint of props.endpoints) acknowledgeShieldAdvancedOff(endpoint.resource);
+      return;
+    }
+    for (const endpoint of props.endpoints) {
+      this.protections.push(
+        new shield.CfnProtection(this, endpoint.name, {
+          name: endpoint.name,
+          resourceArn: endpoint.resourceArn,
+          ...(endpoint.applicationLayer ?? true
+            ? { applicationLayerAutomaticResponseConfiguration: { status: 'ENABLED', action: { block: {} } } }
+            : {}),
+          ...(endpoint.healthCheckArn !== undefined ? { healthCheckArns: [endpoint.healthCheckArn] } : {}),
+        }),
+      );
+    }
+    this.group = new shield.CfnProtectionGroup(this, 'Group', {
+      protectionGroupId: props.protectionGroupId,
+      aggregation: props.aggregation ?? 'MEAN',
+      pattern: 'ARBITRARY',
+      members: props.endpoints.map((e) => e.resourceArn),
+    });
+    // Members must be protected before the group can list them.
+    for (const protection of this.protections) this.group.node.addDependency(protection);
+  }
+}

@@ -1,0 +1,27 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance } from 'cdk-nag';
+import { RampartRule } from '../rule';
+import { resolvedProperties } from '../resolve';
+
+/** ELB TLS 1.3 policies whose minimum protocol is TLS 1.2 or 1.3 (excludes TLS13-1-0 and TLS13-1-1). */
+export const TLS13_POLICY = /^ELBSecurityPolicy-TLS13-1-[23]-/;
+
+/**
+ * TLS: every HTTPS (and TLS) listener negotiates TLS 1.3 when the client can and never less than
+ * TLS 1.2. Without an SslPolicy ELB falls back to ELBSecurityPolicy-2016-08 (TLS 1.0), so an absent
+ * policy is non-compliant. The public packs only check that a certificate exists.
+ */
+export const HttpsListenerTls13: RampartRule = {
+  id: 'HttpsListenerTls13',
+  control: 'TLS',
+  info: 'The HTTPS/TLS listener does not use a TLS 1.3 security policy with TLS 1.2 as minimum.',
+  explanation:
+    'The published policy promises TLS 1.3 preferred and TLS 1.2 minimum. Set SslPolicy to an ELBSecurityPolicy-TLS13-1-2-* or ELBSecurityPolicy-TLS13-1-3-* policy (PublicIngress uses ELBSecurityPolicy-TLS13-1-2-2021-06 by default).',
+  check(resource: CfnResource) {
+    if (resource.cfnResourceType !== 'AWS::ElasticLoadBalancingV2::Listener') return NagRuleCompliance.NOT_APPLICABLE;
+    const props = resolvedProperties(resource);
+    if (props.Protocol !== 'HTTPS' && props.Protocol !== 'TLS') return NagRuleCompliance.NOT_APPLICABLE;
+    const policy = props.SslPolicy;
+    return typeof policy === 'string' && TLS13_POLICY.test(policy) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  },
+};
