@@ -1,0 +1,198 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { acknowledge, acknowledgeInPacks, PACKS } from '../../nag/acknowledge';
+import { pinLogicalId } from '../pin-logical-id';
+
+export const DATABASE_DEFAULTS = {
+  port: 5432,
+  backupRetentionDays: 7,
+  logRetentionDays: 365,
+  rotationDays: 30,
+  monitoringIntervalSeconds: 60,
+  masterUsername: 'rampart_admin',
+} as const;
+
+/** Aurora Serverless v2 capacity bounds, in ACUs. */
+const ACU = { min: 0.5, max: 256 } as const;
+
+export interface DatabaseProps {
+  readonly vpc: ec2.IVpc;
+  /**
+   * Subnets of the cluster, its reader and the rotation function; they must span at least two AZs.
+   * @default { subnetType: PRIVATE_ISOLATED }
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** The data key: encrypts storage, snapshots, Performance Insights and the credentials secret. */
+  readonly encryptionKey: kms.IKey;
+  /** The logs key: encrypts the cluster's CloudWatch log group. */
+  readonly logsKey: kms.IKey;
+  /** Deterministic cluster identifier (lowercase); also names the log group `/aws/rds/cluster/<id>/postgresql`. */
+  readonly clusterIdentifier: string;
+  /** The only peer that may connect (on 5432), e.g. the application's security group. */
+  readonly allowFrom: ec2.IConnectable;
+  /** Serverless v2 minimum ACUs (0.5..256). */
+  readonly minCapacity: number;
+  /** Serverless v2 maximum ACUs (minCapacity..256). */
+  readonly maxCapacity: number;
+  /** @default 'postgres' database name */
+  readonly defaultDatabaseName?: string;
+  /** Native automated backup retention, in days (AWS Backup keeps the long tiers). @default 7 */
+  readonly backupRetentionDays?: number;
+  /** Retention of the exported postgresql log. @default 365 */
+  readonly logRetentionDays?: logs.RetentionDays;
+  /** Days between automatic rotations of the master password. @default 30 */
+  readonly rotationDays?: number;
+  /** Enhanced Monitoring interval in seconds (1, 5, 10, 15, 30 or 60). @default 60 */
+  readonly monitoringIntervalSeconds?: 1 | 5 | 10 | 15 | 30 | 60;
+  /** @default AuroraPostgresEngineVersion.VER_16_6 */
+  readonly engineVersion?: rds.AuroraPostgresEngineVersion;
+}
+
+/**
+ * Aurora PostgreSQL (Serverless v2 writer plus a reader in another AZ) that a caller cannot make
+ * public, unencrypted, unlogged or deletable: isolated subnets, reachable on 5432 from one peer only,
+ * data-key encryption of storage, Performance Insights and credentials, SSL forced, IAM
+ * authentication, deletion protection, 7+ days of native backups, postgresql logs exported to a
+ * KMS-encrypted retained log group, the master password rotated, retained under pinned logical ids.
+ */
+export class Database extends Construct {
+  public readonly cluster: rds.DatabaseCluster;
+  /** For AWS Backup selections (`FourTierBackupPlan.resourceArns`). */
+  public readonly clusterArn: string;
+  public readonly secret: secretsmanager.ISecret;
+  public readonly securityGroup: ec2.SecurityGroup;
+  public readonly logGroup: logs.LogGroup;
+  /** Security group of the rotation function; it reaches the cluster on 5432 and HTTPS inside the VPC. */
+  public readonly rotationSecurityGroup: ec2.SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    const where = `Database ${this.node.path}`;
+    if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.clusterIdentifier) || props.clusterIdentifier.endsWith('-') || props.clusterIdentifier.includes('--')) {
+      throw new Error(`${where}: clusterIdentifier must be 1..63 lowercase letters, digits and single hyphens, starting with a letter, got "${props.clusterIdentifier}"`);
+    }
+    if (!(props.minCapacity >= ACU.min && props.minCapacity <= ACU.max && (props.minCapacity * 2) % 1 === 0)) {
+      throw new Error(`${where}: minCapacity must be ${ACU.min}..${ACU.max} ACUs in steps of 0.5, got ${props.minCapacity}`);
+    }
+    if (!(props.maxCapacity >= Math.max(props.minCapacity, 1) && props.maxCapacity <= ACU.max && (props.maxCapacity * 2) % 1 === 0)) {
+      throw new Error(`${where}: maxCapacity must be max(1, minCapacity)..${ACU.max} ACUs in steps of 0.5, got ${props.maxCapacity}`);
+    }
+    const retention = props.backupRetentionDays ?? DATABASE_DEFAULTS.backupRetentionDays;
+    if (!Number.isInteger(retention) || retention < 7 || retention > 35) {
+      throw new Error(`${where}: backupRetentionDays must be a whole number from 7 to 35, got ${retention}`);
+    }
+    const rotationDays = props.rotationDays ?? DATABASE_DEFAULTS.rotationDays;
+    if (!Number.isInteger(rotationDays) || rotationDays < 1 || rotationDays > 90) {
+      throw new Error(`${where}: rotationDays must be a whole number from 1 to 90, got ${rotationDays}`);
+    }
+    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    const azs = props.vpc.selectSubnets(vpcSubnets).availabilityZones;
+    if (new Set(azs).size < 2) {
+      throw new Error(`${where}: vpcSubnets must span at least two availability zones (MULTI-AZ), got ${JSON.stringify(azs)}`);
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'PostgresqlLog', {
+      logGroupName: `/aws/rds/cluster/${props.clusterIdentifier}/postgresql`,
+      encryptionKey: props.logsKey,
+      retention: props.logRetentionDays ?? DATABASE_DEFAULTS.logRetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    pinLogicalId(this, this.logGroup.node.defaultChild, 'PostgresqlLog');
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `Aurora ${props.clusterIdentifier}: PostgreSQL from the application only`,
+      allowAllOutbound: false,
+    });
+
+    const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: props.engineVersion ?? rds.AuroraPostgresEngineVersion.VER_16_6 });
+    const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
+      engine,
+      description: `Aurora ${props.clusterIdentifier}: SSL required, connections logged`,
+      parameters: { 'rds.force_ssl': '1', log_connections: '1', log_disconnections: '1' },
+    });
+    const instance = {
+      autoMinorVersionUpgrade: true,
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: props.encryptionKey,
+      publiclyAccessible: false,
+    };
+
+    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+      engine,
+      clusterIdentifier: props.clusterIdentifier,
+      defaultDatabaseName: props.defaultDatabaseName ?? 'postgres',
+      writer: rds.ClusterInstance.serverlessV2('Writer', { ...instance, availabilityZone: azs[0] }),
+      readers: [rds.ClusterInstance.serverlessV2('Reader', { ...instance, availabilityZone: azs[1], scaleWithWriter: true })],
+      serverlessV2MinCapacity: props.minCapacity,
+      serverlessV2MaxCapacity: props.maxCapacity,
+      vpc: props.vpc,
+      vpcSubnets,
+      securityGroups: [this.securityGroup],
+      port: DATABASE_DEFAULTS.port,
+      credentials: rds.Credentials.fromGeneratedSecret(DATABASE_DEFAULTS.masterUsername, { encryptionKey: props.encryptionKey }),
+      storageEncrypted: true,
+      storageEncryptionKey: props.encryptionKey,
+      iamAuthentication: true,
+      deletionProtection: true,
+      backup: { retention: Duration.days(retention), preferredWindow: '03:00-04:00' },
+      preferredMaintenanceWindow: 'sun:04:30-sun:05:30',
+      cloudwatchLogsExports: ['postgresql'],
+      parameterGroup,
+      copyTagsToSnapshot: true,
+      monitoringInterval: Duration.seconds(props.monitoringIntervalSeconds ?? DATABASE_DEFAULTS.monitoringIntervalSeconds),
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: props.encryptionKey,
+      autoMinorVersionUpgrade: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.cluster.node.addDependency(this.logGroup);
+    pinLogicalId(this, this.cluster.node.defaultChild, 'Cluster');
+    acknowledge(
+      this.cluster.node.findChild('MonitoringRole'),
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+      'RDS documents this AWS managed policy as the Enhanced Monitoring role; it only writes OS metrics to the RDSOSMetrics log group and the role is assumable by monitoring.rds.amazonaws.com only.',
+    );
+    for (const instance of ['Writer', 'Reader']) {
+      acknowledgeInPacks(
+        this.cluster.node.findChild(instance),
+        'RDSInBackupPlan',
+        [PACKS.HIPAA, PACKS.NIST],
+        'AWS Backup protects Aurora at cluster level, not per instance: the cluster ARN (Database.clusterArn) is what the four-tier backup plan selects, and it covers this instance\'s storage.',
+      );
+    }
+    this.cluster.connections.allowFrom(props.allowFrom, ec2.Port.tcp(DATABASE_DEFAULTS.port), 'PostgreSQL from the application');
+
+    const secret = this.cluster.node.findChild('Secret') as secretsmanager.Secret;
+    secret.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    pinLogicalId(this, secret.node.defaultChild, 'Secret');
+    this.secret = this.cluster.secret!;
+
+    // Single-user rotation (the hosted Secrets Manager function) in the same private subnets. It is
+    // wired by hand rather than with addRotationSingleUser so that its ingress rule names port 5432
+    // literally (the cluster's default port is a token, which the packs read as "any port"), and so
+    // that its security group has no open egress: PostgreSQL to the cluster, HTTPS inside the VPC
+    // (the Secrets Manager interface endpoint) and nothing else.
+    this.rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
+      vpc: props.vpc,
+      description: `Aurora ${props.clusterIdentifier}: password rotation function`,
+      allowAllOutbound: false,
+    });
+    this.rotationSecurityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'Secrets Manager interface endpoint');
+    new secretsmanager.SecretRotation(this, 'Rotation', {
+      secret: this.secret,
+      application: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
+      vpc: props.vpc,
+      vpcSubnets,
+      securityGroup: this.rotationSecurityGroup,
+      target: { connections: new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(DATABASE_DEFAULTS.port) }) },
+      automaticallyAfter: Duration.days(rotationDays),
+    });
+    this.clusterArn = this.cluster.clusterArn;
+  }
+}
