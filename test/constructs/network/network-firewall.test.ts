@@ -1,0 +1,160 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { RampartKey } from '../../../lib/constructs/keys/rampart-key';
+import { DEFAULT_MANAGED_RULE_GROUPS, NetworkFirewall, NetworkFirewallProps } from '../../../lib/constructs/network/network-firewall';
+import { PlatformNetwork, PlatformNetworkProps } from '../../../lib/constructs/network/platform-network';
+import { testStack, unacknowledgedFindings } from '../../helpers';
+
+type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+
+function build(props: Partial<NetworkFirewallProps> = {}, networkProps: Partial<PlatformNetworkProps> = {}) {
+  const stack = testStack();
+  const key = new RampartKey(stack, 'LogsKey', { alias: 'alias/t/logs', description: 'test', viaServices: ['logs'] }).key;
+  const network = new PlatformNetwork(stack, 'Network', { flowLogKey: key, ...networkProps });
+  const firewall = new NetworkFirewall(stack, 'Egress', { network, egressAllowlist: ['.amazonaws.com', 'api.stripe.com'], logKey: key, ...props });
+  const resources = Template.fromStack(stack).toJSON().Resources as Resources;
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const route = (prefix: string) => ofType('AWS::EC2::Route').filter(([id]) => id.startsWith(prefix)).map(([, r]) => r.Properties);
+  return { stack, firewall, resources, ofType, route };
+}
+
+/** `Fn::Select [1, Fn::Split [":", Fn::Select [0, GetAtt <fw>.EndpointIds]]]` -> `<fw>`. */
+function firewallOfEndpoint(endpoint: any): string {
+  return endpoint['Fn::Select'][1]['Fn::Split'][1]['Fn::Select'][1]['Fn::GetAtt'][0];
+}
+
+describe('NetworkFirewall', () => {
+  describe('GIVEN a three-AZ network with one NAT gateway per AZ', () => {
+    const { stack, firewall, resources, ofType, route } = build();
+    const firewalls = ofType('AWS::NetworkFirewall::Firewall');
+    const firewallIdOfSubnet = (n: number) => firewalls.find(([, f]) => f.Properties.SubnetMappings[0].SubnetId.Ref.startsWith(`NetworkVpcFirewallSubnet${n}`))![0];
+    const natOf = (n: number) => ({ Ref: expect.stringMatching(new RegExp(`^NetworkVpcNatSubnet${n}NATGateway`)) });
+
+    test('THEN there is one firewall per AZ, each in its dedicated firewall subnet, all sharing one policy', () => {
+      expect(firewalls).toHaveLength(3);
+      expect(firewall.endpointIds).toHaveLength(3);
+      for (const [, f] of firewalls) {
+        expect(f.Properties.SubnetMappings).toHaveLength(1);
+        expect(f.Properties.SubnetMappings[0].SubnetId.Ref).toMatch(/^NetworkVpcFirewallSubnet\d/);
+        expect(f.Properties.FirewallPolicyArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^EgressPolicy/), 'FirewallPolicyArn'] });
+      }
+    });
+
+    test('THEN delete, subnet-change and policy-change protection are on', () => {
+      for (const [, f] of firewalls) {
+        expect(f.Properties).toMatchObject({ DeleteProtection: true, SubnetChangeProtection: true, FirewallPolicyChangeProtection: true });
+      }
+    });
+
+    test('THEN each private subnet sends its default route to the firewall endpoint of its own AZ', () => {
+      for (const n of [1, 2, 3]) {
+        const [privateDefault] = route(`NetworkVpcPrivateSubnet${n}DefaultRoute`);
+        expect(privateDefault.DestinationCidrBlock).toBe('0.0.0.0/0');
+        expect(privateDefault.NatGatewayId).toBeUndefined();
+        expect(firewallOfEndpoint(privateDefault.VpcEndpointId)).toBe(firewallIdOfSubnet(n));
+      }
+    });
+
+    test('THEN each firewall subnet routes to the NAT gateway of its AZ, and that NAT subnet returns replies through the same endpoint', () => {
+      for (const n of [1, 2, 3]) {
+        expect(route(`NetworkVpcFirewallSubnet${n}DefaultRoute`)).toEqual([
+          { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: natOf(n), RouteTableId: { Ref: expect.stringMatching(`^NetworkVpcFirewallSubnet${n}RouteTable`) } },
+        ]);
+        const [back] = route(`NetworkVpcNatSubnet${n}ReturnToPrivateSubnet${n}`);
+        const privateCidr = ofType('AWS::EC2::Subnet').find(([id]) => id.startsWith(`NetworkVpcPrivateSubnet${n}Subnet`))![1].Properties.CidrBlock;
+        expect(back.DestinationCidrBlock).toBe(privateCidr);
+        expect(firewallOfEndpoint(back.VpcEndpointId)).toBe(firewallIdOfSubnet(n));
+      }
+    });
+
+    test('THEN the load-balancer subnets keep only their internet route (inbound app traffic is not hairpinned)', () => {
+      for (const n of [1, 2, 3]) expect(route(`NetworkVpcPublicSubnet${n}`)).toEqual([expect.objectContaining({ GatewayId: expect.anything() })]);
+    });
+
+    test('THEN the policy uses strict order, forwards all stateless traffic, and drops and alerts on unmatched established flows', () => {
+      const [[, policy]] = ofType('AWS::NetworkFirewall::FirewallPolicy');
+      expect(policy.Properties.FirewallPolicy).toMatchObject({
+        StatelessDefaultActions: ['aws:forward_to_sfe'],
+        StatelessFragmentDefaultActions: ['aws:forward_to_sfe'],
+        StatefulEngineOptions: { RuleOrder: 'STRICT_ORDER', StreamExceptionPolicy: 'DROP' },
+        StatefulDefaultActions: ['aws:drop_established', 'aws:alert_established'],
+      });
+    });
+
+    test('THEN AWS-managed threat signature groups come first, then the allowlist', () => {
+      const [[, policy]] = ofType('AWS::NetworkFirewall::FirewallPolicy');
+      const refs = policy.Properties.FirewallPolicy.StatefulRuleGroupReferences;
+      expect(refs.slice(0, -1).map((r: any) => r.ResourceArn)).toEqual(
+        DEFAULT_MANAGED_RULE_GROUPS.map((name) => `arn:aws:network-firewall:us-east-1:aws-managed:stateful-rulegroup/${name}`),
+      );
+      expect(refs.at(-1)).toEqual({ Priority: 1000, ResourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^EgressEgressAllowlist/), 'RuleGroupArn'] } });
+      const priorities = refs.map((r: any) => r.Priority);
+      expect([...priorities].sort((a: number, b: number) => a - b)).toEqual(priorities);
+      expect(refs.some((r: any) => JSON.stringify(r).includes('ThreatSignatures'))).toBe(true);
+    });
+
+    test('THEN the allowlist passes only the configured domains by TLS SNI and HTTP Host, in strict order', () => {
+      const [[, group]] = ofType('AWS::NetworkFirewall::RuleGroup');
+      expect(group.Properties).toMatchObject({
+        Type: 'STATEFUL',
+        RuleGroup: {
+          RulesSource: { RulesSourceList: { GeneratedRulesType: 'ALLOWLIST', TargetTypes: ['TLS_SNI', 'HTTP_HOST'], Targets: ['.amazonaws.com', 'api.stripe.com'] } },
+          StatefulRuleOptions: { RuleOrder: 'STRICT_ORDER' },
+        },
+      });
+    });
+
+    test('THEN every firewall logs ALERT and FLOW to KMS-encrypted, retained log groups with pinned ids', () => {
+      const configs = ofType('AWS::NetworkFirewall::LoggingConfiguration');
+      expect(configs).toHaveLength(3);
+      for (const [, c] of configs) {
+        expect(c.Properties.LoggingConfiguration.LogDestinationConfigs).toEqual([
+          { LogType: 'ALERT', LogDestinationType: 'CloudWatchLogs', LogDestination: { logGroup: { Ref: 'EgressAlertLogs' } } },
+          { LogType: 'FLOW', LogDestinationType: 'CloudWatchLogs', LogDestination: { logGroup: { Ref: 'EgressFlowLogs' } } },
+        ]);
+      }
+      for (const id of ['EgressAlertLogs', 'EgressFlowLogs']) {
+        expect(resources[id]).toMatchObject({
+          DeletionPolicy: 'Retain',
+          UpdateReplacePolicy: 'Retain',
+          Properties: { KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] }, RetentionInDays: 365 },
+        });
+      }
+    });
+
+    test('THEN no validation pack has an unacknowledged finding', () => {
+      expect(unacknowledgedFindings(stack)).toEqual([]);
+    });
+  });
+
+  test('GIVEN two NAT gateways for three AZs WHEN synthesized THEN AZ 3 egresses through NAT 1 and NAT subnet 1 returns its replies through firewall 3', () => {
+    const { route, ofType } = build({}, { natGateways: 2 });
+    expect(route('NetworkVpcFirewallSubnet3DefaultRoute')[0].NatGatewayId).toEqual({ Ref: expect.stringMatching(/^NetworkVpcNatSubnet1NATGateway/) });
+    const [back] = route('NetworkVpcNatSubnet1ReturnToPrivateSubnet3');
+    const firewall3 = ofType('AWS::NetworkFirewall::Firewall').find(([, f]) => f.Properties.SubnetMappings[0].SubnetId.Ref.startsWith('NetworkVpcFirewallSubnet3'))![0];
+    expect(firewallOfEndpoint(back.VpcEndpointId)).toBe(firewall3);
+    expect(route('NetworkVpcNatSubnet3Return')).toEqual([]);
+  });
+
+  test('GIVEN an empty allowlist WHEN synthesized THEN there is no allowlist group and all TLS/HTTP egress falls to the default drop', () => {
+    const { ofType, firewall } = build({ egressAllowlist: [] });
+    expect(firewall.allowlist).toBeUndefined();
+    expect(ofType('AWS::NetworkFirewall::RuleGroup')).toEqual([]);
+    const [[, policy]] = ofType('AWS::NetworkFirewall::FirewallPolicy');
+    expect(policy.Properties.FirewallPolicy.StatefulDefaultActions).toContain('aws:drop_established');
+  });
+
+  test('GIVEN an allowlist entry that is not a domain WHEN constructed THEN it throws naming egressAllowlist and the entry', () => {
+    expect(() => build({ egressAllowlist: ['*.example.com'] })).toThrow('egressAllowlist entries must be domains such as "example.com" or ".example.com", got ["*.example.com"]');
+  });
+
+  test('GIVEN more domains than the rule group capacity WHEN constructed THEN it throws naming egressAllowlist', () => {
+    const many = Array.from({ length: 501 }, (_, i) => `d${i}.example.com`);
+    expect(() => build({ egressAllowlist: many })).toThrow('egressAllowlist may hold at most 500 domains, got 501');
+  });
+
+  test('GIVEN an action-order managed rule group WHEN constructed THEN it throws naming managedRuleGroups', () => {
+    expect(() => build({ managedRuleGroups: ['ThreatSignaturesMalwareActionOrder'] })).toThrow(
+      'managedRuleGroups must be StrictOrder variants (the policy uses strict rule order), got ["ThreatSignaturesMalwareActionOrder"]',
+    );
+  });
+});
