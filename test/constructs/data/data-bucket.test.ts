@@ -1,0 +1,65 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { LogArchive } from '../../../lib/constructs/audit/log-archive';
+import { DataBucket, DataBucketProps } from '../../../lib/constructs/data/data-bucket';
+import { KeyRing } from '../../../lib/constructs/keys/key-ring';
+import { acknowledgmentsUnder, testStack, unacknowledgedFindings } from '../../helpers';
+
+function build(props: Partial<DataBucketProps> = {}) {
+  const stack = testStack();
+  const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
+  const archive = new LogArchive(stack, 'LogArchive', { encryptionKey: keys.logs, bucketName: 'org-logs', accessLogsBucketName: 'org-access-logs' });
+  const data = new DataBucket(stack, 'DataBucket', { bucketName: 'org-data', encryptionKey: keys.data, accessLogsBucket: archive.accessLogsBucket, ...props });
+  return { stack, data, resources: Template.fromStack(stack).toJSON().Resources as Record<string, any> };
+}
+
+describe('DataBucket', () => {
+  describe('GIVEN the defaults', () => {
+    const { data, resources } = build();
+    const bucket = resources.DataBucket;
+
+    test('THEN it is KMS-encrypted with the data key, versioned, private and access-logged', () => {
+      expect(bucket.Properties.BucketName).toBe('org-data');
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toEqual({
+        ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey', 'Arn'] } },
+        BucketKeyEnabled: true,
+      });
+      expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: 'LogArchiveAccessLogs' }, LogFilePrefix: 'org-data/' });
+    });
+
+    test('THEN objects never expire by default, and noncurrent versions go after 30 days', () => {
+      expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+        expect.objectContaining({ Id: 'abort-incomplete-uploads', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
+      ]);
+    });
+
+    test('THEN it is retained under a pinned logical id', () => {
+      expect(bucket).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    });
+
+    test('THEN the only acknowledgment is the replication one, pointing at the DR backup copies', () => {
+      expect(unacknowledgedFindings(data)).toEqual([]);
+      const acks = acknowledgmentsUnder(data);
+      expect(acks.map((a) => a.id).sort()).toEqual([
+        'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
+        'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
+        'PCI.DSS.321::PCI.DSS.321-S3BucketReplicationEnabled',
+      ]);
+      expect(acks[0].reason).toMatch(/DR region/);
+    });
+  });
+
+  test('GIVEN expireAfterDays THEN current objects expire after it', () => {
+    const { resources } = build({ expireAfterDays: 365 });
+    expect(resources.DataBucket.Properties.LifecycleConfiguration.Rules[1]).toEqual({ Id: 'retention-expiry', Status: 'Enabled', ExpirationInDays: 365 });
+  });
+
+  test('GIVEN expireAfterDays 0 THEN it throws naming the value', () => {
+    expect(() => build({ expireAfterDays: 0 })).toThrow('expireAfterDays must be a whole number of days >= 1, got 0');
+  });
+
+  test('GIVEN noncurrent versions kept 90 days THEN it throws (ERASURE within 30 days)', () => {
+    expect(() => build({ noncurrentVersionDays: 90 })).toThrow('noncurrentVersionDays must be a whole number from 1 to 30 (ERASURE within 30 days), got 90');
+  });
+});
