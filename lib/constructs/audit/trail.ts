@@ -1,0 +1,91 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { pinLogicalId } from '../pin-logical-id';
+
+export interface AuditTrailProps {
+  /** Deterministic trail name. */
+  readonly trailName: string;
+  /** The Object-Locked log archive bucket (`LogArchive.bucket`); the trail adds its delivery statements to its policy. */
+  readonly archiveBucket: s3.IBucket;
+  /** The logs key: encrypts log files and the CloudWatch log group (its policy must allow CloudTrail and CloudWatch Logs). */
+  readonly encryptionKey: kms.IKey;
+  /** Buckets holding sensitive data whose object-level reads and writes are recorded (S3 data events). */
+  readonly dataEventBuckets: readonly s3.IBucket[];
+  /**
+   * Retention of the CloudWatch Logs copy (the archive keeps the files longer).
+   * @default ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * CloudTrail Insights on API call and error rates: flags unusual activity (control DETECT). Billed per event analysed.
+   * @default true
+   */
+  readonly insights?: boolean;
+}
+
+/**
+ * The account's CloudTrail (control AUDIT): all regions, global service events, every management
+ * event, S3 data events on the sensitive buckets, log file validation, KMS-encrypted with the logs
+ * key, delivered to the Object-Locked archive and to a KMS-encrypted, retained log group for
+ * alerting. Trail and log group are retained under pinned logical ids.
+ */
+export class AuditTrail extends Construct {
+  public readonly trail: cloudtrail.Trail;
+  public readonly logGroup: logs.LogGroup;
+  /** Role CloudTrail assumes to write into `logGroup`. */
+  public readonly logsRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    if (props.dataEventBuckets.length === 0) {
+      throw new Error(`AuditTrail ${this.node.path}: dataEventBuckets must name at least one sensitive bucket (control AUDIT), got []`);
+    }
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: `/rampart/cloudtrail/${props.trailName}`,
+      encryptionKey: props.encryptionKey,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    pinLogicalId(this, this.logGroup.node.defaultChild, 'LogGroup');
+
+    this.trail = new cloudtrail.Trail(this, 'Trail', {
+      trailName: props.trailName,
+      bucket: props.archiveBucket,
+      encryptionKey: props.encryptionKey,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableFileValidation: true,
+      managementEvents: cloudtrail.ReadWriteType.ALL,
+      // CloudWatch Logs delivery is wired below with a role whose permissions are a customer-managed
+      // policy: the L2's own role carries an inline policy, which the compliance packs reject.
+      sendToCloudWatchLogs: false,
+      insightTypes: props.insights === false ? undefined : [cloudtrail.InsightType.API_CALL_RATE, cloudtrail.InsightType.API_ERROR_RATE],
+    });
+    this.trail.addS3EventSelector(
+      props.dataEventBuckets.map((bucket) => ({ bucket })),
+      { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: true },
+    );
+    this.logsRole = new iam.Role(this, 'LogsRole', {
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: `CloudTrail ${props.trailName}: deliver events to its CloudWatch log group`,
+    });
+    const deliver = new iam.ManagedPolicy(this, 'LogsDelivery', {
+      description: `CloudTrail ${props.trailName}: write to ${this.logGroup.node.path} only`,
+      roles: [this.logsRole],
+      statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] })],
+    });
+    const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
+    cfnTrail.cloudWatchLogsLogGroupArn = this.logGroup.logGroupArn;
+    cfnTrail.cloudWatchLogsRoleArn = this.logsRole.roleArn;
+    cfnTrail.node.addDependency(deliver);
+    this.trail.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    pinLogicalId(this, this.trail.node.defaultChild, '');
+  }
+}
