@@ -2,6 +2,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { RampartKey } from '../../../lib/constructs/keys/rampart-key';
 import { DEFAULT_MANAGED_RULE_GROUPS, NetworkFirewall, NetworkFirewallProps } from '../../../lib/constructs/network/network-firewall';
 import { PlatformNetwork, PlatformNetworkProps } from '../../../lib/constructs/network/platform-network';
+import { NagRuleCompliance } from 'cdk-nag';
+import { FirewallDropByDefault } from '../../../lib/nag/rules/FirewallDropByDefault';
+import { FirewallProtection } from '../../../lib/nag/rules/FirewallProtection';
 import { testStack, unacknowledgedFindings } from '../../helpers';
 
 type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
@@ -119,6 +122,11 @@ describe('NetworkFirewall', () => {
           Properties: { KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] }, RetentionInDays: 365 },
         });
       }
+    });
+
+    test('THEN Rampart-FirewallDropByDefault and Rampart-FirewallProtection hold (not yet registered in the pack)', () => {
+      expect(FirewallDropByDefault.check(firewall.policy)).toBe(NagRuleCompliance.COMPLIANT);
+      for (const f of firewall.firewalls) expect(FirewallProtection.check(f)).toBe(NagRuleCompliance.COMPLIANT);
     });
 
     test('THEN no validation pack has an unacknowledged finding', () => {

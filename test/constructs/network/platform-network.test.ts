@@ -1,6 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { RampartKey } from '../../../lib/constructs/keys/rampart-key';
 import { PlatformNetwork, PlatformNetworkProps } from '../../../lib/constructs/network/platform-network';
+import { FlowLogsAllTraffic } from '../../../lib/nag/rules/FlowLogsAllTraffic';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { NagRuleCompliance } from 'cdk-nag';
 import { acknowledgmentsUnder, testStack, unacknowledgedFindings } from '../../helpers';
 
 type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
@@ -62,6 +65,11 @@ describe('PlatformNetwork', () => {
         UpdateReplacePolicy: 'Retain',
         Properties: { KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] }, RetentionInDays: 365 },
       });
+    });
+
+    test('THEN Rampart-FlowLogsAllTraffic holds (the rule is not yet registered in the pack)', () => {
+      const flowLog = network.vpc.node.findChild('FlowLog').node.defaultChild as ec2.CfnFlowLog;
+      expect(FlowLogsAllTraffic.check(flowLog)).toBe(NagRuleCompliance.COMPLIANT);
     });
 
     test('THEN the flow-log role is assumable only by the flow-logs service of this account, with no inline policy', () => {
