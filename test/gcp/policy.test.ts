@@ -35,6 +35,7 @@ const WEAKENINGS: [string, string, 'us' | 'eu', (json: TfJson) => void][] = [
   ['GCP-BACKUP-TIERS', 'monthly tier kept 30 days', 'us', (j) => (find(j, 'google_storage_bucket', 'backups_').lifecycle_rule[3].condition.age = 30)],
   ['GCP-BACKUP-TIERS', 'hourly job running daily', 'us', (j) => (find(j, 'google_storage_transfer_job', 'bucket-backups_hourly').schedule.repeat_interval = '86400s')],
   ['GCP-BACKUP-TIERS', 'retention lock longer than the hourly tier', 'eu', (j) => (find(j, 'google_storage_bucket', 'backups_').retention_policy.retention_period = 30 * 86400)],
+  ['GCP-BACKUP-TIERS', 'recordings bucket role label removed', 'us', (j) => delete find(j, 'google_storage_bucket', 'recordings_').labels.rampart_role],
   ['GCP-BACKUP-TIERS', 'weekly transfer job removed', 'eu', (j) => remove(j, 'google_storage_transfer_job', 'bucket-backups_weekly')],
   ['GCP-DB-BACKUP', 'weekly database backups kept 7 days', 'us', (j) => (find(j, 'google_backup_dr_backup_plan').backup_rules[2].backup_retention_days = 7)],
   ['GCP-DB-BACKUP', 'database not associated with the plan', 'eu', (j) => remove(j, 'google_backup_dr_backup_plan_association', '')],

@@ -28,11 +28,14 @@ export const backupTiers: PolicyRule = {
   check(stack) {
     const report = reporter(this.id, stack);
     const buckets = resources(stack, 'google_storage_bucket');
+    // Every bucket declares its role, so a bucket cannot drop out of the backup checks by losing its label.
+    const unlabelled = buckets.filter((b) => !['recordings', 'backups'].includes(get(b.block, 'labels', 'rampart_role') as string));
+    const roleFindings = unlabelled.map((b) => report(b.address, 'has no rampart_role label (recordings or backups): its backup duties cannot be checked'));
     const recordings = buckets.filter((b) => get(b.block, 'labels', 'rampart_role') === 'recordings');
-    if (recordings.length === 0) return [];
+    if (recordings.length === 0) return roleFindings;
     const backups = buckets.filter((b) => get(b.block, 'labels', 'rampart_role') === 'backups');
-    if (backups.length === 0) return recordings.map((r) => report(r.address, 'has no backup bucket (label rampart_role=backups) in the stack'));
-    const findings = [];
+    if (backups.length === 0) return [...roleFindings, ...recordings.map((r) => report(r.address, 'has no backup bucket (label rampart_role=backups) in the stack'))];
+    const findings = [...roleFindings];
     const shortest = Math.min(...BACKUP_TIER_PROMISE.map((t) => t.keepDays));
     for (const { address, block } of backups) {
       const retention = get(block, 'retention_policy', 'retention_period');
