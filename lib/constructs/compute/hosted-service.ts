@@ -1,0 +1,243 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../../nag/acknowledge';
+import { pinLogicalId } from '../pin-logical-id';
+
+export const HOSTED_SERVICE_DEFAULTS = {
+  image: 'public.ecr.aws/nginx/nginx:stable',
+  port: 80,
+  cpu: 512,
+  memoryMiB: 1024,
+  desiredCount: 2,
+  healthCheckPath: '/',
+  /** Where nginx writes at run time; each gets an empty task-local volume so the root fs stays read-only. */
+  writablePaths: ['/var/cache/nginx', '/var/run', '/tmp'],
+} as const;
+
+const FARGATE_CPU = [256, 512, 1024, 2048, 4096, 8192, 16384] as const;
+
+export interface HostedServiceProps {
+  readonly vpc: ec2.IVpc;
+  /**
+   * Subnets of the tasks: private, with egress through the firewall, in at least two AZs.
+   * @default { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }
+   */
+  readonly subnets?: ec2.SubnetSelection;
+  /** The ingress's HTTPS listener (PublicIngress.httpsListener); the service is added behind it. */
+  readonly listener: elbv2.ApplicationListener;
+  /**
+   * Priority of the listener rule forwarding to the service (1..50000, unique per listener).
+   * @default 100
+   */
+  readonly listenerPriority?: number;
+  /**
+   * Host headers the rule forwards (requests for other hosts get the listener's 404).
+   * @default - any host (path pattern `/*`)
+   */
+  readonly hostHeaders?: readonly string[];
+  /** Key encrypting the container log group: the key ring's logs key. */
+  readonly logsKey: kms.IKey;
+  /**
+   * Public container image reference (a registry that needs no credentials). For a private image
+   * use `imageRepository` instead, which grants the execution role the pull.
+   * @default 'public.ecr.aws/nginx/nginx:stable'
+   */
+  readonly image?: string;
+  /**
+   * Image from an ECR repository of this account (e.g. ImageRepository.repository) at an immutable
+   * tag; takes precedence over `image`.
+   * @default - `image`
+   */
+  readonly imageRepository?: { readonly repository: ecr.IRepository; readonly tag: string };
+  /**
+   * Port the container serves plain HTTP on (TLS ends at the load balancer).
+   * @default 80
+   */
+  readonly port?: number;
+  /** @default 512 */
+  readonly cpu?: number;
+  /** @default 1024 */
+  readonly memoryMiB?: number;
+  /**
+   * Running tasks; at least 2 so the service spans two AZs (MULTI-AZ).
+   * @default 2
+   */
+  readonly desiredCount?: number;
+  /** @default '/' */
+  readonly healthCheckPath?: string;
+  /**
+   * Paths the container writes to; each is an empty task-local volume, everything else is read-only.
+   * @default ['/var/cache/nginx', '/var/run', '/tmp'] (what the default nginx image needs)
+   */
+  readonly writablePaths?: readonly string[];
+  /**
+   * How long container logs are kept.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Container Insights with enhanced observability (per-task and per-container metrics). When
+   * false, standard Container Insights still runs (never off).
+   * @default true
+   */
+  readonly enhancedMonitoring?: boolean;
+}
+
+/**
+ * The hosted application (controls NET-ISOLATION, MULTI-AZ, AUDIT, LEAST-PRIV): a Fargate service
+ * in private subnets without public IPs, reachable only from the load balancer's security group on
+ * the container port, behind the HTTPS listener. Tasks spread over the AZs and are rebalanced;
+ * deployments never drop below full capacity and roll back on failure (circuit breaker). The root
+ * filesystem is read-only; logs go to a KMS-encrypted, retained log group; the task role has no
+ * permissions and the execution role only what pulling the image and writing logs needs.
+ */
+export class HostedService extends Construct {
+  public readonly cluster: ecs.Cluster;
+  public readonly service: ecs.FargateService;
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  public readonly securityGroup: ec2.SecurityGroup;
+  public readonly logGroup: logs.LogGroup;
+  /** The execution role's only policy (customer-managed). */
+  public readonly executionPolicy: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: HostedServiceProps) {
+    super(scope, id);
+    const d = HOSTED_SERVICE_DEFAULTS;
+    const port = props.port ?? d.port;
+    const cpu = props.cpu ?? d.cpu;
+    const memoryMiB = props.memoryMiB ?? d.memoryMiB;
+    const desiredCount = props.desiredCount ?? d.desiredCount;
+    const priority = props.listenerPriority ?? 100;
+    const fail = (prop: string, expected: string, got: unknown) => {
+      throw new Error(`HostedService ${this.node.path}: ${prop} must be ${expected}, got ${JSON.stringify(got)}`);
+    };
+    if (!Number.isInteger(port) || port < 1 || port > 65535) fail('port', 'a whole number from 1 to 65535', port);
+    if (!(FARGATE_CPU as readonly number[]).includes(cpu)) fail('cpu', `one of ${FARGATE_CPU.join(', ')}`, cpu);
+    if (!Number.isInteger(memoryMiB) || memoryMiB < 512) fail('memoryMiB', 'a whole number >= 512', memoryMiB);
+    if (!Number.isInteger(desiredCount) || desiredCount < 2) fail('desiredCount', 'a whole number >= 2 (one task per AZ at least)', desiredCount);
+    if (!Number.isInteger(priority) || priority < 1 || priority > 50000) fail('listenerPriority', 'a whole number from 1 to 50000', priority);
+    const image = props.image ?? d.image;
+    if (image.trim() === '') fail('image', 'a container image reference', image);
+    const writablePaths = props.writablePaths ?? d.writablePaths;
+    for (const p of writablePaths) if (!p.startsWith('/')) fail('writablePaths', 'absolute paths', p);
+
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc: props.vpc,
+      containerInsightsV2: props.enhancedMonitoring ?? true ? ecs.ContainerInsights.ENHANCED : ecs.ContainerInsights.ENABLED,
+    });
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      encryptionKey: props.logsKey,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    pinLogicalId(this, this.logGroup.node.defaultChild, 'Logs');
+
+    const taskRole = new iam.Role(this, 'TaskRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: `Task role of ${this.node.path}: no permissions; grant only what the application calls`,
+    });
+    // The execution role's permissions are spelled out in one customer-managed policy (the
+    // compliance packs reject inline policies); CDK's automatic grants to it are ignored.
+    const executionRole = new iam.Role(this, 'ExecutionRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: `Execution role of ${this.node.path}: pull the image, write the container log group`,
+    });
+    const executionStatements = [
+      new iam.PolicyStatement({ sid: 'WriteContainerLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+    ];
+    if (props.imageRepository) {
+      executionStatements.push(
+        new iam.PolicyStatement({
+          sid: 'PullFromTheOneRepository',
+          actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+          resources: [props.imageRepository.repository.repositoryArn],
+        }),
+        new iam.PolicyStatement({ sid: 'RegistryLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+      );
+    }
+    const executionPolicy = (this.executionPolicy = new iam.ManagedPolicy(this, 'ExecutionPolicy', {
+      description: `Execution permissions of ${this.node.path}`,
+      statements: executionStatements,
+      roles: [executionRole],
+    }));
+    if (props.imageRepository) {
+      acknowledge(
+        executionPolicy,
+        'AwsSolutions-IAM5[Resource::*]',
+        'ecr:GetAuthorizationToken has no resource-level permissions (AWS requires Resource "*"); the image pull actions themselves are scoped to the one repository.',
+      );
+    }
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      cpu,
+      memoryLimitMiB: memoryMiB,
+      taskRole,
+      executionRole: executionRole.withoutPolicyUpdates(),
+      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    });
+    const container = this.taskDefinition.addContainer('App', {
+      image: props.imageRepository
+        ? ecs.ContainerImage.fromEcrRepository(props.imageRepository.repository, props.imageRepository.tag)
+        : ecs.ContainerImage.fromRegistry(image),
+      portMappings: [{ containerPort: port, protocol: ecs.Protocol.TCP }],
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
+      readonlyRootFilesystem: true,
+      essential: true,
+    });
+    writablePaths.forEach((containerPath, i) => {
+      const name = `writable-${i}`;
+      this.taskDefinition.addVolume({ name });
+      container.addMountPoints({ sourceVolume: name, containerPath, readOnly: false });
+    });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `Tasks of ${this.node.path}: ingress only from the load balancer on the container port; egress HTTPS (image pulls, AWS APIs) through the firewall`,
+      allowAllOutbound: false,
+    });
+    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to image registries and AWS APIs (inspected by the Network Firewall)');
+
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: this.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount,
+      assignPublicIp: false,
+      vpcSubnets: props.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [this.securityGroup],
+      circuitBreaker: { enable: true, rollback: true },
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      availabilityZoneRebalancing: ecs.AvailabilityZoneRebalancing.ENABLED,
+      enableExecuteCommand: false,
+      platformVersion: ecs.FargatePlatformVersion.LATEST,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+    });
+
+    // Registering the service opens exactly: load balancer SG -> service SG on the container port.
+    this.targetGroup = props.listener.addTargets('Service', {
+      priority,
+      conditions: [
+        props.hostHeaders && props.hostHeaders.length > 0 ? elbv2.ListenerCondition.hostHeaders([...props.hostHeaders]) : elbv2.ListenerCondition.pathPatterns(['/*']),
+      ],
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      port,
+      targets: [this.service.loadBalancerTarget({ containerName: container.containerName, containerPort: port })],
+      deregistrationDelay: Duration.seconds(30),
+      healthCheck: {
+        path: props.healthCheckPath ?? d.healthCheckPath,
+        healthyHttpCodes: '200-399',
+        interval: Duration.seconds(30),
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 3,
+      },
+    });
+  }
+}

@@ -1,0 +1,171 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { HostedService, HostedServiceProps } from '../../../lib/constructs/compute/hosted-service';
+import { ImageRepository } from '../../../lib/constructs/compute/image-repository';
+import { PublicIngress } from '../../../lib/constructs/edge/public-ingress';
+import { ShieldProtection, shieldEndpointOfLoadBalancer } from '../../../lib/constructs/edge/shield';
+import { WebAcl } from '../../../lib/constructs/edge/web-acl';
+import { allFindings, platformFixture } from '../edge/fixture';
+
+type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] }>;
+
+function build(props: Partial<HostedServiceProps> = {}, fromRepository = false) {
+  const f = platformFixture();
+  const ingress = new PublicIngress(f.stack, 'Ingress', { vpc: f.vpc, domainName: 'app.example.com', accessLogsBucket: f.archive.accessLogsBucket });
+  new WebAcl(f.stack, 'Waf', { name: 'platform', rateLimitPer5Minutes: 2000, logsKey: f.keys.logs, associatedResourceArns: [ingress.loadBalancer.loadBalancerArn] });
+  new ShieldProtection(f.stack, 'Shield', { enabled: true, endpoints: [shieldEndpointOfLoadBalancer('ingress', ingress.loadBalancer)], protectionGroupId: 'platform' });
+  const images = new ImageRepository(f.stack, 'Images', { encryptionKey: f.keys.data, repositoryName: 'example/app' });
+  const imageRepository = fromRepository ? { repository: images.repository, tag: '1.0.0' } : undefined;
+  const hosted = new HostedService(f.stack, 'App', { vpc: f.vpc, listener: ingress.httpsListener, logsKey: f.keys.logs, imageRepository, ...props });
+  const template = Template.fromStack(f.stack);
+  const resources = template.toJSON().Resources as Resources;
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  return { ...f, ingress, hosted, images, template, resources, ofType };
+}
+
+describe('Compute: HostedService behind the ingress + ImageRepository', () => {
+  describe('GIVEN the defaults', () => {
+    const { stack, resources, ofType, template } = build();
+    const [[, service]] = ofType('AWS::ECS::Service');
+    const [[, taskDef]] = ofType('AWS::ECS::TaskDefinition');
+    const [container] = taskDef.Properties.ContainerDefinitions;
+    const sgId = (prefix: string) => ofType('AWS::EC2::SecurityGroup').find(([id]) => id.startsWith(prefix))![0];
+
+    test('THEN the cluster runs Container Insights with enhanced observability', () => {
+      template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }] });
+    });
+
+    test('THEN tasks run in the private subnets of both AZs without public IPs', () => {
+      const net = service.Properties.NetworkConfiguration.AwsvpcConfiguration;
+      expect(net.AssignPublicIp).toBe('DISABLED');
+      expect(net.Subnets).toEqual([{ Ref: expect.stringMatching(/^Vpcprivate.*Subnet1/) }, { Ref: expect.stringMatching(/^Vpcprivate.*Subnet2/) }]);
+      expect(service.Properties.AvailabilityZoneRebalancing).toBe('ENABLED');
+      expect(service.Properties.DesiredCount).toBe(2);
+    });
+
+    test('THEN deployments keep full capacity and roll back on failure', () => {
+      expect(service.Properties.DeploymentConfiguration).toMatchObject({
+        MinimumHealthyPercent: 100,
+        MaximumPercent: 200,
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      });
+      expect(service.Properties.EnableExecuteCommand).toBe(false);
+    });
+
+    test('THEN the service SG admits only the load balancer SG on the container port', () => {
+      const ingress = ofType('AWS::EC2::SecurityGroupIngress').filter(([, r]) => JSON.stringify(r.Properties.GroupId).includes(sgId('AppSecurityGroup')));
+      expect(ingress.map(([, r]) => r.Properties)).toEqual([
+        expect.objectContaining({ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, SourceSecurityGroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] } }),
+      ]);
+      const [[, sg]] = ofType('AWS::EC2::SecurityGroup').filter(([id]) => id === sgId('AppSecurityGroup'));
+      expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+      expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })]);
+    });
+
+    test('THEN the load balancer SG may send only to the service on the container port', () => {
+      const egress = ofType('AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties);
+      expect(egress).toEqual([
+        expect.objectContaining({ GroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] }, FromPort: 80, ToPort: 80, DestinationSecurityGroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] } }),
+      ]);
+    });
+
+    test('THEN the HTTPS listener forwards to an HTTP target group on the container port with a health check', () => {
+      const [[tgId, tg]] = ofType('AWS::ElasticLoadBalancingV2::TargetGroup');
+      expect(tg.Properties).toMatchObject({ Protocol: 'HTTP', Port: 80, TargetType: 'ip', HealthCheckPath: '/', Matcher: { HttpCode: '200-399' } });
+      const [[, rule]] = ofType('AWS::ElasticLoadBalancingV2::ListenerRule');
+      expect(rule.Properties).toMatchObject({ Priority: 100, Actions: [{ Type: 'forward', TargetGroupArn: { Ref: tgId } }] });
+      const httpsListenerId = ofType('AWS::ElasticLoadBalancingV2::Listener').find(([, l]) => l.Properties.Protocol === 'HTTPS')![0];
+      expect(rule.Properties.ListenerArn).toEqual({ Ref: httpsListenerId });
+    });
+
+    test('THEN the container is nginx from the default image, with a read-only root fs and task-local writable paths', () => {
+      expect(container.Image).toBe('public.ecr.aws/nginx/nginx:stable');
+      expect(container.ReadonlyRootFilesystem).toBe(true);
+      expect(container.MountPoints.map((m: any) => m.ContainerPath)).toEqual(['/var/cache/nginx', '/var/run', '/tmp']);
+      expect(taskDef.Properties.Volumes).toEqual([{ Name: 'writable-0' }, { Name: 'writable-1' }, { Name: 'writable-2' }]);
+    });
+
+    test('THEN logs go to a KMS-encrypted, retained log group with a year of retention', () => {
+      expect(container.LogConfiguration.LogDriver).toBe('awslogs');
+      expect(container.LogConfiguration.Options['awslogs-group']).toEqual({ Ref: 'AppLogs' });
+      expect(resources.AppLogs).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } } });
+    });
+
+    test('THEN the task role has no permissions and the execution role may only write its log group', () => {
+      const taskRoleId = taskDef.Properties.TaskRoleArn['Fn::GetAtt'][0];
+      expect(resources[taskRoleId].Properties.ManagedPolicyArns).toBeUndefined();
+      expect(ofType('AWS::IAM::Policy')).toEqual([]); // no inline policies at all
+      const policies = ofType('AWS::IAM::ManagedPolicy');
+      expect(policies.filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(taskRoleId))).toEqual([]);
+      const executionRoleId = taskDef.Properties.ExecutionRoleArn['Fn::GetAtt'][0];
+      expect(policies.map(([, p]) => p.Properties.Roles)).toEqual([[{ Ref: executionRoleId }]]);
+      const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+      expect(statements).toEqual([{ Sid: 'WriteContainerLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': ['AppLogs', 'Arn'] } }]);
+    });
+
+    test('THEN the ECR repository scans on push, has immutable tags, the data key, lifecycle rules and is retained', () => {
+      expect(resources.Images).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Type: 'AWS::ECR::Repository' });
+      expect(resources.Images.Properties).toMatchObject({
+        RepositoryName: 'example/app',
+        ImageScanningConfiguration: { ScanOnPush: true },
+        ImageTagMutability: 'IMMUTABLE',
+        EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: { 'Fn::GetAtt': ['DataKey', 'Arn'] } },
+      });
+      const policy = JSON.parse(resources.Images.Properties.LifecyclePolicy.LifecyclePolicyText);
+      expect(policy.rules.map((r: any) => r.selection)).toEqual([
+        { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 14, countUnit: 'days' },
+        { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 100 },
+      ]);
+    });
+
+    test('THEN no validation pack (edge rules included) has an unacknowledged finding', () => {
+      expect(allFindings(stack)).toEqual([]);
+    });
+  });
+
+  describe('GIVEN host headers, an image from the ECR repository and standard monitoring', () => {
+    const { stack, ofType, template, resources } = build({ hostHeaders: ['app.example.com'], port: 8080, enhancedMonitoring: false, writablePaths: ['/tmp'] }, true);
+    test('THEN the image comes from the repository at the tag and only the execution role may pull it', () => {
+      const container = ofType('AWS::ECS::TaskDefinition')[0][1].Properties.ContainerDefinitions[0];
+      expect(JSON.stringify(container.Image)).toContain('Images');
+      expect(JSON.stringify(container.Image)).toContain(':1.0.0');
+      const statements = ofType('AWS::IAM::ManagedPolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+      expect(statements).toContainEqual(expect.objectContaining({ Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: { 'Fn::GetAtt': ['Images', 'Arn'] } }));
+      expect(JSON.stringify(resources.Images.Properties.RepositoryPolicyText ?? null)).toBe('null'); // no repository policy added
+      expect(statements).toContainEqual(expect.objectContaining({ Action: 'ecr:GetAuthorizationToken', Resource: '*' }));
+      expect(resources.Images).toBeDefined();
+    });
+    test('THEN every pack passes, the token action acknowledged on the execution policy', () => {
+      expect(allFindings(stack)).toEqual([]);
+    });
+    test('THEN the rule matches the host, the target group the port, and Container Insights stays on', () => {
+      const [[, rule]] = ofType('AWS::ElasticLoadBalancingV2::ListenerRule');
+      expect(rule.Properties.Conditions).toEqual([{ Field: 'host-header', HostHeaderConfig: { Values: ['app.example.com'] } }]);
+      expect(ofType('AWS::ElasticLoadBalancingV2::TargetGroup')[0][1].Properties.Port).toBe(8080);
+      template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+      expect(ofType('AWS::ECS::TaskDefinition')[0][1].Properties.ContainerDefinitions[0].MountPoints).toHaveLength(1);
+    });
+  });
+
+  describe('GIVEN invalid props WHEN constructed THEN it throws naming the prop and value', () => {
+    const f = platformFixture();
+    const ingress = new PublicIngress(f.stack, 'Ingress', { vpc: f.vpc, domainName: 'app.example.com', accessLogsBucket: f.archive.accessLogsBucket });
+    const base = { vpc: f.vpc, listener: ingress.httpsListener, logsKey: f.keys.logs };
+    test.each<[Partial<HostedServiceProps>, string]>([
+      [{ port: 70000 }, 'port must be a whole number from 1 to 65535, got 70000'],
+      [{ cpu: 300 }, 'cpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300'],
+      [{ memoryMiB: 256 }, 'memoryMiB must be a whole number >= 512, got 256'],
+      [{ desiredCount: 1 }, 'desiredCount must be a whole number >= 2 (one task per AZ at least), got 1'],
+      [{ listenerPriority: 0 }, 'listenerPriority must be a whole number from 1 to 50000, got 0'],
+      [{ image: ' ' }, 'image must be a container image reference, got " "'],
+      [{ writablePaths: ['tmp'] }, 'writablePaths must be absolute paths, got "tmp"'],
+    ])('HostedService %j', (bad, message) => {
+      expect(() => new HostedService(f.stack, `H${JSON.stringify(bad).replace(/\W/g, '')}`, { ...base, ...bad })).toThrow(message);
+    });
+    test.each([
+      [{ maxTaggedImages: 0 }, 'maxTaggedImages must be a whole number >= 1, got 0'],
+      [{ untaggedImageDays: 0.5 }, 'untaggedImageDays must be a whole number >= 1, got 0.5'],
+    ])('ImageRepository %j', (bad, message) => {
+      expect(() => new ImageRepository(f.stack, `R${JSON.stringify(bad).replace(/\W/g, '')}`, { encryptionKey: f.keys.data, ...bad })).toThrow(message);
+    });
+  });
+});
