@@ -1,0 +1,171 @@
+import { Stack } from 'aws-cdk-lib';
+import * as config from 'aws-cdk-lib/aws-config';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as securityhub from 'aws-cdk-lib/aws-securityhub';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { RampartKey } from '../keys/rampart-key';
+
+/** Security Hub standards Rampart enables, by the path after `standards/` in their regional ARN. */
+export const SECURITY_HUB_STANDARDS = {
+  FoundationalBestPractices: 'aws-foundational-security-best-practices/v/1.0.0',
+  CisFoundations: 'cis-aws-foundations-benchmark/v/3.0.0',
+  Nist80053: 'nist-800-53/v/5.0.0',
+  PciDss: 'pci-dss/v/3.2.1',
+} as const;
+
+/** `arn:aws:securityhub:<region>::standards/<path>` (the region-specific form CloudFormation needs). */
+export function standardArn(region: string, path: string): string {
+  return `arn:aws:securityhub:${region}::standards/${path}`;
+}
+
+/** GuardDuty severities 7.0-8.9 are High, 9.0-10.0 Critical. */
+export const GUARDDUTY_MIN_SEVERITY = 7;
+export const SECURITY_HUB_ALERT_LABELS = ['HIGH', 'CRITICAL'] as const;
+/** Config snapshots and history land under this prefix of the log archive. */
+export const CONFIG_PREFIX = 'config';
+
+export interface SecurityMonitoringProps {
+  /** Where alerts go (the 24/7 on-call address); confirmed by the recipient once. */
+  readonly alertEmail: string;
+  /** Alias of the small key that encrypts the alert topic, e.g. `alias/example-saas/prod/alerts`. */
+  readonly alertsKeyAlias: string;
+  /** The log archive bucket (`LogArchive.bucket`): AWS Config delivers snapshots and history there. */
+  readonly archiveBucket: s3.IBucket;
+  /** The key that encrypts the archive (the logs key); Config encrypts its deliveries with it. */
+  readonly archiveKey: kms.IKey;
+  /**
+   * Record IAM and other global resource types. Exactly one region per account should (the
+   * primary), or every global change is recorded, and billed, once per region.
+   */
+  readonly recordGlobalResources: boolean;
+  /**
+   * Role AWS Config records with.
+   * @default the service-linked role `AWSServiceRoleForConfig` of this account (it must exist: AWS
+   * creates it when Config is first enabled, or `aws iam create-service-linked-role --aws-service-name config.amazonaws.com`)
+   */
+  readonly configRoleArn?: string;
+  /**
+   * Security Hub standards to enable (paths after `standards/`).
+   * @default all of SECURITY_HUB_STANDARDS
+   */
+  readonly standards?: readonly string[];
+}
+
+/**
+ * 24/7 automated detection (control DETECT): Security Hub with the FSBP, CIS 3.0, NIST 800-53 r5 and
+ * PCI DSS 3.2.1 standards, an AWS Config recorder of every supported resource type delivering to the
+ * log archive, and EventBridge rules that send high and critical GuardDuty and Security Hub
+ * findings to an SNS topic encrypted with its own key, reachable over TLS only, mailed to on-call.
+ */
+export class SecurityMonitoring extends Construct {
+  public readonly hub: securityhub.CfnHub;
+  public readonly alertTopic: sns.Topic;
+  public readonly alertsKey: kms.Key;
+  public readonly recorder: config.CfnConfigurationRecorder;
+
+  constructor(scope: Construct, id: string, props: SecurityMonitoringProps) {
+    super(scope, id);
+    const where = `SecurityMonitoring ${this.node.path}`;
+    const stack = Stack.of(this);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alertEmail)) {
+      throw new Error(`${where}: alertEmail must be an email address, got "${props.alertEmail}"`);
+    }
+    const standards = props.standards ?? Object.values(SECURITY_HUB_STANDARDS);
+    if (standards.length === 0) {
+      throw new Error(`${where}: standards must name at least one Security Hub standard, got []`);
+    }
+
+    // Security Hub, with the standards chosen explicitly rather than AWS's changing defaults.
+    this.hub = new securityhub.CfnHub(this, 'Hub', { enableDefaultStandards: false, controlFindingGenerator: 'SECURITY_CONTROL', autoEnableControls: true });
+    standards.forEach((path) => {
+      const standard = new securityhub.CfnStandard(this, `Standard${path.split('/')[0].replace(/[^A-Za-z0-9]/g, '')}`, {
+        standardsArn: standardArn(stack.region, path),
+      });
+      standard.addDependency(this.hub);
+    });
+
+    // AWS Config: every supported resource type, global ones only where asked.
+    const roleArn =
+      props.configRoleArn ?? `arn:${stack.partition}:iam::${stack.account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+    this.recorder = new config.CfnConfigurationRecorder(this, 'Recorder', {
+      roleArn,
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: props.recordGlobalResources },
+    });
+    const channel = new config.CfnDeliveryChannel(this, 'DeliveryChannel', {
+      s3BucketName: props.archiveBucket.bucketName,
+      s3KeyPrefix: CONFIG_PREFIX,
+      s3KmsKeyArn: props.archiveKey.keyArn,
+      configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
+    });
+    channel.addDependency(this.recorder); // Config refuses a delivery channel before its recorder.
+    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': stack.account } };
+    const configPrincipal = new iam.ServicePrincipal('config.amazonaws.com');
+    const bucketCheck = props.archiveBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ConfigChecksBucket',
+        principals: [configPrincipal],
+        actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+        resources: [props.archiveBucket.bucketArn],
+        conditions: fromThisAccount,
+      }),
+    );
+    props.archiveBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ConfigDelivers',
+        principals: [configPrincipal],
+        actions: ['s3:PutObject'],
+        resources: [props.archiveBucket.arnForObjects(`${CONFIG_PREFIX}/AWSLogs/${stack.account}/Config/*`)],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      }),
+    );
+    if (bucketCheck.policyDependable) channel.node.addDependency(bucketCheck.policyDependable);
+
+    // Alerts: a dedicated key whose policy lets EventBridge encrypt messages for the topic.
+    this.alertsKey = new RampartKey(this, 'AlertsKey', {
+      alias: props.alertsKeyAlias,
+      description: 'Rampart alerts key: the security alert topic only',
+      viaServices: ['sns'],
+      servicePrincipalStatements: [
+        new iam.PolicyStatement({
+          sid: 'EventBridgePublishesAlerts',
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: fromThisAccount,
+        }),
+      ],
+    }).key;
+    this.alertTopic = new sns.Topic(this, 'AlertTopic', {
+      displayName: 'Rampart security alerts',
+      masterKey: this.alertsKey,
+      enforceSSL: true,
+    });
+    this.alertTopic.addSubscription(new subscriptions.EmailSubscription(props.alertEmail));
+
+    const target = new targets.SnsTopic(this.alertTopic);
+    new events.Rule(this, 'GuardDutyHighFindings', {
+      description: `GuardDuty findings of severity ${GUARDDUTY_MIN_SEVERITY} or more (High, Critical) to on-call`,
+      eventPattern: {
+        source: ['aws.guardduty'],
+        detailType: ['GuardDuty Finding'],
+        detail: { severity: events.Match.greaterThanOrEqual(GUARDDUTY_MIN_SEVERITY) },
+      },
+      targets: [target],
+    });
+    new events.Rule(this, 'SecurityHubHighFindings', {
+      description: 'New, active Security Hub findings labelled HIGH or CRITICAL to on-call',
+      eventPattern: {
+        source: ['aws.securityhub'],
+        detailType: ['Security Hub Findings - Imported'],
+        detail: { findings: { Severity: { Label: [...SECURITY_HUB_ALERT_LABELS] }, Workflow: { Status: ['NEW'] }, RecordState: ['ACTIVE'] } },
+      },
+      targets: [target],
+    });
+  }
+}

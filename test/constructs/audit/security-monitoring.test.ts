@@ -1,0 +1,113 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { LogArchive } from '../../../lib/constructs/audit/log-archive';
+import { SecurityMonitoring, SecurityMonitoringProps, standardArn } from '../../../lib/constructs/audit/security-monitoring';
+import { KeyRing } from '../../../lib/constructs/keys/key-ring';
+import { acknowledgmentsUnder, testStack, unacknowledgedFindings } from '../../helpers';
+
+function build(props: Partial<SecurityMonitoringProps> = {}, region = 'us-east-1') {
+  const stack = testStack(region);
+  const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
+  const archive = new LogArchive(stack, 'LogArchive', { encryptionKey: keys.logs, bucketName: 'org-logs', accessLogsBucketName: 'org-access-logs' });
+  const monitoring = new SecurityMonitoring(stack, 'SecurityMonitoring', {
+    alertEmail: 'oncall@example.com',
+    alertsKeyAlias: 'alias/org/prod/alerts',
+    archiveBucket: archive.bucket,
+    archiveKey: keys.logs,
+    recordGlobalResources: true,
+    ...props,
+  });
+  const template = Template.fromStack(stack);
+  return { stack, monitoring, template };
+}
+
+const only = (template: Template, type: string) => Object.values(template.findResources(type)) as any[];
+
+describe('SecurityMonitoring', () => {
+  describe('GIVEN the primary region', () => {
+    const { monitoring, template } = build();
+
+    test('THEN Security Hub runs without AWS defaults, with FSBP, CIS 3.0, NIST 800-53 r5 and PCI DSS 3.2.1', () => {
+      expect(only(template, 'AWS::SecurityHub::Hub')[0].Properties).toMatchObject({ EnableDefaultStandards: false, ControlFindingGenerator: 'SECURITY_CONTROL' });
+      expect(only(template, 'AWS::SecurityHub::Standard').map((s) => s.Properties.StandardsArn)).toEqual([
+        'arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0',
+        'arn:aws:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/3.0.0',
+        'arn:aws:securityhub:us-east-1::standards/nist-800-53/v/5.0.0',
+        'arn:aws:securityhub:us-east-1::standards/pci-dss/v/3.2.1',
+      ]);
+      for (const s of only(template, 'AWS::SecurityHub::Standard')) expect(s.DependsOn).toEqual([expect.stringMatching(/^SecurityMonitoringHub/)]);
+    });
+
+    test('THEN AWS Config records every supported type, global ones included, with the service-linked role', () => {
+      expect(only(template, 'AWS::Config::ConfigurationRecorder')[0].Properties).toEqual({
+        RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: true },
+        RoleARN: 'arn:aws:iam::111111111111:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
+      });
+    });
+
+    test('THEN Config delivers to the log archive under the logs key, and the archive policy admits only this account\'s Config', () => {
+      expect(only(template, 'AWS::Config::DeliveryChannel')[0].Properties).toMatchObject({
+        S3BucketName: { Ref: 'LogArchiveBucket' },
+        S3KeyPrefix: 'config',
+        S3KmsKeyArn: { 'Fn::GetAtt': ['LogsKey', 'Arn'] },
+      });
+      const [policy] = only(template, 'AWS::S3::BucketPolicy').filter((p) => p.Properties.Bucket.Ref === 'LogArchiveBucket');
+      const config = policy.Properties.PolicyDocument.Statement.filter((s: any) => s.Principal?.Service === 'config.amazonaws.com');
+      expect(config.map((s: any) => [s.Sid, s.Condition.StringEquals['aws:SourceAccount']])).toEqual([
+        ['ConfigChecksBucket', '111111111111'],
+        ['ConfigDelivers', '111111111111'],
+      ]);
+    });
+
+    test('THEN high and critical GuardDuty and Security Hub findings go to the alert topic', () => {
+      const rules = only(template, 'AWS::Events::Rule').map((r) => r.Properties);
+      expect(rules.map((r) => r.EventPattern)).toEqual([
+        { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 7] }] } },
+        {
+          source: ['aws.securityhub'],
+          'detail-type': ['Security Hub Findings - Imported'],
+          detail: { findings: { Severity: { Label: ['HIGH', 'CRITICAL'] }, Workflow: { Status: ['NEW'] }, RecordState: ['ACTIVE'] } },
+        },
+      ]);
+      for (const r of rules) expect(r.Targets).toEqual([{ Arn: { Ref: expect.stringMatching(/^SecurityMonitoringAlertTopic/) }, Id: 'Target0' }]);
+    });
+
+    test('THEN the topic is encrypted with its own rotating key that EventBridge of this account may use, and TLS-only', () => {
+      expect(only(template, 'AWS::SNS::Topic')[0].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': ['AlertsKey', 'Arn'] });
+      const key = template.toJSON().Resources.AlertsKey;
+      expect(key.Properties).toMatchObject({ EnableKeyRotation: true, RotationPeriodInDays: 365 });
+      expect(key.Properties.KeyPolicy.Statement).toContainEqual(
+        expect.objectContaining({
+          Sid: 'EventBridgePublishesAlerts',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        }),
+      );
+      const statements = only(template, 'AWS::SNS::TopicPolicy')[0].Properties.PolicyDocument.Statement;
+      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    });
+
+    test('THEN on-call is subscribed by email', () => {
+      expect(only(template, 'AWS::SNS::Subscription')[0].Properties).toMatchObject({ Protocol: 'email', Endpoint: 'oncall@example.com' });
+    });
+
+    test('THEN no validation pack has a finding, with no acknowledgment needed', () => {
+      expect(unacknowledgedFindings(monitoring)).toEqual([]);
+      expect(acknowledgmentsUnder(monitoring)).toEqual([]);
+    });
+  });
+
+  test('GIVEN the DR region THEN global resources are not recorded again and standard ARNs name that region', () => {
+    const { template } = build({ recordGlobalResources: false }, 'us-west-2');
+    expect(only(template, 'AWS::Config::ConfigurationRecorder')[0].Properties.RecordingGroup).toEqual({ AllSupported: true, IncludeGlobalResourceTypes: false });
+    expect(only(template, 'AWS::SecurityHub::Standard')[0].Properties.StandardsArn).toBe(standardArn('us-west-2', 'aws-foundational-security-best-practices/v/1.0.0'));
+  });
+
+  test('GIVEN an invalid alert address THEN it throws naming it', () => {
+    expect(() => build({ alertEmail: 'oncall' })).toThrow('alertEmail must be an email address, got "oncall"');
+  });
+
+  test('GIVEN no standards THEN it throws', () => {
+    expect(() => build({ standards: [] })).toThrow('standards must name at least one Security Hub standard, got []');
+  });
+});
