@@ -8,6 +8,7 @@
 import { rmSync } from 'fs';
 import { parseArgs } from 'util';
 import { buildApp } from '../lib/app/build-app';
+import { synthGcp } from '../lib/gcp';
 import { exitOnConfigError } from '../lib/app/exit-on-config-error';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
 import { printSummary, VALIDATION_PLUGINS } from '../lib/report/print-summary';
@@ -15,15 +16,21 @@ import { summarizeAssembly } from '../lib/report/assembly-summary';
 import { writeReviewReport } from '../lib/report/review-report';
 
 const { values } = parseArgs({
-  options: { config: { type: 'string', default: DEFAULT_CONFIG_PATH }, outdir: { type: 'string', default: 'cdk.out' } },
+  options: {
+    config: { type: 'string', default: DEFAULT_CONFIG_PATH },
+    outdir: { type: 'string', default: 'cdk.out' },
+    'gcp-outdir': { type: 'string', default: 'cdktf.out' },
+  },
 });
 const configPath = values.config ?? DEFAULT_CONFIG_PATH;
 const outdir = values.outdir ?? 'cdk.out';
+const gcpOutdir = values['gcp-outdir'] ?? 'cdktf.out';
 
 const started = Date.now();
 const config = exitOnConfigError(() => loadConfig(configPath));
 // A stale assembly could hide a stack that no longer synthesizes; start clean.
 rmSync(outdir, { recursive: true, force: true });
+rmSync(gcpOutdir, { recursive: true, force: true });
 
 let validationFailure: string | undefined;
 try {
@@ -36,5 +43,7 @@ try {
 
 const summary = summarizeAssembly(outdir);
 writeReviewReport(outdir, summary, VALIDATION_PLUGINS);
-const ok = printSummary({ configPath, summary, validationFailure, seconds: (Date.now() - started) / 1000 });
+// The Google Cloud part (CDK for Terraform) and its policy suite, when the config has a gcp section.
+const gcp = config.gcp === undefined ? undefined : synthGcp(config, gcpOutdir);
+const ok = printSummary({ configPath, summary, gcp, validationFailure, seconds: (Date.now() - started) / 1000 });
 process.exit(ok ? 0 : 1);

@@ -1,3 +1,4 @@
+import type { GcpSynthResult } from '../gcp';
 import { AssemblySummary } from './assembly-summary';
 
 /** Plugins every stack runs through, in the order the summary lists them. */
@@ -9,6 +10,7 @@ export const MAX_RESOURCES_PER_STACK = 400;
 export interface SummaryInput {
   readonly configPath: string;
   readonly summary: AssemblySummary;
+  readonly gcp?: GcpSynthResult;
   readonly validationFailure?: string;
   readonly seconds: number;
 }
@@ -29,8 +31,14 @@ export function printSummary(input: SummaryInput): boolean {
     out.push(`  ${name.padEnd(24)} ${String(p?.violations ?? 0).padStart(3)} / ${p?.acknowledged ?? 0}`);
   }
   out.push(`  acknowledgments: ${summary.acknowledgments.length} (reasons in cdk.out/rampart-review.md)`);
+  const gcpFindings = (input.gcp?.stacks ?? []).flatMap((s) => s.findings);
+  if (input.gcp !== undefined) {
+    out.push('', `Google Cloud (CDK for Terraform, ${input.gcp.outdir}/stacks/*/cdk.tf.json):`);
+    for (const s of input.gcp.stacks) out.push(`  ${s.name.padEnd(width)}  ${String(s.resourceCount).padStart(4)} resources  ${s.findings.length} policy findings`);
+    for (const f of gcpFindings) out.push(`  ERROR ${f.ruleId} ${f.resource}: ${f.message}`);
+  }
   for (const s of oversized) out.push(`ERROR ${s.displayName} has ${s.resourceCount} resources, over the budget of ${MAX_RESOURCES_PER_STACK}: split it by concern`);
-  const ok = input.validationFailure === undefined && totalViolations === 0 && oversized.length === 0;
+  const ok = input.validationFailure === undefined && totalViolations === 0 && oversized.length === 0 && gcpFindings.length === 0;
   if (input.validationFailure !== undefined) out.push('', input.validationFailure);
   out.push('', ok ? 'OK: zero unacknowledged findings.' : 'FAILED: see the findings above and cdk.out/validation-report.json.');
   (ok ? process.stdout : process.stderr).write(`${out.join('\n')}\n`);
