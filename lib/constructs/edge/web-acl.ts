@@ -106,7 +106,7 @@ export class WebAcl extends Construct {
         scope: 'REGIONAL',
         ipAddressVersion: 'IPV4',
         addresses: [...props.blockedCidrs],
-        description: 'Client CIDRs blocked by configuration (platform.waf.blockedCidrs)',
+        description: 'Client CIDRs blocked by configuration: platform.waf.blockedCidrs',
       });
       rules.push({
         name: 'BlockedCidrs',

@@ -21,7 +21,7 @@ function build(opts: { shield?: boolean; ingress?: Partial<PublicIngressProps>; 
   });
   const shield = new ShieldProtection(f.stack, 'Shield', {
     enabled: opts.shield ?? true,
-    endpoints: [shieldEndpointOfLoadBalancer('ingress', ingress.loadBalancer)],
+    endpoints: [shieldEndpointOfLoadBalancer('ingress', ingress.loadBalancer, 'arn:aws:route53:::healthcheck/abc-123')],
     protectionGroupId: 'platform-public',
   });
   const template = Template.fromStack(f.stack);
@@ -114,6 +114,9 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
         ApplicationLayerAutomaticResponseConfiguration: { Status: 'ENABLED', Action: { Block: {} } },
       });
       template.hasResourceProperties('AWS::Shield::ProtectionGroup', { Aggregation: 'MEAN', Pattern: 'ARBITRARY', Members: [{ Ref: albId }] });
+      const [[protectionId, protection]] = ofType('AWS::Shield::Protection');
+      expect(protection.Properties.HealthCheckArns).toEqual(['arn:aws:route53:::healthcheck/abc-123']);
+      expect(ofType('AWS::Shield::ProtectionGroup')[0][1]).toMatchObject({ DependsOn: [protectionId] });
     });
 
     test('THEN no validation pack (edge rules included) has an unacknowledged finding', () => {
@@ -136,6 +139,8 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
     test('THEN blocked CIDRs (IP set) and countries are blocked before the rate limit', () => {
       const [[ipSetId, ipSet]] = ofType('AWS::WAFv2::IPSet');
       expect(ipSet.Properties).toMatchObject({ Scope: 'REGIONAL', IPAddressVersion: 'IPV4', Addresses: ['203.0.113.0/24'] });
+      // CloudFormation's pattern for WAF descriptions (no parentheses): caught by CloudFormation Validate.
+      expect(ipSet.Properties.Description).toMatch(/^[a-zA-Z0-9=:#@/\-,.][a-zA-Z0-9+=:#@/\-,.\s]+[a-zA-Z0-9+=:#@/\-,.]{1,256}$/);
       const rules = ofType('AWS::WAFv2::WebACL')[0][1].Properties.Rules as any[];
       expect(rules.slice(0, 3).map((r) => [r.Name, r.Priority, r.Action])).toEqual([
         ['BlockedCidrs', 0, { Block: {} }],
