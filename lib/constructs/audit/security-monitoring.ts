@@ -87,7 +87,7 @@ export class SecurityMonitoring extends Construct {
       const standard = new securityhub.CfnStandard(this, `Standard${path.split('/')[0].replace(/[^A-Za-z0-9]/g, '')}`, {
         standardsArn: standardArn(stack.region, path),
       });
-      standard.addDependency(this.hub);
+      standard.node.addDependency(this.hub);
     });
 
     // AWS Config: every supported resource type, global ones only where asked.
@@ -103,7 +103,7 @@ export class SecurityMonitoring extends Construct {
       s3KmsKeyArn: props.archiveKey.keyArn,
       configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
     });
-    channel.addDependency(this.recorder); // Config refuses a delivery channel before its recorder.
+    channel.node.addDependency(this.recorder); // Config refuses a delivery channel before its recorder.
     const fromThisAccount = { StringEquals: { 'aws:SourceAccount': stack.account } };
     const configPrincipal = new iam.ServicePrincipal('config.amazonaws.com');
     const bucketCheck = props.archiveBucket.addToResourcePolicy(
