@@ -45,5 +45,5 @@ const summary = summarizeAssembly(outdir);
 writeReviewReport(outdir, summary, VALIDATION_PLUGINS);
 // The Google Cloud part (CDK for Terraform) and its policy suite, when the config has a gcp section.
 const gcp = config.gcp === undefined ? undefined : synthGcp(config, gcpOutdir);
-const ok = printSummary({ configPath, summary, gcp, validationFailure, seconds: (Date.now() - started) / 1000 });
+const ok = printSummary({ configPath, summary, gcp, validationFailure, seconds: (Date.now() - started) / 1000, shieldAdvanced: config.shieldAdvanced });
 process.exit(ok ? 0 : 1);

@@ -40,15 +40,20 @@ export function addRampartStacks(app: App, config: RampartConfig): void {
   Tags.of(app).add('rampart:organization', config.organization);
   Tags.of(app).add('rampart:environment', config.environment);
 
-  const platformRegions = [config.regions.primary, config.regions.dr];
-  for (const region of platformRegions) {
+  const { primary, dr } = config.regions;
+  for (const [region, peerRegion] of [
+    [primary, dr],
+    [dr, primary],
+  ] as const) {
     const stage = new Stage(app, stageId(config, region), { env: { region } });
     new PlatformStack(stage, stackId('platform'), {
       config,
       account: config.accounts.platform,
       region,
+      peerRegion,
+      primary: region === primary,
       stackName: cloudFormationStackName(config, region, 'platform'),
-      description: `Rampart platform (${config.organization}/${config.environment}, ${region}): key ring and log archive`,
+      description: `Rampart platform (${config.organization}/${config.environment}, ${region}${region === primary ? ', primary' : ', disaster recovery'})`,
     });
   }
 }

@@ -13,6 +13,8 @@ export interface SummaryInput {
   readonly gcp?: GcpSynthResult;
   readonly validationFailure?: string;
   readonly seconds: number;
+  /** config.shieldAdvanced: turning Shield off is a visible decision, never a silent one. */
+  readonly shieldAdvanced: boolean;
 }
 
 /** Prints the main job's summary; returns false when the job must fail. */
@@ -31,6 +33,11 @@ export function printSummary(input: SummaryInput): boolean {
     out.push(`  ${name.padEnd(24)} ${String(p?.violations ?? 0).padStart(3)} / ${p?.acknowledged ?? 0}`);
   }
   out.push(`  acknowledgments: ${summary.acknowledgments.length} (reasons in cdk.out/rampart-review.md)`);
+  out.push(
+    input.shieldAdvanced
+      ? '  Shield Advanced: on (a protection and a protection group per public endpoint)'
+      : '  Shield Advanced: OFF (shieldAdvanced: false in config); public endpoints have WAF only, acknowledged as Rampart-ShieldOnPublicEndpoint',
+  );
   const gcpFindings = (input.gcp?.stacks ?? []).flatMap((s) => s.findings);
   if (input.gcp !== undefined) {
     out.push('', `Google Cloud (CDK for Terraform, ${input.gcp.outdir}/stacks/*/cdk.tf.json):`);

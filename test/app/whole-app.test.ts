@@ -4,10 +4,17 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildApp } from '../../lib/app/build-app';
 import { loadConfig } from '../../lib/config/loader';
-import { MIN_REASON_LENGTH } from '../../lib/nag/acknowledge';
+import { MIN_REASON_LENGTH, PACKS } from '../../lib/nag/acknowledge';
 import * as budget from '../../lib/nag/acknowledgment-budget.json';
 import { summarizeAssembly } from '../../lib/report/assembly-summary';
 import { acknowledgmentsUnder } from '../helpers';
+
+/**
+ * Rampart's own acknowledgments: those of the packs Rampart registers. aws-cdk-lib acknowledges a
+ * few CloudFormation Validate rules itself (e.g. W3010 on every stack that reads its AZs); those are
+ * the library's, not ours, and are neither budgeted nor required to match a finding.
+ */
+const ourAcknowledgments = (app: App) => acknowledgmentsUnder(app).filter((a) => (Object.values(PACKS) as string[]).includes(a.id.split('::')[0]));
 
 /**
  * The one test that runs the whole app exactly as the main job does: every validator on,
@@ -29,7 +36,8 @@ describe('whole app, every validator on', () => {
   });
 
   test('THEN every acknowledgment has a reason an auditor can read and matches a real finding (none is stale)', () => {
-    const recorded = acknowledgmentsUnder(app);
+    const recorded = ourAcknowledgments(app);
+    expect(recorded.length).toBeGreaterThan(0);
     for (const ack of recorded) expect(ack.reason.trim().length).toBeGreaterThanOrEqual(MIN_REASON_LENGTH);
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
       pluginReports: { suppressedViolations?: { acknowledgedId: string; acknowledgedAt: string }[] }[];
@@ -40,7 +48,7 @@ describe('whole app, every validator on', () => {
   });
 
   test(`THEN the number of acknowledgments stays within the budget (${budget.maxAcknowledgments}) kept in lib/nag/acknowledgment-budget.json`, () => {
-    expect(acknowledgmentsUnder(app).length).toBeLessThanOrEqual(budget.maxAcknowledgments);
+    expect(ourAcknowledgments(app).length).toBeLessThanOrEqual(budget.maxAcknowledgments);
   });
 
   test('GIVEN a template CloudFormation would reject WHEN synthesized THEN the built-in validator fails the synth', () => {

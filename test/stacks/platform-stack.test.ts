@@ -18,6 +18,11 @@ describe('platform stacks of the default config', () => {
   // One synthesis for the whole suite; the nag packs run in it and throw on any finding.
   app.synth();
 
+  test('GIVEN the default config THEN only the primary region holds the multi-region trail', () => {
+    const trails = stacks.map((s) => Template.fromStack(s).findResources('AWS::CloudTrail::Trail'));
+    expect(trails.map((t) => Object.values(t).map((r) => r.Properties.IsMultiRegionTrail))).toEqual([[true], []]);
+  });
+
   test('GIVEN the default config THEN there is one platform stack per configured region, in the platform account', () => {
     expect(stacks.map((s) => [s.node.path, s.stackName, s.account, s.region])).toEqual([
       ['prod-us-east-1/platform', 'example-saas-prod-us-east-1-platform', '111111111111', 'us-east-1'],
@@ -30,8 +35,10 @@ describe('platform stacks of the default config', () => {
     const template = Template.fromStack(stack);
     const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any; DeletionPolicy?: string }>;
 
-    test('THEN its three keys rotate yearly and are retained', () => {
-      template.resourceCountIs('AWS::KMS::Key', 3);
+    const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+    test('THEN its keys (data, backup, logs, alerts) rotate yearly and are retained', () => {
+      template.resourceCountIs('AWS::KMS::Key', 4);
       template.allResourcesProperties('AWS::KMS::Key', { EnableKeyRotation: true, RotationPeriodInDays: 365 });
       for (const id of ['DataKey', 'BackupKey', 'LogsKey']) expect(resources[id].DeletionPolicy).toBe('Retain');
     });
@@ -44,9 +51,60 @@ describe('platform stacks of the default config', () => {
     });
 
     test('THEN every stateful resource is retained', () => {
-      const stateful = Object.values(resources).filter((r) => ['AWS::KMS::Key', 'AWS::S3::Bucket'].includes(r.Type));
-      expect(stateful.length).toBe(5);
-      for (const r of stateful) expect(r.DeletionPolicy).toBe('Retain');
+      const statefulTypes = ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::RDS::DBCluster', 'AWS::Backup::BackupVault', 'AWS::ECR::Repository', 'AWS::Logs::LogGroup', 'AWS::SecretsManager::Secret'];
+      const stateful = Object.values(resources).filter((r) => statefulTypes.includes(r.Type));
+      expect(stateful.length).toBeGreaterThanOrEqual(15);
+      for (const r of stateful) expect(r).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      for (const id of ['LogArchiveBucket', 'Data', 'DatabaseCluster', 'DatabaseSecret', 'BackupVault', 'Images']) expect(resources[id]).toBeDefined();
+    });
+
+    test('THEN the VPC spans 3 AZs and no subnet assigns public IPs', () => {
+      const subnets = ofType('AWS::EC2::Subnet').map(([, r]) => r.Properties);
+      expect(new Set(subnets.map((p) => JSON.stringify(p.AvailabilityZone))).size).toBe(3);
+      for (const p of subnets) expect(p.MapPublicIpOnLaunch).toBe(false);
+      template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL' });
+      template.resourceCountIs('AWS::NetworkFirewall::Firewall', 3);
+      template.hasResourceProperties('AWS::GuardDuty::Detector', { Enable: true, FindingPublishingFrequency: 'FIFTEEN_MINUTES' });
+    });
+
+    test('THEN HTTPS uses a TLS 1.3 policy and HTTP only redirects', () => {
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Protocol: 'HTTP',
+        DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+      });
+    });
+
+    test('THEN the public load balancer has a WAF (logging with redaction) and a Shield protection', () => {
+      template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+      template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+        RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],
+      });
+      template.resourceCountIs('AWS::Shield::Protection', 1);
+      template.resourceCountIs('AWS::Shield::ProtectionGroup', 1);
+    });
+
+    test('THEN the backup plan has exactly the four tiers, copies to the other region, and the vault uses the backup key', () => {
+      const [[, plan]] = ofType('AWS::Backup::BackupPlan');
+      const rules = plan.Properties.BackupPlan.BackupPlanRule as { RuleName: string; Lifecycle: { DeleteAfterDays: number }; CopyActions: { DestinationBackupVaultArn: string }[] }[];
+      expect(rules.map((r) => [r.RuleName, r.Lifecycle.DeleteAfterDays])).toEqual([
+        ['hourly', 2],
+        ['daily', 7],
+        ['weekly', 28],
+        ['monthly', 365],
+      ]);
+      const peer = stack.region === 'us-east-1' ? 'us-west-2' : 'us-east-1';
+      for (const r of rules) expect(r.CopyActions[0].DestinationBackupVaultArn).toBe(`arn:aws:backup:${peer}:111111111111:backup-vault:example-saas-prod-vault`);
+      expect(resources.BackupVault.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': ['BackupKey', 'Arn'] });
+    });
+
+    test('THEN the database is encrypted with the data key, IAM-authenticated and deletion-protected', () => {
+      expect(resources.DatabaseCluster.Properties).toMatchObject({
+        StorageEncrypted: true,
+        KmsKeyId: { 'Fn::GetAtt': ['DataKey', 'Arn'] },
+        EnableIAMDatabaseAuthentication: true,
+        DeletionProtection: true,
+      });
     });
 
     test('THEN the template matches the reviewed snapshot', () => {
