@@ -1,19 +1,9 @@
+import { GCP_EU_REGIONS } from '../../../config/gcp-schema';
 import { PolicyRule, StackDocument } from '../types';
 import { allResources, dataSources, get, list, providerSettings, reporter, resources, str } from '../tfjson';
 
-/** Google Cloud regions inside the European Union (London and Zurich are not). */
-export const EU_REGIONS = [
-  'europe-central2',
-  'europe-north1',
-  'europe-southwest1',
-  'europe-west1',
-  'europe-west3',
-  'europe-west4',
-  'europe-west8',
-  'europe-west9',
-  'europe-west10',
-  'europe-west12',
-];
+/** Google Cloud regions inside the European Union: the same catalog the config accepts for gcp.eu.region. */
+export const EU_REGIONS: readonly string[] = GCP_EU_REGIONS;
 
 export function isEuLocation(value: string): boolean {
   const v = value.toLowerCase();
