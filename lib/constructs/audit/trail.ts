@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { pinLogicalId } from '../pin-logical-id';
+import { retainedLogGroup } from '../logging/retained-log-group';
 
 export interface AuditTrailProps {
   /** Deterministic trail name. */
@@ -45,13 +46,12 @@ export class AuditTrail extends Construct {
     if (props.dataEventBuckets.length === 0) {
       throw new Error(`AuditTrail ${this.node.path}: dataEventBuckets must name at least one sensitive bucket (control AUDIT), got []`);
     }
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+    this.logGroup = retainedLogGroup(this, 'LogGroup', {
       logGroupName: `/rampart/cloudtrail/${props.trailName}`,
       encryptionKey: props.encryptionKey,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
+      retention: props.logRetention,
+      pinAs: 'LogGroup',
     });
-    pinLogicalId(this, this.logGroup.node.defaultChild, 'LogGroup');
 
     this.trail = new cloudtrail.Trail(this, 'Trail', {
       trailName: props.trailName,

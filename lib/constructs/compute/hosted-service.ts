@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
-import { pinLogicalId } from '../pin-logical-id';
+import { retainedLogGroup } from '../logging/retained-log-group';
 
 export const HOSTED_SERVICE_DEFAULTS = {
   image: 'public.ecr.aws/nginx/nginx:stable',
@@ -134,12 +134,7 @@ export class HostedService extends Construct {
       containerInsightsV2: props.enhancedMonitoring ?? true ? ecs.ContainerInsights.ENHANCED : ecs.ContainerInsights.ENABLED,
     });
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      encryptionKey: props.logsKey,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    pinLogicalId(this, this.logGroup.node.defaultChild, 'Logs');
+    this.logGroup = retainedLogGroup(this, 'LogGroup', { encryptionKey: props.logsKey, retention: props.logRetention, pinAs: 'Logs' });
 
     const taskRole = new iam.Role(this, 'TaskRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),

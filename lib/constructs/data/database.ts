@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeInPacks, PACKS } from '../../nag/acknowledge';
 import { pinLogicalId } from '../pin-logical-id';
+import { retainedLogGroup } from '../logging/retained-log-group';
 
 export const DATABASE_DEFAULTS = {
   port: 5432,
@@ -96,13 +97,12 @@ export class Database extends Construct {
       throw new Error(`${where}: vpcSubnets must span at least two availability zones (MULTI-AZ), got ${JSON.stringify(azs)}`);
     }
 
-    this.logGroup = new logs.LogGroup(this, 'PostgresqlLog', {
+    this.logGroup = retainedLogGroup(this, 'PostgresqlLog', {
       logGroupName: `/aws/rds/cluster/${props.clusterIdentifier}/postgresql`,
       encryptionKey: props.logsKey,
       retention: props.logRetentionDays ?? DATABASE_DEFAULTS.logRetentionDays,
-      removalPolicy: RemovalPolicy.RETAIN,
+      pinAs: 'PostgresqlLog',
     });
-    pinLogicalId(this, this.logGroup.node.defaultChild, 'PostgresqlLog');
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,

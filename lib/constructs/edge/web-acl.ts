@@ -1,9 +1,9 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { pinLogicalId } from '../pin-logical-id';
+import { retainedLogGroup } from '../logging/retained-log-group';
 
 /** AWS managed rule groups every Rampart web ACL evaluates, in priority order after the custom rules. */
 export const MANAGED_RULE_GROUPS = [
@@ -153,13 +153,7 @@ export class WebAcl extends Construct {
     this.webAclArn = this.webAcl.attrArn;
 
     const logGroupName = `${WAF_LOG_GROUP_PREFIX}${props.name}`;
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName,
-      encryptionKey: props.logsKey,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    pinLogicalId(this, this.logGroup.node.defaultChild, 'Logs');
+    this.logGroup = retainedLogGroup(this, 'LogGroup', { logGroupName, encryptionKey: props.logsKey, retention: props.logRetention, pinAs: 'Logs' });
     // WAF wants the log group ARN without the trailing `:*` that LogGroup.logGroupArn carries.
     const logGroupArn = Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.loggingConfiguration = new wafv2.CfnLoggingConfiguration(this, 'Logging', {

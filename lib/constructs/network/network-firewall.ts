@@ -1,11 +1,11 @@
-import { Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as nfw from 'aws-cdk-lib/aws-networkfirewall';
 import { Construct } from 'constructs';
-import { pinLogicalId } from '../pin-logical-id';
 import { PlatformNetwork } from './platform-network';
+import { retainedLogGroup } from '../logging/retained-log-group';
 
 /**
  * AWS-managed stateful rule groups (strict-order variants) applied before the allowlist:
@@ -217,12 +217,6 @@ export class NetworkFirewall extends Construct {
   }
 
   private logGroup(id: string, props: NetworkFirewallProps): logs.LogGroup {
-    const group = new logs.LogGroup(this, id, {
-      encryptionKey: props.logKey,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    pinLogicalId(this, group.node.defaultChild, id);
-    return group;
+    return retainedLogGroup(this, id, { encryptionKey: props.logKey, retention: props.logRetention, pinAs: id });
   }
 }

@@ -1,11 +1,11 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeInPacks, COMPLIANCE_PACKS } from '../../nag/acknowledge';
-import { pinLogicalId } from '../pin-logical-id';
+import { retainedLogGroup } from '../logging/retained-log-group';
 
 /** MULTI-AZ: a platform VPC never spans fewer than two availability zones. */
 export const MIN_AZS = 2;
@@ -139,12 +139,7 @@ export class PlatformNetwork extends Construct {
       },
     });
 
-    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
-      encryptionKey: props.flowLogKey,
-      retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    pinLogicalId(this, this.flowLogGroup.node.defaultChild, 'FlowLogs');
+    this.flowLogGroup = retainedLogGroup(this, 'FlowLogs', { encryptionKey: props.flowLogKey, retention: props.flowLogRetention, pinAs: 'FlowLogs' });
     this.addFlowLog();
     this.addDataTierAcl(cidr);
 
