@@ -1,3 +1,4 @@
+import { readdirSync } from 'fs';
 import { join } from 'path';
 import { ConfigError } from '../../lib/config/errors';
 import { loadConfig } from '../../lib/config/loader';
@@ -49,7 +50,6 @@ describe('bad configs', () => {
   });
 
   test('GIVEN the fixture folder THEN every fixture has a case (none is silently untested)', () => {
-    const { readdirSync } = jest.requireActual<typeof import('fs')>('fs');
     expect(readdirSync(BAD).sort()).toEqual(CASES.map(([fixture]) => fixture).sort());
     expect(CASES.length).toBeGreaterThanOrEqual(15);
   });

@@ -4,16 +4,7 @@ import { IConstruct } from 'constructs';
 import { LogArchive } from '../../../lib/constructs/audit/log-archive';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
 import { acknowledgeInPacks, COMPLIANCE_PACKS } from '../../../lib/nag/acknowledge';
-import { RampartChecks } from '../../../lib/nag/rampart-pack';
-import { RAMPART_RULES } from '../../../lib/nag/rules';
-import { HttpsListenerTls13 } from '../../../lib/nag/rules/HttpsListenerTls13';
-import { ShieldOnPublicEndpoint } from '../../../lib/nag/rules/ShieldOnPublicEndpoint';
-import { WafLoggingRedaction } from '../../../lib/nag/rules/WafLoggingRedaction';
-import { WafOnPublicEndpoint } from '../../../lib/nag/rules/WafOnPublicEndpoint';
-import { Finding, testStack, unacknowledgedFindings } from '../../helpers';
-
-/** The edge rules written with these constructs (not yet registered in rules/index.ts). */
-export const EDGE_RULES = [HttpsListenerTls13, WafOnPublicEndpoint, ShieldOnPublicEndpoint, WafLoggingRedaction];
+import { testStack } from '../../helpers';
 
 /**
  * What the edge and compute constructs are composed with in the platform stack: a key ring, the log
@@ -48,24 +39,4 @@ function acknowledgeStandInVpc(vpc: ec2.Vpc): void {
     const route = subnet.node.tryFindChild('DefaultRoute') as IConstruct;
     acknowledgeInPacks(route, 'VPCNoUnrestrictedRouteToIGW', COMPLIANCE_PACKS, 'Test stand-in VPC: public subnets hold only the internet-facing load balancer under test.');
   }
-}
-
-/** Unacknowledged findings of all packs, with the edge rules added to the Rampart pack. */
-export function allFindings(scope: IConstruct): Finding[] {
-  const pack = new RampartChecks(undefined, { rules: [...RAMPART_RULES, ...EDGE_RULES] });
-  const acked = (path: string, rule: string): boolean => {
-    const byPath = new Map(scope.node.findAll().map((c) => [c.node.path, c]));
-    for (let c: IConstruct | undefined = byPath.get(path); c; c = c.node.scope) {
-      for (const entry of c.node.metadata) {
-        if (entry.type === 'aws:cdk:acknowledged-rules' && `Rampart::${rule}` in (entry.data as object)) return true;
-      }
-    }
-    return false;
-  };
-  const edge = pack
-    .validateScope(scope)
-    .violations.filter((v) => EDGE_RULES.some((r) => v.ruleName === `Rampart-${r.id}`))
-    .flatMap((v) => v.violatingResources.map((r) => ({ ruleName: v.ruleName, constructPath: r.constructPath ?? '(unknown)' })))
-    .filter((f) => !acked(f.constructPath, f.ruleName));
-  return [...unacknowledgedFindings(scope), ...edge];
 }

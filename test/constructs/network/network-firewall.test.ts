@@ -124,7 +124,7 @@ describe('NetworkFirewall', () => {
       }
     });
 
-    test('THEN Rampart-FirewallDropByDefault and Rampart-FirewallProtection hold (not yet registered in the pack)', () => {
+    test('THEN Rampart-FirewallDropByDefault and Rampart-FirewallProtection hold', () => {
       expect(FirewallDropByDefault.check(firewall.policy)).toBe(NagRuleCompliance.COMPLIANT);
       for (const f of firewall.firewalls) expect(FirewallProtection.check(f)).toBe(NagRuleCompliance.COMPLIANT);
     });

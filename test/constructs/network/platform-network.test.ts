@@ -67,7 +67,7 @@ describe('PlatformNetwork', () => {
       });
     });
 
-    test('THEN Rampart-FlowLogsAllTraffic holds (the rule is not yet registered in the pack)', () => {
+    test('THEN Rampart-FlowLogsAllTraffic holds', () => {
       const flowLog = network.vpc.node.findChild('FlowLog').node.defaultChild as ec2.CfnFlowLog;
       expect(FlowLogsAllTraffic.check(flowLog)).toBe(NagRuleCompliance.COMPLIANT);
     });

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RampartKey } from '../../../lib/constructs/keys/rampart-key';
 import { SecureBucket, SecureBucketProps } from '../../../lib/constructs/storage/secure-bucket';
@@ -94,7 +95,6 @@ describe('SecureBucket', () => {
   });
 
   test('GIVEN Object Lock in compliance mode WHEN synthesized THEN the default retention is set', () => {
-    const { Duration } = jest.requireActual<typeof import('aws-cdk-lib')>('aws-cdk-lib');
     const { template } = build({ objectLock: { mode: 'COMPLIANCE', retention: Duration.days(30) } });
     expect(template.toJSON().Resources.Data.Properties.ObjectLockConfiguration).toEqual({
       ObjectLockEnabled: 'Enabled',

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
 import { KeyRotation } from '../../../lib/nag/rules/KeyRotation';
 import { cfnOf, testStack } from '../../helpers';
@@ -40,7 +41,6 @@ describe('Rampart-KeyRotation (KEY-ROTATE)', () => {
 
   test('GIVEN another resource type THEN not applicable', () => {
     const stack = testStack();
-    const { Bucket } = jest.requireActual<typeof import('aws-cdk-lib/aws-s3')>('aws-cdk-lib/aws-s3');
     expect(KeyRotation.check(cfnOf(new Bucket(stack, 'B')))).toBe(NagRuleCompliance.NOT_APPLICABLE);
   });
 });
