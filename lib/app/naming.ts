@@ -12,7 +12,8 @@ import { RampartConfig } from '../config/schema';
  * them instead of CloudFormation exports, which cannot cross regions.
  */
 
-export type StackRole = 'platform';
+/** `platform` (US regions and the EU region), `enclave` (HIPAA), `tenant` (one per tenant). */
+export type StackRole = 'platform' | 'enclave' | 'tenant';
 
 export function stageId(config: RampartConfig, region: string): string {
   return `${config.environment}-${region}`;
@@ -40,4 +41,40 @@ export function bucketName(config: RampartConfig, account: string, region: strin
     throw new Error(`bucket name "${name}" is ${name.length} characters, over S3's limit of ${S3_NAME_MAX}; shorten organization or environment`);
   }
   return name;
+}
+
+/**
+ * Names of one tenant's resources. Deterministic so the offboarding procedure
+ * (`npm run tenant:offboard -- <id>`) can print exact commands without looking anything up.
+ *
+ *   keys     alias/<org>/<env>/tenant/<id>/data|backup
+ *   vault    <org>-<env>-tenant-<id>             (AWS Backup: <= 50 characters)
+ *   buckets  <org>-<env>-<id>-data|logs-<account> (S3: <= 63; one tenant lives in one region)
+ */
+export interface TenantResourceNames {
+  readonly dataKeyAlias: string;
+  readonly backupKeyAlias: string;
+  readonly vaultName: string;
+  readonly backupPlanName: string;
+  readonly dataBucketName: string;
+  readonly logsBucketName: string;
+}
+
+export function tenantResourceNames(config: RampartConfig, tenantId: string, account: string): TenantResourceNames {
+  const prefix = `${config.organization}-${config.environment}`;
+  const bucket = (purpose: 'data' | 'logs') => {
+    const name = `${prefix}-${tenantId}-${purpose}-${account}`;
+    if (name.length > S3_NAME_MAX) {
+      throw new Error(`bucket name "${name}" is ${name.length} characters, over S3's limit of ${S3_NAME_MAX}; shorten organization, environment or the tenant id`);
+    }
+    return name;
+  };
+  return {
+    dataKeyAlias: `alias/${keyAliasPrefix(config)}/tenant/${tenantId}/data`,
+    backupKeyAlias: `alias/${keyAliasPrefix(config)}/tenant/${tenantId}/backup`,
+    vaultName: `${prefix}-tenant-${tenantId}`,
+    backupPlanName: `${prefix}-tenant-${tenantId}-four-tiers`,
+    dataBucketName: bucket('data'),
+    logsBucketName: bucket('logs'),
+  };
 }
