@@ -48,7 +48,7 @@ export function bucketName(config: RampartConfig, account: string, region: strin
  * (`npm run tenant:offboard -- <id>`) can print exact commands without looking anything up.
  *
  *   keys     alias/<org>/<env>/tenant/<id>/data|backup
- *   vault    <org>-<env>-tenant-<id>             (AWS Backup: <= 50 characters)
+ *   vault    <org>-<env>-<id>-vault                 (AWS Backup: <= 50 characters)
  *   buckets  <org>-<env>-<id>-data|logs-<account> (S3: <= 63; one tenant lives in one region)
  */
 export interface TenantResourceNames {
@@ -72,7 +72,7 @@ export function tenantResourceNames(config: RampartConfig, tenantId: string, acc
   return {
     dataKeyAlias: `alias/${keyAliasPrefix(config)}/tenant/${tenantId}/data`,
     backupKeyAlias: `alias/${keyAliasPrefix(config)}/tenant/${tenantId}/backup`,
-    vaultName: `${prefix}-tenant-${tenantId}`,
+    vaultName: `${prefix}-${tenantId}-vault`,
     backupPlanName: `${prefix}-tenant-${tenantId}-four-tiers`,
     dataBucketName: bucket('data'),
     logsBucketName: bucket('logs'),
