@@ -173,24 +173,27 @@ export class Database extends Construct {
     pinLogicalId(this, secret.node.defaultChild, 'Secret');
     this.secret = this.cluster.secret!;
 
-    // Single-user rotation (the hosted Secrets Manager function) in the same private subnets. It is
-    // wired by hand rather than with addRotationSingleUser so that its ingress rule names port 5432
-    // literally (the cluster's default port is a token, which the packs read as "any port"), and so
-    // that its security group has no open egress: PostgreSQL to the cluster, HTTPS inside the VPC
-    // (the Secrets Manager interface endpoint) and nothing else.
+    // Single-user rotation by the Secrets Manager-hosted function (the AWS::SecretsManager
+    // transform creates it in this account and region at deploy time), in the same private subnets.
+    // Hosted rather than the Serverless Application Repository app: that app is addressed by an ARN
+    // in us-east-1, which an EU template must never name (RESIDENCY-EU). The security groups are
+    // wired by hand so the rules name port 5432 literally (the cluster's default port is a token,
+    // which the packs read as "any port") and the function has no open egress: PostgreSQL to the
+    // cluster, HTTPS inside the VPC (the Secrets Manager interface endpoint) and nothing else.
     this.rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
       vpc: props.vpc,
       description: `Aurora ${props.clusterIdentifier}: password rotation function`,
       allowAllOutbound: false,
     });
     this.rotationSecurityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'Secrets Manager interface endpoint');
-    new secretsmanager.SecretRotation(this, 'Rotation', {
-      secret: this.secret,
-      application: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
-      vpc: props.vpc,
-      vpcSubnets,
-      securityGroup: this.rotationSecurityGroup,
-      target: { connections: new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(DATABASE_DEFAULTS.port) }) },
+    this.rotationSecurityGroup.addEgressRule(this.securityGroup, ec2.Port.tcp(DATABASE_DEFAULTS.port), 'PostgreSQL to the cluster');
+    this.securityGroup.addIngressRule(this.rotationSecurityGroup, ec2.Port.tcp(DATABASE_DEFAULTS.port), 'PostgreSQL from the rotation function');
+    this.secret.addRotationSchedule('Rotation', {
+      hostedRotation: secretsmanager.HostedRotation.postgreSqlSingleUser({
+        vpc: props.vpc,
+        vpcSubnets,
+        securityGroups: [this.rotationSecurityGroup],
+      }),
       automaticallyAfter: Duration.days(rotationDays),
     });
     this.clusterArn = this.cluster.clusterArn;

@@ -95,12 +95,18 @@ describe('Database', () => {
       expect(resources.DatabaseCluster.DependsOn).toContain('DatabasePostgresqlLog');
     });
 
-    test('THEN the password rotates every 30 days through a function in the isolated subnets', () => {
+    test('THEN the password rotates every 30 days through the hosted function in the isolated subnets', () => {
       const [[, schedule]] = byType(resources, 'AWS::SecretsManager::RotationSchedule');
       expect(schedule.Properties.RotationRules).toEqual({ ScheduleExpression: 'rate(30 days)' });
-      const [[, app]] = byType(resources, 'AWS::Serverless::Application');
-      expect(JSON.stringify(app.Properties.Parameters.vpcSubnetIds)).toMatch(/Vpcisolated/);
-      expect(app.Properties.Parameters.kmsKeyArn).toEqual(DATA_KEY);
+      const hosted = schedule.Properties.HostedRotationLambda;
+      expect(hosted.RotationType).toBe('PostgreSQLSingleUser');
+      expect(JSON.stringify(hosted.VpcSubnetIds)).toMatch(/Vpcisolated/);
+      expect(hosted.KmsKeyArn).toEqual(DATA_KEY);
+    });
+
+    test('THEN no Serverless Application Repository app (addressed by an ARN in us-east-1 whatever the region)', () => {
+      expect(byType(resources, 'AWS::Serverless::Application')).toEqual([]);
+      expect(JSON.stringify(resources)).not.toMatch(/serverlessrepo/);
     });
 
     test('THEN cluster, instances, secret and log group are retained under pinned logical ids', () => {
