@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { acknowledge, acknowledgeInPacks, COMPLIANCE_PACKS } from '../../nag/acknowledge';
 import { pinLogicalId } from '../pin-logical-id';
 import { adminStatement, useThroughServicesStatements } from './key-policy';
 
@@ -31,7 +32,18 @@ export interface RampartKeyProps {
    * @default 30
    */
   readonly pendingWindowDays?: number;
+  /**
+   * BYOK: create the key with `Origin: EXTERNAL`; the customer imports (and re-imports) the key
+   * material (README, "Bring your own key"). KMS cannot rotate imported material automatically,
+   * so rotation is off and the customer's re-import takes its place, watched by an expiry alarm
+   * (see KeyMaterialExpiryAlarm).
+   * @default false - KMS generates the material and rotates it every `rotationPeriodDays`
+   */
+  readonly importedKeyMaterial?: boolean;
 }
+
+const IMPORTED_MATERIAL_REASON =
+  'BYOK key (Origin EXTERNAL): AWS KMS cannot rotate imported key material automatically. Rotation is the customer re-importing new material before the current material expires, per the README runbook, and an alarm fires 30 days before expiry.';
 
 /**
  * A symmetric customer-managed KMS key that cannot be created weaker than the policy allows:
@@ -55,11 +67,12 @@ export class RampartKey extends Construct {
       throw new Error(`RampartKey ${this.node.path}: viaServices must name at least one AWS service, got []`);
     }
     const stack = Stack.of(this);
+    const imported = props.importedKeyMaterial ?? false;
     this.key = new kms.Key(this, 'Key', {
       alias: props.alias,
       description: props.description,
-      enableKeyRotation: true,
-      rotationPeriod: Duration.days(rotationDays),
+      enableKeyRotation: !imported,
+      rotationPeriod: imported ? undefined : Duration.days(rotationDays),
       pendingWindow: Duration.days(pendingDays),
       removalPolicy: RemovalPolicy.RETAIN,
       policy: new iam.PolicyDocument({
@@ -67,5 +80,11 @@ export class RampartKey extends Construct {
       }),
     });
     pinLogicalId(this, this.key.node.defaultChild, '');
+    if (imported) {
+      const cfnKey = this.key.node.defaultChild as kms.CfnKey;
+      cfnKey.origin = 'EXTERNAL';
+      acknowledge(cfnKey, 'AwsSolutions-KMS5', IMPORTED_MATERIAL_REASON);
+      acknowledgeInPacks(cfnKey, 'KMSBackingKeyRotationEnabled', COMPLIANCE_PACKS, IMPORTED_MATERIAL_REASON);
+    }
   }
 }

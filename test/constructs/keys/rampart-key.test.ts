@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { RampartKey } from '../../../lib/constructs/keys/rampart-key';
-import { testStack, unacknowledgedFindings } from '../../helpers';
+import { acknowledgmentsUnder, testStack, unacknowledgedFindings } from '../../helpers';
 
 const base = { alias: 'alias/t/data', description: 'test key', viaServices: ['s3'] };
 
@@ -31,6 +31,35 @@ describe('RampartKey', () => {
 
     test('THEN no validation pack has a finding on it', () => {
       expect(unacknowledgedFindings(stack)).toEqual([]);
+    });
+  });
+
+  describe('GIVEN importedKeyMaterial (BYOK)', () => {
+    const stack = testStack();
+    new RampartKey(stack, 'ByokKey', { ...base, importedKeyMaterial: true, pendingWindowDays: 7 });
+    const key = Template.fromStack(stack).toJSON().Resources.ByokKey;
+
+    test('THEN the key has Origin EXTERNAL, no automatic rotation (KMS cannot rotate imported material) and the given pending window', () => {
+      expect(key.Properties.Origin).toBe('EXTERNAL');
+      expect(key.Properties.EnableKeyRotation).toBe(false);
+      expect(key.Properties.RotationPeriodInDays).toBeUndefined();
+      expect(key.Properties.PendingWindowInDays).toBe(7);
+      expect(key).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    });
+
+    test('THEN only the rotation findings are acknowledged, on the key, with the BYOK reason', () => {
+      expect(unacknowledgedFindings(stack)).toEqual([]);
+      const acks = acknowledgmentsUnder(stack);
+      expect(acks.map((a) => a.id).sort()).toEqual([
+        'AwsSolutions::AwsSolutions-KMS5',
+        'HIPAA.Security::HIPAA.Security-KMSBackingKeyRotationEnabled',
+        'NIST.800.53.R5::NIST.800.53.R5-KMSBackingKeyRotationEnabled',
+        'PCI.DSS.321::PCI.DSS.321-KMSBackingKeyRotationEnabled',
+      ]);
+      for (const a of acks) {
+        expect(a.path).toBe('Test/ByokKey/Key/Resource');
+        expect(a.reason).toMatch(/imported key material/);
+      }
     });
   });
 

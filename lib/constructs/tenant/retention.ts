@@ -1,0 +1,28 @@
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Plan, PLAN_RETENTION_DAYS } from '../../config/plans';
+
+/**
+ * RETENTION: days a tenant's data and logs are kept — starter 30, pro 365, enterprise its
+ * contractual `retentionDays` (the config requires it there and bounds it).
+ */
+export function tenantRetentionDays(tenant: { readonly id: string; readonly plan: Plan; readonly retentionDays?: number }): number {
+  if (tenant.plan !== 'enterprise') return PLAN_RETENTION_DAYS[tenant.plan];
+  if (tenant.retentionDays === undefined) {
+    throw new Error(`tenant ${tenant.id}: plan enterprise requires retentionDays, got undefined`);
+  }
+  return tenant.retentionDays;
+}
+
+/** The retention periods CloudWatch Logs accepts, ascending. */
+const LOG_RETENTION_STEPS = (Object.values(logs.RetentionDays).filter((v) => typeof v === 'number' && v > 0 && v !== logs.RetentionDays.INFINITE) as number[]).sort((a, b) => a - b);
+
+/**
+ * CloudWatch Logs only keeps logs for fixed periods (1, 3, 5, 7, 14, 30, ... 3653 days): the
+ * shortest one that is at least `days`, so logs are never dropped before the data they describe.
+ * (S3 lifecycle rules take any day count, so buckets use `days` exactly.)
+ */
+export function logRetentionAtLeast(days: number): logs.RetentionDays {
+  const step = LOG_RETENTION_STEPS.find((s) => s >= days);
+  if (step === undefined) throw new Error(`logRetentionAtLeast: no CloudWatch Logs retention of at least ${days} days (max ${LOG_RETENTION_STEPS.at(-1)})`);
+  return step as logs.RetentionDays;
+}
