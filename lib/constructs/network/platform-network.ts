@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,6 +11,8 @@ import { retainedLogGroup } from '../logging/retained-log-group';
 export const MIN_AZS = 2;
 /** Allowed VPC prefix lengths: the subnet plan below derives its masks from the prefix. */
 export const VPC_PREFIX = { min: 16, max: 20 } as const;
+/** Allowed prefix lengths of an isolated VPC (two tiers only, so it can be as small as a /24). */
+export const ISOLATED_VPC_PREFIX = { min: 16, max: 24 } as const;
 
 /** Subnet group names; stable because CDK derives subnet logical ids from them. */
 export const SUBNET_GROUPS = {
@@ -45,7 +47,7 @@ const IGW_ROUTE_REASON =
 
 export interface PlatformNetworkProps {
   /**
-   * IPv4 CIDR of the VPC, a /16 to a /20 (subnet sizes are derived from it).
+   * IPv4 CIDR of the VPC, a /16 to a /20 (a /24 when `isolated`; subnet sizes are derived from it).
    * @default '10.0.0.0/16'
    */
   readonly cidr?: string;
@@ -55,7 +57,7 @@ export interface PlatformNetworkProps {
    */
   readonly maxAzs?: number;
   /**
-   * NAT gateways. One per AZ keeps an AZ outage from cutting egress in the others; fewer is a cost
+   * NAT gateways (must be omitted when `isolated`). One per AZ keeps an AZ outage from cutting egress in the others; fewer is a cost
    * choice that trades away MULTI-AZ resilience of egress.
    * @default - one per availability zone (maxAzs)
    */
@@ -67,6 +69,30 @@ export interface PlatformNetworkProps {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly flowLogRetention?: logs.RetentionDays;
+  /**
+   * Isolated mode (HIPAA enclave, tenant VPCs): no internet gateway, no NAT gateway, no public,
+   * NAT or firewall subnets; only the `Private` (workloads) and `Data` tiers, both
+   * PRIVATE_ISOLATED. AWS APIs are reached only through the VPC endpoints, each of which gets an
+   * endpoint policy admitting only principals of this account (and, for S3, only this account's
+   * buckets plus the ECR layer bucket). Accepts a /16 to a /24; `natGateways` must be omitted.
+   * @default false
+   */
+  readonly isolated?: boolean;
+  /**
+   * Interface endpoints to create, by construct id; `{}` creates none (a VPC without compute).
+   * The S3 and DynamoDB gateway endpoints are always created.
+   * @default DEFAULT_INTERFACE_ENDPOINTS
+   */
+  readonly interfaceEndpoints?: Readonly<Record<string, ec2.InterfaceVpcEndpointAwsService>>;
+}
+
+/**
+ * The regional S3 bucket ECR stores image layers in: an image pull through the S3 gateway endpoint
+ * reads it, so an isolated VPC's S3 endpoint policy admits it (read only). Built from the
+ * partition and region pseudo parameters so the same template works in every region.
+ */
+export function ecrLayerBucketObjectsArn(): string {
+  return `arn:${Aws.PARTITION}:s3:::prod-${Aws.REGION}-starport-layer-bucket/*`;
 }
 
 /**
@@ -84,6 +110,12 @@ export interface PlatformNetworkProps {
  * resource), all traffic is recorded in KMS-encrypted, retained flow logs, and AWS APIs are reached
  * through gateway endpoints (S3, DynamoDB) and private-DNS interface endpoints whose security group
  * admits HTTPS from the VPC only.
+ *
+ * Isolated mode (`isolated: true`, the HIPAA enclave and tenant VPCs) keeps only the `Private` and
+ * `Data` tiers, both without any route out of the VPC: no internet gateway, no NAT gateway, no
+ * public IP anywhere. The public, NAT and firewall selections then select nothing and must not be
+ * used. Every endpoint carries an endpoint policy restricting it to this account's principals
+ * (and, for S3, this account's buckets plus ECR's layer bucket), see `addEndpointPolicies`.
  */
 export class PlatformNetwork extends Construct {
   public readonly vpc: ec2.Vpc;
@@ -101,24 +133,73 @@ export class PlatformNetwork extends Construct {
   public readonly flowLogGroup: logs.LogGroup;
   /** Security group of the interface endpoints (HTTPS from the VPC CIDR only). */
   public readonly endpointSecurityGroup: ec2.SecurityGroup;
+  /** True when built in isolated mode (no internet gateway, NAT, public, NAT or firewall subnets). */
+  public readonly isolated: boolean;
+  /** Every VPC endpoint of the network (gateway and interface), by construct id. */
+  public readonly endpoints: Readonly<Record<string, ec2.VpcEndpoint>>;
 
   constructor(scope: Construct, id: string, props: PlatformNetworkProps) {
     super(scope, id);
+    const isolated = (this.isolated = props.isolated ?? false);
+    const bounds = isolated ? ISOLATED_VPC_PREFIX : VPC_PREFIX;
     const cidr = props.cidr ?? '10.0.0.0/16';
     const prefix = Number(cidr.split('/')[1]);
-    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || !(prefix >= VPC_PREFIX.min && prefix <= VPC_PREFIX.max)) {
-      throw new Error(`PlatformNetwork ${this.node.path}: cidr must be an IPv4 CIDR from /${VPC_PREFIX.min} to /${VPC_PREFIX.max}, got ${JSON.stringify(cidr)}`);
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || !(prefix >= bounds.min && prefix <= bounds.max)) {
+      throw new Error(`PlatformNetwork ${this.node.path}: cidr must be an IPv4 CIDR from /${bounds.min} to /${bounds.max}, got ${JSON.stringify(cidr)}`);
     }
     const maxAzs = props.maxAzs ?? 3;
     if (!Number.isInteger(maxAzs) || maxAzs < MIN_AZS) {
       throw new Error(`PlatformNetwork ${this.node.path}: maxAzs must be a whole number >= ${MIN_AZS} (MULTI-AZ), got ${maxAzs}`);
     }
-    const natGateways = props.natGateways ?? maxAzs;
+    if (isolated) {
+      if (props.natGateways !== undefined) {
+        throw new Error(`PlatformNetwork ${this.node.path}: natGateways must be omitted when isolated is true (an isolated VPC has no NAT), got ${props.natGateways}`);
+      }
+      this.vpc = this.isolatedVpc(cidr, prefix, maxAzs);
+    } else {
+      this.vpc = this.platformVpc(cidr, prefix, maxAzs, props.natGateways);
+    }
+
+    this.flowLogGroup = retainedLogGroup(this, 'FlowLogs', { encryptionKey: props.flowLogKey, retention: props.flowLogRetention, pinAs: 'FlowLogs' });
+    this.addFlowLog();
+    this.addDataTierAcl(cidr);
+
+    this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Interface VPC endpoints: HTTPS from inside the VPC only',
+      allowAllOutbound: false,
+    });
+    this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
+    const endpoints: Record<string, ec2.VpcEndpoint> = {
+      S3: this.vpc.node.findChild('S3') as ec2.GatewayVpcEndpoint,
+      DynamoDb: this.vpc.node.findChild('DynamoDb') as ec2.GatewayVpcEndpoint,
+    };
+    for (const [name, service] of Object.entries(props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS)) {
+      endpoints[name] = this.vpc.addInterfaceEndpoint(name, {
+        service,
+        privateDnsEnabled: true,
+        open: false,
+        securityGroups: [this.endpointSecurityGroup],
+        subnets: this.privateSubnets,
+      });
+    }
+    this.endpoints = endpoints;
+
+    if (isolated) {
+      this.addEndpointPolicies(endpoints);
+    } else {
+      this.acknowledgeInternetRoutes();
+    }
+  }
+
+  /** Today's platform VPC: five tiers, NAT, internet gateway for the load balancers. */
+  private platformVpc(cidr: string, prefix: number, maxAzs: number, natGatewaysProp: number | undefined): ec2.Vpc {
+    const natGateways = natGatewaysProp ?? maxAzs;
     if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > maxAzs) {
       throw new Error(`PlatformNetwork ${this.node.path}: natGateways must be a whole number from 1 to maxAzs (${maxAzs}), got ${natGateways}`);
     }
 
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
+    return new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(cidr),
       maxAzs,
       natGateways,
@@ -138,28 +219,79 @@ export class PlatformNetwork extends Construct {
         DynamoDb: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
       },
     });
+  }
 
-    this.flowLogGroup = retainedLogGroup(this, 'FlowLogs', { encryptionKey: props.flowLogKey, retention: props.flowLogRetention, pinAs: 'FlowLogs' });
-    this.addFlowLog();
-    this.addDataTierAcl(cidr);
-
-    this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
-      vpc: this.vpc,
-      description: 'Interface VPC endpoints: HTTPS from inside the VPC only',
-      allowAllOutbound: false,
-    });
-    this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
-    for (const [name, service] of Object.entries(DEFAULT_INTERFACE_ENDPOINTS)) {
-      this.vpc.addInterfaceEndpoint(name, {
-        service,
-        privateDnsEnabled: true,
-        open: false,
-        securityGroups: [this.endpointSecurityGroup],
-        subnets: this.privateSubnets,
-      });
+  /**
+   * Isolated VPC: two PRIVATE_ISOLATED tiers only, so CDK creates no internet gateway, no NAT and no
+   * route beyond the VPC (and the gateway endpoints' prefix lists). Subnet masks are derived so that
+   * maxAzs x 2 equal subnets fit the VPC (a /24 over 3 AZs gives six /27s).
+   */
+  private isolatedVpc(cidr: string, prefix: number, maxAzs: number): ec2.Vpc {
+    const cidrMask = prefix + Math.ceil(Math.log2(maxAzs * 2));
+    if (cidrMask > 28) {
+      throw new Error(`PlatformNetwork ${this.node.path}: cidr ${cidr} is too small for ${maxAzs} AZs x 2 isolated tiers (subnets would be /${cidrMask}, AWS minimum is /28)`);
     }
+    return new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(cidr),
+      maxAzs,
+      natGateways: 0,
+      restrictDefaultSecurityGroup: true,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      subnetConfiguration: [
+        { name: SUBNET_GROUPS.private, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask },
+        { name: SUBNET_GROUPS.data, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask },
+      ],
+      gatewayEndpoints: {
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+        DynamoDb: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
+      },
+    });
+  }
 
-    this.acknowledgeInternetRoutes();
+  /**
+   * Endpoint policies of an isolated VPC (control NET-ISOLATION, data-exfiltration guard). Without
+   * a policy an endpoint admits any principal to any resource of the service, so code (or stolen
+   * credentials of another account) inside the VPC could copy PHI to a bucket elsewhere through it.
+   * Here every endpoint admits only principals of this account (`aws:PrincipalAccount`); the S3
+   * endpoint additionally admits only buckets of this account (`aws:ResourceAccount`), plus read of
+   * ECR's regional layer bucket, which image pulls through the gateway endpoint need.
+   */
+  private addEndpointPolicies(endpoints: Record<string, ec2.VpcEndpoint>): void {
+    const account = Stack.of(this).account;
+    const ownPrincipals = { StringEquals: { 'aws:PrincipalAccount': account } };
+    for (const [name, endpoint] of Object.entries(endpoints)) {
+      if (name === 'S3') {
+        endpoint.addToPolicy(
+          new iam.PolicyStatement({
+            sid: 'OwnPrincipalsOwnBuckets',
+            principals: [new iam.AnyPrincipal()],
+            actions: ['s3:*'],
+            resources: ['*'],
+            conditions: { StringEquals: { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account } },
+          }),
+        );
+        endpoint.addToPolicy(
+          new iam.PolicyStatement({
+            sid: 'EcrImageLayers',
+            principals: [new iam.AnyPrincipal()],
+            actions: ['s3:GetObject'],
+            resources: [ecrLayerBucketObjectsArn()],
+            conditions: ownPrincipals,
+          }),
+        );
+      } else {
+        endpoint.addToPolicy(
+          new iam.PolicyStatement({
+            sid: 'OwnPrincipalsOnly',
+            principals: [new iam.AnyPrincipal()],
+            actions: ['*'],
+            resources: ['*'],
+            conditions: ownPrincipals,
+          }),
+        );
+      }
+    }
   }
 
   /**
