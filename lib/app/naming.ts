@@ -47,13 +47,14 @@ export function bucketName(config: RampartConfig, account: string, region: strin
  * Names of one tenant's resources. Deterministic so the offboarding procedure
  * (`npm run tenant:offboard -- <id>`) can print exact commands without looking anything up.
  *
- *   keys     alias/<org>/<env>/tenant/<id>/data|backup
+ *   keys     alias/<org>/<env>/tenant/<id>/data|backup|logs
  *   vault    <org>-<env>-<id>-vault                 (AWS Backup: <= 50 characters)
  *   buckets  <org>-<env>-<id>-data|logs-<account> (S3: <= 63; one tenant lives in one region)
  */
 export interface TenantResourceNames {
   readonly dataKeyAlias: string;
   readonly backupKeyAlias: string;
+  readonly logsKeyAlias: string;
   readonly vaultName: string;
   readonly backupPlanName: string;
   readonly dataBucketName: string;
@@ -72,6 +73,7 @@ export function tenantResourceNames(config: RampartConfig, tenantId: string, acc
   return {
     dataKeyAlias: `alias/${keyAliasPrefix(config)}/tenant/${tenantId}/data`,
     backupKeyAlias: `alias/${keyAliasPrefix(config)}/tenant/${tenantId}/backup`,
+    logsKeyAlias: `alias/${keyAliasPrefix(config)}/tenant/${tenantId}/logs`,
     vaultName: `${prefix}-${tenantId}-vault`,
     backupPlanName: `${prefix}-tenant-${tenantId}-four-tiers`,
     dataBucketName: bucket('data'),
