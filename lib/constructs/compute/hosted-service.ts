@@ -30,18 +30,33 @@ export interface HostedServiceProps {
    * @default { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }
    */
   readonly subnets?: ec2.SubnetSelection;
-  /** The ingress's HTTPS listener (PublicIngress.httpsListener); the service is added behind it. */
-  readonly listener: elbv2.ApplicationListener;
+  /**
+   * Where the service is added: the public ingress's HTTPS listener (`PublicIngress.httpsListener`,
+   * an ALB listener rule forwards to an HTTP target group), or the private ingress's TLS listener
+   * (`PrivateIngress.listener`, a TCP target group; TLS ends at the NLB). Either way the task
+   * security group admits the container port only from the load balancer's security group.
+   */
+  readonly listener: elbv2.ApplicationListener | elbv2.NetworkListener;
   /**
    * Priority of the listener rule forwarding to the service (1..50000, unique per listener).
+   * ALB listeners only.
    * @default 100
    */
   readonly listenerPriority?: number;
   /**
-   * Host headers the rule forwards (requests for other hosts get the listener's 404).
+   * Host headers the rule forwards (requests for other hosts get the listener's 404). ALB
+   * listeners only (an NLB does not see HTTP headers).
    * @default - any host (path pattern `/*`)
    */
   readonly hostHeaders?: readonly string[];
+  /**
+   * Egress of an isolated network: tasks send HTTPS only to the VPC CIDR (the interface VPC
+   * endpoints) and, when given, to the S3 gateway endpoint's managed prefix list (ECR downloads
+   * image layers from S3 through it; look the id up with
+   * `aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.<region>.s3`).
+   * @default - HTTPS to any address (the platform's egress path through the Network Firewall)
+   */
+  readonly isolatedEgress?: { readonly vpcCidr: string; readonly s3PrefixListId?: string };
   /** Key encrypting the container log group: the key ring's logs key. */
   readonly logsKey: kms.IKey;
   /**
@@ -92,6 +107,7 @@ export interface HostedServiceProps {
 
 /**
  * The hosted application (controls NET-ISOLATION, MULTI-AZ, AUDIT, LEAST-PRIV): a Fargate service
+ * (behind the public ALB listener, or the private NLB listener of an isolated enclave)
  * in private subnets without public IPs, reachable only from the load balancer's security group on
  * the container port, behind the HTTPS listener. Tasks spread over the AZs and are rebalanced;
  * deployments never drop below full capacity and roll back on failure (circuit breaker). The root
@@ -102,7 +118,8 @@ export class HostedService extends Construct {
   public readonly cluster: ecs.Cluster;
   public readonly service: ecs.FargateService;
   public readonly taskDefinition: ecs.FargateTaskDefinition;
-  public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** ApplicationTargetGroup behind an ALB listener, NetworkTargetGroup behind an NLB listener. */
+  public readonly targetGroup: elbv2.ApplicationTargetGroup | elbv2.NetworkTargetGroup;
   public readonly securityGroup: ec2.SecurityGroup;
   public readonly logGroup: logs.LogGroup;
   /** The execution role's only policy (customer-managed). */
@@ -124,6 +141,15 @@ export class HostedService extends Construct {
     if (!Number.isInteger(memoryMiB) || memoryMiB < 512) fail('memoryMiB', 'a whole number >= 512', memoryMiB);
     if (!Number.isInteger(desiredCount) || desiredCount < 2) fail('desiredCount', 'a whole number >= 2 (one task per AZ at least)', desiredCount);
     if (!Number.isInteger(priority) || priority < 1 || priority > 50000) fail('listenerPriority', 'a whole number from 1 to 50000', priority);
+    const nlbListener = props.listener instanceof elbv2.NetworkListener ? props.listener : undefined;
+    if (nlbListener && props.hostHeaders !== undefined) fail('hostHeaders', 'omitted with a network (NLB) listener', props.hostHeaders);
+    if (nlbListener && props.listenerPriority !== undefined) fail('listenerPriority', 'omitted with a network (NLB) listener', props.listenerPriority);
+    if (nlbListener && !(nlbListener.loadBalancer instanceof elbv2.NetworkLoadBalancer && nlbListener.loadBalancer.securityGroups?.length)) {
+      fail('listener', 'the listener of a NetworkLoadBalancer with a security group (e.g. PrivateIngress.listener)', nlbListener.node.path);
+    }
+    const egress = props.isolatedEgress;
+    if (egress && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(egress.vpcCidr)) fail('isolatedEgress.vpcCidr', 'an IPv4 CIDR', egress.vpcCidr);
+    if (egress?.s3PrefixListId !== undefined && !/^pl-[0-9a-f]{8,17}$/.test(egress.s3PrefixListId)) fail('isolatedEgress.s3PrefixListId', 'a prefix list id (pl-...)', egress.s3PrefixListId);
     const image = props.image ?? d.image;
     if (image.trim() === '') fail('image', 'a container image reference', image);
     const writablePaths = props.writablePaths ?? d.writablePaths;
@@ -195,10 +221,19 @@ export class HostedService extends Construct {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: `Tasks of ${this.node.path}: ingress only from the load balancer on the container port; egress HTTPS (image pulls, AWS APIs) through the firewall`,
+      description: egress
+        ? `Tasks of ${this.node.path}: ingress only from the load balancer on the container port; egress HTTPS to the VPC endpoints only`
+        : `Tasks of ${this.node.path}: ingress only from the load balancer on the container port; egress HTTPS (image pulls, AWS APIs) through the firewall`,
       allowAllOutbound: false,
     });
-    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to image registries and AWS APIs (inspected by the Network Firewall)');
+    if (egress) {
+      this.securityGroup.addEgressRule(ec2.Peer.ipv4(egress.vpcCidr), ec2.Port.tcp(443), 'HTTPS to the interface VPC endpoints (AWS APIs, ECR)');
+      if (egress.s3PrefixListId !== undefined) {
+        this.securityGroup.addEgressRule(ec2.Peer.prefixList(egress.s3PrefixListId), ec2.Port.tcp(443), 'HTTPS to the S3 gateway endpoint (ECR image layers)');
+      }
+    } else {
+      this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to image registries and AWS APIs (inspected by the Network Firewall)');
+    }
 
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
@@ -216,23 +251,39 @@ export class HostedService extends Construct {
       propagateTags: ecs.PropagatedTagSource.SERVICE,
     });
 
+    const target = this.service.loadBalancerTarget({ containerName: container.containerName, containerPort: port });
+    const healthCheck = {
+      path: props.healthCheckPath ?? d.healthCheckPath,
+      healthyHttpCodes: '200-399',
+      interval: Duration.seconds(30),
+      healthyThresholdCount: 2,
+      unhealthyThresholdCount: 3,
+    };
+    if (nlbListener) {
+      // TLS ends at the NLB; it forwards TCP to the container port and health-checks over HTTP.
+      // Open exactly: load balancer SG -> service SG on the container port (both ways of the pair).
+      this.targetGroup = nlbListener.addTargets('Service', {
+        protocol: elbv2.Protocol.TCP,
+        port,
+        targets: [target],
+        deregistrationDelay: Duration.seconds(30),
+        healthCheck: { ...healthCheck, protocol: elbv2.Protocol.HTTP },
+      });
+      this.service.connections.allowFrom(nlbListener.loadBalancer as elbv2.NetworkLoadBalancer, ec2.Port.tcp(port), 'Container port from the private ingress load balancer');
+      return;
+    }
+
     // Registering the service opens exactly: load balancer SG -> service SG on the container port.
-    this.targetGroup = props.listener.addTargets('Service', {
+    this.targetGroup = (props.listener as elbv2.ApplicationListener).addTargets('Service', {
       priority,
       conditions: [
         props.hostHeaders && props.hostHeaders.length > 0 ? elbv2.ListenerCondition.hostHeaders([...props.hostHeaders]) : elbv2.ListenerCondition.pathPatterns(['/*']),
       ],
       protocol: elbv2.ApplicationProtocol.HTTP,
       port,
-      targets: [this.service.loadBalancerTarget({ containerName: container.containerName, containerPort: port })],
+      targets: [target],
       deregistrationDelay: Duration.seconds(30),
-      healthCheck: {
-        path: props.healthCheckPath ?? d.healthCheckPath,
-        healthyHttpCodes: '200-399',
-        interval: Duration.seconds(30),
-        healthyThresholdCount: 2,
-        unhealthyThresholdCount: 3,
-      },
+      healthCheck,
     });
   }
 }

@@ -1,0 +1,102 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { HostedService, HostedServiceProps } from '../../../lib/constructs/compute/hosted-service';
+import { ImageRepository } from '../../../lib/constructs/compute/image-repository';
+import { PrivateIngress } from '../../../lib/constructs/edge/private-ingress';
+import { unacknowledgedFindings } from '../../helpers';
+import { enclaveFixture } from './enclave-fixture';
+
+type Resources = Record<string, { Type: string; Properties: any }>;
+
+function build(props: Partial<HostedServiceProps> = {}) {
+  const f = enclaveFixture();
+  const ingress = new PrivateIngress(f.stack, 'Ingress', {
+    vpc: f.network.vpc,
+    subnets: f.network.privateSubnets,
+    vpcCidr: '10.1.0.0/16',
+    domainName: 'phi.example.com',
+    accessLogsBucket: f.archive.accessLogsBucket,
+    consumerAccounts: ['111111111111'],
+  });
+  const images = new ImageRepository(f.stack, 'Images', { encryptionKey: f.keys.data, repositoryName: 'example/phi' });
+  const hosted = new HostedService(f.stack, 'App', {
+    vpc: f.network.vpc,
+    subnets: f.network.privateSubnets,
+    listener: ingress.listener,
+    logsKey: f.keys.logs,
+    imageRepository: { repository: images.repository, tag: '1.0.0' },
+    port: 8080,
+    isolatedEgress: { vpcCidr: '10.1.0.0/16', s3PrefixListId: 'pl-63a5400a' },
+    ...props,
+  });
+  const resources = Template.fromStack(f.stack).toJSON().Resources as Resources;
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  return { ...f, ingress, hosted, resources, ofType };
+}
+
+describe('HostedService behind the private (NLB) ingress in an isolated network', () => {
+  describe('GIVEN the NLB listener, the enclave ECR image and isolated egress', () => {
+    const { stack, ofType } = build();
+    const sgId = (prefix: string) => ofType('AWS::EC2::SecurityGroup').find(([id]) => id.startsWith(prefix))![0];
+
+    test('THEN the TLS listener forwards to a TCP target group on the container port, health-checked over HTTP', () => {
+      const [[tgId, tg]] = ofType('AWS::ElasticLoadBalancingV2::TargetGroup');
+      expect(tg.Properties).toMatchObject({ Protocol: 'TCP', Port: 8080, TargetType: 'ip', HealthCheckProtocol: 'HTTP', HealthCheckPath: '/' });
+      const [[, listener]] = ofType('AWS::ElasticLoadBalancingV2::Listener');
+      expect(listener.Properties.DefaultActions).toEqual([{ Type: 'forward', TargetGroupArn: { Ref: tgId } }]);
+    });
+
+    test('THEN the task SG admits the container port only from the NLB SG, which may send only there', () => {
+      const ingress = ofType('AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties);
+      expect(ingress).toEqual([
+        expect.objectContaining({ GroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] }, FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] } }),
+      ]);
+      const egress = ofType('AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties).filter((r) => r.DestinationPrefixListId === undefined);
+      expect(egress).toEqual([
+        expect.objectContaining({ GroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] }, FromPort: 8080, ToPort: 8080, DestinationSecurityGroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] } }),
+      ]);
+    });
+
+    test('THEN tasks send HTTPS only to the VPC CIDR (endpoints) and the S3 prefix list', () => {
+      const sg = ofType('AWS::EC2::SecurityGroup').find(([id]) => id === sgId('AppSecurityGroup'))![1];
+      expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '10.1.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })]);
+      const toPrefixList = ofType('AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties).filter((r) => r.DestinationPrefixListId !== undefined);
+      expect(toPrefixList).toEqual([
+        expect.objectContaining({ GroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] }, DestinationPrefixListId: 'pl-63a5400a', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+      ]);
+    });
+
+    test('THEN tasks run in the isolated private subnets without public IPs, from the ECR image at the tag', () => {
+      const [[, service]] = ofType('AWS::ECS::Service');
+      const net = service.Properties.NetworkConfiguration.AwsvpcConfiguration;
+      expect(net.AssignPublicIp).toBe('DISABLED');
+      for (const s of net.Subnets) expect(s.Ref).toMatch(/^NetworkVpcPrivateSubnet/);
+      const [container] = ofType('AWS::ECS::TaskDefinition')[0][1].Properties.ContainerDefinitions;
+      expect(JSON.stringify(container.Image)).toContain(':1.0.0');
+      expect(container.ReadonlyRootFilesystem).toBe(true);
+    });
+
+    test('THEN no validation pack has an unacknowledged finding', () => {
+      expect(unacknowledgedFindings(stack)).toEqual([]);
+    });
+  });
+
+  describe('GIVEN invalid props with an NLB listener WHEN constructed THEN it throws naming the prop and value', () => {
+    const f = enclaveFixture();
+    const ingress = new PrivateIngress(f.stack, 'Ingress', {
+      vpc: f.network.vpc,
+      vpcCidr: '10.1.0.0/16',
+      domainName: 'phi.example.com',
+      accessLogsBucket: f.archive.accessLogsBucket,
+      consumerAccounts: ['111111111111'],
+    });
+    const base = { vpc: f.network.vpc, subnets: f.network.privateSubnets, listener: ingress.listener, logsKey: f.keys.logs };
+    test.each<[Partial<HostedServiceProps>, string]>([
+      [{ hostHeaders: ['a.example.com'] }, 'hostHeaders must be omitted with a network (NLB) listener, got ["a.example.com"]'],
+      [{ listenerPriority: 5 }, 'listenerPriority must be omitted with a network (NLB) listener, got 5'],
+      [{ isolatedEgress: { vpcCidr: 'vpc' } }, 'isolatedEgress.vpcCidr must be an IPv4 CIDR, got "vpc"'],
+      [{ isolatedEgress: { vpcCidr: '10.1.0.0/16', s3PrefixListId: 's3' } }, 'isolatedEgress.s3PrefixListId must be a prefix list id (pl-...), got "s3"'],
+    ])('%j', (bad, message) => {
+      expect(() => new HostedService(f.stack, `H${JSON.stringify(bad).replace(/\W/g, '')}`, { ...base, ...bad })).toThrow(message);
+    });
+  });
+});
