@@ -1,5 +1,9 @@
+import { configView } from './config-view';
 import { ConfigIssue } from './issues';
 import { isEuRegion } from './regions';
+import { EU_DEFAULTS, HIPAA_DEFAULTS } from './schema';
+import { tenantNetworkIssues } from './tenant-network';
+import { TENANT_RULES } from './tenant-rules';
 
 /**
  * Rules that relate fields to each other. They run on the raw document even when the schema found
@@ -88,17 +92,19 @@ const tenantPlanRules: Rule = (doc) => {
 const hipaaTenantsNeedEnclave: Rule = (doc) => {
   const hipaa = obj(doc.hipaa);
   const enabled = hipaa?.enabled !== false;
-  const enclaveRegion = str(hipaa?.region) ?? 'us-east-1';
+  const enclaveRegion = str(hipaa?.region) ?? HIPAA_DEFAULTS.region;
+  const euRegion = str(obj(obj(doc.residency)?.eu)?.region) ?? EU_DEFAULTS.region;
   const issues: ConfigIssue[] = [];
   list(doc.tenants).forEach((raw, index) => {
     const tenant = obj(raw);
     if (tenant?.hipaa !== true) return;
     if (!enabled) {
       issues.push({ path: ['tenants', index, 'hipaa'], message: 'requires hipaa.enabled: true (there is no enclave to place the tenant on)', received: true });
-    } else if (tenant.residency === 'eu' && !isEuRegion(enclaveRegion)) {
+    } else if (tenant.residency === 'eu' && enclaveRegion !== euRegion) {
+      // EU data is stored in exactly one region (RESIDENCY-EU), so the enclave must be in that one.
       issues.push({
         path: ['tenants', index, 'hipaa'],
-        message: `would place an EU tenant's data in the HIPAA enclave region "${enclaveRegion}", outside the EU`,
+        message: `would place an EU tenant's data in the HIPAA enclave region "${enclaveRegion}"; EU data is stored only in residency.eu.region ("${euRegion}")`,
         received: true,
       });
     }
@@ -115,8 +121,10 @@ export const CROSS_FIELD_RULES: readonly Rule[] = [
   hipaaTenantsNeedEnclave,
 ];
 
+/** Every cross-field problem, in a stable order: the rules above, the tenant rules, then tenant CIDRs. */
 export function crossFieldIssues(document: unknown): ConfigIssue[] {
   const doc = obj(document);
   if (doc === undefined) return [];
-  return CROSS_FIELD_RULES.flatMap((rule) => rule(doc));
+  const view = configView(doc);
+  return [...CROSS_FIELD_RULES.flatMap((rule) => rule(doc)), ...TENANT_RULES.flatMap((rule) => rule(view)), ...tenantNetworkIssues(view)];
 }

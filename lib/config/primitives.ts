@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatBlock, networkOf, parseCidr } from './cidr';
 import { AWS_REGIONS } from './regions';
 
 /**
@@ -31,6 +32,25 @@ export const ipv4Cidr = z
   .regex(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/, {
     error: 'expected an IPv4 CIDR block such as "10.0.0.0/16"',
   });
+
+/**
+ * An IPv4 CIDR whose prefix length is within `min`..`max` and whose host bits are zero, as VPCs and
+ * allocation need: `10.1.0.1/16` is refused with the network address to write instead.
+ */
+export function networkCidr(min: number, max: number) {
+  return ipv4Cidr.superRefine((value, ctx) => {
+    const parsed = ipv4Cidr.safeParse(value).success ? parseCidr(value) : undefined;
+    if (parsed === undefined) return; // the pattern above already reported it
+    if (parsed.prefix < min || parsed.prefix > max) {
+      ctx.addIssue({ code: 'custom', message: `expected a CIDR block from /${min} to /${max}` });
+      return;
+    }
+    const network = networkOf(parsed.address, parsed.prefix);
+    if (network !== parsed.address) {
+      ctx.addIssue({ code: 'custom', message: `expected the network address (host bits zero) "${formatBlock({ base: network, prefix: parsed.prefix })}"` });
+    }
+  });
+}
 
 export function wholeNumber(min: number, max: number) {
   return z

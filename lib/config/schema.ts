@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { gcpSchema } from './gcp-schema';
 import { platformSchema } from './platform-schema';
 import { ENTERPRISE_RETENTION_BOUNDS, PLANS } from './plans';
-import { accountId, awsRegion, bool, dnsLabel, ipv4Cidr, oneOf, wholeNumber } from './primitives';
+import { accountId, awsRegion, bool, dnsLabel, networkCidr, oneOf, wholeNumber } from './primitives';
+import { TENANCY_DEFAULTS, TENANT_PINNED_PREFIX_BOUNDS, tenancySchema } from './tenancy-schema';
 
 /**
  * The one source of truth for what a Rampart config may contain. The loader validates against it,
@@ -12,6 +13,18 @@ import { accountId, awsRegion, bool, dnsLabel, ipv4Cidr, oneOf, wholeNumber } fr
  *
  * Rules that relate two fields to each other live in cross-field-rules.ts.
  */
+
+/** Defaults of the sections that are optional as a whole; cross-field rules read them too. */
+export const EU_DEFAULTS = { region: 'eu-west-1', vpcCidr: '10.2.0.0/16' } as const;
+export const HIPAA_DEFAULTS = { enabled: true, region: 'us-east-1', vpcCidr: '10.1.0.0/16', imageTag: '1.0.0', consumers: [] as string[] } as const;
+
+/** The platform, enclave and EU VPCs host a multi-AZ platform: /16 to /20, as PlatformNetwork accepts. */
+const platformVpcCidr = networkCidr(16, 20);
+
+/** An image tag as Docker and ECR accept it. */
+const imageTag = z
+  .string({ error: 'expected an image tag such as "1.0.0"' })
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'expected an image tag: letters, digits, "_", "." and "-", at most 128 characters, not starting with "." or "-"' });
 
 const tenant = z.strictObject({
   /** DNS-safe, unique. Appears in stack names, so `cdk deploy '*\/tenant-<id>'` picks one tenant. */
@@ -27,8 +40,11 @@ const tenant = z.strictObject({
   account: accountId.optional(),
   /** Place the tenant on the HIPAA enclave's account and network model. */
   hipaa: bool.default(false),
-  /** Pin the tenant VPC's CIDR instead of allocating it from the tenant supernet. */
-  cidr: ipv4Cidr.optional(),
+  /**
+   * Pin the tenant VPC's CIDR (/16 to /24) instead of allocating it from tenancy.supernet, e.g. to
+   * resolve an allocation collision or to keep an existing VPC. Must not overlap any other VPC.
+   */
+  cidr: networkCidr(TENANT_PINNED_PREFIX_BOUNDS.min, TENANT_PINNED_PREFIX_BOUNDS.max).optional(),
 });
 
 export const rampartConfigSchema = z.strictObject({
@@ -49,21 +65,41 @@ export const rampartConfigSchema = z.strictObject({
   }),
   residency: z
     .strictObject({
-      eu: z.strictObject({ region: awsRegion.default('eu-west-1') }).default({ region: 'eu-west-1' }),
+      eu: z
+        .strictObject({
+          /** The one region where EU customers' data is stored (an EU member state's region). */
+          region: awsRegion.default(EU_DEFAULTS.region),
+          /** CIDR of the EU platform VPC (in accounts.eu). */
+          vpcCidr: platformVpcCidr.default(EU_DEFAULTS.vpcCidr),
+        })
+        .default({ ...EU_DEFAULTS }),
     })
-    .default({ eu: { region: 'eu-west-1' } }),
+    .default({ eu: { ...EU_DEFAULTS } }),
   hipaa: z
     .strictObject({
-      enabled: bool.default(true),
-      region: awsRegion.default('us-east-1'),
+      /** Build the HIPAA enclave (its own account, stacks and network). */
+      enabled: bool.default(HIPAA_DEFAULTS.enabled),
+      /** The enclave's region; HIPAA tenants live here. */
+      region: awsRegion.default(HIPAA_DEFAULTS.region),
+      /** CIDR of the enclave VPC. */
+      vpcCidr: platformVpcCidr.default(HIPAA_DEFAULTS.vpcCidr),
+      /** Tag of the enclave's own ECR image (tags are immutable: a new release is a new tag). */
+      imageTag: imageTag.default(HIPAA_DEFAULTS.imageTag),
+      /**
+       * Accounts allowed to connect to the enclave's PrivateLink endpoint service.
+       * Empty (the default) allows accounts.platform only.
+       */
+      consumers: z.array(accountId, { error: 'expected a list of 12-digit account ids' }).default([]),
     })
-    .default({ enabled: true, region: 'us-east-1' }),
+    .default({ ...HIPAA_DEFAULTS, consumers: [] }),
   /**
    * Shield Advanced protections on every public endpoint. Needs an active Shield Advanced
    * subscription in each account (see README); `false` turns the protections off.
    */
   shieldAdvanced: bool.default(true),
   platform: platformSchema.default(platformSchema.parse({})),
+  /** How tenant VPCs are numbered and how tenants are offboarded (see tenant-network.ts). */
+  tenancy: tenancySchema.default({ ...TENANCY_DEFAULTS, offboarding: { ...TENANCY_DEFAULTS.offboarding } }),
   tenants: z.array(tenant, { error: 'expected a list of tenants' }).default([]),
   gcp: gcpSchema.optional(),
 });

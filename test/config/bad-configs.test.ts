@@ -18,7 +18,7 @@ const CASES: [fixture: string, lines: string[]][] = [
   ['duplicate-tenant-ids.yaml', ["tenants[1].id: duplicates tenants[0].id, got \"acme\""]],
   ['duplicate-yaml-key.yaml', ["YAML syntax error: Map keys must be unique at line 5, column 1"]],
   ['enterprise-without-retention.yaml', ["tenants[0].retentionDays: is required for plan enterprise (days of data and log retention)"]],
-  ['eu-hipaa-tenant-outside-eu.yaml', ["tenants[0].hipaa: would place an EU tenant's data in the HIPAA enclave region \"us-east-1\", outside the EU, got true"]],
+  ['eu-hipaa-tenant-outside-eu.yaml', ["tenants[0].hipaa: would place an EU tenant's data in the HIPAA enclave region \"us-east-1\"; EU data is stored only in residency.eu.region (\"eu-west-1\"), got true"]],
   ['eu-residency-in-london.yaml', ["residency.eu.region: must be an AWS region inside the European Union (eu-west-1, eu-west-3, eu-central-1, eu-north-1, eu-south-1, eu-south-2), got \"eu-west-2\""]],
   ['eu-residency-outside-eu.yaml', ["residency.eu.region: must be an AWS region inside the European Union (eu-west-1, eu-west-3, eu-central-1, eu-north-1, eu-south-1, eu-south-2), got \"us-east-1\""]],
   ['gcp-bad-project.yaml', ["gcp.project: expected a Google Cloud project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter, got \"X\""]],
@@ -33,7 +33,7 @@ const CASES: [fixture: string, lines: string[]][] = [
   ['tenant-unknown-plan.yaml', ["tenants[0].plan: expected one of starter, pro, enterprise, got \"gold\""]],
   ['tenants-not-a-list.yaml', ["tenants: expected a list, got {\"id\":\"acme\"}"]],
   ['unknown-region.yaml', ["regions.primary: expected an AWS commercial region name such as \"us-east-1\", got \"us-east-7\""]],
-  ['unknown-top-level-key.yaml', ["shieldAdvance: unknown key; did you mean \"shieldAdvanced\"? (allowed: organization, environment, accounts, regions, residency, hipaa, shieldAdvanced, platform, tenants, gcp)"]],
+  ['unknown-top-level-key.yaml', ["shieldAdvance: unknown key; did you mean \"shieldAdvanced\"? (allowed: organization, environment, accounts, regions, residency, hipaa, shieldAdvanced, platform, tenancy, tenants, gcp)"]],
   ['yaml-syntax-error.yaml', ["YAML syntax error: Flow map in block collection must be sufficiently indented and end with a } at line 4, column 1"]],
 ];
 

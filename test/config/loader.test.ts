@@ -22,8 +22,9 @@ describe('config loader', () => {
   test('GIVEN a minimal config WHEN loaded THEN secure defaults are filled in', () => {
     const config = loadConfig(join(GOOD, 'minimal.yaml'));
     expect(config.shieldAdvanced).toBe(true);
-    expect(config.hipaa).toEqual({ enabled: true, region: 'us-east-1' });
-    expect(config.residency.eu.region).toBe('eu-west-1');
+    expect(config.hipaa).toEqual({ enabled: true, region: 'us-east-1', vpcCidr: '10.1.0.0/16', imageTag: '1.0.0', consumers: [] });
+    expect(config.residency.eu).toEqual({ region: 'eu-west-1', vpcCidr: '10.2.0.0/16' });
+    expect(config.tenancy).toEqual({ supernet: '10.128.0.0/9', vpcPrefixLength: 22, offboarding: { graceDays: 0, keyDeletionWindowDays: 14 } });
     expect(config.tenants).toEqual([]);
     expect(config.gcp).toBeUndefined();
   });

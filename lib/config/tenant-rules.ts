@@ -1,0 +1,117 @@
+import { ConfigView, TenantView } from './config-view';
+import { ERASURE_DEADLINE_DAYS, tiersOutlivingErasure } from './erasure';
+import { ConfigIssue } from './issues';
+import { placementRegion } from './placement';
+import { isEuRegion } from './regions';
+
+/**
+ * Cross-field rules about tenants: accounts that contradict residency, stack selection by id, and
+ * the erasure deadline. CIDR rules live in tenant-network.ts. Each reads a ConfigView (defaults
+ * applied, invalid values undefined) and skips what it cannot read.
+ */
+
+type ViewRule = (view: ConfigView) => ConfigIssue[];
+
+const regionOf = (view: ConfigView, tenant: TenantView): string | undefined => {
+  const { primary } = view.regions;
+  const { region: euRegion } = view.eu;
+  const { region: hipaaRegion } = view.hipaa;
+  if (tenant.residency === undefined || primary === undefined || euRegion === undefined || hipaaRegion === undefined) return undefined;
+  return placementRegion({ hipaa: tenant.hipaa, residency: tenant.residency }, { primary, euRegion, hipaaRegion });
+};
+
+/**
+ * RESIDENCY-EU: an EU tenant's pinned account must not be a US one, and a us tenant must not be
+ * pinned to accounts.eu, whose SCP denies every region but the EU one.
+ */
+export const tenantAccountMatchesResidency: ViewRule = (view) =>
+  view.tenants.flatMap((tenant): ConfigIssue[] => {
+    const { account } = tenant;
+    if (account === undefined) return [];
+    const path = ['tenants', tenant.index, 'account'];
+    const euRegion = view.eu.region ?? 'residency.eu.region';
+    if (tenant.residency === 'eu') {
+      if (account === view.accounts.platform) {
+        return [{ path, message: `is accounts.platform, a US account; an EU tenant's data stays in the EU: use accounts.eu (the default) or a dedicated account`, received: account }];
+      }
+      const hipaaRegion = view.hipaa.region;
+      if (account === view.accounts.hipaa && hipaaRegion !== undefined && !isEuRegion(hipaaRegion)) {
+        return [
+          {
+            path,
+            message: `is accounts.hipaa, whose enclave region "${hipaaRegion}" is outside the EU; an EU tenant's data stays in residency.eu.region ("${euRegion}")`,
+            received: account,
+          },
+        ];
+      }
+    }
+    if (tenant.residency === 'us' && account === view.accounts.eu) {
+      const region = regionOf(view, tenant);
+      const lands = region === undefined ? '' : `; this us tenant's stacks deploy to "${region}"`;
+      return [{ path, message: `is accounts.eu, whose SCP denies every region but residency.eu.region ("${euRegion}")${lands}`, received: account }];
+    }
+    return [];
+  });
+
+/** Every stack path buildApp creates, with the index of the tenant that owns it (tenant stacks only). */
+export function stackPaths(view: ConfigView): { path: string; tenantIndex?: number }[] | undefined {
+  const { environment } = view;
+  const { primary, dr } = view.regions;
+  if (environment === undefined || primary === undefined || dr === undefined || view.eu.region === undefined) return undefined;
+  const paths: { path: string; tenantIndex?: number }[] = [...new Set([primary, dr, view.eu.region])].map((region) => ({
+    path: `${environment}-${region}/platform`,
+  }));
+  if (view.hipaa.enabled && view.hipaa.region !== undefined) paths.push({ path: `${environment}-${view.hipaa.region}/enclave` });
+  const seen = new Set<string>();
+  for (const tenant of view.tenants) {
+    const region = regionOf(view, tenant);
+    if (tenant.id === undefined || region === undefined || seen.has(tenant.id)) continue;
+    seen.add(tenant.id);
+    paths.push({ path: `${environment}-${region}/tenant-${tenant.id}`, tenantIndex: tenant.index });
+  }
+  return paths;
+}
+
+/** `cdk deploy '*<id>*'` must select exactly the tenant's own stack (README, Naming). */
+export const tenantIdSelectsOneStack: ViewRule = (view) => {
+  const paths = stackPaths(view);
+  if (paths === undefined) return [];
+  return paths.flatMap(({ path: own, tenantIndex }): ConfigIssue[] => {
+    if (tenantIndex === undefined) return [];
+    const id = view.tenants[tenantIndex].id as string;
+    const others = paths.filter((p) => p.tenantIndex !== tenantIndex && p.path.includes(id)).map((p) => p.path);
+    if (others.length === 0) return [];
+    const more = others.length > 1 ? ` (and ${others.length - 1} more)` : '';
+    return [
+      {
+        path: ['tenants', tenantIndex, 'id'],
+        message: `also occurs in the stack path "${others[0]}"${more}, so cdk deploy '*${id}*' would select more than this tenant's stack; deploy it with cdk deploy '${own}' or rename the tenant`,
+        received: id,
+      },
+    ];
+  });
+};
+
+/**
+ * ERASURE: the weekly and monthly backup tiers outlive the 30-day erasure promise, so erasure is
+ * crypto-shredding: the tenant's keys must be gone (grace period + KMS pending window) within it.
+ */
+export const offboardingWithinErasureDeadline: ViewRule = (view) => {
+  const { graceDays, keyDeletionWindowDays } = view.tenancy;
+  if (graceDays === undefined || keyDeletionWindowDays === undefined) return [];
+  const total = graceDays + keyDeletionWindowDays;
+  if (total <= ERASURE_DEADLINE_DAYS) return [];
+  const tiers = tiersOutlivingErasure().join(' and ');
+  return [
+    {
+      path: ['tenancy', 'offboarding'],
+      message:
+        `graceDays (${graceDays}) + keyDeletionWindowDays (${keyDeletionWindowDays}) = ${total} days, over the ${ERASURE_DEADLINE_DAYS}-day erasure promise: ` +
+        `the ${tiers} backup tiers outlive that promise, so a tenant's data is erased by crypto-shredding its keys, ` +
+        `which are destroyed only after the grace period and the KMS pending window; make the sum at most ${ERASURE_DEADLINE_DAYS}`,
+      received: { graceDays, keyDeletionWindowDays },
+    },
+  ];
+};
+
+export const TENANT_RULES: readonly ViewRule[] = [tenantAccountMatchesResidency, tenantIdSelectsOneStack, offboardingWithinErasureDeadline];
