@@ -1,0 +1,171 @@
+import { readFileSync } from 'fs';
+import { parse } from 'yaml';
+import { tenantResourceNames } from '../../lib/app/naming';
+import { DEFAULT_CONFIG_PATH, parseConfig } from '../../lib/config/loader';
+import { RampartConfig } from '../../lib/config/schema';
+import { BACKUP_TIERS } from '../../lib/constructs/backup/four-tier-plan';
+import { renderOffboardingPlan } from '../../lib/tenants/offboarding-markdown';
+import { OffboardingConfigError, OffboardingPlan, offboardingPlan, UnknownTenantError } from '../../lib/tenants/offboarding-plan';
+
+const DEFAULT_DOC = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+
+function configWith(offboarding?: { graceDays?: number; keyDeletionWindowDays?: number }): RampartConfig {
+  return parseConfig(offboarding === undefined ? DEFAULT_DOC : { ...DEFAULT_DOC, tenancy: { offboarding } });
+}
+
+const stepIds = (plan: OffboardingPlan) => plan.steps.map((s) => s.id);
+const allCommands = (plan: OffboardingPlan) => plan.steps.flatMap((s) => s.commands).join('\n');
+
+describe('offboardingPlan for the default config', () => {
+  const config = configWith();
+  const acme = offboardingPlan(config, 'acme');
+  const initech = offboardingPlan(config, 'initech');
+  const globex = offboardingPlan(config, 'globex');
+
+  test('GIVEN the default window WHEN planned THEN keys are scheduled for deletion with 14 days and erasure completes on day 14 <= 30', () => {
+    expect(acme.keyDeletionWindowDays).toBe(14);
+    expect(acme.graceDays).toBe(0);
+    expect(acme.totalDays).toBe(14);
+    expect(acme.totalDays).toBeLessThanOrEqual(acme.deadlineDays);
+    expect(acme.deadlineDays).toBe(30);
+    const schedule = acme.steps.find((s) => s.id === 'schedule-key-deletion')!;
+    expect(schedule.commands.filter((c) => c.includes('aws kms schedule-key-deletion'))).toEqual([
+      'aws kms schedule-key-deletion --region us-east-1 --key-id "$DATA_KEY" --pending-window-in-days 14',
+      'aws kms schedule-key-deletion --region us-east-1 --key-id "$BACKUP_KEY" --pending-window-in-days 14',
+    ]);
+    const last = acme.steps[acme.steps.length - 1];
+    expect(last.id).toBe('verify-keys-deleted');
+    expect(last.day).toBe(14);
+    expect(Math.max(...acme.steps.map((s) => s.day))).toBe(acme.totalDays);
+    expect(Math.max(...acme.copies.map((c) => c.erasedOnDay))).toBeLessThanOrEqual(30);
+  });
+
+  test('GIVEN a tenant WHEN planned THEN backups and writes stop first, keys are disabled and scheduled before the stack is deleted, and the proof comes last', () => {
+    expect(stepIds(acme)).toEqual([
+      'record-baseline',
+      'stop-backups',
+      'stop-writes',
+      'disable-keys',
+      'empty-logs-bucket',
+      'schedule-key-deletion',
+      'remove-from-config',
+      'delete-stack',
+      'sweep-late-access-logs',
+      'verify-keys-deleted',
+    ]);
+    const days = acme.steps.map((s) => s.day);
+    expect(days).toEqual([...days].sort((a, b) => a - b));
+  });
+
+  test('GIVEN a BYOK tenant WHEN planned THEN the imported material is deleted before the keys are disabled and scheduled, and only the backup key is disabled', () => {
+    const ids = stepIds(initech);
+    expect(ids.indexOf('delete-imported-key-material')).toBeGreaterThan(ids.indexOf('stop-writes'));
+    expect(ids.indexOf('delete-imported-key-material')).toBeLessThan(ids.indexOf('disable-keys'));
+    expect(ids.indexOf('delete-imported-key-material')).toBeLessThan(ids.indexOf('schedule-key-deletion'));
+    const material = initech.steps.find((s) => s.id === 'delete-imported-key-material')!;
+    expect(material.commands).toContain('aws kms delete-imported-key-material --region us-east-1 --key-id "$DATA_KEY"');
+    const disable = initech.steps.find((s) => s.id === 'disable-keys')!;
+    expect(disable.commands.filter((c) => c.startsWith('aws kms disable-key'))).toEqual(['aws kms disable-key --region us-east-1 --key-id "$BACKUP_KEY"']);
+    expect(initech.copies[0].erasedOnDay).toBe(0);
+    expect(initech.residuals.map((r) => r.what).join('\n')).toMatch(/customer's own copy of the imported key material/);
+  });
+
+  test('GIVEN non-BYOK tenants WHEN planned THEN there is no imported-material step and both keys are disabled', () => {
+    for (const plan of [acme, globex]) {
+      expect(stepIds(plan)).not.toContain('delete-imported-key-material');
+      expect(allCommands(plan)).not.toContain('delete-imported-key-material');
+      expect(plan.steps.find((s) => s.id === 'disable-keys')!.commands.filter((c) => c.startsWith('aws kms disable-key'))).toHaveLength(2);
+    }
+  });
+
+  test('GIVEN tenants in different places WHEN planned THEN every AWS command targets the placement region and names from tenantResourceNames', () => {
+    expect([acme.account, acme.region]).toEqual(['111111111111', 'us-east-1']);
+    expect([globex.account, globex.region]).toEqual(['333333333333', 'eu-west-1']);
+    expect([initech.account, initech.region, initech.enclave]).toEqual(['444444444444', 'us-east-1', true]);
+    for (const plan of [acme, globex, initech]) {
+      const names = tenantResourceNames(config, plan.tenantId, plan.account);
+      expect(plan.names).toEqual(names);
+      const text = allCommands(plan);
+      for (const name of [names.dataKeyAlias, names.backupKeyAlias, names.vaultName, names.backupPlanName, names.dataBucketName, names.logsBucketName]) {
+        expect(text).toContain(name);
+      }
+      expect(plan.stackName).toBe(`example-saas-prod-${plan.region}-tenant-${plan.tenantId}`);
+      const awsCommands = plan.steps.flatMap((s) => [...s.commands, ...s.verify.flatMap((v) => (v.run === undefined ? [] : [v.run]))]).filter((c) => /^(\w+=\$\()?aws (?!sts)/.test(c));
+      expect(awsCommands.length).toBeGreaterThan(10);
+      for (const c of awsCommands) expect(c).toContain(`--region ${plan.region}`);
+      for (const step of plan.steps.filter((s) => s.id !== 'remove-from-config')) expect([step.account, step.region]).toEqual([plan.account, plan.region]);
+    }
+  });
+
+  test('GIVEN the four backup tiers WHEN planned THEN each is listed with its retention, and the tiers that outlive the window are erased by crypto-shredding on the key deletion day', () => {
+    const tiers = acme.copies.filter((c) => c.copy.startsWith('backup tier'));
+    expect(tiers.map((t) => t.retention)).toEqual(BACKUP_TIERS.map((t) => `${t.keepDays} days`));
+    expect(tiers.map((t) => [t.erasedBy, t.erasedOnDay])).toEqual([
+      ['deletion', 2],
+      ['deletion', 7],
+      ['crypto-shredding', 14],
+      ['crypto-shredding', 14],
+    ]);
+    for (const t of tiers) expect(t.note).toContain('shredded on day 14');
+    const logs = acme.copies.find((c) => c.copy.startsWith('access-log bucket'))!;
+    expect([logs.erasedBy, logs.encryption]).toEqual(['deletion', 'SSE-S3 (S3 log delivery cannot use SSE-KMS)']);
+  });
+
+  test('GIVEN the SSE-S3 logs bucket WHEN planned THEN it is emptied of every version and delete marker, and platform audit records are named as not shredded', () => {
+    const empty = acme.steps.find((s) => s.id === 'empty-logs-bucket')!.commands.join('\n');
+    expect(empty).toContain('aws s3api delete-objects --region us-east-1 --bucket example-saas-prod-acme-logs-111111111111');
+    expect(empty).toContain('[Versions, DeleteMarkers]');
+    expect(acme.residuals[0].what).toMatch(/Platform CloudTrail records/);
+    expect(acme.residuals[0].why).toMatch(/legal obligation/);
+  });
+
+  test('GIVEN a plan WHEN rendered THEN the Markdown has every step, the copies table and the timeline', () => {
+    const md = renderOffboardingPlan(initech);
+    expect(md).toContain('# Offboarding tenant `initech`');
+    expect(md).toContain('grace 0 d + key deletion window 14 d = **14 days** (deadline 30 days)');
+    expect(md.match(/^## \d+\. Day \d+:/gm)).toHaveLength(initech.steps.length);
+    expect(md).toContain('| backup tier monthly in vault example-saas-prod-initech-vault (COMPLIANCE lock) |');
+  });
+
+  test('GIVEN an unknown id WHEN planned THEN it throws naming the id and the known ids', () => {
+    expect(() => offboardingPlan(config, 'hooli')).toThrow(new UnknownTenantError('hooli', ['acme', 'globex', 'initech']));
+    expect(() => offboardingPlan(config, 'hooli')).toThrow('unknown tenant id "hooli"; the config has these tenant ids: acme, globex, initech');
+  });
+});
+
+describe('offboardingPlan with tenancy.offboarding from the config', () => {
+  test('GIVEN graceDays 5 and a 25-day window WHEN planned THEN erasure starts on day 5 and the keys are gone on day 30', () => {
+    const plan = offboardingPlan(configWith({ graceDays: 5, keyDeletionWindowDays: 25 }), 'globex');
+    expect([plan.graceDays, plan.keyDeletionWindowDays, plan.totalDays]).toEqual([5, 25, 30]);
+    expect(plan.steps[0].day).toBe(0);
+    expect(plan.steps.find((s) => s.id === 'stop-backups')!.day).toBe(5);
+    expect(allCommands(plan)).toContain('--pending-window-in-days 25');
+    expect(plan.steps[plan.steps.length - 1].day).toBe(30);
+  });
+
+  test('GIVEN a 7-day window WHEN planned THEN the daily tier is shredded on the day it expires', () => {
+    const plan = offboardingPlan(configWith({ keyDeletionWindowDays: 7 }), 'acme');
+    expect(allCommands(plan)).toContain('--pending-window-in-days 7');
+    expect(plan.copies.filter((c) => c.copy.startsWith('backup tier')).map((c) => c.erasedOnDay)).toEqual([2, 7, 7, 7]);
+  });
+});
+
+describe('offboardingPlan throws when', () => {
+  const config = configWith();
+  const withOffboarding = (offboarding: { graceDays: number; keyDeletionWindowDays: number }): RampartConfig => ({
+    ...config,
+    tenancy: { ...config.tenancy, offboarding },
+  });
+
+  test('GIVEN a hand-built config whose grace + window exceed 30 days WHEN planned THEN it throws naming both values and the sum', () => {
+    expect(() => offboardingPlan(withOffboarding({ graceDays: 20, keyDeletionWindowDays: 14 }), 'acme')).toThrow(
+      new OffboardingConfigError('tenancy.offboarding: graceDays (20) + keyDeletionWindowDays (14) = 34 days, over the 30-day erasure deadline'),
+    );
+  });
+
+  test('GIVEN a hand-built config with a window KMS refuses WHEN planned THEN it throws naming the value', () => {
+    expect(() => offboardingPlan(withOffboarding({ graceDays: 0, keyDeletionWindowDays: 3 }), 'acme')).toThrow(
+      'tenancy.offboarding.keyDeletionWindowDays: KMS accepts 7..30 days, got 3',
+    );
+  });
+});

@@ -1,0 +1,42 @@
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+function offboard(...args: string[]) {
+  return spawnSync(TSX, ['bin/tenant-offboard.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+}
+
+describe('tenant:offboard (bin/tenant-offboard.ts) as a user runs it', () => {
+  test('GIVEN an unknown tenant id WHEN run THEN it exits 2 listing the known ids, without a stack trace', () => {
+    const run = offboard('hooli');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('config/default.yaml: unknown tenant id "hooli"; the config has these tenant ids: acme, globex, initech\n');
+    expect(run.stdout).toBe('');
+  });
+
+  test('GIVEN a broken config WHEN run THEN it exits 2 with the config problems, like the main job', () => {
+    const run = offboard('acme', '--config', 'test/fixtures/config/bad/misspelled-key-and-bad-account.yaml');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('accounts.hipaa: expected 12 digits, got "12ab"');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test('GIVEN no tenant id WHEN run THEN it exits 2 with the usage', () => {
+    const run = offboard();
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('usage: npm run tenant:offboard -- <tenant-id> [--config FILE] [--out FILE]');
+  });
+
+  test('GIVEN a known id and --out WHEN run THEN it prints the plan and writes the same Markdown', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rampart-offboard-')), 'initech.md');
+    const run = offboard('initech', '--out', out);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('# Offboarding tenant `initech`');
+    expect(run.stdout).toContain('aws kms delete-imported-key-material --region us-east-1 --key-id "$DATA_KEY"');
+    expect(readFileSync(out, 'utf8')).toBe(run.stdout);
+  });
+});
