@@ -88,6 +88,14 @@ describe('HipaaPermissionsBoundary', () => {
     });
   });
 
+  test('GIVEN a stack holding only the boundary WHEN every pack runs THEN the stack has no unacknowledged finding', () => {
+    const stack = testStack();
+    new HipaaPermissionsBoundary(stack, 'Boundary').applyTo(stack);
+    expect(unacknowledgedFindings(stack)).toEqual([]);
+    // 21 eligible services x IAM5[Action], IAM5[Resource::*], full access in 3 compliance packs
+    expect(acknowledgmentsUnder(stack)).toHaveLength(HIPAA_ELIGIBLE_SERVICES.length + 1 + 3);
+  });
+
   describe('GIVEN a role outside the scope the boundary is applied to', () => {
     test('WHEN synthesized THEN only roles inside the scope are bounded and checked (the scope is explicit)', () => {
       const stack = testStack();
