@@ -13,6 +13,7 @@ import { exitOnConfigError } from '../lib/app/exit-on-config-error';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
 import { printSummary, VALIDATION_PLUGINS } from '../lib/report/print-summary';
 import { summarizeAssembly } from '../lib/report/assembly-summary';
+import { writePolicyDocuments } from '../lib/policies/write-policy-documents';
 import { writeReviewReport } from '../lib/report/review-report';
 
 const { values } = parseArgs({
@@ -36,14 +37,23 @@ let validationFailure: string | undefined;
 try {
   buildApp(config, { outdir }).synth();
 } catch (error) {
+  if (!(error instanceof Error)) throw error;
+  if (/^Validation failed with the following errors/.test(error.message)) {
+    // A guard (residency, enclave, permissions boundary) refused the tree before any template was
+    // written: each line names the construct path and the offending value.
+    process.stderr.write(`Rampart synth (${configPath}) FAILED: a guard refused the app.\n\n${error.message}\n`);
+    process.exit(1);
+  }
   // aws-cdk-lib throws once every plugin has reported; the message is the full report.
-  if (!(error instanceof Error) || !/A copy of this report can be found in/.test(error.message)) throw error;
+  if (!/A copy of this report can be found in/.test(error.message)) throw error;
   validationFailure = error.message;
 }
 
 const summary = summarizeAssembly(outdir);
 writeReviewReport(outdir, summary, VALIDATION_PLUGINS);
+// Service control policies for the organization (HIPAA allowlist, EU region deny): docs/policies.md.
+const policyDocuments = writePolicyDocuments({ outdir, euRegion: config.residency.eu.region, hipaaEnabled: config.hipaa.enabled });
 // The Google Cloud part (CDK for Terraform) and its policy suite, when the config has a gcp section.
 const gcp = config.gcp === undefined ? undefined : synthGcp(config, gcpOutdir);
-const ok = printSummary({ configPath, summary, gcp, validationFailure, seconds: (Date.now() - started) / 1000, shieldAdvanced: config.shieldAdvanced });
+const ok = printSummary({ configPath, summary, gcp, validationFailure, seconds: (Date.now() - started) / 1000, shieldAdvanced: config.shieldAdvanced, policyDocuments });
 process.exit(ok ? 0 : 1);

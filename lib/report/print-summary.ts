@@ -15,6 +15,8 @@ export interface SummaryInput {
   readonly seconds: number;
   /** config.shieldAdvanced: turning Shield off is a visible decision, never a silent one. */
   readonly shieldAdvanced: boolean;
+  /** Files written by writePolicyDocuments (SCPs the organization attaches by hand). */
+  readonly policyDocuments?: readonly string[];
 }
 
 /** Prints the main job's summary; returns false when the job must fail. */
@@ -38,6 +40,10 @@ export function printSummary(input: SummaryInput): boolean {
       ? '  Shield Advanced: on (a protection and a protection group per public endpoint)'
       : '  Shield Advanced: OFF (shieldAdvanced: false in config); public endpoints have WAF only, acknowledged as Rampart-ShieldOnPublicEndpoint',
   );
+  if (input.policyDocuments !== undefined && input.policyDocuments.length > 0) {
+    out.push('', 'Service control policy documents (attach per docs/policies.md):');
+    for (const file of input.policyDocuments) out.push(`  ${file}`);
+  }
   const gcpFindings = (input.gcp?.stacks ?? []).flatMap((s) => s.findings);
   if (input.gcp !== undefined) {
     out.push('', `Google Cloud (CDK for Terraform, ${input.gcp.outdir}/stacks/*/cdk.tf.json):`);
