@@ -93,22 +93,24 @@ export const tenantIdSelectsOneStack: ViewRule = (view) => {
 };
 
 /**
- * ERASURE: the weekly and monthly backup tiers outlive the 30-day erasure promise, so erasure is
- * crypto-shredding: the tenant's keys must be gone (grace period + KMS pending window) within it.
+ * ERASURE: the monthly backup tier (and the weekly one after a grace period) outlives the 30-day
+ * erasure promise, so erasure is crypto-shredding: the tenant's keys must be gone (grace period +
+ * KMS pending window) within it.
  */
 export const offboardingWithinErasureDeadline: ViewRule = (view) => {
   const { graceDays, keyDeletionWindowDays } = view.tenancy;
   if (graceDays === undefined || keyDeletionWindowDays === undefined) return [];
   const total = graceDays + keyDeletionWindowDays;
   if (total <= ERASURE_DEADLINE_DAYS) return [];
-  const tiers = tiersOutlivingErasure().join(' and ');
+  const tiers = tiersOutlivingErasure(graceDays);
+  const tierText = `${tiers.join(' and ')} tier${tiers.length === 1 ? '' : 's'}`;
   return [
     {
       path: ['tenancy', 'offboarding'],
       message:
         `graceDays (${graceDays}) + keyDeletionWindowDays (${keyDeletionWindowDays}) = ${total} days, over the ${ERASURE_DEADLINE_DAYS}-day erasure promise: ` +
-        `the ${tiers} backup tiers outlive that promise, so a tenant's data is erased by crypto-shredding its keys, ` +
-        `which are destroyed only after the grace period and the KMS pending window; make the sum at most ${ERASURE_DEADLINE_DAYS}`,
+        `backups taken until erasure starts outlive that promise in the ${tierText}, so erasure relies on crypto-shredding the tenant's keys, ` +
+        `which become unusable only after the grace period plus the KMS pending window; make the sum at most ${ERASURE_DEADLINE_DAYS}`,
       received: { graceDays, keyDeletionWindowDays },
     },
   ];

@@ -1,0 +1,120 @@
+import { configView } from '../../lib/config/config-view';
+import { ERASURE_DEADLINE_DAYS, tiersOutlivingErasure } from '../../lib/config/erasure';
+import { ConfigError } from '../../lib/config/errors';
+import { parseConfig } from '../../lib/config/loader';
+import { stackPaths } from '../../lib/config/tenant-rules';
+
+const BASE = {
+  organization: 'example-saas',
+  environment: 'prod',
+  accounts: { platform: '111111111111', hipaa: '222222222222', eu: '333333333333' },
+  regions: { primary: 'us-east-1', dr: 'us-west-2' },
+};
+
+function errorsOf(document: object): string[] {
+  try {
+    parseConfig({ ...BASE, ...document });
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.lines;
+    throw error;
+  }
+}
+
+describe('erasure deadline', () => {
+  test('GIVEN the published promise THEN erasure is due within 30 days', () => {
+    expect(ERASURE_DEADLINE_DAYS).toBe(30);
+  });
+
+  test.each([
+    [0, 30],
+    [16, 14],
+    [23, 7],
+  ])('GIVEN graceDays %i and keyDeletionWindowDays %i (sum at most 30) THEN the config is valid', (graceDays, keyDeletionWindowDays) => {
+    expect(errorsOf({ tenancy: { offboarding: { graceDays, keyDeletionWindowDays } } })).toEqual([]);
+  });
+
+  test('GIVEN a one-day grace period and a 30-day window THEN the error names both values, the sum, and only the monthly tier (the weekly ends on day 29)', () => {
+    expect(tiersOutlivingErasure(1)).toEqual(['monthly (365 d)']);
+    expect(errorsOf({ tenancy: { offboarding: { graceDays: 1, keyDeletionWindowDays: 30 } } })).toEqual([
+      "tenancy.offboarding: graceDays (1) + keyDeletionWindowDays (30) = 31 days, over the 30-day erasure promise: backups taken until erasure starts outlive that promise in the monthly (365 d) tier, so erasure relies on crypto-shredding the tenant's keys, which become unusable only after the grace period plus the KMS pending window; make the sum at most 30, got {\"graceDays\":1,\"keyDeletionWindowDays\":30}",
+    ]);
+  });
+
+  test('GIVEN a grace period of 3 days or more THEN the weekly tier outlives the promise too', () => {
+    expect(tiersOutlivingErasure(2)).toEqual(['monthly (365 d)']);
+    expect(tiersOutlivingErasure(3)).toEqual(['weekly (28 d)', 'monthly (365 d)']);
+  });
+});
+
+describe('tenant accounts and residency', () => {
+  test('GIVEN an EU tenant on accounts.hipaa with the enclave in the EU region THEN it is allowed', () => {
+    expect(
+      errorsOf({
+        hipaa: { region: 'eu-west-1' },
+        tenants: [{ id: 'globex', plan: 'pro', residency: 'eu', account: '222222222222' }],
+      }),
+    ).toEqual([]);
+  });
+
+  test('GIVEN a us HIPAA tenant pinned to accounts.eu THEN the error names the enclave region its stacks deploy to', () => {
+    expect(errorsOf({ tenants: [{ id: 'acme', plan: 'pro', residency: 'us', hipaa: true, account: '333333333333' }] })).toEqual([
+      'tenants[0].account: is accounts.eu, whose SCP denies every region but residency.eu.region ("eu-west-1"); this us tenant\'s stacks deploy to "us-east-1", got "333333333333"',
+    ]);
+  });
+
+  test('GIVEN tenants on dedicated accounts THEN residency does not restrict them', () => {
+    expect(
+      errorsOf({
+        tenants: [
+          { id: 'acme', plan: 'starter', residency: 'us', account: '444444444444' },
+          { id: 'globex', plan: 'pro', residency: 'eu', account: '555555555555' },
+        ],
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('stack selection by tenant id', () => {
+  test('GIVEN the default layout THEN the stack paths are the three platforms, the enclave and one per tenant in its placement region', () => {
+    const view = configView(
+      parseConfig({
+        ...BASE,
+        tenants: [
+          { id: 'acme', plan: 'starter', residency: 'us' },
+          { id: 'globex', plan: 'pro', residency: 'eu' },
+          { id: 'initech', plan: 'pro', residency: 'us', hipaa: true },
+        ],
+      }),
+    );
+    expect(stackPaths(view)?.map((p) => p.path)).toEqual([
+      'prod-us-east-1/platform',
+      'prod-us-west-2/platform',
+      'prod-eu-west-1/platform',
+      'prod-us-east-1/enclave',
+      'prod-us-east-1/tenant-acme',
+      'prod-eu-west-1/tenant-globex',
+      'prod-us-east-1/tenant-initech',
+    ]);
+  });
+
+  test('GIVEN hipaa.enabled false WHEN a tenant is called "enclave" THEN no enclave stack exists to clash with', () => {
+    expect(errorsOf({ hipaa: { enabled: false }, tenants: [{ id: 'enclave', plan: 'pro', residency: 'us' }] })).toEqual([]);
+    expect(errorsOf({ tenants: [{ id: 'enclave', plan: 'pro', residency: 'us' }] })).toEqual([
+      "tenants[0].id: also occurs in the stack path \"prod-us-east-1/enclave\", so cdk deploy '*enclave*' would select more than this tenant's stack; deploy it with cdk deploy 'prod-us-east-1/tenant-enclave' or rename the tenant, got \"enclave\"",
+    ]);
+  });
+
+  test('GIVEN a tenant called "tenant" THEN every other tenant stack clashes with it', () => {
+    expect(
+      errorsOf({
+        tenants: [
+          { id: 'acme', plan: 'starter', residency: 'us' },
+          { id: 'tenant', plan: 'pro', residency: 'eu' },
+        ],
+      }),
+    ).toEqual([
+      "tenants[1].id: also occurs in the stack path \"prod-us-east-1/tenant-acme\", so cdk deploy '*tenant*' would select more than this tenant's stack; deploy it with cdk deploy 'prod-eu-west-1/tenant-tenant' or rename the tenant, got \"tenant\"",
+    ]);
+  });
+});
