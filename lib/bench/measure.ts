@@ -1,0 +1,66 @@
+import { spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { summarizeAssembly } from '../report/assembly-summary';
+
+/**
+ * One run of the real main job as a separate process (`tsx bin/main-job.ts --config <file>` with
+ * every validator on), timed from the outside. Peak memory comes from GNU time (`/usr/bin/time -v`,
+ * "Maximum resident set size"): the kernel's ru_maxrss over the process and every descendant it
+ * waited for (tsx runs the job in a child node process), i.e. the largest single process, which is
+ * what has to fit in the machine's memory.
+ */
+
+export const GNU_TIME = '/usr/bin/time';
+
+export interface RunSample {
+  readonly seconds: number;
+  /** NaN when /usr/bin/time is missing. */
+  readonly peakMiB: number;
+  readonly exitCode: number | null;
+  /** Stacks in the synthesized assembly (AWS), 0 if the job failed before writing it. */
+  readonly stacks: number;
+  /** Last lines of the job's output, kept when it failed. */
+  readonly tail: string;
+}
+
+function tail(text: string, lines = 25): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Parses `Maximum resident set size (kbytes): 123456` from `time -v` output; NaN if absent. */
+export function peakKiBFromTimeV(report: string): number {
+  const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(report);
+  return match === null ? NaN : Number(match[1]);
+}
+
+export function runMainJob(configPath: string, root: string = process.cwd()): RunSample {
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-'));
+  try {
+    const outdir = join(dir, 'cdk.out');
+    const timeFile = join(dir, 'time.txt');
+    const command = [join(root, 'node_modules', '.bin', 'tsx'), 'bin/main-job.ts', '--config', configPath, '--outdir', outdir, '--gcp-outdir', join(dir, 'cdktf.out')];
+    const useTime = existsSync(GNU_TIME);
+    const started = process.hrtime.bigint();
+    const run = useTime
+      ? spawnSync(GNU_TIME, ['-v', '-o', timeFile, ...command], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+      : spawnSync(command[0], command.slice(1), { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const peakKiB = useTime && existsSync(timeFile) ? peakKiBFromTimeV(readFileSync(timeFile, 'utf8')) : NaN;
+    let stacks = 0;
+    try {
+      stacks = summarizeAssembly(outdir).stacks.length;
+    } catch {
+      stacks = 0;
+    }
+    return { seconds, peakMiB: peakKiB / 1024, exitCode: run.status, stacks, tail: run.status === 0 ? '' : tail(`${run.stdout}\n${run.stderr}`) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
