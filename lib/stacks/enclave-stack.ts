@@ -34,16 +34,9 @@ export const ENCLAVE_INTERFACE_ENDPOINTS = {
 const NO_DR_COPY_REASON =
   'PHI stays in the HIPAA enclave account and region: every tier is kept in the enclave compliance-locked vault under the enclave backup key, never copied to the platform account or another region.';
 
-/** Enclave fields of `config.hipaa` (vpcCidr, imageTag, consumers), with their documented defaults. */
-function enclaveSettings(config: RampartConfig): { vpcCidr: string; imageTag: string; consumers: readonly string[] } {
-  // TODO(lead): drop this fallback once config.hipaa.{vpcCidr,imageTag,consumers} are committed in lib/config.
-  const hipaa = config.hipaa as RampartConfig['hipaa'] & { vpcCidr?: string; imageTag?: string; consumers?: readonly string[] };
-  const consumers = hipaa.consumers ?? [];
-  return {
-    vpcCidr: hipaa.vpcCidr ?? '10.1.0.0/16',
-    imageTag: hipaa.imageTag ?? '1.0.0',
-    consumers: consumers.length > 0 ? consumers : [config.accounts.platform],
-  };
+/** The accounts allowed to connect over PrivateLink: `hipaa.consumers`, or the platform account when empty. */
+function consumerAccounts(config: RampartConfig): readonly string[] {
+  return config.hipaa.consumers.length > 0 ? config.hipaa.consumers : [config.accounts.platform];
 }
 
 export interface EnclaveStackProps extends StackProps {
@@ -80,7 +73,7 @@ export class EnclaveStack extends Stack {
     super(scope, id, { ...props, env: { account: props.account, region: props.region }, terminationProtection: true });
     const { config, account, region } = props;
     const platform = config.platform;
-    const enclave = enclaveSettings(config);
+    const hipaa = config.hipaa;
     const prefix = `${config.organization}-${config.environment}-hipaa`;
 
     // KEY-SEPARATE, AUDIT: the enclave's own keys and six-year archive.
@@ -96,7 +89,7 @@ export class EnclaveStack extends Stack {
 
     // NET-ISOLATION, MULTI-AZ, IDS-IPS (detection; nothing leaves the VPC to inspect).
     this.network = new PlatformNetwork(this, 'Network', {
-      cidr: enclave.vpcCidr,
+      cidr: hipaa.vpcCidr,
       maxAzs: platform.maxAzs,
       flowLogKey: this.keys.logs,
       isolated: true,
@@ -108,10 +101,10 @@ export class EnclaveStack extends Stack {
     this.ingress = new PrivateIngress(this, 'Ingress', {
       vpc: this.network.vpc,
       subnets: this.network.privateSubnets,
-      vpcCidr: enclave.vpcCidr,
+      vpcCidr: hipaa.vpcCidr,
       domainName: `phi.${platform.domain}`,
       accessLogsBucket: this.logArchive.accessLogsBucket,
-      consumerAccounts: enclave.consumers,
+      consumerAccounts: consumerAccounts(config),
     });
 
     // Hosting from the enclave's own registry, VULN-SCAN.
@@ -121,8 +114,8 @@ export class EnclaveStack extends Stack {
       subnets: this.network.privateSubnets,
       listener: this.ingress.listener,
       logsKey: this.keys.logs,
-      imageRepository: { repository: images.repository, tag: enclave.imageTag },
-      isolatedEgress: { vpcCidr: enclave.vpcCidr },
+      imageRepository: { repository: images.repository, tag: hipaa.imageTag },
+      isolatedEgress: { vpcCidr: hipaa.vpcCidr },
       port: platform.container.port,
       cpu: platform.container.cpu,
       memoryMiB: platform.container.memoryMiB,

@@ -1,8 +1,9 @@
-import { App } from 'aws-cdk-lib';
+import { App, Aspects } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RAMPART_CONTEXT } from '../../lib/app/build-app';
 import { loadConfig } from '../../lib/config/loader';
+import { EnclaveGuard } from '../../lib/guards/enclave-guard';
 import { PhiBucket } from '../../lib/constructs/data/phi-bucket';
 import { KeyRing } from '../../lib/constructs/keys/key-ring';
 import { BackupFourTiers } from '../../lib/nag/rules/BackupFourTiers';
@@ -173,9 +174,13 @@ describe('EnclaveStack of the default config', () => {
     expect(normalizeAssetHashes(template.toJSON())).toMatchSnapshot();
   });
 
-  test('GIVEN hipaa consumers WHEN built THEN exactly those accounts may connect', () => {
-    const withConsumers = { ...config, hipaa: { ...config.hipaa, consumers: ['444444444444', '555555555555'] } } as EnclaveStackProps['config'];
-    const other = new EnclaveStack(new App({ context: { ...RAMPART_CONTEXT }, builtinCloudFormationValidation: false }), 'enclave', { config: withConsumers, account: hipaaAccount, region: 'us-east-1' });
+  test('GIVEN hipaa consumers WHEN built THEN exactly those accounts may connect, and the EnclaveGuard finds nothing public', () => {
+    const withConsumers: EnclaveStackProps['config'] = { ...config, hipaa: { ...config.hipaa, consumers: ['444444444444', '555555555555'] } };
+    const otherApp = new App({ context: { ...RAMPART_CONTEXT }, builtinCloudFormationValidation: false });
+    const other = new EnclaveStack(otherApp, 'enclave', { config: withConsumers, account: hipaaAccount, region: 'us-east-1' });
+    // The HIPAA guard (no public-facing resource of any kind) holds too: synth would throw otherwise.
+    Aspects.of(other).add(new EnclaveGuard());
+    expect(() => otherApp.synth()).not.toThrow();
     const principals = Template.fromStack(other).findResources('AWS::EC2::VPCEndpointServicePermissions');
     const json = JSON.stringify(principals);
     expect(json).toContain(':iam::444444444444:root');
