@@ -1,7 +1,7 @@
 import { CfnElement, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AWS_REGIONS } from '../config/regions';
-import { isObject, Json, propertiesOf, referencedLogicalId, RenderedElement, resourceTypeIn, show, validateRendered, walkStrings } from './template-walk';
+import { findKey, isObject, Json, propertiesOf, referencedLogicalId, RenderedElement, resourceTypeIn, show, validateRendered, walkStrings } from './template-walk';
 
 export interface ResidencyGuardProps {
   /** The only AWS region the guarded templates may name or store data in, e.g. `eu-west-1`. */
@@ -101,14 +101,17 @@ export class ResidencyGuard implements IAspect {
   private check(rendered: RenderedElement, element: CfnElement): string[] {
     const where = `${rendered.kind} ${rendered.logicalId} at ${element.node.path}`;
     const errors: string[] = [];
+    const flaggedPaths = new Set<string>();
     for (const found of walkStrings(rendered.body)) {
       for (const name of this.foreignRegionsIn(found.value)) {
-        const what = found.isKey ? 'in a key' : '';
-        errors.push(`${this.promise}, but ${where} names ${name} ${what ? `${what} ` : ''}at ${found.path}: ${show(found.value)}`);
+        flaggedPaths.add(found.path);
+        errors.push(`${this.promise}, but ${where} names ${name} ${found.isKey ? 'in a key ' : ''}at ${found.path}: ${show(found.value)}`);
       }
     }
     if (rendered.section === 'Resources') {
-      errors.push(...this.structural(rendered, Stack.of(element)).map((problem) => `${this.promise}, but ${where} ${problem}`));
+      // A structural problem at a path already reported for naming a region adds nothing.
+      const structural = this.structural(rendered, Stack.of(element)).filter((problem) => ![...flaggedPaths].some((p) => problem.includes(` at ${p}: `)));
+      errors.push(...structural.map((problem) => `${this.promise}, but ${where} ${problem}`));
     }
     return errors;
   }
@@ -151,13 +154,13 @@ export class ResidencyGuard implements IAspect {
         if (props.Scope === 'CLOUDFRONT') problems.push('has Properties.Scope: "CLOUDFRONT" (global, served from edge locations outside the region)');
         break;
       case 'AWS::ECR::ReplicationConfiguration':
-        problems.push(...this.regionFields(props, 'Destinations', 'Region', 'Properties.ReplicationConfiguration.Rules[*].Destinations'));
+        problems.push(...this.regionFields(props, 'Destinations', 'Region', true));
         break;
       case 'AWS::DynamoDB::GlobalTable':
-        problems.push(...this.regionFields(props, 'Replicas', 'Region', 'Properties.Replicas'));
+        problems.push(...this.regionFields(props, 'Replicas', 'Region', false));
         break;
       case 'AWS::EFS::FileSystem':
-        problems.push(...this.regionFields(props, 'Destinations', 'Region', 'Properties.ReplicationConfiguration.Destinations'));
+        problems.push(...this.regionFields(props, 'Destinations', 'Region', true));
         break;
       case 'AWS::SecretsManager::Secret':
         if (Array.isArray(props.ReplicaRegions) && props.ReplicaRegions.length > 0) {
@@ -199,29 +202,22 @@ export class ResidencyGuard implements IAspect {
 
   /**
    * Every `<field>` of the objects in arrays named `<arrayKey>` (at any depth) must be the allowed
-   * region, literally: a token (a parameter, an import) could be any region.
+   * region, literally or as `{ Ref: AWS::Region }`: a parameter or an import could be any region.
+   * `requireField`: a destination without the field is a problem too (its region is not stated).
    */
-  private regionFields(props: { [key: string]: Json }, arrayKey: string, field: string, where: string): string[] {
+  private regionFields(props: { [key: string]: Json }, arrayKey: string, field: string, requireField: boolean): string[] {
     const problems: string[] = [];
-    const visit = (v: Json): void => {
-      if (Array.isArray(v)) v.forEach(visit);
-      else if (isObject(v)) {
-        for (const [k, child] of Object.entries(v)) {
-          if (k === arrayKey && Array.isArray(child)) {
-            for (const item of child) {
-              const region = isObject(item) ? item[field] : undefined;
-              if (region !== undefined && this.staticString(region) !== this.region) {
-                problems.push(`replicates to region ${show(region)} at ${where}[*].${field}`);
-              } else if (region === undefined && arrayKey !== 'Replicas') {
-                problems.push(`replicates to a destination without an explicit ${field} at ${where}: ${show(item)}`);
-              }
-            }
-          }
-          visit(child);
+    for (const list of findKey(props, arrayKey, 'Properties')) {
+      if (!Array.isArray(list.value)) continue;
+      list.value.forEach((item, i) => {
+        const region = isObject(item) ? item[field] : undefined;
+        if (region !== undefined && this.staticString(region) !== this.region) {
+          problems.push(`replicates to region ${show(region)} at ${list.path}[${i}].${field}: ${show(region)}`);
+        } else if (region === undefined && requireField) {
+          problems.push(`replicates to a destination without an explicit ${field} at ${list.path}[${i}]: ${show(item)}`);
         }
-      }
-    };
-    visit(props);
+      });
+    }
     return problems;
   }
 

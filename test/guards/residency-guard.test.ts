@@ -159,7 +159,7 @@ describe('ResidencyGuard', () => {
         new ecr.CfnReplicationConfiguration(stack, 'EcrReplication', {
           replicationConfiguration: { rules: [{ destinations: [{ region: 'eu-central-1', registryId: ACCOUNT }] }] },
         }),
-      /\[Test\/EcrReplication\] .*AWS::ECR::ReplicationConfiguration .* replicates to region "eu-central-1"/,
+      /\[Test\/EcrReplication\] .*AWS::ECR::ReplicationConfiguration .* names eu-central-1 at Properties\.ReplicationConfiguration\.Rules\[0\]\.Destinations\[0\]\.Region: "eu-central-1"/,
     ],
     [
       'ECR replication to a region given by a parameter',
@@ -167,7 +167,7 @@ describe('ResidencyGuard', () => {
         new ecr.CfnReplicationConfiguration(stack, 'EcrReplicationParam', {
           replicationConfiguration: { rules: [{ destinations: [{ region: new CfnParameter(stack, 'ReplicaRegion').valueAsString, registryId: ACCOUNT }] }] },
         }),
-      /\[Test\/EcrReplicationParam\] .* replicates to region \{"Ref":"ReplicaRegion"\}/,
+      /\[Test\/EcrReplicationParam\] .* replicates to region \{"Ref":"ReplicaRegion"\} at Properties\.ReplicationConfiguration\.Rules\[0\]\.Destinations\[0\]\.Region/,
     ],
     ['a multi-region KMS key', (stack) => new kms.Key(stack, 'Shared', { multiRegion: true }), /\[Test\/Shared\/Resource\] .*AWS::KMS::Key .* is a multi-region key at Properties\.MultiRegion: true/],
     [
@@ -252,7 +252,7 @@ describe('ResidencyGuard', () => {
           partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
           replicas: [{ region: 'eu-central-1' }],
         }),
-      /\[Test\/Sessions\/Resource\] .*AWS::DynamoDB::GlobalTable .* replicates to region "eu-central-1"/,
+      /\[Test\/Sessions\/Resource\] .*AWS::DynamoDB::GlobalTable .* names eu-central-1 at Properties\.Replicas\[\d\]\.Region: "eu-central-1"/,
     ],
     [
       'a secret replicated to another region',
@@ -292,6 +292,19 @@ describe('ResidencyGuard', () => {
   describe.each(VIOLATIONS)('GIVEN an EU stack with %s', (_kind, add, expected) => {
     test('THEN synth fails naming the construct path and the offending value', () => {
       expect(guarded(add).synth).toThrow(expected);
+    });
+  });
+
+  describe('GIVEN a backup plan copying every tier to another region', () => {
+    test('THEN each offending copy destination is reported once, by its JSON path', () => {
+      const error = synthError((stack) => {
+        const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/eu' });
+        const vault = new BackupVault(stack, 'Vault', { backupVaultName: 'org-eu-vault', encryptionKey: keys.backup, dataKeys: [keys.data] });
+        new FourTierBackupPlan(stack, 'Plan', { backupPlanName: 'p', vault: vault.vault, drVaultArn: 'arn:aws:backup:eu-central-1:333333333333:backup-vault:v', resourceArns: ['arn:aws:s3:::b'] });
+      });
+      const lines = error.split('\n').filter((line) => line.includes('[Test/Plan/Plan/Resource]'));
+      expect(lines).toHaveLength(4);
+      [0, 1, 2, 3].forEach((i) => expect(lines[i]).toContain(`names eu-central-1 at Properties.BackupPlan.BackupPlanRule[${i}].CopyActions[0].DestinationBackupVaultArn: "arn:aws:backup:eu-central-1:`));
     });
   });
 
