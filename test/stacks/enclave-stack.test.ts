@@ -74,12 +74,17 @@ describe('EnclaveStack of the default config', () => {
     expect(permissions.Properties.AllowedPrincipals).toEqual([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${config.accounts.platform}:root`]] }]);
   });
 
-  test('THEN the service runs from the enclave ECR repository at the configured tag, sending HTTPS only to the VPC', () => {
+  test('THEN the service runs from the enclave ECR repository at the configured tag, sending HTTPS only to the VPC endpoints', () => {
     const [container] = ofType('AWS::ECS::TaskDefinition')[0][1].Properties.ContainerDefinitions;
     expect(JSON.stringify(container.Image)).toContain(':1.0.0');
     expect(JSON.stringify(container.Image)).toContain('Images');
     const taskSg = ofType('AWS::EC2::SecurityGroup').find(([id]) => id.startsWith('ServiceSecurityGroup'))![1];
-    expect(taskSg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '10.1.0.0/16', FromPort: 443, ToPort: 443 })]);
+    // HTTPS only: to the interface endpoints, and to the S3 gateway endpoint (image layers), which
+    // is all an isolated subnet can reach; the no-internet-route assertions below hold the rest.
+    expect(taskSg.Properties.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ CidrIp: '10.1.0.0/16', FromPort: 443, ToPort: 443 }),
+      expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 }),
+    ]);
     expect(ofType('AWS::ECS::Service')[0][1].Properties.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp).toBe('DISABLED');
   });
 

@@ -51,9 +51,10 @@ export interface HostedServiceProps {
   readonly hostHeaders?: readonly string[];
   /**
    * Egress of an isolated network: tasks send HTTPS only to the VPC CIDR (the interface VPC
-   * endpoints) and, when given, to the S3 gateway endpoint's managed prefix list (ECR downloads
-   * image layers from S3 through it; look the id up with
-   * `aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.<region>.s3`).
+   * endpoints) and to the S3 gateway endpoint, through which ECR serves image layers: to its
+   * managed prefix list when `s3PrefixListId` is given (look it up with
+   * `aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.<region>.s3`),
+   * otherwise to any address, which in an isolated subnet reaches only the gateway endpoints.
    * @default - HTTPS to any address (the platform's egress path through the Network Firewall)
    */
   readonly isolatedEgress?: { readonly vpcCidr: string; readonly s3PrefixListId?: string };
@@ -230,6 +231,12 @@ export class HostedService extends Construct {
       this.securityGroup.addEgressRule(ec2.Peer.ipv4(egress.vpcCidr), ec2.Port.tcp(443), 'HTTPS to the interface VPC endpoints (AWS APIs, ECR)');
       if (egress.s3PrefixListId !== undefined) {
         this.securityGroup.addEgressRule(ec2.Peer.prefixList(egress.s3PrefixListId), ec2.Port.tcp(443), 'HTTPS to the S3 gateway endpoint (ECR image layers)');
+      } else {
+        // Without the prefix list id (CloudFormation cannot look it up, and synth stays offline),
+        // image layers need 443 to S3's public addresses. In an isolated subnet that reaches only
+        // the S3/DynamoDB gateway endpoints, whose policies admit this account's principals and
+        // buckets (plus ECR's layer bucket): there is no route to anything else.
+        this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the S3 gateway endpoint (ECR image layers); isolated subnets have no other route');
       }
     } else {
       this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to image registries and AWS APIs (inspected by the Network Firewall)');
