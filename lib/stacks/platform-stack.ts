@@ -24,12 +24,18 @@ export interface PlatformStackProps extends StackProps {
   readonly account: string;
   readonly region: string;
   /**
-   * The other platform region: backups are copied into its vault (found by deterministic name,
-   * never by a cross-region export), and the primary region's trail records its data bucket.
+   * Where this region's backups are copied. `{ peerRegion }`: into the other platform region's
+   * vault (found by deterministic name, never by a cross-region export), and the primary region's
+   * trail also records the peer's data bucket. `{ none: { reason } }`: no copy leaves the region
+   * (the EU platform: RESIDENCY-EU forbids any copy outside residency.eu.region).
    */
-  readonly peerRegion: string;
-  /** The primary region hosts the multi-region trail and records global resources in AWS Config. */
+  readonly backupCopies: { readonly peerRegion: string } | { readonly none: { readonly reason: string } };
+  /** The primary region of the account hosts the trail and records global resources in AWS Config. */
   readonly primary: boolean;
+  /** IPv4 CIDR of the platform VPC. */
+  readonly vpcCidr: string;
+  /** Public hostname of the region's ingress (the ACM certificate is issued for it). */
+  readonly domainName: string;
 }
 
 /**
@@ -42,7 +48,8 @@ export class PlatformStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, { ...props, env: { account: props.account, region: props.region }, terminationProtection: true });
-    const { config, account, region, peerRegion } = props;
+    const { config, account, region } = props;
+    const peerRegion = 'peerRegion' in props.backupCopies ? props.backupCopies.peerRegion : undefined;
     const platform = config.platform;
     const prefix = `${config.organization}-${config.environment}`;
 
@@ -54,7 +61,7 @@ export class PlatformStack extends Stack {
     });
 
     // NET-ISOLATION, MULTI-AZ, IDS-IPS
-    const network = new PlatformNetwork(this, 'Network', { cidr: platform.vpcCidr, maxAzs: platform.maxAzs, flowLogKey: this.keys.logs });
+    const network = new PlatformNetwork(this, 'Network', { cidr: props.vpcCidr, maxAzs: platform.maxAzs, flowLogKey: this.keys.logs });
     new NetworkFirewall(this, 'Egress', { network, egressAllowlist: platform.egressAllowlist, logKey: this.keys.logs });
     new ThreatDetection(this, 'ThreatDetection', { runtimeMonitoring: platform.enhancedMonitoring });
 
@@ -62,7 +69,7 @@ export class PlatformStack extends Stack {
     const ingress = new PublicIngress(this, 'Ingress', {
       vpc: network.vpc,
       subnets: network.publicSubnets,
-      domainName: platform.domain,
+      domainName: props.domainName,
       accessLogsBucket: this.logArchive.accessLogsBucket,
     });
     new WebAcl(this, 'WebAcl', {
@@ -112,25 +119,29 @@ export class PlatformStack extends Stack {
       expireAfterDays: platform.data.expireAfterDays,
     });
 
-    // BACKUP-TIERS, KEY-SEPARATE: the vault has the same name in both regions, so each region
-    // copies into the other's vault by ARN.
+    // BACKUP-TIERS, KEY-SEPARATE: the vault has the same name in every region, so each US region
+    // copies into the other's vault by ARN; the EU platform keeps every copy in its own region.
     const vaultName = backupVaultName(prefix);
     const vault = new BackupVault(this, 'BackupVault', { backupVaultName: vaultName, encryptionKey: this.keys.backup, dataKeys: [this.keys.data] });
     new FourTierBackupPlan(this, 'BackupPlan', {
       backupPlanName: `${prefix}-${region}-four-tiers`,
       vault: vault.vault,
-      drVaultArn: backupVaultArn(peerRegion, account, vaultName),
+      ...(peerRegion !== undefined
+        ? { drVaultArn: backupVaultArn(peerRegion, account, vaultName) }
+        : { withoutDrCopy: { reason: (props.backupCopies as { none: { reason: string } }).none.reason } }),
       resourceArns: [database.clusterArn, dataBucket.bucket.bucketArn],
     });
 
-    // AUDIT, DETECT: one multi-region trail (in the primary region) records both regions' data buckets.
+    // AUDIT, DETECT: one multi-region trail per account (in its primary region, delivering to that
+    // region's archive) records the data buckets of every platform region of the account.
     if (props.primary) {
-      const peerDataBucket = s3.Bucket.fromBucketName(this, 'PeerDataBucket', bucketName(config, account, peerRegion, 'data'));
+      const peerDataBuckets =
+        peerRegion === undefined ? [] : [s3.Bucket.fromBucketName(this, 'PeerDataBucket', bucketName(config, account, peerRegion, 'data'))];
       new AuditTrail(this, 'Trail', {
         trailName: `${prefix}-trail`,
         archiveBucket: this.logArchive.bucket,
         encryptionKey: this.keys.logs,
-        dataEventBuckets: [dataBucket.bucket, peerDataBucket],
+        dataEventBuckets: [dataBucket.bucket, ...peerDataBuckets],
       });
     }
     new SecurityMonitoring(this, 'SecurityMonitoring', {

@@ -1,9 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildApp } from '../../lib/app/build-app';
+import { PlatformStack } from '../../lib/stacks/platform-stack';
 import { loadConfig } from '../../lib/config/loader';
 import { normalizeAssetHashes } from '../helpers';
 
@@ -14,19 +14,20 @@ import { normalizeAssetHashes } from '../helpers';
 describe('platform stacks of the default config', () => {
   const config = loadConfig();
   const app = buildApp(config, { outdir: mkdtempSync(join(tmpdir(), 'rampart-')), builtinCloudFormationValidation: false });
-  const stacks = app.node.findAll().filter(Stack.isStack);
+  const stacks = app.node.findAll().filter((c): c is PlatformStack => c instanceof PlatformStack);
   // One synthesis for the whole suite; the nag packs run in it and throw on any finding.
   app.synth();
 
-  test('GIVEN the default config THEN only the primary region holds the multi-region trail', () => {
+  test('GIVEN the default config THEN each account holds one multi-region trail, in its primary region (US primary, EU)', () => {
     const trails = stacks.map((s) => Template.fromStack(s).findResources('AWS::CloudTrail::Trail'));
-    expect(trails.map((t) => Object.values(t).map((r) => r.Properties.IsMultiRegionTrail))).toEqual([[true], []]);
+    expect(trails.map((t) => Object.values(t).map((r) => r.Properties.IsMultiRegionTrail))).toEqual([[true], [], [true]]);
   });
 
-  test('GIVEN the default config THEN there is one platform stack per configured region, in the platform account', () => {
+  test('GIVEN the default config THEN there is a platform stack per US region in the platform account, and one in the EU account and residency region', () => {
     expect(stacks.map((s) => [s.node.path, s.stackName, s.account, s.region])).toEqual([
       ['prod-us-east-1/platform', 'example-saas-prod-us-east-1-platform', '111111111111', 'us-east-1'],
       ['prod-us-west-2/platform', 'example-saas-prod-us-west-2-platform', '111111111111', 'us-west-2'],
+      ['prod-eu-west-1/platform', 'example-saas-prod-eu-west-1-platform', '333333333333', 'eu-west-1'],
     ]);
     for (const stack of stacks) expect(stack.terminationProtection).toBe(true);
   });
@@ -45,7 +46,7 @@ describe('platform stacks of the default config', () => {
 
     test('THEN its log archive is named deterministically, KMS-encrypted with the logs key and locked', () => {
       const archive = resources.LogArchiveBucket.Properties;
-      expect(archive.BucketName).toBe(`example-saas-prod-111111111111-${stack.region}-logs`);
+      expect(archive.BucketName).toBe(`example-saas-prod-${stack.account}-${stack.region}-logs`);
       expect(archive.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID).toEqual({ 'Fn::GetAtt': ['LogsKey', 'Arn'] });
       expect(archive.ObjectLockConfiguration.Rule.DefaultRetention).toEqual({ Mode: 'COMPLIANCE', Days: 365 });
     });
@@ -84,7 +85,7 @@ describe('platform stacks of the default config', () => {
       template.resourceCountIs('AWS::Shield::ProtectionGroup', 1);
     });
 
-    test('THEN the backup plan has exactly the four tiers, copies to the other region, and the vault uses the backup key', () => {
+    test('THEN the backup plan has exactly the four tiers, copies only from one US region to the other, and the vault uses the backup key', () => {
       const [[, plan]] = ofType('AWS::Backup::BackupPlan');
       const rules = plan.Properties.BackupPlan.BackupPlanRule as { RuleName: string; Lifecycle: { DeleteAfterDays: number }; CopyActions: { DestinationBackupVaultArn: string }[] }[];
       expect(rules.map((r) => [r.RuleName, r.Lifecycle.DeleteAfterDays])).toEqual([
@@ -93,8 +94,12 @@ describe('platform stacks of the default config', () => {
         ['weekly', 28],
         ['monthly', 365],
       ]);
-      const peer = stack.region === 'us-east-1' ? 'us-west-2' : 'us-east-1';
-      for (const r of rules) expect(r.CopyActions[0].DestinationBackupVaultArn).toBe(`arn:aws:backup:${peer}:111111111111:backup-vault:example-saas-prod-vault`);
+      const peer = { 'us-east-1': 'us-west-2', 'us-west-2': 'us-east-1' }[stack.region];
+      if (peer === undefined) {
+        for (const r of rules) expect(r.CopyActions).toBeUndefined(); // RESIDENCY-EU: nothing leaves the region
+      } else {
+        for (const r of rules) expect(r.CopyActions[0].DestinationBackupVaultArn).toBe(`arn:aws:backup:${peer}:111111111111:backup-vault:example-saas-prod-vault`);
+      }
       expect(resources.BackupVault.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': ['BackupKey', 'Arn'] });
     });
 
@@ -105,6 +110,17 @@ describe('platform stacks of the default config', () => {
         EnableIAMDatabaseAuthentication: true,
         DeletionProtection: true,
       });
+    });
+
+    test('THEN its VPC and certificate are the ones configured for its residency', () => {
+      const eu = stack.region === 'eu-west-1';
+      expect(ofType('AWS::EC2::VPC')[0][1].Properties.CidrBlock).toBe(eu ? '10.2.0.0/16' : '10.0.0.0/16');
+      template.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: eu ? 'eu.app.example-saas.com' : 'app.example-saas.com' });
+    });
+
+    test('THEN no key is multi-region and nothing is cached at the edge', () => {
+      for (const [, key] of ofType('AWS::KMS::Key')) expect(key.Properties.MultiRegion).toBeUndefined();
+      expect(Object.values(resources).filter((r) => r.Type.startsWith('AWS::CloudFront::'))).toEqual([]);
     });
 
     test('THEN the template matches the reviewed snapshot', () => {

@@ -1,0 +1,107 @@
+import { Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { tenantResourceNames } from '../app/naming';
+import { RampartConfig, TenantConfig } from '../config/schema';
+import { BackupVault, FourTierBackupPlan } from '../constructs/backup';
+import { DataBucket } from '../constructs/data/data-bucket';
+import { KeyMaterialExpiryAlarm } from '../constructs/keys/key-material-expiry-alarm';
+import { PlatformNetwork } from '../constructs/network/platform-network';
+import { SecureBucket } from '../constructs/storage/secure-bucket';
+import { TenantKeys } from '../constructs/tenant/tenant-keys';
+import { logRetentionAtLeast, tenantRetentionDays } from '../constructs/tenant/retention';
+
+/** Cost-allocation tag keys on every resource of a tenant stack (activate them in Billing once). */
+export const TENANT_COST_TAGS = { tenant: 'rampart:tenant', plan: 'rampart:plan' } as const;
+
+export interface TenantStackProps extends StackProps {
+  readonly config: RampartConfig;
+  readonly tenant: TenantConfig;
+  /** Where the tenant lives (lib/config/placement.ts). */
+  readonly account: string;
+  readonly region: string;
+  /** The tenant VPC's CIDR (lib/config/tenant-network.ts: allocated from the supernet, or pinned). */
+  readonly vpcCidr: string;
+}
+
+const NO_CROSS_REGION_COPY_REASON =
+  'ERASURE and ISOLATION: a copy in another vault would be re-encrypted under that vault\'s key, which crypto-shredding the tenant\'s keys cannot erase; the compliance-locked vault keeps all four tiers under the tenant\'s own backup key instead.';
+const ACCESS_LOGS_SSE_S3_REASON =
+  'S3 server access log delivery only supports SSE-S3 destination buckets; this bucket holds the access logs of the tenant\'s data bucket only, expires them with the plan\'s retention, and is emptied on offboarding.';
+const ACCESS_LOGS_NOT_LOGGED_REASON =
+  'This bucket is the access-log destination of the tenant\'s data bucket; logging it into itself would loop. Management events on it are recorded by the account\'s CloudTrail.';
+const ACCESS_LOGS_NO_REPLICATION_REASON =
+  'Tenant logs stay in the tenant\'s region and account (ISOLATION, RESIDENCY-EU); they are kept for the plan\'s retention and need no second copy.';
+
+/**
+ * One customer's isolated environment (controls ISOLATION, RETENTION, ERASURE, BYOK,
+ * BACKUP-TIERS): its own keys, VPC, data bucket, access-log bucket, vault and four-tier plan, in
+ * the account and region its placement chose. Nothing in it is shared with another tenant and
+ * nothing can route into it: the VPC has isolated subnets only (no internet gateway, NAT, peering
+ * or transit gateway) and a CIDR that overlaps no other tenant or platform VPC, so a later
+ * PrivateLink or peering decision never forces renumbering. Every resource carries the tenant and
+ * plan cost-allocation tags.
+ */
+export class TenantStack extends Stack {
+  public readonly keys: TenantKeys;
+  public readonly network: PlatformNetwork;
+  public readonly dataBucket: DataBucket;
+
+  constructor(scope: Construct, id: string, props: TenantStackProps) {
+    super(scope, id, { ...props, env: { account: props.account, region: props.region }, terminationProtection: true });
+    const { config, tenant } = props;
+    const names = tenantResourceNames(config, tenant.id, props.account);
+    const retentionDays = tenantRetentionDays(tenant);
+    Tags.of(this).add(TENANT_COST_TAGS.tenant, tenant.id);
+    Tags.of(this).add(TENANT_COST_TAGS.plan, tenant.plan);
+
+    this.keys = new TenantKeys(this, 'Keys', {
+      tenantId: tenant.id,
+      dataKeyAlias: names.dataKeyAlias,
+      backupKeyAlias: names.backupKeyAlias,
+      logsKeyAlias: names.logsKeyAlias,
+      byok: tenant.byok,
+      deletionWindowDays: config.tenancy.offboarding.keyDeletionWindowDays,
+    });
+    if (tenant.byok) {
+      new KeyMaterialExpiryAlarm(this, 'ByokExpiry', {
+        key: this.keys.data,
+        alertEmail: config.platform.alertEmail,
+        topicKeyAlias: `${names.dataKeyAlias}-expiry-alerts`,
+      });
+    }
+
+    // NET-ISOLATION: flow logs under the tenant's logs key, kept at least as long as its data.
+    this.network = new PlatformNetwork(this, 'Network', {
+      cidr: props.vpcCidr,
+      maxAzs: config.platform.maxAzs,
+      flowLogKey: this.keys.logs,
+      flowLogRetention: logRetentionAtLeast(retentionDays),
+      isolated: true,
+      interfaceEndpoints: {},
+    });
+
+    // RETENTION: data and its access logs expire after the plan's retention.
+    const accessLogs = new SecureBucket(this, 'AccessLogs', {
+      bucketName: names.logsBucketName,
+      encryption: { s3Managed: { reason: ACCESS_LOGS_SSE_S3_REASON } },
+      accessLogging: { disabled: { reason: ACCESS_LOGS_NOT_LOGGED_REASON } },
+      withoutReplication: { reason: ACCESS_LOGS_NO_REPLICATION_REASON },
+      lifecycleRules: [{ id: 'plan-retention', expiration: Duration.days(retentionDays) }],
+    }).bucket;
+    this.dataBucket = new DataBucket(this, 'Data', {
+      bucketName: names.dataBucketName,
+      encryptionKey: this.keys.data,
+      accessLogsBucket: accessLogs,
+      expireAfterDays: retentionDays,
+    });
+
+    // BACKUP-TIERS, KEY-SEPARATE, ERASURE: the tenant's own locked vault under its backup key.
+    const vault = new BackupVault(this, 'BackupVault', { backupVaultName: names.vaultName, encryptionKey: this.keys.backup, dataKeys: [this.keys.data] });
+    new FourTierBackupPlan(this, 'BackupPlan', {
+      backupPlanName: names.backupPlanName,
+      vault: vault.vault,
+      withoutDrCopy: { reason: NO_CROSS_REGION_COPY_REASON },
+      resourceArns: [this.dataBucket.bucket.bucketArn],
+    });
+  }
+}

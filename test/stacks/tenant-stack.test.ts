@@ -1,0 +1,154 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { parse } from 'yaml';
+import { buildApp, RAMPART_CONTEXT } from '../../lib/app/build-app';
+import { tenantResourceNames } from '../../lib/app/naming';
+import { overlaps as blocksOverlap, parseBlock } from '../../lib/config/cidr';
+import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from '../../lib/config/loader';
+import { tenantPlacement } from '../../lib/config/placement';
+import { allocateTenantCidrs } from '../../lib/config/tenant-network';
+import { TenantStack } from '../../lib/stacks/tenant-stack';
+import { normalizeAssetHashes } from '../helpers';
+
+const overlaps = (a: string, b: string) => blocksOverlap(parseBlock(a)!, parseBlock(b)!);
+
+type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string }>;
+
+/**
+ * The default config's tenants (acme: starter/us, globex: pro/eu, initech: enterprise/us, BYOK,
+ * HIPAA, own account), synthesized once inside the whole app so that every validator and guard runs
+ * over them; snapshots paired with explicit assertions on isolation, keys, retention and backups.
+ */
+describe('tenant stacks of the default config', () => {
+  const config = loadConfig();
+  const app = buildApp(config, { outdir: mkdtempSync(join(tmpdir(), 'rampart-')), builtinCloudFormationValidation: false });
+  app.synth(); // the packs and guards throw on any finding
+  const found = app.node.findAll().filter((c): c is TenantStack => c instanceof TenantStack);
+  // In config order (the assembly groups stacks by stage).
+  const tenantStacks = config.tenants.map((t) => found.find((s) => s.node.id === `tenant-${t.id}`)!);
+  const byId = (id: string) => tenantStacks.find((s) => s.node.id === `tenant-${id}`)!;
+  const resourcesOf = (stack: Stack) => Template.fromStack(stack).toJSON().Resources as Resources;
+  const ofType = (resources: Resources, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+  test('GIVEN the default config THEN each tenant has its own stack in its residency region and account, named after it', () => {
+    expect(tenantStacks.map((s) => [s.node.path, s.stackName, s.account, s.region])).toEqual([
+      ['prod-us-east-1/tenant-acme', 'example-saas-prod-us-east-1-tenant-acme', '111111111111', 'us-east-1'],
+      ['prod-eu-west-1/tenant-globex', 'example-saas-prod-eu-west-1-tenant-globex', '333333333333', 'eu-west-1'],
+      ['prod-us-east-1/tenant-initech', 'example-saas-prod-us-east-1-tenant-initech', '444444444444', 'us-east-1'],
+    ]);
+    for (const stack of tenantStacks) expect(stack.terminationProtection).toBe(true);
+  });
+
+  test('THEN `cdk deploy *<id>*` selects exactly one stack per tenant', () => {
+    const paths = app.node.findAll().filter(Stack.isStack).map((s) => s.node.path);
+    for (const tenant of config.tenants) expect(paths.filter((p) => p.includes(tenant.id))).toEqual([byId(tenant.id).node.path]);
+  });
+
+  test('THEN tenant VPCs are the allocated CIDRs and overlap neither each other nor any platform VPC', () => {
+    const allocated = allocateTenantCidrs(config);
+    const cidrs = tenantStacks.map((s) => ofType(resourcesOf(s), 'AWS::EC2::VPC')[0][1].Properties.CidrBlock as string);
+    expect(cidrs).toEqual(config.tenants.map((t) => allocated.get(t.id)));
+    const all = [...cidrs, config.platform.vpcCidr, config.hipaa.vpcCidr, config.residency.eu.vpcCidr];
+    for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) expect([all[i], all[j], overlaps(all[i], all[j])]).toEqual([all[i], all[j], false]);
+  });
+
+  describe.each(['acme', 'globex', 'initech'])('tenant %s', (id) => {
+    const tenant = config.tenants.find((t) => t.id === id)!;
+    const stack = byId(id);
+    const resources = resourcesOf(stack);
+    const names = tenantResourceNames(config, id, tenantPlacement(config, tenant).account);
+    const retention = { acme: 30, globex: 365, initech: 2555 }[id]!;
+
+    test('THEN the template matches the reviewed snapshot', () => {
+      expect(normalizeAssetHashes(resources)).toMatchSnapshot();
+    });
+
+    test('THEN it has its own data, backup and logs keys, retained, with the configured deletion window', () => {
+      const keys = Object.fromEntries(ofType(resources, 'AWS::KMS::Key').map(([logicalId, r]) => [logicalId, r]));
+      for (const keyId of ['DataKey', 'BackupKey', 'LogsKey']) {
+        expect(keys[keyId]).toMatchObject({ DeletionPolicy: 'Retain', Properties: { PendingWindowInDays: config.tenancy.offboarding.keyDeletionWindowDays } });
+      }
+      const aliases = ofType(resources, 'AWS::KMS::Alias').map(([, r]) => r.Properties.AliasName);
+      expect(aliases).toEqual(expect.arrayContaining([names.dataKeyAlias, names.backupKeyAlias, names.logsKeyAlias]));
+      for (const keyId of ['BackupKey', 'LogsKey']) expect(keys[keyId].Properties).toMatchObject({ EnableKeyRotation: true, RotationPeriodInDays: 365 });
+      if (tenant.byok) {
+        expect(keys.DataKey.Properties).toMatchObject({ Origin: 'EXTERNAL', EnableKeyRotation: false });
+        expect(ofType(resources, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName)).toEqual(['SecondsUntilKeyMaterialExpiration']);
+      } else {
+        expect(keys.DataKey.Properties.Origin).toBeUndefined();
+        expect(keys.DataKey.Properties).toMatchObject({ EnableKeyRotation: true, RotationPeriodInDays: 365 });
+      }
+    });
+
+    test('THEN its data bucket is under its data key and expires with its plan; access logs and flow logs are kept as long', () => {
+      const data = resources.Data.Properties;
+      expect(data.BucketName).toBe(names.dataBucketName);
+      expect(data.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID).toEqual({ 'Fn::GetAtt': ['DataKey', 'Arn'] });
+      expect(data.LifecycleConfiguration.Rules).toEqual(expect.arrayContaining([expect.objectContaining({ Id: 'retention-expiry', ExpirationInDays: retention, Status: 'Enabled' })]));
+      const logs = resources.AccessLogs.Properties;
+      expect(logs.BucketName).toBe(names.logsBucketName);
+      expect(logs.LifecycleConfiguration.Rules).toEqual(expect.arrayContaining([expect.objectContaining({ Id: 'plan-retention', ExpirationInDays: retention })]));
+      expect(resources.NetworkFlowLogs.Properties.RetentionInDays).toBeGreaterThanOrEqual(retention);
+      expect(resources.NetworkFlowLogs.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': ['LogsKey', 'Arn'] });
+    });
+
+    test('THEN its own compliance-locked vault under its backup key holds exactly the four tiers, with no copy elsewhere', () => {
+      expect(resources.BackupVault.Properties).toMatchObject({
+        BackupVaultName: names.vaultName,
+        EncryptionKeyArn: { 'Fn::GetAtt': ['BackupKey', 'Arn'] },
+        LockConfiguration: expect.objectContaining({ ChangeableForDays: expect.any(Number) }),
+      });
+      const [[, plan]] = ofType(resources, 'AWS::Backup::BackupPlan');
+      const rules = plan.Properties.BackupPlan.BackupPlanRule as { RuleName: string; Lifecycle: { DeleteAfterDays: number }; CopyActions?: unknown }[];
+      expect(rules.map((r) => r.Lifecycle.DeleteAfterDays).sort((a, b) => a - b)).toEqual([2, 7, 28, 365]);
+      for (const r of rules) expect(r.CopyActions).toBeUndefined();
+      const [[, selection]] = ofType(resources, 'AWS::Backup::BackupSelection');
+      expect(selection.Properties.BackupSelection.Resources).toEqual([{ 'Fn::GetAtt': ['Data', 'Arn'] }]);
+    });
+
+    test('THEN its network has no route in or out: no internet gateway, NAT, public subnet, peering or transit gateway', () => {
+      for (const type of ['AWS::EC2::InternetGateway', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::VPCPeeringConnection', 'AWS::EC2::TransitGatewayAttachment']) {
+        expect(ofType(resources, type)).toEqual([]);
+      }
+      for (const [, subnet] of ofType(resources, 'AWS::EC2::Subnet')) expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
+      expect(ofType(resources, 'AWS::EC2::Route')).toEqual([]);
+    });
+
+    test('THEN every taggable resource carries the tenant and plan cost-allocation tags', () => {
+      for (const logicalId of ['Data', 'AccessLogs', 'DataKey', 'BackupVault']) {
+        const tags = resources[logicalId].Properties.Tags ?? resources[logicalId].Properties.BackupVaultTags;
+        const asMap = Array.isArray(tags) ? Object.fromEntries(tags.map((t: { Key: string; Value: string }) => [t.Key, t.Value])) : tags;
+        expect(asMap).toMatchObject({ 'rampart:tenant': id, 'rampart:plan': tenant.plan });
+      }
+    });
+
+    test(tenant.hipaa ? 'THEN (HIPAA) every role has the HIPAA permissions boundary' : 'THEN (not HIPAA) no permissions boundary policy is added', () => {
+      const roles = ofType(resources, 'AWS::IAM::Role');
+      expect(roles.length).toBeGreaterThan(0);
+      for (const [, role] of roles) expect(role.Properties.PermissionsBoundary !== undefined).toBe(tenant.hipaa);
+    });
+  });
+});
+
+describe('GIVEN a tenant inserted in the middle of the list', () => {
+  const document = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'));
+  const before = parseConfig(document);
+  const inserted = { ...document, tenants: [document.tenants[0], { id: 'hooli', plan: 'pro', residency: 'us' }, ...document.tenants.slice(1)] };
+  const after = parseConfig(inserted);
+  const vpcCidrOf = (config: typeof before, id: string) => {
+    const tenant = config.tenants.find((t) => t.id === id)!;
+    const { account, region } = tenantPlacement(config, tenant);
+    const stack = new TenantStack(new App({ context: { ...RAMPART_CONTEXT } }), `tenant-${id}`, { config, tenant, account, region, vpcCidr: allocateTenantCidrs(config).get(id)! });
+    const [vpc] = Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPC'));
+    return vpc.Properties.CidrBlock as string;
+  };
+
+  test('THEN no existing tenant VPC is renumbered (a change would replace the VPC) and the newcomer overlaps none', () => {
+    for (const tenant of before.tenants) expect([tenant.id, vpcCidrOf(after, tenant.id)]).toEqual([tenant.id, vpcCidrOf(before, tenant.id)]);
+    const hooli = vpcCidrOf(after, 'hooli');
+    for (const tenant of before.tenants) expect(overlaps(hooli, vpcCidrOf(before, tenant.id))).toBe(false);
+  });
+});
