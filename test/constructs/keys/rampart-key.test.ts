@@ -52,7 +52,6 @@ describe('RampartKey', () => {
       const acks = acknowledgmentsUnder(stack);
       expect(acks.map((a) => a.id).sort()).toEqual([
         'AwsSolutions::AwsSolutions-KMS5',
-        'HIPAA.Security::HIPAA.Security-KMSBackingKeyRotationEnabled',
         'NIST.800.53.R5::NIST.800.53.R5-KMSBackingKeyRotationEnabled',
         'PCI.DSS.321::PCI.DSS.321-KMSBackingKeyRotationEnabled',
       ]);
