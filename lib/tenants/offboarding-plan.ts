@@ -12,8 +12,8 @@ import { KEY_DELETION_WINDOW_BOUNDS } from '../config/tenancy-schema';
  * The tenant's backup vault is COMPLIANCE-locked (nobody can delete a recovery point before its
  * retention ends) and its weekly (28 d) and monthly (365 d) tiers outlive the 30-day promise, so
  * deletion cannot erase them in time. Every copy of the tenant's data is encrypted under one of the
- * tenant's two KMS keys (data bucket, flow logs and RDS snapshot copies under the data key; S3
- * recovery points under the vault's backup key), so deleting both keys makes every copy permanently
+ * tenant's three KMS keys (data bucket and RDS snapshot copies under the data key, flow logs under the logs key; S3
+ * recovery points under the vault's backup key), so deleting the tenant's keys makes every copy permanently
  * undecryptable: crypto-shredding. The one store not under a tenant key, the SSE-S3 access-log
  * bucket (S3 log delivery cannot write to SSE-KMS), is emptied explicitly.
  *
@@ -79,7 +79,7 @@ export interface OffboardingPlan {
   readonly names: TenantResourceNames;
   /** Days between the request and the start of erasure (tenancy.offboarding.graceDays). */
   readonly graceDays: number;
-  /** KMS pending window of both tenant keys (tenancy.offboarding.keyDeletionWindowDays). */
+  /** KMS pending window of the three tenant keys (tenancy.offboarding.keyDeletionWindowDays). */
   readonly keyDeletionWindowDays: number;
   /** graceDays + keyDeletionWindowDays: the day the keys are gone and erasure is complete. */
   readonly totalDays: number;
@@ -171,13 +171,16 @@ interface Ctx {
   readonly totalDays: number;
 }
 
+/** Shell variables holding the tenant's key ARNs (data, backup, logs), recorded in step 1. */
+const TENANT_KEY_VARS = ['DATA_KEY', 'BACKUP_KEY', 'LOGS_KEY'];
+
 function keysFile(ctx: Ctx): string {
   return `offboard-${ctx.tenant.id}-keys.txt`;
 }
 
 /** Every later step re-reads the key ARNs recorded in step 1: aliases vanish with the stack. */
 function readKeys(ctx: Ctx): string {
-  return `read DATA_KEY BACKUP_KEY < ${keysFile(ctx)}`;
+  return `read DATA_KEY BACKUP_KEY LOGS_KEY < ${keysFile(ctx)}`;
 }
 
 function steps(ctx: Ctx): OffboardingStep[] {
@@ -232,7 +235,8 @@ function steps(ctx: Ctx): OffboardingStep[] {
         `aws sts get-caller-identity --query Account --output text   # must print ${account}`,
         `DATA_KEY=$(aws kms describe-key ${r} --key-id ${names.dataKeyAlias} --query KeyMetadata.Arn --output text)`,
         `BACKUP_KEY=$(aws kms describe-key ${r} --key-id ${names.backupKeyAlias} --query KeyMetadata.Arn --output text)`,
-        `echo "$DATA_KEY $BACKUP_KEY" > ${keysFile(ctx)}`,
+        `LOGS_KEY=$(aws kms describe-key ${r} --key-id ${names.logsKeyAlias} --query KeyMetadata.Arn --output text)`,
+        `echo "$DATA_KEY $BACKUP_KEY $LOGS_KEY" > ${keysFile(ctx)}`,
         `aws cloudformation describe-stack-resources ${r} --stack-name ${stackName} > offboard-${id}-stack-resources.json`,
         `aws backup get-backup-plan ${r} --backup-plan-id "$(aws backup list-backup-plans ${r} --query "BackupPlansList[?BackupPlanName=='${names.backupPlanName}'].BackupPlanId" --output text)" > offboard-${id}-backup-plan.json`,
         `aws backup list-recovery-points-by-backup-vault ${r} --backup-vault-name ${names.vaultName} --query 'RecoveryPoints[].[RecoveryPointArn,CreationDate,EncryptionKeyArn]' --output text > offboard-${id}-recovery-points.txt`,
@@ -301,11 +305,11 @@ function steps(ctx: Ctx): OffboardingStep[] {
     });
   }
 
-  const keysToDisable = tenant.byok ? ['BACKUP_KEY'] : ['DATA_KEY', 'BACKUP_KEY'];
+  const keysToDisable = tenant.byok ? ['BACKUP_KEY', 'LOGS_KEY'] : TENANT_KEY_VARS;
   list.push(
     {
       id: 'disable-keys',
-      title: tenant.byok ? 'Disable the backup key (the data key has no material any more)' : 'Disable both tenant keys',
+      title: tenant.byok ? 'Disable the backup and logs keys (the data key has no material any more)' : 'Disable the three tenant keys',
       day: g,
       ...inAccount,
       commands: [readKeys(ctx), ...keysToDisable.map((v) => `aws kms disable-key ${r} --key-id "$${v}"`)],
@@ -331,14 +335,14 @@ function steps(ctx: Ctx): OffboardingStep[] {
     },
     {
       id: 'schedule-key-deletion',
-      title: `Schedule deletion of both tenant keys (${window}-day window)`,
+      title: `Schedule deletion of the three tenant keys (${window}-day window)`,
       day: g,
       ...inAccount,
-      commands: [readKeys(ctx), ...['DATA_KEY', 'BACKUP_KEY'].map((v) => `aws kms schedule-key-deletion ${r} --key-id "$${v}" --pending-window-in-days ${window}`)],
+      commands: [readKeys(ctx), ...TENANT_KEY_VARS.map((v) => `aws kms schedule-key-deletion ${r} --key-id "$${v}" --pending-window-in-days ${window}`)],
       why:
         `The erasure itself: when the keys are deleted on day ${totalDays} every copy encrypted under them (data bucket versions, flow logs, all backup tiers in the locked vault) is permanently undecryptable. ` +
         `The ${window}-day window (tenancy.offboarding.keyDeletionWindowDays) is the last chance to cancel a mistaken request; grace + window = ${totalDays} ≤ ${ERASURE_DEADLINE_DAYS} days.`,
-      verify: ['DATA_KEY', 'BACKUP_KEY'].map((v) => ({ run: describeKey(v), expect: `KeyState PendingDeletion, DeletionDate ${window} days from today` })),
+      verify: TENANT_KEY_VARS.map((v) => ({ run: describeKey(v), expect: `KeyState PendingDeletion, DeletionDate ${window} days from today` })),
     },
     {
       id: 'remove-from-config',
@@ -388,17 +392,18 @@ function steps(ctx: Ctx): OffboardingStep[] {
         readKeys(ctx),
         `aws kms describe-key ${r} --key-id "$DATA_KEY"`,
         `aws kms describe-key ${r} --key-id "$BACKUP_KEY"`,
+        `aws kms describe-key ${r} --key-id "$LOGS_KEY"`,
         `aws cloudtrail lookup-events ${r} --lookup-attributes AttributeKey=EventName,AttributeValue=DeleteKey --max-results 10 > offboard-${id}-deletekey-events.json`,
       ],
       why:
         `Day ${totalDays} (grace ${ctx.graceDays} + window ${window}) ≤ ${ERASURE_DEADLINE_DAYS}: from now on the retained bucket, log group and every recovery point are ciphertext without a key. ` +
         'The remaining recovery points expire by their lifecycle (last one 365 days after backups stopped); the retained bucket and log group may be deleted to save cost.',
       verify: [
-        { expect: 'both describe-key calls fail with NotFoundException' },
-        { run: `grep -c '"EventName": "DeleteKey"' offboard-${id}-deletekey-events.json`, expect: 'at least 2: one DeleteKey event per tenant key, by kms.amazonaws.com' },
+        { expect: 'all three describe-key calls fail with NotFoundException' },
+        { run: `grep -c '"EventName": "DeleteKey"' offboard-${id}-deletekey-events.json`, expect: 'at least 3: one DeleteKey event per tenant key, by kms.amazonaws.com' },
         {
           run: `aws backup list-recovery-points-by-backup-vault ${r} --backup-vault-name ${names.vaultName} --query 'RecoveryPoints[].EncryptionKeyArn' --output text | tr '\\t' '\\n' | sort -u`,
-          expect: 'nothing, or only the two deleted key ARNs',
+          expect: 'nothing, or only deleted tenant key ARNs (backup key; data key for database snapshots)',
         },
       ],
     },
@@ -411,6 +416,7 @@ function copies(ctx: Ctx): CopyErasure[] {
   const dataKey = `tenant data key ${names.dataKeyAlias}${tenant.byok ? ' (BYOK, material deleted on day ' + g + ')' : ''}`;
   const shreddedOn = tenant.byok ? g : totalDays;
   const backupKey = `tenant backup key ${names.backupKeyAlias}`;
+  const logsKey = `tenant logs key ${names.logsKeyAlias}`;
   return [
     {
       copy: `data bucket ${names.dataBucketName}, every object version`,
@@ -422,10 +428,10 @@ function copies(ctx: Ctx): CopyErasure[] {
     },
     {
       copy: 'VPC flow-log log group',
-      encryption: `SSE-KMS, ${dataKey}`,
+      encryption: `SSE-KMS, ${logsKey}`,
       retention: 'log group retention (retained)',
       erasedBy: 'crypto-shredding',
-      erasedOnDay: shreddedOn,
+      erasedOnDay: totalDays,
       note: `unreadable from day ${g}, key deleted on day ${totalDays}`,
     },
     ...BACKUP_TIERS.map((tier): CopyErasure => {

@@ -32,6 +32,7 @@ describe('offboardingPlan for the default config', () => {
     expect(schedule.commands.filter((c) => c.includes('aws kms schedule-key-deletion'))).toEqual([
       'aws kms schedule-key-deletion --region us-east-1 --key-id "$DATA_KEY" --pending-window-in-days 14',
       'aws kms schedule-key-deletion --region us-east-1 --key-id "$BACKUP_KEY" --pending-window-in-days 14',
+      'aws kms schedule-key-deletion --region us-east-1 --key-id "$LOGS_KEY" --pending-window-in-days 14',
     ]);
     const last = acme.steps[acme.steps.length - 1];
     expect(last.id).toBe('verify-keys-deleted');
@@ -57,7 +58,7 @@ describe('offboardingPlan for the default config', () => {
     expect(days).toEqual([...days].sort((a, b) => a - b));
   });
 
-  test('GIVEN a BYOK tenant WHEN planned THEN the imported material is deleted before the keys are disabled and scheduled, and only the backup key is disabled', () => {
+  test('GIVEN a BYOK tenant WHEN planned THEN the imported material is deleted before the keys are disabled and scheduled, and only the backup and logs keys are disabled', () => {
     const ids = stepIds(initech);
     expect(ids.indexOf('delete-imported-key-material')).toBeGreaterThan(ids.indexOf('stop-writes'));
     expect(ids.indexOf('delete-imported-key-material')).toBeLessThan(ids.indexOf('disable-keys'));
@@ -65,16 +66,19 @@ describe('offboardingPlan for the default config', () => {
     const material = initech.steps.find((s) => s.id === 'delete-imported-key-material')!;
     expect(material.commands).toContain('aws kms delete-imported-key-material --region us-east-1 --key-id "$DATA_KEY"');
     const disable = initech.steps.find((s) => s.id === 'disable-keys')!;
-    expect(disable.commands.filter((c) => c.startsWith('aws kms disable-key'))).toEqual(['aws kms disable-key --region us-east-1 --key-id "$BACKUP_KEY"']);
+    expect(disable.commands.filter((c) => c.startsWith('aws kms disable-key'))).toEqual([
+      'aws kms disable-key --region us-east-1 --key-id "$BACKUP_KEY"',
+      'aws kms disable-key --region us-east-1 --key-id "$LOGS_KEY"',
+    ]);
     expect(initech.copies[0].erasedOnDay).toBe(0);
     expect(initech.residuals.map((r) => r.what).join('\n')).toMatch(/customer's own copy of the imported key material/);
   });
 
-  test('GIVEN non-BYOK tenants WHEN planned THEN there is no imported-material step and both keys are disabled', () => {
+  test('GIVEN non-BYOK tenants WHEN planned THEN there is no imported-material step and all three keys are disabled', () => {
     for (const plan of [acme, globex]) {
       expect(stepIds(plan)).not.toContain('delete-imported-key-material');
       expect(allCommands(plan)).not.toContain('delete-imported-key-material');
-      expect(plan.steps.find((s) => s.id === 'disable-keys')!.commands.filter((c) => c.startsWith('aws kms disable-key'))).toHaveLength(2);
+      expect(plan.steps.find((s) => s.id === 'disable-keys')!.commands.filter((c) => c.startsWith('aws kms disable-key'))).toHaveLength(3);
     }
   });
 
