@@ -133,7 +133,9 @@ export class EnclaveStack extends Stack {
       trailName: `${prefix}-trail`,
       archiveBucket: this.logArchive.bucket,
       encryptionKey: this.keys.logs,
-      dataEventBuckets: [this.phiBucket.bucket],
+      // Every PHI bucket of the enclave account, the HIPAA tenants' included, present and future;
+      // only the log destinations are left out.
+      dataEventsOnEveryBucketExcept: [this.logArchive.bucket, this.logArchive.accessLogsBucket],
     });
     const vault = new BackupVault(this, 'BackupVault', { backupVaultName: backupVaultName(prefix), encryptionKey: this.keys.backup, dataKeys: [this.keys.data] });
     new FourTierBackupPlan(this, 'BackupPlan', {

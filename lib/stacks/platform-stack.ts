@@ -133,15 +133,22 @@ export class PlatformStack extends Stack {
     });
 
     // AUDIT, DETECT: one multi-region trail per account (in its primary region, delivering to that
-    // region's archive) records the data buckets of every platform region of the account.
+    // region's archive) records S3 data events on every bucket of the account: the data buckets of
+    // each region and every tenant bucket placed in this account, present and future, without the
+    // platform stack changing when a tenant is added. Only the log buckets are left out (their
+    // writes are log deliveries), in this region and, by deterministic name, in the peer region.
     if (props.primary) {
-      const peerDataBuckets =
-        peerRegion === undefined ? [] : [s3.Bucket.fromBucketName(this, 'PeerDataBucket', bucketName(config, account, peerRegion, 'data'))];
+      const peerLogBuckets =
+        peerRegion === undefined
+          ? []
+          : (['logs', 'access-logs'] as const).map((purpose) =>
+              s3.Bucket.fromBucketName(this, `PeerLogBucket-${purpose}`, bucketName(config, account, peerRegion, purpose)),
+            );
       new AuditTrail(this, 'Trail', {
         trailName: `${prefix}-trail`,
         archiveBucket: this.logArchive.bucket,
         encryptionKey: this.keys.logs,
-        dataEventBuckets: [dataBucket.bucket, ...peerDataBuckets],
+        dataEventsOnEveryBucketExcept: [this.logArchive.bucket, this.logArchive.accessLogsBucket, ...peerLogBuckets],
       });
     }
     new SecurityMonitoring(this, 'SecurityMonitoring', {

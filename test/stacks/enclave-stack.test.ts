@@ -110,12 +110,15 @@ describe('EnclaveStack of the default config', () => {
     expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });
 
-  test('THEN the trail records S3 data events on the PHI bucket into the enclave archive, validated and KMS-encrypted', () => {
+  test('THEN the trail records S3 data events on every bucket but the log destinations (the PHI bucket and HIPAA tenants\' buckets included) into the enclave archive', () => {
     const [[, trail]] = ofType('AWS::CloudTrail::Trail');
     expect(trail.Properties).toMatchObject({ S3BucketName: { Ref: 'LogArchiveBucket' }, EnableLogFileValidation: true, IsMultiRegionTrail: true, KMSKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } });
-    const dataResources = trail.Properties.EventSelectors.flatMap((s: any) => s.DataResources ?? []);
-    expect(JSON.stringify(dataResources)).toContain('"Phi"');
-    expect(dataResources.every((d: any) => d.Type === 'AWS::S3::Object')).toBe(true);
+    const dataSelector = trail.Properties.AdvancedEventSelectors.find((s: any) => s.FieldSelectors.some((f: any) => f.Field === 'eventCategory' && f.Equals[0] === 'Data'));
+    expect(dataSelector.FieldSelectors).toContainEqual({ Field: 'resources.type', Equals: ['AWS::S3::Object'] });
+    const excluded = JSON.stringify(dataSelector.FieldSelectors.find((f: any) => f.Field === 'resources.ARN').NotStartsWith);
+    expect(excluded).toContain('LogArchiveBucket');
+    expect(excluded).toContain('LogArchiveAccessLogs');
+    expect(excluded).not.toContain('"Phi"');
   });
 
   test('THEN the enclave archive is locked in COMPLIANCE mode for at least six years (2192 days) and kept as long', () => {

@@ -118,6 +118,18 @@ describe('platform stacks of the default config', () => {
       template.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: eu ? 'eu.app.example-saas.com' : 'app.example-saas.com' });
     });
 
+    test('THEN the account trail (primary region) records S3 data events on every bucket but the log buckets, tenants\' included', () => {
+      const trails = ofType('AWS::CloudTrail::Trail');
+      if (trails.length === 0) return expect(stack.region).toBe('us-west-2');
+      const selectors = trails[0][1].Properties.AdvancedEventSelectors as { FieldSelectors: { Field: string; Equals?: string[]; NotStartsWith?: unknown[] }[] }[];
+      expect(selectors.map((s) => s.FieldSelectors.find((f) => f.Field === 'eventCategory')!.Equals)).toEqual([['Management'], ['Data']]);
+      const excluded = JSON.stringify(selectors[1].FieldSelectors.find((f) => f.Field === 'resources.ARN')!.NotStartsWith);
+      expect(excluded).toContain('LogArchiveBucket');
+      expect(excluded).toContain('LogArchiveAccessLogs');
+      expect(excluded).not.toMatch(/"Data"|-data/);
+      if (stack.region === 'us-east-1') expect(excluded).toContain('arn:aws:s3:::example-saas-prod-111111111111-us-west-2-access-logs/');
+    });
+
     test('THEN no key is multi-region and nothing is cached at the edge', () => {
       for (const [, key] of ofType('AWS::KMS::Key')) expect(key.Properties.MultiRegion).toBeUndefined();
       expect(Object.values(resources).filter((r) => r.Type.startsWith('AWS::CloudFront::'))).toEqual([]);

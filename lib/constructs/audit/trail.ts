@@ -15,8 +15,20 @@ export interface AuditTrailProps {
   readonly archiveBucket: s3.IBucket;
   /** The logs key: encrypts log files and the CloudWatch log group (its policy must allow CloudTrail and CloudWatch Logs). */
   readonly encryptionKey: kms.IKey;
-  /** Buckets holding sensitive data whose object-level reads and writes are recorded (S3 data events). */
-  readonly dataEventBuckets: readonly s3.IBucket[];
+  /**
+   * Buckets holding sensitive data whose object-level reads and writes are recorded (S3 data
+   * events). Give this or `dataEventsOnEveryBucketExcept`, not both.
+   * @default - none
+   */
+  readonly dataEventBuckets?: readonly s3.IBucket[];
+  /**
+   * Record S3 data events on every bucket of the account (in every region), except these: the
+   * trail's own destinations and other log buckets, where recording the log deliveries themselves
+   * would only echo them. Covers buckets created later (e.g. a new tenant's) without changing the
+   * trail, and is not limited to CloudTrail's 250 named data resources.
+   * @default - only `dataEventBuckets`
+   */
+  readonly dataEventsOnEveryBucketExcept?: readonly s3.IBucket[];
   /**
    * Retention of the CloudWatch Logs copy (the archive keeps the files longer).
    * @default ONE_YEAR
@@ -43,8 +55,13 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
-    if (props.dataEventBuckets.length === 0) {
+    const everyBucketExcept = props.dataEventsOnEveryBucketExcept;
+    const listed = props.dataEventBuckets ?? [];
+    if (everyBucketExcept === undefined && listed.length === 0) {
       throw new Error(`AuditTrail ${this.node.path}: dataEventBuckets must name at least one sensitive bucket (control AUDIT), got []`);
+    }
+    if (everyBucketExcept !== undefined && listed.length > 0) {
+      throw new Error(`AuditTrail ${this.node.path}: give dataEventBuckets or dataEventsOnEveryBucketExcept, not both (got ${listed.length} listed buckets)`);
     }
     this.logGroup = retainedLogGroup(this, 'LogGroup', {
       logGroupName: `/rampart/cloudtrail/${props.trailName}`,
@@ -60,16 +77,34 @@ export class AuditTrail extends Construct {
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       enableFileValidation: true,
-      managementEvents: cloudtrail.ReadWriteType.ALL,
+      // With advanced selectors (every bucket) management events are selected there instead.
+      managementEvents: everyBucketExcept === undefined ? cloudtrail.ReadWriteType.ALL : undefined,
       // CloudWatch Logs delivery is wired below with a role whose permissions are a customer-managed
       // policy: the L2's own role carries an inline policy, which the compliance packs reject.
       sendToCloudWatchLogs: false,
       insightTypes: props.insights === false ? undefined : [cloudtrail.InsightType.API_CALL_RATE, cloudtrail.InsightType.API_ERROR_RATE],
     });
-    this.trail.addS3EventSelector(
-      props.dataEventBuckets.map((bucket) => ({ bucket })),
-      { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: true },
-    );
+    if (everyBucketExcept === undefined) {
+      this.trail.addS3EventSelector(
+        listed.map((bucket) => ({ bucket })),
+        { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: true },
+      );
+    } else {
+      const cfn = this.trail.node.defaultChild as cloudtrail.CfnTrail;
+      // A trail takes basic or advanced selectors, never both: drop the L2's (empty) basic list.
+      cfn.addPropertyDeletionOverride('EventSelectors');
+      cfn.advancedEventSelectors = [
+        { name: 'Every management event', fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+        {
+          name: 'S3 data events on every bucket but the log destinations',
+          fieldSelectors: [
+            { field: 'eventCategory', equalTo: ['Data'] },
+            { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+            ...(everyBucketExcept.length > 0 ? [{ field: 'resources.ARN', notStartsWith: everyBucketExcept.map((b) => `${b.bucketArn}/`) }] : []),
+          ],
+        },
+      ];
+    }
     this.logsRole = new iam.Role(this, 'LogsRole', {
       assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },

@@ -5,12 +5,13 @@ import { DataBucket } from '../../../lib/constructs/data/data-bucket';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
 import { acknowledgmentsUnder, testStack, unacknowledgedFindings } from '../../helpers';
 
-function build(props: Partial<AuditTrailProps> = {}) {
+function build(props: Partial<AuditTrailProps> | ((archive: LogArchive) => Partial<AuditTrailProps>) = {}) {
   const stack = testStack();
   const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
   const archive = new LogArchive(stack, 'LogArchive', { encryptionKey: keys.logs, bucketName: 'org-logs', accessLogsBucketName: 'org-access-logs' });
   const data = new DataBucket(stack, 'DataBucket', { bucketName: 'org-data', encryptionKey: keys.data, accessLogsBucket: archive.accessLogsBucket });
-  const trail = new AuditTrail(stack, 'AuditTrail', { trailName: 'org-prod', archiveBucket: archive.bucket, encryptionKey: keys.logs, dataEventBuckets: [data.bucket], ...props });
+  const extra = typeof props === 'function' ? props(archive) : props;
+  const trail = new AuditTrail(stack, 'AuditTrail', { trailName: 'org-prod', archiveBucket: archive.bucket, encryptionKey: keys.logs, dataEventBuckets: [data.bucket], ...extra });
   const template = Template.fromStack(stack);
   return { stack, trail, template, resources: template.toJSON().Resources as Record<string, any> };
 }
@@ -81,5 +82,40 @@ describe('AuditTrail', () => {
 
   test('GIVEN no data-event bucket THEN it throws', () => {
     expect(() => build({ dataEventBuckets: [] })).toThrow('dataEventBuckets must name at least one sensitive bucket (control AUDIT), got []');
+  });
+
+  describe('GIVEN dataEventsOnEveryBucketExcept the log buckets', () => {
+    const { stack, resources } = build((archive) => ({ dataEventBuckets: undefined, dataEventsOnEveryBucketExcept: [archive.bucket, archive.accessLogsBucket] }));
+    const props = resources.AuditTrail.Properties;
+
+    test('THEN advanced selectors record every management event and S3 data events on every bucket except the log destinations', () => {
+      expect(props.EventSelectors).toBeUndefined();
+      expect(props.AdvancedEventSelectors).toEqual([
+        { Name: 'Every management event', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        {
+          Name: 'S3 data events on every bucket but the log destinations',
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+            {
+              Field: 'resources.ARN',
+              NotStartsWith: [
+                { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['LogArchiveBucket', 'Arn'] }, '/']] },
+                { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['LogArchiveAccessLogs', 'Arn'] }, '/']] },
+              ],
+            },
+          ],
+        },
+      ]);
+      expect(props).toMatchObject({ IsMultiRegionTrail: true, EnableLogFileValidation: true, KMSKeyId: LOGS_KEY });
+    });
+
+    test('THEN no validation pack has an unacknowledged finding', () => {
+      expect(unacknowledgedFindings(stack)).toEqual([]);
+    });
+  });
+
+  test('GIVEN both listed buckets and every bucket THEN it throws', () => {
+    expect(() => build((archive) => ({ dataEventsOnEveryBucketExcept: [archive.bucket] }))).toThrow('give dataEventBuckets or dataEventsOnEveryBucketExcept, not both (got 1 listed buckets)');
   });
 });
