@@ -9,9 +9,9 @@ import { AuditTrail } from '../constructs/audit/trail';
 import { BackupVault, backupVaultName, FourTierBackupPlan } from '../constructs/backup';
 import { HostedService } from '../constructs/compute/hosted-service';
 import { ImageRepository } from '../constructs/compute/image-repository';
-import { PhiBucket } from '../constructs/data/phi-bucket';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PrivateIngress } from '../constructs/edge/private-ingress';
+import { DataBucket, MAX_DATA_LOCK_DAYS } from '../constructs/data/data-bucket';
 import { KeyRing } from '../constructs/keys/key-ring';
 import { PlatformNetwork } from '../constructs/network/platform-network';
 
@@ -30,6 +30,10 @@ export const ENCLAVE_INTERFACE_ENDPOINTS = {
   Monitoring: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
   Sts: ec2.InterfaceVpcEndpointAwsService.STS,
 } as const;
+
+/** Why the PHI bucket has no S3 replication: PHI never leaves the enclave's account and region. */
+const PHI_BUCKET_REPLICATION_REASON =
+  'PHI never leaves the HIPAA enclave account and region: the bucket is versioned and Object-Locked, and AWS Backup keeps the four backup tiers in the enclave compliance-locked vault instead of replicas elsewhere.';
 
 const NO_DR_COPY_REASON =
   'PHI stays in the HIPAA enclave account and region: every tier is kept in the enclave compliance-locked vault under the enclave backup key, never copied to the platform account or another region.';
@@ -67,7 +71,7 @@ export class EnclaveStack extends Stack {
   public readonly logArchive: LogArchive;
   public readonly network: PlatformNetwork;
   public readonly ingress: PrivateIngress;
-  public readonly phiBucket: PhiBucket;
+  public readonly phiBucket: DataBucket;
 
   constructor(scope: Construct, id: string, props: EnclaveStackProps) {
     super(scope, id, { ...props, env: { account: props.account, region: props.region }, terminationProtection: true });
@@ -124,10 +128,12 @@ export class EnclaveStack extends Stack {
     });
 
     // PHI at rest, AUDIT (data events), BACKUP-TIERS without leaving the enclave.
-    this.phiBucket = new PhiBucket(this, 'Phi', {
+    this.phiBucket = new DataBucket(this, 'Phi', {
       bucketName: bucketName(config, account, region, 'phi'),
       encryptionKey: this.keys.data,
       accessLogsBucket: this.logArchive.accessLogsBucket,
+      objectLockDays: MAX_DATA_LOCK_DAYS,
+      withoutReplicationReason: PHI_BUCKET_REPLICATION_REASON,
     });
     new AuditTrail(this, 'Trail', {
       trailName: `${prefix}-trail`,

@@ -19,6 +19,9 @@ import { KeyRing } from '../constructs/keys/key-ring';
 import { NetworkFirewall } from '../constructs/network/network-firewall';
 import { PlatformNetwork } from '../constructs/network/platform-network';
 
+const IN_REGION_DATA_REPLICATION_REASON =
+  'Not replicated by S3: AWS Backup keeps the four tiers of this versioned bucket in this region\'s compliance-locked vault under the backup key; residency keeps every copy in this region.';
+
 export interface PlatformStackProps extends StackProps {
   readonly config: RampartConfig;
   readonly account: string;
@@ -117,6 +120,8 @@ export class PlatformStack extends Stack {
       encryptionKey: this.keys.data,
       accessLogsBucket: this.logArchive.accessLogsBucket,
       expireAfterDays: platform.data.expireAfterDays,
+      // The default reason names the DR copy; without one, say where the backups are instead.
+      withoutReplicationReason: peerRegion === undefined ? IN_REGION_DATA_REPLICATION_REASON : undefined,
     });
 
     // BACKUP-TIERS, KEY-SEPARATE: the vault has the same name in every region, so each US region

@@ -25,6 +25,8 @@ export interface TenantStackProps extends StackProps {
 
 const NO_CROSS_REGION_COPY_REASON =
   'ERASURE and ISOLATION: a copy in another vault would be re-encrypted under that vault\'s key, which crypto-shredding the tenant\'s keys cannot erase; the compliance-locked vault keeps all four tiers under the tenant\'s own backup key instead.';
+const DATA_NO_REPLICATION_REASON =
+  'Not replicated by S3: AWS Backup keeps the four tiers of this versioned bucket in the tenant\'s own compliance-locked vault, in this region, under the tenant\'s backup key, so that deleting the tenant\'s keys erases every copy.';
 const ACCESS_LOGS_SSE_S3_REASON =
   'S3 server access log delivery only supports SSE-S3 destination buckets; this bucket holds the access logs of the tenant\'s data bucket only, expires them with the plan\'s retention, and is emptied on offboarding.';
 const ACCESS_LOGS_NOT_LOGGED_REASON =
@@ -93,6 +95,7 @@ export class TenantStack extends Stack {
       encryptionKey: this.keys.data,
       accessLogsBucket: accessLogs,
       expireAfterDays: retentionDays,
+      withoutReplicationReason: DATA_NO_REPLICATION_REASON,
     });
 
     // BACKUP-TIERS, KEY-SEPARATE, ERASURE: the tenant's own locked vault under its backup key.

@@ -1,15 +1,12 @@
 import { App, Aspects } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RAMPART_CONTEXT } from '../../lib/app/build-app';
 import { loadConfig } from '../../lib/config/loader';
 import { EnclaveGuard } from '../../lib/guards/enclave-guard';
-import { PhiBucket } from '../../lib/constructs/data/phi-bucket';
-import { KeyRing } from '../../lib/constructs/keys/key-ring';
 import { BackupFourTiers } from '../../lib/nag/rules/BackupFourTiers';
 import { EnclaveStack, EnclaveStackProps } from '../../lib/stacks/enclave-stack';
 import { NagRuleCompliance } from 'cdk-nag';
-import { acknowledgmentsUnder, normalizeAssetHashes, testStack, unacknowledgedFindings } from '../helpers';
+import { acknowledgmentsUnder, normalizeAssetHashes, unacknowledgedFindings } from '../helpers';
 
 type Resource = { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
@@ -194,16 +191,5 @@ describe('EnclaveStack of the default config', () => {
     expect(json).toContain(':iam::444444444444:root');
     expect(json).toContain(':iam::555555555555:root');
     expect(json).not.toContain(`:iam::${config.accounts.platform}:root`);
-  });
-});
-
-describe('PhiBucket', () => {
-  test.each([0, 31, 7.5])('GIVEN lockDays %p WHEN constructed THEN it throws naming lockDays (ERASURE within 30 days)', (lockDays) => {
-    const stack = testStack();
-    const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 't/phi' });
-    const logs = s3.Bucket.fromBucketName(stack, 'AccessLogs', 't-access-logs');
-    expect(() => new PhiBucket(stack, 'Phi', { bucketName: 't-phi', encryptionKey: keys.data, accessLogsBucket: logs, lockDays })).toThrow(
-      `PhiBucket Test/Phi: lockDays must be a whole number from 1 to 30 (ERASURE within 30 days), got ${lockDays}`,
-    );
   });
 });

@@ -62,4 +62,26 @@ describe('DataBucket', () => {
   test('GIVEN noncurrent versions kept 90 days THEN it throws (ERASURE within 30 days)', () => {
     expect(() => build({ noncurrentVersionDays: 90 })).toThrow('noncurrentVersionDays must be a whole number from 1 to 30 (ERASURE within 30 days), got 90');
   });
+
+  describe('GIVEN objectLockDays and a replication reason (the enclave PHI bucket)', () => {
+    const reason = 'PHI never leaves the enclave: the four tiers stay in its compliance-locked vault in this region.';
+    const { stack, resources } = build({ objectLockDays: 30, withoutReplicationReason: reason });
+
+    test('THEN every version is locked in COMPLIANCE mode for 30 days and noncurrent versions still go after 30', () => {
+      expect(resources.DataBucket.Properties.ObjectLockEnabled).toBe(true);
+      expect(resources.DataBucket.Properties.ObjectLockConfiguration.Rule.DefaultRetention).toEqual({ Mode: 'COMPLIANCE', Days: 30 });
+      expect(resources.DataBucket.Properties.LifecycleConfiguration.Rules).toEqual([expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 } })]);
+    });
+
+    test('THEN the replication acknowledgment carries the caller\'s reason, not the DR one', () => {
+      const replication = acknowledgmentsUnder(stack).filter((a) => a.id.endsWith('S3BucketReplicationEnabled') && a.path.startsWith('Test/DataBucket/'));
+      expect(replication.length).toBeGreaterThan(0);
+      for (const a of replication) expect(a.reason).toBe(reason);
+      expect(unacknowledgedFindings(stack)).toEqual([]);
+    });
+  });
+
+  test.each([0, 31, 7.5])('GIVEN objectLockDays %p WHEN constructed THEN it throws naming the prop (ERASURE within 30 days)', (objectLockDays) => {
+    expect(() => build({ objectLockDays })).toThrow(`DataBucket Test/DataBucket: objectLockDays must be a whole number from 1 to 30 (ERASURE within 30 days), got ${objectLockDays}`);
+  });
 });
