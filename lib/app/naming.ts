@@ -52,6 +52,8 @@ export function bucketName(config: RampartConfig, account: string, region: strin
  *   buckets  <org>-<env>-<id>-data|logs-<account> (S3: <= 63; one tenant lives in one region)
  */
 export interface TenantResourceNames {
+  /** `<org>/<env>/tenant/<id>`: the tenant's KeyRing alias prefix. */
+  readonly keyAliasPrefix: string;
   readonly dataKeyAlias: string;
   readonly backupKeyAlias: string;
   readonly logsKeyAlias: string;
@@ -70,10 +72,12 @@ export function tenantResourceNames(config: RampartConfig, tenantId: string, acc
     }
     return name;
   };
+  const keys = `${keyAliasPrefix(config)}/tenant/${tenantId}`;
   return {
-    dataKeyAlias: `alias/${keyAliasPrefix(config)}/tenant/${tenantId}/data`,
-    backupKeyAlias: `alias/${keyAliasPrefix(config)}/tenant/${tenantId}/backup`,
-    logsKeyAlias: `alias/${keyAliasPrefix(config)}/tenant/${tenantId}/logs`,
+    keyAliasPrefix: keys,
+    dataKeyAlias: `alias/${keys}/data`,
+    backupKeyAlias: `alias/${keys}/backup`,
+    logsKeyAlias: `alias/${keys}/logs`,
     vaultName: `${prefix}-${tenantId}-vault`,
     backupPlanName: `${prefix}-tenant-${tenantId}-four-tiers`,
     dataBucketName: bucket('data'),

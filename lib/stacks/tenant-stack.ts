@@ -5,9 +5,9 @@ import { RampartConfig, TenantConfig } from '../config/schema';
 import { BackupVault, FourTierBackupPlan } from '../constructs/backup';
 import { DataBucket } from '../constructs/data/data-bucket';
 import { KeyMaterialExpiryAlarm } from '../constructs/keys/key-material-expiry-alarm';
+import { KeyRing } from '../constructs/keys/key-ring';
 import { PlatformNetwork } from '../constructs/network/platform-network';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
-import { TenantKeys } from '../constructs/tenant/tenant-keys';
 import { logRetentionAtLeast, tenantRetentionDays } from '../constructs/tenant/retention';
 
 /** Cost-allocation tag keys on every resource of a tenant stack (activate them in Billing once). */
@@ -44,7 +44,7 @@ const ACCESS_LOGS_NO_REPLICATION_REASON =
  * plan cost-allocation tags.
  */
 export class TenantStack extends Stack {
-  public readonly keys: TenantKeys;
+  public readonly keys: KeyRing;
   public readonly network: PlatformNetwork;
   public readonly dataBucket: DataBucket;
 
@@ -56,13 +56,13 @@ export class TenantStack extends Stack {
     Tags.of(this).add(TENANT_COST_TAGS.tenant, tenant.id);
     Tags.of(this).add(TENANT_COST_TAGS.plan, tenant.plan);
 
-    this.keys = new TenantKeys(this, 'Keys', {
-      tenantId: tenant.id,
-      dataKeyAlias: names.dataKeyAlias,
-      backupKeyAlias: names.backupKeyAlias,
-      logsKeyAlias: names.logsKeyAlias,
-      byok: tenant.byok,
-      deletionWindowDays: config.tenancy.offboarding.keyDeletionWindowDays,
+    // ISOLATION, ERASURE: the tenant's own data, backup and logs keys; every copy of its data is
+    // under one of them, so deleting them (after the offboarding window) erases it all.
+    this.keys = new KeyRing(this, 'Keys', {
+      aliasPrefix: names.keyAliasPrefix,
+      pendingWindowDays: config.tenancy.offboarding.keyDeletionWindowDays,
+      importedDataKeyMaterial: tenant.byok,
+      logsKeyForCloudTrail: false,
     });
     if (tenant.byok) {
       new KeyMaterialExpiryAlarm(this, 'ByokExpiry', {

@@ -12,6 +12,23 @@ export interface KeyRingProps {
    * @default 365
    */
   readonly rotationPeriodDays?: number;
+  /**
+   * KMS pending window of all three keys (for a tenant: the crypto-shredding delay of offboarding).
+   * @default 30
+   */
+  readonly pendingWindowDays?: number;
+  /**
+   * BYOK: the data key is created with `Origin: EXTERNAL` and the customer imports its material
+   * (see RampartKey `importedKeyMaterial`).
+   * @default false
+   */
+  readonly importedDataKeyMaterial?: boolean;
+  /**
+   * Let this account's CloudTrail encrypt with the logs key. Only the key ring that holds the
+   * account's trail needs it; a tenant's logs key encrypts its flow logs alone.
+   * @default true
+   */
+  readonly logsKeyForCloudTrail?: boolean;
 }
 
 /** Services that store customer data with the data key. */
@@ -34,12 +51,14 @@ export class KeyRing extends Construct {
   constructor(scope: Construct, id: string, props: KeyRingProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const common = { rotationPeriodDays: props.rotationPeriodDays };
+    const common = { rotationPeriodDays: props.rotationPeriodDays, pendingWindowDays: props.pendingWindowDays };
+    const byok = props.importedDataKeyMaterial ?? false;
     this.data = new RampartKey(this, 'DataKey', {
       ...common,
       alias: `alias/${props.aliasPrefix}/data`,
-      description: `Rampart data key (${props.aliasPrefix}): customer data at rest`,
+      description: `Rampart data key (${props.aliasPrefix}): customer data at rest${byok ? ' (customer-imported material)' : ''}`,
       viaServices: DATA_KEY_SERVICES,
+      importedKeyMaterial: byok,
     }).key;
     this.backup = new RampartKey(this, 'BackupKey', {
       ...common,
@@ -52,7 +71,7 @@ export class KeyRing extends Construct {
       alias: `alias/${props.aliasPrefix}/logs`,
       description: `Rampart logs key (${props.aliasPrefix}): audit and access logs`,
       viaServices: LOGS_KEY_SERVICES,
-      servicePrincipalStatements: [cloudWatchLogsStatement(stack), ...cloudTrailStatements(stack)],
+      servicePrincipalStatements: [cloudWatchLogsStatement(stack), ...(props.logsKeyForCloudTrail ?? true ? cloudTrailStatements(stack) : [])],
     }).key;
   }
 }

@@ -41,3 +41,26 @@ describe('KeyRing', () => {
     expect(unacknowledgedFindings(stack)).toEqual([]);
   });
 });
+
+describe('KeyRing for a tenant (pending window, BYOK data key, logs key without CloudTrail)', () => {
+  const stack = testStack();
+  new KeyRing(stack, 'Keys', { aliasPrefix: 'acme/prod/tenant/t1', pendingWindowDays: 14, importedDataKeyMaterial: true, logsKeyForCloudTrail: false });
+  const resources = Template.fromStack(stack).toJSON().Resources as Record<string, any>;
+
+  test('THEN all three keys take the pending window and only the data key has imported material', () => {
+    for (const id of ['DataKey', 'BackupKey', 'LogsKey']) expect(resources[id].Properties.PendingWindowInDays).toBe(14);
+    expect(resources.DataKey.Properties).toMatchObject({ Origin: 'EXTERNAL', EnableKeyRotation: false });
+    for (const id of ['BackupKey', 'LogsKey']) expect(resources[id].Properties).toMatchObject({ EnableKeyRotation: true, RotationPeriodInDays: 365 });
+    expect(resources.BackupKey.Properties.Origin).toBeUndefined();
+  });
+
+  test('THEN the logs key trusts CloudWatch Logs but not CloudTrail', () => {
+    const principals = JSON.stringify(resources.LogsKey.Properties.KeyPolicy.Statement.map((s: { Principal: unknown }) => s.Principal));
+    expect(principals).toContain('logs.us-east-1.amazonaws.com');
+    expect(principals).not.toContain('cloudtrail.amazonaws.com');
+  });
+
+  test('THEN only the BYOK rotation findings are acknowledged', () => {
+    expect(unacknowledgedFindings(stack)).toEqual([]);
+  });
+});
