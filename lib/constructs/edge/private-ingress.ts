@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ACCEPTED_SSL_POLICIES } from './public-ingress';
+import { checkTlsIngressProps } from './tls-policy';
 
 export interface PrivateIngressProps {
   readonly vpc: ec2.IVpc;
@@ -80,12 +80,7 @@ export class PrivateIngress extends Construct {
     super(scope, id);
     const where = `PrivateIngress ${this.node.path}`;
     const sslPolicy = props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS;
-    if (!ACCEPTED_SSL_POLICIES.has(sslPolicy)) {
-      throw new Error(`${where}: sslPolicy must be a TLS 1.3 policy with TLS 1.2 or 1.3 as minimum (e.g. ${elbv2.SslPolicy.RECOMMENDED_TLS}), got "${sslPolicy}"`);
-    }
-    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.domainName)) {
-      throw new Error(`${where}: domainName must be a lowercase DNS hostname such as "phi.example.com", got "${props.domainName}"`);
-    }
+    checkTlsIngressProps(where, { sslPolicy, domainName: props.domainName, exampleDomain: 'phi.example.com' });
     if (props.consumerAccounts.length === 0 || props.consumerAccounts.some((a) => !/^\d{12}$/.test(a))) {
       throw new Error(`${where}: consumerAccounts must be a non-empty list of 12-digit AWS account ids, got ${JSON.stringify(props.consumerAccounts)}`);
     }

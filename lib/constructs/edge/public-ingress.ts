@@ -5,26 +5,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeInPacks, COMPLIANCE_PACKS } from '../../nag/acknowledge';
-
-/**
- * HTTPS policies the ingress accepts (control TLS: TLS 1.3 preferred, 1.2 minimum): the TLS 1.3
- * policies whose minimum is TLS 1.2 or 1.3, without the "Ext" variants (they re-admit CBC and
- * SHA-1 cipher suites for legacy clients). FIPS and post-quantum variants of these are accepted.
- */
-export const ACCEPTED_SSL_POLICIES: ReadonlySet<string> = new Set([
-  elbv2.SslPolicy.RECOMMENDED_TLS, // ELBSecurityPolicy-TLS13-1-2-2021-06
-  elbv2.SslPolicy.TLS13_RES,
-  elbv2.SslPolicy.TLS13_13,
-  elbv2.SslPolicy.TLS13_12_PQ,
-  elbv2.SslPolicy.TLS13_12_RES_PQ,
-  elbv2.SslPolicy.TLS13_13_PQ,
-  elbv2.SslPolicy.FIPS_TLS13_12,
-  elbv2.SslPolicy.FIPS_TLS13_12_RES,
-  elbv2.SslPolicy.FIPS_TLS13_13,
-  elbv2.SslPolicy.FIPS_TLS13_12_PQ,
-  elbv2.SslPolicy.FIPS_TLS13_12_RES_PQ,
-  elbv2.SslPolicy.FIPS_TLS13_13_PQ,
-]);
+import { checkTlsIngressProps } from './tls-policy';
 
 export interface PublicIngressProps {
   readonly vpc: ec2.IVpc;
@@ -79,14 +60,7 @@ export class PublicIngress extends Construct {
   constructor(scope: Construct, id: string, props: PublicIngressProps) {
     super(scope, id);
     const sslPolicy = props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS;
-    if (!ACCEPTED_SSL_POLICIES.has(sslPolicy)) {
-      throw new Error(
-        `PublicIngress ${this.node.path}: sslPolicy must be a TLS 1.3 policy with TLS 1.2 or 1.3 as minimum (e.g. ${elbv2.SslPolicy.RECOMMENDED_TLS}), got "${sslPolicy}"`,
-      );
-    }
-    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.domainName)) {
-      throw new Error(`PublicIngress ${this.node.path}: domainName must be a lowercase DNS hostname such as "app.example.com", got "${props.domainName}"`);
-    }
+    checkTlsIngressProps(`PublicIngress ${this.node.path}`, { sslPolicy, domainName: props.domainName, exampleDomain: 'app.example.com' });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
