@@ -131,8 +131,8 @@ export class PlatformNetwork extends Construct {
   public readonly dataSubnets: ec2.SubnetSelection = { subnetGroupName: SUBNET_GROUPS.data };
   /** The encrypted log group receiving the VPC flow logs. */
   public readonly flowLogGroup: logs.LogGroup;
-  /** Security group of the interface endpoints (HTTPS from the VPC CIDR only). */
-  public readonly endpointSecurityGroup: ec2.SecurityGroup;
+  /** Security group of the interface endpoints (HTTPS from the VPC CIDR only); absent when there are none. */
+  public readonly endpointSecurityGroup?: ec2.SecurityGroup;
   /** True when built in isolated mode (no internet gateway, NAT, public, NAT or firewall subnets). */
   public readonly isolated: boolean;
   /** Every VPC endpoint of the network (gateway and interface), by construct id. */
@@ -164,22 +164,27 @@ export class PlatformNetwork extends Construct {
     this.addFlowLog();
     this.addDataTierAcl(cidr);
 
-    this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
-      vpc: this.vpc,
-      description: 'Interface VPC endpoints: HTTPS from inside the VPC only',
-      allowAllOutbound: false,
-    });
-    this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
     const endpoints: Record<string, ec2.VpcEndpoint> = {
       S3: this.vpc.node.findChild('S3') as ec2.GatewayVpcEndpoint,
       DynamoDb: this.vpc.node.findChild('DynamoDb') as ec2.GatewayVpcEndpoint,
     };
-    for (const [name, service] of Object.entries(props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS)) {
+    const interfaceEndpoints = Object.entries(props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS);
+    // Only a VPC with interface endpoints gets their security group (a tenant VPC has none).
+    if (interfaceEndpoints.length > 0) {
+      const securityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+        vpc: this.vpc,
+        description: 'Interface VPC endpoints: HTTPS from inside the VPC only',
+        allowAllOutbound: false,
+      });
+      securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
+      this.endpointSecurityGroup = securityGroup;
+    }
+    for (const [name, service] of interfaceEndpoints) {
       endpoints[name] = this.vpc.addInterfaceEndpoint(name, {
         service,
         privateDnsEnabled: true,
         open: false,
-        securityGroups: [this.endpointSecurityGroup],
+        securityGroups: [this.endpointSecurityGroup!],
         subnets: this.privateSubnets,
       });
     }

@@ -81,6 +81,8 @@ describe('PlatformNetwork in isolated mode', () => {
     expect(subnets).toHaveLength(6);
     for (const [, s] of subnets) expect(s.Properties.CidrBlock).toMatch(/\/27$/);
     expect(ofType('AWS::EC2::VPCEndpoint').map(([, e]) => e.Properties.VpcEndpointType)).toEqual(['Gateway', 'Gateway']);
+    // No interface endpoints, so no (unused) endpoint security group; only the default one is restricted.
+    expect(ofType('AWS::EC2::SecurityGroup')).toEqual([]);
   });
 
   test('GIVEN a /22 and a custom endpoint set WHEN synthesized THEN subnets are /25 and only the named interface endpoints exist', () => {
