@@ -1,4 +1,5 @@
 import { LogArchive } from '../../../lib/constructs/audit/log-archive';
+import { PrivateIngressProps } from '../../../lib/constructs/edge/private-ingress';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
 import { PlatformNetwork } from '../../../lib/constructs/network/platform-network';
 import { testStack } from '../../helpers';
@@ -10,4 +11,17 @@ export function enclaveFixture() {
   const archive = new LogArchive(stack, 'LogArchive', { encryptionKey: keys.logs, bucketName: 't-logs', accessLogsBucketName: 't-access-logs' });
   const network = new PlatformNetwork(stack, 'Network', { cidr: '10.1.0.0/16', maxAzs: 3, flowLogKey: keys.logs, isolated: true });
   return { stack, keys, archive, network };
+}
+
+/** PrivateIngress props on the fixture's isolated network and access-log bucket. */
+export function privateIngressProps(f: ReturnType<typeof enclaveFixture>, overrides: Partial<PrivateIngressProps> = {}): PrivateIngressProps {
+  return {
+    vpc: f.network.vpc,
+    subnets: f.network.privateSubnets,
+    vpcCidr: '10.1.0.0/16',
+    domainName: 'phi.example.com',
+    accessLogsBucket: f.archive.accessLogsBucket,
+    consumerAccounts: ['111111111111'],
+    ...overrides,
+  };
 }

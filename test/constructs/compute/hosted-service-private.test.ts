@@ -3,20 +3,13 @@ import { HostedService, HostedServiceProps } from '../../../lib/constructs/compu
 import { ImageRepository } from '../../../lib/constructs/compute/image-repository';
 import { PrivateIngress } from '../../../lib/constructs/edge/private-ingress';
 import { unacknowledgedFindings } from '../../helpers';
-import { enclaveFixture } from './enclave-fixture';
+import { enclaveFixture, privateIngressProps } from './enclave-fixture';
 
 type Resources = Record<string, { Type: string; Properties: any }>;
 
 function build(props: Partial<HostedServiceProps> = {}) {
   const f = enclaveFixture();
-  const ingress = new PrivateIngress(f.stack, 'Ingress', {
-    vpc: f.network.vpc,
-    subnets: f.network.privateSubnets,
-    vpcCidr: '10.1.0.0/16',
-    domainName: 'phi.example.com',
-    accessLogsBucket: f.archive.accessLogsBucket,
-    consumerAccounts: ['111111111111'],
-  });
+  const ingress = new PrivateIngress(f.stack, 'Ingress', privateIngressProps(f));
   const images = new ImageRepository(f.stack, 'Images', { encryptionKey: f.keys.data, repositoryName: 'example/phi' });
   const hosted = new HostedService(f.stack, 'App', {
     vpc: f.network.vpc,

@@ -3,21 +3,13 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import { PrivateIngress, PrivateIngressProps } from '../../../lib/constructs/edge/private-ingress';
 import { acknowledgmentsUnder, unacknowledgedFindings } from '../../helpers';
-import { enclaveFixture } from '../compute/enclave-fixture';
+import { enclaveFixture, privateIngressProps } from '../compute/enclave-fixture';
 
 type Resources = Record<string, { Type: string; Properties: any; DependsOn?: string[] }>;
 
 function build(props: Partial<PrivateIngressProps> = {}) {
   const f = enclaveFixture();
-  const ingress = new PrivateIngress(f.stack, 'Ingress', {
-    vpc: f.network.vpc,
-    subnets: f.network.privateSubnets,
-    vpcCidr: '10.1.0.0/16',
-    domainName: 'phi.example.com',
-    accessLogsBucket: f.archive.accessLogsBucket,
-    consumerAccounts: ['111111111111', '333333333333'],
-    ...props,
-  });
+  const ingress = new PrivateIngress(f.stack, 'Ingress', privateIngressProps(f, { consumerAccounts: ['111111111111', '333333333333'], ...props }));
   // An NLB listener needs a target (the enclave registers its HostedService); a plain IP stands in.
   ingress.listener.addTargets('Target', { port: 8080, protocol: elbv2.Protocol.TCP, targets: [new targets.IpTarget('10.1.0.10')] });
   const resources = Template.fromStack(f.stack).toJSON().Resources as Resources;
