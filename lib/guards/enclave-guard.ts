@@ -1,6 +1,10 @@
+import type { ControlId } from '../promises/control-ids';
 import { CfnElement, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { findKey, isObject, Json, propertiesOf, referencedLogicalId, resourceTypeIn, show, validateRendered } from './template-walk';
+
+/** The controls this guard checks (lib/promises). */
+export const ENCLAVE_GUARD_CONTROLS: readonly ControlId[] = ['HIPAA', 'PUBLIC-SURFACE', 'NET-ISOLATION'];
 
 export interface EnclaveGuardProps {
   /**

@@ -1,7 +1,11 @@
 import { CfnElement, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import type { ControlId } from '../promises/control-ids';
 import { AWS_REGIONS } from '../config/regions';
 import { findKey, isObject, Json, propertiesOf, referencedLogicalId, RenderedElement, resourceTypeIn, show, validateRendered, walkStrings } from './template-walk';
+
+/** The controls this guard checks (lib/promises). */
+export const RESIDENCY_GUARD_CONTROLS: readonly ControlId[] = ['RESIDENCY-EU'];
 
 export interface ResidencyGuardProps {
   /** The only AWS region the guarded templates may name or store data in, e.g. `eu-west-1`. */

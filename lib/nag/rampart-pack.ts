@@ -22,7 +22,7 @@ export class RampartChecks extends NagPack {
     for (const rule of this.rules) {
       this.applyRule({
         ruleSuffixOverride: rule.id,
-        info: `[${rule.control}] ${rule.info}`,
+        info: `[${rule.controls.join(', ')}] ${rule.info}`,
         explanation: rule.explanation,
         level: NagMessageLevel.ERROR,
         rule: rule.check,

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
+import type { ControlId } from '../promises/control-ids';
 
 /**
  * One Rampart rule: a pure check of one CloudFormation resource against one promise of the
@@ -8,8 +9,8 @@ import { NagRuleResult } from 'cdk-nag';
 export interface RampartRule {
   /** Rule id without the pack prefix; the finding is reported as `Rampart-<id>`. */
   readonly id: string;
-  /** Control catalog id the rule enforces, e.g. KEY-ROTATE. */
-  readonly control: string;
+  /** The catalog controls the rule checks (lib/promises), e.g. KEY-ROTATE. */
+  readonly controls: readonly ControlId[];
   /** What is wrong when the rule fires. */
   readonly info: string;
   /** Why the rule exists and how to fix a finding. */

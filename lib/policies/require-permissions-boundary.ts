@@ -1,3 +1,4 @@
+import type { ControlId } from '../promises/control-ids';
 import { CfnResource, IAspect, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
@@ -12,6 +13,9 @@ const CHECKED = Symbol.for('rampart.RequirePermissionsBoundary');
  * properties, so it sees boundaries set by `PermissionsBoundary.of(...)`, by property overrides or
  * by props, and it sees roles that CDK emits as plain `CfnResource`s (custom-resource providers).
  */
+/** The controls this aspect checks (lib/promises). */
+export const PERMISSIONS_BOUNDARY_CONTROLS: readonly ControlId[] = ['LEAST-PRIV', 'HIPAA'];
+
 export class RequirePermissionsBoundary implements IAspect {
   public visit(node: IConstruct): void {
     if (!CfnResource.isCfnResource(node) || !PRINCIPAL_TYPES.has(node.cfnResourceType)) return;

@@ -1,3 +1,5 @@
+import type { ControlId } from '../../promises/control-ids';
+
 /** A synthesized cdk.tf.json, read as plain data (the suite never loads the provider bindings). */
 export interface TfJson {
   readonly resource?: Record<string, Record<string, TfBlock>>;
@@ -26,8 +28,8 @@ export interface Finding {
 
 export interface PolicyRule {
   readonly id: string;
-  /** The control from the catalog (DESIGN.md) the rule enforces. */
-  readonly control: string;
+  /** The catalog controls the rule checks (lib/promises). */
+  readonly controls: readonly ControlId[];
   /** One line: what compliant means. */
   readonly description: string;
   /** Pure: same documents in, same findings out. `all` holds every stack of the app (for project-wide checks). */

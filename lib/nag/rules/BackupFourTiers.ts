@@ -35,7 +35,7 @@ export function tierOfSchedule(expression: unknown): Tier | undefined {
  */
 export const BackupFourTiers: RampartRule = {
   id: 'BackupFourTiers',
-  control: 'BACKUP-TIERS',
+  controls: ['BACKUP-TIERS'],
   info: 'The backup plan does not have exactly the four published tiers (hourly 2 d, daily 7 d, weekly 28 d, monthly 365 d).',
   explanation:
     'The published policy promises hourly backups kept 2 days, daily 7 days, weekly 4 weeks and monthly 12 months. Use FourTierBackupPlan, which creates exactly these four rules; extra or missing rules, other schedules or other retentions break the promise.',

@@ -14,7 +14,7 @@ export const DROP_DEFAULTS: readonly string[] = ['aws:drop_established', 'aws:dr
  */
 export const FirewallDropByDefault: RampartRule = {
   id: 'FirewallDropByDefault',
-  control: 'IDS-IPS',
+  controls: ['IDS-IPS'],
   info: 'The Network Firewall policy does not inspect all traffic statefully and drop what no rule allows.',
   explanation:
     'Set StatelessDefaultActions and StatelessFragmentDefaultActions to ["aws:forward_to_sfe"], include aws:drop_established (or aws:drop_strict) in StatefulDefaultActions, and attach stateful rule groups (threat signatures, allowlist).',

@@ -9,7 +9,7 @@ import { resolvedProperties } from '../resolve';
  */
 export const FirewallProtection: RampartRule = {
   id: 'FirewallProtection',
-  control: 'IDS-IPS',
+  controls: ['IDS-IPS'],
   info: 'The Network Firewall lacks delete, subnet-change or policy-change protection.',
   explanation:
     'Set DeleteProtection, SubnetChangeProtection and FirewallPolicyChangeProtection to true (NetworkFirewall does this); lift one explicitly in a reviewed change before removing or moving the firewall.',

@@ -10,7 +10,7 @@ import { resolvedProperties } from '../resolve';
  */
 export const FlowLogsAllTraffic: RampartRule = {
   id: 'FlowLogsAllTraffic',
-  control: 'NET-ISOLATION',
+  controls: ['NET-ISOLATION'],
   info: 'The VPC flow log does not record ALL traffic.',
   explanation:
     'Set TrafficType: ALL (ec2.FlowLogTrafficType.ALL) so that both accepted and rejected flows are available to investigations; PlatformNetwork does this by default.',

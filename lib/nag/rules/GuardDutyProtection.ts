@@ -12,7 +12,7 @@ export const REQUIRED_GUARDDUTY_FEATURES: readonly string[] = ['S3_DATA_EVENTS',
  */
 export const GuardDutyProtection: RampartRule = {
   id: 'GuardDutyProtection',
-  control: 'DETECT',
+  controls: ['DETECT'],
   info: 'The GuardDuty detector is disabled, publishes findings less often than every 15 minutes, or lacks a protection plan.',
   explanation: `Set Enable: true, FindingPublishingFrequency: FIFTEEN_MINUTES and enable the features ${REQUIRED_GUARDDUTY_FEATURES.join(', ')} (ThreatDetection does this).`,
   check(resource: CfnResource) {

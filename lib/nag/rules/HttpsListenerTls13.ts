@@ -13,7 +13,7 @@ export const TLS13_POLICY = /^ELBSecurityPolicy-TLS13-1-[23]-/;
  */
 export const HttpsListenerTls13: RampartRule = {
   id: 'HttpsListenerTls13',
-  control: 'TLS',
+  controls: ['TLS-EDGE'],
   info: 'The HTTPS/TLS listener does not use a TLS 1.3 security policy with TLS 1.2 as minimum.',
   explanation:
     'The published policy promises TLS 1.3 preferred and TLS 1.2 minimum. Set SslPolicy to an ELBSecurityPolicy-TLS13-1-2-* or ELBSecurityPolicy-TLS13-1-3-* policy (PublicIngress uses ELBSecurityPolicy-TLS13-1-2-2021-06 by default).',

@@ -14,7 +14,7 @@ export const MAX_ROTATION_DAYS = 365;
  */
 export const KeyRotation: RampartRule = {
   id: 'KeyRotation',
-  control: 'KEY-ROTATE',
+  controls: ['KEY-ROTATE'],
   info: `The KMS key does not rotate automatically within ${MAX_ROTATION_DAYS} days.`,
   explanation:
     'The published policy promises automatic key rotation. Set EnableKeyRotation: true and RotationPeriodInDays between 90 and 365 (Rampart keys do this by default).',

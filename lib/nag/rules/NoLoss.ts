@@ -10,7 +10,7 @@ import { STATEFUL_RESOURCE_TYPES } from '../stateful-types';
  */
 export const NoLoss: RampartRule = {
   id: 'NoLoss',
-  control: 'NO-LOSS',
+  controls: ['NO-LOSS'],
   info: 'The stateful resource is not retained on delete and on replacement.',
   explanation:
     'Set RemovalPolicy.RETAIN (DeletionPolicy and UpdateReplacePolicy: Retain) on every resource that holds data or keys, so that no later deploy can delete it.',

@@ -10,7 +10,7 @@ import { isPublicApplicationLoadBalancer, isReferencedBy } from './WafOnPublicEn
  */
 export const ShieldOnPublicEndpoint: RampartRule = {
   id: 'ShieldOnPublicEndpoint',
-  control: 'DDOS',
+  controls: ['DDOS'],
   info: 'The internet-facing load balancer has no Shield Advanced protection in its stack.',
   explanation:
     'The published policy promises DDoS protection (Shield Advanced) on every public endpoint. Add it to the stack\'s ShieldProtection, or, when the account has no subscription, set shieldAdvanced: false in the config so that ShieldProtection records that on the endpoint.',

@@ -13,7 +13,7 @@ export const HEADERS_TO_REDACT = ['authorization', 'cookie'] as const;
  */
 export const WafLoggingRedaction: RampartRule = {
   id: 'WafLoggingRedaction',
-  control: 'WAF',
+  controls: ['WAF'],
   info: 'The WAF logging configuration does not redact the authorization and cookie headers.',
   explanation:
     'WAF logs record full request headers; without redaction they hold bearer tokens and session cookies of every user. Add RedactedFields [{ SingleHeader: { Name: "authorization" } }, { SingleHeader: { Name: "cookie" } }] (WebAcl does).',

@@ -32,7 +32,7 @@ export function isReferencedBy(target: CfnResource, type: string): boolean {
  */
 export const WafOnPublicEndpoint: RampartRule = {
   id: 'WafOnPublicEndpoint',
-  control: 'WAF',
+  controls: ['WAF'],
   info: 'The internet-facing load balancer has no WAFv2 web ACL association in its stack.',
   explanation:
     'The published policy promises a WAF on every public endpoint. Associate the load balancer with the stack\'s WebAcl (WebAcl.associate(loadBalancer.loadBalancerArn) or associatedResourceArns).',

@@ -10,7 +10,7 @@ const MIN_RETENTION_DAYS = 365;
  */
 export const audit: PolicyRule = {
   id: 'GCP-AUDIT',
-  control: 'AUDIT',
+  controls: ['AUDIT'],
   description: 'storage.googleapis.com DATA_READ + DATA_WRITE audit logs without exemptions; an enabled sink routes cloudaudit logs to a locked log bucket (>= 365 days)',
   check(stack, all) {
     const report = reporter(this.id, stack);

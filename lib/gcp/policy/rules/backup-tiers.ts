@@ -23,7 +23,7 @@ function bucketNameOf(stack: StackDocument, value: unknown): string | undefined 
 /** Bucket backups: a locked backup bucket with one age-based delete rule per tier, fed by one enabled transfer job per tier. */
 export const backupTiers: PolicyRule = {
   id: 'GCP-BACKUP-TIERS',
-  control: 'BACKUP-TIERS',
+  controls: ['BACKUP-TIERS'],
   description: 'Recordings are copied hourly/daily/weekly/monthly into a locked backup bucket that deletes each tier after 2/7/28/365 days',
   check(stack) {
     const report = reporter(this.id, stack);

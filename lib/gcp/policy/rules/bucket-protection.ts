@@ -6,7 +6,7 @@ const MIN_SOFT_DELETE_SECONDS = 7 * DAY_SECONDS;
 /** Objects survive mistakes: soft delete >= 7 days and either versioning or a locked retention policy; no force_destroy. */
 export const bucketProtection: PolicyRule = {
   id: 'GCP-BUCKET-PROTECT',
-  control: 'NO-LOSS',
+  controls: ['NO-LOSS'],
   description: 'Buckets keep soft delete >= 7 days, versioning or a locked retention policy, and never force_destroy',
   check(stack) {
     const report = reporter(this.id, stack);

@@ -4,7 +4,7 @@ import { get, lookup, referencedAddress, reporter, resources } from '../tfjson';
 /** Every bucket, log bucket and database is encrypted with a Cloud KMS key managed in the same stack. */
 export const cmek: PolicyRule = {
   id: 'GCP-CMEK',
-  control: 'ENC-REST',
+  controls: ['ENC-REST'],
   description: 'Buckets, log buckets and Cloud SQL instances use a customer-managed Cloud KMS key defined in the stack',
   check(stack) {
     const report = reporter(this.id, stack);

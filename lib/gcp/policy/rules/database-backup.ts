@@ -12,7 +12,7 @@ const PLAN_PROMISE = [
 /** Every Cloud SQL instance is associated with a Backup and DR plan carrying the four tiers, stored in a vault with enforced retention. */
 export const databaseBackup: PolicyRule = {
   id: 'GCP-DB-BACKUP',
-  control: 'BACKUP-TIERS',
+  controls: ['BACKUP-TIERS'],
   description: 'Each Cloud SQL instance has a Backup and DR plan association with HOURLY 2 d, DAILY 7 d, WEEKLY 28 d, MONTHLY 365 d rules',
   check(stack) {
     const report = reporter(this.id, stack);

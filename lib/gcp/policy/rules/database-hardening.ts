@@ -13,7 +13,7 @@ const REQUIRED_FLAGS: Record<string, string> = {
 /** Cloud SQL: private IP only, TLS required, no authorized networks, audit flags, regional HA and backups on. */
 export const databaseHardening: PolicyRule = {
   id: 'GCP-SQL',
-  control: 'NET-ISOLATION',
+  controls: ['NET-ISOLATION', 'PUBLIC-SURFACE'],
   description: 'Cloud SQL has no public IPv4, a private network, TLS-only connections, pgAudit and connection logging, REGIONAL availability',
   check(stack) {
     const report = reporter(this.id, stack);

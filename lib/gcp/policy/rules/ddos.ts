@@ -4,7 +4,7 @@ import { get, reporter, resources } from '../tfjson';
 /** Adaptive Protection (layer-7 DDoS detection and suggested mitigations) on every Cloud Armor policy. */
 export const ddos: PolicyRule = {
   id: 'GCP-DDOS',
-  control: 'DDOS',
+  controls: ['DDOS'],
   description: 'Every Cloud Armor security policy enables Adaptive Protection (layer7_ddos_defense_config.enable)',
   check(stack) {
     const report = reporter(this.id, stack);

@@ -13,7 +13,7 @@ function deleteRules(block: Record<string, unknown>): Record<string, unknown>[] 
 
 export const erasure: PolicyRule = {
   id: 'GCP-ERASURE',
-  control: 'ERASURE',
+  controls: ['ERASURE', 'WORKSPACE-DELETION'],
   description: 'Recordings buckets expire noncurrent versions within 30 days and every workspace deletion schedule is mirrored on every backup tier',
   check(stack) {
     const report = reporter(this.id, stack);

@@ -11,7 +11,7 @@ function isIngress(block: Record<string, unknown>): boolean {
 /** Default-deny ingress: a logged deny-all rule per network; allows only from health-check ranges; every rule logged. */
 export const firewall: PolicyRule = {
   id: 'GCP-FIREWALL',
-  control: 'NET-ISOLATION',
+  controls: ['NET-ISOLATION'],
   description: 'Each VPC has an enabled, logged deny-all ingress rule; ingress allows come only from 35.191.0.0/16 and 130.211.0.0/22; all rules log',
   check(stack) {
     const report = reporter(this.id, stack);

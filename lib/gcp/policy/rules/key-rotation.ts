@@ -6,7 +6,7 @@ export const MAX_ROTATION_SECONDS = 90 * DAY_SECONDS;
 /** Every key is a symmetric AES-256 key that rotates automatically at least every 90 days. */
 export const keyRotation: PolicyRule = {
   id: 'GCP-KEY-ROTATION',
-  control: 'KEY-ROTATE',
+  controls: ['KEY-ROTATE'],
   description: 'Every Cloud KMS key is ENCRYPT_DECRYPT / GOOGLE_SYMMETRIC_ENCRYPTION (AES-256-GCM) with rotation_period <= 90 days',
   check(stack) {
     const report = reporter(this.id, stack);

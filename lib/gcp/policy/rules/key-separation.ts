@@ -7,7 +7,7 @@ import { get, referencedAddress, reporter, resources } from '../tfjson';
  */
 export const keySeparation: PolicyRule = {
   id: 'GCP-KEY-SEPARATE',
-  control: 'KEY-SEPARATE',
+  controls: ['KEY-SEPARATE'],
   description: 'Recordings, backups, logs and database each have their own key; transfer jobs encrypt copies with the backup key',
   check(stack) {
     const report = reporter(this.id, stack);

@@ -14,7 +14,7 @@ const STATEFUL_TYPES = [
 /** No deploy destroys data: prevent_destroy on every stateful resource, deletion protection on databases, no forced vault deletion. */
 export const noLoss: PolicyRule = {
   id: 'GCP-NO-LOSS',
-  control: 'NO-LOSS',
+  controls: ['NO-LOSS'],
   description: 'Key rings, keys, buckets, log buckets, Cloud SQL instances and backup vaults carry lifecycle prevent_destroy; databases deletion protection',
   check(stack) {
     const report = reporter(this.id, stack);

@@ -16,7 +16,7 @@ const FORBIDDEN_TYPES = [
 /** No bucket can be public: public access prevention enforced, uniform access, no public IAM members, no ACLs or HMAC keys. */
 export const noPublicAccess: PolicyRule = {
   id: 'GCP-NO-PUBLIC',
-  control: 'LEAST-PRIV',
+  controls: ['LEAST-PRIV'],
   description: 'Buckets enforce public access prevention and uniform bucket-level access; no allUsers / allAuthenticatedUsers grants, ACLs or HMAC keys',
   check(stack) {
     const report = reporter(this.id, stack);

@@ -21,7 +21,7 @@ const LOCATION_KEYS = ['location', 'region', 'zone'];
 /** EU stacks keep every location in the EU, and any resource-locations policy allows only EU locations. */
 export const residency: PolicyRule = {
   id: 'GCP-RESIDENCY',
-  control: 'RESIDENCY-EU',
+  controls: ['RESIDENCY-EU'],
   description: 'In EU stacks every provider/resource location, region, backup location, placement and log destination is in the EU; resource-locations org policies allow only EU locations',
   check(stack) {
     const report = reporter(this.id, stack);

@@ -7,7 +7,7 @@ const PROFILES = ['MODERN', 'RESTRICTED'];
 /** HTTPS only: TLS 1.2+ with a MODERN/RESTRICTED profile on every HTTPS proxy; plain HTTP may only redirect; HSTS on backends. */
 export const tls: PolicyRule = {
   id: 'GCP-TLS',
-  control: 'TLS',
+  controls: ['TLS-EDGE'],
   description: 'HTTPS proxies use an SSL policy with min TLS 1.2 and MODERN/RESTRICTED profile; HTTP proxies only redirect to HTTPS; backends send HSTS',
   check(stack) {
     const report = reporter(this.id, stack);

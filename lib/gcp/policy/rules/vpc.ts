@@ -4,7 +4,7 @@ import { get, reporter, resources } from '../tfjson';
 /** Custom-mode VPCs; every subnet has private Google access and flow logs. */
 export const vpc: PolicyRule = {
   id: 'GCP-VPC',
-  control: 'NET-ISOLATION',
+  controls: ['NET-ISOLATION'],
   description: 'Networks are custom-mode (no auto subnets); subnets have private Google access and VPC flow logs',
   check(stack) {
     const report = reporter(this.id, stack);

@@ -18,7 +18,7 @@ function enforced(rule: unknown): boolean {
 /** Every public backend has a Cloud Armor policy with the OWASP preconfigured rules and a rate limit. */
 export const waf: PolicyRule = {
   id: 'GCP-WAF',
-  control: 'WAF',
+  controls: ['WAF'],
   description: 'External backend services have a CLOUD_ARMOR policy enforcing OWASP preconfigured rules (sqli, xss, lfi, rfi, rce, ...) and a per-IP rate limit',
   check(stack) {
     const report = reporter(this.id, stack);
