@@ -9,8 +9,8 @@ import { writeFileSync } from 'fs';
 import { parseArgs } from 'util';
 import { exitOnConfigError } from '../lib/app/exit-on-config-error';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
-import { renderOffboardingPlan } from '../lib/tenants/offboarding-markdown';
-import { offboardingPlan, OffboardingConfigError } from '../lib/tenants/offboarding-plan';
+import { renderOffboardingPlan } from '../lib/offboarding/offboarding-markdown';
+import { offboardingPlan, OffboardingConfigError } from '../lib/offboarding/offboarding-plan';
 
 const USAGE = 'usage: npm run tenant:offboard -- <tenant-id> [--config FILE] [--out FILE]';
 

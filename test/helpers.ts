@@ -1,7 +1,11 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RAMPART_CONTEXT } from '../lib/app/build-app';
+import { awsPart, AwsConfig } from '../lib/config/aws-part';
+import type { RampartConfig } from '../lib/config/schema';
 import { rampartPacks } from '../lib/nag/validation';
+import { planDeployment } from '../lib/plan/plan-deployment';
+import type { AwsStackPlan } from '../lib/plan/types';
 
 /** A stack in an app with Rampart's context and no built-in CloudFormation validation (speed). */
 export function testStack(region = 'us-east-1', account = '111111111111'): Stack {
@@ -62,3 +66,20 @@ export function normalizeAssetHashes<T>(template: T): T {
 export function cfnOf(construct: IConstruct): CfnResource {
   return construct.node.defaultChild as CfnResource;
 }
+
+/** The config's AWS part; fails the test when the config has none. */
+export function awsOf(config: RampartConfig): AwsConfig {
+  const aws = awsPart(config);
+  if (aws === undefined) throw new Error('test config has no AWS part (accounts, regions)');
+  return aws;
+}
+
+/** The plan of the AWS stack of `kind` whose CLI path ends with `suffix` (e.g. `/enclave`, `/tenant-acme`). */
+export function awsPlanOf<K extends AwsStackPlan['kind']>(config: RampartConfig, kind: K, suffix: string): Extract<AwsStackPlan, { kind: K }> {
+  const plan = planDeployment(config).aws.find((p) => p.kind === kind && p.path.endsWith(suffix));
+  if (plan === undefined) throw new Error(`no ${kind} plan ending with ${suffix}`);
+  return plan as Extract<AwsStackPlan, { kind: K }>;
+}
+
+/** The catalog exceptions an AWS config must accept while the published erasure promise covers backups (docs/controls.md, ERASURE). */
+export const ACCEPTED_ERASURE_EXCEPTIONS = ['ERASURE-SHARED-PLATFORM-STORES', 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS'];

@@ -1,17 +1,14 @@
-import { App, AppProps, Aspects, Stack, Stage, Tags } from 'aws-cdk-lib';
+import { App, AppProps, Stack, Stage, Tags } from 'aws-cdk-lib';
 import * as cdkJson from '../../cdk.json';
 import { RampartConfig } from '../config/schema';
-import { allocateTenantCidrs } from '../config/tenant-network';
-import { tenantPlacement } from '../config/placement';
-import { isEuRegion } from '../config/regions';
-import { EnclaveGuard } from '../guards/enclave-guard';
-import { ResidencyGuard } from '../guards/residency-guard';
-import { HipaaPermissionsBoundary } from '../policies/permissions-boundary';
-import { EnclaveStack } from '../stacks/enclave-stack';
-import { TenantStack } from '../stacks/tenant-stack';
 import { addValidationPlugins } from '../nag/validation';
+import { planDeployment } from '../plan/plan-deployment';
+import type { AwsStackPlan } from '../plan/types';
+import type { PolicyNumbers } from '../promises/policy-numbers';
+import { EnclaveStack } from '../stacks/enclave-stack';
 import { PlatformStack } from '../stacks/platform-stack';
-import { cloudFormationStackName, stackId, stageId } from './naming';
+import { TenantStack } from '../stacks/tenant-stack';
+import { applyGuards } from './apply-guards';
 
 export interface BuildAppOptions {
   /**
@@ -43,109 +40,27 @@ export interface BuildAppOptions {
  */
 export const RAMPART_CONTEXT: Readonly<Record<string, unknown>> = cdkJson.context;
 
-/** Adds every Rampart stage and stack for `config` to `app`. */
+/** Adds one stack per AWS plan to `app`, each in its stage, then the guards its controls declare. */
 export function addRampartStacks(app: App, config: RampartConfig): void {
   Tags.of(app).add('rampart:organization', config.organization);
   Tags.of(app).add('rampart:environment', config.environment);
-
-  const { primary, dr } = config.regions;
-  for (const [region, peerRegion] of [
-    [primary, dr],
-    [dr, primary],
-  ] as const) {
-    new PlatformStack(stageOf(app, config, region), stackId('platform'), {
-      config,
-      account: config.accounts.platform,
-      region,
-      backupCopies: { peerRegion },
-      primary: region === primary,
-      vpcCidr: config.platform.vpcCidr,
-      domainName: config.platform.domain,
-      stackName: cloudFormationStackName(config, region, 'platform'),
-      description: `Rampart platform (${config.organization}/${config.environment}, ${region}${region === primary ? ', primary' : ', disaster recovery'})`,
-    });
-  }
-  addEuPlatform(app, config);
-  if (config.hipaa.enabled) addEnclave(app, config);
-  addTenants(app, config);
+  for (const plan of planDeployment(config).aws) applyGuards(createStack(stageOf(app, plan), plan), plan);
 }
 
-/**
- * HIPAA: the enclave in its own account and region, under the public-facing-resource guard and the
- * HIPAA-eligible-services permissions boundary on every role.
- */
-function addEnclave(app: App, config: RampartConfig): void {
-  const region = config.hipaa.region;
-  const stack = new EnclaveStack(stageOf(app, config, region), stackId('enclave'), {
-    config,
-    account: config.accounts.hipaa,
-    region,
-    stackName: cloudFormationStackName(config, region, 'enclave'),
-    description: `Rampart HIPAA enclave (${config.organization}/${config.environment}, ${region}): PHI only, no internet path`,
-  });
-  applyEnclaveModel(stack);
-  if (isEuRegion(region)) Aspects.of(stack).add(new ResidencyGuard({ region }));
-}
-
-/** The enclave's guard rails, for the enclave and for every `hipaa: true` tenant. */
-function applyEnclaveModel(stack: Stack): void {
-  Aspects.of(stack).add(new EnclaveGuard());
-  // Also adds the RequirePermissionsBoundary aspect: a role without the boundary fails synth.
-  new HipaaPermissionsBoundary(stack, 'HipaaPermissionsBoundary').applyTo(stack);
-}
-
-/**
- * ISOLATION: one stack per tenant, `<stage>/tenant-<id>`, in the account and region of its
- * placement, on a VPC CIDR that never changes when other tenants come or go.
- */
-function addTenants(app: App, config: RampartConfig): void {
-  const cidrs = allocateTenantCidrs(config);
-  for (const tenant of config.tenants) {
-    const { account, region, enclave } = tenantPlacement(config, tenant);
-    const vpcCidr = cidrs.get(tenant.id);
-    if (vpcCidr === undefined) throw new Error(`tenants: no VPC CIDR allocated for tenant "${tenant.id}" (config validation should have reported why)`);
-    const stack = new TenantStack(stageOf(app, config, region), stackId('tenant', tenant.id), {
-      config,
-      tenant,
-      account,
-      region,
-      vpcCidr,
-      stackName: cloudFormationStackName(config, region, 'tenant', tenant.id),
-      description: `Rampart tenant ${tenant.id} (${tenant.plan}, ${tenant.residency}${enclave ? ', HIPAA' : ''}; ${config.organization}/${config.environment})`,
-    });
-    if (enclave) applyEnclaveModel(stack);
-    if (tenant.residency === 'eu') Aspects.of(stack).add(new ResidencyGuard({ region }));
+function createStack(stage: Stage, plan: AwsStackPlan): Stack {
+  switch (plan.kind) {
+    case 'aws-platform':
+      return new PlatformStack(stage, plan);
+    case 'aws-enclave':
+      return new EnclaveStack(stage, plan);
+    case 'aws-tenant':
+      return new TenantStack(stage, plan);
   }
 }
-
-/**
- * RESIDENCY-EU: the platform's regional capabilities in the EU account and residency region, with
- * every copy kept in that region (no cross-region backups, trail and archive in the region,
- * single-region keys, no edge caching), checked by the residency guard.
- */
-function addEuPlatform(app: App, config: RampartConfig): void {
-  const region = config.residency.eu.region;
-  const stack = new PlatformStack(stageOf(app, config, region), stackId('platform'), {
-    config,
-    account: config.accounts.eu,
-    region,
-    backupCopies: { none: { reason: EU_NO_COPY_REASON } },
-    primary: true,
-    vpcCidr: config.residency.eu.vpcCidr,
-    domainName: `eu.${config.platform.domain}`,
-    stackName: cloudFormationStackName(config, region, 'platform'),
-    description: `Rampart EU platform (${config.organization}/${config.environment}, ${region}; EU data stays in this region)`,
-  });
-  Aspects.of(stack).add(new ResidencyGuard({ region }));
-}
-
-const EU_NO_COPY_REASON =
-  'RESIDENCY-EU: EU customers\' data, backups included, is stored only in the EU residency region; the vault\'s compliance lock and the four tiers protect it in-region instead of a cross-region copy.';
 
 /** One Stage per (environment, region), created on first use. */
-function stageOf(app: App, config: RampartConfig, region: string): Stage {
-  const id = stageId(config, region);
-  return (app.node.tryFindChild(id) as Stage | undefined) ?? new Stage(app, id, { env: { region } });
+function stageOf(app: App, plan: AwsStackPlan): Stage {
+  return (app.node.tryFindChild(plan.stage) as Stage | undefined) ?? new Stage(app, plan.stage, { env: { region: plan.region } });
 }
 
 /**
@@ -160,6 +75,6 @@ export function buildApp(config: RampartConfig, options: BuildAppOptions = {}): 
   };
   const app = options.app ?? new App(props);
   addRampartStacks(app, config);
-  if (options.nagPacks ?? true) addValidationPlugins(app);
+  if (options.nagPacks ?? true) addValidationPlugins(app, config.policy as PolicyNumbers);
   return app;
 }

@@ -3,6 +3,8 @@ import { Ipv4Block, parseBlock } from './cidr';
 import { accountId, awsRegion, dnsLabel } from './primitives';
 import { EU_DEFAULTS, HIPAA_DEFAULTS, rampartConfigSchema } from './schema';
 import { TENANCY_DEFAULTS, tenancySchema } from './tenancy-schema';
+import { policySchema } from './policy-schema';
+import type { PolicyNumbers } from '../promises/policy-numbers';
 
 /**
  * What the tenant rules need from a config document, read defensively. Cross-field rules run on
@@ -37,8 +39,16 @@ export interface TenantView {
   readonly cidr?: Ipv4Block;
 }
 
+/** The policy the document asks for, defaults applied; undefined when the section is invalid. */
+export function documentPolicy(doc: Doc): (PolicyNumbers & { readonly acceptedExceptions: readonly string[] }) | undefined {
+  const parsed = policySchema.safeParse(doc.policy ?? {});
+  return parsed.success ? parsed.data : undefined;
+}
+
 export interface ConfigView {
   readonly environment?: string;
+  /** The resolved policy numbers; undefined when the policy: section is invalid. */
+  readonly policy?: PolicyNumbers;
   readonly accounts: { readonly platform?: string; readonly hipaa?: string; readonly eu?: string };
   readonly regions: { readonly primary?: string; readonly dr?: string };
   readonly eu: { readonly region?: string; readonly vpcCidr?: Ipv4Block };
@@ -78,6 +88,7 @@ export function configView(document: unknown): ConfigView {
   const platformShape = shape.platform.unwrap().shape;
   return {
     environment: pick(dnsLabel(8), doc.environment),
+    policy: documentPolicy(doc),
     accounts: { platform: pick(accountId, accounts?.platform), hipaa: pick(accountId, accounts?.hipaa), eu: pick(accountId, accounts?.eu) },
     regions: { primary: pick(awsRegion, regions?.primary), dr: pick(awsRegion, regions?.dr) },
     eu: { region: pick(awsRegion, eu?.region, EU_DEFAULTS.region), vpcCidr: block(euShape.vpcCidr.unwrap(), eu?.vpcCidr, EU_DEFAULTS.vpcCidr) },

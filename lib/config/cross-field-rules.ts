@@ -4,6 +4,7 @@ import { isEuRegion } from './regions';
 import { EU_DEFAULTS, HIPAA_DEFAULTS } from './schema';
 import { tenantNetworkIssues } from './tenant-network';
 import { TENANT_RULES } from './tenant-rules';
+import { policyIssues } from './policy-rules';
 
 /**
  * Rules that relate fields to each other. They run on the raw document even when the schema found
@@ -18,6 +19,26 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 const obj = (value: unknown): Doc | undefined =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Doc) : undefined;
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** Keys that configure AWS stacks: a config without `accounts` (Google Cloud only) must not set them. */
+const AWS_SECTIONS = ['regions', 'residency', 'hipaa', 'shieldAdvanced', 'platform', 'tenancy', 'tenants'] as const;
+
+/**
+ * The AWS part is all or nothing: accounts with regions, or neither (then gcp: is the whole
+ * deployment). Reads the document as written (before defaults fill in the AWS sections).
+ */
+export const awsPartComplete: Rule = (doc) => {
+  if (doc.accounts !== undefined) {
+    return doc.regions === undefined ? [{ path: ['regions'], message: 'is required with accounts (the AWS part needs its primary and DR regions)', showReceived: false }] : [];
+  }
+  const stray = AWS_SECTIONS.filter((key) => doc[key] !== undefined);
+  if (stray.length > 0) {
+    const what = `${stray.join(', ')} configure${stray.length === 1 ? 's' : ''} AWS stacks`;
+    return [{ path: ['accounts'], message: `is required: ${what} (a Google-Cloud-only config omits ${AWS_SECTIONS.join(', ')})`, showReceived: false }];
+  }
+  if (doc.gcp === undefined) return [{ path: ['accounts'], message: 'is required (or a gcp: section, for a Google-Cloud-only deployment)', showReceived: false }];
+  return [];
+};
 
 const drDiffersFromPrimary: Rule = (doc) => {
   const regions = obj(doc.regions);
@@ -126,5 +147,5 @@ export function crossFieldIssues(document: unknown): ConfigIssue[] {
   const doc = obj(document);
   if (doc === undefined) return [];
   const view = configView(doc);
-  return [...CROSS_FIELD_RULES.flatMap((rule) => rule(doc)), ...TENANT_RULES.flatMap((rule) => rule(view)), ...tenantNetworkIssues(view)];
+  return [...CROSS_FIELD_RULES.flatMap((rule) => rule(doc)), ...TENANT_RULES.flatMap((rule) => rule(view)), ...tenantNetworkIssues(view), ...policyIssues(doc)];
 }

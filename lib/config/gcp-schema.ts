@@ -1,46 +1,12 @@
 import { z } from 'zod';
+import { GCP_EU_REGIONS, GCP_REGIONS } from './gcp-regions';
 import { bool, dnsLabel, ipv4Cidr, oneOf, wholeNumber } from './primitives';
 
 /**
  * The `gcp:` section: the Google Cloud recordings platform synthesized with CDK for Terraform.
  */
 
-/** Google Cloud regions Rampart accepts. EU entries are the ones the EU variant may use. */
-export const GCP_EU_REGIONS = [
-  'europe-central2',
-  'europe-north1',
-  'europe-southwest1',
-  'europe-west1',
-  'europe-west3',
-  'europe-west4',
-  'europe-west8',
-  'europe-west9',
-  'europe-west10',
-  'europe-west12',
-] as const;
-
-export const GCP_REGIONS = [
-  'us-central1',
-  'us-east1',
-  'us-east4',
-  'us-east5',
-  'us-south1',
-  'us-west1',
-  'us-west2',
-  'us-west3',
-  'us-west4',
-  'northamerica-northeast1',
-  'northamerica-northeast2',
-  ...GCP_EU_REGIONS,
-  'europe-west2',
-  'europe-west6',
-  'asia-east1',
-  'asia-northeast1',
-  'asia-south1',
-  'asia-southeast1',
-  'australia-southeast1',
-  'southamerica-east1',
-] as const;
+export { GCP_EU_REGIONS, GCP_REGIONS } from './gcp-regions';
 
 const gcpProjectId = z
   .string({ error: 'expected a Google Cloud project id' })
@@ -71,6 +37,16 @@ const domainName = z
 
 const port = wholeNumber(1, 65535);
 
+/** Service limits the bounds come from (not policy numbers: those live in the policy: section). */
+export const GCP_LIMITS = {
+  /** Cloud KMS accepts a rotation period from one day to 100 years. */
+  rotationDays: { min: 1, max: 36500 },
+  /** Cloud Storage lifecycle conditions count days; 100 years is the widest any Rampart lifecycle takes. */
+  lifecycleDays: { min: 1, max: 36500 },
+  /** Cloud Logging keeps a log bucket's entries 1 to 3650 days. */
+  logRetentionDays: { min: 1, max: 3650 },
+} as const;
+
 /** The rate-limit intervals Cloud Armor accepts. */
 export const RATE_LIMIT_INTERVALS = [10, 30, 60, 120, 180, 240, 300, 600, 900, 1200, 1800, 2700, 3600] as const;
 
@@ -95,25 +71,32 @@ function networkSchema(subnetCidr: string, servicesCidr: string) {
 
 const keys = z
   .strictObject({
-    /** Automatic rotation period of every Cloud KMS key (control KEY-ROTATE caps it at 90 days). */
-    rotationDays: wholeNumber(1, 90).default(90),
+    /**
+     * Automatic rotation period of every Cloud KMS key, in days. The bounds are what Cloud KMS accepts;
+     * the policy's maximum (policy.keyRotation.gcpMaxDays) is checked by the config's policy rules.
+     * @default policy.keyRotation.gcpMaxDays (90 with the published policy)
+     */
+    rotationDays: wholeNumber(GCP_LIMITS.rotationDays.min, GCP_LIMITS.rotationDays.max).optional(),
     /** HSM keeps key material in FIPS 140-2 Level 3 HSMs; SOFTWARE is cheaper. Both are AES-256-GCM. */
     protectionLevel: oneOf(['HSM', 'SOFTWARE'] as const).default('HSM'),
   })
-  .default({ rotationDays: 90, protectionLevel: 'HSM' });
+  .default({ protectionLevel: 'HSM' });
 
 const storage = z
   .strictObject({
     /** Soft-delete window of every bucket: deleted objects stay restorable this long (7 to 90 days). */
     softDeleteDays: wholeNumber(7, 90).default(7),
-    /** Days a replaced or deleted recording version is kept before the lifecycle removes it. */
-    noncurrentVersionDays: wholeNumber(1, 30).default(7),
+    /**
+     * Days a replaced or deleted recording version is kept before the lifecycle removes it. Together
+     * with softDeleteDays it must fit the policy's erasure deadline (checked by the config's policy rules).
+     */
+    noncurrentVersionDays: wholeNumber(GCP_LIMITS.lifecycleDays.min, GCP_LIMITS.lifecycleDays.max).default(7),
   })
   .default({ softDeleteDays: 7, noncurrentVersionDays: 7 });
 
 const edge = z
   .strictObject({
-    /** SSL policy profile; both enforce TLS 1.2 as the minimum. RESTRICTED also drops non-PCI ciphers. */
+    /** SSL policy profile; both enforce the policy's TLS minimum (policy.tls.minimum). RESTRICTED also drops non-PCI ciphers. */
     tlsProfile: oneOf(['RESTRICTED', 'MODERN'] as const).default('RESTRICTED'),
     /** Cloud Armor preconfigured WAF sensitivity (1 = fewest false positives, 4 = most signatures). */
     wafSensitivity: wholeNumber(1, 4).default(2),
@@ -153,10 +136,14 @@ const database = z
 
 const audit = z
   .strictObject({
-    /** Days the locked audit log bucket keeps entries (365 to 3650). */
-    retentionDays: wholeNumber(365, 3650).default(400),
+    /**
+     * Days the locked audit log bucket keeps entries (Cloud Logging accepts 1 to 3650); at least
+     * policy.auditLogs.retentionDays (checked by the config's policy rules).
+     * @default policy.auditLogs.retentionDays + 35 (400 with the published policy): five weeks past the audit period, for fieldwork
+     */
+    retentionDays: wholeNumber(GCP_LIMITS.logRetentionDays.min, GCP_LIMITS.logRetentionDays.max).optional(),
   })
-  .default({ retentionDays: 400 });
+  .default({});
 
 export const gcpSchema = z
   .strictObject({

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { parseDocument } from 'yaml';
-import { crossFieldIssues } from './cross-field-rules';
+import { awsPartComplete, crossFieldIssues } from './cross-field-rules';
 import { ConfigError } from './errors';
 import { ConfigIssue } from './issues';
 import { RampartConfig, rampartConfigSchema } from './schema';
@@ -22,6 +22,7 @@ export function parseConfig(document: unknown, source = '(inline config)'): Ramp
   const result = rampartConfigSchema.safeParse(document);
   const issues: ConfigIssue[] = [
     ...(result.success ? [] : fromZodIssues(rampartConfigSchema, result.error.issues, document)),
+    ...(document !== null && typeof document === 'object' && !Array.isArray(document) ? awsPartComplete(document as Record<string, unknown>) : []),
     // Cross-field rules see defaults when the shape is valid, the raw document otherwise.
     ...crossFieldIssues(result.success ? result.data : document),
   ];

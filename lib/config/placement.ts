@@ -1,4 +1,5 @@
-import { RampartConfig, TenantConfig } from './schema';
+import type { AwsConfig } from './aws-part';
+import type { TenantConfig } from './schema';
 
 /**
  * Where a tenant's stacks are deployed (control ISOLATION, RESIDENCY-EU, HIPAA):
@@ -36,7 +37,7 @@ export function placementOf(inputs: PlacementInputs): TenantPlacement {
 }
 
 /** The account and region of a tenant's stacks, and whether it lives on the HIPAA enclave. */
-export function tenantPlacement(config: RampartConfig, tenant: TenantConfig): TenantPlacement {
+export function tenantPlacement(config: AwsConfig, tenant: TenantConfig): TenantPlacement {
   return placementOf({
     tenant,
     accounts: config.accounts,

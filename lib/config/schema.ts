@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { gcpSchema } from './gcp-schema';
 import { platformSchema } from './platform-schema';
-import { ENTERPRISE_RETENTION_BOUNDS, PLANS } from './plans';
-import { accountId, awsRegion, bool, dnsLabel, networkCidr, oneOf, wholeNumber } from './primitives';
+import { PLANS } from './plans';
+import { policySchema } from './policy-schema';
+import { accountId, awsRegion, bool, dnsLabel, networkCidr, oneOf } from './primitives';
 import { TENANCY_DEFAULTS, TENANT_PINNED_PREFIX_BOUNDS, tenancySchema } from './tenancy-schema';
 
 /**
@@ -32,8 +33,12 @@ const tenant = z.strictObject({
   plan: oneOf(PLANS),
   /** Where the tenant's data lives: `us` -> regions.primary, `eu` -> residency.eu.region. */
   residency: oneOf(['us', 'eu'] as const),
-  /** Enterprise only (and required there): days data and logs are kept. */
-  retentionDays: wholeNumber(ENTERPRISE_RETENTION_BOUNDS.min, ENTERPRISE_RETENTION_BOUNDS.max).optional(),
+  /** Enterprise only (and required there): days data and logs are kept, within policy.retention's enterprise range. */
+  retentionDays: z
+    .number({ error: 'expected a whole number of days' })
+    .int({ error: 'expected a whole number of days' })
+    .min(1, { error: 'expected a whole number of days' })
+    .optional(),
   /** Enterprise only: the customer imports its own key material (KMS Origin EXTERNAL). */
   byok: bool.default(false),
   /** Deploy the tenant into its own AWS account instead of the shared platform/EU account. */
@@ -52,17 +57,28 @@ export const rampartConfigSchema = z.strictObject({
   organization: dnsLabel(14),
   /** Deployment environment, e.g. prod or staging; part of every stage and stack name. */
   environment: dnsLabel(8),
-  accounts: z.strictObject({
-    platform: accountId,
-    hipaa: accountId,
-    eu: accountId,
-  }),
-  regions: z.strictObject({
-    /** Primary region of the platform. */
-    primary: awsRegion,
-    /** Disaster-recovery region: receives backup copies of US data (never EU data). */
-    dr: awsRegion,
-  }),
+  /** The published policy's numbers (tiers, deadlines, retention, rotation, TLS, residency); defaults are the published ones. */
+  policy: policySchema.default(() => policySchema.parse({})),
+  /**
+   * The AWS accounts. Absent: the deployment is Google Cloud only (then every AWS section below must
+   * be absent too, and gcp: present).
+   */
+  accounts: z
+    .strictObject({
+      platform: accountId,
+      hipaa: accountId,
+      eu: accountId,
+    })
+    .optional(),
+  /** Required with accounts. */
+  regions: z
+    .strictObject({
+      /** Primary region of the platform. */
+      primary: awsRegion,
+      /** Disaster-recovery region: receives backup copies of US data (never EU data). */
+      dr: awsRegion,
+    })
+    .optional(),
   residency: z
     .strictObject({
       eu: z

@@ -1,5 +1,4 @@
 import { ConfigView, TenantView } from './config-view';
-import { ERASURE_DEADLINE_DAYS, tiersOutlivingErasure } from './erasure';
 import { ConfigIssue } from './issues';
 import { placementRegion } from './placement';
 import { isEuRegion } from './regions';
@@ -93,24 +92,25 @@ export const tenantIdSelectsOneStack: ViewRule = (view) => {
 };
 
 /**
- * ERASURE: the monthly backup tier (and the weekly one after a grace period) outlives the 30-day
- * erasure promise, so erasure is crypto-shredding: the tenant's keys must be gone (grace period +
- * KMS pending window) within it.
+ * ERASURE: backup tiers longer than the erasure deadline outlive it, so a tenant's erasure is
+ * crypto-shredding: its keys must be gone (grace period + KMS pending window) within the deadline.
  */
 export const offboardingWithinErasureDeadline: ViewRule = (view) => {
   const { graceDays, keyDeletionWindowDays } = view.tenancy;
-  if (graceDays === undefined || keyDeletionWindowDays === undefined) return [];
+  if (graceDays === undefined || keyDeletionWindowDays === undefined || view.policy === undefined) return [];
   const total = graceDays + keyDeletionWindowDays;
-  if (total <= ERASURE_DEADLINE_DAYS) return [];
-  const tiers = tiersOutlivingErasure(graceDays);
+  const deadline = view.policy.erasure.deadlineDays;
+  if (total <= deadline) return [];
+  // Backups keep being taken until erasure starts (graceDays after the request).
+  const tiers = view.policy.backupTiers.filter((tier) => graceDays + tier.keepDays > deadline).map((tier) => `${tier.name} (${tier.keepDays} d)`);
   const tierText = `${tiers.join(' and ')} tier${tiers.length === 1 ? '' : 's'}`;
   return [
     {
       path: ['tenancy', 'offboarding'],
       message:
-        `graceDays (${graceDays}) + keyDeletionWindowDays (${keyDeletionWindowDays}) = ${total} days, over the ${ERASURE_DEADLINE_DAYS}-day erasure promise: ` +
+        `graceDays (${graceDays}) + keyDeletionWindowDays (${keyDeletionWindowDays}) = ${total} days, over the ${deadline}-day erasure promise (policy.erasure.deadlineDays): ` +
         `backups taken until erasure starts outlive that promise in the ${tierText}, so erasure relies on crypto-shredding the tenant's keys, ` +
-        `which become unusable only after the grace period plus the KMS pending window; make the sum at most ${ERASURE_DEADLINE_DAYS}`,
+        `which become unusable only after the grace period plus the KMS pending window; make the sum at most ${deadline}`,
       received: { graceDays, keyDeletionWindowDays },
     },
   ];

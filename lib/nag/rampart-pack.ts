@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { PolicyNumbers, PUBLISHED_POLICY } from '../promises/policy-numbers';
 import { RampartRule } from './rule';
 import { RAMPART_RULES } from './rules';
 
@@ -11,11 +12,14 @@ import { RAMPART_RULES } from './rules';
 export class RampartChecks extends NagPack {
   public readonly name = 'Rampart';
   private readonly rules: readonly RampartRule[];
+  private readonly policy: PolicyNumbers;
 
-  constructor(scope?: IConstruct, props?: NagPackProps & { readonly rules?: readonly RampartRule[] }) {
+  /** `policy`: the numbers the rules check against (the config's resolved `policy:`). @default PUBLISHED_POLICY */
+  constructor(scope?: IConstruct, props?: NagPackProps & { readonly rules?: readonly RampartRule[]; readonly policy?: PolicyNumbers }) {
     super(scope, props);
     this.packName = 'Rampart';
     this.rules = props?.rules ?? RAMPART_RULES;
+    this.policy = props?.policy ?? PUBLISHED_POLICY;
   }
 
   protected checkResource(node: CfnResource): void {
@@ -25,7 +29,7 @@ export class RampartChecks extends NagPack {
         info: `[${rule.controls.join(', ')}] ${rule.info}`,
         explanation: rule.explanation,
         level: NagMessageLevel.ERROR,
-        rule: rule.check,
+        rule: (resource: CfnResource) => rule.check(resource, this.policy),
         node,
       });
     }

@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
 import type { ControlId } from '../promises/control-ids';
+import type { PolicyNumbers } from '../promises/policy-numbers';
 
 /**
  * One Rampart rule: a pure check of one CloudFormation resource against one promise of the
@@ -15,5 +16,9 @@ export interface RampartRule {
   readonly info: string;
   /** Why the rule exists and how to fix a finding. */
   readonly explanation: string;
-  readonly check: (resource: CfnResource) => NagRuleResult;
+  /**
+   * Judges one resource; rules that carry policy numbers read them from `policy` (the pack passes the
+   * config's resolved `policy:`; a direct call without one judges against the published numbers).
+   */
+  readonly check: (resource: CfnResource, policy?: PolicyNumbers) => NagRuleResult;
 }

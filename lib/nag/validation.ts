@@ -1,10 +1,11 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import type { PolicyNumbers } from '../promises/policy-numbers';
 import { RampartChecks } from './rampart-pack';
 
-/** The packs every Rampart stack is checked against, fresh instances each call. */
-export function rampartPacks(app?: App): NagPack[] {
-  return [new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app), new PCIDSS321Checks(app), new RampartChecks(app)];
+/** The packs every Rampart stack is checked against, fresh instances each call; Rampart's own pack checks `policy`'s numbers. */
+export function rampartPacks(app?: App, policy?: PolicyNumbers): NagPack[] {
+  return [new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app), new PCIDSS321Checks(app), new RampartChecks(app, { policy })];
 }
 
 /**
@@ -12,6 +13,6 @@ export function rampartPacks(app?: App): NagPack[] {
  * synthesis. The CloudFormation Validate plugin is registered by aws-cdk-lib itself unless the App
  * was created with `builtinCloudFormationValidation: false`; cdk.json turns its findings into errors.
  */
-export function addValidationPlugins(app: App): void {
-  Validations.of(app).addPlugins(...rampartPacks(app));
+export function addValidationPlugins(app: App, policy?: PolicyNumbers): void {
+  Validations.of(app).addPlugins(...rampartPacks(app, policy));
 }

@@ -1,25 +1,19 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { bucketName, keyAliasPrefix } from '../app/naming';
-import { RampartConfig } from '../config/schema';
 import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
-import { BackupVault, backupVaultName, FourTierBackupPlan } from '../constructs/backup';
+import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
 import { HostedService } from '../constructs/compute/hosted-service';
 import { ImageRepository } from '../constructs/compute/image-repository';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PrivateIngress } from '../constructs/edge/private-ingress';
-import { DataBucket, MAX_DATA_LOCK_DAYS } from '../constructs/data/data-bucket';
+import { DataBucket } from '../constructs/data/data-bucket';
 import { KeyRing } from '../constructs/keys/key-ring';
 import { PlatformNetwork } from '../constructs/network/platform-network';
+import type { EnclaveStackPlan } from '../plan/types';
 
-/**
- * HIPAA: audit logs (and other documentation) are kept at least six years (45 CFR 164.316(b)(2));
- * 2192 days = 6 x 365 + 2 leap days, locked in COMPLIANCE mode for all of it.
- */
-export const ENCLAVE_LOG_LOCK_DAYS = 2192;
 
 /** The AWS APIs the enclave's workloads call, each reached only through a policy-restricted endpoint. */
 export const ENCLAVE_INTERFACE_ENDPOINTS = {
@@ -37,19 +31,6 @@ const PHI_BUCKET_REPLICATION_REASON =
 
 const NO_DR_COPY_REASON =
   'PHI stays in the HIPAA enclave account and region: every tier is kept in the enclave compliance-locked vault under the enclave backup key, never copied to the platform account or another region.';
-
-/** The accounts allowed to connect over PrivateLink: `hipaa.consumers`, or the platform account when empty. */
-function consumerAccounts(config: RampartConfig): readonly string[] {
-  return config.hipaa.consumers.length > 0 ? config.hipaa.consumers : [config.accounts.platform];
-}
-
-export interface EnclaveStackProps extends StackProps {
-  readonly config: RampartConfig;
-  /** The enclave's own account (`config.accounts.hipaa`). */
-  readonly account: string;
-  /** The enclave's region (`config.hipaa.region`). */
-  readonly region: string;
-}
 
 /**
  * The HIPAA enclave (control HIPAA): separate, hardened infrastructure for PHI in its own account.
@@ -73,88 +54,94 @@ export class EnclaveStack extends Stack {
   public readonly ingress: PrivateIngress;
   public readonly phiBucket: DataBucket;
 
-  constructor(scope: Construct, id: string, props: EnclaveStackProps) {
-    super(scope, id, { ...props, env: { account: props.account, region: props.region }, terminationProtection: true });
-    const { config, account, region } = props;
-    const platform = config.platform;
-    const hipaa = config.hipaa;
-    const prefix = `${config.organization}-${config.environment}-hipaa`;
+  constructor(scope: Construct, plan: EnclaveStackPlan) {
+    super(scope, plan.stackId, {
+      stackName: plan.stackName,
+      description: plan.description,
+      env: { account: plan.account, region: plan.region },
+      terminationProtection: true,
+    });
+    const { names, container } = plan;
 
     // KEY-SEPARATE, AUDIT: the enclave's own keys and six-year archive.
-    this.keys = new KeyRing(this, 'Keys', { aliasPrefix: `${keyAliasPrefix(config)}/hipaa` });
+    const { policy } = plan;
+    this.keys = new KeyRing(this, 'Keys', { aliasPrefix: names.keyAliasPrefix, rotationPeriodDays: policy.keyRotation.awsMaxDays });
     this.logArchive = new LogArchive(this, 'LogArchive', {
       encryptionKey: this.keys.logs,
-      bucketName: bucketName(config, account, region, 'hipaa-logs'),
-      accessLogsBucketName: bucketName(config, account, region, 'hipaa-access-logs'),
+      bucketName: names.logsBucket,
+      accessLogsBucketName: names.accessLogsBucket,
       lockMode: 'COMPLIANCE',
-      lockDays: ENCLAVE_LOG_LOCK_DAYS,
-      retentionDays: ENCLAVE_LOG_LOCK_DAYS,
+      // HIPAA: audit logs are kept six years (45 CFR 164.316(b)(2)), locked in COMPLIANCE mode for all of it.
+      lockDays: policy.auditLogs.hipaaRetentionDays,
+      retentionDays: policy.auditLogs.hipaaRetentionDays,
     });
 
     // NET-ISOLATION, MULTI-AZ, IDS-IPS (detection; nothing leaves the VPC to inspect).
     this.network = new PlatformNetwork(this, 'Network', {
-      cidr: hipaa.vpcCidr,
-      maxAzs: platform.maxAzs,
+      cidr: plan.vpcCidr,
+      maxAzs: plan.maxAzs,
       flowLogKey: this.keys.logs,
       isolated: true,
       interfaceEndpoints: ENCLAVE_INTERFACE_ENDPOINTS,
     });
-    new ThreatDetection(this, 'ThreatDetection', { runtimeMonitoring: platform.enhancedMonitoring });
+    new ThreatDetection(this, 'ThreatDetection', { runtimeMonitoring: plan.enhancedMonitoring });
 
     // Ingress only from inside, over PrivateLink; TLS 1.3.
     this.ingress = new PrivateIngress(this, 'Ingress', {
       vpc: this.network.vpc,
       subnets: this.network.privateSubnets,
-      vpcCidr: hipaa.vpcCidr,
-      domainName: `phi.${platform.domain}`,
+      vpcCidr: plan.vpcCidr,
+      domainName: plan.domainName,
       accessLogsBucket: this.logArchive.accessLogsBucket,
-      consumerAccounts: consumerAccounts(config),
+      consumerAccounts: plan.consumerAccounts,
     });
 
     // Hosting from the enclave's own registry, VULN-SCAN.
-    const images = new ImageRepository(this, 'Images', { encryptionKey: this.keys.data, repositoryName: `${config.organization}-${config.environment}/hipaa-service` });
+    const images = new ImageRepository(this, 'Images', { encryptionKey: this.keys.data, repositoryName: names.imageRepository });
     new HostedService(this, 'Service', {
       vpc: this.network.vpc,
       subnets: this.network.privateSubnets,
       listener: this.ingress.listener,
       logsKey: this.keys.logs,
-      imageRepository: { repository: images.repository, tag: hipaa.imageTag },
-      isolatedEgress: { vpcCidr: hipaa.vpcCidr },
-      port: platform.container.port,
-      cpu: platform.container.cpu,
-      memoryMiB: platform.container.memoryMiB,
-      desiredCount: platform.container.desiredCount,
-      enhancedMonitoring: platform.enhancedMonitoring,
+      imageRepository: { repository: images.repository, tag: plan.imageTag },
+      isolatedEgress: { vpcCidr: plan.vpcCidr },
+      port: container.port,
+      cpu: container.cpu,
+      memoryMiB: container.memoryMiB,
+      desiredCount: container.desiredCount,
+      enhancedMonitoring: plan.enhancedMonitoring,
     });
 
     // PHI at rest, AUDIT (data events), BACKUP-TIERS without leaving the enclave.
     this.phiBucket = new DataBucket(this, 'Phi', {
-      bucketName: bucketName(config, account, region, 'phi'),
+      bucketName: names.phiBucket,
       encryptionKey: this.keys.data,
       accessLogsBucket: this.logArchive.accessLogsBucket,
-      objectLockDays: MAX_DATA_LOCK_DAYS,
+      erasureDeadlineDays: policy.erasure.deadlineDays,
+      objectLockDays: policy.erasure.deadlineDays,
       withoutReplicationReason: PHI_BUCKET_REPLICATION_REASON,
     });
     new AuditTrail(this, 'Trail', {
-      trailName: `${prefix}-trail`,
+      trailName: names.trail,
       archiveBucket: this.logArchive.bucket,
       encryptionKey: this.keys.logs,
       // Every PHI bucket of the enclave account, the HIPAA tenants' included, present and future;
       // only the log destinations are left out.
       dataEventsOnEveryBucketExcept: [this.logArchive.bucket, this.logArchive.accessLogsBucket],
     });
-    const vault = new BackupVault(this, 'BackupVault', { backupVaultName: backupVaultName(prefix), encryptionKey: this.keys.backup, dataKeys: [this.keys.data] });
+    const vault = new BackupVault(this, 'BackupVault', { ...vaultLockFor(policy.backupTiers), backupVaultName: names.vault, encryptionKey: this.keys.backup, dataKeys: [this.keys.data] });
     new FourTierBackupPlan(this, 'BackupPlan', {
-      backupPlanName: `${prefix}-${region}-four-tiers`,
+      backupPlanName: names.backupPlan,
       vault: vault.vault,
+      tiers: policy.backupTiers,
       withoutDrCopy: { reason: NO_DR_COPY_REASON },
       resourceArns: [this.phiBucket.bucket.bucketArn],
     });
 
     // DETECT: the enclave account's only region records global resources too.
     new SecurityMonitoring(this, 'SecurityMonitoring', {
-      alertEmail: platform.alertEmail,
-      alertsKeyAlias: `alias/${keyAliasPrefix(config)}/hipaa/alerts`,
+      alertEmail: plan.alertEmail,
+      alertsKeyAlias: names.alertsKeyAlias,
       archiveBucket: this.logArchive.bucket,
       archiveKey: this.keys.logs,
       recordGlobalResources: true,

@@ -1,12 +1,10 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketName, keyAliasPrefix } from '../app/naming';
-import { RampartConfig } from '../config/schema';
 import { AuditTrail } from '../constructs/audit/trail';
 import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
-import { backupVaultArn, backupVaultName, BackupVault, FourTierBackupPlan } from '../constructs/backup';
+import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
 import { HostedService } from '../constructs/compute/hosted-service';
 import { ImageRepository } from '../constructs/compute/image-repository';
 import { DataBucket } from '../constructs/data/data-bucket';
@@ -18,27 +16,14 @@ import { WebAcl } from '../constructs/edge/web-acl';
 import { KeyRing } from '../constructs/keys/key-ring';
 import { NetworkFirewall } from '../constructs/network/network-firewall';
 import { PlatformNetwork } from '../constructs/network/platform-network';
+import type { PlatformStackPlan } from '../plan/types';
 
 const IN_REGION_DATA_REPLICATION_REASON =
   'Not replicated by S3: AWS Backup keeps the four tiers of this versioned bucket in this region\'s compliance-locked vault under the backup key; residency keeps every copy in this region.';
 
-export interface PlatformStackProps extends StackProps {
-  readonly config: RampartConfig;
-  readonly account: string;
-  readonly region: string;
-  /**
-   * Where this region's backups are copied. `{ peerRegion }`: into the other platform region's
-   * vault (found by deterministic name, never by a cross-region export), and the primary region's
-   * trail also records the peer's data bucket. `{ none: { reason } }`: no copy leaves the region
-   * (the EU platform: RESIDENCY-EU forbids any copy outside residency.eu.region).
-   */
-  readonly backupCopies: { readonly peerRegion: string } | { readonly none: { readonly reason: string } };
-  /** The primary region of the account hosts the trail and records global resources in AWS Config. */
-  readonly primary: boolean;
-  /** IPv4 CIDR of the platform VPC. */
-  readonly vpcCidr: string;
-  /** Public hostname of the region's ingress (the ACM certificate is issued for it). */
-  readonly domainName: string;
+/** `logs` or `access-logs`: the construct id of a peer log bucket reference (kept from before plans, so ids stay stable). */
+function peerLogPurpose(bucket: string): string {
+  return bucket.endsWith('-access-logs') ? 'access-logs' : 'logs';
 }
 
 /**
@@ -49,34 +34,39 @@ export class PlatformStack extends Stack {
   public readonly keys: KeyRing;
   public readonly logArchive: LogArchive;
 
-  constructor(scope: Construct, id: string, props: PlatformStackProps) {
-    super(scope, id, { ...props, env: { account: props.account, region: props.region }, terminationProtection: true });
-    const { config, account, region } = props;
-    const peerRegion = 'peerRegion' in props.backupCopies ? props.backupCopies.peerRegion : undefined;
-    const platform = config.platform;
-    const prefix = `${config.organization}-${config.environment}`;
+  constructor(scope: Construct, plan: PlatformStackPlan) {
+    super(scope, plan.stackId, {
+      stackName: plan.stackName,
+      description: plan.description,
+      env: { account: plan.account, region: plan.region },
+      terminationProtection: true,
+    });
+    const { names, platform } = plan;
+    const peerRegion = 'peerRegion' in plan.backupCopies ? plan.backupCopies.peerRegion : undefined;
 
-    this.keys = new KeyRing(this, 'Keys', { aliasPrefix: keyAliasPrefix(config) });
+    const { policy } = plan;
+    this.keys = new KeyRing(this, 'Keys', { aliasPrefix: names.keyAliasPrefix, rotationPeriodDays: policy.keyRotation.awsMaxDays });
     this.logArchive = new LogArchive(this, 'LogArchive', {
       encryptionKey: this.keys.logs,
-      bucketName: bucketName(config, account, region, 'logs'),
-      accessLogsBucketName: bucketName(config, account, region, 'access-logs'),
+      bucketName: names.logsBucket,
+      accessLogsBucketName: names.accessLogsBucket,
+      lockDays: policy.auditLogs.retentionDays,
     });
 
     // NET-ISOLATION, MULTI-AZ, IDS-IPS
-    const network = new PlatformNetwork(this, 'Network', { cidr: props.vpcCidr, maxAzs: platform.maxAzs, flowLogKey: this.keys.logs });
+    const network = new PlatformNetwork(this, 'Network', { cidr: plan.vpcCidr, maxAzs: plan.maxAzs, flowLogKey: this.keys.logs });
     new NetworkFirewall(this, 'Egress', { network, egressAllowlist: platform.egressAllowlist, logKey: this.keys.logs });
-    new ThreatDetection(this, 'ThreatDetection', { runtimeMonitoring: platform.enhancedMonitoring });
+    new ThreatDetection(this, 'ThreatDetection', { runtimeMonitoring: plan.enhancedMonitoring });
 
     // TLS, WAF, DDOS
     const ingress = new PublicIngress(this, 'Ingress', {
       vpc: network.vpc,
       subnets: network.publicSubnets,
-      domainName: props.domainName,
+      domainName: plan.domainName,
       accessLogsBucket: this.logArchive.accessLogsBucket,
     });
     new WebAcl(this, 'WebAcl', {
-      name: `${prefix}-${region}`,
+      name: names.webAcl,
       rateLimitPer5Minutes: platform.waf.rateLimitPer5Minutes,
       blockedCidrs: platform.waf.blockedCidrs,
       blockedCountries: platform.waf.blockedCountries,
@@ -84,13 +74,13 @@ export class PlatformStack extends Stack {
       associatedResourceArns: [ingress.loadBalancer.loadBalancerArn],
     });
     new ShieldProtection(this, 'Shield', {
-      enabled: config.shieldAdvanced,
+      enabled: plan.shieldAdvanced,
       endpoints: [shieldEndpointOfLoadBalancer('alb', ingress.loadBalancer)],
-      protectionGroupId: `${prefix}-${region}-public`,
+      protectionGroupId: names.protectionGroup,
     });
 
     // Hosting, VULN-SCAN
-    new ImageRepository(this, 'Images', { encryptionKey: this.keys.data, repositoryName: `${prefix}/service` });
+    new ImageRepository(this, 'Images', { encryptionKey: this.keys.data, repositoryName: names.imageRepository });
     const service = new HostedService(this, 'Service', {
       vpc: network.vpc,
       subnets: network.privateSubnets,
@@ -101,7 +91,7 @@ export class PlatformStack extends Stack {
       cpu: platform.container.cpu,
       memoryMiB: platform.container.memoryMiB,
       desiredCount: platform.container.desiredCount,
-      enhancedMonitoring: platform.enhancedMonitoring,
+      enhancedMonitoring: plan.enhancedMonitoring,
     });
 
     // Data, ENC-REST
@@ -110,13 +100,14 @@ export class PlatformStack extends Stack {
       vpcSubnets: network.dataSubnets,
       encryptionKey: this.keys.data,
       logsKey: this.keys.logs,
-      clusterIdentifier: `${prefix}-${region}-db`,
+      clusterIdentifier: names.databaseCluster,
       allowFrom: service.service,
       minCapacity: platform.data.minCapacity,
       maxCapacity: platform.data.maxCapacity,
     });
     const dataBucket = new DataBucket(this, 'Data', {
-      bucketName: bucketName(config, account, region, 'data'),
+      bucketName: names.dataBucket,
+      erasureDeadlineDays: policy.erasure.deadlineDays,
       encryptionKey: this.keys.data,
       accessLogsBucket: this.logArchive.accessLogsBucket,
       expireAfterDays: platform.data.expireAfterDays,
@@ -126,14 +117,12 @@ export class PlatformStack extends Stack {
 
     // BACKUP-TIERS, KEY-SEPARATE: the vault has the same name in every region, so each US region
     // copies into the other's vault by ARN; the EU platform keeps every copy in its own region.
-    const vaultName = backupVaultName(prefix);
-    const vault = new BackupVault(this, 'BackupVault', { backupVaultName: vaultName, encryptionKey: this.keys.backup, dataKeys: [this.keys.data] });
+    const vault = new BackupVault(this, 'BackupVault', { ...vaultLockFor(policy.backupTiers), backupVaultName: names.vault, encryptionKey: this.keys.backup, dataKeys: [this.keys.data] });
     new FourTierBackupPlan(this, 'BackupPlan', {
-      backupPlanName: `${prefix}-${region}-four-tiers`,
+      backupPlanName: names.backupPlan,
       vault: vault.vault,
-      ...(peerRegion !== undefined
-        ? { drVaultArn: backupVaultArn(peerRegion, account, vaultName) }
-        : { withoutDrCopy: { reason: (props.backupCopies as { none: { reason: string } }).none.reason } }),
+      tiers: policy.backupTiers,
+      ...('peerRegion' in plan.backupCopies ? { drVaultArn: plan.backupCopies.drVaultArn } : { withoutDrCopy: { reason: plan.backupCopies.none.reason } }),
       resourceArns: [database.clusterArn, dataBucket.bucket.bucketArn],
     });
 
@@ -142,26 +131,21 @@ export class PlatformStack extends Stack {
     // each region and every tenant bucket placed in this account, present and future, without the
     // platform stack changing when a tenant is added. Only the log buckets are left out (their
     // writes are log deliveries), in this region and, by deterministic name, in the peer region.
-    if (props.primary) {
-      const peerLogBuckets =
-        peerRegion === undefined
-          ? []
-          : (['logs', 'access-logs'] as const).map((purpose) =>
-              s3.Bucket.fromBucketName(this, `PeerLogBucket-${purpose}`, bucketName(config, account, peerRegion, purpose)),
-            );
+    if (plan.primary) {
+      const peerLogBuckets = names.peerLogBuckets.map((name) => s3.Bucket.fromBucketName(this, `PeerLogBucket-${peerLogPurpose(name)}`, name));
       new AuditTrail(this, 'Trail', {
-        trailName: `${prefix}-trail`,
+        trailName: names.trail,
         archiveBucket: this.logArchive.bucket,
         encryptionKey: this.keys.logs,
         dataEventsOnEveryBucketExcept: [this.logArchive.bucket, this.logArchive.accessLogsBucket, ...peerLogBuckets],
       });
     }
     new SecurityMonitoring(this, 'SecurityMonitoring', {
-      alertEmail: platform.alertEmail,
-      alertsKeyAlias: `alias/${keyAliasPrefix(config)}/alerts`,
+      alertEmail: plan.alertEmail,
+      alertsKeyAlias: names.alertsKeyAlias,
       archiveBucket: this.logArchive.bucket,
       archiveKey: this.keys.logs,
-      recordGlobalResources: props.primary,
+      recordGlobalResources: plan.primary,
     });
   }
 }

@@ -1,27 +1,16 @@
-import { Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { tenantResourceNames } from '../app/naming';
-import { RampartConfig, TenantConfig } from '../config/schema';
-import { BackupVault, FourTierBackupPlan } from '../constructs/backup';
+import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
 import { DataBucket } from '../constructs/data/data-bucket';
 import { KeyMaterialExpiryAlarm } from '../constructs/keys/key-material-expiry-alarm';
 import { KeyRing } from '../constructs/keys/key-ring';
 import { PlatformNetwork } from '../constructs/network/platform-network';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
-import { logRetentionAtLeast, tenantRetentionDays } from '../constructs/tenant/retention';
+import { logRetentionAtLeast } from '../constructs/tenant/retention';
+import type { TenantStackPlan } from '../plan/types';
 
 /** Cost-allocation tag keys on every resource of a tenant stack (activate them in Billing once). */
 export const TENANT_COST_TAGS = { tenant: 'rampart:tenant', plan: 'rampart:plan' } as const;
-
-export interface TenantStackProps extends StackProps {
-  readonly config: RampartConfig;
-  readonly tenant: TenantConfig;
-  /** Where the tenant lives (lib/config/placement.ts). */
-  readonly account: string;
-  readonly region: string;
-  /** The tenant VPC's CIDR (lib/config/tenant-network.ts: allocated from the supernet, or pinned). */
-  readonly vpcCidr: string;
-}
 
 const NO_CROSS_REGION_COPY_REASON =
   'ERASURE and ISOLATION: a copy in another vault would be re-encrypted under that vault\'s key, which crypto-shredding the tenant\'s keys cannot erase; the compliance-locked vault keeps all four tiers under the tenant\'s own backup key instead.';
@@ -48,11 +37,15 @@ export class TenantStack extends Stack {
   public readonly network: PlatformNetwork;
   public readonly dataBucket: DataBucket;
 
-  constructor(scope: Construct, id: string, props: TenantStackProps) {
-    super(scope, id, { ...props, env: { account: props.account, region: props.region }, terminationProtection: true });
-    const { config, tenant } = props;
-    const names = tenantResourceNames(config, tenant.id, props.account);
-    const retentionDays = tenantRetentionDays(tenant);
+  constructor(scope: Construct, plan: TenantStackPlan) {
+    super(scope, plan.stackId, {
+      stackName: plan.stackName,
+      description: plan.description,
+      env: { account: plan.account, region: plan.region },
+      terminationProtection: true,
+    });
+    const { tenant, names } = plan;
+    const { retentionDays } = tenant;
     Tags.of(this).add(TENANT_COST_TAGS.tenant, tenant.id);
     Tags.of(this).add(TENANT_COST_TAGS.plan, tenant.plan);
 
@@ -60,22 +53,23 @@ export class TenantStack extends Stack {
     // under one of them, so deleting them (after the offboarding window) erases it all.
     this.keys = new KeyRing(this, 'Keys', {
       aliasPrefix: names.keyAliasPrefix,
-      pendingWindowDays: config.tenancy.offboarding.keyDeletionWindowDays,
+      rotationPeriodDays: plan.policy.keyRotation.awsMaxDays,
+      pendingWindowDays: plan.keyDeletionWindowDays,
       importedDataKeyMaterial: tenant.byok,
       logsKeyForCloudTrail: false,
     });
     if (tenant.byok) {
       new KeyMaterialExpiryAlarm(this, 'ByokExpiry', {
         key: this.keys.data,
-        alertEmail: config.platform.alertEmail,
+        alertEmail: plan.alertEmail,
         topicKeyAlias: `${names.dataKeyAlias}-expiry-alerts`,
       });
     }
 
     // NET-ISOLATION: flow logs under the tenant's logs key, kept at least as long as its data.
     this.network = new PlatformNetwork(this, 'Network', {
-      cidr: props.vpcCidr,
-      maxAzs: config.platform.maxAzs,
+      cidr: plan.vpcCidr,
+      maxAzs: plan.maxAzs,
       flowLogKey: this.keys.logs,
       flowLogRetention: logRetentionAtLeast(retentionDays),
       isolated: true,
@@ -92,6 +86,7 @@ export class TenantStack extends Stack {
     }).bucket;
     this.dataBucket = new DataBucket(this, 'Data', {
       bucketName: names.dataBucketName,
+      erasureDeadlineDays: plan.policy.erasure.deadlineDays,
       encryptionKey: this.keys.data,
       accessLogsBucket: accessLogs,
       expireAfterDays: retentionDays,
@@ -99,10 +94,11 @@ export class TenantStack extends Stack {
     });
 
     // BACKUP-TIERS, KEY-SEPARATE, ERASURE: the tenant's own locked vault under its backup key.
-    const vault = new BackupVault(this, 'BackupVault', { backupVaultName: names.vaultName, encryptionKey: this.keys.backup, dataKeys: [this.keys.data] });
+    const vault = new BackupVault(this, 'BackupVault', { ...vaultLockFor(plan.policy.backupTiers), backupVaultName: names.vaultName, encryptionKey: this.keys.backup, dataKeys: [this.keys.data] });
     new FourTierBackupPlan(this, 'BackupPlan', {
       backupPlanName: names.backupPlanName,
       vault: vault.vault,
+      tiers: plan.policy.backupTiers,
       withoutDrCopy: { reason: NO_CROSS_REGION_COPY_REASON },
       resourceArns: [this.dataBucket.bucket.bucketArn],
     });

@@ -11,7 +11,9 @@ describe('generated JSON Schema', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.accounts.additionalProperties).toBe(false);
     expect(schema.properties.accounts.properties.platform.pattern).toBe('^\\d{12}$');
-    expect(schema.required).toEqual(expect.arrayContaining(['organization', 'environment', 'accounts', 'regions']));
+    expect(schema.required).toEqual(expect.arrayContaining(['organization', 'environment']));
+    // accounts and regions are optional: a Google-Cloud-only config has neither (cross-field rules require them together).
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['policy', 'accounts', 'regions']));
     expect(schema.properties.tenants.items.properties.plan.enum).toEqual(['starter', 'pro', 'enterprise']);
   });
 });

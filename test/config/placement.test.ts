@@ -1,5 +1,6 @@
 import { parseConfig } from '../../lib/config/loader';
 import { tenantPlacement } from '../../lib/config/placement';
+import { ACCEPTED_ERASURE_EXCEPTIONS, awsOf } from '../helpers';
 
 const ACCOUNTS = { platform: '111111111111', hipaa: '222222222222', eu: '333333333333' };
 const DEDICATED = '444444444444';
@@ -9,6 +10,7 @@ const config = parseConfig({
   organization: 'example-saas',
   environment: 'prod',
   accounts: ACCOUNTS,
+  policy: { acceptedExceptions: ACCEPTED_ERASURE_EXCEPTIONS },
   regions: { primary: 'us-east-2', dr: 'us-west-2' },
   residency: { eu: { region: 'eu-west-1' } },
   hipaa: { enabled: true, region: 'eu-west-1' },
@@ -34,7 +36,7 @@ describe('tenant placement', () => {
     ['hipaaown', { account: DEDICATED, region: 'eu-west-1', enclave: true }],
   ])('GIVEN tenant %s WHEN placed THEN it lands in %o', (id, expected) => {
     const tenant = config.tenants.find((t) => t.id === id)!;
-    expect(tenantPlacement(config, tenant)).toEqual(expected);
+    expect(tenantPlacement(awsOf(config), tenant)).toEqual(expected);
   });
 
   test('GIVEN the default enclave region WHEN a US HIPAA tenant is placed THEN it lives in hipaa.region, not regions.primary', () => {
@@ -42,9 +44,10 @@ describe('tenant placement', () => {
       organization: 'example-saas',
       environment: 'prod',
       accounts: ACCOUNTS,
+      policy: { acceptedExceptions: ACCEPTED_ERASURE_EXCEPTIONS },
       regions: { primary: 'us-east-2', dr: 'us-west-2' },
       tenants: [{ id: 'ushipaa', plan: 'pro', residency: 'us', hipaa: true }],
     });
-    expect(tenantPlacement(usConfig, usConfig.tenants[0])).toEqual({ account: ACCOUNTS.hipaa, region: 'us-east-1', enclave: true });
+    expect(tenantPlacement(awsOf(usConfig), usConfig.tenants[0])).toEqual({ account: ACCOUNTS.hipaa, region: 'us-east-1', enclave: true });
   });
 });

@@ -1,5 +1,5 @@
 import { configView } from '../../lib/config/config-view';
-import { ERASURE_DEADLINE_DAYS, tiersOutlivingErasure } from '../../lib/config/erasure';
+import { PUBLISHED_POLICY } from '../../lib/promises/policy-numbers';
 import { ConfigError } from '../../lib/config/errors';
 import { parseConfig } from '../../lib/config/loader';
 import { stackPaths } from '../../lib/config/tenant-rules';
@@ -9,6 +9,7 @@ const BASE = {
   environment: 'prod',
   accounts: { platform: '111111111111', hipaa: '222222222222', eu: '333333333333' },
   regions: { primary: 'us-east-1', dr: 'us-west-2' },
+  policy: { acceptedExceptions: ['ERASURE-SHARED-PLATFORM-STORES', 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS'] },
 };
 
 function errorsOf(document: object): string[] {
@@ -23,7 +24,7 @@ function errorsOf(document: object): string[] {
 
 describe('erasure deadline', () => {
   test('GIVEN the published promise THEN erasure is due within 30 days', () => {
-    expect(ERASURE_DEADLINE_DAYS).toBe(30);
+    expect(PUBLISHED_POLICY.erasure.deadlineDays).toBe(30);
   });
 
   test.each([
@@ -35,15 +36,14 @@ describe('erasure deadline', () => {
   });
 
   test('GIVEN a one-day grace period and a 30-day window THEN the error names both values, the sum, and only the monthly tier (the weekly ends on day 29)', () => {
-    expect(tiersOutlivingErasure(1)).toEqual(['monthly (365 d)']);
     expect(errorsOf({ tenancy: { offboarding: { graceDays: 1, keyDeletionWindowDays: 30 } } })).toEqual([
-      "tenancy.offboarding: graceDays (1) + keyDeletionWindowDays (30) = 31 days, over the 30-day erasure promise: backups taken until erasure starts outlive that promise in the monthly (365 d) tier, so erasure relies on crypto-shredding the tenant's keys, which become unusable only after the grace period plus the KMS pending window; make the sum at most 30, got {\"graceDays\":1,\"keyDeletionWindowDays\":30}",
+      "tenancy.offboarding: graceDays (1) + keyDeletionWindowDays (30) = 31 days, over the 30-day erasure promise (policy.erasure.deadlineDays): backups taken until erasure starts outlive that promise in the monthly (365 d) tier, so erasure relies on crypto-shredding the tenant's keys, which become unusable only after the grace period plus the KMS pending window; make the sum at most 30, got {\"graceDays\":1,\"keyDeletionWindowDays\":30}",
     ]);
   });
 
   test('GIVEN a grace period of 3 days or more THEN the weekly tier outlives the promise too', () => {
-    expect(tiersOutlivingErasure(2)).toEqual(['monthly (365 d)']);
-    expect(tiersOutlivingErasure(3)).toEqual(['weekly (28 d)', 'monthly (365 d)']);
+    expect(errorsOf({ tenancy: { offboarding: { graceDays: 2, keyDeletionWindowDays: 29 } } })[0]).toContain('in the monthly (365 d) tier,');
+    expect(errorsOf({ tenancy: { offboarding: { graceDays: 3, keyDeletionWindowDays: 28 } } })[0]).toContain('in the weekly (28 d) and monthly (365 d) tiers,');
   });
 });
 

@@ -4,9 +4,9 @@ import { RAMPART_CONTEXT } from '../../lib/app/build-app';
 import { loadConfig } from '../../lib/config/loader';
 import { EnclaveGuard } from '../../lib/guards/enclave-guard';
 import { BackupFourTiers } from '../../lib/nag/rules/BackupFourTiers';
-import { EnclaveStack, EnclaveStackProps } from '../../lib/stacks/enclave-stack';
+import { EnclaveStack } from '../../lib/stacks/enclave-stack';
 import { NagRuleCompliance } from 'cdk-nag';
-import { acknowledgmentsUnder, normalizeAssetHashes, unacknowledgedFindings } from '../helpers';
+import { acknowledgmentsUnder, awsOf, awsPlanOf, normalizeAssetHashes, unacknowledgedFindings } from '../helpers';
 
 type Resource = { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
@@ -15,9 +15,9 @@ type Resource = { Type: string; Properties: any; DeletionPolicy?: string; Update
  * the explicit assertions an auditor relies on, so a snapshot update cannot silently weaken them.
  */
 describe('EnclaveStack of the default config', () => {
-  const config = loadConfig();
+  const config = awsOf(loadConfig());
   const app = new App({ context: { ...RAMPART_CONTEXT }, builtinCloudFormationValidation: false });
-  const stack = new EnclaveStack(app, 'enclave', { config, account: config.accounts.hipaa, region: config.hipaa.region });
+  const stack = new EnclaveStack(app, awsPlanOf(config, 'aws-enclave', '/enclave'));
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources as Record<string, Resource>;
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -180,9 +180,9 @@ describe('EnclaveStack of the default config', () => {
   });
 
   test('GIVEN hipaa consumers WHEN built THEN exactly those accounts may connect, and the EnclaveGuard finds nothing public', () => {
-    const withConsumers: EnclaveStackProps['config'] = { ...config, hipaa: { ...config.hipaa, consumers: ['444444444444', '555555555555'] } };
+    const withConsumers = { ...config, hipaa: { ...config.hipaa, consumers: ['444444444444', '555555555555'] } };
     const otherApp = new App({ context: { ...RAMPART_CONTEXT }, builtinCloudFormationValidation: false });
-    const other = new EnclaveStack(otherApp, 'enclave', { config: withConsumers, account: hipaaAccount, region: 'us-east-1' });
+    const other = new EnclaveStack(otherApp, awsPlanOf(withConsumers, 'aws-enclave', '/enclave'));
     // The HIPAA guard (no public-facing resource of any kind) holds too: synth would throw otherwise.
     Aspects.of(other).add(new EnclaveGuard());
     expect(() => otherApp.synth()).not.toThrow();

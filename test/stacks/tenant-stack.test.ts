@@ -5,13 +5,13 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse } from 'yaml';
 import { buildApp, RAMPART_CONTEXT } from '../../lib/app/build-app';
-import { tenantResourceNames } from '../../lib/app/naming';
+import { tenantResourceNames } from '../../lib/plan/naming';
 import { overlaps as blocksOverlap, parseBlock } from '../../lib/config/cidr';
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from '../../lib/config/loader';
 import { tenantPlacement } from '../../lib/config/placement';
 import { allocateTenantCidrs } from '../../lib/config/tenant-network';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
-import { normalizeAssetHashes } from '../helpers';
+import { awsOf, awsPlanOf, normalizeAssetHashes } from '../helpers';
 
 const overlaps = (a: string, b: string) => blocksOverlap(parseBlock(a)!, parseBlock(b)!);
 
@@ -59,7 +59,7 @@ describe('tenant stacks of the default config', () => {
     const tenant = config.tenants.find((t) => t.id === id)!;
     const stack = byId(id);
     const resources = resourcesOf(stack);
-    const names = tenantResourceNames(config, id, tenantPlacement(config, tenant).account);
+    const names = tenantResourceNames(config, id, tenantPlacement(awsOf(config), tenant).account);
     const retention = { acme: 30, globex: 365, initech: 2555 }[id]!;
 
     test('THEN the template matches the reviewed snapshot', () => {
@@ -139,9 +139,7 @@ describe('GIVEN a tenant inserted in the middle of the list', () => {
   const inserted = { ...document, tenants: [document.tenants[0], { id: 'hooli', plan: 'pro', residency: 'us' }, ...document.tenants.slice(1)] };
   const after = parseConfig(inserted);
   const vpcCidrOf = (config: typeof before, id: string) => {
-    const tenant = config.tenants.find((t) => t.id === id)!;
-    const { account, region } = tenantPlacement(config, tenant);
-    const stack = new TenantStack(new App({ context: { ...RAMPART_CONTEXT } }), `tenant-${id}`, { config, tenant, account, region, vpcCidr: allocateTenantCidrs(config).get(id)! });
+    const stack = new TenantStack(new App({ context: { ...RAMPART_CONTEXT } }), awsPlanOf(config, 'aws-tenant', `/tenant-${id}`));
     const [vpc] = Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPC'));
     return vpc.Properties.CidrBlock as string;
   };

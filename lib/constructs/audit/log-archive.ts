@@ -2,15 +2,19 @@ import { Duration } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PUBLISHED_POLICY } from '../../promises/policy-numbers';
 import { SecureBucket } from '../storage/secure-bucket';
 
+/** Days logs stay after their lock ends before the lifecycle expires them: a month of slack for an investigation. */
+export const EXPIRY_MARGIN_DAYS = 35;
+
 export const LOG_ARCHIVE_DEFAULTS = {
-  /** WORM period: no one, root included, can delete or overwrite a log object for this long. */
-  lockDays: 365,
+  /** WORM period (AUDIT): no one, root included, can delete or overwrite a log object for this long. */
+  lockDays: PUBLISHED_POLICY.auditLogs.retentionDays,
   /** Logs stay in S3 Standard this long (PCI DSS 10.7: three months immediately available). */
   hotDays: 90,
   /** Then they expire. Must be at least lockDays: lifecycle cannot remove locked versions anyway. */
-  retentionDays: 400,
+  retentionDays: PUBLISHED_POLICY.auditLogs.retentionDays + EXPIRY_MARGIN_DAYS,
 } as const;
 
 export interface LogArchiveProps {
@@ -25,9 +29,9 @@ export interface LogArchiveProps {
    * @default 'COMPLIANCE'
    */
   readonly lockMode?: 'COMPLIANCE' | 'GOVERNANCE';
-  /** @default 365 */
+  /** Stacks pass policy.auditLogs.retentionDays (or hipaaRetentionDays). @default PUBLISHED_POLICY.auditLogs.retentionDays (365) */
   readonly lockDays?: number;
-  /** @default 400 */
+  /** @default lockDays + EXPIRY_MARGIN_DAYS (400 with the published lock) */
   readonly retentionDays?: number;
 }
 
@@ -46,7 +50,7 @@ export class LogArchive extends Construct {
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
     super(scope, id);
     const lockDays = props.lockDays ?? LOG_ARCHIVE_DEFAULTS.lockDays;
-    const retentionDays = props.retentionDays ?? LOG_ARCHIVE_DEFAULTS.retentionDays;
+    const retentionDays = props.retentionDays ?? lockDays + EXPIRY_MARGIN_DAYS;
     if (!Number.isInteger(lockDays) || lockDays < 1) {
       throw new Error(`LogArchive ${this.node.path}: lockDays must be a whole number of days >= 1, got ${lockDays}`);
     }

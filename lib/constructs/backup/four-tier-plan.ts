@@ -4,24 +4,18 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
-
-/** A backup tier: its name, its schedule, and how long its recovery points (and their DR copies) live. */
-export interface BackupTier {
-  readonly name: 'hourly' | 'daily' | 'weekly' | 'monthly';
-  readonly schedule: events.CronOptions;
-  readonly keepDays: number;
-}
+import { BackupTierPolicy, BackupCadence, PUBLISHED_POLICY } from '../../promises/policy-numbers';
 
 /**
- * Control BACKUP-TIERS, as published: hourly kept 2 days, daily 7 days, weekly 4 weeks, monthly
- * 12 months. Times are UTC; daily, weekly and monthly run at 05:00, after the hourly at 05:00.
+ * AWS Backup schedules for each cadence, in UTC: the daily, weekly and monthly copies run at 05:00,
+ * after the hourly one at 05:00; weekly on Sunday, monthly on the 1st.
  */
-export const BACKUP_TIERS: readonly BackupTier[] = [
-  { name: 'hourly', schedule: { minute: '0' }, keepDays: 2 },
-  { name: 'daily', schedule: { minute: '0', hour: '5' }, keepDays: 7 },
-  { name: 'weekly', schedule: { minute: '0', hour: '5', weekDay: 'SUN' }, keepDays: 28 },
-  { name: 'monthly', schedule: { minute: '0', hour: '5', day: '1' }, keepDays: 365 },
-];
+export const CADENCE_SCHEDULES: Readonly<Record<BackupCadence, events.CronOptions>> = {
+  hour: { minute: '0' },
+  day: { minute: '0', hour: '5' },
+  week: { minute: '0', hour: '5', weekDay: 'SUN' },
+  month: { minute: '0', hour: '5', day: '1' },
+};
 
 /** AWS managed policies the backup role needs: back up and restore RDS and S3. */
 export const BACKUP_ROLE_MANAGED_POLICIES = [
@@ -45,12 +39,18 @@ export interface FourTierBackupPlanProps {
   readonly withoutDrCopy?: { readonly reason: string };
   /** ARNs of the resources to protect (Aurora cluster, versioned S3 buckets). Must not be empty. */
   readonly resourceArns: readonly string[];
+  /**
+   * The tiers (control BACKUP-TIERS): one rule per tier, its cadence and days kept. Stacks pass the
+   * plan's `policy.backupTiers`.
+   * @default PUBLISHED_POLICY.backupTiers - hourly 2 d, daily 7 d, weekly 28 d, monthly 365 d
+   */
+  readonly tiers?: readonly BackupTierPolicy[];
 }
 
 /**
- * The four-tier AWS Backup plan: exactly four rules (hourly 2 d, daily 7 d, weekly 28 d, monthly
- * 365 d), each copied to the DR vault with the same lifecycle, selecting the given resources with a
- * dedicated backup role.
+ * The tiered AWS Backup plan: exactly one rule per policy tier (by default the published four:
+ * hourly, daily, weekly, monthly), each copied to the DR vault with the same lifecycle, selecting
+ * the given resources with a dedicated backup role.
  */
 export class FourTierBackupPlan extends Construct {
   public readonly plan: backup.BackupPlan;
@@ -73,13 +73,14 @@ export class FourTierBackupPlan extends Construct {
     this.plan = new backup.BackupPlan(this, 'Plan', {
       backupPlanName: props.backupPlanName,
       backupVault: props.vault,
-      backupPlanRules: BACKUP_TIERS.map(
+      backupPlanRules: (props.tiers ?? PUBLISHED_POLICY.backupTiers).map(
         (tier) =>
           new backup.BackupPlanRule({
             ruleName: tier.name,
-            scheduleExpression: events.Schedule.cron(tier.schedule),
+            scheduleExpression: events.Schedule.cron(CADENCE_SCHEDULES[tier.every]),
             startWindow: Duration.hours(1),
-            completionWindow: Duration.hours(tier.name === 'hourly' ? 2 : 8),
+            // An hourly copy must finish before the next one starts; the others get a working day.
+            completionWindow: Duration.hours(tier.every === 'hour' ? 2 : 8),
             deleteAfter: Duration.days(tier.keepDays),
             copyActions: drVault === undefined ? undefined : [{ destinationBackupVault: drVault, deleteAfter: Duration.days(tier.keepDays) }],
           }),

@@ -1,3 +1,2 @@
-export * from './naming';
 export * from './vault';
 export * from './four-tier-plan';

@@ -3,15 +3,21 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { BackupTierPolicy, PUBLISHED_POLICY } from '../../promises/policy-numbers';
 import { pinLogicalId } from '../pin-logical-id';
 
-/** Vault Lock bounds. Every tier of the four-tier plan lies between them (2 days .. 365 days). */
+/** Vault Lock bounds: every tier's retention must lie between them (the published tiers: 2 to 365 days). */
 export const VAULT_LOCK_DEFAULTS = {
   minRetentionDays: 1,
-  maxRetentionDays: 365,
+  maxRetentionDays: Math.max(...PUBLISHED_POLICY.backupTiers.map((tier) => tier.keepDays)),
   /** AWS Backup's cooling-off period before a compliance-mode lock becomes immutable (>= 3 days). */
   changeableForDays: 3,
 } as const;
+
+/** The lock bounds and tiers for a vault receiving `tiers`: the lock must cover the longest tier. */
+export function vaultLockFor(tiers: readonly BackupTierPolicy[]): Pick<BackupVaultProps, 'maxRetentionDays' | 'tiers'> {
+  return { maxRetentionDays: Math.max(...tiers.map((tier) => tier.keepDays)), tiers };
+}
 
 /** Actions nobody may call on recovery points in this vault (lifecycle expiry by AWS Backup still works). */
 export const DENIED_VAULT_ACTIONS = ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle', 'backup:DeleteBackupVault'] as const;
@@ -39,10 +45,15 @@ export interface BackupVaultProps {
    * @default 3
    */
   readonly changeableForDays?: number;
-  /** @default 1 — must not exceed the shortest tier (hourly, 2 days). */
+  /** @default 1 — must not exceed the shortest tier's retention (stacks pass the plan's). */
   readonly minRetentionDays?: number;
-  /** @default 365 — must cover the longest tier (monthly, 365 days). */
+  /** @default the longest published tier's retention — must cover the longest tier (stacks pass the plan's). */
   readonly maxRetentionDays?: number;
+  /**
+   * The tiers the vault receives, to check the lock's bounds against.
+   * @default PUBLISHED_POLICY.backupTiers
+   */
+  readonly tiers?: readonly BackupTierPolicy[];
 }
 
 /**
@@ -70,11 +81,15 @@ export class BackupVault extends Construct {
     const minDays = props.minRetentionDays ?? VAULT_LOCK_DEFAULTS.minRetentionDays;
     const maxDays = props.maxRetentionDays ?? VAULT_LOCK_DEFAULTS.maxRetentionDays;
     const changeable = props.changeableForDays ?? VAULT_LOCK_DEFAULTS.changeableForDays;
-    if (!Number.isInteger(minDays) || minDays < 1 || minDays > 2) {
-      throw new Error(`${where}: minRetentionDays must be a whole number from 1 to 2 (the hourly tier keeps 2 days), got ${minDays}`);
+    // Every tier's retention must fit between the lock's bounds, or AWS Backup refuses its recovery points.
+    const tiers = props.tiers ?? PUBLISHED_POLICY.backupTiers;
+    const shortest = tiers.reduce((a, b) => (b.keepDays < a.keepDays ? b : a));
+    const longest = tiers.reduce((a, b) => (b.keepDays > a.keepDays ? b : a));
+    if (!Number.isInteger(minDays) || minDays < 1 || minDays > shortest.keepDays) {
+      throw new Error(`${where}: minRetentionDays must be a whole number from 1 to ${shortest.keepDays} (the ${shortest.name} tier keeps ${shortest.keepDays} days), got ${minDays}`);
     }
-    if (!Number.isInteger(maxDays) || maxDays < 365) {
-      throw new Error(`${where}: maxRetentionDays must be a whole number >= 365 (the monthly tier keeps 365 days), got ${maxDays}`);
+    if (!Number.isInteger(maxDays) || maxDays < longest.keepDays) {
+      throw new Error(`${where}: maxRetentionDays must be a whole number >= ${longest.keepDays} (the ${longest.name} tier keeps ${longest.keepDays} days), got ${maxDays}`);
     }
     if (mode === 'GOVERNANCE' && props.changeableForDays !== undefined) {
       throw new Error(`${where}: changeableForDays only applies to lockMode COMPLIANCE, got ${props.changeableForDays} with GOVERNANCE`);

@@ -8,8 +8,8 @@ export interface KeyRingProps {
   /** Alias prefix, e.g. `example-saas/prod`; keys become `alias/<prefix>/data|backup|logs`. */
   readonly aliasPrefix: string;
   /**
-   * Rotation period for all three keys.
-   * @default 365
+   * Rotation period for all three keys (stacks pass policy.keyRotation.awsMaxDays).
+   * @default PUBLISHED_POLICY.keyRotation.awsMaxDays (365)
    */
   readonly rotationPeriodDays?: number;
   /**

@@ -3,11 +3,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeInPacks, PACKS } from '../../nag/acknowledge';
+import { PUBLISHED_POLICY } from '../../promises/policy-numbers';
 import { pinLogicalId } from '../pin-logical-id';
 import { adminStatement, useThroughServicesStatements } from './key-policy';
 
-/** Rotation bounds: KMS accepts 90..2560 days; the published policy (KEY-ROTATE) caps it at 365. */
-export const ROTATION_DAYS = { min: 90, max: 365, default: 365 } as const;
+/**
+ * Rotation bounds: what KMS accepts (90..2560 days). The policy's cap (KEY-ROTATE,
+ * policy.keyRotation.awsMaxDays) is enforced by the plan passing it and by Rampart-KeyRotation.
+ */
+export const ROTATION_DAYS = { min: 90, max: 2560, default: PUBLISHED_POLICY.keyRotation.awsMaxDays } as const;
 /** Waiting period before a scheduled deletion takes effect: KMS accepts 7..30 days. */
 export const PENDING_WINDOW_DAYS = { min: 7, max: 30, default: 30 } as const;
 
@@ -23,8 +27,8 @@ export interface RampartKeyProps {
   /** Extra statements for service principals that encrypt on their own (e.g. CloudWatch Logs). */
   readonly servicePrincipalStatements?: readonly iam.PolicyStatement[];
   /**
-   * Automatic rotation period in days (control KEY-ROTATE).
-   * @default 365
+   * Automatic rotation period in days (control KEY-ROTATE); stacks pass policy.keyRotation.awsMaxDays.
+   * @default PUBLISHED_POLICY.keyRotation.awsMaxDays (365)
    */
   readonly rotationPeriodDays?: number;
   /**

@@ -1,17 +1,4 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Plan, PLAN_RETENTION_DAYS } from '../../config/plans';
-
-/**
- * RETENTION: days a tenant's data and logs are kept — starter 30, pro 365, enterprise its
- * contractual `retentionDays` (the config requires it there and bounds it).
- */
-export function tenantRetentionDays(tenant: { readonly id: string; readonly plan: Plan; readonly retentionDays?: number }): number {
-  if (tenant.plan !== 'enterprise') return PLAN_RETENTION_DAYS[tenant.plan];
-  if (tenant.retentionDays === undefined) {
-    throw new Error(`tenant ${tenant.id}: plan enterprise requires retentionDays, got undefined`);
-  }
-  return tenant.retentionDays;
-}
 
 /** The retention periods CloudWatch Logs accepts, ascending. */
 const LOG_RETENTION_STEPS = (Object.values(logs.RetentionDays).filter((v) => typeof v === 'number' && v > 0 && v !== logs.RetentionDays.INFINITE) as number[]).sort((a, b) => a - b);

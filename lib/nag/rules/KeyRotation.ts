@@ -1,10 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
+import { PUBLISHED_POLICY } from '../../promises/policy-numbers';
 import { RampartRule } from '../rule';
 import { resolvedProperties } from '../resolve';
-
-/** The longest rotation period the published policy allows. */
-export const MAX_ROTATION_DAYS = 365;
 
 /**
  * KEY-ROTATE: every symmetric customer-managed key rotates automatically, at least yearly.
@@ -15,17 +13,17 @@ export const MAX_ROTATION_DAYS = 365;
 export const KeyRotation: RampartRule = {
   id: 'KeyRotation',
   controls: ['KEY-ROTATE'],
-  info: `The KMS key does not rotate automatically within ${MAX_ROTATION_DAYS} days.`,
+  info: 'The KMS key does not rotate automatically within policy.keyRotation.awsMaxDays.',
   explanation:
-    'The published policy promises automatic key rotation. Set EnableKeyRotation: true and RotationPeriodInDays between 90 and 365 (Rampart keys do this by default).',
-  check(resource: CfnResource) {
+    'The published policy promises automatic key rotation. Set EnableKeyRotation: true and RotationPeriodInDays at most policy.keyRotation.awsMaxDays (Rampart keys take it from the plan).',
+  check(resource: CfnResource, policy = PUBLISHED_POLICY) {
     if (resource.cfnResourceType !== 'AWS::KMS::Key') return NagRuleCompliance.NOT_APPLICABLE;
     const props = resolvedProperties(resource);
     if (props.Origin === 'EXTERNAL') return NagRuleCompliance.NOT_APPLICABLE;
     const spec = props.KeySpec;
     if (spec !== undefined && spec !== 'SYMMETRIC_DEFAULT') return NagRuleCompliance.NOT_APPLICABLE;
     const period = props.RotationPeriodInDays;
-    const compliant = props.EnableKeyRotation === true && typeof period === 'number' && period <= MAX_ROTATION_DAYS;
+    const compliant = props.EnableKeyRotation === true && typeof period === 'number' && period <= policy.keyRotation.awsMaxDays;
     return compliant ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 };

@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
 import { BackupVault, BackupVaultProps } from '../../../lib/constructs/backup/vault';
 import { FourTierBackupPlan, FourTierBackupPlanProps } from '../../../lib/constructs/backup/four-tier-plan';
-import { backupVaultArn, backupVaultName } from '../../../lib/constructs/backup/naming';
+import { backupVaultArn, backupVaultName } from '../../../lib/plan/naming';
 import { RampartChecks } from '../../../lib/nag/rampart-pack';
 import { BackupFourTiers } from '../../../lib/nag/rules/BackupFourTiers';
 import { BackupKeySeparate } from '../../../lib/nag/rules/BackupKeySeparate';

@@ -4,7 +4,7 @@ import { LogArchive } from '../../../lib/constructs/audit/log-archive';
 import { SecurityMonitoring } from '../../../lib/constructs/audit/security-monitoring';
 import { AuditTrail } from '../../../lib/constructs/audit/trail';
 import { FourTierBackupPlan } from '../../../lib/constructs/backup/four-tier-plan';
-import { backupVaultArn, backupVaultName } from '../../../lib/constructs/backup/naming';
+import { backupVaultArn, backupVaultName } from '../../../lib/plan/naming';
 import { BackupVault } from '../../../lib/constructs/backup/vault';
 import { DataBucket } from '../../../lib/constructs/data/data-bucket';
 import { Database } from '../../../lib/constructs/data/database';

@@ -63,8 +63,8 @@ describe('RampartKey', () => {
   });
 
   test.each([
-    [30, 'rotationPeriodDays must be a whole number from 90 to 365, got 30'],
-    [400, 'rotationPeriodDays must be a whole number from 90 to 365, got 400'],
+    [30, 'rotationPeriodDays must be a whole number from 90 to 2560, got 30'],
+    [3000, 'rotationPeriodDays must be a whole number from 90 to 2560, got 3000'],
   ])('GIVEN rotationPeriodDays %p WHEN constructed THEN it throws naming the prop and value', (days, message) => {
     expect(() => new RampartKey(testStack(), 'K', { ...base, rotationPeriodDays: days })).toThrow(message);
   });

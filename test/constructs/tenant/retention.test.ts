@@ -1,19 +1,5 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { logRetentionAtLeast, tenantRetentionDays } from '../../../lib/constructs/tenant/retention';
-
-describe('tenantRetentionDays', () => {
-  test.each([
-    [{ id: 'a', plan: 'starter' as const }, 30],
-    [{ id: 'b', plan: 'pro' as const }, 365],
-    [{ id: 'c', plan: 'enterprise' as const, retentionDays: 2555 }, 2555],
-  ])('GIVEN %p THEN the plan keeps data %p days', (tenant, days) => {
-    expect(tenantRetentionDays(tenant)).toBe(days);
-  });
-
-  test('GIVEN enterprise without retentionDays THEN it throws naming the tenant', () => {
-    expect(() => tenantRetentionDays({ id: 'c', plan: 'enterprise' })).toThrow('tenant c: plan enterprise requires retentionDays, got undefined');
-  });
-});
+import { logRetentionAtLeast } from '../../../lib/constructs/tenant/retention';
 
 describe('logRetentionAtLeast', () => {
   test.each([

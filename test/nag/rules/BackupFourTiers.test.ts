@@ -3,7 +3,8 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import { NagRuleCompliance } from 'cdk-nag';
 import { FourTierBackupPlan } from '../../../lib/constructs/backup/four-tier-plan';
-import { BackupFourTiers, tierOfSchedule } from '../../../lib/nag/rules/BackupFourTiers';
+import { BackupFourTiers, cadenceOfSchedule } from '../../../lib/nag/rules/BackupFourTiers';
+import { PUBLISHED_POLICY } from '../../../lib/promises/policy-numbers';
 import { cfnOf, testStack } from '../../helpers';
 
 function fourTierPlan() {
@@ -39,15 +40,31 @@ describe('Rampart-BackupFourTiers (BACKUP-TIERS)', () => {
   });
 
   test('GIVEN cron expressions THEN they are classified by tier', () => {
-    expect(tierOfSchedule('cron(0 * * * ? *)')).toBe('hourly');
-    expect(tierOfSchedule('cron(0 5 * * ? *)')).toBe('daily');
-    expect(tierOfSchedule('cron(0 5 ? * SUN *)')).toBe('weekly');
-    expect(tierOfSchedule('cron(0 5 1 * ? *)')).toBe('monthly');
-    expect(tierOfSchedule('rate(1 hour)')).toBeUndefined();
+    expect(cadenceOfSchedule('cron(0 * * * ? *)')).toBe('hour');
+    expect(cadenceOfSchedule('cron(0 5 * * ? *)')).toBe('day');
+    expect(cadenceOfSchedule('cron(0 5 ? * SUN *)')).toBe('week');
+    expect(cadenceOfSchedule('cron(0 5 1 * ? *)')).toBe('month');
+    expect(cadenceOfSchedule('rate(1 hour)')).toBeUndefined();
   });
 
   test('GIVEN another resource type THEN not applicable', () => {
     const stack = testStack();
     expect(BackupFourTiers.check(cfnOf(new backup.BackupVault(stack, 'V')))).toBe(NagRuleCompliance.NOT_APPLICABLE);
+  });
+});
+
+describe('Rampart-BackupFourTiers reads the policy (BACKUP-TIERS numbers are config)', () => {
+  test('GIVEN the published plan THEN non-compliant under a policy whose weekly tier keeps 14 days', () => {
+    const policy = { ...PUBLISHED_POLICY, backupTiers: PUBLISHED_POLICY.backupTiers.map((t) => (t.every === 'week' ? { ...t, keepDays: 14 } : t)) };
+    expect(BackupFourTiers.check(fourTierPlan(), policy)).toBe(NagRuleCompliance.NON_COMPLIANT);
+  });
+
+  test('GIVEN a plan built from a three-tier policy THEN compliant under that policy, non-compliant under the published one', () => {
+    const tiers = PUBLISHED_POLICY.backupTiers.filter((t) => t.every !== 'hour');
+    const stack = testStack();
+    const vault = backup.BackupVault.fromBackupVaultName(stack, 'V', 'v');
+    const plan = cfnOf(new FourTierBackupPlan(stack, 'P', { backupPlanName: 'p', vault, tiers, withoutDrCopy: { reason: 'test: a three-tier policy, no DR copy in this single-region test stack' }, resourceArns: ['arn:aws:s3:::b'] }).plan);
+    expect(BackupFourTiers.check(plan, { ...PUBLISHED_POLICY, backupTiers: tiers })).toBe(NagRuleCompliance.COMPLIANT);
+    expect(BackupFourTiers.check(plan)).toBe(NagRuleCompliance.NON_COMPLIANT);
   });
 });

@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
 import { KeyRotation } from '../../../lib/nag/rules/KeyRotation';
+import { PUBLISHED_POLICY } from '../../../lib/promises/policy-numbers';
 import { cfnOf, testStack } from '../../helpers';
 
 function keyWith(props: kms.KeyProps) {
@@ -42,5 +43,13 @@ describe('Rampart-KeyRotation (KEY-ROTATE)', () => {
   test('GIVEN another resource type THEN not applicable', () => {
     const stack = testStack();
     expect(KeyRotation.check(cfnOf(new Bucket(stack, 'B')))).toBe(NagRuleCompliance.NOT_APPLICABLE);
+  });
+});
+
+describe('Rampart-KeyRotation reads the policy (KEY-ROTATE numbers are config)', () => {
+  test('GIVEN a 400-day rotation THEN non-compliant under the published 365-day cap, compliant under a policy allowing 400', () => {
+    const key = keyWith({ enableKeyRotation: true, rotationPeriod: Duration.days(400) });
+    expect(KeyRotation.check(key)).toBe(NagRuleCompliance.NON_COMPLIANT);
+    expect(KeyRotation.check(key, { ...PUBLISHED_POLICY, keyRotation: { ...PUBLISHED_POLICY.keyRotation, awsMaxDays: 400 } })).toBe(NagRuleCompliance.COMPLIANT);
   });
 });

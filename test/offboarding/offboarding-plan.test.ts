@@ -1,11 +1,11 @@
 import { readFileSync } from 'fs';
 import { parse } from 'yaml';
-import { tenantResourceNames } from '../../lib/app/naming';
+import { tenantResourceNames } from '../../lib/plan/naming';
 import { DEFAULT_CONFIG_PATH, parseConfig } from '../../lib/config/loader';
 import { RampartConfig } from '../../lib/config/schema';
-import { BACKUP_TIERS } from '../../lib/constructs/backup/four-tier-plan';
-import { renderOffboardingPlan } from '../../lib/tenants/offboarding-markdown';
-import { OffboardingConfigError, OffboardingPlan, offboardingPlan, UnknownTenantError } from '../../lib/tenants/offboarding-plan';
+import { PUBLISHED_POLICY } from '../../lib/promises/policy-numbers';
+import { renderOffboardingPlan } from '../../lib/offboarding/offboarding-markdown';
+import { OffboardingConfigError, OffboardingPlan, offboardingPlan, UnknownTenantError } from '../../lib/offboarding/offboarding-plan';
 
 const DEFAULT_DOC = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
 
@@ -103,7 +103,7 @@ describe('offboardingPlan for the default config', () => {
 
   test('GIVEN the four backup tiers WHEN planned THEN each is listed with its retention, and the tiers that outlive the window are erased by crypto-shredding on the key deletion day', () => {
     const tiers = acme.copies.filter((c) => c.copy.startsWith('backup tier'));
-    expect(tiers.map((t) => t.retention)).toEqual(BACKUP_TIERS.map((t) => `${t.keepDays} days`));
+    expect(tiers.map((t) => t.retention)).toEqual(PUBLISHED_POLICY.backupTiers.map((t) => `${t.keepDays} days`));
     expect(tiers.map((t) => [t.erasedBy, t.erasedOnDay])).toEqual([
       ['deletion', 2],
       ['deletion', 7],

@@ -1,175 +1,5 @@
-import { cloudFormationStackName, stackId, stageId, TenantResourceNames, tenantResourceNames } from '../app/naming';
-import { RampartConfig, TenantConfig } from '../config/schema';
-import { BACKUP_TIERS } from '../constructs/backup/four-tier-plan';
-import { ERASURE_DEADLINE_DAYS } from '../config/erasure';
-import { tenantPlacement } from '../config/placement';
-import { KEY_DELETION_WINDOW_BOUNDS } from '../config/tenancy-schema';
-
-/**
- * Control ERASURE: a tenant's data is gone from every system, backups included, within
- * ERASURE_DEADLINE_DAYS of the offboarding request.
- *
- * The tenant's backup vault is COMPLIANCE-locked (nobody can delete a recovery point before its
- * retention ends) and its weekly (28 d) and monthly (365 d) tiers outlive the 30-day promise, so
- * deletion cannot erase them in time. Every copy of the tenant's data is encrypted under one of the
- * tenant's three KMS keys (data bucket and RDS snapshot copies under the data key, flow logs under the logs key; S3
- * recovery points under the vault's backup key), so deleting the tenant's keys makes every copy permanently
- * undecryptable: crypto-shredding. The one store not under a tenant key, the SSE-S3 access-log
- * bucket (S3 log delivery cannot write to SSE-KMS), is emptied explicitly.
- *
- * `offboardingPlan` is pure: it computes names from the config (lib/app/naming.ts), never calls AWS,
- * and returns the ordered procedure with exact commands, so the printed plan is reviewable before
- * anyone runs it and is the auditor's checklist afterwards.
- */
-
-/** One step of the procedure. Day offsets count from the offboarding request (day 0). */
-export interface OffboardingStep {
-  /** Stable identifier, e.g. `schedule-key-deletion`. */
-  readonly id: string;
-  readonly title: string;
-  /** Day (from the request) on which the step runs. */
-  readonly day: number;
-  /** AWS account the commands run in; undefined for a repository change. */
-  readonly account?: string;
-  /** Region the commands target (every AWS command carries `--region`). */
-  readonly region?: string;
-  /** Shell commands, in order, ready to paste (bash, AWS CLI v2). */
-  readonly commands: readonly string[];
-  /** Why this step exists and why at this point in the order. */
-  readonly why: string;
-  /** The evidence: commands to run (or files to read) and what their output must show. */
-  readonly verify: readonly Verification[];
-}
-
-/** One check for the auditor: `run` (a command; omitted for a file or a manual check) must show `expect`. */
-export interface Verification {
-  readonly run?: string;
-  readonly expect: string;
-}
-
-/** One place the tenant's data exists, and how (and when) it is erased. */
-export interface CopyErasure {
-  readonly copy: string;
-  readonly encryption: string;
-  readonly retention: string;
-  readonly erasedBy: 'deletion' | 'crypto-shredding';
-  /** Day (from the request) by which this copy is erased or unreadable for good. */
-  readonly erasedOnDay: number;
-  readonly note: string;
-}
-
-/** Something that is NOT erased by this procedure, and why that is acceptable or what to do. */
-export interface Residual {
-  readonly what: string;
-  readonly why: string;
-  readonly action: string;
-}
-
-export interface OffboardingPlan {
-  readonly tenantId: string;
-  readonly plan: TenantConfig['plan'];
-  readonly byok: boolean;
-  readonly enclave: boolean;
-  readonly account: string;
-  readonly region: string;
-  /** CLI selection path, e.g. `prod-us-east-1/tenant-acme`. */
-  readonly stackPath: string;
-  /** CloudFormation stack name. */
-  readonly stackName: string;
-  readonly names: TenantResourceNames;
-  /** Days between the request and the start of erasure (tenancy.offboarding.graceDays). */
-  readonly graceDays: number;
-  /** KMS pending window of the three tenant keys (tenancy.offboarding.keyDeletionWindowDays). */
-  readonly keyDeletionWindowDays: number;
-  /** graceDays + keyDeletionWindowDays: the day the keys are gone and erasure is complete. */
-  readonly totalDays: number;
-  readonly deadlineDays: number;
-  readonly steps: readonly OffboardingStep[];
-  readonly copies: readonly CopyErasure[];
-  readonly residuals: readonly Residual[];
-}
-
-/**
- * The offboarding (erasure) procedure for one tenant of `config`.
- * Throws when the tenant id is unknown (the message lists the known ids) or when the configured
- * grace period and key deletion window cannot meet the erasure deadline (the loader already rejects
- * such a config; the check keeps a hand-built config from printing a non-compliant plan).
- */
-export function offboardingPlan(config: RampartConfig, tenantId: string): OffboardingPlan {
-  const tenant = config.tenants.find((t) => t.id === tenantId);
-  if (tenant === undefined) {
-    const known = config.tenants.map((t) => t.id);
-    throw new UnknownTenantError(tenantId, known);
-  }
-  const { graceDays, keyDeletionWindowDays: window } = config.tenancy.offboarding;
-  if (!Number.isInteger(window) || window < KEY_DELETION_WINDOW_BOUNDS.min || window > KEY_DELETION_WINDOW_BOUNDS.max) {
-    throw new OffboardingConfigError(`tenancy.offboarding.keyDeletionWindowDays: KMS accepts ${KEY_DELETION_WINDOW_BOUNDS.min}..${KEY_DELETION_WINDOW_BOUNDS.max} days, got ${window}`);
-  }
-  const totalDays = graceDays + window;
-  if (totalDays > ERASURE_DEADLINE_DAYS) {
-    throw new OffboardingConfigError(
-      `tenancy.offboarding: graceDays (${graceDays}) + keyDeletionWindowDays (${window}) = ${totalDays} days, over the ${ERASURE_DEADLINE_DAYS}-day erasure deadline`,
-    );
-  }
-
-  const { account, region, enclave } = tenantPlacement(config, tenant);
-  const names = tenantResourceNames(config, tenant.id, account);
-  const stackName = cloudFormationStackName(config, region, 'tenant', tenant.id);
-  const stackPath = `${stageId(config, region)}/${stackId('tenant', tenant.id)}`;
-  const ctx: Ctx = { tenant, account, region, names, stackName, stackPath, graceDays, window, totalDays };
-
-  return {
-    tenantId: tenant.id,
-    plan: tenant.plan,
-    byok: tenant.byok,
-    enclave,
-    account,
-    region,
-    stackPath,
-    stackName,
-    names,
-    graceDays,
-    keyDeletionWindowDays: window,
-    totalDays,
-    deadlineDays: ERASURE_DEADLINE_DAYS,
-    steps: steps(ctx),
-    copies: copies(ctx),
-    residuals: residuals(ctx),
-  };
-}
-
-/** A config that cannot be offboarded as asked (the CLI prints the message and exits 2). */
-export class OffboardingConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OffboardingConfigError';
-  }
-}
-
-/** Thrown by `offboardingPlan` for an id that is not in the config. */
-export class UnknownTenantError extends OffboardingConfigError {
-  constructor(
-    public readonly tenantId: string,
-    public readonly knownIds: readonly string[],
-  ) {
-    super(
-      `unknown tenant id "${tenantId}"; the config has ${knownIds.length === 0 ? 'no tenants' : `these tenant ids: ${knownIds.join(', ')}`}`,
-    );
-    this.name = 'UnknownTenantError';
-  }
-}
-
-interface Ctx {
-  readonly tenant: TenantConfig;
-  readonly account: string;
-  readonly region: string;
-  readonly names: TenantResourceNames;
-  readonly stackName: string;
-  readonly stackPath: string;
-  readonly graceDays: number;
-  readonly window: number;
-  readonly totalDays: number;
-}
+import type { OffboardingStep } from './offboarding-plan';
+import type { OffboardingContext as Ctx } from './offboarding-context';
 
 /** Shell variables holding the tenant's key ARNs (data, backup, logs), recorded in step 1. */
 const TENANT_KEY_VARS = ['DATA_KEY', 'BACKUP_KEY', 'LOGS_KEY'];
@@ -183,7 +13,7 @@ function readKeys(ctx: Ctx): string {
   return `read DATA_KEY BACKUP_KEY LOGS_KEY < ${keysFile(ctx)}`;
 }
 
-function steps(ctx: Ctx): OffboardingStep[] {
+export function steps(ctx: Ctx): OffboardingStep[] {
   const { tenant, account, region, names, stackName, graceDays: g, window, totalDays } = ctx;
   const r = `--region ${region}`;
   const id = tenant.id;
@@ -341,7 +171,7 @@ function steps(ctx: Ctx): OffboardingStep[] {
       commands: [readKeys(ctx), ...TENANT_KEY_VARS.map((v) => `aws kms schedule-key-deletion ${r} --key-id "$${v}" --pending-window-in-days ${window}`)],
       why:
         `The erasure itself: when the keys are deleted on day ${totalDays} every copy encrypted under them (data bucket versions, flow logs, all backup tiers in the locked vault) is permanently undecryptable. ` +
-        `The ${window}-day window (tenancy.offboarding.keyDeletionWindowDays) is the last chance to cancel a mistaken request; grace + window = ${totalDays} ≤ ${ERASURE_DEADLINE_DAYS} days.`,
+        `The ${window}-day window (tenancy.offboarding.keyDeletionWindowDays) is the last chance to cancel a mistaken request; grace + window = ${totalDays} ≤ ${ctx.deadlineDays} days.`,
       verify: TENANT_KEY_VARS.map((v) => ({ run: describeKey(v), expect: `KeyState PendingDeletion, DeletionDate ${window} days from today` })),
     },
     {
@@ -396,7 +226,7 @@ function steps(ctx: Ctx): OffboardingStep[] {
         `aws cloudtrail lookup-events ${r} --lookup-attributes AttributeKey=EventName,AttributeValue=DeleteKey --max-results 10 > offboard-${id}-deletekey-events.json`,
       ],
       why:
-        `Day ${totalDays} (grace ${ctx.graceDays} + window ${window}) ≤ ${ERASURE_DEADLINE_DAYS}: from now on the retained bucket, log group and every recovery point are ciphertext without a key. ` +
+        `Day ${totalDays} (grace ${ctx.graceDays} + window ${window}) ≤ ${ctx.deadlineDays}: from now on the retained bucket, log group and every recovery point are ciphertext without a key. ` +
         'The remaining recovery points expire by their lifecycle (last one 365 days after backups stopped); the retained bucket and log group may be deleted to save cost.',
       verify: [
         { expect: 'all three describe-key calls fail with NotFoundException' },
@@ -411,89 +241,3 @@ function steps(ctx: Ctx): OffboardingStep[] {
   return list;
 }
 
-function copies(ctx: Ctx): CopyErasure[] {
-  const { graceDays: g, totalDays, names, tenant } = ctx;
-  const dataKey = `tenant data key ${names.dataKeyAlias}${tenant.byok ? ' (BYOK, material deleted on day ' + g + ')' : ''}`;
-  const shreddedOn = tenant.byok ? g : totalDays;
-  const backupKey = `tenant backup key ${names.backupKeyAlias}`;
-  const logsKey = `tenant logs key ${names.logsKeyAlias}`;
-  return [
-    {
-      copy: `data bucket ${names.dataBucketName}, every object version`,
-      encryption: `SSE-KMS, ${dataKey}`,
-      retention: 'plan retention (retained bucket)',
-      erasedBy: 'crypto-shredding',
-      erasedOnDay: shreddedOn,
-      note: `unreadable from day ${g} (key disabled), key deleted on day ${totalDays}`,
-    },
-    {
-      copy: 'VPC flow-log log group',
-      encryption: `SSE-KMS, ${logsKey}`,
-      retention: 'log group retention (retained)',
-      erasedBy: 'crypto-shredding',
-      erasedOnDay: totalDays,
-      note: `unreadable from day ${g}, key deleted on day ${totalDays}`,
-    },
-    ...BACKUP_TIERS.map((tier): CopyErasure => {
-      const expires = g + tier.keepDays;
-      const expiresFirst = expires < totalDays;
-      return {
-        copy: `backup tier ${tier.name} in vault ${names.vaultName} (COMPLIANCE lock)`,
-        encryption: `S3 recovery points under ${backupKey}; RDS/Aurora snapshot copies under the source (data) key`,
-        retention: `${tier.keepDays} days`,
-        erasedBy: expiresFirst ? 'deletion' : 'crypto-shredding',
-        erasedOnDay: Math.min(expires, totalDays),
-        note: expiresFirst
-          ? `last recovery point (taken by day ${g}) expires by lifecycle by day ${expires}; shredded on day ${totalDays} in any case`
-          : `last recovery point taken by day ${g}; the lock forbids deleting it before day ${expires}; shredded on day ${totalDays}`,
-      };
-    }),
-    {
-      copy: `access-log bucket ${names.logsBucketName}, every object version`,
-      encryption: 'SSE-S3 (S3 log delivery cannot use SSE-KMS)',
-      retention: 'bucket lifecycle',
-      erasedBy: 'deletion',
-      erasedOnDay: g + 1,
-      note: `emptied on day ${g}, late deliveries swept on day ${g + 1}`,
-    },
-  ];
-}
-
-function residuals(ctx: Ctx): Residual[] {
-  const list: Residual[] = [
-    {
-      what: "Platform CloudTrail records about the tenant's resources (API calls naming its buckets, keys, stack; object keys of data events) in the platform's Object-Locked log archive",
-      why:
-        'The archive is the audit trail the AUDIT control promises and is locked in COMPLIANCE mode for 365 days; it holds metadata about operations, not the tenant\'s stored content. Keeping it is a legal obligation (GDPR Art. 17(3)(b) and (e): compliance with a legal obligation, establishment of legal claims).',
-      action: 'Name this exemption in the erasure certificate; the records expire with the archive lifecycle. Tenants must not put personal data in object keys (documented in the tenant agreement).',
-    },
-    {
-      what: `CloudTrail event history in account ${ctx.account} (90 days, managed by AWS)`,
-      why: 'Read-only by design, metadata only, deleted by AWS after 90 days.',
-      action: 'None; it is also part of the evidence of this procedure (DeleteKey, ScheduleKeyDeletion events).',
-    },
-    {
-      what: 'Platform load balancer and WAF logs of requests by the tenant\'s users (client IPs, paths), in the platform log archive',
-      why: 'Security logs kept for the detection and audit controls under the same legal-obligation and legitimate-interest exemption; not the tenant\'s stored data.',
-      action: 'Expire with the archive lifecycle; list them in the erasure certificate.',
-    },
-    {
-      what: 'Retained, undecryptable resources: data bucket, flow-log log group, backup vault with its remaining recovery points',
-      why: `NO-LOSS retains stateful resources when a stack is deleted; after day ${ctx.totalDays} they are ciphertext without a key. The locked vault cannot be emptied before its last recovery point expires (${ctx.graceDays + Math.max(...BACKUP_TIERS.map((t) => t.keepDays))} days after the request).`,
-      action: 'Optional cost clean-up after the keys are deleted: delete the data bucket and the log group; delete the vault once it is empty.',
-    },
-    {
-      what: 'The tenant entry in the config repository history (id, plan, CIDR)',
-      why: 'Configuration, not customer data.',
-      action: 'None.',
-    },
-  ];
-  if (ctx.tenant.byok) {
-    list.splice(1, 0, {
-      what: 'The customer\'s own copy of the imported key material (BYOK)',
-      why: 'It never was in AWS\'s custody except as imported material, which was deleted on the first erasure day.',
-      action: 'Ask the customer for a written attestation that its copy is destroyed (or retained under its own policy) and file it with the evidence.',
-    });
-  }
-  return list;
-}

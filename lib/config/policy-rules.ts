@@ -1,0 +1,163 @@
+import { CATALOG } from '../promises/catalog';
+import type { PolicyNumbers } from '../promises/policy-numbers';
+import { documentPolicy, list, obj } from './config-view';
+import type { ConfigIssue } from './issues';
+import { isEuRegion } from './regions';
+
+/**
+ * Rules that relate the `policy:` numbers to the rest of the config. Each message starts with the
+ * control it protects, names the path and the numbers, and says how to resolve it. They run on the
+ * raw document (every read is defensive) and skip when the policy section itself is invalid: the
+ * schema has reported that already.
+ */
+
+type Doc = Record<string, unknown>;
+type PolicyRule = (doc: Doc, policy: PolicyNumbers, accepted: ReadonlySet<string>) => ConfigIssue[];
+
+const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** RESIDENCY-EU: the EU region of each cloud is one the policy names. */
+const euRegionsInPolicy: PolicyRule = (doc, policy) => {
+  const issues: ConfigIssue[] = [];
+  const awsRegion = str(obj(obj(doc.residency)?.eu)?.region);
+  // A non-EU region is reported by the EU-region rule already; here only the policy's list matters.
+  if (doc.accounts !== undefined && awsRegion !== undefined && isEuRegion(awsRegion) && !policy.residency.euAwsRegions.includes(awsRegion)) {
+    issues.push({
+      path: ['residency', 'eu', 'region'],
+      message: `RESIDENCY-EU: is not a region policy.residency.euAwsRegions allows (${policy.residency.euAwsRegions.join(', ')}); EU data is stored only there`,
+      received: awsRegion,
+    });
+  }
+  const gcpEu = obj(obj(doc.gcp)?.eu);
+  const gcpRegion = str(gcpEu?.region) ?? (doc.gcp === undefined ? undefined : 'europe-west1');
+  if (doc.gcp !== undefined && gcpEu?.enabled !== false && gcpRegion !== undefined && !policy.residency.euGcpRegions.includes(gcpRegion)) {
+    issues.push({
+      path: ['gcp', 'eu', 'region'],
+      message: `RESIDENCY-EU: is not a region policy.residency.euGcpRegions allows (${policy.residency.euGcpRegions.join(', ')}); EU recordings are stored only there`,
+      received: gcpRegion,
+    });
+  }
+  return issues;
+};
+
+/** RETENTION: an enterprise agreement falls within the policy's enterprise range. */
+const enterpriseRetentionInRange: PolicyRule = (doc, policy) => {
+  const { enterpriseMinDays: min, enterpriseMaxDays: max } = policy.retention;
+  if (min > max) {
+    return [{ path: ['policy', 'retention', 'enterpriseMinDays'], message: `RETENTION: must not exceed policy.retention.enterpriseMaxDays (${max})`, received: min }];
+  }
+  return list(doc.tenants).flatMap((raw, index): ConfigIssue[] => {
+    const days = num(obj(raw)?.retentionDays);
+    if (days === undefined || (days >= min && days <= max)) return [];
+    return [{ path: ['tenants', index, 'retentionDays'], message: `RETENTION: expected a whole number from ${min} to ${max} (policy.retention.enterpriseMinDays..enterpriseMaxDays)`, received: days }];
+  });
+};
+
+/** KEY-ROTATE and AUDIT on Google Cloud: what the gcp: section sets stays within the policy. */
+const gcpWithinPolicy: PolicyRule = (doc, policy) => {
+  const gcp = obj(doc.gcp);
+  if (gcp === undefined) return [];
+  const issues: ConfigIssue[] = [];
+  const rotation = num(obj(gcp.keys)?.rotationDays);
+  if (rotation !== undefined && rotation > policy.keyRotation.gcpMaxDays) {
+    issues.push({
+      path: ['gcp', 'keys', 'rotationDays'],
+      message: `KEY-ROTATE: rotates less often than policy.keyRotation.gcpMaxDays (${policy.keyRotation.gcpMaxDays} days) allows`,
+      received: rotation,
+    });
+  }
+  const audit = num(obj(gcp.audit)?.retentionDays);
+  if (audit !== undefined && audit < policy.auditLogs.retentionDays) {
+    issues.push({
+      path: ['gcp', 'audit', 'retentionDays'],
+      message: `AUDIT: keeps audit logs fewer days than policy.auditLogs.retentionDays (${policy.auditLogs.retentionDays})`,
+      received: audit,
+    });
+  }
+  // A deleted recording lives on as a noncurrent version, then in soft delete: both within the deadline.
+  const storage = obj(gcp.storage);
+  const noncurrent = num(storage?.noncurrentVersionDays) ?? 7;
+  const softDelete = num(storage?.softDeleteDays) ?? 7;
+  if (noncurrent + softDelete > policy.erasure.deadlineDays) {
+    issues.push({
+      path: ['gcp', 'storage'],
+      message:
+        `ERASURE: noncurrentVersionDays (${noncurrent}) + softDeleteDays (${softDelete}) = ${noncurrent + softDelete} days a deleted recording stays ` +
+        `restorable, over policy.erasure.deadlineDays (${policy.erasure.deadlineDays})`,
+      received: { noncurrentVersionDays: noncurrent, softDeleteDays: softDelete },
+    });
+  }
+  return issues;
+};
+
+/** BACKUP-TIERS: tier names are unique (they name backup rules and object prefixes). */
+const tierNamesUnique: PolicyRule = (_doc, policy) => {
+  const first = new Map<string, number>();
+  return policy.backupTiers.flatMap((tier, index): ConfigIssue[] => {
+    const earlier = first.get(tier.name);
+    if (earlier === undefined) first.set(tier.name, index);
+    return earlier === undefined ? [] : [{ path: ['policy', 'backupTiers', index, 'name'], message: `BACKUP-TIERS: duplicates policy.backupTiers[${earlier}].name`, received: tier.name }];
+  });
+};
+
+/**
+ * Stores whose single records no key deletion reaches: a deleted record stays in every backup tier
+ * until the tier expires. Each is a catalog exception a config must accept explicitly when the
+ * policy's deadline covers backups and a tier outlives it.
+ */
+export const UNREACHABLE_STORES: readonly { readonly exception: string; readonly what: string; readonly present: (doc: Doc) => boolean }[] = [
+  { exception: 'ERASURE-SHARED-PLATFORM-STORES', what: "the platform's shared database and data bucket (one key for all tenants)", present: (doc) => doc.accounts !== undefined },
+  {
+    exception: 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS',
+    what: "a tenant's data bucket (its keys are deleted only when the whole tenant is offboarded)",
+    present: (doc) => doc.accounts !== undefined && list(doc.tenants).length > 0,
+  },
+];
+
+/** ERASURE: a tier that outlives the deadline for data no deletion reaches is a contradiction, unless accepted. */
+const tiersWithinErasureDeadline: PolicyRule = (doc, policy, accepted) => {
+  if (!policy.erasure.includesBackups) return [];
+  const deadline = policy.erasure.deadlineDays;
+  return UNREACHABLE_STORES.filter((store) => store.present(doc) && !accepted.has(store.exception)).flatMap((store) =>
+    policy.backupTiers.flatMap((tier, index): ConfigIssue[] =>
+      tier.keepDays <= deadline
+        ? []
+        : [
+            {
+              path: ['policy', 'backupTiers', index, 'keepDays'],
+              message:
+                `ERASURE: the ${tier.name} tier keeps copies of ${store.what} ${tier.keepDays} days, past policy.erasure.deadlineDays (${deadline}), ` +
+                `and no key deletion reaches a single record in them; shorten the tier to at most ${deadline} days, or accept the catalog exception ` +
+                `${store.exception} in policy.acceptedExceptions (docs/controls.md says what it leaves untrue)`,
+              received: tier.keepDays,
+            },
+          ],
+    ),
+  );
+};
+
+/** The ids of every exception the catalog records. */
+export function catalogExceptionIds(): string[] {
+  return CATALOG.flatMap((entry) => (entry.exceptions ?? []).map((exception) => exception.id));
+}
+
+/** Every accepted exception exists in the catalog. */
+const acceptedExceptionsKnown = (doc: Doc): ConfigIssue[] => {
+  const known = catalogExceptionIds();
+  return list(obj(doc.policy)?.acceptedExceptions).flatMap((raw, index): ConfigIssue[] =>
+    typeof raw === 'string' && !known.includes(raw)
+      ? [{ path: ['policy', 'acceptedExceptions', index], message: `is not an exception of the catalog (${known.join(', ')})`, received: raw }]
+      : [],
+  );
+};
+
+const POLICY_RULES: readonly PolicyRule[] = [euRegionsInPolicy, enterpriseRetentionInRange, gcpWithinPolicy, tierNamesUnique, tiersWithinErasureDeadline];
+
+/** Every contradiction between the policy and the rest of the document. */
+export function policyIssues(doc: Doc): ConfigIssue[] {
+  const policy = documentPolicy(doc);
+  if (policy === undefined) return acceptedExceptionsKnown(doc);
+  const accepted = new Set(policy.acceptedExceptions);
+  return [...acceptedExceptionsKnown(doc), ...POLICY_RULES.flatMap((rule) => rule(doc, policy, accepted))];
+}

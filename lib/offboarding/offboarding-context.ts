@@ -1,0 +1,19 @@
+import type { TenantResourceNames } from '../plan/naming';
+import type { TenantStackPlan } from '../plan/types';
+import type { PolicyNumbers } from '../promises/policy-numbers';
+
+/** What every part of the offboarding procedure reads: the tenant's plan, its days and its names. */
+export interface OffboardingContext {
+  readonly tenant: TenantStackPlan['tenant'];
+  readonly account: string;
+  readonly region: string;
+  readonly names: TenantResourceNames;
+  readonly stackName: string;
+  readonly stackPath: string;
+  readonly graceDays: number;
+  readonly window: number;
+  readonly totalDays: number;
+  /** ERASURE: policy.erasure.deadlineDays. */
+  readonly deadlineDays: number;
+  readonly policy: PolicyNumbers;
+}

@@ -1,0 +1,114 @@
+/**
+ * The one naming scheme for stages, stacks and every deterministic resource name, over plain values
+ * (organization, environment, region, account, tenant id), so the plan, the offboarding runbook and
+ * the tests derive the same names without a config or a construct tree.
+ *
+ *   stage (cloud assembly)   <environment>-<region>                    prod-us-east-1
+ *   stack (CLI selection)    <environment>-<region>/<role>[-<tenant>]   prod-us-east-1/platform, prod-eu-west-1/tenant-globex
+ *   CloudFormation name      <organization>-<environment>-<region>-<role>[-<tenant>]
+ *
+ * Names are deterministic on purpose: cross-region wiring (backup copy targets, log archives) uses
+ * them instead of CloudFormation exports, which cannot cross regions.
+ */
+
+/** The organization and environment every name starts with. */
+export interface NameScope {
+  readonly organization: string;
+  readonly environment: string;
+}
+
+/** `platform` (US regions and the EU region), `enclave` (HIPAA), `tenant` (one per tenant). */
+export type StackRole = 'platform' | 'enclave' | 'tenant';
+
+export function stageId(scope: NameScope, region: string): string {
+  return `${scope.environment}-${region}`;
+}
+
+export function stackId(role: StackRole, tenantId?: string): string {
+  return tenantId === undefined ? role : `${role}-${tenantId}`;
+}
+
+export function cloudFormationStackName(scope: NameScope, region: string, role: StackRole, tenantId?: string): string {
+  return `${scope.organization}-${stageId(scope, region)}-${stackId(role, tenantId)}`;
+}
+
+/** `<organization>-<environment>`: the prefix of vault, trail, plan and repository names. */
+export function namePrefix(scope: NameScope): string {
+  return `${scope.organization}-${scope.environment}`;
+}
+
+/** `<org>/<env>`: the prefix of KMS aliases (`alias/<org>/<env>/...`). */
+export function keyAliasPrefix(scope: NameScope): string {
+  return `${scope.organization}/${scope.environment}`;
+}
+
+const S3_NAME_MAX = 63;
+
+function checkedBucketName(name: string, shorten: string): string {
+  if (name.length > S3_NAME_MAX) {
+    throw new Error(`bucket name "${name}" is ${name.length} characters, over S3's limit of ${S3_NAME_MAX}; shorten ${shorten}`);
+  }
+  return name;
+}
+
+/** Globally unique, deterministic S3 bucket name: <org>-<env>-<account>-<region>-<purpose>. */
+export function bucketName(scope: NameScope, account: string, region: string, purpose: string): string {
+  return checkedBucketName(`${namePrefix(scope)}-${account}-${region}-${purpose}`, 'organization or environment');
+}
+
+/** AWS Backup vault names: 2..50 characters, letters, digits, hyphens and underscores. */
+const VAULT_NAME = /^[A-Za-z0-9_-]{2,50}$/;
+
+/** `<prefix>-vault`, e.g. `example-saas-prod-vault`; the same name in every region of an environment. */
+export function backupVaultName(prefix: string): string {
+  const name = `${prefix.replace(/\//g, '-')}-vault`;
+  if (!VAULT_NAME.test(name)) {
+    throw new Error(`backupVaultName: "${name}" is not a valid AWS Backup vault name (2..50 of A-Z a-z 0-9 - _); got prefix "${prefix}"`);
+  }
+  return name;
+}
+
+/**
+ * `arn:aws:backup:<region>:<account>:backup-vault:<name>`. A literal `aws` partition: Rampart only
+ * accepts commercial-partition regions, and the ARN must be readable in the template.
+ */
+export function backupVaultArn(region: string, account: string, name: string): string {
+  return `arn:aws:backup:${region}:${account}:backup-vault:${name}`;
+}
+
+/**
+ * Names of one tenant's resources. Deterministic so the offboarding procedure
+ * (`npm run tenant:offboard -- <id>`) can print exact commands without looking anything up.
+ *
+ *   keys     alias/<org>/<env>/tenant/<id>/data|backup|logs
+ *   vault    <org>-<env>-<id>-vault                 (AWS Backup: <= 50 characters)
+ *   buckets  <org>-<env>-<id>-data|logs-<account> (S3: <= 63; one tenant lives in one region)
+ */
+export interface TenantResourceNames {
+  /** `<org>/<env>/tenant/<id>`: the tenant's KeyRing alias prefix. */
+  readonly keyAliasPrefix: string;
+  readonly dataKeyAlias: string;
+  readonly backupKeyAlias: string;
+  readonly logsKeyAlias: string;
+  readonly vaultName: string;
+  readonly backupPlanName: string;
+  readonly dataBucketName: string;
+  readonly logsBucketName: string;
+}
+
+export function tenantResourceNames(scope: NameScope, tenantId: string, account: string): TenantResourceNames {
+  const prefix = namePrefix(scope);
+  const bucket = (purpose: 'data' | 'logs') =>
+    checkedBucketName(`${prefix}-${tenantId}-${purpose}-${account}`, 'organization, environment or the tenant id');
+  const keys = `${keyAliasPrefix(scope)}/tenant/${tenantId}`;
+  return {
+    keyAliasPrefix: keys,
+    dataKeyAlias: `alias/${keys}/data`,
+    backupKeyAlias: `alias/${keys}/backup`,
+    logsKeyAlias: `alias/${keys}/logs`,
+    vaultName: `${prefix}-${tenantId}-vault`,
+    backupPlanName: `${prefix}-tenant-${tenantId}-four-tiers`,
+    dataBucketName: bucket('data'),
+    logsBucketName: bucket('logs'),
+  };
+}

@@ -1,0 +1,119 @@
+import type { PlatformConfig } from '../config/platform-schema';
+import type { Plan } from '../config/plans';
+import type { ControlId } from '../promises/control-ids';
+import type { PolicyNumbers } from '../promises/policy-numbers';
+import type { DataClass, StackKind } from '../promises/types';
+import type { TenantResourceNames } from './naming';
+
+/**
+ * One stack as the deployment plan resolves it: everything a stack needs (account, region, names,
+ * CIDRs, reasons, policy numbers) as plain values, so a stack reads only its plan and a reviewer, the
+ * offboarding runbook and the tests can see every decision without building a construct tree.
+ */
+export interface StackPlanBase {
+  readonly kind: StackKind;
+  /** Stage id (`<environment>-<region>`); GCP stacks have none. */
+  readonly stage?: string;
+  /** Construct id of the stack inside its stage (AWS) or app (GCP). */
+  readonly stackId: string;
+  /** What the CLI selects: `<stage>/<stackId>` (AWS) or the stack name (GCP). */
+  readonly path: string;
+  /** Deployed name: the CloudFormation stack name, or the Terraform stack name. */
+  readonly stackName: string;
+  readonly region: string;
+  readonly description: string;
+  /** The data the stack holds that narrows which controls apply. */
+  readonly dataClasses: readonly DataClass[];
+  /** Controls in scope (lib/promises/catalog, status enforced or partial): the guards and checks they declare apply. */
+  readonly controls: readonly ControlId[];
+  /** The resolved policy numbers (config `policy:`). */
+  readonly policy: PolicyNumbers;
+}
+
+export interface AwsStackPlanBase extends StackPlanBase {
+  readonly stage: string;
+  readonly account: string;
+  /** The organization and environment, for tags and names. */
+  readonly organization: string;
+  readonly environment: string;
+  /** Availability zones per VPC (MULTI-AZ). */
+  readonly maxAzs: number;
+  readonly alertEmail: string;
+  /** Container Insights, GuardDuty runtime monitoring and similar paid detections. */
+  readonly enhancedMonitoring: boolean;
+}
+
+/** Where a platform region's backups are copied: the peer region's vault, or nowhere, with the reason. */
+export type BackupCopies = { readonly peerRegion: string; readonly drVaultArn: string } | { readonly none: { readonly reason: string } };
+
+export interface PlatformStackPlan extends AwsStackPlanBase {
+  readonly kind: 'aws-platform';
+  /** `primary` and `dr` are the US regions; `eu` the EU residency platform. */
+  readonly role: 'primary' | 'dr' | 'eu';
+  /** Hosts the account's trail and records global resources in AWS Config. */
+  readonly primary: boolean;
+  readonly backupCopies: BackupCopies;
+  readonly vpcCidr: string;
+  /** Public hostname of the region's ingress (the ACM certificate is issued for it). */
+  readonly domainName: string;
+  readonly shieldAdvanced: boolean;
+  readonly platform: PlatformConfig;
+  readonly names: {
+    readonly keyAliasPrefix: string;
+    readonly logsBucket: string;
+    readonly accessLogsBucket: string;
+    readonly dataBucket: string;
+    /** The peer region's log buckets (left out of the trail's data events); empty without a peer. */
+    readonly peerLogBuckets: readonly string[];
+    readonly vault: string;
+    readonly backupPlan: string;
+    readonly trail: string;
+    readonly alertsKeyAlias: string;
+    readonly webAcl: string;
+    readonly protectionGroup: string;
+    readonly imageRepository: string;
+    readonly databaseCluster: string;
+  };
+}
+
+export interface EnclaveStackPlan extends AwsStackPlanBase {
+  readonly kind: 'aws-enclave';
+  readonly vpcCidr: string;
+  /** `phi.<platform.domain>`: the private ingress certificate's name. */
+  readonly domainName: string;
+  /** Accounts allowed to connect over PrivateLink (hipaa.consumers, or the platform account). */
+  readonly consumerAccounts: readonly string[];
+  readonly imageTag: string;
+  readonly container: PlatformConfig['container'];
+  readonly names: {
+    readonly keyAliasPrefix: string;
+    readonly logsBucket: string;
+    readonly accessLogsBucket: string;
+    readonly phiBucket: string;
+    readonly imageRepository: string;
+    readonly trail: string;
+    readonly vault: string;
+    readonly backupPlan: string;
+    readonly alertsKeyAlias: string;
+  };
+}
+
+export interface TenantStackPlan extends AwsStackPlanBase {
+  readonly kind: 'aws-tenant';
+  readonly tenant: {
+    readonly id: string;
+    readonly plan: Plan;
+    readonly residency: 'us' | 'eu';
+    readonly hipaa: boolean;
+    readonly byok: boolean;
+    /** RETENTION: days data and logs are kept (the plan's, or the enterprise agreement). */
+    readonly retentionDays: number;
+  };
+  /** The tenant VPC's CIDR: allocated from tenancy.supernet, or pinned. */
+  readonly vpcCidr: string;
+  /** KMS pending window of the tenant's keys (offboarding). */
+  readonly keyDeletionWindowDays: number;
+  readonly names: TenantResourceNames;
+}
+
+export type AwsStackPlan = PlatformStackPlan | EnclaveStackPlan | TenantStackPlan;

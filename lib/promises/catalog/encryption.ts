@@ -1,0 +1,220 @@
+import type { ControlEntry } from '../types';
+import { NO_CHECK_YET, Q } from './quotes';
+
+/** Encryption and keys: ENC-REST, KEY-ROTATE, KEY-SEPARATE, BYOK, TLS-EDGE, TLS-HOPS. */
+export const ENCRYPTION: readonly ControlEntry[] = [
+  {
+    id: 'ENC-REST',
+    title: 'Everything stored is encrypted at rest with AES-256',
+    status: 'enforced',
+    policy: [Q.aes256AtRest, Q.phiEncrypted, Q.jamEncryption],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
+    realisation: {
+      summary:
+        'Customer-managed symmetric KMS keys (AES-256-GCM) encrypt every data store Rampart creates: S3 buckets (SSE-KMS), Aurora ' +
+        'storage, Performance Insights and secrets, ECR images, CloudWatch log groups, SNS topics and backup vaults. Constructs take ' +
+        'the key as a required prop, so a store cannot be created unencrypted. On Google Cloud, buckets, log buckets and Cloud SQL ' +
+        'use Cloud KMS keys (GOOGLE_SYMMETRIC_ENCRYPTION, AES-256-GCM) defined in the stack.',
+      code: [
+        'lib/constructs/keys/key-ring.ts',
+        'lib/constructs/keys/rampart-key.ts',
+        'lib/constructs/storage/secure-bucket.ts',
+        'lib/constructs/data/data-bucket.ts',
+        'lib/constructs/data/database.ts',
+        'lib/constructs/logging/retained-log-group.ts',
+        'lib/constructs/compute/image-repository.ts',
+        'lib/constructs/backup/vault.ts',
+        'lib/gcp/constructs/keys.ts',
+        'lib/gcp/constructs/buckets.ts',
+        'lib/gcp/constructs/database.ts',
+      ],
+    },
+    packRules: [
+      'HIPAA.Security-S3DefaultEncryptionKMS',
+      'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      'AwsSolutions-RDS2',
+      'HIPAA.Security-RDSStorageEncrypted',
+      'HIPAA.Security-CloudWatchLogGroupEncrypted',
+      'HIPAA.Security-SNSEncryptedKMS',
+      'HIPAA.Security-SecretsManagerUsingKMSKey',
+      'HIPAA.Security-CloudTrailEncryptionEnabled',
+      'AwsSolutions-EC26',
+    ],
+    tests: [
+      'test/constructs/keys/key-ring.test.ts',
+      'test/constructs/storage/secure-bucket.test.ts',
+      'test/constructs/data/database.test.ts',
+      'test/constructs/audit/log-archive.test.ts',
+      'test/gcp/stacks.test.ts',
+      'test/gcp/policy.test.ts',
+    ],
+    limits: [
+      'Access-log buckets (the log archive\'s and each tenant\'s) use SSE-S3, which is AES-256 under AWS-managed keys: S3 server access ' +
+        'log delivery writes only to SSE-S3 buckets. Each is acknowledged with that reason and holds access logs only.',
+      'Fargate task storage and the Cloud SQL enhanced backups in the Backup and DR vault are encrypted with provider-managed keys ' +
+        '(AES-256), not customer-managed ones; Google offers CMEK for standard backups only.',
+      'The public packs check that a customer-managed key is configured, not the algorithm; AES-256 follows from KMS symmetric keys ' +
+        '(SYMMETRIC_DEFAULT) and Cloud KMS GOOGLE_SYMMETRIC_ENCRYPTION, which GCP-KEY-ROTATION checks.',
+    ],
+  },
+  {
+    id: 'KEY-ROTATE',
+    title: 'Every customer-managed key rotates automatically',
+    status: 'enforced',
+    policy: [Q.kmsRotation],
+    numbers: (policy) => ({ awsMaxDays: policy.keyRotation.awsMaxDays, gcpMaxDays: policy.keyRotation.gcpMaxDays }),
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
+    realisation: {
+      summary:
+        'RampartKey turns automatic rotation on with an explicit period no longer than the policy\'s AWS maximum and refuses anything ' +
+        'else; Cloud KMS keys carry a rotation_period no longer than the Google Cloud maximum.',
+      code: ['lib/constructs/keys/rampart-key.ts', 'lib/constructs/keys/key-ring.ts', 'lib/gcp/constructs/keys.ts'],
+    },
+    packRules: ['AwsSolutions-KMS5', 'NIST.800.53.R5-KMSBackingKeyRotationEnabled', 'PCI.DSS.321-KMSBackingKeyRotationEnabled'],
+    tests: [
+      'test/nag/rules/KeyRotation.test.ts',
+      'test/constructs/keys/rampart-key.test.ts',
+      'test/stacks/platform-stack.test.ts',
+      'test/gcp/stacks.test.ts',
+      'test/gcp/policy.test.ts',
+    ],
+    limits: [
+      'The policy names no period. The maximum periods (see numbers) are Rampart\'s reading: KMS\'s yearly default on AWS, Google\'s ' +
+        'recommendation for CMEK on Google Cloud.',
+      'Keys managed by AWS or Google (SSE-S3, Fargate storage, Cloud SQL enhanced backups) rotate on the provider\'s schedule, which ' +
+        'no template shows.',
+    ],
+    exceptions: [
+      {
+        id: 'KEY-ROTATE-BYOK-IMPORTED-MATERIAL',
+        covers: 'The data key of every tenant with `byok: true` (Origin EXTERNAL), in its tenant stack.',
+        reason:
+          'AWS KMS cannot rotate imported key material. Rotation is the customer importing new material before the current material ' +
+          'expires (README, "Bring your own key"); the expiry alarm warns ahead. AwsSolutions-KMS5 and the compliance packs\' ' +
+          'KMSBackingKeyRotationEnabled are acknowledged on that key alone, with this reason.',
+      },
+    ],
+  },
+  {
+    id: 'KEY-SEPARATE',
+    title: 'Backups are encrypted under keys separate from the data they protect',
+    status: 'partial',
+    policy: [Q.backupsSeparateKeys],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
+    realisation: {
+      summary:
+        'Each account and region (and each tenant) has separate data, backup and logs keys; the backup vault is encrypted with the backup ' +
+        'key, whose policy admits use only through AWS Backup, and BackupVault throws when handed a data key. On Google Cloud the backup ' +
+        'bucket has its own key and transfer jobs re-encrypt every copy with it.',
+      code: ['lib/constructs/keys/key-ring.ts', 'lib/constructs/backup/vault.ts', 'lib/gcp/constructs/keys.ts', 'lib/gcp/constructs/backup.ts'],
+    },
+    tests: [
+      'test/nag/rules/BackupKeySeparate.test.ts',
+      'test/constructs/keys/key-ring.test.ts',
+      'test/constructs/backup/backup.test.ts',
+      'test/gcp/policy.test.ts',
+    ],
+    limits: [
+      'Aurora recovery points and Aurora\'s own automated backups stay under the data key: AWS Backup re-encrypts with the vault key only ' +
+        'for resource types it fully manages, and Aurora snapshots keep the source key. The promise is literally about database backups, ' +
+        'so on the platform it does not hold for the database today.',
+      'Cloud SQL enhanced backups (Backup and DR vault) use a Google-managed key: separate from the database key, but not one the ' +
+        'customer controls.',
+      'Rampart-BackupKeySeparate compares the vault key with the keys of data resources in the same stack; it cannot see which key a ' +
+        'recovery point ends up under at run time.',
+    ],
+  },
+  {
+    id: 'BYOK',
+    title: 'Enterprise customers can bring their own encryption key',
+    status: 'partial',
+    policy: [Q.byok],
+    appliesTo: { kinds: ['aws-tenant'] },
+    realisation: {
+      summary:
+        'An enterprise tenant with `byok: true` gets a data key with Origin EXTERNAL whose material the customer imports (with an expiry ' +
+        'date) and can delete; its data bucket is encrypted under it, and an alarm mails on-call before the material expires or while ' +
+        'none is imported. The import procedure is the README runbook; config validation allows `byok` on enterprise tenants only.',
+      code: [
+        'lib/constructs/keys/rampart-key.ts',
+        'lib/constructs/keys/key-ring.ts',
+        'lib/constructs/keys/key-material-expiry-alarm.ts',
+        'lib/stacks/tenant-stack.ts',
+      ],
+    },
+    tests: ['test/constructs/keys/key-ring.test.ts', 'test/constructs/keys/key-material-expiry-alarm.test.ts', 'test/stacks/tenant-stack.test.ts'],
+    limits: [
+      `${NO_CHECK_YET} no rule reads the tenant templates for Origin EXTERNAL on a BYOK tenant's data key; unit tests do.`,
+      'Only the data bucket is under the customer\'s material. Its recovery points (tenant backup key) and flow logs (tenant logs key) use ' +
+        'AWS-generated material, so withdrawing the customer\'s material makes the live data unreadable but not the backups, until ' +
+        'offboarding deletes the tenant\'s keys.',
+      'Importing, renewing and withdrawing material are manual steps of the runbook; no template can show that they happened.',
+      'Not built on Google Cloud (the screen-recording policy does not promise it).',
+    ],
+  },
+  {
+    id: 'TLS-EDGE',
+    title: 'Every connection from outside is encrypted with TLS at the published versions',
+    status: 'enforced',
+    policy: [Q.tls13, Q.https, Q.jamEncryption],
+    numbers: (policy) => ({ minimum: policy.tls.minimum, preferred: policy.tls.preferred }),
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
+    realisation: {
+      summary:
+        'The public ALB and the enclave\'s private NLB accept only ELB TLS policies that offer the preferred version with the minimum as ' +
+        'floor (ELBSecurityPolicy-TLS13-1-2-2021-06 by default), with ACM certificates; plain HTTP only answers with a permanent ' +
+        'redirect. Buckets deny plain HTTP and older TLS, SNS topics deny plain HTTP. On Google Cloud the HTTPS proxy uses an SSL policy ' +
+        'with the minimum version and a MODERN or RESTRICTED profile, HTTP only redirects, and responses carry HSTS.',
+      code: [
+        'lib/constructs/edge/tls-policy.ts',
+        'lib/constructs/edge/public-ingress.ts',
+        'lib/constructs/edge/private-ingress.ts',
+        'lib/constructs/storage/secure-bucket.ts',
+        'lib/gcp/constructs/edge.ts',
+      ],
+    },
+    packRules: [
+      'HIPAA.Security-ALBHttpToHttpsRedirection',
+      'NIST.800.53.R5-ALBHttpToHttpsRedirection',
+      'PCI.DSS.321-ALBHttpToHttpsRedirection',
+      'HIPAA.Security-ELBv2ACMCertificateRequired',
+      'AwsSolutions-S10',
+      'HIPAA.Security-S3BucketSSLRequestsOnly',
+      'AwsSolutions-SNS3',
+    ],
+    tests: [
+      'test/nag/rules/HttpsListenerTls13.test.ts',
+      'test/constructs/edge/edge.test.ts',
+      'test/constructs/edge/private-ingress.test.ts',
+      'test/constructs/storage/secure-bucket.test.ts',
+      'test/gcp/policy.test.ts',
+    ],
+    limits: [
+      'On Google Cloud an SSL policy sets only the minimum; Google\'s front ends negotiate the preferred version when the client offers it.',
+      'Webhook deliveries are the application\'s outbound calls: the egress firewall admits allowlisted domains over TLS (SNI) and plain ' +
+        'HTTP (Host), so HTTPS for webhooks is the application\'s to keep.',
+      'Connections inside the VPC, behind the load balancers, are TLS-HOPS.',
+    ],
+  },
+  {
+    id: 'TLS-HOPS',
+    title: 'Data stays encrypted on every internal hop, not only at the edge',
+    status: 'open',
+    policy: [Q.tls13, Q.jamEncryption],
+    numbers: (policy) => ({ minimum: policy.tls.minimum }),
+    appliesTo: { kinds: [] },
+    realisation: {
+      summary:
+        'Not built. Today TLS ends at the load balancers: the platform ALB forwards to its targets over HTTP on the container port, and ' +
+        'the enclave NLB over TCP. Aurora (rds.force_ssl), Cloud SQL (ENCRYPTED_ONLY) and S3 (TLS-only bucket policies) already refuse ' +
+        'plaintext on their hops.',
+      code: ['lib/constructs/compute/hosted-service.ts', 'lib/constructs/data/database.ts'],
+    },
+    tests: [],
+    limits: [
+      'Contradicted today: load balancer to task traffic is plaintext HTTP (platform) and TCP (enclave) inside the VPC, so "all data in ' +
+        'transit" is not encrypted on that hop. Needed: HTTPS or TLS target groups and a certificate in the task, and a check that ' +
+        'fails on a plaintext target group.',
+    ],
+  },
+];

@@ -1,0 +1,233 @@
+import type { ControlEntry } from '../types';
+import { NO_CHECK_YET, Q } from './quotes';
+
+/** Network and availability: MULTI-AZ, AZ-REAL, NET-ISOLATION, PUBLIC-SURFACE, WAF, DDOS, IDS-IPS. */
+export const NETWORK: readonly ControlEntry[] = [
+  {
+    id: 'MULTI-AZ',
+    title: 'Every tier runs in at least two availability zones',
+    status: 'partial',
+    policy: [Q.multiAz],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
+    realisation: {
+      summary:
+        'VPCs spread every subnet tier across `platform.maxAzs` zones (three by default) and refuse fewer than two; the ALB, the NAT ' +
+        'gateways (one per zone) and the firewall endpoints follow the subnets; Aurora runs a writer and a reader in two zones; Fargate ' +
+        'services keep at least two tasks and rebalance across zones; the enclave NLB is cross-zone. On Google Cloud, Cloud SQL is ' +
+        'REGIONAL (high availability) and buckets are regional.',
+      code: [
+        'lib/constructs/network/platform-network.ts',
+        'lib/constructs/data/database.ts',
+        'lib/constructs/compute/hosted-service.ts',
+        'lib/constructs/edge/private-ingress.ts',
+        'lib/gcp/constructs/database.ts',
+      ],
+    },
+    tests: ['test/constructs/network/platform-network.test.ts', 'test/constructs/data/database.test.ts', 'test/constructs/compute/compute.test.ts'],
+    limits: [
+      `${NO_CHECK_YET} the constructs refuse fewer than two zones at synth, but no rule reads the zone spread from the templates. ` +
+        'GCP-SQL does check REGIONAL availability but declares NET-ISOLATION and PUBLIC-SURFACE only.',
+      'The zone names in today\'s templates are placeholders (see AZ-REAL), so the templates show distinct zones, not which ones.',
+      'Tenant VPCs span the zones but hold no compute or database of their own.',
+    ],
+  },
+  {
+    id: 'AZ-REAL',
+    title: 'Templates name the real availability zones they deploy to',
+    status: 'open',
+    policy: [Q.multiAz],
+    appliesTo: { kinds: [] },
+    realisation: {
+      summary:
+        'Not built. Synthesis runs offline without availability-zone lookups, so CDK writes its placeholder zones (dummy1a, dummy1b, ' +
+        'dummy1c) into every template.',
+      code: ['lib/constructs/network/platform-network.ts'],
+    },
+    tests: [],
+    limits: [
+      'The templates a reviewer reads name placeholder zones; a deployment through the CDK CLI looks the real zones up at deploy time, ' +
+        'so what deploys is not what was reviewed. Needed: zones pinned per region in the config (DESIGN.md, revised direction) and a ' +
+        'check that fails on a placeholder zone.',
+    ],
+  },
+  {
+    id: 'NET-ISOLATION',
+    title: 'Workloads sit in private networks behind strict security groups, and egress is inspected',
+    status: 'partial',
+    policy: [Q.vpcIsolation, Q.jamFirewalls],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
+    realisation: {
+      summary:
+        'Platform VPCs have separate load-balancer, NAT, firewall, workload and data tiers; workloads have no public IP, the data tier no ' +
+        'route out and a VPC-only network ACL; the default security group is emptied; no security group allows all egress (tasks send ' +
+        'HTTPS only, through the firewall; databases admit only the application and their rotation function); flow logs record ALL ' +
+        'traffic. Enclave and tenant VPCs are isolated (no internet gateway, NAT, peering or transit gateway) and every endpoint ' +
+        'admits only the account\'s own principals (and, for S3, its own buckets). On Google Cloud: a ' +
+        'custom-mode VPC with private Google access and flow logs, a logged deny-all ingress rule, health-check ranges only, and Cloud ' +
+        'SQL on a private IP.',
+      code: [
+        'lib/constructs/network/platform-network.ts',
+        'lib/constructs/network/network-firewall.ts',
+        'lib/constructs/compute/hosted-service.ts',
+        'lib/constructs/data/database.ts',
+        'lib/gcp/constructs/network.ts',
+        'lib/gcp/constructs/database.ts',
+      ],
+    },
+    packRules: [
+      'AwsSolutions-VPC7',
+      'HIPAA.Security-VPCFlowLogsEnabled',
+      'HIPAA.Security-VPCDefaultSecurityGroupClosed',
+      'NIST.800.53.R5-VPCDefaultSecurityGroupClosed',
+      'HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
+      'AwsSolutions-EC23',
+      'HIPAA.Security-LambdaInsideVPC',
+    ],
+    tests: [
+      'test/nag/rules/FlowLogsAllTraffic.test.ts',
+      'test/constructs/network/platform-network.test.ts',
+      'test/constructs/network/isolated-network.test.ts',
+      'test/constructs/network/network-firewall.test.ts',
+      'test/constructs/compute/compute.test.ts',
+      'test/gcp/policy.test.ts',
+    ],
+    limits: [
+      'The egress allowlist admits `.amazonaws.com` (the default, kept in the default config), that is any AWS-hosted endpoint, ' +
+        'including other accounts\' buckets: the firewall does not stop exfiltration to AWS.',
+      'The platform VPC\'s endpoints (eight interface, two gateway, in each platform stack) carry no endpoint policy, so each admits any ' +
+        'principal and any resource of its service; only the enclave\'s and the tenants\' endpoints are restricted.',
+      'The compliance packs\' route-to-internet-gateway finding is acknowledged on the load-balancer and NAT subnets, which must route ' +
+        'there; no other subnet does.',
+    ],
+  },
+  {
+    id: 'PUBLIC-SURFACE',
+    title: 'Nothing faces the internet but load balancers',
+    status: 'enforced',
+    policy: [Q.noPublicServers, Q.hipaaSeparate],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
+    realisation: {
+      summary:
+        'On the platform only the ALB (and the NAT gateways\' egress addresses) are public: subnets never assign public IPs, Fargate ' +
+        'tasks get none, databases are not publicly accessible, buckets block all public access. The enclave and HIPAA tenants fail ' +
+        'synth on any public-facing resource kind (EnclaveGuard); their ingress is an internal NLB over PrivateLink. Tenant VPCs have no ' +
+        'ingress path at all. On Google Cloud the external load balancer is the only entry; Cloud SQL has no public IPv4.',
+      code: [
+        'lib/constructs/network/platform-network.ts',
+        'lib/constructs/edge/public-ingress.ts',
+        'lib/constructs/edge/private-ingress.ts',
+        'lib/constructs/compute/hosted-service.ts',
+        'lib/guards/enclave-guard.ts',
+        'lib/gcp/constructs/edge.ts',
+        'lib/gcp/constructs/database.ts',
+      ],
+    },
+    packRules: [
+      'HIPAA.Security-VPCSubnetAutoAssignPublicIpDisabled',
+      'HIPAA.Security-EC2InstanceNoPublicIp',
+      'HIPAA.Security-RDSInstancePublicAccess',
+      'HIPAA.Security-S3BucketLevelPublicAccessProhibited',
+      'AwsSolutions-S2',
+      'HIPAA.Security-LambdaFunctionPublicAccessProhibited',
+      'AwsSolutions-ECR1',
+    ],
+    tests: [
+      'test/guards/enclave-guard.test.ts',
+      'test/stacks/enclave-stack.test.ts',
+      'test/constructs/network/platform-network.test.ts',
+      'test/constructs/compute/compute.test.ts',
+      'test/constructs/edge/private-ingress.test.ts',
+    ],
+    limits: [
+      'EnclaveGuard\'s full list runs on the enclave and HIPAA tenants only. On the platform and other tenants the packs cover subnets, ' +
+        'instances, databases, buckets and functions, but no rule checks that an ECS service assigns no public IP (HostedService sets it off).',
+      'No API gateway is built; the promise\'s "API gateways" are today the same load balancer.',
+      'On Google Cloud the Cloud Run service behind the load balancer is deployed by the application pipeline; its ingress setting ' +
+        '(internal and load balancing only, per docs/gcp.md) is not in Rampart\'s templates.',
+    ],
+  },
+  {
+    id: 'WAF',
+    title: 'A web application firewall protects every public endpoint',
+    status: 'enforced',
+    policy: [Q.waf, Q.jamFirewalls],
+    appliesTo: { kinds: ['aws-platform', 'gcp-recordings'] },
+    realisation: {
+      summary:
+        'Each platform ALB is associated with a WAFv2 web ACL: custom blocks (CIDRs, countries), a per-IP rate limit and five AWS managed ' +
+        'rule groups (IP reputation, anonymous IPs, common, known bad inputs, SQL injection), logging to `aws-waf-logs-*` with the ' +
+        'authorization and cookie headers redacted. On Google Cloud a Cloud Armor policy with the OWASP preconfigured rules and a per-IP ' +
+        'rate limit guards the external backend.',
+      code: ['lib/constructs/edge/web-acl.ts', 'lib/gcp/constructs/waf.ts'],
+    },
+    packRules: ['NIST.800.53.R5-ALBWAFEnabled', 'PCI.DSS.321-ALBWAFEnabled', 'HIPAA.Security-WAFv2LoggingEnabled'],
+    tests: [
+      'test/nag/rules/WafOnPublicEndpoint.test.ts',
+      'test/nag/rules/WafLoggingRedaction.test.ts',
+      'test/constructs/edge/edge.test.ts',
+      'test/gcp/policy.test.ts',
+    ],
+    limits: [
+      'The screen-recording policy names Cloudflare, which is outside Rampart; on Google Cloud Rampart puts Cloud Armor in front instead.',
+      'The enclave\'s NLB is internal and reached only over PrivateLink, so it has no web ACL; no API gateway or CloudFront exists.',
+      'A template shows which rules are on, not how well they catch attacks.',
+    ],
+  },
+  {
+    id: 'DDOS',
+    title: 'DDoS protection (Shield Advanced) on every public endpoint',
+    status: 'enforced',
+    policy: [Q.shield],
+    appliesTo: { kinds: ['aws-platform', 'gcp-recordings'] },
+    realisation: {
+      summary:
+        'Each public ALB gets an AWS::Shield::Protection with application-layer automatic mitigation set to block, and all of them form a ' +
+        'protection group. On Google Cloud every Cloud Armor policy enables Adaptive Protection; volumetric protection is always on for ' +
+        'the global external load balancer.',
+      code: ['lib/constructs/edge/shield.ts', 'lib/gcp/constructs/waf.ts'],
+    },
+    tests: [
+      'test/nag/rules/ShieldOnPublicEndpoint.test.ts',
+      'test/stacks/shield-off.test.ts',
+      'test/constructs/edge/edge.test.ts',
+      'test/gcp/policy.test.ts',
+    ],
+    limits: [
+      'Shield Advanced needs an active subscription in each account (an organization-level commitment CloudFormation cannot create). ' +
+        'With `shieldAdvanced: false` no protection is created and each load balancer carries a reasoned acknowledgment of ' +
+        'Rampart-ShieldOnPublicEndpoint, listed in the review report: the promise then does not hold for that account.',
+      'No Route 53 health check is associated by default, which makes Shield\'s detection less precise.',
+      'Adaptive Protection\'s full alerting and DDoS response on Google Cloud need a Cloud Armor Enterprise subscription, bought outside ' +
+        'Terraform.',
+    ],
+  },
+  {
+    id: 'IDS-IPS',
+    title: 'Intrusion detection and prevention watch the network',
+    status: 'partial',
+    policy: [Q.idsIps, Q.jamNoIds],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave'] },
+    realisation: {
+      summary:
+        'Prevention: on the platform, AWS Network Firewall sits on every zone\'s egress path with AWS managed threat-signature and bad-domain ' +
+        'rule groups, then the domain allowlist, dropping any established flow no rule passed, with alert and flow logs and delete, subnet ' +
+        'and policy-change protection. Detection: a GuardDuty detector with every protection plan CloudFormation exposes (and runtime ' +
+        'monitoring) in every platform and enclave account and region; it reads flow logs and DNS logs of all VPC traffic.',
+      code: ['lib/constructs/network/network-firewall.ts', 'lib/constructs/detection/guardduty.ts'],
+    },
+    tests: [
+      'test/nag/rules/FirewallDropByDefault.test.ts',
+      'test/nag/rules/FirewallProtection.test.ts',
+      'test/constructs/network/network-firewall.test.ts',
+      'test/constructs/detection/guardduty.test.ts',
+    ],
+    limits: [
+      'Prevention covers egress only: inbound application traffic goes from the ALB to the tasks without crossing the firewall (WAF ' +
+        'inspects HTTP at the ALB), and traffic between subnets inside a VPC is not inspected.',
+      'The enclave and tenant VPCs have no route out and no Network Firewall; there GuardDuty detects, nothing prevents inline.',
+      'Google Cloud has no IDS or IPS, as the screen-recording policy itself says; Cloud IDS is not built.',
+      'GuardDuty\'s detector is checked by Rampart-GuardDutyProtection, which declares DETECT; a tenant in its own account has no ' +
+        'detector from Rampart (DETECT-EVERY-ACCOUNT).',
+    ],
+  },
+];

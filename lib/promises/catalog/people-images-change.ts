@@ -1,0 +1,148 @@
+import type { ControlEntry } from '../types';
+import { NO_CHECK_YET, Q } from './quotes';
+
+/** People, images and change: LEAST-PRIV, ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW, IMAGE-PROVENANCE, VULN-SCAN, IAC-REVIEW. */
+export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
+  {
+    id: 'LEAST-PRIV',
+    title: 'Every workload identity holds only the permissions it needs',
+    status: 'partial',
+    policy: [Q.leastPrivilege, Q.phiAudit],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
+    realisation: {
+      summary:
+        'Key policies let the account administer keys but use them only through the services each key is for; task roles start empty; ' +
+        'execution roles may write one log group and pull from one repository; service roles trust only their own service. ' +
+        'No policy grants wildcard administration. Every role of the enclave and of HIPAA tenants carries the HIPAA permissions boundary ' +
+        '(synth fails without it). On Google Cloud buckets use uniform access and public access prevention, no HMAC keys, and only ' +
+        'service agents may use the keys.',
+      code: [
+        'lib/constructs/keys/key-policy.ts',
+        'lib/constructs/compute/hosted-service.ts',
+        'lib/policies/permissions-boundary.ts',
+        'lib/policies/require-permissions-boundary.ts',
+        'lib/gcp/constructs/buckets.ts',
+        'lib/gcp/constructs/backup.ts',
+      ],
+    },
+    packRules: [
+      'AwsSolutions-IAM4',
+      'AwsSolutions-IAM5',
+      'HIPAA.Security-IAMNoInlinePolicy',
+      'HIPAA.Security-IAMPolicyNoStatementsWithAdminAccess',
+      'HIPAA.Security-IAMPolicyNoStatementsWithFullAccess',
+      'HIPAA.Security-IAMUserNoPolicies',
+    ],
+    tests: [
+      'test/policies/permissions-boundary.test.ts',
+      'test/policies/require-permissions-boundary.test.ts',
+      'test/constructs/keys/key-ring.test.ts',
+      'test/constructs/compute/compute.test.ts',
+      'test/gcp/policy.test.ts',
+    ],
+    limits: [
+      'The permissions boundary caps enclave and HIPAA-tenant roles only; platform roles (CDK\'s custom-resource roles included) have none.',
+      'The backup role uses the AWS managed backup and restore policies (acknowledged, with the reason, in the review report).',
+      '"All systems" covers the identities Rampart creates. People\'s access is not built (ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW).',
+    ],
+  },
+  {
+    id: 'ACCESS-MFA',
+    title: 'People reach production only with multi-factor authentication',
+    status: 'open',
+    policy: [Q.mfa, Q.jam2fa],
+    appliesTo: { kinds: [] },
+    realisation: { summary: 'Not built.', code: [] },
+    tests: [],
+    limits: [
+      'Not built: Rampart creates no human roles, SSO permission sets or MFA conditions. Needed: human roles that require ' +
+        'aws:MultiFactorAuthPresent, an SCP denying sessions without MFA, and a check for both; on Google Cloud, 2-step verification is ' +
+        'enforced by the organization\'s identity provider, outside the project.',
+    ],
+  },
+  {
+    id: 'ACCESS-JIT',
+    title: 'Production access is granted just in time',
+    status: 'open',
+    policy: [Q.jit],
+    appliesTo: { kinds: [] },
+    realisation: { summary: 'Not built.', code: [] },
+    tests: [],
+    limits: [
+      'Not built: no time-bound elevation (for example IAM Identity Center with temporary elevated access, or Google Cloud\'s ' +
+        'Privileged Access Manager) and no standing-access check.',
+    ],
+  },
+  {
+    id: 'ACCESS-REVIEW',
+    title: 'Access is reviewed quarterly and unnecessary permissions revoked',
+    status: 'open',
+    policy: [Q.quarterlyReviews],
+    appliesTo: { kinds: [] },
+    realisation: { summary: 'Not built.', code: [] },
+    tests: [],
+    limits: [
+      'Not built: nothing reports who holds which permission (for example IAM Access Analyzer unused-access findings) to feed a review; ' +
+        'the review itself is a people process.',
+    ],
+  },
+  {
+    id: 'IMAGE-PROVENANCE',
+    title: 'Services run only images from the scanned in-account registry, at immutable tags',
+    status: 'partial',
+    policy: [Q.imageScanning],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave'] },
+    realisation: {
+      summary:
+        'The enclave\'s service runs from the enclave\'s own ECR repository at `hipaa.imageTag` (immutable tags, scanned on push), pulled ' +
+        'through VPC endpoints by an execution role that may pull from that one repository only.',
+      code: ['lib/stacks/enclave-stack.ts', 'lib/constructs/compute/hosted-service.ts', 'lib/constructs/compute/image-repository.ts'],
+    },
+    tests: ['test/constructs/compute/hosted-service-private.test.ts', 'test/stacks/enclave-stack.test.ts'],
+    limits: [
+      `${NO_CHECK_YET} no rule fails on a task definition whose image is not in the account's own repository.`,
+      'The platform services run `platform.container.image`, by default `public.ecr.aws/nginx/nginx:stable`: a public image at a ' +
+        'mutable tag from a public registry, not from the scanned repository the platform stack creates.',
+      'Images are referenced by tag, not digest, and are not signed; on Google Cloud the Cloud Run image is the application ' +
+        'pipeline\'s.',
+    ],
+  },
+  {
+    id: 'VULN-SCAN',
+    title: 'Container images and dependencies are scanned for vulnerabilities',
+    status: 'partial',
+    policy: [Q.imageScanning, Q.jamGithubFeed],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave'] },
+    realisation: {
+      summary: 'Every ECR repository Rampart creates scans each image on push (basic scanning), with immutable tags and KMS encryption.',
+      code: ['lib/constructs/compute/image-repository.ts'],
+    },
+    tests: ['test/constructs/compute/compute.test.ts'],
+    limits: [
+      `${NO_CHECK_YET} no Rampart rule (and no cdk-nag rule) checks scan on push or tag immutability in the templates; unit tests do.`,
+      'Basic scanning on push only: no Amazon Inspector enhanced scanning, so images are not rescanned as new vulnerabilities appear, ' +
+        'and findings reach nobody (no rule sends them anywhere).',
+      'The platform\'s default image does not come from the scanned repository (IMAGE-PROVENANCE).',
+      'Dependency scanning (the GitHub vulnerability feed) runs on the source repositories, outside infrastructure.',
+    ],
+  },
+  {
+    id: 'IAC-REVIEW',
+    title: 'Infrastructure changes are code, peer-reviewed, with their security effect shown',
+    status: 'open',
+    policy: [Q.iac],
+    appliesTo: { kinds: [] },
+    realisation: {
+      summary:
+        'Partly in place but not a control yet: everything Rampart builds is code under version control, synthesis is deterministic ' +
+        'and offline, and each build writes a review report of every stack, validator outcome and acknowledgment.',
+      code: ['lib/report/review-report.ts'],
+    },
+    tests: [],
+    limits: [
+      'Peer review is the repository\'s branch protection, which nothing here shows; the build-to-build security diff (weaker or ' +
+        'stronger controls, stateful replacements, as a pull-request gate; DESIGN.md, revised direction) is not built.',
+      'The policy says Terraform; Rampart uses AWS CDK (CloudFormation) and, for Google Cloud, CDK for Terraform (Terraform JSON).',
+    ],
+  },
+];

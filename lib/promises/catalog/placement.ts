@@ -1,0 +1,146 @@
+import type { ControlEntry } from '../types';
+import { NO_CHECK_YET, Q } from './quotes';
+
+/** Placement and separation: RESIDENCY-EU, REGION-PINNED, HIPAA, ISOLATION. */
+export const PLACEMENT: readonly ControlEntry[] = [
+  {
+    id: 'RESIDENCY-EU',
+    title: 'EU customers\' data is stored only in the EU region',
+    status: 'enforced',
+    policy: [Q.euResidency],
+    numbers: (policy) => ({ euAwsRegions: policy.residency.euAwsRegions, euGcpRegions: policy.residency.euGcpRegions }),
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'], only: 'eu' },
+    realisation: {
+      summary:
+        'EU customers are served by the EU platform in its own account and `residency.eu.region`, and EU tenants live there too: no ' +
+        'cross-region backup copies, its own trail and archive in the region, single-region keys, no CloudFront or other edge cache. ' +
+        'ResidencyGuard fails synth on any other region or partition named anywhere in an EU template and on every setting that moves ' +
+        'data without naming a region (replication, multi-region keys, global tables, cross-region copies, edge delivery). Config ' +
+        'refuses an EU region (AWS or Google Cloud) that is not one of the policy\'s (see numbers); a region-deny service control ' +
+        'policy is written next to the templates. On Google ' +
+        'Cloud the EU recordings stack places everything in `gcp.eu.region`, checked by GCP-RESIDENCY, with a resource-locations ' +
+        'organization policy when `gcp.organizationId` is set.',
+      code: [
+        'lib/guards/residency-guard.ts',
+        'lib/guards/template-walk.ts',
+        'lib/policies/service-control-policies.ts',
+        'lib/config/regions.ts',
+        'lib/config/policy-rules.ts',
+        'lib/stacks/platform-stack.ts',
+        'lib/gcp/constructs/org-policy.ts',
+      ],
+    },
+    tests: [
+      'test/guards/residency-guard.test.ts',
+      'test/app/guards-wiring.test.ts',
+      'test/policies/service-control-policies.test.ts',
+      'test/gcp/app.test.ts',
+      'test/gcp/policy.test.ts',
+    ],
+    limits: [
+      'Global services (IAM, STS, Organizations, Route 53, support, billing, Shield) have no region and are exempt from the region-deny ' +
+        'policy; their metadata lives outside the region.',
+      'The service control policies are written, not attached: attaching them in AWS Organizations is a manual step (docs/policies.md).',
+      'On Google Cloud the global external load balancer terminates TLS at Google\'s nearest front end, possibly outside the EU; ' +
+        'stored data stays in the region.',
+    ],
+  },
+  {
+    id: 'REGION-PINNED',
+    title: 'Recordings are stored on Google Cloud, in the stack\'s configured region',
+    status: 'partial',
+    policy: [Q.jamStoredOnGcp, Q.jamProvider, Q.jamCentralUs],
+    appliesTo: { kinds: ['gcp-recordings'] },
+    realisation: {
+      summary:
+        'The recordings, backups, keys, database, backup vault, audit log bucket and subnet of a recordings stack all sit in the stack\'s ' +
+        'region, which is also the provider\'s default: `gcp.region` for the US stack, `us-central1` (Central US) unless the config says ' +
+        'otherwise.',
+      code: ['lib/gcp/stacks/recordings-stack.ts', 'lib/gcp/names.ts', 'lib/config/gcp-schema.ts'],
+    },
+    tests: ['test/gcp/stacks.test.ts'],
+    limits: [
+      `${NO_CHECK_YET} GCP-RESIDENCY checks placement in the EU stack only; nothing fails when the US stack's config names another ` +
+        'region than Central US, or a resource is placed outside the stack\'s region.',
+      'The EU variant (on by default) stores EU recordings in the EU region, beyond the policy\'s "Central US"; turn it off with ' +
+        '`gcp.eu.enabled: false` where the policy is read literally.',
+      'Cloudflare (the policy\'s CDN) is outside Rampart; the load balancer, its address, certificate and policies are global resources.',
+    ],
+  },
+  {
+    id: 'HIPAA',
+    title: 'PHI lives on separate, hardened infrastructure, encrypted and audit-logged',
+    status: 'partial',
+    policy: [Q.hipaaSeparate, Q.phiEncrypted, Q.phiAudit],
+    numbers: (policy) => ({ auditRetentionDays: policy.auditLogs.hipaaRetentionDays }),
+    appliesTo: { kinds: ['aws-enclave', 'aws-tenant'], only: 'phi' },
+    realisation: {
+      summary:
+        'The enclave has its own account (config refuses sharing another\'s): an isolated VPC reaching AWS only through endpoints ' +
+        'restricted to its own principals and buckets, ingress only over PrivateLink to an internal TLS load balancer, its own keys, a ' +
+        'PHI bucket (PHI key, versioned, Object Lock, TLS only, access-logged), its own trail and archive locked for the HIPAA retention, ' +
+        'GuardDuty, Security Hub and Config, and the backup tiers in a locked vault that never copies out. Every role carries the ' +
+        'HIPAA-eligible-services permissions boundary; EnclaveGuard and RequirePermissionsBoundary fail synth on the enclave and every ' +
+        'HIPAA tenant; a HIPAA service allowlist SCP is written next to the templates.',
+      code: [
+        'lib/stacks/enclave-stack.ts',
+        'lib/guards/enclave-guard.ts',
+        'lib/policies/permissions-boundary.ts',
+        'lib/policies/require-permissions-boundary.ts',
+        'lib/policies/hipaa-eligible-services.ts',
+        'lib/constructs/edge/private-ingress.ts',
+      ],
+    },
+    packRules: [
+      'HIPAA.Security-S3DefaultEncryptionKMS',
+      'HIPAA.Security-S3BucketSSLRequestsOnly',
+      'HIPAA.Security-S3BucketLoggingEnabled',
+      'HIPAA.Security-CloudTrailLogFileValidationEnabled',
+      'HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
+      'HIPAA.Security-IAMNoInlinePolicy',
+    ],
+    tests: [
+      'test/stacks/enclave-stack.test.ts',
+      'test/guards/enclave-guard.test.ts',
+      'test/policies/permissions-boundary.test.ts',
+      'test/policies/require-permissions-boundary.test.ts',
+      'test/policies/service-control-policies.test.ts',
+    ],
+    limits: [
+      'A HIPAA tenant with its own `account` (the default config has one) gets no trail, GuardDuty, Security Hub or Config from Rampart, ' +
+        'so "audit logging for PHI" does not hold for it until the organization\'s baseline is deployed there (DETECT-EVERY-ACCOUNT).',
+      'People\'s access to PHI (MFA, just-in-time roles, reviews) is not built: see ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW.',
+      'The BAA and HIPAA\'s administrative safeguards are contracts and processes, outside infrastructure. The allowlist SCP must be ' +
+        'attached by hand; HIPAA.Security findings acknowledged on the boundary, replication and access-log buckets are listed with ' +
+        'reasons in the review report.',
+    ],
+  },
+  {
+    id: 'ISOLATION',
+    title: 'Each customer that needs it gets an isolated environment of its own',
+    status: 'partial',
+    policy: [Q.ownAccount, Q.byok, Q.hipaaSeparate],
+    appliesTo: { kinds: ['aws-tenant'] },
+    realisation: {
+      summary:
+        'One stack per tenant: its own data, backup and logs keys, its own isolated VPC (no internet gateway, NAT, peering or transit ' +
+        'gateway) whose CIDR is derived from the tenant id and overlaps no other VPC, its own data and access-log buckets, its own locked ' +
+        'vault and backup plan, optionally its own account; EU tenants run under ResidencyGuard, HIPAA tenants under EnclaveGuard and ' +
+        'the permissions boundary.',
+      code: ['lib/stacks/tenant-stack.ts', 'lib/config/tenant-network.ts', 'lib/config/placement.ts', 'lib/config/tenant-rules.ts'],
+    },
+    tests: [
+      'test/stacks/tenant-stack.test.ts',
+      'test/config/tenant-network.test.ts',
+      'test/config/placement.test.ts',
+      'test/config/tenant-rules.test.ts',
+    ],
+    limits: [
+      `${NO_CHECK_YET} config validation refuses overlapping CIDRs and misplaced tenants, but no rule reads a tenant template for ` +
+        'shared keys or routes to other networks; unit tests do.',
+      'A tenant stack holds storage and network only. The application runs on the shared platform (compute, database, ingress), where ' +
+        'customers are separated by the application, not by infrastructure.',
+      'A tenant without its own `account` shares the account, and its account-level services, with the platform.',
+    ],
+  },
+];
