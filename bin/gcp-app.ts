@@ -35,7 +35,7 @@ function main(): number {
     return 0;
   }
   const started = process.hrtime.bigint();
-  const result = synthGcp(config, outdir);
+  const result = synthGcp(config, config.policy, outdir);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   let total = 0;
   for (const stack of result.stacks) {

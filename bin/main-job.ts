@@ -54,6 +54,6 @@ writeReviewReport(outdir, summary, VALIDATION_PLUGINS);
 // Service control policies for the organization (HIPAA allowlist, EU region deny): docs/policies.md.
 const policyDocuments = writePolicyDocuments({ outdir, euRegion: config.residency.eu.region, hipaaEnabled: config.hipaa.enabled });
 // The Google Cloud part (CDK for Terraform) and its policy suite, when the config has a gcp section.
-const gcp = config.gcp === undefined ? undefined : synthGcp(config, gcpOutdir);
+const gcp = config.gcp === undefined ? undefined : synthGcp(config, config.policy, gcpOutdir);
 const ok = printSummary({ configPath, summary, gcp, validationFailure, seconds: (Date.now() - started) / 1000, shieldAdvanced: config.shieldAdvanced, policyDocuments });
 process.exit(ok ? 0 : 1);

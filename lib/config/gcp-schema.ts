@@ -44,7 +44,7 @@ export const GCP_LIMITS = {
   /** Cloud Storage lifecycle conditions count days; 100 years is the widest any Rampart lifecycle takes. */
   lifecycleDays: { min: 1, max: 36500 },
   /** Cloud Logging keeps a log bucket's entries 1 to 3650 days. */
-  logRetentionDays: { min: 1, max: 3650 },
+  logBucketDays: { min: 1, max: 3650 },
 } as const;
 
 /** The rate-limit intervals Cloud Armor accepts. */
@@ -74,7 +74,7 @@ const keys = z
     /**
      * Automatic rotation period of every Cloud KMS key, in days. The bounds are what Cloud KMS accepts;
      * the policy's maximum (policy.keyRotation.gcpMaxDays) is checked by the config's policy rules.
-     * @default policy.keyRotation.gcpMaxDays (90 with the published policy)
+     * @default policy.keyRotation.gcpMaxDays
      */
     rotationDays: wholeNumber(GCP_LIMITS.rotationDays.min, GCP_LIMITS.rotationDays.max).optional(),
     /** HSM keeps key material in FIPS 140-2 Level 3 HSMs; SOFTWARE is cheaper. Both are AES-256-GCM. */
@@ -88,7 +88,8 @@ const storage = z
     softDeleteDays: wholeNumber(7, 90).default(7),
     /**
      * Days a replaced or deleted recording version is kept before the lifecycle removes it. Together
-     * with softDeleteDays it must fit the policy's erasure deadline (checked by the config's policy rules).
+     * with softDeleteDays it bounds how long a deleted recording stays restorable; the config's policy
+     * rules hold that sum to the policy.
      */
     noncurrentVersionDays: wholeNumber(GCP_LIMITS.lifecycleDays.min, GCP_LIMITS.lifecycleDays.max).default(7),
   })
@@ -139,9 +140,9 @@ const audit = z
     /**
      * Days the locked audit log bucket keeps entries (Cloud Logging accepts 1 to 3650); at least
      * policy.auditLogs.retentionDays (checked by the config's policy rules).
-     * @default policy.auditLogs.retentionDays + 35 (400 with the published policy): five weeks past the audit period, for fieldwork
+     * @default policy.auditLogs.retentionDays + AUDIT_EXPIRY_MARGIN_DAYS (lib/gcp/constructs/audit.ts: five weeks for the auditor's fieldwork)
      */
-    retentionDays: wholeNumber(GCP_LIMITS.logRetentionDays.min, GCP_LIMITS.logRetentionDays.max).optional(),
+    retentionDays: wholeNumber(GCP_LIMITS.logBucketDays.min, GCP_LIMITS.logBucketDays.max).optional(),
   })
   .default({});
 

@@ -1,6 +1,6 @@
 import { App } from 'cdktf';
 import { RampartConfig } from '../config/schema';
-import { stackContexts } from './names';
+import { planDeployment } from '../plan/plan-deployment';
 import { RecordingsStack } from './stacks/recordings-stack';
 
 /** Where the main job and bin/gcp-app.ts write the Terraform JSON. */
@@ -13,10 +13,6 @@ export const DEFAULT_GCP_OUTDIR = 'cdktf.out';
  */
 export function buildGcpApp(config: RampartConfig, outdir: string = DEFAULT_GCP_OUTDIR): App {
   const app = new App({ outdir, stackTraces: false });
-  const contexts = stackContexts(config);
-  for (const context of contexts) {
-    const otherRegionsInProject = contexts.filter((c) => c !== context && c.project === context.project).map((c) => c.region);
-    new RecordingsStack(app, { context, otherRegionsInProject });
-  }
+  for (const plan of planDeployment(config).gcp) new RecordingsStack(app, plan);
   return app;
 }

@@ -1,26 +1,30 @@
+import type { BackupCadence, BackupTierPolicy } from '../promises/policy-numbers';
+import { CADENCE_SECONDS } from './durations';
+
 /**
- * The BACKUP-TIERS promise: hourly copies kept 2 days, daily 7, weekly 4 weeks, monthly 12 months.
- * The bucket copies (Storage Transfer Service) and the database plan (Backup and DR) both read it.
- * The policy suite keeps its own copy of the numbers, so a change here fails the policy run.
+ * The BACKUP-TIERS promise on Google Cloud, derived from the policy's `backupTiers` (config
+ * `policy:`, lib/promises/policy-numbers.ts): no tier number is written here. The bucket copies
+ * (Storage Transfer Service) and the database plan (Backup and DR) both read the result; the policy
+ * suite reads the same policy and checks the synthesized JSON against it.
  */
 export interface BackupTier {
   /** Rule id and object prefix in the backup bucket (`hourly/...`). */
-  readonly name: 'hourly' | 'daily' | 'weekly' | 'monthly';
-  /** How often a copy is taken. */
+  readonly name: string;
+  /** The cadence as the policy states it; Backup and DR schedules by it. */
+  readonly every: BackupCadence;
+  /** How often a copy is taken, in seconds: Storage Transfer Service repeats by interval. */
   readonly everySeconds: number;
   /** Days each copy is kept before the lifecycle (or the Backup and DR rule) deletes it. */
   readonly keepDays: number;
 }
 
-export const BACKUP_TIERS: readonly BackupTier[] = [
-  { name: 'hourly', everySeconds: 3600, keepDays: 2 },
-  { name: 'daily', everySeconds: 86400, keepDays: 7 },
-  { name: 'weekly', everySeconds: 7 * 86400, keepDays: 28 },
-  // Storage Transfer Service repeats by interval, not by calendar month: every 30 days.
-  { name: 'monthly', everySeconds: 30 * 86400, keepDays: 365 },
-];
+/** The policy's tiers with their transfer intervals, in the policy's order. */
+export function gcpBackupTiers(policyTiers: readonly BackupTierPolicy[]): BackupTier[] {
+  return policyTiers.map(({ name, every, keepDays }) => ({ name, every, everySeconds: CADENCE_SECONDS[every], keepDays }));
+}
 
 /** The shortest tier: the backup bucket's locked retention may not exceed it, or it would block that tier's deletions. */
-export const SHORTEST_TIER_DAYS = Math.min(...BACKUP_TIERS.map((t) => t.keepDays));
-
-export const DAY_SECONDS = 86400;
+export function shortestTierDays(tiers: readonly { readonly keepDays: number }[]): number {
+  if (tiers.length === 0) throw new Error('shortestTierDays: the policy has no backup tiers');
+  return Math.min(...tiers.map((t) => t.keepDays));
+}

@@ -1,6 +1,11 @@
 import type { OffboardingStep } from './offboarding-plan';
 import type { OffboardingContext as Ctx } from './offboarding-context';
 
+/** Days the longest backup tier keeps a recovery point (policy.backupTiers). */
+function longestTierDays(ctx: Ctx): number {
+  return Math.max(...ctx.policy.backupTiers.map((tier) => tier.keepDays));
+}
+
 /** Shell variables holding the tenant's key ARNs (data, backup, logs), recorded in step 1. */
 const TENANT_KEY_VARS = ['DATA_KEY', 'BACKUP_KEY', 'LOGS_KEY'];
 
@@ -93,7 +98,7 @@ export function steps(ctx: Ctx): OffboardingStep[] {
         `aws backup delete-backup-plan ${r} --backup-plan-id "$PLAN_ID"`,
       ],
       why:
-        'First, so that no new recovery point is created after erasure starts: the vault is COMPLIANCE-locked, and a recovery point taken later would live up to 365 days. ' +
+        `First, so that no new recovery point is created after erasure starts: the vault is COMPLIANCE-locked, and a recovery point taken later would live up to ${longestTierDays(ctx)} days. ` +
         'Any recovery point that already exists is encrypted under a tenant key and is shredded with it.',
       verify: [
         { run: `aws backup list-backup-plans ${r} --query "BackupPlansList[?BackupPlanName=='${names.backupPlanName}']"`, expect: '[]' },
@@ -227,7 +232,7 @@ export function steps(ctx: Ctx): OffboardingStep[] {
       ],
       why:
         `Day ${totalDays} (grace ${ctx.graceDays} + window ${window}) ≤ ${ctx.deadlineDays}: from now on the retained bucket, log group and every recovery point are ciphertext without a key. ` +
-        'The remaining recovery points expire by their lifecycle (last one 365 days after backups stopped); the retained bucket and log group may be deleted to save cost.',
+        `The remaining recovery points expire by their lifecycle (last one ${longestTierDays(ctx)} days after backups stopped); the retained bucket and log group may be deleted to save cost.`,
       verify: [
         { expect: 'all three describe-key calls fail with NotFoundException' },
         { run: `grep -c '"EventName": "DeleteKey"' offboard-${id}-deletekey-events.json`, expect: 'at least 3: one DeleteKey event per tenant key, by kms.amazonaws.com' },

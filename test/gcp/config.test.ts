@@ -18,12 +18,27 @@ describe('GIVEN the gcp: section of the config', () => {
     expect(gcp).toMatchObject({
       region: 'us-central1',
       eu: { enabled: true, region: 'europe-west1', domain: 'eu.recordings.example.com' },
-      keys: { rotationDays: 90, protectionLevel: 'HSM' },
+      // No number of the policy is repeated here: rotation and audit retention follow policy: when unset.
+      keys: { protectionLevel: 'HSM' },
       storage: { softDeleteDays: 7, noncurrentVersionDays: 7 },
       edge: { tlsProfile: 'RESTRICTED', wafSensitivity: 2, rateLimitRequests: 600, rateLimitIntervalSec: 60 },
-      audit: { retentionDays: 400 },
+      audit: {},
       workspaces: [],
     });
+    expect(gcp.keys.rotationDays).toBeUndefined();
+    expect(gcp.audit.retentionDays).toBeUndefined();
+  });
+
+  test('WHEN numbers exceed what Google Cloud accepts THEN the schema names the service bounds, not the policy', () => {
+    const tooMuch = { keys: { rotationDays: 36501 }, audit: { retentionDays: 3651 }, storage: { noncurrentVersionDays: 0 } };
+    expect(linesOf(() => configWith((gcp) => ({ ...gcp, ...tooMuch })))).toEqual(
+      // The config's policy rules add that 36501 days is also past policy.keyRotation.gcpMaxDays.
+      expect.arrayContaining([
+        'gcp.keys.rotationDays: expected a whole number from 1 to 36500, got 36501',
+        'gcp.storage.noncurrentVersionDays: expected a whole number from 1 to 36500, got 0',
+        'gcp.audit.retentionDays: expected a whole number from 1 to 3650, got 3651',
+      ]),
+    );
   });
 
   test('WHEN config/default.yaml is loaded THEN its gcp: section is valid', () => {
@@ -33,13 +48,14 @@ describe('GIVEN the gcp: section of the config', () => {
   test('WHEN a file has many gcp mistakes THEN all of them are reported at once, each with path and value', () => {
     expect(linesOf(() => loadConfig(fixture('bad-gcp.yaml')))).toEqual([
       'gcp.project: expected a Google Cloud project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter, got "Example_Recordings"',
-      'gcp.keys.rotationDays: expected a whole number from 1 to 90, got 120',
       'gcp.edge.tlsProfile: expected one of RESTRICTED, MODERN, got "COMPATIBLE"',
       'gcp.edge.wafSensitivty: unknown key; did you mean "wafSensitivity"? (allowed: tlsProfile, wafSensitivity, rateLimitRequests, rateLimitIntervalSec, cloudRunService, healthCheckPorts)',
       'gcp.workspaces[1].deleteAfterDays: expected a whole number from 1 to 3650, got 0',
       'gcp.workspaces[1].id: duplicates gcp.workspaces[0].id, got "support-calls"',
       'gcp.network.subnetCidr: overlaps gcp.eu.network.servicesCidr (10.31.0.0/20), got "10.31.0.0/16"',
       'gcp.eu.project: is required (must name a separate EU project when gcp.organizationId is set: the EU resource-locations policy applies to the whole project and would block the US stack)',
+      'gcp.keys.rotationDays: KEY-ROTATE: rotates less often than policy.keyRotation.gcpMaxDays (90 days) allows, got 120',
+      'gcp.audit.retentionDays: AUDIT: keeps audit logs fewer days than policy.auditLogs.retentionDays (365), got 100',
     ]);
   });
 

@@ -2,16 +2,22 @@ import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { AuditLogging, inRegions, notInRegions } from '../../lib/gcp/constructs/audit';
 import { SecureBucket } from '../../lib/gcp/constructs/buckets';
-import { backupPlanRules } from '../../lib/gcp/constructs/database';
+import { backupPlanDescription, backupPlanRules } from '../../lib/gcp/constructs/database';
+import { EdgeLoadBalancer, sslPolicyMinTlsVersion } from '../../lib/gcp/constructs/edge';
 import { KeyRing } from '../../lib/gcp/constructs/keys';
 import { backupErasureRules, groupBySchedule, recordingDeletionRules, tierExpiryRules } from '../../lib/gcp/constructs/lifecycle';
 import { EuResourceLocations } from '../../lib/gcp/constructs/org-policy';
 import { CloudArmorPolicy, wafRules } from '../../lib/gcp/constructs/waf';
-import { BACKUP_TIERS } from '../../lib/gcp/tiers';
+import { describeDays } from '../../lib/gcp/durations';
+import { gcpBackupTiers, shortestTierDays } from '../../lib/gcp/tiers';
+import { PUBLISHED_POLICY } from '../../lib/promises/policy-numbers';
 import './helpers';
 
 const T = (tfResourceType: string) => ({ tfResourceType });
-const ring = (scope: Construct, rotationDays?: number) => new KeyRing(scope, 'keys', { project: 'p-123456', location: 'us-central1', name: 'ring', rotationDays });
+const MAX_ROTATION = PUBLISHED_POLICY.keyRotation.gcpMaxDays;
+const ring = (scope: Construct, rotationDays?: number) =>
+  new KeyRing(scope, 'keys', { project: 'p-123456', location: 'us-central1', name: 'ring', maxRotationDays: MAX_ROTATION, rotationDays });
+const BACKUP_TIERS = gcpBackupTiers(PUBLISHED_POLICY.backupTiers);
 
 describe('GIVEN the lifecycle rule builders', () => {
   const workspaces = [
@@ -118,9 +124,10 @@ describe('GIVEN the constructs in a bare stack (Testing.synthScope)', () => {
     expect(() =>
       Testing.synthScope((scope) => {
         const key = ring(scope).key('logs');
-        new AuditLogging(scope, 'audit', { project: 'p-123456', region: 'us-central1', prefix: 'x', key, retentionDays: 30, manageAuditConfig: true });
+        const props = { project: 'p-123456', region: 'us-central1', prefix: 'x', key, manageAuditConfig: true };
+        new AuditLogging(scope, 'audit', { ...props, minRetentionDays: 365, retentionDays: 30 });
       }),
-    ).toThrow('retentionDays must be at least 365, got 30');
+    ).toThrow('retentionDays must be at least 365 (the policy\'s audit retention) and at most 3650, got 30');
   });
 
   test('WHEN the EU resource-locations policy is created THEN it allows only the EU value group', () => {
@@ -128,6 +135,81 @@ describe('GIVEN the constructs in a bare stack (Testing.synthScope)', () => {
     expect(synth).toHaveResourceWithProperties(T('google_org_policy_policy'), {
       name: 'projects/p-eu-123/policies/gcp.resourceLocations',
       spec: { inherit_from_parent: false, rules: [{ values: { allowed_values: ['in:eu-locations'] } }] },
+    });
+  });
+});
+
+describe('GIVEN numbers that come from the policy rather than the constructs', () => {
+  const custom = gcpBackupTiers([
+    { name: 'hourly', every: 'hour', keepDays: 1 },
+    { name: 'daily', every: 'day', keepDays: 14 },
+    { name: 'quarterly', every: 'month', keepDays: 730 },
+  ]);
+
+  test('WHEN tiers are derived THEN each cadence maps to its interval and the shortest tier is the smallest keepDays', () => {
+    expect(custom.map((t) => [t.name, t.everySeconds, t.keepDays])).toEqual([
+      ['hourly', 3600, 1],
+      ['daily', 86400, 14],
+      ['quarterly', 30 * 86400, 730],
+    ]);
+    expect(shortestTierDays(custom)).toBe(1);
+    expect(backupPlanRules(custom).map((r) => [r.ruleId, r.standardSchedule.recurrenceType, r.backupRetentionDays])).toEqual([
+      ['hourly', 'HOURLY', 1],
+      ['daily', 'DAILY', 14],
+      ['quarterly', 'MONTHLY', 730],
+    ]);
+  });
+
+  test('WHEN the Backup and DR plan is described THEN it words the tiers like the published policy does', () => {
+    expect(backupPlanDescription(BACKUP_TIERS)).toBe('hourly (every 6 h) 2 days, daily 7 days, weekly 4 weeks, monthly 12 months');
+    expect(backupPlanDescription(custom)).toBe('hourly (every 6 h) 1 day, daily 2 weeks, quarterly 24 months');
+    expect([describeDays(7), describeDays(28), describeDays(365)]).toEqual(['7 days', '4 weeks', '12 months']);
+  });
+
+  test('WHEN a KeyRing gets no rotationDays THEN its keys rotate every maxRotationDays; a longer period throws naming the maximum', () => {
+    const synth = Testing.synthScope((scope) => {
+      new KeyRing(scope, 'keys', { project: 'p-123456', location: 'us-central1', name: 'ring', maxRotationDays: 30 }).key('logs');
+    });
+    expect(synth).toHaveResourceWithProperties(T('google_kms_crypto_key'), { rotation_period: `${30 * 86400}s` });
+    const props = { project: 'p-123456', location: 'us-central1', name: 'ring', maxRotationDays: 30 };
+    const tooLong = () => Testing.synthScope((scope) => new KeyRing(scope, 'keys', { ...props, rotationDays: 31 }));
+    expect(tooLong).toThrow('rotationDays must be a whole number from 1 to 30, got 31');
+  });
+
+  test('WHEN the policy asks for longer audit retention THEN AuditLogging refuses a bucket shorter than it', () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        const key = ring(scope).key('logs');
+        const props = { project: 'p-123456', region: 'us-central1', prefix: 'x', key, manageAuditConfig: true };
+        new AuditLogging(scope, 'audit', { ...props, minRetentionDays: 500, retentionDays: 400 });
+      }),
+    ).toThrow('retentionDays must be at least 500');
+  });
+
+  test('WHEN the policy minimum is TLS 1.3 THEN the SSL policy sets TLS_1_3 and says so', () => {
+    expect([sslPolicyMinTlsVersion('1.2'), sslPolicyMinTlsVersion('1.3')]).toEqual(['TLS_1_2', 'TLS_1_3']);
+    const synth = Testing.synthScope((scope) => {
+      const armor = new CloudArmorPolicy(scope, 'armor', {
+        project: 'p-123456',
+        name: 'a',
+        wafSensitivity: 2,
+        rateLimitRequests: 100,
+        rateLimitIntervalSec: 60,
+      });
+      new EdgeLoadBalancer(scope, 'edge', {
+        project: 'p-123456',
+        region: 'us-central1',
+        prefix: 'x',
+        domain: 'rec.example.com',
+        minTlsVersion: 'TLS_1_3',
+        tlsProfile: 'RESTRICTED',
+        cloudRunService: 'api',
+        securityPolicy: armor,
+      });
+    });
+    expect(synth).toHaveResourceWithProperties(T('google_compute_ssl_policy'), {
+      min_tls_version: 'TLS_1_3',
+      description: 'TLS 1.3 minimum, RESTRICTED cipher profile',
     });
   });
 });

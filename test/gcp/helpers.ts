@@ -17,10 +17,14 @@ export function fixture(name: string): string {
   return join(__dirname, '..', 'fixtures', 'gcp', name);
 }
 
-/** The default config with its gcp: section replaced or patched. */
-export function configWith(patch: (gcp: Record<string, unknown>) => Record<string, unknown>): RampartConfig {
+/** The default config with its gcp: section (and optionally its policy: section) replaced or patched. */
+export function configWith(
+  patch: (gcp: Record<string, unknown>) => Record<string, unknown>,
+  patchPolicy: (policy: Record<string, unknown>) => Record<string, unknown> = (policy) => policy,
+): RampartConfig {
   const base = JSON.parse(JSON.stringify(loadConfig(DEFAULT_CONFIG))) as Record<string, unknown>;
-  return parseConfig({ ...base, gcp: patch({ ...(base.gcp as Record<string, unknown>) }) });
+  const policy = patchPolicy({ ...(base.policy as Record<string, unknown>) });
+  return parseConfig({ ...base, policy, gcp: patch({ ...(base.gcp as Record<string, unknown>) }) });
 }
 
 export interface Synthesized {
@@ -32,10 +36,10 @@ export interface Synthesized {
   cleanup(): void;
 }
 
-/** Synthesizes like the main job (synthGcp into a temporary outdir) and reads back what was written. */
+/** Synthesizes like the main job (synthGcp into a temporary outdir, checked against config.policy) and reads back what was written. */
 export function synthesize(config: RampartConfig): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'rampart-gcp-'));
-  const result = synthGcp(config, outdir);
+  const result = synthGcp(config, config.policy, outdir);
   const docs = readSynthesizedStacks(outdir);
   const json = (stack: string): TfJson => {
     const doc = docs.find((d) => d.name === stack);

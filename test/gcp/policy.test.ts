@@ -1,5 +1,6 @@
 import { loadConfig } from '../../lib/config/loader';
 import { checkStack, GCP_POLICY_RULES, runPolicySuite, StackDocument, TfJson } from '../../lib/gcp';
+import { PolicyNumbers } from '../../lib/promises/policy-numbers';
 import { clone, DEFAULT_CONFIG, EU, synthesize, Synthesized, US } from './helpers';
 
 type Json = Record<string, any>;
@@ -73,15 +74,50 @@ const WEAKENINGS: [string, string, 'us' | 'eu', (json: TfJson) => void][] = [
   ['GCP-RESIDENCY', 'EU audit logs routed to the US', 'eu', (j) => (find(j, 'google_logging_project_sink').destination = 'logging.googleapis.com/projects/p/locations/us-central1/buckets/b')],
 ];
 
+/** The default weekly tier kept 14 days instead of 28. */
+const weekly14 = (p: PolicyNumbers): PolicyNumbers => ({
+  ...p,
+  backupTiers: p.backupTiers.map((t) => (t.name === 'weekly' ? { ...t, keepDays: 14 } : t)),
+});
+/** A fifth tier the JSON does not have. */
+const quarterly = (p: PolicyNumbers): PolicyNumbers => ({
+  ...p,
+  backupTiers: [...p.backupTiers, { name: 'quarterly', every: 'month', keepDays: 90 }],
+});
+const deadline5 = (p: PolicyNumbers): PolicyNumbers => ({ ...p, erasure: { ...p.erasure, deadlineDays: 5 } });
+const rotation30 = (p: PolicyNumbers): PolicyNumbers => ({ ...p, keyRotation: { ...p.keyRotation, gcpMaxDays: 30 } });
+const audit500 = (p: PolicyNumbers): PolicyNumbers => ({ ...p, auditLogs: { ...p.auditLogs, retentionDays: 500 } });
+const tls13 = (p: PolicyNumbers): PolicyNumbers => ({ ...p, tls: { ...p.tls, minimum: '1.3' } });
+const westFour = (p: PolicyNumbers): PolicyNumbers => ({ ...p, residency: { ...p.residency, euGcpRegions: ['europe-west4'] } });
+
+/**
+ * One non-default policy per row, for every rule that reads the policy: today's JSON (built for the
+ * published numbers) must fail it, and the message must name the policy's number and what is deployed.
+ */
+const POLICY_CHANGES: [string, string, 'us' | 'eu', (p: PolicyNumbers) => PolicyNumbers, RegExp][] = [
+  ['GCP-BACKUP-TIERS', 'a 14-day weekly tier', 'us', weekly14, /deletes weekly\/ copies after 28 days; the policy keeps the weekly tier 14 days/],
+  ['GCP-BACKUP-TIERS', 'an extra quarterly tier', 'eu', quarterly, /has no transfer job copying it to quarterly\//],
+  ['GCP-DB-BACKUP', 'a 14-day weekly tier', 'us', weekly14, /keeps weekly \(WEEKLY\) backups 28 days; the policy keeps the weekly tier 14 days/],
+  ['GCP-ERASURE', 'an extra quarterly tier', 'us', quarterly, /does not delete quarterly\/workspaces\/support-calls\/ copies 90 days after/],
+  ['GCP-ERASURE', 'a 5-day erasure deadline', 'eu', deadline5, /without a delete rule of at most 5 days/],
+  ['GCP-KEY-ROTATION', 'rotation at least every 30 days', 'us', rotation30, /rotates every 90 days; .* at most 30/],
+  ['GCP-AUDIT', 'audit logs kept 500 days', 'eu', audit500, /keeps logs 400 days; .* at least 500/],
+  ['GCP-TLS', 'TLS 1.3 minimum', 'us', tls13, /allows TLS below 1\.3, the policy's minimum \(min_tls_version "TLS_1_2"\)/],
+  ['GCP-RESIDENCY', 'EU data only in europe-west4', 'eu', westFour, /europe-west1 is outside policy\.residency\.euGcpRegions \(europe-west4\)/],
+];
+
 describe('GIVEN the stacks synthesized from config/default.yaml', () => {
   let synth: Synthesized;
+  let policy: PolicyNumbers;
   beforeAll(() => {
-    synth = synthesize(loadConfig(DEFAULT_CONFIG));
+    const config = loadConfig(DEFAULT_CONFIG);
+    policy = config.policy;
+    synth = synthesize(config);
   });
   afterAll(() => synth.cleanup());
 
   test('WHEN the policy suite runs on the real output THEN every rule passes on both stacks', () => {
-    const findings = runPolicySuite(synth.docs);
+    const findings = runPolicySuite(synth.docs, policy);
     expect([...findings.keys()].sort()).toEqual([EU, US]);
     expect([...findings.values()].flat()).toEqual([]);
   });
@@ -98,14 +134,30 @@ describe('GIVEN the stacks synthesized from config/default.yaml', () => {
       const docs: StackDocument[] = synth.docs.map((d) => ({ name: d.name, json: clone(d.json) }));
       const target = docs.find((d) => d.name === name)!;
       mutate(target.json);
-      const findings = checkStack(target, docs).filter((f) => f.ruleId === ruleId);
+      const findings = checkStack(target, docs, policy).filter((f) => f.ruleId === ruleId);
       expect(findings.length).toBeGreaterThan(0);
       for (const finding of findings) {
         expect(finding.message.startsWith(`${name}: ${finding.resource}: `)).toBe(true);
       }
       // The untouched original still passes that rule.
       const original = synth.docs.find((d) => d.name === name)!;
-      expect(checkStack(original, synth.docs).filter((f) => f.ruleId === ruleId)).toEqual([]);
+      expect(checkStack(original, synth.docs, policy).filter((f) => f.ruleId === ruleId)).toEqual([]);
+    });
+  });
+
+  test('THEN every rule that reads the policy has a non-default policy below', () => {
+    expect(new Set(POLICY_CHANGES.map(([id]) => id))).toEqual(
+      new Set(['GCP-BACKUP-TIERS', 'GCP-DB-BACKUP', 'GCP-ERASURE', 'GCP-KEY-ROTATION', 'GCP-AUDIT', 'GCP-TLS', 'GCP-RESIDENCY']),
+    );
+  });
+
+  describe.each(POLICY_CHANGES)('WHEN %s checks the unchanged JSON against %s (%s stack)', (ruleId, _what, variant, change, message) => {
+    test(`THEN ${ruleId} follows the policy and reports the difference with both numbers`, () => {
+      const name = variant === 'us' ? US : EU;
+      const stack = synth.docs.find((d) => d.name === name)!;
+      const findings = checkStack(stack, synth.docs, change(policy)).filter((f) => f.ruleId === ruleId);
+      expect(findings.map((f) => f.message)).toContainEqual(expect.stringMatching(message));
+      expect(checkStack(stack, synth.docs, policy).filter((f) => f.ruleId === ruleId)).toEqual([]);
     });
   });
 });

@@ -7,13 +7,15 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeInPacks, PACKS } from '../../nag/acknowledge';
 import { pinLogicalId } from '../pin-logical-id';
+import { PUBLISHED_POLICY } from '../../promises/policy-numbers';
 import { retainedLogGroup } from '../logging/retained-log-group';
 
 export const DATABASE_DEFAULTS = {
   port: 5432,
   backupRetentionDays: 7,
-  logRetentionDays: 365,
-  rotationDays: 30,
+  /** AUDIT: the exported postgresql log is kept as long as the audit archive (policy.auditLogs.retentionDays). */
+  logRetentionDays: PUBLISHED_POLICY.auditLogs.retentionDays,
+  rotationDays: 30, // the master password, not a policy number
   monitoringIntervalSeconds: 60,
   masterUsername: 'rampart_admin',
 } as const;

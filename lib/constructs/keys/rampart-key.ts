@@ -47,7 +47,7 @@ export interface RampartKeyProps {
 }
 
 const IMPORTED_MATERIAL_REASON =
-  'BYOK key (Origin EXTERNAL): AWS KMS cannot rotate imported key material automatically. Rotation is the customer re-importing new material before the current material expires, per the README runbook, and an alarm fires 30 days before expiry.';
+  'BYOK key (Origin EXTERNAL): AWS KMS cannot rotate imported key material automatically. Rotation is the customer re-importing new material before the current material expires, per the README runbook, and an alarm fires 30 days before expiry.'; // the expiry warning, not a policy number
 
 /**
  * A symmetric customer-managed KMS key that cannot be created weaker than the policy allows:

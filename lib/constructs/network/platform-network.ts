@@ -188,7 +188,7 @@ export class PlatformNetwork extends Construct {
   private isolatedVpc(cidr: string, prefix: number, maxAzs: number): ec2.Vpc {
     const cidrMask = prefix + Math.ceil(Math.log2(maxAzs * 2));
     if (cidrMask > 28) {
-      throw new Error(`PlatformNetwork ${this.node.path}: cidr ${cidr} is too small for ${maxAzs} AZs x 2 isolated tiers (subnets would be /${cidrMask}, AWS minimum is /28)`);
+      throw new Error(`PlatformNetwork ${this.node.path}: cidr ${cidr} is too small for ${maxAzs} AZs x 2 isolated tiers (subnets would be /${cidrMask}, AWS minimum is /28)`); // a subnet size, not a policy number
     }
     return new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(cidr),

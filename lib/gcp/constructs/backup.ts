@@ -4,13 +4,21 @@ import { BackupTier } from '../tiers';
 import { SecureBucket } from './buckets';
 
 export interface BucketBackupsProps {
+  /** Project that runs the transfer jobs (and holds both buckets). */
   readonly project: string;
+  /** The bucket being backed up (the recordings bucket); the transfer agent gets read access to it. */
   readonly source: SecureBucket;
+  /** The backup bucket; each tier's copies land under `<tier name>/`. The transfer agent may add objects, never delete them. */
   readonly destination: SecureBucket;
   /** Email of the project's Storage Transfer Service agent. */
   readonly transferAgentEmail: string;
+  /**
+   * One transfer job per tier, repeating every `everySeconds` (control BACKUP-TIERS). Required: the
+   * stack derives them from the policy's backupTiers (gcpBackupTiers in ../tiers); expiry is the
+   * destination bucket's lifecycle (tierExpiryRules), not the job's.
+   */
   readonly tiers: readonly BackupTier[];
-  /** Name prefix for descriptions. */
+  /** Name prefix of the stack, used in the job descriptions. */
   readonly prefix: string;
 }
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { StorageBucket, StorageBucketLifecycleRule } from '../bindings';
-import { DAY_SECONDS } from '../tiers';
+import { DAY_SECONDS } from '../durations';
 import { CmekKey } from './keys';
 
 /** How a bucket protects objects against overwrite and deletion. Both choices are strong; there is no "none". */
@@ -14,6 +14,7 @@ export type BucketProtection =
   | { readonly kind: 'locked-retention'; readonly days: number };
 
 export interface SecureBucketProps {
+  /** Project the bucket is created in. */
   readonly project: string;
   /** Globally unique bucket name. */
   readonly name: string;
@@ -23,9 +24,17 @@ export interface SecureBucketProps {
   readonly key: CmekKey;
   /** Label `rampart_role`, how the policy suite tells the recordings bucket from the backups bucket. */
   readonly role: 'recordings' | 'backups';
+  /** Versioning or a locked retention policy. Required: a bucket without either would make overwrites and deletes final. */
   readonly protection: BucketProtection;
-  /** Soft-delete window in days (7 to 90). */
+  /**
+   * Soft-delete window in days, 7 to 90 (what Cloud Storage accepts). Required so the caller weighs
+   * it against the erasure deadline: a soft-deleted object stays restorable this long.
+   */
   readonly softDeleteDays: number;
+  /**
+   * Lifecycle rules (deletion schedules, tier expiry, noncurrent-version expiry).
+   * @default none - objects are kept until deleted; with versioning, noncurrent versions are kept forever
+   */
   readonly lifecycleRules?: StorageBucketLifecycleRule[];
 }
 

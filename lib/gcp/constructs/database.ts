@@ -7,32 +7,49 @@ import {
   SqlDatabase,
   SqlDatabaseInstance,
 } from '../bindings';
-import { BackupTier, DAY_SECONDS, SHORTEST_TIER_DAYS } from '../tiers';
+import { DAY_SECONDS, describeDays } from '../durations';
+import { BackupTier, shortestTierDays } from '../tiers';
 import { CmekKey } from './keys';
 import { PrivateNetwork } from './network';
 
 export interface MetadataDatabaseProps {
+  /** Project the instance, vault and plan are created in. */
   readonly project: string;
+  /** Region of the instance, its standard backups, the backup vault and the plan. */
   readonly region: string;
+  /** Name prefix of the stack: the instance is `<prefix>-metadata`, the vault `<prefix>-vault`. */
   readonly prefix: string;
+  /** Cloud SQL machine tier, e.g. `db-custom-2-7680` (config gcp.database.tier). */
   readonly tier: string;
+  /** Cloud SQL database version, e.g. `POSTGRES_16` (config gcp.database.version). */
   readonly version: string;
   /** CMEK for the instance's disks; the Cloud SQL service agent must have been granted it. */
   readonly key: CmekKey;
+  /** The VPC the instance gets its private IP in (through the network's private services access). */
   readonly network: PrivateNetwork;
+  /**
+   * One Backup and DR rule per tier (control BACKUP-TIERS), scheduled by the tier's cadence and kept
+   * `keepDays`; the vault's enforced minimum retention is the shortest tier. Required: the stack
+   * derives them from the policy's backupTiers.
+   */
   readonly tiers: readonly BackupTier[];
 }
 
 /** Backup and DR runs HOURLY rules at most every 6 hours (API limit 6..23); point-in-time recovery covers the hours between. */
 export const BACKUP_DR_MIN_HOURLY_FREQUENCY = 6;
-/** Transaction logs kept for point-in-time recovery, in days. */
+/** Transaction logs kept for point-in-time recovery, in days: the longest window Cloud SQL Enterprise edition allows. */
 const PITR_DAYS = 7;
+/**
+ * Standard automated backups kept, Cloud SQL's own default: they protect the instance until the
+ * Backup and DR plan attaches and takes the backup configuration over.
+ */
+const STANDARD_BACKUPS_KEPT = 7;
 
-const RECURRENCE: Record<BackupTier['name'], Omit<BackupDrBackupPlanBackupRules['standardSchedule'], 'timeZone'>> = {
-  hourly: { recurrenceType: 'HOURLY', hourlyFrequency: BACKUP_DR_MIN_HOURLY_FREQUENCY, backupWindow: { startHourOfDay: 0, endHourOfDay: 24 } },
-  daily: { recurrenceType: 'DAILY', backupWindow: { startHourOfDay: 1, endHourOfDay: 7 } },
-  weekly: { recurrenceType: 'WEEKLY', daysOfWeek: ['SUNDAY'], backupWindow: { startHourOfDay: 1, endHourOfDay: 7 } },
-  monthly: { recurrenceType: 'MONTHLY', daysOfMonth: [1], backupWindow: { startHourOfDay: 1, endHourOfDay: 7 } },
+const RECURRENCE: Record<BackupTier['every'], Omit<BackupDrBackupPlanBackupRules['standardSchedule'], 'timeZone'>> = {
+  hour: { recurrenceType: 'HOURLY', hourlyFrequency: BACKUP_DR_MIN_HOURLY_FREQUENCY, backupWindow: { startHourOfDay: 0, endHourOfDay: 24 } },
+  day: { recurrenceType: 'DAILY', backupWindow: { startHourOfDay: 1, endHourOfDay: 7 } },
+  week: { recurrenceType: 'WEEKLY', daysOfWeek: ['SUNDAY'], backupWindow: { startHourOfDay: 1, endHourOfDay: 7 } },
+  month: { recurrenceType: 'MONTHLY', daysOfMonth: [1], backupWindow: { startHourOfDay: 1, endHourOfDay: 7 } },
 };
 
 /** Backup and DR rules for the tiers (pure, for tests). */
@@ -40,8 +57,14 @@ export function backupPlanRules(tiers: readonly BackupTier[]): BackupDrBackupPla
   return tiers.map((tier) => ({
     ruleId: tier.name,
     backupRetentionDays: tier.keepDays,
-    standardSchedule: { ...RECURRENCE[tier.name], timeZone: 'UTC' },
+    standardSchedule: { ...RECURRENCE[tier.every], timeZone: 'UTC' },
   }));
+}
+
+/** The plan's description, e.g. "hourly (every 6 h) 2 days, daily 7 days, weekly 4 weeks, monthly 12 months". */
+export function backupPlanDescription(tiers: readonly BackupTier[]): string {
+  const every = (tier: BackupTier): string => (tier.every === 'hour' ? ` (every ${BACKUP_DR_MIN_HOURLY_FREQUENCY} h)` : '');
+  return tiers.map((tier) => `${tier.name}${every(tier)} ${describeDays(tier.keepDays)}`).join(', ');
 }
 
 /**
@@ -50,7 +73,7 @@ export function backupPlanRules(tiers: readonly BackupTier[]): BackupDrBackupPla
  * authentication (no built-in passwords in state), pgAudit, regional HA, deletion protection at
  * both the Terraform and the Cloud SQL level.
  *
- * Backups are Cloud SQL "enhanced backups": a Backup and DR plan with the four tiers, stored in a
+ * Backups are Cloud SQL "enhanced backups": a Backup and DR plan with the policy's tiers, stored in a
  * backup vault whose enforced minimum retention equals the shortest tier. Standard automated
  * backups and PITR are on at creation, so the instance is protected before the plan attaches;
  * once attached, Backup and DR owns the backup configuration (the Cloud SQL API refuses changes
@@ -91,7 +114,7 @@ export class MetadataDatabase extends Construct {
           transactionLogRetentionDays: PITR_DAYS,
           startTime: '02:00',
           location: region,
-          backupRetentionSettings: { retainedBackups: 7, retentionUnit: 'COUNT' },
+          backupRetentionSettings: { retainedBackups: STANDARD_BACKUPS_KEPT, retentionUnit: 'COUNT' },
         },
         maintenanceWindow: { day: 7, hour: 3, updateTrack: 'stable' },
         insightsConfig: { queryInsightsEnabled: true, recordClientAddress: false },
@@ -118,7 +141,7 @@ export class MetadataDatabase extends Construct {
       location: region,
       backupVaultId: `${prefix}-vault`,
       description: 'Backups of the recordings metadata database',
-      backupMinimumEnforcedRetentionDuration: `${SHORTEST_TIER_DAYS * DAY_SECONDS}s`,
+      backupMinimumEnforcedRetentionDuration: `${shortestTierDays(props.tiers) * DAY_SECONDS}s`,
       accessRestriction: 'WITHIN_PROJECT',
       forceDelete: false,
       ignoreInactiveDatasources: false,
@@ -129,7 +152,7 @@ export class MetadataDatabase extends Construct {
       project,
       location: region,
       backupPlanId: `${prefix}-metadata`,
-      description: 'hourly (every 6 h) 2 days, daily 7 days, weekly 4 weeks, monthly 12 months',
+      description: backupPlanDescription(props.tiers),
       resourceType: 'sqladmin.googleapis.com/Instance',
       backupVault: vault.id,
       logRetentionDays: PITR_DAYS,

@@ -13,16 +13,33 @@ import {
 import { CloudArmorPolicy } from './waf';
 
 export interface EdgeLoadBalancerProps {
+  /** Project the (global) load balancer is created in. */
   readonly project: string;
+  /** Region of the Cloud Run service and its serverless network endpoint group. */
   readonly region: string;
+  /** Name prefix of the stack: every edge resource is named `<prefix>-...`. */
   readonly prefix: string;
   /** Host name the Google-managed certificate is issued for. */
   readonly domain: string;
-  /** SSL policy profile; the minimum TLS version is always 1.2. */
+  /**
+   * Lowest TLS version the SSL policy accepts (control TLS-EDGE). Required: the stack passes the
+   * policy's minimum (sslPolicyMinTlsVersion of policy.tls.minimum).
+   */
+  readonly minTlsVersion: SslPolicyTlsVersion;
+  /** SSL policy cipher profile: RESTRICTED also drops non-PCI ciphers. Neither allows TLS below `minTlsVersion`. */
   readonly tlsProfile: 'RESTRICTED' | 'MODERN';
   /** Cloud Run service (same region) behind the load balancer. */
   readonly cloudRunService: string;
+  /** Cloud Armor policy attached to the backend service. Required: there is no public backend without WAF and rate limit. */
   readonly securityPolicy: CloudArmorPolicy;
+}
+
+/** The SSL policy's `min_tls_version` values Rampart uses; older versions are never offered. */
+export type SslPolicyTlsVersion = 'TLS_1_2' | 'TLS_1_3';
+
+/** `'1.2'` -> `TLS_1_2`: the policy's TLS minimum as a Compute Engine SSL policy names it. */
+export function sslPolicyMinTlsVersion(minimum: '1.2' | '1.3'): SslPolicyTlsVersion {
+  return `TLS_${minimum.replace('.', '_')}` as SslPolicyTlsVersion;
 }
 
 /** HSTS for two years on the host and its subdomains. */
@@ -30,7 +47,7 @@ const HSTS = 'Strict-Transport-Security: max-age=63072000; includeSubDomains';
 
 /**
  * Global external Application Load Balancer: HTTPS only (port 80 answers with a 301 to HTTPS and
- * reaches no backend), a Google-managed certificate, an SSL policy with TLS 1.2 minimum, the Cloud
+ * reaches no backend), a Google-managed certificate, an SSL policy with the policy's TLS minimum, the Cloud
  * Armor policy on the backend service, request logging at 100 %, HSTS on every response.
  */
 export class EdgeLoadBalancer extends Construct {
@@ -53,8 +70,8 @@ export class EdgeLoadBalancer extends Construct {
     this.sslPolicy = new ComputeSslPolicy(this, 'ssl-policy', {
       project,
       name: `${prefix}-tls`,
-      description: `TLS 1.2 minimum, ${props.tlsProfile} cipher profile`,
-      minTlsVersion: 'TLS_1_2',
+      description: `TLS ${props.minTlsVersion.slice('TLS_'.length).replace('_', '.')} minimum, ${props.tlsProfile} cipher profile`,
+      minTlsVersion: props.minTlsVersion,
       profile: props.tlsProfile,
     });
     const neg = new ComputeRegionNetworkEndpointGroup(this, 'serverless-neg', {

@@ -1,29 +1,41 @@
 import { Construct } from 'constructs';
 import { KmsCryptoKey, KmsCryptoKeyIamMember, KmsKeyRing } from '../bindings';
-import { DAY_SECONDS } from '../tiers';
+import { DAY_SECONDS } from '../durations';
 
 /** What each key protects. One key per data class (control KEY-SEPARATE). */
 export type KeyPurpose = 'recordings' | 'backups' | 'logs' | 'database';
 
 export interface KeyRingProps {
+  /** Project the key ring is created in. */
   readonly project: string;
   /** Region of the key ring; CMEK keys must sit in the same location as the data they protect. */
   readonly location: string;
+  /** Key ring name (unique per project and location; key rings can never be deleted). */
   readonly name: string;
   /**
-   * Automatic rotation period in days.
-   * @default 90 (control KEY-ROTATE allows at most 90)
+   * The longest rotation period the policy allows (control KEY-ROTATE: policy.keyRotation.gcpMaxDays).
+   * Required, so no key ring is built without the policy's number; a longer `rotationDays` throws.
+   */
+  readonly maxRotationDays: number;
+  /**
+   * Automatic rotation period of every key on the ring, in days.
+   * @default maxRotationDays - the longest period the policy allows
    */
   readonly rotationDays?: number;
   /**
-   * Where key material lives.
+   * Where key material lives: HSM keeps it in FIPS 140-2 Level 3 HSMs; SOFTWARE is cheaper. Both are AES-256-GCM.
    * @default 'HSM'
    */
   readonly protectionLevel?: 'HSM' | 'SOFTWARE';
 }
 
-const MAX_ROTATION_DAYS = 90;
-/** Destroyed key versions stay restorable this long: the undo window of crypto-shredding. */
+/** The longest rotation period Cloud KMS accepts (100 years); the policy's maximum must lie within it. */
+const CLOUD_KMS_MAX_ROTATION_DAYS = 36500;
+/**
+ * A key version scheduled for destruction stays restorable this long: Cloud KMS's own default undo
+ * window. Erasure on Google Cloud deletes objects by lifecycle; it never waits on a key's destruction
+ * (keys are per data class, not per workspace).
+ */
 const DESTROY_SCHEDULED_DAYS = 30;
 
 /**
@@ -39,9 +51,13 @@ export class KeyRing extends Construct {
 
   constructor(scope: Construct, id: string, props: KeyRingProps) {
     super(scope, id);
-    this.rotationDays = props.rotationDays ?? MAX_ROTATION_DAYS;
-    if (!Number.isInteger(this.rotationDays) || this.rotationDays < 1 || this.rotationDays > MAX_ROTATION_DAYS) {
-      throw new Error(`KeyRing ${this.node.path}: rotationDays must be a whole number from 1 to ${MAX_ROTATION_DAYS}, got ${props.rotationDays}`);
+    const max = props.maxRotationDays;
+    if (!Number.isInteger(max) || max < 1 || max > CLOUD_KMS_MAX_ROTATION_DAYS) {
+      throw new Error(`KeyRing ${this.node.path}: maxRotationDays must be a whole number from 1 to ${CLOUD_KMS_MAX_ROTATION_DAYS}, got ${max}`);
+    }
+    this.rotationDays = props.rotationDays ?? max;
+    if (!Number.isInteger(this.rotationDays) || this.rotationDays < 1 || this.rotationDays > max) {
+      throw new Error(`KeyRing ${this.node.path}: rotationDays must be a whole number from 1 to ${max}, got ${props.rotationDays}`);
     }
     this.protectionLevel = props.protectionLevel ?? 'HSM';
     this.ring = new KmsKeyRing(this, 'ring', {
@@ -64,9 +80,13 @@ export class KeyRing extends Construct {
 }
 
 interface CmekKeyProps {
+  /** The ring the key is created on (its location is the key's location). */
   readonly ring: KmsKeyRing;
+  /** The data class the key protects: its name and its `rampart_key_purpose` label. */
   readonly purpose: KeyPurpose;
+  /** Automatic rotation period in days, already checked by the ring. */
   readonly rotationDays: number;
+  /** Where key material lives, as the ring decided. */
   readonly protectionLevel: 'HSM' | 'SOFTWARE';
 }
 

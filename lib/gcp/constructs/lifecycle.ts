@@ -13,7 +13,9 @@ import type { BackupTier } from '../tiers';
  */
 
 export interface WorkspaceSchedule {
+  /** Workspace id: its recordings live under `workspaces/<id>/`. */
   readonly id: string;
+  /** Days after upload at which the workspace's recordings (and their backup copies) are deleted. */
   readonly deleteAfterDays: number;
 }
 

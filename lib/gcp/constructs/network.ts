@@ -8,13 +8,17 @@ export const GOOGLE_HEALTH_CHECK_RANGES = ['35.191.0.0/16', '130.211.0.0/22'] as
 export const LB_BACKEND_TAG = 'lb-backend';
 
 export interface PrivateNetworkProps {
+  /** Project the VPC is created in. */
   readonly project: string;
+  /** Region of the private subnet. */
   readonly region: string;
+  /** Name prefix of the stack: the VPC is `<prefix>-vpc`, the subnet `<prefix>-private`. */
   readonly prefix: string;
+  /** IPv4 range of the private workload subnet (config gcp.network.subnetCidr). */
   readonly subnetCidr: string;
-  /** Range peered to Google's service producer network (Cloud SQL private IP). */
+  /** Range peered to Google's service producer network (Cloud SQL private IP), /16 to /24. */
   readonly servicesCidr: string;
-  /** Ports health checkers may reach on `lb-backend` instances. */
+  /** Ports health checkers may reach on `lb-backend` instances; the only ingress the firewall allows. */
   readonly healthCheckPorts: readonly number[];
 }
 

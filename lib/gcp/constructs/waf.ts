@@ -22,12 +22,15 @@ export const OWASP_RULE_SETS = [
 ] as const;
 
 export interface CloudArmorPolicyProps {
+  /** Project the security policy is created in. */
   readonly project: string;
+  /** Security policy name (unique per project). */
   readonly name: string;
-  /** Preconfigured WAF sensitivity, 1 to 4. */
+  /** Preconfigured WAF sensitivity, 1 (fewest false positives) to 4 (most signatures); every OWASP rule set is enforced at it. */
   readonly wafSensitivity: number;
   /** Requests allowed per client IP per interval; beyond that Cloud Armor answers 429. */
   readonly rateLimitRequests: number;
+  /** Window of the rate limit in seconds; one of the intervals Cloud Armor accepts (config RATE_LIMIT_INTERVALS). */
   readonly rateLimitIntervalSec: number;
 }
 

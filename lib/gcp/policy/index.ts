@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import type { PolicyNumbers } from '../../promises/policy-numbers';
 import { audit } from './rules/audit';
 import { backupTiers } from './rules/backup-tiers';
 import { bucketProtection } from './rules/bucket-protection';
@@ -23,8 +24,8 @@ export type { Finding, PolicyRule, StackDocument, TfJson } from './types';
 
 /**
  * The GCP policy suite: Rampart's counterpart of the cdk-nag packs for the Terraform JSON. One rule
- * per file under rules/, each a pure function of the synthesized documents; the main job fails on
- * any finding.
+ * per file under rules/, each a pure function of the synthesized documents and the policy numbers
+ * they must keep; the main job fails on any finding.
  */
 export const GCP_POLICY_RULES: readonly PolicyRule[] = [
   cmek,
@@ -46,14 +47,23 @@ export const GCP_POLICY_RULES: readonly PolicyRule[] = [
   residency,
 ];
 
-/** Findings for one stack, in rule order. */
-export function checkStack(stack: StackDocument, all: readonly StackDocument[] = [stack], rules: readonly PolicyRule[] = GCP_POLICY_RULES): Finding[] {
-  return rules.flatMap((rule) => rule.check(stack, all));
+/** Findings for one stack against the expected policy numbers, in rule order. */
+export function checkStack(
+  stack: StackDocument,
+  all: readonly StackDocument[],
+  policy: PolicyNumbers,
+  rules: readonly PolicyRule[] = GCP_POLICY_RULES,
+): Finding[] {
+  return rules.flatMap((rule) => rule.check(stack, all, policy));
 }
 
-/** Findings for every stack, keyed by stack name. */
-export function runPolicySuite(stacks: readonly StackDocument[], rules: readonly PolicyRule[] = GCP_POLICY_RULES): Map<string, Finding[]> {
-  return new Map(stacks.map((stack) => [stack.name, checkStack(stack, stacks, rules)]));
+/** Findings for every stack, keyed by stack name. `policy` is what the stacks must keep (the config's `policy:`). */
+export function runPolicySuite(
+  stacks: readonly StackDocument[],
+  policy: PolicyNumbers,
+  rules: readonly PolicyRule[] = GCP_POLICY_RULES,
+): Map<string, Finding[]> {
+  return new Map(stacks.map((stack) => [stack.name, checkStack(stack, stacks, policy, rules)]));
 }
 
 interface Manifest {

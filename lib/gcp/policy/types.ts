@@ -1,4 +1,5 @@
 import type { ControlId } from '../../promises/control-ids';
+import type { PolicyNumbers } from '../../promises/policy-numbers';
 
 /** A synthesized cdk.tf.json, read as plain data (the suite never loads the provider bindings). */
 export interface TfJson {
@@ -32,6 +33,10 @@ export interface PolicyRule {
   readonly controls: readonly ControlId[];
   /** One line: what compliant means. */
   readonly description: string;
-  /** Pure: same documents in, same findings out. `all` holds every stack of the app (for project-wide checks). */
-  check(stack: StackDocument, all: readonly StackDocument[]): Finding[];
+  /**
+   * Pure: same documents and policy in, same findings out. The documents say what IS deployed; the
+   * policy (config `policy:`) says what SHOULD be, so no rule writes a promised number itself. `all`
+   * holds every stack of the app (for project-wide checks).
+   */
+  check(stack: StackDocument, all: readonly StackDocument[], policy: PolicyNumbers): Finding[];
 }

@@ -7,27 +7,19 @@ import {
   DataGoogleStorageTransferProjectServiceAccount,
   GoogleProvider,
 } from '../bindings';
-import { AuditLogging, inRegions, notInRegions } from '../constructs/audit';
+import { AUDIT_EXPIRY_MARGIN_DAYS, AuditLogging, inRegions, notInRegions } from '../constructs/audit';
 import { BucketBackups } from '../constructs/backup';
 import { SecureBucket } from '../constructs/buckets';
 import { MetadataDatabase } from '../constructs/database';
-import { EdgeLoadBalancer } from '../constructs/edge';
+import { EdgeLoadBalancer, sslPolicyMinTlsVersion } from '../constructs/edge';
 import { KeyRing } from '../constructs/keys';
 import { backupErasureRules, noncurrentVersionRule, recordingDeletionRules, tierExpiryRules } from '../constructs/lifecycle';
 import { PrivateNetwork } from '../constructs/network';
 import { EuResourceLocations } from '../constructs/org-policy';
 import { CloudArmorPolicy } from '../constructs/waf';
-import { bucketName, defaultLabels, StackContext } from '../names';
-import { BACKUP_TIERS, SHORTEST_TIER_DAYS } from '../tiers';
-
-export interface RecordingsStackProps {
-  readonly context: StackContext;
-  /**
-   * Regions of other stacks sharing this project: their audit entries stay out of this stack's
-   * log bucket (residency). The EU stack lists nothing and keeps only entries in its own region.
-   */
-  readonly otherRegionsInProject: readonly string[];
-}
+import type { GcpStackPlan } from '../../plan/gcp-plans';
+import { bucketName, defaultLabels } from '../names';
+import { gcpBackupTiers, shortestTierDays } from '../tiers';
 
 /**
  * The recordings platform in one region: keys, recordings and backup buckets, bucket backups,
@@ -36,21 +28,22 @@ export interface RecordingsStackProps {
  * resource decision lives in a construct.
  */
 export class RecordingsStack extends TerraformStack {
-  readonly context: StackContext;
+  readonly plan: GcpStackPlan;
 
-  constructor(scope: Construct, props: RecordingsStackProps) {
-    const ctx = props.context;
-    super(scope, ctx.stackName);
-    this.context = ctx;
-    const { gcp, project, region, prefix } = ctx;
+  constructor(scope: Construct, plan: GcpStackPlan) {
+    super(scope, plan.stackName);
+    this.plan = plan;
+    const { gcp, project, region, prefix, policy } = plan;
+    // Every policy number comes from the plan: tiers, rotation, audit retention, TLS minimum.
+    const tiers = gcpBackupTiers(policy.backupTiers);
 
     new GoogleProvider(this, 'google', {
       project,
       region,
-      defaultLabels: defaultLabels(ctx),
+      defaultLabels: defaultLabels(plan),
       addTerraformAttributionLabel: true,
     });
-    if (gcp.stateBucket !== undefined) new GcsBackend(this, { bucket: gcp.stateBucket, prefix: `rampart/${ctx.stackName}` });
+    if (gcp.stateBucket !== undefined) new GcsBackend(this, { bucket: gcp.stateBucket, prefix: `rampart/${plan.stackName}` });
 
     // Service agents that act on the keys and buckets.
     const projectInfo = new DataGoogleProject(this, 'project', { projectId: project });
@@ -60,7 +53,14 @@ export class RecordingsStack extends TerraformStack {
     const cloudSqlAgent = `serviceAccount:service-${projectInfo.number}@gcp-sa-cloud-sql.iam.gserviceaccount.com`;
 
     // Keys: one ring in the stack's region, one key per data class.
-    const keys = new KeyRing(this, 'keys', { project, location: region, name: `${prefix}-keys`, rotationDays: gcp.keys.rotationDays, protectionLevel: gcp.keys.protectionLevel });
+    const keys = new KeyRing(this, 'keys', {
+      project,
+      location: region,
+      name: `${prefix}-keys`,
+      maxRotationDays: policy.keyRotation.gcpMaxDays,
+      rotationDays: gcp.keys.rotationDays ?? policy.keyRotation.gcpMaxDays,
+      protectionLevel: gcp.keys.protectionLevel,
+    });
     const recordingsKey = keys.key('recordings');
     const backupsKey = keys.key('backups');
     const logsKey = keys.key('logs');
@@ -73,7 +73,7 @@ export class RecordingsStack extends TerraformStack {
     // Buckets.
     const recordings = new SecureBucket(this, 'recordings', {
       project,
-      name: bucketName(ctx, 'recordings'),
+      name: bucketName(plan, 'recordings'),
       location: region,
       key: recordingsKey,
       role: 'recordings',
@@ -83,20 +83,20 @@ export class RecordingsStack extends TerraformStack {
     });
     const backups = new SecureBucket(this, 'backups', {
       project,
-      name: bucketName(ctx, 'backups'),
+      name: bucketName(plan, 'backups'),
       location: region,
       key: backupsKey,
       role: 'backups',
-      protection: { kind: 'locked-retention', days: SHORTEST_TIER_DAYS },
+      protection: { kind: 'locked-retention', days: shortestTierDays(tiers) },
       softDeleteDays: gcp.storage.softDeleteDays,
-      lifecycleRules: [...tierExpiryRules(BACKUP_TIERS), ...backupErasureRules(gcp.workspaces, BACKUP_TIERS)],
+      lifecycleRules: [...tierExpiryRules(tiers), ...backupErasureRules(gcp.workspaces, tiers)],
     });
     new BucketBackups(this, 'bucket-backups', {
       project,
       source: recordings,
       destination: backups,
       transferAgentEmail: transferAgent.email,
-      tiers: BACKUP_TIERS,
+      tiers,
       prefix,
     });
 
@@ -105,8 +105,8 @@ export class RecordingsStack extends TerraformStack {
       project,
       region,
       prefix,
-      subnetCidr: ctx.network.subnetCidr,
-      servicesCidr: ctx.network.servicesCidr,
+      subnetCidr: plan.network.subnetCidr,
+      servicesCidr: plan.network.servicesCidr,
       healthCheckPorts: gcp.edge.healthCheckPorts,
     });
     new MetadataDatabase(this, 'database', {
@@ -117,7 +117,7 @@ export class RecordingsStack extends TerraformStack {
       version: gcp.database.version,
       key: databaseKey,
       network,
-      tiers: BACKUP_TIERS,
+      tiers,
     });
     const armor = new CloudArmorPolicy(this, 'armor', {
       project,
@@ -130,7 +130,8 @@ export class RecordingsStack extends TerraformStack {
       project,
       region,
       prefix,
-      domain: ctx.domain,
+      domain: plan.domain,
+      minTlsVersion: sslPolicyMinTlsVersion(policy.tls.minimum),
       tlsProfile: gcp.edge.tlsProfile,
       cloudRunService: gcp.edge.cloudRunService,
       securityPolicy: armor,
@@ -142,15 +143,16 @@ export class RecordingsStack extends TerraformStack {
       region,
       prefix,
       key: logsKey,
-      retentionDays: gcp.audit.retentionDays,
-      manageAuditConfig: ctx.ownsProject,
+      minRetentionDays: policy.auditLogs.retentionDays,
+      retentionDays: gcp.audit.retentionDays ?? policy.auditLogs.retentionDays + AUDIT_EXPIRY_MARGIN_DAYS,
+      manageAuditConfig: plan.ownsProject,
       locationFilter:
-        ctx.variant === 'eu' ? inRegions([region]) : props.otherRegionsInProject.length > 0 ? notInRegions(props.otherRegionsInProject) : undefined,
+        plan.variant === 'eu' ? inRegions([region]) : plan.otherRegionsInProject.length > 0 ? notInRegions(plan.otherRegionsInProject) : undefined,
     });
 
-    if (ctx.variant === 'eu' && gcp.organizationId !== undefined) new EuResourceLocations(this, 'eu-locations', { project });
+    if (plan.variant === 'eu' && gcp.organizationId !== undefined) new EuResourceLocations(this, 'eu-locations', { project });
 
-    new TerraformOutput(this, 'load-balancer-ip', { value: edge.address.address, description: `Point ${ctx.domain} (A record) here` });
+    new TerraformOutput(this, 'load-balancer-ip', { value: edge.address.address, description: `Point ${plan.domain} (A record) here` });
     new TerraformOutput(this, 'recordings-bucket', { value: recordings.name });
     new TerraformOutput(this, 'backups-bucket', { value: backups.name });
   }

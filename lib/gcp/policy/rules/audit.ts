@@ -1,19 +1,23 @@
 import { PolicyRule } from '../types';
 import { get, list, providerSettings, reporter, resources, str } from '../tfjson';
 
-const MIN_RETENTION_DAYS = 365;
+/** Days Cloud Logging keeps entries when a bucket names no number of its own. */
+const CLOUD_LOGGING_DEFAULT_DAYS = 30;
 
 /**
  * All production access is logged: Cloud Storage data-access audit logs on in the stack's project
  * (by this stack or another stack of the app sharing the project), routed by an enabled sink into
- * a locked log bucket keeping entries at least a year.
+ * a locked log bucket keeping entries at least policy.auditLogs.retentionDays.
  */
 export const audit: PolicyRule = {
   id: 'GCP-AUDIT',
   controls: ['AUDIT'],
-  description: 'storage.googleapis.com DATA_READ + DATA_WRITE audit logs without exemptions; an enabled sink routes cloudaudit logs to a locked log bucket (>= 365 days)',
-  check(stack, all) {
+  description:
+    'storage.googleapis.com DATA_READ + DATA_WRITE audit logs without exemptions; an enabled sink routes cloudaudit logs ' +
+    'to a locked log bucket (>= policy.auditLogs.retentionDays)',
+  check(stack, all, policy) {
     const report = reporter(this.id, stack);
+    const minDays = policy.auditLogs.retentionDays;
     const findings = [];
     const project = providerSettings(stack).project;
     const configs = all
@@ -32,8 +36,9 @@ export const audit: PolicyRule = {
     const logBuckets = resources(stack, 'google_logging_project_bucket_config');
     for (const { address, block } of logBuckets) {
       if (block.locked !== true) findings.push(report(address, 'is not locked: its retention could be shortened or the bucket deleted'));
-      if (typeof block.retention_days !== 'number' || block.retention_days < MIN_RETENTION_DAYS) {
-        findings.push(report(address, `keeps logs ${block.retention_days ?? 30} days; at least ${MIN_RETENTION_DAYS} required`));
+      if (typeof block.retention_days !== 'number' || block.retention_days < minDays) {
+        const days = block.retention_days ?? CLOUD_LOGGING_DEFAULT_DAYS;
+        findings.push(report(address, `keeps logs ${days} days; policy.auditLogs.retentionDays requires at least ${minDays}`));
       }
     }
     const sinks = resources(stack, 'google_logging_project_sink').filter(({ block }) => {

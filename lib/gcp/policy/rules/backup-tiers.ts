@@ -1,16 +1,24 @@
+import type { BackupCadence, PolicyNumbers } from '../../../promises/policy-numbers';
 import { PolicyRule, StackDocument } from '../types';
 import { DAY_SECONDS, durationSeconds, get, list, referencedAddress, reporter, resources, str } from '../tfjson';
 
-/**
- * The promise, written out here on purpose (not imported from the constructs): hourly kept 2 days,
- * daily 7, weekly 4 weeks, monthly 12 months. `maxIntervalSeconds` bounds how far apart copies may be.
- */
-export const BACKUP_TIER_PROMISE = [
-  { prefix: 'hourly/', keepDays: 2, maxIntervalSeconds: 3600 },
-  { prefix: 'daily/', keepDays: 7, maxIntervalSeconds: DAY_SECONDS },
-  { prefix: 'weekly/', keepDays: 28, maxIntervalSeconds: 7 * DAY_SECONDS },
-  { prefix: 'monthly/', keepDays: 365, maxIntervalSeconds: 31 * DAY_SECONDS },
-] as const;
+/** The longest gap between two copies each cadence tolerates: a calendar month may have 31 days. */
+const MAX_INTERVAL_SECONDS: Readonly<Record<BackupCadence, number>> = {
+  hour: 3600,
+  day: DAY_SECONDS,
+  week: 7 * DAY_SECONDS,
+  month: 31 * DAY_SECONDS,
+};
+
+/** What the policy promises per tier, read the way the JSON is: object prefix, days kept, longest gap between copies. */
+export function tierPromise(policy: PolicyNumbers): { name: string; prefix: string; keepDays: number; maxIntervalSeconds: number }[] {
+  return policy.backupTiers.map((t) => ({
+    name: t.name,
+    prefix: `${t.name}/`,
+    keepDays: t.keepDays,
+    maxIntervalSeconds: MAX_INTERVAL_SECONDS[t.every],
+  }));
+}
 
 /** The name a bucket reference resolves to (a literal name or `${google_storage_bucket.x.name}`). */
 function bucketNameOf(stack: StackDocument, value: unknown): string | undefined {
@@ -24,9 +32,10 @@ function bucketNameOf(stack: StackDocument, value: unknown): string | undefined 
 export const backupTiers: PolicyRule = {
   id: 'GCP-BACKUP-TIERS',
   controls: ['BACKUP-TIERS'],
-  description: 'Recordings are copied hourly/daily/weekly/monthly into a locked backup bucket that deletes each tier after 2/7/28/365 days',
-  check(stack) {
+  description: 'Recordings are copied on every policy.backupTiers cadence into a locked backup bucket that deletes each tier after its keepDays',
+  check(stack, _all, policy) {
     const report = reporter(this.id, stack);
+    const promise = tierPromise(policy);
     const buckets = resources(stack, 'google_storage_bucket');
     // Every bucket declares its role, so a bucket cannot drop out of the backup checks by losing its label.
     const unlabelled = buckets.filter((b) => !['recordings', 'backups'].includes(get(b.block, 'labels', 'rampart_role') as string));
@@ -36,20 +45,23 @@ export const backupTiers: PolicyRule = {
     const backups = buckets.filter((b) => get(b.block, 'labels', 'rampart_role') === 'backups');
     if (backups.length === 0) return [...roleFindings, ...recordings.map((r) => report(r.address, 'has no backup bucket (label rampart_role=backups) in the stack'))];
     const findings = [...roleFindings];
-    const shortest = Math.min(...BACKUP_TIER_PROMISE.map((t) => t.keepDays));
+    const shortest = Math.min(...promise.map((t) => t.keepDays));
     for (const { address, block } of backups) {
       const retention = get(block, 'retention_policy', 'retention_period');
       if (get(block, 'retention_policy', 'is_locked') !== true || typeof retention !== 'number') {
         findings.push(report(address, 'has no locked retention policy: backups could be deleted early'));
       } else if (retention > shortest * DAY_SECONDS) {
-        findings.push(report(address, `locks objects for ${retention / DAY_SECONDS} days, longer than the ${shortest}-day tier: that tier could not be deleted on time`));
+        const days = retention / DAY_SECONDS;
+        const problem = `locks objects for ${days} days, longer than the policy's shortest tier (${shortest} days)`;
+        findings.push(report(address, `${problem}: that tier could not be deleted on time`));
       }
       const rules = list(block.lifecycle_rule).filter((r) => get(r, 'action', 'type') === 'Delete');
-      for (const tier of BACKUP_TIER_PROMISE) {
+      for (const tier of promise) {
         const match = rules.find((r) => list(get(r, 'condition', 'matches_prefix')).includes(tier.prefix) && typeof get(r, 'condition', 'age') === 'number');
         const age = get(match, 'condition', 'age');
         if (age !== tier.keepDays) {
-          findings.push(report(address, `deletes ${tier.prefix} copies after ${age ?? 'never'} days; the promise is ${tier.keepDays}`));
+          const deployed = `deletes ${tier.prefix} copies after ${age ?? 'never'} days`;
+          findings.push(report(address, `${deployed}; the policy keeps the ${tier.name} tier ${tier.keepDays} days`));
         }
       }
     }
@@ -57,7 +69,7 @@ export const backupTiers: PolicyRule = {
     const jobs = resources(stack, 'google_storage_transfer_job');
     for (const source of recordings) {
       const sourceName = str(source.block.name);
-      for (const tier of BACKUP_TIER_PROMISE) {
+      for (const tier of promise) {
         const job = jobs.find(
           (j) =>
             bucketNameOf(stack, get(j.block, 'transfer_spec', 'gcs_data_source', 'bucket_name')) === sourceName &&
@@ -70,7 +82,8 @@ export const backupTiers: PolicyRule = {
         }
         const interval = durationSeconds(get(job.block, 'schedule', 'repeat_interval'));
         if (interval === undefined || interval > tier.maxIntervalSeconds) {
-          findings.push(report(job.address, `runs every ${interval ?? '(once)'}s; the ${tier.prefix} tier needs at most ${tier.maxIntervalSeconds}s`));
+          const needed = `the policy's ${tier.name} tier needs a copy at least every ${tier.maxIntervalSeconds}s`;
+          findings.push(report(job.address, `runs every ${interval ?? '(once)'}s; ${needed}`));
         }
         if (job.block.status !== undefined && job.block.status !== 'ENABLED') findings.push(report(job.address, `is ${job.block.status}`));
         const options = get(job.block, 'transfer_spec', 'transfer_options');

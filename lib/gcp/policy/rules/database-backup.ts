@@ -1,20 +1,20 @@
+import type { BackupCadence } from '../../../promises/policy-numbers';
 import { PolicyRule } from '../types';
 import { DAY_SECONDS, durationSeconds, get, list, lookup, referencedAddress, reporter, resources, str } from '../tfjson';
 
-/** Backup and DR's recurrence for each promised tier, and the days each must be kept. */
-const PLAN_PROMISE = [
-  { recurrence: 'HOURLY', keepDays: 2 },
-  { recurrence: 'DAILY', keepDays: 7 },
-  { recurrence: 'WEEKLY', keepDays: 28 },
-  { recurrence: 'MONTHLY', keepDays: 365 },
-] as const;
+/** Backup and DR's recurrence type for each cadence a policy tier may name. */
+const RECURRENCE: Readonly<Record<BackupCadence, string>> = { hour: 'HOURLY', day: 'DAILY', week: 'WEEKLY', month: 'MONTHLY' };
 
-/** Every Cloud SQL instance is associated with a Backup and DR plan carrying the four tiers, stored in a vault with enforced retention. */
+/**
+ * Every Cloud SQL instance is associated with a Backup and DR plan carrying one rule per policy tier
+ * (rule id = tier name, recurrence = the tier's cadence, retention = its keepDays), stored in a vault
+ * with enforced retention.
+ */
 export const databaseBackup: PolicyRule = {
   id: 'GCP-DB-BACKUP',
   controls: ['BACKUP-TIERS'],
-  description: 'Each Cloud SQL instance has a Backup and DR plan association with HOURLY 2 d, DAILY 7 d, WEEKLY 28 d, MONTHLY 365 d rules',
-  check(stack) {
+  description: 'Each Cloud SQL instance has a Backup and DR plan association with one rule per policy.backupTiers entry: its cadence, its keepDays',
+  check(stack, _all, policy) {
     const report = reporter(this.id, stack);
     const associations = resources(stack, 'google_backup_dr_backup_plan_association');
     return resources(stack, 'google_sql_database_instance').flatMap(({ address, name }) => {
@@ -27,10 +27,23 @@ export const databaseBackup: PolicyRule = {
       }
       const findings = [];
       const rules = list(plan.backup_rules);
-      for (const tier of PLAN_PROMISE) {
-        const rule = rules.find((r) => get(r, 'standard_schedule', 'recurrence_type') === tier.recurrence);
+      for (const tier of policy.backupTiers) {
+        const recurrence = RECURRENCE[tier.every];
+        const rule = rules.find((r) => get(r, 'rule_id') === tier.name);
+        if (rule === undefined) {
+          findings.push(report(`${planAddress}`, `has no rule ${tier.name}; the policy's ${tier.name} tier needs ${recurrence} backups`));
+          continue;
+        }
+        const scheduled = get(rule, 'standard_schedule', 'recurrence_type');
+        if (scheduled !== recurrence) {
+          const deployed = `runs rule ${tier.name} ${scheduled ?? 'unscheduled'}`;
+          findings.push(report(`${planAddress}`, `${deployed}; the policy's ${tier.name} tier is ${recurrence}`));
+        }
         const keep = get(rule, 'backup_retention_days');
-        if (keep !== tier.keepDays) findings.push(report(`${planAddress}`, `keeps ${tier.recurrence} backups ${keep ?? 'never'} days; the promise is ${tier.keepDays}`));
+        if (keep !== tier.keepDays) {
+          const kept = `keeps ${tier.name} (${recurrence}) backups ${keep ?? 'never'} days`;
+          findings.push(report(`${planAddress}`, `${kept}; the policy keeps the ${tier.name} tier ${tier.keepDays} days`));
+        }
       }
       const vault = lookup(stack, referencedAddress(plan.backup_vault));
       const enforced = durationSeconds(vault?.backup_minimum_enforced_retention_duration);

@@ -1,19 +1,37 @@
+import type { PolicyNumbers } from '../../../promises/policy-numbers';
 import { PolicyRule } from '../types';
 import { get, list, lookup, referencedAddress, reporter, resources } from '../tfjson';
 
-const MIN_TLS = ['TLS_1_2', 'TLS_1_3'];
+/** SSL policy versions, oldest first; a policy minimum allows itself and every later version. */
+const TLS_VERSIONS = ['TLS_1_0', 'TLS_1_1', 'TLS_1_2', 'TLS_1_3'];
 const PROFILES = ['MODERN', 'RESTRICTED'];
 
-/** HTTPS only: TLS 1.2+ with a MODERN/RESTRICTED profile on every HTTPS proxy; plain HTTP may only redirect; HSTS on backends. */
+/** The `min_tls_version` values policy.tls.minimum allows (`'1.2'` -> TLS_1_2 and TLS_1_3). */
+export function allowedMinTlsVersions(minimum: PolicyNumbers['tls']['minimum']): string[] {
+  const index = TLS_VERSIONS.indexOf(`TLS_${minimum.replace('.', '_')}`);
+  if (index < 0) throw new Error(`GCP-TLS: unknown policy.tls.minimum ${JSON.stringify(minimum)}`);
+  return TLS_VERSIONS.slice(index);
+}
+
+/**
+ * HTTPS only: policy.tls.minimum or later with a MODERN/RESTRICTED profile on every HTTPS proxy; plain
+ * HTTP may only redirect; HSTS on backends.
+ */
 export const tls: PolicyRule = {
   id: 'GCP-TLS',
   controls: ['TLS-EDGE'],
-  description: 'HTTPS proxies use an SSL policy with min TLS 1.2 and MODERN/RESTRICTED profile; HTTP proxies only redirect to HTTPS; backends send HSTS',
-  check(stack) {
+  description:
+    'HTTPS proxies use an SSL policy with min TLS >= policy.tls.minimum and MODERN/RESTRICTED profile; ' +
+    'HTTP proxies only redirect to HTTPS; backends send HSTS',
+  check(stack, _all, policy) {
     const report = reporter(this.id, stack);
+    const allowed = allowedMinTlsVersions(policy.tls.minimum);
     const findings = [];
     for (const { address, block } of resources(stack, 'google_compute_ssl_policy')) {
-      if (!MIN_TLS.includes(block.min_tls_version as string)) findings.push(report(address, `allows TLS below 1.2 (min_tls_version ${JSON.stringify(block.min_tls_version ?? 'TLS_1_0')})`));
+      if (!allowed.includes(block.min_tls_version as string)) {
+        const actual = JSON.stringify(block.min_tls_version ?? 'TLS_1_0');
+        findings.push(report(address, `allows TLS below ${policy.tls.minimum}, the policy's minimum (min_tls_version ${actual})`));
+      }
       if (!PROFILES.includes(block.profile as string)) findings.push(report(address, `uses profile ${JSON.stringify(block.profile ?? 'COMPATIBLE')}; expected MODERN or RESTRICTED`));
     }
     for (const { address, block } of resources(stack, 'google_compute_target_https_proxy')) {
