@@ -27,9 +27,7 @@ function runOnce(config: string, outdir: string): Run {
   const command = ['npx', 'tsx', 'bin/gcp-app.ts', '--config', config, '--outdir', outdir];
   const useTime = existsSync(TIME);
   const started = process.hrtime.bigint();
-  const child = useTime
-    ? spawnSync(TIME, ['-v', ...command], { encoding: 'utf8' })
-    : spawnSync(command[0], command.slice(1), { encoding: 'utf8' });
+  const child = useTime ? spawnSync(TIME, ['-v', ...command], { encoding: 'utf8' }) : spawnSync(command[0], command.slice(1), { encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (child.status !== 0) {
     throw new Error(`gcp-app exited with ${child.status}:\n${child.stdout}\n${child.stderr}`);

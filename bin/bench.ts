@@ -41,7 +41,9 @@ if (values.config !== undefined && values.sizes !== undefined) usage('--config a
 function sample(configPath: string, label: string): RunSample[] {
   return Array.from({ length: runs }, (_, i) => {
     const s = runMainJob(configPath);
-    process.stderr.write(`${label} run ${i + 1}/${runs}: ${s.seconds.toFixed(1)} s, ${s.peakMiB.toFixed(0)} MiB, ${s.stacks} stacks, exit ${s.exitCode}\n`);
+    process.stderr.write(
+      `${label} run ${i + 1}/${runs}: ${s.seconds.toFixed(1)} s, ${s.peakMiB.toFixed(0)} MiB, ${s.stacks} stacks, exit ${s.exitCode}\n`,
+    );
     if (s.exitCode !== 0) process.stderr.write(`${s.tail}\n`);
     return s;
   });

@@ -55,5 +55,13 @@ writeReviewReport(outdir, summary, VALIDATION_PLUGINS);
 const policyDocuments = writePolicyDocuments({ outdir, euRegion: config.residency.eu.region, hipaaEnabled: config.hipaa.enabled });
 // The Google Cloud part (CDK for Terraform) and its policy suite, when the config has a gcp section.
 const gcp = config.gcp === undefined ? undefined : synthGcp(config, config.policy, gcpOutdir);
-const ok = printSummary({ configPath, summary, gcp, validationFailure, seconds: (Date.now() - started) / 1000, shieldAdvanced: config.shieldAdvanced, policyDocuments });
+const ok = printSummary({
+  configPath,
+  summary,
+  gcp,
+  validationFailure,
+  seconds: (Date.now() - started) / 1000,
+  shieldAdvanced: config.shieldAdvanced,
+  policyDocuments,
+});
 process.exit(ok ? 0 : 1);

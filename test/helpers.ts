@@ -51,11 +51,13 @@ export function unacknowledgedFindings(scope: IConstruct): Finding[] {
 
 /** All `Pack::Rule -> reason` acknowledgments recorded anywhere under `scope`. */
 export function acknowledgmentsUnder(scope: IConstruct): { path: string; id: string; reason: string }[] {
-  return scope.node.findAll().flatMap((c) =>
-    c.node.metadata
-      .filter((entry) => entry.type === ACK_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
-  );
+  return scope.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((entry) => entry.type === ACK_KEY)
+        .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
+    );
 }
 
 /** Removes 64-hex asset hashes so snapshots do not churn when an asset's bytes change. */

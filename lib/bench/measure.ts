@@ -40,7 +40,16 @@ export function runMainJob(configPath: string, root: string = process.cwd()): Ru
   try {
     const outdir = join(dir, 'cdk.out');
     const timeFile = join(dir, 'time.txt');
-    const command = [join(root, 'node_modules', '.bin', 'tsx'), 'bin/main-job.ts', '--config', configPath, '--outdir', outdir, '--gcp-outdir', join(dir, 'cdktf.out')];
+    const command = [
+      join(root, 'node_modules', '.bin', 'tsx'),
+      'bin/main-job.ts',
+      '--config',
+      configPath,
+      '--outdir',
+      outdir,
+      '--gcp-outdir',
+      join(dir, 'cdktf.out'),
+    ];
     const useTime = existsSync(GNU_TIME);
     const started = process.hrtime.bigint();
     const run = useTime

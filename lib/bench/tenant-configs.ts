@@ -108,7 +108,11 @@ export function tenantBenchConfig(count: number, basePath: string = DEFAULT_CONF
 }
 
 /** Writes the generated config to `<dir>/tenants-<count>.yaml` and returns its path and details. */
-export function writeTenantBenchConfig(count: number, dir: string, basePath: string = DEFAULT_CONFIG_PATH): TenantBenchConfig & { readonly path: string } {
+export function writeTenantBenchConfig(
+  count: number,
+  dir: string,
+  basePath: string = DEFAULT_CONFIG_PATH,
+): TenantBenchConfig & { readonly path: string } {
   const generated = tenantBenchConfig(count, basePath);
   const path = join(dir, `tenants-${count}.yaml`);
   writeFileSync(path, generated.yaml);

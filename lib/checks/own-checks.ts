@@ -62,24 +62,20 @@ function gcpRuleFile(id: string): string {
 
 export function ownChecks(extra: readonly OwnCheck[] = []): readonly OwnCheck[] {
   return [
-    ...RAMPART_RULES.map(
-      (rule): OwnCheck => ({
-        id: `Rampart-${rule.id}`,
-        kind: 'rampart-pack',
-        controls: rule.controls,
-        file: `lib/nag/rules/${rule.id}.ts`,
-        description: rule.info,
-      }),
-    ),
-    ...GCP_POLICY_RULES.map(
-      (rule): OwnCheck => ({
-        id: rule.id,
-        kind: 'gcp-suite',
-        controls: rule.controls,
-        file: gcpRuleFile(rule.id),
-        description: rule.description,
-      }),
-    ),
+    ...RAMPART_RULES.map((rule): OwnCheck => ({
+      id: `Rampart-${rule.id}`,
+      kind: 'rampart-pack',
+      controls: rule.controls,
+      file: `lib/nag/rules/${rule.id}.ts`,
+      description: rule.info,
+    })),
+    ...GCP_POLICY_RULES.map((rule): OwnCheck => ({
+      id: rule.id,
+      kind: 'gcp-suite',
+      controls: rule.controls,
+      file: gcpRuleFile(rule.id),
+      description: rule.description,
+    })),
     ...GUARDS,
     ...extra,
   ];

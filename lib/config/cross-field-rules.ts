@@ -16,8 +16,7 @@ type Doc = Record<string, unknown>;
 type Rule = (doc: Doc) => ConfigIssue[];
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const obj = (value: unknown): Doc | undefined =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Doc) : undefined;
+const obj = (value: unknown): Doc | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Doc) : undefined);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** Keys that configure AWS stacks: a config without `accounts` (Google Cloud only) must not set them. */
@@ -29,14 +28,19 @@ const AWS_SECTIONS = ['regions', 'residency', 'hipaa', 'shieldAdvanced', 'platfo
  */
 export const awsPartComplete: Rule = (doc) => {
   if (doc.accounts !== undefined) {
-    return doc.regions === undefined ? [{ path: ['regions'], message: 'is required with accounts (the AWS part needs its primary and DR regions)', showReceived: false }] : [];
+    return doc.regions === undefined
+      ? [{ path: ['regions'], message: 'is required with accounts (the AWS part needs its primary and DR regions)', showReceived: false }]
+      : [];
   }
   const stray = AWS_SECTIONS.filter((key) => doc[key] !== undefined);
   if (stray.length > 0) {
     const what = `${stray.join(', ')} configure${stray.length === 1 ? 's' : ''} AWS stacks`;
-    return [{ path: ['accounts'], message: `is required: ${what} (a Google-Cloud-only config omits ${AWS_SECTIONS.join(', ')})`, showReceived: false }];
+    return [
+      { path: ['accounts'], message: `is required: ${what} (a Google-Cloud-only config omits ${AWS_SECTIONS.join(', ')})`, showReceived: false },
+    ];
   }
-  if (doc.gcp === undefined) return [{ path: ['accounts'], message: 'is required (or a gcp: section, for a Google-Cloud-only deployment)', showReceived: false }];
+  if (doc.gcp === undefined)
+    return [{ path: ['accounts'], message: 'is required (or a gcp: section, for a Google-Cloud-only deployment)', showReceived: false }];
   return [];
 };
 
@@ -94,7 +98,11 @@ const tenantPlanRules: Rule = (doc) => {
     const plan = str(tenant?.plan);
     if (tenant === undefined || plan === undefined) return;
     if (plan === 'enterprise' && tenant.retentionDays === undefined) {
-      issues.push({ path: ['tenants', index, 'retentionDays'], message: 'is required for plan enterprise (days of data and log retention)', showReceived: false });
+      issues.push({
+        path: ['tenants', index, 'retentionDays'],
+        message: 'is required for plan enterprise (days of data and log retention)',
+        showReceived: false,
+      });
     }
     if (plan !== 'enterprise' && tenant.retentionDays !== undefined) {
       issues.push({
@@ -120,7 +128,11 @@ const hipaaTenantsNeedEnclave: Rule = (doc) => {
     const tenant = obj(raw);
     if (tenant?.hipaa !== true) return;
     if (!enabled) {
-      issues.push({ path: ['tenants', index, 'hipaa'], message: 'requires hipaa.enabled: true (there is no enclave to place the tenant on)', received: true });
+      issues.push({
+        path: ['tenants', index, 'hipaa'],
+        message: 'requires hipaa.enabled: true (there is no enclave to place the tenant on)',
+        received: true,
+      });
     } else if (tenant.residency === 'eu' && enclaveRegion !== euRegion) {
       // EU data is stored in exactly one region (RESIDENCY-EU), so the enclave must be in that one.
       issues.push({
@@ -147,5 +159,10 @@ export function crossFieldIssues(document: unknown): ConfigIssue[] {
   const doc = obj(document);
   if (doc === undefined) return [];
   const view = configView(doc);
-  return [...CROSS_FIELD_RULES.flatMap((rule) => rule(doc)), ...TENANT_RULES.flatMap((rule) => rule(view)), ...tenantNetworkIssues(view), ...policyIssues(doc)];
+  return [
+    ...CROSS_FIELD_RULES.flatMap((rule) => rule(doc)),
+    ...TENANT_RULES.flatMap((rule) => rule(view)),
+    ...tenantNetworkIssues(view),
+    ...policyIssues(doc),
+  ];
 }

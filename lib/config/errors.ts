@@ -10,9 +10,10 @@ export class ConfigError extends Error {
     public readonly issues: readonly ConfigIssue[],
   ) {
     super(
-      [`${source}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the Rampart config`, ...issues.map((i) => `  - ${formatIssue(i)}`)].join(
-        '\n',
-      ),
+      [
+        `${source}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the Rampart config`,
+        ...issues.map((i) => `  - ${formatIssue(i)}`),
+      ].join('\n'),
     );
     this.name = 'ConfigError';
   }

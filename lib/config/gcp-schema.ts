@@ -8,11 +8,9 @@ import { bool, dnsLabel, ipv4Cidr, oneOf, wholeNumber } from './primitives';
 
 export { GCP_EU_REGIONS, GCP_REGIONS } from './gcp-regions';
 
-const gcpProjectId = z
-  .string({ error: 'expected a Google Cloud project id' })
-  .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
-    error: 'expected a Google Cloud project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter',
-  });
+const gcpProjectId = z.string({ error: 'expected a Google Cloud project id' }).regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, {
+  error: 'expected a Google Cloud project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter',
+});
 
 const workspace = z.strictObject({
   /** Workspace id: recordings live under `workspaces/<id>/` in the recordings bucket. */
@@ -198,7 +196,8 @@ const isCidr = (value: unknown): value is string => typeof value === 'string' &&
 function crossFieldChecks(raw: unknown, ctx: z.RefinementCtx): void {
   if (raw === null || typeof raw !== 'object') return;
   const gcp = raw as { [key: string]: unknown };
-  const obj = (value: unknown): { [key: string]: unknown } => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { [key: string]: unknown }) : {});
+  const obj = (value: unknown): { [key: string]: unknown } =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { [key: string]: unknown }) : {};
   const eu = obj(gcp.eu);
 
   const firstIndex = new Map<string, number>();
@@ -235,14 +234,20 @@ function crossFieldChecks(raw: unknown, ctx: z.RefinementCtx): void {
   for (const [name, cidr] of ranges) {
     const prefix = Number(cidr.split('/')[1]);
     if (name.endsWith('servicesCidr') && (prefix < 16 || prefix > 24)) {
-      ctx.addIssue({ code: 'custom', path: name.split('.'), message: 'expected a prefix length from /16 to /24 for private services access', input: cidr });
+      ctx.addIssue({
+        code: 'custom',
+        path: name.split('.'),
+        message: 'expected a prefix length from /16 to /24 for private services access',
+        input: cidr,
+      });
     }
   }
   ranges.forEach(([name, cidr], i) => {
     const clash = ranges.slice(0, i).find(([, other]) => cidrsOverlap(cidr, other));
     if (clash === undefined) return;
     // Report on the range the user changed, so the message quotes what they wrote.
-    const [at, written, other] = cidr === DEFAULT_CIDRS[name] && clash[1] !== DEFAULT_CIDRS[clash[0]] ? [clash[0], clash[1], [name, cidr]] : [name, cidr, clash];
+    const [at, written, other] =
+      cidr === DEFAULT_CIDRS[name] && clash[1] !== DEFAULT_CIDRS[clash[0]] ? [clash[0], clash[1], [name, cidr]] : [name, cidr, clash];
     ctx.addIssue({ code: 'custom', path: at.split('.'), message: `overlaps gcp.${other[0]} (${other[1]})`, input: written });
   });
 
@@ -258,7 +263,12 @@ function crossFieldChecks(raw: unknown, ctx: z.RefinementCtx): void {
   }
   const domain = gcp.domain ?? 'recordings.example.com';
   if (euEnabled && (eu.domain ?? 'eu.recordings.example.com') === domain) {
-    ctx.addIssue({ code: 'custom', path: ['eu', 'domain'], message: 'must differ from gcp.domain (each stack has its own load balancer)', input: eu.domain });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['eu', 'domain'],
+      message: 'must differ from gcp.domain (each stack has its own load balancer)',
+      input: eu.domain,
+    });
   }
 }
 

@@ -13,9 +13,7 @@ export interface ConfigIssue {
 /** `tenants[3].residency`, as users read paths in YAML. */
 export function formatPath(path: readonly (string | number)[]): string {
   if (path.length === 0) return '(top level)';
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`))
-    .join('');
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
 }
 
 function formatValue(value: unknown): string {

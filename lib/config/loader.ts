@@ -52,7 +52,9 @@ export function loadConfig(path: string = DEFAULT_CONFIG_PATH): RampartConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ConfigError(path, [{ path: [], message: `cannot read the config file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, showReceived: false }]);
+    throw new ConfigError(path, [
+      { path: [], message: `cannot read the config file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, showReceived: false },
+    ]);
   }
   return parseConfigText(text, path);
 }

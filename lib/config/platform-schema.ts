@@ -8,12 +8,16 @@ import { bool, ipv4Cidr, wholeNumber } from './primitives';
 
 const hostname = z
   .string({ error: 'expected a DNS hostname such as "app.example.com"' })
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'expected a lowercase DNS hostname such as "app.example.com"' });
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: 'expected a lowercase DNS hostname such as "app.example.com"',
+  });
 
 /** A domain pattern for the egress allowlist: `example.com` or `.example.com` (subdomains). */
 const egressDomain = z
   .string({ error: 'expected a domain such as ".amazonaws.com"' })
-  .regex(/^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'expected a domain such as "example.com" or ".example.com" (subdomains)' });
+  .regex(/^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: 'expected a domain such as "example.com" or ".example.com" (subdomains)',
+  });
 
 const email = z.string({ error: 'expected an email address' }).regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, { error: 'expected an email address' });
 
@@ -33,7 +37,11 @@ export const platformSchema = z.strictObject({
       /** Image of the hosted service. The default is a public image that serves HTTP on port 80. */
       image: z.string({ error: 'expected a container image reference' }).min(1).default('public.ecr.aws/nginx/nginx:stable'),
       port: wholeNumber(1, 65535).default(80),
-      cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)], { error: 'expected one of 256, 512, 1024, 2048, 4096' }).default(512),
+      cpu: z
+        .union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)], {
+          error: 'expected one of 256, 512, 1024, 2048, 4096',
+        })
+        .default(512),
       memoryMiB: wholeNumber(512, 30720).default(1024),
       desiredCount: wholeNumber(2, 100).default(2),
     })

@@ -45,12 +45,24 @@ const euRegionsInPolicy: PolicyRule = (doc, policy) => {
 const enterpriseRetentionInRange: PolicyRule = (doc, policy) => {
   const { enterpriseMinDays: min, enterpriseMaxDays: max } = policy.retention;
   if (min > max) {
-    return [{ path: ['policy', 'retention', 'enterpriseMinDays'], message: `RETENTION: must not exceed policy.retention.enterpriseMaxDays (${max})`, received: min }];
+    return [
+      {
+        path: ['policy', 'retention', 'enterpriseMinDays'],
+        message: `RETENTION: must not exceed policy.retention.enterpriseMaxDays (${max})`,
+        received: min,
+      },
+    ];
   }
   return list(doc.tenants).flatMap((raw, index): ConfigIssue[] => {
     const days = num(obj(raw)?.retentionDays);
     if (days === undefined || (days >= min && days <= max)) return [];
-    return [{ path: ['tenants', index, 'retentionDays'], message: `RETENTION: expected a whole number from ${min} to ${max} (policy.retention.enterpriseMinDays..enterpriseMaxDays)`, received: days }];
+    return [
+      {
+        path: ['tenants', index, 'retentionDays'],
+        message: `RETENTION: expected a whole number from ${min} to ${max} (policy.retention.enterpriseMinDays..enterpriseMaxDays)`,
+        received: days,
+      },
+    ];
   });
 };
 
@@ -97,7 +109,15 @@ const tierNamesUnique: PolicyRule = (_doc, policy) => {
   return policy.backupTiers.flatMap((tier, index): ConfigIssue[] => {
     const earlier = first.get(tier.name);
     if (earlier === undefined) first.set(tier.name, index);
-    return earlier === undefined ? [] : [{ path: ['policy', 'backupTiers', index, 'name'], message: `BACKUP-TIERS: duplicates policy.backupTiers[${earlier}].name`, received: tier.name }];
+    return earlier === undefined
+      ? []
+      : [
+          {
+            path: ['policy', 'backupTiers', index, 'name'],
+            message: `BACKUP-TIERS: duplicates policy.backupTiers[${earlier}].name`,
+            received: tier.name,
+          },
+        ];
   });
 };
 
@@ -107,7 +127,11 @@ const tierNamesUnique: PolicyRule = (_doc, policy) => {
  * policy's deadline covers backups and a tier outlives it.
  */
 export const UNREACHABLE_STORES: readonly { readonly exception: string; readonly what: string; readonly present: (doc: Doc) => boolean }[] = [
-  { exception: 'ERASURE-SHARED-PLATFORM-STORES', what: "the platform's shared database and data bucket (one key for all tenants)", present: (doc) => doc.accounts !== undefined },
+  {
+    exception: 'ERASURE-SHARED-PLATFORM-STORES',
+    what: "the platform's shared database and data bucket (one key for all tenants)",
+    present: (doc) => doc.accounts !== undefined,
+  },
   {
     exception: 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS',
     what: "a tenant's data bucket (its keys are deleted only when the whole tenant is offboarded)",
@@ -152,7 +176,13 @@ const acceptedExceptionsKnown = (doc: Doc): ConfigIssue[] => {
   );
 };
 
-const POLICY_RULES: readonly PolicyRule[] = [euRegionsInPolicy, enterpriseRetentionInRange, gcpWithinPolicy, tierNamesUnique, tiersWithinErasureDeadline];
+const POLICY_RULES: readonly PolicyRule[] = [
+  euRegionsInPolicy,
+  enterpriseRetentionInRange,
+  gcpWithinPolicy,
+  tierNamesUnique,
+  tiersWithinErasureDeadline,
+];
 
 /** Every contradiction between the policy and the rest of the document. */
 export function policyIssues(doc: Doc): ConfigIssue[] {

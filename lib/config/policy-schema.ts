@@ -92,9 +92,15 @@ export const policySchema = z.strictObject({
   residency: z
     .strictObject({
       /** RESIDENCY-EU: AWS regions EU customers' data may be stored in (residency.eu.region is one of them). */
-      euAwsRegions: z.array(awsRegion, { error: 'expected a list of AWS regions' }).min(1, { error: 'expected at least one region' }).default(() => [...P.residency.euAwsRegions] as AwsRegion[]),
+      euAwsRegions: z
+        .array(awsRegion, { error: 'expected a list of AWS regions' })
+        .min(1, { error: 'expected at least one region' })
+        .default(() => [...P.residency.euAwsRegions] as AwsRegion[]),
       /** RESIDENCY-EU: Google Cloud regions EU recordings may be stored in (gcp.eu.region is one of them). */
-      euGcpRegions: z.array(gcpRegion, { error: 'expected a list of Google Cloud regions' }).min(1, { error: 'expected at least one region' }).default(() => [...P.residency.euGcpRegions] as GcpRegion[]),
+      euGcpRegions: z
+        .array(gcpRegion, { error: 'expected a list of Google Cloud regions' })
+        .min(1, { error: 'expected at least one region' })
+        .default(() => [...P.residency.euGcpRegions] as GcpRegion[]),
     })
     .default(() => ({ euAwsRegions: [...P.residency.euAwsRegions] as AwsRegion[], euGcpRegions: [...P.residency.euGcpRegions] as GcpRegion[] })),
   /**

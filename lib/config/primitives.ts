@@ -7,9 +7,7 @@ import { AWS_REGIONS } from './regions';
  * so errors read `accounts.platform: expected 12 digits, got "12ab"`.
  */
 
-export const accountId = z
-  .string({ error: 'expected 12 digits as a quoted string' })
-  .regex(/^\d{12}$/, { error: 'expected 12 digits' });
+export const accountId = z.string({ error: 'expected 12 digits as a quoted string' }).regex(/^\d{12}$/, { error: 'expected 12 digits' });
 
 export const awsRegion = z.enum(AWS_REGIONS, {
   error: 'expected an AWS commercial region name such as "us-east-1"',
@@ -20,11 +18,9 @@ export const awsRegion = z.enum(AWS_REGIONS, {
  * all of them. `maxLength` keeps derived names (e.g. S3 buckets, 63 chars) within limits.
  */
 export function dnsLabel(maxLength: number) {
-  return z
-    .string({ error: 'expected a string' })
-    .regex(new RegExp(`^[a-z](?:[a-z0-9-]{0,${maxLength - 2}}[a-z0-9])?$`), {
-      error: `expected a DNS-safe name: lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen, at most ${maxLength} characters`,
-    });
+  return z.string({ error: 'expected a string' }).regex(new RegExp(`^[a-z](?:[a-z0-9-]{0,${maxLength - 2}}[a-z0-9])?$`), {
+    error: `expected a DNS-safe name: lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen, at most ${maxLength} characters`,
+  });
 }
 
 export const ipv4Cidr = z
@@ -47,7 +43,10 @@ export function networkCidr(min: number, max: number) {
     }
     const network = networkOf(parsed.address, parsed.prefix);
     if (network !== parsed.address) {
-      ctx.addIssue({ code: 'custom', message: `expected the network address (host bits zero) "${formatBlock({ base: network, prefix: parsed.prefix })}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected the network address (host bits zero) "${formatBlock({ base: network, prefix: parsed.prefix })}"`,
+      });
     }
   });
 }

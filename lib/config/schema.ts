@@ -23,9 +23,9 @@ export const HIPAA_DEFAULTS = { enabled: true, region: 'us-east-1', vpcCidr: '10
 const platformVpcCidr = networkCidr(16, 20);
 
 /** An image tag as Docker and ECR accept it. */
-const imageTag = z
-  .string({ error: 'expected an image tag such as "1.0.0"' })
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'expected an image tag: letters, digits, "_", "." and "-", at most 128 characters, not starting with "." or "-"' });
+const imageTag = z.string({ error: 'expected an image tag such as "1.0.0"' }).regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
+  error: 'expected an image tag: letters, digits, "_", "." and "-", at most 128 characters, not starting with "." or "-"',
+});
 
 const tenant = z.strictObject({
   /** DNS-safe, unique. Appears in stack names, so `cdk deploy '*\/tenant-<id>'` picks one tenant. */

@@ -31,7 +31,13 @@ export const tenantAccountMatchesResidency: ViewRule = (view) =>
     const euRegion = view.eu.region ?? 'residency.eu.region';
     if (tenant.residency === 'eu') {
       if (account === view.accounts.platform) {
-        return [{ path, message: `is accounts.platform, a US account; an EU tenant's data stays in the EU: use accounts.eu (the default) or a dedicated account`, received: account }];
+        return [
+          {
+            path,
+            message: `is accounts.platform, a US account; an EU tenant's data stays in the EU: use accounts.eu (the default) or a dedicated account`,
+            received: account,
+          },
+        ];
       }
       const hipaaRegion = view.hipaa.region;
       if (account === view.accounts.hipaa && hipaaRegion !== undefined && !isEuRegion(hipaaRegion)) {

@@ -44,9 +44,7 @@ function editDistance(a: string, b: string): number {
 }
 
 function unknownKeyMessage(key: string, known: string[]): string {
-  const closest = known
-    .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
-    .sort((x, y) => x.distance - y.distance)[0];
+  const closest = known.map((candidate) => ({ candidate, distance: editDistance(key, candidate) })).sort((x, y) => x.distance - y.distance)[0];
   const suggestion = closest && closest.distance <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean "${closest.candidate}"?` : '';
   return `unknown key${suggestion} (allowed: ${known.join(', ')})`;
 }

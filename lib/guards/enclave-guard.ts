@@ -67,7 +67,10 @@ export const PUBLIC_FACING_CHECKS: readonly PublicFacingCheck[] = [
   { types: is('AWS::EC2::CarrierGateway'), problem: always('is a carrier gateway (internet access from a Wavelength zone)') },
   {
     types: is('AWS::EC2::VPCGatewayAttachment'),
-    problem: ({ props }) => (props.InternetGatewayId === undefined ? undefined : `attaches an internet gateway at Properties.InternetGatewayId: ${show(props.InternetGatewayId)}`),
+    problem: ({ props }) =>
+      props.InternetGatewayId === undefined
+        ? undefined
+        : `attaches an internet gateway at Properties.InternetGatewayId: ${show(props.InternetGatewayId)}`,
   },
   { types: is('AWS::EC2::Route', 'AWS::EC2::GatewayRouteTableAssociation'), problem: gatewayProblem },
   {
@@ -95,11 +98,16 @@ export const PUBLIC_FACING_CHECKS: readonly PublicFacingCheck[] = [
   {
     types: is('AWS::ElasticLoadBalancingV2::LoadBalancer'),
     problem: ({ props }) =>
-      props.Type === 'gateway' || props.Scheme === 'internal' ? undefined : `is an internet-facing load balancer at Properties.Scheme: ${show(props.Scheme)} (absent means internet-facing)`,
+      props.Type === 'gateway' || props.Scheme === 'internal'
+        ? undefined
+        : `is an internet-facing load balancer at Properties.Scheme: ${show(props.Scheme)} (absent means internet-facing)`,
   },
   {
     types: is('AWS::ElasticLoadBalancing::LoadBalancer'),
-    problem: ({ props }) => (props.Scheme === 'internal' ? undefined : `is an internet-facing classic load balancer at Properties.Scheme: ${show(props.Scheme)} (absent means internet-facing)`),
+    problem: ({ props }) =>
+      props.Scheme === 'internal'
+        ? undefined
+        : `is an internet-facing classic load balancer at Properties.Scheme: ${show(props.Scheme)} (absent means internet-facing)`,
   },
   { types: prefix('AWS::CloudFront::'), problem: always('is a CloudFront resource (a public edge endpoint)') },
   { types: prefix('AWS::GlobalAccelerator::'), problem: always('is a Global Accelerator resource (public anycast IPs)') },
@@ -112,7 +120,9 @@ export const PUBLIC_FACING_CHECKS: readonly PublicFacingCheck[] = [
     problem: ({ props }) => {
       const types = isObject(props.EndpointConfiguration) ? props.EndpointConfiguration.Types : undefined;
       const privateOnly = Array.isArray(types) && types.length === 1 && types[0] === 'PRIVATE';
-      return privateOnly ? undefined : `is a public API endpoint at Properties.EndpointConfiguration.Types: ${show(types)} (only ["PRIVATE"] is allowed; absent means EDGE)`;
+      return privateOnly
+        ? undefined
+        : `is a public API endpoint at Properties.EndpointConfiguration.Types: ${show(types)} (only ["PRIVATE"] is allowed; absent means EDGE)`;
     },
   },
   { types: prefix('AWS::ApiGatewayV2::Api'), problem: always('is an API Gateway v2 (HTTP/WebSocket) API, which always has a public endpoint') },
@@ -122,7 +132,8 @@ export const PUBLIC_FACING_CHECKS: readonly PublicFacingCheck[] = [
   },
   {
     types: is('AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain'),
-    problem: ({ props }) => (props.VPCOptions === undefined ? 'is a search domain with a public endpoint: Properties.VPCOptions is absent' : undefined),
+    problem: ({ props }) =>
+      props.VPCOptions === undefined ? 'is a search domain with a public endpoint: Properties.VPCOptions is absent' : undefined,
   },
   {
     types: is('AWS::EKS::Cluster'),
@@ -135,7 +146,10 @@ export const PUBLIC_FACING_CHECKS: readonly PublicFacingCheck[] = [
   },
   {
     types: is('AWS::Transfer::Server'),
-    problem: ({ props }) => (props.EndpointType === 'VPC' ? undefined : `is a public transfer server at Properties.EndpointType: ${show(props.EndpointType)} (absent means PUBLIC)`),
+    problem: ({ props }) =>
+      props.EndpointType === 'VPC'
+        ? undefined
+        : `is a public transfer server at Properties.EndpointType: ${show(props.EndpointType)} (absent means PUBLIC)`,
   },
 ];
 

@@ -2,7 +2,18 @@ import { CfnElement, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import type { ControlId } from '../promises/control-ids';
 import { AWS_REGIONS } from '../config/regions';
-import { findKey, isObject, Json, propertiesOf, referencedLogicalId, RenderedElement, resourceTypeIn, show, validateRendered, walkStrings } from './template-walk';
+import {
+  findKey,
+  isObject,
+  Json,
+  propertiesOf,
+  referencedLogicalId,
+  RenderedElement,
+  resourceTypeIn,
+  show,
+  validateRendered,
+  walkStrings,
+} from './template-walk';
 
 /** The controls this guard checks (lib/promises). */
 export const RESIDENCY_GUARD_CONTROLS: readonly ControlId[] = ['RESIDENCY-EU'];
@@ -114,7 +125,9 @@ export class ResidencyGuard implements IAspect {
     }
     if (rendered.section === 'Resources') {
       // A structural problem at a path already reported for naming a region adds nothing.
-      const structural = this.structural(rendered, Stack.of(element)).filter((problem) => ![...flaggedPaths].some((p) => problem.includes(` at ${p}: `)));
+      const structural = this.structural(rendered, Stack.of(element)).filter(
+        (problem) => ![...flaggedPaths].some((p) => problem.includes(` at ${p}: `)),
+      );
       errors.push(...structural.map((problem) => `${this.promise}, but ${where} ${problem}`));
     }
     return errors;
@@ -140,10 +153,14 @@ export class ResidencyGuard implements IAspect {
     switch (type) {
       case 'AWS::S3::Bucket':
         if (props.ReplicationConfiguration !== undefined) {
-          problems.push(`replicates objects at Properties.ReplicationConfiguration (a destination bucket ARN does not show its region): ${show(props.ReplicationConfiguration)}`);
+          problems.push(
+            `replicates objects at Properties.ReplicationConfiguration (a destination bucket ARN does not show its region): ${show(props.ReplicationConfiguration)}`,
+          );
         }
         if (isObject(props.AccelerateConfiguration) && props.AccelerateConfiguration.AccelerationStatus === 'Enabled') {
-          problems.push('enables S3 Transfer Acceleration at Properties.AccelerateConfiguration.AccelerationStatus: "Enabled" (data travels through edge locations outside the region)');
+          problems.push(
+            'enables S3 Transfer Acceleration at Properties.AccelerateConfiguration.AccelerationStatus: "Enabled" (data travels through edge locations outside the region)',
+          );
         }
         break;
       case 'AWS::KMS::Key':
@@ -194,7 +211,9 @@ export class ResidencyGuard implements IAspect {
           copies.forEach((copy, j) => {
             const arn = isObject(copy) ? copy.DestinationBackupVaultArn : undefined;
             if (!this.inRegion(stack, arn, true)) {
-              problems.push(`copies backups to a vault not provably in ${this.region} at Properties.BackupPlan.BackupPlanRule[${i}].CopyActions[${j}].DestinationBackupVaultArn: ${show(arn)}`);
+              problems.push(
+                `copies backups to a vault not provably in ${this.region} at Properties.BackupPlan.BackupPlanRule[${i}].CopyActions[${j}].DestinationBackupVaultArn: ${show(arn)}`,
+              );
             }
           });
         });
@@ -261,5 +280,10 @@ export class ResidencyGuard implements IAspect {
 /** CDK's own version-reporting resource and its region-list condition (added by the CLI, not by us). */
 function isCdkMetadata(element: CfnElement): boolean {
   const parent = element.node.scope;
-  return parent !== undefined && parent.node.id === 'CDKMetadata' && parent.node.scope === Stack.of(element) && (!CfnResource.isCfnResource(element) || element.cfnResourceType === 'AWS::CDK::Metadata');
+  return (
+    parent !== undefined &&
+    parent.node.id === 'CDKMetadata' &&
+    parent.node.scope === Stack.of(element) &&
+    (!CfnResource.isCfnResource(element) || element.cfnResourceType === 'AWS::CDK::Metadata')
+  );
 }

@@ -44,7 +44,8 @@ interface RendersCloudFormation {
  * and override has been applied.
  */
 export function renderElement(element: CfnElement): RenderedElement[] {
-  const fragment = Stack.of(element).resolve((element as unknown as RendersCloudFormation)._toCloudFormation()) as Record<string, Record<string, Json>> | undefined;
+  const fragment = Stack.of(element).resolve((element as unknown as RendersCloudFormation)._toCloudFormation()) as
+    Record<string, Record<string, Json>> | undefined;
   const rendered: RenderedElement[] = [];
   for (const [section, entries] of Object.entries(fragment ?? {})) {
     for (const [logicalId, body] of Object.entries(entries ?? {})) {

@@ -5,7 +5,13 @@ import { RampartChecks } from './rampart-pack';
 
 /** The packs every Rampart stack is checked against, fresh instances each call; Rampart's own pack checks `policy`'s numbers. */
 export function rampartPacks(app?: App, policy?: PolicyNumbers): NagPack[] {
-  return [new AwsSolutionsChecks(app), new HIPAASecurityChecks(app), new NIST80053R5Checks(app), new PCIDSS321Checks(app), new RampartChecks(app, { policy })];
+  return [
+    new AwsSolutionsChecks(app),
+    new HIPAASecurityChecks(app),
+    new NIST80053R5Checks(app),
+    new PCIDSS321Checks(app),
+    new RampartChecks(app, { policy }),
+  ];
 }
 
 /**

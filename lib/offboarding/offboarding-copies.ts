@@ -53,9 +53,9 @@ export function residuals(ctx: Ctx): Residual[] {
   const list: Residual[] = [
     {
       what: "Platform CloudTrail records about the tenant's resources (API calls naming its buckets, keys, stack; object keys of data events) in the platform's Object-Locked log archive",
-      why:
-        `The archive is the audit trail the AUDIT control promises and is locked in COMPLIANCE mode for ${ctx.tenant.hipaa ? ctx.policy.auditLogs.hipaaRetentionDays : ctx.policy.auditLogs.retentionDays} days; it holds metadata about operations, not the tenant's stored content. Keeping it is a legal obligation (GDPR Art. 17(3)(b) and (e): compliance with a legal obligation, establishment of legal claims).`,
-      action: 'Name this exemption in the erasure certificate; the records expire with the archive lifecycle. Tenants must not put personal data in object keys (documented in the tenant agreement).',
+      why: `The archive is the audit trail the AUDIT control promises and is locked in COMPLIANCE mode for ${ctx.tenant.hipaa ? ctx.policy.auditLogs.hipaaRetentionDays : ctx.policy.auditLogs.retentionDays} days; it holds metadata about operations, not the tenant's stored content. Keeping it is a legal obligation (GDPR Art. 17(3)(b) and (e): compliance with a legal obligation, establishment of legal claims).`,
+      action:
+        'Name this exemption in the erasure certificate; the records expire with the archive lifecycle. Tenants must not put personal data in object keys (documented in the tenant agreement).',
     },
     {
       what: `CloudTrail event history in account ${ctx.account} (90 days, managed by AWS)`,
@@ -63,8 +63,8 @@ export function residuals(ctx: Ctx): Residual[] {
       action: 'None; it is also part of the evidence of this procedure (DeleteKey, ScheduleKeyDeletion events).',
     },
     {
-      what: 'Platform load balancer and WAF logs of requests by the tenant\'s users (client IPs, paths), in the platform log archive',
-      why: 'Security logs kept for the detection and audit controls under the same legal-obligation and legitimate-interest exemption; not the tenant\'s stored data.',
+      what: "Platform load balancer and WAF logs of requests by the tenant's users (client IPs, paths), in the platform log archive",
+      why: "Security logs kept for the detection and audit controls under the same legal-obligation and legitimate-interest exemption; not the tenant's stored data.",
       action: 'Expire with the archive lifecycle; list them in the erasure certificate.',
     },
     {
@@ -80,9 +80,10 @@ export function residuals(ctx: Ctx): Residual[] {
   ];
   if (ctx.tenant.byok) {
     list.splice(1, 0, {
-      what: 'The customer\'s own copy of the imported key material (BYOK)',
-      why: 'It never was in AWS\'s custody except as imported material, which was deleted on the first erasure day.',
-      action: 'Ask the customer for a written attestation that its copy is destroyed (or retained under its own policy) and file it with the evidence.',
+      what: "The customer's own copy of the imported key material (BYOK)",
+      why: "It never was in AWS's custody except as imported material, which was deleted on the first erasure day.",
+      action:
+        'Ask the customer for a written attestation that its copy is destroyed (or retained under its own policy) and file it with the evidence.',
     });
   }
   return list;

@@ -24,7 +24,7 @@ export function renderOffboardingPlan(plan: OffboardingPlan): string {
     for (const v of step.verify) out.push(v.run === undefined ? `- ${v.expect}` : `- \`${v.run}\`  \n  expect: ${v.expect}`);
     out.push('');
   });
-  out.push('## Where the tenant\'s data is, and how each copy is erased', '');
+  out.push("## Where the tenant's data is, and how each copy is erased", '');
   out.push('| copy | encryption | retention | erased by | erased on day |', '| --- | --- | --- | --- | ---: |');
   for (const c of plan.copies) {
     out.push(`| ${cell(c.copy)} | ${cell(c.encryption)} | ${cell(c.retention)} | ${c.erasedBy}: ${cell(c.note)} | ${c.erasedOnDay} |`);

@@ -100,12 +100,18 @@ export interface OffboardingPlan {
 export function offboardingPlan(config: RampartConfig, tenantId: string): OffboardingPlan {
   const tenantPlans = planDeployment(config).aws.filter((plan): plan is TenantStackPlan => plan.kind === 'aws-tenant');
   const stack = tenantPlans.find((plan) => plan.tenant.id === tenantId);
-  if (stack === undefined) throw new UnknownTenantError(tenantId, tenantPlans.map((plan) => plan.tenant.id));
+  if (stack === undefined)
+    throw new UnknownTenantError(
+      tenantId,
+      tenantPlans.map((plan) => plan.tenant.id),
+    );
   const { graceDays } = config.tenancy.offboarding;
   const window = stack.keyDeletionWindowDays;
   const deadlineDays = stack.policy.erasure.deadlineDays;
   if (!Number.isInteger(window) || window < KEY_DELETION_WINDOW_BOUNDS.min || window > KEY_DELETION_WINDOW_BOUNDS.max) {
-    throw new OffboardingConfigError(`tenancy.offboarding.keyDeletionWindowDays: KMS accepts ${KEY_DELETION_WINDOW_BOUNDS.min}..${KEY_DELETION_WINDOW_BOUNDS.max} days, got ${window}`);
+    throw new OffboardingConfigError(
+      `tenancy.offboarding.keyDeletionWindowDays: KMS accepts ${KEY_DELETION_WINDOW_BOUNDS.min}..${KEY_DELETION_WINDOW_BOUNDS.max} days, got ${window}`,
+    );
   }
   const totalDays = graceDays + window;
   if (totalDays > deadlineDays) {
@@ -115,7 +121,19 @@ export function offboardingPlan(config: RampartConfig, tenantId: string): Offboa
   }
 
   const { account, region, names, stackName, path: stackPath, tenant } = stack;
-  const ctx: OffboardingContext = { tenant, account, region, names, stackName, stackPath, graceDays, window, totalDays, deadlineDays, policy: stack.policy };
+  const ctx: OffboardingContext = {
+    tenant,
+    account,
+    region,
+    names,
+    stackName,
+    stackPath,
+    graceDays,
+    window,
+    totalDays,
+    deadlineDays,
+    policy: stack.policy,
+  };
 
   return {
     tenantId: tenant.id,
@@ -151,10 +169,7 @@ export class UnknownTenantError extends OffboardingConfigError {
     public readonly tenantId: string,
     public readonly knownIds: readonly string[],
   ) {
-    super(
-      `unknown tenant id "${tenantId}"; the config has ${knownIds.length === 0 ? 'no tenants' : `these tenant ids: ${knownIds.join(', ')}`}`,
-    );
+    super(`unknown tenant id "${tenantId}"; the config has ${knownIds.length === 0 ? 'no tenants' : `these tenant ids: ${knownIds.join(', ')}`}`);
     this.name = 'UnknownTenantError';
   }
 }
-

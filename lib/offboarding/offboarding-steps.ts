@@ -23,7 +23,8 @@ export function steps(ctx: Ctx): OffboardingStep[] {
   const r = `--region ${region}`;
   const id = tenant.id;
   const inAccount = { account, region };
-  const describeKey = (v: string) => `aws kms describe-key ${r} --key-id "$${v}" --query 'KeyMetadata.[KeyId,Origin,KeyState,DeletionDate]' --output text`;
+  const describeKey = (v: string) =>
+    `aws kms describe-key ${r} --key-id "$${v}" --query 'KeyMetadata.[KeyId,Origin,KeyState,DeletionDate]' --output text`;
   const denyWritesPolicy = JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -82,7 +83,10 @@ export function steps(ctx: Ctx): OffboardingStep[] {
         (g > 0 ? ` Nothing is deleted during the ${g}-day grace period (tenancy.offboarding.graceDays, e.g. the contractual export window).` : ''),
       verify: [
         { run: `cat ${keysFile(ctx)}`, expect: `two key ARNs, arn:aws:kms:${region}:${account}:key/...` },
-        { run: `cut -f3 offboard-${id}-recovery-points.txt | sort -u`, expect: 'only the two tenant key ARNs (no copy of the data under another key)' },
+        {
+          run: `cut -f3 offboard-${id}-recovery-points.txt | sort -u`,
+          expect: 'only the two tenant key ARNs (no copy of the data under another key)',
+        },
         { run: `grep -c CopyActions offboard-${id}-backup-plan.json`, expect: '0 (no rule copies recovery points to a vault under another key)' },
         ...(tenant.byok ? [{ run: describeKey('DATA_KEY'), expect: 'Origin EXTERNAL (BYOK), KeyState Enabled' }] : []),
       ],
@@ -102,7 +106,10 @@ export function steps(ctx: Ctx): OffboardingStep[] {
         'Any recovery point that already exists is encrypted under a tenant key and is shredded with it.',
       verify: [
         { run: `aws backup list-backup-plans ${r} --query "BackupPlansList[?BackupPlanName=='${names.backupPlanName}']"`, expect: '[]' },
-        { run: `aws backup list-backup-jobs ${r} --by-backup-vault-name ${names.vaultName} --by-state RUNNING --query 'length(BackupJobs)'`, expect: '0' },
+        {
+          run: `aws backup list-backup-jobs ${r} --by-backup-vault-name ${names.vaultName} --by-state RUNNING --query 'length(BackupJobs)'`,
+          expect: '0',
+        },
       ],
     },
     {
@@ -114,10 +121,12 @@ export function steps(ctx: Ctx): OffboardingStep[] {
         `aws s3api put-bucket-logging ${r} --bucket ${names.dataBucketName} --bucket-logging-status '{}'`,
         `aws s3api put-bucket-policy ${r} --bucket ${names.dataBucketName} --policy '${denyWritesPolicy}'`,
       ],
-      why:
-        'No new object (and no new access-log record about the tenant) may appear after the logs bucket is emptied. The policy keeps the TLS-only statements of the deployed policy and adds an explicit deny on writes for every principal; it replaces the stack-managed policy, which is deleted with the stack.',
+      why: 'No new object (and no new access-log record about the tenant) may appear after the logs bucket is emptied. The policy keeps the TLS-only statements of the deployed policy and adds an explicit deny on writes for every principal; it replaces the stack-managed policy, which is deleted with the stack.',
       verify: [
-        { run: `aws s3api get-bucket-policy ${r} --bucket ${names.dataBucketName} --query Policy --output text`, expect: 'contains the OffboardingDenyWrites statement' },
+        {
+          run: `aws s3api get-bucket-policy ${r} --bucket ${names.dataBucketName} --query Policy --output text`,
+          expect: 'contains the OffboardingDenyWrites statement',
+        },
         { run: `aws s3api get-bucket-logging ${r} --bucket ${names.dataBucketName}`, expect: 'no LoggingEnabled' },
       ],
     },
@@ -135,7 +144,10 @@ export function steps(ctx: Ctx): OffboardingStep[] {
         'It comes before disabling and scheduling deletion, so the material is gone today whatever happens to the window. The customer destroys its own copy of the material and attests it.',
       verify: [
         { run: describeKey('DATA_KEY'), expect: 'KeyState PendingImport' },
-        { run: `aws cloudtrail lookup-events ${r} --lookup-attributes AttributeKey=EventName,AttributeValue=DeleteImportedKeyMaterial --max-results 5`, expect: 'one event for the data key, today' },
+        {
+          run: `aws cloudtrail lookup-events ${r} --lookup-attributes AttributeKey=EventName,AttributeValue=DeleteImportedKeyMaterial --max-results 5`,
+          expect: 'one event for the data key, today',
+        },
       ],
     });
   }
@@ -148,8 +160,7 @@ export function steps(ctx: Ctx): OffboardingStep[] {
       day: g,
       ...inAccount,
       commands: [readKeys(ctx), ...keysToDisable.map((v) => `aws kms disable-key ${r} --key-id "$${v}"`)],
-      why:
-        'A disabled key refuses every cryptographic operation at once: the data bucket, the flow logs and every recovery point become unreadable today, while the deletion window still allows recovery from a mistaken request (enable-key, cancel-key-deletion).',
+      why: 'A disabled key refuses every cryptographic operation at once: the data bucket, the flow logs and every recovery point become unreadable today, while the deletion window still allows recovery from a mistaken request (enable-key, cancel-key-deletion).',
       verify: [
         ...keysToDisable.map((v) => ({ run: describeKey(v), expect: 'KeyState Disabled' })),
         {
@@ -164,8 +175,7 @@ export function steps(ctx: Ctx): OffboardingStep[] {
       day: g,
       ...inAccount,
       commands: emptyAllVersions,
-      why:
-        `${names.logsBucketName} receives the data bucket's server access logs (requesters, object keys, times). S3 log delivery requires SSE-S3, so it is not under a tenant key and crypto-shredding does not reach it: it is erased by deleting every object version and delete marker.`,
+      why: `${names.logsBucketName} receives the data bucket's server access logs (requesters, object keys, times). S3 log delivery requires SSE-S3, so it is not under a tenant key and crypto-shredding does not reach it: it is erased by deleting every object version and delete marker.`,
       verify: [{ run: countVersions(names.logsBucketName), expect: '0' }],
     },
     {
@@ -173,7 +183,10 @@ export function steps(ctx: Ctx): OffboardingStep[] {
       title: `Schedule deletion of the three tenant keys (${window}-day window)`,
       day: g,
       ...inAccount,
-      commands: [readKeys(ctx), ...TENANT_KEY_VARS.map((v) => `aws kms schedule-key-deletion ${r} --key-id "$${v}" --pending-window-in-days ${window}`)],
+      commands: [
+        readKeys(ctx),
+        ...TENANT_KEY_VARS.map((v) => `aws kms schedule-key-deletion ${r} --key-id "$${v}" --pending-window-in-days ${window}`),
+      ],
       why:
         `The erasure itself: when the keys are deleted on day ${totalDays} every copy encrypted under them (data bucket versions, flow logs, all backup tiers in the locked vault) is permanently undecryptable. ` +
         `The ${window}-day window (tenancy.offboarding.keyDeletionWindowDays) is the last chance to cancel a mistaken request; grace + window = ${totalDays} ≤ ${ctx.deadlineDays} days.`,
@@ -206,7 +219,10 @@ export function steps(ctx: Ctx): OffboardingStep[] {
         'Resources already deleted in earlier steps (backup plan and selection) count as deleted; if the deletion still fails on one, re-run delete-stack with --retain-resources naming it.',
       verify: [
         { run: `aws cloudformation describe-stacks ${r} --stack-name ${stackName}`, expect: `error: Stack with id ${stackName} does not exist` },
-        { run: `aws cloudformation list-stacks ${r} --stack-status-filter DELETE_COMPLETE --query "StackSummaries[?StackName=='${stackName}'].DeletionTime"`, expect: 'the deletion time' },
+        {
+          run: `aws cloudformation list-stacks ${r} --stack-status-filter DELETE_COMPLETE --query "StackSummaries[?StackName=='${stackName}'].DeletionTime"`,
+          expect: 'the deletion time',
+        },
       ],
     },
     {
@@ -235,7 +251,10 @@ export function steps(ctx: Ctx): OffboardingStep[] {
         `The remaining recovery points expire by their lifecycle (last one ${longestTierDays(ctx)} days after backups stopped); the retained bucket and log group may be deleted to save cost.`,
       verify: [
         { expect: 'all three describe-key calls fail with NotFoundException' },
-        { run: `grep -c '"EventName": "DeleteKey"' offboard-${id}-deletekey-events.json`, expect: 'at least 3: one DeleteKey event per tenant key, by kms.amazonaws.com' },
+        {
+          run: `grep -c '"EventName": "DeleteKey"' offboard-${id}-deletekey-events.json`,
+          expect: 'at least 3: one DeleteKey event per tenant key, by kms.amazonaws.com',
+        },
         {
           run: `aws backup list-recovery-points-by-backup-vault ${r} --backup-vault-name ${names.vaultName} --query 'RecoveryPoints[].EncryptionKeyArn' --output text | tr '\\t' '\\n' | sort -u`,
           expect: 'nothing, or only deleted tenant key ARNs (backup key; data key for database snapshots)',
@@ -245,4 +264,3 @@ export function steps(ctx: Ctx): OffboardingStep[] {
   );
   return list;
 }
-

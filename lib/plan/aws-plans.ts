@@ -68,7 +68,8 @@ function platformPlan(config: AwsConfig, role: PlatformStackPlan['role']): Platf
       logsBucket: bucketName(config, account, region, 'logs'),
       accessLogsBucket: bucketName(config, account, region, 'access-logs'),
       dataBucket: bucketName(config, account, region, 'data'),
-      peerLogBuckets: peerRegion === undefined ? [] : (['logs', 'access-logs'] as const).map((purpose) => bucketName(config, account, peerRegion, purpose)),
+      peerLogBuckets:
+        peerRegion === undefined ? [] : (['logs', 'access-logs'] as const).map((purpose) => bucketName(config, account, peerRegion, purpose)),
       vault,
       backupPlan: `${prefix}-${region}-four-tiers`,
       trail: `${prefix}-trail`,

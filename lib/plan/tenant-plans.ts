@@ -15,7 +15,8 @@ import type { TenantStackPlan } from './types';
 export function tenantRetentionDays(tenant: Pick<TenantConfig, 'id' | 'plan' | 'retentionDays'>, policy: PolicyNumbers): number {
   if (tenant.plan === 'starter') return policy.retention.starterDays;
   if (tenant.plan === 'pro') return policy.retention.proDays;
-  if (tenant.retentionDays === undefined) throw new Error(`tenants: tenant "${tenant.id}" on plan enterprise has no retentionDays (config validation should have reported it)`);
+  if (tenant.retentionDays === undefined)
+    throw new Error(`tenants: tenant "${tenant.id}" on plan enterprise has no retentionDays (config validation should have reported it)`);
   return tenant.retentionDays;
 }
 
@@ -29,7 +30,8 @@ export function tenantPlans(config: AwsConfig): TenantStackPlan[] {
   return config.tenants.map((tenant): TenantStackPlan => {
     const { account, region, enclave } = tenantPlacement(config, tenant);
     const vpcCidr = cidrs.get(tenant.id);
-    if (vpcCidr === undefined) throw new Error(`tenants: no VPC CIDR allocated for tenant "${tenant.id}" (config validation should have reported why)`);
+    if (vpcCidr === undefined)
+      throw new Error(`tenants: no VPC CIDR allocated for tenant "${tenant.id}" (config validation should have reported why)`);
     const dataClasses: DataClass[] = [...(tenant.residency === 'eu' ? (['eu'] as const) : []), ...(enclave ? (['phi'] as const) : [])];
     const description = `Rampart tenant ${tenant.id} (${tenant.plan}, ${tenant.residency}${enclave ? ', HIPAA' : ''}; ${config.organization}/${config.environment})`;
     return {

@@ -41,7 +41,11 @@ export interface ControlPlaneAction {
 export const HIPAA_ELIGIBLE_SERVICES: readonly AllowedService[] = [
   { prefix: 's3', name: 'Amazon S3 (incl. S3 Glacier storage classes)' },
   { prefix: 'kms', name: 'AWS Key Management Service' },
-  { prefix: 'ec2', name: 'Amazon EC2 (incl. Amazon EBS and Amazon VPC)', reason: 'network, security groups, ENIs of Fargate tasks and Lambda functions, flow logs' },
+  {
+    prefix: 'ec2',
+    name: 'Amazon EC2 (incl. Amazon EBS and Amazon VPC)',
+    reason: 'network, security groups, ENIs of Fargate tasks and Lambda functions, flow logs',
+  },
   { prefix: 'ecs', name: 'Amazon Elastic Container Service' },
   { prefix: 'ecr', name: 'Amazon Elastic Container Registry' },
   { prefix: 'elasticloadbalancing', name: 'Elastic Load Balancing' },

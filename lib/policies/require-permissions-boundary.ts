@@ -27,7 +27,9 @@ export class RequirePermissionsBoundary implements IAspect {
       validate: () =>
         hasPermissionsBoundary(resource)
           ? []
-          : [`${resource.cfnResourceType} at ${resource.node.path} has no PermissionsBoundary; every role and user must carry the HIPAA permissions boundary (HipaaPermissionsBoundary.applyTo)`],
+          : [
+              `${resource.cfnResourceType} at ${resource.node.path} has no PermissionsBoundary; every role and user must carry the HIPAA permissions boundary (HipaaPermissionsBoundary.applyTo)`,
+            ],
     });
   }
 }

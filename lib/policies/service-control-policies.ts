@@ -52,7 +52,10 @@ export function hipaaServiceAllowlistScp(options: ScpOptions = {}): PolicyDocume
  * account. None of these services stores or processes PHI.
  */
 export const HIPAA_SCP_ACCOUNT_ADMINISTRATION: readonly { readonly actions: readonly string[]; readonly reason: string }[] = [
-  { actions: ['iam:*', 'sts:*'], reason: 'CloudFormation creates the enclave roles (each capped by the permissions boundary) and people assume roles; identities, not data' },
+  {
+    actions: ['iam:*', 'sts:*'],
+    reason: 'CloudFormation creates the enclave roles (each capped by the permissions boundary) and people assume roles; identities, not data',
+  },
   { actions: ['cloudformation:*'], reason: 'deploys the enclave; templates hold configuration, not PHI' },
   { actions: ['support:*', 'health:*'], reason: 'support cases and service health notices for the account' },
   { actions: ['tag:*'], reason: 'tag-based backup selection and resource inventory; returns ARNs and tags only' },
@@ -119,7 +122,9 @@ function exemption(options: ScpOptions): { Condition?: Record<string, unknown> }
   const arns = options.exemptPrincipalArns ?? [];
   for (const arn of arns) {
     if (!/^arn:aws[\w-]*:iam::(\d{12}|\*):role\/[\w+=,.@/*-]+$/.test(arn)) {
-      throw new Error(`exemptPrincipalArns: each entry must be an IAM role ARN pattern such as "arn:aws:iam::*:role/BreakGlass", got ${JSON.stringify(arn)}`);
+      throw new Error(
+        `exemptPrincipalArns: each entry must be an IAM role ARN pattern such as "arn:aws:iam::*:role/BreakGlass", got ${JSON.stringify(arn)}`,
+      );
     }
   }
   return arns.length === 0 ? {} : { Condition: { ArnNotLike: { 'aws:PrincipalARN': [...arns] } } };
@@ -134,7 +139,9 @@ export function minifiedLength(document: PolicyDocument): number {
 export function checked(what: string, document: PolicyDocument): PolicyDocument {
   const length = minifiedLength(document);
   if (length > SCP_MAX_CHARACTERS) {
-    throw new Error(`${what}: the policy is ${length} characters minified, above the ${SCP_MAX_CHARACTERS}-character SCP quota of AWS Organizations; shorten the allowlist or split it into two policies`);
+    throw new Error(
+      `${what}: the policy is ${length} characters minified, above the ${SCP_MAX_CHARACTERS}-character SCP quota of AWS Organizations; shorten the allowlist or split it into two policies`,
+    );
   }
   return document;
 }

@@ -47,10 +47,12 @@ export function printSummary(input: SummaryInput): boolean {
   const gcpFindings = (input.gcp?.stacks ?? []).flatMap((s) => s.findings);
   if (input.gcp !== undefined) {
     out.push('', `Google Cloud (CDK for Terraform, ${input.gcp.outdir}/stacks/*/cdk.tf.json):`);
-    for (const s of input.gcp.stacks) out.push(`  ${s.name.padEnd(width)}  ${String(s.resourceCount).padStart(4)} resources  ${s.findings.length} policy findings`);
+    for (const s of input.gcp.stacks)
+      out.push(`  ${s.name.padEnd(width)}  ${String(s.resourceCount).padStart(4)} resources  ${s.findings.length} policy findings`);
     for (const f of gcpFindings) out.push(`  ERROR ${f.ruleId} ${f.resource}: ${f.message}`);
   }
-  for (const s of oversized) out.push(`ERROR ${s.displayName} has ${s.resourceCount} resources, over the budget of ${MAX_RESOURCES_PER_STACK}: split it by concern`);
+  for (const s of oversized)
+    out.push(`ERROR ${s.displayName} has ${s.resourceCount} resources, over the budget of ${MAX_RESOURCES_PER_STACK}: split it by concern`);
   const ok = input.validationFailure === undefined && totalViolations === 0 && oversized.length === 0 && gcpFindings.length === 0;
   if (input.validationFailure !== undefined) out.push('', input.validationFailure);
   out.push('', ok ? 'OK: zero unacknowledged findings.' : 'FAILED: see the findings above and cdk.out/validation-report.json.');

@@ -14,7 +14,6 @@ import { KeyRing } from '../constructs/keys/key-ring';
 import { PlatformNetwork } from '../constructs/network/platform-network';
 import type { EnclaveStackPlan } from '../plan/types';
 
-
 /** The AWS APIs the enclave's workloads call, each reached only through a policy-restricted endpoint. */
 export const ENCLAVE_INTERFACE_ENDPOINTS = {
   Kms: ec2.InterfaceVpcEndpointAwsService.KMS,
@@ -129,7 +128,12 @@ export class EnclaveStack extends Stack {
       // only the log destinations are left out.
       dataEventsOnEveryBucketExcept: [this.logArchive.bucket, this.logArchive.accessLogsBucket],
     });
-    const vault = new BackupVault(this, 'BackupVault', { ...vaultLockFor(policy.backupTiers), backupVaultName: names.vault, encryptionKey: this.keys.backup, dataKeys: [this.keys.data] });
+    const vault = new BackupVault(this, 'BackupVault', {
+      ...vaultLockFor(policy.backupTiers),
+      backupVaultName: names.vault,
+      encryptionKey: this.keys.backup,
+      dataKeys: [this.keys.data],
+    });
     new FourTierBackupPlan(this, 'BackupPlan', {
       backupPlanName: names.backupPlan,
       vault: vault.vault,

@@ -19,7 +19,7 @@ import { PlatformNetwork } from '../constructs/network/platform-network';
 import type { PlatformStackPlan } from '../plan/types';
 
 const IN_REGION_DATA_REPLICATION_REASON =
-  'Not replicated by S3: AWS Backup keeps the four tiers of this versioned bucket in this region\'s compliance-locked vault under the backup key; residency keeps every copy in this region.';
+  "Not replicated by S3: AWS Backup keeps the four tiers of this versioned bucket in this region's compliance-locked vault under the backup key; residency keeps every copy in this region.";
 
 /** `logs` or `access-logs`: the construct id of a peer log bucket reference (kept from before plans, so ids stay stable). */
 function peerLogPurpose(bucket: string): string {
@@ -117,12 +117,19 @@ export class PlatformStack extends Stack {
 
     // BACKUP-TIERS, KEY-SEPARATE: the vault has the same name in every region, so each US region
     // copies into the other's vault by ARN; the EU platform keeps every copy in its own region.
-    const vault = new BackupVault(this, 'BackupVault', { ...vaultLockFor(policy.backupTiers), backupVaultName: names.vault, encryptionKey: this.keys.backup, dataKeys: [this.keys.data] });
+    const vault = new BackupVault(this, 'BackupVault', {
+      ...vaultLockFor(policy.backupTiers),
+      backupVaultName: names.vault,
+      encryptionKey: this.keys.backup,
+      dataKeys: [this.keys.data],
+    });
     new FourTierBackupPlan(this, 'BackupPlan', {
       backupPlanName: names.backupPlan,
       vault: vault.vault,
       tiers: policy.backupTiers,
-      ...('peerRegion' in plan.backupCopies ? { drVaultArn: plan.backupCopies.drVaultArn } : { withoutDrCopy: { reason: plan.backupCopies.none.reason } }),
+      ...('peerRegion' in plan.backupCopies
+        ? { drVaultArn: plan.backupCopies.drVaultArn }
+        : { withoutDrCopy: { reason: plan.backupCopies.none.reason } }),
       resourceArns: [database.clusterArn, dataBucket.bucket.bucketArn],
     });
 

@@ -13,15 +13,15 @@ import type { TenantStackPlan } from '../plan/types';
 export const TENANT_COST_TAGS = { tenant: 'rampart:tenant', plan: 'rampart:plan' } as const;
 
 const NO_CROSS_REGION_COPY_REASON =
-  'ERASURE and ISOLATION: a copy in another vault would be re-encrypted under that vault\'s key, which crypto-shredding the tenant\'s keys cannot erase; the compliance-locked vault keeps all four tiers under the tenant\'s own backup key instead.';
+  "ERASURE and ISOLATION: a copy in another vault would be re-encrypted under that vault's key, which crypto-shredding the tenant's keys cannot erase; the compliance-locked vault keeps all four tiers under the tenant's own backup key instead.";
 const DATA_NO_REPLICATION_REASON =
-  'Not replicated by S3: AWS Backup keeps the four tiers of this versioned bucket in the tenant\'s own compliance-locked vault, in this region, under the tenant\'s backup key, so that deleting the tenant\'s keys erases every copy.';
+  "Not replicated by S3: AWS Backup keeps the four tiers of this versioned bucket in the tenant's own compliance-locked vault, in this region, under the tenant's backup key, so that deleting the tenant's keys erases every copy.";
 const ACCESS_LOGS_SSE_S3_REASON =
-  'S3 server access log delivery only supports SSE-S3 destination buckets; this bucket holds the access logs of the tenant\'s data bucket only, expires them with the plan\'s retention, and is emptied on offboarding.';
+  "S3 server access log delivery only supports SSE-S3 destination buckets; this bucket holds the access logs of the tenant's data bucket only, expires them with the plan's retention, and is emptied on offboarding.";
 const ACCESS_LOGS_NOT_LOGGED_REASON =
-  'This bucket is the access-log destination of the tenant\'s data bucket; logging it into itself would loop. Management events on it are recorded by the account\'s CloudTrail.';
+  "This bucket is the access-log destination of the tenant's data bucket; logging it into itself would loop. Management events on it are recorded by the account's CloudTrail.";
 const ACCESS_LOGS_NO_REPLICATION_REASON =
-  'Tenant logs stay in the tenant\'s region and account (ISOLATION, RESIDENCY-EU); they are kept for the plan\'s retention and need no second copy.';
+  "Tenant logs stay in the tenant's region and account (ISOLATION, RESIDENCY-EU); they are kept for the plan's retention and need no second copy.";
 
 /**
  * One customer's isolated environment (controls ISOLATION, RETENTION, ERASURE, BYOK,
@@ -94,7 +94,12 @@ export class TenantStack extends Stack {
     });
 
     // BACKUP-TIERS, KEY-SEPARATE, ERASURE: the tenant's own locked vault under its backup key.
-    const vault = new BackupVault(this, 'BackupVault', { ...vaultLockFor(plan.policy.backupTiers), backupVaultName: names.vaultName, encryptionKey: this.keys.backup, dataKeys: [this.keys.data] });
+    const vault = new BackupVault(this, 'BackupVault', {
+      ...vaultLockFor(plan.policy.backupTiers),
+      backupVaultName: names.vaultName,
+      encryptionKey: this.keys.backup,
+      dataKeys: [this.keys.data],
+    });
     new FourTierBackupPlan(this, 'BackupPlan', {
       backupPlanName: names.backupPlanName,
       vault: vault.vault,

@@ -17,8 +17,13 @@ import { RequirePermissionsBoundary } from '../../lib/policies/require-permissio
  * smuggled into the real app's stacks fails the synth naming the construct. (Each violation kind is
  * tested against the guards themselves in test/guards/.)
  */
-const build = (): App => buildApp(loadConfig(), { outdir: mkdtempSync(join(tmpdir(), 'rampart-guards-')), builtinCloudFormationValidation: false, nagPacks: false });
-const stackAt = (app: App, path: string): Stack => app.node.findAll().filter(Stack.isStack).find((s) => s.node.path === path)!;
+const build = (): App =>
+  buildApp(loadConfig(), { outdir: mkdtempSync(join(tmpdir(), 'rampart-guards-')), builtinCloudFormationValidation: false, nagPacks: false });
+const stackAt = (app: App, path: string): Stack =>
+  app.node
+    .findAll()
+    .filter(Stack.isStack)
+    .find((s) => s.node.path === path)!;
 const guardsOf = (stack: Stack): string[] =>
   Aspects.of(stack)
     .all.filter((a: IAspect) => a instanceof ResidencyGuard || a instanceof EnclaveGuard || a instanceof RequirePermissionsBoundary)
@@ -62,12 +67,18 @@ describe('GIVEN violations smuggled into the EU stage of the real app', () => {
   const message = synthFailure((app) => {
     new CfnResource(stackAt(app, 'prod-eu-west-1/platform'), 'SmuggledCopy', {
       type: 'AWS::Backup::BackupVault',
-      properties: { BackupVaultName: 'x', Notifications: { SNSTopicArn: 'arn:aws:sns:us-east-1:333333333333:alerts', BackupVaultEvents: ['BACKUP_JOB_COMPLETED'] } },
+      properties: {
+        BackupVaultName: 'x',
+        Notifications: { SNSTopicArn: 'arn:aws:sns:us-east-1:333333333333:alerts', BackupVaultEvents: ['BACKUP_JOB_COMPLETED'] },
+      },
     });
     const bucket = stackAt(app, 'prod-eu-west-1/tenant-globex')
       .node.findAll()
       .find((c): c is s3.CfnBucket => c instanceof s3.CfnBucket && c.node.path.startsWith('prod-eu-west-1/tenant-globex/Data/'))!;
-    bucket.addPropertyOverride('ReplicationConfiguration', { Role: 'arn:aws:iam::333333333333:role/r', Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::elsewhere' } }] });
+    bucket.addPropertyOverride('ReplicationConfiguration', {
+      Role: 'arn:aws:iam::333333333333:role/r',
+      Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::elsewhere' } }],
+    });
   });
 
   test('THEN the EU platform naming us-east-1 fails, naming the construct and the value', () => {
@@ -80,7 +91,9 @@ describe('GIVEN violations smuggled into the EU stage of the real app', () => {
 });
 
 test('GIVEN a NAT gateway smuggled into the enclave WHEN synthesized THEN it fails naming it', () => {
-  const message = synthFailure((app) => new ec2.CfnNatGateway(stackAt(app, 'prod-us-east-1/enclave'), 'SmuggledNat', { subnetId: 'subnet-123', connectivityType: 'private' }));
+  const message = synthFailure(
+    (app) => new ec2.CfnNatGateway(stackAt(app, 'prod-us-east-1/enclave'), 'SmuggledNat', { subnetId: 'subnet-123', connectivityType: 'private' }),
+  );
   expect(message).toMatch(/prod-us-east-1\/enclave\/SmuggledNat/);
 });
 
@@ -89,7 +102,10 @@ describe('GIVEN additions the guards allow', () => {
   const initech = stackAt(app, 'prod-us-east-1/tenant-initech');
   const role = new iam.Role(initech, 'AddedRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   // The residency guard is for EU stacks only: a US tenant may name an EU region.
-  new CfnResource(stackAt(app, 'prod-us-east-1/tenant-acme'), 'Note', { type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: 'eu-west-1' } });
+  new CfnResource(stackAt(app, 'prod-us-east-1/tenant-acme'), 'Note', {
+    type: 'AWS::SSM::Parameter',
+    properties: { Type: 'String', Value: 'eu-west-1' },
+  });
 
   test('WHEN synthesized THEN nothing fails, and a role added to a HIPAA tenant later gets the HIPAA boundary too (the guard that requires it is tested in test/policies)', () => {
     expect(() => app.synth()).not.toThrow();

@@ -6,7 +6,10 @@ const size = (tenants: number, ...samples: ReturnType<typeof ok>[]): SizeResult 
 
 describe('tenant scaling report (lib/bench/tenant-scaling.ts)', () => {
   test('GIVEN runs within the targets WHEN reported THEN the table shows medians, min/max, peak and the ratio, and it is ok', () => {
-    const report = scalingReport([size(100, ok(30, 900, 103), ok(32, 950, 103), ok(31, 920, 103)), size(200, ok(60, 1500, 203), ok(62, 1600, 203), ok(61, 1550, 203))]);
+    const report = scalingReport([
+      size(100, ok(30, 900, 103), ok(32, 950, 103), ok(31, 920, 103)),
+      size(200, ok(60, 1500, 203), ok(62, 1600, 203), ok(61, 1550, 203)),
+    ]);
     expect(report.markdown).toContain('| 100 | 103 | 3 | 31.00 | 30.00 / 32.00 | 950 | 0 |');
     expect(report.markdown).toContain('200/100 time ratio: 1.97 (target ≤ 2.1: met)');
     expect(report.markdown).toContain('100 tenants: 31.0 s (target ≤ 60 s: met)');

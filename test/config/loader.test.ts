@@ -40,7 +40,9 @@ describe('config loader', () => {
   });
 
   test('GIVEN a missing file WHEN loaded THEN a ConfigError names the file', () => {
-    expect(() => loadConfig('does/not/exist.yaml')).toThrow(new ConfigError('does/not/exist.yaml', [{ path: [], message: 'cannot read the config file (ENOENT)', showReceived: false }]));
+    expect(() => loadConfig('does/not/exist.yaml')).toThrow(
+      new ConfigError('does/not/exist.yaml', [{ path: [], message: 'cannot read the config file (ENOENT)', showReceived: false }]),
+    );
   });
 
   test('GIVEN a document that is not a mapping WHEN parsed THEN the error says so', () => {

@@ -92,7 +92,10 @@ describe('tenant CIDR allocation', () => {
       expect(firstErrors.length).toBeGreaterThan(0);
       const pins = new Map<number, string>();
       for (const line of firstErrors) {
-        const match = /^tenants\[(\d+)\]\.id: hashes to the same block "([\d./]+)" as tenants\[(\d+)\] \("(\w+)"\); pin a free block on the newer of the two, e\.g\. cidr: "([\d./]+)", got "(\w+)"$/.exec(line);
+        const match =
+          /^tenants\[(\d+)\]\.id: hashes to the same block "([\d./]+)" as tenants\[(\d+)\] \("(\w+)"\); pin a free block on the newer of the two, e\.g\. cidr: "([\d./]+)", got "(\w+)"$/.exec(
+            line,
+          );
         expect(match).not.toBeNull();
         const [, later, block, earlier, earlierId, free, laterId] = match!;
         expect(ids[Number(later)]).toBe(laterId);
@@ -108,7 +111,9 @@ describe('tenant CIDR allocation', () => {
       const blocks = [...allocateTenantCidrs(configWith(pinned)).values()].map((c) => parseBlock(c)!);
       expect(blocks).toHaveLength(200);
       const reserved = ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16'].map((c) => parseBlock(c)!);
-      const clashes = blocks.flatMap((a, i) => [...reserved, ...blocks.slice(i + 1)].filter((b) => overlaps(a, b)).map((b) => `${formatBlock(a)} ${formatBlock(b)}`));
+      const clashes = blocks.flatMap((a, i) =>
+        [...reserved, ...blocks.slice(i + 1)].filter((b) => overlaps(a, b)).map((b) => `${formatBlock(a)} ${formatBlock(b)}`),
+      );
       expect(clashes).toEqual([]);
     });
 
@@ -124,7 +129,9 @@ describe('tenant CIDR allocation', () => {
     const config = configWith([tenant('dunder')]);
     const unvalidated = { ...config, tenants: [...config.tenants, { ...config.tenants[0], id: 'monarch9' }] } as RampartConfig;
     expect(() => allocateTenantCidrs(unvalidated)).toThrow(ConfigError);
-    expect(() => allocateTenantCidrs(unvalidated)).toThrow(/tenant VPC allocation: 1 problem.*\n.*tenants\[1\]\.id: hashes to the same block "10\.154\.244\.0\/22" as tenants\[0\] \("dunder"\)/);
+    expect(() => allocateTenantCidrs(unvalidated)).toThrow(
+      /tenant VPC allocation: 1 problem.*\n.*tenants\[1\]\.id: hashes to the same block "10\.154\.244\.0\/22" as tenants\[0\] \("dunder"\)/,
+    );
   });
 
   test('GIVEN the hipaa enclave disabled WHEN a tenant is pinned into hipaa.vpcCidr THEN that is allowed (there is no enclave VPC)', () => {

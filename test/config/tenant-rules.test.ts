@@ -37,13 +37,15 @@ describe('erasure deadline', () => {
 
   test('GIVEN a one-day grace period and a 30-day window THEN the error names both values, the sum, and only the monthly tier (the weekly ends on day 29)', () => {
     expect(errorsOf({ tenancy: { offboarding: { graceDays: 1, keyDeletionWindowDays: 30 } } })).toEqual([
-      "tenancy.offboarding: graceDays (1) + keyDeletionWindowDays (30) = 31 days, over the 30-day erasure promise (policy.erasure.deadlineDays): backups taken until erasure starts outlive that promise in the monthly (365 d) tier, so erasure relies on crypto-shredding the tenant's keys, which become unusable only after the grace period plus the KMS pending window; make the sum at most 30, got {\"graceDays\":1,\"keyDeletionWindowDays\":30}",
+      'tenancy.offboarding: graceDays (1) + keyDeletionWindowDays (30) = 31 days, over the 30-day erasure promise (policy.erasure.deadlineDays): backups taken until erasure starts outlive that promise in the monthly (365 d) tier, so erasure relies on crypto-shredding the tenant\'s keys, which become unusable only after the grace period plus the KMS pending window; make the sum at most 30, got {"graceDays":1,"keyDeletionWindowDays":30}',
     ]);
   });
 
   test('GIVEN a grace period of 3 days or more THEN the weekly tier outlives the promise too', () => {
     expect(errorsOf({ tenancy: { offboarding: { graceDays: 2, keyDeletionWindowDays: 29 } } })[0]).toContain('in the monthly (365 d) tier,');
-    expect(errorsOf({ tenancy: { offboarding: { graceDays: 3, keyDeletionWindowDays: 28 } } })[0]).toContain('in the weekly (28 d) and monthly (365 d) tiers,');
+    expect(errorsOf({ tenancy: { offboarding: { graceDays: 3, keyDeletionWindowDays: 28 } } })[0]).toContain(
+      'in the weekly (28 d) and monthly (365 d) tiers,',
+    );
   });
 });
 

@@ -68,7 +68,9 @@ describe('GIVEN the gcp: section of the config', () => {
 
   test('WHEN the EU domain equals the US domain or the services range is too small THEN the config is rejected', () => {
     expect(
-      linesOf(() => configWith((gcp) => ({ ...gcp, domain: 'rec.example.com', eu: { domain: 'rec.example.com' }, network: { servicesCidr: '10.21.0.0/28' } }))),
+      linesOf(() =>
+        configWith((gcp) => ({ ...gcp, domain: 'rec.example.com', eu: { domain: 'rec.example.com' }, network: { servicesCidr: '10.21.0.0/28' } })),
+      ),
     ).toEqual([
       'gcp.network.servicesCidr: expected a prefix length from /16 to /24 for private services access, got "10.21.0.0/28"',
       'gcp.eu.domain: must differ from gcp.domain (each stack has its own load balancer), got "rec.example.com"',

@@ -52,7 +52,10 @@ describe('GIVEN the lifecycle rule builders', () => {
     expect(backupErasureRules([{ id: 'x', deleteAfterDays: 5 }], BACKUP_TIERS)).toEqual([
       {
         action: { type: 'Delete' },
-        condition: { daysSinceCustomTime: 5, matchesPrefix: ['hourly/workspaces/x/', 'daily/workspaces/x/', 'weekly/workspaces/x/', 'monthly/workspaces/x/'] },
+        condition: {
+          daysSinceCustomTime: 5,
+          matchesPrefix: ['hourly/workspaces/x/', 'daily/workspaces/x/', 'weekly/workspaces/x/', 'monthly/workspaces/x/'],
+        },
       },
     ]);
   });
@@ -79,7 +82,9 @@ describe('GIVEN the lifecycle rule builders', () => {
   });
 
   test('WHEN audit filters are built THEN they match or exclude a region by location, region and zone labels', () => {
-    expect(inRegions(['europe-west1'])).toBe('(resource.labels.location="europe-west1" OR resource.labels.region="europe-west1" OR resource.labels.zone:"europe-west1-")');
+    expect(inRegions(['europe-west1'])).toBe(
+      '(resource.labels.location="europe-west1" OR resource.labels.region="europe-west1" OR resource.labels.zone:"europe-west1-")',
+    );
     expect(notInRegions(['europe-west1']).startsWith('NOT (')).toBe(true);
   });
 });
@@ -89,7 +94,15 @@ describe('GIVEN the constructs in a bare stack (Testing.synthScope)', () => {
     const synth = Testing.synthScope((scope) => {
       const key = ring(scope).key('recordings');
       key.grantEncryptDecrypt('agent', 'serviceAccount:agent@example.iam.gserviceaccount.com');
-      new SecureBucket(scope, 'bucket', { project: 'p-123456', name: 'b-1', location: 'us-central1', key, role: 'recordings', protection: { kind: 'versioning' }, softDeleteDays: 7 });
+      new SecureBucket(scope, 'bucket', {
+        project: 'p-123456',
+        name: 'b-1',
+        location: 'us-central1',
+        key,
+        role: 'recordings',
+        protection: { kind: 'versioning' },
+        softDeleteDays: 7,
+      });
     });
     expect(synth).toHaveResourceWithProperties(T('google_storage_bucket'), {
       location: 'US-CENTRAL1',
@@ -102,21 +115,40 @@ describe('GIVEN the constructs in a bare stack (Testing.synthScope)', () => {
   });
 
   test('WHEN rotation exceeds 90 days THEN KeyRing throws naming the prop and the value', () => {
-    expect(() => Testing.synthScope((scope) => ring(scope, 120))).toThrow('KeyRing stack/keys: rotationDays must be a whole number from 1 to 90, got 120');
+    expect(() => Testing.synthScope((scope) => ring(scope, 120))).toThrow(
+      'KeyRing stack/keys: rotationDays must be a whole number from 1 to 90, got 120',
+    );
   });
 
   test('WHEN soft delete is below 7 days THEN SecureBucket throws', () => {
     expect(() =>
       Testing.synthScope((scope) => {
         const key = ring(scope).key('backups');
-        new SecureBucket(scope, 'bucket', { project: 'p-123456', name: 'b-2', location: 'us-central1', key, role: 'backups', protection: { kind: 'locked-retention', days: 2 }, softDeleteDays: 1 });
+        new SecureBucket(scope, 'bucket', {
+          project: 'p-123456',
+          name: 'b-2',
+          location: 'us-central1',
+          key,
+          role: 'backups',
+          protection: { kind: 'locked-retention', days: 2 },
+          softDeleteDays: 1,
+        });
       }),
     ).toThrow('softDeleteDays must be from 7 to 90, got 1');
   });
 
   test('WHEN the WAF sensitivity is out of range THEN CloudArmorPolicy throws', () => {
     expect(() =>
-      Testing.synthScope((scope) => new CloudArmorPolicy(scope, 'armor', { project: 'p-123456', name: 'a', wafSensitivity: 5, rateLimitRequests: 100, rateLimitIntervalSec: 60 })),
+      Testing.synthScope(
+        (scope) =>
+          new CloudArmorPolicy(scope, 'armor', {
+            project: 'p-123456',
+            name: 'a',
+            wafSensitivity: 5,
+            rateLimitRequests: 100,
+            rateLimitIntervalSec: 60,
+          }),
+      ),
     ).toThrow('wafSensitivity must be 1 to 4, got 5');
   });
 
@@ -127,7 +159,7 @@ describe('GIVEN the constructs in a bare stack (Testing.synthScope)', () => {
         const props = { project: 'p-123456', region: 'us-central1', prefix: 'x', key, manageAuditConfig: true };
         new AuditLogging(scope, 'audit', { ...props, minRetentionDays: 365, retentionDays: 30 });
       }),
-    ).toThrow('retentionDays must be at least 365 (the policy\'s audit retention) and at most 3650, got 30');
+    ).toThrow("retentionDays must be at least 365 (the policy's audit retention) and at most 3650, got 30");
   });
 
   test('WHEN the EU resource-locations policy is created THEN it allows only the EU value group', () => {

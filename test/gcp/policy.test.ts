@@ -19,59 +19,160 @@ function remove(json: TfJson, type: string, prefix: string): void {
 /** One deliberate weakening per row: [rule that must catch it, what is weakened, stack, mutation]. */
 const WEAKENINGS: [string, string, 'us' | 'eu', (json: TfJson) => void][] = [
   ['GCP-CMEK', 'recordings bucket without CMEK', 'us', (j) => delete find(j, 'google_storage_bucket', 'recordings_').encryption],
-  ['GCP-CMEK', 'log bucket with a key from outside the stack', 'us', (j) => (find(j, 'google_logging_project_bucket_config').cmek_settings.kms_key_name = 'projects/x/locations/us/keyRings/r/cryptoKeys/k')],
+  [
+    'GCP-CMEK',
+    'log bucket with a key from outside the stack',
+    'us',
+    (j) => (find(j, 'google_logging_project_bucket_config').cmek_settings.kms_key_name = 'projects/x/locations/us/keyRings/r/cryptoKeys/k'),
+  ],
   ['GCP-KEY-ROTATION', 'key rotated yearly', 'us', (j) => (find(j, 'google_kms_crypto_key', 'keys_recordings').rotation_period = '31536000s')],
   ['GCP-KEY-ROTATION', 'key without rotation', 'eu', (j) => delete find(j, 'google_kms_crypto_key', 'keys_logs').rotation_period],
-  ['GCP-KEY-SEPARATE', 'backups encrypted with the recordings key', 'us', (j) => (find(j, 'google_storage_bucket', 'backups_').encryption = find(j, 'google_storage_bucket', 'recordings_').encryption)],
-  ['GCP-KEY-SEPARATE', 'transfer job preserving the source key', 'us', (j) => (find(j, 'google_storage_transfer_job', 'bucket-backups_daily').transfer_spec.transfer_options.metadata_options.kms_key = 'KMS_KEY_PRESERVE')],
-  ['GCP-NO-PUBLIC', 'public access prevention inherited', 'us', (j) => (find(j, 'google_storage_bucket', 'recordings_').public_access_prevention = 'inherited')],
+  [
+    'GCP-KEY-SEPARATE',
+    'backups encrypted with the recordings key',
+    'us',
+    (j) => (find(j, 'google_storage_bucket', 'backups_').encryption = find(j, 'google_storage_bucket', 'recordings_').encryption),
+  ],
+  [
+    'GCP-KEY-SEPARATE',
+    'transfer job preserving the source key',
+    'us',
+    (j) =>
+      (find(j, 'google_storage_transfer_job', 'bucket-backups_daily').transfer_spec.transfer_options.metadata_options.kms_key = 'KMS_KEY_PRESERVE'),
+  ],
+  [
+    'GCP-NO-PUBLIC',
+    'public access prevention inherited',
+    'us',
+    (j) => (find(j, 'google_storage_bucket', 'recordings_').public_access_prevention = 'inherited'),
+  ],
   ['GCP-NO-PUBLIC', 'bucket readable by allUsers', 'eu', (j) => (find(j, 'google_storage_bucket_iam_member').member = 'allUsers')],
   ['GCP-NO-PUBLIC', 'fine-grained ACLs', 'us', (j) => (find(j, 'google_storage_bucket', 'recordings_').uniform_bucket_level_access = false)],
   ['GCP-BUCKET-PROTECT', 'recordings bucket unversioned', 'us', (j) => (find(j, 'google_storage_bucket', 'recordings_').versioning.enabled = false)],
-  ['GCP-BUCKET-PROTECT', 'soft delete switched off', 'eu', (j) => (find(j, 'google_storage_bucket', 'backups_').soft_delete_policy.retention_duration_seconds = 0)],
+  [
+    'GCP-BUCKET-PROTECT',
+    'soft delete switched off',
+    'eu',
+    (j) => (find(j, 'google_storage_bucket', 'backups_').soft_delete_policy.retention_duration_seconds = 0),
+  ],
   ['GCP-NO-LOSS', 'key without prevent_destroy', 'us', (j) => delete find(j, 'google_kms_crypto_key', 'keys_backups').lifecycle],
-  ['GCP-NO-LOSS', 'database deletion protection off', 'us', (j) => (find(j, 'google_sql_database_instance').settings.deletion_protection_enabled = false)],
-  ['GCP-ERASURE', 'deletion schedule not applied to backup copies', 'us', (j) => find(j, 'google_storage_bucket', 'backups_').lifecycle_rule.splice(4, 1)],
+  [
+    'GCP-NO-LOSS',
+    'database deletion protection off',
+    'us',
+    (j) => (find(j, 'google_sql_database_instance').settings.deletion_protection_enabled = false),
+  ],
+  [
+    'GCP-ERASURE',
+    'deletion schedule not applied to backup copies',
+    'us',
+    (j) => find(j, 'google_storage_bucket', 'backups_').lifecycle_rule.splice(4, 1),
+  ],
   ['GCP-ERASURE', 'noncurrent versions kept forever', 'eu', (j) => find(j, 'google_storage_bucket', 'recordings_').lifecycle_rule.pop()],
   ['GCP-BACKUP-TIERS', 'monthly tier kept 30 days', 'us', (j) => (find(j, 'google_storage_bucket', 'backups_').lifecycle_rule[3].condition.age = 30)],
-  ['GCP-BACKUP-TIERS', 'hourly job running daily', 'us', (j) => (find(j, 'google_storage_transfer_job', 'bucket-backups_hourly').schedule.repeat_interval = '86400s')],
-  ['GCP-BACKUP-TIERS', 'retention lock longer than the hourly tier', 'eu', (j) => (find(j, 'google_storage_bucket', 'backups_').retention_policy.retention_period = 30 * 86400)],
-  ['GCP-BACKUP-TIERS', 'recordings bucket role label removed', 'us', (j) => delete find(j, 'google_storage_bucket', 'recordings_').labels.rampart_role],
+  [
+    'GCP-BACKUP-TIERS',
+    'hourly job running daily',
+    'us',
+    (j) => (find(j, 'google_storage_transfer_job', 'bucket-backups_hourly').schedule.repeat_interval = '86400s'),
+  ],
+  [
+    'GCP-BACKUP-TIERS',
+    'retention lock longer than the hourly tier',
+    'eu',
+    (j) => (find(j, 'google_storage_bucket', 'backups_').retention_policy.retention_period = 30 * 86400),
+  ],
+  [
+    'GCP-BACKUP-TIERS',
+    'recordings bucket role label removed',
+    'us',
+    (j) => delete find(j, 'google_storage_bucket', 'recordings_').labels.rampart_role,
+  ],
   ['GCP-BACKUP-TIERS', 'weekly transfer job removed', 'eu', (j) => remove(j, 'google_storage_transfer_job', 'bucket-backups_weekly')],
-  ['GCP-DB-BACKUP', 'weekly database backups kept 7 days', 'us', (j) => (find(j, 'google_backup_dr_backup_plan').backup_rules[2].backup_retention_days = 7)],
+  [
+    'GCP-DB-BACKUP',
+    'weekly database backups kept 7 days',
+    'us',
+    (j) => (find(j, 'google_backup_dr_backup_plan').backup_rules[2].backup_retention_days = 7),
+  ],
   ['GCP-DB-BACKUP', 'database not associated with the plan', 'eu', (j) => remove(j, 'google_backup_dr_backup_plan_association', '')],
   ['GCP-SQL', 'database with a public IP', 'us', (j) => (find(j, 'google_sql_database_instance').settings.ip_configuration.ipv4_enabled = true)],
-  ['GCP-SQL', 'database accepting plaintext', 'eu', (j) => (find(j, 'google_sql_database_instance').settings.ip_configuration.ssl_mode = 'ALLOW_UNENCRYPTED_AND_ENCRYPTED')],
+  [
+    'GCP-SQL',
+    'database accepting plaintext',
+    'eu',
+    (j) => (find(j, 'google_sql_database_instance').settings.ip_configuration.ssl_mode = 'ALLOW_UNENCRYPTED_AND_ENCRYPTED'),
+  ],
   ['GCP-VPC', 'auto-mode VPC', 'us', (j) => (find(j, 'google_compute_network').auto_create_subnetworks = true)],
-  ['GCP-VPC', 'subnet without private Google access or flow logs', 'eu', (j) => {
-    const subnet = find(j, 'google_compute_subnetwork');
-    subnet.private_ip_google_access = false;
-    delete subnet.log_config;
-  }],
-  ['GCP-FIREWALL', 'allow from the internet', 'us', (j) => (find(j, 'google_compute_firewall', 'network_allow-health-checks').source_ranges = ['0.0.0.0/0'])],
+  [
+    'GCP-VPC',
+    'subnet without private Google access or flow logs',
+    'eu',
+    (j) => {
+      const subnet = find(j, 'google_compute_subnetwork');
+      subnet.private_ip_google_access = false;
+      delete subnet.log_config;
+    },
+  ],
+  [
+    'GCP-FIREWALL',
+    'allow from the internet',
+    'us',
+    (j) => (find(j, 'google_compute_firewall', 'network_allow-health-checks').source_ranges = ['0.0.0.0/0']),
+  ],
   ['GCP-FIREWALL', 'deny-all rule removed', 'eu', (j) => remove(j, 'google_compute_firewall', 'network_deny-all-ingress')],
   ['GCP-FIREWALL', 'deny-all rule disabled', 'us', (j) => (find(j, 'google_compute_firewall', 'network_deny-all-ingress').disabled = true)],
   ['GCP-TLS', 'TLS 1.0 allowed', 'us', (j) => (find(j, 'google_compute_ssl_policy').min_tls_version = 'TLS_1_0')],
   ['GCP-TLS', 'COMPATIBLE profile', 'eu', (j) => (find(j, 'google_compute_ssl_policy').profile = 'COMPATIBLE')],
   ['GCP-TLS', 'HTTPS proxy without SSL policy', 'us', (j) => delete find(j, 'google_compute_target_https_proxy').ssl_policy],
-  ['GCP-TLS', 'port 80 serving the backend', 'us', (j) => {
-    const map = find(j, 'google_compute_url_map', 'edge_http-redirect-map');
-    delete map.default_url_redirect;
-    map.default_service = find(j, 'google_compute_url_map', 'edge_https-map').default_service;
-  }],
-  ['GCP-WAF', 'SQL injection rule removed', 'us', (j) => {
-    const policy = find(j, 'google_compute_security_policy');
-    policy.rule = policy.rule.filter((r: Json) => !String(r.match.expr?.expression).includes('sqli'));
-  }],
+  [
+    'GCP-TLS',
+    'port 80 serving the backend',
+    'us',
+    (j) => {
+      const map = find(j, 'google_compute_url_map', 'edge_http-redirect-map');
+      delete map.default_url_redirect;
+      map.default_service = find(j, 'google_compute_url_map', 'edge_https-map').default_service;
+    },
+  ],
+  [
+    'GCP-WAF',
+    'SQL injection rule removed',
+    'us',
+    (j) => {
+      const policy = find(j, 'google_compute_security_policy');
+      policy.rule = policy.rule.filter((r: Json) => !String(r.match.expr?.expression).includes('sqli'));
+    },
+  ],
   ['GCP-WAF', 'WAF rules in preview only', 'eu', (j) => find(j, 'google_compute_security_policy').rule.forEach((r: Json) => (r.preview = true))],
   ['GCP-WAF', 'backend without Cloud Armor', 'us', (j) => delete find(j, 'google_compute_backend_service').security_policy],
-  ['GCP-DDOS', 'Adaptive Protection off', 'us', (j) => (find(j, 'google_compute_security_policy').adaptive_protection_config.layer_7_ddos_defense_config.enable = false)],
+  [
+    'GCP-DDOS',
+    'Adaptive Protection off',
+    'us',
+    (j) => (find(j, 'google_compute_security_policy').adaptive_protection_config.layer_7_ddos_defense_config.enable = false),
+  ],
   ['GCP-AUDIT', 'log bucket unlocked', 'eu', (j) => (find(j, 'google_logging_project_bucket_config').locked = false)],
-  ['GCP-AUDIT', 'data-read audit logs off', 'us', (j) => (find(j, 'google_project_iam_audit_config', 'audit_data-access-storage').audit_log_config = [{ log_type: 'ADMIN_READ' }])],
+  [
+    'GCP-AUDIT',
+    'data-read audit logs off',
+    'us',
+    (j) => (find(j, 'google_project_iam_audit_config', 'audit_data-access-storage').audit_log_config = [{ log_type: 'ADMIN_READ' }]),
+  ],
   ['GCP-AUDIT', 'sink disabled', 'us', (j) => (find(j, 'google_logging_project_sink').disabled = true)],
   ['GCP-RESIDENCY', 'EU backups in the US multi-region', 'eu', (j) => (find(j, 'google_storage_bucket', 'backups_').location = 'US')],
-  ['GCP-RESIDENCY', 'EU database backups stored in us-central1', 'eu', (j) => (find(j, 'google_sql_database_instance').settings.backup_configuration.location = 'us-central1')],
-  ['GCP-RESIDENCY', 'EU audit logs routed to the US', 'eu', (j) => (find(j, 'google_logging_project_sink').destination = 'logging.googleapis.com/projects/p/locations/us-central1/buckets/b')],
+  [
+    'GCP-RESIDENCY',
+    'EU database backups stored in us-central1',
+    'eu',
+    (j) => (find(j, 'google_sql_database_instance').settings.backup_configuration.location = 'us-central1'),
+  ],
+  [
+    'GCP-RESIDENCY',
+    'EU audit logs routed to the US',
+    'eu',
+    (j) => (find(j, 'google_logging_project_sink').destination = 'logging.googleapis.com/projects/p/locations/us-central1/buckets/b'),
+  ],
 ];
 
 /** The default weekly tier kept 14 days instead of 28. */

@@ -38,7 +38,11 @@ describe('GIVEN the screen-recording profile (shared/policies/screen-recording-s
       ['weekly/', 28],
       ['monthly/', 365],
     ]);
-    expect(one(json, 'google_storage_bucket', 'recordings_').lifecycle_rule.map((r: any) => r.condition.age).filter(Boolean)).toEqual([30, 90, 365]);
+    expect(
+      one(json, 'google_storage_bucket', 'recordings_')
+        .lifecycle_rule.map((r: any) => r.condition.age)
+        .filter(Boolean),
+    ).toEqual([30, 90, 365]);
     expect(resourcesOf(json, 'google_org_policy_policy')).toEqual({});
   });
 });

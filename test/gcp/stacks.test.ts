@@ -27,7 +27,10 @@ describe('GIVEN config/default.yaml (gcp: us-central1, EU variant europe-west1, 
         expect(key.version_template).toEqual({ algorithm: 'GOOGLE_SYMMETRIC_ENCRYPTION', protection_level: 'HSM' });
         expect(key.lifecycle).toEqual({ prevent_destroy: true });
       }
-      expect(synth.text(US)).toHaveResourceWithProperties(T('google_kms_key_ring'), { location: 'us-central1', lifecycle: { prevent_destroy: true } });
+      expect(synth.text(US)).toHaveResourceWithProperties(T('google_kms_key_ring'), {
+        location: 'us-central1',
+        lifecycle: { prevent_destroy: true },
+      });
       expect(synth.text(US)).toHaveResourceWithProperties(T('google_kms_crypto_key_iam_member'), {
         role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
         member: 'serviceAccount:${data.google_storage_project_service_account.storage-agent.email_address}',
@@ -56,7 +59,9 @@ describe('GIVEN config/default.yaml (gcp: us-central1, EU variant europe-west1, 
       const bucket = one(synth.json(US), 'google_storage_bucket', 'backups_');
       expect(bucket.encryption.default_kms_key_name).toMatch(/keys_backups_key_/);
       expect(bucket.retention_policy).toEqual({ is_locked: true, retention_period: 2 * 86400 });
-      const tierRules = bucket.lifecycle_rule.filter((r: any) => r.condition.age !== undefined).map((r: any) => [r.condition.matches_prefix[0], r.condition.age]);
+      const tierRules = bucket.lifecycle_rule
+        .filter((r: any) => r.condition.age !== undefined)
+        .map((r: any) => [r.condition.matches_prefix[0], r.condition.age]);
       expect(tierRules).toEqual([
         ['hourly/', 2],
         ['daily/', 7],
@@ -67,7 +72,12 @@ describe('GIVEN config/default.yaml (gcp: us-central1, EU variant europe-west1, 
         action: { type: 'Delete' },
         condition: {
           days_since_custom_time: 90,
-          matches_prefix: ['hourly/workspaces/support-calls/', 'daily/workspaces/support-calls/', 'weekly/workspaces/support-calls/', 'monthly/workspaces/support-calls/'],
+          matches_prefix: [
+            'hourly/workspaces/support-calls/',
+            'daily/workspaces/support-calls/',
+            'weekly/workspaces/support-calls/',
+            'monthly/workspaces/support-calls/',
+          ],
         },
       });
     });
@@ -109,8 +119,12 @@ describe('GIVEN config/default.yaml (gcp: us-central1, EU variant europe-west1, 
         ['WEEKLY', 28],
         ['MONTHLY', 365],
       ]);
-      expect(synth.text(US)).toHaveResourceWithProperties(T('google_backup_dr_backup_plan_association'), { resource_type: 'sqladmin.googleapis.com/Instance' });
-      expect(synth.text(US)).toHaveResourceWithProperties(T('google_backup_dr_backup_vault'), { backup_minimum_enforced_retention_duration: '172800s' });
+      expect(synth.text(US)).toHaveResourceWithProperties(T('google_backup_dr_backup_plan_association'), {
+        resource_type: 'sqladmin.googleapis.com/Instance',
+      });
+      expect(synth.text(US)).toHaveResourceWithProperties(T('google_backup_dr_backup_vault'), {
+        backup_minimum_enforced_retention_duration: '172800s',
+      });
     });
 
     test('THEN the VPC is custom-mode, the subnet private with flow logs, and ingress is deny-all except health checks', () => {
@@ -143,7 +157,10 @@ describe('GIVEN config/default.yaml (gcp: us-central1, EU variant europe-west1, 
       const expressions = armor.rule.map((r: any) => r.match.expr?.expression).filter(Boolean);
       expect(expressions).toContain("evaluatePreconfiguredWaf('sqli-v33-stable', {'sensitivity': 2})");
       expect(expressions).toContain("evaluatePreconfiguredWaf('xss-v33-stable', {'sensitivity': 2})");
-      expect(armor.rule[0]).toMatchObject({ action: 'throttle', rate_limit_options: { exceed_action: 'deny(429)', rate_limit_threshold: { count: 600, interval_sec: 60 } } });
+      expect(armor.rule[0]).toMatchObject({
+        action: 'throttle',
+        rate_limit_options: { exceed_action: 'deny(429)', rate_limit_threshold: { count: 600, interval_sec: 60 } },
+      });
       expect(one(json, 'google_compute_backend_service', 'edge_backend_').security_policy).toMatch(/armor_policy_/);
     });
 

@@ -33,8 +33,16 @@ const nic = { deviceIndex: '0', subnetId: SUBNET, associatePublicIpAddress: true
 
 /** One stack per public-facing kind: [kind, how to add it, what the error must name]. */
 const VIOLATIONS: [string, (stack: Stack) => void, RegExp][] = [
-  ['an internet gateway', (s) => new ec2.CfnInternetGateway(s, 'Igw'), /\[Test\/Igw\] HIPAA enclave: no public-facing resources, but AWS::EC2::InternetGateway Igw at Test\/Igw is an internet gateway/],
-  ['an egress-only internet gateway', (s) => new ec2.CfnEgressOnlyInternetGateway(s, 'Eigw', { vpcId: 'vpc-1' }), /\[Test\/Eigw\] .*AWS::EC2::EgressOnlyInternetGateway Eigw at Test\/Eigw/],
+  [
+    'an internet gateway',
+    (s) => new ec2.CfnInternetGateway(s, 'Igw'),
+    /\[Test\/Igw\] HIPAA enclave: no public-facing resources, but AWS::EC2::InternetGateway Igw at Test\/Igw is an internet gateway/,
+  ],
+  [
+    'an egress-only internet gateway',
+    (s) => new ec2.CfnEgressOnlyInternetGateway(s, 'Eigw', { vpcId: 'vpc-1' }),
+    /\[Test\/Eigw\] .*AWS::EC2::EgressOnlyInternetGateway Eigw at Test\/Eigw/,
+  ],
   [
     'an internet gateway attachment',
     (s) => new ec2.CfnVPCGatewayAttachment(s, 'Attach', { vpcId: 'vpc-1', internetGatewayId: 'igw-0abc' }),
@@ -58,7 +66,11 @@ const VIOLATIONS: [string, (stack: Stack) => void, RegExp][] = [
     (s) => new ec2.CfnRoute(s, 'NatRoute', { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0abc' }),
     /\[Test\/NatRoute\] .* routes to a NAT gateway \(internet egress\) at Properties\.NatGatewayId: "nat-0abc"/,
   ],
-  ['a NAT gateway', (s) => new ec2.CfnNatGateway(s, 'Nat', { subnetId: SUBNET }), /\[Test\/Nat\] .*AWS::EC2::NatGateway Nat at Test\/Nat is a NAT gateway/],
+  [
+    'a NAT gateway',
+    (s) => new ec2.CfnNatGateway(s, 'Nat', { subnetId: SUBNET }),
+    /\[Test\/Nat\] .*AWS::EC2::NatGateway Nat at Test\/Nat is a NAT gateway/,
+  ],
   ['an Elastic IP', (s) => new ec2.CfnEIP(s, 'Eip'), /\[Test\/Eip\] .*AWS::EC2::EIP Eip at Test\/Eip is an Elastic \(public\) IP address/],
   [
     'a subnet mapping public IPs on launch',
@@ -67,7 +79,8 @@ const VIOLATIONS: [string, (stack: Stack) => void, RegExp][] = [
   ],
   [
     "a subnet CDK tagged 'Public'",
-    (s) => new ec2.CfnSubnet(s, 'TaggedSubnet', { vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24', tags: [{ key: 'aws-cdk:subnet-type', value: 'Public' }] }),
+    (s) =>
+      new ec2.CfnSubnet(s, 'TaggedSubnet', { vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24', tags: [{ key: 'aws-cdk:subnet-type', value: 'Public' }] }),
     /\[Test\/TaggedSubnet\] .* is a public subnet at Properties\.Tags\[0\]: \{"Key":"aws-cdk:subnet-type","Value":"Public"\}/,
   ],
   [
@@ -78,7 +91,11 @@ const VIOLATIONS: [string, (stack: Stack) => void, RegExp][] = [
   [
     'an internal load balancer overridden to internet-facing (escape hatch)',
     (s) => {
-      const vpc = ec2.Vpc.fromVpcAttributes(s, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a', 'us-east-1b'], privateSubnetIds: [SUBNET, 'subnet-2'] });
+      const vpc = ec2.Vpc.fromVpcAttributes(s, 'Vpc', {
+        vpcId: 'vpc-1',
+        availabilityZones: ['us-east-1a', 'us-east-1b'],
+        privateSubnetIds: [SUBNET, 'subnet-2'],
+      });
       const alb = new elbv2.ApplicationLoadBalancer(s, 'Overridden', { vpc, internetFacing: false });
       (alb.node.defaultChild as elbv2.CfnLoadBalancer).addPropertyOverride('Scheme', 'internet-facing');
     },
@@ -86,12 +103,16 @@ const VIOLATIONS: [string, (stack: Stack) => void, RegExp][] = [
   ],
   [
     'a classic load balancer without a Scheme',
-    (s) => new elb.CfnLoadBalancer(s, 'Classic', { listeners: [{ instancePort: '80', loadBalancerPort: '80', protocol: 'HTTP' }], subnets: [SUBNET] }),
+    (s) =>
+      new elb.CfnLoadBalancer(s, 'Classic', { listeners: [{ instancePort: '80', loadBalancerPort: '80', protocol: 'HTTP' }], subnets: [SUBNET] }),
     /\[Test\/Classic\] .*AWS::ElasticLoadBalancing::LoadBalancer Classic at Test\/Classic is an internet-facing classic load balancer/,
   ],
   [
     'any CloudFront resource',
-    (s) => new cloudfront.CfnOriginAccessControl(s, 'Oac', { originAccessControlConfig: { name: 'oac', originAccessControlOriginType: 's3', signingBehavior: 'always', signingProtocol: 'sigv4' } }),
+    (s) =>
+      new cloudfront.CfnOriginAccessControl(s, 'Oac', {
+        originAccessControlConfig: { name: 'oac', originAccessControlOriginType: 's3', signingBehavior: 'always', signingProtocol: 'sigv4' },
+      }),
     /\[Test\/Oac\] .*AWS::CloudFront::OriginAccessControl Oac at Test\/Oac is a CloudFront resource/,
   ],
   [
@@ -108,7 +129,11 @@ const VIOLATIONS: [string, (stack: Stack) => void, RegExp][] = [
     'a spot fleet with a public IP',
     (s) =>
       new ec2.CfnSpotFleet(s, 'Fleet', {
-        spotFleetRequestConfigData: { iamFleetRole: 'arn:aws:iam::222222222222:role/fleet', targetCapacity: 1, launchSpecifications: [{ imageId: 'ami-1', networkInterfaces: [{ ...nic, deviceIndex: 0 }] }] },
+        spotFleetRequestConfigData: {
+          iamFleetRole: 'arn:aws:iam::222222222222:role/fleet',
+          targetCapacity: 1,
+          launchSpecifications: [{ imageId: 'ami-1', networkInterfaces: [{ ...nic, deviceIndex: 0 }] }],
+        },
       }),
     /\[Test\/Fleet\] .* gets a public IP address at Properties\.SpotFleetRequestConfigData\.LaunchSpecifications\[0\]\.NetworkInterfaces\[0\]\.AssociatePublicIpAddress: true/,
   ],
@@ -124,7 +149,14 @@ const VIOLATIONS: [string, (stack: Stack) => void, RegExp][] = [
   ],
   [
     'a publicly accessible Redshift cluster',
-    (s) => new redshift.CfnCluster(s, 'Warehouse', { clusterType: 'single-node', dbName: 'phi', masterUsername: 'admin', nodeType: 'ra3.xlplus', publiclyAccessible: true }),
+    (s) =>
+      new redshift.CfnCluster(s, 'Warehouse', {
+        clusterType: 'single-node',
+        dbName: 'phi',
+        masterUsername: 'admin',
+        nodeType: 'ra3.xlplus',
+        publiclyAccessible: true,
+      }),
     /\[Test\/Warehouse\] .*AWS::Redshift::Cluster Warehouse at Test\/Warehouse is publicly accessible at Properties\.PubliclyAccessible: true/,
   ],
   [
@@ -137,14 +169,26 @@ const VIOLATIONS: [string, (stack: Stack) => void, RegExp][] = [
     (s) => new apigateway.CfnRestApi(s, 'RegionalApi', { name: 'api', endpointConfiguration: { types: ['REGIONAL'] } }),
     /\[Test\/RegionalApi\] .* is a public API endpoint at Properties\.EndpointConfiguration\.Types: \["REGIONAL"\]/,
   ],
-  ['an HTTP API (API Gateway v2)', (s) => new apigatewayv2.CfnApi(s, 'HttpApi', { name: 'api', protocolType: 'HTTP' }), /\[Test\/HttpApi\] .*AWS::ApiGatewayV2::Api HttpApi at Test\/HttpApi/],
+  [
+    'an HTTP API (API Gateway v2)',
+    (s) => new apigatewayv2.CfnApi(s, 'HttpApi', { name: 'api', protocolType: 'HTTP' }),
+    /\[Test\/HttpApi\] .*AWS::ApiGatewayV2::Api HttpApi at Test\/HttpApi/,
+  ],
   [
     'an unauthenticated Lambda function URL',
     (s) => new lambda.CfnUrl(s, 'Url', { authType: 'NONE', targetFunctionArn: 'arn:aws:lambda:us-east-1:222222222222:function:f' }),
     /\[Test\/Url\] .*AWS::Lambda::Url Url at Test\/Url is an unauthenticated public function URL at Properties\.AuthType: "NONE"/,
   ],
-  ['a Global Accelerator', (s) => new globalaccelerator.CfnAccelerator(s, 'Accelerator', { name: 'a' }), /\[Test\/Accelerator\] .*AWS::GlobalAccelerator::Accelerator Accelerator at Test\/Accelerator/],
-  ['a Lightsail resource', (s) => new lightsail.CfnBucket(s, 'Sail', { bucketName: 'b', bundleId: 'small_1_0' }), /\[Test\/Sail\] .*AWS::Lightsail::Bucket Sail at Test\/Sail/],
+  [
+    'a Global Accelerator',
+    (s) => new globalaccelerator.CfnAccelerator(s, 'Accelerator', { name: 'a' }),
+    /\[Test\/Accelerator\] .*AWS::GlobalAccelerator::Accelerator Accelerator at Test\/Accelerator/,
+  ],
+  [
+    'a Lightsail resource',
+    (s) => new lightsail.CfnBucket(s, 'Sail', { bucketName: 'b', bundleId: 'small_1_0' }),
+    /\[Test\/Sail\] .*AWS::Lightsail::Bucket Sail at Test\/Sail/,
+  ],
   [
     'an OpenSearch domain outside a VPC',
     (s) => new opensearch.CfnDomain(s, 'Search', {}),
@@ -155,7 +199,11 @@ const VIOLATIONS: [string, (stack: Stack) => void, RegExp][] = [
     (s) => new eks.CfnCluster(s, 'Eks', { roleArn: 'arn:aws:iam::222222222222:role/eks', resourcesVpcConfig: { subnetIds: [SUBNET] } }),
     /\[Test\/Eks\] .*AWS::EKS::Cluster Eks at Test\/Eks has a public Kubernetes API endpoint/,
   ],
-  ['a public Transfer server', (s) => new transfer.CfnServer(s, 'Sftp', {}), /\[Test\/Sftp\] .*AWS::Transfer::Server Sftp at Test\/Sftp is a public transfer server/],
+  [
+    'a public Transfer server',
+    (s) => new transfer.CfnServer(s, 'Sftp', {}),
+    /\[Test\/Sftp\] .*AWS::Transfer::Server Sftp at Test\/Sftp is a public transfer server/,
+  ],
 ];
 
 describe('EnclaveGuard', () => {
@@ -167,7 +215,9 @@ describe('EnclaveGuard', () => {
 
   describe("GIVEN Rampart's platform network (public subnets, IGW, NAT) in an enclave", () => {
     test('THEN synth fails on each public-facing piece, each named by its construct path', () => {
-      const { synth } = guarded((s) => new PlatformNetwork(s, 'Network', { flowLogKey: new KeyRing(s, 'Keys', { aliasPrefix: 'org/hipaa' }).logs, maxAzs: 2 }));
+      const { synth } = guarded(
+        (s) => new PlatformNetwork(s, 'Network', { flowLogKey: new KeyRing(s, 'Keys', { aliasPrefix: 'org/hipaa' }).logs, maxAzs: 2 }),
+      );
       let message = '';
       try {
         synth();
@@ -186,7 +236,11 @@ describe('EnclaveGuard', () => {
   describe('GIVEN a realistic closed enclave: isolated VPC with endpoints, internal ALB, private services', () => {
     test('THEN synth passes', () => {
       const { synth } = guarded((s) => {
-        const vpc = new ec2.Vpc(s, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+        const vpc = new ec2.Vpc(s, 'Vpc', {
+          maxAzs: 2,
+          natGateways: 0,
+          subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+        });
         vpc.addInterfaceEndpoint('Logs', { service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS });
         vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
         new elbv2.ApplicationLoadBalancer(s, 'InternalAlb', { vpc, internetFacing: false });
@@ -194,7 +248,13 @@ describe('EnclaveGuard', () => {
         const cluster = new ecs.Cluster(s, 'Cluster', { vpc });
         const task = new ecs.FargateTaskDefinition(s, 'Task');
         task.addContainer('app', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1') });
-        new ecs.FargateService(s, 'Service', { cluster, taskDefinition: task, assignPublicIp: false, circuitBreaker: { rollback: true }, minHealthyPercent: 100 });
+        new ecs.FargateService(s, 'Service', {
+          cluster,
+          taskDefinition: task,
+          assignPublicIp: false,
+          circuitBreaker: { rollback: true },
+          minHealthyPercent: 100,
+        });
         new rds.DatabaseInstance(s, 'Db', {
           engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
           vpc,
@@ -204,14 +264,24 @@ describe('EnclaveGuard', () => {
         const api = new apigateway.RestApi(s, 'PrivateApi', {
           endpointConfiguration: { types: [apigateway.EndpointType.PRIVATE] },
           policy: new iam.PolicyDocument({
-            statements: [new iam.PolicyStatement({ actions: ['execute-api:Invoke'], principals: [new iam.AnyPrincipal()], resources: ['execute-api:/*'] })],
+            statements: [
+              new iam.PolicyStatement({ actions: ['execute-api:Invoke'], principals: [new iam.AnyPrincipal()], resources: ['execute-api:/*'] }),
+            ],
           }),
         });
         api.root.addMethod('GET', new apigateway.MockIntegration());
-        const fn = new lambda.Function(s, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async()=>{}'), vpc });
+        const fn = new lambda.Function(s, 'Fn', {
+          runtime: lambda.Runtime.NODEJS_22_X,
+          handler: 'index.handler',
+          code: lambda.Code.fromInline('exports.handler=async()=>{}'),
+          vpc,
+        });
         fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
         new opensearch.CfnDomain(s, 'Search', { vpcOptions: { subnetIds: [SUBNET] } });
-        new eks.CfnCluster(s, 'Eks', { roleArn: 'arn:aws:iam::222222222222:role/eks', resourcesVpcConfig: { subnetIds: [SUBNET], endpointPublicAccess: false, endpointPrivateAccess: true } });
+        new eks.CfnCluster(s, 'Eks', {
+          roleArn: 'arn:aws:iam::222222222222:role/eks',
+          resourcesVpcConfig: { subnetIds: [SUBNET], endpointPublicAccess: false, endpointPrivateAccess: true },
+        });
         new transfer.CfnServer(s, 'Sftp', { endpointType: 'VPC' });
         const vgw = new ec2.CfnVPNGateway(s, 'Vgw', { type: 'ipsec.1' });
         new ec2.CfnRoute(s, 'ToOnPrem', { routeTableId: 'rtb-1', destinationCidrBlock: '192.168.0.0/16', gatewayId: vgw.ref });
@@ -224,6 +294,8 @@ describe('EnclaveGuard', () => {
     const stack = testStack();
     new ec2.CfnNatGateway(stack, 'Nat', { subnetId: SUBNET });
     Aspects.of(stack).add(new EnclaveGuard({ promise: 'Tenant enclave: no internet' }));
-    expect(() => (stack.node.root as App).synth()).toThrow(/\[Test\/Nat\] Tenant enclave: no internet, but AWS::EC2::NatGateway Nat at Test\/Nat is a NAT gateway/);
+    expect(() => (stack.node.root as App).synth()).toThrow(
+      /\[Test\/Nat\] Tenant enclave: no internet, but AWS::EC2::NatGateway Nat at Test\/Nat is a NAT gateway/,
+    );
   });
 });

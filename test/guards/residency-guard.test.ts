@@ -53,20 +53,33 @@ function realisticEuStack(stack: Stack): void {
     accessLogsBucketName: `example-saas-prod-${ACCOUNT}-${EU}-access-logs`,
   });
   new PlatformNetwork(stack, 'Network', { cidr: '10.20.0.0/16', maxAzs: 3, flowLogKey: keys.logs });
-  const data = new DataBucket(stack, 'Data', { bucketName: `example-saas-prod-${ACCOUNT}-${EU}-data`, encryptionKey: keys.data, accessLogsBucket: archive.accessLogsBucket });
+  const data = new DataBucket(stack, 'Data', {
+    bucketName: `example-saas-prod-${ACCOUNT}-${EU}-data`,
+    encryptionKey: keys.data,
+    accessLogsBucket: archive.accessLogsBucket,
+  });
   new SecureBucket(stack, 'Uploads', {
     encryption: { key: keys.data },
     accessLogging: { destination: archive.accessLogsBucket, prefix: 'uploads/' },
     withoutReplication: { reason: REASON },
   });
-  const vault = new BackupVault(stack, 'BackupVault', { backupVaultName: backupVaultName('example-saas-prod-eu'), encryptionKey: keys.backup, dataKeys: [keys.data] });
+  const vault = new BackupVault(stack, 'BackupVault', {
+    backupVaultName: backupVaultName('example-saas-prod-eu'),
+    encryptionKey: keys.backup,
+    dataKeys: [keys.data],
+  });
   new FourTierBackupPlan(stack, 'BackupPlan', {
     backupPlanName: 'example-saas-prod-eu-four-tiers',
     vault: vault.vault,
     withoutDrCopy: { reason: REASON },
     resourceArns: [data.bucket.bucketArn],
   });
-  new AuditTrail(stack, 'Trail', { trailName: 'example-saas-prod-eu-trail', archiveBucket: archive.bucket, encryptionKey: keys.logs, dataEventBuckets: [data.bucket] });
+  new AuditTrail(stack, 'Trail', {
+    trailName: 'example-saas-prod-eu-trail',
+    archiveBucket: archive.bucket,
+    encryptionKey: keys.logs,
+    dataEventBuckets: [data.bucket],
+  });
   new CfnOutput(stack, 'DataBucketArn', { value: data.bucket.bucketArn });
   Tags.of(stack).add('residency', EU);
 }
@@ -83,7 +96,6 @@ describe('ResidencyGuard', () => {
     });
   });
 
-
   /**
    * One stack per smuggling way; each must fail synth naming the construct path and the value.
    * `[path]` is how CDK prefixes a validation error; the guard repeats the path in its message.
@@ -94,7 +106,9 @@ describe('ResidencyGuard', () => {
       (stack) =>
         new iam.Policy(stack, 'ReadTable', {
           roles: [new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') })],
-          statements: [new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: ['arn:aws:dynamodb:us-east-1:333333333333:table/users'] })],
+          statements: [
+            new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: ['arn:aws:dynamodb:us-east-1:333333333333:table/users'] }),
+          ],
         }),
       /\[Test\/ReadTable\/Resource\] RESIDENCY-EU: EU data must stay in eu-west-1, but AWS::IAM::Policy ReadTable\w* at Test\/ReadTable\/Resource names us-east-1 at Properties\.PolicyDocument\.Statement\[0\]\.Resource: "arn:aws:dynamodb:us-east-1:333333333333:table\/users"/,
     ],
@@ -103,7 +117,12 @@ describe('ResidencyGuard', () => {
       (stack) =>
         new iam.Policy(stack, 'SendToQueue', {
           roles: [new iam.Role(stack, 'Sender', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') })],
-          statements: [new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [Fn.join(':', ['arn', Fn.ref('AWS::Partition'), 'sqs', 'us-east-2', Fn.ref('AWS::AccountId'), 'jobs'])] })],
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['sqs:SendMessage'],
+              resources: [Fn.join(':', ['arn', Fn.ref('AWS::Partition'), 'sqs', 'us-east-2', Fn.ref('AWS::AccountId'), 'jobs'])],
+            }),
+          ],
         }),
       /\[Test\/SendToQueue\/Resource\] .* names us-east-2 at Properties\.PolicyDocument\.Statement\[0\]\.Resource\.Fn::Join\[1\]\[\d\]: "sqs:us-east-2"/,
     ],
@@ -138,7 +157,13 @@ describe('ResidencyGuard', () => {
         new backup.CfnBackupPlan(stack, 'RawPlan', {
           backupPlan: {
             backupPlanName: 'p',
-            backupPlanRule: [{ ruleName: 'r', targetBackupVault: 'v', copyActions: [{ destinationBackupVaultArn: new CfnParameter(stack, 'CopyTo').valueAsString }] }],
+            backupPlanRule: [
+              {
+                ruleName: 'r',
+                targetBackupVault: 'v',
+                copyActions: [{ destinationBackupVaultArn: new CfnParameter(stack, 'CopyTo').valueAsString }],
+              },
+            ],
           },
         }),
       /\[Test\/RawPlan\] .* copies backups to a vault not provably in eu-west-1 at Properties\.BackupPlan\.BackupPlanRule\[0\]\.CopyActions\[0\]\.DestinationBackupVaultArn: \{"Ref":"CopyTo"\}/,
@@ -166,11 +191,17 @@ describe('ResidencyGuard', () => {
       'ECR replication to a region given by a parameter',
       (stack) =>
         new ecr.CfnReplicationConfiguration(stack, 'EcrReplicationParam', {
-          replicationConfiguration: { rules: [{ destinations: [{ region: new CfnParameter(stack, 'ReplicaRegion').valueAsString, registryId: ACCOUNT }] }] },
+          replicationConfiguration: {
+            rules: [{ destinations: [{ region: new CfnParameter(stack, 'ReplicaRegion').valueAsString, registryId: ACCOUNT }] }],
+          },
         }),
       /\[Test\/EcrReplicationParam\] .* replicates to region \{"Ref":"ReplicaRegion"\} at Properties\.ReplicationConfiguration\.Rules\[0\]\.Destinations\[0\]\.Region/,
     ],
-    ['a multi-region KMS key', (stack) => new kms.Key(stack, 'Shared', { multiRegion: true }), /\[Test\/Shared\/Resource\] .*AWS::KMS::Key .* is a multi-region key at Properties\.MultiRegion: true/],
+    [
+      'a multi-region KMS key',
+      (stack) => new kms.Key(stack, 'Shared', { multiRegion: true }),
+      /\[Test\/Shared\/Resource\] .*AWS::KMS::Key .* is a multi-region key at Properties\.MultiRegion: true/,
+    ],
     [
       'a KMS replica key',
       (stack) =>
@@ -301,17 +332,28 @@ describe('ResidencyGuard', () => {
       const error = synthError((stack) => {
         const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/eu' });
         const vault = new BackupVault(stack, 'Vault', { backupVaultName: 'org-eu-vault', encryptionKey: keys.backup, dataKeys: [keys.data] });
-        new FourTierBackupPlan(stack, 'Plan', { backupPlanName: 'p', vault: vault.vault, drVaultArn: 'arn:aws:backup:eu-central-1:333333333333:backup-vault:v', resourceArns: ['arn:aws:s3:::b'] });
+        new FourTierBackupPlan(stack, 'Plan', {
+          backupPlanName: 'p',
+          vault: vault.vault,
+          drVaultArn: 'arn:aws:backup:eu-central-1:333333333333:backup-vault:v',
+          resourceArns: ['arn:aws:s3:::b'],
+        });
       });
       const lines = error.split('\n').filter((line) => line.includes('[Test/Plan/Plan/Resource]'));
       expect(lines).toHaveLength(4);
-      [0, 1, 2, 3].forEach((i) => expect(lines[i]).toContain(`names eu-central-1 at Properties.BackupPlan.BackupPlanRule[${i}].CopyActions[0].DestinationBackupVaultArn: "arn:aws:backup:eu-central-1:`));
+      [0, 1, 2, 3].forEach((i) =>
+        expect(lines[i]).toContain(
+          `names eu-central-1 at Properties.BackupPlan.BackupPlanRule[${i}].CopyActions[0].DestinationBackupVaultArn: "arn:aws:backup:eu-central-1:`,
+        ),
+      );
     });
   });
 
   describe('GIVEN an EU stack deployed to another region', () => {
     test('THEN synth fails naming the stack and its region', () => {
-      expect(synthError(() => undefined, 'us-east-1')).toMatch(/\[Test\] RESIDENCY-EU: EU data must stay in eu-west-1, but stack Test is deployed to region "us-east-1"/);
+      expect(synthError(() => undefined, 'us-east-1')).toMatch(
+        /\[Test\] RESIDENCY-EU: EU data must stay in eu-west-1, but stack Test is deployed to region "us-east-1"/,
+      );
     });
   });
 
@@ -345,7 +387,16 @@ describe('ResidencyGuard', () => {
                 copyActions: [
                   { destinationBackupVaultArn: 'arn:aws:backup:eu-west-1:444444444444:backup-vault:other-account' },
                   { destinationBackupVaultArn: localVault.attrBackupVaultArn },
-                  { destinationBackupVaultArn: Fn.join(':', ['arn', Fn.ref('AWS::Partition'), 'backup', Fn.ref('AWS::Region'), ACCOUNT, 'backup-vault:v']) },
+                  {
+                    destinationBackupVaultArn: Fn.join(':', [
+                      'arn',
+                      Fn.ref('AWS::Partition'),
+                      'backup',
+                      Fn.ref('AWS::Region'),
+                      ACCOUNT,
+                      'backup-vault:v',
+                    ]),
+                  },
                 ],
               },
             ],

@@ -90,14 +90,24 @@ describe('offboardingPlan for the default config', () => {
       const names = tenantResourceNames(config, plan.tenantId, plan.account);
       expect(plan.names).toEqual(names);
       const text = allCommands(plan);
-      for (const name of [names.dataKeyAlias, names.backupKeyAlias, names.vaultName, names.backupPlanName, names.dataBucketName, names.logsBucketName]) {
+      for (const name of [
+        names.dataKeyAlias,
+        names.backupKeyAlias,
+        names.vaultName,
+        names.backupPlanName,
+        names.dataBucketName,
+        names.logsBucketName,
+      ]) {
         expect(text).toContain(name);
       }
       expect(plan.stackName).toBe(`example-saas-prod-${plan.region}-tenant-${plan.tenantId}`);
-      const awsCommands = plan.steps.flatMap((s) => [...s.commands, ...s.verify.flatMap((v) => (v.run === undefined ? [] : [v.run]))]).filter((c) => /^(\w+=\$\()?aws (?!sts)/.test(c));
+      const awsCommands = plan.steps
+        .flatMap((s) => [...s.commands, ...s.verify.flatMap((v) => (v.run === undefined ? [] : [v.run]))])
+        .filter((c) => /^(\w+=\$\()?aws (?!sts)/.test(c));
       expect(awsCommands.length).toBeGreaterThan(10);
       for (const c of awsCommands) expect(c).toContain(`--region ${plan.region}`);
-      for (const step of plan.steps.filter((s) => s.id !== 'remove-from-config')) expect([step.account, step.region]).toEqual([plan.account, plan.region]);
+      for (const step of plan.steps.filter((s) => s.id !== 'remove-from-config'))
+        expect([step.account, step.region]).toEqual([plan.account, plan.region]);
     }
   });
 

@@ -17,6 +17,8 @@ describe('tenantRetentionDays (RETENTION)', () => {
   });
 
   test('GIVEN enterprise without retentionDays THEN it throws naming the tenant', () => {
-    expect(() => tenantRetentionDays({ id: 'c', plan: 'enterprise' }, PUBLISHED_POLICY)).toThrow('tenant "c" on plan enterprise has no retentionDays');
+    expect(() => tenantRetentionDays({ id: 'c', plan: 'enterprise' }, PUBLISHED_POLICY)).toThrow(
+      'tenant "c" on plan enterprise has no retentionDays',
+    );
   });
 });

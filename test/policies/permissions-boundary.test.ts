@@ -65,7 +65,9 @@ describe('HipaaPermissionsBoundary', () => {
       expect(byId('DenyRemovingBoundaries').Action).toEqual(['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary']);
       const create = byId('DenyPrincipalsWithoutThisBoundary');
       expect(create.Effect).toBe('Deny');
-      expect(create.Action).toEqual(expect.arrayContaining(['iam:CreateRole', 'iam:CreateUser', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary']));
+      expect(create.Action).toEqual(
+        expect.arrayContaining(['iam:CreateRole', 'iam:CreateUser', 'iam:PutRolePermissionsBoundary', 'iam:PutUserPermissionsBoundary']),
+      );
       expect(create.Condition).toEqual({ StringNotEquals: { 'iam:PermissionsBoundary': ownArn } });
       expect(byId('DenyChangingThisBoundary')).toMatchObject({ Effect: 'Deny', Resource: ownArn });
       expect(byId('DenyChangingThisBoundary').Action).toEqual(
@@ -82,7 +84,10 @@ describe('HipaaPermissionsBoundary', () => {
       const acks = acknowledgmentsUnder(boundary);
       expect(new Set(acks.map((a) => a.path))).toEqual(new Set(['Test/Boundary/Policy']));
       expect(acks.map((a) => a.id)).toEqual(
-        expect.arrayContaining(['AwsSolutions::AwsSolutions-IAM5[Resource::*]', 'NIST.800.53.R5::NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess']),
+        expect.arrayContaining([
+          'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+          'NIST.800.53.R5::NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess',
+        ]),
       );
       for (const ack of acks) expect(ack.reason).toMatch(/grants nothing/);
     });
@@ -116,7 +121,9 @@ describe('HipaaPermissionsBoundary', () => {
     const stack = testStack();
     const other = new Stack(stack.node.root as App, 'Other', { env: { account: '111111111111', region: 'us-east-1' } });
     const boundary = new HipaaPermissionsBoundary(stack, 'Boundary');
-    expect(() => boundary.applyTo(other)).toThrow('HipaaPermissionsBoundary.applyTo: scope must be the stack Test or a construct inside it, got Other');
+    expect(() => boundary.applyTo(other)).toThrow(
+      'HipaaPermissionsBoundary.applyTo: scope must be the stack Test or a construct inside it, got Other',
+    );
   });
 
   test('GIVEN an invalid managedPolicyName WHEN constructed THEN it throws naming the prop and value', () => {

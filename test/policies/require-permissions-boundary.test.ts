@@ -34,7 +34,9 @@ describe('RequirePermissionsBoundary', () => {
 
   test('GIVEN a role with a boundary set by prop WHEN synthesized THEN synth passes', () => {
     const stack = testStack();
-    const boundary = new iam.ManagedPolicy(stack, 'Other', { statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })] });
+    const boundary = new iam.ManagedPolicy(stack, 'Other', {
+      statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })],
+    });
     new iam.Role(stack, 'Bounded', { assumedBy, permissionsBoundary: boundary });
     Aspects.of(stack).add(new RequirePermissionsBoundary());
     expect(() => Template.fromStack(stack)).not.toThrow();
@@ -46,7 +48,9 @@ describe('RequirePermissionsBoundary', () => {
     new ec2.Vpc(enclave, 'Vpc', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: true });
     new HipaaPermissionsBoundary(stack, 'Boundary').applyTo(enclave);
     Aspects.of(stack).add(new RequirePermissionsBoundary());
-    expect(() => Template.fromStack(stack)).toThrow(/AWS::IAM::Role at Test\/Custom::VpcRestrictDefaultSGCustomResourceProvider\/Role has no PermissionsBoundary/);
+    expect(() => Template.fromStack(stack)).toThrow(
+      /AWS::IAM::Role at Test\/Custom::VpcRestrictDefaultSGCustomResourceProvider\/Role has no PermissionsBoundary/,
+    );
   });
 
   test('GIVEN the boundary applied to the stack WHEN the same VPC is built THEN synth passes', () => {

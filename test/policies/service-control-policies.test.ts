@@ -29,7 +29,15 @@ describe('hipaaServiceAllowlistScp', () => {
   });
 
   test('THEN the HIPAA-eligible services, IAM/STS and CloudFormation stay usable', () => {
-    for (const action of ['s3:GetObject', 'kms:Decrypt', 'rds:CreateDBCluster', 'iam:CreateRole', 'sts:AssumeRole', 'cloudformation:CreateStack', 'backup:StartBackupJob']) {
+    for (const action of [
+      's3:GetObject',
+      'kms:Decrypt',
+      'rds:CreateDBCluster',
+      'iam:CreateRole',
+      'sts:AssumeRole',
+      'cloudformation:CreateStack',
+      'backup:StartBackupJob',
+    ]) {
       expect(exempted(statement, action)).toBe(true);
     }
     expect(statement.NotAction).toEqual(expect.arrayContaining(allowedActions()));
@@ -58,13 +66,28 @@ describe('regionDenyScp', () => {
   test('THEN it denies everything requested outside the allowed region', () => {
     expect(statement).toMatchObject({ Effect: 'Deny', Resource: '*' });
     expect(statement.Condition).toEqual({ StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } });
-    for (const action of ['s3:PutObject', 'rds:CreateDBCluster', 'kms:CreateKey', 'ec2:RunInstances', 'acm:RequestCertificate', 'config:PutConfigurationRecorder']) {
+    for (const action of [
+      's3:PutObject',
+      'rds:CreateDBCluster',
+      'kms:CreateKey',
+      'ec2:RunInstances',
+      'acm:RequestCertificate',
+      'config:PutConfigurationRecorder',
+    ]) {
       expect(exempted(statement, action)).toBe(false);
     }
   });
 
   test('THEN global services with a us-east-1 endpoint are exempt', () => {
-    for (const action of ['iam:CreateRole', 'sts:AssumeRole', 'organizations:DescribeOrganization', 'route53:ChangeResourceRecordSets', 'support:CreateCase', 'shield:CreateProtection', 's3:ListAllMyBuckets']) {
+    for (const action of [
+      'iam:CreateRole',
+      'sts:AssumeRole',
+      'organizations:DescribeOrganization',
+      'route53:ChangeResourceRecordSets',
+      'support:CreateCase',
+      'shield:CreateProtection',
+      's3:ListAllMyBuckets',
+    ]) {
       expect(exempted(statement, action)).toBe(true);
     }
   });
@@ -89,14 +112,21 @@ describe('regionDenyScp', () => {
   });
 
   test.each(['', 'EU-WEST-1', 'europe-west1', 'eu-west'])('GIVEN allowedRegion %p WHEN built THEN it throws naming the value', (region) => {
-    expect(() => regionDenyScp(region)).toThrow(`regionDenyScp: allowedRegion must be an AWS region such as "eu-west-1", got ${JSON.stringify(region)}`);
+    expect(() => regionDenyScp(region)).toThrow(
+      `regionDenyScp: allowedRegion must be an AWS region such as "eu-west-1", got ${JSON.stringify(region)}`,
+    );
   });
 });
 
 describe('SCP size quota', () => {
   test('GIVEN a document above 5,120 characters minified WHEN checked THEN it throws with the size', () => {
-    const big = { Version: '2012-10-17' as const, Statement: [{ Effect: 'Deny', NotAction: Array.from({ length: 400 }, (_, i) => `svc${i}:Action`), Resource: '*' }] };
-    expect(() => checked('test', big)).toThrow(/^test: the policy is \d+ characters minified, above the 5120-character SCP quota of AWS Organizations/);
+    const big = {
+      Version: '2012-10-17' as const,
+      Statement: [{ Effect: 'Deny', NotAction: Array.from({ length: 400 }, (_, i) => `svc${i}:Action`), Resource: '*' }],
+    };
+    expect(() => checked('test', big)).toThrow(
+      /^test: the policy is \d+ characters minified, above the 5120-character SCP quota of AWS Organizations/,
+    );
   });
 
   test('GIVEN so many break-glass roles that the region deny exceeds the quota WHEN built THEN it throws', () => {

@@ -10,7 +10,10 @@ describe('writePolicyDocuments', () => {
 
   test('GIVEN the enclave enabled WHEN written THEN both SCPs land in <outdir>/policies and their paths are returned', () => {
     const written = writePolicyDocuments({ outdir, euRegion: 'eu-west-1', hipaaEnabled: true });
-    expect(written).toEqual([path.join(outdir, 'policies', 'hipaa-service-allowlist.scp.json'), path.join(outdir, 'policies', 'eu-region-deny.scp.json')]);
+    expect(written).toEqual([
+      path.join(outdir, 'policies', 'hipaa-service-allowlist.scp.json'),
+      path.join(outdir, 'policies', 'eu-region-deny.scp.json'),
+    ]);
     expect(JSON.parse(fs.readFileSync(written[0], 'utf8'))).toEqual(hipaaServiceAllowlistScp());
     expect(JSON.parse(fs.readFileSync(written[1], 'utf8'))).toEqual(regionDenyScp('eu-west-1'));
   });
@@ -24,7 +27,9 @@ describe('writePolicyDocuments', () => {
 
   test('GIVEN an invalid EU region WHEN written THEN it throws before writing anything', () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'rampart-policies-'));
-    expect(() => writePolicyDocuments({ outdir: fresh, euRegion: 'europe', hipaaEnabled: true })).toThrow('regionDenyScp: allowedRegion must be an AWS region');
+    expect(() => writePolicyDocuments({ outdir: fresh, euRegion: 'europe', hipaaEnabled: true })).toThrow(
+      'regionDenyScp: allowedRegion must be an AWS region',
+    );
     expect(fs.existsSync(path.join(fresh, 'policies'))).toBe(false);
     fs.rmSync(fresh, { recursive: true, force: true });
   });

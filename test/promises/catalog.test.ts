@@ -101,7 +101,7 @@ describe('promise catalog (lib/promises/catalog)', () => {
     }
   });
 
-  test('GIVEN other policy numbers THEN every control\'s numbers follow them (they are read from the argument only)', () => {
+  test("GIVEN other policy numbers THEN every control's numbers follow them (they are read from the argument only)", () => {
     const other: PolicyNumbers = {
       backupTiers: PUBLISHED_POLICY.backupTiers.map((tier) => ({ ...tier, name: `${tier.name}-x`, keepDays: tier.keepDays + 1000 })),
       erasure: { deadlineDays: 11, includesBackups: false },

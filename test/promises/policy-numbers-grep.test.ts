@@ -40,7 +40,10 @@ describe('policy numbers are written only in lib/promises', () => {
 
   test('GIVEN a construct hard-coding the monthly tier or the erasure deadline THEN the line is reported (the check can fail)', () => {
     const fake = [
-      { file: 'lib/constructs/fake.ts', text: "const tier = { name: 'monthly', keepDays: 365 };\n// keepDays: 365 in a comment is fine\nconst port = 365;" },
+      {
+        file: 'lib/constructs/fake.ts',
+        text: "const tier = { name: 'monthly', keepDays: 365 };\n// keepDays: 365 in a comment is fine\nconst port = 365;",
+      },
       { file: 'lib/nag/rules/Fake.ts', text: 'const MAX_ERASURE_DAYS = 30;\nconst lockDays = 7; // not a policy number' },
     ];
     expect(policyNumberLines(fake)).toEqual([

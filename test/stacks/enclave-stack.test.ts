@@ -29,7 +29,14 @@ describe('EnclaveStack of the default config', () => {
   });
 
   test('THEN there is no internet gateway, NAT gateway, EIP, public subnet, public route or CloudFront', () => {
-    for (const type of ['AWS::EC2::InternetGateway', 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::Route', 'AWS::CloudFront::Distribution']) {
+    for (const type of [
+      'AWS::EC2::InternetGateway',
+      'AWS::EC2::VPCGatewayAttachment',
+      'AWS::EC2::NatGateway',
+      'AWS::EC2::EIP',
+      'AWS::EC2::Route',
+      'AWS::CloudFront::Distribution',
+    ]) {
       expect(ofType(type)).toEqual([]);
     }
     const subnets = ofType('AWS::EC2::Subnet');
@@ -59,16 +66,24 @@ describe('EnclaveStack of the default config', () => {
     const lbs = ofType('AWS::ElasticLoadBalancingV2::LoadBalancer').map(([, r]) => r.Properties);
     expect(lbs).toHaveLength(1);
     expect(lbs[0]).toMatchObject({ Type: 'network', Scheme: 'internal' });
-    expect(lbs[0].LoadBalancerAttributes).toEqual(expect.arrayContaining([
-      { Key: 'deletion_protection.enabled', Value: 'true' },
-      { Key: 'load_balancing.cross_zone.enabled', Value: 'true' },
-      { Key: 'access_logs.s3.enabled', Value: 'true' },
-    ]));
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'TLS', Port: 443, SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+    expect(lbs[0].LoadBalancerAttributes).toEqual(
+      expect.arrayContaining([
+        { Key: 'deletion_protection.enabled', Value: 'true' },
+        { Key: 'load_balancing.cross_zone.enabled', Value: 'true' },
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+      ]),
+    );
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Protocol: 'TLS',
+      Port: 443,
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+    });
     template.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: `phi.${config.platform.domain}`, ValidationMethod: 'DNS' });
     template.hasResourceProperties('AWS::EC2::VPCEndpointService', { AcceptanceRequired: true });
     const [[, permissions]] = ofType('AWS::EC2::VPCEndpointServicePermissions');
-    expect(permissions.Properties.AllowedPrincipals).toEqual([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${config.accounts.platform}:root`]] }]);
+    expect(permissions.Properties.AllowedPrincipals).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${config.accounts.platform}:root`]] },
+    ]);
   });
 
   test('THEN the service runs from the enclave ECR repository at the configured tag, sending HTTPS only to the VPC endpoints', () => {
@@ -89,28 +104,55 @@ describe('EnclaveStack of the default config', () => {
     template.resourceCountIs('AWS::KMS::Key', 4);
     template.allResourcesProperties('AWS::KMS::Key', { EnableKeyRotation: true, RotationPeriodInDays: 365 });
     for (const [, key] of ofType('AWS::KMS::Key')) expect(key).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    const aliases = ofType('AWS::KMS::Alias').map(([, a]) => a.Properties.AliasName).sort();
-    expect(aliases).toEqual(['alias/example-saas/prod/hipaa/alerts', 'alias/example-saas/prod/hipaa/backup', 'alias/example-saas/prod/hipaa/data', 'alias/example-saas/prod/hipaa/logs']);
+    const aliases = ofType('AWS::KMS::Alias')
+      .map(([, a]) => a.Properties.AliasName)
+      .sort();
+    expect(aliases).toEqual([
+      'alias/example-saas/prod/hipaa/alerts',
+      'alias/example-saas/prod/hipaa/backup',
+      'alias/example-saas/prod/hipaa/data',
+      'alias/example-saas/prod/hipaa/logs',
+    ]);
   });
 
   test('THEN the PHI bucket is KMS (PHI data key), versioned, Object-Locked, TLS-only, access-logged and retained', () => {
     const phi = resources.Phi;
     expect(phi).toMatchObject({ Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     expect(phi.Properties.BucketName).toBe(`example-saas-prod-${hipaaAccount}-us-east-1-phi`);
-    expect(phi.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey', 'Arn'] } });
+    expect(phi.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'aws:kms',
+      KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey', 'Arn'] },
+    });
     expect(phi.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(phi.Properties.ObjectLockEnabled).toBe(true);
     expect(phi.Properties.ObjectLockConfiguration.Rule.DefaultRetention).toEqual({ Mode: 'COMPLIANCE', Days: 30 });
-    expect(phi.Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: 'LogArchiveAccessLogs' }, LogFilePrefix: `example-saas-prod-${hipaaAccount}-us-east-1-phi/` });
-    expect(phi.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(phi.Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: 'LogArchiveAccessLogs' },
+      LogFilePrefix: `example-saas-prod-${hipaaAccount}-us-east-1-phi/`,
+    });
+    expect(phi.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     const policy = ofType('AWS::S3::BucketPolicy').find(([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: 'Phi' }))![1];
-    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
   });
 
-  test('THEN the trail records S3 data events on every bucket but the log destinations (the PHI bucket and HIPAA tenants\' buckets included) into the enclave archive', () => {
+  test("THEN the trail records S3 data events on every bucket but the log destinations (the PHI bucket and HIPAA tenants' buckets included) into the enclave archive", () => {
     const [[, trail]] = ofType('AWS::CloudTrail::Trail');
-    expect(trail.Properties).toMatchObject({ S3BucketName: { Ref: 'LogArchiveBucket' }, EnableLogFileValidation: true, IsMultiRegionTrail: true, KMSKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } });
-    const dataSelector = trail.Properties.AdvancedEventSelectors.find((s: any) => s.FieldSelectors.some((f: any) => f.Field === 'eventCategory' && f.Equals[0] === 'Data'));
+    expect(trail.Properties).toMatchObject({
+      S3BucketName: { Ref: 'LogArchiveBucket' },
+      EnableLogFileValidation: true,
+      IsMultiRegionTrail: true,
+      KMSKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] },
+    });
+    const dataSelector = trail.Properties.AdvancedEventSelectors.find((s: any) =>
+      s.FieldSelectors.some((f: any) => f.Field === 'eventCategory' && f.Equals[0] === 'Data'),
+    );
     expect(dataSelector.FieldSelectors).toContainEqual({ Field: 'resources.type', Equals: ['AWS::S3::Object'] });
     const excluded = JSON.stringify(dataSelector.FieldSelectors.find((f: any) => f.Field === 'resources.ARN').NotStartsWith);
     expect(excluded).toContain('LogArchiveBucket');
@@ -131,14 +173,24 @@ describe('EnclaveStack of the default config', () => {
   test('THEN backups run exactly four tiers (2/7/28/365 days) with no copy out of the enclave, into a compliance-locked vault under the backup key', () => {
     const [[, plan]] = ofType('AWS::Backup::BackupPlan');
     const rules = plan.Properties.BackupPlan.BackupPlanRule;
-    expect(rules.map((r: any) => [r.RuleName, r.Lifecycle.DeleteAfterDays])).toEqual([['hourly', 2], ['daily', 7], ['weekly', 28], ['monthly', 365]]);
+    expect(rules.map((r: any) => [r.RuleName, r.Lifecycle.DeleteAfterDays])).toEqual([
+      ['hourly', 2],
+      ['daily', 7],
+      ['weekly', 28],
+      ['monthly', 365],
+    ]);
     for (const r of rules) expect(r.CopyActions).toBeUndefined();
     const [[, vault]] = ofType('AWS::Backup::BackupVault');
-    expect(vault.Properties).toMatchObject({ EncryptionKeyArn: { 'Fn::GetAtt': ['BackupKey', 'Arn'] }, LockConfiguration: { MinRetentionDays: 1, MaxRetentionDays: 365, ChangeableForDays: 3 } });
+    expect(vault.Properties).toMatchObject({
+      EncryptionKeyArn: { 'Fn::GetAtt': ['BackupKey', 'Arn'] },
+      LockConfiguration: { MinRetentionDays: 1, MaxRetentionDays: 365, ChangeableForDays: 3 },
+    });
     expect(vault).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     const [[, selection]] = ofType('AWS::Backup::BackupSelection');
     expect(selection.Properties.BackupSelection.Resources).toEqual([{ 'Fn::GetAtt': ['Phi', 'Arn'] }]);
-    expect(BackupFourTiers.check(stack.node.findChild('BackupPlan').node.findChild('Plan').node.defaultChild as any)).toBe(NagRuleCompliance.COMPLIANT);
+    expect(BackupFourTiers.check(stack.node.findChild('BackupPlan').node.findChild('Plan').node.defaultChild as any)).toBe(
+      NagRuleCompliance.COMPLIANT,
+    );
   });
 
   test('THEN GuardDuty, Security Hub, AWS Config and alerting to the alert address are on', () => {
@@ -149,7 +201,14 @@ describe('EnclaveStack of the default config', () => {
   });
 
   test('THEN every stateful resource is retained', () => {
-    const statefulTypes = ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Backup::BackupVault', 'AWS::ECR::Repository', 'AWS::Logs::LogGroup', 'AWS::CloudTrail::Trail'];
+    const statefulTypes = [
+      'AWS::KMS::Key',
+      'AWS::S3::Bucket',
+      'AWS::Backup::BackupVault',
+      'AWS::ECR::Repository',
+      'AWS::Logs::LogGroup',
+      'AWS::CloudTrail::Trail',
+    ];
     const stateful = Object.values(resources).filter((r) => statefulTypes.includes(r.Type));
     expect(stateful).toHaveLength(4 + 3 + 1 + 1 + 3 + 1);
     for (const r of stateful) expect(r).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
@@ -159,7 +218,7 @@ describe('EnclaveStack of the default config', () => {
     expect(unacknowledgedFindings(stack)).toEqual([]);
   });
 
-  test('THEN HIPAA.Security acknowledgments are only the reused buckets\' replication and the access-log bucket\'s SSE-S3, each with a reason', () => {
+  test("THEN HIPAA.Security acknowledgments are only the reused buckets' replication and the access-log bucket's SSE-S3, each with a reason", () => {
     const hipaa = acknowledgmentsUnder(stack).filter((a) => a.id.startsWith('HIPAA.Security::'));
     expect(hipaa.map((a) => `${a.path.replace('enclave/', '')} ${a.id.split('::')[1]}`).sort()).toEqual([
       'LogArchive/LogArchiveAccessLogs/Bucket/Resource HIPAA.Security-S3BucketReplicationEnabled',
@@ -171,7 +230,7 @@ describe('EnclaveStack of the default config', () => {
     expect(acknowledgmentsUnder(stack).filter((a) => !a.id.startsWith('CloudFormation-Validate::'))).toHaveLength(20);
   });
 
-  test('THEN the resource count stays far below CloudFormation\'s 500', () => {
+  test("THEN the resource count stays far below CloudFormation's 500", () => {
     expect(Object.keys(resources)).toHaveLength(94);
   });
 

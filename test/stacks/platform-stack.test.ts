@@ -47,16 +47,27 @@ describe('platform stacks of the default config', () => {
     test('THEN its log archive is named deterministically, KMS-encrypted with the logs key and locked', () => {
       const archive = resources.LogArchiveBucket.Properties;
       expect(archive.BucketName).toBe(`example-saas-prod-${stack.account}-${stack.region}-logs`);
-      expect(archive.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID).toEqual({ 'Fn::GetAtt': ['LogsKey', 'Arn'] });
+      expect(archive.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID).toEqual({
+        'Fn::GetAtt': ['LogsKey', 'Arn'],
+      });
       expect(archive.ObjectLockConfiguration.Rule.DefaultRetention).toEqual({ Mode: 'COMPLIANCE', Days: 365 });
     });
 
     test('THEN every stateful resource is retained', () => {
-      const statefulTypes = ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::RDS::DBCluster', 'AWS::Backup::BackupVault', 'AWS::ECR::Repository', 'AWS::Logs::LogGroup', 'AWS::SecretsManager::Secret'];
+      const statefulTypes = [
+        'AWS::KMS::Key',
+        'AWS::S3::Bucket',
+        'AWS::RDS::DBCluster',
+        'AWS::Backup::BackupVault',
+        'AWS::ECR::Repository',
+        'AWS::Logs::LogGroup',
+        'AWS::SecretsManager::Secret',
+      ];
       const stateful = Object.values(resources).filter((r) => statefulTypes.includes(r.Type));
       expect(stateful.length).toBeGreaterThanOrEqual(15);
       for (const r of stateful) expect(r).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-      for (const id of ['LogArchiveBucket', 'Data', 'DatabaseCluster', 'DatabaseSecret', 'BackupVault', 'Images']) expect(resources[id]).toBeDefined();
+      for (const id of ['LogArchiveBucket', 'Data', 'DatabaseCluster', 'DatabaseSecret', 'BackupVault', 'Images'])
+        expect(resources[id]).toBeDefined();
     });
 
     test('THEN the VPC spans 3 AZs and no subnet assigns public IPs', () => {
@@ -69,7 +80,10 @@ describe('platform stacks of the default config', () => {
     });
 
     test('THEN HTTPS uses a TLS 1.3 policy and HTTP only redirects', () => {
-      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Protocol: 'HTTPS',
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      });
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
         Protocol: 'HTTP',
         DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
@@ -87,7 +101,11 @@ describe('platform stacks of the default config', () => {
 
     test('THEN the backup plan has exactly the four tiers, copies only from one US region to the other, and the vault uses the backup key', () => {
       const [[, plan]] = ofType('AWS::Backup::BackupPlan');
-      const rules = plan.Properties.BackupPlan.BackupPlanRule as { RuleName: string; Lifecycle: { DeleteAfterDays: number }; CopyActions: { DestinationBackupVaultArn: string }[] }[];
+      const rules = plan.Properties.BackupPlan.BackupPlanRule as {
+        RuleName: string;
+        Lifecycle: { DeleteAfterDays: number };
+        CopyActions: { DestinationBackupVaultArn: string }[];
+      }[];
       expect(rules.map((r) => [r.RuleName, r.Lifecycle.DeleteAfterDays])).toEqual([
         ['hourly', 2],
         ['daily', 7],
@@ -98,7 +116,8 @@ describe('platform stacks of the default config', () => {
       if (peer === undefined) {
         for (const r of rules) expect(r.CopyActions).toBeUndefined(); // RESIDENCY-EU: nothing leaves the region
       } else {
-        for (const r of rules) expect(r.CopyActions[0].DestinationBackupVaultArn).toBe(`arn:aws:backup:${peer}:111111111111:backup-vault:example-saas-prod-vault`);
+        for (const r of rules)
+          expect(r.CopyActions[0].DestinationBackupVaultArn).toBe(`arn:aws:backup:${peer}:111111111111:backup-vault:example-saas-prod-vault`);
       }
       expect(resources.BackupVault.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': ['BackupKey', 'Arn'] });
     });
@@ -118,10 +137,12 @@ describe('platform stacks of the default config', () => {
       template.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: eu ? 'eu.app.example-saas.com' : 'app.example-saas.com' });
     });
 
-    test('THEN the account trail (primary region) records S3 data events on every bucket but the log buckets, tenants\' included', () => {
+    test("THEN the account trail (primary region) records S3 data events on every bucket but the log buckets, tenants' included", () => {
       const trails = ofType('AWS::CloudTrail::Trail');
       if (trails.length === 0) return expect(stack.region).toBe('us-west-2');
-      const selectors = trails[0][1].Properties.AdvancedEventSelectors as { FieldSelectors: { Field: string; Equals?: string[]; NotStartsWith?: unknown[] }[] }[];
+      const selectors = trails[0][1].Properties.AdvancedEventSelectors as {
+        FieldSelectors: { Field: string; Equals?: string[]; NotStartsWith?: unknown[] }[];
+      }[];
       expect(selectors.map((s) => s.FieldSelectors.find((f) => f.Field === 'eventCategory')!.Equals)).toEqual([['Management'], ['Data']]);
       const excluded = JSON.stringify(selectors[1].FieldSelectors.find((f) => f.Field === 'resources.ARN')!.NotStartsWith);
       expect(excluded).toContain('LogArchiveBucket');

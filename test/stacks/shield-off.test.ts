@@ -30,6 +30,7 @@ describe('GIVEN shieldAdvanced: false', () => {
       'prod-eu-west-1/platform/Ingress/LoadBalancer/Resource',
     ]);
     expect(acks[0].reason).toMatch(/^shieldAdvanced: false in config/);
-    for (const stack of stacks.filter((s) => s instanceof PlatformStack)) Template.fromStack(stack).resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    for (const stack of stacks.filter((s) => s instanceof PlatformStack))
+      Template.fromStack(stack).resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
   });
 });

@@ -43,7 +43,10 @@ describe('tenant stacks of the default config', () => {
   });
 
   test('THEN `cdk deploy *<id>*` selects exactly one stack per tenant', () => {
-    const paths = app.node.findAll().filter(Stack.isStack).map((s) => s.node.path);
+    const paths = app.node
+      .findAll()
+      .filter(Stack.isStack)
+      .map((s) => s.node.path);
     for (const tenant of config.tenants) expect(paths.filter((p) => p.includes(tenant.id))).toEqual([byId(tenant.id).node.path]);
   });
 
@@ -52,7 +55,8 @@ describe('tenant stacks of the default config', () => {
     const cidrs = tenantStacks.map((s) => ofType(resourcesOf(s), 'AWS::EC2::VPC')[0][1].Properties.CidrBlock as string);
     expect(cidrs).toEqual(config.tenants.map((t) => allocated.get(t.id)));
     const all = [...cidrs, config.platform.vpcCidr, config.hipaa.vpcCidr, config.residency.eu.vpcCidr];
-    for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) expect([all[i], all[j], overlaps(all[i], all[j])]).toEqual([all[i], all[j], false]);
+    for (let i = 0; i < all.length; i++)
+      for (let j = i + 1; j < all.length; j++) expect([all[i], all[j], overlaps(all[i], all[j])]).toEqual([all[i], all[j], false]);
   });
 
   describe.each(['acme', 'globex', 'initech'])('tenant %s', (id) => {
@@ -69,11 +73,15 @@ describe('tenant stacks of the default config', () => {
     test('THEN it has its own data, backup and logs keys, retained, with the configured deletion window', () => {
       const keys = Object.fromEntries(ofType(resources, 'AWS::KMS::Key').map(([logicalId, r]) => [logicalId, r]));
       for (const keyId of ['DataKey', 'BackupKey', 'LogsKey']) {
-        expect(keys[keyId]).toMatchObject({ DeletionPolicy: 'Retain', Properties: { PendingWindowInDays: config.tenancy.offboarding.keyDeletionWindowDays } });
+        expect(keys[keyId]).toMatchObject({
+          DeletionPolicy: 'Retain',
+          Properties: { PendingWindowInDays: config.tenancy.offboarding.keyDeletionWindowDays },
+        });
       }
       const aliases = ofType(resources, 'AWS::KMS::Alias').map(([, r]) => r.Properties.AliasName);
       expect(aliases).toEqual(expect.arrayContaining([names.dataKeyAlias, names.backupKeyAlias, names.logsKeyAlias]));
-      for (const keyId of ['BackupKey', 'LogsKey']) expect(keys[keyId].Properties).toMatchObject({ EnableKeyRotation: true, RotationPeriodInDays: 365 });
+      for (const keyId of ['BackupKey', 'LogsKey'])
+        expect(keys[keyId].Properties).toMatchObject({ EnableKeyRotation: true, RotationPeriodInDays: 365 });
       if (tenant.byok) {
         expect(keys.DataKey.Properties).toMatchObject({ Origin: 'EXTERNAL', EnableKeyRotation: false });
         expect(ofType(resources, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName)).toEqual(['SecondsUntilKeyMaterialExpiration']);
@@ -86,11 +94,17 @@ describe('tenant stacks of the default config', () => {
     test('THEN its data bucket is under its data key and expires with its plan; access logs and flow logs are kept as long', () => {
       const data = resources.Data.Properties;
       expect(data.BucketName).toBe(names.dataBucketName);
-      expect(data.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID).toEqual({ 'Fn::GetAtt': ['DataKey', 'Arn'] });
-      expect(data.LifecycleConfiguration.Rules).toEqual(expect.arrayContaining([expect.objectContaining({ Id: 'retention-expiry', ExpirationInDays: retention, Status: 'Enabled' })]));
+      expect(data.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID).toEqual({
+        'Fn::GetAtt': ['DataKey', 'Arn'],
+      });
+      expect(data.LifecycleConfiguration.Rules).toEqual(
+        expect.arrayContaining([expect.objectContaining({ Id: 'retention-expiry', ExpirationInDays: retention, Status: 'Enabled' })]),
+      );
       const logs = resources.AccessLogs.Properties;
       expect(logs.BucketName).toBe(names.logsBucketName);
-      expect(logs.LifecycleConfiguration.Rules).toEqual(expect.arrayContaining([expect.objectContaining({ Id: 'plan-retention', ExpirationInDays: retention })]));
+      expect(logs.LifecycleConfiguration.Rules).toEqual(
+        expect.arrayContaining([expect.objectContaining({ Id: 'plan-retention', ExpirationInDays: retention })]),
+      );
       expect(resources.NetworkFlowLogs.Properties.RetentionInDays).toBeGreaterThanOrEqual(retention);
       expect(resources.NetworkFlowLogs.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': ['LogsKey', 'Arn'] });
     });
@@ -102,7 +116,11 @@ describe('tenant stacks of the default config', () => {
         LockConfiguration: expect.objectContaining({ ChangeableForDays: expect.any(Number) }),
       });
       const [[, plan]] = ofType(resources, 'AWS::Backup::BackupPlan');
-      const rules = plan.Properties.BackupPlan.BackupPlanRule as { RuleName: string; Lifecycle: { DeleteAfterDays: number }; CopyActions?: unknown }[];
+      const rules = plan.Properties.BackupPlan.BackupPlanRule as {
+        RuleName: string;
+        Lifecycle: { DeleteAfterDays: number };
+        CopyActions?: unknown;
+      }[];
       expect(rules.map((r) => r.Lifecycle.DeleteAfterDays).sort((a, b) => a - b)).toEqual([2, 7, 28, 365]);
       for (const r of rules) expect(r.CopyActions).toBeUndefined();
       const [[, selection]] = ofType(resources, 'AWS::Backup::BackupSelection');
@@ -110,7 +128,13 @@ describe('tenant stacks of the default config', () => {
     });
 
     test('THEN its network has no route in or out: no internet gateway, NAT, public subnet, peering or transit gateway', () => {
-      for (const type of ['AWS::EC2::InternetGateway', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::VPCPeeringConnection', 'AWS::EC2::TransitGatewayAttachment']) {
+      for (const type of [
+        'AWS::EC2::InternetGateway',
+        'AWS::EC2::NatGateway',
+        'AWS::EC2::EIP',
+        'AWS::EC2::VPCPeeringConnection',
+        'AWS::EC2::TransitGatewayAttachment',
+      ]) {
         expect(ofType(resources, type)).toEqual([]);
       }
       for (const [, subnet] of ofType(resources, 'AWS::EC2::Subnet')) expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
@@ -125,11 +149,14 @@ describe('tenant stacks of the default config', () => {
       }
     });
 
-    test(tenant.hipaa ? 'THEN (HIPAA) every role has the HIPAA permissions boundary' : 'THEN (not HIPAA) no permissions boundary policy is added', () => {
-      const roles = ofType(resources, 'AWS::IAM::Role');
-      expect(roles.length).toBeGreaterThan(0);
-      for (const [, role] of roles) expect(role.Properties.PermissionsBoundary !== undefined).toBe(tenant.hipaa);
-    });
+    test(
+      tenant.hipaa ? 'THEN (HIPAA) every role has the HIPAA permissions boundary' : 'THEN (not HIPAA) no permissions boundary policy is added',
+      () => {
+        const roles = ofType(resources, 'AWS::IAM::Role');
+        expect(roles.length).toBeGreaterThan(0);
+        for (const [, role] of roles) expect(role.Properties.PermissionsBoundary !== undefined).toBe(tenant.hipaa);
+      },
+    );
   });
 });
 

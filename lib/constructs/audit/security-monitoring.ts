@@ -82,7 +82,11 @@ export class SecurityMonitoring extends Construct {
     }
 
     // Security Hub, with the standards chosen explicitly rather than AWS's changing defaults.
-    this.hub = new securityhub.CfnHub(this, 'Hub', { enableDefaultStandards: false, controlFindingGenerator: 'SECURITY_CONTROL', autoEnableControls: true });
+    this.hub = new securityhub.CfnHub(this, 'Hub', {
+      enableDefaultStandards: false,
+      controlFindingGenerator: 'SECURITY_CONTROL',
+      autoEnableControls: true,
+    });
     standards.forEach((path) => {
       const standard = new securityhub.CfnStandard(this, `Standard${path.split('/')[0].replace(/[^A-Za-z0-9]/g, '')}`, {
         standardsArn: standardArn(stack.region, path),

@@ -61,7 +61,9 @@ export class AuditTrail extends Construct {
       throw new Error(`AuditTrail ${this.node.path}: dataEventBuckets must name at least one sensitive bucket (control AUDIT), got []`);
     }
     if (everyBucketExcept !== undefined && listed.length > 0) {
-      throw new Error(`AuditTrail ${this.node.path}: give dataEventBuckets or dataEventsOnEveryBucketExcept, not both (got ${listed.length} listed buckets)`);
+      throw new Error(
+        `AuditTrail ${this.node.path}: give dataEventBuckets or dataEventsOnEveryBucketExcept, not both (got ${listed.length} listed buckets)`,
+      );
     }
     this.logGroup = retainedLogGroup(this, 'LogGroup', {
       logGroupName: `/rampart/cloudtrail/${props.trailName}`,

@@ -63,7 +63,9 @@ export class FourTierBackupPlan extends Construct {
       throw new Error(`${where}: resourceArns must name at least one resource to back up, got []`);
     }
     if (props.drVaultArn === undefined && (props.withoutDrCopy?.reason.trim().length ?? 0) < 40) {
-      throw new Error(`${where}: drVaultArn is required unless withoutDrCopy.reason explains (>= 40 characters) why, got ${JSON.stringify(props.withoutDrCopy)}`);
+      throw new Error(
+        `${where}: drVaultArn is required unless withoutDrCopy.reason explains (>= 40 characters) why, got ${JSON.stringify(props.withoutDrCopy)}`,
+      );
     }
     if (props.drVaultArn !== undefined && props.withoutDrCopy !== undefined) {
       throw new Error(`${where}: give either drVaultArn or withoutDrCopy, not both (got drVaultArn "${props.drVaultArn}")`);

@@ -86,10 +86,14 @@ export class BackupVault extends Construct {
     const shortest = tiers.reduce((a, b) => (b.keepDays < a.keepDays ? b : a));
     const longest = tiers.reduce((a, b) => (b.keepDays > a.keepDays ? b : a));
     if (!Number.isInteger(minDays) || minDays < 1 || minDays > shortest.keepDays) {
-      throw new Error(`${where}: minRetentionDays must be a whole number from 1 to ${shortest.keepDays} (the ${shortest.name} tier keeps ${shortest.keepDays} days), got ${minDays}`);
+      throw new Error(
+        `${where}: minRetentionDays must be a whole number from 1 to ${shortest.keepDays} (the ${shortest.name} tier keeps ${shortest.keepDays} days), got ${minDays}`,
+      );
     }
     if (!Number.isInteger(maxDays) || maxDays < longest.keepDays) {
-      throw new Error(`${where}: maxRetentionDays must be a whole number >= ${longest.keepDays} (the ${longest.name} tier keeps ${longest.keepDays} days), got ${maxDays}`);
+      throw new Error(
+        `${where}: maxRetentionDays must be a whole number >= ${longest.keepDays} (the ${longest.name} tier keeps ${longest.keepDays} days), got ${maxDays}`,
+      );
     }
     if (mode === 'GOVERNANCE' && props.changeableForDays !== undefined) {
       throw new Error(`${where}: changeableForDays only applies to lockMode COMPLIANCE, got ${props.changeableForDays} with GOVERNANCE`);

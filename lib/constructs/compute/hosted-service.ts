@@ -1,110 +1,17 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
 import { retainedLogGroup } from '../logging/retained-log-group';
 
-export const HOSTED_SERVICE_DEFAULTS = {
-  image: 'public.ecr.aws/nginx/nginx:stable',
-  port: 80,
-  cpu: 512,
-  memoryMiB: 1024,
-  desiredCount: 2,
-  healthCheckPath: '/',
-  /** Where nginx writes at run time; each gets an empty task-local volume so the root fs stays read-only. */
-  writablePaths: ['/var/cache/nginx', '/var/run', '/tmp'],
-} as const;
+import { FARGATE_CPU, HOSTED_SERVICE_DEFAULTS, HostedServiceProps } from './hosted-service-props';
 
-const FARGATE_CPU = [256, 512, 1024, 2048, 4096, 8192, 16384] as const;
-
-export interface HostedServiceProps {
-  readonly vpc: ec2.IVpc;
-  /**
-   * Subnets of the tasks: private, with egress through the firewall, in at least two AZs.
-   * @default { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }
-   */
-  readonly subnets?: ec2.SubnetSelection;
-  /**
-   * Where the service is added: the public ingress's HTTPS listener (`PublicIngress.httpsListener`,
-   * an ALB listener rule forwards to an HTTP target group), or the private ingress's TLS listener
-   * (`PrivateIngress.listener`, a TCP target group; TLS ends at the NLB). Either way the task
-   * security group admits the container port only from the load balancer's security group.
-   */
-  readonly listener: elbv2.ApplicationListener | elbv2.NetworkListener;
-  /**
-   * Priority of the listener rule forwarding to the service (1..50000, unique per listener).
-   * ALB listeners only.
-   * @default 100
-   */
-  readonly listenerPriority?: number;
-  /**
-   * Host headers the rule forwards (requests for other hosts get the listener's 404). ALB
-   * listeners only (an NLB does not see HTTP headers).
-   * @default - any host (path pattern `/*`)
-   */
-  readonly hostHeaders?: readonly string[];
-  /**
-   * Egress of an isolated network: tasks send HTTPS only to the VPC CIDR (the interface VPC
-   * endpoints) and to the S3 gateway endpoint, through which ECR serves image layers: to its
-   * managed prefix list when `s3PrefixListId` is given (look it up with
-   * `aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.<region>.s3`),
-   * otherwise to any address, which in an isolated subnet reaches only the gateway endpoints.
-   * @default - HTTPS to any address (the platform's egress path through the Network Firewall)
-   */
-  readonly isolatedEgress?: { readonly vpcCidr: string; readonly s3PrefixListId?: string };
-  /** Key encrypting the container log group: the key ring's logs key. */
-  readonly logsKey: kms.IKey;
-  /**
-   * Public container image reference (a registry that needs no credentials). For a private image
-   * use `imageRepository` instead, which grants the execution role the pull.
-   * @default 'public.ecr.aws/nginx/nginx:stable'
-   */
-  readonly image?: string;
-  /**
-   * Image from an ECR repository of this account (e.g. ImageRepository.repository) at an immutable
-   * tag; takes precedence over `image`.
-   * @default - `image`
-   */
-  readonly imageRepository?: { readonly repository: ecr.IRepository; readonly tag: string };
-  /**
-   * Port the container serves plain HTTP on (TLS ends at the load balancer).
-   * @default 80
-   */
-  readonly port?: number;
-  /** @default 512 */
-  readonly cpu?: number;
-  /** @default 1024 */
-  readonly memoryMiB?: number;
-  /**
-   * Running tasks; at least 2 so the service spans two AZs (MULTI-AZ).
-   * @default 2
-   */
-  readonly desiredCount?: number;
-  /** @default '/' */
-  readonly healthCheckPath?: string;
-  /**
-   * Paths the container writes to; each is an empty task-local volume, everything else is read-only.
-   * @default ['/var/cache/nginx', '/var/run', '/tmp'] (what the default nginx image needs)
-   */
-  readonly writablePaths?: readonly string[];
-  /**
-   * How long container logs are kept.
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * Container Insights with enhanced observability (per-task and per-container metrics). When
-   * false, standard Container Insights still runs (never off).
-   * @default true
-   */
-  readonly enhancedMonitoring?: boolean;
-}
+export { HOSTED_SERVICE_DEFAULTS } from './hosted-service-props';
+export type { HostedServiceProps } from './hosted-service-props';
 
 /**
  * The hosted application (controls NET-ISOLATION, MULTI-AZ, AUDIT, LEAST-PRIV): a Fargate service
@@ -144,13 +51,15 @@ export class HostedService extends Construct {
     if (!Number.isInteger(priority) || priority < 1 || priority > 50000) fail('listenerPriority', 'a whole number from 1 to 50000', priority);
     const nlbListener = props.listener instanceof elbv2.NetworkListener ? props.listener : undefined;
     if (nlbListener && props.hostHeaders !== undefined) fail('hostHeaders', 'omitted with a network (NLB) listener', props.hostHeaders);
-    if (nlbListener && props.listenerPriority !== undefined) fail('listenerPriority', 'omitted with a network (NLB) listener', props.listenerPriority);
+    if (nlbListener && props.listenerPriority !== undefined)
+      fail('listenerPriority', 'omitted with a network (NLB) listener', props.listenerPriority);
     if (nlbListener && !(nlbListener.loadBalancer instanceof elbv2.NetworkLoadBalancer && nlbListener.loadBalancer.securityGroups?.length)) {
       fail('listener', 'the listener of a NetworkLoadBalancer with a security group (e.g. PrivateIngress.listener)', nlbListener.node.path);
     }
     const egress = props.isolatedEgress;
     if (egress && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(egress.vpcCidr)) fail('isolatedEgress.vpcCidr', 'an IPv4 CIDR', egress.vpcCidr);
-    if (egress?.s3PrefixListId !== undefined && !/^pl-[0-9a-f]{8,17}$/.test(egress.s3PrefixListId)) fail('isolatedEgress.s3PrefixListId', 'a prefix list id (pl-...)', egress.s3PrefixListId);
+    if (egress?.s3PrefixListId !== undefined && !/^pl-[0-9a-f]{8,17}$/.test(egress.s3PrefixListId))
+      fail('isolatedEgress.s3PrefixListId', 'a prefix list id (pl-...)', egress.s3PrefixListId);
     const image = props.image ?? d.image;
     if (image.trim() === '') fail('image', 'a container image reference', image);
     const writablePaths = props.writablePaths ?? d.writablePaths;
@@ -158,7 +67,7 @@ export class HostedService extends Construct {
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: props.vpc,
-      containerInsightsV2: props.enhancedMonitoring ?? true ? ecs.ContainerInsights.ENHANCED : ecs.ContainerInsights.ENABLED,
+      containerInsightsV2: (props.enhancedMonitoring ?? true) ? ecs.ContainerInsights.ENHANCED : ecs.ContainerInsights.ENABLED,
     });
 
     this.logGroup = retainedLogGroup(this, 'LogGroup', { encryptionKey: props.logsKey, retention: props.logRetention, pinAs: 'Logs' });
@@ -174,7 +83,11 @@ export class HostedService extends Construct {
       description: `Execution role of ${this.node.path}: pull the image, write the container log group`,
     });
     const executionStatements = [
-      new iam.PolicyStatement({ sid: 'WriteContainerLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+      new iam.PolicyStatement({
+        sid: 'WriteContainerLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
     ];
     if (props.imageRepository) {
       executionStatements.push(
@@ -230,16 +143,28 @@ export class HostedService extends Construct {
     if (egress) {
       this.securityGroup.addEgressRule(ec2.Peer.ipv4(egress.vpcCidr), ec2.Port.tcp(443), 'HTTPS to the interface VPC endpoints (AWS APIs, ECR)');
       if (egress.s3PrefixListId !== undefined) {
-        this.securityGroup.addEgressRule(ec2.Peer.prefixList(egress.s3PrefixListId), ec2.Port.tcp(443), 'HTTPS to the S3 gateway endpoint (ECR image layers)');
+        this.securityGroup.addEgressRule(
+          ec2.Peer.prefixList(egress.s3PrefixListId),
+          ec2.Port.tcp(443),
+          'HTTPS to the S3 gateway endpoint (ECR image layers)',
+        );
       } else {
         // Without the prefix list id (CloudFormation cannot look it up, and synth stays offline),
         // image layers need 443 to S3's public addresses. In an isolated subnet that reaches only
         // the S3/DynamoDB gateway endpoints, whose policies admit this account's principals and
         // buckets (plus ECR's layer bucket): there is no route to anything else.
-        this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the S3 gateway endpoint (ECR image layers); isolated subnets have no other route');
+        this.securityGroup.addEgressRule(
+          ec2.Peer.anyIpv4(),
+          ec2.Port.tcp(443),
+          'HTTPS to the S3 gateway endpoint (ECR image layers); isolated subnets have no other route',
+        );
       }
     } else {
-      this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to image registries and AWS APIs (inspected by the Network Firewall)');
+      this.securityGroup.addEgressRule(
+        ec2.Peer.anyIpv4(),
+        ec2.Port.tcp(443),
+        'HTTPS to image registries and AWS APIs (inspected by the Network Firewall)',
+      );
     }
 
     this.service = new ecs.FargateService(this, 'Service', {
@@ -276,7 +201,11 @@ export class HostedService extends Construct {
         deregistrationDelay: Duration.seconds(30),
         healthCheck: { ...healthCheck, protocol: elbv2.Protocol.HTTP },
       });
-      this.service.connections.allowFrom(nlbListener.loadBalancer as elbv2.NetworkLoadBalancer, ec2.Port.tcp(port), 'Container port from the private ingress load balancer');
+      this.service.connections.allowFrom(
+        nlbListener.loadBalancer as elbv2.NetworkLoadBalancer,
+        ec2.Port.tcp(port),
+        'Container port from the private ingress load balancer',
+      );
       return;
     }
 
@@ -284,7 +213,9 @@ export class HostedService extends Construct {
     this.targetGroup = (props.listener as elbv2.ApplicationListener).addTargets('Service', {
       priority,
       conditions: [
-        props.hostHeaders && props.hostHeaders.length > 0 ? elbv2.ListenerCondition.hostHeaders([...props.hostHeaders]) : elbv2.ListenerCondition.pathPatterns(['/*']),
+        props.hostHeaders && props.hostHeaders.length > 0
+          ? elbv2.ListenerCondition.hostHeaders([...props.hostHeaders])
+          : elbv2.ListenerCondition.pathPatterns(['/*']),
       ],
       protocol: elbv2.ApplicationProtocol.HTTP,
       port,

@@ -52,7 +52,12 @@ export class ImageRepository extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       emptyOnDelete: false,
       lifecycleRules: [
-        { rulePriority: 1, description: `Expire untagged images after ${untaggedDays} days`, tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(untaggedDays) },
+        {
+          rulePriority: 1,
+          description: `Expire untagged images after ${untaggedDays} days`,
+          tagStatus: ecr.TagStatus.UNTAGGED,
+          maxImageAge: Duration.days(untaggedDays),
+        },
         { rulePriority: 2, description: `Keep the ${maxTagged} newest images`, tagStatus: ecr.TagStatus.ANY, maxImageCount: maxTagged },
       ],
     });

@@ -9,7 +9,6 @@ import { SecureBucket } from '../storage/secure-bucket';
 export const DATA_BUCKET_REPLICATION_REASON =
   'Not replicated by S3: AWS Backup backs this versioned bucket up with the four-tier plan and copies every recovery point to the locked vault in the DR region under the DR backup key.';
 
-
 export interface DataBucketProps {
   /**
    * ERASURE: days within which deleted data must be gone (policy.erasure.deadlineDays); bounds the
@@ -68,7 +67,9 @@ export class DataBucket extends Construct {
     const deadline = props.erasureDeadlineDays ?? PUBLISHED_POLICY.erasure.deadlineDays;
     const noncurrentDays = props.noncurrentVersionDays ?? deadline;
     if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1 || noncurrentDays > deadline) {
-      throw new Error(`${where}: noncurrentVersionDays must be a whole number from 1 to ${deadline} (ERASURE within ${deadline} days), got ${noncurrentDays}`);
+      throw new Error(
+        `${where}: noncurrentVersionDays must be a whole number from 1 to ${deadline} (ERASURE within ${deadline} days), got ${noncurrentDays}`,
+      );
     }
     const lockDays = props.objectLockDays;
     if (lockDays !== undefined && (!Number.isInteger(lockDays) || lockDays < 1 || lockDays > deadline)) {
@@ -81,8 +82,7 @@ export class DataBucket extends Construct {
       withoutReplication: { reason: props.withoutReplicationReason ?? DATA_BUCKET_REPLICATION_REASON },
       objectLock: lockDays === undefined ? undefined : { mode: 'COMPLIANCE', retention: Duration.days(lockDays) },
       noncurrentVersionDays: noncurrentDays,
-      lifecycleRules:
-        props.expireAfterDays === undefined ? [] : [{ id: 'retention-expiry', expiration: Duration.days(props.expireAfterDays) }],
+      lifecycleRules: props.expireAfterDays === undefined ? [] : [{ id: 'retention-expiry', expiration: Duration.days(props.expireAfterDays) }],
     }).bucket;
   }
 }

@@ -77,7 +77,9 @@ export class Database extends Construct {
     super(scope, id);
     const where = `Database ${this.node.path}`;
     if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.clusterIdentifier) || props.clusterIdentifier.endsWith('-') || props.clusterIdentifier.includes('--')) {
-      throw new Error(`${where}: clusterIdentifier must be 1..63 lowercase letters, digits and single hyphens, starting with a letter, got "${props.clusterIdentifier}"`);
+      throw new Error(
+        `${where}: clusterIdentifier must be 1..63 lowercase letters, digits and single hyphens, starting with a letter, got "${props.clusterIdentifier}"`,
+      );
     }
     if (!(props.minCapacity >= ACU.min && props.minCapacity <= ACU.max && (props.minCapacity * 2) % 1 === 0)) {
       throw new Error(`${where}: minCapacity must be ${ACU.min}..${ACU.max} ACUs in steps of 0.5, got ${props.minCapacity}`);
@@ -165,7 +167,7 @@ export class Database extends Construct {
         this.cluster.node.findChild(instance),
         'RDSInBackupPlan',
         [PACKS.HIPAA, PACKS.NIST],
-        'AWS Backup protects Aurora at cluster level, not per instance: the cluster ARN (Database.clusterArn) is what the four-tier backup plan selects, and it covers this instance\'s storage.',
+        "AWS Backup protects Aurora at cluster level, not per instance: the cluster ARN (Database.clusterArn) is what the four-tier backup plan selects, and it covers this instance's storage.",
       );
     }
     this.cluster.connections.allowFrom(props.allowFrom, ec2.Port.tcp(DATABASE_DEFAULTS.port), 'PostgreSQL from the application');

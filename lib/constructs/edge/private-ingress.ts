@@ -82,7 +82,9 @@ export class PrivateIngress extends Construct {
     const sslPolicy = props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS;
     checkTlsIngressProps(where, { sslPolicy, domainName: props.domainName, exampleDomain: 'phi.example.com' });
     if (props.consumerAccounts.length === 0 || props.consumerAccounts.some((a) => !/^\d{12}$/.test(a))) {
-      throw new Error(`${where}: consumerAccounts must be a non-empty list of 12-digit AWS account ids, got ${JSON.stringify(props.consumerAccounts)}`);
+      throw new Error(
+        `${where}: consumerAccounts must be a non-empty list of 12-digit AWS account ids, got ${JSON.stringify(props.consumerAccounts)}`,
+      );
     }
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {

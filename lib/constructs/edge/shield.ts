@@ -79,7 +79,9 @@ export class ShieldProtection extends Construct {
       throw new Error(`ShieldProtection ${this.node.path}: endpoints must name at least one public endpoint, got []`);
     }
     if (!/^[A-Za-z0-9_-]{1,36}$/.test(props.protectionGroupId)) {
-      throw new Error(`ShieldProtection ${this.node.path}: protectionGroupId must be 1..36 letters, digits, "-" or "_", got "${props.protectionGroupId}"`);
+      throw new Error(
+        `ShieldProtection ${this.node.path}: protectionGroupId must be 1..36 letters, digits, "-" or "_", got "${props.protectionGroupId}"`,
+      );
     }
     const names = props.endpoints.map((e) => e.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
@@ -95,7 +97,7 @@ export class ShieldProtection extends Construct {
         new shield.CfnProtection(this, endpoint.name, {
           name: endpoint.name,
           resourceArn: endpoint.resourceArn,
-          ...(endpoint.applicationLayer ?? true
+          ...((endpoint.applicationLayer ?? true)
             ? { applicationLayerAutomaticResponseConfiguration: { status: 'ENABLED', action: { block: {} } } }
             : {}),
           ...(endpoint.healthCheckArn !== undefined ? { healthCheckArns: [endpoint.healthCheckArn] } : {}),

@@ -25,9 +25,14 @@ export const ACCEPTED_SSL_POLICIES: ReadonlySet<string> = new Set([
  * ACCEPTED_SSL_POLICIES and a lowercase DNS hostname for the certificate. Throws naming the
  * construct (`where`), the prop and the value received.
  */
-export function checkTlsIngressProps(where: string, props: { readonly sslPolicy: elbv2.SslPolicy; readonly domainName: string; readonly exampleDomain: string }): void {
+export function checkTlsIngressProps(
+  where: string,
+  props: { readonly sslPolicy: elbv2.SslPolicy; readonly domainName: string; readonly exampleDomain: string },
+): void {
   if (!ACCEPTED_SSL_POLICIES.has(props.sslPolicy)) {
-    throw new Error(`${where}: sslPolicy must be a TLS 1.3 policy with TLS 1.2 or 1.3 as minimum (e.g. ${elbv2.SslPolicy.RECOMMENDED_TLS}), got "${props.sslPolicy}"`);
+    throw new Error(
+      `${where}: sslPolicy must be a TLS 1.3 policy with TLS 1.2 or 1.3 as minimum (e.g. ${elbv2.SslPolicy.RECOMMENDED_TLS}), got "${props.sslPolicy}"`,
+    );
   }
   if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.domainName)) {
     throw new Error(`${where}: domainName must be a lowercase DNS hostname such as "${props.exampleDomain}", got "${props.domainName}"`);

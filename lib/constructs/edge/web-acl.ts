@@ -79,7 +79,9 @@ export class WebAcl extends Construct {
     }
     const limit = props.rateLimitPer5Minutes;
     if (!Number.isInteger(limit) || limit < RATE_LIMIT_BOUNDS.min || limit > RATE_LIMIT_BOUNDS.max) {
-      throw new Error(`WebAcl ${this.node.path}: rateLimitPer5Minutes must be a whole number from ${RATE_LIMIT_BOUNDS.min} to ${RATE_LIMIT_BOUNDS.max}, got ${limit}`);
+      throw new Error(
+        `WebAcl ${this.node.path}: rateLimitPer5Minutes must be a whole number from ${RATE_LIMIT_BOUNDS.min} to ${RATE_LIMIT_BOUNDS.max}, got ${limit}`,
+      );
     }
     for (const cidr of props.blockedCidrs ?? []) {
       if (!/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(cidr)) {
@@ -155,7 +157,12 @@ export class WebAcl extends Construct {
     const logGroupName = `${WAF_LOG_GROUP_PREFIX}${props.name}`;
     this.logGroup = retainedLogGroup(this, 'LogGroup', { logGroupName, encryptionKey: props.logsKey, retention: props.logRetention, pinAs: 'Logs' });
     // WAF wants the log group ARN without the trailing `:*` that LogGroup.logGroupArn carries.
-    const logGroupArn = Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const logGroupArn = Stack.of(this).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: logGroupName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.loggingConfiguration = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       logDestinationConfigs: [logGroupArn],

@@ -41,7 +41,8 @@ export class KeyMaterialExpiryAlarm extends Construct {
     super(scope, id);
     const warningDays = props.warningDays ?? EXPIRY_WARNING_DAYS;
     // A warning more than a year ahead is noise, not a policy number.
-    if (!Number.isInteger(warningDays) || warningDays < 1 || warningDays > 365) { // not a policy number
+    if (!Number.isInteger(warningDays) || warningDays < 1 || warningDays > 365) {
+      // not a policy number
       throw new Error(`KeyMaterialExpiryAlarm ${this.node.path}: warningDays must be a whole number from 1 to 365, got ${warningDays}`);
     }
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alertEmail)) {

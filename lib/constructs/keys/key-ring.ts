@@ -71,7 +71,7 @@ export class KeyRing extends Construct {
       alias: `alias/${props.aliasPrefix}/logs`,
       description: `Rampart logs key (${props.aliasPrefix}): audit and access logs`,
       viaServices: LOGS_KEY_SERVICES,
-      servicePrincipalStatements: [cloudWatchLogsStatement(stack), ...(props.logsKeyForCloudTrail ?? true ? cloudTrailStatements(stack) : [])],
+      servicePrincipalStatements: [cloudWatchLogsStatement(stack), ...((props.logsKeyForCloudTrail ?? true) ? cloudTrailStatements(stack) : [])],
     }).key;
   }
 }

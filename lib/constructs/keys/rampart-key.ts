@@ -61,11 +61,15 @@ export class RampartKey extends Construct {
     super(scope, id);
     const rotationDays = props.rotationPeriodDays ?? ROTATION_DAYS.default;
     if (!Number.isInteger(rotationDays) || rotationDays < ROTATION_DAYS.min || rotationDays > ROTATION_DAYS.max) {
-      throw new Error(`RampartKey ${this.node.path}: rotationPeriodDays must be a whole number from ${ROTATION_DAYS.min} to ${ROTATION_DAYS.max}, got ${rotationDays}`);
+      throw new Error(
+        `RampartKey ${this.node.path}: rotationPeriodDays must be a whole number from ${ROTATION_DAYS.min} to ${ROTATION_DAYS.max}, got ${rotationDays}`,
+      );
     }
     const pendingDays = props.pendingWindowDays ?? PENDING_WINDOW_DAYS.default;
     if (!Number.isInteger(pendingDays) || pendingDays < PENDING_WINDOW_DAYS.min || pendingDays > PENDING_WINDOW_DAYS.max) {
-      throw new Error(`RampartKey ${this.node.path}: pendingWindowDays must be a whole number from ${PENDING_WINDOW_DAYS.min} to ${PENDING_WINDOW_DAYS.max}, got ${pendingDays}`);
+      throw new Error(
+        `RampartKey ${this.node.path}: pendingWindowDays must be a whole number from ${PENDING_WINDOW_DAYS.min} to ${PENDING_WINDOW_DAYS.max}, got ${pendingDays}`,
+      );
     }
     if (props.viaServices.length === 0) {
       throw new Error(`RampartKey ${this.node.path}: viaServices must name at least one AWS service, got []`);

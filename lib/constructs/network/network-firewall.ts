@@ -95,15 +95,21 @@ export class NetworkFirewall extends Construct {
     super(scope, id);
     const bad = props.egressAllowlist.filter((d) => !DOMAIN.test(d));
     if (bad.length > 0) {
-      throw new Error(`NetworkFirewall ${this.node.path}: egressAllowlist entries must be domains such as "example.com" or ".example.com", got ${JSON.stringify(bad)}`);
+      throw new Error(
+        `NetworkFirewall ${this.node.path}: egressAllowlist entries must be domains such as "example.com" or ".example.com", got ${JSON.stringify(bad)}`,
+      );
     }
     if (props.egressAllowlist.length * 2 > ALLOWLIST_CAPACITY) {
-      throw new Error(`NetworkFirewall ${this.node.path}: egressAllowlist may hold at most ${ALLOWLIST_CAPACITY / 2} domains, got ${props.egressAllowlist.length}`);
+      throw new Error(
+        `NetworkFirewall ${this.node.path}: egressAllowlist may hold at most ${ALLOWLIST_CAPACITY / 2} domains, got ${props.egressAllowlist.length}`,
+      );
     }
     const managed = props.managedRuleGroups ?? DEFAULT_MANAGED_RULE_GROUPS;
     const notStrict = managed.filter((name) => !name.endsWith('StrictOrder'));
     if (notStrict.length > 0) {
-      throw new Error(`NetworkFirewall ${this.node.path}: managedRuleGroups must be StrictOrder variants (the policy uses strict rule order), got ${JSON.stringify(notStrict)}`);
+      throw new Error(
+        `NetworkFirewall ${this.node.path}: managedRuleGroups must be StrictOrder variants (the policy uses strict rule order), got ${JSON.stringify(notStrict)}`,
+      );
     }
     const stack = Stack.of(this);
     const { network } = props;
@@ -151,7 +157,9 @@ export class NetworkFirewall extends Construct {
     firewallSubnets.forEach((firewallSubnet, i) => {
       const privateSubnet = privateSubnets[i];
       if (privateSubnet?.availabilityZone !== firewallSubnet.availabilityZone) {
-        throw new Error(`NetworkFirewall ${this.node.path}: expected a private subnet in ${firewallSubnet.availabilityZone} next to firewall subnet ${i + 1}, got ${privateSubnet?.availabilityZone ?? 'none'}`);
+        throw new Error(
+          `NetworkFirewall ${this.node.path}: expected a private subnet in ${firewallSubnet.availabilityZone} next to firewall subnet ${i + 1}, got ${privateSubnet?.availabilityZone ?? 'none'}`,
+        );
       }
       const endpointId = this.addFirewall(`Firewall${i + 1}`, firewallSubnet, vpc.vpcId);
 

@@ -6,7 +6,19 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeInPacks, COMPLIANCE_PACKS } from '../../nag/acknowledge';
 import { retainedLogGroup } from '../logging/retained-log-group';
-import { DEFAULT_INTERFACE_ENDPOINTS, ecrLayerBucketObjectsArn, IGW_ROUTE_REASON, ISOLATED_VPC_PREFIX, MIN_AZS, NACL_REASON, SUBNET_GROUPS, VPC_PREFIX } from './network-settings';
+import { addOwnAccountEndpointPolicies } from './endpoint-policies';
+import {
+  DEFAULT_INTERFACE_ENDPOINTS,
+  IGW_ROUTE_REASON,
+  ISOLATED_VPC_PREFIX,
+  MIN_AZS,
+  NACL_REASON,
+  SUBNET_GROUPS,
+  VPC_PREFIX,
+} from './network-settings';
+
+/** The smallest subnet AWS allows: a /28 (16 addresses). */
+const SMALLEST_SUBNET_PREFIX = 28; // a subnet size, not a policy number
 
 export interface PlatformNetworkProps {
   /**
@@ -69,7 +81,7 @@ export interface PlatformNetworkProps {
  * `Data` tiers, both without any route out of the VPC: no internet gateway, no NAT gateway, no
  * public IP anywhere. The public, NAT and firewall selections then select nothing and must not be
  * used. Every endpoint carries an endpoint policy restricting it to this account's principals
- * (and, for S3, this account's buckets plus ECR's layer bucket), see `addEndpointPolicies`.
+ * (and, for S3, this account's buckets plus ECR's layer bucket), see `addOwnAccountEndpointPolicies` (endpoint-policies.ts).
  */
 export class PlatformNetwork extends Construct {
   public readonly vpc: ec2.Vpc;
@@ -99,7 +111,9 @@ export class PlatformNetwork extends Construct {
     const cidr = props.cidr ?? '10.0.0.0/16';
     const prefix = Number(cidr.split('/')[1]);
     if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || !(prefix >= bounds.min && prefix <= bounds.max)) {
-      throw new Error(`PlatformNetwork ${this.node.path}: cidr must be an IPv4 CIDR from /${bounds.min} to /${bounds.max}, got ${JSON.stringify(cidr)}`);
+      throw new Error(
+        `PlatformNetwork ${this.node.path}: cidr must be an IPv4 CIDR from /${bounds.min} to /${bounds.max}, got ${JSON.stringify(cidr)}`,
+      );
     }
     const maxAzs = props.maxAzs ?? 3;
     if (!Number.isInteger(maxAzs) || maxAzs < MIN_AZS) {
@@ -107,7 +121,9 @@ export class PlatformNetwork extends Construct {
     }
     if (isolated) {
       if (props.natGateways !== undefined) {
-        throw new Error(`PlatformNetwork ${this.node.path}: natGateways must be omitted when isolated is true (an isolated VPC has no NAT), got ${props.natGateways}`);
+        throw new Error(
+          `PlatformNetwork ${this.node.path}: natGateways must be omitted when isolated is true (an isolated VPC has no NAT), got ${props.natGateways}`,
+        );
       }
       this.vpc = this.isolatedVpc(cidr, prefix, maxAzs);
     } else {
@@ -145,7 +161,7 @@ export class PlatformNetwork extends Construct {
     this.endpoints = endpoints;
 
     if (isolated) {
-      this.addEndpointPolicies(endpoints);
+      addOwnAccountEndpointPolicies(Stack.of(this).account, endpoints);
     } else {
       this.acknowledgeInternetRoutes();
     }
@@ -187,8 +203,9 @@ export class PlatformNetwork extends Construct {
    */
   private isolatedVpc(cidr: string, prefix: number, maxAzs: number): ec2.Vpc {
     const cidrMask = prefix + Math.ceil(Math.log2(maxAzs * 2));
-    if (cidrMask > 28) {
-      throw new Error(`PlatformNetwork ${this.node.path}: cidr ${cidr} is too small for ${maxAzs} AZs x 2 isolated tiers (subnets would be /${cidrMask}, AWS minimum is /28)`); // a subnet size, not a policy number
+    if (cidrMask > SMALLEST_SUBNET_PREFIX) {
+      const subnets = `subnets would be /${cidrMask}, AWS minimum is /${SMALLEST_SUBNET_PREFIX}`;
+      throw new Error(`PlatformNetwork ${this.node.path}: cidr ${cidr} is too small for ${maxAzs} AZs x 2 isolated tiers (${subnets})`);
     }
     return new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(cidr),
@@ -206,51 +223,6 @@ export class PlatformNetwork extends Construct {
         DynamoDb: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
       },
     });
-  }
-
-  /**
-   * Endpoint policies of an isolated VPC (control NET-ISOLATION, data-exfiltration guard). Without
-   * a policy an endpoint admits any principal to any resource of the service, so code (or stolen
-   * credentials of another account) inside the VPC could copy PHI to a bucket elsewhere through it.
-   * Here every endpoint admits only principals of this account (`aws:PrincipalAccount`); the S3
-   * endpoint additionally admits only buckets of this account (`aws:ResourceAccount`), plus read of
-   * ECR's regional layer bucket, which image pulls through the gateway endpoint need.
-   */
-  private addEndpointPolicies(endpoints: Record<string, ec2.VpcEndpoint>): void {
-    const account = Stack.of(this).account;
-    const ownPrincipals = { StringEquals: { 'aws:PrincipalAccount': account } };
-    for (const [name, endpoint] of Object.entries(endpoints)) {
-      if (name === 'S3') {
-        endpoint.addToPolicy(
-          new iam.PolicyStatement({
-            sid: 'OwnPrincipalsOwnBuckets',
-            principals: [new iam.AnyPrincipal()],
-            actions: ['s3:*'],
-            resources: ['*'],
-            conditions: { StringEquals: { 'aws:PrincipalAccount': account, 'aws:ResourceAccount': account } },
-          }),
-        );
-        endpoint.addToPolicy(
-          new iam.PolicyStatement({
-            sid: 'EcrImageLayers',
-            principals: [new iam.AnyPrincipal()],
-            actions: ['s3:GetObject'],
-            resources: [ecrLayerBucketObjectsArn()],
-            conditions: ownPrincipals,
-          }),
-        );
-      } else {
-        endpoint.addToPolicy(
-          new iam.PolicyStatement({
-            sid: 'OwnPrincipalsOnly',
-            principals: [new iam.AnyPrincipal()],
-            actions: ['*'],
-            resources: ['*'],
-            conditions: ownPrincipals,
-          }),
-        );
-      }
-    }
   }
 
   /**
@@ -285,8 +257,20 @@ export class PlatformNetwork extends Construct {
   private addDataTierAcl(cidr: string): void {
     const acl = new ec2.NetworkAcl(this, 'DataAcl', { vpc: this.vpc, subnetSelection: this.dataSubnets });
     const vpcOnly = ec2.AclCidr.ipv4(cidr);
-    const inbound = acl.addEntry('InFromVpc', { ruleNumber: 100, cidr: vpcOnly, traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.INGRESS, ruleAction: ec2.Action.ALLOW });
-    const outbound = acl.addEntry('OutToVpc', { ruleNumber: 100, cidr: vpcOnly, traffic: ec2.AclTraffic.allTraffic(), direction: ec2.TrafficDirection.EGRESS, ruleAction: ec2.Action.ALLOW });
+    const inbound = acl.addEntry('InFromVpc', {
+      ruleNumber: 100,
+      cidr: vpcOnly,
+      traffic: ec2.AclTraffic.allTraffic(),
+      direction: ec2.TrafficDirection.INGRESS,
+      ruleAction: ec2.Action.ALLOW,
+    });
+    const outbound = acl.addEntry('OutToVpc', {
+      ruleNumber: 100,
+      cidr: vpcOnly,
+      traffic: ec2.AclTraffic.allTraffic(),
+      direction: ec2.TrafficDirection.EGRESS,
+      ruleAction: ec2.Action.ALLOW,
+    });
     for (const c of [acl, inbound, outbound]) acknowledge(c, 'AwsSolutions-VPC3', NACL_REASON);
   }
 

@@ -63,7 +63,7 @@ export const BackupKeySeparate: RampartRule = {
   controls: ['KEY-SEPARATE'],
   info: 'The backup vault has no customer-managed key, or uses a key that also encrypts data in this stack.',
   explanation:
-    'The published policy promises that backups are encrypted with separate keys. Set EncryptionKeyArn to the key ring\'s backup key (usable only through AWS Backup), never the data key, so that one leaked grant cannot read both data and its backups.',
+    "The published policy promises that backups are encrypted with separate keys. Set EncryptionKeyArn to the key ring's backup key (usable only through AWS Backup), never the data key, so that one leaked grant cannot read both data and its backups.",
   check(resource: CfnResource) {
     if (resource.cfnResourceType !== 'AWS::Backup::BackupVault') return NagRuleCompliance.NOT_APPLICABLE;
     const vaultKey = keyIdentity(resolvedProperties(resource).EncryptionKeyArn);

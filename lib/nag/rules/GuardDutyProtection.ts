@@ -4,7 +4,13 @@ import { RampartRule } from '../rule';
 import { resolvedProperties } from '../resolve';
 
 /** Protection plans every detector must enable; runtime monitoring is a (paid) configured choice. */
-export const REQUIRED_GUARDDUTY_FEATURES: readonly string[] = ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS'];
+export const REQUIRED_GUARDDUTY_FEATURES: readonly string[] = [
+  'S3_DATA_EVENTS',
+  'EKS_AUDIT_LOGS',
+  'EBS_MALWARE_PROTECTION',
+  'RDS_LOGIN_EVENTS',
+  'LAMBDA_NETWORK_LOGS',
+];
 
 /**
  * IDS-IPS / DETECT: a GuardDuty detector is enabled, publishes findings every 15 minutes (triage
@@ -20,7 +26,8 @@ export const GuardDutyProtection: RampartRule = {
     const p = resolvedProperties(resource);
     const features = Array.isArray(p.Features) ? (p.Features as { Name?: unknown; Status?: unknown }[]) : [];
     const enabled = new Set(features.filter((f) => f.Status === 'ENABLED').map((f) => f.Name));
-    const compliant = p.Enable === true && p.FindingPublishingFrequency === 'FIFTEEN_MINUTES' && REQUIRED_GUARDDUTY_FEATURES.every((n) => enabled.has(n));
+    const compliant =
+      p.Enable === true && p.FindingPublishingFrequency === 'FIFTEEN_MINUTES' && REQUIRED_GUARDDUTY_FEATURES.every((n) => enabled.has(n));
     return compliant ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 };

@@ -13,7 +13,7 @@ export const ShieldOnPublicEndpoint: RampartRule = {
   controls: ['DDOS'],
   info: 'The internet-facing load balancer has no Shield Advanced protection in its stack.',
   explanation:
-    'The published policy promises DDoS protection (Shield Advanced) on every public endpoint. Add it to the stack\'s ShieldProtection, or, when the account has no subscription, set shieldAdvanced: false in the config so that ShieldProtection records that on the endpoint.',
+    "The published policy promises DDoS protection (Shield Advanced) on every public endpoint. Add it to the stack's ShieldProtection, or, when the account has no subscription, set shieldAdvanced: false in the config so that ShieldProtection records that on the endpoint.",
   check(resource: CfnResource) {
     if (!isPublicApplicationLoadBalancer(resource)) return NagRuleCompliance.NOT_APPLICABLE;
     return isReferencedBy(resource, 'AWS::Shield::Protection') ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

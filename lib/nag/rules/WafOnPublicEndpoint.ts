@@ -35,7 +35,7 @@ export const WafOnPublicEndpoint: RampartRule = {
   controls: ['WAF'],
   info: 'The internet-facing load balancer has no WAFv2 web ACL association in its stack.',
   explanation:
-    'The published policy promises a WAF on every public endpoint. Associate the load balancer with the stack\'s WebAcl (WebAcl.associate(loadBalancer.loadBalancerArn) or associatedResourceArns).',
+    "The published policy promises a WAF on every public endpoint. Associate the load balancer with the stack's WebAcl (WebAcl.associate(loadBalancer.loadBalancerArn) or associatedResourceArns).",
   check(resource: CfnResource) {
     if (!isPublicApplicationLoadBalancer(resource)) return NagRuleCompliance.NOT_APPLICABLE;
     return isReferencedBy(resource, 'AWS::WAFv2::WebACLAssociation') ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

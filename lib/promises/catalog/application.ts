@@ -30,7 +30,7 @@ export const APPLICATION: readonly ControlEntry[] = [
     'APP-DASHBOARD-AUTH',
     'Dashboard sign-in with MFA and SSO, role-based access, per-recording access controls',
     [Q.dashboard, Q.rbac, Q.jamAccessControls],
-    'Customer sign-in, MFA, SSO and roles are features of the application\'s identity layer; no load balancer or bucket setting shows them.',
+    "Customer sign-in, MFA, SSO and roles are features of the application's identity layer; no load balancer or bucket setting shows them.",
   ),
   outOfScope(
     'APP-API-TOKENS',
@@ -66,7 +66,7 @@ export const APPLICATION: readonly ControlEntry[] = [
     'APP-SDLC',
     'Secure development: reviews, SAST, DAST, dependency scanning, training, penetration tests',
     [Q.prReviews, Q.sast, Q.dast, Q.dependencyScanning, Q.training, Q.pentests, Q.jamQuarterlyTests],
-    'These run in the source repositories, the CI pipeline and the organization\'s processes; Rampart\'s templates neither run nor record them.',
+    "These run in the source repositories, the CI pipeline and the organization's processes; Rampart's templates neither run nor record them.",
   ),
   outOfScope(
     'APP-INCIDENT-RESPONSE',
@@ -84,6 +84,6 @@ export const APPLICATION: readonly ControlEntry[] = [
     'APP-PRIVACY-RIGHTS',
     'Data subject and California privacy rights are honoured',
     [Q.subjectRights, Q.ccpa],
-    'Finding and acting on one person\'s data on request is application work; infrastructure supplies erasure and retention (ERASURE, RETENTION).',
+    "Finding and acting on one person's data on request is application work; infrastructure supplies erasure and retention (ERASURE, RETENTION).",
   ),
 ];

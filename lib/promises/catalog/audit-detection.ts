@@ -16,7 +16,7 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
         'file validation, KMS encryption, every management event, S3 data events on every bucket of the account except the log buckets ' +
         '(so tenant and PHI buckets are covered without a platform change) and Insights, delivered to a KMS-encrypted archive under ' +
         'Object Lock in compliance mode (the retention numbers; the HIPAA one for the enclave) and to an encrypted log group. S3 server ' +
-        'access logs, load balancer access logs, VPC flow logs, WAF and firewall logs and the database\'s connection logs are kept too. ' +
+        "access logs, load balancer access logs, VPC flow logs, WAF and firewall logs and the database's connection logs are kept too. " +
         'On Google Cloud, data-access audit logs for Cloud Storage and Cloud KMS are routed to a locked, CMEK-encrypted log bucket.',
       code: [
         'lib/constructs/audit/trail.ts',
@@ -49,11 +49,11 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     ],
     limits: [
       'A tenant with its own `account` gets no trail from Rampart (see DETECT-EVERY-ACCOUNT); in the default config that is the BYOK ' +
-        'and HIPAA tenant, whose bucket access is therefore not recorded until the organization\'s baseline is deployed there.',
+        "and HIPAA tenant, whose bucket access is therefore not recorded until the organization's baseline is deployed there.",
       '"Monitored" is thin: events reach an encrypted log group and CloudTrail Insights, but alerts go out only for high-severity ' +
         'GuardDuty and Security Hub findings; no alarm watches sign-ins, root use or reads of PHI.',
-      'People\'s access (SSO, MFA, just-in-time roles) is not built (ACCESS-MFA, ACCESS-JIT), so the trail records whatever principal ' +
-        'calls AWS, not a named engineer\'s session.',
+      "People's access (SSO, MFA, just-in-time roles) is not built (ACCESS-MFA, ACCESS-JIT), so the trail records whatever principal " +
+        "calls AWS, not a named engineer's session.",
       'No rule checks that every account holding a stack has a trail recording its buckets; the packs check the trails that exist.',
     ],
   },
@@ -78,7 +78,7 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     ],
     limits: [
       'Alerts are emails to one address: no paging, on-call rotation or acknowledgment tracking, and the subscription must be confirmed ' +
-        'by hand after the first deploy. The triage deadline is people\'s work; nothing in a template shows it is met.',
+        "by hand after the first deploy. The triage deadline is people's work; nothing in a template shows it is met.",
       'Medium and low findings are not sent; they wait in Security Hub.',
       'Google Cloud has no log-based alerting yet (docs/gcp.md); a tenant in its own account has no detection from Rampart.',
     ],
@@ -92,8 +92,8 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     realisation: {
       summary:
         'The platform stacks bring GuardDuty, Security Hub and AWS Config to every platform and EU region, and the account trail to each ' +
-        'account\'s primary region; the enclave brings its own. A tenant placed in the platform, EU or enclave account is covered by that ' +
-        'account\'s baseline (the trails record data events on every bucket of the account).',
+        "account's primary region; the enclave brings its own. A tenant placed in the platform, EU or enclave account is covered by that " +
+        "account's baseline (the trails record data events on every bucket of the account).",
       code: ['lib/stacks/platform-stack.ts', 'lib/stacks/enclave-stack.ts', 'lib/config/placement.ts'],
     },
     tests: ['test/stacks/platform-stack.test.ts', 'test/stacks/enclave-stack.test.ts'],

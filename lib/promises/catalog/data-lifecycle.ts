@@ -18,9 +18,9 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
-        'An AWS Backup plan with exactly one rule per tier (each kept its tier\'s days) protects the platform\'s Aurora cluster and data ' +
-        'bucket, the enclave\'s PHI bucket and each tenant\'s data bucket, into a vault under the backup key with a compliance-mode ' +
-        'Vault Lock and a policy denying recovery-point deletion. The two US platform regions copy every tier into each other\'s vault ' +
+        "An AWS Backup plan with exactly one rule per tier (each kept its tier's days) protects the platform's Aurora cluster and data " +
+        "bucket, the enclave's PHI bucket and each tenant's data bucket, into a vault under the backup key with a compliance-mode " +
+        "Vault Lock and a policy denying recovery-point deletion. The two US platform regions copy every tier into each other's vault " +
         'with the same retention; the EU platform, the enclave and tenants keep every tier in their region. On Google Cloud, one ' +
         'Storage Transfer Service job per tier copies the recordings bucket into a locked backup bucket that deletes each tier by age, ' +
         'and Cloud SQL has a Backup and DR plan with the same tiers.',
@@ -42,15 +42,14 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
     ],
     limits: [
       'Storage Transfer Service repeats by interval, so the monthly bucket tier runs every thirty days rather than on calendar months.',
-      'Cloud SQL\'s hourly rule runs every six hours (the least the Backup and DR API accepts); point-in-time recovery covers the hours ' +
-        'between.',
+      "Cloud SQL's hourly rule runs every six hours (the least the Backup and DR API accepts); point-in-time recovery covers the hours " + 'between.',
       'Every tier keeps what existed when it ran, so deleted data lives on in the longer tiers: see the ERASURE exceptions.',
       'A template shows the schedule, not that restores work; restore drills are operations.',
     ],
   },
   {
     id: 'RETENTION',
-    title: 'Customer data is kept for its plan\'s retention, then expires',
+    title: "Customer data is kept for its plan's retention, then expires",
     status: 'partial',
     policy: [Q.retentionByPlan, Q.starter, Q.pro, Q.enterprise, Q.shorterRetention],
     numbers: (policy) => ({
@@ -62,7 +61,7 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-tenant'] },
     realisation: {
       summary:
-        'A tenant\'s data bucket and its access-log bucket expire objects after the plan\'s retention (enterprise: the tenant\'s ' +
+        "A tenant's data bucket and its access-log bucket expire objects after the plan's retention (enterprise: the tenant's " +
         '`retentionDays`, required there and bounded by the config); its flow logs are kept the shortest CloudWatch Logs period at ' +
         'least as long. Every tenant resource carries its plan as a cost-allocation tag.',
       code: ['lib/plan/tenant-plans.ts', 'lib/constructs/tenant/retention.ts', 'lib/stacks/tenant-stack.ts', 'lib/constructs/data/data-bucket.ts'],
@@ -76,7 +75,7 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
     limits: [
       `${NO_CHECK_YET} no rule compares a tenant bucket's expiry with its plan in the template; unit tests and config validation do.`,
       'Expired objects stay in the weekly and monthly recovery points until those expire (see ERASURE).',
-      'The platform\'s shared data bucket expires after one `platform.data.expireAfterDays` for everyone and its Aurora database has ' +
+      "The platform's shared data bucket expires after one `platform.data.expireAfterDays` for everyone and its Aurora database has " +
         'no expiry: data of customers without a tenant stack follows no plan.',
       'Enterprise retention is bounded by enterpriseMaxDays: "indefinite retention" is not offered. A shorter period "at any time" ' +
         'is a config change and a deploy, not a switch the customer holds.',
@@ -91,8 +90,8 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
-        'Per-tenant crypto-shredding on AWS: every copy of a tenant\'s data (bucket versions, flow logs, all backup tiers) is under one ' +
-        'of the tenant\'s own keys and no copy leaves its vault, so deleting those keys erases everything once the KMS pending window ' +
+        "Per-tenant crypto-shredding on AWS: every copy of a tenant's data (bucket versions, flow logs, all backup tiers) is under one " +
+        "of the tenant's own keys and no copy leaves its vault, so deleting those keys erases everything once the KMS pending window " +
         'ends. Config validation refuses an offboarding grace period plus key-deletion window longer than the deadline, and ' +
         '`npm run tenant:offboard` prints the runbook and evidence list. Data buckets delete noncurrent versions and lock objects no ' +
         'longer than the deadline allows. On Google Cloud, noncurrent recording versions expire within the deadline and every workspace ' +
@@ -116,34 +115,34 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
     limits: [
       'On AWS only config validation and unit tests guard the offboarding timeline; no rule reads the templates. Crypto-shredding is a ' +
         'runbook people execute: the templates show keys and vaults, not that the keys were deleted.',
-      'On Google Cloud only deletion schedules reach the backups: a recording deleted by hand keeps its tier copies until each tier\'s ' +
+      "On Google Cloud only deletion schedules reach the backups: a recording deleted by hand keeps its tier copies until each tier's " +
         'age rule removes them. The metadata database has no erasure rule.',
     ],
     exceptions: [
       {
         id: 'ERASURE-SHARED-PLATFORM-STORES',
         covers:
-          'The Aurora database and the data bucket of every platform stack (US, DR and EU), and the enclave\'s PHI bucket: stores shared ' +
+          "The Aurora database and the data bucket of every platform stack (US, DR and EU), and the enclave's PHI bucket: stores shared " +
           'by many customers, backed up by the backup tiers under one backup key per account and region.',
         reason:
           'A shared key cannot be deleted for one customer, so shared stores cannot be crypto-shredded. A record deleted from them stays ' +
-          'readable in the monthly recovery points for the monthly tier\'s whole retention (and, in the US, in the other region\'s copies), ' +
+          "readable in the monthly recovery points for the monthly tier's whole retention (and, in the US, in the other region's copies), " +
           'and the compliance-mode vault lock forbids deleting those early. Only data kept in a tenant stack can be erased from backups ' +
           'within the deadline.',
       },
       {
         id: 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS',
-        covers: 'Single objects deleted from a tenant\'s data bucket (on request, or expired by its plan) while the tenant stays a customer.',
+        covers: "Single objects deleted from a tenant's data bucket (on request, or expired by its plan) while the tenant stays a customer.",
         reason:
           'Crypto-shredding erases a whole tenant at offboarding. An object deleted while the tenant stays is gone from the bucket once ' +
-          'its noncurrent version expires, but its copies remain in the weekly and monthly recovery points, under the tenant\'s backup ' +
+          "its noncurrent version expires, but its copies remain in the weekly and monthly recovery points, under the tenant's backup " +
           'key, until each expires; the compliance-mode vault lock forbids deleting them early.',
       },
     ],
   },
   {
     id: 'WORKSPACE-DELETION',
-    title: 'Each workspace\'s recordings are deleted on its own schedule, backups included',
+    title: "Each workspace's recordings are deleted on its own schedule, backups included",
     status: 'enforced',
     policy: [Q.jamSchedule, Q.jamScheduleByUs],
     numbers: (policy) => ({ mirroredOnTiers: policy.backupTiers.map((tier) => tier.name) }),
@@ -151,21 +150,21 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
     realisation: {
       summary:
         'Recordings of workspace `<id>` live under `workspaces/<id>/`; `gcp.workspaces` gives each its `deleteAfterDays`, and the ' +
-        'recordings bucket has one Delete rule per distinct schedule, counted from upload. Transfer jobs keep each recording\'s creation ' +
-        'time as the copy\'s customTime, and the backup bucket deletes the copies at the same age in every tier.',
+        "recordings bucket has one Delete rule per distinct schedule, counted from upload. Transfer jobs keep each recording's creation " +
+        "time as the copy's customTime, and the backup bucket deletes the copies at the same age in every tier.",
       code: ['lib/gcp/constructs/lifecycle.ts', 'lib/gcp/constructs/backup.ts', 'lib/gcp/stacks/recordings-stack.ts'],
     },
     tests: ['test/gcp/constructs.test.ts', 'test/gcp/policy.test.ts', 'test/gcp/stacks.test.ts', 'test/gcp/config.test.ts'],
     limits: [
       'A schedule is a config entry: implementing a customer\'s schedule is a config change and a deploy, as the policy says ("contact us").',
       'Cloud Storage runs lifecycle rules asynchronously (up to a day), and soft delete and noncurrent-version retention add their days ' +
-        'before the bytes are gone; the backup bucket\'s locked retention can hold a copy up to the shortest tier\'s age.',
-      'The number of distinct schedules is bounded by Cloud Storage\'s lifecycle-rule limit (the config enforces it).',
+        "before the bytes are gone; the backup bucket's locked retention can hold a copy up to the shortest tier's age.",
+      "The number of distinct schedules is bounded by Cloud Storage's lifecycle-rule limit (the config enforces it).",
     ],
   },
   {
     id: 'NO-LOSS',
-    title: 'No deployment ever destroys stored data (Rampart\'s own promise)',
+    title: "No deployment ever destroys stored data (Rampart's own promise)",
     status: 'enforced',
     policy: [Q.soc2, Q.jamBackups],
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },

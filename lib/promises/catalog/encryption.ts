@@ -49,7 +49,7 @@ export const ENCRYPTION: readonly ControlEntry[] = [
       'test/gcp/policy.test.ts',
     ],
     limits: [
-      'Access-log buckets (the log archive\'s and each tenant\'s) use SSE-S3, which is AES-256 under AWS-managed keys: S3 server access ' +
+      "Access-log buckets (the log archive's and each tenant's) use SSE-S3, which is AES-256 under AWS-managed keys: S3 server access " +
         'log delivery writes only to SSE-S3 buckets. Each is acknowledged with that reason and holds access logs only.',
       'Fargate task storage and the Cloud SQL enhanced backups in the Backup and DR vault are encrypted with provider-managed keys ' +
         '(AES-256), not customer-managed ones; Google offers CMEK for standard backups only.',
@@ -66,7 +66,7 @@ export const ENCRYPTION: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
-        'RampartKey turns automatic rotation on with an explicit period no longer than the policy\'s AWS maximum and refuses anything ' +
+        "RampartKey turns automatic rotation on with an explicit period no longer than the policy's AWS maximum and refuses anything " +
         'else; Cloud KMS keys carry a rotation_period no longer than the Google Cloud maximum.',
       code: ['lib/constructs/keys/rampart-key.ts', 'lib/constructs/keys/key-ring.ts', 'lib/gcp/constructs/keys.ts'],
     },
@@ -79,9 +79,9 @@ export const ENCRYPTION: readonly ControlEntry[] = [
       'test/gcp/policy.test.ts',
     ],
     limits: [
-      'The policy names no period. The maximum periods (see numbers) are Rampart\'s reading: KMS\'s yearly default on AWS, Google\'s ' +
+      "The policy names no period. The maximum periods (see numbers) are Rampart's reading: KMS's yearly default on AWS, Google's " +
         'recommendation for CMEK on Google Cloud.',
-      'Keys managed by AWS or Google (SSE-S3, Fargate storage, Cloud SQL enhanced backups) rotate on the provider\'s schedule, which ' +
+      "Keys managed by AWS or Google (SSE-S3, Fargate storage, Cloud SQL enhanced backups) rotate on the provider's schedule, which " +
         'no template shows.',
     ],
     exceptions: [
@@ -115,7 +115,7 @@ export const ENCRYPTION: readonly ControlEntry[] = [
       'test/gcp/policy.test.ts',
     ],
     limits: [
-      'Aurora recovery points and Aurora\'s own automated backups stay under the data key: AWS Backup re-encrypts with the vault key only ' +
+      "Aurora recovery points and Aurora's own automated backups stay under the data key: AWS Backup re-encrypts with the vault key only " +
         'for resource types it fully manages, and Aurora snapshots keep the source key. The promise is literally about database backups, ' +
         'so on the platform it does not hold for the database today.',
       'Cloud SQL enhanced backups (Backup and DR vault) use a Google-managed key: separate from the database key, but not one the ' +
@@ -145,9 +145,9 @@ export const ENCRYPTION: readonly ControlEntry[] = [
     tests: ['test/constructs/keys/key-ring.test.ts', 'test/constructs/keys/key-material-expiry-alarm.test.ts', 'test/stacks/tenant-stack.test.ts'],
     limits: [
       `${NO_CHECK_YET} no rule reads the tenant templates for Origin EXTERNAL on a BYOK tenant's data key; unit tests do.`,
-      'Only the data bucket is under the customer\'s material. Its recovery points (tenant backup key) and flow logs (tenant logs key) use ' +
-        'AWS-generated material, so withdrawing the customer\'s material makes the live data unreadable but not the backups, until ' +
-        'offboarding deletes the tenant\'s keys.',
+      "Only the data bucket is under the customer's material. Its recovery points (tenant backup key) and flow logs (tenant logs key) use " +
+        "AWS-generated material, so withdrawing the customer's material makes the live data unreadable but not the backups, until " +
+        "offboarding deletes the tenant's keys.",
       'Importing, renewing and withdrawing material are manual steps of the runbook; no template can show that they happened.',
       'Not built on Google Cloud (the screen-recording policy does not promise it).',
     ],
@@ -161,7 +161,7 @@ export const ENCRYPTION: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
-        'The public ALB and the enclave\'s private NLB accept only ELB TLS policies that offer the preferred version with the minimum as ' +
+        "The public ALB and the enclave's private NLB accept only ELB TLS policies that offer the preferred version with the minimum as " +
         'floor (ELBSecurityPolicy-TLS13-1-2-2021-06 by default), with ACM certificates; plain HTTP only answers with a permanent ' +
         'redirect. Buckets deny plain HTTP and older TLS, SNS topics deny plain HTTP. On Google Cloud the HTTPS proxy uses an SSL policy ' +
         'with the minimum version and a MODERN or RESTRICTED profile, HTTP only redirects, and responses carry HSTS.',
@@ -190,9 +190,9 @@ export const ENCRYPTION: readonly ControlEntry[] = [
       'test/gcp/policy.test.ts',
     ],
     limits: [
-      'On Google Cloud an SSL policy sets only the minimum; Google\'s front ends negotiate the preferred version when the client offers it.',
-      'Webhook deliveries are the application\'s outbound calls: the egress firewall admits allowlisted domains over TLS (SNI) and plain ' +
-        'HTTP (Host), so HTTPS for webhooks is the application\'s to keep.',
+      "On Google Cloud an SSL policy sets only the minimum; Google's front ends negotiate the preferred version when the client offers it.",
+      "Webhook deliveries are the application's outbound calls: the egress firewall admits allowlisted domains over TLS (SNI) and plain " +
+        "HTTP (Host), so HTTPS for webhooks is the application's to keep.",
       'Connections inside the VPC, behind the load balancers, are TLS-HOPS.',
     ],
   },

@@ -27,7 +27,7 @@ export const NETWORK: readonly ControlEntry[] = [
     limits: [
       `${NO_CHECK_YET} the constructs refuse fewer than two zones at synth, but no rule reads the zone spread from the templates. ` +
         'GCP-SQL does check REGIONAL availability but declares NET-ISOLATION and PUBLIC-SURFACE only.',
-      'The zone names in today\'s templates are placeholders (see AZ-REAL), so the templates show distinct zones, not which ones.',
+      "The zone names in today's templates are placeholders (see AZ-REAL), so the templates show distinct zones, not which ones.",
       'Tenant VPCs span the zones but hold no compute or database of their own.',
     ],
   },
@@ -62,7 +62,7 @@ export const NETWORK: readonly ControlEntry[] = [
         'route out and a VPC-only network ACL; the default security group is emptied; no security group allows all egress (tasks send ' +
         'HTTPS only, through the firewall; databases admit only the application and their rotation function); flow logs record ALL ' +
         'traffic. Enclave and tenant VPCs are isolated (no internet gateway, NAT, peering or transit gateway) and every endpoint ' +
-        'admits only the account\'s own principals (and, for S3, its own buckets). On Google Cloud: a ' +
+        "admits only the account's own principals (and, for S3, its own buckets). On Google Cloud: a " +
         'custom-mode VPC with private Google access and flow logs, a logged deny-all ingress rule, health-check ranges only, and Cloud ' +
         'SQL on a private IP.',
       code: [
@@ -93,10 +93,10 @@ export const NETWORK: readonly ControlEntry[] = [
     ],
     limits: [
       'The egress allowlist admits `.amazonaws.com` (the default, kept in the default config), that is any AWS-hosted endpoint, ' +
-        'including other accounts\' buckets: the firewall does not stop exfiltration to AWS.',
-      'The platform VPC\'s endpoints (eight interface, two gateway, in each platform stack) carry no endpoint policy, so each admits any ' +
-        'principal and any resource of its service; only the enclave\'s and the tenants\' endpoints are restricted.',
-      'The compliance packs\' route-to-internet-gateway finding is acknowledged on the load-balancer and NAT subnets, which must route ' +
+        "including other accounts' buckets: the firewall does not stop exfiltration to AWS.",
+      "The platform VPC's endpoints (eight interface, two gateway, in each platform stack) carry no endpoint policy, so each admits any " +
+        "principal and any resource of its service; only the enclave's and the tenants' endpoints are restricted.",
+      "The compliance packs' route-to-internet-gateway finding is acknowledged on the load-balancer and NAT subnets, which must route " +
         'there; no other subnet does.',
     ],
   },
@@ -108,7 +108,7 @@ export const NETWORK: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
-        'On the platform only the ALB (and the NAT gateways\' egress addresses) are public: subnets never assign public IPs, Fargate ' +
+        "On the platform only the ALB (and the NAT gateways' egress addresses) are public: subnets never assign public IPs, Fargate " +
         'tasks get none, databases are not publicly accessible, buckets block all public access. The enclave and HIPAA tenants fail ' +
         'synth on any public-facing resource kind (EnclaveGuard); their ingress is an internal NLB over PrivateLink. Tenant VPCs have no ' +
         'ingress path at all. On Google Cloud the external load balancer is the only entry; Cloud SQL has no public IPv4.',
@@ -139,11 +139,11 @@ export const NETWORK: readonly ControlEntry[] = [
       'test/constructs/edge/private-ingress.test.ts',
     ],
     limits: [
-      'EnclaveGuard\'s full list runs on the enclave and HIPAA tenants only. On the platform and other tenants the packs cover subnets, ' +
+      "EnclaveGuard's full list runs on the enclave and HIPAA tenants only. On the platform and other tenants the packs cover subnets, " +
         'instances, databases, buckets and functions, but no rule checks that an ECS service assigns no public IP (HostedService sets it off).',
       'No API gateway is built; the promise\'s "API gateways" are today the same load balancer.',
       'On Google Cloud the Cloud Run service behind the load balancer is deployed by the application pipeline; its ingress setting ' +
-        '(internal and load balancing only, per docs/gcp.md) is not in Rampart\'s templates.',
+        "(internal and load balancing only, per docs/gcp.md) is not in Rampart's templates.",
     ],
   },
   {
@@ -169,7 +169,7 @@ export const NETWORK: readonly ControlEntry[] = [
     ],
     limits: [
       'The screen-recording policy names Cloudflare, which is outside Rampart; on Google Cloud Rampart puts Cloud Armor in front instead.',
-      'The enclave\'s NLB is internal and reached only over PrivateLink, so it has no web ACL; no API gateway or CloudFront exists.',
+      "The enclave's NLB is internal and reached only over PrivateLink, so it has no web ACL; no API gateway or CloudFront exists.",
       'A template shows which rules are on, not how well they catch attacks.',
     ],
   },
@@ -196,8 +196,8 @@ export const NETWORK: readonly ControlEntry[] = [
       'Shield Advanced needs an active subscription in each account (an organization-level commitment CloudFormation cannot create). ' +
         'With `shieldAdvanced: false` no protection is created and each load balancer carries a reasoned acknowledgment of ' +
         'Rampart-ShieldOnPublicEndpoint, listed in the review report: the promise then does not hold for that account.',
-      'No Route 53 health check is associated by default, which makes Shield\'s detection less precise.',
-      'Adaptive Protection\'s full alerting and DDoS response on Google Cloud need a Cloud Armor Enterprise subscription, bought outside ' +
+      "No Route 53 health check is associated by default, which makes Shield's detection less precise.",
+      "Adaptive Protection's full alerting and DDoS response on Google Cloud need a Cloud Armor Enterprise subscription, bought outside " +
         'Terraform.',
     ],
   },
@@ -209,7 +209,7 @@ export const NETWORK: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-platform', 'aws-enclave'] },
     realisation: {
       summary:
-        'Prevention: on the platform, AWS Network Firewall sits on every zone\'s egress path with AWS managed threat-signature and bad-domain ' +
+        "Prevention: on the platform, AWS Network Firewall sits on every zone's egress path with AWS managed threat-signature and bad-domain " +
         'rule groups, then the domain allowlist, dropping any established flow no rule passed, with alert and flow logs and delete, subnet ' +
         'and policy-change protection. Detection: a GuardDuty detector with every protection plan CloudFormation exposes (and runtime ' +
         'monitoring) in every platform and enclave account and region; it reads flow logs and DNS logs of all VPC traffic.',
@@ -226,7 +226,7 @@ export const NETWORK: readonly ControlEntry[] = [
         'inspects HTTP at the ALB), and traffic between subnets inside a VPC is not inspected.',
       'The enclave and tenant VPCs have no route out and no Network Firewall; there GuardDuty detects, nothing prevents inline.',
       'Google Cloud has no IDS or IPS, as the screen-recording policy itself says; Cloud IDS is not built.',
-      'GuardDuty\'s detector is checked by Rampart-GuardDutyProtection, which declares DETECT; a tenant in its own account has no ' +
+      "GuardDuty's detector is checked by Rampart-GuardDutyProtection, which declares DETECT; a tenant in its own account has no " +
         'detector from Rampart (DETECT-EVERY-ACCOUNT).',
     ],
   },

@@ -41,7 +41,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
       'test/gcp/policy.test.ts',
     ],
     limits: [
-      'The permissions boundary caps enclave and HIPAA-tenant roles only; platform roles (CDK\'s custom-resource roles included) have none.',
+      "The permissions boundary caps enclave and HIPAA-tenant roles only; platform roles (CDK's custom-resource roles included) have none.",
       'The backup role uses the AWS managed backup and restore policies (acknowledged, with the reason, in the review report).',
       '"All systems" covers the identities Rampart creates. People\'s access is not built (ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW).',
     ],
@@ -57,7 +57,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     limits: [
       'Not built: Rampart creates no human roles, SSO permission sets or MFA conditions. Needed: human roles that require ' +
         'aws:MultiFactorAuthPresent, an SCP denying sessions without MFA, and a check for both; on Google Cloud, 2-step verification is ' +
-        'enforced by the organization\'s identity provider, outside the project.',
+        "enforced by the organization's identity provider, outside the project.",
     ],
   },
   {
@@ -69,7 +69,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     realisation: { summary: 'Not built.', code: [] },
     tests: [],
     limits: [
-      'Not built: no time-bound elevation (for example IAM Identity Center with temporary elevated access, or Google Cloud\'s ' +
+      "Not built: no time-bound elevation (for example IAM Identity Center with temporary elevated access, or Google Cloud's " +
         'Privileged Access Manager) and no standing-access check.',
     ],
   },
@@ -94,7 +94,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-platform', 'aws-enclave'] },
     realisation: {
       summary:
-        'The enclave\'s service runs from the enclave\'s own ECR repository at `hipaa.imageTag` (immutable tags, scanned on push), pulled ' +
+        "The enclave's service runs from the enclave's own ECR repository at `hipaa.imageTag` (immutable tags, scanned on push), pulled " +
         'through VPC endpoints by an execution role that may pull from that one repository only.',
       code: ['lib/stacks/enclave-stack.ts', 'lib/constructs/compute/hosted-service.ts', 'lib/constructs/compute/image-repository.ts'],
     },
@@ -103,8 +103,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
       `${NO_CHECK_YET} no rule fails on a task definition whose image is not in the account's own repository.`,
       'The platform services run `platform.container.image`, by default `public.ecr.aws/nginx/nginx:stable`: a public image at a ' +
         'mutable tag from a public registry, not from the scanned repository the platform stack creates.',
-      'Images are referenced by tag, not digest, and are not signed; on Google Cloud the Cloud Run image is the application ' +
-        'pipeline\'s.',
+      'Images are referenced by tag, not digest, and are not signed; on Google Cloud the Cloud Run image is the application ' + "pipeline's.",
     ],
   },
   {
@@ -122,7 +121,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
       `${NO_CHECK_YET} no Rampart rule (and no cdk-nag rule) checks scan on push or tag immutability in the templates; unit tests do.`,
       'Basic scanning on push only: no Amazon Inspector enhanced scanning, so images are not rescanned as new vulnerabilities appear, ' +
         'and findings reach nobody (no rule sends them anywhere).',
-      'The platform\'s default image does not come from the scanned repository (IMAGE-PROVENANCE).',
+      "The platform's default image does not come from the scanned repository (IMAGE-PROVENANCE).",
       'Dependency scanning (the GitHub vulnerability feed) runs on the source repositories, outside infrastructure.',
     ],
   },
@@ -140,7 +139,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     },
     tests: [],
     limits: [
-      'Peer review is the repository\'s branch protection, which nothing here shows; the build-to-build security diff (weaker or ' +
+      "Peer review is the repository's branch protection, which nothing here shows; the build-to-build security diff (weaker or " +
         'stronger controls, stateful replacements, as a pull-request gate; DESIGN.md, revised direction) is not built.',
       'The policy says Terraform; Rampart uses AWS CDK (CloudFormation) and, for Google Cloud, CDK for Terraform (Terraform JSON).',
     ],

@@ -5,7 +5,7 @@ import { NO_CHECK_YET, Q } from './quotes';
 export const PLACEMENT: readonly ControlEntry[] = [
   {
     id: 'RESIDENCY-EU',
-    title: 'EU customers\' data is stored only in the EU region',
+    title: "EU customers' data is stored only in the EU region",
     status: 'enforced',
     policy: [Q.euResidency],
     numbers: (policy) => ({ euAwsRegions: policy.residency.euAwsRegions, euGcpRegions: policy.residency.euGcpRegions }),
@@ -16,7 +16,7 @@ export const PLACEMENT: readonly ControlEntry[] = [
         'cross-region backup copies, its own trail and archive in the region, single-region keys, no CloudFront or other edge cache. ' +
         'ResidencyGuard fails synth on any other region or partition named anywhere in an EU template and on every setting that moves ' +
         'data without naming a region (replication, multi-region keys, global tables, cross-region copies, edge delivery). Config ' +
-        'refuses an EU region (AWS or Google Cloud) that is not one of the policy\'s (see numbers); a region-deny service control ' +
+        "refuses an EU region (AWS or Google Cloud) that is not one of the policy's (see numbers); a region-deny service control " +
         'policy is written next to the templates. On Google ' +
         'Cloud the EU recordings stack places everything in `gcp.eu.region`, checked by GCP-RESIDENCY, with a resource-locations ' +
         'organization policy when `gcp.organizationId` is set.',
@@ -41,30 +41,30 @@ export const PLACEMENT: readonly ControlEntry[] = [
       'Global services (IAM, STS, Organizations, Route 53, support, billing, Shield) have no region and are exempt from the region-deny ' +
         'policy; their metadata lives outside the region.',
       'The service control policies are written, not attached: attaching them in AWS Organizations is a manual step (docs/policies.md).',
-      'On Google Cloud the global external load balancer terminates TLS at Google\'s nearest front end, possibly outside the EU; ' +
+      "On Google Cloud the global external load balancer terminates TLS at Google's nearest front end, possibly outside the EU; " +
         'stored data stays in the region.',
     ],
   },
   {
     id: 'REGION-PINNED',
-    title: 'Recordings are stored on Google Cloud, in the stack\'s configured region',
+    title: "Recordings are stored on Google Cloud, in the stack's configured region",
     status: 'partial',
     policy: [Q.jamStoredOnGcp, Q.jamProvider, Q.jamCentralUs],
     appliesTo: { kinds: ['gcp-recordings'] },
     realisation: {
       summary:
-        'The recordings, backups, keys, database, backup vault, audit log bucket and subnet of a recordings stack all sit in the stack\'s ' +
-        'region, which is also the provider\'s default: `gcp.region` for the US stack, `us-central1` (Central US) unless the config says ' +
+        "The recordings, backups, keys, database, backup vault, audit log bucket and subnet of a recordings stack all sit in the stack's " +
+        "region, which is also the provider's default: `gcp.region` for the US stack, `us-central1` (Central US) unless the config says " +
         'otherwise.',
       code: ['lib/gcp/stacks/recordings-stack.ts', 'lib/gcp/names.ts', 'lib/config/gcp-schema.ts'],
     },
     tests: ['test/gcp/stacks.test.ts'],
     limits: [
       `${NO_CHECK_YET} GCP-RESIDENCY checks placement in the EU stack only; nothing fails when the US stack's config names another ` +
-        'region than Central US, or a resource is placed outside the stack\'s region.',
+        "region than Central US, or a resource is placed outside the stack's region.",
       'The EU variant (on by default) stores EU recordings in the EU region, beyond the policy\'s "Central US"; turn it off with ' +
         '`gcp.eu.enabled: false` where the policy is read literally.',
-      'Cloudflare (the policy\'s CDN) is outside Rampart; the load balancer, its address, certificate and policies are global resources.',
+      "Cloudflare (the policy's CDN) is outside Rampart; the load balancer, its address, certificate and policies are global resources.",
     ],
   },
   {
@@ -76,7 +76,7 @@ export const PLACEMENT: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-enclave', 'aws-tenant'], only: 'phi' },
     realisation: {
       summary:
-        'The enclave has its own account (config refuses sharing another\'s): an isolated VPC reaching AWS only through endpoints ' +
+        "The enclave has its own account (config refuses sharing another's): an isolated VPC reaching AWS only through endpoints " +
         'restricted to its own principals and buckets, ingress only over PrivateLink to an internal TLS load balancer, its own keys, a ' +
         'PHI bucket (PHI key, versioned, Object Lock, TLS only, access-logged), its own trail and archive locked for the HIPAA retention, ' +
         'GuardDuty, Security Hub and Config, and the backup tiers in a locked vault that never copies out. Every role carries the ' +
@@ -109,8 +109,8 @@ export const PLACEMENT: readonly ControlEntry[] = [
     limits: [
       'A HIPAA tenant with its own `account` (the default config has one) gets no trail, GuardDuty, Security Hub or Config from Rampart, ' +
         'so "audit logging for PHI" does not hold for it until the organization\'s baseline is deployed there (DETECT-EVERY-ACCOUNT).',
-      'People\'s access to PHI (MFA, just-in-time roles, reviews) is not built: see ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW.',
-      'The BAA and HIPAA\'s administrative safeguards are contracts and processes, outside infrastructure. The allowlist SCP must be ' +
+      "People's access to PHI (MFA, just-in-time roles, reviews) is not built: see ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW.",
+      "The BAA and HIPAA's administrative safeguards are contracts and processes, outside infrastructure. The allowlist SCP must be " +
         'attached by hand; HIPAA.Security findings acknowledged on the boundary, replication and access-log buckets are listed with ' +
         'reasons in the review report.',
     ],

@@ -25,7 +25,10 @@ describe('LogArchive', () => {
     });
 
     test('THEN objects are locked in compliance mode for 365 days', () => {
-      expect(archive.Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } });
+      expect(archive.Properties.ObjectLockConfiguration).toEqual({
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } },
+      });
     });
 
     test('THEN logs move to Glacier Instant Retrieval after 90 days and expire after 400', () => {

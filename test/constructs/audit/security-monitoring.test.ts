@@ -27,7 +27,10 @@ describe('SecurityMonitoring', () => {
     const { monitoring, template } = build();
 
     test('THEN Security Hub runs without AWS defaults, with FSBP, CIS 3.0, NIST 800-53 r5 and PCI DSS 3.2.1', () => {
-      expect(only(template, 'AWS::SecurityHub::Hub')[0].Properties).toMatchObject({ EnableDefaultStandards: false, ControlFindingGenerator: 'SECURITY_CONTROL' });
+      expect(only(template, 'AWS::SecurityHub::Hub')[0].Properties).toMatchObject({
+        EnableDefaultStandards: false,
+        ControlFindingGenerator: 'SECURITY_CONTROL',
+      });
       expect(only(template, 'AWS::SecurityHub::Standard').map((s) => s.Properties.StandardsArn)).toEqual([
         'arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0',
         'arn:aws:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/3.0.0',
@@ -44,7 +47,7 @@ describe('SecurityMonitoring', () => {
       });
     });
 
-    test('THEN Config delivers to the log archive under the logs key, and the archive policy admits only this account\'s Config', () => {
+    test("THEN Config delivers to the log archive under the logs key, and the archive policy admits only this account's Config", () => {
       expect(only(template, 'AWS::Config::DeliveryChannel')[0].Properties).toMatchObject({
         S3BucketName: { Ref: 'LogArchiveBucket' },
         S3KeyPrefix: 'config',
@@ -99,8 +102,13 @@ describe('SecurityMonitoring', () => {
 
   test('GIVEN the DR region THEN global resources are not recorded again and standard ARNs name that region', () => {
     const { template } = build({ recordGlobalResources: false }, 'us-west-2');
-    expect(only(template, 'AWS::Config::ConfigurationRecorder')[0].Properties.RecordingGroup).toEqual({ AllSupported: true, IncludeGlobalResourceTypes: false });
-    expect(only(template, 'AWS::SecurityHub::Standard')[0].Properties.StandardsArn).toBe(standardArn('us-west-2', 'aws-foundational-security-best-practices/v/1.0.0'));
+    expect(only(template, 'AWS::Config::ConfigurationRecorder')[0].Properties.RecordingGroup).toEqual({
+      AllSupported: true,
+      IncludeGlobalResourceTypes: false,
+    });
+    expect(only(template, 'AWS::SecurityHub::Standard')[0].Properties.StandardsArn).toBe(
+      standardArn('us-west-2', 'aws-foundational-security-best-practices/v/1.0.0'),
+    );
   });
 
   test('GIVEN an invalid alert address THEN it throws naming it', () => {

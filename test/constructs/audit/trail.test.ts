@@ -11,7 +11,13 @@ function build(props: Partial<AuditTrailProps> | ((archive: LogArchive) => Parti
   const archive = new LogArchive(stack, 'LogArchive', { encryptionKey: keys.logs, bucketName: 'org-logs', accessLogsBucketName: 'org-access-logs' });
   const data = new DataBucket(stack, 'DataBucket', { bucketName: 'org-data', encryptionKey: keys.data, accessLogsBucket: archive.accessLogsBucket });
   const extra = typeof props === 'function' ? props(archive) : props;
-  const trail = new AuditTrail(stack, 'AuditTrail', { trailName: 'org-prod', archiveBucket: archive.bucket, encryptionKey: keys.logs, dataEventBuckets: [data.bucket], ...extra });
+  const trail = new AuditTrail(stack, 'AuditTrail', {
+    trailName: 'org-prod',
+    archiveBucket: archive.bucket,
+    encryptionKey: keys.logs,
+    dataEventBuckets: [data.bucket],
+    ...extra,
+  });
   const template = Template.fromStack(stack);
   return { stack, trail, template, resources: template.toJSON().Resources as Record<string, any> };
 }
@@ -51,7 +57,11 @@ describe('AuditTrail', () => {
     });
 
     test('THEN events also go to a KMS-encrypted log group kept one year, through a role limited to it', () => {
-      expect(resources.AuditTrailLogGroup.Properties).toEqual({ LogGroupName: '/rampart/cloudtrail/org-prod', KmsKeyId: LOGS_KEY, RetentionInDays: 365 });
+      expect(resources.AuditTrailLogGroup.Properties).toEqual({
+        LogGroupName: '/rampart/cloudtrail/org-prod',
+        KmsKeyId: LOGS_KEY,
+        RetentionInDays: 365,
+      });
       expect(props.CloudWatchLogsLogGroupArn).toEqual({ 'Fn::GetAtt': ['AuditTrailLogGroup', 'Arn'] });
       const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy')) as any[];
       expect(policy.Properties.PolicyDocument.Statement).toEqual([
@@ -61,13 +71,18 @@ describe('AuditTrail', () => {
     });
 
     test('THEN the archive bucket policy lets CloudTrail check its ACL and write objects', () => {
-      const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: 'LogArchiveBucket' } } })) as any[];
-      const actions = policy.Properties.PolicyDocument.Statement.filter((s: any) => s.Principal?.Service === 'cloudtrail.amazonaws.com').map((s: any) => s.Action);
+      const [policy] = Object.values(
+        template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: 'LogArchiveBucket' } } }),
+      ) as any[];
+      const actions = policy.Properties.PolicyDocument.Statement.filter((s: any) => s.Principal?.Service === 'cloudtrail.amazonaws.com').map(
+        (s: any) => s.Action,
+      );
       expect(actions).toEqual(['s3:GetBucketAcl', 's3:PutObject']);
     });
 
     test('THEN trail and log group are retained under pinned logical ids', () => {
-      for (const id of ['AuditTrail', 'AuditTrailLogGroup']) expect(resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      for (const id of ['AuditTrail', 'AuditTrailLogGroup'])
+        expect(resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     });
 
     test('THEN no validation pack has a finding, with no acknowledgment needed', () => {
@@ -85,7 +100,10 @@ describe('AuditTrail', () => {
   });
 
   describe('GIVEN dataEventsOnEveryBucketExcept the log buckets', () => {
-    const { stack, resources } = build((archive) => ({ dataEventBuckets: undefined, dataEventsOnEveryBucketExcept: [archive.bucket, archive.accessLogsBucket] }));
+    const { stack, resources } = build((archive) => ({
+      dataEventBuckets: undefined,
+      dataEventsOnEveryBucketExcept: [archive.bucket, archive.accessLogsBucket],
+    }));
     const props = resources.AuditTrail.Properties;
 
     test('THEN advanced selectors record every management event and S3 data events on every bucket except the log destinations', () => {
@@ -116,6 +134,8 @@ describe('AuditTrail', () => {
   });
 
   test('GIVEN both listed buckets and every bucket THEN it throws', () => {
-    expect(() => build((archive) => ({ dataEventsOnEveryBucketExcept: [archive.bucket] }))).toThrow('give dataEventBuckets or dataEventsOnEveryBucketExcept, not both (got 1 listed buckets)');
+    expect(() => build((archive) => ({ dataEventsOnEveryBucketExcept: [archive.bucket] }))).toThrow(
+      'give dataEventBuckets or dataEventsOnEveryBucketExcept, not both (got 1 listed buckets)',
+    );
   });
 });

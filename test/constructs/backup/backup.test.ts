@@ -58,7 +58,11 @@ describe('BackupVault + FourTierBackupPlan', () => {
 
     test('THEN every principal is denied deleting recovery points', () => {
       expect(vault.Properties.AccessPolicy.Statement).toEqual([
-        expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Action: expect.arrayContaining(['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle']) }),
+        expect.objectContaining({
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: expect.arrayContaining(['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle']),
+        }),
       ]);
     });
 
@@ -81,7 +85,12 @@ describe('BackupVault + FourTierBackupPlan', () => {
       expect(selection.Properties.BackupSelection.Resources).toEqual(RESOURCE_ARNS);
       const role = Object.values(template.findResources('AWS::IAM::Role'))[0] as any;
       const policies = JSON.stringify(role.Properties.ManagedPolicyArns);
-      for (const p of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores', 'AWSBackupServiceRolePolicyForS3Backup', 'AWSBackupServiceRolePolicyForS3Restore']) {
+      for (const p of [
+        'AWSBackupServiceRolePolicyForBackup',
+        'AWSBackupServiceRolePolicyForRestores',
+        'AWSBackupServiceRolePolicyForS3Backup',
+        'AWSBackupServiceRolePolicyForS3Restore',
+      ]) {
         expect(policies).toContain(p);
       }
     });
@@ -120,16 +129,22 @@ describe('BackupVault + FourTierBackupPlan', () => {
       );
     });
     test('WHEN changeableForDays is below 3', () => {
-      expect(() => build({ changeableForDays: 1 })).toThrow('changeableForDays must be a whole number >= 3 (AWS Backup\'s minimum cooling-off), got 1');
+      expect(() => build({ changeableForDays: 1 })).toThrow(
+        "changeableForDays must be a whole number >= 3 (AWS Backup's minimum cooling-off), got 1",
+      );
     });
     test('WHEN changeableForDays is given with governance mode', () => {
       expect(() => build({ lockMode: 'GOVERNANCE', changeableForDays: 5 })).toThrow('changeableForDays only applies to lockMode COMPLIANCE, got 5');
     });
     test('WHEN minRetentionDays exceeds the hourly tier', () => {
-      expect(() => build({ minRetentionDays: 3 })).toThrow('minRetentionDays must be a whole number from 1 to 2 (the hourly tier keeps 2 days), got 3');
+      expect(() => build({ minRetentionDays: 3 })).toThrow(
+        'minRetentionDays must be a whole number from 1 to 2 (the hourly tier keeps 2 days), got 3',
+      );
     });
     test('WHEN maxRetentionDays is below the monthly tier', () => {
-      expect(() => build({ maxRetentionDays: 100 })).toThrow('maxRetentionDays must be a whole number >= 365 (the monthly tier keeps 365 days), got 100');
+      expect(() => build({ maxRetentionDays: 100 })).toThrow(
+        'maxRetentionDays must be a whole number >= 365 (the monthly tier keeps 365 days), got 100',
+      );
     });
     test('WHEN the vault name is invalid', () => {
       expect(() => build({ backupVaultName: 'a.b' })).toThrow('backupVaultName must be 2..50 of A-Z a-z 0-9 - _, got "a.b"');
@@ -146,7 +161,10 @@ describe('BackupVault + FourTierBackupPlan', () => {
   });
 
   test('GIVEN no DR copy with a reason THEN the rules have no copy actions', () => {
-    const { template } = build({}, { drVaultArn: undefined, withoutDrCopy: { reason: 'EU residency: recovery points must stay in eu-west-1 only.' } });
+    const { template } = build(
+      {},
+      { drVaultArn: undefined, withoutDrCopy: { reason: 'EU residency: recovery points must stay in eu-west-1 only.' } },
+    );
     const plan = Object.values(template.findResources('AWS::Backup::BackupPlan'))[0] as any;
     for (const rule of plan.Properties.BackupPlan.BackupPlanRule) expect(rule.CopyActions).toBeUndefined();
   });

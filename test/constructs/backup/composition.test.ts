@@ -16,19 +16,40 @@ import { testStack, unacknowledgedFindings } from '../../helpers';
 describe('GIVEN database, data bucket, vault, four-tier plan, trail and monitoring in one regional stack', () => {
   const stack = testStack();
   const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
-  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 3,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
   const app = new ec2.SecurityGroup(stack, 'AppSg', { vpc, allowAllOutbound: false });
   const archive = new LogArchive(stack, 'LogArchive', { encryptionKey: keys.logs, bucketName: 'org-logs', accessLogsBucketName: 'org-access-logs' });
-  const db = new Database(stack, 'Database', { vpc, encryptionKey: keys.data, logsKey: keys.logs, clusterIdentifier: 'org-prod-db', allowFrom: app, minCapacity: 0.5, maxCapacity: 4 });
+  const db = new Database(stack, 'Database', {
+    vpc,
+    encryptionKey: keys.data,
+    logsKey: keys.logs,
+    clusterIdentifier: 'org-prod-db',
+    allowFrom: app,
+    minCapacity: 0.5,
+    maxCapacity: 4,
+  });
   const data = new DataBucket(stack, 'DataBucket', { bucketName: 'org-data', encryptionKey: keys.data, accessLogsBucket: archive.accessLogsBucket });
-  const vault = new BackupVault(stack, 'BackupVault', { backupVaultName: backupVaultName('org-prod'), encryptionKey: keys.backup, dataKeys: [keys.data] });
+  const vault = new BackupVault(stack, 'BackupVault', {
+    backupVaultName: backupVaultName('org-prod'),
+    encryptionKey: keys.backup,
+    dataKeys: [keys.data],
+  });
   const plan = new FourTierBackupPlan(stack, 'BackupPlan', {
     backupPlanName: 'org-prod-four-tier',
     vault: vault.vault,
     drVaultArn: backupVaultArn('us-west-2', '111111111111', backupVaultName('org-prod')),
     resourceArns: [db.clusterArn, data.bucket.bucketArn],
   });
-  const trail = new AuditTrail(stack, 'AuditTrail', { trailName: 'org-prod', archiveBucket: archive.bucket, encryptionKey: keys.logs, dataEventBuckets: [data.bucket] });
+  const trail = new AuditTrail(stack, 'AuditTrail', {
+    trailName: 'org-prod',
+    archiveBucket: archive.bucket,
+    encryptionKey: keys.logs,
+    dataEventBuckets: [data.bucket],
+  });
   const monitoring = new SecurityMonitoring(stack, 'SecurityMonitoring', {
     alertEmail: 'oncall@example.com',
     alertsKeyAlias: 'alias/org/prod/alerts',

@@ -12,8 +12,17 @@ type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?
 function build(props: Partial<HostedServiceProps> = {}, fromRepository = false) {
   const f = platformFixture();
   const ingress = new PublicIngress(f.stack, 'Ingress', { vpc: f.vpc, domainName: 'app.example.com', accessLogsBucket: f.archive.accessLogsBucket });
-  new WebAcl(f.stack, 'Waf', { name: 'platform', rateLimitPer5Minutes: 2000, logsKey: f.keys.logs, associatedResourceArns: [ingress.loadBalancer.loadBalancerArn] });
-  new ShieldProtection(f.stack, 'Shield', { enabled: true, endpoints: [shieldEndpointOfLoadBalancer('ingress', ingress.loadBalancer)], protectionGroupId: 'platform' });
+  new WebAcl(f.stack, 'Waf', {
+    name: 'platform',
+    rateLimitPer5Minutes: 2000,
+    logsKey: f.keys.logs,
+    associatedResourceArns: [ingress.loadBalancer.loadBalancerArn],
+  });
+  new ShieldProtection(f.stack, 'Shield', {
+    enabled: true,
+    endpoints: [shieldEndpointOfLoadBalancer('ingress', ingress.loadBalancer)],
+    protectionGroupId: 'platform',
+  });
   const images = new ImageRepository(f.stack, 'Images', { encryptionKey: f.keys.data, repositoryName: 'example/app' });
   const imageRepository = fromRepository ? { repository: images.repository, tag: '1.0.0' } : undefined;
   const hosted = new HostedService(f.stack, 'App', { vpc: f.vpc, listener: ingress.httpsListener, logsKey: f.keys.logs, imageRepository, ...props });
@@ -53,19 +62,33 @@ describe('Compute: HostedService behind the ingress + ImageRepository', () => {
     });
 
     test('THEN the service SG admits only the load balancer SG on the container port', () => {
-      const ingress = ofType('AWS::EC2::SecurityGroupIngress').filter(([, r]) => JSON.stringify(r.Properties.GroupId).includes(sgId('AppSecurityGroup')));
+      const ingress = ofType('AWS::EC2::SecurityGroupIngress').filter(([, r]) =>
+        JSON.stringify(r.Properties.GroupId).includes(sgId('AppSecurityGroup')),
+      );
       expect(ingress.map(([, r]) => r.Properties)).toEqual([
-        expect.objectContaining({ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, SourceSecurityGroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] } }),
+        expect.objectContaining({
+          IpProtocol: 'tcp',
+          FromPort: 80,
+          ToPort: 80,
+          SourceSecurityGroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] },
+        }),
       ]);
       const [[, sg]] = ofType('AWS::EC2::SecurityGroup').filter(([id]) => id === sgId('AppSecurityGroup'));
       expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
-      expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })]);
+      expect(sg.Properties.SecurityGroupEgress).toEqual([
+        expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+      ]);
     });
 
     test('THEN the load balancer SG may send only to the service on the container port', () => {
       const egress = ofType('AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties);
       expect(egress).toEqual([
-        expect.objectContaining({ GroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] }, FromPort: 80, ToPort: 80, DestinationSecurityGroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] } }),
+        expect.objectContaining({
+          GroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] },
+          FromPort: 80,
+          ToPort: 80,
+          DestinationSecurityGroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] },
+        }),
       ]);
     });
 
@@ -88,7 +111,11 @@ describe('Compute: HostedService behind the ingress + ImageRepository', () => {
     test('THEN logs go to a KMS-encrypted, retained log group with a year of retention', () => {
       expect(container.LogConfiguration.LogDriver).toBe('awslogs');
       expect(container.LogConfiguration.Options['awslogs-group']).toEqual({ Ref: 'AppLogs' });
-      expect(resources.AppLogs).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } } });
+      expect(resources.AppLogs).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } },
+      });
     });
 
     test('THEN the task role has no permissions and the execution role may only write its log group', () => {
@@ -100,7 +127,14 @@ describe('Compute: HostedService behind the ingress + ImageRepository', () => {
       const executionRoleId = taskDef.Properties.ExecutionRoleArn['Fn::GetAtt'][0];
       expect(policies.map(([, p]) => p.Properties.Roles)).toEqual([[{ Ref: executionRoleId }]]);
       const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-      expect(statements).toEqual([{ Sid: 'WriteContainerLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': ['AppLogs', 'Arn'] } }]);
+      expect(statements).toEqual([
+        {
+          Sid: 'WriteContainerLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': ['AppLogs', 'Arn'] },
+        },
+      ]);
     });
 
     test('THEN the ECR repository scans on push, has immutable tags, the data key, lifecycle rules and is retained', () => {
@@ -124,13 +158,21 @@ describe('Compute: HostedService behind the ingress + ImageRepository', () => {
   });
 
   describe('GIVEN host headers, an image from the ECR repository and standard monitoring', () => {
-    const { stack, ofType, template, resources } = build({ hostHeaders: ['app.example.com'], port: 8080, enhancedMonitoring: false, writablePaths: ['/tmp'] }, true);
+    const { stack, ofType, template, resources } = build(
+      { hostHeaders: ['app.example.com'], port: 8080, enhancedMonitoring: false, writablePaths: ['/tmp'] },
+      true,
+    );
     test('THEN the image comes from the repository at the tag and only the execution role may pull it', () => {
       const container = ofType('AWS::ECS::TaskDefinition')[0][1].Properties.ContainerDefinitions[0];
       expect(JSON.stringify(container.Image)).toContain('Images');
       expect(JSON.stringify(container.Image)).toContain(':1.0.0');
       const statements = ofType('AWS::IAM::ManagedPolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-      expect(statements).toContainEqual(expect.objectContaining({ Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: { 'Fn::GetAtt': ['Images', 'Arn'] } }));
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          Resource: { 'Fn::GetAtt': ['Images', 'Arn'] },
+        }),
+      );
       expect(JSON.stringify(resources.Images.Properties.RepositoryPolicyText ?? null)).toBe('null'); // no repository policy added
       expect(statements).toContainEqual(expect.objectContaining({ Action: 'ecr:GetAuthorizationToken', Resource: '*' }));
       expect(resources.Images).toBeDefined();
@@ -149,7 +191,11 @@ describe('Compute: HostedService behind the ingress + ImageRepository', () => {
 
   describe('GIVEN invalid props WHEN constructed THEN it throws naming the prop and value', () => {
     const f = platformFixture();
-    const ingress = new PublicIngress(f.stack, 'Ingress', { vpc: f.vpc, domainName: 'app.example.com', accessLogsBucket: f.archive.accessLogsBucket });
+    const ingress = new PublicIngress(f.stack, 'Ingress', {
+      vpc: f.vpc,
+      domainName: 'app.example.com',
+      accessLogsBucket: f.archive.accessLogsBucket,
+    });
     const base = { vpc: f.vpc, listener: ingress.httpsListener, logsKey: f.keys.logs };
     test.each<[Partial<HostedServiceProps>, string]>([
       [{ port: 70000 }, 'port must be a whole number from 1 to 65535, got 70000'],
@@ -166,7 +212,9 @@ describe('Compute: HostedService behind the ingress + ImageRepository', () => {
       [{ maxTaggedImages: 0 }, 'maxTaggedImages must be a whole number >= 1, got 0'],
       [{ untaggedImageDays: 0.5 }, 'untaggedImageDays must be a whole number >= 1, got 0.5'],
     ])('ImageRepository %j', (bad, message) => {
-      expect(() => new ImageRepository(f.stack, `R${JSON.stringify(bad).replace(/\W/g, '')}`, { encryptionKey: f.keys.data, ...bad })).toThrow(message);
+      expect(() => new ImageRepository(f.stack, `R${JSON.stringify(bad).replace(/\W/g, '')}`, { encryptionKey: f.keys.data, ...bad })).toThrow(
+        message,
+      );
     });
   });
 });

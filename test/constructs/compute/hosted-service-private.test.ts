@@ -41,20 +41,42 @@ describe('HostedService behind the private (NLB) ingress in an isolated network'
     test('THEN the task SG admits the container port only from the NLB SG, which may send only there', () => {
       const ingress = ofType('AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties);
       expect(ingress).toEqual([
-        expect.objectContaining({ GroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] }, FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] } }),
+        expect.objectContaining({
+          GroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] },
+          FromPort: 8080,
+          ToPort: 8080,
+          SourceSecurityGroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] },
+        }),
       ]);
-      const egress = ofType('AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties).filter((r) => r.DestinationPrefixListId === undefined);
+      const egress = ofType('AWS::EC2::SecurityGroupEgress')
+        .map(([, r]) => r.Properties)
+        .filter((r) => r.DestinationPrefixListId === undefined);
       expect(egress).toEqual([
-        expect.objectContaining({ GroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] }, FromPort: 8080, ToPort: 8080, DestinationSecurityGroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] } }),
+        expect.objectContaining({
+          GroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] },
+          FromPort: 8080,
+          ToPort: 8080,
+          DestinationSecurityGroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] },
+        }),
       ]);
     });
 
     test('THEN tasks send HTTPS only to the VPC CIDR (endpoints) and the S3 prefix list', () => {
       const sg = ofType('AWS::EC2::SecurityGroup').find(([id]) => id === sgId('AppSecurityGroup'))![1];
-      expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '10.1.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })]);
-      const toPrefixList = ofType('AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties).filter((r) => r.DestinationPrefixListId !== undefined);
+      expect(sg.Properties.SecurityGroupEgress).toEqual([
+        expect.objectContaining({ CidrIp: '10.1.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+      ]);
+      const toPrefixList = ofType('AWS::EC2::SecurityGroupEgress')
+        .map(([, r]) => r.Properties)
+        .filter((r) => r.DestinationPrefixListId !== undefined);
       expect(toPrefixList).toEqual([
-        expect.objectContaining({ GroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] }, DestinationPrefixListId: 'pl-63a5400a', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+        expect.objectContaining({
+          GroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] },
+          DestinationPrefixListId: 'pl-63a5400a',
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+        }),
       ]);
     });
 
@@ -87,7 +109,10 @@ describe('HostedService behind the private (NLB) ingress in an isolated network'
       [{ hostHeaders: ['a.example.com'] }, 'hostHeaders must be omitted with a network (NLB) listener, got ["a.example.com"]'],
       [{ listenerPriority: 5 }, 'listenerPriority must be omitted with a network (NLB) listener, got 5'],
       [{ isolatedEgress: { vpcCidr: 'vpc' } }, 'isolatedEgress.vpcCidr must be an IPv4 CIDR, got "vpc"'],
-      [{ isolatedEgress: { vpcCidr: '10.1.0.0/16', s3PrefixListId: 's3' } }, 'isolatedEgress.s3PrefixListId must be a prefix list id (pl-...), got "s3"'],
+      [
+        { isolatedEgress: { vpcCidr: '10.1.0.0/16', s3PrefixListId: 's3' } },
+        'isolatedEgress.s3PrefixListId must be a prefix list id (pl-...), got "s3"',
+      ],
     ])('%j', (bad, message) => {
       expect(() => new HostedService(f.stack, `H${JSON.stringify(bad).replace(/\W/g, '')}`, { ...base, ...bad })).toThrow(message);
     });

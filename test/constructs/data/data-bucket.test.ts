@@ -8,7 +8,12 @@ function build(props: Partial<DataBucketProps> = {}) {
   const stack = testStack();
   const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
   const archive = new LogArchive(stack, 'LogArchive', { encryptionKey: keys.logs, bucketName: 'org-logs', accessLogsBucketName: 'org-access-logs' });
-  const data = new DataBucket(stack, 'DataBucket', { bucketName: 'org-data', encryptionKey: keys.data, accessLogsBucket: archive.accessLogsBucket, ...props });
+  const data = new DataBucket(stack, 'DataBucket', {
+    bucketName: 'org-data',
+    encryptionKey: keys.data,
+    accessLogsBucket: archive.accessLogsBucket,
+    ...props,
+  });
   return { stack, data, resources: Template.fromStack(stack).toJSON().Resources as Record<string, any> };
 }
 
@@ -24,7 +29,12 @@ describe('DataBucket', () => {
         BucketKeyEnabled: true,
       });
       expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
       expect(bucket.Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: 'LogArchiveAccessLogs' }, LogFilePrefix: 'org-data/' });
     });
 
@@ -52,7 +62,11 @@ describe('DataBucket', () => {
 
   test('GIVEN expireAfterDays THEN current objects expire after it', () => {
     const { resources } = build({ expireAfterDays: 365 });
-    expect(resources.DataBucket.Properties.LifecycleConfiguration.Rules[1]).toEqual({ Id: 'retention-expiry', Status: 'Enabled', ExpirationInDays: 365 });
+    expect(resources.DataBucket.Properties.LifecycleConfiguration.Rules[1]).toEqual({
+      Id: 'retention-expiry',
+      Status: 'Enabled',
+      ExpirationInDays: 365,
+    });
   });
 
   test('GIVEN expireAfterDays 0 THEN it throws naming the value', () => {
@@ -60,7 +74,9 @@ describe('DataBucket', () => {
   });
 
   test('GIVEN noncurrent versions kept 90 days THEN it throws (ERASURE within 30 days)', () => {
-    expect(() => build({ noncurrentVersionDays: 90 })).toThrow('noncurrentVersionDays must be a whole number from 1 to 30 (ERASURE within 30 days), got 90');
+    expect(() => build({ noncurrentVersionDays: 90 })).toThrow(
+      'noncurrentVersionDays must be a whole number from 1 to 30 (ERASURE within 30 days), got 90',
+    );
   });
 
   describe('GIVEN objectLockDays and a replication reason (the enclave PHI bucket)', () => {
@@ -70,11 +86,15 @@ describe('DataBucket', () => {
     test('THEN every version is locked in COMPLIANCE mode for 30 days and noncurrent versions still go after 30', () => {
       expect(resources.DataBucket.Properties.ObjectLockEnabled).toBe(true);
       expect(resources.DataBucket.Properties.ObjectLockConfiguration.Rule.DefaultRetention).toEqual({ Mode: 'COMPLIANCE', Days: 30 });
-      expect(resources.DataBucket.Properties.LifecycleConfiguration.Rules).toEqual([expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 } })]);
+      expect(resources.DataBucket.Properties.LifecycleConfiguration.Rules).toEqual([
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
+      ]);
     });
 
-    test('THEN the replication acknowledgment carries the caller\'s reason, not the DR one', () => {
-      const replication = acknowledgmentsUnder(stack).filter((a) => a.id.endsWith('S3BucketReplicationEnabled') && a.path.startsWith('Test/DataBucket/'));
+    test("THEN the replication acknowledgment carries the caller's reason, not the DR one", () => {
+      const replication = acknowledgmentsUnder(stack).filter(
+        (a) => a.id.endsWith('S3BucketReplicationEnabled') && a.path.startsWith('Test/DataBucket/'),
+      );
       expect(replication.length).toBeGreaterThan(0);
       for (const a of replication) expect(a.reason).toBe(reason);
       expect(unacknowledgedFindings(stack)).toEqual([]);
@@ -82,6 +102,8 @@ describe('DataBucket', () => {
   });
 
   test.each([0, 31, 7.5])('GIVEN objectLockDays %p WHEN constructed THEN it throws naming the prop (ERASURE within 30 days)', (objectLockDays) => {
-    expect(() => build({ objectLockDays })).toThrow(`DataBucket Test/DataBucket: objectLockDays must be a whole number from 1 to 30 (ERASURE within 30 days), got ${objectLockDays}`);
+    expect(() => build({ objectLockDays })).toThrow(
+      `DataBucket Test/DataBucket: objectLockDays must be a whole number from 1 to 30 (ERASURE within 30 days), got ${objectLockDays}`,
+    );
   });
 });

@@ -38,7 +38,12 @@ describe('Database', () => {
     const instances = byType(resources, 'AWS::RDS::DBInstance').map(([, r]) => r);
 
     test('THEN storage, Performance Insights and the credentials secret use the data key', () => {
-      expect(cluster).toMatchObject({ StorageEncrypted: true, KmsKeyId: DATA_KEY, PerformanceInsightsEnabled: true, PerformanceInsightsKmsKeyId: DATA_KEY });
+      expect(cluster).toMatchObject({
+        StorageEncrypted: true,
+        KmsKeyId: DATA_KEY,
+        PerformanceInsightsEnabled: true,
+        PerformanceInsightsKmsKeyId: DATA_KEY,
+      });
       expect(resources.DatabaseSecret.Properties.KmsKeyId).toEqual(DATA_KEY);
       for (const i of instances) expect(i.Properties.PerformanceInsightsKMSKeyId).toEqual(DATA_KEY);
     });
@@ -67,7 +72,12 @@ describe('Database', () => {
       expect(instances).toHaveLength(2);
       expect(new Set(instances.map((i) => i.Properties.AvailabilityZone)).size).toBe(2);
       for (const i of instances) {
-        expect(i.Properties).toMatchObject({ DBInstanceClass: 'db.serverless', PubliclyAccessible: false, AutoMinorVersionUpgrade: true, MonitoringInterval: 60 });
+        expect(i.Properties).toMatchObject({
+          DBInstanceClass: 'db.serverless',
+          PubliclyAccessible: false,
+          AutoMinorVersionUpgrade: true,
+          MonitoringInterval: 60,
+        });
       }
     });
 
@@ -80,10 +90,20 @@ describe('Database', () => {
     test('THEN only the given peer and the rotation function reach it, on 5432 only, and it has no egress', () => {
       const ingress = byType(resources, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties);
       expect(ingress).toHaveLength(2);
-      for (const rule of ingress) expect(rule).toMatchObject({ FromPort: 5432, ToPort: 5432, IpProtocol: 'tcp', GroupId: { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseSecurityGroup/), 'GroupId'] } });
-      expect(ingress.map((r) => r.SourceSecurityGroupId['Fn::GetAtt'][0])).toEqual(expect.arrayContaining([expect.stringMatching(/^AppSg/), expect.stringMatching(/^DatabaseRotationSecurityGroup/)]));
+      for (const rule of ingress)
+        expect(rule).toMatchObject({
+          FromPort: 5432,
+          ToPort: 5432,
+          IpProtocol: 'tcp',
+          GroupId: { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseSecurityGroup/), 'GroupId'] },
+        });
+      expect(ingress.map((r) => r.SourceSecurityGroupId['Fn::GetAtt'][0])).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^AppSg/), expect.stringMatching(/^DatabaseRotationSecurityGroup/)]),
+      );
       const [, sg] = byType(resources, 'AWS::EC2::SecurityGroup').find(([id]) => id.startsWith('DatabaseSecurityGroup'))!;
-      expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })]);
+      expect(sg.Properties.SecurityGroupEgress).toEqual([
+        expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' }),
+      ]);
     });
 
     test('THEN the postgresql log goes to a KMS-encrypted log group kept a year, created before the cluster', () => {
@@ -124,7 +144,11 @@ describe('Database', () => {
 
     test('THEN no validation pack has an unacknowledged finding, and the acknowledgments are the expected ones', () => {
       expect(unacknowledgedFindings(db)).toEqual([]);
-      expect(acknowledgmentsUnder(db).map((a) => a.id).sort()).toEqual([
+      expect(
+        acknowledgmentsUnder(db)
+          .map((a) => a.id)
+          .sort(),
+      ).toEqual([
         'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
         'HIPAA.Security::HIPAA.Security-RDSInBackupPlan',
         'HIPAA.Security::HIPAA.Security-RDSInBackupPlan',
@@ -136,7 +160,9 @@ describe('Database', () => {
 
   describe('throws', () => {
     test('WHEN the cluster identifier is not lowercase DNS-safe', () => {
-      expect(() => build({ clusterIdentifier: 'Org_DB' })).toThrow('clusterIdentifier must be 1..63 lowercase letters, digits and single hyphens, starting with a letter, got "Org_DB"');
+      expect(() => build({ clusterIdentifier: 'Org_DB' })).toThrow(
+        'clusterIdentifier must be 1..63 lowercase letters, digits and single hyphens, starting with a letter, got "Org_DB"',
+      );
     });
     test('WHEN minCapacity is out of range', () => {
       expect(() => build({ minCapacity: 0.2 })).toThrow('minCapacity must be 0.5..256 ACUs in steps of 0.5, got 0.2');

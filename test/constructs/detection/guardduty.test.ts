@@ -5,7 +5,9 @@ import { acknowledgmentsUnder, testStack, unacknowledgedFindings } from '../../h
 function build(props?: ThreatDetectionProps) {
   const stack = testStack();
   const detection = new ThreatDetection(stack, 'ThreatDetection', props);
-  const detectors = Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, any>).filter((r) => r.Type === 'AWS::GuardDuty::Detector');
+  const detectors = Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, any>).filter(
+    (r) => r.Type === 'AWS::GuardDuty::Detector',
+  );
   return { stack, detection, detectors };
 }
 
@@ -23,9 +25,14 @@ describe('ThreatDetection', () => {
     test('THEN every protection plan CloudFormation exposes is enabled', () => {
       const features = Object.fromEntries(props.Features.map((f: any) => [f.Name, f.Status]));
       for (const name of [...BASE_FEATURES, 'RUNTIME_MONITORING']) expect(features[name]).toBe('ENABLED');
-      expect(Object.keys(features).sort()).toEqual(
-        ['EBS_MALWARE_PROTECTION', 'EKS_AUDIT_LOGS', 'LAMBDA_NETWORK_LOGS', 'RDS_LOGIN_EVENTS', 'RUNTIME_MONITORING', 'S3_DATA_EVENTS'],
-      );
+      expect(Object.keys(features).sort()).toEqual([
+        'EBS_MALWARE_PROTECTION',
+        'EKS_AUDIT_LOGS',
+        'LAMBDA_NETWORK_LOGS',
+        'RDS_LOGIN_EVENTS',
+        'RUNTIME_MONITORING',
+        'S3_DATA_EVENTS',
+      ]);
       expect(props.DataSources).toBeUndefined();
     });
 

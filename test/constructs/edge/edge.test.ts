@@ -12,7 +12,12 @@ type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?
 
 function build(opts: { shield?: boolean; ingress?: Partial<PublicIngressProps>; waf?: Partial<WebAclProps> } = {}) {
   const f = platformFixture();
-  const ingress = new PublicIngress(f.stack, 'Ingress', { vpc: f.vpc, domainName: 'app.example.com', accessLogsBucket: f.archive.accessLogsBucket, ...opts.ingress });
+  const ingress = new PublicIngress(f.stack, 'Ingress', {
+    vpc: f.vpc,
+    domainName: 'app.example.com',
+    accessLogsBucket: f.archive.accessLogsBucket,
+    ...opts.ingress,
+  });
   const waf = new WebAcl(f.stack, 'Waf', {
     name: 'platform',
     rateLimitPer5Minutes: 2000,
@@ -43,7 +48,10 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
 
     test('THEN the ALB is internet-facing in the public subnets', () => {
       expect(alb.Properties.Scheme).toBe('internet-facing');
-      expect(alb.Properties.Subnets).toEqual([{ Ref: expect.stringMatching(/^Vpcpublic.*Subnet1/) }, { Ref: expect.stringMatching(/^Vpcpublic.*Subnet2/) }]);
+      expect(alb.Properties.Subnets).toEqual([
+        { Ref: expect.stringMatching(/^Vpcpublic.*Subnet1/) },
+        { Ref: expect.stringMatching(/^Vpcpublic.*Subnet2/) },
+      ]);
     });
 
     test('THEN it drops invalid headers, mitigates desync strictly and cannot be deleted', () => {
@@ -83,7 +91,9 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
         ['0.0.0.0/0', 443, 443],
         ['0.0.0.0/0', 80, 80],
       ]);
-      expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })]);
+      expect(sg.Properties.SecurityGroupEgress).toEqual([
+        expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' }),
+      ]);
     });
 
     test('THEN the web ACL is regional, allows by default and runs the rate limit then the five managed groups, all with metrics', () => {
@@ -103,7 +113,11 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
     test('THEN WAF logs go to a KMS-encrypted, retained aws-waf-logs- group with authorization and cookie redacted', () => {
       const [[, group]] = ofType('AWS::Logs::LogGroup').filter(([id]) => id === 'WafLogs');
       expect(group).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-      expect(group.Properties).toMatchObject({ LogGroupName: 'aws-waf-logs-platform', RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } });
+      expect(group.Properties).toMatchObject({
+        LogGroupName: 'aws-waf-logs-platform',
+        RetentionInDays: 365,
+        KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] },
+      });
       const [[, logging]] = ofType('AWS::WAFv2::LoggingConfiguration');
       expect(logging.Properties.RedactedFields).toEqual([{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }]);
       expect(JSON.stringify(logging.Properties.LogDestinationConfigs)).toContain(':log-group:aws-waf-logs-platform"');
@@ -126,7 +140,10 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
   });
 
   describe('GIVEN Shield Advanced off and custom WAF rules', () => {
-    const { stack, ofType, ingress } = build({ shield: false, waf: { blockedCidrs: ['203.0.113.0/24'], blockedCountries: ['KP'], rateLimitPer5Minutes: 500, logRetention: logs.RetentionDays.TWO_YEARS } });
+    const { stack, ofType, ingress } = build({
+      shield: false,
+      waf: { blockedCidrs: ['203.0.113.0/24'], blockedCountries: ['KP'], rateLimitPer5Minutes: 500, logRetention: logs.RetentionDays.TWO_YEARS },
+    });
 
     test('THEN no Shield resource exists and the load balancer records why', () => {
       expect(ofType('AWS::Shield::Protection')).toEqual([]);
@@ -163,14 +180,19 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
     const f = platformFixture();
     const base = { vpc: f.vpc, domainName: 'app.example.com', accessLogsBucket: f.archive.accessLogsBucket };
     test.each([
-      [elbv2.SslPolicy.TLS12, 'sslPolicy must be a TLS 1.3 policy with TLS 1.2 or 1.3 as minimum (e.g. ELBSecurityPolicy-TLS13-1-2-2021-06), got "ELBSecurityPolicy-TLS-1-2-2017-01"'],
+      [
+        elbv2.SslPolicy.TLS12,
+        'sslPolicy must be a TLS 1.3 policy with TLS 1.2 or 1.3 as minimum (e.g. ELBSecurityPolicy-TLS13-1-2-2021-06), got "ELBSecurityPolicy-TLS-1-2-2017-01"',
+      ],
       [elbv2.SslPolicy.TLS13_10, 'got "ELBSecurityPolicy-TLS13-1-0-2021-06"'],
       [elbv2.SslPolicy.TLS13_EXT2, 'got "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06"'],
     ])('PublicIngress sslPolicy %s', (sslPolicy, message) => {
       expect(() => new PublicIngress(f.stack, `I${sslPolicy}`, { ...base, sslPolicy })).toThrow(message);
     });
     test('PublicIngress domainName', () => {
-      expect(() => new PublicIngress(f.stack, 'BadDomain', { ...base, domainName: 'App.Example.com' })).toThrow('domainName must be a lowercase DNS hostname such as "app.example.com", got "App.Example.com"');
+      expect(() => new PublicIngress(f.stack, 'BadDomain', { ...base, domainName: 'App.Example.com' })).toThrow(
+        'domainName must be a lowercase DNS hostname such as "app.example.com", got "App.Example.com"',
+      );
     });
     const acl = { name: 'x', rateLimitPer5Minutes: 2000, logsKey: f.keys.logs };
     test.each([
@@ -187,7 +209,9 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
       [{ protectionGroupId: 'no spaces please' }, 'protectionGroupId must be 1..36 letters, digits, "-" or "_", got "no spaces please"'],
       [{ endpoints: [ep, ep] }, 'endpoints[].name must be unique, got "a" twice'],
     ])('ShieldProtection %#', (bad, message) => {
-      expect(() => new ShieldProtection(f.stack, `S${Math.random()}`, { enabled: true, endpoints: [ep], protectionGroupId: 'g', ...bad })).toThrow(message);
+      expect(() => new ShieldProtection(f.stack, `S${Math.random()}`, { enabled: true, endpoints: [ep], protectionGroupId: 'g', ...bad })).toThrow(
+        message,
+      );
     });
   });
 });

@@ -34,9 +34,19 @@ export function platformFixture(region = 'us-east-1') {
  * default security group and routes public subnets through the firewall; they are not under test here.
  */
 function acknowledgeStandInVpc(vpc: ec2.Vpc): void {
-  acknowledgeInPacks(vpc.node.defaultChild!, 'VPCDefaultSecurityGroupClosed', COMPLIANCE_PACKS, 'Test stand-in VPC: the network construct (tested separately) closes the default security group.');
+  acknowledgeInPacks(
+    vpc.node.defaultChild!,
+    'VPCDefaultSecurityGroupClosed',
+    COMPLIANCE_PACKS,
+    'Test stand-in VPC: the network construct (tested separately) closes the default security group.',
+  );
   for (const subnet of vpc.publicSubnets) {
     const route = subnet.node.tryFindChild('DefaultRoute') as IConstruct;
-    acknowledgeInPacks(route, 'VPCNoUnrestrictedRouteToIGW', COMPLIANCE_PACKS, 'Test stand-in VPC: public subnets hold only the internet-facing load balancer under test.');
+    acknowledgeInPacks(
+      route,
+      'VPCNoUnrestrictedRouteToIGW',
+      COMPLIANCE_PACKS,
+      'Test stand-in VPC: public subnets hold only the internet-facing load balancer under test.',
+    );
   }
 }

@@ -39,19 +39,32 @@ describe('PrivateIngress', () => {
     test('THEN the only listener is TLS on 443 with a TLS 1.3 policy and the ACM certificate (DNS-validated)', () => {
       const listeners = ofType('AWS::ElasticLoadBalancingV2::Listener').map(([, l]) => l.Properties);
       expect(listeners).toHaveLength(1);
-      expect(listeners[0]).toMatchObject({ Protocol: 'TLS', Port: 443, SslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS, Certificates: [{ CertificateArn: { Ref: expect.stringMatching(/^IngressCertificate/) } }] });
-      expect(ofType('AWS::CertificateManager::Certificate')[0][1].Properties).toMatchObject({ DomainName: 'phi.example.com', ValidationMethod: 'DNS' });
+      expect(listeners[0]).toMatchObject({
+        Protocol: 'TLS',
+        Port: 443,
+        SslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+        Certificates: [{ CertificateArn: { Ref: expect.stringMatching(/^IngressCertificate/) } }],
+      });
+      expect(ofType('AWS::CertificateManager::Certificate')[0][1].Properties).toMatchObject({
+        DomainName: 'phi.example.com',
+        ValidationMethod: 'DNS',
+      });
     });
 
     test('THEN the security group admits 443 from the VPC CIDR only and sends nothing by default', () => {
       const sg = ofType('AWS::EC2::SecurityGroup').find(([id]) => id.startsWith('IngressSecurityGroup'))![1];
-      expect(sg.Properties.SecurityGroupIngress).toEqual([{ CidrIp: '10.1.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: 'TLS from the VPC and PrivateLink' }]);
+      expect(sg.Properties.SecurityGroupIngress).toEqual([
+        { CidrIp: '10.1.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: 'TLS from the VPC and PrivateLink' },
+      ]);
       expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32' })]);
     });
 
     test('THEN the endpoint service requires acceptance and admits only the consumer accounts', () => {
       const [[serviceId, service]] = ofType('AWS::EC2::VPCEndpointService');
-      expect(service.Properties).toMatchObject({ AcceptanceRequired: true, NetworkLoadBalancerArns: [{ Ref: expect.stringMatching(/^IngressLoadBalancer/) }] });
+      expect(service.Properties).toMatchObject({
+        AcceptanceRequired: true,
+        NetworkLoadBalancerArns: [{ Ref: expect.stringMatching(/^IngressLoadBalancer/) }],
+      });
       const [[, permissions]] = ofType('AWS::EC2::VPCEndpointServicePermissions');
       expect(permissions.Properties.ServiceId).toEqual({ Ref: serviceId });
       expect(JSON.stringify(permissions.Properties.AllowedPrincipals)).toContain(':iam::111111111111:root');
@@ -80,7 +93,10 @@ describe('PrivateIngress', () => {
       consumerAccounts: ['111111111111'],
     };
     test.each<[Partial<PrivateIngressProps>, string]>([
-      [{ sslPolicy: elbv2.SslPolicy.TLS12 }, 'sslPolicy must be a TLS 1.3 policy with TLS 1.2 or 1.3 as minimum (e.g. ELBSecurityPolicy-TLS13-1-2-2021-06), got "ELBSecurityPolicy-TLS-1-2-2017-01"'],
+      [
+        { sslPolicy: elbv2.SslPolicy.TLS12 },
+        'sslPolicy must be a TLS 1.3 policy with TLS 1.2 or 1.3 as minimum (e.g. ELBSecurityPolicy-TLS13-1-2-2021-06), got "ELBSecurityPolicy-TLS-1-2-2017-01"',
+      ],
       [{ domainName: 'PHI.example' }, 'domainName must be a lowercase DNS hostname such as "phi.example.com", got "PHI.example"'],
       [{ consumerAccounts: [] }, 'consumerAccounts must be a non-empty list of 12-digit AWS account ids, got []'],
       [{ consumerAccounts: ['1234'] }, 'consumerAccounts must be a non-empty list of 12-digit AWS account ids, got ["1234"]'],

@@ -24,7 +24,10 @@ describe('KeyMaterialExpiryAlarm', () => {
 
     test('THEN it notifies an encrypted topic whose key is not the watched key, mailed to on-call', () => {
       const resources = template.toJSON().Resources;
-      const [topicId, topic] = Object.entries(resources).find(([, r]) => (r as { Type: string }).Type === 'AWS::SNS::Topic') as [string, { Properties: { KmsMasterKeyId: unknown } }];
+      const [topicId, topic] = Object.entries(resources).find(([, r]) => (r as { Type: string }).Type === 'AWS::SNS::Topic') as [
+        string,
+        { Properties: { KmsMasterKeyId: unknown } },
+      ];
       expect(topic.Properties.KmsMasterKeyId).not.toEqual({ 'Fn::GetAtt': ['ByokKey', 'Arn'] });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: topicId }] });
       template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
@@ -41,6 +44,8 @@ describe('KeyMaterialExpiryAlarm', () => {
   ])('GIVEN %p WHEN constructed THEN it throws naming the prop and value', (override, message) => {
     const stack = testStack();
     const key = new RampartKey(stack, 'K', { alias: 'alias/t/k', description: 'k', viaServices: ['s3'], importedKeyMaterial: true }).key;
-    expect(() => new KeyMaterialExpiryAlarm(stack, 'Expiry', { key, alertEmail: 'oncall@example.com', topicKeyAlias: 'alias/t/x', ...override })).toThrow(message);
+    expect(
+      () => new KeyMaterialExpiryAlarm(stack, 'Expiry', { key, alertEmail: 'oncall@example.com', topicKeyAlias: 'alias/t/x', ...override }),
+    ).toThrow(message);
   });
 });

@@ -14,12 +14,19 @@ describe('KeyRing', () => {
 
   test('GIVEN a key ring THEN it holds three separate rotating keys: data, backup, logs', () => {
     template.resourceCountIs('AWS::KMS::Key', 3);
-    expect(Object.keys(resources).filter((id) => resources[id].Type === 'AWS::KMS::Key').sort()).toEqual(['BackupKey', 'DataKey', 'LogsKey']);
+    expect(
+      Object.keys(resources)
+        .filter((id) => resources[id].Type === 'AWS::KMS::Key')
+        .sort(),
+    ).toEqual(['BackupKey', 'DataKey', 'LogsKey']);
     template.allResourcesProperties('AWS::KMS::Key', { EnableKeyRotation: true, RotationPeriodInDays: 365 });
   });
 
   test('THEN each key has a deterministic alias under the prefix', () => {
-    const aliases = Object.values(resources).filter((r) => r.Type === 'AWS::KMS::Alias').map((r) => r.Properties.AliasName).sort();
+    const aliases = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::KMS::Alias')
+      .map((r) => r.Properties.AliasName)
+      .sort();
     expect(aliases).toEqual(['alias/acme/prod/backup', 'alias/acme/prod/data', 'alias/acme/prod/logs']);
   });
 
@@ -44,7 +51,12 @@ describe('KeyRing', () => {
 
 describe('KeyRing for a tenant (pending window, BYOK data key, logs key without CloudTrail)', () => {
   const stack = testStack();
-  new KeyRing(stack, 'Keys', { aliasPrefix: 'acme/prod/tenant/t1', pendingWindowDays: 14, importedDataKeyMaterial: true, logsKeyForCloudTrail: false });
+  new KeyRing(stack, 'Keys', {
+    aliasPrefix: 'acme/prod/tenant/t1',
+    pendingWindowDays: 14,
+    importedDataKeyMaterial: true,
+    logsKeyForCloudTrail: false,
+  });
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, any>;
 
   test('THEN all three keys take the pending window and only the data key has imported material', () => {

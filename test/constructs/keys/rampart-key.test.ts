@@ -19,7 +19,11 @@ describe('RampartKey', () => {
     });
 
     test('THEN the account may administer but not use the key directly; use only goes through the named services', () => {
-      const statements = template.toJSON().Resources.DataKey.Properties.KeyPolicy.Statement as { Sid: string; Action: string[]; Condition?: object }[];
+      const statements = template.toJSON().Resources.DataKey.Properties.KeyPolicy.Statement as {
+        Sid: string;
+        Action: string[];
+        Condition?: object;
+      }[];
       const admin = statements.find((s) => s.Sid === 'KeyAdministrationByThisAccount')!;
       expect(admin.Action).not.toContain('kms:*');
       expect(admin.Action).not.toContain('kms:Decrypt');
@@ -70,7 +74,9 @@ describe('RampartKey', () => {
   });
 
   test('GIVEN a pending window outside 7..30 days WHEN constructed THEN it throws', () => {
-    expect(() => new RampartKey(testStack(), 'K', { ...base, pendingWindowDays: 3 })).toThrow('pendingWindowDays must be a whole number from 7 to 30, got 3');
+    expect(() => new RampartKey(testStack(), 'K', { ...base, pendingWindowDays: 3 })).toThrow(
+      'pendingWindowDays must be a whole number from 7 to 30, got 3',
+    );
   });
 
   test('GIVEN no service to use the key through WHEN constructed THEN it throws (an unusable key is a mistake)', () => {

@@ -21,7 +21,13 @@ describe('PlatformNetwork in isolated mode', () => {
     const endpoints = ofType('AWS::EC2::VPCEndpoint').map(([, e]) => e.Properties);
 
     test('THEN there is no internet gateway, NAT gateway, EIP or route out of the VPC', () => {
-      for (const type of ['AWS::EC2::InternetGateway', 'AWS::EC2::VPCGatewayAttachment', 'AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::Route']) {
+      for (const type of [
+        'AWS::EC2::InternetGateway',
+        'AWS::EC2::VPCGatewayAttachment',
+        'AWS::EC2::NatGateway',
+        'AWS::EC2::EIP',
+        'AWS::EC2::Route',
+      ]) {
         expect(ofType(type)).toEqual([]);
       }
       expect(network.isolated).toBe(true);
@@ -30,7 +36,10 @@ describe('PlatformNetwork in isolated mode', () => {
     test('THEN only the Private and Data tiers exist, isolated, 3 AZs each, no public IPs, /19 each', () => {
       const subnets = ofType('AWS::EC2::Subnet');
       expect(subnets).toHaveLength(6);
-      expect(subnets.map(([id]) => id.replace(/Subnet\d.*/, '')).sort()).toEqual([...Array(3).fill('NetworkVpcData'), ...Array(3).fill('NetworkVpcPrivate')]);
+      expect(subnets.map(([id]) => id.replace(/Subnet\d.*/, '')).sort()).toEqual([
+        ...Array(3).fill('NetworkVpcData'),
+        ...Array(3).fill('NetworkVpcPrivate'),
+      ]);
       for (const [, s] of subnets) {
         expect(s.Properties.MapPublicIpOnLaunch).toBe(false);
         expect(s.Properties.CidrBlock).toMatch(/\/19$/);
@@ -56,10 +65,15 @@ describe('PlatformNetwork in isolated mode', () => {
       }
     });
 
-    test('THEN the S3 endpoint admits only this account\'s buckets plus read of the regional ECR layer bucket', () => {
+    test("THEN the S3 endpoint admits only this account's buckets plus read of the regional ECR layer bucket", () => {
       const s3 = endpoints.find((e) => JSON.stringify(e.ServiceName).includes('.s3'))!;
       expect(s3.PolicyDocument.Statement).toEqual([
-        expect.objectContaining({ Sid: 'OwnPrincipalsOwnBuckets', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } } }),
+        expect.objectContaining({
+          Sid: 'OwnPrincipalsOwnBuckets',
+          Action: 's3:*',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } },
+        }),
         expect.objectContaining({
           Sid: 'EcrImageLayers',
           Action: 's3:GetObject',
@@ -100,6 +114,8 @@ describe('PlatformNetwork in isolated mode', () => {
   });
 
   test('GIVEN isolated on a /24 over 9 AZs WHEN constructed THEN it throws: the subnets would be smaller than /28', () => {
-    expect(() => build({ cidr: '10.0.0.0/24', maxAzs: 9 })).toThrow('cidr 10.0.0.0/24 is too small for 9 AZs x 2 isolated tiers (subnets would be /29');
+    expect(() => build({ cidr: '10.0.0.0/24', maxAzs: 9 })).toThrow(
+      'cidr 10.0.0.0/24 is too small for 9 AZs x 2 isolated tiers (subnets would be /29',
+    );
   });
 });

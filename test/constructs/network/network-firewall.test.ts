@@ -16,7 +16,10 @@ function build(props: Partial<NetworkFirewallProps> = {}, networkProps: Partial<
   const firewall = new NetworkFirewall(stack, 'Egress', { network, egressAllowlist: ['.amazonaws.com', 'api.stripe.com'], logKey: key, ...props });
   const resources = Template.fromStack(stack).toJSON().Resources as Resources;
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-  const route = (prefix: string) => ofType('AWS::EC2::Route').filter(([id]) => id.startsWith(prefix)).map(([, r]) => r.Properties);
+  const route = (prefix: string) =>
+    ofType('AWS::EC2::Route')
+      .filter(([id]) => id.startsWith(prefix))
+      .map(([, r]) => r.Properties);
   return { stack, firewall, resources, ofType, route };
 }
 
@@ -29,7 +32,8 @@ describe('NetworkFirewall', () => {
   describe('GIVEN a three-AZ network with one NAT gateway per AZ', () => {
     const { stack, firewall, resources, ofType, route } = build();
     const firewalls = ofType('AWS::NetworkFirewall::Firewall');
-    const firewallIdOfSubnet = (n: number) => firewalls.find(([, f]) => f.Properties.SubnetMappings[0].SubnetId.Ref.startsWith(`NetworkVpcFirewallSubnet${n}`))![0];
+    const firewallIdOfSubnet = (n: number) =>
+      firewalls.find(([, f]) => f.Properties.SubnetMappings[0].SubnetId.Ref.startsWith(`NetworkVpcFirewallSubnet${n}`))![0];
     const natOf = (n: number) => ({ Ref: expect.stringMatching(new RegExp(`^NetworkVpcNatSubnet${n}NATGateway`)) });
 
     test('THEN there is one firewall per AZ, each in its dedicated firewall subnet, all sharing one policy', () => {
@@ -60,7 +64,11 @@ describe('NetworkFirewall', () => {
     test('THEN each firewall subnet routes to the NAT gateway of its AZ, and that NAT subnet returns replies through the same endpoint', () => {
       for (const n of [1, 2, 3]) {
         expect(route(`NetworkVpcFirewallSubnet${n}DefaultRoute`)).toEqual([
-          { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: natOf(n), RouteTableId: { Ref: expect.stringMatching(`^NetworkVpcFirewallSubnet${n}RouteTable`) } },
+          {
+            DestinationCidrBlock: '0.0.0.0/0',
+            NatGatewayId: natOf(n),
+            RouteTableId: { Ref: expect.stringMatching(`^NetworkVpcFirewallSubnet${n}RouteTable`) },
+          },
         ]);
         const [back] = route(`NetworkVpcNatSubnet${n}ReturnToPrivateSubnet${n}`);
         const privateCidr = ofType('AWS::EC2::Subnet').find(([id]) => id.startsWith(`NetworkVpcPrivateSubnet${n}Subnet`))![1].Properties.CidrBlock;
@@ -89,7 +97,10 @@ describe('NetworkFirewall', () => {
       expect(refs.slice(0, -1).map((r: any) => r.ResourceArn)).toEqual(
         DEFAULT_MANAGED_RULE_GROUPS.map((name) => `arn:aws:network-firewall:us-east-1:aws-managed:stateful-rulegroup/${name}`),
       );
-      expect(refs.at(-1)).toEqual({ Priority: 1000, ResourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^EgressEgressAllowlist/), 'RuleGroupArn'] } });
+      expect(refs.at(-1)).toEqual({
+        Priority: 1000,
+        ResourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^EgressEgressAllowlist/), 'RuleGroupArn'] },
+      });
       const priorities = refs.map((r: any) => r.Priority);
       expect([...priorities].sort((a: number, b: number) => a - b)).toEqual(priorities);
       expect(refs.some((r: any) => JSON.stringify(r).includes('ThreatSignatures'))).toBe(true);
@@ -100,7 +111,13 @@ describe('NetworkFirewall', () => {
       expect(group.Properties).toMatchObject({
         Type: 'STATEFUL',
         RuleGroup: {
-          RulesSource: { RulesSourceList: { GeneratedRulesType: 'ALLOWLIST', TargetTypes: ['TLS_SNI', 'HTTP_HOST'], Targets: ['.amazonaws.com', 'api.stripe.com'] } },
+          RulesSource: {
+            RulesSourceList: {
+              GeneratedRulesType: 'ALLOWLIST',
+              TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
+              Targets: ['.amazonaws.com', 'api.stripe.com'],
+            },
+          },
           StatefulRuleOptions: { RuleOrder: 'STRICT_ORDER' },
         },
       });
@@ -138,7 +155,9 @@ describe('NetworkFirewall', () => {
     const { route, ofType } = build({}, { natGateways: 2 });
     expect(route('NetworkVpcFirewallSubnet3DefaultRoute')[0].NatGatewayId).toEqual({ Ref: expect.stringMatching(/^NetworkVpcNatSubnet1NATGateway/) });
     const [back] = route('NetworkVpcNatSubnet1ReturnToPrivateSubnet3');
-    const firewall3 = ofType('AWS::NetworkFirewall::Firewall').find(([, f]) => f.Properties.SubnetMappings[0].SubnetId.Ref.startsWith('NetworkVpcFirewallSubnet3'))![0];
+    const firewall3 = ofType('AWS::NetworkFirewall::Firewall').find(([, f]) =>
+      f.Properties.SubnetMappings[0].SubnetId.Ref.startsWith('NetworkVpcFirewallSubnet3'),
+    )![0];
     expect(firewallOfEndpoint(back.VpcEndpointId)).toBe(firewall3);
     expect(route('NetworkVpcNatSubnet3Return')).toEqual([]);
   });
@@ -152,7 +171,9 @@ describe('NetworkFirewall', () => {
   });
 
   test('GIVEN an allowlist entry that is not a domain WHEN constructed THEN it throws naming egressAllowlist and the entry', () => {
-    expect(() => build({ egressAllowlist: ['*.example.com'] })).toThrow('egressAllowlist entries must be domains such as "example.com" or ".example.com", got ["*.example.com"]');
+    expect(() => build({ egressAllowlist: ['*.example.com'] })).toThrow(
+      'egressAllowlist entries must be domains such as "example.com" or ".example.com", got ["*.example.com"]',
+    );
   });
 
   test('GIVEN more domains than the rule group capacity WHEN constructed THEN it throws naming egressAllowlist', () => {

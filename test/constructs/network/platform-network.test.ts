@@ -37,13 +37,20 @@ describe('PlatformNetwork', () => {
 
     test('THEN only the load-balancer and NAT subnets route to the internet gateway; data subnets have no default route', () => {
       const igwRoutes = ofType('AWS::EC2::Route').filter(([, r]) => r.Properties.GatewayId !== undefined);
-      expect(igwRoutes.map(([id]) => id.replace(/DefaultRoute.*/, '')).sort()).toEqual(
-        ['NetworkVpcNatSubnet1', 'NetworkVpcNatSubnet2', 'NetworkVpcNatSubnet3', 'NetworkVpcPublicSubnet1', 'NetworkVpcPublicSubnet2', 'NetworkVpcPublicSubnet3'],
-      );
+      expect(igwRoutes.map(([id]) => id.replace(/DefaultRoute.*/, '')).sort()).toEqual([
+        'NetworkVpcNatSubnet1',
+        'NetworkVpcNatSubnet2',
+        'NetworkVpcNatSubnet3',
+        'NetworkVpcPublicSubnet1',
+        'NetworkVpcPublicSubnet2',
+        'NetworkVpcPublicSubnet3',
+      ]);
       const privateRoutes = ofType('AWS::EC2::Route').filter(([id]) => id.startsWith('NetworkVpcPrivateSubnet'));
       expect(privateRoutes).toHaveLength(3);
       for (const [, r] of privateRoutes) expect(r.Properties.NatGatewayId).toBeDefined();
-      expect(ofType('AWS::EC2::Route').filter(([id]) => id.startsWith('NetworkVpcDataSubnet') || id.startsWith('NetworkVpcFirewallSubnet'))).toEqual([]);
+      expect(ofType('AWS::EC2::Route').filter(([id]) => id.startsWith('NetworkVpcDataSubnet') || id.startsWith('NetworkVpcFirewallSubnet'))).toEqual(
+        [],
+      );
     });
 
     test('THEN there is one NAT gateway per availability zone, in the NAT subnets', () => {
@@ -59,7 +66,11 @@ describe('PlatformNetwork', () => {
 
     test('THEN all traffic is flow-logged into a KMS-encrypted, retained log group with a pinned id', () => {
       const [[, flowLog]] = ofType('AWS::EC2::FlowLog');
-      expect(flowLog.Properties).toMatchObject({ TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs', LogGroupName: { Ref: 'NetworkFlowLogs' } });
+      expect(flowLog.Properties).toMatchObject({
+        TrafficType: 'ALL',
+        LogDestinationType: 'cloud-watch-logs',
+        LogGroupName: { Ref: 'NetworkFlowLogs' },
+      });
       expect(resources.NetworkFlowLogs).toMatchObject({
         DeletionPolicy: 'Retain',
         UpdateReplacePolicy: 'Retain',
@@ -86,7 +97,11 @@ describe('PlatformNetwork', () => {
       expect(entries).toHaveLength(2);
       for (const e of entries) expect(e).toMatchObject({ CidrBlock: '10.0.0.0/16', RuleAction: 'allow', Protocol: -1 });
       const associations = ofType('AWS::EC2::SubnetNetworkAclAssociation').map(([, a]) => a.Properties.SubnetId.Ref);
-      expect(associations.sort()).toEqual(subnetsNamed('Data').map(([id]) => id).sort());
+      expect(associations.sort()).toEqual(
+        subnetsNamed('Data')
+          .map(([id]) => id)
+          .sort(),
+      );
     });
 
     test('THEN S3 and DynamoDB are reached through gateway endpoints and AWS APIs through private-DNS interface endpoints', () => {
@@ -127,7 +142,8 @@ describe('PlatformNetwork', () => {
         .filter((a) => !a.id.startsWith('CloudFormation-Validate::'))
         .map((a) => `${a.path.replace('Test/Network/', '')} ${a.id.split('::')[1]}`);
       expect(acks).toHaveLength(6 * 3 + 3);
-      for (const a of acks) expect(a).toMatch(/^(Vpc\/(Public|Nat)Subnet\d\/DefaultRoute \S+-VPCNoUnrestrictedRouteToIGW|DataAcl(\/\w+)? AwsSolutions-VPC3)$/);
+      for (const a of acks)
+        expect(a).toMatch(/^(Vpc\/(Public|Nat)Subnet\d\/DefaultRoute \S+-VPCNoUnrestrictedRouteToIGW|DataAcl(\/\w+)? AwsSolutions-VPC3)$/);
     });
   });
 

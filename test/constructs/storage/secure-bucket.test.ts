@@ -34,7 +34,12 @@ describe('SecureBucket', () => {
     });
 
     test('THEN public access is blocked on all four switches and ACLs are disabled', () => {
-      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
       expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
     });
 
@@ -85,9 +90,11 @@ describe('SecureBucket', () => {
 
   test('GIVEN a data bucket whose access logging is disabled WHEN validated THEN the packs still flag it (a reason is not enough)', () => {
     const { stack } = build({ accessLogging: { disabled: { reason: REASON } } });
-    expect(unacknowledgedFindings(stack).filter((f) => f.constructPath === 'Test/Data/Bucket/Resource').map((f) => f.ruleName)).toEqual(
-      expect.arrayContaining(['AwsSolutions-S1', 'HIPAA.Security-S3BucketLoggingEnabled']),
-    );
+    expect(
+      unacknowledgedFindings(stack)
+        .filter((f) => f.constructPath === 'Test/Data/Bucket/Resource')
+        .map((f) => f.ruleName),
+    ).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'HIPAA.Security-S3BucketLoggingEnabled']));
   });
 
   test('GIVEN a short, empty-ish reason WHEN constructed THEN it throws instead of recording an unjustified exception', () => {

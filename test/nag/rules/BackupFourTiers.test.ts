@@ -10,7 +10,12 @@ import { cfnOf, testStack } from '../../helpers';
 function fourTierPlan() {
   const stack = testStack();
   const vault = backup.BackupVault.fromBackupVaultName(stack, 'V', 'v');
-  const plan = new FourTierBackupPlan(stack, 'P', { backupPlanName: 'p', vault, drVaultArn: 'arn:aws:backup:us-west-2:111111111111:backup-vault:v', resourceArns: ['arn:aws:s3:::b'] });
+  const plan = new FourTierBackupPlan(stack, 'P', {
+    backupPlanName: 'p',
+    vault,
+    drVaultArn: 'arn:aws:backup:us-west-2:111111111111:backup-vault:v',
+    resourceArns: ['arn:aws:s3:::b'],
+  });
   return cfnOf(plan.plan) as backup.CfnBackupPlan;
 }
 
@@ -19,7 +24,7 @@ describe('Rampart-BackupFourTiers (BACKUP-TIERS)', () => {
     expect(BackupFourTiers.check(fourTierPlan())).toBe(NagRuleCompliance.COMPLIANT);
   });
 
-  test('GIVEN CDK\'s daily/weekly/monthly-5-year presets THEN non-compliant (three rules, wrong retentions)', () => {
+  test("GIVEN CDK's daily/weekly/monthly-5-year presets THEN non-compliant (three rules, wrong retentions)", () => {
     const stack = testStack();
     const plan = backup.BackupPlan.dailyWeeklyMonthly5YearRetention(stack, 'P');
     expect(BackupFourTiers.check(cfnOf(plan))).toBe(NagRuleCompliance.NON_COMPLIANT);
@@ -34,7 +39,11 @@ describe('Rampart-BackupFourTiers (BACKUP-TIERS)', () => {
   test('GIVEN four rules where two are daily THEN non-compliant', () => {
     const stack = testStack();
     const daily = (name: string, days: number) =>
-      new backup.BackupPlanRule({ ruleName: name, scheduleExpression: events.Schedule.cron({ minute: '0', hour: '5' }), deleteAfter: Duration.days(days) });
+      new backup.BackupPlanRule({
+        ruleName: name,
+        scheduleExpression: events.Schedule.cron({ minute: '0', hour: '5' }),
+        deleteAfter: Duration.days(days),
+      });
     const plan = new backup.BackupPlan(stack, 'P', { backupPlanRules: [daily('a', 2), daily('b', 7), daily('c', 28), daily('d', 365)] });
     expect(BackupFourTiers.check(cfnOf(plan))).toBe(NagRuleCompliance.NON_COMPLIANT);
   });
@@ -63,7 +72,15 @@ describe('Rampart-BackupFourTiers reads the policy (BACKUP-TIERS numbers are con
     const tiers = PUBLISHED_POLICY.backupTiers.filter((t) => t.every !== 'hour');
     const stack = testStack();
     const vault = backup.BackupVault.fromBackupVaultName(stack, 'V', 'v');
-    const plan = cfnOf(new FourTierBackupPlan(stack, 'P', { backupPlanName: 'p', vault, tiers, withoutDrCopy: { reason: 'test: a three-tier policy, no DR copy in this single-region test stack' }, resourceArns: ['arn:aws:s3:::b'] }).plan);
+    const plan = cfnOf(
+      new FourTierBackupPlan(stack, 'P', {
+        backupPlanName: 'p',
+        vault,
+        tiers,
+        withoutDrCopy: { reason: 'test: a three-tier policy, no DR copy in this single-region test stack' },
+        resourceArns: ['arn:aws:s3:::b'],
+      }).plan,
+    );
     expect(BackupFourTiers.check(plan, { ...PUBLISHED_POLICY, backupTiers: tiers })).toBe(NagRuleCompliance.COMPLIANT);
     expect(BackupFourTiers.check(plan)).toBe(NagRuleCompliance.NON_COMPLIANT);
   });

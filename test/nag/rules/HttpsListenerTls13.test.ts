@@ -15,12 +15,14 @@ describe('Rampart-HttpsListenerTls13 (TLS)', () => {
     },
   );
 
-  test.each(['ELBSecurityPolicy-2016-08', 'ELBSecurityPolicy-TLS-1-2-2017-01', 'ELBSecurityPolicy-TLS13-1-0-2021-06', 'ELBSecurityPolicy-TLS13-1-1-2021-06'])(
-    'GIVEN an HTTPS listener with %s THEN non-compliant',
-    (sslPolicy) => {
-      expect(HttpsListenerTls13.check(listener({ protocol: 'HTTPS', port: 443, sslPolicy }))).toBe(NagRuleCompliance.NON_COMPLIANT);
-    },
-  );
+  test.each([
+    'ELBSecurityPolicy-2016-08',
+    'ELBSecurityPolicy-TLS-1-2-2017-01',
+    'ELBSecurityPolicy-TLS13-1-0-2021-06',
+    'ELBSecurityPolicy-TLS13-1-1-2021-06',
+  ])('GIVEN an HTTPS listener with %s THEN non-compliant', (sslPolicy) => {
+    expect(HttpsListenerTls13.check(listener({ protocol: 'HTTPS', port: 443, sslPolicy }))).toBe(NagRuleCompliance.NON_COMPLIANT);
+  });
 
   test('GIVEN an HTTPS listener without a policy (ELB falls back to TLS 1.0) THEN non-compliant', () => {
     expect(HttpsListenerTls13.check(listener({ protocol: 'HTTPS', port: 443 }))).toBe(NagRuleCompliance.NON_COMPLIANT);

@@ -50,6 +50,8 @@ describe('Rampart-KeyRotation reads the policy (KEY-ROTATE numbers are config)',
   test('GIVEN a 400-day rotation THEN non-compliant under the published 365-day cap, compliant under a policy allowing 400', () => {
     const key = keyWith({ enableKeyRotation: true, rotationPeriod: Duration.days(400) });
     expect(KeyRotation.check(key)).toBe(NagRuleCompliance.NON_COMPLIANT);
-    expect(KeyRotation.check(key, { ...PUBLISHED_POLICY, keyRotation: { ...PUBLISHED_POLICY.keyRotation, awsMaxDays: 400 } })).toBe(NagRuleCompliance.COMPLIANT);
+    expect(KeyRotation.check(key, { ...PUBLISHED_POLICY, keyRotation: { ...PUBLISHED_POLICY.keyRotation, awsMaxDays: 400 } })).toBe(
+      NagRuleCompliance.COMPLIANT,
+    );
   });
 });

@@ -10,9 +10,9 @@ function logging(redactedFields?: wafv2.CfnLoggingConfiguration.FieldToMatchProp
 
 describe('Rampart-WafLoggingRedaction (WAF)', () => {
   test('GIVEN authorization and cookie redacted (any case) THEN compliant', () => {
-    expect(WafLoggingRedaction.check(logging([{ singleHeader: { Name: 'Authorization' } }, { singleHeader: { Name: 'cookie' } }, { uriPath: {} }]))).toBe(
-      NagRuleCompliance.COMPLIANT,
-    );
+    expect(
+      WafLoggingRedaction.check(logging([{ singleHeader: { Name: 'Authorization' } }, { singleHeader: { Name: 'cookie' } }, { uriPath: {} }])),
+    ).toBe(NagRuleCompliance.COMPLIANT);
   });
 
   test('GIVEN only authorization redacted THEN non-compliant', () => {

@@ -28,7 +28,10 @@ export const audit: PolicyRule = {
       const types = list(block.audit_log_config).map((c) => get(c, 'log_type'));
       return types.includes('DATA_READ') && types.includes('DATA_WRITE');
     });
-    if (!covered) findings.push(report(stack.name, `project ${project}: no stack of the app enables DATA_READ and DATA_WRITE audit logs for storage.googleapis.com`));
+    if (!covered)
+      findings.push(
+        report(stack.name, `project ${project}: no stack of the app enables DATA_READ and DATA_WRITE audit logs for storage.googleapis.com`),
+      );
     for (const { address, block } of resources(stack, 'google_project_iam_audit_config')) {
       const exempted = list(block.audit_log_config).flatMap((c) => list(get(c, 'exempted_members')));
       if (exempted.length > 0) findings.push(report(address, `exempts ${exempted.join(', ')} from audit logging`));
@@ -43,10 +46,13 @@ export const audit: PolicyRule = {
     }
     const sinks = resources(stack, 'google_logging_project_sink').filter(({ block }) => {
       const destination = str(block.destination) ?? '';
-      const target = logBuckets.find((b) => destination.includes(`\${${b.address}.bucket_id}`) || destination.endsWith(`/buckets/${str(b.block.bucket_id)}`));
+      const target = logBuckets.find(
+        (b) => destination.includes(`\${${b.address}.bucket_id}`) || destination.endsWith(`/buckets/${str(b.block.bucket_id)}`),
+      );
       return target !== undefined && block.disabled !== true && (str(block.filter) ?? '').includes('cloudaudit.googleapis.com');
     });
-    if (sinks.length === 0) findings.push(report(stack.name, 'no enabled sink routes Cloud Audit Logs (cloudaudit.googleapis.com) to a log bucket of the stack'));
+    if (sinks.length === 0)
+      findings.push(report(stack.name, 'no enabled sink routes Cloud Audit Logs (cloudaudit.googleapis.com) to a log bucket of the stack'));
     return findings;
   },
 };

@@ -39,11 +39,14 @@ export const backupTiers: PolicyRule = {
     const buckets = resources(stack, 'google_storage_bucket');
     // Every bucket declares its role, so a bucket cannot drop out of the backup checks by losing its label.
     const unlabelled = buckets.filter((b) => !['recordings', 'backups'].includes(get(b.block, 'labels', 'rampart_role') as string));
-    const roleFindings = unlabelled.map((b) => report(b.address, 'has no rampart_role label (recordings or backups): its backup duties cannot be checked'));
+    const roleFindings = unlabelled.map((b) =>
+      report(b.address, 'has no rampart_role label (recordings or backups): its backup duties cannot be checked'),
+    );
     const recordings = buckets.filter((b) => get(b.block, 'labels', 'rampart_role') === 'recordings');
     if (recordings.length === 0) return roleFindings;
     const backups = buckets.filter((b) => get(b.block, 'labels', 'rampart_role') === 'backups');
-    if (backups.length === 0) return [...roleFindings, ...recordings.map((r) => report(r.address, 'has no backup bucket (label rampart_role=backups) in the stack'))];
+    if (backups.length === 0)
+      return [...roleFindings, ...recordings.map((r) => report(r.address, 'has no backup bucket (label rampart_role=backups) in the stack'))];
     const findings = [...roleFindings];
     const shortest = Math.min(...promise.map((t) => t.keepDays));
     for (const { address, block } of backups) {
@@ -57,7 +60,9 @@ export const backupTiers: PolicyRule = {
       }
       const rules = list(block.lifecycle_rule).filter((r) => get(r, 'action', 'type') === 'Delete');
       for (const tier of promise) {
-        const match = rules.find((r) => list(get(r, 'condition', 'matches_prefix')).includes(tier.prefix) && typeof get(r, 'condition', 'age') === 'number');
+        const match = rules.find(
+          (r) => list(get(r, 'condition', 'matches_prefix')).includes(tier.prefix) && typeof get(r, 'condition', 'age') === 'number',
+        );
         const age = get(match, 'condition', 'age');
         if (age !== tier.keepDays) {
           const deployed = `deletes ${tier.prefix} copies after ${age ?? 'never'} days`;
@@ -87,8 +92,10 @@ export const backupTiers: PolicyRule = {
         }
         if (job.block.status !== undefined && job.block.status !== 'ENABLED') findings.push(report(job.address, `is ${job.block.status}`));
         const options = get(job.block, 'transfer_spec', 'transfer_options');
-        if (get(options, 'delete_objects_unique_in_sink') === true) findings.push(report(job.address, 'deletes backup copies whose source is gone (delete_objects_unique_in_sink)'));
-        if (get(options, 'delete_objects_from_source_after_transfer') === true) findings.push(report(job.address, 'deletes recordings after copying them'));
+        if (get(options, 'delete_objects_unique_in_sink') === true)
+          findings.push(report(job.address, 'deletes backup copies whose source is gone (delete_objects_unique_in_sink)'));
+        if (get(options, 'delete_objects_from_source_after_transfer') === true)
+          findings.push(report(job.address, 'deletes recordings after copying them'));
       }
     }
     return findings;

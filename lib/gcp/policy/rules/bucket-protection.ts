@@ -14,11 +14,17 @@ export const bucketProtection: PolicyRule = {
       const findings = [];
       const softDelete = get(block, 'soft_delete_policy', 'retention_duration_seconds');
       if (typeof softDelete !== 'number' || softDelete < MIN_SOFT_DELETE_SECONDS) {
-        findings.push(report(address, `soft delete keeps deleted objects ${typeof softDelete === 'number' ? softDelete / DAY_SECONDS : 'the provider default of 7'} days as configured (${JSON.stringify(softDelete ?? null)}); set at least 7 days explicitly`));
+        findings.push(
+          report(
+            address,
+            `soft delete keeps deleted objects ${typeof softDelete === 'number' ? softDelete / DAY_SECONDS : 'the provider default of 7'} days as configured (${JSON.stringify(softDelete ?? null)}); set at least 7 days explicitly`,
+          ),
+        );
       }
       const versioned = get(block, 'versioning', 'enabled') === true;
       const locked = get(block, 'retention_policy', 'is_locked') === true && typeof get(block, 'retention_policy', 'retention_period') === 'number';
-      if (!versioned && !locked) findings.push(report(address, 'has neither object versioning nor a locked retention policy: overwrites and deletes are final'));
+      if (!versioned && !locked)
+        findings.push(report(address, 'has neither object versioning nor a locked retention policy: overwrites and deletes are final'));
       if (block.force_destroy === true) findings.push(report(address, 'has force_destroy: terraform destroy would delete every object'));
       return findings;
     });

@@ -22,7 +22,8 @@ export const databaseHardening: PolicyRule = {
       const ip = get(block, 'settings', 'ip_configuration');
       if (get(ip, 'ipv4_enabled') !== false) findings.push(report(address, 'has a public IPv4 address (ip_configuration.ipv4_enabled is not false)'));
       if (!get(ip, 'private_network')) findings.push(report(address, 'has no private network'));
-      if (!TLS_MODES.includes(get(ip, 'ssl_mode') as string)) findings.push(report(address, `accepts unencrypted connections (ssl_mode ${JSON.stringify(get(ip, 'ssl_mode') ?? null)})`));
+      if (!TLS_MODES.includes(get(ip, 'ssl_mode') as string))
+        findings.push(report(address, `accepts unencrypted connections (ssl_mode ${JSON.stringify(get(ip, 'ssl_mode') ?? null)})`));
       if (list(get(ip, 'authorized_networks')).length > 0) findings.push(report(address, 'has authorized networks'));
       const flags = new Map(list(get(block, 'settings', 'database_flags')).map((f) => [get(f, 'name'), get(f, 'value')]));
       for (const [flag, value] of Object.entries(REQUIRED_FLAGS)) {

@@ -43,7 +43,13 @@ export const erasure: PolicyRule = {
           for (const tier of tierPromise(policy)) {
             const copyPrefix = `${tier.prefix}${prefix}`;
             const covered = erasureRules.some((c) => (c.days_since_custom_time as number) <= days && list(c.matches_prefix).includes(copyPrefix));
-            if (!covered) findings.push(report(backup.address, `does not delete ${copyPrefix} copies ${days} days after the recording was created (${address} deletes ${prefix} at ${days} days)`));
+            if (!covered)
+              findings.push(
+                report(
+                  backup.address,
+                  `does not delete ${copyPrefix} copies ${days} days after the recording was created (${address} deletes ${prefix} at ${days} days)`,
+                ),
+              );
           }
         }
       }

@@ -23,7 +23,8 @@ export const firewall: PolicyRule = {
       const sources = list(block.source_ranges) as string[];
       const outside = sources.filter((s) => !HEALTH_CHECK_RANGES.includes(s));
       if (sources.length === 0) findings.push(report(address, 'allows ingress without source ranges (tags or service accounts only)'));
-      if (outside.length > 0) findings.push(report(address, `allows ingress from ${outside.join(', ')}; only Google health-check ranges are allowed`));
+      if (outside.length > 0)
+        findings.push(report(address, `allows ingress from ${outside.join(', ')}; only Google health-check ranges are allowed`));
     }
     for (const network of resources(stack, 'google_compute_network')) {
       const denyAll = rules.find(

@@ -16,7 +16,8 @@ export const keyRotation: PolicyRule = {
       else if (rotation > maxDays * DAY_SECONDS) {
         findings.push(report(address, `rotates every ${rotation / DAY_SECONDS} days; policy.keyRotation.gcpMaxDays allows at most ${maxDays}`));
       }
-      if (block.purpose !== undefined && block.purpose !== 'ENCRYPT_DECRYPT') findings.push(report(address, `has purpose ${block.purpose}; expected ENCRYPT_DECRYPT`));
+      if (block.purpose !== undefined && block.purpose !== 'ENCRYPT_DECRYPT')
+        findings.push(report(address, `has purpose ${block.purpose}; expected ENCRYPT_DECRYPT`));
       const algorithm = get(block, 'version_template', 'algorithm');
       if (algorithm !== undefined && algorithm !== 'GOOGLE_SYMMETRIC_ENCRYPTION') {
         findings.push(report(address, `uses algorithm ${algorithm}; expected GOOGLE_SYMMETRIC_ENCRYPTION (AES-256-GCM)`));

@@ -13,7 +13,10 @@ export const keySeparation: PolicyRule = {
     const report = reporter(this.id, stack);
     const users = [
       ...resources(stack, 'google_storage_bucket').map((r) => ({ address: r.address, key: get(r.block, 'encryption', 'default_kms_key_name') })),
-      ...resources(stack, 'google_logging_project_bucket_config').map((r) => ({ address: r.address, key: get(r.block, 'cmek_settings', 'kms_key_name') })),
+      ...resources(stack, 'google_logging_project_bucket_config').map((r) => ({
+        address: r.address,
+        key: get(r.block, 'cmek_settings', 'kms_key_name'),
+      })),
       ...resources(stack, 'google_sql_database_instance').map((r) => ({ address: r.address, key: r.block.encryption_key_name })),
     ];
     const firstUser = new Map<string, string>();
@@ -30,7 +33,12 @@ export const keySeparation: PolicyRule = {
     for (const { address, block } of resources(stack, 'google_storage_transfer_job')) {
       const kmsKey = get(block, 'transfer_spec', 'transfer_options', 'metadata_options', 'kms_key');
       if (kmsKey !== 'KMS_KEY_DESTINATION_BUCKET_DEFAULT') {
-        findings.push(report(address, `copies objects with kms_key ${JSON.stringify(kmsKey ?? null)}; expected KMS_KEY_DESTINATION_BUCKET_DEFAULT (the backup key), not the source key`));
+        findings.push(
+          report(
+            address,
+            `copies objects with kms_key ${JSON.stringify(kmsKey ?? null)}; expected KMS_KEY_DESTINATION_BUCKET_DEFAULT (the backup key), not the source key`,
+          ),
+        );
       }
     }
     return findings;

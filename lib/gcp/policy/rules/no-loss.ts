@@ -15,7 +15,8 @@ const STATEFUL_TYPES = [
 export const noLoss: PolicyRule = {
   id: 'GCP-NO-LOSS',
   controls: ['NO-LOSS'],
-  description: 'Key rings, keys, buckets, log buckets, Cloud SQL instances and backup vaults carry lifecycle prevent_destroy; databases deletion protection',
+  description:
+    'Key rings, keys, buckets, log buckets, Cloud SQL instances and backup vaults carry lifecycle prevent_destroy; databases deletion protection',
   check(stack) {
     const report = reporter(this.id, stack);
     const findings = STATEFUL_TYPES.flatMap((type) =>
@@ -25,7 +26,8 @@ export const noLoss: PolicyRule = {
     );
     for (const { address, block } of resources(stack, 'google_sql_database_instance')) {
       if (block.deletion_protection === false) findings.push(report(address, 'has Terraform deletion_protection off'));
-      if (get(block, 'settings', 'deletion_protection_enabled') !== true) findings.push(report(address, 'has Cloud SQL deletion protection (settings.deletion_protection_enabled) off'));
+      if (get(block, 'settings', 'deletion_protection_enabled') !== true)
+        findings.push(report(address, 'has Cloud SQL deletion protection (settings.deletion_protection_enabled) off'));
     }
     for (const { address, block } of resources(stack, 'google_backup_dr_backup_vault')) {
       if (block.force_delete === true) findings.push(report(address, 'has force_delete: deleting the vault would delete its backups'));

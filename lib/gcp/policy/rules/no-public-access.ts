@@ -17,11 +17,14 @@ const FORBIDDEN_TYPES = [
 export const noPublicAccess: PolicyRule = {
   id: 'GCP-NO-PUBLIC',
   controls: ['LEAST-PRIV'],
-  description: 'Buckets enforce public access prevention and uniform bucket-level access; no allUsers / allAuthenticatedUsers grants, ACLs or HMAC keys',
+  description:
+    'Buckets enforce public access prevention and uniform bucket-level access; no allUsers / allAuthenticatedUsers grants, ACLs or HMAC keys',
   check(stack) {
     const report = reporter(this.id, stack);
     const findings = resources(stack, 'google_storage_bucket').flatMap(({ address, block }) => [
-      ...(block.public_access_prevention === 'enforced' ? [] : [report(address, `public_access_prevention is ${JSON.stringify(block.public_access_prevention ?? 'inherited')}; expected "enforced"`)]),
+      ...(block.public_access_prevention === 'enforced'
+        ? []
+        : [report(address, `public_access_prevention is ${JSON.stringify(block.public_access_prevention ?? 'inherited')}; expected "enforced"`)]),
       ...(block.uniform_bucket_level_access === true ? [] : [report(address, 'uniform_bucket_level_access is off: object ACLs could grant access')]),
     ]);
     for (const { address, block } of allResources(stack)) {

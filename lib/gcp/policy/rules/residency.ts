@@ -74,7 +74,8 @@ export const residency: PolicyRule = {
         const outside = allowed.filter((v) => !isEuLocation(v.replace(/^in:/, '').replace(/-locations$/, '')) && v !== 'in:eu-locations');
         if (outside.length > 0) findings.push(report(address, `allows locations outside the EU: ${outside.join(', ')}`));
       }
-      if (get(block, 'spec', 'inherit_from_parent') === true) findings.push(report(address, 'inherits the parent policy, which may allow non-EU locations'));
+      if (get(block, 'spec', 'inherit_from_parent') === true)
+        findings.push(report(address, 'inherits the parent policy, which may allow non-EU locations'));
     }
     return findings;
   },

@@ -32,17 +32,22 @@ export const tls: PolicyRule = {
         const actual = JSON.stringify(block.min_tls_version ?? 'TLS_1_0');
         findings.push(report(address, `allows TLS below ${policy.tls.minimum}, the policy's minimum (min_tls_version ${actual})`));
       }
-      if (!PROFILES.includes(block.profile as string)) findings.push(report(address, `uses profile ${JSON.stringify(block.profile ?? 'COMPATIBLE')}; expected MODERN or RESTRICTED`));
+      if (!PROFILES.includes(block.profile as string))
+        findings.push(report(address, `uses profile ${JSON.stringify(block.profile ?? 'COMPATIBLE')}; expected MODERN or RESTRICTED`));
     }
     for (const { address, block } of resources(stack, 'google_compute_target_https_proxy')) {
       const policyAddress = referencedAddress(block.ssl_policy);
       if (policyAddress === undefined || lookup(stack, policyAddress) === undefined) {
-        findings.push(report(address, 'has no SSL policy from this stack: Google\'s default allows TLS 1.0'));
+        findings.push(report(address, "has no SSL policy from this stack: Google's default allows TLS 1.0"));
       }
     }
     for (const { address, block } of resources(stack, 'google_compute_target_http_proxy')) {
       const urlMap = lookup(stack, referencedAddress(block.url_map));
-      if (get(urlMap, 'default_url_redirect', 'https_redirect') !== true || urlMap?.default_service !== undefined || list(urlMap?.path_matcher).length > 0) {
+      if (
+        get(urlMap, 'default_url_redirect', 'https_redirect') !== true ||
+        urlMap?.default_service !== undefined ||
+        list(urlMap?.path_matcher).length > 0
+      ) {
         findings.push(report(address, 'serves plain HTTP: its URL map must only redirect to HTTPS'));
       }
     }

@@ -12,10 +12,12 @@ export const vpc: PolicyRule = {
       .filter(({ block }) => block.auto_create_subnetworks !== false)
       .map(({ address }) => report(address, 'creates subnets in every region automatically (auto_create_subnetworks is not false)'));
     for (const { address, block } of resources(stack, 'google_compute_subnetwork')) {
-      if (block.private_ip_google_access !== true) findings.push(report(address, 'lacks private Google access: workloads would need public IPs to reach Google APIs'));
+      if (block.private_ip_google_access !== true)
+        findings.push(report(address, 'lacks private Google access: workloads would need public IPs to reach Google APIs'));
       const sampling = get(block, 'log_config', 'flow_sampling');
       if (get(block, 'log_config') === undefined || block.enable_flow_logs === false) findings.push(report(address, 'has no VPC flow logs'));
-      else if (typeof sampling === 'number' && sampling < 0.5) findings.push(report(address, `samples only ${sampling * 100} % of flows; at least 50 % required`));
+      else if (typeof sampling === 'number' && sampling < 0.5)
+        findings.push(report(address, `samples only ${sampling * 100} % of flows; at least 50 % required`));
     }
     return findings;
   },

@@ -19,7 +19,8 @@ function enforced(rule: unknown): boolean {
 export const waf: PolicyRule = {
   id: 'GCP-WAF',
   controls: ['WAF'],
-  description: 'External backend services have a CLOUD_ARMOR policy enforcing OWASP preconfigured rules (sqli, xss, lfi, rfi, rce, ...) and a per-IP rate limit',
+  description:
+    'External backend services have a CLOUD_ARMOR policy enforcing OWASP preconfigured rules (sqli, xss, lfi, rfi, rce, ...) and a per-IP rate limit',
   check(stack) {
     const report = reporter(this.id, stack);
     const findings = [];
@@ -33,9 +34,17 @@ export const waf: PolicyRule = {
       if (block.type !== undefined && block.type !== 'CLOUD_ARMOR') findings.push(report(address, `is of type ${block.type}; expected CLOUD_ARMOR`));
       const rules = list(block.rule);
       const expressions = rules.filter(enforced).map((r) => String(get(r, 'match', 'expr', 'expression') ?? ''));
-      const missing = REQUIRED_WAF.filter((family) => !expressions.some((e) => e.includes(`evaluatePreconfiguredWaf('${family}-`) || e.includes(`evaluatePreconfiguredExpr('${family}-`)));
+      const missing = REQUIRED_WAF.filter(
+        (family) =>
+          !expressions.some((e) => e.includes(`evaluatePreconfiguredWaf('${family}-`) || e.includes(`evaluatePreconfiguredExpr('${family}-`)),
+      );
       if (missing.length > 0) findings.push(report(address, `does not enforce the OWASP preconfigured rules for ${missing.join(', ')}`));
-      const rateLimit = rules.find((r) => ['throttle', 'rate_based_ban'].includes(String(get(r, 'action'))) && get(r, 'preview') !== true && get(r, 'rate_limit_options') !== undefined);
+      const rateLimit = rules.find(
+        (r) =>
+          ['throttle', 'rate_based_ban'].includes(String(get(r, 'action'))) &&
+          get(r, 'preview') !== true &&
+          get(r, 'rate_limit_options') !== undefined,
+      );
       if (rateLimit === undefined) findings.push(report(address, 'has no enforced rate-limiting rule (throttle or rate_based_ban)'));
     }
     return findings;
