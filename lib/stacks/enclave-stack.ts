@@ -91,6 +91,7 @@ export class EnclaveStack extends Stack {
       subnets: this.network.privateSubnets,
       vpcCidr: plan.vpcCidr,
       domainName: plan.domainName,
+      tlsMinimum: plan.policy.tls.minimum,
       accessLogsBucket: this.logArchive.accessLogsBucket,
       consumerAccounts: plan.consumerAccounts,
     });
@@ -146,6 +147,7 @@ export class EnclaveStack extends Stack {
     new SecurityMonitoring(this, 'SecurityMonitoring', {
       alertEmail: plan.alertEmail,
       alertsKeyAlias: names.alertsKeyAlias,
+      rotationPeriodDays: plan.policy.keyRotation.awsMaxDays,
       archiveBucket: this.logArchive.bucket,
       archiveKey: this.keys.logs,
       recordGlobalResources: true,

@@ -63,6 +63,7 @@ export class PlatformStack extends Stack {
       vpc: network.vpc,
       subnets: network.publicSubnets,
       domainName: plan.domainName,
+      tlsMinimum: plan.policy.tls.minimum,
       accessLogsBucket: this.logArchive.accessLogsBucket,
     });
     new WebAcl(this, 'WebAcl', {
@@ -150,6 +151,7 @@ export class PlatformStack extends Stack {
     new SecurityMonitoring(this, 'SecurityMonitoring', {
       alertEmail: plan.alertEmail,
       alertsKeyAlias: names.alertsKeyAlias,
+      rotationPeriodDays: plan.policy.keyRotation.awsMaxDays,
       archiveBucket: this.logArchive.bucket,
       archiveKey: this.keys.logs,
       recordGlobalResources: plan.primary,

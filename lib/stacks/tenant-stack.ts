@@ -62,6 +62,7 @@ export class TenantStack extends Stack {
       new KeyMaterialExpiryAlarm(this, 'ByokExpiry', {
         key: this.keys.data,
         alertEmail: plan.alertEmail,
+        rotationPeriodDays: plan.policy.keyRotation.awsMaxDays,
         topicKeyAlias: `${names.dataKeyAlias}-expiry-alerts`,
       });
     }

@@ -31,6 +31,11 @@ export const SECURITY_HUB_ALERT_LABELS = ['HIGH', 'CRITICAL'] as const;
 export const CONFIG_PREFIX = 'config';
 
 export interface SecurityMonitoringProps {
+  /**
+   * Rotation period of the topic's key (policy.keyRotation.awsMaxDays; stacks pass the plan's).
+   * @default PUBLISHED_POLICY.keyRotation.awsMaxDays, RampartKey's default
+   */
+  readonly rotationPeriodDays?: number;
   /** Where alerts go (the 24/7 on-call address); confirmed by the recipient once. */
   readonly alertEmail: string;
   /** Alias of the small key that encrypts the alert topic, e.g. `alias/example-saas/prod/alerts`. */
@@ -133,6 +138,7 @@ export class SecurityMonitoring extends Construct {
     // Alerts: a dedicated key whose policy lets EventBridge encrypt messages for the topic.
     this.alertsKey = new RampartKey(this, 'AlertsKey', {
       alias: props.alertsKeyAlias,
+      rotationPeriodDays: props.rotationPeriodDays,
       description: 'Rampart alerts key: the security alert topic only',
       viaServices: ['sns'],
       servicePrincipalStatements: [

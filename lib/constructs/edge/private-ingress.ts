@@ -6,7 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { checkTlsIngressProps } from './tls-policy';
+import { checkTlsIngressProps, sslPolicyFor } from './tls-policy';
+import { PUBLISHED_POLICY } from '../../promises/policy-numbers';
 
 export interface PrivateIngressProps {
   readonly vpc: ec2.IVpc;
@@ -27,9 +28,14 @@ export interface PrivateIngressProps {
   readonly hostedZone?: route53.IHostedZone;
   /**
    * TLS negotiation policy of the TLS listener; anything outside `ACCEPTED_SSL_POLICIES` is rejected.
-   * @default elbv2.SslPolicy.RECOMMENDED_TLS (ELBSecurityPolicy-TLS13-1-2-2021-06)
+   * @default sslPolicyFor(tlsMinimum): ELBSecurityPolicy-TLS13-1-2-2021-06 for 1.2, ELBSecurityPolicy-TLS13-1-3-2021-06 for 1.3
    */
   readonly sslPolicy?: elbv2.SslPolicy;
+  /**
+   * TLS-EDGE: the lowest TLS version the listener may accept (policy.tls.minimum; stacks pass the plan's).
+   * @default PUBLISHED_POLICY.tls.minimum ('1.2')
+   */
+  readonly tlsMinimum?: '1.2' | '1.3';
   /** The log archive's `accessLogsBucket` (SSE-S3): NLB access logs of the TLS listener land there. */
   readonly accessLogsBucket: s3.IBucket;
   /**
@@ -79,8 +85,9 @@ export class PrivateIngress extends Construct {
   constructor(scope: Construct, id: string, props: PrivateIngressProps) {
     super(scope, id);
     const where = `PrivateIngress ${this.node.path}`;
-    const sslPolicy = props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS;
-    checkTlsIngressProps(where, { sslPolicy, domainName: props.domainName, exampleDomain: 'phi.example.com' });
+    const tlsMinimum = props.tlsMinimum ?? PUBLISHED_POLICY.tls.minimum;
+    const sslPolicy = props.sslPolicy ?? sslPolicyFor(tlsMinimum);
+    checkTlsIngressProps(where, { sslPolicy, tlsMinimum, domainName: props.domainName, exampleDomain: 'phi.example.com' });
     if (props.consumerAccounts.length === 0 || props.consumerAccounts.some((a) => !/^\d{12}$/.test(a))) {
       throw new Error(
         `${where}: consumerAccounts must be a non-empty list of 12-digit AWS account ids, got ${JSON.stringify(props.consumerAccounts)}`,

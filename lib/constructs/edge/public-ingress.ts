@@ -5,7 +5,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeInPacks, COMPLIANCE_PACKS } from '../../nag/acknowledge';
-import { checkTlsIngressProps } from './tls-policy';
+import { checkTlsIngressProps, sslPolicyFor } from './tls-policy';
+import { PUBLISHED_POLICY } from '../../promises/policy-numbers';
 
 export interface PublicIngressProps {
   readonly vpc: ec2.IVpc;
@@ -25,9 +26,14 @@ export interface PublicIngressProps {
   readonly hostedZone?: route53.IHostedZone;
   /**
    * TLS negotiation policy of the HTTPS listener; anything outside `ACCEPTED_SSL_POLICIES` is rejected.
-   * @default elbv2.SslPolicy.RECOMMENDED_TLS (ELBSecurityPolicy-TLS13-1-2-2021-06)
+   * @default sslPolicyFor(tlsMinimum): ELBSecurityPolicy-TLS13-1-2-2021-06 for 1.2, ELBSecurityPolicy-TLS13-1-3-2021-06 for 1.3
    */
   readonly sslPolicy?: elbv2.SslPolicy;
+  /**
+   * TLS-EDGE: the lowest TLS version the listener may accept (policy.tls.minimum; stacks pass the plan's).
+   * @default PUBLISHED_POLICY.tls.minimum ('1.2')
+   */
+  readonly tlsMinimum?: '1.2' | '1.3';
   /**
    * Bucket receiving the ALB access logs: the log archive's `accessLogsBucket`. ALB log delivery
    * only writes to SSE-S3 buckets; this construct adds the regional ELB log-delivery permission to
@@ -59,8 +65,14 @@ export class PublicIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: PublicIngressProps) {
     super(scope, id);
-    const sslPolicy = props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS;
-    checkTlsIngressProps(`PublicIngress ${this.node.path}`, { sslPolicy, domainName: props.domainName, exampleDomain: 'app.example.com' });
+    const tlsMinimum = props.tlsMinimum ?? PUBLISHED_POLICY.tls.minimum;
+    const sslPolicy = props.sslPolicy ?? sslPolicyFor(tlsMinimum);
+    checkTlsIngressProps(`PublicIngress ${this.node.path}`, {
+      sslPolicy,
+      tlsMinimum,
+      domainName: props.domainName,
+      exampleDomain: 'app.example.com',
+    });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,

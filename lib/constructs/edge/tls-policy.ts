@@ -20,6 +20,17 @@ export const ACCEPTED_SSL_POLICIES: ReadonlySet<string> = new Set([
   elbv2.SslPolicy.FIPS_TLS13_13_PQ,
 ]);
 
+/** The minimum TLS version an ELB TLS 1.3 policy accepts, read from its name (`...-TLS13-1-2-...` -> `1.2`). */
+export function minimumOfSslPolicy(name: string): '1.2' | '1.3' | undefined {
+  const match = /^ELBSecurityPolicy-TLS13-1-([23])-/.exec(name);
+  return match === null ? undefined : match[1] === '3' ? '1.3' : '1.2';
+}
+
+/** The listener policy for a minimum (TLS-EDGE, policy.tls.minimum): TLS 1.3 preferred either way. */
+export function sslPolicyFor(minimum: '1.2' | '1.3'): elbv2.SslPolicy {
+  return minimum === '1.3' ? elbv2.SslPolicy.TLS13_13 : elbv2.SslPolicy.RECOMMENDED_TLS;
+}
+
 /**
  * The checks every TLS ingress makes on its props (public ALB, private NLB): a policy from
  * ACCEPTED_SSL_POLICIES and a lowercase DNS hostname for the certificate. Throws naming the
@@ -27,8 +38,13 @@ export const ACCEPTED_SSL_POLICIES: ReadonlySet<string> = new Set([
  */
 export function checkTlsIngressProps(
   where: string,
-  props: { readonly sslPolicy: elbv2.SslPolicy; readonly domainName: string; readonly exampleDomain: string },
+  props: { readonly sslPolicy: elbv2.SslPolicy; readonly domainName: string; readonly exampleDomain: string; readonly tlsMinimum?: '1.2' | '1.3' },
 ): void {
+  if (props.tlsMinimum === '1.3' && minimumOfSslPolicy(props.sslPolicy) !== '1.3') {
+    throw new Error(
+      `${where}: sslPolicy must accept TLS 1.3 only (policy.tls.minimum is 1.3), e.g. ${elbv2.SslPolicy.TLS13_13}, got "${props.sslPolicy}"`,
+    );
+  }
   if (!ACCEPTED_SSL_POLICIES.has(props.sslPolicy)) {
     throw new Error(
       `${where}: sslPolicy must be a TLS 1.3 policy with TLS 1.2 or 1.3 as minimum (e.g. ${elbv2.SslPolicy.RECOMMENDED_TLS}), got "${props.sslPolicy}"`,

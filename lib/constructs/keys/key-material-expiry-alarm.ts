@@ -12,6 +12,11 @@ import { RampartKey } from './rampart-key';
 export const EXPIRY_WARNING_DAYS = 30;
 
 export interface KeyMaterialExpiryAlarmProps {
+  /**
+   * Rotation period of the topic's key (policy.keyRotation.awsMaxDays; stacks pass the plan's).
+   * @default PUBLISHED_POLICY.keyRotation.awsMaxDays, RampartKey's default
+   */
+  readonly rotationPeriodDays?: number;
   /** The BYOK key (Origin EXTERNAL) whose imported material is watched. */
   readonly key: kms.IKey;
   /** Who is told: the on-call address (and, by the runbook, the customer's key custodian). */
@@ -51,6 +56,7 @@ export class KeyMaterialExpiryAlarm extends Construct {
     const stack = Stack.of(this);
     const topicKey = new RampartKey(this, 'TopicKey', {
       alias: props.topicKeyAlias,
+      rotationPeriodDays: props.rotationPeriodDays,
       description: 'Rampart BYOK expiry alarm topic key',
       viaServices: ['sns'],
       servicePrincipalStatements: [

@@ -1,6 +1,7 @@
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { NagRuleCompliance } from 'cdk-nag';
 import { HttpsListenerTls13 } from '../../../lib/nag/rules/HttpsListenerTls13';
+import { PUBLISHED_POLICY } from '../../../lib/promises/policy-numbers';
 import { testStack } from '../../helpers';
 
 function listener(props: Partial<elbv2.CfnListenerProps>) {
@@ -36,5 +37,17 @@ describe('Rampart-HttpsListenerTls13 (TLS)', () => {
 
   test('GIVEN an HTTP listener THEN not applicable', () => {
     expect(HttpsListenerTls13.check(listener({ protocol: 'HTTP', port: 80 }))).toBe(NagRuleCompliance.NOT_APPLICABLE);
+  });
+});
+
+describe('Rampart-HttpsListenerTls13 reads the policy (TLS-EDGE minimum is config)', () => {
+  test('GIVEN a TLS13-1-2 listener THEN compliant under the published 1.2 minimum, non-compliant when policy.tls.minimum is 1.3', () => {
+    const l = listener({ protocol: 'HTTPS', port: 443, sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+    expect(HttpsListenerTls13.check(l)).toBe(NagRuleCompliance.COMPLIANT);
+    const strict = { ...PUBLISHED_POLICY, tls: { ...PUBLISHED_POLICY.tls, minimum: '1.3' as const } };
+    expect(HttpsListenerTls13.check(l, strict)).toBe(NagRuleCompliance.NON_COMPLIANT);
+    expect(HttpsListenerTls13.check(listener({ protocol: 'HTTPS', port: 443, sslPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' }), strict)).toBe(
+      NagRuleCompliance.COMPLIANT,
+    );
   });
 });
