@@ -8,6 +8,7 @@
 import { rmSync } from 'fs';
 import { parseArgs } from 'util';
 import { buildApp } from '../lib/app/build-app';
+import { awsPart } from '../lib/config/aws-part';
 import { synthGcp } from '../lib/gcp';
 import { exitOnConfigError } from '../lib/app/exit-on-config-error';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
@@ -52,7 +53,9 @@ try {
 const summary = summarizeAssembly(outdir);
 writeReviewReport(outdir, summary, VALIDATION_PLUGINS);
 // Service control policies for the organization (HIPAA allowlist, EU region deny): docs/policies.md.
-const policyDocuments = writePolicyDocuments({ outdir, euRegion: config.residency.eu.region, hipaaEnabled: config.hipaa.enabled });
+// A Google-Cloud-only config has no AWS organization to attach them to.
+const aws = awsPart(config) !== undefined;
+const policyDocuments = aws ? writePolicyDocuments({ outdir, euRegion: config.residency.eu.region, hipaaEnabled: config.hipaa.enabled }) : [];
 // The Google Cloud part (CDK for Terraform) and its policy suite, when the config has a gcp section.
 const gcp = config.gcp === undefined ? undefined : synthGcp(config, config.policy, gcpOutdir);
 const ok = printSummary({
@@ -63,5 +66,6 @@ const ok = printSummary({
   seconds: (Date.now() - started) / 1000,
   shieldAdvanced: config.shieldAdvanced,
   policyDocuments,
+  aws,
 });
 process.exit(ok ? 0 : 1);

@@ -7,7 +7,8 @@ const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 function mainJob(configPath: string) {
-  return spawnSync(TSX, ['bin/main-job.ts', '--config', configPath, '--outdir', mkdtempSync(join(tmpdir(), 'rampart-job-'))], {
+  const out = mkdtempSync(join(tmpdir(), 'rampart-job-'));
+  return spawnSync(TSX, ['bin/main-job.ts', '--config', configPath, '--outdir', join(out, 'cdk.out'), '--gcp-outdir', join(out, 'cdktf.out')], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, CDK_VALIDATION: 'false' },
@@ -22,5 +23,14 @@ describe('main job (bin/main-job.ts) as a user runs it', () => {
     expect(run.stderr).toContain('accounts.hipaa: expected 12 digits, got "12ab"');
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.stdout).toBe('');
+  });
+
+  test('GIVEN the screen-recording profile (Google Cloud only) WHEN run THEN it synthesizes its one US stack clean and says there is no AWS part', () => {
+    const run = mainJob('config/examples/screen-recording-gcp.yaml');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('AWS: none (a Google-Cloud-only config has no accounts');
+    expect(run.stdout).toMatch(/screenrec-prod-recordings-us\s+\d+ resources\s+0 policy findings/);
+    expect(run.stdout).not.toContain('Service control policy documents');
+    expect(run.stdout).toContain('OK: zero unacknowledged findings.');
   });
 });
