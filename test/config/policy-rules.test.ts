@@ -48,7 +48,7 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
   });
 
   test('GIVEN an unknown exception id, a rotation and an audit retention beyond the policy THEN each is reported by control, path and value', () => {
-    const doc = { ...withPolicy({ acceptedExceptions: [...DEFAULT_DOC.policy.acceptedExceptions, 'ERASURE-NOT-A-THING'] }) };
+    const doc: Record<string, any> = withPolicy({ acceptedExceptions: [...DEFAULT_DOC.policy.acceptedExceptions, 'ERASURE-NOT-A-THING'] });
     doc.gcp = { ...doc.gcp, keys: { rotationDays: 120 }, audit: { retentionDays: 100 } };
     const lines = linesOf(doc);
     expect(lines).toContainEqual(
