@@ -7,10 +7,17 @@ import { rampartPacks } from '../lib/nag/validation';
 import { planDeployment } from '../lib/plan/plan-deployment';
 import type { AwsStackPlan } from '../lib/plan/types';
 
-/** A stack in an app with Rampart's context and no built-in CloudFormation validation (speed). */
+/** A stack that pins its zones as Rampart's stacks do (AZ-REAL), so no placeholder zone appears offline. */
+export class PinnedZonesStack extends Stack {
+  public override get availabilityZones(): string[] {
+    return ['a', 'b', 'c'].map((letter) => `${this.region}${letter}`);
+  }
+}
+
+/** A stack in an app with Rampart's context, pinned zones and no built-in CloudFormation validation (speed). */
 export function testStack(region = 'us-east-1', account = '111111111111'): Stack {
   const app = new App({ context: { ...RAMPART_CONTEXT }, builtinCloudFormationValidation: false });
-  return new Stack(app, 'Test', { env: { account, region } });
+  return new PinnedZonesStack(app, 'Test', { env: { account, region } });
 }
 
 export interface Finding {

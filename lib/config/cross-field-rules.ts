@@ -1,6 +1,7 @@
+import { availabilityZonesOf } from './availability-zones';
 import { configView } from './config-view';
 import { ConfigIssue } from './issues';
-import { isEuRegion } from './regions';
+import { AWS_REGIONS, isEuRegion } from './regions';
 import { EU_DEFAULTS, HIPAA_DEFAULTS } from './schema';
 import { tenantNetworkIssues } from './tenant-network';
 import { TENANT_RULES } from './tenant-rules';
@@ -20,7 +21,7 @@ const obj = (value: unknown): Doc | undefined => (value !== null && typeof value
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** Keys that configure AWS stacks: a config without `accounts` (Google Cloud only) must not set them. */
-const AWS_SECTIONS = ['regions', 'residency', 'hipaa', 'shieldAdvanced', 'platform', 'tenancy', 'tenants'] as const;
+const AWS_SECTIONS = ['regions', 'availabilityZones', 'residency', 'hipaa', 'shieldAdvanced', 'platform', 'tenancy', 'tenants'] as const;
 
 /**
  * The AWS part is all or nothing: accounts with regions, or neither (then gcp: is the whole
@@ -42,6 +43,38 @@ export const awsPartComplete: Rule = (doc) => {
   if (doc.gcp === undefined)
     return [{ path: ['accounts'], message: 'is required (or a gcp: section, for a Google-Cloud-only deployment)', showReceived: false }];
   return [];
+};
+
+/**
+ * AZ-REAL: every region the AWS part deploys to has pinned zone names (a default or
+ * availabilityZones.<region>), at least platform.maxAzs of them, each inside the region.
+ */
+const availabilityZonesPinned: Rule = (doc) => {
+  if (doc.accounts === undefined) return [];
+  const overrides = obj(doc.availabilityZones) as Record<string, string[] | undefined> | undefined;
+  const hipaa = obj(doc.hipaa);
+  const regions = [
+    str(obj(doc.regions)?.primary),
+    str(obj(doc.regions)?.dr),
+    str(obj(obj(doc.residency)?.eu)?.region) ?? EU_DEFAULTS.region,
+    hipaa?.enabled === false ? undefined : (str(hipaa?.region) ?? HIPAA_DEFAULTS.region),
+  ].filter((r): r is string => r !== undefined && (AWS_REGIONS as readonly string[]).includes(r)); // an unknown region is the schema's to report
+  const maxAzs = typeof obj(doc.platform)?.maxAzs === 'number' ? (obj(doc.platform)?.maxAzs as number) : 3;
+  return [...new Set(regions)].flatMap((region): ConfigIssue[] => {
+    const zones = list(availabilityZonesOf(region, overrides));
+    const path = ['availabilityZones', region];
+    const outside = zones.filter((zone) => typeof zone === 'string' && !zone.startsWith(region));
+    if (outside.length > 0) return [{ path, message: `AZ-REAL: names zones outside ${region}`, received: outside }];
+    if (zones.length >= maxAzs) return [];
+    const why = zones.length === 0 ? `no default: zone names in ${region} differ between accounts` : `platform.maxAzs is ${maxAzs}`;
+    return [
+      {
+        path,
+        message: `AZ-REAL: needs at least ${maxAzs} availability zone names for ${region} (${why}); name them as your account sees them`,
+        received: zones.length === 0 ? undefined : zones,
+      },
+    ];
+  });
 };
 
 const drDiffersFromPrimary: Rule = (doc) => {
@@ -147,6 +180,7 @@ const hipaaTenantsNeedEnclave: Rule = (doc) => {
 
 export const CROSS_FIELD_RULES: readonly Rule[] = [
   drDiffersFromPrimary,
+  availabilityZonesPinned,
   euResidencyInEu,
   hipaaAccountSeparate,
   tenantIdsUnique,

@@ -70,6 +70,20 @@ export const rampartConfigSchema = z.strictObject({
       eu: accountId,
     })
     .optional(),
+  /**
+   * AZ-REAL: the availability zones of a region, e.g. `us-west-1: [us-west-1b, us-west-1c]`, where the
+   * default (lib/config/availability-zones.ts) does not fit the account or the region has none.
+   */
+  availabilityZones: z
+    .partialRecord(
+      awsRegion,
+      z
+        .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, { error: 'expected an availability zone name such as "us-west-1b"' }), {
+          error: 'expected a list of availability zone names',
+        })
+        .min(2, { error: 'expected at least two zones (MULTI-AZ)' }),
+    )
+    .optional(),
   /** Required with accounts. */
   regions: z
     .strictObject({

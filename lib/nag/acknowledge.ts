@@ -54,5 +54,21 @@ export function acknowledgeInPacks(scope: IConstruct, rule: string, packs: reado
   for (const pack of packs) acknowledge(scope, `${pack}-${rule}`, reason);
 }
 
+/** The id prefix aws-cdk-lib's built-in CloudFormation validation takes acknowledgments under (its report says "Acknowledge with"). */
+export const CFN_VALIDATE_PLUGIN = 'CloudFormation-Validate';
+
+/**
+ * Acknowledges a finding of aws-cdk-lib's built-in CloudFormation validation (cfn-lint rule ids
+ * such as `W3010`, which carry no pack prefix), with the same rules as `acknowledge`.
+ */
+export function acknowledgeCfnLint(scope: IConstruct, rule: string, reason: string): void {
+  if (reason.trim().length < MIN_REASON_LENGTH || scope.node.scope === undefined) {
+    throw new Error(
+      `acknowledgeCfnLint(${scope.node.path}, ${rule}): needs a reason of ${MIN_REASON_LENGTH}+ characters and a construct below the app`,
+    );
+  }
+  Validations.of(scope).acknowledge({ id: `${CFN_VALIDATE_PLUGIN}::${rule}`, reason });
+}
+
 /** Compliance packs (HIPAA, NIST 800-53 R5, PCI DSS 3.2.1): they share most S3/KMS/RDS rule names. */
 export const COMPLIANCE_PACKS: readonly PackName[] = [PACKS.HIPAA, PACKS.NIST, PACKS.PCI];

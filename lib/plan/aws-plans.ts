@@ -1,3 +1,4 @@
+import { availabilityZonesOf } from '../config/availability-zones';
 import { isEuRegion } from '../config/regions';
 import type { AwsConfig } from '../config/aws-part';
 import type { PolicyNumbers } from '../promises/policy-numbers';
@@ -31,6 +32,7 @@ export function awsBase(
     organization: config.organization,
     environment: config.environment,
     maxAzs: config.platform.maxAzs,
+    availabilityZones: availabilityZonesOf(where.region, config.availabilityZones),
     alertEmail: config.platform.alertEmail,
     enhancedMonitoring: config.platform.enhancedMonitoring,
   };

@@ -38,6 +38,8 @@ export interface AwsStackPlanBase extends StackPlanBase {
   readonly environment: string;
   /** Availability zones per VPC (MULTI-AZ). */
   readonly maxAzs: number;
+  /** AZ-REAL: the zone names the stack's VPC is pinned to, in order (no lookup at synth). */
+  readonly availabilityZones: readonly string[];
   readonly alertEmail: string;
   /** Container Insights, GuardDuty runtime monitoring and similar paid detections. */
   readonly enhancedMonitoring: boolean;

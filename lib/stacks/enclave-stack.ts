@@ -53,6 +53,13 @@ export class EnclaveStack extends Stack {
   public readonly ingress: PrivateIngress;
   public readonly phiBucket: DataBucket;
 
+  /** AZ-REAL: the plan's pinned zones, never CDK's lookup (which writes dummy1a/b/c offline). */
+  public override get availabilityZones(): string[] {
+    return [...this.zones];
+  }
+
+  private readonly zones: readonly string[];
+
   constructor(scope: Construct, plan: EnclaveStackPlan) {
     super(scope, plan.stackId, {
       stackName: plan.stackName,
@@ -60,6 +67,7 @@ export class EnclaveStack extends Stack {
       env: { account: plan.account, region: plan.region },
       terminationProtection: true,
     });
+    this.zones = plan.availabilityZones;
     const { names, container } = plan;
 
     // KEY-SEPARATE, AUDIT: the enclave's own keys and six-year archive.

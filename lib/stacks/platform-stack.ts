@@ -34,6 +34,13 @@ export class PlatformStack extends Stack {
   public readonly keys: KeyRing;
   public readonly logArchive: LogArchive;
 
+  /** AZ-REAL: the plan's pinned zones, never CDK's lookup (which writes dummy1a/b/c offline). */
+  public override get availabilityZones(): string[] {
+    return [...this.zones];
+  }
+
+  private readonly zones: readonly string[];
+
   constructor(scope: Construct, plan: PlatformStackPlan) {
     super(scope, plan.stackId, {
       stackName: plan.stackName,
@@ -41,6 +48,7 @@ export class PlatformStack extends Stack {
       env: { account: plan.account, region: plan.region },
       terminationProtection: true,
     });
+    this.zones = plan.availabilityZones;
     const { names, platform } = plan;
     const peerRegion = 'peerRegion' in plan.backupCopies ? plan.backupCopies.peerRegion : undefined;
 

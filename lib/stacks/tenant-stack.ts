@@ -37,6 +37,13 @@ export class TenantStack extends Stack {
   public readonly network: PlatformNetwork;
   public readonly dataBucket: DataBucket;
 
+  /** AZ-REAL: the plan's pinned zones, never CDK's lookup (which writes dummy1a/b/c offline). */
+  public override get availabilityZones(): string[] {
+    return [...this.zones];
+  }
+
+  private readonly zones: readonly string[];
+
   constructor(scope: Construct, plan: TenantStackPlan) {
     super(scope, plan.stackId, {
       stackName: plan.stackName,
@@ -44,6 +51,7 @@ export class TenantStack extends Stack {
       env: { account: plan.account, region: plan.region },
       terminationProtection: true,
     });
+    this.zones = plan.availabilityZones;
     const { tenant, names } = plan;
     const { retentionDays } = tenant;
     Tags.of(this).add(TENANT_COST_TAGS.tenant, tenant.id);

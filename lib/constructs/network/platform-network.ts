@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeInPacks, COMPLIANCE_PACKS } from '../../nag/acknowledge';
+import { acknowledge, acknowledgeCfnLint, acknowledgeInPacks, COMPLIANCE_PACKS } from '../../nag/acknowledge';
 import { retainedLogGroup } from '../logging/retained-log-group';
 import { addOwnAccountEndpointPolicies } from './endpoint-policies';
 import {
@@ -13,6 +13,7 @@ import {
   ISOLATED_VPC_PREFIX,
   MIN_AZS,
   NACL_REASON,
+  PINNED_ZONES_REASON,
   SUBNET_GROUPS,
   VPC_PREFIX,
 } from './network-settings';
@@ -129,6 +130,8 @@ export class PlatformNetwork extends Construct {
     } else {
       this.vpc = this.platformVpc(cidr, prefix, maxAzs, props.natGateways);
     }
+    // AZ-REAL: the stack pins real zone names (its plan); cfn-lint's W3010 prefers deploy-time lookups.
+    acknowledgeCfnLint(this.vpc, 'W3010', PINNED_ZONES_REASON);
 
     this.flowLogGroup = retainedLogGroup(this, 'FlowLogs', { encryptionKey: props.flowLogKey, retention: props.flowLogRetention, pinAs: 'FlowLogs' });
     this.addFlowLog();

@@ -8,6 +8,7 @@ import { GuardDutyProtection } from './GuardDutyProtection';
 import { HttpsListenerTls13 } from './HttpsListenerTls13';
 import { KeyRotation } from './KeyRotation';
 import { NoLoss } from './NoLoss';
+import { RealAvailabilityZones } from './RealAvailabilityZones';
 import { ShieldOnPublicEndpoint } from './ShieldOnPublicEndpoint';
 import { WafLoggingRedaction } from './WafLoggingRedaction';
 import { WafOnPublicEndpoint } from './WafOnPublicEndpoint';
@@ -26,4 +27,5 @@ export const RAMPART_RULES: readonly RampartRule[] = [
   WafOnPublicEndpoint,
   ShieldOnPublicEndpoint,
   WafLoggingRedaction,
+  RealAvailabilityZones,
 ];

@@ -27,27 +27,28 @@ export const NETWORK: readonly ControlEntry[] = [
     limits: [
       `${NO_CHECK_YET} the constructs refuse fewer than two zones at synth, but no rule reads the zone spread from the templates. ` +
         'GCP-SQL does check REGIONAL availability but declares NET-ISOLATION and PUBLIC-SURFACE only.',
-      "The zone names in today's templates are placeholders (see AZ-REAL), so the templates show distinct zones, not which ones.",
+      'The templates name pinned zones (AZ-REAL), so a reviewer sees which zones each tier spans.',
       'Tenant VPCs span the zones but hold no compute or database of their own.',
     ],
   },
   {
     id: 'AZ-REAL',
     title: 'Templates name the real availability zones they deploy to',
-    status: 'open',
+    status: 'enforced',
     policy: [Q.multiAz],
-    appliesTo: { kinds: [] },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant'] },
     realisation: {
       summary:
-        'Not built. Synthesis runs offline without availability-zone lookups, so CDK writes its placeholder zones (dummy1a, dummy1b, ' +
-        'dummy1c) into every template.',
-      code: ['lib/constructs/network/platform-network.ts'],
+        "Every AWS stack pins its zones from its plan: the config's availabilityZones.<region>, else a default of names every account " +
+        'in the region has (regions whose names differ between accounts, such as us-west-1, have no default and must be named). ' +
+        'Synthesis needs no lookup, so the templates a reviewer reads (and every per-stage cdk command) are the ones that deploy.',
+      code: ['lib/config/availability-zones.ts', 'lib/plan/aws-plans.ts', 'lib/stacks/platform-stack.ts', 'lib/nag/rules/RealAvailabilityZones.ts'],
     },
-    tests: [],
+    tests: ['test/nag/rules/RealAvailabilityZones.test.ts', 'test/config/availability-zones.test.ts'],
     limits: [
-      'The templates a reviewer reads name placeholder zones; a deployment through the CDK CLI looks the real zones up at deploy time, ' +
-        'so what deploys is not what was reviewed. Needed: zones pinned per region in the config (DESIGN.md, revised direction) and a ' +
-        'check that fails on a placeholder zone.',
+      'Zone names map to different physical zones in each account; the defaults are names, not placements. A first deploy must ' +
+        'confirm each pinned name exists in the target account (aws ec2 describe-availability-zones) and set availabilityZones where it differs.',
+      "cfn-lint's W3010 (hardcoded zones) is acknowledged once per VPC and per Aurora cluster, with this reason: pinning is the point.",
     ],
   },
   {
