@@ -2,6 +2,8 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RAMPART_CONTEXT } from '../lib/app/build-app';
 import { awsPart, AwsConfig } from '../lib/config/aws-part';
+import { ConfigError } from '../lib/config/errors';
+import { parseConfig } from '../lib/config/loader';
 import type { RampartConfig } from '../lib/config/schema';
 import { rampartPacks } from '../lib/nag/validation';
 import { planDeployment } from '../lib/plan/plan-deployment';
@@ -92,3 +94,14 @@ export function awsPlanOf<K extends AwsStackPlan['kind']>(config: RampartConfig,
 
 /** The catalog exceptions an AWS config must accept while the published erasure promise covers backups (docs/controls.md, ERASURE). */
 export const ACCEPTED_ERASURE_EXCEPTIONS = ['ERASURE-SHARED-PLATFORM-STORES', 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS'];
+
+/** The one-line messages a config document fails with (`[]` when it is valid). */
+export function configErrorLines(document: object): string[] {
+  try {
+    parseConfig(document);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.lines;
+    throw error;
+  }
+}

@@ -1,4 +1,3 @@
-import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { LogArchive } from '../constructs/audit/log-archive';
@@ -13,6 +12,7 @@ import { DataBucket } from '../constructs/data/data-bucket';
 import { KeyRing } from '../constructs/keys/key-ring';
 import { PlatformNetwork } from '../constructs/network/platform-network';
 import type { EnclaveStackPlan } from '../plan/types';
+import { PlannedStack } from './planned-stack';
 
 /** The AWS APIs the enclave's workloads call, each reached only through a policy-restricted endpoint. */
 export const ENCLAVE_INTERFACE_ENDPOINTS = {
@@ -46,28 +46,15 @@ const NO_DR_COPY_REASON =
  *   that never copies out of the enclave;
  * - GuardDuty, Security Hub, AWS Config and high-severity alerts.
  */
-export class EnclaveStack extends Stack {
+export class EnclaveStack extends PlannedStack {
   public readonly keys: KeyRing;
   public readonly logArchive: LogArchive;
   public readonly network: PlatformNetwork;
   public readonly ingress: PrivateIngress;
   public readonly phiBucket: DataBucket;
 
-  /** AZ-REAL: the plan's pinned zones, never CDK's lookup (which writes dummy1a/b/c offline). */
-  public override get availabilityZones(): string[] {
-    return [...this.zones];
-  }
-
-  private readonly zones: readonly string[];
-
   constructor(scope: Construct, plan: EnclaveStackPlan) {
-    super(scope, plan.stackId, {
-      stackName: plan.stackName,
-      description: plan.description,
-      env: { account: plan.account, region: plan.region },
-      terminationProtection: true,
-    });
-    this.zones = plan.availabilityZones;
+    super(scope, plan);
     const { names, container } = plan;
 
     // KEY-SEPARATE, AUDIT: the enclave's own keys and six-year archive.

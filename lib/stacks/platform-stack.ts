@@ -1,4 +1,3 @@
-import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AuditTrail } from '../constructs/audit/trail';
@@ -17,6 +16,7 @@ import { KeyRing } from '../constructs/keys/key-ring';
 import { NetworkFirewall } from '../constructs/network/network-firewall';
 import { PlatformNetwork } from '../constructs/network/platform-network';
 import type { PlatformStackPlan } from '../plan/types';
+import { PlannedStack } from './planned-stack';
 
 const IN_REGION_DATA_REPLICATION_REASON =
   "Not replicated by S3: AWS Backup keeps the four tiers of this versioned bucket in this region's compliance-locked vault under the backup key; residency keeps every copy in this region.";
@@ -30,25 +30,12 @@ function peerLogPurpose(bucket: string): string {
  * The regional hosting platform of one account and region. Composition only: every resource comes
  * from a construct under lib/constructs, wired here by reference or deterministic name.
  */
-export class PlatformStack extends Stack {
+export class PlatformStack extends PlannedStack {
   public readonly keys: KeyRing;
   public readonly logArchive: LogArchive;
 
-  /** AZ-REAL: the plan's pinned zones, never CDK's lookup (which writes dummy1a/b/c offline). */
-  public override get availabilityZones(): string[] {
-    return [...this.zones];
-  }
-
-  private readonly zones: readonly string[];
-
   constructor(scope: Construct, plan: PlatformStackPlan) {
-    super(scope, plan.stackId, {
-      stackName: plan.stackName,
-      description: plan.description,
-      env: { account: plan.account, region: plan.region },
-      terminationProtection: true,
-    });
-    this.zones = plan.availabilityZones;
+    super(scope, plan);
     const { names, platform } = plan;
     const peerRegion = 'peerRegion' in plan.backupCopies ? plan.backupCopies.peerRegion : undefined;
 

@@ -1,4 +1,4 @@
-import { Duration, Stack, Tags } from 'aws-cdk-lib';
+import { Duration, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
 import { DataBucket } from '../constructs/data/data-bucket';
@@ -8,6 +8,7 @@ import { PlatformNetwork } from '../constructs/network/platform-network';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
 import { logRetentionAtLeast } from '../constructs/tenant/retention';
 import type { TenantStackPlan } from '../plan/types';
+import { PlannedStack } from './planned-stack';
 
 /** Cost-allocation tag keys on every resource of a tenant stack (activate them in Billing once). */
 export const TENANT_COST_TAGS = { tenant: 'rampart:tenant', plan: 'rampart:plan' } as const;
@@ -32,26 +33,13 @@ const ACCESS_LOGS_NO_REPLICATION_REASON =
  * PrivateLink or peering decision never forces renumbering. Every resource carries the tenant and
  * plan cost-allocation tags.
  */
-export class TenantStack extends Stack {
+export class TenantStack extends PlannedStack {
   public readonly keys: KeyRing;
   public readonly network: PlatformNetwork;
   public readonly dataBucket: DataBucket;
 
-  /** AZ-REAL: the plan's pinned zones, never CDK's lookup (which writes dummy1a/b/c offline). */
-  public override get availabilityZones(): string[] {
-    return [...this.zones];
-  }
-
-  private readonly zones: readonly string[];
-
   constructor(scope: Construct, plan: TenantStackPlan) {
-    super(scope, plan.stackId, {
-      stackName: plan.stackName,
-      description: plan.description,
-      env: { account: plan.account, region: plan.region },
-      terminationProtection: true,
-    });
-    this.zones = plan.availabilityZones;
+    super(scope, plan);
     const { tenant, names } = plan;
     const { retentionDays } = tenant;
     Tags.of(this).add(TENANT_COST_TAGS.tenant, tenant.id);

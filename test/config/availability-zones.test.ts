@@ -1,20 +1,12 @@
 import { readFileSync } from 'fs';
 import { parse } from 'yaml';
-import { ConfigError } from '../../lib/config/errors';
 import { DEFAULT_CONFIG_PATH, parseConfig } from '../../lib/config/loader';
+import { configErrorLines } from '../helpers';
 import { planDeployment } from '../../lib/plan/plan-deployment';
 
 const DEFAULT_DOC = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, any>;
 
-function linesOf(document: object): string[] {
-  try {
-    parseConfig(document);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.lines;
-    throw error;
-  }
-}
+const linesOf = configErrorLines;
 
 describe('availability zones (AZ-REAL)', () => {
   test('GIVEN the default config THEN every AWS stack plan names real zones of its own region, at least maxAzs of them', () => {

@@ -1,20 +1,12 @@
 import { readFileSync } from 'fs';
 import { parse } from 'yaml';
-import { ConfigError } from '../../lib/config/errors';
-import { DEFAULT_CONFIG_PATH, parseConfig } from '../../lib/config/loader';
+import { DEFAULT_CONFIG_PATH } from '../../lib/config/loader';
+import { configErrorLines } from '../helpers';
 import { catalogExceptionIds, UNREACHABLE_STORES } from '../../lib/config/policy-rules';
 
 const DEFAULT_DOC = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, any>;
 
-function linesOf(document: object): string[] {
-  try {
-    parseConfig(document);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.lines;
-    throw error;
-  }
-}
+const linesOf = configErrorLines;
 
 const withPolicy = (policy: object) => ({ ...DEFAULT_DOC, policy: { ...DEFAULT_DOC.policy, ...policy } });
 
