@@ -29,6 +29,7 @@ export function awsBase(
     dataClasses: where.dataClasses,
     controls: controlsInScope(where.kind, where.dataClasses),
     policy: config.policy as PolicyNumbers,
+    acceptedExceptions: config.policy.acceptedExceptions,
     organization: config.organization,
     environment: config.environment,
     maxAzs: config.platform.maxAzs,

@@ -59,6 +59,7 @@ export function gcpPlans(config: RampartConfig): GcpStackPlan[] {
       dataClasses,
       controls: controlsInScope('gcp-recordings', dataClasses),
       policy,
+      acceptedExceptions: config.policy.acceptedExceptions,
       variant,
       project,
       prefix: `rampart-rec-${variant}`,

@@ -47,6 +47,7 @@ export function tenantPlans(config: AwsConfig): TenantStackPlan[] {
       },
       vpcCidr,
       keyDeletionWindowDays: config.tenancy.offboarding.keyDeletionWindowDays,
+      graceDays: config.tenancy.offboarding.graceDays,
       names: tenantResourceNames(config, tenant.id, account),
     };
   });

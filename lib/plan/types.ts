@@ -28,6 +28,8 @@ export interface StackPlanBase {
   readonly controls: readonly ControlId[];
   /** The resolved policy numbers (config `policy:`). */
   readonly policy: PolicyNumbers;
+  /** Catalog exceptions this deployment knowingly accepts (config `policy.acceptedExceptions`): the verifier reports them, never passes them silently. */
+  readonly acceptedExceptions: readonly string[];
 }
 
 export interface AwsStackPlanBase extends StackPlanBase {
@@ -115,6 +117,8 @@ export interface TenantStackPlan extends AwsStackPlanBase {
   readonly vpcCidr: string;
   /** KMS pending window of the tenant's keys (offboarding). */
   readonly keyDeletionWindowDays: number;
+  /** Days between an offboarding request and the start of erasure (export window). */
+  readonly graceDays: number;
   readonly names: TenantResourceNames;
 }
 
