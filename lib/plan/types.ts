@@ -28,7 +28,10 @@ export interface StackPlanBase {
   readonly controls: readonly ControlId[];
   /** The resolved policy numbers (config `policy:`). */
   readonly policy: PolicyNumbers;
-  /** Catalog exceptions this deployment knowingly accepts (config `policy.acceptedExceptions`): the verifier reports them, never passes them silently. */
+  /**
+   * Catalog exceptions this deployment knowingly accepts (config `policy.acceptedExceptions`): the
+   * verifier reports them, never passes them silently.
+   */
   readonly acceptedExceptions: readonly string[];
 }
 
