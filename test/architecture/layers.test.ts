@@ -14,6 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['constructs', 'policies'],
   ['guards'],
   ['stacks', 'gcp', 'offboarding'],
+  ['verify'],
   ['checks', 'report'],
   ['app', 'docs'],
   ['bench'],

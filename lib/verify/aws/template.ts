@@ -1,0 +1,130 @@
+import type { StackArtifact, Json, JsonObject } from '../types';
+
+/**
+ * Reading a CloudFormation template as it will be deployed: resources by type, references between
+ * them, and strings assembled with `Fn::Join` / `Fn::Sub` and pseudo parameters, resolved the way
+ * CloudFormation will resolve them in the stack's account and region.
+ */
+
+export interface Resource {
+  readonly id: string;
+  readonly type: string;
+  readonly body: JsonObject;
+  readonly props: JsonObject;
+}
+
+export function isObject(value: Json | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asArray(value: Json | undefined): Json[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Every resource of the template, or those whose type is one of `types`. */
+export function resources(stack: StackArtifact, ...types: readonly string[]): Resource[] {
+  const all = isObject(stack.template.Resources) ? stack.template.Resources : {};
+  return Object.entries(all).flatMap(([id, body]): Resource[] => {
+    if (!isObject(body) || typeof body.Type !== 'string') return [];
+    if (types.length > 0 && !types.includes(body.Type)) return [];
+    return [{ id, type: body.Type, body, props: isObject(body.Properties) ? body.Properties : {} }];
+  });
+}
+
+/** The logical id a `Ref` or `Fn::GetAtt` points at, else undefined. */
+export function refTarget(value: Json | undefined): string | undefined {
+  if (!isObject(value)) return undefined;
+  if (typeof value.Ref === 'string') return value.Ref;
+  const getAtt = value['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  if (typeof getAtt === 'string') return getAtt.split('.')[0];
+  return undefined;
+}
+
+/** Every logical id referenced anywhere inside `value` (Ref, GetAtt, and `${X}` / `${X.Attr}` in Fn::Sub). */
+export function referencedIds(value: Json | undefined): Set<string> {
+  const found = new Set<string>();
+  const walk = (v: Json | undefined): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!isObject(v)) return;
+    const target = refTarget(v);
+    if (target !== undefined && !target.startsWith('AWS::')) found.add(target);
+    const sub = v['Fn::Sub'];
+    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+    if (text !== undefined) for (const m of text.matchAll(/\$\{([^}!.]+)(?:\.[^}]*)?\}/g)) if (!m[1].startsWith('AWS::')) found.add(m[1]);
+    Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return found;
+}
+
+function pseudo(stack: StackArtifact, name: string): string | undefined {
+  switch (name) {
+    case 'AWS::Region':
+      return stack.region;
+    case 'AWS::AccountId':
+      return stack.account;
+    case 'AWS::Partition':
+      return stack.region.startsWith('cn-') ? 'aws-cn' : stack.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+    case 'AWS::URLSuffix':
+      return stack.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+    case 'AWS::StackName':
+      return stack.name;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A string value as CloudFormation will render it: literals, pseudo parameters, `Fn::Join`,
+ * `Fn::Sub` (with its variable map) and `Fn::Select` of literal lists. A reference to a resource
+ * stays visible as `${LogicalId}` / `${LogicalId.Attr}`; anything else unresolvable as `${?}`.
+ */
+export function renderString(stack: StackArtifact, value: Json | undefined, vars: Readonly<Record<string, string>> = {}): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (!isObject(value)) return '${?}';
+  if (typeof value.Ref === 'string') return pseudo(stack, value.Ref) ?? `\${${value.Ref}}`;
+  const getAtt = value['Fn::GetAtt'];
+  if (Array.isArray(getAtt)) return `\${${getAtt.map((p) => renderString(stack, p)).join('.')}}`;
+  const join = value['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string')
+    return asArray(join[1])
+      .map((part) => renderString(stack, part, vars))
+      .join(join[0]);
+  const sub = value['Fn::Sub'];
+  if (sub !== undefined) {
+    const [text, map] = Array.isArray(sub) ? [sub[0], sub[1]] : [sub, undefined];
+    const local: Record<string, string> = { ...vars };
+    if (isObject(map)) for (const [k, v] of Object.entries(map)) local[k] = renderString(stack, v, vars);
+    return String(text).replace(/\$\{([^}!]+)\}/g, (whole, name: string) => local[name] ?? pseudo(stack, name) ?? whole);
+  }
+  const select = value['Fn::Select'];
+  if (Array.isArray(select) && typeof select[0] === 'number' && Array.isArray(select[1])) return renderString(stack, select[1][select[0]], vars);
+  return '${?}';
+}
+
+/** IAM-style policy statements of a document (Statement may be one object or a list). */
+export function statements(document: Json | undefined): JsonObject[] {
+  if (!isObject(document)) return [];
+  return asArray(document.Statement).filter(isObject);
+}
+
+/** Values of a statement field (`Action`, `Resource`, ...) as strings; intrinsic values rendered. */
+export function fieldValues(stack: StackArtifact, statement: JsonObject, field: string): string[] {
+  return asArray(statement[field]).map((v) => renderString(stack, v));
+}
+
+/** The principals of a statement as strings (`*` for `"Principal": "*"` or `{"AWS": "*"}`). */
+export function principals(stack: StackArtifact, statement: JsonObject): string[] {
+  const principal = statement.Principal;
+  if (principal === '*') return ['*'];
+  if (!isObject(principal)) return [];
+  return Object.values(principal).flatMap((v) => asArray(v).map((p) => renderString(stack, p)));
+}
+
+/** True when a statement's `Condition` narrows who may use it (any condition at all). */
+export function hasCondition(statement: JsonObject): boolean {
+  return isObject(statement.Condition) && Object.keys(statement.Condition).length > 0;
+}

@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from 'fs';
+import { join, relative } from 'path';
+import { STACK_METADATA_KEY, type StackMetadata } from '../plan/stack-metadata';
+import type { Assembly, JsonObject, StackArtifact } from './types';
+
+/**
+ * Reads synthesized output back from disk: a CDK cloud assembly (cdk.out, nested stage assemblies
+ * included) and a CDK for Terraform output (cdktf.out). Only the manifests and the files they name
+ * are read, so the verifier judges exactly what `cdk deploy` and `terraform apply` would receive, and
+ * a pipeline can review an artifact it did not build.
+ */
+
+interface ManifestArtifact {
+  readonly type: string;
+  readonly environment?: string;
+  readonly displayName?: string;
+  readonly properties?: { readonly templateFile?: string; readonly stackName?: string; readonly directoryName?: string };
+}
+
+function readJson(path: string): JsonObject {
+  return JSON.parse(readFileSync(path, 'utf8')) as JsonObject;
+}
+
+function awsStacks(root: string, dir: string): StackArtifact[] {
+  const manifest = readJson(join(dir, 'manifest.json')) as { artifacts?: Record<string, ManifestArtifact> };
+  return Object.entries(manifest.artifacts ?? {}).flatMap(([id, artifact]): StackArtifact[] => {
+    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
+      return awsStacks(root, join(dir, artifact.properties.directoryName));
+    }
+    if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) return [];
+    const path = join(dir, artifact.properties.templateFile);
+    const template = readJson(path);
+    const [, account = '', region = ''] = /^aws:\/\/([^/]*)\/(.*)$/.exec(artifact.environment ?? '') ?? [];
+    const metadata = (template.Metadata as { [STACK_METADATA_KEY.aws]?: StackMetadata } | undefined)?.[STACK_METADATA_KEY.aws];
+    return [
+      {
+        cloud: 'aws',
+        id: artifact.displayName ?? id,
+        name: artifact.properties.stackName ?? id,
+        account,
+        region,
+        file: relative(root, path),
+        template,
+        ...(metadata === undefined ? {} : { metadata }),
+      },
+    ];
+  });
+}
+
+interface TerraformManifest {
+  readonly stacks?: Record<string, { readonly name: string; readonly synthesizedStackPath: string }>;
+}
+
+/** Region and project of a Terraform stack: its (first) google provider block. */
+function googleProvider(template: JsonObject): { project: string; region: string } {
+  const providers = (template.provider as { google?: { project?: string; region?: string }[] } | undefined)?.google ?? [];
+  return { project: providers[0]?.project ?? '', region: providers[0]?.region ?? '' };
+}
+
+function gcpStacks(dir: string): StackArtifact[] {
+  const manifest = readJson(join(dir, 'manifest.json')) as TerraformManifest;
+  return Object.values(manifest.stacks ?? {}).map((stack): StackArtifact => {
+    const path = join(dir, stack.synthesizedStackPath);
+    const template = readJson(path);
+    const metadata = (template['//'] as { [STACK_METADATA_KEY.gcp]?: StackMetadata } | undefined)?.[STACK_METADATA_KEY.gcp];
+    const { project, region } = googleProvider(template);
+    return {
+      cloud: 'gcp',
+      id: stack.name,
+      name: stack.name,
+      account: project,
+      region,
+      file: relative(dir, path),
+      template,
+      ...(metadata === undefined ? {} : { metadata }),
+    };
+  });
+}
+
+/**
+ * Reads `awsDir` (a cloud assembly) and/or `gcpDir` (cdktf output). A directory that is given but
+ * holds no manifest is an error: a review of nothing must not pass.
+ */
+export function readAssembly(dirs: { readonly awsDir?: string; readonly gcpDir?: string }): Assembly {
+  const stacks: StackArtifact[] = [];
+  if (dirs.awsDir !== undefined) {
+    if (!existsSync(join(dirs.awsDir, 'manifest.json'))) throw new Error(`${dirs.awsDir}: no manifest.json (not a cloud assembly)`);
+    stacks.push(...awsStacks(dirs.awsDir, dirs.awsDir).sort((a, b) => a.id.localeCompare(b.id)));
+  }
+  if (dirs.gcpDir !== undefined) {
+    if (!existsSync(join(dirs.gcpDir, 'manifest.json'))) throw new Error(`${dirs.gcpDir}: no manifest.json (not a CDK for Terraform output)`);
+    stacks.push(...gcpStacks(dirs.gcpDir));
+  }
+  return { ...dirs, stacks };
+}
