@@ -1,5 +1,5 @@
 import type { ControlEntry } from '../types';
-import { NO_CHECK_YET, Q } from './quotes';
+import { Q } from './quotes';
 
 /** Audit and detection: AUDIT, DETECT, DETECT-EVERY-ACCOUNT. */
 export const AUDIT_DETECTION: readonly ControlEntry[] = [
@@ -56,6 +56,14 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
         "calls AWS, not a named engineer's session.",
       'No rule checks that every account holding a stack has a trail recording its buckets; the packs check the trails that exist.',
     ],
+    exceptions: [
+      {
+        id: 'AUDIT-OWN-ACCOUNT-TENANTS',
+        covers: 'Every tenant stack placed in an account of its own (`tenants[].account`) where no other stack of the build brings a trail.',
+        reason:
+          "Rampart builds the account trail in platform and enclave accounts only. A tenant in its own account has no trail from Rampart, so access to its data is not recorded until the organization's baseline (or the account baseline tracked in issue 12, item 6) is deployed there.",
+      },
+    ],
   },
   {
     id: 'DETECT',
@@ -98,9 +106,18 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     },
     tests: ['test/stacks/platform-stack.test.ts', 'test/stacks/enclave-stack.test.ts'],
     limits: [
-      `${NO_CHECK_YET} nothing fails when a tenant stack lands in an account without a trail, GuardDuty, Security Hub or Config.`,
+      `The evidence verifier (lib/verify) checks, for every stack of the assembly, that its account has a trail and its account and region a GuardDuty detector ` +
+        'somewhere in the same build; a stack in an account with neither fails the main job unless the exception below is accepted.',
       'A tenant with its own `account` gets none of them from Rampart (README, "Tenants": deploy the organization\'s baseline there ' +
         'first). In the default config the BYOK and HIPAA tenant is such a tenant, so detection and audit do not reach its data today.',
+    ],
+    exceptions: [
+      {
+        id: 'DETECT-EVERY-ACCOUNT-OWN-ACCOUNT-TENANTS',
+        covers: 'Every tenant stack placed in an account of its own where no other stack of the build brings GuardDuty and a trail.',
+        reason:
+          "Detection (GuardDuty, Security Hub, AWS Config) and the trail come with platform and enclave stacks only; a tenant in its own account gets none from Rampart, so nothing watches that account until the organization's baseline is deployed there.",
+      },
     ],
   },
 ];

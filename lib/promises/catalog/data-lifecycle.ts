@@ -1,5 +1,5 @@
 import type { ControlEntry } from '../types';
-import { NO_CHECK_YET, Q } from './quotes';
+import { Q } from './quotes';
 
 /** Data lifecycle: BACKUP-TIERS, RETENTION, ERASURE, WORKSPACE-DELETION, NO-LOSS. */
 export const DATA_LIFECYCLE: readonly ControlEntry[] = [
@@ -73,7 +73,7 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
       'test/constructs/data/data-bucket.test.ts',
     ],
     limits: [
-      `${NO_CHECK_YET} no rule compares a tenant bucket's expiry with its plan in the template; unit tests and config validation do.`,
+      `The evidence verifier (lib/verify) checks every tenant bucket's expiry against the retention days its template declares for the tenant's plan.`,
       'Expired objects stay in the weekly and monthly recovery points until those expire (see ERASURE).',
       "The platform's shared data bucket expires after one `platform.data.expireAfterDays` for everyone and its Aurora database has " +
         'no expiry: data of customers without a tenant stack follows no plan.',

@@ -1,5 +1,5 @@
 import type { ControlEntry } from '../types';
-import { NO_CHECK_YET, Q } from './quotes';
+import { Q } from './quotes';
 
 /** People, images and change: LEAST-PRIV, ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW, IMAGE-PROVENANCE, VULN-SCAN, IAC-REVIEW. */
 export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
@@ -100,10 +100,18 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     },
     tests: ['test/constructs/compute/hosted-service-private.test.ts', 'test/stacks/enclave-stack.test.ts'],
     limits: [
-      `${NO_CHECK_YET} no rule fails on a task definition whose image is not in the account's own repository.`,
+      `The evidence verifier (lib/verify) checks that every task definition's image renders to a repository of its own stack, at a tag other than latest.`,
       'The platform services run `platform.container.image`, by default `public.ecr.aws/nginx/nginx:stable`: a public image at a ' +
         'mutable tag from a public registry, not from the scanned repository the platform stack creates.',
       'Images are referenced by tag, not digest, and are not signed; on Google Cloud the Cloud Run image is the application ' + "pipeline's.",
+    ],
+    exceptions: [
+      {
+        id: 'IMAGE-PROVENANCE-PLATFORM-PUBLIC-IMAGE',
+        covers: "The task definition of every platform stack's service (`platform.container.image`), not the enclave's.",
+        reason:
+          'The platform service runs the configured image, by default public.ecr.aws/nginx/nginx:stable: a public image at a mutable tag, not from the in-account repository the stack creates. Running from that repository is tracked (issue 12, item 4).',
+      },
     ],
   },
   {
@@ -118,11 +126,19 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     },
     tests: ['test/constructs/compute/compute.test.ts'],
     limits: [
-      `${NO_CHECK_YET} no Rampart rule (and no cdk-nag rule) checks scan on push or tag immutability in the templates; unit tests do.`,
+      `The evidence verifier (lib/verify) checks scan on push and tag immutability of every repository, and that every running image comes from one of them.`,
       'Basic scanning on push only: no Amazon Inspector enhanced scanning, so images are not rescanned as new vulnerabilities appear, ' +
         'and findings reach nobody (no rule sends them anywhere).',
       "The platform's default image does not come from the scanned repository (IMAGE-PROVENANCE).",
       'Dependency scanning (the GitHub vulnerability feed) runs on the source repositories, outside infrastructure.',
+    ],
+    exceptions: [
+      {
+        id: 'VULN-SCAN-PLATFORM-IMAGE-NOT-SCANNED',
+        covers: "The task definition of every platform stack's service.",
+        reason:
+          "The platform's repository scans on push, but the service does not run an image from it (IMAGE-PROVENANCE), so the running image is not the scanned one.",
+      },
     ],
   },
   {

@@ -136,8 +136,8 @@ export const PLACEMENT: readonly ControlEntry[] = [
       'test/config/tenant-rules.test.ts',
     ],
     limits: [
-      `${NO_CHECK_YET} config validation refuses overlapping CIDRs and misplaced tenants, but no rule reads a tenant template for ` +
-        'shared keys or routes to other networks; unit tests do.',
+      `The evidence verifier (lib/verify) checks that every key a tenant template references is one of its own, and that its VPC overlaps no other VPC of the ` +
+        'assembly; NET-ISOLATION checks it has no peering, transit gateway or VPN.',
       'A tenant stack holds storage and network only. The application runs on the shared platform (compute, database, ingress), where ' +
         'customers are separated by the application, not by infrastructure.',
       'A tenant without its own `account` shares the account, and its account-level services, with the platform.',

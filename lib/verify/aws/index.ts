@@ -1,5 +1,22 @@
 import type { ControlId } from '../../promises/control-ids';
 import type { ControlCheck } from '../types';
+import { AUDIT_DETECTION_CHECKS } from './audit-detection';
+import { DATA_LIFECYCLE_CHECKS } from './data-lifecycle';
+import { EDGE_CHECKS } from './edge';
+import { ERASURE_RETENTION_CHECKS } from './erasure-retention';
+import { IDENTITY_IMAGE_CHECKS } from './identity-images';
+import { ENCRYPTION_CHECKS } from './encryption';
+import { NETWORK_CHECKS } from './network';
+import { PLACEMENT_CHECKS } from './placement';
 
 /** The AWS (CloudFormation template) checks of each control. */
-export const AWS_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {};
+export const AWS_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
+  ...ENCRYPTION_CHECKS,
+  ...EDGE_CHECKS,
+  ...NETWORK_CHECKS,
+  ...AUDIT_DETECTION_CHECKS,
+  ...DATA_LIFECYCLE_CHECKS,
+  ...ERASURE_RETENTION_CHECKS,
+  ...PLACEMENT_CHECKS,
+  ...IDENTITY_IMAGE_CHECKS,
+};

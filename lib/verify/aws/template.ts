@@ -101,8 +101,26 @@ export function renderString(stack: StackArtifact, value: Json | undefined, vars
     return String(text).replace(/\$\{([^}!]+)\}/g, (whole, name: string) => local[name] ?? pseudo(stack, name) ?? whole);
   }
   const select = value['Fn::Select'];
-  if (Array.isArray(select) && typeof select[0] === 'number' && Array.isArray(select[1])) return renderString(stack, select[1][select[0]], vars);
+  if (Array.isArray(select) && typeof select[0] === 'number') {
+    const list = renderList(stack, select[1], vars);
+    if (list !== undefined && select[0] < list.length) return list[select[0]];
+  }
   return '${?}';
+}
+
+/**
+ * A list value: a literal list, or `Fn::Split` of a rendered string. The ARN of a resource of this
+ * stack is split as CloudFormation will produce it (`arn:<partition>:<service>:<region>:<account>:...`),
+ * so `Fn::Select [4, Fn::Split [':', Repo.Arn]]` renders the stack's account, as CDK's repository URIs do.
+ */
+function renderList(stack: StackArtifact, value: Json | undefined, vars: Readonly<Record<string, string>>): string[] | undefined {
+  if (Array.isArray(value)) return value.map((v) => renderString(stack, v, vars));
+  const split = isObject(value) ? value['Fn::Split'] : undefined;
+  if (!Array.isArray(split) || typeof split[0] !== 'string') return undefined;
+  const source = renderString(stack, split[1], vars);
+  const arnOf = /^\$\{([^.}]+)\.Arn\}$/.exec(source);
+  const text = arnOf ? `arn:${pseudo(stack, 'AWS::Partition')}:?:${stack.region}:${stack.account}:\${${arnOf[1]}}` : source;
+  return text.split(split[0]);
 }
 
 /** IAM-style policy statements of a document (Statement may be one object or a list). */

@@ -1,0 +1,224 @@
+import type { ControlId } from '../../promises/control-ids';
+import { observe, pointer, type EvidenceKind } from '../evidence';
+import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
+import { asArray, isObject, refTarget, resources, type Resource } from './template';
+
+/** ENC-REST, KEY-ROTATE, KEY-SEPARATE, BYOK and TLS-EDGE, read from CloudFormation templates. */
+
+/** Where each encrypting resource type names its key (or, for S3, its algorithm), as a path under Properties. */
+const KEY_PROPERTY: Readonly<Record<string, readonly string[]>> = {
+  'AWS::RDS::DBCluster': ['KmsKeyId'],
+  'AWS::Logs::LogGroup': ['KmsKeyId'],
+  'AWS::SNS::Topic': ['KmsMasterKeyId'],
+  'AWS::SQS::Queue': ['KmsMasterKeyId'],
+  'AWS::SecretsManager::Secret': ['KmsKeyId'],
+  'AWS::Backup::BackupVault': ['EncryptionKeyArn'],
+  'AWS::CloudTrail::Trail': ['KMSKeyId'],
+  'AWS::DynamoDB::Table': ['SSESpecification', 'KMSMasterKeyId'],
+  'AWS::EFS::FileSystem': ['KmsKeyId'],
+  'AWS::ECR::Repository': ['EncryptionConfiguration', 'KmsKey'],
+};
+
+function at(props: Json | undefined, path: readonly string[]): Json | undefined {
+  return path.reduce<Json | undefined>((v, key) => (isObject(v) ? v[key] : undefined), props);
+}
+
+function s3Default(bucket: Resource): { algorithm?: Json; key?: Json } {
+  const rule = asArray(at(bucket.props, ['BucketEncryption', 'ServerSideEncryptionConfiguration']))[0];
+  const byDefault = isObject(rule) && isObject(rule.ServerSideEncryptionByDefault) ? rule.ServerSideEncryptionByDefault : undefined;
+  return { algorithm: byDefault?.SSEAlgorithm, key: byDefault?.KMSMasterKeyID };
+}
+
+const S3_AT_REST: EvidenceKind = {
+  control: 'ENC-REST',
+  kind: 's3-default-encryption',
+  subject: 'buckets encrypted by default (SSE-KMS, or SSE-S3 where S3 access-log delivery requires it)',
+  expected: 'BucketEncryption SSEAlgorithm aws:kms, aws:kms:dsse or AES256',
+};
+const KEYED_AT_REST: EvidenceKind = {
+  control: 'ENC-REST',
+  kind: 'store-under-customer-key',
+  subject: 'data stores, logs, topics, secrets, vaults and trails under a customer-managed key',
+  expected: 'a KMS key named on the resource',
+};
+const DB_STORAGE: EvidenceKind = {
+  control: 'ENC-REST',
+  kind: 'database-storage-encrypted',
+  subject: 'database clusters with encrypted storage',
+  expected: 'StorageEncrypted: true',
+};
+
+const encRest: ControlCheck = (context) => {
+  const { stack } = context;
+  const buckets = resources(stack, 'AWS::S3::Bucket').map((b) => {
+    const { algorithm } = s3Default(b);
+    const ok = algorithm === 'aws:kms' || algorithm === 'aws:kms:dsse' || algorithm === 'AES256';
+    const place = { resource: b.id, pointer: pointer('Resources', b.id, 'Properties', 'BucketEncryption') };
+    return observe(context, S3_AT_REST, place, algorithm, ok);
+  });
+  const keyed = resources(stack, ...Object.keys(KEY_PROPERTY)).map((r) => {
+    const path = KEY_PROPERTY[r.type];
+    const key = at(r.props, path);
+    return observe(context, KEYED_AT_REST, { resource: r.id, pointer: pointer('Resources', r.id, 'Properties', ...path) }, key, key !== undefined);
+  });
+  const databases = resources(stack, 'AWS::RDS::DBCluster').map((db) =>
+    observe(
+      context,
+      DB_STORAGE,
+      { resource: db.id, pointer: pointer('Resources', db.id, 'Properties', 'StorageEncrypted') },
+      db.props.StorageEncrypted,
+      db.props.StorageEncrypted === true,
+    ),
+  );
+  return [...buckets, ...keyed, ...databases];
+};
+
+/** KMS keys whose rotation AWS can run: symmetric keys with AWS-generated material. */
+function rotatable(key: Resource): boolean {
+  const spec = key.props.KeySpec;
+  return spec === undefined || spec === 'SYMMETRIC_DEFAULT';
+}
+
+const ROTATION = (maxDays: number): EvidenceKind => ({
+  control: 'KEY-ROTATE',
+  kind: 'kms-automatic-rotation',
+  subject: 'customer-managed keys rotating automatically',
+  expected: `EnableKeyRotation: true, RotationPeriodInDays <= ${maxDays} (365 when absent)`,
+  exception: 'KEY-ROTATE-BYOK-IMPORTED-MATERIAL',
+});
+
+const keyRotate: ControlCheck = (context) => {
+  const maxDays = context.metadata.policy.keyRotation.awsMaxDays;
+  return resources(context.stack, 'AWS::KMS::Key')
+    .filter(rotatable)
+    .map((key) => {
+      const period = typeof key.props.RotationPeriodInDays === 'number' ? key.props.RotationPeriodInDays : 365;
+      const ok = key.props.EnableKeyRotation === true && period <= maxDays && key.props.Origin !== 'EXTERNAL';
+      // Only imported material may ride on the BYOK exception; any other key that does not rotate fails outright.
+      const kind = key.props.Origin === 'EXTERNAL' ? ROTATION(maxDays) : { ...ROTATION(maxDays), exception: undefined };
+      const value = { EnableKeyRotation: key.props.EnableKeyRotation ?? null, RotationPeriodInDays: period, Origin: key.props.Origin ?? 'AWS_KMS' };
+      return observe(
+        context,
+        kind,
+        { resource: key.id, pointer: pointer('Resources', key.id, 'Properties', 'EnableKeyRotation') },
+        value,
+        ok,
+        'contradicted',
+      );
+    });
+};
+
+/**
+ * AWS Backup re-encrypts recovery points with the vault's key only for the resource types it fully
+ * manages; for the others (RDS and Aurora, EBS, EC2, FSx, ...) a recovery point keeps the source's key.
+ */
+const VAULT_KEYED_TYPES = new Set(['AWS::S3::Bucket', 'AWS::EFS::FileSystem', 'AWS::DynamoDB::Table']);
+
+/** The key each data store in the stack is encrypted under (logical id of the KMS key), by store. */
+function storeKeys(context: CheckContext): Map<string, string | undefined> {
+  const keys = new Map<string, string | undefined>();
+  for (const b of resources(context.stack, 'AWS::S3::Bucket')) keys.set(b.id, refTarget(s3Default(b).key));
+  for (const r of resources(context.stack, 'AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::EFS::FileSystem')) {
+    keys.set(r.id, refTarget(at(r.props, KEY_PROPERTY[r.type])));
+  }
+  return keys;
+}
+
+const VAULT_KEY: EvidenceKind = {
+  control: 'KEY-SEPARATE',
+  kind: 'vault-key-never-encrypts-data',
+  subject: 'backup vaults under a key no live data store uses',
+  expected: "the vault's EncryptionKeyArn is a key that encrypts no bucket, database, table or file system",
+};
+const RECOVERY_POINT_KEY: EvidenceKind = {
+  control: 'KEY-SEPARATE',
+  kind: 'recovery-point-key',
+  subject: 'backed-up stores whose recovery points end up under a key separate from their data',
+  expected: "a store AWS Backup re-encrypts with the vault key (S3, EFS, DynamoDB); other types keep the source's key",
+  exception: 'KEY-SEPARATE-AURORA-RECOVERY-POINTS',
+};
+
+const keySeparate: ControlCheck = (context) => {
+  const { stack } = context;
+  const keys = storeKeys(context);
+  const dataKeys = new Set([...keys.values()].filter((k): k is string => k !== undefined));
+  const vaults = resources(stack, 'AWS::Backup::BackupVault').map((vault) => {
+    const key = refTarget(vault.props.EncryptionKeyArn);
+    const ok = key !== undefined && !dataKeys.has(key);
+    return observe(
+      context,
+      VAULT_KEY,
+      { resource: vault.id, pointer: pointer('Resources', vault.id, 'Properties', 'EncryptionKeyArn') },
+      key ?? null,
+      ok,
+    );
+  });
+  const byId = new Map(resources(stack).map((r) => [r.id, r]));
+  const points = resources(stack, 'AWS::Backup::BackupSelection').flatMap((selection) =>
+    asArray(at(selection.props, ['BackupSelection', 'Resources'])).flatMap((selected, index): Evidence[] => {
+      const target = [...referencedIdsOf(selected)].find((id) => keys.has(id));
+      if (target === undefined) return [];
+      const type = byId.get(target)?.type ?? '';
+      const ok = VAULT_KEYED_TYPES.has(type);
+      const place = { resource: selection.id, pointer: pointer('Resources', selection.id, 'Properties', 'BackupSelection', 'Resources', index) };
+      return [
+        observe(
+          context,
+          RECOVERY_POINT_KEY,
+          place,
+          ok ? `${target} (${type}): vault key` : `${target} (${type}): ${keys.get(target) ?? 'its own key'}`,
+          ok,
+          'contradicted',
+        ),
+      ];
+    }),
+  );
+  return [...vaults, ...points];
+};
+
+function referencedIdsOf(value: Json): Set<string> {
+  const found = new Set<string>();
+  const walk = (v: Json): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!isObject(v)) return;
+    const target = refTarget(v);
+    if (target !== undefined) found.add(target);
+    Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return found;
+}
+
+const BYOK_KEY: EvidenceKind = {
+  control: 'BYOK',
+  kind: 'byok-data-key-external',
+  subject: "BYOK tenants' SSE-KMS buckets under the customer's imported key material",
+  expected: 'the bucket key is an AWS::KMS::Key with Origin EXTERNAL',
+};
+
+const byok: ControlCheck = (context) => {
+  if (context.metadata.tenant?.byok !== true) return [];
+  const keysById = new Map(resources(context.stack, 'AWS::KMS::Key').map((k) => [k.id, k]));
+  return resources(context.stack, 'AWS::S3::Bucket')
+    .filter((b) => s3Default(b).algorithm === 'aws:kms')
+    .map((b) => {
+      const key = refTarget(s3Default(b).key);
+      const origin = key === undefined ? undefined : keysById.get(key)?.props.Origin;
+      const place = { resource: b.id, pointer: pointer('Resources', b.id, 'Properties', 'BucketEncryption') };
+      return observe(
+        context,
+        BYOK_KEY,
+        place,
+        key === undefined ? null : `${key}: Origin ${String(origin ?? 'AWS_KMS')}`,
+        origin === 'EXTERNAL',
+        'contradicted',
+      );
+    });
+};
+
+export const ENCRYPTION_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
+  'ENC-REST': [encRest],
+  'KEY-ROTATE': [keyRotate],
+  'KEY-SEPARATE': [keySeparate],
+  BYOK: [byok],
+};

@@ -1,0 +1,132 @@
+import type { ControlId } from '../../promises/control-ids';
+import { observe, pointer, type EvidenceKind } from '../evidence';
+import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
+import { deleteAfter, logDestinations, planRules } from './data-lifecycle';
+import { asArray, isObject, refTarget, resources, type Resource } from './template';
+
+/** RETENTION and ERASURE (per-tenant crypto-shredding and the tiers a deleted record outlives), from CloudFormation templates. */
+
+const kinds = {
+  retention: {
+    control: 'RETENTION',
+    kind: 'bucket-expiry',
+    subject: "tenant buckets expiring at the plan's retention",
+    expected: 'an enabled lifecycle rule with ExpirationInDays = the retention days',
+  },
+  ownKey: {
+    control: 'ERASURE',
+    kind: 'tenant-store-under-tenant-key',
+    subject: "tenant data stores under a key of the tenant's own stack (shredded by offboarding)",
+    expected: 'the KMS key is a resource of the tenant stack',
+  },
+  window: {
+    control: 'ERASURE',
+    kind: 'key-deletion-within-deadline',
+    subject: 'tenant keys whose deletion completes within the erasure deadline',
+    expected: 'grace days + PendingWindowInDays <= the deadline',
+  },
+  noCopyOut: {
+    control: 'ERASURE',
+    kind: 'no-copy-out-of-tenant',
+    subject: "tenant backup rules keeping every copy in the tenant's vault",
+    expected: 'no CopyActions',
+  },
+  tierVsDeadline: {
+    control: 'ERASURE',
+    kind: 'tier-within-deadline',
+    subject: 'backup tiers that a deleted record leaves within the erasure deadline',
+    expected: 'DeleteAfterDays <= the erasure deadline',
+  },
+} satisfies Record<string, EvidenceKind>;
+
+const retention: ControlCheck = (context) => {
+  const days = context.metadata.tenant?.retentionDays;
+  if (days === undefined) return [];
+  return resources(context.stack, 'AWS::S3::Bucket').map((b) => {
+    const rules = isObject(b.props.LifecycleConfiguration) ? asArray(b.props.LifecycleConfiguration.Rules).filter(isObject) : [];
+    const expiry = rules.find((r) => r.Status === 'Enabled' && typeof r.ExpirationInDays === 'number');
+    const place = { resource: b.id, pointer: pointer('Resources', b.id, 'Properties', 'LifecycleConfiguration') };
+    return observe(
+      context,
+      { ...kinds.retention, expected: `${kinds.retention.expected} (${days})` },
+      place,
+      expiry?.ExpirationInDays,
+      expiry?.ExpirationInDays === days,
+    );
+  });
+};
+
+function tierDeadline(context: CheckContext, exception: string): Evidence[] {
+  const { deadlineDays, includesBackups } = context.metadata.policy.erasure;
+  if (!includesBackups) return [];
+  const grace = context.metadata.tenant?.graceDays ?? 0;
+  return resources(context.stack, 'AWS::Backup::BackupPlan').flatMap((plan) =>
+    planRules(plan).map((rule, i) => {
+      const days = deleteAfter(rule);
+      const ok = typeof days === 'number' && grace + days <= deadlineDays;
+      const place = {
+        resource: plan.id,
+        pointer: pointer('Resources', plan.id, 'Properties', 'BackupPlan', 'BackupPlanRule', i, 'Lifecycle', 'DeleteAfterDays'),
+      };
+      return observe(
+        context,
+        { ...kinds.tierVsDeadline, expected: `${kinds.tierVsDeadline.expected} (${deadlineDays} days)`, exception },
+        place,
+        days,
+        ok,
+        'contradicted',
+      );
+    }),
+  );
+}
+
+const KEYED: Readonly<Record<string, (r: Resource) => Json | undefined>> = {
+  'AWS::S3::Bucket': (r) => {
+    const rule = isObject(r.props.BucketEncryption) ? asArray(r.props.BucketEncryption.ServerSideEncryptionConfiguration)[0] : undefined;
+    return isObject(rule) && isObject(rule.ServerSideEncryptionByDefault) ? (rule.ServerSideEncryptionByDefault.KMSMasterKeyID ?? null) : null;
+  },
+  'AWS::Logs::LogGroup': (r) => r.props.KmsKeyId ?? null,
+  'AWS::Backup::BackupVault': (r) => r.props.EncryptionKeyArn ?? null,
+};
+
+const erasure: ControlCheck = (context) => {
+  const { stack, metadata } = context;
+  if (metadata.kind !== 'aws-tenant' || metadata.tenant === undefined) return tierDeadline(context, 'ERASURE-SHARED-PLATFORM-STORES');
+  const evidence: Evidence[] = [];
+  const keys = new Set(resources(stack, 'AWS::KMS::Key').map((k) => k.id));
+  const logs = logDestinations(context);
+  for (const store of resources(stack, ...Object.keys(KEYED)).filter((r) => !logs.has(r.id))) {
+    const key = KEYED[store.type](store);
+    const target = refTarget(key ?? undefined);
+    evidence.push(
+      observe(
+        context,
+        kinds.ownKey,
+        { resource: store.id, pointer: pointer('Resources', store.id, 'Properties') },
+        key ?? null,
+        target !== undefined && keys.has(target),
+        'contradicted',
+      ),
+    );
+  }
+  const { deadlineDays } = metadata.policy.erasure;
+  for (const key of resources(stack, 'AWS::KMS::Key')) {
+    const pending = typeof key.props.PendingWindowInDays === 'number' ? key.props.PendingWindowInDays : 30;
+    const ok = metadata.tenant.graceDays + pending <= deadlineDays;
+    const place = { resource: key.id, pointer: pointer('Resources', key.id, 'Properties', 'PendingWindowInDays') };
+    evidence.push(observe(context, { ...kinds.window, expected: `${kinds.window.expected} (${deadlineDays})` }, place, pending, ok, 'contradicted'));
+  }
+  for (const plan of resources(stack, 'AWS::Backup::BackupPlan')) {
+    planRules(plan).forEach((rule, i) => {
+      const copies = asArray(rule.CopyActions);
+      const place = { resource: plan.id, pointer: pointer('Resources', plan.id, 'Properties', 'BackupPlan', 'BackupPlanRule', i, 'CopyActions') };
+      evidence.push(observe(context, kinds.noCopyOut, place, copies.length === 0 ? 'none' : copies, copies.length === 0, 'contradicted'));
+    });
+  }
+  return [...evidence, ...tierDeadline(context, 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS')];
+};
+
+export const ERASURE_RETENTION_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
+  RETENTION: [retention],
+  ERASURE: [erasure],
+};

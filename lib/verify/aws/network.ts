@@ -1,0 +1,245 @@
+import type { ControlId } from '../../promises/control-ids';
+import { observe, pointer, type EvidenceKind } from '../evidence';
+import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
+import { asArray, isObject, refTarget, renderString, resources, statements } from './template';
+
+/** MULTI-AZ, AZ-REAL, NET-ISOLATION and IDS-IPS, read from CloudFormation templates. */
+
+const kinds = {
+  vpcZones: {
+    control: 'MULTI-AZ',
+    kind: 'vpc-zone-spread',
+    subject: 'VPCs whose subnets span at least two zones',
+    expected: '>= 2 distinct AvailabilityZone values',
+  },
+  dbInstances: {
+    control: 'MULTI-AZ',
+    kind: 'database-instances',
+    subject: 'database clusters with at least two instances',
+    expected: '>= 2 AWS::RDS::DBInstance in the cluster',
+  },
+  tasks: { control: 'MULTI-AZ', kind: 'service-task-count', subject: 'ECS services keeping at least two tasks', expected: 'DesiredCount >= 2' },
+  zoneName: {
+    control: 'AZ-REAL',
+    kind: 'real-zone-name',
+    subject: 'availability zone values that are real zone names of the stack region',
+    expected: '<region><letter>, e.g. us-east-1a',
+  },
+  link: {
+    control: 'NET-ISOLATION',
+    kind: 'no-network-links',
+    subject: 'isolated VPCs without peering, transit gateway or VPN links',
+    expected:
+      'no VPC peering, Transit Gateway attachment, internet or VPN gateway attachment, VPN connection or Client VPN in an enclave or tenant stack',
+  },
+  endpointPolicy: {
+    control: 'NET-ISOLATION',
+    kind: 'endpoint-policy-scoped',
+    subject: 'VPC endpoints whose policy admits only the account',
+    expected: 'a PolicyDocument whose every Allow to Principal * carries a condition (aws:PrincipalAccount, ...)',
+    exception: 'NET-ISOLATION-PLATFORM-ENDPOINTS-WITHOUT-POLICY',
+  },
+  servicePermissions: {
+    control: 'NET-ISOLATION',
+    kind: 'endpoint-service-principals',
+    subject: 'PrivateLink services open to named accounts only',
+    expected: 'AllowedPrincipals without *',
+  },
+  worldIngress: {
+    control: 'NET-ISOLATION',
+    kind: 'world-ingress-only-to-load-balancers',
+    subject: 'security group rules open to the internet that reach only an internet-facing load balancer',
+    expected: 'ingress from 0.0.0.0/0 or ::/0 only on a security group of an internet-facing load balancer',
+  },
+  firewall: {
+    control: 'IDS-IPS',
+    kind: 'firewall-per-zone',
+    subject: 'VPCs with an internet path that have a Network Firewall endpoint in every zone',
+    expected: 'one AWS::NetworkFirewall::Firewall per zone of the VPC',
+  },
+  firewallPolicy: {
+    control: 'IDS-IPS',
+    kind: 'firewall-policy-threat-signatures',
+    subject: 'firewall policies with AWS managed threat signatures and drop by default',
+    expected: 'a ThreatSignatures managed rule group and aws:drop_established (or drop_strict)',
+  },
+  guardDuty: {
+    control: 'IDS-IPS',
+    kind: 'guardduty-detector',
+    subject: 'stacks with an enabled GuardDuty detector',
+    expected: 'AWS::GuardDuty::Detector Enable: true',
+  },
+} satisfies Record<string, EvidenceKind>;
+
+const multiAz: ControlCheck = (context) => {
+  const { stack } = context;
+  const subnets = resources(stack, 'AWS::EC2::Subnet');
+  const vpcs = resources(stack, 'AWS::EC2::VPC').map((vpc) => {
+    const zones = [...new Set(subnets.filter((s) => refTarget(s.props.VpcId) === vpc.id).map((s) => renderString(stack, s.props.AvailabilityZone)))];
+    return observe(context, kinds.vpcZones, { resource: vpc.id, pointer: pointer('Resources', vpc.id) }, zones, zones.length >= 2);
+  });
+  const instances = resources(stack, 'AWS::RDS::DBInstance');
+  const clusters = resources(stack, 'AWS::RDS::DBCluster').map((cluster) => {
+    const members = instances.filter((i) => refTarget(i.props.DBClusterIdentifier) === cluster.id).map((i) => i.id);
+    return observe(context, kinds.dbInstances, { resource: cluster.id, pointer: pointer('Resources', cluster.id) }, members, members.length >= 2);
+  });
+  const services = resources(stack, 'AWS::ECS::Service').map((svc) => {
+    const count = svc.props.DesiredCount;
+    return observe(
+      context,
+      kinds.tasks,
+      { resource: svc.id, pointer: pointer('Resources', svc.id, 'Properties', 'DesiredCount') },
+      count,
+      typeof count === 'number' && count >= 2,
+    );
+  });
+  return [...vpcs, ...clusters, ...services];
+};
+
+/** Every `AvailabilityZone` / `AvailabilityZones` value under a resource's properties, with its pointer. */
+function zoneValues(value: Json | undefined, path: (string | number)[]): { path: (string | number)[]; value: Json }[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => zoneValues(v, [...path, i]));
+  if (!isObject(value)) return [];
+  return Object.entries(value).flatMap(([key, v]) => {
+    if (key === 'AvailabilityZone') return [{ path: [...path, key], value: v }];
+    if (key === 'AvailabilityZones') return asArray(v).map((z, i) => ({ path: [...path, key, i], value: z }));
+    return zoneValues(v, [...path, key]);
+  });
+}
+
+const azReal: ControlCheck = (context) => {
+  const { stack } = context;
+  const real = new RegExp(`^${stack.region}[a-z]$`);
+  return resources(stack).flatMap((r) =>
+    zoneValues(r.props, ['Resources', r.id, 'Properties']).map(({ path, value }) => {
+      const zone = renderString(stack, value);
+      return observe(context, kinds.zoneName, { resource: r.id, pointer: pointer(...path) }, zone, real.test(zone), 'contradicted');
+    }),
+  );
+};
+
+const NETWORK_LINK_TYPES = [
+  'AWS::EC2::VPCPeeringConnection',
+  'AWS::EC2::TransitGatewayAttachment',
+  'AWS::EC2::TransitGatewayVpcAttachment',
+  'AWS::EC2::VPNGateway',
+  'AWS::EC2::VPNConnection',
+  'AWS::EC2::VPCGatewayAttachment',
+  'AWS::EC2::ClientVpnEndpoint',
+];
+
+function isolationPromised(context: CheckContext): boolean {
+  return context.metadata.kind === 'aws-enclave' || context.metadata.kind === 'aws-tenant';
+}
+
+function openAllow(statement: { [key: string]: Json }): boolean {
+  const everyone = statement.Principal === '*' || (isObject(statement.Principal) && asArray(statement.Principal.AWS).includes('*'));
+  return statement.Effect === 'Allow' && everyone && !(isObject(statement.Condition) && Object.keys(statement.Condition).length > 0);
+}
+
+const netIsolation: ControlCheck = (context) => {
+  const { stack } = context;
+  const evidence: Evidence[] = [];
+  if (isolationPromised(context)) {
+    const links = resources(stack, ...NETWORK_LINK_TYPES);
+    for (const vpc of resources(stack, 'AWS::EC2::VPC'))
+      evidence.push(observe(context, kinds.link, { resource: vpc.id, pointer: pointer('Resources', vpc.id) }, 'no link', true));
+    for (const link of links)
+      evidence.push(observe(context, kinds.link, { resource: link.id, pointer: pointer('Resources', link.id, 'Type') }, link.type, false));
+  }
+  for (const ep of resources(stack, 'AWS::EC2::VPCEndpoint')) {
+    const document = ep.props.PolicyDocument;
+    const ok = document !== undefined && statements(document).every((s) => !openAllow(s));
+    // The platform's endpoints carry no policy today (catalog limit); isolated stacks get no exception.
+    const kind = isolationPromised(context) ? { ...kinds.endpointPolicy, exception: undefined } : kinds.endpointPolicy;
+    evidence.push(observe(context, kind, { resource: ep.id, pointer: pointer('Resources', ep.id, 'Properties', 'PolicyDocument') }, document, ok));
+  }
+  for (const perm of resources(stack, 'AWS::EC2::VPCEndpointServicePermissions')) {
+    const principals = asArray(perm.props.AllowedPrincipals).map((p) => renderString(stack, p));
+    const place = { resource: perm.id, pointer: pointer('Resources', perm.id, 'Properties', 'AllowedPrincipals') };
+    evidence.push(observe(context, kinds.servicePermissions, place, principals, principals.length > 0 && !principals.includes('*'), 'contradicted'));
+  }
+  const lbGroups = new Set(
+    resources(stack, 'AWS::ElasticLoadBalancingV2::LoadBalancer')
+      .filter((lb) => lb.props.Scheme !== 'internal')
+      .flatMap((lb) => asArray(lb.props.SecurityGroups).map(refTarget)),
+  );
+  const worldRules = [
+    ...resources(stack, 'AWS::EC2::SecurityGroup').flatMap((sg) =>
+      asArray(sg.props.SecurityGroupIngress).map((rule, i) => ({
+        sg: sg.id,
+        rule,
+        at: pointer('Resources', sg.id, 'Properties', 'SecurityGroupIngress', i),
+        id: sg.id,
+      })),
+    ),
+    ...resources(stack, 'AWS::EC2::SecurityGroupIngress').map((r) => ({
+      sg: refTarget(r.props.GroupId),
+      rule: r.props as Json,
+      at: pointer('Resources', r.id, 'Properties'),
+      id: r.id,
+    })),
+  ].filter(({ rule }) => isObject(rule) && (rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0'));
+  for (const { sg, rule, at, id } of worldRules) {
+    evidence.push(observe(context, kinds.worldIngress, { resource: id, pointer: at }, rule, sg !== undefined && lbGroups.has(sg), 'contradicted'));
+  }
+  return evidence;
+};
+
+const idsIps: ControlCheck = (context) => {
+  const { stack } = context;
+  const evidence: Evidence[] = [];
+  const subnets = resources(stack, 'AWS::EC2::Subnet');
+  const firewalls = resources(stack, 'AWS::NetworkFirewall::Firewall');
+  const gateways = new Set(
+    resources(stack, 'AWS::EC2::InternetGateway').length > 0
+      ? resources(stack, 'AWS::EC2::VPCGatewayAttachment').map((a) => refTarget(a.props.VpcId))
+      : [],
+  );
+  for (const vpc of resources(stack, 'AWS::EC2::VPC').filter((v) => gateways.has(v.id))) {
+    const zones = new Set(subnets.filter((s) => refTarget(s.props.VpcId) === vpc.id).map((s) => renderString(stack, s.props.AvailabilityZone)));
+    const inVpc = firewalls.filter((f) => refTarget(f.props.VpcId) === vpc.id).length;
+    evidence.push(
+      observe(
+        context,
+        kinds.firewall,
+        { resource: vpc.id, pointer: pointer('Resources', vpc.id) },
+        { zones: zones.size, firewalls: inVpc },
+        inVpc >= zones.size,
+        'missing',
+      ),
+    );
+  }
+  for (const policy of resources(stack, 'AWS::NetworkFirewall::FirewallPolicy')) {
+    const body = isObject(policy.props.FirewallPolicy) ? policy.props.FirewallPolicy : {};
+    const groups = asArray(body.StatefulRuleGroupReferences).map((g) => (isObject(g) ? renderString(stack, g.ResourceArn) : ''));
+    const defaults = asArray(body.StatefulDefaultActions).map(String);
+    const ok =
+      groups.some((g) => /aws-managed:stateful-rulegroup\/ThreatSignatures/.test(g)) &&
+      defaults.some((d) => /^aws:drop_(established|strict)$/.test(d));
+    const place = { resource: policy.id, pointer: pointer('Resources', policy.id, 'Properties', 'FirewallPolicy') };
+    evidence.push(
+      observe(context, kinds.firewallPolicy, place, { StatefulDefaultActions: defaults, managedGroups: groups.length }, ok, 'contradicted'),
+    );
+  }
+  const detectors = resources(stack, 'AWS::GuardDuty::Detector');
+  if (detectors.length === 0) evidence.push(observe(context, kinds.guardDuty, { pointer: pointer('Resources') }, undefined, false));
+  for (const d of detectors)
+    evidence.push(
+      observe(
+        context,
+        kinds.guardDuty,
+        { resource: d.id, pointer: pointer('Resources', d.id, 'Properties', 'Enable') },
+        d.props.Enable,
+        d.props.Enable === true,
+      ),
+    );
+  return evidence;
+};
+
+export const NETWORK_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
+  'MULTI-AZ': [multiAz],
+  'AZ-REAL': [azReal],
+  'NET-ISOLATION': [netIsolation],
+  'IDS-IPS': [idsIps],
+};
