@@ -4,16 +4,19 @@ import { GCP_POLICY_RULES } from '../gcp/policy';
 import { ENCLAVE_GUARD_CONTROLS } from '../guards/enclave-guard';
 import { RESIDENCY_GUARD_CONTROLS } from '../guards/residency-guard';
 import { RAMPART_RULES } from '../nag/rules';
+import { AWS_CHECKS } from '../verify/aws';
+import { GCP_CHECKS } from '../verify/gcp';
 import { PERMISSIONS_BOUNDARY_CONTROLS } from '../policies/require-permissions-boundary';
 import type { ControlId } from '../promises/control-ids';
 
 /**
  * Every check Rampart itself runs, with the controls it declares: the Rampart cdk-nag pack, the
- * Google Cloud policy suite, the guards (Aspects that fail synth) and the config rules. The public
+ * Google Cloud policy suite, the guards (Aspects that fail synth), the config rules and the evidence
+ * verifier's checks (lib/verify: one per control and cloud, reading the synthesized output). The public
  * packs' rules are named by the catalog instead (`packRules`). docs/controls.md and the coverage
  * test (every control in scope has a check, every check names a control) read this list.
  */
-export type CheckKind = 'rampart-pack' | 'gcp-suite' | 'guard' | 'config-rule';
+export type CheckKind = 'rampart-pack' | 'gcp-suite' | 'guard' | 'config-rule' | 'evidence-verifier';
 
 export interface OwnCheck {
   /** The id a finding is reported under, e.g. `Rampart-KeyRotation`, `GCP-CMEK`, `ResidencyGuard`. */
@@ -60,6 +63,18 @@ function gcpRuleFile(id: string): string {
   return `${GCP_RULES_DIR}/${file}`;
 }
 
+function verifierChecks(cloud: 'AWS' | 'GCP', file: string, registry: Partial<Record<ControlId, readonly unknown[]>>): OwnCheck[] {
+  return (Object.keys(registry) as ControlId[])
+    .filter((control) => (registry[control] ?? []).length > 0)
+    .map((control) => ({
+      id: `Verify-${cloud}-${control}`,
+      kind: 'evidence-verifier',
+      controls: [control],
+      file,
+      description: `Fails the main job when the ${cloud} output contradicts ${control} or lacks its evidence, unless a catalog exception is accepted`,
+    }));
+}
+
 export function ownChecks(extra: readonly OwnCheck[] = []): readonly OwnCheck[] {
   return [
     ...RAMPART_RULES.map((rule): OwnCheck => ({
@@ -77,6 +92,8 @@ export function ownChecks(extra: readonly OwnCheck[] = []): readonly OwnCheck[] 
       description: rule.description,
     })),
     ...GUARDS,
+    ...verifierChecks('AWS', 'lib/verify/aws/index.ts', AWS_CHECKS),
+    ...verifierChecks('GCP', 'lib/verify/gcp/index.ts', GCP_CHECKS),
     ...extra,
   ];
 }

@@ -25,6 +25,7 @@ const CHECK_KIND: Readonly<Record<CheckKind, string>> = {
   'gcp-suite': 'Google Cloud policy suite',
   guard: 'guard, fails synth',
   'config-rule': 'config rule',
+  'evidence-verifier': 'evidence verifier, reads the synthesized output',
 };
 
 /** Rampart's own checks that declare `id`, in the order `checks` lists them. */

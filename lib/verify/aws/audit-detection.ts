@@ -44,6 +44,21 @@ const kinds = {
   },
 } satisfies Record<string, EvidenceKind>;
 
+/**
+ * The own-account exceptions cover only what they say: a tenant stack in an account where the build
+ * has no platform or enclave stack. Anywhere else a missing trail or detector fails outright.
+ */
+function ownAccountTenant(context: CheckContext): boolean {
+  const { stack, metadata, assembly } = context;
+  const baseline = assembly.stacks.some(
+    (s) => s.account === stack.account && (s.metadata?.kind === 'aws-platform' || s.metadata?.kind === 'aws-enclave'),
+  );
+  return metadata.kind === 'aws-tenant' && !baseline;
+}
+
+const onlyForOwnAccountTenants = (context: CheckContext, kind: EvidenceKind): EvidenceKind =>
+  ownAccountTenant(context) ? kind : { ...kind, exception: undefined };
+
 function trailOk(t: Resource): boolean {
   return (
     t.props.IsMultiRegionTrail === true && t.props.EnableLogFileValidation === true && t.props.IsLogging === true && t.props.KMSKeyId !== undefined
@@ -57,12 +72,15 @@ function accountTrails(context: CheckContext, account: string): { stack: StackAr
     .flatMap((stack) => resources(stack, 'AWS::CloudTrail::Trail').map((trail) => ({ stack, trail })));
 }
 
+/** Object Lock counts a retention year as 365 days (a unit, not a policy number). */
+const DAYS_PER_YEAR = 365;
+
 /** Days of a bucket's Object Lock default retention (Years counted as 365 days), or 0. */
 function lockDays(bucket: Resource | undefined): number {
   const rule = bucket && isObject(bucket.props.ObjectLockConfiguration) ? bucket.props.ObjectLockConfiguration.Rule : undefined;
   const retention = isObject(rule) && isObject(rule.DefaultRetention) ? rule.DefaultRetention : undefined;
   if (bucket?.props.ObjectLockEnabled !== true || retention === undefined) return 0;
-  return typeof retention.Days === 'number' ? retention.Days : typeof retention.Years === 'number' ? retention.Years * 365 : 0;
+  return typeof retention.Days === 'number' ? retention.Days : typeof retention.Years === 'number' ? retention.Years * DAYS_PER_YEAR : 0;
 }
 
 const audit: ControlCheck = (context) => {
@@ -105,7 +123,8 @@ const audit: ControlCheck = (context) => {
   }
   if (local.length === 0) {
     const place = good ? { resource: good.trail.id, pointer: pointer('Resources', good.trail.id) } : { pointer: pointer('Resources') };
-    evidence.push(observe(context, kinds.trail, place, good ? `${good.stack.id}/${good.trail.id}` : undefined, good !== undefined, 'missing'));
+    const value = good ? `${good.stack.id}/${good.trail.id}` : undefined;
+    evidence.push(observe(context, onlyForOwnAccountTenants(context, kinds.trail), place, value, good !== undefined, 'missing'));
   }
   return evidence;
 };
@@ -165,7 +184,7 @@ const everyAccount: ControlCheck = (context) => {
   const trail = accountTrails(context, stack.account).find((t) => trailOk(t.trail));
   const ok = detector !== undefined && trail !== undefined;
   const value = { detector: detector ?? null, trail: trail ? `${trail.stack.id}/${trail.trail.id}` : null };
-  return [observe(context, kinds.everyAccount, { pointer: pointer('Resources') }, value, ok, 'missing')];
+  return [observe(context, onlyForOwnAccountTenants(context, kinds.everyAccount), { pointer: pointer('Resources') }, value, ok, 'missing')];
 };
 
 export const AUDIT_DETECTION_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {

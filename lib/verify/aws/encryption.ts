@@ -79,11 +79,14 @@ function rotatable(key: Resource): boolean {
   return spec === undefined || spec === 'SYMMETRIC_DEFAULT';
 }
 
+/** KMS rotates yearly when a key enables rotation without a period (a service default, not a policy number). */
+const KMS_DEFAULT_ROTATION_DAYS = 365; // KMS's default: not a policy number
+
 const ROTATION = (maxDays: number): EvidenceKind => ({
   control: 'KEY-ROTATE',
   kind: 'kms-automatic-rotation',
   subject: 'customer-managed keys rotating automatically',
-  expected: `EnableKeyRotation: true, RotationPeriodInDays <= ${maxDays} (365 when absent)`,
+  expected: `EnableKeyRotation: true, RotationPeriodInDays <= ${maxDays} (${KMS_DEFAULT_ROTATION_DAYS} when absent)`,
   exception: 'KEY-ROTATE-BYOK-IMPORTED-MATERIAL',
 });
 
@@ -92,7 +95,7 @@ const keyRotate: ControlCheck = (context) => {
   return resources(context.stack, 'AWS::KMS::Key')
     .filter(rotatable)
     .map((key) => {
-      const period = typeof key.props.RotationPeriodInDays === 'number' ? key.props.RotationPeriodInDays : 365;
+      const period = typeof key.props.RotationPeriodInDays === 'number' ? key.props.RotationPeriodInDays : KMS_DEFAULT_ROTATION_DAYS;
       const ok = key.props.EnableKeyRotation === true && period <= maxDays && key.props.Origin !== 'EXTERNAL';
       // Only imported material may ride on the BYOK exception; any other key that does not rotate fails outright.
       const kind = key.props.Origin === 'EXTERNAL' ? ROTATION(maxDays) : { ...ROTATION(maxDays), exception: undefined };

@@ -1,0 +1,660 @@
+import { verifyAssembly } from '../../lib/verify/verify-assembly';
+import type { ControlId } from '../../lib/promises/control-ids';
+import type { Json } from '../../lib/verify/types';
+import type { Verdict } from '../../lib/verify/types';
+import { all, resource, synthesized, weakened, type Template } from './synthesized';
+
+/**
+ * Every AWS check, shown failing on a weakened copy of the real templates: each case changes what an
+ * escape hatch (`addPropertyOverride`, `addOverride`, a raw DeletionPolicy) could change, and asserts
+ * the exact control, verdict and logical id the verifier reports. The unweakened output passes.
+ */
+// The Google Cloud stacks have their own suite (test/verify/gcp); here only the AWS part is judged.
+const synthesizedOutput = synthesized().assembly;
+const assembly = { ...synthesizedOutput, stacks: synthesizedOutput.stacks.filter((s) => s.cloud === 'aws') };
+
+const US = 'prod-us-east-1/platform';
+const DR = 'prod-us-west-2/platform';
+const EU = 'prod-eu-west-1/platform';
+const ENCLAVE = 'prod-us-east-1/enclave';
+const ACME = 'prod-us-east-1/tenant-acme';
+const INITECH = 'prod-us-east-1/tenant-initech';
+const GLOBEX = 'prod-eu-west-1/tenant-globex';
+
+type Case = readonly [
+  name: string,
+  stack: string,
+  control: ControlId,
+  verdict: Verdict,
+  logicalId: string | undefined,
+  mutate: (t: Template) => void,
+];
+
+const rules = (t: Template): Record<string, Json>[] =>
+  (resource(t, 'AWS::Backup::BackupPlan').props.BackupPlan as { BackupPlanRule: Record<string, Json>[] }).BackupPlanRule;
+const dropException = (id: string) => (t: Template) => {
+  const meta = (t.Metadata as { Rampart: { acceptedExceptions: string[] } }).Rampart;
+  meta.acceptedExceptions = meta.acceptedExceptions.filter((e) => e !== id);
+};
+const addResource = (id: string, body: Json) => (t: Template) => {
+  t.Resources[id] = body as Template['Resources'][string];
+};
+const OPEN = { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*' };
+
+const CASES: readonly Case[] = [
+  // ENC-REST
+  [
+    'bucket without default encryption',
+    US,
+    'ENC-REST',
+    'missing',
+    'Data',
+    (t) => delete resource(t, 'AWS::S3::Bucket', 'Data').props.BucketEncryption,
+  ],
+  [
+    'database storage unencrypted',
+    US,
+    'ENC-REST',
+    'contradicted',
+    'DatabaseCluster',
+    (t) => (resource(t, 'AWS::RDS::DBCluster').props.StorageEncrypted = false),
+  ],
+  ['log group without a key', ACME, 'ENC-REST', 'missing', undefined, (t) => all(t, 'AWS::Logs::LogGroup').forEach((g) => delete g.props.KmsKeyId)],
+  // KEY-ROTATE
+  [
+    'data key rotation off',
+    US,
+    'KEY-ROTATE',
+    'contradicted',
+    'DataKey',
+    (t) => (resource(t, 'AWS::KMS::Key', 'DataKey').props.EnableKeyRotation = false),
+  ],
+  [
+    'rotation every 400 days',
+    EU,
+    'KEY-ROTATE',
+    'contradicted',
+    'LogsKey',
+    (t) => (resource(t, 'AWS::KMS::Key', 'LogsKey').props.RotationPeriodInDays = 400),
+  ],
+  ['BYOK exception not accepted', INITECH, 'KEY-ROTATE', 'contradicted', 'DataKey', dropException('KEY-ROTATE-BYOK-IMPORTED-MATERIAL')],
+  // KEY-SEPARATE
+  [
+    'vault under the data key',
+    US,
+    'KEY-SEPARATE',
+    'contradicted',
+    'BackupVault',
+    (t) => (resource(t, 'AWS::Backup::BackupVault').props.EncryptionKeyArn = { 'Fn::GetAtt': ['DataKey', 'Arn'] }),
+  ],
+  ['Aurora exception not accepted', DR, 'KEY-SEPARATE', 'contradicted', undefined, dropException('KEY-SEPARATE-AURORA-RECOVERY-POINTS')],
+  // BYOK
+  ['BYOK key with AWS material', INITECH, 'BYOK', 'contradicted', 'Data', (t) => delete resource(t, 'AWS::KMS::Key', 'DataKey').props.Origin],
+  // TLS-EDGE
+  [
+    'HTTP listener forwarding',
+    US,
+    'TLS-EDGE',
+    'contradicted',
+    undefined,
+    (t) => {
+      const http = all(t, 'AWS::ElasticLoadBalancingV2::Listener').find((l) => l.props.Protocol === 'HTTP');
+      (http as { props: Record<string, Json> }).props.DefaultActions = [
+        { Type: 'forward', TargetGroupArn: { Ref: resource(t, 'AWS::ElasticLoadBalancingV2::TargetGroup').id } },
+      ];
+    },
+  ],
+  [
+    'HTTPS on the 2016 policy',
+    DR,
+    'TLS-EDGE',
+    'contradicted',
+    undefined,
+    (t) => {
+      for (const l of all(t, 'AWS::ElasticLoadBalancingV2::Listener'))
+        if (l.props.Protocol === 'HTTPS') l.props.SslPolicy = 'ELBSecurityPolicy-2016-08';
+    },
+  ],
+  [
+    'enclave listener on plain TCP',
+    ENCLAVE,
+    'TLS-EDGE',
+    'contradicted',
+    undefined,
+    (t) => {
+      const l = resource(t, 'AWS::ElasticLoadBalancingV2::Listener');
+      l.props.Protocol = 'TCP';
+      delete l.props.SslPolicy;
+    },
+  ],
+  [
+    'listener rule forwarding on the HTTP listener',
+    EU,
+    'TLS-EDGE',
+    'contradicted',
+    undefined,
+    (t) => {
+      const http = all(t, 'AWS::ElasticLoadBalancingV2::Listener').find((l) => l.props.Protocol === 'HTTP') as { id: string };
+      addResource('PlainRule', {
+        Type: 'AWS::ElasticLoadBalancingV2::ListenerRule',
+        Properties: { ListenerArn: { Ref: http.id }, Priority: 1, Actions: [{ Type: 'forward' }] },
+      })(t);
+    },
+  ],
+  // WAF and DDOS
+  [
+    'web ACL association removed',
+    US,
+    'WAF',
+    'missing',
+    'IngressLoadBalancerAE82CB09',
+    (t) => delete t.Resources[resource(t, 'AWS::WAFv2::WebACLAssociation').id],
+  ],
+  [
+    'Shield protection removed',
+    EU,
+    'DDOS',
+    'missing',
+    'IngressLoadBalancerAE82CB09',
+    (t) => delete t.Resources[resource(t, 'AWS::Shield::Protection').id],
+  ],
+  [
+    'Shield automatic mitigation off',
+    DR,
+    'DDOS',
+    'contradicted',
+    undefined,
+    (t) => {
+      resource(t, 'AWS::Shield::Protection').props.ApplicationLayerAutomaticResponseConfiguration = { Status: 'DISABLED', Action: { Count: {} } };
+    },
+  ],
+  // PUBLIC-SURFACE
+  [
+    'bucket public policy allowed',
+    US,
+    'PUBLIC-SURFACE',
+    'contradicted',
+    'Data',
+    (t) => {
+      (resource(t, 'AWS::S3::Bucket', 'Data').props.PublicAccessBlockConfiguration as Record<string, Json>).BlockPublicPolicy = false;
+    },
+  ],
+  ['public IPs on launch', EU, 'PUBLIC-SURFACE', 'contradicted', undefined, (t) => (all(t, 'AWS::EC2::Subnet')[0].props.MapPublicIpOnLaunch = true)],
+  [
+    'service with public IP',
+    US,
+    'PUBLIC-SURFACE',
+    'contradicted',
+    'Service9571FDD8',
+    (t) => {
+      (resource(t, 'AWS::ECS::Service').props.NetworkConfiguration as Record<string, Record<string, Json>>).AwsvpcConfiguration.AssignPublicIp =
+        'ENABLED';
+    },
+  ],
+  [
+    'database instance public',
+    DR,
+    'PUBLIC-SURFACE',
+    'contradicted',
+    undefined,
+    (t) => (all(t, 'AWS::RDS::DBInstance')[0].props.PubliclyAccessible = true),
+  ],
+  [
+    'bucket policy open to everyone',
+    ENCLAVE,
+    'PUBLIC-SURFACE',
+    'contradicted',
+    undefined,
+    (t) => {
+      (resource(t, 'AWS::S3::BucketPolicy', 'Phi').props.PolicyDocument as { Statement: Json[] }).Statement.push({ ...OPEN, Action: 's3:GetObject' });
+    },
+  ],
+  // MULTI-AZ and AZ-REAL
+  [
+    'every subnet in one zone',
+    US,
+    'MULTI-AZ',
+    'contradicted',
+    'NetworkVpc7FB7348F',
+    (t) => all(t, 'AWS::EC2::Subnet').forEach((s) => (s.props.AvailabilityZone = 'us-east-1a')),
+  ],
+  ['Aurora with one instance', EU, 'MULTI-AZ', 'contradicted', 'DatabaseCluster', (t) => delete t.Resources[all(t, 'AWS::RDS::DBInstance')[1].id]],
+  ['one task', DR, 'MULTI-AZ', 'contradicted', undefined, (t) => (resource(t, 'AWS::ECS::Service').props.DesiredCount = 1)],
+  ['placeholder zone', ACME, 'AZ-REAL', 'contradicted', undefined, (t) => (all(t, 'AWS::EC2::Subnet')[0].props.AvailabilityZone = 'dummy1a')],
+  [
+    'zone from a lookup-time intrinsic',
+    ENCLAVE,
+    'AZ-REAL',
+    'contradicted',
+    undefined,
+    (t) => {
+      all(t, 'AWS::EC2::Subnet')[0].props.AvailabilityZone = { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] };
+    },
+  ],
+  [
+    'zone of another region',
+    EU,
+    'AZ-REAL',
+    'contradicted',
+    undefined,
+    (t) => (all(t, 'AWS::EC2::Subnet')[0].props.AvailabilityZone = 'eu-central-1a'),
+  ],
+  // NET-ISOLATION
+  [
+    'enclave S3 endpoint opened to s3:* on *',
+    ENCLAVE,
+    'NET-ISOLATION',
+    'contradicted',
+    'NetworkVpcS334FC449B',
+    (t) => {
+      resource(t, 'AWS::EC2::VPCEndpoint', 'NetworkVpcS3').props.PolicyDocument = { Version: '2012-10-17', Statement: [OPEN] };
+    },
+  ],
+  [
+    'tenant VPC peered',
+    ACME,
+    'NET-ISOLATION',
+    'contradicted',
+    'Peering',
+    addResource('Peering', {
+      Type: 'AWS::EC2::VPCPeeringConnection',
+      Properties: { VpcId: { Ref: 'VpcB9E1BA5B' }, PeerVpcId: 'vpc-0123456789abcdef0' },
+    }),
+  ],
+  [
+    'enclave on a transit gateway',
+    ENCLAVE,
+    'NET-ISOLATION',
+    'contradicted',
+    'Tgw',
+    addResource('Tgw', {
+      Type: 'AWS::EC2::TransitGatewayVpcAttachment',
+      Properties: { TransitGatewayId: 'tgw-0123456789abcdef0', VpcId: { Ref: 'NetworkVpc7FB7348F' }, SubnetIds: [] },
+    }),
+  ],
+  [
+    'PrivateLink open to any principal',
+    ENCLAVE,
+    'NET-ISOLATION',
+    'contradicted',
+    undefined,
+    (t) => {
+      resource(t, 'AWS::EC2::VPCEndpointServicePermissions').props.AllowedPrincipals = ['*'];
+    },
+  ],
+  [
+    'internet ingress to the tasks',
+    US,
+    'NET-ISOLATION',
+    'contradicted',
+    'WorldToTasks',
+    addResource('WorldToTasks', {
+      Type: 'AWS::EC2::SecurityGroupIngress',
+      Properties: {
+        GroupId: { 'Fn::GetAtt': ['ServiceSecurityGroupC96ED6A7', 'GroupId'] },
+        CidrIp: '0.0.0.0/0',
+        IpProtocol: 'tcp',
+        FromPort: 80,
+        ToPort: 80,
+      },
+    }),
+  ],
+  [
+    'platform endpoints exception not accepted',
+    US,
+    'NET-ISOLATION',
+    'missing',
+    undefined,
+    dropException('NET-ISOLATION-PLATFORM-ENDPOINTS-WITHOUT-POLICY'),
+  ],
+  // IDS-IPS
+  [
+    'a zone without a firewall',
+    US,
+    'IDS-IPS',
+    'missing',
+    'NetworkVpc7FB7348F',
+    (t) => delete t.Resources[all(t, 'AWS::NetworkFirewall::Firewall')[2].id],
+  ],
+  [
+    'firewall passes by default',
+    DR,
+    'IDS-IPS',
+    'contradicted',
+    undefined,
+    (t) => {
+      (resource(t, 'AWS::NetworkFirewall::FirewallPolicy').props.FirewallPolicy as Record<string, Json>).StatefulDefaultActions = [
+        'aws:alert_established',
+      ];
+    },
+  ],
+  [
+    'GuardDuty off in the enclave',
+    ENCLAVE,
+    'IDS-IPS',
+    'contradicted',
+    undefined,
+    (t) => (resource(t, 'AWS::GuardDuty::Detector').props.Enable = false),
+  ],
+  // AUDIT
+  ['single-region trail', US, 'AUDIT', 'contradicted', 'Trail', (t) => (resource(t, 'AWS::CloudTrail::Trail').props.IsMultiRegionTrail = false)],
+  [
+    'trail without file validation',
+    EU,
+    'AUDIT',
+    'contradicted',
+    'Trail',
+    (t) => (resource(t, 'AWS::CloudTrail::Trail').props.EnableLogFileValidation = false),
+  ],
+  [
+    'archive locked 30 days',
+    ENCLAVE,
+    'AUDIT',
+    'contradicted',
+    undefined,
+    (t) => {
+      const bucketId = (resource(t, 'AWS::CloudTrail::Trail').props.S3BucketName as { Ref: string }).Ref;
+      t.Resources[bucketId].Properties.ObjectLockConfiguration = {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 30 } },
+      };
+    },
+  ],
+  ['trail removed from the account', US, 'AUDIT', 'missing', undefined, (t) => delete t.Resources[resource(t, 'AWS::CloudTrail::Trail').id]],
+  // DETECT and DETECT-EVERY-ACCOUNT
+  ['Security Hub removed', EU, 'DETECT', 'missing', undefined, (t) => delete t.Resources[resource(t, 'AWS::SecurityHub::Hub').id]],
+  [
+    'GuardDuty alerts disabled',
+    US,
+    'DETECT',
+    'missing',
+    undefined,
+    (t) => {
+      for (const r of all(t, 'AWS::Events::Rule')) if (JSON.stringify(r.props.EventPattern).includes('aws.guardduty')) r.props.State = 'DISABLED';
+    },
+  ],
+  [
+    'own-account tenant exception not accepted',
+    INITECH,
+    'DETECT-EVERY-ACCOUNT',
+    'missing',
+    undefined,
+    dropException('DETECT-EVERY-ACCOUNT-OWN-ACCOUNT-TENANTS'),
+  ],
+  ['own-account tenant trail exception not accepted', INITECH, 'AUDIT', 'missing', undefined, dropException('AUDIT-OWN-ACCOUNT-TENANTS')],
+  // BACKUP-TIERS
+  ['copy actions removed', US, 'BACKUP-TIERS', 'missing', 'BackupPlan52AA48B4', (t) => rules(t).forEach((r) => delete r.CopyActions)],
+  [
+    'vault lock removed',
+    ACME,
+    'BACKUP-TIERS',
+    'contradicted',
+    'BackupVault',
+    (t) => delete resource(t, 'AWS::Backup::BackupVault').props.LockConfiguration,
+  ],
+  [
+    'monthly tier kept 30 days',
+    ENCLAVE,
+    'BACKUP-TIERS',
+    'contradicted',
+    'BackupPlan52AA48B4',
+    (t) => {
+      (rules(t).find((r) => r.RuleName === 'monthly')?.Lifecycle as Record<string, Json>).DeleteAfterDays = 30;
+    },
+  ],
+  [
+    'monthly tier removed',
+    GLOBEX,
+    'BACKUP-TIERS',
+    'missing',
+    'BackupPlan52AA48B4',
+    (t) => {
+      const plan = resource(t, 'AWS::Backup::BackupPlan').props.BackupPlan as { BackupPlanRule: Record<string, Json>[] };
+      plan.BackupPlanRule = plan.BackupPlanRule.filter((r) => r.RuleName !== 'monthly');
+    },
+  ],
+  [
+    'database left out of the selection',
+    EU,
+    'BACKUP-TIERS',
+    'missing',
+    'DatabaseCluster',
+    (t) => {
+      const selection = resource(t, 'AWS::Backup::BackupSelection').props.BackupSelection as { Resources: Json[] };
+      selection.Resources = selection.Resources.filter((r) => !JSON.stringify(r).includes('DatabaseCluster'));
+    },
+  ],
+  // RETENTION and ERASURE
+  [
+    'tenant bucket kept too long',
+    ACME,
+    'RETENTION',
+    'contradicted',
+    'Data',
+    (t) => {
+      const rulesOf = (resource(t, 'AWS::S3::Bucket', 'Data').props.LifecycleConfiguration as { Rules: Record<string, Json>[] }).Rules;
+      for (const r of rulesOf) if (typeof r.ExpirationInDays === 'number') r.ExpirationInDays = 9999;
+    },
+  ],
+  [
+    'tenant tier copied into the platform vault',
+    ACME,
+    'ERASURE',
+    'contradicted',
+    'BackupPlan52AA48B4',
+    (t) => {
+      rules(t)[3].CopyActions = [{ DestinationBackupVaultArn: 'arn:aws:backup:us-east-1:111111111111:backup-vault:example-saas-prod-vault' }];
+    },
+  ],
+  [
+    'tenant bucket under a platform key',
+    GLOBEX,
+    'ERASURE',
+    'contradicted',
+    'Data',
+    (t) => {
+      const rule = (
+        resource(t, 'AWS::S3::Bucket', 'Data').props.BucketEncryption as { ServerSideEncryptionConfiguration: Record<string, Record<string, Json>>[] }
+      ).ServerSideEncryptionConfiguration[0];
+      rule.ServerSideEncryptionByDefault.KMSMasterKeyID = 'arn:aws:kms:eu-west-1:333333333333:key/00000000-0000-0000-0000-000000000000';
+    },
+  ],
+  [
+    'key deletion outlasting the deadline',
+    ACME,
+    'ERASURE',
+    'contradicted',
+    'DataKey',
+    (t) => {
+      (t.Metadata as { Rampart: { tenant: { graceDays: number } } }).Rampart.tenant.graceDays = 20;
+    },
+  ],
+  [
+    'live-tenant backup exception not accepted',
+    GLOBEX,
+    'ERASURE',
+    'contradicted',
+    'BackupPlan52AA48B4',
+    dropException('ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS'),
+  ],
+  // NO-LOSS
+  [
+    'DeletionPolicy Delete by raw override',
+    US,
+    'NO-LOSS',
+    'contradicted',
+    'DatabaseCluster',
+    (t) => (resource(t, 'AWS::RDS::DBCluster').body.DeletionPolicy = 'Delete'),
+  ],
+  [
+    'no UpdateReplacePolicy on a bucket',
+    INITECH,
+    'NO-LOSS',
+    'contradicted',
+    'Data',
+    (t) => delete resource(t, 'AWS::S3::Bucket', 'Data').body.UpdateReplacePolicy,
+  ],
+  [
+    'deletion protection off',
+    DR,
+    'NO-LOSS',
+    'contradicted',
+    'DatabaseCluster',
+    (t) => (resource(t, 'AWS::RDS::DBCluster').props.DeletionProtection = false),
+  ],
+  // RESIDENCY-EU
+  [
+    'EU backups copied to the US through Fn::Join',
+    EU,
+    'RESIDENCY-EU',
+    'contradicted',
+    'BackupPlan52AA48B4',
+    (t) => {
+      rules(t)[0].CopyActions = [
+        { DestinationBackupVaultArn: { 'Fn::Join': ['', ['arn:aws:backup:', 'us-', 'east-1', ':333333333333:backup-vault:x']] } },
+      ];
+    },
+  ],
+  [
+    'EU tenant log group in another region through Fn::Sub',
+    GLOBEX,
+    'RESIDENCY-EU',
+    'contradicted',
+    undefined,
+    (t) => {
+      all(t, 'AWS::Logs::LogGroup')[0].props.KmsKeyId = { 'Fn::Sub': ['arn:aws:kms:${R}:${AWS::AccountId}:key/x', { R: 'us-west-2' }] };
+    },
+  ],
+  // HIPAA and ISOLATION
+  ['enclave role without boundary', ENCLAVE, 'HIPAA', 'missing', undefined, (t) => delete all(t, 'AWS::IAM::Role')[0].props.PermissionsBoundary],
+  [
+    'internet gateway in the enclave',
+    ENCLAVE,
+    'HIPAA',
+    'contradicted',
+    'Igw',
+    addResource('Igw', { Type: 'AWS::EC2::InternetGateway', Properties: {} }),
+  ],
+  [
+    'tenant VPC overlapping the platform',
+    ACME,
+    'ISOLATION',
+    'contradicted',
+    undefined,
+    (t) => (resource(t, 'AWS::EC2::VPC').props.CidrBlock = '10.0.4.0/22'),
+  ],
+  [
+    'tenant log group under a foreign key',
+    INITECH,
+    'ISOLATION',
+    'contradicted',
+    undefined,
+    (t) => {
+      all(t, 'AWS::Logs::LogGroup')[0].props.KmsKeyId = 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000';
+    },
+  ],
+  // LEAST-PRIV
+  [
+    'data key open: kms:* to *',
+    US,
+    'LEAST-PRIV',
+    'contradicted',
+    'DataKey',
+    (t) => {
+      (resource(t, 'AWS::KMS::Key', 'DataKey').props.KeyPolicy as { Statement: Json[] }).Statement.push({ ...OPEN, Action: 'kms:*' });
+    },
+  ],
+  [
+    'administrator policy',
+    ACME,
+    'LEAST-PRIV',
+    'contradicted',
+    undefined,
+    (t) => {
+      const role = all(t, 'AWS::IAM::Role')[0];
+      role.props.Policies = [{ PolicyName: 'admin', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];
+    },
+  ],
+  [
+    'role anyone may assume',
+    EU,
+    'LEAST-PRIV',
+    'contradicted',
+    undefined,
+    (t) => {
+      all(t, 'AWS::IAM::Role')[0].props.AssumeRolePolicyDocument = {
+        Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }],
+      };
+    },
+  ],
+  // IMAGE-PROVENANCE and VULN-SCAN
+  [
+    'enclave runs a public image',
+    ENCLAVE,
+    'IMAGE-PROVENANCE',
+    'contradicted',
+    'ServiceTaskDefinition55FA0F15',
+    (t) => {
+      (resource(t, 'AWS::ECS::TaskDefinition').props.ContainerDefinitions as Record<string, Json>[])[0].Image = 'docker.io/library/nginx:latest';
+    },
+  ],
+  [
+    'platform image exception not accepted',
+    US,
+    'IMAGE-PROVENANCE',
+    'contradicted',
+    'ServiceTaskDefinition55FA0F15',
+    dropException('IMAGE-PROVENANCE-PLATFORM-PUBLIC-IMAGE'),
+  ],
+  [
+    'repository without scan on push',
+    ENCLAVE,
+    'VULN-SCAN',
+    'contradicted',
+    'Images',
+    (t) => (resource(t, 'AWS::ECR::Repository').props.ImageScanningConfiguration = { ScanOnPush: false }),
+  ],
+  ['mutable tags', US, 'VULN-SCAN', 'contradicted', 'Images', (t) => (resource(t, 'AWS::ECR::Repository').props.ImageTagMutability = 'MUTABLE')],
+];
+
+describe('evidence verifier on the real AWS templates', () => {
+  const verification = verifyAssembly(assembly);
+
+  test('GIVEN the default config THEN every control holds or is partial with recorded exceptions, and the run is ok', () => {
+    const failing = verification.controls.filter((c) => c.verdict === 'missing' || c.verdict === 'contradicted').map((c) => c.control);
+    expect(failing).toEqual([]);
+    expect(verification.unknownStacks).toEqual([]);
+    expect(verification.ok).toBe(true);
+  });
+
+  test('GIVEN the default config THEN the counts an auditor reads are the real ones', () => {
+    const count = (control: string, kind: string) => verification.controls.find((c) => c.control === control)?.counts.find((k) => k.kind === kind);
+    expect(count('WAF', 'waf-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3, subject: 'internet-facing load balancers' });
+    expect(count('DDOS', 'shield-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3 });
+    expect(count('BACKUP-TIERS', 'plan-tier')).toMatchObject({ holding: 28, total: 28 });
+    expect(count('DETECT-EVERY-ACCOUNT', 'account-region-detection')).toMatchObject({ holding: 6, total: 7 });
+  });
+
+  test('GIVEN accepted exceptions THEN they are reported with their reasons, never as holding', () => {
+    const erasure = verification.controls.find((c) => c.control === 'ERASURE');
+    expect(erasure?.verdict).toBe('partial');
+    expect(erasure?.exceptions.map((e) => e.id).sort()).toEqual(['ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS', 'ERASURE-SHARED-PLATFORM-STORES']);
+    expect(erasure?.evidence.filter((e) => e.outcome === 'excepted').length).toBeGreaterThan(0);
+  });
+
+  test.each(CASES)('GIVEN %s (%s) THEN %s is %s naming %s', (_name, stack, control, verdict, logicalId, mutate) => {
+    const result = verifyAssembly(weakened(assembly, stack, mutate));
+    const found = result.controls.find((c) => c.control === control);
+    expect(found?.verdict).toBe(verdict);
+    const failing = (found?.evidence ?? []).filter((e) => e.outcome === verdict && e.stack === stack);
+    expect(failing.length).toBeGreaterThan(0);
+    if (logicalId !== undefined) expect(failing.map((e) => e.resource)).toContain(logicalId);
+    expect(result.ok).toBe(false);
+  });
+
+  test('GIVEN a stack without its self-description THEN it is reported unknown and the run fails', () => {
+    const result = verifyAssembly(weakened(assembly, ACME, (t) => delete (t.Metadata as Record<string, Json>).Rampart));
+    expect(result.unknownStacks).toEqual([ACME]);
+    expect(result.ok).toBe(false);
+  });
+});
