@@ -2,20 +2,22 @@
 /**
  * The main job, `npm run synth [-- --config FILE]`: synthesizes every stack from the config
  * (config/default.yaml by default) offline with every validator on, writes cdk.out/ with
- * validation-report.json and the review report, and prints a short summary.
- * Exit codes: 0 clean, 1 findings or limits exceeded, 2 config error.
+ * validation-report.json, then verifies every control from the written output alone (lib/verify) and
+ * writes the review (rampart-review.md, .json, .sarif, .oscal.json), and prints a short summary.
+ * Exit codes: 0 clean, 1 findings, a missing or contradicted control, or limits exceeded, 2 config error.
  */
 import { rmSync } from 'fs';
 import { parseArgs } from 'util';
 import { buildApp } from '../lib/app/build-app';
 import { awsPart } from '../lib/config/aws-part';
-import { synthGcp } from '../lib/gcp';
+import { GCP_POLICY_RULES, synthGcp } from '../lib/gcp';
 import { exitOnConfigError } from '../lib/app/exit-on-config-error';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
-import { printSummary, VALIDATION_PLUGINS } from '../lib/report/print-summary';
+import { printSummary } from '../lib/report/print-summary';
 import { summarizeAssembly } from '../lib/report/assembly-summary';
 import { writePolicyDocuments } from '../lib/policies/write-policy-documents';
-import { writeReviewReport } from '../lib/report/review-report';
+import { buildProvenance, writeProvenance } from '../lib/report/build-provenance';
+import { failureLines, runReview } from '../lib/report/run-review';
 
 const { values } = parseArgs({
   options: {
@@ -51,13 +53,22 @@ try {
 }
 
 const summary = summarizeAssembly(outdir);
-writeReviewReport(outdir, summary, VALIDATION_PLUGINS);
 // Service control policies for the organization (HIPAA allowlist, EU region deny): docs/policies.md.
 // A Google-Cloud-only config has no AWS organization to attach them to.
 const aws = awsPart(config) !== undefined;
 const policyDocuments = aws ? writePolicyDocuments({ outdir, euRegion: config.residency.eu.region, hipaaEnabled: config.hipaa.enabled }) : [];
 // The Google Cloud part (CDK for Terraform) and its policy suite, when the config has a gcp section.
 const gcp = config.gcp === undefined ? undefined : synthGcp(config, config.policy, gcpOutdir);
+
+// The evidence verifier reads only what was just written, as a reviewer of the artifact would.
+const dirs = { awsDir: aws ? outdir : undefined, gcpDir: gcp === undefined ? undefined : gcpOutdir };
+const provenance = buildProvenance({ generator: 'npm run synth', configFile: configPath, ...dirs });
+for (const dir of [dirs.awsDir, dirs.gcpDir]) if (dir !== undefined) writeProvenance(dir, provenance);
+const gcpSuite =
+  gcp === undefined
+    ? undefined
+    : { rules: GCP_POLICY_RULES.length, stacks: gcp.stacks.length, findings: gcp.stacks.flatMap((st) => st.findings).length };
+const review = runReview({ generator: 'npm run synth', ...dirs, outdir, gcpSuite });
 const ok = printSummary({
   configPath,
   summary,
@@ -68,4 +79,18 @@ const ok = printSummary({
   policyDocuments,
   aws,
 });
-process.exit(ok ? 0 : 1);
+const verified = review.verification;
+const held = verified.controls.filter((c) => c.verdict === 'holds').length;
+const partial = verified.controls.filter((c) => c.verdict === 'partial').length;
+process.stdout.write(
+  `\nEvidence verifier (${review.assembly.stacks.length} stacks, read from the output): ${held} controls hold, ${partial} partial with recorded ` +
+    `exceptions or limits; review in ${review.files.map((f) => f.replace(/^.*\//, '')).join(', ')} (${outdir}/)\n`,
+);
+if (!verified.ok) {
+  process.stderr.write(
+    `\nFAILED: the synthesized output breaks a promise (no accepted exception covers it):\n${failureLines(verified)
+      .map((l) => `  ${l}`)
+      .join('\n')}\n`,
+  );
+}
+process.exit(ok && verified.ok ? 0 : 1);

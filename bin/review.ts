@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/**
+ * `npm run review -- --assembly DIR [--gcp DIR] [--out DIR] [--base DIR [--base-gcp DIR]] [--acknowledgments FILE]`
+ *
+ * Reviews a build from its artifacts alone (a cloud assembly and/or a CDK for Terraform output),
+ * so a pipeline can review what it did not build: writes rampart-review.md/.json/.sarif/.oscal.json
+ * into --out (default: the assembly directory). With --base, also compares against an earlier build
+ * (the pull request's target) and writes rampart-security-diff.md: data a deploy would lose and
+ * controls that got weaker, each failing the run unless acknowledged with a reason in --acknowledgments.
+ * Exit codes: 0 clean, 1 a control missing or contradicted, or an unacknowledged weakening or data loss, 2 bad arguments.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { parseArgs } from 'util';
+import { failureLines, runReview } from '../lib/report/run-review';
+import { readAssembly } from '../lib/verify/read-assembly';
+import { verifyAssembly } from '../lib/verify/verify-assembly';
+import { parseAcknowledgments, securityDiff } from '../lib/verify/diff/security-diff';
+import { securityDiffMarkdown } from '../lib/verify/diff/security-diff-markdown';
+
+const USAGE = 'usage: npm run review -- --assembly DIR [--gcp DIR] [--out DIR] [--base DIR [--base-gcp DIR]] [--acknowledgments FILE]';
+
+function fail(errors: readonly string[]): never {
+  process.stderr.write(`${errors.map((e) => `review: ${e}`).join('\n')}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function args(): Record<string, string | undefined> {
+  try {
+    const { values } = parseArgs({
+      options: {
+        assembly: { type: 'string' },
+        gcp: { type: 'string' },
+        out: { type: 'string' },
+        base: { type: 'string' },
+        'base-gcp': { type: 'string' },
+        acknowledgments: { type: 'string' },
+      },
+      allowPositionals: false,
+    });
+    return values;
+  } catch (error) {
+    return fail([error instanceof Error ? error.message : String(error)]);
+  }
+}
+
+const values = args();
+const problems: string[] = [];
+if (values.assembly === undefined && values.gcp === undefined) problems.push('give --assembly DIR (a cdk.out) and/or --gcp DIR (a cdktf.out)');
+const manifestDirs: [string, string | undefined][] = [
+  ['--assembly', values.assembly],
+  ['--gcp', values.gcp],
+  ['--base', values.base],
+  ['--base-gcp', values['base-gcp']],
+];
+for (const [flag, dir] of manifestDirs) {
+  if (dir !== undefined && !existsSync(join(dir, 'manifest.json')))
+    problems.push(`${flag} ${JSON.stringify(dir)}: no manifest.json there (not a synthesized output)`);
+}
+if (values['base-gcp'] !== undefined && values.base === undefined && values.gcp === undefined)
+  problems.push('--base-gcp needs --gcp to compare with');
+if (values.acknowledgments !== undefined && values.base === undefined) problems.push('--acknowledgments applies to a diff: give --base too');
+if (values.acknowledgments !== undefined && !existsSync(values.acknowledgments))
+  problems.push(`--acknowledgments ${JSON.stringify(values.acknowledgments)}: no such file`);
+if (problems.length > 0) fail(problems);
+
+const outdir = values.out ?? values.assembly ?? values.gcp ?? '.';
+const review = runReview({ generator: 'npm run review', awsDir: values.assembly, gcpDir: values.gcp, outdir });
+const { verification } = review;
+const counts = (['holds', 'partial', 'missing', 'contradicted'] as const).map(
+  (v) => `${verification.controls.filter((c) => c.verdict === v).length} ${v}`,
+);
+process.stdout.write(
+  `Rampart review of ${[values.assembly, values.gcp].filter(Boolean).join(' + ')}: ${review.assembly.stacks.length} stacks; ${counts.join(', ')}\n`,
+);
+process.stdout.write(`Wrote ${review.files.join(', ')}\n`);
+let ok = verification.ok;
+if (!verification.ok)
+  process.stderr.write(
+    `FAILED:\n${failureLines(verification)
+      .map((l) => `  ${l}`)
+      .join('\n')}\n`,
+  );
+
+if (values.base !== undefined || values['base-gcp'] !== undefined) {
+  const parsed =
+    values.acknowledgments === undefined
+      ? { acknowledgments: [], errors: [] }
+      : parseAcknowledgments(readFileSync(values.acknowledgments, 'utf8'), values.acknowledgments);
+  if (parsed.errors.length > 0) fail(parsed.errors);
+  const base = readAssembly({ awsDir: values.base, gcpDir: values['base-gcp'] });
+  const diff = securityDiff({
+    base,
+    next: review.assembly,
+    baseVerification: verifyAssembly(base),
+    nextVerification: verification,
+    acknowledgments: parsed.acknowledgments,
+  });
+  const file = join(outdir, 'rampart-security-diff.md');
+  writeFileSync(file, securityDiffMarkdown(diff));
+  process.stdout.write(`Security diff against ${[values.base, values['base-gcp']].filter(Boolean).join(' + ')}: ${file}\n`);
+  for (const item of diff.blocking)
+    process.stderr.write(`  BLOCKING ${item.category} ${item.stack} ${item.resource ?? item.control ?? ''}: ${item.summary}\n`);
+  for (const item of diff.acknowledged)
+    process.stdout.write(`  acknowledged ${item.category} ${item.stack} ${item.resource ?? item.control ?? ''}: ${item.reason}\n`);
+  ok = ok && diff.ok;
+}
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,107 @@
+import { controlEntry } from '../promises/catalog';
+import type { Assembly, ControlResult, Verification, Verdict } from '../verify/types';
+import type { AssemblySummary } from './assembly-summary';
+import type { Provenance } from './provenance';
+import { residualRisks } from './residual-risks';
+
+/**
+ * The review as data: what rampart-review.json holds and what the Markdown, SARIF and OSCAL
+ * renderings are made from. Versioned so that tooling reading it can refuse a shape it does not know.
+ */
+export const REVIEW_SCHEMA_VERSION = '1.0.0';
+
+export interface ValidatorRun {
+  readonly name: string;
+  /** True when validation-report.json (or the GCP suite's result) records the run; false means nothing proves it ran. */
+  readonly recorded: boolean;
+  readonly conclusion?: string;
+  readonly violations: number;
+  readonly acknowledged: number;
+  readonly detail?: string;
+}
+
+export interface ReviewDocument {
+  readonly schemaVersion: string;
+  readonly provenance: Provenance;
+  readonly ok: boolean;
+  readonly verdicts: Readonly<Partial<Record<Verdict, number>>>;
+  readonly stacks: readonly {
+    readonly id: string;
+    readonly cloud: 'aws' | 'gcp';
+    readonly account: string;
+    readonly region: string;
+    readonly kind?: string;
+    readonly dataClasses: readonly string[];
+    readonly file: string;
+    readonly resources: number;
+  }[];
+  readonly controls: readonly (ControlResult & { readonly policy: readonly string[] })[];
+  readonly unknownStacks: readonly string[];
+  readonly validators: readonly ValidatorRun[];
+  readonly acknowledgments: AssemblySummary['acknowledgments'];
+  readonly residualRisks: readonly string[];
+}
+
+/** What the validators recorded: the plugins in validation-report.json, and the GCP suite when it ran in this process. */
+export function validatorRuns(
+  summary: AssemblySummary | undefined,
+  expected: readonly string[],
+  gcpSuite?: { readonly rules: number; readonly stacks: number; readonly findings: number },
+): ValidatorRun[] {
+  const runs: ValidatorRun[] = expected.map((name) => {
+    const outcome = summary?.plugins.find((p) => p.plugin === name);
+    return outcome === undefined
+      ? { name, recorded: false, violations: 0, acknowledged: 0, detail: 'no entry in validation-report.json: nothing in the artifact proves it ran' }
+      : {
+          name,
+          recorded: true,
+          conclusion: outcome.violations === 0 ? 'success' : 'failure',
+          violations: outcome.violations,
+          acknowledged: outcome.acknowledged,
+        };
+  });
+  if (gcpSuite !== undefined) {
+    runs.push({
+      name: 'Google Cloud policy suite',
+      recorded: true,
+      conclusion: gcpSuite.findings === 0 ? 'success' : 'failure',
+      violations: gcpSuite.findings,
+      acknowledged: 0,
+      detail: `${gcpSuite.rules} rules on ${gcpSuite.stacks} stacks`,
+    });
+  }
+  return runs;
+}
+
+export function reviewDocument(input: {
+  readonly assembly: Assembly;
+  readonly verification: Verification;
+  readonly provenance: Provenance;
+  readonly validators: readonly ValidatorRun[];
+  readonly acknowledgments: AssemblySummary['acknowledgments'];
+}): ReviewDocument {
+  const { assembly, verification } = input;
+  const verdicts: Partial<Record<Verdict, number>> = {};
+  for (const c of verification.controls) verdicts[c.verdict] = (verdicts[c.verdict] ?? 0) + 1;
+  return {
+    schemaVersion: REVIEW_SCHEMA_VERSION,
+    provenance: input.provenance,
+    ok: verification.ok,
+    verdicts,
+    stacks: assembly.stacks.map((s) => ({
+      id: s.id,
+      cloud: s.cloud,
+      account: s.account,
+      region: s.region,
+      ...(s.metadata === undefined ? {} : { kind: s.metadata.kind }),
+      dataClasses: s.metadata?.dataClasses ?? [],
+      file: s.file,
+      resources: Object.keys((s.cloud === 'aws' ? s.template.Resources : s.template.resource) ?? {}).length,
+    })),
+    controls: verification.controls.map((c) => ({ ...c, policy: controlEntry(c.control).policy.map((q) => `${q.text} (${q.file})`) })),
+    unknownStacks: verification.unknownStacks,
+    validators: input.validators,
+    acknowledgments: input.acknowledgments,
+    residualRisks: residualRisks(assembly, verification),
+  };
+}

@@ -1,0 +1,143 @@
+import type { Evidence } from '../verify/types';
+import type { ReviewDocument } from './review-document';
+import { reviewDiagram } from './review-diagram';
+import type { Assembly } from '../verify/types';
+
+/**
+ * rampart-review.md: the review a person signs, from the synthesized output alone. Provenance first,
+ * then a verdict per control, exceptions with reasons, residual risks, proof that each validator ran,
+ * the diagram, and an evidence table per stack (stack, logical id, JSON pointer, value).
+ */
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const value = (e: Evidence): string => (e.value === undefined ? '(absent)' : cell(JSON.stringify(e.value)).slice(0, 160));
+const MARK: Readonly<Record<string, string>> = {
+  holds: 'holds',
+  partial: 'partial',
+  missing: '**MISSING**',
+  contradicted: '**CONTRADICTED**',
+  'not-applicable': 'not applicable',
+  'not-verified': 'not verified',
+};
+
+function provenance(doc: ReviewDocument): string[] {
+  const p = doc.provenance;
+  return [
+    '## Provenance',
+    '',
+    `- Written by \`${p.generator}\` at ${p.generatedAt}`,
+    `- Config: ${p.configFile === undefined ? 'not recorded (reviewed artifact only)' : `\`${p.configFile}\` (SHA-256 \`${p.configSha256 ?? 'unknown'}\`)`}`,
+    `- Commit: ${p.commit === undefined ? 'not recorded' : `\`${p.commit}\``}`,
+    `- Reviewed: ${[p.assembly.awsDir, p.assembly.gcpDir]
+      .filter((d) => d !== undefined)
+      .map((d) => `\`${d}\``)
+      .join(', ')}`,
+    `- Tools: ${Object.entries(p.tools)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  ];
+}
+
+function verdicts(doc: ReviewDocument): string[] {
+  return [
+    '## Verdict per control',
+    '',
+    `Result: **${doc.ok ? 'PASS' : 'FAIL'}** — ${Object.entries(doc.verdicts)
+      .map(([v, n]) => `${n} ${v}`)
+      .join(', ')}.`,
+    '',
+    '| control | verdict | evidence | stacks in scope |',
+    '| --- | --- | --- | ---: |',
+    ...doc.controls.map((c) => {
+      const counts = c.counts.map((k) => `${k.holding} of ${k.total} ${k.subject}`).join('<br>');
+      return `| ${c.control} — ${cell(c.title)} | ${MARK[c.verdict]} | ${cell(counts) || '—'} | ${c.stacks.length} |`;
+    }),
+  ];
+}
+
+function exceptions(doc: ReviewDocument): string[] {
+  const lines = [
+    '## Exceptions in force',
+    '',
+    'Catalog exceptions this deployment accepted, met by the evidence below (never counted as holding).',
+    '',
+  ];
+  for (const c of doc.controls.filter((x) => x.exceptions.length > 0)) {
+    for (const e of c.exceptions) {
+      const where = c.evidence.filter((x) => x.outcome === 'excepted' && x.exception === e.id).map((x) => `${x.stack}/${x.resource ?? '(stack)'}`);
+      lines.push(`### ${c.control}: ${e.id}`, '', `- Covers: ${e.covers}`, `- Reason: ${e.reason}`, `- Where: ${[...new Set(where)].join(', ')}`, '');
+    }
+  }
+  return lines;
+}
+
+function validators(doc: ReviewDocument): string[] {
+  return [
+    '## Validators that ran',
+    '',
+    '| validator | recorded | conclusion | unacknowledged | acknowledged | detail |',
+    '| --- | --- | --- | ---: | ---: | --- |',
+    ...doc.validators.map(
+      (v) =>
+        `| ${v.name} | ${v.recorded ? 'yes' : '**no**'} | ${v.conclusion ?? '—'} | ${v.violations} | ${v.acknowledged} | ${cell(v.detail ?? '')} |`,
+    ),
+    `| Rampart evidence verifier | yes | ${doc.ok ? 'success' : 'failure'} | ${doc.controls.flatMap((c) => c.evidence).filter((e) => e.outcome === 'missing' || e.outcome === 'contradicted').length} | ${doc.controls.flatMap((c) => c.evidence).filter((e) => e.outcome === 'excepted').length} | ${doc.controls.flatMap((c) => c.evidence).length} observations on ${doc.stacks.length} stacks |`,
+  ];
+}
+
+function evidenceTables(doc: ReviewDocument): string[] {
+  const lines = ['## Evidence per stack', ''];
+  for (const stack of doc.stacks) {
+    const rows = doc.controls.flatMap((c) => c.evidence.filter((e) => e.stack === stack.id));
+    lines.push(
+      `### ${stack.id}`,
+      '',
+      `${stack.cloud.toUpperCase()} ${stack.account} ${stack.region}, kind ${stack.kind ?? 'unknown'}, file \`${stack.file}\`, ${stack.resources} resources.`,
+      '',
+    );
+    lines.push('| control | outcome | resource | pointer | value | expected |', '| --- | --- | --- | --- | --- | --- |');
+    for (const e of rows) {
+      const outcome = e.outcome === 'holds' ? 'holds' : e.outcome === 'excepted' ? `excepted (${e.exception})` : `**${e.outcome}**`;
+      lines.push(`| ${e.control} | ${outcome} | ${e.resource ?? '—'} | \`${cell(e.pointer || '/')}\` | ${value(e)} | ${cell(e.expected)} |`);
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
+export function reviewMarkdown(doc: ReviewDocument, assembly: Assembly): string {
+  const failing = doc.controls.filter((c) => c.verdict === 'missing' || c.verdict === 'contradicted');
+  return [
+    '# Rampart security review',
+    '',
+    'Everything below is read from the synthesized output in this directory (templates, cdk.tf.json, manifests): what deploys, never the ' +
+      'config or the code. docs/controls.md says what each control promises and why.',
+    '',
+    ...provenance(doc),
+    '',
+    ...(failing.length > 0 ? ['## Failing', '', ...failing.map((c) => `- ${c.control}: ${c.verdict}`), ''] : []),
+    ...(doc.unknownStacks.length > 0
+      ? ['## Stacks Rampart did not describe (nothing could be judged)', '', ...doc.unknownStacks.map((s) => `- ${s}`), '']
+      : []),
+    ...verdicts(doc),
+    '',
+    ...exceptions(doc),
+    '## Residual risks (what templates cannot prove)',
+    '',
+    ...doc.residualRisks.map((r) => `- ${r}`),
+    '',
+    ...validators(doc),
+    '',
+    '## Accounts, regions, stacks, networks and public endpoints',
+    '',
+    reviewDiagram(assembly),
+    '',
+    ...evidenceTables(doc),
+    '## Acknowledged validator findings',
+    '',
+    '| plugin | rule | resource | reason |',
+    '| --- | --- | --- | --- |',
+    ...doc.acknowledgments.map((a) => `| ${a.plugin} | ${a.ruleName} | ${a.constructPaths.join('<br>')} | ${cell(a.reason)} |`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,276 @@
+import { createHash } from 'crypto';
+import { controlEntry } from '../promises/catalog';
+import type { ControlResult, Evidence, Verdict, Verification } from '../verify/types';
+import type { Provenance } from './provenance';
+import { evaluatedControls, evidenceCloud, exceptionReason, foundText } from './review-sarif';
+
+/**
+ * The verifier's result as an OSCAL 1.1.3 assessment-results document, for GRC tools that import OSCAL
+ * (FedRAMP-style pipelines, compliance-trestle). test/report/review-oscal.test.ts validates it against the
+ * published NIST schema (test/fixtures/schemas/); only what the schema cannot check is explained here.
+ */
+
+export const OSCAL_VERSION = '1.1.3';
+
+/**
+ * Namespace of Rampart's own props. OSCAL requires a URI `ns` for names NIST does not define; Rampart owns
+ * no domain, so a name under the reserved `.invalid` TLD (RFC 2606) cannot collide with anyone's namespace.
+ */
+export const RAMPART_NS = 'https://rampart.invalid/ns/oscal';
+
+type Obj = Record<string, unknown>;
+
+/** RFC 4122 version 5 (SHA-1, name-based): the same name always gives the same UUID, and the schema accepts only v4 or v5. */
+export function uuidV5(name: string, namespace: string): string {
+  const bytes = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest()
+    .subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** RFC 4122's URL namespace; Rampart's namespace is derived from it, so no magic constant needs trusting. */
+const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
+const RAMPART_UUID_NAMESPACE = uuidV5(RAMPART_NS, URL_NAMESPACE);
+
+/** Object UUIDs come from what the object is about (OSCAL asks that the same subject keep its UUID across revisions). */
+export function oscalUuid(name: string): string {
+  return uuidV5(name, RAMPART_UUID_NAMESPACE);
+}
+
+/** OSCAL control ids are lowercase tokens (`ac-2`); the catalog's `ENC-REST` becomes `enc-rest`. */
+export function controlToken(id: string): string {
+  return id.toLowerCase();
+}
+
+/** OSCAL strings may not start or end with whitespace nor span lines; template values and reasons are flattened to one line. */
+function one(text: string): string {
+  return text.replace(/\s+/g, ' ').trim() || '-';
+}
+
+function prop(name: string, value: string): Obj {
+  return { name, ns: RAMPART_NS, value: one(value) };
+}
+
+/** Arrays that the schema requires to be non-empty are left out when empty. */
+function some(key: string, items: readonly unknown[]): Obj {
+  return items.length > 0 ? { [key]: items } : {};
+}
+
+const stackUuid = (stack: string): string => oscalUuid(`stack\n${stack}`);
+const resourceUuid = (stack: string, resource: string): string => oscalUuid(`resource\n${stack}\n${resource}`);
+const riskUuid = (control: string, exception: string): string => oscalUuid(`risk\n${control}\n${exception}`);
+
+function stackComponent(stack: string, file: string): Obj {
+  const cloud = evidenceCloud(file);
+  const what = cloud === 'aws' ? 'AWS CloudFormation stack' : 'Google Cloud stack (CDK for Terraform)';
+  return {
+    uuid: stackUuid(stack),
+    type: 'service',
+    title: stack,
+    description: `${what} ${stack}, read from its synthesized template ${file}.`,
+    props: [prop('cloud', cloud)],
+    // The verifier reads synthesized templates, before or without a deployment: it cannot say what runs.
+    status: { state: 'other', remarks: 'Synthesized template under review; whether it is deployed is not known to the verifier.' },
+  };
+}
+
+function inventoryItem(evidence: Evidence & { resource: string }): Obj {
+  return {
+    uuid: resourceUuid(evidence.stack, evidence.resource),
+    description: `${evidence.resource} in stack ${evidence.stack} (${evidence.file}).`,
+    props: [{ name: 'asset-id', value: one(`${evidence.stack}/${evidence.resource}`) }],
+    'implemented-components': [{ 'component-uuid': stackUuid(evidence.stack) }],
+  };
+}
+
+/** One observation per evidence item: the finest grain an auditor can check against the template. */
+function observation(result: ControlResult, evidence: Evidence, uuid: string, collected: string): Obj {
+  const at = evidence.resource === undefined ? `stack ${evidence.stack}` : `${evidence.resource} in stack ${evidence.stack}`;
+  const where = evidence.pointer === '' ? 'the whole template' : `JSON pointer ${evidence.pointer}`;
+  const dir = evidenceCloud(evidence.file) === 'aws' ? 'the AWS cloud assembly (cdk.out)' : 'the CDK for Terraform output (cdktf.out)';
+  return {
+    uuid,
+    title: one(`${result.control} ${evidence.kind}: ${evidence.outcome} at ${at}`),
+    description: one(`Expected ${evidence.expected}; found ${foundText(evidence)}.`),
+    props: [
+      prop('control-id', result.control),
+      prop('outcome', evidence.outcome),
+      prop('evidence-kind', evidence.kind),
+      ...(evidence.exception === undefined ? [] : [prop('exception-id', evidence.exception)]),
+    ],
+    methods: ['EXAMINE'],
+    types: [evidence.outcome === 'holds' ? 'control-objective' : 'finding'],
+    subjects: [
+      evidence.resource === undefined
+        ? { 'subject-uuid': stackUuid(evidence.stack), type: 'component', title: evidence.stack }
+        : {
+            'subject-uuid': resourceUuid(evidence.stack, evidence.resource),
+            type: 'inventory-item',
+            title: `${evidence.stack}/${evidence.resource}`,
+          },
+    ],
+    'relevant-evidence': [
+      {
+        description: one(`${evidence.file} in ${dir}, at ${where}.`),
+        props: [prop('template-file', evidence.file), ...(evidence.pointer === '' ? [] : [prop('json-pointer', evidence.pointer)])],
+      },
+    ],
+    collected,
+  };
+}
+
+/**
+ * `partial` is reported not-satisfied: the promise does not hold as written everywhere (an accepted exception
+ * or a known gap), which an assessor records as a finding with its accepted risk, not as satisfied.
+ */
+function objectiveStatus(verdict: Verdict): Obj {
+  if (verdict === 'holds') return { state: 'satisfied', reason: 'pass' };
+  if (verdict === 'partial') return { state: 'not-satisfied', reason: 'other', remarks: 'Holds only with an accepted exception or known gap.' };
+  return { state: 'not-satisfied', reason: 'fail' };
+}
+
+function finding(result: ControlResult, observations: readonly string[], risks: readonly string[]): Obj {
+  const held = result.evidence.filter((e) => e.outcome === 'holds').length;
+  const counts = result.counts.map((c) => `${c.holding} of ${c.total} ${c.subject}`).join('; ') || 'No evidence counts';
+  return {
+    uuid: oscalUuid(`finding\n${result.control}`),
+    title: `${result.control}: ${result.title}`,
+    description: one(
+      `Verdict ${result.verdict}: ${held} of ${result.evidence.length} observations hold in ${result.stacks.length} stacks. ${counts}.`,
+    ),
+    props: [prop('control-id', result.control), prop('verdict', result.verdict), prop('catalog-status', result.status)],
+    target: { type: 'objective-id', 'target-id': controlToken(result.control), status: objectiveStatus(result.verdict) },
+    ...some(
+      'related-observations',
+      observations.map((uuid) => ({ 'observation-uuid': uuid })),
+    ),
+    ...some(
+      'related-risks',
+      risks.map((uuid) => ({ 'risk-uuid': uuid })),
+    ),
+  };
+}
+
+/** One risk per accepted exception of a control: the deviation the deployment accepted, in the catalog's words. */
+function risk(result: ControlResult, exception: string, observations: readonly string[]): Obj {
+  const entry = controlEntry(result.control).exceptions?.find((e) => e.id === exception);
+  return {
+    uuid: riskUuid(result.control, exception),
+    title: `${exception}: accepted exception to ${result.control}`,
+    description: one(entry?.covers ?? result.exceptions.find((e) => e.id === exception)?.covers ?? `Observations excepted by ${exception}.`),
+    statement: one(exceptionReason(result, exception)),
+    props: [prop('control-id', result.control), prop('exception-id', exception)],
+    status: 'deviation-approved',
+    'related-observations': observations.map((uuid) => ({ 'observation-uuid': uuid })),
+  };
+}
+
+function metadata(provenance: Provenance): Obj {
+  const tools = Object.entries(provenance.tools)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, version]) => prop('tool-version', `${name}@${version}`));
+  return {
+    title: 'Rampart evidence verification: assessment results',
+    'last-modified': provenance.generatedAt,
+    // The build under review names the revision; a review outside git falls back to its own time.
+    version: provenance.commit ?? provenance.generatedAt,
+    'oscal-version': OSCAL_VERSION,
+    props: [
+      prop('generator', provenance.generator),
+      ...(provenance.configFile === undefined ? [] : [prop('config-file', provenance.configFile)]),
+      ...(provenance.configSha256 === undefined ? [] : [prop('config-sha256', provenance.configSha256)]),
+      ...(provenance.commit === undefined ? [] : [prop('commit', provenance.commit)]),
+      ...(provenance.assembly.awsDir === undefined ? [] : [prop('aws-assembly-dir', provenance.assembly.awsDir)]),
+      ...(provenance.assembly.gcpDir === undefined ? [] : [prop('gcp-output-dir', provenance.assembly.gcpDir)]),
+      ...tools,
+    ],
+  };
+}
+
+/** The OSCAL assessment-results document of one verification (one `results` entry for the one review run). */
+export function oscalAssessmentResults(verification: Verification, provenance: Provenance): object {
+  const run = `${provenance.generatedAt}\n${provenance.commit ?? ''}\n${provenance.configSha256 ?? ''}`;
+  const evaluated = evaluatedControls(verification);
+  const components = new Map<string, Obj>();
+  const items = new Map<string, Obj>();
+  const used = new Set<string>();
+  const observations: Obj[] = [];
+  const risks: Obj[] = [];
+  const findings: Obj[] = [];
+  for (const result of evaluated) {
+    const observed: string[] = [];
+    const excepted = new Map<string, string[]>();
+    for (const evidence of result.evidence) {
+      if (!components.has(evidence.stack)) components.set(evidence.stack, stackComponent(evidence.stack, evidence.file));
+      if (evidence.resource !== undefined && !items.has(`${evidence.stack}\n${evidence.resource}`)) {
+        items.set(`${evidence.stack}\n${evidence.resource}`, inventoryItem({ ...evidence, resource: evidence.resource }));
+      }
+      // Two observations of one place and kind would share a UUID; a counter keeps each unique and still stable.
+      const key = [result.control, evidence.kind, evidence.stack, evidence.file, evidence.resource ?? '', evidence.pointer].join('\n');
+      let uuid = oscalUuid(`observation\n${key}`);
+      for (let n = 2; used.has(uuid); n++) uuid = oscalUuid(`observation\n${key}\n${n}`);
+      used.add(uuid);
+      observed.push(uuid);
+      observations.push(observation(result, evidence, uuid, provenance.generatedAt));
+      if (evidence.outcome === 'excepted') {
+        const id = evidence.exception ?? 'UNRECORDED-EXCEPTION';
+        excepted.set(id, [...(excepted.get(id) ?? []), uuid]);
+      }
+    }
+    const riskIds = [...excepted].map(([id, uuids]) => {
+      risks.push(risk(result, id, uuids));
+      return riskUuid(result.control, id);
+    });
+    findings.push(finding(result, observed, riskIds));
+  }
+  const planUuid = oscalUuid('assessment-plan\ndocs/controls.md');
+  const unknown = verification.unknownStacks;
+  return {
+    'assessment-results': {
+      uuid: oscalUuid(`assessment-results\n${run}`),
+      metadata: metadata(provenance),
+      // Rampart has no OSCAL assessment plan; the plan is docs/controls.md (what each control checks), linked from back-matter.
+      'import-ap': { href: `#${planUuid}`, remarks: 'The assessment plan is the promise catalog, published as docs/controls.md.' },
+      results: [
+        {
+          uuid: oscalUuid(`result\n${run}`),
+          title: 'Rampart evidence verification of the synthesized templates',
+          description: one(
+            `Every evaluated control judged from the synthesized templates only (cloud assembly manifests, CloudFormation templates, cdk.tf.json). ` +
+              `Verification ${verification.ok ? 'passed' : 'failed'}.`,
+          ),
+          start: provenance.generatedAt,
+          end: provenance.generatedAt,
+          props: [prop('verification-ok', String(verification.ok)), ...unknown.map((stack) => prop('unknown-stack', stack))],
+          ...(components.size + items.size > 0
+            ? { 'local-definitions': { ...some('components', [...components.values()]), ...some('inventory-items', [...items.values()]) } }
+            : {}),
+          'reviewed-controls': {
+            'control-selections': evaluated.length
+              ? evaluated.map((r) => ({ props: [prop('control-id', r.control)], 'include-controls': [{ 'control-id': controlToken(r.control) }] }))
+              : [{ description: 'No control was in scope of the reviewed stacks.' }],
+          },
+          ...some('observations', observations),
+          ...some('risks', risks),
+          ...some('findings', findings),
+          ...(unknown.length ? { remarks: `Stacks without Rampart metadata, not judged (each fails the review): ${unknown.join(', ')}.` } : {}),
+        },
+      ],
+      'back-matter': {
+        resources: [
+          {
+            uuid: planUuid,
+            title: 'Rampart controls: the promise catalog',
+            description: 'What each control promises, the policy sentences it keeps, how it is checked, its limits and exceptions.',
+            rlinks: [{ href: 'docs/controls.md', 'media-type': 'text/markdown' }],
+          },
+        ],
+      },
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { existsSync } from 'fs';
+import { join } from 'path';
+import { readAssembly } from '../verify/read-assembly';
+import { verifyAssembly } from '../verify/verify-assembly';
+import type { Assembly, Verification } from '../verify/types';
+import { summarizeAssembly } from './assembly-summary';
+import { reviewedProvenance } from './build-provenance';
+import { validatorRuns } from './review-document';
+import { writeReviewReport } from './review-report';
+
+/** Plugins every AWS stack runs through; the review says for each whether the artifact proves it ran. */
+export const EXPECTED_VALIDATORS = ['CloudFormation Validate', 'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'] as const;
+
+export interface ReviewRun {
+  readonly assembly: Assembly;
+  readonly verification: Verification;
+  readonly files: readonly string[];
+}
+
+/**
+ * Reads a build (either part may be absent), verifies every control and writes the four review files
+ * into `outdir`. Shared by `npm run synth` and `npm run review`, so both give the same verdicts.
+ */
+export function runReview(input: {
+  readonly generator: string;
+  readonly awsDir?: string;
+  readonly gcpDir?: string;
+  readonly outdir: string;
+  readonly gcpSuite?: { readonly rules: number; readonly stacks: number; readonly findings: number };
+}): ReviewRun {
+  const assembly = readAssembly({ awsDir: input.awsDir, gcpDir: input.gcpDir });
+  const verification = verifyAssembly(assembly);
+  const summary = input.awsDir !== undefined && existsSync(join(input.awsDir, 'manifest.json')) ? summarizeAssembly(input.awsDir) : undefined;
+  const awsStacks = assembly.stacks.some((s) => s.cloud === 'aws');
+  const files = writeReviewReport({
+    outdir: input.outdir,
+    assembly,
+    verification,
+    provenance: reviewedProvenance(input.generator, { awsDir: input.awsDir, gcpDir: input.gcpDir }),
+    validators: validatorRuns(summary, awsStacks ? EXPECTED_VALIDATORS : [], input.gcpSuite),
+    acknowledgments: summary?.acknowledgments ?? [],
+  });
+  return { assembly, verification, files };
+}
+
+/** One line per failing observation, for a terminal: control, verdict, stack, logical id, pointer, found vs expected. */
+export function failureLines(verification: Verification): string[] {
+  const lines = verification.unknownStacks.map(
+    (s) => `UNKNOWN ${s}: no Rampart self-description (Metadata.Rampart / //.rampart): nothing can be judged`,
+  );
+  for (const c of verification.controls.filter((x) => x.verdict === 'missing' || x.verdict === 'contradicted')) {
+    for (const e of c.evidence.filter((x) => x.outcome === 'missing' || x.outcome === 'contradicted')) {
+      const found = e.value === undefined ? 'absent' : JSON.stringify(e.value).slice(0, 120);
+      const note = e.exception === undefined ? '' : ` (catalog exception ${e.exception} exists but this deployment does not accept it)`;
+      lines.push(
+        `${c.control} ${e.outcome.toUpperCase()} ${e.stack} ${e.resource ?? '(stack)'} ${e.pointer}: found ${found}; expected ${e.expected}${note}`,
+      );
+    }
+  }
+  return lines;
+}
