@@ -1,0 +1,78 @@
+import { spawnSync } from 'child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { verifyAssembly } from '../../lib/verify/verify-assembly';
+import { synthesized } from '../verify/synthesized';
+
+/**
+ * `npm run review` as a pipeline runs it: on a copy of a build in another folder it gives the same
+ * verdicts and writes the four files; on a copy weakened the way an escape hatch would, it exits 1
+ * naming the control and the logical id; bad arguments exit 2 without a stack trace.
+ */
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const review = (...args: string[]) => spawnSync(TSX, ['bin/review.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+
+const build = synthesized();
+const elsewhere = mkdtempSync(join(tmpdir(), 'rampart-review-copy-'));
+cpSync(build.awsDir, join(elsewhere, 'cdk.out'), { recursive: true });
+cpSync(build.gcpDir, join(elsewhere, 'cdktf.out'), { recursive: true });
+
+function weakenCopy(edit: (template: { Resources: Record<string, { Properties: Record<string, unknown> }> }) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-review-weak-'));
+  cpSync(build.awsDir, dir, { recursive: true });
+  const stage = join(dir, 'assembly-prod-us-east-1');
+  const file = join(stage, readdirSync(stage).find((f) => /^produseast1platform.*\.template\.json$/.test(f)) as string);
+  const template = JSON.parse(readFileSync(file, 'utf8'));
+  edit(template);
+  writeFileSync(file, JSON.stringify(template));
+  return dir;
+}
+
+describe('npm run review', () => {
+  test('GIVEN a copied build in another folder WHEN reviewed THEN it passes with the verdicts of the in-process verifier and writes four files', () => {
+    const out = mkdtempSync(join(tmpdir(), 'rampart-review-out-'));
+    const run = review('--assembly', join(elsewhere, 'cdk.out'), '--gcp', join(elsewhere, 'cdktf.out'), '--out', out);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['rampart-review.json', 'rampart-review.md', 'rampart-review.oscal.json', 'rampart-review.sarif']);
+    const doc = JSON.parse(readFileSync(join(out, 'rampart-review.json'), 'utf8'));
+    expect(doc.ok).toBe(true);
+    expect(doc.controls.filter((c: { verdict: string }) => c.verdict === 'missing' || c.verdict === 'contradicted')).toEqual([]);
+    expect(doc.stacks).toHaveLength(9);
+    const inProcess = verifyAssembly(build.assembly).controls.map((c) => [c.control, c.verdict, c.counts]);
+    expect(doc.controls.map((c: { control: string; verdict: string; counts: unknown }) => [c.control, c.verdict, c.counts])).toEqual(inProcess);
+    expect(readFileSync(join(out, 'rampart-review.md'), 'utf8')).toContain('```mermaid');
+  });
+
+  test('GIVEN a copy with a single-region trail WHEN reviewed THEN it exits 1 naming AUDIT and the Trail', () => {
+    const run = review(
+      '--assembly',
+      weakenCopy((t) => (t.Resources.Trail.Properties.IsMultiRegionTrail = false)),
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/AUDIT CONTRADICTED prod-us-east-1\/platform Trail \/Resources\/Trail\/Properties/);
+  });
+
+  test('GIVEN a copy whose database was renamed WHEN diffed against the original THEN the data loss blocks, naming the cluster', () => {
+    const dir = weakenCopy((t) => {
+      t.Resources.DatabaseClusterRenamed = t.Resources.DatabaseCluster;
+      delete t.Resources.DatabaseCluster;
+    });
+    const run = review('--assembly', dir, '--base', build.awsDir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('BLOCKING data-loss prod-us-east-1/platform DatabaseCluster');
+    expect(readFileSync(join(dir, 'rampart-security-diff.md'), 'utf8')).toContain('DatabaseCluster');
+  });
+
+  test('GIVEN an unknown option or a folder that is not a build THEN it exits 2 naming it, without a stack trace', () => {
+    const unknown = review('--assembly', build.awsDir, '--bogus');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("review: Unknown option '--bogus'");
+    const notBuild = review('--assembly', '/nonexistent');
+    expect(notBuild.status).toBe(2);
+    expect(notBuild.stderr).toContain('review: --assembly "/nonexistent": no manifest.json there');
+    expect(notBuild.stderr).not.toMatch(/^\s+at /m);
+  });
+});
