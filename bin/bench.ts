@@ -50,14 +50,19 @@ function sample(configPath: string, label: string): RunSample[] {
 }
 
 if (values.config !== undefined) {
-  const rows = ['| config | runs | median wall (s) | min / max (s) | median peak RSS (MiB) |', '| --- | ---: | ---: | ---: | ---: |'];
+  const rows = [
+    '| config | runs | median wall (s) | min / max (s) | median peak RSS (MiB) | median verifier + review files (s) | share of wall |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
   let failed = false;
   for (const configPath of values.config) {
     const samples = sample(configPath, configPath);
     const secs = samples.map((s) => s.seconds);
     failed ||= samples.some((s) => s.exitCode !== 0);
+    const review = median(samples.map((s) => s.reviewSeconds));
     rows.push(
-      `| ${configPath} | ${runs} | ${median(secs).toFixed(2)} | ${Math.min(...secs).toFixed(2)} / ${Math.max(...secs).toFixed(2)} | ${median(samples.map((s) => s.peakMiB)).toFixed(0)} |`,
+      `| ${configPath} | ${runs} | ${median(secs).toFixed(2)} | ${Math.min(...secs).toFixed(2)} / ${Math.max(...secs).toFixed(2)} | ` +
+        `${median(samples.map((s) => s.peakMiB)).toFixed(0)} | ${review.toFixed(2)} | ${((100 * review) / median(secs)).toFixed(1)} % |`,
     );
   }
   process.stdout.write(`${rows.join('\n')}\n`);

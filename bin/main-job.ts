@@ -15,7 +15,7 @@ import { exitOnConfigError } from '../lib/app/exit-on-config-error';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
 import { printSummary } from '../lib/report/print-summary';
 import { summarizeAssembly } from '../lib/report/assembly-summary';
-import { writePolicyDocuments } from '../lib/policies/write-policy-documents';
+import { writePolicyDocuments } from '../lib/organization-policies/write-policy-documents';
 import { buildProvenance, writeProvenance } from '../lib/report/build-provenance';
 import { failureLines, runReview } from '../lib/report/run-review';
 
@@ -68,7 +68,9 @@ const gcpSuite =
   gcp === undefined
     ? undefined
     : { rules: GCP_POLICY_RULES.length, stacks: gcp.stacks.length, findings: gcp.stacks.flatMap((st) => st.findings).length };
+const reviewStarted = process.hrtime.bigint();
 const review = runReview({ generator: 'npm run synth', ...dirs, outdir, gcpSuite });
+const reviewSeconds = Number(process.hrtime.bigint() - reviewStarted) / 1e9;
 const ok = printSummary({
   configPath,
   summary,
@@ -83,7 +85,7 @@ const verified = review.verification;
 const held = verified.controls.filter((c) => c.verdict === 'holds').length;
 const partial = verified.controls.filter((c) => c.verdict === 'partial').length;
 process.stdout.write(
-  `\nEvidence verifier (${review.assembly.stacks.length} stacks, read from the output): ${held} controls hold, ${partial} partial with recorded ` +
+  `\nEvidence verifier (${review.assembly.stacks.length} stacks, read from the output) in ${reviewSeconds.toFixed(2)} s: ${held} controls hold, ${partial} partial with recorded ` +
     `exceptions or limits; review in ${review.files.map((f) => f.replace(/^.*\//, '')).join(', ')} (${outdir}/)\n`,
 );
 if (!verified.ok) {

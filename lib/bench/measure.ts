@@ -23,6 +23,14 @@ export interface RunSample {
   readonly stacks: number;
   /** Last lines of the job's output, kept when it failed. */
   readonly tail: string;
+  /** Seconds the evidence verifier and the review files took inside the job (its own summary line); NaN if absent. */
+  readonly reviewSeconds: number;
+}
+
+/** Parses the main job's `Evidence verifier (... ) in 1.23 s` line; NaN when absent. */
+export function reviewSecondsFrom(stdout: string): number {
+  const match = /^Evidence verifier .* in (\d+(?:\.\d+)?) s\b/m.exec(stdout);
+  return match === null ? NaN : Number(match[1]);
 }
 
 function tail(text: string, lines = 25): string {
@@ -63,7 +71,14 @@ export function runMainJob(configPath: string, root: string = process.cwd()): Ru
     } catch {
       stacks = 0;
     }
-    return { seconds, peakMiB: peakKiB / 1024, exitCode: run.status, stacks, tail: run.status === 0 ? '' : tail(`${run.stdout}\n${run.stderr}`) };
+    return {
+      seconds,
+      peakMiB: peakKiB / 1024,
+      exitCode: run.status,
+      stacks,
+      tail: run.status === 0 ? '' : tail(`${run.stdout}\n${run.stderr}`),
+      reviewSeconds: reviewSecondsFrom(run.stdout ?? ''),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

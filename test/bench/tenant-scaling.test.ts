@@ -1,7 +1,7 @@
-import { peakKiBFromTimeV } from '../../lib/bench/measure';
+import { peakKiBFromTimeV, reviewSecondsFrom } from '../../lib/bench/measure';
 import { scalingReport, SizeResult } from '../../lib/bench/tenant-scaling';
 
-const ok = (seconds: number, peakMiB: number, stacks: number) => ({ seconds, peakMiB, stacks, exitCode: 0, tail: '' });
+const ok = (seconds: number, peakMiB: number, stacks: number) => ({ seconds, peakMiB, stacks, exitCode: 0, tail: '', reviewSeconds: NaN });
 const size = (tenants: number, ...samples: ReturnType<typeof ok>[]): SizeResult => ({ tenants, samples, pinned: 0 });
 
 describe('tenant scaling report (lib/bench/tenant-scaling.ts)', () => {
@@ -29,5 +29,10 @@ describe('tenant scaling report (lib/bench/tenant-scaling.ts)', () => {
   test('GIVEN /usr/bin/time -v output WHEN parsed THEN the peak RSS is read in KiB', () => {
     expect(peakKiBFromTimeV('\tMaximum resident set size (kbytes): 614400\n\tAverage ...')).toBe(614400);
     expect(peakKiBFromTimeV('')).toBeNaN();
+  });
+
+  test('GIVEN the main job output WHEN parsed THEN the verifier seconds are read from its summary line, NaN without one', () => {
+    expect(reviewSecondsFrom('x\nEvidence verifier (9 stacks, read from the output) in 0.42 s: 10 controls hold\n')).toBe(0.42);
+    expect(reviewSecondsFrom('OK: zero unacknowledged findings.')).toBeNaN();
   });
 });
