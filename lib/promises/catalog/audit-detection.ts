@@ -45,7 +45,7 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
       'test/constructs/audit/log-archive.test.ts',
       'test/stacks/platform-stack.test.ts',
       'test/stacks/enclave-stack.test.ts',
-      'test/gcp/policy.test.ts',
+      'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       'A tenant with its own `account` gets no trail from Rampart (see DETECT-EVERY-ACCOUNT); in the default config that is the BYOK ' +

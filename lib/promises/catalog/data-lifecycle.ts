@@ -38,7 +38,7 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
       'test/constructs/backup/backup.test.ts',
       'test/constructs/backup/composition.test.ts',
       'test/gcp/constructs.test.ts',
-      'test/gcp/policy.test.ts',
+      'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       'Storage Transfer Service repeats by interval, so the monthly bucket tier runs every thirty days rather than on calendar months.',
@@ -110,7 +110,7 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
       'test/offboarding/offboarding-plan.test.ts',
       'test/stacks/tenant-stack.test.ts',
       'test/gcp/constructs.test.ts',
-      'test/gcp/policy.test.ts',
+      'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       'On AWS only config validation and unit tests guard the offboarding timeline; no rule reads the templates. Crypto-shredding is a ' +
@@ -154,7 +154,7 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
         "time as the copy's customTime, and the backup bucket deletes the copies at the same age in every tier.",
       code: ['lib/gcp/constructs/lifecycle.ts', 'lib/gcp/constructs/backup.ts', 'lib/gcp/stacks/recordings-stack.ts'],
     },
-    tests: ['test/gcp/constructs.test.ts', 'test/gcp/policy.test.ts', 'test/gcp/stacks.test.ts', 'test/gcp/config.test.ts'],
+    tests: ['test/gcp/constructs.test.ts', 'test/gcp/policy-suite.test.ts', 'test/gcp/stacks.test.ts', 'test/gcp/config.test.ts'],
     limits: [
       'A schedule is a config entry: implementing a customer\'s schedule is a config change and a deploy, as the policy says ("contact us").',
       'Cloud Storage runs lifecycle rules asynchronously (up to a day), and soft delete and noncurrent-version retention add their days ' +
@@ -188,7 +188,7 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
       'HIPAA.Security-ELBDeletionProtectionEnabled',
       'NIST.800.53.R5-ELBDeletionProtectionEnabled',
     ],
-    tests: ['test/nag/rules/NoLoss.test.ts', 'test/constructs/keys/rampart-key.test.ts', 'test/gcp/policy.test.ts'],
+    tests: ['test/nag/rules/NoLoss.test.ts', 'test/constructs/keys/rampart-key.test.ts', 'test/gcp/policy-suite.test.ts'],
     limits: [
       'It guards against deployments, not against deletion by console or API; only the locked vaults, locked buckets and Object Lock ' +
         'resist that.',

@@ -46,7 +46,7 @@ export const ENCRYPTION: readonly ControlEntry[] = [
       'test/constructs/data/database.test.ts',
       'test/constructs/audit/log-archive.test.ts',
       'test/gcp/stacks.test.ts',
-      'test/gcp/policy.test.ts',
+      'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       "Access-log buckets (the log archive's and each tenant's) use SSE-S3, which is AES-256 under AWS-managed keys: S3 server access " +
@@ -76,7 +76,7 @@ export const ENCRYPTION: readonly ControlEntry[] = [
       'test/constructs/keys/rampart-key.test.ts',
       'test/stacks/platform-stack.test.ts',
       'test/gcp/stacks.test.ts',
-      'test/gcp/policy.test.ts',
+      'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       "The policy names no period. The maximum periods (see numbers) are Rampart's reading: KMS's yearly default on AWS, Google's " +
@@ -112,7 +112,7 @@ export const ENCRYPTION: readonly ControlEntry[] = [
       'test/nag/rules/BackupKeySeparate.test.ts',
       'test/constructs/keys/key-ring.test.ts',
       'test/constructs/backup/backup.test.ts',
-      'test/gcp/policy.test.ts',
+      'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       "Aurora recovery points and Aurora's own automated backups stay under the data key: AWS Backup re-encrypts with the vault key only " +
@@ -195,7 +195,7 @@ export const ENCRYPTION: readonly ControlEntry[] = [
       'test/constructs/edge/edge.test.ts',
       'test/constructs/edge/private-ingress.test.ts',
       'test/constructs/storage/secure-bucket.test.ts',
-      'test/gcp/policy.test.ts',
+      'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       "On Google Cloud an SSL policy sets only the minimum; Google's front ends negotiate the preferred version when the client offers it.",

@@ -16,14 +16,14 @@ export const NETWORK: readonly ControlEntry[] = [
         'services keep at least two tasks and rebalance across zones; the enclave NLB is cross-zone. On Google Cloud, Cloud SQL is ' +
         'REGIONAL (high availability) and buckets are regional.',
       code: [
-        'lib/constructs/network/platform-network.ts',
+        'lib/constructs/network/rampart-vpc.ts',
         'lib/constructs/data/database.ts',
         'lib/constructs/compute/hosted-service.ts',
         'lib/constructs/edge/private-ingress.ts',
         'lib/gcp/constructs/database.ts',
       ],
     },
-    tests: ['test/constructs/network/platform-network.test.ts', 'test/constructs/data/database.test.ts', 'test/constructs/compute/compute.test.ts'],
+    tests: ['test/constructs/network/rampart-vpc.test.ts', 'test/constructs/data/database.test.ts', 'test/constructs/compute/compute.test.ts'],
     limits: [
       `The evidence verifier (lib/verify) checks the zone spread of every VPC's subnets, the instances of every Aurora cluster and the task count of every ` +
         'service in the templates; GCP-SQL checks REGIONAL availability on Google Cloud.',
@@ -67,7 +67,7 @@ export const NETWORK: readonly ControlEntry[] = [
         'custom-mode VPC with private Google access and flow logs, a logged deny-all ingress rule, health-check ranges only, and Cloud ' +
         'SQL on a private IP.',
       code: [
-        'lib/constructs/network/platform-network.ts',
+        'lib/constructs/network/rampart-vpc.ts',
         'lib/constructs/network/network-firewall.ts',
         'lib/constructs/compute/hosted-service.ts',
         'lib/constructs/data/database.ts',
@@ -86,11 +86,11 @@ export const NETWORK: readonly ControlEntry[] = [
     ],
     tests: [
       'test/nag/rules/FlowLogsAllTraffic.test.ts',
-      'test/constructs/network/platform-network.test.ts',
-      'test/constructs/network/isolated-network.test.ts',
+      'test/constructs/network/rampart-vpc.test.ts',
+      'test/constructs/network/rampart-vpc-isolated.test.ts',
       'test/constructs/network/network-firewall.test.ts',
       'test/constructs/compute/compute.test.ts',
-      'test/gcp/policy.test.ts',
+      'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       'The egress allowlist admits `.amazonaws.com` (the default, kept in the default config), that is any AWS-hosted endpoint, ' +
@@ -123,7 +123,7 @@ export const NETWORK: readonly ControlEntry[] = [
         'synth on any public-facing resource kind (EnclaveGuard); their ingress is an internal NLB over PrivateLink. Tenant VPCs have no ' +
         'ingress path at all. On Google Cloud the external load balancer is the only entry; Cloud SQL has no public IPv4.',
       code: [
-        'lib/constructs/network/platform-network.ts',
+        'lib/constructs/network/rampart-vpc.ts',
         'lib/constructs/edge/public-ingress.ts',
         'lib/constructs/edge/private-ingress.ts',
         'lib/constructs/compute/hosted-service.ts',
@@ -144,7 +144,7 @@ export const NETWORK: readonly ControlEntry[] = [
     tests: [
       'test/guards/enclave-guard.test.ts',
       'test/stacks/enclave-stack.test.ts',
-      'test/constructs/network/platform-network.test.ts',
+      'test/constructs/network/rampart-vpc.test.ts',
       'test/constructs/compute/compute.test.ts',
       'test/constructs/edge/private-ingress.test.ts',
     ],
@@ -175,7 +175,7 @@ export const NETWORK: readonly ControlEntry[] = [
       'test/nag/rules/WafOnPublicEndpoint.test.ts',
       'test/nag/rules/WafLoggingRedaction.test.ts',
       'test/constructs/edge/edge.test.ts',
-      'test/gcp/policy.test.ts',
+      'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       'The screen-recording policy names Cloudflare, which is outside Rampart; on Google Cloud Rampart puts Cloud Armor in front instead.',
@@ -200,7 +200,7 @@ export const NETWORK: readonly ControlEntry[] = [
       'test/nag/rules/ShieldOnPublicEndpoint.test.ts',
       'test/stacks/shield-off.test.ts',
       'test/constructs/edge/edge.test.ts',
-      'test/gcp/policy.test.ts',
+      'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       'Shield Advanced needs an active subscription in each account (an organization-level commitment CloudFormation cannot create). ' +

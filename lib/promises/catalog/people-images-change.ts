@@ -19,8 +19,8 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
       code: [
         'lib/constructs/keys/key-policy.ts',
         'lib/constructs/compute/hosted-service.ts',
-        'lib/policies/permissions-boundary.ts',
-        'lib/policies/require-permissions-boundary.ts',
+        'lib/organization-policies/permissions-boundary.ts',
+        'lib/organization-policies/require-permissions-boundary.ts',
         'lib/gcp/constructs/buckets.ts',
         'lib/gcp/constructs/backup.ts',
       ],
@@ -34,11 +34,11 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
       'HIPAA.Security-IAMUserNoPolicies',
     ],
     tests: [
-      'test/policies/permissions-boundary.test.ts',
-      'test/policies/require-permissions-boundary.test.ts',
+      'test/organization-policies/permissions-boundary.test.ts',
+      'test/organization-policies/require-permissions-boundary.test.ts',
       'test/constructs/keys/key-ring.test.ts',
       'test/constructs/compute/compute.test.ts',
-      'test/gcp/policy.test.ts',
+      'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       "The permissions boundary caps enclave and HIPAA-tenant roles only; platform roles (CDK's custom-resource roles included) have none.",

@@ -1,5 +1,5 @@
 import type { ControlEntry } from '../types';
-import { NO_CHECK_YET, Q } from './quotes';
+import { Q } from './quotes';
 
 /** Placement and separation: RESIDENCY-EU, REGION-PINNED, HIPAA, ISOLATION. */
 export const PLACEMENT: readonly ControlEntry[] = [
@@ -23,7 +23,7 @@ export const PLACEMENT: readonly ControlEntry[] = [
       code: [
         'lib/guards/residency-guard.ts',
         'lib/guards/template-walk.ts',
-        'lib/policies/service-control-policies.ts',
+        'lib/organization-policies/service-control-policies.ts',
         'lib/config/regions.ts',
         'lib/config/policy-rules.ts',
         'lib/stacks/platform-stack.ts',
@@ -33,9 +33,9 @@ export const PLACEMENT: readonly ControlEntry[] = [
     tests: [
       'test/guards/residency-guard.test.ts',
       'test/app/guards-wiring.test.ts',
-      'test/policies/service-control-policies.test.ts',
+      'test/organization-policies/service-control-policies.test.ts',
       'test/gcp/app.test.ts',
-      'test/gcp/policy.test.ts',
+      'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       'Global services (IAM, STS, Organizations, Route 53, support, billing, Shield) have no region and are exempt from the region-deny ' +
@@ -60,8 +60,8 @@ export const PLACEMENT: readonly ControlEntry[] = [
     },
     tests: ['test/gcp/stacks.test.ts'],
     limits: [
-      `${NO_CHECK_YET} GCP-RESIDENCY checks placement in the EU stack only; nothing fails when the US stack's config names another ` +
-        "region than Central US, or a resource is placed outside the stack's region.",
+      'The evidence verifier (lib/verify) checks that every location, region and zone of every recordings stack, transfer-job sinks and ' +
+        "log-sink destinations included, is the stack's own region; it cannot know that the US stack's region is the one the policy names.",
       'The EU variant (on by default) stores EU recordings in the EU region, beyond the policy\'s "Central US"; turn it off with ' +
         '`gcp.eu.enabled: false` where the policy is read literally.',
       "Cloudflare (the policy's CDN) is outside Rampart; the load balancer, its address, certificate and policies are global resources.",
@@ -85,9 +85,9 @@ export const PLACEMENT: readonly ControlEntry[] = [
       code: [
         'lib/stacks/enclave-stack.ts',
         'lib/guards/enclave-guard.ts',
-        'lib/policies/permissions-boundary.ts',
-        'lib/policies/require-permissions-boundary.ts',
-        'lib/policies/hipaa-eligible-services.ts',
+        'lib/organization-policies/permissions-boundary.ts',
+        'lib/organization-policies/require-permissions-boundary.ts',
+        'lib/organization-policies/hipaa-eligible-services.ts',
         'lib/constructs/edge/private-ingress.ts',
       ],
     },
@@ -102,9 +102,9 @@ export const PLACEMENT: readonly ControlEntry[] = [
     tests: [
       'test/stacks/enclave-stack.test.ts',
       'test/guards/enclave-guard.test.ts',
-      'test/policies/permissions-boundary.test.ts',
-      'test/policies/require-permissions-boundary.test.ts',
-      'test/policies/service-control-policies.test.ts',
+      'test/organization-policies/permissions-boundary.test.ts',
+      'test/organization-policies/require-permissions-boundary.test.ts',
+      'test/organization-policies/service-control-policies.test.ts',
     ],
     limits: [
       'A HIPAA tenant with its own `account` (the default config has one) gets no trail, GuardDuty, Security Hub or Config from Rampart, ' +
