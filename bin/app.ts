@@ -7,7 +7,7 @@ import { App } from 'aws-cdk-lib';
 import { buildApp, RAMPART_CONTEXT } from '../lib/app/build-app';
 import { exitOnConfigError } from '../lib/app/exit-on-config-error';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
-import { writePolicyDocuments } from '../lib/policies/write-policy-documents';
+import { writePolicyDocuments } from '../lib/organization-policies/write-policy-documents';
 
 // The App must exist before the config is known: `-c config=FILE` arrives as CDK context.
 const app = new App({ context: { ...RAMPART_CONTEXT } });

@@ -1,7 +1,7 @@
 import { Aspects, Stack } from 'aws-cdk-lib';
 import { EnclaveGuard } from '../guards/enclave-guard';
 import { ResidencyGuard } from '../guards/residency-guard';
-import { HipaaPermissionsBoundary } from '../policies/permissions-boundary';
+import { HipaaPermissionsBoundary } from '../organization-policies/permissions-boundary';
 import type { ControlId } from '../promises/control-ids';
 import type { AwsStackPlan } from '../plan/types';
 

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { GCP_POLICY_RULES } from '../gcp/policy';
+import { GCP_POLICY_RULES } from '../gcp/policy-suite';
 import { ENCLAVE_GUARD_CONTROLS } from '../guards/enclave-guard';
 import { RESIDENCY_GUARD_CONTROLS } from '../guards/residency-guard';
 import { RAMPART_RULES } from '../nag/rules';
 import { AWS_CHECKS } from '../verify/aws';
 import { GCP_CHECKS } from '../verify/gcp';
-import { PERMISSIONS_BOUNDARY_CONTROLS } from '../policies/require-permissions-boundary';
+import { PERMISSIONS_BOUNDARY_CONTROLS } from '../organization-policies/require-permissions-boundary';
 import type { ControlId } from '../promises/control-ids';
 
 /**
@@ -48,16 +48,16 @@ const GUARDS: readonly OwnCheck[] = [
     id: 'RequirePermissionsBoundary',
     kind: 'guard',
     controls: PERMISSIONS_BOUNDARY_CONTROLS,
-    file: 'lib/policies/require-permissions-boundary.ts',
+    file: 'lib/organization-policies/require-permissions-boundary.ts',
     description: 'Fails synth on an IAM role or user without a permissions boundary where the boundary is required',
   },
 ];
 
-const GCP_RULES_DIR = 'lib/gcp/policy/rules';
+const GCP_RULES_DIR = 'lib/gcp/policy-suite/rules';
 
 /** The file of a GCP rule: the one file under rules/ that declares its id (file names are not ids). */
 function gcpRuleFile(id: string): string {
-  const dir = join(__dirname, '..', 'gcp', 'policy', 'rules');
+  const dir = join(__dirname, '..', 'gcp', 'policy-suite', 'rules');
   const file = readdirSync(dir).find((name) => readFileSync(join(dir, name), 'utf8').includes(`id: '${id}'`));
   if (file === undefined) throw new Error(`ownChecks: no file under ${GCP_RULES_DIR} declares id '${id}'`);
   return `${GCP_RULES_DIR}/${file}`;

@@ -19,7 +19,7 @@ import { TENANCY_DEFAULTS, TENANT_PINNED_PREFIX_BOUNDS, tenancySchema } from './
 export const EU_DEFAULTS = { region: 'eu-west-1', vpcCidr: '10.2.0.0/16' } as const;
 export const HIPAA_DEFAULTS = { enabled: true, region: 'us-east-1', vpcCidr: '10.1.0.0/16', imageTag: '1.0.0', consumers: [] as string[] } as const;
 
-/** The platform, enclave and EU VPCs host a multi-AZ platform: /16 to /20, as PlatformNetwork accepts. */
+/** The platform, enclave and EU VPCs host a multi-AZ platform: /16 to /20, as RampartVpc accepts. */
 const platformVpcCidr = networkCidr(16, 20);
 
 /** An image tag as Docker and ECR accept it. */

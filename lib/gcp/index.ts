@@ -2,11 +2,11 @@ import { TerraformStack } from 'cdktf';
 import { RampartConfig } from '../config/schema';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import { buildGcpApp, DEFAULT_GCP_OUTDIR } from './app';
-import { readSynthesizedStacks, runPolicySuite } from './policy';
+import { readSynthesizedStacks, runPolicySuite } from './policy-suite';
 
 export { buildGcpApp, DEFAULT_GCP_OUTDIR } from './app';
-export { GCP_POLICY_RULES, checkStack, runPolicySuite, readSynthesizedStacks } from './policy';
-export type { Finding, PolicyRule, StackDocument, TfJson } from './policy';
+export { GCP_POLICY_RULES, checkStack, runPolicySuite, readSynthesizedStacks } from './policy-suite';
+export type { Finding, PolicyRule, StackDocument, TfJson } from './policy-suite';
 
 export interface GcpSynthResult {
   outdir: string;

@@ -1,5 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { MIN_REASON_LENGTH } from '../plan/weakening';
 
 /**
  * The single way Rampart acknowledges a validation finding.
@@ -22,8 +23,8 @@ export const PACKS = {
 } as const;
 export type PackName = (typeof PACKS)[keyof typeof PACKS];
 
-/** Reasons shorter than this cannot explain a security exception to an auditor. */
-export const MIN_REASON_LENGTH = 40;
+/** Reasons shorter than this cannot explain a security exception to an auditor (the same rule as every Weakening). */
+export { MIN_REASON_LENGTH };
 
 /** `HIPAA.Security-S3BucketReplicationEnabled` -> `HIPAA.Security`. */
 export function packOfRule(ruleId: string): PackName {

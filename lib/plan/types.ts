@@ -4,6 +4,7 @@ import type { ControlId } from '../promises/control-ids';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass, StackKind } from '../promises/types';
 import type { TenantResourceNames } from './naming';
+import type { Weakening } from './weakening';
 
 /**
  * One stack as the deployment plan resolves it: everything a stack needs (account, region, names,
@@ -51,7 +52,7 @@ export interface AwsStackPlanBase extends StackPlanBase {
 }
 
 /** Where a platform region's backups are copied: the peer region's vault, or nowhere, with the reason. */
-export type BackupCopies = { readonly peerRegion: string; readonly drVaultArn: string } | { readonly none: { readonly reason: string } };
+export type BackupCopies = { readonly peerRegion: string; readonly drVaultArn: string } | { readonly none: Weakening };
 
 export interface PlatformStackPlan extends AwsStackPlanBase {
   readonly kind: 'aws-platform';

@@ -10,7 +10,7 @@ import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PrivateIngress } from '../constructs/edge/private-ingress';
 import { DataBucket } from '../constructs/data/data-bucket';
 import { KeyRing } from '../constructs/keys/key-ring';
-import { PlatformNetwork } from '../constructs/network/platform-network';
+import { RampartVpc } from '../constructs/network/rampart-vpc';
 import type { EnclaveStackPlan } from '../plan/types';
 import { PlannedStack } from './planned-stack';
 
@@ -49,7 +49,7 @@ const NO_DR_COPY_REASON =
 export class EnclaveStack extends PlannedStack {
   public readonly keys: KeyRing;
   public readonly logArchive: LogArchive;
-  public readonly network: PlatformNetwork;
+  public readonly network: RampartVpc;
   public readonly ingress: PrivateIngress;
   public readonly phiBucket: DataBucket;
 
@@ -71,7 +71,7 @@ export class EnclaveStack extends PlannedStack {
     });
 
     // NET-ISOLATION, MULTI-AZ, IDS-IPS (detection; nothing leaves the VPC to inspect).
-    this.network = new PlatformNetwork(this, 'Network', {
+    this.network = new RampartVpc(this, 'Network', {
       cidr: plan.vpcCidr,
       maxAzs: plan.maxAzs,
       flowLogKey: this.keys.logs,
@@ -114,7 +114,7 @@ export class EnclaveStack extends PlannedStack {
       accessLogsBucket: this.logArchive.accessLogsBucket,
       erasureDeadlineDays: policy.erasure.deadlineDays,
       objectLockDays: policy.erasure.deadlineDays,
-      withoutReplicationReason: PHI_BUCKET_REPLICATION_REASON,
+      withoutReplication: { reason: PHI_BUCKET_REPLICATION_REASON },
     });
     new AuditTrail(this, 'Trail', {
       trailName: names.trail,

@@ -10,11 +10,11 @@ import { DataBucket } from '../constructs/data/data-bucket';
 import { Database } from '../constructs/data/database';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PublicIngress } from '../constructs/edge/public-ingress';
-import { shieldEndpointOfLoadBalancer, ShieldProtection } from '../constructs/edge/shield';
+import { SHIELD_OFF_REASON, shieldEndpointOfLoadBalancer, ShieldProtection } from '../constructs/edge/shield';
 import { WebAcl } from '../constructs/edge/web-acl';
 import { KeyRing } from '../constructs/keys/key-ring';
 import { NetworkFirewall } from '../constructs/network/network-firewall';
-import { PlatformNetwork } from '../constructs/network/platform-network';
+import { RampartVpc } from '../constructs/network/rampart-vpc';
 import type { PlatformStackPlan } from '../plan/types';
 import { PlannedStack } from './planned-stack';
 
@@ -49,7 +49,7 @@ export class PlatformStack extends PlannedStack {
     });
 
     // NET-ISOLATION, MULTI-AZ, IDS-IPS
-    const network = new PlatformNetwork(this, 'Network', { cidr: plan.vpcCidr, maxAzs: plan.maxAzs, flowLogKey: this.keys.logs });
+    const network = new RampartVpc(this, 'Network', { cidr: plan.vpcCidr, maxAzs: plan.maxAzs, flowLogKey: this.keys.logs });
     new NetworkFirewall(this, 'Egress', { network, egressAllowlist: platform.egressAllowlist, logKey: this.keys.logs });
     new ThreatDetection(this, 'ThreatDetection', { runtimeMonitoring: plan.enhancedMonitoring });
 
@@ -70,9 +70,9 @@ export class PlatformStack extends PlannedStack {
       associatedResourceArns: [ingress.loadBalancer.loadBalancerArn],
     });
     new ShieldProtection(this, 'Shield', {
-      enabled: plan.shieldAdvanced,
       endpoints: [shieldEndpointOfLoadBalancer('alb', ingress.loadBalancer)],
       protectionGroupId: names.protectionGroup,
+      withoutShieldAdvanced: plan.shieldAdvanced ? undefined : { reason: SHIELD_OFF_REASON },
     });
 
     // Hosting, VULN-SCAN
@@ -108,7 +108,7 @@ export class PlatformStack extends PlannedStack {
       accessLogsBucket: this.logArchive.accessLogsBucket,
       expireAfterDays: platform.data.expireAfterDays,
       // The default reason names the DR copy; without one, say where the backups are instead.
-      withoutReplicationReason: peerRegion === undefined ? IN_REGION_DATA_REPLICATION_REASON : undefined,
+      withoutReplication: peerRegion === undefined ? { reason: IN_REGION_DATA_REPLICATION_REASON } : undefined,
     });
 
     // BACKUP-TIERS, KEY-SEPARATE: the vault has the same name in every region, so each US region
@@ -123,9 +123,7 @@ export class PlatformStack extends PlannedStack {
       backupPlanName: names.backupPlan,
       vault: vault.vault,
       tiers: policy.backupTiers,
-      ...('peerRegion' in plan.backupCopies
-        ? { drVaultArn: plan.backupCopies.drVaultArn }
-        : { withoutDrCopy: { reason: plan.backupCopies.none.reason } }),
+      ...('peerRegion' in plan.backupCopies ? { drVaultArn: plan.backupCopies.drVaultArn } : { withoutDrCopy: plan.backupCopies.none }),
       resourceArns: [database.clusterArn, dataBucket.bucket.bucketArn],
     });
 

@@ -4,7 +4,7 @@ import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/bac
 import { DataBucket } from '../constructs/data/data-bucket';
 import { KeyMaterialExpiryAlarm } from '../constructs/keys/key-material-expiry-alarm';
 import { KeyRing } from '../constructs/keys/key-ring';
-import { PlatformNetwork } from '../constructs/network/platform-network';
+import { RampartVpc } from '../constructs/network/rampart-vpc';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
 import { logRetentionAtLeast } from '../constructs/tenant/retention';
 import type { TenantStackPlan } from '../plan/types';
@@ -35,7 +35,7 @@ const ACCESS_LOGS_NO_REPLICATION_REASON =
  */
 export class TenantStack extends PlannedStack {
   public readonly keys: KeyRing;
-  public readonly network: PlatformNetwork;
+  public readonly network: RampartVpc;
   public readonly dataBucket: DataBucket;
 
   constructor(scope: Construct, plan: TenantStackPlan) {
@@ -64,7 +64,7 @@ export class TenantStack extends PlannedStack {
     }
 
     // NET-ISOLATION: flow logs under the tenant's logs key, kept at least as long as its data.
-    this.network = new PlatformNetwork(this, 'Network', {
+    this.network = new RampartVpc(this, 'Network', {
       cidr: plan.vpcCidr,
       maxAzs: plan.maxAzs,
       flowLogKey: this.keys.logs,
@@ -87,7 +87,7 @@ export class TenantStack extends PlannedStack {
       encryptionKey: this.keys.data,
       accessLogsBucket: accessLogs,
       expireAfterDays: retentionDays,
-      withoutReplicationReason: DATA_NO_REPLICATION_REASON,
+      withoutReplication: { reason: DATA_NO_REPLICATION_REASON },
     });
 
     // BACKUP-TIERS, KEY-SEPARATE, ERASURE: the tenant's own locked vault under its backup key.

@@ -10,7 +10,7 @@ import { buildApp } from '../../lib/app/build-app';
 import { loadConfig } from '../../lib/config/loader';
 import { EnclaveGuard } from '../../lib/guards/enclave-guard';
 import { ResidencyGuard } from '../../lib/guards/residency-guard';
-import { RequirePermissionsBoundary } from '../../lib/policies/require-permissions-boundary';
+import { RequirePermissionsBoundary } from '../../lib/organization-policies/require-permissions-boundary';
 
 /**
  * buildApp puts the guards on exactly the stacks whose promise they enforce, and a violation
@@ -107,7 +107,7 @@ describe('GIVEN additions the guards allow', () => {
     properties: { Type: 'String', Value: 'eu-west-1' },
   });
 
-  test('WHEN synthesized THEN nothing fails, and a role added to a HIPAA tenant later gets the HIPAA boundary too (the guard that requires it is tested in test/policies)', () => {
+  test('WHEN synthesized THEN nothing fails, and a role added to a HIPAA tenant later gets the HIPAA boundary too (the guard that requires it is tested in test/organization-policies)', () => {
     expect(() => app.synth()).not.toThrow();
     const rendered = Template.fromStack(initech).toJSON().Resources[initech.getLogicalId(role.node.defaultChild as CfnResource)];
     expect(JSON.stringify(rendered.Properties.PermissionsBoundary)).toMatch(/HipaaPermissionsBoundary/);

@@ -11,7 +11,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['config'],
   ['plan'],
   ['nag'],
-  ['constructs', 'policies'],
+  ['constructs', 'organization-policies'],
   ['guards'],
   ['stacks', 'gcp', 'offboarding'],
   ['verify'],

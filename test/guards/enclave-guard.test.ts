@@ -16,7 +16,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as transfer from 'aws-cdk-lib/aws-transfer';
 import { KeyRing } from '../../lib/constructs/keys/key-ring';
-import { PlatformNetwork } from '../../lib/constructs/network/platform-network';
+import { RampartVpc } from '../../lib/constructs/network/rampart-vpc';
 import { EnclaveGuard } from '../../lib/guards/enclave-guard';
 import { testStack } from '../helpers';
 
@@ -216,7 +216,7 @@ describe('EnclaveGuard', () => {
   describe("GIVEN Rampart's platform network (public subnets, IGW, NAT) in an enclave", () => {
     test('THEN synth fails on each public-facing piece, each named by its construct path', () => {
       const { synth } = guarded(
-        (s) => new PlatformNetwork(s, 'Network', { flowLogKey: new KeyRing(s, 'Keys', { aliasPrefix: 'org/hipaa' }).logs, maxAzs: 2 }),
+        (s) => new RampartVpc(s, 'Network', { flowLogKey: new KeyRing(s, 'Keys', { aliasPrefix: 'org/hipaa' }).logs, maxAzs: 2 }),
       );
       let message = '';
       try {

@@ -17,7 +17,7 @@ import { BackupVault, FourTierBackupPlan } from '../../lib/constructs/backup';
 import { backupVaultName } from '../../lib/plan/naming';
 import { DataBucket } from '../../lib/constructs/data/data-bucket';
 import { KeyRing } from '../../lib/constructs/keys/key-ring';
-import { PlatformNetwork } from '../../lib/constructs/network/platform-network';
+import { RampartVpc } from '../../lib/constructs/network/rampart-vpc';
 import { SecureBucket } from '../../lib/constructs/storage/secure-bucket';
 import { ResidencyGuard } from '../../lib/guards/residency-guard';
 import { testStack } from '../helpers';
@@ -52,7 +52,7 @@ function realisticEuStack(stack: Stack): void {
     bucketName: `example-saas-prod-${ACCOUNT}-${EU}-logs`,
     accessLogsBucketName: `example-saas-prod-${ACCOUNT}-${EU}-access-logs`,
   });
-  new PlatformNetwork(stack, 'Network', { cidr: '10.20.0.0/16', maxAzs: 3, flowLogKey: keys.logs });
+  new RampartVpc(stack, 'Network', { cidr: '10.20.0.0/16', maxAzs: 3, flowLogKey: keys.logs });
   const data = new DataBucket(stack, 'Data', {
     bucketName: `example-saas-prod-${ACCOUNT}-${EU}-data`,
     encryptionKey: keys.data,
@@ -78,7 +78,7 @@ function realisticEuStack(stack: Stack): void {
     trailName: 'example-saas-prod-eu-trail',
     archiveBucket: archive.bucket,
     encryptionKey: keys.logs,
-    dataEventBuckets: [data.bucket],
+    dataEventsOnEveryBucketExcept: [archive.bucket, archive.accessLogsBucket],
   });
   new CfnOutput(stack, 'DataBucketArn', { value: data.bucket.bucketArn });
   Tags.of(stack).add('residency', EU);

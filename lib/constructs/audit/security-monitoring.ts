@@ -49,17 +49,6 @@ export interface SecurityMonitoringProps {
    * primary), or every global change is recorded, and billed, once per region.
    */
   readonly recordGlobalResources: boolean;
-  /**
-   * Role AWS Config records with.
-   * @default the service-linked role `AWSServiceRoleForConfig` of this account (it must exist: AWS
-   * creates it when Config is first enabled, or `aws iam create-service-linked-role --aws-service-name config.amazonaws.com`)
-   */
-  readonly configRoleArn?: string;
-  /**
-   * Security Hub standards to enable (paths after `standards/`).
-   * @default all of SECURITY_HUB_STANDARDS
-   */
-  readonly standards?: readonly string[];
 }
 
 /**
@@ -81,10 +70,6 @@ export class SecurityMonitoring extends Construct {
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alertEmail)) {
       throw new Error(`${where}: alertEmail must be an email address, got "${props.alertEmail}"`);
     }
-    const standards = props.standards ?? Object.values(SECURITY_HUB_STANDARDS);
-    if (standards.length === 0) {
-      throw new Error(`${where}: standards must name at least one Security Hub standard, got []`);
-    }
 
     // Security Hub, with the standards chosen explicitly rather than AWS's changing defaults.
     this.hub = new securityhub.CfnHub(this, 'Hub', {
@@ -92,16 +77,17 @@ export class SecurityMonitoring extends Construct {
       controlFindingGenerator: 'SECURITY_CONTROL',
       autoEnableControls: true,
     });
-    standards.forEach((path) => {
+    Object.values(SECURITY_HUB_STANDARDS).forEach((path) => {
       const standard = new securityhub.CfnStandard(this, `Standard${path.split('/')[0].replace(/[^A-Za-z0-9]/g, '')}`, {
         standardsArn: standardArn(stack.region, path),
       });
       standard.node.addDependency(this.hub);
     });
 
-    // AWS Config: every supported resource type, global ones only where asked.
-    const roleArn =
-      props.configRoleArn ?? `arn:${stack.partition}:iam::${stack.account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+    // AWS Config: every supported resource type, global ones only where asked. It records with the
+    // service-linked role `AWSServiceRoleForConfig`, which must exist: AWS creates it when Config is
+    // first enabled, or `aws iam create-service-linked-role --aws-service-name config.amazonaws.com`.
+    const roleArn = `arn:${stack.partition}:iam::${stack.account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
     this.recorder = new config.CfnConfigurationRecorder(this, 'Recorder', {
       roleArn,
       recordingGroup: { allSupported: true, includeGlobalResourceTypes: props.recordGlobalResources },

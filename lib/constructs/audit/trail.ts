@@ -16,36 +16,20 @@ export interface AuditTrailProps {
   /** The logs key: encrypts log files and the CloudWatch log group (its policy must allow CloudTrail and CloudWatch Logs). */
   readonly encryptionKey: kms.IKey;
   /**
-   * Buckets holding sensitive data whose object-level reads and writes are recorded (S3 data
-   * events). Give this or `dataEventsOnEveryBucketExcept`, not both.
-   * @default - none
+   * S3 data events (object-level reads and writes) are recorded on every bucket of the account (in
+   * every region) except these: the trail's own destinations and other log buckets, where recording
+   * the log deliveries themselves would only echo them. Covers buckets created later (e.g. a new
+   * tenant's) without changing the trail, and is not limited to CloudTrail's 250 named data resources.
    */
-  readonly dataEventBuckets?: readonly s3.IBucket[];
-  /**
-   * Record S3 data events on every bucket of the account (in every region), except these: the
-   * trail's own destinations and other log buckets, where recording the log deliveries themselves
-   * would only echo them. Covers buckets created later (e.g. a new tenant's) without changing the
-   * trail, and is not limited to CloudTrail's 250 named data resources.
-   * @default - only `dataEventBuckets`
-   */
-  readonly dataEventsOnEveryBucketExcept?: readonly s3.IBucket[];
-  /**
-   * Retention of the CloudWatch Logs copy (the archive keeps the files longer).
-   * @default ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * CloudTrail Insights on API call and error rates: flags unusual activity (control DETECT). Billed per event analysed.
-   * @default true
-   */
-  readonly insights?: boolean;
+  readonly dataEventsOnEveryBucketExcept: readonly s3.IBucket[];
 }
 
 /**
  * The account's CloudTrail (control AUDIT): all regions, global service events, every management
- * event, S3 data events on the sensitive buckets, log file validation, KMS-encrypted with the logs
- * key, delivered to the Object-Locked archive and to a KMS-encrypted, retained log group for
- * alerting. Trail and log group are retained under pinned logical ids.
+ * event, S3 data events on every bucket but the log destinations, log file validation, Insights on
+ * API call and error rates (control DETECT), KMS-encrypted with the logs key, delivered to the
+ * Object-Locked archive and to a KMS-encrypted log group kept a year for alerting (the archive keeps
+ * the files longer). Trail and log group are retained under pinned logical ids.
  */
 export class AuditTrail extends Construct {
   public readonly trail: cloudtrail.Trail;
@@ -56,19 +40,9 @@ export class AuditTrail extends Construct {
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
     const everyBucketExcept = props.dataEventsOnEveryBucketExcept;
-    const listed = props.dataEventBuckets ?? [];
-    if (everyBucketExcept === undefined && listed.length === 0) {
-      throw new Error(`AuditTrail ${this.node.path}: dataEventBuckets must name at least one sensitive bucket (control AUDIT), got []`);
-    }
-    if (everyBucketExcept !== undefined && listed.length > 0) {
-      throw new Error(
-        `AuditTrail ${this.node.path}: give dataEventBuckets or dataEventsOnEveryBucketExcept, not both (got ${listed.length} listed buckets)`,
-      );
-    }
     this.logGroup = retainedLogGroup(this, 'LogGroup', {
       logGroupName: `/rampart/cloudtrail/${props.trailName}`,
       encryptionKey: props.encryptionKey,
-      retention: props.logRetention,
       pinAs: 'LogGroup',
     });
 
@@ -79,34 +53,26 @@ export class AuditTrail extends Construct {
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       enableFileValidation: true,
-      // With advanced selectors (every bucket) management events are selected there instead.
-      managementEvents: everyBucketExcept === undefined ? cloudtrail.ReadWriteType.ALL : undefined,
       // CloudWatch Logs delivery is wired below with a role whose permissions are a customer-managed
       // policy: the L2's own role carries an inline policy, which the compliance packs reject.
       sendToCloudWatchLogs: false,
-      insightTypes: props.insights === false ? undefined : [cloudtrail.InsightType.API_CALL_RATE, cloudtrail.InsightType.API_ERROR_RATE],
+      insightTypes: [cloudtrail.InsightType.API_CALL_RATE, cloudtrail.InsightType.API_ERROR_RATE],
     });
-    if (everyBucketExcept === undefined) {
-      this.trail.addS3EventSelector(
-        listed.map((bucket) => ({ bucket })),
-        { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: true },
-      );
-    } else {
-      const cfn = this.trail.node.defaultChild as cloudtrail.CfnTrail;
-      // A trail takes basic or advanced selectors, never both: drop the L2's (empty) basic list.
-      cfn.addPropertyDeletionOverride('EventSelectors');
-      cfn.advancedEventSelectors = [
-        { name: 'Every management event', fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] },
-        {
-          name: 'S3 data events on every bucket but the log destinations',
-          fieldSelectors: [
-            { field: 'eventCategory', equalTo: ['Data'] },
-            { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
-            ...(everyBucketExcept.length > 0 ? [{ field: 'resources.ARN', notStartsWith: everyBucketExcept.map((b) => `${b.bucketArn}/`) }] : []),
-          ],
-        },
-      ];
-    }
+    const cfn = this.trail.node.defaultChild as cloudtrail.CfnTrail;
+    // Management events are selected by the advanced selectors, and a trail takes basic or advanced
+    // selectors, never both: drop the L2's (empty) basic list.
+    cfn.addPropertyDeletionOverride('EventSelectors');
+    cfn.advancedEventSelectors = [
+      { name: 'Every management event', fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+      {
+        name: 'S3 data events on every bucket but the log destinations',
+        fieldSelectors: [
+          { field: 'eventCategory', equalTo: ['Data'] },
+          { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+          ...(everyBucketExcept.length > 0 ? [{ field: 'resources.ARN', notStartsWith: everyBucketExcept.map((b) => `${b.bucketArn}/`) }] : []),
+        ],
+      },
+    ];
     this.logsRole = new iam.Role(this, 'LogsRole', {
       assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
@@ -118,10 +84,9 @@ export class AuditTrail extends Construct {
       roles: [this.logsRole],
       statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] })],
     });
-    const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
-    cfnTrail.cloudWatchLogsLogGroupArn = this.logGroup.logGroupArn;
-    cfnTrail.cloudWatchLogsRoleArn = this.logsRole.roleArn;
-    cfnTrail.node.addDependency(deliver);
+    cfn.cloudWatchLogsLogGroupArn = this.logGroup.logGroupArn;
+    cfn.cloudWatchLogsRoleArn = this.logsRole.roleArn;
+    cfn.node.addDependency(deliver);
     this.trail.applyRemovalPolicy(RemovalPolicy.RETAIN);
     pinLogicalId(this, this.trail.node.defaultChild, '');
   }

@@ -4,6 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
+import { reasonOf, Weakening } from '../../plan/weakening';
 import { BackupTierPolicy, BackupCadence, PUBLISHED_POLICY } from '../../promises/policy-numbers';
 
 /**
@@ -33,10 +34,14 @@ export interface FourTierBackupPlanProps {
   /**
    * ARN of the DR region's vault (see `backupVaultArn`); every tier copies there with the same
    * retention. Omit only where data must not leave the region (EU residency) — then give a reason.
+   * @default - none: `withoutDrCopy` must say why
    */
   readonly drVaultArn?: string;
-  /** Required when `drVaultArn` is omitted: why this plan keeps no copy in another region. */
-  readonly withoutDrCopy?: { readonly reason: string };
+  /**
+   * Required when `drVaultArn` is omitted: why this plan keeps no copy in another region.
+   * @default - none: `drVaultArn` must be given
+   */
+  readonly withoutDrCopy?: Weakening;
   /** ARNs of the resources to protect (Aurora cluster, versioned S3 buckets). Must not be empty. */
   readonly resourceArns: readonly string[];
   /**
@@ -62,14 +67,15 @@ export class FourTierBackupPlan extends Construct {
     if (props.resourceArns.length === 0) {
       throw new Error(`${where}: resourceArns must name at least one resource to back up, got []`);
     }
-    if (props.drVaultArn === undefined && (props.withoutDrCopy?.reason.trim().length ?? 0) < 40) {
+    if (props.drVaultArn === undefined && props.withoutDrCopy === undefined) {
       throw new Error(
-        `${where}: drVaultArn is required unless withoutDrCopy.reason explains (>= 40 characters) why, got ${JSON.stringify(props.withoutDrCopy)}`,
+        `${where}: drVaultArn is required unless withoutDrCopy.reason explains why this plan keeps no copy in another region, got neither`,
       );
     }
     if (props.drVaultArn !== undefined && props.withoutDrCopy !== undefined) {
       throw new Error(`${where}: give either drVaultArn or withoutDrCopy, not both (got drVaultArn "${props.drVaultArn}")`);
     }
+    if (props.withoutDrCopy !== undefined) reasonOf(where, 'withoutDrCopy', props.withoutDrCopy);
     const drVault = props.drVaultArn === undefined ? undefined : backup.BackupVault.fromBackupVaultArn(this, 'DrVault', props.drVaultArn);
 
     this.plan = new backup.BackupPlan(this, 'Plan', {

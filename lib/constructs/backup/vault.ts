@@ -33,20 +33,6 @@ export interface BackupVaultProps {
    * @default [] (no check beyond the Rampart-BackupKeySeparate rule)
    */
   readonly dataKeys?: readonly kms.IKey[];
-  /**
-   * Vault Lock mode. COMPLIANCE: after `changeableForDays` nobody, root included, can remove the lock
-   * or delete recovery points before their retention ends. GOVERNANCE: privileged IAM users can
-   * still remove the lock (no `changeableFor`), for environments where that is acceptable.
-   * @default 'COMPLIANCE'
-   */
-  readonly lockMode?: 'COMPLIANCE' | 'GOVERNANCE';
-  /**
-   * COMPLIANCE only: days during which the lock can still be changed or removed (AWS minimum 3).
-   * @default 3
-   */
-  readonly changeableForDays?: number;
-  /** @default 1 — must not exceed the shortest tier's retention (stacks pass the plan's). */
-  readonly minRetentionDays?: number;
   /** @default the longest published tier's retention — must cover the longest tier (stacks pass the plan's). */
   readonly maxRetentionDays?: number;
   /**
@@ -58,7 +44,9 @@ export interface BackupVaultProps {
 
 /**
  * An AWS Backup vault that cannot lose recovery points early: encrypted with the backup key (which
- * must not be a data key), Vault Lock (compliance mode by default), an access policy denying
+ * must not be a data key), Vault Lock in compliance mode (after `VAULT_LOCK_DEFAULTS.changeableForDays`
+ * nobody, root included, can remove the lock or delete recovery points before their retention
+ * ends; the lock's minimum retention is `VAULT_LOCK_DEFAULTS.minRetentionDays`), an access policy denying
  * recovery-point deletion to every principal, retained, under a pinned logical id. Used in the
  * primary region and, with the DR region's backup key, as the copy target in the DR region.
  */
@@ -77,29 +65,14 @@ export class BackupVault extends Construct {
         throw new Error(`${where}: encryptionKey must be the backup key, not a data key (KEY-SEPARATE); got the data key ${dataKey.node.path}`);
       }
     }
-    const mode = props.lockMode ?? 'COMPLIANCE';
-    const minDays = props.minRetentionDays ?? VAULT_LOCK_DEFAULTS.minRetentionDays;
     const maxDays = props.maxRetentionDays ?? VAULT_LOCK_DEFAULTS.maxRetentionDays;
-    const changeable = props.changeableForDays ?? VAULT_LOCK_DEFAULTS.changeableForDays;
     // Every tier's retention must fit between the lock's bounds, or AWS Backup refuses its recovery points.
     const tiers = props.tiers ?? PUBLISHED_POLICY.backupTiers;
-    const shortest = tiers.reduce((a, b) => (b.keepDays < a.keepDays ? b : a));
     const longest = tiers.reduce((a, b) => (b.keepDays > a.keepDays ? b : a));
-    if (!Number.isInteger(minDays) || minDays < 1 || minDays > shortest.keepDays) {
-      throw new Error(
-        `${where}: minRetentionDays must be a whole number from 1 to ${shortest.keepDays} (the ${shortest.name} tier keeps ${shortest.keepDays} days), got ${minDays}`,
-      );
-    }
     if (!Number.isInteger(maxDays) || maxDays < longest.keepDays) {
       throw new Error(
         `${where}: maxRetentionDays must be a whole number >= ${longest.keepDays} (the ${longest.name} tier keeps ${longest.keepDays} days), got ${maxDays}`,
       );
-    }
-    if (mode === 'GOVERNANCE' && props.changeableForDays !== undefined) {
-      throw new Error(`${where}: changeableForDays only applies to lockMode COMPLIANCE, got ${props.changeableForDays} with GOVERNANCE`);
-    }
-    if (mode === 'COMPLIANCE' && (!Number.isInteger(changeable) || changeable < 3)) {
-      throw new Error(`${where}: changeableForDays must be a whole number >= 3 (AWS Backup's minimum cooling-off), got ${changeable}`);
     }
     if (!Token.isUnresolved(props.backupVaultName) && !/^[A-Za-z0-9_-]{2,50}$/.test(props.backupVaultName)) {
       throw new Error(`${where}: backupVaultName must be 2..50 of A-Z a-z 0-9 - _, got "${props.backupVaultName}"`);
@@ -110,9 +83,9 @@ export class BackupVault extends Construct {
       encryptionKey: props.encryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
       lockConfiguration: {
-        minRetention: Duration.days(minDays),
+        minRetention: Duration.days(VAULT_LOCK_DEFAULTS.minRetentionDays),
         maxRetention: Duration.days(maxDays),
-        ...(mode === 'COMPLIANCE' ? { changeableFor: Duration.days(changeable) } : {}),
+        changeableFor: Duration.days(VAULT_LOCK_DEFAULTS.changeableForDays),
       },
       accessPolicy: new iam.PolicyDocument({
         statements: [

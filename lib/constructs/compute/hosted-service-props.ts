@@ -3,8 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 
+/** What the service runs with when its props say nothing (the image to the task size); the health check and writable paths always. */
 export const HOSTED_SERVICE_DEFAULTS = {
   image: 'public.ecr.aws/nginx/nginx:stable',
   port: 80,
@@ -33,26 +33,13 @@ export interface HostedServiceProps {
    */
   readonly listener: elbv2.ApplicationListener | elbv2.NetworkListener;
   /**
-   * Priority of the listener rule forwarding to the service (1..50000, unique per listener).
-   * ALB listeners only.
-   * @default 100
-   */
-  readonly listenerPriority?: number;
-  /**
-   * Host headers the rule forwards (requests for other hosts get the listener's 404). ALB
-   * listeners only (an NLB does not see HTTP headers).
-   * @default - any host (path pattern `/*`)
-   */
-  readonly hostHeaders?: readonly string[];
-  /**
    * Egress of an isolated network: tasks send HTTPS only to the VPC CIDR (the interface VPC
-   * endpoints) and to the S3 gateway endpoint, through which ECR serves image layers: to its
-   * managed prefix list when `s3PrefixListId` is given (look it up with
-   * `aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.<region>.s3`),
-   * otherwise to any address, which in an isolated subnet reaches only the gateway endpoints.
+   * endpoints) and to the S3 gateway endpoint, through which ECR serves image layers. CloudFormation
+   * cannot look up S3's managed prefix list (and synth stays offline), so that rule admits any
+   * address, which in an isolated subnet reaches only the gateway endpoints.
    * @default - HTTPS to any address (the platform's egress path through the Network Firewall)
    */
-  readonly isolatedEgress?: { readonly vpcCidr: string; readonly s3PrefixListId?: string };
+  readonly isolatedEgress?: { readonly vpcCidr: string };
   /** Key encrypting the container log group: the key ring's logs key. */
   readonly logsKey: kms.IKey;
   /**
@@ -81,18 +68,6 @@ export interface HostedServiceProps {
    * @default 2
    */
   readonly desiredCount?: number;
-  /** @default '/' */
-  readonly healthCheckPath?: string;
-  /**
-   * Paths the container writes to; each is an empty task-local volume, everything else is read-only.
-   * @default ['/var/cache/nginx', '/var/run', '/tmp'] (what the default nginx image needs)
-   */
-  readonly writablePaths?: readonly string[];
-  /**
-   * How long container logs are kept.
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
   /**
    * Container Insights with enhanced observability (per-task and per-container metrics). When
    * false, standard Container Insights still runs (never off).

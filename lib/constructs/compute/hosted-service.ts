@@ -13,6 +13,9 @@ import { FARGATE_CPU, HOSTED_SERVICE_DEFAULTS, HostedServiceProps } from './host
 export { HOSTED_SERVICE_DEFAULTS } from './hosted-service-props';
 export type { HostedServiceProps } from './hosted-service-props';
 
+/** Priority of the ALB listener rule forwarding every path (`/*`) to the service. */
+const LISTENER_RULE_PRIORITY = 100;
+
 /**
  * The hosted application (controls NET-ISOLATION, MULTI-AZ, AUDIT, LEAST-PRIV): a Fargate service
  * (behind the public ALB listener, or the private NLB listener of an isolated enclave)
@@ -40,7 +43,6 @@ export class HostedService extends Construct {
     const cpu = props.cpu ?? d.cpu;
     const memoryMiB = props.memoryMiB ?? d.memoryMiB;
     const desiredCount = props.desiredCount ?? d.desiredCount;
-    const priority = props.listenerPriority ?? 100;
     const fail = (prop: string, expected: string, got: unknown) => {
       throw new Error(`HostedService ${this.node.path}: ${prop} must be ${expected}, got ${JSON.stringify(got)}`);
     };
@@ -48,29 +50,21 @@ export class HostedService extends Construct {
     if (!(FARGATE_CPU as readonly number[]).includes(cpu)) fail('cpu', `one of ${FARGATE_CPU.join(', ')}`, cpu);
     if (!Number.isInteger(memoryMiB) || memoryMiB < 512) fail('memoryMiB', 'a whole number >= 512', memoryMiB);
     if (!Number.isInteger(desiredCount) || desiredCount < 2) fail('desiredCount', 'a whole number >= 2 (one task per AZ at least)', desiredCount);
-    if (!Number.isInteger(priority) || priority < 1 || priority > 50000) fail('listenerPriority', 'a whole number from 1 to 50000', priority);
     const nlbListener = props.listener instanceof elbv2.NetworkListener ? props.listener : undefined;
-    if (nlbListener && props.hostHeaders !== undefined) fail('hostHeaders', 'omitted with a network (NLB) listener', props.hostHeaders);
-    if (nlbListener && props.listenerPriority !== undefined)
-      fail('listenerPriority', 'omitted with a network (NLB) listener', props.listenerPriority);
     if (nlbListener && !(nlbListener.loadBalancer instanceof elbv2.NetworkLoadBalancer && nlbListener.loadBalancer.securityGroups?.length)) {
       fail('listener', 'the listener of a NetworkLoadBalancer with a security group (e.g. PrivateIngress.listener)', nlbListener.node.path);
     }
     const egress = props.isolatedEgress;
     if (egress && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(egress.vpcCidr)) fail('isolatedEgress.vpcCidr', 'an IPv4 CIDR', egress.vpcCidr);
-    if (egress?.s3PrefixListId !== undefined && !/^pl-[0-9a-f]{8,17}$/.test(egress.s3PrefixListId))
-      fail('isolatedEgress.s3PrefixListId', 'a prefix list id (pl-...)', egress.s3PrefixListId);
     const image = props.image ?? d.image;
     if (image.trim() === '') fail('image', 'a container image reference', image);
-    const writablePaths = props.writablePaths ?? d.writablePaths;
-    for (const p of writablePaths) if (!p.startsWith('/')) fail('writablePaths', 'absolute paths', p);
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: props.vpc,
       containerInsightsV2: (props.enhancedMonitoring ?? true) ? ecs.ContainerInsights.ENHANCED : ecs.ContainerInsights.ENABLED,
     });
 
-    this.logGroup = retainedLogGroup(this, 'LogGroup', { encryptionKey: props.logsKey, retention: props.logRetention, pinAs: 'Logs' });
+    this.logGroup = retainedLogGroup(this, 'LogGroup', { encryptionKey: props.logsKey, pinAs: 'Logs' });
 
     const taskRole = new iam.Role(this, 'TaskRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
@@ -127,7 +121,8 @@ export class HostedService extends Construct {
       readonlyRootFilesystem: true,
       essential: true,
     });
-    writablePaths.forEach((containerPath, i) => {
+    // Where the default image writes at run time: each an empty task-local volume, everything else read-only.
+    d.writablePaths.forEach((containerPath, i) => {
       const name = `writable-${i}`;
       this.taskDefinition.addVolume({ name });
       container.addMountPoints({ sourceVolume: name, containerPath, readOnly: false });
@@ -142,23 +137,15 @@ export class HostedService extends Construct {
     });
     if (egress) {
       this.securityGroup.addEgressRule(ec2.Peer.ipv4(egress.vpcCidr), ec2.Port.tcp(443), 'HTTPS to the interface VPC endpoints (AWS APIs, ECR)');
-      if (egress.s3PrefixListId !== undefined) {
-        this.securityGroup.addEgressRule(
-          ec2.Peer.prefixList(egress.s3PrefixListId),
-          ec2.Port.tcp(443),
-          'HTTPS to the S3 gateway endpoint (ECR image layers)',
-        );
-      } else {
-        // Without the prefix list id (CloudFormation cannot look it up, and synth stays offline),
-        // image layers need 443 to S3's public addresses. In an isolated subnet that reaches only
-        // the S3/DynamoDB gateway endpoints, whose policies admit this account's principals and
-        // buckets (plus ECR's layer bucket): there is no route to anything else.
-        this.securityGroup.addEgressRule(
-          ec2.Peer.anyIpv4(),
-          ec2.Port.tcp(443),
-          'HTTPS to the S3 gateway endpoint (ECR image layers); isolated subnets have no other route',
-        );
-      }
+      // Image layers need 443 to S3's public addresses (CloudFormation cannot look up S3's prefix
+      // list, and synth stays offline). In an isolated subnet that reaches only the S3/DynamoDB
+      // gateway endpoints, whose policies admit this account's principals and buckets (plus ECR's
+      // layer bucket): there is no route to anything else.
+      this.securityGroup.addEgressRule(
+        ec2.Peer.anyIpv4(),
+        ec2.Port.tcp(443),
+        'HTTPS to the S3 gateway endpoint (ECR image layers); isolated subnets have no other route',
+      );
     } else {
       this.securityGroup.addEgressRule(
         ec2.Peer.anyIpv4(),
@@ -185,7 +172,7 @@ export class HostedService extends Construct {
 
     const target = this.service.loadBalancerTarget({ containerName: container.containerName, containerPort: port });
     const healthCheck = {
-      path: props.healthCheckPath ?? d.healthCheckPath,
+      path: d.healthCheckPath,
       healthyHttpCodes: '200-399',
       interval: Duration.seconds(30),
       healthyThresholdCount: 2,
@@ -211,12 +198,8 @@ export class HostedService extends Construct {
 
     // Registering the service opens exactly: load balancer SG -> service SG on the container port.
     this.targetGroup = (props.listener as elbv2.ApplicationListener).addTargets('Service', {
-      priority,
-      conditions: [
-        props.hostHeaders && props.hostHeaders.length > 0
-          ? elbv2.ListenerCondition.hostHeaders([...props.hostHeaders])
-          : elbv2.ListenerCondition.pathPatterns(['/*']),
-      ],
+      priority: LISTENER_RULE_PRIORITY,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
       protocol: elbv2.ApplicationProtocol.HTTP,
       port,
       targets: [target],

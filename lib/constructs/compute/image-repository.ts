@@ -12,17 +12,12 @@ export interface ImageRepositoryProps {
   readonly repositoryName?: string;
   /** Key encrypting the images: the key ring's data key (its policy admits use through ECR) or one passed in. */
   readonly encryptionKey: kms.IKey;
-  /**
-   * Tagged images kept; older ones are expired.
-   * @default 100
-   */
-  readonly maxTaggedImages?: number;
-  /**
-   * Days an untagged image (a layer set no tag points to) is kept.
-   * @default 14
-   */
-  readonly untaggedImageDays?: number;
 }
+
+/** Tagged images kept; older ones are expired. */
+const MAX_TAGGED_IMAGES = 100;
+/** Days an untagged image (a layer set no tag points to) is kept. */
+const UNTAGGED_IMAGE_DAYS = 14;
 
 /**
  * The ECR repository the hosted service's images come from (controls VULN-SCAN, ENC-REST, NO-LOSS):
@@ -35,14 +30,6 @@ export class ImageRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageRepositoryProps) {
     super(scope, id);
-    const maxTagged = props.maxTaggedImages ?? 100;
-    if (!Number.isInteger(maxTagged) || maxTagged < 1) {
-      throw new Error(`ImageRepository ${this.node.path}: maxTaggedImages must be a whole number >= 1, got ${maxTagged}`);
-    }
-    const untaggedDays = props.untaggedImageDays ?? 14;
-    if (!Number.isInteger(untaggedDays) || untaggedDays < 1) {
-      throw new Error(`ImageRepository ${this.node.path}: untaggedImageDays must be a whole number >= 1, got ${untaggedDays}`);
-    }
     this.repository = new ecr.Repository(this, 'Repository', {
       repositoryName: props.repositoryName,
       imageScanOnPush: true,
@@ -54,11 +41,16 @@ export class ImageRepository extends Construct {
       lifecycleRules: [
         {
           rulePriority: 1,
-          description: `Expire untagged images after ${untaggedDays} days`,
+          description: `Expire untagged images after ${UNTAGGED_IMAGE_DAYS} days`,
           tagStatus: ecr.TagStatus.UNTAGGED,
-          maxImageAge: Duration.days(untaggedDays),
+          maxImageAge: Duration.days(UNTAGGED_IMAGE_DAYS),
         },
-        { rulePriority: 2, description: `Keep the ${maxTagged} newest images`, tagStatus: ecr.TagStatus.ANY, maxImageCount: maxTagged },
+        {
+          rulePriority: 2,
+          description: `Keep the ${MAX_TAGGED_IMAGES} newest images`,
+          tagStatus: ecr.TagStatus.ANY,
+          maxImageCount: MAX_TAGGED_IMAGES,
+        },
       ],
     });
     pinLogicalId(this, this.repository.node.defaultChild, '');

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { Weakening } from '../../plan/weakening';
 import { PUBLISHED_POLICY } from '../../promises/policy-numbers';
 import { SecureBucket } from '../storage/secure-bucket';
 
@@ -11,8 +12,8 @@ export const DATA_BUCKET_REPLICATION_REASON =
 
 export interface DataBucketProps {
   /**
-   * ERASURE: days within which deleted data must be gone (policy.erasure.deadlineDays); bounds the
-   * noncurrent-version expiry and the Object Lock. Stacks pass the plan's.
+   * ERASURE: days within which deleted data must be gone (policy.erasure.deadlineDays): noncurrent
+   * (overwritten or deleted) versions expire after it, and it bounds the Object Lock. Stacks pass the plan's.
    * @default PUBLISHED_POLICY.erasure.deadlineDays (30)
    */
   readonly erasureDeadlineDays?: number;
@@ -20,21 +21,13 @@ export interface DataBucketProps {
   readonly bucketName: string;
   /** The data key of the region's key ring. Required: customer data is never SSE-S3. */
   readonly encryptionKey: kms.IKey;
-  /** The bucket receiving S3 server access logs (e.g. `LogArchive.accessLogsBucket`). */
+  /** The bucket receiving S3 server access logs (e.g. `LogArchive.accessLogsBucket`), under the prefix `<bucketName>/`. */
   readonly accessLogsBucket: s3.IBucket;
-  /** @default `<bucketName>/` */
-  readonly accessLogsPrefix?: string;
   /**
    * Days after which current objects expire (control RETENTION). Omit to keep objects until deleted.
    * @default - no expiry
    */
   readonly expireAfterDays?: number;
-  /**
-   * Days a noncurrent (overwritten or deleted) version is kept; at most `erasureDeadlineDays` so that
-   * erased data is gone from the bucket within the deadline (control ERASURE).
-   * @default erasureDeadlineDays
-   */
-  readonly noncurrentVersionDays?: number;
   /**
    * Object Lock in COMPLIANCE mode for this many days on every version: nobody, root included, can
    * delete or overwrite it meanwhile (ransomware, insider). At most `erasureDeadlineDays` (control ERASURE).
@@ -43,10 +36,10 @@ export interface DataBucketProps {
   readonly objectLockDays?: number;
   /**
    * Why the bucket has no S3 replication, as the auditor will read it in the acknowledgment.
-   * @default DATA_BUCKET_REPLICATION_REASON (the plan copies recovery points to the DR region);
-   *   callers whose backups stay in the region must say so instead.
+   * @default { reason: DATA_BUCKET_REPLICATION_REASON } (the plan copies recovery points to the DR
+   *   region); callers whose backups stay in the region must say so instead.
    */
-  readonly withoutReplicationReason?: string;
+  readonly withoutReplication?: Weakening;
 }
 
 /**
@@ -65,11 +58,8 @@ export class DataBucket extends Construct {
       throw new Error(`${where}: expireAfterDays must be a whole number of days >= 1, got ${props.expireAfterDays}`);
     }
     const deadline = props.erasureDeadlineDays ?? PUBLISHED_POLICY.erasure.deadlineDays;
-    const noncurrentDays = props.noncurrentVersionDays ?? deadline;
-    if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1 || noncurrentDays > deadline) {
-      throw new Error(
-        `${where}: noncurrentVersionDays must be a whole number from 1 to ${deadline} (ERASURE within ${deadline} days), got ${noncurrentDays}`,
-      );
+    if (!Number.isInteger(deadline) || deadline < 1) {
+      throw new Error(`${where}: erasureDeadlineDays must be a whole number of days >= 1, got ${deadline}`);
     }
     const lockDays = props.objectLockDays;
     if (lockDays !== undefined && (!Number.isInteger(lockDays) || lockDays < 1 || lockDays > deadline)) {
@@ -78,10 +68,11 @@ export class DataBucket extends Construct {
     this.bucket = new SecureBucket(this, id, {
       bucketName: props.bucketName,
       encryption: { key: props.encryptionKey },
-      accessLogging: { destination: props.accessLogsBucket, prefix: props.accessLogsPrefix ?? `${props.bucketName}/` },
-      withoutReplication: { reason: props.withoutReplicationReason ?? DATA_BUCKET_REPLICATION_REASON },
+      accessLogging: { destination: props.accessLogsBucket, prefix: `${props.bucketName}/` },
+      withoutReplication: props.withoutReplication ?? { reason: DATA_BUCKET_REPLICATION_REASON },
       objectLock: lockDays === undefined ? undefined : { mode: 'COMPLIANCE', retention: Duration.days(lockDays) },
-      noncurrentVersionDays: noncurrentDays,
+      // ERASURE: erased data is gone from the bucket within the deadline.
+      noncurrentVersionDays: deadline,
       lifecycleRules: props.expireAfterDays === undefined ? [] : [{ id: 'retention-expiry', expiration: Duration.days(props.expireAfterDays) }],
     }).bucket;
   }

@@ -10,14 +10,20 @@ import { pinLogicalId } from '../pin-logical-id';
 import { PUBLISHED_POLICY } from '../../promises/policy-numbers';
 import { retainedLogGroup } from '../logging/retained-log-group';
 
-export const DATABASE_DEFAULTS = {
+/** How every Rampart database is set up. */
+export const DATABASE_SETTINGS = {
   port: 5432,
+  /** Native automated backups, in days (AWS Backup keeps the long tiers). */
   backupRetentionDays: 7,
   /** AUDIT: the exported postgresql log is kept as long as the audit archive (policy.auditLogs.retentionDays). */
   logRetentionDays: PUBLISHED_POLICY.auditLogs.retentionDays,
+  /** Days between automatic rotations of the master password. */
   rotationDays: 30, // the master password, not a policy number
+  /** Enhanced Monitoring interval. */
   monitoringIntervalSeconds: 60,
   masterUsername: 'rampart_admin',
+  defaultDatabaseName: 'postgres',
+  engineVersion: rds.AuroraPostgresEngineVersion.VER_16_6,
 } as const;
 
 /** Aurora Serverless v2 capacity bounds, in ACUs. */
@@ -42,18 +48,6 @@ export interface DatabaseProps {
   readonly minCapacity: number;
   /** Serverless v2 maximum ACUs (minCapacity..256). */
   readonly maxCapacity: number;
-  /** @default 'postgres' database name */
-  readonly defaultDatabaseName?: string;
-  /** Native automated backup retention, in days (AWS Backup keeps the long tiers). @default 7 */
-  readonly backupRetentionDays?: number;
-  /** Retention of the exported postgresql log. @default 365 */
-  readonly logRetentionDays?: logs.RetentionDays;
-  /** Days between automatic rotations of the master password. @default 30 */
-  readonly rotationDays?: number;
-  /** Enhanced Monitoring interval in seconds (1, 5, 10, 15, 30 or 60). @default 60 */
-  readonly monitoringIntervalSeconds?: 1 | 5 | 10 | 15 | 30 | 60;
-  /** @default AuroraPostgresEngineVersion.VER_16_6 */
-  readonly engineVersion?: rds.AuroraPostgresEngineVersion;
 }
 
 /**
@@ -87,14 +81,6 @@ export class Database extends Construct {
     if (!(props.maxCapacity >= Math.max(props.minCapacity, 1) && props.maxCapacity <= ACU.max && (props.maxCapacity * 2) % 1 === 0)) {
       throw new Error(`${where}: maxCapacity must be max(1, minCapacity)..${ACU.max} ACUs in steps of 0.5, got ${props.maxCapacity}`);
     }
-    const retention = props.backupRetentionDays ?? DATABASE_DEFAULTS.backupRetentionDays;
-    if (!Number.isInteger(retention) || retention < 7 || retention > 35) {
-      throw new Error(`${where}: backupRetentionDays must be a whole number from 7 to 35, got ${retention}`);
-    }
-    const rotationDays = props.rotationDays ?? DATABASE_DEFAULTS.rotationDays;
-    if (!Number.isInteger(rotationDays) || rotationDays < 1 || rotationDays > 90) {
-      throw new Error(`${where}: rotationDays must be a whole number from 1 to 90, got ${rotationDays}`);
-    }
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     const azs = props.vpc.selectSubnets(vpcSubnets).availabilityZones;
     if (new Set(azs).size < 2) {
@@ -104,7 +90,7 @@ export class Database extends Construct {
     this.logGroup = retainedLogGroup(this, 'PostgresqlLog', {
       logGroupName: `/aws/rds/cluster/${props.clusterIdentifier}/postgresql`,
       encryptionKey: props.logsKey,
-      retention: props.logRetentionDays ?? DATABASE_DEFAULTS.logRetentionDays,
+      retention: DATABASE_SETTINGS.logRetentionDays,
       pinAs: 'PostgresqlLog',
     });
 
@@ -114,7 +100,7 @@ export class Database extends Construct {
       allowAllOutbound: false,
     });
 
-    const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: props.engineVersion ?? rds.AuroraPostgresEngineVersion.VER_16_6 });
+    const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: DATABASE_SETTINGS.engineVersion });
     const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
       engine,
       description: `Aurora ${props.clusterIdentifier}: SSL required, connections logged`,
@@ -130,7 +116,7 @@ export class Database extends Construct {
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine,
       clusterIdentifier: props.clusterIdentifier,
-      defaultDatabaseName: props.defaultDatabaseName ?? 'postgres',
+      defaultDatabaseName: DATABASE_SETTINGS.defaultDatabaseName,
       writer: rds.ClusterInstance.serverlessV2('Writer', { ...instance, availabilityZone: azs[0] }),
       readers: [rds.ClusterInstance.serverlessV2('Reader', { ...instance, availabilityZone: azs[1], scaleWithWriter: true })],
       serverlessV2MinCapacity: props.minCapacity,
@@ -138,18 +124,18 @@ export class Database extends Construct {
       vpc: props.vpc,
       vpcSubnets,
       securityGroups: [this.securityGroup],
-      port: DATABASE_DEFAULTS.port,
-      credentials: rds.Credentials.fromGeneratedSecret(DATABASE_DEFAULTS.masterUsername, { encryptionKey: props.encryptionKey }),
+      port: DATABASE_SETTINGS.port,
+      credentials: rds.Credentials.fromGeneratedSecret(DATABASE_SETTINGS.masterUsername, { encryptionKey: props.encryptionKey }),
       storageEncrypted: true,
       storageEncryptionKey: props.encryptionKey,
       iamAuthentication: true,
       deletionProtection: true,
-      backup: { retention: Duration.days(retention), preferredWindow: '03:00-04:00' },
+      backup: { retention: Duration.days(DATABASE_SETTINGS.backupRetentionDays), preferredWindow: '03:00-04:00' },
       preferredMaintenanceWindow: 'sun:04:30-sun:05:30',
       cloudwatchLogsExports: ['postgresql'],
       parameterGroup,
       copyTagsToSnapshot: true,
-      monitoringInterval: Duration.seconds(props.monitoringIntervalSeconds ?? DATABASE_DEFAULTS.monitoringIntervalSeconds),
+      monitoringInterval: Duration.seconds(DATABASE_SETTINGS.monitoringIntervalSeconds),
       enablePerformanceInsights: true,
       performanceInsightEncryptionKey: props.encryptionKey,
       autoMinorVersionUpgrade: true,
@@ -176,7 +162,7 @@ export class Database extends Construct {
         "AWS Backup protects Aurora at cluster level, not per instance: the cluster ARN (Database.clusterArn) is what the four-tier backup plan selects, and it covers this instance's storage.",
       );
     }
-    this.cluster.connections.allowFrom(props.allowFrom, ec2.Port.tcp(DATABASE_DEFAULTS.port), 'PostgreSQL from the application');
+    this.cluster.connections.allowFrom(props.allowFrom, ec2.Port.tcp(DATABASE_SETTINGS.port), 'PostgreSQL from the application');
 
     const secret = this.cluster.node.findChild('Secret') as secretsmanager.Secret;
     secret.applyRemovalPolicy(RemovalPolicy.RETAIN);
@@ -196,15 +182,15 @@ export class Database extends Construct {
       allowAllOutbound: false,
     });
     this.rotationSecurityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'Secrets Manager interface endpoint');
-    this.rotationSecurityGroup.addEgressRule(this.securityGroup, ec2.Port.tcp(DATABASE_DEFAULTS.port), 'PostgreSQL to the cluster');
-    this.securityGroup.addIngressRule(this.rotationSecurityGroup, ec2.Port.tcp(DATABASE_DEFAULTS.port), 'PostgreSQL from the rotation function');
+    this.rotationSecurityGroup.addEgressRule(this.securityGroup, ec2.Port.tcp(DATABASE_SETTINGS.port), 'PostgreSQL to the cluster');
+    this.securityGroup.addIngressRule(this.rotationSecurityGroup, ec2.Port.tcp(DATABASE_SETTINGS.port), 'PostgreSQL from the rotation function');
     this.secret.addRotationSchedule('Rotation', {
       hostedRotation: secretsmanager.HostedRotation.postgreSqlSingleUser({
         vpc: props.vpc,
         vpcSubnets,
         securityGroups: [this.rotationSecurityGroup],
       }),
-      automaticallyAfter: Duration.days(rotationDays),
+      automaticallyAfter: Duration.days(DATABASE_SETTINGS.rotationDays),
     });
     this.clusterArn = this.cluster.clusterArn;
   }

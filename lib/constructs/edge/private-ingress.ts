@@ -3,7 +3,6 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { checkTlsIngressProps, sslPolicyFor } from './tls-policy';
@@ -13,36 +12,25 @@ export interface PrivateIngressProps {
   readonly vpc: ec2.IVpc;
   /**
    * Where the load balancer's nodes live: private (isolated) subnets in at least two AZs.
-   * @default - the VPC's private subnets (`PlatformNetwork.privateSubnets`)
+   * @default - the VPC's private subnets (`RampartVpc.privateSubnets`)
    */
   readonly subnets?: ec2.SubnetSelection;
   /** IPv4 CIDR of the VPC: the only source the load balancer's security group admits (443). */
   readonly vpcCidr: string;
-  /** Hostname consumers use, e.g. `phi.app.example.com`; the ACM certificate is for it. */
+  /**
+   * Hostname consumers use, e.g. `phi.app.example.com`; the ACM certificate is for it. ACM validates
+   * it by DNS: the stack's deployment stays in progress until someone creates the validation CNAME
+   * shown in the certificate's details.
+   */
   readonly domainName: string;
   /**
-   * Hosted zone in which ACM creates the DNS validation record. Passed in, never looked up.
-   * @default - none: ACM waits until someone creates the validation CNAME it shows in the
-   *   certificate's details; the stack's deployment stays in progress until then.
-   */
-  readonly hostedZone?: route53.IHostedZone;
-  /**
-   * TLS negotiation policy of the TLS listener; anything outside `ACCEPTED_SSL_POLICIES` is rejected.
-   * @default sslPolicyFor(tlsMinimum): ELBSecurityPolicy-TLS13-1-2-2021-06 for 1.2, ELBSecurityPolicy-TLS13-1-3-2021-06 for 1.3
-   */
-  readonly sslPolicy?: elbv2.SslPolicy;
-  /**
-   * TLS-EDGE: the lowest TLS version the listener may accept (policy.tls.minimum; stacks pass the plan's).
+   * TLS-EDGE: the lowest TLS version the listener may accept (policy.tls.minimum; stacks pass the
+   * plan's); the listener's TLS 1.3 policy is `sslPolicyFor(tlsMinimum)`.
    * @default PUBLISHED_POLICY.tls.minimum ('1.2')
    */
   readonly tlsMinimum?: '1.2' | '1.3';
-  /** The log archive's `accessLogsBucket` (SSE-S3): NLB access logs of the TLS listener land there. */
+  /** The log archive's `accessLogsBucket` (SSE-S3): NLB access logs of the TLS listener land there, under `nlb/<construct id>`. */
   readonly accessLogsBucket: s3.IBucket;
-  /**
-   * Key prefix of the access logs in the bucket.
-   * @default 'nlb/<construct id>'
-   */
-  readonly accessLogsPrefix?: string;
   /**
    * AWS account ids allowed to create an interface endpoint to the endpoint service. Each
    * connection still needs acceptance by the enclave's operators.
@@ -86,8 +74,8 @@ export class PrivateIngress extends Construct {
     super(scope, id);
     const where = `PrivateIngress ${this.node.path}`;
     const tlsMinimum = props.tlsMinimum ?? PUBLISHED_POLICY.tls.minimum;
-    const sslPolicy = props.sslPolicy ?? sslPolicyFor(tlsMinimum);
-    checkTlsIngressProps(where, { sslPolicy, tlsMinimum, domainName: props.domainName, exampleDomain: 'phi.example.com' });
+    const sslPolicy = sslPolicyFor(tlsMinimum);
+    checkTlsIngressProps(where, { domainName: props.domainName, exampleDomain: 'phi.example.com' });
     if (props.consumerAccounts.length === 0 || props.consumerAccounts.some((a) => !/^\d{12}$/.test(a))) {
       throw new Error(
         `${where}: consumerAccounts must be a non-empty list of 12-digit AWS account ids, got ${JSON.stringify(props.consumerAccounts)}`,
@@ -111,11 +99,11 @@ export class PrivateIngress extends Construct {
       enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: true,
     });
     // NLB access logs record TLS listener connections; delivery writes to the SSE-S3 bucket.
-    this.loadBalancer.logAccessLogs(props.accessLogsBucket, props.accessLogsPrefix ?? `nlb/${id}`);
+    this.loadBalancer.logAccessLogs(props.accessLogsBucket, `nlb/${id}`);
 
     this.certificate = new acm.Certificate(this, 'Certificate', {
       domainName: props.domainName,
-      validation: acm.CertificateValidation.fromDns(props.hostedZone),
+      validation: acm.CertificateValidation.fromDns(),
     });
     this.listener = this.loadBalancer.addListener('Tls', {
       port: 443,

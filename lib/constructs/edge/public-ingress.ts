@@ -1,7 +1,6 @@
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeInPacks, COMPLIANCE_PACKS } from '../../nag/acknowledge';
@@ -15,36 +14,24 @@ export interface PublicIngressProps {
    * @default { subnetType: ec2.SubnetType.PUBLIC }
    */
   readonly subnets?: ec2.SubnetSelection;
-  /** Public hostname served over HTTPS, e.g. `app.example.com`; the ACM certificate is for it. */
+  /**
+   * Public hostname served over HTTPS, e.g. `app.example.com`; the ACM certificate is for it. ACM
+   * validates it by DNS: the stack's deployment stays in progress until someone creates the
+   * validation CNAME shown in the certificate's details (console, `aws acm describe-certificate`).
+   */
   readonly domainName: string;
   /**
-   * Hosted zone in which ACM creates the DNS validation record. Passed in, never looked up.
-   * @default - none: ACM waits until someone creates the validation CNAME it shows in the
-   *   certificate's details (console, `aws acm describe-certificate`); the stack's deployment
-   *   stays in progress until then.
-   */
-  readonly hostedZone?: route53.IHostedZone;
-  /**
-   * TLS negotiation policy of the HTTPS listener; anything outside `ACCEPTED_SSL_POLICIES` is rejected.
-   * @default sslPolicyFor(tlsMinimum): ELBSecurityPolicy-TLS13-1-2-2021-06 for 1.2, ELBSecurityPolicy-TLS13-1-3-2021-06 for 1.3
-   */
-  readonly sslPolicy?: elbv2.SslPolicy;
-  /**
-   * TLS-EDGE: the lowest TLS version the listener may accept (policy.tls.minimum; stacks pass the plan's).
+   * TLS-EDGE: the lowest TLS version the listener may accept (policy.tls.minimum; stacks pass the
+   * plan's); the listener's TLS 1.3 policy is `sslPolicyFor(tlsMinimum)`.
    * @default PUBLISHED_POLICY.tls.minimum ('1.2')
    */
   readonly tlsMinimum?: '1.2' | '1.3';
   /**
    * Bucket receiving the ALB access logs: the log archive's `accessLogsBucket`. ALB log delivery
    * only writes to SSE-S3 buckets; this construct adds the regional ELB log-delivery permission to
-   * the bucket's policy.
+   * the bucket's policy. The logs land under `alb/<construct id>`.
    */
   readonly accessLogsBucket: s3.IBucket;
-  /**
-   * Key prefix of the access logs in the bucket.
-   * @default 'alb/<construct id>'
-   */
-  readonly accessLogsPrefix?: string;
 }
 
 /**
@@ -66,13 +53,8 @@ export class PublicIngress extends Construct {
   constructor(scope: Construct, id: string, props: PublicIngressProps) {
     super(scope, id);
     const tlsMinimum = props.tlsMinimum ?? PUBLISHED_POLICY.tls.minimum;
-    const sslPolicy = props.sslPolicy ?? sslPolicyFor(tlsMinimum);
-    checkTlsIngressProps(`PublicIngress ${this.node.path}`, {
-      sslPolicy,
-      tlsMinimum,
-      domainName: props.domainName,
-      exampleDomain: 'app.example.com',
-    });
+    const sslPolicy = sslPolicyFor(tlsMinimum);
+    checkTlsIngressProps(`PublicIngress ${this.node.path}`, { domainName: props.domainName, exampleDomain: 'app.example.com' });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -95,11 +77,11 @@ export class PublicIngress extends Construct {
       desyncMitigationMode: elbv2.DesyncMitigationMode.STRICTEST,
       http2Enabled: true,
     });
-    this.loadBalancer.logAccessLogs(props.accessLogsBucket, props.accessLogsPrefix ?? `alb/${id}`);
+    this.loadBalancer.logAccessLogs(props.accessLogsBucket, `alb/${id}`);
 
     this.certificate = new acm.Certificate(this, 'Certificate', {
       domainName: props.domainName,
-      validation: acm.CertificateValidation.fromDns(props.hostedZone),
+      validation: acm.CertificateValidation.fromDns(),
     });
 
     this.httpsListener = this.loadBalancer.addListener('Https', {

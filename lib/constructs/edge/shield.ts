@@ -3,6 +3,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as shield from 'aws-cdk-lib/aws-shield';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
+import { reasonOf, Weakening } from '../../plan/weakening';
 
 /** A public endpoint to protect: its ARN, and the construct that receives the acknowledgment when Shield Advanced is off. */
 export interface ShieldEndpoint {
@@ -11,59 +12,44 @@ export interface ShieldEndpoint {
   readonly resourceArn: string;
   /** The endpoint's construct (L2 or L1), e.g. the load balancer. */
   readonly resource: IConstruct;
-  /**
-   * Whether Shield's application-layer automatic DDoS mitigation applies (ALBs and CloudFront; the
-   * resource must also have a WAF web ACL).
-   * @default true
-   */
-  readonly applicationLayer?: boolean;
-  /**
-   * ARN of an existing Route 53 health check that reflects the endpoint's health (improves
-   * detection accuracy). Passed in, never looked up.
-   * @default - none
-   */
-  readonly healthCheckArn?: string;
 }
 
-export function shieldEndpointOfLoadBalancer(name: string, loadBalancer: elbv2.ApplicationLoadBalancer, healthCheckArn?: string): ShieldEndpoint {
-  return { name, resourceArn: loadBalancer.loadBalancerArn, resource: loadBalancer, applicationLayer: true, healthCheckArn };
+export function shieldEndpointOfLoadBalancer(name: string, loadBalancer: elbv2.ApplicationLoadBalancer): ShieldEndpoint {
+  return { name, resourceArn: loadBalancer.loadBalancerArn, resource: loadBalancer };
 }
 
-/** The reason recorded on each public endpoint when Shield Advanced is switched off in the config. */
+/** The reason the platform stack records on each public endpoint when Shield Advanced is switched off in the config. */
 export const SHIELD_OFF_REASON =
   'shieldAdvanced: false in config. This account has no Shield Advanced subscription; the endpoint relies on Shield Standard and its WAF rate-based rule.';
 
 /**
- * Records, on the endpoint itself (its L1 resource), that Shield Advanced is deliberately off: the
- * only accepted way to leave a public endpoint without an `AWS::Shield::Protection`.
+ * Records, on the endpoint itself (its L1 resource), that Shield Advanced is deliberately off and
+ * why: the only accepted way to leave a public endpoint without an `AWS::Shield::Protection`.
  */
-export function acknowledgeShieldAdvancedOff(endpoint: IConstruct): void {
+export function acknowledgeShieldAdvancedOff(endpoint: IConstruct, reason: string): void {
   const target = endpoint.node.defaultChild instanceof CfnResource ? endpoint.node.defaultChild : endpoint;
-  acknowledge(target, 'Rampart-ShieldOnPublicEndpoint', SHIELD_OFF_REASON);
+  acknowledge(target, 'Rampart-ShieldOnPublicEndpoint', reason);
 }
 
 export interface ShieldProtectionProps {
-  /**
-   * Whether Shield Advanced protections are created (the stack passes `config.shieldAdvanced`).
-   * When false nothing is created and each endpoint carries the acknowledgment `SHIELD_OFF_REASON`.
-   */
-  readonly enabled: boolean;
   /** The public endpoints: at least one. */
   readonly endpoints: readonly ShieldEndpoint[];
   /** Protection group id (letters, digits, `-`, `_`), unique in the account. */
   readonly protectionGroupId: string;
   /**
-   * How Shield aggregates the members' traffic when detecting an event: MEAN suits members that
-   * share load evenly (ALBs of one service), SUM members that split it, MAX independent ones.
-   * @default 'MEAN'
+   * Shield Advanced is off (the account has no subscription; the stack passes `SHIELD_OFF_REASON`
+   * when the config says `shieldAdvanced: false`): nothing is created and each endpoint carries the
+   * reason as the acknowledgment of Rampart-ShieldOnPublicEndpoint.
+   * @default - Shield Advanced protects every endpoint
    */
-  readonly aggregation?: 'MEAN' | 'SUM' | 'MAX';
+  readonly withoutShieldAdvanced?: Weakening;
 }
 
 /**
  * Shield Advanced protection for every public endpoint (control DDOS): one `AWS::Shield::Protection`
- * each, with application-layer automatic mitigation that BLOCKS (not just counts) on ALBs, optional
- * Route 53 health-check association, and a protection group over all of them.
+ * each, with application-layer automatic mitigation that BLOCKS (not just counts) on the ALBs (they
+ * also carry a WAF web ACL), and a protection group over all of them whose traffic is aggregated by
+ * MEAN (the members are the ALBs of one service, sharing load evenly).
  *
  * Prerequisite: an active Shield Advanced subscription in the account (an organization-level,
  * one-year commitment that CloudFormation cannot create). Without it the deployment fails; set
@@ -88,8 +74,9 @@ export class ShieldProtection extends Construct {
     if (duplicate !== undefined) {
       throw new Error(`ShieldProtection ${this.node.path}: endpoints[].name must be unique, got "${duplicate}" twice`);
     }
-    if (!props.enabled) {
-      for (const endpoint of props.endpoints) acknowledgeShieldAdvancedOff(endpoint.resource);
+    if (props.withoutShieldAdvanced !== undefined) {
+      const reason = reasonOf(`ShieldProtection ${this.node.path}`, 'withoutShieldAdvanced', props.withoutShieldAdvanced);
+      for (const endpoint of props.endpoints) acknowledgeShieldAdvancedOff(endpoint.resource, reason);
       return;
     }
     for (const endpoint of props.endpoints) {
@@ -97,16 +84,13 @@ export class ShieldProtection extends Construct {
         new shield.CfnProtection(this, endpoint.name, {
           name: endpoint.name,
           resourceArn: endpoint.resourceArn,
-          ...((endpoint.applicationLayer ?? true)
-            ? { applicationLayerAutomaticResponseConfiguration: { status: 'ENABLED', action: { block: {} } } }
-            : {}),
-          ...(endpoint.healthCheckArn !== undefined ? { healthCheckArns: [endpoint.healthCheckArn] } : {}),
+          applicationLayerAutomaticResponseConfiguration: { status: 'ENABLED', action: { block: {} } },
         }),
       );
     }
     this.group = new shield.CfnProtectionGroup(this, 'Group', {
       protectionGroupId: props.protectionGroupId,
-      aggregation: props.aggregation ?? 'MEAN',
+      aggregation: 'MEAN',
       pattern: 'ARBITRARY',
       members: props.endpoints.map((e) => e.resourceArn),
     });

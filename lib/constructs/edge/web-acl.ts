@@ -38,13 +38,8 @@ export interface WebAclProps {
    * @default []
    */
   readonly blockedCountries?: readonly string[];
-  /** Key encrypting the WAF log group: the key ring's logs key (its policy admits CloudWatch Logs). */
+  /** Key encrypting the WAF log group (kept a year): the key ring's logs key (its policy admits CloudWatch Logs). */
   readonly logsKey: kms.IKey;
-  /**
-   * How long WAF logs are kept in CloudWatch Logs.
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
   /**
    * ARNs of the regional public endpoints (ALBs, API Gateway stages, ...) to protect; more can be
    * added with `associate()`.
@@ -155,7 +150,7 @@ export class WebAcl extends Construct {
     this.webAclArn = this.webAcl.attrArn;
 
     const logGroupName = `${WAF_LOG_GROUP_PREFIX}${props.name}`;
-    this.logGroup = retainedLogGroup(this, 'LogGroup', { logGroupName, encryptionKey: props.logsKey, retention: props.logRetention, pinAs: 'Logs' });
+    this.logGroup = retainedLogGroup(this, 'LogGroup', { logGroupName, encryptionKey: props.logsKey, pinAs: 'Logs' });
     // WAF wants the log group ARN without the trailing `:*` that LogGroup.logGroupArn carries.
     const logGroupArn = Stack.of(this).formatArn({
       service: 'logs',

@@ -23,17 +23,12 @@ export interface KeyMaterialExpiryAlarmProps {
   readonly alertEmail: string;
   /** Alias of the small key encrypting the alarm topic. */
   readonly topicKeyAlias: string;
-  /**
-   * Days before expiry at which the alarm fires.
-   * @default 30
-   */
-  readonly warningDays?: number;
 }
 
 /**
  * BYOK: when imported key material expires, KMS deletes it and everything under the key becomes
  * unreadable until the customer imports the same material again. This alarm watches KMS's
- * `SecondsUntilKeyMaterialExpiration` metric and tells on-call `warningDays` ahead. Missing data
+ * `SecondsUntilKeyMaterialExpiration` metric and tells on-call `EXPIRY_WARNING_DAYS` ahead. Missing data
  * counts as breaching: it means no material is imported yet, or material that never expires was
  * imported against the runbook (which requires an expiry date so the customer can revoke).
  * The topic has its own key: the watched key may be the one that is failing.
@@ -44,12 +39,6 @@ export class KeyMaterialExpiryAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: KeyMaterialExpiryAlarmProps) {
     super(scope, id);
-    const warningDays = props.warningDays ?? EXPIRY_WARNING_DAYS;
-    // A warning more than a year ahead is noise, not a policy number.
-    if (!Number.isInteger(warningDays) || warningDays < 1 || warningDays > 365) {
-      // not a policy number
-      throw new Error(`KeyMaterialExpiryAlarm ${this.node.path}: warningDays must be a whole number from 1 to 365, got ${warningDays}`);
-    }
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alertEmail)) {
       throw new Error(`KeyMaterialExpiryAlarm ${this.node.path}: alertEmail must be an email address, got "${props.alertEmail}"`);
     }
@@ -73,7 +62,7 @@ export class KeyMaterialExpiryAlarm extends Construct {
     this.topic.addSubscription(new subscriptions.EmailSubscription(props.alertEmail));
 
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
-      alarmDescription: `Imported key material of ${props.key.keyId} expires within ${warningDays} days (or none is imported): import new material per the README BYOK runbook`,
+      alarmDescription: `Imported key material of ${props.key.keyId} expires within ${EXPIRY_WARNING_DAYS} days (or none is imported): import new material per the README BYOK runbook`,
       metric: new cloudwatch.Metric({
         namespace: 'AWS/KMS',
         metricName: 'SecondsUntilKeyMaterialExpiration',
@@ -81,7 +70,7 @@ export class KeyMaterialExpiryAlarm extends Construct {
         statistic: 'Minimum',
         period: Duration.hours(1),
       }),
-      threshold: warningDays * 24 * 60 * 60,
+      threshold: EXPIRY_WARNING_DAYS * 24 * 60 * 60,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,

@@ -24,7 +24,10 @@ export interface RampartKeyProps {
    * account may use the key. Nothing else may use it. Must not be empty.
    */
   readonly viaServices: readonly string[];
-  /** Extra statements for service principals that encrypt on their own (e.g. CloudWatch Logs). */
+  /**
+   * Extra statements for service principals that encrypt on their own (e.g. CloudWatch Logs).
+   * @default []
+   */
   readonly servicePrincipalStatements?: readonly iam.PolicyStatement[];
   /**
    * Automatic rotation period in days (control KEY-ROTATE); stacks pass policy.keyRotation.awsMaxDays.

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as nfw from 'aws-cdk-lib/aws-networkfirewall';
 import { Construct } from 'constructs';
-import { PlatformNetwork } from './platform-network';
+import { RampartVpc } from './rampart-vpc';
 import { retainedLogGroup } from '../logging/retained-log-group';
 
 /**
@@ -12,7 +12,7 @@ import { retainedLogGroup } from '../logging/retained-log-group';
  * threat signatures plus known-bad domains. Names as listed by
  * `aws network-firewall list-rule-groups --scope MANAGED`.
  */
-export const DEFAULT_MANAGED_RULE_GROUPS = [
+export const FIREWALL_MANAGED_RULE_GROUPS = [
   'ThreatSignaturesMalwareStrictOrder',
   'ThreatSignaturesBotnetStrictOrder',
   'ThreatSignaturesExploitsStrictOrder',
@@ -32,30 +32,20 @@ const DOMAIN = /^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export interface NetworkFirewallProps {
   /** The VPC to protect; its `Firewall` subnets receive one firewall endpoint per AZ. */
-  readonly network: PlatformNetwork;
+  readonly network: RampartVpc;
   /**
    * Domains workloads may reach over TLS (SNI) or HTTP (Host): `example.com` exactly, `.example.com`
    * for the domain and its subdomains. All other TLS/HTTP egress is dropped; an empty list drops it all.
    */
   readonly egressAllowlist: readonly string[];
-  /** KMS key encrypting the firewall's alert and flow log groups: the key ring's logs key. */
+  /** KMS key encrypting the firewall's alert and flow log groups (kept a year): the key ring's logs key. */
   readonly logKey: kms.IKey;
-  /**
-   * Days CloudWatch Logs keeps firewall alert and flow logs.
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * AWS-managed stateful rule groups (must be `...StrictOrder` variants), evaluated first.
-   * @default DEFAULT_MANAGED_RULE_GROUPS
-   */
-  readonly managedRuleGroups?: readonly string[];
 }
 
 /**
  * AWS Network Firewall inspecting all workload egress (control IDS-IPS, prevention side).
  *
- * Traffic path, per availability zone AZn (routes are rewired on the PlatformNetwork's tables):
+ * Traffic path, per availability zone AZn (routes are rewired on the RampartVpc's tables):
  *
  * ```
  * outbound:  Private subnet AZn  --0.0.0.0/0-->  firewall endpoint AZn (Firewall subnet AZn)
@@ -104,13 +94,6 @@ export class NetworkFirewall extends Construct {
         `NetworkFirewall ${this.node.path}: egressAllowlist may hold at most ${ALLOWLIST_CAPACITY / 2} domains, got ${props.egressAllowlist.length}`,
       );
     }
-    const managed = props.managedRuleGroups ?? DEFAULT_MANAGED_RULE_GROUPS;
-    const notStrict = managed.filter((name) => !name.endsWith('StrictOrder'));
-    if (notStrict.length > 0) {
-      throw new Error(
-        `NetworkFirewall ${this.node.path}: managedRuleGroups must be StrictOrder variants (the policy uses strict rule order), got ${JSON.stringify(notStrict)}`,
-      );
-    }
     const stack = Stack.of(this);
     const { network } = props;
     const vpc = network.vpc;
@@ -118,7 +101,7 @@ export class NetworkFirewall extends Construct {
     this.alertLogGroup = this.logGroup('AlertLogs', props);
     this.flowLogGroup = this.logGroup('FlowLogs', props);
 
-    const references: nfw.CfnFirewallPolicy.StatefulRuleGroupReferenceProperty[] = managed.map((name, i) => ({
+    const references: nfw.CfnFirewallPolicy.StatefulRuleGroupReferenceProperty[] = FIREWALL_MANAGED_RULE_GROUPS.map((name, i) => ({
       resourceArn: `arn:${stack.partition}:network-firewall:${stack.region}:aws-managed:stateful-rulegroup/${name}`,
       priority: 100 + i,
     }));
@@ -225,6 +208,6 @@ export class NetworkFirewall extends Construct {
   }
 
   private logGroup(id: string, props: NetworkFirewallProps): logs.LogGroup {
-    return retainedLogGroup(this, id, { encryptionKey: props.logKey, retention: props.logRetention, pinAs: id });
+    return retainedLogGroup(this, id, { encryptionKey: props.logKey, pinAs: id });
   }
 }

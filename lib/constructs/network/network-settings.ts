@@ -1,4 +1,4 @@
-// Settings of PlatformNetwork kept apart from the construct: sizes, subnet groups, default endpoints
+// Settings of RampartVpc kept apart from the construct: sizes, subnet groups, default endpoints
 // and the ECR layer bucket, which stacks and tests read without building a network.
 import { Aws } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';

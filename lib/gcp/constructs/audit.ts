@@ -30,7 +30,7 @@ export interface AuditLoggingProps {
   /**
    * Extra clause of the sink filter, used to keep each region's audit trail in that region
    * when two stacks share a project.
-   * @default none - the sink takes every Cloud Audit Logs entry of the project
+   * @default - none: the sink takes every Cloud Audit Logs entry of the project
    */
   readonly locationFilter?: string;
 }

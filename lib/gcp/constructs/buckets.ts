@@ -33,7 +33,7 @@ export interface SecureBucketProps {
   readonly softDeleteDays: number;
   /**
    * Lifecycle rules (deletion schedules, tier expiry, noncurrent-version expiry).
-   * @default none - objects are kept until deleted; with versioning, noncurrent versions are kept forever
+   * @default - none: objects are kept until deleted; with versioning, noncurrent versions are kept forever
    */
   readonly lifecycleRules?: StorageBucketLifecycleRule[];
 }

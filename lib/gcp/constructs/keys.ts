@@ -19,7 +19,7 @@ export interface KeyRingProps {
   readonly maxRotationDays: number;
   /**
    * Automatic rotation period of every key on the ring, in days.
-   * @default maxRotationDays - the longest period the policy allows
+   * @default maxRotationDays (the longest period the policy allows)
    */
   readonly rotationDays?: number;
   /**

@@ -13,7 +13,7 @@ export const FlowLogsAllTraffic: RampartRule = {
   controls: ['NET-ISOLATION'],
   info: 'The VPC flow log does not record ALL traffic.',
   explanation:
-    'Set TrafficType: ALL (ec2.FlowLogTrafficType.ALL) so that both accepted and rejected flows are available to investigations; PlatformNetwork does this by default.',
+    'Set TrafficType: ALL (ec2.FlowLogTrafficType.ALL) so that both accepted and rejected flows are available to investigations; RampartVpc does this by default.',
   check(resource: CfnResource) {
     if (resource.cfnResourceType !== 'AWS::EC2::FlowLog') return NagRuleCompliance.NOT_APPLICABLE;
     return resolvedProperties(resource).TrafficType === 'ALL' ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

@@ -114,8 +114,4 @@ describe('SecurityMonitoring', () => {
   test('GIVEN an invalid alert address THEN it throws naming it', () => {
     expect(() => build({ alertEmail: 'oncall' })).toThrow('alertEmail must be an email address, got "oncall"');
   });
-
-  test('GIVEN no standards THEN it throws', () => {
-    expect(() => build({ standards: [] })).toThrow('standards must name at least one Security Hub standard, got []');
-  });
 });

@@ -1,22 +1,19 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { LogArchive } from '../../../lib/constructs/audit/log-archive';
 import { AuditTrail, AuditTrailProps } from '../../../lib/constructs/audit/trail';
-import { DataBucket } from '../../../lib/constructs/data/data-bucket';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
 import { acknowledgmentsUnder, testStack, unacknowledgedFindings } from '../../helpers';
 
-function build(props: Partial<AuditTrailProps> | ((archive: LogArchive) => Partial<AuditTrailProps>) = {}) {
+function build(props: Partial<AuditTrailProps> = {}) {
   const stack = testStack();
   const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
   const archive = new LogArchive(stack, 'LogArchive', { encryptionKey: keys.logs, bucketName: 'org-logs', accessLogsBucketName: 'org-access-logs' });
-  const data = new DataBucket(stack, 'DataBucket', { bucketName: 'org-data', encryptionKey: keys.data, accessLogsBucket: archive.accessLogsBucket });
-  const extra = typeof props === 'function' ? props(archive) : props;
   const trail = new AuditTrail(stack, 'AuditTrail', {
     trailName: 'org-prod',
     archiveBucket: archive.bucket,
     encryptionKey: keys.logs,
-    dataEventBuckets: [data.bucket],
-    ...extra,
+    dataEventsOnEveryBucketExcept: [archive.bucket, archive.accessLogsBucket],
+    ...props,
   });
   const template = Template.fromStack(stack);
   return { stack, trail, template, resources: template.toJSON().Resources as Record<string, any> };
@@ -41,15 +38,26 @@ describe('AuditTrail', () => {
       });
     });
 
-    test('THEN it records all management events and every read and write of the data bucket', () => {
-      expect(props.EventSelectors).toEqual([
-        { IncludeManagementEvents: true, ReadWriteType: 'All' },
+    test('THEN advanced selectors record every management event and S3 data events on every bucket except the log destinations', () => {
+      expect(props.EventSelectors).toBeUndefined();
+      expect(props.AdvancedEventSelectors).toEqual([
+        { Name: 'Every management event', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
         {
-          IncludeManagementEvents: true,
-          ReadWriteType: 'All',
-          DataResources: [{ Type: 'AWS::S3::Object', Values: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['DataBucket', 'Arn'] }, '/']] }] }],
+          Name: 'S3 data events on every bucket but the log destinations',
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+            {
+              Field: 'resources.ARN',
+              NotStartsWith: [
+                { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['LogArchiveBucket', 'Arn'] }, '/']] },
+                { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['LogArchiveAccessLogs', 'Arn'] }, '/']] },
+              ],
+            },
+          ],
         },
       ]);
+      expect(props).toMatchObject({ IsMultiRegionTrail: true, EnableLogFileValidation: true, KMSKeyId: LOGS_KEY });
     });
 
     test('THEN Insights watch API call and error rates', () => {
@@ -91,51 +99,11 @@ describe('AuditTrail', () => {
     });
   });
 
-  test('GIVEN insights turned off THEN the trail has no insight selectors', () => {
-    expect(build({ insights: false }).resources.AuditTrail.Properties.InsightSelectors).toBeUndefined();
-  });
-
-  test('GIVEN no data-event bucket THEN it throws', () => {
-    expect(() => build({ dataEventBuckets: [] })).toThrow('dataEventBuckets must name at least one sensitive bucket (control AUDIT), got []');
-  });
-
-  describe('GIVEN dataEventsOnEveryBucketExcept the log buckets', () => {
-    const { stack, resources } = build((archive) => ({
-      dataEventBuckets: undefined,
-      dataEventsOnEveryBucketExcept: [archive.bucket, archive.accessLogsBucket],
-    }));
-    const props = resources.AuditTrail.Properties;
-
-    test('THEN advanced selectors record every management event and S3 data events on every bucket except the log destinations', () => {
-      expect(props.EventSelectors).toBeUndefined();
-      expect(props.AdvancedEventSelectors).toEqual([
-        { Name: 'Every management event', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
-        {
-          Name: 'S3 data events on every bucket but the log destinations',
-          FieldSelectors: [
-            { Field: 'eventCategory', Equals: ['Data'] },
-            { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
-            {
-              Field: 'resources.ARN',
-              NotStartsWith: [
-                { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['LogArchiveBucket', 'Arn'] }, '/']] },
-                { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['LogArchiveAccessLogs', 'Arn'] }, '/']] },
-              ],
-            },
-          ],
-        },
-      ]);
-      expect(props).toMatchObject({ IsMultiRegionTrail: true, EnableLogFileValidation: true, KMSKeyId: LOGS_KEY });
-    });
-
-    test('THEN no validation pack has an unacknowledged finding', () => {
-      expect(unacknowledgedFindings(stack)).toEqual([]);
-    });
-  });
-
-  test('GIVEN both listed buckets and every bucket THEN it throws', () => {
-    expect(() => build((archive) => ({ dataEventsOnEveryBucketExcept: [archive.bucket] }))).toThrow(
-      'give dataEventBuckets or dataEventsOnEveryBucketExcept, not both (got 1 listed buckets)',
-    );
+  test('GIVEN no bucket to leave out THEN data events are recorded on every bucket of the account', () => {
+    const selectors = build({ dataEventsOnEveryBucketExcept: [] }).resources.AuditTrail.Properties.AdvancedEventSelectors;
+    expect(selectors[1].FieldSelectors).toEqual([
+      { Field: 'eventCategory', Equals: ['Data'] },
+      { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+    ]);
   });
 });

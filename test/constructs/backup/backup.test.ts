@@ -115,30 +115,12 @@ describe('BackupVault + FourTierBackupPlan', () => {
     });
   });
 
-  test('GIVEN governance mode THEN the lock has no changeable-for window', () => {
-    const { resources } = build({ lockMode: 'GOVERNANCE' });
-    expect(resources.BackupVault.Properties.LockConfiguration).toEqual({ MinRetentionDays: 1, MaxRetentionDays: 365 });
-  });
-
   describe('throws', () => {
     test('WHEN the vault key is the data key (KEY-SEPARATE)', () => {
       const stack = testStack();
       const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
       expect(() => new BackupVault(stack, 'V', { backupVaultName: 'v1', encryptionKey: keys.data, dataKeys: [keys.data] })).toThrow(
         'encryptionKey must be the backup key, not a data key (KEY-SEPARATE); got the data key Test/Keys/DataKey/Key',
-      );
-    });
-    test('WHEN changeableForDays is below 3', () => {
-      expect(() => build({ changeableForDays: 1 })).toThrow(
-        "changeableForDays must be a whole number >= 3 (AWS Backup's minimum cooling-off), got 1",
-      );
-    });
-    test('WHEN changeableForDays is given with governance mode', () => {
-      expect(() => build({ lockMode: 'GOVERNANCE', changeableForDays: 5 })).toThrow('changeableForDays only applies to lockMode COMPLIANCE, got 5');
-    });
-    test('WHEN minRetentionDays exceeds the hourly tier', () => {
-      expect(() => build({ minRetentionDays: 3 })).toThrow(
-        'minRetentionDays must be a whole number from 1 to 2 (the hourly tier keeps 2 days), got 3',
       );
     });
     test('WHEN maxRetentionDays is below the monthly tier', () => {
@@ -154,6 +136,11 @@ describe('BackupVault + FourTierBackupPlan', () => {
     });
     test('WHEN the DR copy is omitted without a reason', () => {
       expect(() => build({}, { drVaultArn: undefined })).toThrow('drVaultArn is required unless withoutDrCopy.reason explains');
+    });
+    test('WHEN the DR copy is omitted with a blank reason', () => {
+      expect(() => build({}, { drVaultArn: undefined, withoutDrCopy: { reason: ' ' } })).toThrow(
+        'FourTierBackupPlan Test/BackupPlan: withoutDrCopy.reason must explain the exception in at least 40 characters, got " "',
+      );
     });
     test('WHEN both a DR vault and a reason for none are given', () => {
       expect(() => build({}, { withoutDrCopy: { reason: 'x'.repeat(40) } })).toThrow('give either drVaultArn or withoutDrCopy, not both');

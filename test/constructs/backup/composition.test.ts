@@ -48,7 +48,7 @@ describe('GIVEN database, data bucket, vault, four-tier plan, trail and monitori
     trailName: 'org-prod',
     archiveBucket: archive.bucket,
     encryptionKey: keys.logs,
-    dataEventBuckets: [data.bucket],
+    dataEventsOnEveryBucketExcept: [archive.bucket, archive.accessLogsBucket],
   });
   const monitoring = new SecurityMonitoring(stack, 'SecurityMonitoring', {
     alertEmail: 'oncall@example.com',

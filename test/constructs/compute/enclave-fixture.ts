@@ -1,7 +1,7 @@
 import { LogArchive } from '../../../lib/constructs/audit/log-archive';
 import { PrivateIngressProps } from '../../../lib/constructs/edge/private-ingress';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
-import { PlatformNetwork } from '../../../lib/constructs/network/platform-network';
+import { RampartVpc } from '../../../lib/constructs/network/rampart-vpc';
 import { testStack } from '../../helpers';
 
 /** What the enclave composes its private ingress and service with: keys, log archive, isolated network. */
@@ -9,7 +9,7 @@ export function enclaveFixture() {
   const stack = testStack();
   const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 't/hipaa' });
   const archive = new LogArchive(stack, 'LogArchive', { encryptionKey: keys.logs, bucketName: 't-logs', accessLogsBucketName: 't-access-logs' });
-  const network = new PlatformNetwork(stack, 'Network', { cidr: '10.1.0.0/16', maxAzs: 3, flowLogKey: keys.logs, isolated: true });
+  const network = new RampartVpc(stack, 'Network', { cidr: '10.1.0.0/16', maxAzs: 3, flowLogKey: keys.logs, isolated: true });
   return { stack, keys, archive, network };
 }
 

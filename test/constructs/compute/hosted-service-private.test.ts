@@ -18,7 +18,7 @@ function build(props: Partial<HostedServiceProps> = {}) {
     logsKey: f.keys.logs,
     imageRepository: { repository: images.repository, tag: '1.0.0' },
     port: 8080,
-    isolatedEgress: { vpcCidr: '10.1.0.0/16', s3PrefixListId: 'pl-63a5400a' },
+    isolatedEgress: { vpcCidr: '10.1.0.0/16' },
     ...props,
   });
   const resources = Template.fromStack(f.stack).toJSON().Resources as Resources;
@@ -48,9 +48,7 @@ describe('HostedService behind the private (NLB) ingress in an isolated network'
           SourceSecurityGroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] },
         }),
       ]);
-      const egress = ofType('AWS::EC2::SecurityGroupEgress')
-        .map(([, r]) => r.Properties)
-        .filter((r) => r.DestinationPrefixListId === undefined);
+      const egress = ofType('AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties);
       expect(egress).toEqual([
         expect.objectContaining({
           GroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] },
@@ -61,22 +59,11 @@ describe('HostedService behind the private (NLB) ingress in an isolated network'
       ]);
     });
 
-    test('THEN tasks send HTTPS only to the VPC CIDR (endpoints) and the S3 prefix list', () => {
+    test('THEN tasks send HTTPS only: to the VPC CIDR (endpoints) and, for image layers, to the S3 gateway endpoint', () => {
       const sg = ofType('AWS::EC2::SecurityGroup').find(([id]) => id === sgId('AppSecurityGroup'))![1];
       expect(sg.Properties.SecurityGroupEgress).toEqual([
         expect.objectContaining({ CidrIp: '10.1.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
-      ]);
-      const toPrefixList = ofType('AWS::EC2::SecurityGroupEgress')
-        .map(([, r]) => r.Properties)
-        .filter((r) => r.DestinationPrefixListId !== undefined);
-      expect(toPrefixList).toEqual([
-        expect.objectContaining({
-          GroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] },
-          DestinationPrefixListId: 'pl-63a5400a',
-          IpProtocol: 'tcp',
-          FromPort: 443,
-          ToPort: 443,
-        }),
+        expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
       ]);
     });
 
@@ -106,13 +93,7 @@ describe('HostedService behind the private (NLB) ingress in an isolated network'
     });
     const base = { vpc: f.network.vpc, subnets: f.network.privateSubnets, listener: ingress.listener, logsKey: f.keys.logs };
     test.each<[Partial<HostedServiceProps>, string]>([
-      [{ hostHeaders: ['a.example.com'] }, 'hostHeaders must be omitted with a network (NLB) listener, got ["a.example.com"]'],
-      [{ listenerPriority: 5 }, 'listenerPriority must be omitted with a network (NLB) listener, got 5'],
       [{ isolatedEgress: { vpcCidr: 'vpc' } }, 'isolatedEgress.vpcCidr must be an IPv4 CIDR, got "vpc"'],
-      [
-        { isolatedEgress: { vpcCidr: '10.1.0.0/16', s3PrefixListId: 's3' } },
-        'isolatedEgress.s3PrefixListId must be a prefix list id (pl-...), got "s3"',
-      ],
     ])('%j', (bad, message) => {
       expect(() => new HostedService(f.stack, `H${JSON.stringify(bad).replace(/\W/g, '')}`, { ...base, ...bad })).toThrow(message);
     });

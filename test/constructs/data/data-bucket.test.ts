@@ -73,15 +73,21 @@ describe('DataBucket', () => {
     expect(() => build({ expireAfterDays: 0 })).toThrow('expireAfterDays must be a whole number of days >= 1, got 0');
   });
 
-  test('GIVEN noncurrent versions kept 90 days THEN it throws (ERASURE within 30 days)', () => {
-    expect(() => build({ noncurrentVersionDays: 90 })).toThrow(
-      'noncurrentVersionDays must be a whole number from 1 to 30 (ERASURE within 30 days), got 90',
+  test('GIVEN an erasure deadline that is not a whole number of days THEN it throws naming it', () => {
+    expect(() => build({ erasureDeadlineDays: 0.5 })).toThrow(
+      'DataBucket Test/DataBucket: erasureDeadlineDays must be a whole number of days >= 1, got 0.5',
+    );
+  });
+
+  test('GIVEN a blank replication reason THEN it throws naming the weakening', () => {
+    expect(() => build({ withoutReplication: { reason: '   ' } })).toThrow(
+      'withoutReplication.reason must explain the exception in at least 40 characters, got "   "',
     );
   });
 
   describe('GIVEN objectLockDays and a replication reason (the enclave PHI bucket)', () => {
     const reason = 'PHI never leaves the enclave: the four tiers stay in its compliance-locked vault in this region.';
-    const { stack, resources } = build({ objectLockDays: 30, withoutReplicationReason: reason });
+    const { stack, resources } = build({ objectLockDays: 30, withoutReplication: { reason } });
 
     test('THEN every version is locked in COMPLIANCE mode for 30 days and noncurrent versions still go after 30', () => {
       expect(resources.DataBucket.Properties.ObjectLockEnabled).toBe(true);

@@ -172,12 +172,6 @@ describe('Database', () => {
     test('WHEN maxCapacity is below minCapacity', () => {
       expect(() => build({ minCapacity: 8, maxCapacity: 4 })).toThrow('maxCapacity must be max(1, minCapacity)..256 ACUs in steps of 0.5, got 4');
     });
-    test('WHEN native backup retention is under 7 days', () => {
-      expect(() => build({ backupRetentionDays: 1 })).toThrow('backupRetentionDays must be a whole number from 7 to 35, got 1');
-    });
-    test('WHEN rotation is rarer than every 90 days', () => {
-      expect(() => build({ rotationDays: 365 })).toThrow('rotationDays must be a whole number from 1 to 90, got 365');
-    });
     test('WHEN the subnets span a single AZ', () => {
       expect(() => build({}, 1)).toThrow('vpcSubnets must span at least two availability zones (MULTI-AZ), got ["us-east-1a"]');
     });

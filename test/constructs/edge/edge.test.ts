@@ -1,6 +1,4 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { PublicIngress, PublicIngressProps } from '../../../lib/constructs/edge/public-ingress';
 import { SHIELD_OFF_REASON, ShieldProtection, shieldEndpointOfLoadBalancer } from '../../../lib/constructs/edge/shield';
 import { MANAGED_RULE_GROUPS, WebAcl, WebAclProps } from '../../../lib/constructs/edge/web-acl';
@@ -26,9 +24,9 @@ function build(opts: { shield?: boolean; ingress?: Partial<PublicIngressProps>; 
     ...opts.waf,
   });
   const shield = new ShieldProtection(f.stack, 'Shield', {
-    enabled: opts.shield ?? true,
-    endpoints: [shieldEndpointOfLoadBalancer('ingress', ingress.loadBalancer, 'arn:aws:route53:::healthcheck/abc-123')],
+    endpoints: [shieldEndpointOfLoadBalancer('ingress', ingress.loadBalancer)],
     protectionGroupId: 'platform-public',
+    withoutShieldAdvanced: opts.shield === false ? { reason: SHIELD_OFF_REASON } : undefined,
   });
   const template = Template.fromStack(f.stack);
   const resources = template.toJSON().Resources as Resources;
@@ -129,8 +127,7 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
         ApplicationLayerAutomaticResponseConfiguration: { Status: 'ENABLED', Action: { Block: {} } },
       });
       template.hasResourceProperties('AWS::Shield::ProtectionGroup', { Aggregation: 'MEAN', Pattern: 'ARBITRARY', Members: [{ Ref: albId }] });
-      const [[protectionId, protection]] = ofType('AWS::Shield::Protection');
-      expect(protection.Properties.HealthCheckArns).toEqual(['arn:aws:route53:::healthcheck/abc-123']);
+      const [[protectionId]] = ofType('AWS::Shield::Protection');
       expect(ofType('AWS::Shield::ProtectionGroup')[0][1]).toMatchObject({ DependsOn: [protectionId] });
     });
 
@@ -142,7 +139,7 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
   describe('GIVEN Shield Advanced off and custom WAF rules', () => {
     const { stack, ofType, ingress } = build({
       shield: false,
-      waf: { blockedCidrs: ['203.0.113.0/24'], blockedCountries: ['KP'], rateLimitPer5Minutes: 500, logRetention: logs.RetentionDays.TWO_YEARS },
+      waf: { blockedCidrs: ['203.0.113.0/24'], blockedCountries: ['KP'], rateLimitPer5Minutes: 500 },
     });
 
     test('THEN no Shield resource exists and the load balancer records why', () => {
@@ -168,7 +165,6 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
       expect(rules[0].Statement).toEqual({ IPSetReferenceStatement: { Arn: { 'Fn::GetAtt': [ipSetId, 'Arn'] } } });
       expect(rules[1].Statement).toEqual({ GeoMatchStatement: { CountryCodes: ['KP'] } });
       expect(rules[2].Statement.RateBasedStatement.Limit).toBe(500);
-      expect(ofType('AWS::Logs::LogGroup').find(([id]) => id === 'WafLogs')![1].Properties.RetentionInDays).toBe(731);
     });
 
     test('THEN every pack passes, the Shield rule through the acknowledgment', () => {
@@ -179,16 +175,6 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
   describe('GIVEN invalid props WHEN constructed THEN it throws naming the prop and value', () => {
     const f = platformFixture();
     const base = { vpc: f.vpc, domainName: 'app.example.com', accessLogsBucket: f.archive.accessLogsBucket };
-    test.each([
-      [
-        elbv2.SslPolicy.TLS12,
-        'sslPolicy must be a TLS 1.3 policy with TLS 1.2 or 1.3 as minimum (e.g. ELBSecurityPolicy-TLS13-1-2-2021-06), got "ELBSecurityPolicy-TLS-1-2-2017-01"',
-      ],
-      [elbv2.SslPolicy.TLS13_10, 'got "ELBSecurityPolicy-TLS13-1-0-2021-06"'],
-      [elbv2.SslPolicy.TLS13_EXT2, 'got "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06"'],
-    ])('PublicIngress sslPolicy %s', (sslPolicy, message) => {
-      expect(() => new PublicIngress(f.stack, `I${sslPolicy}`, { ...base, sslPolicy })).toThrow(message);
-    });
     test('PublicIngress domainName', () => {
       expect(() => new PublicIngress(f.stack, 'BadDomain', { ...base, domainName: 'App.Example.com' })).toThrow(
         'domainName must be a lowercase DNS hostname such as "app.example.com", got "App.Example.com"',
@@ -209,9 +195,12 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
       [{ protectionGroupId: 'no spaces please' }, 'protectionGroupId must be 1..36 letters, digits, "-" or "_", got "no spaces please"'],
       [{ endpoints: [ep, ep] }, 'endpoints[].name must be unique, got "a" twice'],
     ])('ShieldProtection %#', (bad, message) => {
-      expect(() => new ShieldProtection(f.stack, `S${Math.random()}`, { enabled: true, endpoints: [ep], protectionGroupId: 'g', ...bad })).toThrow(
-        message,
-      );
+      expect(() => new ShieldProtection(f.stack, `S${Math.random()}`, { endpoints: [ep], protectionGroupId: 'g', ...bad })).toThrow(message);
+    });
+    test('ShieldProtection withoutShieldAdvanced with a blank reason', () => {
+      expect(
+        () => new ShieldProtection(f.stack, 'NoReason', { endpoints: [ep], protectionGroupId: 'g', withoutShieldAdvanced: { reason: '' } }),
+      ).toThrow('ShieldProtection Test/NoReason: withoutShieldAdvanced.reason must explain the exception in at least 40 characters, got ""');
     });
   });
 });

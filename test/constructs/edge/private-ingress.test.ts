@@ -93,10 +93,6 @@ describe('PrivateIngress', () => {
       consumerAccounts: ['111111111111'],
     };
     test.each<[Partial<PrivateIngressProps>, string]>([
-      [
-        { sslPolicy: elbv2.SslPolicy.TLS12 },
-        'sslPolicy must be a TLS 1.3 policy with TLS 1.2 or 1.3 as minimum (e.g. ELBSecurityPolicy-TLS13-1-2-2021-06), got "ELBSecurityPolicy-TLS-1-2-2017-01"',
-      ],
       [{ domainName: 'PHI.example' }, 'domainName must be a lowercase DNS hostname such as "phi.example.com", got "PHI.example"'],
       [{ consumerAccounts: [] }, 'consumerAccounts must be a non-empty list of 12-digit AWS account ids, got []'],
       [{ consumerAccounts: ['1234'] }, 'consumerAccounts must be a non-empty list of 12-digit AWS account ids, got ["1234"]'],

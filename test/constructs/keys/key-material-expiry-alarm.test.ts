@@ -38,14 +38,11 @@ describe('KeyMaterialExpiryAlarm', () => {
     });
   });
 
-  test.each([
-    [{ warningDays: 0 }, 'warningDays must be a whole number from 1 to 365, got 0'],
-    [{ alertEmail: 'nobody' }, 'alertEmail must be an email address, got "nobody"'],
-  ])('GIVEN %p WHEN constructed THEN it throws naming the prop and value', (override, message) => {
+  test('GIVEN an invalid alert address WHEN constructed THEN it throws naming the prop and value', () => {
     const stack = testStack();
     const key = new RampartKey(stack, 'K', { alias: 'alias/t/k', description: 'k', viaServices: ['s3'], importedKeyMaterial: true }).key;
-    expect(
-      () => new KeyMaterialExpiryAlarm(stack, 'Expiry', { key, alertEmail: 'oncall@example.com', topicKeyAlias: 'alias/t/x', ...override }),
-    ).toThrow(message);
+    expect(() => new KeyMaterialExpiryAlarm(stack, 'Expiry', { key, alertEmail: 'nobody', topicKeyAlias: 'alias/t/x' })).toThrow(
+      'alertEmail must be an email address, got "nobody"',
+    );
   });
 });

@@ -98,7 +98,17 @@ describe('SecureBucket', () => {
   });
 
   test('GIVEN a short, empty-ish reason WHEN constructed THEN it throws instead of recording an unjustified exception', () => {
-    expect(() => build({ withoutReplication: { reason: 'n/a' } })).toThrow(/reason must explain the exception in at least 40 characters, got "n\/a"/);
+    expect(() => build({ withoutReplication: { reason: 'n/a' } })).toThrow(
+      'SecureBucket Test/Data: withoutReplication.reason must explain the exception in at least 40 characters, got "n/a"',
+    );
+  });
+
+  test.each<[string, Partial<SecureBucketProps>]>([
+    ['encryption.s3Managed', { encryption: { s3Managed: { reason: '' } } }],
+    ['accessLogging.disabled', { accessLogging: { disabled: { reason: ' '.repeat(50) } } }],
+    ['withoutReplication', { withoutReplication: { reason: '\t\n' } }],
+  ])('GIVEN an empty or blank %s reason WHEN constructed THEN it throws naming the weakening', (prop, bad) => {
+    expect(() => build(bad)).toThrow(`SecureBucket Test/Data: ${prop}.reason must explain the exception in at least 40 characters`);
   });
 
   test('GIVEN Object Lock in compliance mode WHEN synthesized THEN the default retention is set', () => {

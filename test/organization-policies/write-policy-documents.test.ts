@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { hipaaServiceAllowlistScp, regionDenyScp } from '../../lib/policies/service-control-policies';
-import { writePolicyDocuments } from '../../lib/policies/write-policy-documents';
+import { hipaaServiceAllowlistScp, regionDenyScp } from '../../lib/organization-policies/service-control-policies';
+import { writePolicyDocuments } from '../../lib/organization-policies/write-policy-documents';
 
 describe('writePolicyDocuments', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rampart-policies-'));

@@ -1,21 +1,21 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { RampartKey } from '../../../lib/constructs/keys/rampart-key';
-import { PlatformNetwork, PlatformNetworkProps } from '../../../lib/constructs/network/platform-network';
+import { RampartVpc, RampartVpcProps } from '../../../lib/constructs/network/rampart-vpc';
 import { acknowledgmentsUnder, testStack, unacknowledgedFindings } from '../../helpers';
 
 type Resources = Record<string, { Type: string; Properties: any }>;
 
-function build(props: Partial<PlatformNetworkProps> = {}) {
+function build(props: Partial<RampartVpcProps> = {}) {
   const stack = testStack();
   const key = new RampartKey(stack, 'LogsKey', { alias: 'alias/t/logs', description: 'test', viaServices: ['logs'] }).key;
-  const network = new PlatformNetwork(stack, 'Network', { flowLogKey: key, isolated: true, ...props });
+  const network = new RampartVpc(stack, 'Network', { flowLogKey: key, isolated: true, ...props });
   const resources = Template.fromStack(stack).toJSON().Resources as Resources;
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
   return { stack, network, resources, ofType };
 }
 
-describe('PlatformNetwork in isolated mode', () => {
+describe('RampartVpc in isolated mode', () => {
   describe('GIVEN isolated: true on a /16 over 3 AZs', () => {
     const { stack, network, ofType } = build({ cidr: '10.1.0.0/16' });
     const endpoints = ofType('AWS::EC2::VPCEndpoint').map(([, e]) => e.Properties);
@@ -103,10 +103,6 @@ describe('PlatformNetwork in isolated mode', () => {
     const { ofType, network } = build({ cidr: '10.3.0.0/22', interfaceEndpoints: { Kms: ec2.InterfaceVpcEndpointAwsService.KMS } });
     for (const [, s] of ofType('AWS::EC2::Subnet')) expect(s.Properties.CidrBlock).toMatch(/\/25$/);
     expect(Object.keys(network.endpoints)).toEqual(['S3', 'DynamoDb', 'Kms']);
-  });
-
-  test('GIVEN isolated with natGateways WHEN constructed THEN it throws naming natGateways', () => {
-    expect(() => build({ natGateways: 1 })).toThrow('natGateways must be omitted when isolated is true (an isolated VPC has no NAT), got 1');
   });
 
   test('GIVEN isolated with a /25 WHEN constructed THEN it throws naming cidr and the /16../24 bounds', () => {

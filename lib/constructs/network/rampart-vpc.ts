@@ -21,7 +21,7 @@ import {
 /** The smallest subnet AWS allows: a /28 (16 addresses). */
 const SMALLEST_SUBNET_PREFIX = 28; // a subnet size, not a policy number
 
-export interface PlatformNetworkProps {
+export interface RampartVpcProps {
   /**
    * IPv4 CIDR of the VPC, a /16 to a /20 (a /24 when `isolated`; subnet sizes are derived from it).
    * @default '10.0.0.0/16'
@@ -32,12 +32,6 @@ export interface PlatformNetworkProps {
    * @default 3
    */
   readonly maxAzs?: number;
-  /**
-   * NAT gateways (must be omitted when `isolated`). One per AZ keeps an AZ outage from cutting egress in the others; fewer is a cost
-   * choice that trades away MULTI-AZ resilience of egress.
-   * @default - one per availability zone (maxAzs)
-   */
-  readonly natGateways?: number;
   /** KMS key encrypting the flow-log log group: the key ring's logs key. Required (ENC-REST). */
   readonly flowLogKey: kms.IKey;
   /**
@@ -50,7 +44,7 @@ export interface PlatformNetworkProps {
    * NAT or firewall subnets; only the `Private` (workloads) and `Data` tiers, both
    * PRIVATE_ISOLATED. AWS APIs are reached only through the VPC endpoints, each of which gets an
    * endpoint policy admitting only principals of this account (and, for S3, only this account's
-   * buckets plus the ECR layer bucket). Accepts a /16 to a /24; `natGateways` must be omitted.
+   * buckets plus the ECR layer bucket). Accepts a /16 to a /24.
    * @default false
    */
   readonly isolated?: boolean;
@@ -63,12 +57,13 @@ export interface PlatformNetworkProps {
 }
 
 /**
- * The platform VPC (controls NET-ISOLATION and MULTI-AZ).
+ * Every VPC Rampart builds (controls NET-ISOLATION and MULTI-AZ): the platform VPC of each region,
+ * and, in isolated mode, the HIPAA enclave's VPC and each tenant's.
  *
- * Tiers, each across every AZ:
+ * Platform tiers, each across every AZ:
  * - `Public`: load balancers only; `MapPublicIpOnLaunch` is false, so nothing placed here gets a
  *   public address unless it is a load balancer or NAT gateway that asks for one explicitly.
- * - `Nat`: the NAT gateways (one per AZ by default).
+ * - `Nat`: the NAT gateways, one per AZ, so an AZ outage never cuts egress in the others.
  * - `Firewall`: reserved for Network Firewall endpoints; no route until NetworkFirewall wires it.
  * - `Private`: workloads; default route to the NAT gateway of their AZ (or to the firewall).
  * - `Data`: isolated: no default route at all, and a network ACL that admits only the VPC's CIDR.
@@ -84,7 +79,7 @@ export interface PlatformNetworkProps {
  * used. Every endpoint carries an endpoint policy restricting it to this account's principals
  * (and, for S3, this account's buckets plus ECR's layer bucket), see `addOwnAccountEndpointPolicies` (endpoint-policies.ts).
  */
-export class PlatformNetwork extends Construct {
+export class RampartVpc extends Construct {
   public readonly vpc: ec2.Vpc;
   /** Load-balancer subnets. */
   public readonly publicSubnets: ec2.SubnetSelection = { subnetGroupName: SUBNET_GROUPS.public };
@@ -105,31 +100,20 @@ export class PlatformNetwork extends Construct {
   /** Every VPC endpoint of the network (gateway and interface), by construct id. */
   public readonly endpoints: Readonly<Record<string, ec2.VpcEndpoint>>;
 
-  constructor(scope: Construct, id: string, props: PlatformNetworkProps) {
+  constructor(scope: Construct, id: string, props: RampartVpcProps) {
     super(scope, id);
     const isolated = (this.isolated = props.isolated ?? false);
     const bounds = isolated ? ISOLATED_VPC_PREFIX : VPC_PREFIX;
     const cidr = props.cidr ?? '10.0.0.0/16';
     const prefix = Number(cidr.split('/')[1]);
     if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || !(prefix >= bounds.min && prefix <= bounds.max)) {
-      throw new Error(
-        `PlatformNetwork ${this.node.path}: cidr must be an IPv4 CIDR from /${bounds.min} to /${bounds.max}, got ${JSON.stringify(cidr)}`,
-      );
+      throw new Error(`RampartVpc ${this.node.path}: cidr must be an IPv4 CIDR from /${bounds.min} to /${bounds.max}, got ${JSON.stringify(cidr)}`);
     }
     const maxAzs = props.maxAzs ?? 3;
     if (!Number.isInteger(maxAzs) || maxAzs < MIN_AZS) {
-      throw new Error(`PlatformNetwork ${this.node.path}: maxAzs must be a whole number >= ${MIN_AZS} (MULTI-AZ), got ${maxAzs}`);
+      throw new Error(`RampartVpc ${this.node.path}: maxAzs must be a whole number >= ${MIN_AZS} (MULTI-AZ), got ${maxAzs}`);
     }
-    if (isolated) {
-      if (props.natGateways !== undefined) {
-        throw new Error(
-          `PlatformNetwork ${this.node.path}: natGateways must be omitted when isolated is true (an isolated VPC has no NAT), got ${props.natGateways}`,
-        );
-      }
-      this.vpc = this.isolatedVpc(cidr, prefix, maxAzs);
-    } else {
-      this.vpc = this.platformVpc(cidr, prefix, maxAzs, props.natGateways);
-    }
+    this.vpc = isolated ? this.isolatedVpc(cidr, prefix, maxAzs) : this.platformVpc(cidr, prefix, maxAzs);
     // AZ-REAL: the stack pins real zone names (its plan); cfn-lint's W3010 prefers deploy-time lookups.
     acknowledgeCfnLint(this.vpc, 'W3010', PINNED_ZONES_REASON);
 
@@ -170,17 +154,12 @@ export class PlatformNetwork extends Construct {
     }
   }
 
-  /** Today's platform VPC: five tiers, NAT, internet gateway for the load balancers. */
-  private platformVpc(cidr: string, prefix: number, maxAzs: number, natGatewaysProp: number | undefined): ec2.Vpc {
-    const natGateways = natGatewaysProp ?? maxAzs;
-    if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > maxAzs) {
-      throw new Error(`PlatformNetwork ${this.node.path}: natGateways must be a whole number from 1 to maxAzs (${maxAzs}), got ${natGateways}`);
-    }
-
+  /** The platform VPC: five tiers, a NAT gateway per AZ, an internet gateway for the load balancers. */
+  private platformVpc(cidr: string, prefix: number, maxAzs: number): ec2.Vpc {
     return new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(cidr),
       maxAzs,
-      natGateways,
+      natGateways: maxAzs,
       natGatewaySubnets: this.natSubnets,
       restrictDefaultSecurityGroup: true,
       enableDnsHostnames: true,
@@ -208,7 +187,7 @@ export class PlatformNetwork extends Construct {
     const cidrMask = prefix + Math.ceil(Math.log2(maxAzs * 2));
     if (cidrMask > SMALLEST_SUBNET_PREFIX) {
       const subnets = `subnets would be /${cidrMask}, AWS minimum is /${SMALLEST_SUBNET_PREFIX}`;
-      throw new Error(`PlatformNetwork ${this.node.path}: cidr ${cidr} is too small for ${maxAzs} AZs x 2 isolated tiers (${subnets})`);
+      throw new Error(`RampartVpc ${this.node.path}: cidr ${cidr} is too small for ${maxAzs} AZs x 2 isolated tiers (${subnets})`);
     }
     return new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(cidr),

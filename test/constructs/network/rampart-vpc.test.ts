@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { RampartKey } from '../../../lib/constructs/keys/rampart-key';
-import { PlatformNetwork, PlatformNetworkProps } from '../../../lib/constructs/network/platform-network';
+import { RampartVpc, RampartVpcProps } from '../../../lib/constructs/network/rampart-vpc';
 import { FlowLogsAllTraffic } from '../../../lib/nag/rules/FlowLogsAllTraffic';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance } from 'cdk-nag';
@@ -8,16 +8,16 @@ import { acknowledgmentsUnder, testStack, unacknowledgedFindings } from '../../h
 
 type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
 
-function build(props: Partial<PlatformNetworkProps> = {}) {
+function build(props: Partial<RampartVpcProps> = {}) {
   const stack = testStack();
   const key = new RampartKey(stack, 'LogsKey', { alias: 'alias/t/logs', description: 'test', viaServices: ['logs'] }).key;
-  const network = new PlatformNetwork(stack, 'Network', { flowLogKey: key, ...props });
+  const network = new RampartVpc(stack, 'Network', { flowLogKey: key, ...props });
   const resources = Template.fromStack(stack).toJSON().Resources as Resources;
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
   return { stack, network, resources, ofType };
 }
 
-describe('PlatformNetwork', () => {
+describe('RampartVpc', () => {
   describe('GIVEN the defaults', () => {
     const { stack, network, resources, ofType } = build();
     const subnetsNamed = (group: string) => ofType('AWS::EC2::Subnet').filter(([id]) => id.startsWith(`NetworkVpc${group}Subnet`));
@@ -147,8 +147,8 @@ describe('PlatformNetwork', () => {
     });
   });
 
-  test('GIVEN two AZs, a /20 and two NAT gateways WHEN synthesized THEN subnets shrink with the VPC and NATs follow', () => {
-    const { ofType } = build({ maxAzs: 2, cidr: '10.1.0.0/20', natGateways: 2 });
+  test('GIVEN two AZs and a /20 WHEN synthesized THEN subnets shrink with the VPC and there is a NAT gateway per AZ', () => {
+    const { ofType } = build({ maxAzs: 2, cidr: '10.1.0.0/20' });
     expect(ofType('AWS::EC2::Subnet')).toHaveLength(10);
     expect(ofType('AWS::EC2::NatGateway')).toHaveLength(2);
     expect(ofType('AWS::EC2::VPC')[0][1].Properties.CidrBlock).toBe('10.1.0.0/20');
@@ -156,11 +156,6 @@ describe('PlatformNetwork', () => {
 
   test('GIVEN one AZ WHEN constructed THEN it throws naming maxAzs', () => {
     expect(() => build({ maxAzs: 1 })).toThrow('maxAzs must be a whole number >= 2 (MULTI-AZ), got 1');
-  });
-
-  test('GIVEN more NAT gateways than AZs WHEN constructed THEN it throws naming natGateways', () => {
-    expect(() => build({ natGateways: 4 })).toThrow('natGateways must be a whole number from 1 to maxAzs (3), got 4');
-    expect(() => build({ natGateways: 0 })).toThrow('natGateways must be a whole number from 1 to maxAzs (3), got 0');
   });
 
   test('GIVEN a CIDR outside /16../20 or malformed WHEN constructed THEN it throws naming cidr', () => {

@@ -1,4 +1,4 @@
-import { allowedActions } from '../../lib/policies/hipaa-eligible-services';
+import { allowedActions } from '../../lib/organization-policies/hipaa-eligible-services';
 import {
   checked,
   hipaaServiceAllowlistScp,
@@ -6,7 +6,7 @@ import {
   regionDenyScp,
   REGION_DENY_NOT_EXEMPTED,
   SCP_MAX_CHARACTERS,
-} from '../../lib/policies/service-control-policies';
+} from '../../lib/organization-policies/service-control-policies';
 
 type Statement = { Sid: string; Effect: string; NotAction: string[]; Resource: string; Condition?: Record<string, Record<string, string[]>> };
 

@@ -5,8 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { HIPAA_ELIGIBLE_SERVICES } from '../../lib/policies/hipaa-eligible-services';
-import { HipaaPermissionsBoundary } from '../../lib/policies/permissions-boundary';
+import { HIPAA_ELIGIBLE_SERVICES } from '../../lib/organization-policies/hipaa-eligible-services';
+import { HipaaPermissionsBoundary } from '../../lib/organization-policies/permissions-boundary';
 import { acknowledgmentsUnder, testStack, unacknowledgedFindings } from '../helpers';
 
 type Resource = { Type: string; Properties: Record<string, any> };

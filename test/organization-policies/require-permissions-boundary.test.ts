@@ -3,8 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { HipaaPermissionsBoundary } from '../../lib/policies/permissions-boundary';
-import { RequirePermissionsBoundary } from '../../lib/policies/require-permissions-boundary';
+import { HipaaPermissionsBoundary } from '../../lib/organization-policies/permissions-boundary';
+import { RequirePermissionsBoundary } from '../../lib/organization-policies/require-permissions-boundary';
 import { testStack } from '../helpers';
 
 const assumedBy = new iam.ServicePrincipal('ecs-tasks.amazonaws.com');
