@@ -1,7 +1,7 @@
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass, StackKind } from '../promises/types';
 import type { GcpStackPlan } from './gcp-plans';
-import type { AwsStackPlan } from './types';
+import type { AwsStackPlan, TenantStackPlan } from './types';
 
 /**
  * What a synthesized stack says about itself, so that a reviewer (and lib/verify) can judge it from
@@ -17,17 +17,8 @@ export const STACK_METADATA_SCHEMA_VERSION = 1;
 /** Key under the template's `Metadata` (AWS) and under `//` (Terraform JSON). */
 export const STACK_METADATA_KEY = { aws: 'Rampart', gcp: 'rampart' } as const;
 
-export interface TenantMetadata {
-  readonly id: string;
-  readonly plan: string;
-  readonly residency: 'us' | 'eu';
-  readonly hipaa: boolean;
-  readonly byok: boolean;
-  readonly retentionDays: number;
-  /** Offboarding: days until erasure starts, then the KMS pending window of the tenant's keys. */
-  readonly graceDays: number;
-  readonly keyDeletionWindowDays: number;
-}
+/** The tenant as its plan resolves it, with the offboarding timeline: days until erasure starts, then the keys' pending window. */
+export type TenantMetadata = TenantStackPlan['tenant'] & Pick<TenantStackPlan, 'graceDays' | 'keyDeletionWindowDays'>;
 
 export interface StackMetadata {
   readonly schemaVersion: number;

@@ -57,7 +57,10 @@ function awsLines(input: SummaryInput, out: string[]): void {
   out.push('', 'Validation (unacknowledged / acknowledged findings):');
   for (const name of VALIDATION_PLUGINS) {
     const p = summary.plugins.find((x) => x.plugin === name);
-    out.push(`  ${name.padEnd(24)} ${String(p?.violations ?? 0).padStart(3)} / ${p?.acknowledged ?? 0}`);
+    // A plugin without an entry proved nothing: say so rather than print a clean 0 / 0.
+    out.push(
+      `  ${name.padEnd(24)} ${p === undefined ? 'no entry in validation-report.json' : `${String(p.violations).padStart(3)} / ${p.acknowledged}`}`,
+    );
   }
   out.push(`  acknowledgments: ${summary.acknowledgments.length} (reasons in cdk.out/rampart-review.md)`);
   out.push(

@@ -5,11 +5,9 @@ import { verifyAssembly } from '../verify/verify-assembly';
 import type { Assembly, Verification } from '../verify/types';
 import { summarizeAssembly } from './assembly-summary';
 import { reviewedProvenance } from './build-provenance';
+import { VALIDATION_PLUGINS } from './print-summary';
 import { validatorRuns } from './review-document';
 import { writeReviewReport } from './review-report';
-
-/** Plugins every AWS stack runs through; the review says for each whether the artifact proves it ran. */
-export const EXPECTED_VALIDATORS = ['CloudFormation Validate', 'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'] as const;
 
 export interface ReviewRun {
   readonly assembly: Assembly;
@@ -37,7 +35,7 @@ export function runReview(input: {
     assembly,
     verification,
     provenance: reviewedProvenance(input.generator, { awsDir: input.awsDir, gcpDir: input.gcpDir }),
-    validators: validatorRuns(summary, awsStacks ? EXPECTED_VALIDATORS : [], input.gcpSuite),
+    validators: validatorRuns(summary, awsStacks ? VALIDATION_PLUGINS : [], input.gcpSuite),
     acknowledgments: summary?.acknowledgments ?? [],
   });
   return { assembly, verification, files };

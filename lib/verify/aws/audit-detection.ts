@@ -1,7 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, StackArtifact } from '../types';
-import { asArray, isObject, refTarget, resources, type Resource } from './template';
+import { asArray, isObject, referencedLogicalId, resources, type Resource } from './template';
 
 /**
  * AUDIT, DETECT and DETECT-EVERY-ACCOUNT. Judged across the assembly, as an auditor would: a stack is
@@ -107,7 +107,7 @@ const audit: ControlCheck = (context) => {
       ),
     );
     const days = metadata.dataClasses.includes('phi') ? metadata.policy.auditLogs.hipaaRetentionDays : metadata.policy.auditLogs.retentionDays;
-    const bucketId = refTarget(t.props.S3BucketName);
+    const bucketId = referencedLogicalId(t.props.S3BucketName);
     const bucket = resources(stack, 'AWS::S3::Bucket').find((b) => b.id === bucketId);
     const place = { resource: bucketId ?? t.id, pointer: pointer('Resources', bucketId ?? t.id, 'Properties', 'ObjectLockConfiguration') };
     evidence.push(
@@ -161,7 +161,7 @@ const detect: ControlCheck = (context) => {
   const alerts = ['aws.guardduty', 'aws.securityhub'].map((source) => {
     const rule = ruleFor(stack, source);
     const topic = asArray(rule?.props.Targets)
-      .map((t) => (isObject(t) ? topics.get(refTarget(t.Arn) ?? '') : undefined))
+      .map((t) => (isObject(t) ? topics.get(referencedLogicalId(t.Arn) ?? '') : undefined))
       .find((t) => t !== undefined);
     const ok = topic !== undefined && topic.props.KmsMasterKeyId !== undefined;
     return observe(

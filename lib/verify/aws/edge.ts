@@ -1,7 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence } from '../types';
-import { asArray, isObject, refTarget, resources, statements, type Resource } from './template';
+import { allowsAnyone, asArray, isObject, referencedLogicalId, resources, statements, type Resource } from './template';
 
 /** TLS-EDGE, WAF, DDOS and PUBLIC-SURFACE: what faces clients, read from CloudFormation templates. */
 
@@ -21,7 +21,7 @@ const internetFacing = (lb: Resource): boolean => lb.props.Scheme !== 'internal'
 function listenersOf(context: CheckContext): { listener: Resource; lb?: Resource }[] {
   const lbs = new Map(resources(context.stack, 'AWS::ElasticLoadBalancingV2::LoadBalancer').map((lb) => [lb.id, lb]));
   return resources(context.stack, 'AWS::ElasticLoadBalancingV2::Listener').map((listener) => {
-    const id = refTarget(listener.props.LoadBalancerArn);
+    const id = referencedLogicalId(listener.props.LoadBalancerArn);
     return { listener, lb: id === undefined ? undefined : lbs.get(id) };
   });
 }
@@ -38,7 +38,8 @@ function redirectsOnly(listener: Resource, rules: readonly Resource[]): boolean 
   const redirect =
     actions.length > 0 && actions.every((a) => a.Type === 'redirect' && isObject(a.RedirectConfig) && a.RedirectConfig.Protocol === 'HTTPS');
   const forwardingRules = rules.filter(
-    (rule) => refTarget(rule.props.ListenerArn) === listener.id && asArray(rule.props.Actions).some((a) => isObject(a) && a.Type !== 'redirect'),
+    (rule) =>
+      referencedLogicalId(rule.props.ListenerArn) === listener.id && asArray(rule.props.Actions).some((a) => isObject(a) && a.Type !== 'redirect'),
   );
   return redirect && forwardingRules.length === 0;
 }
@@ -84,7 +85,7 @@ function publicLoadBalancers(context: CheckContext): Resource[] {
 }
 
 const waf: ControlCheck = (context) => {
-  const associated = new Set(resources(context.stack, 'AWS::WAFv2::WebACLAssociation').map((a) => refTarget(a.props.ResourceArn)));
+  const associated = new Set(resources(context.stack, 'AWS::WAFv2::WebACLAssociation').map((a) => referencedLogicalId(a.props.ResourceArn)));
   return publicLoadBalancers(context).map((lb) =>
     observe(
       context,
@@ -99,7 +100,7 @@ const waf: ControlCheck = (context) => {
 const ddos: ControlCheck = (context) => {
   const protections = resources(context.stack, 'AWS::Shield::Protection');
   return publicLoadBalancers(context).map((lb) => {
-    const protection = protections.find((p) => refTarget(p.props.ResourceArn) === lb.id);
+    const protection = protections.find((p) => referencedLogicalId(p.props.ResourceArn) === lb.id);
     const auto = protection?.props.ApplicationLayerAutomaticResponseConfiguration;
     const ok = protection !== undefined && isObject(auto) && auto.Status === 'ENABLED';
     const place = { resource: protection?.id ?? lb.id, pointer: pointer('Resources', protection?.id ?? lb.id) };
@@ -160,8 +161,7 @@ const publicSurface: ControlCheck = (context) => {
   }
   for (const p of resources(stack, 'AWS::S3::BucketPolicy')) {
     statements(p.props.PolicyDocument).forEach((s, index) => {
-      const everyone = s.Principal === '*' || (isObject(s.Principal) && asArray(s.Principal.AWS).includes('*'));
-      const open = s.Effect === 'Allow' && everyone && !isObject(s.Condition);
+      const open = allowsAnyone(stack, s);
       const place = { resource: p.id, pointer: pointer('Resources', p.id, 'Properties', 'PolicyDocument', 'Statement', index) };
       evidence.push(observe(context, kinds.bucketPolicy, place, { Effect: s.Effect ?? null, Principal: s.Principal ?? null }, !open));
     });

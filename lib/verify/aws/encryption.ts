@@ -1,7 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
-import { asArray, isObject, refTarget, resources, type Resource } from './template';
+import { asArray, isObject, referencedIds, referencedLogicalId, resources, type Resource } from './template';
 
 /** ENC-REST, KEY-ROTATE, KEY-SEPARATE, BYOK and TLS-EDGE, read from CloudFormation templates. */
 
@@ -23,7 +23,8 @@ function at(props: Json | undefined, path: readonly string[]): Json | undefined 
   return path.reduce<Json | undefined>((v, key) => (isObject(v) ? v[key] : undefined), props);
 }
 
-function s3Default(bucket: Resource): { algorithm?: Json; key?: Json } {
+/** The default encryption of a bucket: its algorithm and, for SSE-KMS, its key. */
+export function s3Default(bucket: Resource): { algorithm?: Json; key?: Json } {
   const rule = asArray(at(bucket.props, ['BucketEncryption', 'ServerSideEncryptionConfiguration']))[0];
   const byDefault = isObject(rule) && isObject(rule.ServerSideEncryptionByDefault) ? rule.ServerSideEncryptionByDefault : undefined;
   return { algorithm: byDefault?.SSEAlgorithm, key: byDefault?.KMSMasterKeyID };
@@ -120,9 +121,9 @@ const VAULT_KEYED_TYPES = new Set(['AWS::S3::Bucket', 'AWS::EFS::FileSystem', 'A
 /** The key each data store in the stack is encrypted under (logical id of the KMS key), by store. */
 function storeKeys(context: CheckContext): Map<string, string | undefined> {
   const keys = new Map<string, string | undefined>();
-  for (const b of resources(context.stack, 'AWS::S3::Bucket')) keys.set(b.id, refTarget(s3Default(b).key));
+  for (const b of resources(context.stack, 'AWS::S3::Bucket')) keys.set(b.id, referencedLogicalId(s3Default(b).key));
   for (const r of resources(context.stack, 'AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::EFS::FileSystem')) {
-    keys.set(r.id, refTarget(at(r.props, KEY_PROPERTY[r.type])));
+    keys.set(r.id, referencedLogicalId(at(r.props, KEY_PROPERTY[r.type])));
   }
   return keys;
 }
@@ -146,7 +147,7 @@ const keySeparate: ControlCheck = (context) => {
   const keys = storeKeys(context);
   const dataKeys = new Set([...keys.values()].filter((k): k is string => k !== undefined));
   const vaults = resources(stack, 'AWS::Backup::BackupVault').map((vault) => {
-    const key = refTarget(vault.props.EncryptionKeyArn);
+    const key = referencedLogicalId(vault.props.EncryptionKeyArn);
     const ok = key !== undefined && !dataKeys.has(key);
     return observe(
       context,
@@ -159,7 +160,7 @@ const keySeparate: ControlCheck = (context) => {
   const byId = new Map(resources(stack).map((r) => [r.id, r]));
   const points = resources(stack, 'AWS::Backup::BackupSelection').flatMap((selection) =>
     asArray(at(selection.props, ['BackupSelection', 'Resources'])).flatMap((selected, index): Evidence[] => {
-      const target = [...referencedIdsOf(selected)].find((id) => keys.has(id));
+      const target = [...referencedIds(selected)].find((id) => keys.has(id));
       if (target === undefined) return [];
       const type = byId.get(target)?.type ?? '';
       const ok = VAULT_KEYED_TYPES.has(type);
@@ -179,19 +180,6 @@ const keySeparate: ControlCheck = (context) => {
   return [...vaults, ...points];
 };
 
-function referencedIdsOf(value: Json): Set<string> {
-  const found = new Set<string>();
-  const walk = (v: Json): void => {
-    if (Array.isArray(v)) return v.forEach(walk);
-    if (!isObject(v)) return;
-    const target = refTarget(v);
-    if (target !== undefined) found.add(target);
-    Object.values(v).forEach(walk);
-  };
-  walk(value);
-  return found;
-}
-
 const BYOK_KEY: EvidenceKind = {
   control: 'BYOK',
   kind: 'byok-data-key-external',
@@ -205,7 +193,7 @@ const byok: ControlCheck = (context) => {
   return resources(context.stack, 'AWS::S3::Bucket')
     .filter((b) => s3Default(b).algorithm === 'aws:kms')
     .map((b) => {
-      const key = refTarget(s3Default(b).key);
+      const key = referencedLogicalId(s3Default(b).key);
       const origin = key === undefined ? undefined : keysById.get(key)?.props.Origin;
       const place = { resource: b.id, pointer: pointer('Resources', b.id, 'Properties', 'BucketEncryption') };
       return observe(

@@ -2,7 +2,8 @@ import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
 import { deleteAfter, logDestinations, planRules } from './data-lifecycle';
-import { asArray, isObject, refTarget, resources, type Resource } from './template';
+import { s3Default } from './encryption';
+import { asArray, isObject, referencedLogicalId, resources, type Resource } from './template';
 
 /** RETENTION and ERASURE (per-tenant crypto-shredding and the tiers a deleted record outlives), from CloudFormation templates. */
 
@@ -81,10 +82,7 @@ function tierDeadline(context: CheckContext, exception: string): Evidence[] {
 }
 
 const KEYED: Readonly<Record<string, (r: Resource) => Json | undefined>> = {
-  'AWS::S3::Bucket': (r) => {
-    const rule = isObject(r.props.BucketEncryption) ? asArray(r.props.BucketEncryption.ServerSideEncryptionConfiguration)[0] : undefined;
-    return isObject(rule) && isObject(rule.ServerSideEncryptionByDefault) ? (rule.ServerSideEncryptionByDefault.KMSMasterKeyID ?? null) : null;
-  },
+  'AWS::S3::Bucket': (r) => s3Default(r).key ?? null,
   'AWS::Logs::LogGroup': (r) => r.props.KmsKeyId ?? null,
   'AWS::Backup::BackupVault': (r) => r.props.EncryptionKeyArn ?? null,
 };
@@ -97,7 +95,7 @@ const erasure: ControlCheck = (context) => {
   const logs = logDestinations(context);
   for (const store of resources(stack, ...Object.keys(KEYED)).filter((r) => !logs.has(r.id))) {
     const key = KEYED[store.type](store);
-    const target = refTarget(key ?? undefined);
+    const target = referencedLogicalId(key ?? undefined);
     evidence.push(
       observe(
         context,

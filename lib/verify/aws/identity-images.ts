@@ -1,7 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
-import { asArray, isObject, refTarget, renderString, resources, statements } from './template';
+import { allowsAnyone, asArray, hasCondition, isObject, principals, referencedLogicalId, renderString, resources, statements } from './template';
 
 /** LEAST-PRIV, IMAGE-PROVENANCE and VULN-SCAN: what identities may do and what code runs, from CloudFormation templates. */
 
@@ -46,9 +46,6 @@ const kinds = {
   },
 } satisfies Record<string, EvidenceKind>;
 
-const everyone = (s: { [key: string]: Json }, stack: CheckContext['stack']): boolean =>
-  s.Principal === '*' || (isObject(s.Principal) && Object.values(s.Principal).some((p) => asArray(p).some((x) => renderString(stack, x) === '*')));
-const conditioned = (s: { [key: string]: Json }): boolean => isObject(s.Condition) && Object.keys(s.Condition).length > 0;
 const actions = (s: { [key: string]: Json }): string[] => asArray(s.Action).map((a) => (typeof a === 'string' ? a : ''));
 
 const leastPriv: ControlCheck = (context) => {
@@ -58,14 +55,14 @@ const leastPriv: ControlCheck = (context) => {
     statements(key.props.KeyPolicy).forEach((s, i) => {
       if (s.Effect !== 'Allow') return;
       const wild = actions(s).some((a) => a === '*' || a === 'kms:*');
-      const ok = !(everyone(s, stack) && (wild || !conditioned(s)));
+      const ok = !(principals(stack, s).includes('*') && (wild || !hasCondition(s)));
       const place = { resource: key.id, pointer: pointer('Resources', key.id, 'Properties', 'KeyPolicy', 'Statement', i) };
       evidence.push(
         observe(
           context,
           kinds.keyPolicy,
           place,
-          { Action: s.Action ?? null, Principal: s.Principal ?? null, conditioned: conditioned(s) },
+          { Action: s.Action ?? null, Principal: s.Principal ?? null, conditioned: hasCondition(s) },
           ok,
           'contradicted',
         ),
@@ -79,7 +76,7 @@ const leastPriv: ControlCheck = (context) => {
     ...(r.type !== 'AWS::IAM::Role' ? [{ r, doc: r.props.PolicyDocument, path: ['PolicyDocument'] }] : []),
   ]);
   // A permissions boundary is a ceiling, not a grant: `<service>:*` there is how a boundary is written.
-  const boundaries = new Set(resources(stack, 'AWS::IAM::Role', 'AWS::IAM::User').map((r) => refTarget(r.props.PermissionsBoundary)));
+  const boundaries = new Set(resources(stack, 'AWS::IAM::Role', 'AWS::IAM::User').map((r) => referencedLogicalId(r.props.PermissionsBoundary)));
   for (const { r, doc, path } of documents.filter((d) => !boundaries.has(d.r.id))) {
     statements(doc).forEach((s, i) => {
       const wildAction = actions(s).some((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a));
@@ -91,7 +88,7 @@ const leastPriv: ControlCheck = (context) => {
   }
   for (const role of resources(stack, 'AWS::IAM::Role')) {
     statements(role.props.AssumeRolePolicyDocument).forEach((s, i) => {
-      const ok = !(s.Effect === 'Allow' && everyone(s, stack) && !conditioned(s));
+      const ok = !allowsAnyone(stack, s);
       const place = { resource: role.id, pointer: pointer('Resources', role.id, 'Properties', 'AssumeRolePolicyDocument', 'Statement', i) };
       evidence.push(observe(context, kinds.trust, place, s.Principal ?? null, ok, 'contradicted'));
     });

@@ -1,7 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
-import { asArray, isObject, refTarget, renderString, resources, statements } from './template';
+import { allowsAnyone, asArray, isObject, referencedLogicalId, renderString, resources, statements } from './template';
 
 /** MULTI-AZ, AZ-REAL, NET-ISOLATION and IDS-IPS, read from CloudFormation templates. */
 
@@ -75,12 +75,14 @@ const multiAz: ControlCheck = (context) => {
   const { stack } = context;
   const subnets = resources(stack, 'AWS::EC2::Subnet');
   const vpcs = resources(stack, 'AWS::EC2::VPC').map((vpc) => {
-    const zones = [...new Set(subnets.filter((s) => refTarget(s.props.VpcId) === vpc.id).map((s) => renderString(stack, s.props.AvailabilityZone)))];
+    const zones = [
+      ...new Set(subnets.filter((s) => referencedLogicalId(s.props.VpcId) === vpc.id).map((s) => renderString(stack, s.props.AvailabilityZone))),
+    ];
     return observe(context, kinds.vpcZones, { resource: vpc.id, pointer: pointer('Resources', vpc.id) }, zones, zones.length >= 2);
   });
   const instances = resources(stack, 'AWS::RDS::DBInstance');
   const clusters = resources(stack, 'AWS::RDS::DBCluster').map((cluster) => {
-    const members = instances.filter((i) => refTarget(i.props.DBClusterIdentifier) === cluster.id).map((i) => i.id);
+    const members = instances.filter((i) => referencedLogicalId(i.props.DBClusterIdentifier) === cluster.id).map((i) => i.id);
     return observe(context, kinds.dbInstances, { resource: cluster.id, pointer: pointer('Resources', cluster.id) }, members, members.length >= 2);
   });
   const services = resources(stack, 'AWS::ECS::Service').map((svc) => {
@@ -132,11 +134,6 @@ function isolationPromised(context: CheckContext): boolean {
   return context.metadata.kind === 'aws-enclave' || context.metadata.kind === 'aws-tenant';
 }
 
-function openAllow(statement: { [key: string]: Json }): boolean {
-  const everyone = statement.Principal === '*' || (isObject(statement.Principal) && asArray(statement.Principal.AWS).includes('*'));
-  return statement.Effect === 'Allow' && everyone && !(isObject(statement.Condition) && Object.keys(statement.Condition).length > 0);
-}
-
 const netIsolation: ControlCheck = (context) => {
   const { stack } = context;
   const evidence: Evidence[] = [];
@@ -149,7 +146,7 @@ const netIsolation: ControlCheck = (context) => {
   }
   for (const ep of resources(stack, 'AWS::EC2::VPCEndpoint')) {
     const document = ep.props.PolicyDocument;
-    const ok = document !== undefined && statements(document).every((s) => !openAllow(s));
+    const ok = document !== undefined && statements(document).every((s) => !allowsAnyone(stack, s));
     // The platform's endpoints carry no policy today (catalog limit); isolated stacks get no exception.
     const kind = isolationPromised(context) ? { ...kinds.endpointPolicy, exception: undefined } : kinds.endpointPolicy;
     evidence.push(observe(context, kind, { resource: ep.id, pointer: pointer('Resources', ep.id, 'Properties', 'PolicyDocument') }, document, ok));
@@ -162,7 +159,7 @@ const netIsolation: ControlCheck = (context) => {
   const lbGroups = new Set(
     resources(stack, 'AWS::ElasticLoadBalancingV2::LoadBalancer')
       .filter((lb) => lb.props.Scheme !== 'internal')
-      .flatMap((lb) => asArray(lb.props.SecurityGroups).map(refTarget)),
+      .flatMap((lb) => asArray(lb.props.SecurityGroups).map(referencedLogicalId)),
   );
   const worldRules = [
     ...resources(stack, 'AWS::EC2::SecurityGroup').flatMap((sg) =>
@@ -174,7 +171,7 @@ const netIsolation: ControlCheck = (context) => {
       })),
     ),
     ...resources(stack, 'AWS::EC2::SecurityGroupIngress').map((r) => ({
-      sg: refTarget(r.props.GroupId),
+      sg: referencedLogicalId(r.props.GroupId),
       rule: r.props as Json,
       at: pointer('Resources', r.id, 'Properties'),
       id: r.id,
@@ -193,12 +190,14 @@ const idsIps: ControlCheck = (context) => {
   const firewalls = resources(stack, 'AWS::NetworkFirewall::Firewall');
   const gateways = new Set(
     resources(stack, 'AWS::EC2::InternetGateway').length > 0
-      ? resources(stack, 'AWS::EC2::VPCGatewayAttachment').map((a) => refTarget(a.props.VpcId))
+      ? resources(stack, 'AWS::EC2::VPCGatewayAttachment').map((a) => referencedLogicalId(a.props.VpcId))
       : [],
   );
   for (const vpc of resources(stack, 'AWS::EC2::VPC').filter((v) => gateways.has(v.id))) {
-    const zones = new Set(subnets.filter((s) => refTarget(s.props.VpcId) === vpc.id).map((s) => renderString(stack, s.props.AvailabilityZone)));
-    const inVpc = firewalls.filter((f) => refTarget(f.props.VpcId) === vpc.id).length;
+    const zones = new Set(
+      subnets.filter((s) => referencedLogicalId(s.props.VpcId) === vpc.id).map((s) => renderString(stack, s.props.AvailabilityZone)),
+    );
+    const inVpc = firewalls.filter((f) => referencedLogicalId(f.props.VpcId) === vpc.id).length;
     evidence.push(
       observe(
         context,

@@ -1,7 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
-import { isObject, refTarget, renderString, resources } from './template';
+import { isObject, referencedLogicalId, renderString, resources } from './template';
 import { cidrsOverlap } from './cidr';
 
 /** RESIDENCY-EU, HIPAA and ISOLATION: where data lives and who shares it, read from CloudFormation templates. */
@@ -118,7 +118,7 @@ const isolation: ControlCheck = (context) => {
   const own = new Set(resources(stack, 'AWS::KMS::Key').map((k) => k.id));
   const evidence: Evidence[] = resources(stack).flatMap((r) =>
     keyRefs(r.props, ['Resources', r.id, 'Properties']).map(({ path, value }) => {
-      const target = refTarget(value);
+      const target = referencedLogicalId(value);
       return observe(
         context,
         kinds.ownKeys,

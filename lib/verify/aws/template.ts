@@ -1,4 +1,8 @@
+import { isObject, referencedLogicalId } from '../../guards/template-walk';
 import type { StackArtifact, Json, JsonObject } from '../types';
+
+// The guards read rendered CloudFormation too: one reading of objects and references for both.
+export { isObject, referencedLogicalId };
 
 /**
  * Reading a CloudFormation template as it will be deployed: resources by type, references between
@@ -11,10 +15,6 @@ export interface Resource {
   readonly type: string;
   readonly body: JsonObject;
   readonly props: JsonObject;
-}
-
-export function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function asArray(value: Json | undefined): Json[] {
@@ -32,23 +32,13 @@ export function resources(stack: StackArtifact, ...types: readonly string[]): Re
   });
 }
 
-/** The logical id a `Ref` or `Fn::GetAtt` points at, else undefined. */
-export function refTarget(value: Json | undefined): string | undefined {
-  if (!isObject(value)) return undefined;
-  if (typeof value.Ref === 'string') return value.Ref;
-  const getAtt = value['Fn::GetAtt'];
-  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
-  if (typeof getAtt === 'string') return getAtt.split('.')[0];
-  return undefined;
-}
-
 /** Every logical id referenced anywhere inside `value` (Ref, GetAtt, and `${X}` / `${X.Attr}` in Fn::Sub). */
 export function referencedIds(value: Json | undefined): Set<string> {
   const found = new Set<string>();
   const walk = (v: Json | undefined): void => {
     if (Array.isArray(v)) return v.forEach(walk);
     if (!isObject(v)) return;
-    const target = refTarget(v);
+    const target = referencedLogicalId(v);
     if (target !== undefined && !target.startsWith('AWS::')) found.add(target);
     const sub = v['Fn::Sub'];
     const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
@@ -145,4 +135,9 @@ export function principals(stack: StackArtifact, statement: JsonObject): string[
 /** True when a statement's `Condition` narrows who may use it (any condition at all). */
 export function hasCondition(statement: JsonObject): boolean {
   return isObject(statement.Condition) && Object.keys(statement.Condition).length > 0;
+}
+
+/** An Allow to every principal (`*`) that no condition narrows: open to anyone who can reach the resource. */
+export function allowsAnyone(stack: StackArtifact, statement: JsonObject): boolean {
+  return statement.Effect === 'Allow' && principals(stack, statement).includes('*') && !hasCondition(statement);
 }
