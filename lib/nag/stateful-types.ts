@@ -16,3 +16,23 @@ export const STATEFUL_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'AWS::SecretsManager::Secret',
   'AWS::CloudTrail::Trail',
 ]);
+
+/**
+ * The Terraform (Google provider) resource types that hold data or the keys to it: the GCP
+ * counterpart of STATEFUL_RESOURCE_TYPES, read by the GCP policy suite, the verifier and the diff.
+ */
+export const STATEFUL_TERRAFORM_TYPES: readonly string[] = [
+  'google_kms_key_ring',
+  'google_kms_crypto_key',
+  'google_storage_bucket',
+  'google_logging_project_bucket_config',
+  'google_sql_database_instance',
+  'google_sql_database',
+  'google_backup_dr_backup_vault',
+];
+
+/**
+ * The stateful Terraform types protected with `lifecycle.prevent_destroy`. A Cloud SQL database is
+ * protected differently: `deletion_policy = "ABANDON"` leaves it in its instance when Terraform lets go.
+ */
+export const PREVENT_DESTROY_TERRAFORM_TYPES: readonly string[] = STATEFUL_TERRAFORM_TYPES.filter((type) => type !== 'google_sql_database');

@@ -1,3 +1,4 @@
+import { STATEFUL_TERRAFORM_TYPES } from '../../nag/stateful-types';
 import type { Json } from '../types';
 
 /**
@@ -118,15 +119,7 @@ export function defaultDeletionPolicy(type: string, props: { readonly [key: stri
 }
 
 /** The Terraform resource types that hold data (or the keys to it): the GCP counterpart of STATEFUL_RESOURCE_TYPES. */
-export const GCP_STATEFUL_TYPES: ReadonlySet<string> = new Set([
-  'google_storage_bucket',
-  'google_sql_database_instance',
-  'google_sql_database',
-  'google_kms_crypto_key',
-  'google_kms_key_ring',
-  'google_logging_project_bucket_config',
-  'google_backup_dr_backup_vault',
-]);
+export const GCP_STATEFUL_TYPES: ReadonlySet<string> = new Set(STATEFUL_TERRAFORM_TYPES);
 
 export interface TerraformReplacementRule {
   /** Attribute path in cdk.tf.json, segments joined by `.` (a one-item block list is read through). */

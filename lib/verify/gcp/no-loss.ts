@@ -1,3 +1,4 @@
+import { PREVENT_DESTROY_TERRAFORM_TYPES } from '../../nag/stateful-types';
 import type { ControlId } from '../../promises/control-ids';
 import { observe, type EvidenceKind } from '../evidence';
 import type { ControlCheck, Evidence } from '../types';
@@ -5,21 +6,11 @@ import { at, durationSeconds, get, num, preventsDestroy, resources } from './ter
 
 /** NO-LOSS on Google Cloud: nothing stateful can be destroyed by a deploy, and deleted objects stay restorable a while. */
 
-/** Resources holding state (keys, data, logs, backups) Terraform must never destroy. */
-const STATEFUL_TYPES = [
-  'google_kms_key_ring',
-  'google_kms_crypto_key',
-  'google_storage_bucket',
-  'google_logging_project_bucket_config',
-  'google_sql_database_instance',
-  'google_backup_dr_backup_vault',
-];
-
 const PREVENT_DESTROY: EvidenceKind = {
   control: 'NO-LOSS',
   kind: 'gcp-prevent-destroy',
   subject: 'stateful resources Terraform refuses to destroy',
-  expected: `lifecycle.prevent_destroy is true on every ${STATEFUL_TYPES.join(', ')}`,
+  expected: `lifecycle.prevent_destroy is true on every ${PREVENT_DESTROY_TERRAFORM_TYPES.join(', ')}`,
 };
 
 const SQL_PROTECTION: EvidenceKind = {
@@ -66,7 +57,7 @@ const VAULT: EvidenceKind = {
 
 const noLoss: ControlCheck = (context) => {
   const { stack } = context;
-  const evidence: Evidence[] = resources(stack, ...STATEFUL_TYPES).map((r) =>
+  const evidence: Evidence[] = resources(stack, ...PREVENT_DESTROY_TERRAFORM_TYPES).map((r) =>
     observe(context, PREVENT_DESTROY, at(r, 'lifecycle', 'prevent_destroy'), get(r, 'lifecycle', 'prevent_destroy'), preventsDestroy(r)),
   );
   for (const sql of resources(stack, 'google_sql_database_instance')) {

@@ -1,15 +1,6 @@
+import { PREVENT_DESTROY_TERRAFORM_TYPES } from '../../../nag/stateful-types';
 import { PolicyRule } from '../types';
 import { get, hasPreventDestroy, reporter, resources } from '../tfjson';
-
-/** Stateful resources Terraform must never destroy. */
-const STATEFUL_TYPES = [
-  'google_kms_key_ring',
-  'google_kms_crypto_key',
-  'google_storage_bucket',
-  'google_logging_project_bucket_config',
-  'google_sql_database_instance',
-  'google_backup_dr_backup_vault',
-];
 
 /** No deploy destroys data: prevent_destroy on every stateful resource, deletion protection on databases, no forced vault deletion. */
 export const noLoss: PolicyRule = {
@@ -19,7 +10,7 @@ export const noLoss: PolicyRule = {
     'Key rings, keys, buckets, log buckets, Cloud SQL instances and backup vaults carry lifecycle prevent_destroy; databases deletion protection',
   check(stack) {
     const report = reporter(this.id, stack);
-    const findings = STATEFUL_TYPES.flatMap((type) =>
+    const findings = PREVENT_DESTROY_TERRAFORM_TYPES.flatMap((type) =>
       resources(stack, type)
         .filter(({ block }) => !hasPreventDestroy(block))
         .map(({ address }) => report(address, 'is stateful but lacks lifecycle prevent_destroy')),
