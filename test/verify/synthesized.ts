@@ -12,14 +12,19 @@ import type { Assembly, Json, JsonObject, StackArtifact } from '../../lib/verify
  * the CloudFormation validator off: the verifier reads the templates, not their findings), and
  * helpers to weaken a deep copy of one template the way an escape-hatch override would.
  */
-export function synthesized(configPath = 'config/default.yaml'): { assembly: Assembly; awsDir: string; gcpDir: string } {
+export function synthesized(
+  configPath = 'config/default.yaml',
+  parts: { readonly aws?: boolean; readonly gcp?: boolean } = {},
+): { assembly: Assembly; awsDir: string; gcpDir: string } {
   const config = loadConfig(configPath);
   const dir = mkdtempSync(join(tmpdir(), 'rampart-verify-'));
   const awsDir = join(dir, 'cdk.out');
   const gcpDir = join(dir, 'cdktf.out');
-  buildApp(config, { outdir: awsDir, nagPacks: false, builtinCloudFormationValidation: false }).synth();
-  if (config.gcp !== undefined) synthGcp(config, config.policy, gcpDir);
-  return { assembly: readAssembly({ awsDir, gcpDir: config.gcp === undefined ? undefined : gcpDir }), awsDir, gcpDir };
+  const aws = parts.aws ?? true;
+  const gcp = (parts.gcp ?? true) && config.gcp !== undefined;
+  if (aws) buildApp(config, { outdir: awsDir, nagPacks: false, builtinCloudFormationValidation: false }).synth();
+  if (gcp) synthGcp(config, config.policy, gcpDir);
+  return { assembly: readAssembly({ awsDir: aws ? awsDir : undefined, gcpDir: gcp ? gcpDir : undefined }), awsDir, gcpDir };
 }
 
 /** A copy of `assembly` in which stack `id`'s template has been changed by `mutate` (the original stays intact). */

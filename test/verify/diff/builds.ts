@@ -1,20 +1,11 @@
-import { execFileSync } from 'child_process';
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { readAssembly } from '../../../lib/verify/read-assembly';
+import { synthesized } from '../synthesized';
 import type { Assembly, ControlResult, Evidence, Verification } from '../../../lib/verify/types';
 
 /** Builders shared by the security diff's tests: the real build read back from /tmp, and hand-made verifications. */
 
-const ROOT = join(__dirname, '..', '..', '..');
-
-/** Synthesizes the repository's own config into a fresh /tmp directory (as CI would) and reads it back. */
+/** The repository's own config synthesized into a fresh /tmp directory (validators off: the diff reads templates) and read back. */
 export function synthesizeRealBuild(): Assembly {
-  const dir = mkdtempSync(join(tmpdir(), 'rampart-diff-'));
-  const [awsDir, gcpDir] = [join(dir, 'cdk.out'), join(dir, 'cdktf.out')];
-  execFileSync('npx', ['tsx', 'bin/main-job.ts', '--outdir', awsDir, '--gcp-outdir', gcpDir], { cwd: ROOT, stdio: 'pipe' });
-  return readAssembly({ awsDir, gcpDir });
+  return synthesized().assembly;
 }
 
 /** A stack whose template a test may rewrite (the Assembly types are read-only on purpose). */

@@ -1,16 +1,14 @@
-import { execFileSync } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { CATALOG } from '../../../lib/promises/catalog';
 import type { ControlId } from '../../../lib/promises/control-ids';
 import { GCP_CHECKS } from '../../../lib/verify/gcp';
-import { readAssembly } from '../../../lib/verify/read-assembly';
+import { synthesized } from '../synthesized';
 import type { Assembly, ControlResult, Outcome, Verification } from '../../../lib/verify/types';
 import { verifyAssembly } from '../../../lib/verify/verify-assembly';
 
 /**
- * The Google Cloud evidence checks against the main job's real output (default config, synthesized
+ * The Google Cloud evidence checks against the real synthesized output (default config, synthesized
  * once), then against weakened copies of it: each copy changes one field in memory and must turn
  * exactly the control that field keeps into `contradicted` or `missing`, naming the resource.
  */
@@ -19,19 +17,14 @@ type Json = any;
 const ROOT = join(__dirname, '..', '..', '..');
 const GCP_KIND = 'gcp-recordings';
 
-let workDir: string;
 let assembly: Assembly;
 let verification: Verification;
 
 beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'rampart-verify-gcp-'));
-  const args = ['tsx', 'bin/main-job.ts', '--outdir', join(workDir, 'aws'), '--gcp-outdir', join(workDir, 'gcp')];
-  execFileSync('npx', args, { cwd: ROOT, stdio: 'pipe' });
-  assembly = readAssembly({ gcpDir: join(workDir, 'gcp') });
+  // The Google Cloud part alone, synthesized in-process: these checks read only cdktf.out.
+  assembly = synthesized('config/default.yaml', { aws: false }).assembly;
   verification = verifyAssembly(assembly);
-}, 300000);
-
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+});
 
 const IN_SCOPE = CATALOG.filter((c) => c.appliesTo.kinds.includes(GCP_KIND) && (c.status === 'enforced' || c.status === 'partial'));
 
@@ -66,7 +59,7 @@ function resolvePointer(doc: Json, pointer: string): Json {
     .reduce((d, key) => (d === undefined || d === null ? undefined : d[key]), doc);
 }
 
-describe('GIVEN the default config synthesized by the main job', () => {
+describe('GIVEN the default config synthesized', () => {
   test('GIVEN the catalog THEN every control in scope of a recordings stack has a Google Cloud check', () => {
     expect(IN_SCOPE.map((c) => c.id).filter((id) => (GCP_CHECKS[id] ?? []).length === 0)).toEqual([]);
     expect(IN_SCOPE.map((c) => c.id).sort()).toEqual(
