@@ -75,6 +75,8 @@ export function buildApp(config: RampartConfig, options: BuildAppOptions = {}): 
   };
   const app = options.app ?? new App(props);
   addRampartStacks(app, config);
-  if (options.nagPacks ?? true) addValidationPlugins(app, config.policy as PolicyNumbers);
+  // With a caller's App, aws-cdk-lib's default (on) applies: the CLI entry creates it that way.
+  const cloudFormationValidate = options.app === undefined ? (props.builtinCloudFormationValidation ?? true) : true;
+  if (options.nagPacks ?? true) addValidationPlugins(app, config.policy as PolicyNumbers, cloudFormationValidate);
   return app;
 }

@@ -1,8 +1,7 @@
 import type { GcpSynthResult } from '../gcp';
+import type { ValidatorRunsRecord } from '../nag/validator-runs';
 import { AssemblySummary } from './assembly-summary';
-
-/** Plugins every stack runs through, in the order the summary lists them. */
-export const VALIDATION_PLUGINS = ['CloudFormation Validate', 'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'Rampart'] as const;
+import { VALIDATION_PLUGINS } from './validator-evidence';
 
 /** 80 % of CloudFormation's 500-resource limit: room to grow before a stack must be split. */
 export const MAX_RESOURCES_PER_STACK = 400;
@@ -19,6 +18,8 @@ export interface SummaryInput {
   readonly policyDocuments?: readonly string[];
   /** False for a Google-Cloud-only config: the AWS part is reported as absent, not as a clean run. */
   readonly aws?: boolean;
+  /** What each plugin evaluated (rampart-validator-runs.json): proof a clean plugin ran. */
+  readonly runs?: ValidatorRunsRecord;
 }
 
 /** Prints the main job's summary; returns false when the job must fail. */
@@ -39,7 +40,14 @@ export function printSummary(input: SummaryInput): boolean {
   }
   for (const s of oversized)
     out.push(`ERROR ${s.displayName} has ${s.resourceCount} resources, over the budget of ${MAX_RESOURCES_PER_STACK}: split it by concern`);
-  const ok = input.validationFailure === undefined && totalViolations === 0 && oversized.length === 0 && gcpFindings.length === 0;
+  // The main job promises every validator on: one that left no record (e.g. CDK_VALIDATION=false) fails it.
+  const silent =
+    input.aws === false
+      ? []
+      : VALIDATION_PLUGINS.filter((n) => !summary.plugins.some((p) => p.plugin === n) && !input.runs?.plugins.some((r) => r.name === n));
+  for (const name of silent) out.push(`ERROR validator ${name} did not run: nothing records it (is CDK_VALIDATION=false set?)`);
+  const ok =
+    input.validationFailure === undefined && totalViolations === 0 && oversized.length === 0 && gcpFindings.length === 0 && silent.length === 0;
   if (input.validationFailure !== undefined) out.push('', input.validationFailure);
   out.push('', ok ? 'OK: zero unacknowledged findings.' : 'FAILED: see the findings above and cdk.out/validation-report.json.');
   (ok ? process.stdout : process.stderr).write(`${out.join('\n')}\n`);
@@ -54,13 +62,20 @@ function awsLines(input: SummaryInput, out: string[]): void {
   for (const s of summary.stacks) {
     out.push(`  ${s.displayName.padEnd(width)}  ${String(s.resourceCount).padStart(4)} resources  ${s.account} ${s.region}`);
   }
-  out.push('', 'Validation (unacknowledged / acknowledged findings):');
+  out.push('', 'Validation (unacknowledged / acknowledged findings; what each plugin evaluated):');
   for (const name of VALIDATION_PLUGINS) {
     const p = summary.plugins.find((x) => x.plugin === name);
-    // A plugin without an entry proved nothing: say so rather than print a clean 0 / 0.
-    out.push(
-      `  ${name.padEnd(24)} ${p === undefined ? 'no entry in validation-report.json' : `${String(p.violations).padStart(3)} / ${p.acknowledged}`}`,
-    );
+    const run = input.runs?.plugins.find((x) => x.name === name);
+    // aws-cdk-lib leaves a clean plugin out of validation-report.json; the run log proves it ran.
+    // Without either, nothing proves it ran: say so rather than print a clean 0 / 0.
+    const counts =
+      p === undefined && run === undefined ? 'did not run (no record)' : `${String(p?.violations ?? 0).padStart(3)} / ${p?.acknowledged ?? 0}`;
+    const evaluated =
+      run === undefined ? '' : `   ${run.rules === undefined ? `engine ${run.version ?? '?'}` : `${run.rules} rules`} on ${run.resources} resources`;
+    out.push(`  ${name.padEnd(24)} ${counts.padEnd(9)}${evaluated}`);
+  }
+  for (const g of input.runs?.guards ?? []) {
+    out.push(`  guard ${g.name} (${g.control}) on ${g.stack}: ${g.resources} resources, passed`);
   }
   out.push(`  acknowledgments: ${summary.acknowledgments.length} (reasons in cdk.out/rampart-review.md)`);
   out.push(

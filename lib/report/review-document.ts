@@ -3,22 +3,14 @@ import type { Assembly, ControlResult, Verification, Verdict } from '../verify/t
 import type { AssemblySummary } from './assembly-summary';
 import type { Provenance } from './provenance';
 import { residualRisks } from './residual-risks';
+import type { ValidatorRun } from './validator-evidence';
 
 /**
  * The review as data: what rampart-review.json holds and what the Markdown, SARIF and OSCAL
  * renderings are made from. Versioned so that tooling reading it can refuse a shape it does not know.
  */
-export const REVIEW_SCHEMA_VERSION = '1.0.0';
-
-export interface ValidatorRun {
-  readonly name: string;
-  /** True when validation-report.json (or the GCP suite's result) records the run; false means nothing proves it ran. */
-  readonly recorded: boolean;
-  readonly conclusion?: string;
-  readonly violations: number;
-  readonly acknowledged: number;
-  readonly detail?: string;
-}
+// 1.1.0: validators carry kind, rules, resources and stacks (guards and the GCP suite included).
+export const REVIEW_SCHEMA_VERSION = '1.1.0';
 
 export interface ReviewDocument {
   readonly schemaVersion: string;
@@ -40,37 +32,6 @@ export interface ReviewDocument {
   readonly validators: readonly ValidatorRun[];
   readonly acknowledgments: AssemblySummary['acknowledgments'];
   readonly residualRisks: readonly string[];
-}
-
-/** What the validators recorded: the plugins in validation-report.json, and the GCP suite when it ran in this process. */
-export function validatorRuns(
-  summary: AssemblySummary | undefined,
-  expected: readonly string[],
-  gcpSuite?: { readonly rules: number; readonly stacks: number; readonly findings: number },
-): ValidatorRun[] {
-  const runs: ValidatorRun[] = expected.map((name) => {
-    const outcome = summary?.plugins.find((p) => p.plugin === name);
-    return outcome === undefined
-      ? { name, recorded: false, violations: 0, acknowledged: 0, detail: 'no entry in validation-report.json: nothing in the artifact proves it ran' }
-      : {
-          name,
-          recorded: true,
-          conclusion: outcome.violations === 0 ? 'success' : 'failure',
-          violations: outcome.violations,
-          acknowledged: outcome.acknowledged,
-        };
-  });
-  if (gcpSuite !== undefined) {
-    runs.push({
-      name: 'Google Cloud policy suite',
-      recorded: true,
-      conclusion: gcpSuite.findings === 0 ? 'success' : 'failure',
-      violations: gcpSuite.findings,
-      acknowledged: 0,
-      detail: `${gcpSuite.rules} rules on ${gcpSuite.stacks} stacks`,
-    });
-  }
-  return runs;
 }
 
 export function reviewDocument(input: {

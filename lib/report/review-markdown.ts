@@ -72,16 +72,20 @@ function exceptions(doc: ReviewDocument): string[] {
 }
 
 function validators(doc: ReviewDocument): string[] {
+  const evidence = doc.controls.flatMap((c) => c.evidence);
+  const n = (x: number | undefined): string => (x === undefined ? '—' : String(x));
   return [
     '## Validators that ran',
     '',
-    '| validator | recorded | conclusion | unacknowledged | acknowledged | detail |',
-    '| --- | --- | --- | ---: | ---: | --- |',
+    'Rules evaluated and resources checked come from `rampart-validator-runs.json` (written while each plugin and guard ran); findings and acknowledgments from `validation-report.json`; the Google Cloud policy suite is re-run by this review on the `cdk.tf.json` files.',
+    '',
+    '| validator | kind | recorded | conclusion | rules | resources | stacks | unacknowledged | acknowledged | detail |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
     ...doc.validators.map(
       (v) =>
-        `| ${v.name} | ${v.recorded ? 'yes' : '**no**'} | ${v.conclusion ?? '—'} | ${v.violations} | ${v.acknowledged} | ${cell(v.detail ?? '')} |`,
+        `| ${v.name} | ${v.kind} | ${v.recorded ? 'yes' : '**no**'} | ${v.conclusion ?? '—'} | ${n(v.rules)} | ${n(v.resources)} | ${n(v.stacks)} | ${v.violations} | ${v.acknowledged} | ${cell(v.detail ?? '')} |`,
     ),
-    `| Rampart evidence verifier | yes | ${doc.ok ? 'success' : 'failure'} | ${doc.controls.flatMap((c) => c.evidence).filter((e) => e.outcome === 'missing' || e.outcome === 'contradicted').length} | ${doc.controls.flatMap((c) => c.evidence).filter((e) => e.outcome === 'excepted').length} | ${doc.controls.flatMap((c) => c.evidence).length} observations on ${doc.stacks.length} stacks |`,
+    `| Rampart evidence verifier | verifier | yes | ${doc.ok ? 'success' : 'failure'} | ${doc.controls.length} controls | — | ${doc.stacks.length} | ${evidence.filter((e) => e.outcome === 'missing' || e.outcome === 'contradicted').length} | ${evidence.filter((e) => e.outcome === 'excepted').length} | ${evidence.length} observations |`,
   ];
 }
 

@@ -5,8 +5,8 @@ import { verifyAssembly } from '../verify/verify-assembly';
 import type { Assembly, Verification } from '../verify/types';
 import { summarizeAssembly } from './assembly-summary';
 import { reviewedProvenance } from './build-provenance';
-import { VALIDATION_PLUGINS } from './print-summary';
-import { validatorRuns } from './review-document';
+import { readValidatorRuns } from '../nag/validator-runs';
+import { validatorRuns } from './validator-evidence';
 import { writeReviewReport } from './review-report';
 
 export interface ReviewRun {
@@ -24,18 +24,16 @@ export function runReview(input: {
   readonly awsDir?: string;
   readonly gcpDir?: string;
   readonly outdir: string;
-  readonly gcpSuite?: { readonly rules: number; readonly stacks: number; readonly findings: number };
 }): ReviewRun {
   const assembly = readAssembly({ awsDir: input.awsDir, gcpDir: input.gcpDir });
   const verification = verifyAssembly(assembly);
   const summary = input.awsDir !== undefined && existsSync(join(input.awsDir, 'manifest.json')) ? summarizeAssembly(input.awsDir) : undefined;
-  const awsStacks = assembly.stacks.some((s) => s.cloud === 'aws');
   const files = writeReviewReport({
     outdir: input.outdir,
     assembly,
     verification,
     provenance: reviewedProvenance(input.generator, { awsDir: input.awsDir, gcpDir: input.gcpDir }),
-    validators: validatorRuns(summary, awsStacks ? VALIDATION_PLUGINS : [], input.gcpSuite),
+    validators: validatorRuns({ assembly, summary, runs: input.awsDir === undefined ? undefined : readValidatorRuns(input.awsDir) }),
     acknowledgments: summary?.acknowledgments ?? [],
   });
   return { assembly, verification, files };

@@ -10,6 +10,7 @@ import { buildApp } from '../../lib/app/build-app';
 import { loadConfig } from '../../lib/config/loader';
 import { EnclaveGuard } from '../../lib/guards/enclave-guard';
 import { ResidencyGuard } from '../../lib/guards/residency-guard';
+import { RecordedGuard } from '../../lib/nag/validator-runs';
 import { RequirePermissionsBoundary } from '../../lib/organization-policies/require-permissions-boundary';
 
 /**
@@ -26,7 +27,8 @@ const stackAt = (app: App, path: string): Stack =>
     .find((s) => s.node.path === path)!;
 const guardsOf = (stack: Stack): string[] =>
   Aspects.of(stack)
-    .all.filter((a: IAspect) => a instanceof ResidencyGuard || a instanceof EnclaveGuard || a instanceof RequirePermissionsBoundary)
+    .all.map((a: IAspect) => (a instanceof RecordedGuard ? a.guard : a))
+    .filter((a: IAspect) => a instanceof ResidencyGuard || a instanceof EnclaveGuard || a instanceof RequirePermissionsBoundary)
     .map((a) => a.constructor.name)
     .sort();
 

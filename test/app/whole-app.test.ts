@@ -6,7 +6,9 @@ import { buildApp } from '../../lib/app/build-app';
 import { loadConfig } from '../../lib/config/loader';
 import { MIN_REASON_LENGTH, PACKS } from '../../lib/nag/acknowledge';
 import * as budget from '../../lib/nag/acknowledgment-budget.json';
+import { ValidatorRunLog } from '../../lib/nag/validator-runs';
 import { summarizeAssembly } from '../../lib/report/assembly-summary';
+import { VALIDATION_PLUGINS } from '../../lib/report/validator-evidence';
 import { acknowledgmentsUnder } from '../helpers';
 
 /**
@@ -33,6 +35,24 @@ describe('whole app, every validator on', () => {
     const summary = summarizeAssembly(outdir);
     expect(summary.stacks.length).toBeGreaterThan(0);
     expect(summary.plugins.map((p) => [p.plugin, p.violations])).toEqual(summary.plugins.map((p) => [p.plugin, 0]));
+  });
+
+  test("THEN the run log proves every plugin ran on every resource (Rampart's clean pack included) and every guard ran where its control applies", () => {
+    const record = ValidatorRunLog.of(app).record();
+    const resources = summarizeAssembly(outdir).stacks.reduce((n, s) => n + s.resourceCount, 0);
+    expect(record.plugins.map((p) => p.name).sort()).toEqual([...VALIDATION_PLUGINS].sort());
+    for (const p of record.plugins) expect([p.name, p.resources, p.templates]).toEqual([p.name, resources, 7]);
+    expect(record.plugins.find((p) => p.name === 'Rampart')).toMatchObject({ rules: 13, findings: 0 });
+    expect(record.plugins.find((p) => p.name === 'AwsSolutions')!.rules).toBeGreaterThan(100);
+    expect(record.plugins.find((p) => p.name === 'CloudFormation Validate')!.rules).toBeUndefined();
+    expect(record.guards.map((g) => `${g.name} ${g.stack}`).sort()).toEqual([
+      'EnclaveGuard prod-us-east-1/enclave',
+      'EnclaveGuard prod-us-east-1/tenant-initech',
+      'RequirePermissionsBoundary prod-us-east-1/enclave',
+      'RequirePermissionsBoundary prod-us-east-1/tenant-initech',
+      'ResidencyGuard prod-eu-west-1/platform',
+      'ResidencyGuard prod-eu-west-1/tenant-globex',
+    ]);
   });
 
   test('THEN every acknowledgment has a reason an auditor can read and matches a real finding (none is stale)', () => {

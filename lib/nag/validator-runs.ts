@@ -1,0 +1,202 @@
+import { readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { App, CfnResource, CloudFormationValidatePlugin, IAspect, IPolicyValidationContext, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
+import { IApplyRule, NagPack } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+
+/**
+ * Proof that each validator ran, written beside the templates as `rampart-validator-runs.json`.
+ *
+ * Why: aws-cdk-lib leaves a plugin out of validation-report.json when it found nothing and nothing was
+ * acknowledged, so a clean pack and a pack that never ran look the same to a reviewer of the
+ * artifact. Each plugin and guard records here what it evaluated while it ran (rule ids applied,
+ * resources visited), so the review can show "31 rules on 779 resources" instead of "0 / 0".
+ */
+
+export const VALIDATOR_RUNS_FILE = 'rampart-validator-runs.json';
+export const VALIDATOR_RUNS_SCHEMA_VERSION = '1.0.0';
+
+export interface PluginRunRecord {
+  readonly name: string;
+  readonly version?: string;
+  /**
+   * Distinct rule ids the plugin evaluated. Absent for CloudFormation Validate: its engine checks
+   * every resource against its registry schema and built-in rules and does not expose a rule count.
+   */
+  readonly rules?: number;
+  /** Distinct CloudFormation resources it checked. */
+  readonly resources: number;
+  /** Templates handed to it (CloudFormation Validate) or stacks it walked (the cdk-nag packs). */
+  readonly templates: number;
+  /** Resources it flagged (one per violating resource and rule), before acknowledgments (validation-report.json splits them). */
+  readonly findings: number;
+}
+
+export interface GuardRunRecord {
+  readonly name: string;
+  /** The catalog control the guard enforces. */
+  readonly control: string;
+  readonly stack: string;
+  /** Constructs the guard visited in that stack (an aspect visits every construct). */
+  readonly constructs: number;
+  readonly resources: number;
+}
+
+export interface ValidatorRunsRecord {
+  readonly schemaVersion: string;
+  readonly plugins: readonly PluginRunRecord[];
+  readonly guards: readonly GuardRunRecord[];
+}
+
+interface MutablePluginRun {
+  version?: string;
+  countsRules: boolean;
+  rules: Set<string>;
+  resources: Set<string>;
+  templates: Set<string>;
+  findings: number;
+}
+
+/** What ran in one App's synthesis; one log per App (see `ValidatorRunLog.of`). */
+export class ValidatorRunLog {
+  private static readonly logs = new WeakMap<IConstruct, ValidatorRunLog>();
+
+  /** The log of the App `scope` belongs to, created on first use. */
+  public static of(scope: IConstruct): ValidatorRunLog {
+    const root = scope.node.root;
+    let log = ValidatorRunLog.logs.get(root);
+    if (log === undefined) {
+      log = new ValidatorRunLog();
+      ValidatorRunLog.logs.set(root, log);
+    }
+    return log;
+  }
+
+  private readonly plugins = new Map<string, MutablePluginRun>();
+  private readonly guards = new Map<string, { name: string; control: string; stack: string; constructs: number; resources: number }>();
+
+  public plugin(name: string): MutablePluginRun {
+    let run = this.plugins.get(name);
+    if (run === undefined) {
+      run = { countsRules: true, rules: new Set(), resources: new Set(), templates: new Set(), findings: 0 };
+      this.plugins.set(name, run);
+    }
+    return run;
+  }
+
+  public guardVisited(name: string, control: string, node: IConstruct): void {
+    const stack = Stack.of(node).node.path;
+    const key = `${name}\u0000${stack}`;
+    const run = this.guards.get(key) ?? { name, control, stack, constructs: 0, resources: 0 };
+    run.constructs += 1;
+    if (CfnResource.isCfnResource(node)) run.resources += 1;
+    this.guards.set(key, run);
+  }
+
+  public record(): ValidatorRunsRecord {
+    return {
+      schemaVersion: VALIDATOR_RUNS_SCHEMA_VERSION,
+      plugins: [...this.plugins.entries()].map(([name, run]) => ({
+        name,
+        ...(run.version === undefined ? {} : { version: run.version }),
+        ...(run.countsRules ? { rules: run.rules.size } : {}),
+        resources: run.resources.size,
+        templates: run.templates.size,
+        findings: run.findings,
+      })),
+      guards: [...this.guards.values()].sort((a, b) => a.stack.localeCompare(b.stack) || a.name.localeCompare(b.name)),
+    };
+  }
+}
+
+/** Writes the App's run log beside its templates (call after `app.synth()`, even when validation failed). */
+export function writeValidatorRuns(app: App, outdir: string): string {
+  const file = join(outdir, VALIDATOR_RUNS_FILE);
+  writeFileSync(file, `${JSON.stringify(ValidatorRunLog.of(app).record(), null, 2)}\n`);
+  return file;
+}
+
+/** Reads a run log written by `writeValidatorRuns`; undefined when the build did not write one. */
+export function readValidatorRuns(dir: string): ValidatorRunsRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, VALIDATOR_RUNS_FILE), 'utf8')) as ValidatorRunsRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+// A mixin's base needs a constructor type with a rest parameter of any[] (TypeScript's rule for mixins).
+type NagPackClass = abstract new (...args: any[]) => NagPack;
+
+/**
+ * `Pack`, recording into `log` every rule it applies and every resource it checks. The rule id is
+ * built as cdk-nag builds it (`<pack>-<suffix or rule function name>`).
+ */
+export function recordingPack<C extends NagPackClass>(Pack: C, log: ValidatorRunLog): C {
+  // Declared abstract because NagPack is; `Pack` (a concrete pack) supplies name and checkResource,
+  // so the result is as concrete as `Pack`, which the return type says.
+  abstract class Recording extends Pack {
+    public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+      const report = super.validate(context);
+      const run = log.plugin(this.name);
+      for (const t of context.templatePaths) run.templates.add(t);
+      run.findings += flagged(report);
+      return report;
+    }
+
+    protected applyRule(params: IApplyRule): void {
+      const run = log.plugin(this.name);
+      run.rules.add(`${this.readPackName}-${params.ruleSuffixOverride ?? params.rule.name}`);
+      run.resources.add(params.node.node.path);
+      super.applyRule(params);
+    }
+  }
+  return Recording;
+}
+
+/**
+ * aws-cdk-lib's CloudFormation Validate, recording what it evaluated. Registered explicitly, it
+ * replaces the default instance (aws-cdk-lib checks `instanceof`), so it runs once, not twice.
+ */
+export class RecordingCloudFormationValidate extends CloudFormationValidatePlugin {
+  constructor(private readonly log: ValidatorRunLog) {
+    super();
+  }
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const report = super.validate(context);
+    const run = this.log.plugin(this.name);
+    run.version = this.version;
+    run.countsRules = false;
+    for (const path of context.templatePaths) {
+      run.templates.add(path);
+      const template = JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, unknown> };
+      for (const id of Object.keys(template.Resources ?? {})) run.resources.add(`${path}#${id}`);
+    }
+    run.findings += flagged(report);
+    return report;
+  }
+}
+
+function flagged(report: PolicyValidationPluginReport): number {
+  return report.violations.reduce((n, v) => n + v.violatingResources.length, 0);
+}
+
+/** A guard aspect that counts, in the App's run log, every construct it visits; `guard` is the wrapped aspect. */
+export class RecordedGuard implements IAspect {
+  constructor(
+    public readonly guard: IAspect,
+    public readonly name: string,
+    public readonly control: string,
+  ) {}
+
+  public visit(node: IConstruct): void {
+    ValidatorRunLog.of(node).guardVisited(this.name, this.control, node);
+    this.guard.visit(node);
+  }
+}
+
+/** `aspect`, recorded as guard `name` of `control` (see RecordedGuard). */
+export function recordingGuard(aspect: IAspect, name: string, control: string): RecordedGuard {
+  return new RecordedGuard(aspect, name, control);
+}
