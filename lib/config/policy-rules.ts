@@ -137,6 +137,11 @@ export const UNREACHABLE_STORES: readonly { readonly exception: string; readonly
     what: "a tenant's data bucket (its keys are deleted only when the whole tenant is offboarded)",
     present: (doc) => doc.accounts !== undefined && list(doc.tenants).length > 0,
   },
+  {
+    exception: 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS',
+    what: 'a recording deleted by hand on Google Cloud (only workspace deletion schedules reach the backup copies)',
+    present: (doc) => doc.gcp !== undefined,
+  },
 ];
 
 /** ERASURE: a tier that outlives the deadline for data no deletion reaches is a contradiction, unless accepted. */

@@ -16,6 +16,7 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
     expect(DEFAULT_DOC.policy.acceptedExceptions).toEqual([
       'ERASURE-SHARED-PLATFORM-STORES',
       'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS',
+      'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS',
       'KEY-ROTATE-BYOK-IMPORTED-MATERIAL',
       'KEY-SEPARATE-AURORA-RECOVERY-POINTS',
       'NET-ISOLATION-PLATFORM-ENDPOINTS-WITHOUT-POLICY',
@@ -34,12 +35,18 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
       expect.stringMatching(
         /^policy\.backupTiers\[3\]\.keepDays: ERASURE: the monthly tier keeps copies of a tenant's data bucket .* 365 days, .*ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS.*, got 365$/,
       ),
+      expect.stringMatching(
+        /^policy\.backupTiers\[3\]\.keepDays: ERASURE: the monthly tier keeps copies of a recording deleted by hand on Google Cloud .* 365 days, .*ERASURE-GCP-RECORDS-IN-BACKUP-TIERS.*, got 365$/,
+      ),
     ]);
   });
 
   test('GIVEN a 20-day deadline THEN the weekly tier (28 days) breaks it too', () => {
     const lines = linesOf(
-      withPolicy({ erasure: { deadlineDays: 20, includesBackups: true }, acceptedExceptions: ['ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS'] }),
+      withPolicy({
+        erasure: { deadlineDays: 20, includesBackups: true },
+        acceptedExceptions: ['ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS', 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS'],
+      }),
     );
     expect(lines.filter((l) => l.startsWith('policy.backupTiers[2].keepDays: ERASURE: the weekly tier'))).toHaveLength(1);
     expect(lines.filter((l) => l.startsWith('policy.backupTiers[3].keepDays: ERASURE: the monthly tier'))).toHaveLength(1);
@@ -54,7 +61,7 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
     doc.gcp = { ...doc.gcp, keys: { rotationDays: 120 }, audit: { retentionDays: 100 } };
     const lines = linesOf(doc);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^policy\.acceptedExceptions\[9\]: is not an exception of the catalog \(.*\), got "ERASURE-NOT-A-THING"$/),
+      expect.stringMatching(/^policy\.acceptedExceptions\[10\]: is not an exception of the catalog \(.*\), got "ERASURE-NOT-A-THING"$/),
     );
     expect(lines).toContainEqual(
       'gcp.keys.rotationDays: KEY-ROTATE: rotates less often than policy.keyRotation.gcpMaxDays (90 days) allows, got 120',

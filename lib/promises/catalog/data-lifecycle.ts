@@ -115,10 +115,21 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
     limits: [
       'On AWS only config validation and unit tests guard the offboarding timeline; no rule reads the templates. Crypto-shredding is a ' +
         'runbook people execute: the templates show keys and vaults, not that the keys were deleted.',
-      "On Google Cloud only deletion schedules reach the backups: a recording deleted by hand keeps its tier copies until each tier's " +
-        'age rule removes them. The metadata database has no erasure rule.',
+      'On Google Cloud deletion schedules reach every backup tier; a recording deleted by hand does not (exception ' +
+        'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS, judged tier by tier).',
     ],
     exceptions: [
+      {
+        id: 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS',
+        covers:
+          'On Google Cloud, a recording deleted by hand (outside its workspace deletion schedule) and a metadata row deleted from Cloud ' +
+          'SQL: every backup tier (bucket copies and Backup and DR rules) kept longer than the erasure deadline.',
+        reason:
+          "The screen-recording policy publishes a monthly backup tier kept far longer than the voice-AI policy's erasure deadline, " +
+          'so a copy in that tier outlives the deadline. The backup bucket copies are under the backup key shared by every workspace of the region and the backup ' +
+          'vault enforces its retention, so neither can be shredded or cut short for one record. Scheduled deletions do reach every ' +
+          'tier (WORKSPACE-DELETION); a deletion by hand is erased from backups only when its tier ages out.',
+      },
       {
         id: 'ERASURE-SHARED-PLATFORM-STORES',
         covers:

@@ -2,15 +2,15 @@ import type { ControlId } from '../../promises/control-ids';
 import { observe, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence } from '../types';
 import { backupBuckets, dataBuckets, deleteRules, softDeleteSeconds, transferJobs } from './storage';
-import { at, DAY_SECONDS, durationSeconds, get, num, type TfResource } from './terraform';
+import { asArray, at, DAY_SECONDS, durationSeconds, get, lookup, num, resources, type TfResource } from './terraform';
 
 /**
  * ERASURE and WORKSPACE-DELETION on Google Cloud: how long a deleted recording stays restorable in
  * its bucket, and whether every workspace deletion schedule reaches every backup copy.
  *
- * What the catalog records as limits is not judged here: a recording deleted by hand keeps its
- * backup copies until each tier's age (ERASURE is `partial` for that), and the database has no
- * erasure rule.
+ * A recording (or database row) deleted by hand, outside a schedule, keeps its backup copies until
+ * each tier's age: every tier longer than the erasure deadline is judged, and passes only as the
+ * catalog exception ERASURE-GCP-RECORDS-IN-BACKUP-TIERS when the deployment accepts it.
  */
 
 /** A workspace deletion schedule: a Delete rule of a data bucket counting `days` from upload for objects under `prefix`. */
@@ -110,6 +110,34 @@ const LOCK_DEADLINE: EvidenceKind = {
   expected: 'retention_policy.retention_period at most policy.erasure.deadlineDays (a longer lock forbids deleting in time)',
 };
 
+const BACKUP_TIER_DEADLINE: EvidenceKind = {
+  control: 'ERASURE',
+  kind: 'gcp-backup-tier-within-deadline',
+  subject: 'backup tiers (bucket copies and Cloud SQL backups) a deleted record leaves within the deadline',
+  expected: 'the tier age (lifecycle age, backup_retention_days) at most policy.erasure.deadlineDays',
+  exception: 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS',
+};
+
+/** Every backup tier's age against the deadline: a record deleted by hand stays in each tier until it ages out. */
+function tierDeadlineEvidence(context: CheckContext, deadline: number): Evidence[] {
+  const what = { ...BACKUP_TIER_DEADLINE, expected: `${BACKUP_TIER_DEADLINE.expected}: ${deadline} days` };
+  const evidence: Evidence[] = [];
+  for (const bucket of backupBuckets(context.stack)) {
+    for (const rule of deleteRules(bucket).filter((r) => r.prefixes.length > 0 && num(r.condition.age) !== undefined)) {
+      const age = num(rule.condition.age) as number;
+      evidence.push(observe(context, what, at(bucket, 'lifecycle_rule', rule.index, 'condition', 'age'), age, age <= deadline));
+    }
+  }
+  for (const plan of resources(context.stack, 'google_backup_dr_backup_plan')) {
+    asArray(get(plan, 'backup_rules')).forEach((rule, index) => {
+      const keep = num(lookup(rule, ['backup_retention_days']).value);
+      const place = at(plan, 'backup_rules', index, 'backup_retention_days');
+      evidence.push(observe(context, what, place, keep, keep !== undefined && keep <= deadline));
+    });
+  }
+  return evidence;
+}
+
 const erasure: ControlCheck = (context) => {
   const deadline = context.metadata.policy.erasure.deadlineDays;
   const evidence: Evidence[] = [];
@@ -142,7 +170,8 @@ const erasure: ControlCheck = (context) => {
       observe(context, what, at(bucket, 'retention_policy', 'retention_period'), period, seconds !== undefined && seconds <= deadline * DAY_SECONDS),
     );
   }
-  return [...evidence, ...mirroredEvidence(context, schedules(context), ERASURE_MIRRORED, ERASURE_KEEPS_TIME)];
+  const tiers = context.metadata.policy.erasure.includesBackups ? tierDeadlineEvidence(context, deadline) : [];
+  return [...evidence, ...tiers, ...mirroredEvidence(context, schedules(context), ERASURE_MIRRORED, ERASURE_KEEPS_TIME)];
 };
 
 const SCHEDULE: EvidenceKind = {

@@ -150,6 +150,7 @@ describe('GIVEN the default config synthesized', () => {
         'gcp-noncurrent-expiry 2/2',
         'gcp-deleted-object-window 2/2',
         'gcp-retention-lock-within-deadline 2/2',
+        'gcp-backup-tier-within-deadline 12/16',
         'gcp-schedule-on-backups 16/16',
         'gcp-transfer-keeps-creation-time 8/8',
       ],
@@ -627,6 +628,33 @@ describe('GIVEN a weakened copy of one Google Cloud stack', () => {
       expect(verification.ok).toBe(true);
     },
   );
+});
+
+describe('GIVEN the exception for records deleted by hand', () => {
+  test('GIVEN the default output THEN each tier longer than the deadline is excepted by ERASURE-GCP-RECORDS-IN-BACKUP-TIERS, on the bucket copies and the Cloud SQL backups', () => {
+    const over = result(verification, 'ERASURE').evidence.filter((e) => e.kind === 'gcp-backup-tier-within-deadline' && e.outcome !== 'holds');
+    expect(over.map((e) => [e.outcome, e.exception, e.value])).toEqual(over.map(() => ['excepted', 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS', 365]));
+    expect(new Set(over.map((e) => e.resource?.split('.')[0]))).toEqual(new Set(['google_storage_bucket', 'google_backup_dr_backup_plan']));
+  });
+
+  test('GIVEN a stack that does not accept it THEN ERASURE is contradicted on the monthly tier of the backup bucket and of the database plan', () => {
+    const id = stackId('us');
+    const stacks = assembly.stacks.map((s) =>
+      s.id === id && s.metadata !== undefined
+        ? {
+            ...s,
+            metadata: { ...s.metadata, acceptedExceptions: s.metadata.acceptedExceptions.filter((x) => x !== 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS') },
+          }
+        : s,
+    );
+    const v = verifyAssembly({ ...assembly, stacks });
+    const erasure = result(v, 'ERASURE');
+    expect(erasure.verdict).toBe('contradicted');
+    const failing = erasure.evidence.filter((e) => e.outcome === 'contradicted');
+    expect(failing.map((e) => [e.stack, e.kind, e.value])).toEqual(failing.map(() => [id, 'gcp-backup-tier-within-deadline', 365]));
+    expect(failing.map((e) => e.pointer).join(' ')).toMatch(/backup_rules\/3\/backup_retention_days/);
+    expect(v.ok).toBe(false);
+  });
 });
 
 describe('GIVEN lib/verify/gcp', () => {
