@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GCP_EU_REGIONS, GCP_REGIONS } from './gcp-regions';
+import { gcpServiceSchema } from './gcp-service';
 import { bool, dnsLabel, ipv4Cidr, oneOf, wholeNumber } from './primitives';
 
 /**
@@ -106,7 +107,7 @@ const edge = z
       .number({ error: `expected one of ${RATE_LIMIT_INTERVALS.join(', ')}` })
       .refine((v) => (RATE_LIMIT_INTERVALS as readonly number[]).includes(v), { error: `expected one of ${RATE_LIMIT_INTERVALS.join(', ')}` })
       .default(60),
-    /** Cloud Run service (in the stack's region) the load balancer fronts through a serverless NEG. */
+    /** Name of the Cloud Run service each stack defines (gcp.service) and fronts through a serverless NEG. */
     cloudRunService: dnsLabel(49).default('recordings-api'),
     /** TCP ports Google's health checkers may reach on instances tagged `lb-backend`. */
     healthCheckPorts: z.array(port, { error: 'expected a list of port numbers' }).min(1, { error: 'expected at least one port' }).default([443]),
@@ -179,6 +180,8 @@ export const gcpSchema = z
     keys,
     storage,
     edge,
+    /** The Cloud Run service behind the load balancer: its image and port (lib/config/gcp-service.ts). */
+    service: gcpServiceSchema,
     database,
     audit,
     workspaces: z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, ipv4Cidr, wholeNumber } from './primitives';
+import { bool, imageTag, ipv4Cidr, wholeNumber } from './primitives';
 
 /**
  * The `platform:` section: choices for the regional platform (network, ingress, hosting, data).
@@ -21,6 +21,9 @@ const egressDomain = z
 
 const email = z.string({ error: 'expected an email address' }).regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, { error: 'expected an email address' });
 
+/** The hosted service's defaults: images/hosted-service at 1.0.0, serving TLS on 8443. */
+const CONTAINER_DEFAULTS = { imageTag: '1.0.0', port: 8443, cpu: 512, memoryMiB: 1024, desiredCount: 2 } as const;
+
 export const platformSchema = z.strictObject({
   /** Public hostname served by the load balancer; its ACM certificate is validated by DNS. */
   domain: hostname.default('app.example.com'),
@@ -34,18 +37,23 @@ export const platformSchema = z.strictObject({
   egressAllowlist: z.array(egressDomain, { error: 'expected a list of domains' }).default(['.amazonaws.com']),
   container: z
     .strictObject({
-      /** Image of the hosted service. The default is a public image that serves HTTP on port 80. */
-      image: z.string({ error: 'expected a container image reference' }).min(1).default('public.ecr.aws/nginx/nginx:stable'),
-      port: wholeNumber(1, 65535).default(80),
+      /**
+       * Tag of the service image in each platform stack's own ECR repository (scan on push, immutable
+       * tags: a new release is a new tag). The image (images/hosted-service) is pushed there before
+       * the first deploy; see the README, "Service image". Replaces `image`: no public image runs.
+       */
+      imageTag: imageTag.default(CONTAINER_DEFAULTS.imageTag),
+      /** Port the container serves TLS on; at least 1024, since it runs as a non-root user. */
+      port: wholeNumber(1024, 65535).default(CONTAINER_DEFAULTS.port),
       cpu: z
         .union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)], {
           error: 'expected one of 256, 512, 1024, 2048, 4096',
         })
-        .default(512),
-      memoryMiB: wholeNumber(512, 30720).default(1024),
-      desiredCount: wholeNumber(2, 100).default(2),
+        .default(CONTAINER_DEFAULTS.cpu),
+      memoryMiB: wholeNumber(512, 30720).default(CONTAINER_DEFAULTS.memoryMiB),
+      desiredCount: wholeNumber(2, 100).default(CONTAINER_DEFAULTS.desiredCount),
     })
-    .default({ image: 'public.ecr.aws/nginx/nginx:stable', port: 80, cpu: 512, memoryMiB: 1024, desiredCount: 2 }),
+    .default(CONTAINER_DEFAULTS),
   waf: z
     .strictObject({
       /** Requests per 5 minutes per client IP before the rate-based rule blocks it. */

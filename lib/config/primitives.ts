@@ -51,6 +51,11 @@ export function networkCidr(min: number, max: number) {
   });
 }
 
+/** An image tag as Docker and ECR accept it (the repositories' tags are immutable: a new release is a new tag). */
+export const imageTag = z.string({ error: 'expected an image tag such as "1.0.0"' }).regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
+  error: 'expected an image tag: letters, digits, "_", "." and "-", at most 128 characters, not starting with "." or "-"',
+});
+
 export function wholeNumber(min: number, max: number) {
   return z
     .number({ error: `expected a whole number from ${min} to ${max}` })

@@ -3,7 +3,7 @@ import { gcpSchema } from './gcp-schema';
 import { platformSchema } from './platform-schema';
 import { PLANS } from './plans';
 import { policySchema } from './policy-schema';
-import { accountId, awsRegion, bool, dnsLabel, networkCidr, oneOf } from './primitives';
+import { accountId, awsRegion, bool, dnsLabel, imageTag, networkCidr, oneOf } from './primitives';
 import { TENANCY_DEFAULTS, TENANT_PINNED_PREFIX_BOUNDS, tenancySchema } from './tenancy-schema';
 
 /**
@@ -21,11 +21,6 @@ export const HIPAA_DEFAULTS = { enabled: true, region: 'us-east-1', vpcCidr: '10
 
 /** The platform, enclave and EU VPCs host a multi-AZ platform: /16 to /20, as RampartVpc accepts. */
 const platformVpcCidr = networkCidr(16, 20);
-
-/** An image tag as Docker and ECR accept it. */
-const imageTag = z.string({ error: 'expected an image tag such as "1.0.0"' }).regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
-  error: 'expected an image tag: letters, digits, "_", "." and "-", at most 128 characters, not starting with "." or "-"',
-});
 
 const tenant = z.strictObject({
   /** DNS-safe, unique. Appears in stack names, so `cdk deploy '*\/tenant-<id>'` picks one tenant. */

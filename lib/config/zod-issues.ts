@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ConfigIssue, valueAt } from './issues';
+import { ConfigIssue, formatPath, valueAt } from './issues';
+import { RETIRED_KEYS } from './retired-keys';
 
 /**
  * Turns zod's issues into Rampart's: path, a message a platform engineer understands, and the value
@@ -68,7 +69,7 @@ export function fromZodIssues(schema: z.ZodType, issues: readonly z.core.$ZodIss
       const known = knownKeysAt(schema, path);
       return issue.keys.map((key) => ({
         path: [...path, key],
-        message: unknownKeyMessage(key, known),
+        message: RETIRED_KEYS[formatPath([...path, key])] ?? unknownKeyMessage(key, known),
         showReceived: false,
       }));
     }

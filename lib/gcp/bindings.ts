@@ -31,6 +31,13 @@ export { BackupDrBackupPlan } from '@cdktf/provider-google/lib/backup-dr-backup-
 export type { BackupDrBackupPlanBackupRules } from '@cdktf/provider-google/lib/backup-dr-backup-plan';
 export { BackupDrBackupPlanAssociation } from '@cdktf/provider-google/lib/backup-dr-backup-plan-association';
 export { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-networking-connection';
+export { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+
+// The service behind the edge: its image repository, runtime identity and grants
+export { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
+export { CloudRunV2Service } from '@cdktf/provider-google/lib/cloud-run-v2-service';
+export { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+export { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 
 // Network and edge
 export { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
@@ -52,6 +59,7 @@ export { ComputeGlobalForwardingRule } from '@cdktf/provider-google/lib/compute-
 export { ProjectIamAuditConfig } from '@cdktf/provider-google/lib/project-iam-audit-config';
 export { LoggingProjectBucketConfig } from '@cdktf/provider-google/lib/logging-project-bucket-config';
 export { LoggingProjectSink } from '@cdktf/provider-google/lib/logging-project-sink';
+export { LoggingProjectExclusion } from '@cdktf/provider-google/lib/logging-project-exclusion';
 export { OrgPolicyPolicy } from '@cdktf/provider-google/lib/org-policy-policy';
 
 // Data sources: service agents that need access to the keys and buckets
@@ -59,3 +67,6 @@ export { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-projec
 export { DataGoogleStorageProjectServiceAccount } from '@cdktf/provider-google/lib/data-google-storage-project-service-account';
 export { DataGoogleStorageTransferProjectServiceAccount } from '@cdktf/provider-google/lib/data-google-storage-transfer-project-service-account';
 export { DataGoogleLoggingProjectSettings } from '@cdktf/provider-google/lib/data-google-logging-project-settings';
+
+// Data sources: what the project already holds (its networks, for the default-network precondition)
+export { DataGoogleComputeNetworks } from '@cdktf/provider-google/lib/data-google-compute-networks';

@@ -40,7 +40,8 @@ const NO_DR_COPY_REASON =
  *   with endpoint policies;
  * - ingress only through PrivateLink: an internal NLB with a TLS 1.3 listener, exposed as an
  *   endpoint service to the consumer accounts (each connection accepted by hand), see PrivateIngress;
- * - the service on Fargate from the enclave's own ECR repository;
+ * - the service on Fargate from the enclave's own ECR repository, as a non-root user, behind a TLS
+ *   target group (the container serves TLS on its port, so PHI is encrypted on the NLB -> task hop);
  * - the PHI bucket (PHI key, versioned, Object Lock, TLS only, access-logged), recorded by the
  *   enclave's trail (S3 data events) and backed up by the four tiers into a compliance-locked vault
  *   that never copies out of the enclave;
@@ -91,7 +92,7 @@ export class EnclaveStack extends PlannedStack {
       consumerAccounts: plan.consumerAccounts,
     });
 
-    // Hosting from the enclave's own registry, VULN-SCAN.
+    // Hosting from the enclave's own registry, VULN-SCAN; TLS-HOPS: NLB -> task over TLS.
     const images = new ImageRepository(this, 'Images', { encryptionKey: this.keys.data, repositoryName: names.imageRepository });
     new HostedService(this, 'Service', {
       vpc: this.network.vpc,

@@ -75,14 +75,15 @@ export class PlatformStack extends PlannedStack {
       withoutShieldAdvanced: plan.shieldAdvanced ? undefined : { reason: SHIELD_OFF_REASON },
     });
 
-    // Hosting, VULN-SCAN
-    new ImageRepository(this, 'Images', { encryptionKey: this.keys.data, repositoryName: names.imageRepository });
+    // Hosting, VULN-SCAN, IMAGE-PROVENANCE, TLS-HOPS: the service runs only the image its own
+    // scan-on-push repository holds, at the configured (immutable) tag, and serves TLS to the ALB.
+    const images = new ImageRepository(this, 'Images', { encryptionKey: this.keys.data, repositoryName: names.imageRepository });
     const service = new HostedService(this, 'Service', {
       vpc: network.vpc,
       subnets: network.privateSubnets,
       listener: ingress.httpsListener,
       logsKey: this.keys.logs,
-      image: platform.container.image,
+      imageRepository: { repository: images.repository, tag: platform.container.imageTag },
       port: platform.container.port,
       cpu: platform.container.cpu,
       memoryMiB: platform.container.memoryMiB,

@@ -62,6 +62,13 @@ const CASES: [fixture: string, lines: string[]][] = [
       'organization: expected a DNS-safe name: lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen, at most 14 characters, got "Example_SaaS"',
     ],
   ],
+  [
+    'platform-container-public-image-and-low-port.yaml',
+    [
+      'platform.container.port: expected a whole number from 1024 to 65535, got 80',
+      'platform.container.image: was replaced by platform.container.imageTag: every service runs from its stack\'s own scan-on-push, immutable ECR repository, never a public image; push the service image there and set the tag (README, "Service image")',
+    ],
+  ],
   ['retention-on-starter.yaml', ['tenants[0].retentionDays: is set by plan starter and may only be given for plan enterprise, got 90']],
   [
     'retention-out-of-bounds.yaml',

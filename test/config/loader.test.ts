@@ -25,6 +25,8 @@ describe('config loader', () => {
     expect(config.shieldAdvanced).toBe(true);
     expect(config.hipaa).toEqual({ enabled: true, region: 'us-east-1', vpcCidr: '10.1.0.0/16', imageTag: '1.0.0', consumers: [] });
     expect(config.residency.eu).toEqual({ region: 'eu-west-1', vpcCidr: '10.2.0.0/16' });
+    // The service runs images/hosted-service from each stack's own repository, serving TLS on 8443.
+    expect(config.platform.container).toEqual({ imageTag: '1.0.0', port: 8443, cpu: 512, memoryMiB: 1024, desiredCount: 2 });
     expect(config.tenancy).toEqual({ supernet: '10.128.0.0/9', vpcPrefixLength: 22, offboarding: { graceDays: 0, keyDeletionWindowDays: 14 } });
     expect(config.tenants).toEqual([]);
     expect(config.gcp).toBeUndefined();

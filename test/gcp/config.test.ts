@@ -21,7 +21,8 @@ describe('GIVEN the gcp: section of the config', () => {
       // No number of the policy is repeated here: rotation and audit retention follow policy: when unset.
       keys: { protectionLevel: 'HSM' },
       storage: { softDeleteDays: 7, noncurrentVersionDays: 7 },
-      edge: { tlsProfile: 'RESTRICTED', wafSensitivity: 2, rateLimitRequests: 600, rateLimitIntervalSec: 60 },
+      edge: { tlsProfile: 'RESTRICTED', wafSensitivity: 2, rateLimitRequests: 600, rateLimitIntervalSec: 60, cloudRunService: 'recordings-api' },
+      service: { image: 'recordings-api:1.0.0', port: 8080 },
       audit: {},
       workspaces: [],
     });
@@ -56,6 +57,25 @@ describe('GIVEN the gcp: section of the config', () => {
       'gcp.eu.project: is required (must name a separate EU project when gcp.organizationId is set: the EU resource-locations policy applies to the whole project and would block the US stack)',
       'gcp.keys.rotationDays: KEY-ROTATE: rotates less often than policy.keyRotation.gcpMaxDays (90 days) allows, got 120',
       'gcp.audit.retentionDays: AUDIT: keeps audit logs fewer days than policy.auditLogs.retentionDays (365), got 100',
+    ]);
+  });
+
+  test('WHEN the service image names a registry, is unpinned or moving, or the port is privileged THEN each is reported with path and value', () => {
+    const service = (image: string, port = 8080) => linesOf(() => configWith((gcp) => ({ ...gcp, service: { image, port } })));
+    expect(service('europe-west1-docker.pkg.dev/example-recordings/rampart-rec-eu-images/recordings-api:1.0.0')).toEqual([
+      expect.stringMatching(
+        /^gcp\.service\.image: expected the image without a registry \("<name>:<tag>" or "<name>@sha256:<digest>"\): each stack runs it from its own Artifact Registry repository, .*, got "europe-west1-docker\.pkg\.dev\/example-recordings\/rampart-rec-eu-images\//,
+      ),
+    ]);
+    expect(service('recordings-api')).toEqual([
+      'gcp.service.image: expected a pinned image: "<name>:<release tag>" (tags are immutable in the stack\'s repository) or "<name>@sha256:<64 hex digits>"; an image without a tag means "latest", got "recordings-api"',
+    ]);
+    expect(service('recordings-api:latest')).toEqual([
+      expect.stringMatching(/^gcp\.service\.image: .*"latest" names whatever was pushed last, not a release, got "recordings-api:latest"$/),
+    ]);
+    expect(service('recordings-api:1.0.0', 80)).toEqual(['gcp.service.port: expected a whole number from 1024 to 65535, got 80']);
+    expect(linesOf(() => configWith((gcp) => ({ ...gcp, service: { image: 'recordings-api@sha256:0' } })))).toEqual([
+      expect.stringMatching(/^gcp\.service\.image: expected "@sha256:" followed by 64 lowercase hex digits; .*, got "recordings-api@sha256:0"$/),
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
+import { CloudRunV2Service } from '../../lib/gcp/bindings';
 import { AuditLogging, inRegions, notInRegions } from '../../lib/gcp/constructs/audit';
 import { SecureBucket } from '../../lib/gcp/constructs/buckets';
 import { backupPlanDescription, backupPlanRules } from '../../lib/gcp/constructs/database';
@@ -228,6 +229,7 @@ describe('GIVEN numbers that come from the policy rather than the constructs', (
         rateLimitRequests: 100,
         rateLimitIntervalSec: 60,
       });
+      const service = new CloudRunV2Service(scope, 'run', { location: 'us-central1', name: 'api', template: { containers: [{ image: 'i' }] } });
       new EdgeLoadBalancer(scope, 'edge', {
         project: 'p-123456',
         region: 'us-central1',
@@ -235,7 +237,7 @@ describe('GIVEN numbers that come from the policy rather than the constructs', (
         domain: 'rec.example.com',
         minTlsVersion: 'TLS_1_3',
         tlsProfile: 'RESTRICTED',
-        cloudRunService: 'api',
+        service,
         securityPolicy: armor,
       });
     });

@@ -15,6 +15,34 @@ function remove(json: TfJson, type: string, prefix: string): void {
   const byName = (json.resource as Json)[type];
   for (const name of Object.keys(byName)) if (name.startsWith(prefix)) delete byName[name];
 }
+/** The Terraform address of the first resource of `type` whose logical name starts with `prefix`. */
+function addressOf(json: TfJson, type: string, prefix = ''): string {
+  const name = Object.keys((json.resource as Json)[type] ?? {}).find((n) => n.startsWith(prefix));
+  if (name === undefined) throw new Error(`no ${type} ${prefix}*`);
+  return `${type}.${name}`;
+}
+/** Adds a resource (what a careless change would add) and returns its address. */
+function add(json: TfJson, type: string, name: string, block: Json): string {
+  const resource = json.resource as Json;
+  resource[type] = { ...(resource[type] ?? {}), [name]: block };
+  return `${type}.${name}`;
+}
+/** An extra daily transfer job: `source` into `sink` (bucket names or references), as a copy-paste of a backup job would be. */
+function transferJob(json: TfJson, source: string, sink: string): string {
+  return add(json, 'google_storage_transfer_job', 'analytics-copy', {
+    description: 'copy recordings for analytics',
+    status: 'ENABLED',
+    transfer_spec: {
+      gcs_data_source: { bucket_name: source },
+      gcs_data_sink: { bucket_name: sink, path: 'copies/' },
+      transfer_options: { metadata_options: { kms_key: 'KMS_KEY_DESTINATION_BUCKET_DEFAULT' } },
+    },
+    schedule: { repeat_interval: '86400s' },
+  });
+}
+const bucketRef = (json: TfJson, prefix: string) => `\${${addressOf(json, 'google_storage_bucket', prefix)}.name}`;
+const US_BACKUPS = 'example-recordings-backups-us';
+const EU_RECORDINGS = 'example-recordings-recordings-eu';
 
 /** One deliberate weakening per row: [rule that must catch it, what is weakened, stack, mutation]. */
 const WEAKENINGS: [string, string, 'us' | 'eu', (json: TfJson) => void][] = [
@@ -25,6 +53,8 @@ const WEAKENINGS: [string, string, 'us' | 'eu', (json: TfJson) => void][] = [
     'us',
     (j) => (find(j, 'google_logging_project_bucket_config').cmek_settings.kms_key_name = 'projects/x/locations/us/keyRings/r/cryptoKeys/k'),
   ],
+  ['GCP-CMEK', 'Cloud Run service without CMEK', 'us', (j) => delete find(j, 'google_cloud_run_v2_service').template.encryption_key],
+  ['GCP-CMEK', 'image repository without CMEK', 'eu', (j) => delete find(j, 'google_artifact_registry_repository').kms_key_name],
   ['GCP-KEY-ROTATION', 'key rotated yearly', 'us', (j) => (find(j, 'google_kms_crypto_key', 'keys_recordings').rotation_period = '31536000s')],
   ['GCP-KEY-ROTATION', 'key without rotation', 'eu', (j) => delete find(j, 'google_kms_crypto_key', 'keys_logs').rotation_period],
   [
@@ -39,6 +69,29 @@ const WEAKENINGS: [string, string, 'us' | 'eu', (json: TfJson) => void][] = [
     'us',
     (j) =>
       (find(j, 'google_storage_transfer_job', 'bucket-backups_daily').transfer_spec.transfer_options.metadata_options.kms_key = 'KMS_KEY_PRESERVE'),
+  ],
+  [
+    'GCP-KEY-SEPARATE',
+    'Cloud Run service encrypted with the recordings key',
+    'eu',
+    (j) =>
+      (find(j, 'google_cloud_run_v2_service').template.encryption_key = find(
+        j,
+        'google_storage_bucket',
+        'recordings_',
+      ).encryption.default_kms_key_name),
+  ],
+  [
+    'GCP-NO-PUBLIC',
+    'Cloud Run service invocable by allUsers',
+    'us',
+    (j) =>
+      add(j, 'google_cloud_run_v2_service_iam_member', 'public', {
+        name: `\${${addressOf(j, 'google_cloud_run_v2_service')}.name}`,
+        location: 'us-central1',
+        role: 'roles/run.invoker',
+        member: 'allUsers',
+      }),
   ],
   [
     'GCP-NO-PUBLIC',
@@ -104,6 +157,16 @@ const WEAKENINGS: [string, string, 'us' | 'eu', (json: TfJson) => void][] = [
     (j) => (find(j, 'google_sql_database_instance').settings.ip_configuration.ssl_mode = 'ALLOW_UNENCRYPTED_AND_ENCRYPTED'),
   ],
   ['GCP-VPC', 'auto-mode VPC', 'us', (j) => (find(j, 'google_compute_network').auto_create_subnetworks = true)],
+  ['GCP-VPC', "precondition refusing the project's default network removed", 'eu', (j) => delete find(j, 'google_compute_network').lifecycle],
+  [
+    'GCP-VPC',
+    'precondition no longer negated (passes only WITH a default network)',
+    'us',
+    (j) => {
+      const precondition = find(j, 'google_compute_network').lifecycle.precondition[0];
+      precondition.condition = precondition.condition.replace('${!contains(', '${contains(');
+    },
+  ],
   [
     'GCP-VPC',
     'subnet without private Google access or flow logs',
@@ -152,6 +215,46 @@ const WEAKENINGS: [string, string, 'us' | 'eu', (json: TfJson) => void][] = [
     'us',
     (j) => (find(j, 'google_compute_security_policy').adaptive_protection_config.layer_7_ddos_defense_config.enable = false),
   ],
+  [
+    'GCP-RUN',
+    'ingress open to the internet (the run.app URL around Cloud Armor)',
+    'us',
+    (j) => (find(j, 'google_cloud_run_v2_service').ingress = 'INGRESS_TRAFFIC_ALL'),
+  ],
+  ['GCP-RUN', 'ingress unset (Cloud Run defaults to all traffic)', 'eu', (j) => delete find(j, 'google_cloud_run_v2_service').ingress],
+  ['GCP-RUN', 'deletion protection off', 'us', (j) => (find(j, 'google_cloud_run_v2_service').deletion_protection = false)],
+  ['GCP-RUN', 'service on the Compute Engine default account', 'us', (j) => delete find(j, 'google_cloud_run_v2_service').template.service_account],
+  [
+    'GCP-RUN',
+    'public image from Docker Hub',
+    'eu',
+    (j) => (find(j, 'google_cloud_run_v2_service').template.containers[0].image = 'docker.io/library/nginx:stable'),
+  ],
+  [
+    'GCP-RUN',
+    'EU service running an image from the US repository',
+    'eu',
+    (j) =>
+      (find(j, 'google_cloud_run_v2_service').template.containers[0].image =
+        'us-central1-docker.pkg.dev/example-recordings/rampart-rec-us-images/recordings-api:1.0.0'),
+  ],
+  [
+    'GCP-RUN',
+    'image at latest',
+    'us',
+    (j) => {
+      const container = find(j, 'google_cloud_run_v2_service').template.containers[0];
+      container.image = container.image.replace(':1.0.0', ':latest');
+    },
+  ],
+  ['GCP-RUN', 'repository tags can be moved', 'us', (j) => (find(j, 'google_artifact_registry_repository').docker_config.immutable_tags = false)],
+  [
+    'GCP-RUN',
+    'serverless NEG naming a service nobody defines (the gap of issue 12)',
+    'us',
+    (j) => (find(j, 'google_compute_region_network_endpoint_group').cloud_run.service = 'recordings-api'),
+  ],
+  ['GCP-RUN', 'service removed, NEG left pointing at it', 'eu', (j) => remove(j, 'google_cloud_run_v2_service', '')],
   ['GCP-AUDIT', 'log bucket unlocked', 'eu', (j) => (find(j, 'google_logging_project_bucket_config').locked = false)],
   [
     'GCP-AUDIT',
@@ -173,6 +276,19 @@ const WEAKENINGS: [string, string, 'us' | 'eu', (json: TfJson) => void][] = [
     'eu',
     (j) => (find(j, 'google_logging_project_sink').destination = 'logging.googleapis.com/projects/p/locations/us-central1/buckets/b'),
   ],
+  [
+    'GCP-RESIDENCY',
+    'extra transfer job copying EU recordings to a bucket outside the app',
+    'eu',
+    (j) => transferJob(j, bucketRef(j, 'recordings_'), 'analytics-us'),
+  ],
+  [
+    'GCP-RESIDENCY',
+    "EU audit sink writing to the US stack's bucket",
+    'eu',
+    (j) => (find(j, 'google_logging_project_sink').destination = `storage.googleapis.com/${US_BACKUPS}`),
+  ],
+  ['GCP-RESIDENCY', 'EU entries no longer excluded from _Default (global)', 'eu', (j) => remove(j, 'google_logging_project_exclusion', '')],
 ];
 
 /** The default weekly tier kept 14 days instead of 28. */
@@ -227,6 +343,108 @@ describe('GIVEN the stacks synthesized from config/default.yaml', () => {
     const ids = GCP_POLICY_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(WEAKENINGS.map(([id]) => id))).toEqual(new Set(ids));
+  });
+
+  /**
+   * Issue 12, item 10: EU recordings copied, or EU audit entries routed, out of the EU. Each copy of the
+   * real JSON gets one careless addition; GCP-RESIDENCY must name exactly the job or sink that leaks.
+   */
+  const LEAKS: [string, 'us' | 'eu', (json: TfJson) => string, RegExp, string[]?][] = [
+    [
+      'an extra transfer job in the EU stack copies EU recordings to a bucket no stack defines',
+      'eu',
+      (j) => transferJob(j, bucketRef(j, 'recordings_'), 'analytics-us'),
+      /copies EU bucket example-recordings-recordings-eu to bucket analytics-us, which no stack of the app defines: its location is not shown to be in policy\.residency\.euGcpRegions/,
+    ],
+    [
+      "an extra transfer job in the EU stack copies EU recordings into the US stack's backup bucket",
+      'eu',
+      (j) => transferJob(j, bucketRef(j, 'recordings_'), US_BACKUPS),
+      /to bucket example-recordings-backups-us in US-CENTRAL1, outside policy\.residency\.euGcpRegions \(europe-west1\)/,
+    ],
+    [
+      'a transfer job in the US stack reads the EU recordings bucket into a US bucket',
+      'us',
+      (j) => transferJob(j, EU_RECORDINGS, bucketRef(j, 'backups_')),
+      /copies EU bucket example-recordings-recordings-eu to bucket example-recordings-backups-us in US-CENTRAL1/,
+    ],
+    [
+      "the EU audit sink writes to the US stack's Cloud Storage bucket",
+      'eu',
+      (j) => {
+        find(j, 'google_logging_project_sink', 'audit_sink_').destination = `storage.googleapis.com/${US_BACKUPS}`;
+        return addressOf(j, 'google_logging_project_sink', 'audit_sink_');
+      },
+      /routes logs to bucket example-recordings-backups-us in US-CENTRAL1, outside/,
+    ],
+    [
+      'an extra EU sink writes audit entries to a US bucket of its own',
+      'eu',
+      (j) => {
+        add(j, 'google_storage_bucket', 'audit-archive', { name: 'eu-audit-archive', location: 'US', encryption: {} });
+        return add(j, 'google_logging_project_sink', 'archive', {
+          name: 'audit-archive',
+          destination: `storage.googleapis.com/\${${addressOf(j, 'google_storage_bucket', 'audit-archive')}.name}`,
+          filter: 'logName:"cloudaudit.googleapis.com"',
+        });
+      },
+      /routes logs to bucket eu-audit-archive in US, outside/,
+      // The US bucket the leak added is reported on its own too.
+      ['google_storage_bucket.audit-archive'],
+    ],
+    [
+      'an extra EU sink writes to a bucket outside the app',
+      'eu',
+      (j) =>
+        add(j, 'google_logging_project_sink', 'archive', { name: 'archive', destination: 'storage.googleapis.com/us-audit-archive', filter: '' }),
+      /routes logs to bucket us-audit-archive, which no stack of the app defines/,
+    ],
+    [
+      'an extra EU sink writes to BigQuery',
+      'eu',
+      (j) =>
+        add(j, 'google_logging_project_sink', 'bq', { name: 'bq', destination: 'bigquery.googleapis.com/projects/p/datasets/audit', filter: '' }),
+      /routes logs to bigquery\.googleapis\.com\/projects\/p\/datasets\/audit, whose location is not shown/,
+    ],
+    [
+      "the EU stack's regional sink takes fewer entries than the _Default exclusion drops",
+      'eu',
+      (j) => {
+        find(j, 'google_logging_project_sink', 'regional-logs_sink_').filter = 'resource.type="cloud_run_revision"';
+        return addressOf(j, 'google_logging_project_exclusion');
+      },
+      /excludes .* from _Default, but no enabled sink of the stack stores exactly those entries in a log bucket in europe-west1/,
+    ],
+    [
+      "the EU stack's entries are no longer excluded from _Default",
+      'eu',
+      (j) => {
+        remove(j, 'google_logging_project_exclusion', '');
+        return EU;
+      },
+      /excludes none of its log entries from the project's _Default sink/,
+    ],
+  ];
+
+  describe.each(LEAKS)('WHEN %s (%s stack)', (_what, variant, leak, message, alsoReported = []) => {
+    test('THEN GCP-RESIDENCY names that resource, and the untouched JSON passes', () => {
+      const name = variant === 'us' ? US : EU;
+      const docs: StackDocument[] = synth.docs.map((d) => ({ name: d.name, json: clone(d.json) }));
+      const target = docs.find((d) => d.name === name)!;
+      const resource = leak(target.json);
+      const findings = checkStack(target, docs, policy).filter((f) => f.ruleId === 'GCP-RESIDENCY');
+      const named = findings.filter((f) => f.resource === resource);
+      expect(named).toEqual([{ ruleId: 'GCP-RESIDENCY', resource, message: expect.stringMatching(message) }]);
+      expect(named[0].message.startsWith(`${name}: ${resource}: `)).toBe(true);
+      expect(findings.filter((f) => f.resource !== resource).map((f) => f.resource)).toEqual(alsoReported);
+      expect(
+        checkStack(
+          synth.docs.find((d) => d.name === name)!,
+          synth.docs,
+          policy,
+        ).filter((f) => f.ruleId === 'GCP-RESIDENCY'),
+      ).toEqual([]);
+    });
   });
 
   describe.each(WEAKENINGS)('WHEN a copy is weakened against %s (%s) in the %s stack', (ruleId, _what, variant, mutate) => {

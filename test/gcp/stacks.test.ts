@@ -21,7 +21,7 @@ describe('GIVEN config/default.yaml (gcp: us-central1, EU variant europe-west1, 
 
     test('THEN every key rotates every 90 days, is AES-256 (GOOGLE_SYMMETRIC_ENCRYPTION) and is protected from destroy', () => {
       const keys = Object.values(resourcesOf(synth.json(US), 'google_kms_crypto_key'));
-      expect(keys.map((k) => k.name).sort()).toEqual(['backups', 'database', 'logs', 'recordings']);
+      expect(keys.map((k) => k.name).sort()).toEqual(['backups', 'database', 'images', 'logs', 'recordings', 'service']);
       for (const key of keys) {
         expect(key.rotation_period).toBe('7776000s');
         expect(key.version_template).toEqual({ algorithm: 'GOOGLE_SYMMETRIC_ENCRYPTION', protection_level: 'HSM' });
@@ -186,6 +186,108 @@ describe('GIVEN config/default.yaml (gcp: us-central1, EU variant europe-west1, 
       expect(resourcesOf(json, 'google_project_iam_audit_config')).toEqual({});
       expect(resourcesOf(json, 'google_org_policy_policy')).toEqual({});
       expect(one(json, 'google_storage_bucket', 'recordings_').name).toBe('example-recordings-recordings-eu');
+    });
+
+    test('THEN the Cloud Run service is defined in the stack: load-balancer ingress, CMEK of its own, deletion protection, no public invoker', () => {
+      for (const [stack, region] of [
+        [US, 'us-central1'],
+        [EU, 'europe-west1'],
+      ] as const) {
+        const json = synth.json(stack);
+        const service = one(json, 'google_cloud_run_v2_service', 'service_');
+        expect(service).toMatchObject({
+          name: 'recordings-api',
+          location: region,
+          ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',
+          deletion_protection: true,
+          invoker_iam_disabled: true,
+        });
+        // Its own key, used by nothing else, granted to the Cloud Run service agent only (encrypt/decrypt).
+        expect(service.template.encryption_key).toMatch(/^\$\{google_kms_crypto_key\.keys_service_key_[0-9A-F]+\.id\}$/);
+        expect(one(json, 'google_kms_crypto_key', 'keys_service_key_')).toMatchObject({
+          name: 'service',
+          labels: { rampart_key_purpose: 'service' },
+        });
+        const keyRef = service.template.encryption_key.replace('.id}', '');
+        const grants = Object.values(resourcesOf(json, 'google_kms_crypto_key_iam_member')).filter((g) => g.crypto_key_id.startsWith(keyRef));
+        expect(grants).toEqual([
+          expect.objectContaining({
+            role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
+            member: 'serviceAccount:service-${data.google_project.project.number}@serverless-robot-prod.iam.gserviceaccount.com',
+          }),
+        ]);
+        expect(JSON.stringify(json).split(keyRef).length - 1).toBe(2); // the service and its one grant
+        // No IAM binding of any kind names the public.
+        expect(JSON.stringify(json)).not.toMatch(/allUsers|allAuthenticatedUsers/);
+        expect(resourcesOf(json, 'google_cloud_run_v2_service_iam_member')).toEqual({});
+        expect(resourcesOf(json, 'google_cloud_run_v2_service_iam_binding')).toEqual({});
+        // Its own runtime identity, not the Compute Engine default account.
+        expect(service.template.service_account).toMatch(/^\$\{google_service_account\.service_identity_[0-9A-F]+\.email\}$/);
+        // The image: pinned, from the stack's own repository in the stack's region (immutable tags, CMEK).
+        const prefix = stack === US ? 'rampart-rec-us' : 'rampart-rec-eu';
+        expect(service.template.containers).toEqual([
+          { image: `${region}-docker.pkg.dev/example-recordings/${prefix}-images/recordings-api:1.0.0`, ports: { container_port: 8080 } },
+        ]);
+        expect(one(json, 'google_artifact_registry_repository', 'images_repository_')).toMatchObject({
+          location: region,
+          repository_id: `${prefix}-images`,
+          format: 'DOCKER',
+          docker_config: { immutable_tags: true },
+          kms_key_name: expect.stringMatching(/keys_images_key_/),
+          lifecycle: { prevent_destroy: true },
+        });
+        // The serverless NEG sends traffic to that service, by reference.
+        const neg = one(json, 'google_compute_region_network_endpoint_group', 'edge_serverless-neg_');
+        expect(neg).toMatchObject({ network_endpoint_type: 'SERVERLESS', region });
+        expect(neg.cloud_run).toEqual({ service: expect.stringMatching(/^\$\{google_cloud_run_v2_service\.service_[0-9A-F]+\.name\}$/) });
+      }
+    });
+
+    test("THEN each stack refuses to deploy while the project has its auto-mode 'default' network", () => {
+      for (const stack of [US, EU]) {
+        const json = synth.json(stack);
+        const [dataName] = Object.keys((json.data as any).google_compute_networks);
+        expect((json.data as any).google_compute_networks[dataName]).toMatchObject({ project: 'example-recordings' });
+        const vpc = one(json, 'google_compute_network', 'network_vpc_');
+        expect(vpc.lifecycle.precondition).toEqual([
+          {
+            condition: `\${!contains(data.google_compute_networks.${dataName}.networks, "default")}`,
+            error_message: expect.stringContaining('gcloud compute networks delete default --project=example-recordings'),
+          },
+        ]);
+      }
+    });
+
+    test("THEN the EU stack keeps its log entries in europe-west1: a CMEK log bucket there, and out of the project's _Default bucket", () => {
+      const json = synth.json(EU);
+      const bucket = one(json, 'google_logging_project_bucket_config', 'regional-logs_bucket_');
+      expect(bucket).toMatchObject({
+        location: 'europe-west1',
+        bucket_id: 'rampart-rec-eu-logs',
+        retention_days: 30,
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(bucket.cmek_settings.kms_key_name).toMatch(/keys_operational-logs_key_/);
+      const sink = one(json, 'google_logging_project_sink', 'regional-logs_sink_');
+      expect(sink.destination).toBe(
+        'logging.googleapis.com/projects/example-recordings/locations/europe-west1/buckets/${google_logging_project_bucket_config.' +
+          Object.keys(resourcesOf(json, 'google_logging_project_bucket_config')).find((n) => n.startsWith('regional-logs_bucket_')) +
+          '.bucket_id}',
+      );
+      // The project is shared with the US stack: entries located in europe-west1, and this stack's load-balancer request logs.
+      expect(sink.filter).toBe(
+        '(resource.labels.location="europe-west1" OR resource.labels.region="europe-west1" OR resource.labels.zone:"europe-west1-") ' +
+          'OR resource.labels.forwarding_rule_name:"rampart-rec-eu-"',
+      );
+      const exclusion = one(json, 'google_logging_project_exclusion', 'regional-logs_default-exclusion_');
+      expect(exclusion).toMatchObject({ project: 'example-recordings', filter: sink.filter });
+      expect(exclusion.disabled).toBeUndefined();
+      // Every log bucket and every log sink destination of the EU stack is in europe-west1.
+      for (const b of Object.values(resourcesOf(json, 'google_logging_project_bucket_config'))) expect(b.location).toBe('europe-west1');
+      for (const s of Object.values(resourcesOf(json, 'google_logging_project_sink')))
+        expect(s.destination).toMatch(/\/locations\/europe-west1\/buckets\//);
+      // The US stack stores no regional copy of its own: only the EU variant pins log storage.
+      expect(resourcesOf(synth.json(US), 'google_logging_project_exclusion')).toEqual({});
     });
 
     test('THEN the synthesized stacks match the snapshots', () => {

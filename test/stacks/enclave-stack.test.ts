@@ -86,10 +86,31 @@ describe('EnclaveStack of the default config', () => {
     ]);
   });
 
-  test('THEN the service runs from the enclave ECR repository at the configured tag, sending HTTPS only to the VPC endpoints', () => {
+  test('THEN the NLB reaches the service over TLS on 8443 and health-checks it over HTTPS: PHI is encrypted on every hop (TLS-HOPS)', () => {
+    const groups = ofType('AWS::ElasticLoadBalancingV2::TargetGroup').map(([, r]) => r.Properties);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]).toMatchObject({ Protocol: 'TLS', Port: 8443, TargetType: 'ip', HealthCheckProtocol: 'HTTPS', HealthCheckPath: '/' });
+    const ingress = ofType('AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties);
+    expect(ingress).toEqual([
+      expect.objectContaining({
+        FromPort: 8443,
+        ToPort: 8443,
+        GroupId: { 'Fn::GetAtt': [expect.stringMatching(/^ServiceSecurityGroup/), 'GroupId'] },
+        SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^IngressSecurityGroup/), 'GroupId'] },
+      }),
+    ]);
+  });
+
+  test('THEN the service runs from the enclave ECR repository at the configured tag, as uid 101 on a read-only root fs, sending HTTPS only to the VPC endpoints', () => {
     const [container] = ofType('AWS::ECS::TaskDefinition')[0][1].Properties.ContainerDefinitions;
     expect(JSON.stringify(container.Image)).toContain(':1.0.0');
-    expect(JSON.stringify(container.Image)).toContain('Images');
+    expect(JSON.stringify(container.Image)).toContain('{"Ref":"Images"}');
+    expect(resources.Images.Properties).toMatchObject({
+      RepositoryName: 'example-saas-prod/hipaa-service',
+      ImageScanningConfiguration: { ScanOnPush: true },
+      ImageTagMutability: 'IMMUTABLE',
+    });
+    expect(container).toMatchObject({ User: '101', ReadonlyRootFilesystem: true, PortMappings: [{ ContainerPort: 8443, Protocol: 'tcp' }] });
     const taskSg = ofType('AWS::EC2::SecurityGroup').find(([id]) => id.startsWith('ServiceSecurityGroup'))![1];
     // HTTPS only: to the interface endpoints, and to the S3 gateway endpoint (image layers), which
     // is all an isolated subnet can reach; the no-internet-route assertions below hold the rest.

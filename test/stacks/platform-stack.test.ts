@@ -90,6 +90,51 @@ describe('platform stacks of the default config', () => {
       });
     });
 
+    test("THEN the ALB re-encrypts to the service: an HTTPS target group on 8443, health-checked over HTTPS, reachable only from the ALB's SG (TLS-HOPS)", () => {
+      const groups = ofType('AWS::ElasticLoadBalancingV2::TargetGroup').map(([, r]) => r.Properties);
+      expect(groups).toHaveLength(1);
+      expect(groups[0]).toMatchObject({ Protocol: 'HTTPS', Port: 8443, TargetType: 'ip', HealthCheckProtocol: 'HTTPS', HealthCheckPath: '/' });
+      const ingress = ofType('AWS::EC2::SecurityGroupIngress')
+        .map(([, r]) => r.Properties)
+        .filter((p) => JSON.stringify(p.GroupId).includes('ServiceSecurityGroup'));
+      expect(ingress).toEqual([
+        expect.objectContaining({
+          FromPort: 8443,
+          ToPort: 8443,
+          SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^IngressSecurityGroup/), 'GroupId'] },
+        }),
+      ]);
+    });
+
+    test("THEN the service runs the image of the stack's own scan-on-push, immutable repository at platform.container.imageTag, as uid 101 on a read-only root fs (IMAGE-PROVENANCE, VULN-SCAN)", () => {
+      expect(resources.Images.Properties).toMatchObject({
+        RepositoryName: 'example-saas-prod/service',
+        ImageScanningConfiguration: { ScanOnPush: true },
+        ImageTagMutability: 'IMMUTABLE',
+      });
+      const [container] = ofType('AWS::ECS::TaskDefinition')[0][1].Properties.ContainerDefinitions;
+      const image = JSON.stringify(container.Image);
+      expect(image).toContain('{"Ref":"Images"}');
+      expect(image).toContain(`:${config.platform.container.imageTag}"`);
+      expect(image).not.toMatch(/public\.ecr\.aws|docker\.io|nginx/);
+      expect(container).toMatchObject({ User: '101', ReadonlyRootFilesystem: true, PortMappings: [{ ContainerPort: 8443, Protocol: 'tcp' }] });
+    });
+
+    test('THEN the image pull stays inside the VPC: private-DNS interface endpoints for ecr.api, ecr.dkr and logs, and the S3 gateway endpoint on the task subnets', () => {
+      const endpoints = ofType('AWS::EC2::VPCEndpoint').map(([, r]) => r.Properties);
+      const named = (service: string) => endpoints.filter((e) => JSON.stringify(e.ServiceName).includes(`.${service}"`));
+      for (const service of ['ecr.api', 'ecr.dkr', 'logs']) {
+        expect(named(service)).toEqual([expect.objectContaining({ VpcEndpointType: 'Interface', PrivateDnsEnabled: true })]);
+      }
+      const [s3] = named('s3');
+      expect(s3.VpcEndpointType).toBe('Gateway');
+      const privateRouteTables = ofType('AWS::EC2::RouteTable')
+        .map(([id]) => id)
+        .filter((id) => /PrivateSubnet\d/.test(id));
+      expect(privateRouteTables).toHaveLength(3);
+      for (const id of privateRouteTables) expect(s3.RouteTableIds).toContainEqual({ Ref: id });
+    });
+
     test('THEN the public load balancer has a WAF (logging with redaction) and a Shield protection', () => {
       template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
       template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {

@@ -90,6 +90,42 @@ const CASES: readonly Case[] = [
   ['Aurora exception not accepted', DR, 'KEY-SEPARATE', 'contradicted', undefined, dropException('KEY-SEPARATE-AURORA-RECOVERY-POINTS')],
   // BYOK
   ['BYOK key with AWS material', INITECH, 'BYOK', 'contradicted', 'Data', (t) => delete resource(t, 'AWS::KMS::Key', 'DataKey').props.Origin],
+  // TLS-HOPS
+  [
+    'platform target group back to plain HTTP',
+    US,
+    'TLS-HOPS',
+    'contradicted',
+    'IngressLoadBalancerHttpsServiceGroup9EAFFCA7',
+    (t) => (resource(t, 'AWS::ElasticLoadBalancingV2::TargetGroup').props.Protocol = 'HTTP'),
+  ],
+  [
+    'enclave target group on plain TCP',
+    ENCLAVE,
+    'TLS-HOPS',
+    'contradicted',
+    'IngressLoadBalancerTlsServiceGroup289AC4A3',
+    (t) => (resource(t, 'AWS::ElasticLoadBalancingV2::TargetGroup').props.Protocol = 'TCP'),
+  ],
+  [
+    'database accepting plaintext connections',
+    EU,
+    'TLS-HOPS',
+    'contradicted',
+    'DatabaseParametersB8AC9B07',
+    (t) => ((resource(t, 'AWS::RDS::DBClusterParameterGroup').props.Parameters as Record<string, Json>)['rds.force_ssl'] = '0'),
+  ],
+  [
+    'tenant bucket policy without the TLS-only deny',
+    ACME,
+    'TLS-HOPS',
+    'missing',
+    'DataBucketPolicy65074851',
+    (t) => {
+      const policy = resource(t, 'AWS::S3::BucketPolicy', 'DataBucketPolicy').props.PolicyDocument as { Statement: Record<string, Json>[] };
+      policy.Statement = policy.Statement.filter((st) => JSON.stringify(st).indexOf('aws:SecureTransport') < 0);
+    },
+  ],
   // TLS-EDGE
   [
     'HTTP listener forwarding',
@@ -599,12 +635,14 @@ const CASES: readonly Case[] = [
     },
   ],
   [
-    'platform image exception not accepted',
-    US,
+    'platform service back on a public image',
+    DR,
     'IMAGE-PROVENANCE',
     'contradicted',
     'ServiceTaskDefinition55FA0F15',
-    dropException('IMAGE-PROVENANCE-PLATFORM-PUBLIC-IMAGE'),
+    (t) => {
+      (resource(t, 'AWS::ECS::TaskDefinition').props.ContainerDefinitions as Record<string, Json>[])[0].Image = 'public.ecr.aws/nginx/nginx:stable';
+    },
   ],
   [
     'repository without scan on push',
@@ -633,6 +671,9 @@ describe('evidence verifier on the real AWS templates', () => {
     expect(count('DDOS', 'shield-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3 });
     expect(count('BACKUP-TIERS', 'plan-tier')).toMatchObject({ holding: 28, total: 28 });
     expect(count('DETECT-EVERY-ACCOUNT', 'account-region-detection')).toMatchObject({ holding: 6, total: 7 });
+    expect(count('TLS-HOPS', 'target-group-encrypted')).toMatchObject({ holding: 4, total: 4 });
+    expect(count('TLS-HOPS', 'database-refuses-plaintext')).toMatchObject({ holding: 3, total: 3 });
+    expect(count('TLS-HOPS', 'bucket-denies-plaintext')).toMatchObject({ holding: 18, total: 18 });
   });
 
   test('GIVEN accepted exceptions THEN they are reported with their reasons, never as holding', () => {

@@ -4,17 +4,32 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 
-/** What the service runs with when its props say nothing (the image to the task size); the health check and writable paths always. */
+/**
+ * What the service runs with when its props say nothing (the port to the task size), and what the
+ * service image (images/hosted-service, nginx-unprivileged) needs whatever the props say: its
+ * unprivileged user, its health path and the paths it writes to.
+ */
 export const HOSTED_SERVICE_DEFAULTS = {
-  image: 'public.ecr.aws/nginx/nginx:stable',
-  port: 80,
+  /** The container serves TLS itself on this port; unprivileged, so never below 1024. */
+  port: 8443,
   cpu: 512,
   memoryMiB: 1024,
   desiredCount: 2,
   healthCheckPath: '/',
-  /** Where nginx writes at run time; each gets an empty task-local volume so the root fs stays read-only. */
-  writablePaths: ['/var/cache/nginx', '/var/run', '/tmp'],
+  /** The image's unprivileged uid (nginx in nginx-unprivileged): the task never runs as root. */
+  user: '101',
+  /**
+   * Where the image writes at run time, each an empty task-local volume so the root fs stays
+   * read-only: /tmp (nginx's pid and temp files) and /run/tls (the self-signed certificate and key
+   * made at container start). The image declares both as VOLUMEs writable by its user, and Fargate
+   * copies a declared path's owner and mode into the volume mounted there (a plain bind mount is
+   * root's), so the unprivileged user can write to both.
+   */
+  writablePaths: ['/tmp', '/run/tls'],
 } as const;
+
+/** Ports below this are privileged: a non-root user cannot bind them. */
+export const LOWEST_UNPRIVILEGED_PORT = 1024;
 
 export const FARGATE_CPU = [256, 512, 1024, 2048, 4096, 8192, 16384] as const;
 
@@ -27,9 +42,10 @@ export interface HostedServiceProps {
   readonly subnets?: ec2.SubnetSelection;
   /**
    * Where the service is added: the public ingress's HTTPS listener (`PublicIngress.httpsListener`,
-   * an ALB listener rule forwards to an HTTP target group), or the private ingress's TLS listener
-   * (`PrivateIngress.listener`, a TCP target group; TLS ends at the NLB). Either way the task
-   * security group admits the container port only from the load balancer's security group.
+   * an ALB listener rule forwards to an HTTPS target group), or the private ingress's TLS listener
+   * (`PrivateIngress.listener`, a TLS target group). Either way the hop to the task is encrypted
+   * (the container serves TLS) and the task security group admits the container port only from the
+   * load balancer's security group.
    */
   readonly listener: elbv2.ApplicationListener | elbv2.NetworkListener;
   /**
@@ -43,20 +59,16 @@ export interface HostedServiceProps {
   /** Key encrypting the container log group: the key ring's logs key. */
   readonly logsKey: kms.IKey;
   /**
-   * Public container image reference (a registry that needs no credentials). For a private image
-   * use `imageRepository` instead, which grants the execution role the pull.
-   * @default 'public.ecr.aws/nginx/nginx:stable'
+   * The image: an ECR repository of this stack (ImageRepository.repository, scan on push,
+   * immutable tags) at a tag. Required, and the only way to name an image: the service never runs
+   * an image that its own repository did not scan (IMAGE-PROVENANCE, VULN-SCAN). The execution role
+   * may pull from this repository only.
    */
-  readonly image?: string;
+  readonly imageRepository: { readonly repository: ecr.IRepository; readonly tag: string };
   /**
-   * Image from an ECR repository of this account (e.g. ImageRepository.repository) at an immutable
-   * tag; takes precedence over `image`.
-   * @default - `image`
-   */
-  readonly imageRepository?: { readonly repository: ecr.IRepository; readonly tag: string };
-  /**
-   * Port the container serves plain HTTP on (TLS ends at the load balancer).
-   * @default 80
+   * Port the container serves TLS on (the load balancer re-encrypts to it); at least 1024, since
+   * the container runs as a non-root user.
+   * @default 8443
    */
   readonly port?: number;
   /** @default 512 */

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -8,22 +8,30 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
 import { retainedLogGroup } from '../logging/retained-log-group';
 
-import { FARGATE_CPU, HOSTED_SERVICE_DEFAULTS, HostedServiceProps } from './hosted-service-props';
+import { FARGATE_CPU, HOSTED_SERVICE_DEFAULTS, HostedServiceProps, LOWEST_UNPRIVILEGED_PORT } from './hosted-service-props';
 
-export { HOSTED_SERVICE_DEFAULTS } from './hosted-service-props';
+export { HOSTED_SERVICE_DEFAULTS, LOWEST_UNPRIVILEGED_PORT } from './hosted-service-props';
 export type { HostedServiceProps } from './hosted-service-props';
 
 /** Priority of the ALB listener rule forwarding every path (`/*`) to the service. */
 const LISTENER_RULE_PRIORITY = 100;
+/** An image tag as Docker and ECR accept it (the config's `imageTag` pattern). */
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /**
- * The hosted application (controls NET-ISOLATION, MULTI-AZ, AUDIT, LEAST-PRIV): a Fargate service
- * (behind the public ALB listener, or the private NLB listener of an isolated enclave)
- * in private subnets without public IPs, reachable only from the load balancer's security group on
- * the container port, behind the HTTPS listener. Tasks spread over the AZs and are rebalanced;
- * deployments never drop below full capacity and roll back on failure (circuit breaker). The root
- * filesystem is read-only; logs go to a KMS-encrypted, retained log group; the task role has no
- * permissions and the execution role only what pulling the image and writing logs needs.
+ * The hosted application (controls NET-ISOLATION, MULTI-AZ, AUDIT, LEAST-PRIV, TLS-HOPS,
+ * IMAGE-PROVENANCE): a Fargate service (behind the public ALB listener, or the private NLB listener
+ * of an isolated enclave) in private subnets without public IPs, reachable only from the load
+ * balancer's security group on the container port. The hop from the load balancer is encrypted
+ * too: an HTTPS target group behind the ALB, a TLS one behind the NLB, health-checked over HTTPS,
+ * to a container that serves TLS itself (images/hosted-service makes a self-signed certificate at
+ * start; load balancers do not validate target certificates, so the hop is encrypted, not
+ * authenticated). The image comes only from the stack's own scan-on-push repository at an
+ * immutable tag and runs as a non-root user on an unprivileged port. Tasks spread over the AZs and
+ * are rebalanced; deployments never drop below full capacity and roll back on failure (circuit
+ * breaker). The root filesystem is read-only; logs go to a KMS-encrypted, retained log group; the
+ * task role has no permissions and the execution role only what pulling the image and writing logs
+ * needs.
  */
 export class HostedService extends Construct {
   public readonly cluster: ecs.Cluster;
@@ -46,7 +54,9 @@ export class HostedService extends Construct {
     const fail = (prop: string, expected: string, got: unknown) => {
       throw new Error(`HostedService ${this.node.path}: ${prop} must be ${expected}, got ${JSON.stringify(got)}`);
     };
-    if (!Number.isInteger(port) || port < 1 || port > 65535) fail('port', 'a whole number from 1 to 65535', port);
+    if (!Number.isInteger(port) || port < LOWEST_UNPRIVILEGED_PORT || port > 65535) {
+      fail('port', `a whole number from ${LOWEST_UNPRIVILEGED_PORT} to 65535 (the container runs as a non-root user)`, port);
+    }
     if (!(FARGATE_CPU as readonly number[]).includes(cpu)) fail('cpu', `one of ${FARGATE_CPU.join(', ')}`, cpu);
     if (!Number.isInteger(memoryMiB) || memoryMiB < 512) fail('memoryMiB', 'a whole number >= 512', memoryMiB);
     if (!Number.isInteger(desiredCount) || desiredCount < 2) fail('desiredCount', 'a whole number >= 2 (one task per AZ at least)', desiredCount);
@@ -56,8 +66,10 @@ export class HostedService extends Construct {
     }
     const egress = props.isolatedEgress;
     if (egress && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(egress.vpcCidr)) fail('isolatedEgress.vpcCidr', 'an IPv4 CIDR', egress.vpcCidr);
-    const image = props.image ?? d.image;
-    if (image.trim() === '') fail('image', 'a container image reference', image);
+    const { repository, tag } = props.imageRepository;
+    if (!Token.isUnresolved(tag) && !IMAGE_TAG.test(tag)) {
+      fail('imageRepository.tag', 'an image tag (letters, digits, "_", "." and "-", at most 128 characters)', tag);
+    }
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: props.vpc,
@@ -76,35 +88,28 @@ export class HostedService extends Construct {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: `Execution role of ${this.node.path}: pull the image, write the container log group`,
     });
-    const executionStatements = [
-      new iam.PolicyStatement({
-        sid: 'WriteContainerLogs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [this.logGroup.logGroupArn],
-      }),
-    ];
-    if (props.imageRepository) {
-      executionStatements.push(
+    const executionPolicy = (this.executionPolicy = new iam.ManagedPolicy(this, 'ExecutionPolicy', {
+      description: `Execution permissions of ${this.node.path}`,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'WriteContainerLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [this.logGroup.logGroupArn],
+        }),
         new iam.PolicyStatement({
           sid: 'PullFromTheOneRepository',
           actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
-          resources: [props.imageRepository.repository.repositoryArn],
+          resources: [repository.repositoryArn],
         }),
         new iam.PolicyStatement({ sid: 'RegistryLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
-      );
-    }
-    const executionPolicy = (this.executionPolicy = new iam.ManagedPolicy(this, 'ExecutionPolicy', {
-      description: `Execution permissions of ${this.node.path}`,
-      statements: executionStatements,
+      ],
       roles: [executionRole],
     }));
-    if (props.imageRepository) {
-      acknowledge(
-        executionPolicy,
-        'AwsSolutions-IAM5[Resource::*]',
-        'ecr:GetAuthorizationToken has no resource-level permissions (AWS requires Resource "*"); the image pull actions themselves are scoped to the one repository.',
-      );
-    }
+    acknowledge(
+      executionPolicy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'ecr:GetAuthorizationToken has no resource-level permissions (AWS requires Resource "*"); the image pull actions themselves are scoped to the one repository.',
+    );
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu,
       memoryLimitMiB: memoryMiB,
@@ -113,15 +118,15 @@ export class HostedService extends Construct {
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
     });
     const container = this.taskDefinition.addContainer('App', {
-      image: props.imageRepository
-        ? ecs.ContainerImage.fromEcrRepository(props.imageRepository.repository, props.imageRepository.tag)
-        : ecs.ContainerImage.fromRegistry(image),
+      image: ecs.ContainerImage.fromEcrRepository(repository, tag),
       portMappings: [{ containerPort: port, protocol: ecs.Protocol.TCP }],
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
       readonlyRootFilesystem: true,
+      // Never root, whatever the image says: the task definition states it (Security Hub ECS.20 reads this field).
+      user: d.user,
       essential: true,
     });
-    // Where the default image writes at run time: each an empty task-local volume, everything else read-only.
+    // Where the image writes at run time: each an empty task-local volume, everything else read-only.
     d.writablePaths.forEach((containerPath, i) => {
       const name = `writable-${i}`;
       this.taskDefinition.addVolume({ name });
@@ -147,10 +152,12 @@ export class HostedService extends Construct {
         'HTTPS to the S3 gateway endpoint (ECR image layers); isolated subnets have no other route',
       );
     } else {
+      // Image pulls and logs reach the VPC's interface endpoints (ECR, logs) and the S3 gateway
+      // endpoint (image layers) without leaving the VPC; anything else leaves through the firewall.
       this.securityGroup.addEgressRule(
         ec2.Peer.anyIpv4(),
         ec2.Port.tcp(443),
-        'HTTPS to image registries and AWS APIs (inspected by the Network Firewall)',
+        'HTTPS to the VPC endpoints (ECR, S3, logs, AWS APIs); anything else through the Network Firewall allowlist',
       );
     }
 
@@ -171,7 +178,9 @@ export class HostedService extends Construct {
     });
 
     const target = this.service.loadBalancerTarget({ containerName: container.containerName, containerPort: port });
+    // Health checks speak TLS to the container too: it serves nothing in clear.
     const healthCheck = {
+      protocol: elbv2.Protocol.HTTPS,
       path: d.healthCheckPath,
       healthyHttpCodes: '200-399',
       interval: Duration.seconds(30),
@@ -179,14 +188,15 @@ export class HostedService extends Construct {
       unhealthyThresholdCount: 3,
     };
     if (nlbListener) {
-      // TLS ends at the NLB; it forwards TCP to the container port and health-checks over HTTP.
+      // The NLB's TLS listener ends the client's TLS and opens a new TLS session to the container
+      // port (a TLS target group), so PHI never crosses the VPC in clear.
       // Open exactly: load balancer SG -> service SG on the container port (both ways of the pair).
       this.targetGroup = nlbListener.addTargets('Service', {
-        protocol: elbv2.Protocol.TCP,
+        protocol: elbv2.Protocol.TLS,
         port,
         targets: [target],
         deregistrationDelay: Duration.seconds(30),
-        healthCheck: { ...healthCheck, protocol: elbv2.Protocol.HTTP },
+        healthCheck,
       });
       this.service.connections.allowFrom(
         nlbListener.loadBalancer as elbv2.NetworkLoadBalancer,
@@ -196,11 +206,12 @@ export class HostedService extends Construct {
       return;
     }
 
-    // Registering the service opens exactly: load balancer SG -> service SG on the container port.
+    // The ALB re-encrypts to the container (an HTTPS target group). Registering the service opens
+    // exactly: load balancer SG -> service SG on the container port.
     this.targetGroup = (props.listener as elbv2.ApplicationListener).addTargets('Service', {
       priority: LISTENER_RULE_PRIORITY,
       conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
-      protocol: elbv2.ApplicationProtocol.HTTP,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
       port,
       targets: [target],
       deregistrationDelay: Duration.seconds(30),

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import {
+  CloudRunV2Service,
   ComputeBackendService,
   ComputeGlobalAddress,
   ComputeGlobalForwardingRule,
@@ -15,7 +16,7 @@ import { CloudArmorPolicy } from './waf';
 export interface EdgeLoadBalancerProps {
   /** Project the (global) load balancer is created in. */
   readonly project: string;
-  /** Region of the Cloud Run service and its serverless network endpoint group. */
+  /** Region of the Cloud Run service and its serverless network endpoint group (the stack's region). */
   readonly region: string;
   /** Name prefix of the stack: every edge resource is named `<prefix>-...`. */
   readonly prefix: string;
@@ -28,8 +29,12 @@ export interface EdgeLoadBalancerProps {
   readonly minTlsVersion: SslPolicyTlsVersion;
   /** SSL policy cipher profile: RESTRICTED also drops non-PCI ciphers. Neither allows TLS below `minTlsVersion`. */
   readonly tlsProfile: 'RESTRICTED' | 'MODERN';
-  /** Cloud Run service (same region) behind the load balancer. */
-  readonly cloudRunService: string;
+  /**
+   * The Cloud Run service (same region) behind the load balancer, defined in the same stack: the
+   * serverless NEG refers to it, so the NEG can never point at a service nobody defined (whose
+   * `*.run.app` URL nothing would keep behind Cloud Armor).
+   */
+  readonly service: CloudRunV2Service;
   /** Cloud Armor policy attached to the backend service. Required: there is no public backend without WAF and rate limit. */
   readonly securityPolicy: CloudArmorPolicy;
 }
@@ -79,7 +84,7 @@ export class EdgeLoadBalancer extends Construct {
       name: `${prefix}-run`,
       region: props.region,
       networkEndpointType: 'SERVERLESS',
-      cloudRun: { service: props.cloudRunService },
+      cloudRun: { service: props.service.name },
     });
     this.backendService = new ComputeBackendService(this, 'backend', {
       project,

@@ -2,8 +2,12 @@ import { Construct } from 'constructs';
 import { KmsCryptoKey, KmsCryptoKeyIamMember, KmsKeyRing } from '../bindings';
 import { DAY_SECONDS } from '../durations';
 
-/** What each key protects. One key per data class (control KEY-SEPARATE). */
-export type KeyPurpose = 'recordings' | 'backups' | 'logs' | 'database';
+/**
+ * What each key protects. One key per data class (control KEY-SEPARATE): `logs` is the audit trail,
+ * `operational-logs` the EU stack's other log entries, `service` the Cloud Run service's copy of its
+ * image, `images` the Artifact Registry repository the image is pulled from.
+ */
+export type KeyPurpose = 'recordings' | 'backups' | 'logs' | 'operational-logs' | 'database' | 'service' | 'images';
 
 export interface KeyRingProps {
   /** Project the key ring is created in. */

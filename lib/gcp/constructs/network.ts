@@ -1,11 +1,35 @@
 import { Construct } from 'constructs';
-import { ComputeFirewall, ComputeGlobalAddress, ComputeNetwork, ComputeSubnetwork, ServiceNetworkingConnection } from '../bindings';
+import { Fn, Op } from 'cdktf';
+import {
+  ComputeFirewall,
+  ComputeGlobalAddress,
+  ComputeNetwork,
+  ComputeSubnetwork,
+  DataGoogleComputeNetworks,
+  ServiceNetworkingConnection,
+} from '../bindings';
 
 /** Source ranges of Google Cloud load-balancer health checks (and GFE proxies). Nothing else may reach workloads. */
 export const GOOGLE_HEALTH_CHECK_RANGES = ['35.191.0.0/16', '130.211.0.0/22'] as const;
 
 /** Network tag of instances that serve load-balancer traffic; the only targets of the health-check allow rule. */
 export const LB_BACKEND_TAG = 'lb-backend';
+
+/** The auto-mode network Compute Engine creates in every new project (with firewall rules open to the internet). */
+export const DEFAULT_NETWORK = 'default';
+
+/**
+ * What a plan says when the project still has its default network. Terraform cannot delete a network
+ * it does not manage, and compute.skipDefaultNetworkCreation only acts when a project is created, so
+ * the stack refuses to deploy until someone deletes it.
+ */
+export function defaultNetworkMessage(project: string): string {
+  return (
+    `Project ${project} still has the auto-mode "default" network (firewall rules default-allow-ssh, -rdp, -icmp and -internal open it). ` +
+    `Delete it before deploying: gcloud compute firewall-rules list --project=${project} --filter=network=default, delete each rule, then ` +
+    `gcloud compute networks delete default --project=${project}. Set compute.skipDefaultNetworkCreation on the organization so new projects never get one.`
+  );
+}
 
 export interface PrivateNetworkProps {
   /** Project the VPC is created in. */
@@ -27,6 +51,9 @@ export interface PrivateNetworkProps {
  * flow logs with full metadata, no external IPs needed. Ingress is denied by a logged deny-all rule;
  * the only allow is for Google's health-check ranges to tagged backends. Private services access
  * gives Cloud SQL a private IP in this VPC.
+ *
+ * The project's own auto-mode `default` network is refused: the VPC carries a precondition, read from
+ * the project's networks at plan time, that fails every plan while a network named `default` exists.
  */
 export class PrivateNetwork extends Construct {
   readonly network: ComputeNetwork;
@@ -35,12 +62,16 @@ export class PrivateNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
     super(scope, id);
+    const existing = new DataGoogleComputeNetworks(this, 'project-networks', { project: props.project });
     this.network = new ComputeNetwork(this, 'vpc', {
       project: props.project,
       name: `${props.prefix}-vpc`,
       autoCreateSubnetworks: false,
       routingMode: 'REGIONAL',
       description: 'Rampart recordings platform: custom-mode VPC, no default subnets',
+      lifecycle: {
+        precondition: [{ condition: Op.not(Fn.contains(existing.networks, DEFAULT_NETWORK)), errorMessage: defaultNetworkMessage(props.project) }],
+      },
     });
     this.subnet = new ComputeSubnetwork(this, 'private-subnet', {
       project: props.project,

@@ -4,6 +4,7 @@ import type { PolicyNumbers } from '../../promises/policy-numbers';
 import { audit } from './rules/audit';
 import { backupTiers } from './rules/backup-tiers';
 import { bucketProtection } from './rules/bucket-protection';
+import { cloudRun } from './rules/cloud-run';
 import { cmek } from './rules/cmek';
 import { databaseBackup } from './rules/database-backup';
 import { databaseHardening } from './rules/database-hardening';
@@ -43,6 +44,7 @@ export const GCP_POLICY_RULES: readonly PolicyRule[] = [
   tls,
   waf,
   ddos,
+  cloudRun,
   audit,
   residency,
 ];

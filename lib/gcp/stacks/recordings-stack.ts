@@ -15,7 +15,9 @@ import { EdgeLoadBalancer, sslPolicyMinTlsVersion } from '../constructs/edge';
 import { KeyRing } from '../constructs/keys';
 import { backupErasureRules, noncurrentVersionRule, recordingDeletionRules, tierExpiryRules } from '../constructs/lifecycle';
 import { PrivateNetwork } from '../constructs/network';
+import { everyEntryOf, RegionalLogStorage } from '../constructs/operational-logs';
 import { EuResourceLocations } from '../constructs/org-policy';
+import { ImageRepository, RecordingsService } from '../constructs/service';
 import { CloudArmorPolicy } from '../constructs/waf';
 import type { GcpStackPlan } from '../../plan/gcp-plans';
 import { STACK_METADATA_KEY, stackMetadata } from '../../plan/stack-metadata';
@@ -24,9 +26,10 @@ import { gcpBackupTiers, shortestTierDays } from '../tiers';
 
 /**
  * The recordings platform in one region: keys, recordings and backup buckets, bucket backups,
- * the metadata database with its Backup and DR plan, the private network, the HTTPS edge and the
- * audit trail; in the EU variant also the resource-locations policy. Composition only: every
- * resource decision lives in a construct.
+ * the metadata database with its Backup and DR plan, the private network, the image repository and
+ * the Cloud Run service, the HTTPS edge in front of it and the audit trail; in the EU variant also
+ * the regional log storage and (with an organization) the resource-locations policy. Composition
+ * only: every resource decision lives in a construct.
  */
 export class RecordingsStack extends TerraformStack {
   readonly plan: GcpStackPlan;
@@ -54,6 +57,8 @@ export class RecordingsStack extends TerraformStack {
     const transferAgent = new DataGoogleStorageTransferProjectServiceAccount(this, 'transfer-agent', { project });
     const loggingSettings = new DataGoogleLoggingProjectSettings(this, 'logging-settings', { project });
     const cloudSqlAgent = `serviceAccount:service-${projectInfo.number}@gcp-sa-cloud-sql.iam.gserviceaccount.com`;
+    const cloudRunAgent = `serviceAccount:service-${projectInfo.number}@serverless-robot-prod.iam.gserviceaccount.com`;
+    const artifactRegistryAgent = `serviceAccount:service-${projectInfo.number}@gcp-sa-artifactregistry.iam.gserviceaccount.com`;
 
     // Keys: one ring in the stack's region, one key per data class.
     const keys = new KeyRing(this, 'keys', {
@@ -68,10 +73,14 @@ export class RecordingsStack extends TerraformStack {
     const backupsKey = keys.key('backups');
     const logsKey = keys.key('logs');
     const databaseKey = keys.key('database');
+    const serviceKey = keys.key('service');
+    const imagesKey = keys.key('images');
     recordingsKey.grantEncryptDecrypt('storage-agent', `serviceAccount:${storageAgent.emailAddress}`);
     backupsKey.grantEncryptDecrypt('storage-agent', `serviceAccount:${storageAgent.emailAddress}`);
     logsKey.grantEncryptDecrypt('logging-agent', `serviceAccount:${loggingSettings.kmsServiceAccountId}`);
     databaseKey.grantEncryptDecrypt('cloud-sql-agent', cloudSqlAgent);
+    serviceKey.grantEncryptDecrypt('cloud-run-agent', cloudRunAgent);
+    imagesKey.grantEncryptDecrypt('artifact-registry-agent', artifactRegistryAgent);
 
     // Buckets.
     const recordings = new SecureBucket(this, 'recordings', {
@@ -103,7 +112,7 @@ export class RecordingsStack extends TerraformStack {
       prefix,
     });
 
-    // Network, database, edge.
+    // Network, database, service, edge.
     const network = new PrivateNetwork(this, 'network', {
       project,
       region,
@@ -112,7 +121,7 @@ export class RecordingsStack extends TerraformStack {
       servicesCidr: plan.network.servicesCidr,
       healthCheckPorts: gcp.edge.healthCheckPorts,
     });
-    new MetadataDatabase(this, 'database', {
+    const database = new MetadataDatabase(this, 'database', {
       project,
       region,
       prefix,
@@ -129,6 +138,20 @@ export class RecordingsStack extends TerraformStack {
       rateLimitRequests: gcp.edge.rateLimitRequests,
       rateLimitIntervalSec: gcp.edge.rateLimitIntervalSec,
     });
+    const images = new ImageRepository(this, 'images', { project, region, prefix, key: imagesKey });
+    const service = new RecordingsService(this, 'service', {
+      project,
+      region,
+      prefix,
+      name: gcp.edge.cloudRunService,
+      image: gcp.service.image,
+      port: gcp.service.port,
+      repository: images,
+      key: serviceKey,
+      network,
+      recordings,
+      database,
+    });
     const edge = new EdgeLoadBalancer(this, 'edge', {
       project,
       region,
@@ -136,7 +159,7 @@ export class RecordingsStack extends TerraformStack {
       domain: plan.domain,
       minTlsVersion: sslPolicyMinTlsVersion(policy.tls.minimum),
       tlsProfile: gcp.edge.tlsProfile,
-      cloudRunService: gcp.edge.cloudRunService,
+      service: service.service,
       securityPolicy: armor,
     });
 
@@ -153,10 +176,29 @@ export class RecordingsStack extends TerraformStack {
         plan.variant === 'eu' ? inRegions([region]) : plan.otherRegionsInProject.length > 0 ? notInRegions(plan.otherRegionsInProject) : undefined,
     });
 
-    if (plan.variant === 'eu' && gcp.organizationId !== undefined) new EuResourceLocations(this, 'eu-locations', { project });
+    if (plan.variant === 'eu') {
+      // Every entry the EU stack's resources log stays in the region: into an EU log bucket, out of _Default.
+      const operationalLogsKey = keys.key('operational-logs');
+      operationalLogsKey.grantEncryptDecrypt('logging-agent', `serviceAccount:${loggingSettings.kmsServiceAccountId}`);
+      new RegionalLogStorage(this, 'regional-logs', {
+        project,
+        region,
+        prefix,
+        key: operationalLogsKey,
+        retentionDays: policy.erasure.deadlineDays,
+        // A project of its own: everything it logs. A shared project: entries located in the region, and the
+        // request logs of this stack's global load balancer (client addresses and URLs of EU users).
+        filter: plan.ownsProject ? everyEntryOf(project) : `${inRegions([region])} OR resource.labels.forwarding_rule_name:"${prefix}-"`,
+      });
+      if (gcp.organizationId !== undefined) new EuResourceLocations(this, 'eu-locations', { project });
+    }
 
     new TerraformOutput(this, 'load-balancer-ip', { value: edge.address.address, description: `Point ${plan.domain} (A record) here` });
     new TerraformOutput(this, 'recordings-bucket', { value: recordings.name });
     new TerraformOutput(this, 'backups-bucket', { value: backups.name });
+    new TerraformOutput(this, 'image-repository', {
+      value: images.path,
+      description: `Push ${gcp.service.image} here before the service is created`,
+    });
   }
 }

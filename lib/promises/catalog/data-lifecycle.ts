@@ -171,6 +171,9 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
       'Cloud Storage runs lifecycle rules asynchronously (up to a day), and soft delete and noncurrent-version retention add their days ' +
         "before the bytes are gone; the backup bucket's locked retention can hold a copy up to the shortest tier's age.",
       "The number of distinct schedules is bounded by Cloud Storage's lifecycle-rule limit (the config enforces it).",
+      "A workspace's schedule deletes its recordings in Cloud Storage and every backup copy; it does not reach the metadata database. " +
+        "Deleting the workspace's rows in Cloud SQL on the same schedule is the application's responsibility (a template cannot delete " +
+        'rows), and rows the application deletes remain in the Backup and DR backups and point-in-time-recovery logs until each expires.',
     ],
   },
   {

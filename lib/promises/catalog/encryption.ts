@@ -207,22 +207,32 @@ export const ENCRYPTION: readonly ControlEntry[] = [
   {
     id: 'TLS-HOPS',
     title: 'Data stays encrypted on every internal hop, not only at the edge',
-    status: 'open',
+    status: 'enforced',
     policy: [Q.tls13, Q.jamEncryption],
     numbers: (policy) => ({ minimum: policy.tls.minimum }),
-    appliesTo: { kinds: [] },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
-        'Not built. Today TLS ends at the load balancers: the platform ALB forwards to its targets over HTTP on the container port, and ' +
-        'the enclave NLB over TCP. Aurora (rds.force_ssl), Cloud SQL (ENCRYPTED_ONLY) and S3 (TLS-only bucket policies) already refuse ' +
-        'plaintext on their hops.',
-      code: ['lib/constructs/compute/hosted-service.ts', 'lib/constructs/data/database.ts'],
+        'Past the edge every hop is encrypted: the platform ALB forwards to its tasks over HTTPS and the enclave NLB over TLS, to a ' +
+        'container that serves TLS itself (images/hosted-service, a certificate created at container start); Aurora refuses ' +
+        'plaintext (rds.force_ssl), every bucket policy denies requests without TLS, Cloud SQL accepts only encrypted connections ' +
+        '(ssl_mode ENCRYPTED_ONLY) and the Google Cloud backend service speaks HTTPS to Cloud Run.',
+      code: [
+        'lib/constructs/compute/hosted-service.ts',
+        'lib/constructs/data/database.ts',
+        'lib/constructs/storage/secure-bucket.ts',
+        'lib/gcp/constructs/edge.ts',
+        'lib/gcp/constructs/database.ts',
+        'lib/verify/aws/transit.ts',
+        'lib/verify/gcp/transit.ts',
+      ],
     },
-    tests: [],
+    tests: ['test/verify/aws-weakenings.test.ts', 'test/verify/gcp/checks.test.ts', 'test/constructs/compute/compute.test.ts'],
     limits: [
-      'Contradicted today: load balancer to task traffic is plaintext HTTP (platform) and TCP (enclave) inside the VPC, so "all data in ' +
-        'transit" is not encrypted on that hop. Needed: HTTPS or TLS target groups and a certificate in the task, and a check that ' +
-        'fails on a plaintext target group.',
+      "The load balancers do not validate a target's certificate (AWS and Google document this), so the hop to the task is encrypted " +
+        'but not authenticated; the security groups admit the task port only from the load balancer.',
+      'The templates cannot show what the application does inside the task (e.g. a call it makes to a third party); the service image ' +
+        'and the firewall allowlist bound it.',
     ],
   },
 ];

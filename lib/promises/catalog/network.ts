@@ -93,6 +93,8 @@ export const NETWORK: readonly ControlEntry[] = [
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
+      'Each Google Cloud stack refuses to plan while its project has the auto-mode `default` network; deleting it, and enforcing ' +
+        '`compute.skipDefaultNetworkCreation` on the organization, are manual steps (README, "Google Cloud").',
       'The egress allowlist admits `.amazonaws.com` (the default, kept in the default config), that is any AWS-hosted endpoint, ' +
         "including other accounts' buckets: the firewall does not stop exfiltration to AWS.",
       "The platform VPC's endpoints (eight interface, two gateway, in each platform stack) carry no endpoint policy, so each admits any " +
@@ -152,8 +154,9 @@ export const NETWORK: readonly ControlEntry[] = [
       "EnclaveGuard's full list runs on the enclave and HIPAA tenants only. On the platform and other tenants the packs cover subnets, " +
         'instances, databases, buckets and functions, but no rule checks that an ECS service assigns no public IP (HostedService sets it off).',
       'No API gateway is built; the promise\'s "API gateways" are today the same load balancer.',
-      'On Google Cloud the Cloud Run service behind the load balancer is deployed by the application pipeline; its ingress setting ' +
-        "(internal and load balancing only, per docs/gcp.md) is not in Rampart's templates.",
+      'On Google Cloud each recordings stack defines its Cloud Run service with ingress from load balancers and internal sources ' +
+        'only, and the serverless NEG refers to it; the Invoker IAM check is disabled (no `allUsers` binding), so the ingress setting ' +
+        'alone decides who reaches the service (GCP-RUN).',
     ],
   },
   {

@@ -89,29 +89,37 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
   {
     id: 'IMAGE-PROVENANCE',
     title: 'Services run only images from the scanned in-account registry, at immutable tags',
-    status: 'partial',
+    status: 'enforced',
     policy: [Q.imageScanning],
     appliesTo: { kinds: ['aws-platform', 'aws-enclave'] },
     realisation: {
       summary:
-        "The enclave's service runs from the enclave's own ECR repository at `hipaa.imageTag` (immutable tags, scanned on push), pulled " +
-        'through VPC endpoints by an execution role that may pull from that one repository only.',
-      code: ['lib/stacks/enclave-stack.ts', 'lib/constructs/compute/hosted-service.ts', 'lib/constructs/compute/image-repository.ts'],
+        "Every service runs from its own stack's ECR repository (immutable tags, scanned on push, KMS-encrypted): the platform at " +
+        '`platform.container.imageTag`, the enclave at `hipaa.imageTag`, pulled through VPC endpoints by an execution role that may ' +
+        'pull from that one repository only; `HostedService` has no way to run a public image. The image (images/hosted-service) runs ' +
+        'as a non-root user with a read-only root filesystem and serves TLS on port 8443. On Google Cloud the Cloud Run service runs ' +
+        "`gcp.service.image` from the stack's own Artifact Registry repository (immutable tags, CMEK, in the stack's region), checked by GCP-RUN.",
+      code: [
+        'lib/constructs/compute/hosted-service.ts',
+        'lib/constructs/compute/image-repository.ts',
+        'lib/stacks/platform-stack.ts',
+        'lib/stacks/enclave-stack.ts',
+        'lib/gcp/constructs/service.ts',
+        'lib/gcp/policy-suite/rules/cloud-run.ts',
+      ],
     },
-    tests: ['test/constructs/compute/hosted-service-private.test.ts', 'test/stacks/enclave-stack.test.ts'],
+    tests: [
+      'test/constructs/compute/compute.test.ts',
+      'test/constructs/compute/hosted-service-private.test.ts',
+      'test/stacks/platform-stack.test.ts',
+      'test/stacks/enclave-stack.test.ts',
+      'test/gcp/service.test.ts',
+    ],
     limits: [
       `The evidence verifier (lib/verify) checks that every task definition's image renders to a repository of its own stack, at a tag other than latest.`,
-      'The platform services run `platform.container.image`, by default `public.ecr.aws/nginx/nginx:stable`: a public image at a ' +
-        'mutable tag from a public registry, not from the scanned repository the platform stack creates.',
-      'Images are referenced by tag, not digest, and are not signed; on Google Cloud the Cloud Run image is the application ' + "pipeline's.",
-    ],
-    exceptions: [
-      {
-        id: 'IMAGE-PROVENANCE-PLATFORM-PUBLIC-IMAGE',
-        covers: "The task definition of every platform stack's service (`platform.container.image`), not the enclave's.",
-        reason:
-          'The platform service runs the configured image, by default public.ecr.aws/nginx/nginx:stable: a public image at a mutable tag, not from the in-account repository the stack creates. Running from that repository is tracked (issue 12, item 4).',
-      },
+      'Images are referenced by tag (immutable in the repository), not digest, and are not signed. The first deploy of a stack creates ' +
+        'its repository: the image must be pushed before the service can start (README, "Service image").',
+      'The image itself cannot be built here (no container runtime in CI); what a first deploy must confirm is in the README.',
     ],
   },
   {
@@ -129,16 +137,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
       `The evidence verifier (lib/verify) checks scan on push and tag immutability of every repository, and that every running image comes from one of them.`,
       'Basic scanning on push only: no Amazon Inspector enhanced scanning, so images are not rescanned as new vulnerabilities appear, ' +
         'and findings reach nobody (no rule sends them anywhere).',
-      "The platform's default image does not come from the scanned repository (IMAGE-PROVENANCE).",
       'Dependency scanning (the GitHub vulnerability feed) runs on the source repositories, outside infrastructure.',
-    ],
-    exceptions: [
-      {
-        id: 'VULN-SCAN-PLATFORM-IMAGE-NOT-SCANNED',
-        covers: "The task definition of every platform stack's service.",
-        reason:
-          "The platform's repository scans on push, but the service does not run an image from it (IMAGE-PROVENANCE), so the running image is not the scanned one.",
-      },
     ],
   },
   {

@@ -38,6 +38,10 @@ export const PLACEMENT: readonly ControlEntry[] = [
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
+      "On Google Cloud the EU stack routes its log entries into a log bucket in its region and excludes them from the project's " +
+        '`_Default` sink; the `_Required` bucket (admin-activity and system-event audit entries) cannot be excluded or moved and stays ' +
+        'where the project created it. In a project shared with the US stack, entries without a location label still reach `_Default`; ' +
+        'a separate `gcp.eu.project` routes them all.',
       'Global services (IAM, STS, Organizations, Route 53, support, billing, Shield) have no region and are exempt from the region-deny ' +
         'policy; their metadata lives outside the region.',
       'The service control policies are written, not attached: attaching them in AWS Organizations is a manual step (docs/policies.md).',

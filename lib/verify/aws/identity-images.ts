@@ -29,7 +29,6 @@ const kinds = {
     kind: 'image-from-own-repository',
     subject: "container images pulled from the stack's own ECR repository",
     expected: '<account>.dkr.ecr.<region>.amazonaws.com/<a repository of this stack>:<tag other than latest>',
-    exception: 'IMAGE-PROVENANCE-PLATFORM-PUBLIC-IMAGE',
   },
   scan: {
     control: 'VULN-SCAN',
@@ -42,7 +41,6 @@ const kinds = {
     kind: 'running-image-scanned',
     subject: 'running container images that come from a scanning repository',
     expected: 'the image is in a repository of this stack that scans on push',
-    exception: 'VULN-SCAN-PLATFORM-IMAGE-NOT-SCANNED',
   },
 } satisfies Record<string, EvidenceKind>;
 

@@ -8,6 +8,7 @@ import { IDENTITY_IMAGE_CHECKS } from './identity-images';
 import { ENCRYPTION_CHECKS } from './encryption';
 import { NETWORK_CHECKS } from './network';
 import { PLACEMENT_CHECKS } from './placement';
+import { TRANSIT_CHECKS } from './transit';
 
 /** The AWS (CloudFormation template) checks of each control. */
 export const AWS_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
@@ -18,5 +19,6 @@ export const AWS_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
   ...DATA_LIFECYCLE_CHECKS,
   ...ERASURE_RETENTION_CHECKS,
   ...PLACEMENT_CHECKS,
+  ...TRANSIT_CHECKS,
   ...IDENTITY_IMAGE_CHECKS,
 };

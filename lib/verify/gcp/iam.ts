@@ -37,7 +37,8 @@ const SERVICE_AGENT_SOURCES = [
   'google_bigquery_default_service_account',
 ];
 /** Service agent domains: `gcp-sa-<service>` and the older per-service ones. */
-const SERVICE_AGENT_DOMAIN = /^(gcp-sa-[a-z0-9-]+|gs-project-accounts|compute-system|storage-transfer-service|container-engine-robot)$/;
+const SERVICE_AGENT_DOMAIN =
+  /^(gcp-sa-[a-z0-9-]+|gs-project-accounts|compute-system|storage-transfer-service|container-engine-robot|serverless-robot-prod)$/;
 /** Service agent addresses: `service-<project number>@<domain>.iam.gserviceaccount.com` (and `project-` / `cmek-p` forms). */
 function isServiceAgentEmail(email: string): boolean {
   const match = /^(?:service-|project-|cmek-p)\d+@([a-z0-9-]+)\.iam\.gserviceaccount\.com$/.exec(email);

@@ -9,7 +9,7 @@ import { unacknowledgedFindings } from '../../helpers';
 
 type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] }>;
 
-function build(props: Partial<HostedServiceProps> = {}, fromRepository = false) {
+function build(props: Partial<HostedServiceProps> = {}) {
   const f = platformFixture();
   const ingress = new PublicIngress(f.stack, 'Ingress', { vpc: f.vpc, domainName: 'app.example.com', accessLogsBucket: f.archive.accessLogsBucket });
   new WebAcl(f.stack, 'Waf', {
@@ -23,7 +23,7 @@ function build(props: Partial<HostedServiceProps> = {}, fromRepository = false) 
     protectionGroupId: 'platform',
   });
   const images = new ImageRepository(f.stack, 'Images', { encryptionKey: f.keys.data, repositoryName: 'example/app' });
-  const imageRepository = fromRepository ? { repository: images.repository, tag: '1.0.0' } : undefined;
+  const imageRepository = { repository: images.repository, tag: '1.0.0' };
   const hosted = new HostedService(f.stack, 'App', { vpc: f.vpc, listener: ingress.httpsListener, logsKey: f.keys.logs, imageRepository, ...props });
   const template = Template.fromStack(f.stack);
   const resources = template.toJSON().Resources as Resources;
@@ -60,15 +60,15 @@ describe('Compute: HostedService behind the ingress + ImageRepository', () => {
       expect(service.Properties.EnableExecuteCommand).toBe(false);
     });
 
-    test('THEN the service SG admits only the load balancer SG on the container port', () => {
+    test('THEN the service SG admits only the load balancer SG on the container port (8443)', () => {
       const ingress = ofType('AWS::EC2::SecurityGroupIngress').filter(([, r]) =>
         JSON.stringify(r.Properties.GroupId).includes(sgId('AppSecurityGroup')),
       );
       expect(ingress.map(([, r]) => r.Properties)).toEqual([
         expect.objectContaining({
           IpProtocol: 'tcp',
-          FromPort: 80,
-          ToPort: 80,
+          FromPort: 8443,
+          ToPort: 8443,
           SourceSecurityGroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] },
         }),
       ]);
@@ -79,32 +79,61 @@ describe('Compute: HostedService behind the ingress + ImageRepository', () => {
       ]);
     });
 
-    test('THEN the load balancer SG may send only to the service on the container port', () => {
+    test('THEN the load balancer SG may send only to the service on the container port (8443)', () => {
       const egress = ofType('AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties);
       expect(egress).toEqual([
         expect.objectContaining({
           GroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] },
-          FromPort: 80,
-          ToPort: 80,
+          FromPort: 8443,
+          ToPort: 8443,
           DestinationSecurityGroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] },
         }),
       ]);
     });
 
-    test('THEN the HTTPS listener forwards to an HTTP target group on the container port with a health check', () => {
+    test('THEN the HTTPS listener forwards to an HTTPS target group on 8443, health-checked over HTTPS (TLS-HOPS)', () => {
       const [[tgId, tg]] = ofType('AWS::ElasticLoadBalancingV2::TargetGroup');
-      expect(tg.Properties).toMatchObject({ Protocol: 'HTTP', Port: 80, TargetType: 'ip', HealthCheckPath: '/', Matcher: { HttpCode: '200-399' } });
+      expect(tg.Properties).toMatchObject({
+        Protocol: 'HTTPS',
+        Port: 8443,
+        TargetType: 'ip',
+        HealthCheckProtocol: 'HTTPS',
+        HealthCheckPath: '/',
+        Matcher: { HttpCode: '200-399' },
+      });
+      expect(container.PortMappings).toEqual([{ ContainerPort: 8443, Protocol: 'tcp' }]);
       const [[, rule]] = ofType('AWS::ElasticLoadBalancingV2::ListenerRule');
       expect(rule.Properties).toMatchObject({ Priority: 100, Actions: [{ Type: 'forward', TargetGroupArn: { Ref: tgId } }] });
       const httpsListenerId = ofType('AWS::ElasticLoadBalancingV2::Listener').find(([, l]) => l.Properties.Protocol === 'HTTPS')![0];
       expect(rule.Properties.ListenerArn).toEqual({ Ref: httpsListenerId });
     });
 
-    test('THEN the container is nginx from the default image, with a read-only root fs and task-local writable paths', () => {
-      expect(container.Image).toBe('public.ecr.aws/nginx/nginx:stable');
+    test("THEN the image is the stack's own repository at the tag, in this account and region (IMAGE-PROVENANCE)", () => {
+      expect(container.Image).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            { 'Fn::Select': [4, { 'Fn::Split': [':', { 'Fn::GetAtt': ['Images', 'Arn'] }] }] },
+            '.dkr.ecr.',
+            { 'Fn::Select': [3, { 'Fn::Split': [':', { 'Fn::GetAtt': ['Images', 'Arn'] }] }] },
+            '.',
+            { Ref: 'AWS::URLSuffix' },
+            '/',
+            { Ref: 'Images' },
+            ':1.0.0',
+          ],
+        ],
+      });
+    });
+
+    test('THEN the container runs as the non-root uid 101 with a read-only root fs; only /tmp and /run/tls are task-local writable volumes', () => {
+      expect(container.User).toBe('101');
       expect(container.ReadonlyRootFilesystem).toBe(true);
-      expect(container.MountPoints.map((m: any) => m.ContainerPath)).toEqual(['/var/cache/nginx', '/var/run', '/tmp']);
-      expect(taskDef.Properties.Volumes).toEqual([{ Name: 'writable-0' }, { Name: 'writable-1' }, { Name: 'writable-2' }]);
+      expect(container.MountPoints).toEqual([
+        { ContainerPath: '/tmp', ReadOnly: false, SourceVolume: 'writable-0' },
+        { ContainerPath: '/run/tls', ReadOnly: false, SourceVolume: 'writable-1' },
+      ]);
+      expect(taskDef.Properties.Volumes).toEqual([{ Name: 'writable-0' }, { Name: 'writable-1' }]);
     });
 
     test('THEN logs go to a KMS-encrypted, retained log group with a year of retention', () => {
@@ -117,7 +146,7 @@ describe('Compute: HostedService behind the ingress + ImageRepository', () => {
       });
     });
 
-    test('THEN the task role has no permissions and the execution role may only write its log group', () => {
+    test('THEN the task role has no permissions and the execution role may only write its log group and pull from the one repository', () => {
       const taskRoleId = taskDef.Properties.TaskRoleArn['Fn::GetAtt'][0];
       expect(resources[taskRoleId].Properties.ManagedPolicyArns).toBeUndefined();
       expect(ofType('AWS::IAM::Policy')).toEqual([]); // no inline policies at all
@@ -133,7 +162,15 @@ describe('Compute: HostedService behind the ingress + ImageRepository', () => {
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Resource: { 'Fn::GetAtt': ['AppLogs', 'Arn'] },
         },
+        {
+          Sid: 'PullFromTheOneRepository',
+          Effect: 'Allow',
+          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          Resource: { 'Fn::GetAtt': ['Images', 'Arn'] },
+        },
+        { Sid: 'RegistryLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
       ]);
+      expect(JSON.stringify(resources.Images.Properties.RepositoryPolicyText ?? null)).toBe('null'); // no repository policy added
     });
 
     test('THEN the ECR repository scans on push, has immutable tags, the data key, lifecycle rules and is retained', () => {
@@ -156,29 +193,18 @@ describe('Compute: HostedService behind the ingress + ImageRepository', () => {
     });
   });
 
-  describe('GIVEN an image from the ECR repository, another port and standard monitoring', () => {
-    const { stack, ofType, template, resources } = build({ port: 8080, enhancedMonitoring: false }, true);
-    test('THEN the image comes from the repository at the tag and only the execution role may pull it', () => {
-      const container = ofType('AWS::ECS::TaskDefinition')[0][1].Properties.ContainerDefinitions[0];
-      expect(JSON.stringify(container.Image)).toContain('Images');
-      expect(JSON.stringify(container.Image)).toContain(':1.0.0');
-      const statements = ofType('AWS::IAM::ManagedPolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-      expect(statements).toContainEqual(
-        expect.objectContaining({
-          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-          Resource: { 'Fn::GetAtt': ['Images', 'Arn'] },
-        }),
-      );
-      expect(JSON.stringify(resources.Images.Properties.RepositoryPolicyText ?? null)).toBe('null'); // no repository policy added
-      expect(statements).toContainEqual(expect.objectContaining({ Action: 'ecr:GetAuthorizationToken', Resource: '*' }));
-      expect(resources.Images).toBeDefined();
+  describe('GIVEN another unprivileged port and standard monitoring', () => {
+    const { stack, ofType, template } = build({ port: 9443, enhancedMonitoring: false });
+    test('THEN the HTTPS target group, the container and the SG pair use that port', () => {
+      expect(ofType('AWS::ElasticLoadBalancingV2::TargetGroup')[0][1].Properties).toMatchObject({ Protocol: 'HTTPS', Port: 9443 });
+      expect(ofType('AWS::ECS::TaskDefinition')[0][1].Properties.ContainerDefinitions[0].PortMappings).toEqual([
+        { ContainerPort: 9443, Protocol: 'tcp' },
+      ]);
+      expect(ofType('AWS::EC2::SecurityGroupIngress').map(([, r]) => [r.Properties.FromPort, r.Properties.ToPort])).toEqual([[9443, 9443]]);
     });
-    test('THEN every pack passes, the token action acknowledged on the execution policy', () => {
-      expect(unacknowledgedFindings(stack)).toEqual([]);
-    });
-    test('THEN the target group forwards to the port and Container Insights stays on', () => {
-      expect(ofType('AWS::ElasticLoadBalancingV2::TargetGroup')[0][1].Properties.Port).toBe(8080);
+    test('THEN Container Insights stays on (standard) and every pack passes, the token action acknowledged on the execution policy', () => {
       template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+      expect(unacknowledgedFindings(stack)).toEqual([]);
     });
   });
 
@@ -189,15 +215,36 @@ describe('Compute: HostedService behind the ingress + ImageRepository', () => {
       domainName: 'app.example.com',
       accessLogsBucket: f.archive.accessLogsBucket,
     });
-    const base = { vpc: f.vpc, listener: ingress.httpsListener, logsKey: f.keys.logs };
+    const images = new ImageRepository(f.stack, 'Images', { encryptionKey: f.keys.data, repositoryName: 'example/app' });
+    const base: HostedServiceProps = {
+      vpc: f.vpc,
+      listener: ingress.httpsListener,
+      logsKey: f.keys.logs,
+      imageRepository: { repository: images.repository, tag: '1.0.0' },
+    };
     test.each<[Partial<HostedServiceProps>, string]>([
-      [{ port: 70000 }, 'port must be a whole number from 1 to 65535, got 70000'],
+      [{ port: 80 }, 'port must be a whole number from 1024 to 65535 (the container runs as a non-root user), got 80'],
+      [{ port: 1023 }, 'port must be a whole number from 1024 to 65535 (the container runs as a non-root user), got 1023'],
+      [{ port: 70000 }, 'port must be a whole number from 1024 to 65535 (the container runs as a non-root user), got 70000'],
       [{ cpu: 300 }, 'cpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300'],
       [{ memoryMiB: 256 }, 'memoryMiB must be a whole number >= 512, got 256'],
       [{ desiredCount: 1 }, 'desiredCount must be a whole number >= 2 (one task per AZ at least), got 1'],
-      [{ image: ' ' }, 'image must be a container image reference, got " "'],
+      [
+        { imageRepository: { repository: images.repository, tag: ':latest' } },
+        'imageRepository.tag must be an image tag (letters, digits, "_", "." and "-", at most 128 characters), got ":latest"',
+      ],
     ])('HostedService %j', (bad, message) => {
-      expect(() => new HostedService(f.stack, `H${JSON.stringify(bad).replace(/\W/g, '')}`, { ...base, ...bad })).toThrow(message);
+      const id = `H${JSON.stringify({ ...bad, imageRepository: bad.imageRepository?.tag }).replace(/\W/g, '')}`;
+      expect(() => new HostedService(f.stack, id, { ...base, ...bad })).toThrow(message);
+    });
+
+    test('THEN no prop names a public image: the image comes only from an ECR repository (checked by tsc)', () => {
+      // @ts-expect-error `image` was removed: `imageRepository` is required and the only way to name the image.
+      const withPublicImage: HostedServiceProps = { ...base, image: 'public.ecr.aws/nginx/nginx:stable' };
+      expect(Object.keys(withPublicImage)).toContain('image');
+      // @ts-expect-error `imageRepository` is required.
+      const withoutRepository: HostedServiceProps = { vpc: f.vpc, listener: ingress.httpsListener, logsKey: f.keys.logs };
+      expect(withoutRepository.imageRepository).toBeUndefined();
     });
   });
 });

@@ -17,7 +17,6 @@ function build(props: Partial<HostedServiceProps> = {}) {
     listener: ingress.listener,
     logsKey: f.keys.logs,
     imageRepository: { repository: images.repository, tag: '1.0.0' },
-    port: 8080,
     isolatedEgress: { vpcCidr: '10.1.0.0/16' },
     ...props,
   });
@@ -31,10 +30,18 @@ describe('HostedService behind the private (NLB) ingress in an isolated network'
     const { stack, ofType } = build();
     const sgId = (prefix: string) => ofType('AWS::EC2::SecurityGroup').find(([id]) => id.startsWith(prefix))![0];
 
-    test('THEN the TLS listener forwards to a TCP target group on the container port, health-checked over HTTP', () => {
+    test('THEN the TLS listener (TLS 1.3 policy) forwards to a TLS target group on 8443, health-checked over HTTPS: PHI is never in clear', () => {
       const [[tgId, tg]] = ofType('AWS::ElasticLoadBalancingV2::TargetGroup');
-      expect(tg.Properties).toMatchObject({ Protocol: 'TCP', Port: 8080, TargetType: 'ip', HealthCheckProtocol: 'HTTP', HealthCheckPath: '/' });
+      expect(tg.Properties).toMatchObject({
+        Protocol: 'TLS',
+        Port: 8443,
+        TargetType: 'ip',
+        HealthCheckProtocol: 'HTTPS',
+        HealthCheckPath: '/',
+        Matcher: { HttpCode: '200-399' },
+      });
       const [[, listener]] = ofType('AWS::ElasticLoadBalancingV2::Listener');
+      expect(listener.Properties).toMatchObject({ Protocol: 'TLS', Port: 443, SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
       expect(listener.Properties.DefaultActions).toEqual([{ Type: 'forward', TargetGroupArn: { Ref: tgId } }]);
     });
 
@@ -43,8 +50,8 @@ describe('HostedService behind the private (NLB) ingress in an isolated network'
       expect(ingress).toEqual([
         expect.objectContaining({
           GroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] },
-          FromPort: 8080,
-          ToPort: 8080,
+          FromPort: 8443,
+          ToPort: 8443,
           SourceSecurityGroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] },
         }),
       ]);
@@ -52,8 +59,8 @@ describe('HostedService behind the private (NLB) ingress in an isolated network'
       expect(egress).toEqual([
         expect.objectContaining({
           GroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] },
-          FromPort: 8080,
-          ToPort: 8080,
+          FromPort: 8443,
+          ToPort: 8443,
           DestinationSecurityGroupId: { 'Fn::GetAtt': [sgId('AppSecurityGroup'), 'GroupId'] },
         }),
       ]);
@@ -67,14 +74,18 @@ describe('HostedService behind the private (NLB) ingress in an isolated network'
       ]);
     });
 
-    test('THEN tasks run in the isolated private subnets without public IPs, from the ECR image at the tag', () => {
+    test('THEN tasks run in the isolated private subnets without public IPs, from the ECR image at the tag, as uid 101 on a read-only root fs', () => {
       const [[, service]] = ofType('AWS::ECS::Service');
       const net = service.Properties.NetworkConfiguration.AwsvpcConfiguration;
       expect(net.AssignPublicIp).toBe('DISABLED');
       for (const s of net.Subnets) expect(s.Ref).toMatch(/^NetworkVpcPrivateSubnet/);
       const [container] = ofType('AWS::ECS::TaskDefinition')[0][1].Properties.ContainerDefinitions;
       expect(JSON.stringify(container.Image)).toContain(':1.0.0');
+      expect(JSON.stringify(container.Image)).toContain('{"Ref":"Images"}');
+      expect(container.PortMappings).toEqual([{ ContainerPort: 8443, Protocol: 'tcp' }]);
+      expect(container.User).toBe('101');
       expect(container.ReadonlyRootFilesystem).toBe(true);
+      expect(container.MountPoints.map((m: { ContainerPath: string }) => m.ContainerPath)).toEqual(['/tmp', '/run/tls']);
     });
 
     test('THEN no validation pack has an unacknowledged finding', () => {
@@ -91,9 +102,17 @@ describe('HostedService behind the private (NLB) ingress in an isolated network'
       accessLogsBucket: f.archive.accessLogsBucket,
       consumerAccounts: ['111111111111'],
     });
-    const base = { vpc: f.network.vpc, subnets: f.network.privateSubnets, listener: ingress.listener, logsKey: f.keys.logs };
+    const images = new ImageRepository(f.stack, 'Images', { encryptionKey: f.keys.data, repositoryName: 'example/phi' });
+    const base: HostedServiceProps = {
+      vpc: f.network.vpc,
+      subnets: f.network.privateSubnets,
+      listener: ingress.listener,
+      logsKey: f.keys.logs,
+      imageRepository: { repository: images.repository, tag: '1.0.0' },
+    };
     test.each<[Partial<HostedServiceProps>, string]>([
       [{ isolatedEgress: { vpcCidr: 'vpc' } }, 'isolatedEgress.vpcCidr must be an IPv4 CIDR, got "vpc"'],
+      [{ port: 443 }, 'port must be a whole number from 1024 to 65535 (the container runs as a non-root user), got 443'],
     ])('%j', (bad, message) => {
       expect(() => new HostedService(f.stack, `H${JSON.stringify(bad).replace(/\W/g, '')}`, { ...base, ...bad })).toThrow(message);
     });

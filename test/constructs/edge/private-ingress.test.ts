@@ -10,8 +10,9 @@ type Resources = Record<string, { Type: string; Properties: any; DependsOn?: str
 function build(props: Partial<PrivateIngressProps> = {}) {
   const f = enclaveFixture();
   const ingress = new PrivateIngress(f.stack, 'Ingress', privateIngressProps(f, { consumerAccounts: ['111111111111', '333333333333'], ...props }));
-  // An NLB listener needs a target (the enclave registers its HostedService); a plain IP stands in.
-  ingress.listener.addTargets('Target', { port: 8080, protocol: elbv2.Protocol.TCP, targets: [new targets.IpTarget('10.1.0.10')] });
+  // An NLB listener needs a target (the enclave registers its HostedService); a plain IP stands in,
+  // registered as HostedService does: TLS to the container's unprivileged port.
+  ingress.listener.addTargets('Target', { port: 8443, protocol: elbv2.Protocol.TLS, targets: [new targets.IpTarget('10.1.0.10')] });
   const resources = Template.fromStack(f.stack).toJSON().Resources as Resources;
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
   return { ...f, ingress, resources, ofType };
@@ -49,6 +50,13 @@ describe('PrivateIngress', () => {
         DomainName: 'phi.example.com',
         ValidationMethod: 'DNS',
       });
+    });
+
+    test('THEN the listener re-encrypts: it forwards to the TLS target group, never to TCP', () => {
+      const [[tgId, tg]] = ofType('AWS::ElasticLoadBalancingV2::TargetGroup');
+      expect(tg.Properties).toMatchObject({ Protocol: 'TLS', Port: 8443 });
+      const [[, listener]] = ofType('AWS::ElasticLoadBalancingV2::Listener');
+      expect(listener.Properties.DefaultActions).toEqual([{ Type: 'forward', TargetGroupArn: { Ref: tgId } }]);
     });
 
     test('THEN the security group admits 443 from the VPC CIDR only and sends nothing by default', () => {

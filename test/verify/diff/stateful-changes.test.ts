@@ -198,8 +198,10 @@ describe('statefulChanges on the real build', () => {
     expect(replaced.map((c) => c.resource).sort()).toEqual([
       'google_kms_crypto_key.keys_backups_key_7F6558CC',
       'google_kms_crypto_key.keys_database_key_6CD9BB2D',
+      'google_kms_crypto_key.keys_images_key_E9F5B72D',
       'google_kms_crypto_key.keys_logs_key_A1A70726',
       'google_kms_crypto_key.keys_recordings_key_9566F017',
+      'google_kms_crypto_key.keys_service_key_0EF01D39',
       'google_kms_key_ring.keys_ring_15D6EBB4',
       'google_sql_database_instance.database_instance_D7FC2283',
     ]);

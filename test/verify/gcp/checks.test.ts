@@ -79,6 +79,7 @@ describe('GIVEN the default config synthesized', () => {
         'REGION-PINNED',
         'RESIDENCY-EU',
         'TLS-EDGE',
+        'TLS-HOPS',
         'WAF',
         'WORKSPACE-DELETION',
       ].sort(),
@@ -107,9 +108,10 @@ describe('GIVEN the default config synthesized', () => {
   test('GIVEN the real output THEN each control has evidence of every kind it checks, counted per kind', () => {
     const counts = Object.fromEntries(IN_SCOPE.map((c) => [c.id, result(verification, c.id).counts.map((k) => `${k.kind} ${k.holding}/${k.total}`)]));
     expect(counts).toEqual({
-      'ENC-REST': ['gcp-bucket-cmek 4/4', 'gcp-sql-cmek 2/2', 'gcp-log-bucket-cmek 2/2', 'gcp-kms-key-algorithm 8/8'],
-      'KEY-ROTATE': ['gcp-kms-key-rotation 8/8'],
-      'KEY-SEPARATE': ['gcp-store-own-key 8/8', 'gcp-transfer-sink-key 8/8', 'gcp-transfer-reencrypt 8/8'],
+      'ENC-REST': ['gcp-bucket-cmek 4/4', 'gcp-sql-cmek 2/2', 'gcp-log-bucket-cmek 3/3', 'gcp-kms-key-algorithm 13/13'],
+      'KEY-ROTATE': ['gcp-kms-key-rotation 13/13'],
+      'KEY-SEPARATE': ['gcp-store-own-key 9/9', 'gcp-transfer-sink-key 8/8', 'gcp-transfer-reencrypt 8/8'],
+      'TLS-HOPS': ['gcp-backend-protocol-encrypted 2/2', 'gcp-sql-encrypted-only 2/2'],
       'TLS-EDGE': [
         'gcp-ssl-policy-min-tls 2/2',
         'gcp-ssl-policy-profile 2/2',
@@ -127,7 +129,7 @@ describe('GIVEN the default config synthesized', () => {
         'gcp-ingress-allow-sources 2/2',
         'gcp-sql-private-network 2/2',
       ],
-      'PUBLIC-SURFACE': ['gcp-sql-no-public-ip 2/2', 'gcp-bucket-public-access-prevention 4/4', 'gcp-iam-not-public 16/16', 'gcp-public-entry 4/4'],
+      'PUBLIC-SURFACE': ['gcp-sql-no-public-ip 2/2', 'gcp-bucket-public-access-prevention 4/4', 'gcp-iam-not-public 27/27', 'gcp-public-entry 6/6'],
       WAF: ['gcp-backend-armor-policy 2/2', 'gcp-armor-owasp-rule 16/16', 'gcp-armor-rate-limit 2/2'],
       DDOS: ['gcp-backend-armor-policy 2/2', 'gcp-global-external-backend 2/2', 'gcp-armor-adaptive-protection 2/2'],
       // The project's audit configs are declared once, in the US stack; the EU stack (same project) is judged on them too.
@@ -161,7 +163,7 @@ describe('GIVEN the default config synthesized', () => {
         'gcp-transfer-keeps-creation-time 8/8',
       ],
       'NO-LOSS': [
-        'gcp-prevent-destroy 20/20',
+        'gcp-prevent-destroy 26/26',
         'gcp-sql-deletion-protection 2/2',
         'gcp-sql-database-kept 2/2',
         'gcp-bucket-no-force-destroy 4/4',
@@ -169,15 +171,15 @@ describe('GIVEN the default config synthesized', () => {
         'gcp-bucket-overwrite-protection 4/4',
         'gcp-backup-vault-no-force-delete 2/2',
       ],
-      'RESIDENCY-EU': ['gcp-provider-region 1/1', 'gcp-resource-location 11/11', 'gcp-transfer-sink-location 4/4', 'gcp-log-sink-location 1/1'],
-      'REGION-PINNED': ['gcp-provider-region 2/2', 'gcp-resource-location 22/22', 'gcp-transfer-sink-location 8/8', 'gcp-log-sink-location 2/2'],
+      'RESIDENCY-EU': ['gcp-provider-region 1/1', 'gcp-resource-location 14/14', 'gcp-transfer-sink-location 4/4', 'gcp-log-sink-location 2/2'],
+      'REGION-PINNED': ['gcp-provider-region 2/2', 'gcp-resource-location 27/27', 'gcp-transfer-sink-location 8/8', 'gcp-log-sink-location 3/3'],
       'LEAST-PRIV': [
         'gcp-bucket-uniform-access 4/4',
         'gcp-bucket-public-access-prevention 4/4',
         'gcp-no-acls-or-hmac-keys 2/2',
-        'gcp-kms-key-user 8/8',
-        'gcp-iam-no-basic-role 16/16',
-        'gcp-iam-named-members 16/16',
+        'gcp-kms-key-user 13/13',
+        'gcp-iam-no-basic-role 27/27',
+        'gcp-iam-named-members 27/27',
       ],
     });
   });
@@ -565,6 +567,22 @@ const WEAKENINGS: Weakening[] = [
     'contradicted',
     [SQL, 'database_'],
     (t) => (res(t, SQL).settings.backup_configuration.location = 'us'),
+  ],
+  [
+    'TLS-HOPS',
+    'backend service speaking plain HTTP to Cloud Run',
+    'us',
+    'contradicted',
+    ['google_compute_backend_service', ''],
+    (t) => (res(t, 'google_compute_backend_service').protocol = 'HTTP'),
+  ],
+  [
+    'TLS-HOPS',
+    'Cloud SQL accepting unencrypted connections',
+    'eu',
+    'contradicted',
+    [SQL, 'database_'],
+    (t) => (res(t, SQL).settings.ip_configuration.ssl_mode = 'ALLOW_UNENCRYPTED_AND_ENCRYPTED'),
   ],
   [
     'LEAST-PRIV',

@@ -48,6 +48,7 @@ describe('GIVEN the GCP-only screen-recording profile synthesized by the main jo
       'KEY-ROTATE': 'holds',
       'KEY-SEPARATE': 'partial',
       'TLS-EDGE': 'holds',
+      'TLS-HOPS': 'holds',
       'MULTI-AZ': 'partial',
       'NET-ISOLATION': 'partial',
       'PUBLIC-SURFACE': 'holds',

@@ -36,21 +36,24 @@ export const audit: PolicyRule = {
       const exempted = list(block.audit_log_config).flatMap((c) => list(get(c, 'exempted_members')));
       if (exempted.length > 0) findings.push(report(address, `exempts ${exempted.join(', ')} from audit logging`));
     }
+    // The audit trail is every log bucket an audit sink writes to; other log buckets (operational logs) are not judged here.
     const logBuckets = resources(stack, 'google_logging_project_bucket_config');
-    for (const { address, block } of logBuckets) {
+    const auditSinks = resources(stack, 'google_logging_project_sink').filter(({ block }) =>
+      (str(block.filter) ?? '').includes('cloudaudit.googleapis.com'),
+    );
+    const targetOf = (destination: string) =>
+      logBuckets.find((b) => destination.includes(`\${${b.address}.bucket_id}`) || destination.endsWith(`/buckets/${str(b.block.bucket_id)}`));
+    const trail = new Map(
+      auditSinks.flatMap(({ block }) => [targetOf(str(block.destination) ?? '')].filter((b) => b !== undefined).map((b) => [b.address, b])),
+    );
+    for (const { address, block } of trail.values()) {
       if (block.locked !== true) findings.push(report(address, 'is not locked: its retention could be shortened or the bucket deleted'));
       if (typeof block.retention_days !== 'number' || block.retention_days < minDays) {
         const days = block.retention_days ?? CLOUD_LOGGING_DEFAULT_DAYS;
         findings.push(report(address, `keeps logs ${days} days; policy.auditLogs.retentionDays requires at least ${minDays}`));
       }
     }
-    const sinks = resources(stack, 'google_logging_project_sink').filter(({ block }) => {
-      const destination = str(block.destination) ?? '';
-      const target = logBuckets.find(
-        (b) => destination.includes(`\${${b.address}.bucket_id}`) || destination.endsWith(`/buckets/${str(b.block.bucket_id)}`),
-      );
-      return target !== undefined && block.disabled !== true && (str(block.filter) ?? '').includes('cloudaudit.googleapis.com');
-    });
+    const sinks = auditSinks.filter(({ block }) => targetOf(str(block.destination) ?? '') !== undefined && block.disabled !== true);
     if (sinks.length === 0)
       findings.push(report(stack.name, 'no enabled sink routes Cloud Audit Logs (cloudaudit.googleapis.com) to a log bucket of the stack'));
     return findings;

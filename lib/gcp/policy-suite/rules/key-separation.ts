@@ -8,7 +8,9 @@ import { get, referencedAddress, reporter, resources } from '../tfjson';
 export const keySeparation: PolicyRule = {
   id: 'GCP-KEY-SEPARATE',
   controls: ['KEY-SEPARATE'],
-  description: 'Recordings, backups, logs and database each have their own key; transfer jobs encrypt copies with the backup key',
+  description:
+    'Recordings, backups, audit logs, operational logs, database, the Cloud Run service and its image repository each have their own key; ' +
+    'transfer jobs encrypt copies with the backup key',
   check(stack) {
     const report = reporter(this.id, stack);
     const users = [
@@ -18,6 +20,8 @@ export const keySeparation: PolicyRule = {
         key: get(r.block, 'cmek_settings', 'kms_key_name'),
       })),
       ...resources(stack, 'google_sql_database_instance').map((r) => ({ address: r.address, key: r.block.encryption_key_name })),
+      ...resources(stack, 'google_cloud_run_v2_service').map((r) => ({ address: r.address, key: get(r.block, 'template', 'encryption_key') })),
+      ...resources(stack, 'google_artifact_registry_repository').map((r) => ({ address: r.address, key: r.block.kms_key_name })),
     ];
     const firstUser = new Map<string, string>();
     const findings = users.flatMap(({ address, key }) => {
