@@ -591,6 +591,28 @@ const CASES: readonly Case[] = [
   ],
   // LEAST-PRIV
   [
+    'backup key without the CT.KMS.PR.3 deny of direct grants',
+    DR,
+    'LEAST-PRIV',
+    'missing',
+    'BackupKey',
+    (t) => {
+      const policy = resource(t, 'AWS::KMS::Key', 'BackupKey').props.KeyPolicy as { Statement: { Sid?: string }[] };
+      policy.Statement = policy.Statement.filter((st) => st.Sid !== 'DenyGrantsNotForAwsResources');
+    },
+  ],
+  [
+    'alert topic open to EventBridge rules of any account',
+    EU,
+    'LEAST-PRIV',
+    'contradicted',
+    'SecurityMonitoringAlertTopicPolicy0FA7626B',
+    (t) => {
+      const policy = resource(t, 'AWS::SNS::TopicPolicy').props.PolicyDocument as { Statement: { Sid?: string; Condition?: Json }[] };
+      delete policy.Statement.find((st) => st.Sid === 'EventBridgeRulesOfThisStackPublish')!.Condition;
+    },
+  ],
+  [
     'data key open: kms:* to *',
     US,
     'LEAST-PRIV',

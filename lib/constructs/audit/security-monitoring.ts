@@ -1,7 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -144,8 +143,12 @@ export class SecurityMonitoring extends Construct {
     });
     this.alertTopic.addSubscription(new subscriptions.EmailSubscription(props.alertEmail));
 
-    const target = new targets.SnsTopic(this.alertTopic);
-    new events.Rule(this, 'GuardDutyHighFindings', {
+    // Not targets.SnsTopic: it adds an unconditioned topic statement and an unconditioned key grant
+    // for EventBridge. This target only names the topic; the statements below admit EventBridge for
+    // these two rules of this account alone (the key's EventBridgePublishesAlerts is scoped likewise).
+    const topicArn = this.alertTopic.topicArn;
+    const target: events.IRuleTarget = { bind: () => ({ arn: topicArn }) };
+    const guardDutyRule = new events.Rule(this, 'GuardDutyHighFindings', {
       description: `GuardDuty findings of severity ${GUARDDUTY_MIN_SEVERITY} or more (High, Critical) to on-call`,
       eventPattern: {
         source: ['aws.guardduty'],
@@ -154,7 +157,7 @@ export class SecurityMonitoring extends Construct {
       },
       targets: [target],
     });
-    new events.Rule(this, 'SecurityHubHighFindings', {
+    const securityHubRule = new events.Rule(this, 'SecurityHubHighFindings', {
       description: 'New, active Security Hub findings labelled HIGH or CRITICAL to on-call',
       eventPattern: {
         source: ['aws.securityhub'],
@@ -163,5 +166,14 @@ export class SecurityMonitoring extends Construct {
       },
       targets: [target],
     });
+    this.alertTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EventBridgeRulesOfThisStackPublish',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topicArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': [guardDutyRule.ruleArn, securityHubRule.ruleArn] }, ...fromThisAccount },
+      }),
+    );
   }
 }

@@ -80,6 +80,22 @@ export function useThroughServicesStatements(stack: Stack, services: readonly st
   ];
 }
 
+/**
+ * Grants only through an AWS service acting for a principal (AWS Control Tower's proactive control
+ * CT.KMS.PR.3 expects this statement, so an organization that enables it can deploy): a Deny wins
+ * over every Allow, so no principal, the account root included, can create a grant for itself.
+ */
+export function denyDirectGrantsStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DenyGrantsNotForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { Bool: { 'kms:GrantIsForAWSResource': 'false' } },
+  });
+}
+
 /** CloudWatch Logs encrypts log groups itself; scope it to log groups of this account and region. */
 export function cloudWatchLogsStatement(stack: Stack): iam.PolicyStatement {
   return new iam.PolicyStatement({

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { acknowledge, acknowledgeInPacks, PACKS } from '../../nag/acknowledge';
 import { PUBLISHED_POLICY } from '../../promises/policy-numbers';
 import { pinLogicalId } from '../pin-logical-id';
-import { adminStatement, useThroughServicesStatements } from './key-policy';
+import { adminStatement, denyDirectGrantsStatement, useThroughServicesStatements } from './key-policy';
 
 /**
  * Rotation bounds: what KMS accepts (90..2560 days). The policy's cap (KEY-ROTATE,
@@ -87,7 +87,12 @@ export class RampartKey extends Construct {
       pendingWindow: Duration.days(pendingDays),
       removalPolicy: RemovalPolicy.RETAIN,
       policy: new iam.PolicyDocument({
-        statements: [adminStatement(), ...useThroughServicesStatements(stack, props.viaServices), ...(props.servicePrincipalStatements ?? [])],
+        statements: [
+          adminStatement(),
+          ...useThroughServicesStatements(stack, props.viaServices),
+          ...(props.servicePrincipalStatements ?? []),
+          denyDirectGrantsStatement(),
+        ],
       }),
     });
     pinLogicalId(this, this.key.node.defaultChild, '');

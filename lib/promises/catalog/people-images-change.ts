@@ -11,7 +11,9 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
-        'Key policies let the account administer keys but use them only through the services each key is for; task roles start empty; ' +
+        'Key policies let the account administer keys but use them only through the services each key is for, and deny any grant an ' +
+        'AWS service does not create for an AWS resource (the statement Control Tower proactive control CT.KMS.PR.3 expects); ' +
+        'AWS services are admitted to keys and the alert topic only on behalf of this account (source conditions); task roles start empty; ' +
         'execution roles may write one log group and pull from one repository; service roles trust only their own service. ' +
         'No policy grants wildcard administration. Every role of the enclave and of HIPAA tenants carries the HIPAA permissions boundary ' +
         '(synth fails without it). On Google Cloud buckets use uniform access and public access prevention, no HMAC keys, and only ' +

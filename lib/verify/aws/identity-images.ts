@@ -1,6 +1,6 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
-import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
+import type { CheckContext, ControlCheck, Evidence, Json, JsonObject } from '../types';
 import { allowsAnyone, asArray, hasCondition, isObject, principals, referencedLogicalId, renderString, resources, statements } from './template';
 
 /** LEAST-PRIV, IMAGE-PROVENANCE and VULN-SCAN: what identities may do and what code runs, from CloudFormation templates. */
@@ -11,6 +11,19 @@ const kinds = {
     kind: 'key-policy-statement',
     subject: 'key policy statements without open use',
     expected: 'no Allow of kms:* or * to anyone, and every Allow to Principal * conditioned',
+  },
+  directGrants: {
+    control: 'LEAST-PRIV',
+    kind: 'key-denies-direct-grants',
+    subject: 'customer-managed keys denying grants not made through an AWS service (CT.KMS.PR.3)',
+    expected: 'a Deny of kms:CreateGrant to Principal * with Condition Bool kms:GrantIsForAWSResource "false"',
+  },
+  servicePrincipal: {
+    control: 'LEAST-PRIV',
+    kind: 'service-principal-scoped',
+    subject: 'key and topic policy statements admitting an AWS service only on behalf of this account',
+    expected:
+      'every Allow to a Service principal in a key policy or SNS topic policy carries a Condition (aws:SourceAccount, aws:SourceArn or an encryption context)',
   },
   iamPolicy: {
     control: 'LEAST-PRIV',
@@ -46,11 +59,26 @@ const kinds = {
 
 const actions = (s: { [key: string]: Json }): string[] => asArray(s.Action).map((a) => (typeof a === 'string' ? a : ''));
 
+/** The CT.KMS.PR.3 statement: Deny kms:CreateGrant (or kms:*) to everyone unless an AWS service asks for an AWS resource. */
+function deniesDirectGrants(context: CheckContext, s: JsonObject): boolean {
+  const bool = isObject(s.Condition) && isObject(s.Condition.Bool) ? s.Condition.Bool : {};
+  return (
+    s.Effect === 'Deny' &&
+    principals(context.stack, s).includes('*') &&
+    actions(s).some((a) => a === 'kms:CreateGrant' || a === 'kms:*' || a === '*') &&
+    String(bool['kms:GrantIsForAWSResource']) === 'false'
+  );
+}
+
 const leastPriv: ControlCheck = (context) => {
   const { stack } = context;
   const evidence: Evidence[] = [];
   for (const key of resources(stack, 'AWS::KMS::Key')) {
-    statements(key.props.KeyPolicy).forEach((s, i) => {
+    const list = statements(key.props.KeyPolicy);
+    const deny = list.findIndex((s) => deniesDirectGrants(context, s));
+    const where = pointer('Resources', key.id, 'Properties', 'KeyPolicy', 'Statement', ...(deny < 0 ? [] : [deny]));
+    evidence.push(observe(context, kinds.directGrants, { resource: key.id, pointer: where }, list[deny], deny >= 0, 'missing'));
+    list.forEach((s, i) => {
       if (s.Effect !== 'Allow') return;
       const wild = actions(s).some((a) => a === '*' || a === 'kms:*');
       const ok = !(principals(stack, s).includes('*') && (wild || !hasCondition(s)));
@@ -64,6 +92,19 @@ const leastPriv: ControlCheck = (context) => {
           ok,
           'contradicted',
         ),
+      );
+    });
+  }
+  const servicePolicies = [
+    ...resources(stack, 'AWS::KMS::Key').map((r) => ({ r, doc: r.props.KeyPolicy, field: 'KeyPolicy' })),
+    ...resources(stack, 'AWS::SNS::TopicPolicy').map((r) => ({ r, doc: r.props.PolicyDocument, field: 'PolicyDocument' })),
+  ];
+  for (const { r, doc, field } of servicePolicies) {
+    statements(doc).forEach((s, i) => {
+      if (s.Effect !== 'Allow' || !isObject(s.Principal) || s.Principal.Service === undefined) return;
+      const place = { resource: r.id, pointer: pointer('Resources', r.id, 'Properties', field, 'Statement', i) };
+      evidence.push(
+        observe(context, kinds.servicePrincipal, place, { Principal: s.Principal, Condition: s.Condition ?? null }, hasCondition(s), 'contradicted'),
       );
     });
   }

@@ -90,6 +90,20 @@ describe('SecurityMonitoring', () => {
       expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     });
 
+    test('THEN EventBridge may publish only for the two alert rules of this account, and no statement admits a service unconditioned', () => {
+      const rules = Object.keys(template.findResources('AWS::Events::Rule')).sort();
+      const topicStatements = only(template, 'AWS::SNS::TopicPolicy')[0].Properties.PolicyDocument.Statement;
+      const publish = topicStatements.find((s: { Sid?: string }) => s.Sid === 'EventBridgeRulesOfThisStackPublish');
+      expect(publish.Condition.StringEquals).toEqual({ 'aws:SourceAccount': '111111111111' });
+      expect(publish.Condition.ArnEquals['aws:SourceArn'].map((a: { 'Fn::GetAtt': string[] }) => a['Fn::GetAtt'][0]).sort()).toEqual(rules);
+      const keyStatements = template.toJSON().Resources.AlertsKey.Properties.KeyPolicy.Statement;
+      const unconditioned = [...topicStatements, ...keyStatements].filter(
+        (s: { Effect: string; Principal?: { Service?: string }; Condition?: object }) =>
+          s.Effect === 'Allow' && s.Principal?.Service !== undefined && s.Condition === undefined,
+      );
+      expect(unconditioned).toEqual([]);
+    });
+
     test('THEN on-call is subscribed by email', () => {
       expect(only(template, 'AWS::SNS::Subscription')[0].Properties).toMatchObject({ Protocol: 'email', Endpoint: 'oncall@example.com' });
     });

@@ -33,6 +33,18 @@ describe('RampartKey', () => {
       expect(statements.flatMap((s) => s.Action)).not.toContain('kms:*');
     });
 
+    test('THEN the policy denies every grant not made by an AWS service for an AWS resource (CT.KMS.PR.3)', () => {
+      const statements = template.toJSON().Resources.DataKey.Properties.KeyPolicy.Statement;
+      expect(statements).toContainEqual({
+        Sid: 'DenyGrantsNotForAwsResources',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'false' } },
+      });
+    });
+
     test('THEN no validation pack has a finding on it', () => {
       expect(unacknowledgedFindings(stack)).toEqual([]);
     });
