@@ -69,6 +69,9 @@ export class EnclaveStack extends PlannedStack {
       // HIPAA: audit logs are kept six years (45 CFR 164.316(b)(2)), locked in COMPLIANCE mode for all of it.
       lockDays: policy.auditLogs.hipaaRetentionDays,
       retentionDays: policy.auditLogs.hipaaRetentionDays,
+      // Access to PHI is a HIPAA audit record: its access logs are kept with the audit logs
+      // (catalog exception ERASURE-PHI-ACCESS-LOGS).
+      accessLogsRetentionDays: policy.auditLogs.hipaaRetentionDays,
     });
 
     // NET-ISOLATION, MULTI-AZ, IDS-IPS (detection; nothing leaves the VPC to inspect).

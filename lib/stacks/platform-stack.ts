@@ -46,6 +46,8 @@ export class PlatformStack extends PlannedStack {
       bucketName: names.logsBucket,
       accessLogsBucketName: names.accessLogsBucket,
       lockDays: policy.auditLogs.retentionDays,
+      // ERASURE: access logs name the customers' users (IPs, URLs, object keys); gone within the deadline.
+      accessLogsRetentionDays: policy.erasure.deadlineDays,
     });
 
     // NET-ISOLATION, MULTI-AZ, IDS-IPS

@@ -90,6 +90,19 @@ const CASES: readonly Case[] = [
   ['Aurora exception not accepted', DR, 'KEY-SEPARATE', 'contradicted', undefined, dropException('KEY-SEPARATE-AURORA-RECOVERY-POINTS')],
   // BYOK
   ['BYOK key with AWS material', INITECH, 'BYOK', 'contradicted', 'Data', (t) => delete resource(t, 'AWS::KMS::Key', 'DataKey').props.Origin],
+  // ERASURE: access logs (requester IPs, object keys, URLs) within the deadline
+  [
+    'platform access logs kept a year',
+    EU,
+    'ERASURE',
+    'contradicted',
+    'LogArchiveAccessLogs',
+    (t) => {
+      const rules = (resource(t, 'AWS::S3::Bucket', 'LogArchiveAccessLogs').props.LifecycleConfiguration as { Rules: Record<string, Json>[] }).Rules;
+      rules[0].ExpirationInDays = 365;
+    },
+  ],
+  ['PHI access-log exception not accepted', ENCLAVE, 'ERASURE', 'contradicted', 'LogArchiveAccessLogs', dropException('ERASURE-PHI-ACCESS-LOGS')],
   // TLS-HOPS
   [
     'platform target group back to plain HTTP',
@@ -701,7 +714,11 @@ describe('evidence verifier on the real AWS templates', () => {
   test('GIVEN accepted exceptions THEN they are reported with their reasons, never as holding', () => {
     const erasure = verification.controls.find((c) => c.control === 'ERASURE');
     expect(erasure?.verdict).toBe('partial');
-    expect(erasure?.exceptions.map((e) => e.id).sort()).toEqual(['ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS', 'ERASURE-SHARED-PLATFORM-STORES']);
+    expect(erasure?.exceptions.map((e) => e.id).sort()).toEqual([
+      'ERASURE-PHI-ACCESS-LOGS',
+      'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS',
+      'ERASURE-SHARED-PLATFORM-STORES',
+    ]);
     expect(erasure?.evidence.filter((e) => e.outcome === 'excepted').length).toBeGreaterThan(0);
   });
 

@@ -33,6 +33,13 @@ export interface LogArchiveProps {
   readonly lockDays?: number;
   /** @default lockDays + EXPIRY_MARGIN_DAYS (400 with the published lock) */
   readonly retentionDays?: number;
+  /**
+   * Days the access-log bucket keeps S3 server access logs and load-balancer access logs. These
+   * name requesters (client IP addresses), object keys and request URLs: personal data about the
+   * customers' users, so the platform keeps them no longer than the erasure deadline.
+   * @default retentionDays
+   */
+  readonly accessLogsRetentionDays?: number;
 }
 
 const REPLICATION_REASON =
@@ -58,6 +65,10 @@ export class LogArchive extends Construct {
       throw new Error(`LogArchive ${this.node.path}: retentionDays must be a whole number >= lockDays (${lockDays}), got ${retentionDays}`);
     }
     const hotDays = Math.min(LOG_ARCHIVE_DEFAULTS.hotDays, retentionDays - 1);
+    const accessLogsDays = props.accessLogsRetentionDays ?? retentionDays;
+    if (!Number.isInteger(accessLogsDays) || accessLogsDays < 1) {
+      throw new Error(`LogArchive ${this.node.path}: accessLogsRetentionDays must be a whole number of days >= 1, got ${accessLogsDays}`);
+    }
 
     // Child ids carry this construct's id: they become the buckets' pinned logical ids.
     this.accessLogsBucket = new SecureBucket(this, `${id}AccessLogs`, {
@@ -66,7 +77,7 @@ export class LogArchive extends Construct {
       encryption: {
         s3Managed: {
           reason:
-            'S3 server access log delivery only supports destination buckets encrypted with SSE-S3 (AES-256); this bucket holds access logs only, never customer data.',
+            "S3 server access log delivery only supports destination buckets encrypted with SSE-S3 (AES-256). This bucket holds access logs (requester IPs, object keys, request URLs: personal data about the customers' users, not their content); it blocks public access, accepts only TLS and expires the logs at their retention.",
         },
       },
       accessLogging: {
@@ -76,7 +87,7 @@ export class LogArchive extends Construct {
         },
       },
       withoutReplication: { reason: REPLICATION_REASON },
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(retentionDays) }],
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(accessLogsDays) }],
     }).bucket;
 
     this.bucket = new SecureBucket(this, `${id}Bucket`, {

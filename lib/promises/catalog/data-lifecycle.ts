@@ -131,6 +131,14 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
           'tier (WORKSPACE-DELETION); a deletion by hand is erased from backups only when its tier ages out.',
       },
       {
+        id: 'ERASURE-PHI-ACCESS-LOGS',
+        covers: "The enclave's access-log bucket: S3 server access logs of the PHI bucket and the private load balancer's access logs.",
+        reason:
+          'Access to PHI is a HIPAA audit record (45 CFR 164.312(b)); these logs name the requester and the object read, so the enclave ' +
+          'keeps them with its audit logs for the HIPAA retention instead of deleting them at the erasure deadline. They hold who ' +
+          "accessed which object, never the object's content, and stay in the enclave account under TLS-only, non-public access.",
+      },
+      {
         id: 'ERASURE-SHARED-PLATFORM-STORES',
         covers:
           "The Aurora database and the data bucket of every platform stack (US, DR and EU), and the enclave's PHI bucket: stores shared " +

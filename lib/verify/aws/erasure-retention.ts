@@ -32,6 +32,12 @@ const kinds = {
     subject: "tenant backup rules keeping every copy in the tenant's vault",
     expected: 'no CopyActions',
   },
+  accessLogs: {
+    control: 'ERASURE',
+    kind: 'access-logs-within-deadline',
+    subject: "buckets of access logs (requester IPs, object keys, URLs of the customers' users) expiring within the erasure deadline",
+    expected: 'an enabled lifecycle rule with ExpirationInDays <= the erasure deadline',
+  },
   tierVsDeadline: {
     control: 'ERASURE',
     kind: 'tier-within-deadline',
@@ -87,9 +93,52 @@ const KEYED: Readonly<Record<string, (r: Resource) => Json | undefined>> = {
   'AWS::Backup::BackupVault': (r) => r.props.EncryptionKeyArn ?? null,
 };
 
+/** Buckets receiving S3 server access logs or load-balancer access logs (not the trail or Config archive). */
+function accessLogBuckets(context: CheckContext): Resource[] {
+  const ids = new Set<string>();
+  for (const b of resources(context.stack, 'AWS::S3::Bucket')) {
+    const logging = b.props.LoggingConfiguration;
+    const target = isObject(logging) ? referencedLogicalId(logging.DestinationBucketName) : undefined;
+    if (target !== undefined) ids.add(target);
+  }
+  for (const lb of resources(context.stack, 'AWS::ElasticLoadBalancingV2::LoadBalancer')) {
+    for (const attribute of asArray(lb.props.LoadBalancerAttributes).filter(isObject)) {
+      const target = attribute.Key === 'access_logs.s3.bucket' ? referencedLogicalId(attribute.Value) : undefined;
+      if (target !== undefined) ids.add(target);
+    }
+  }
+  return resources(context.stack, 'AWS::S3::Bucket').filter((b) => ids.has(b.id));
+}
+
+function accessLogDeadline(context: CheckContext): Evidence[] {
+  const { deadlineDays } = context.metadata.policy.erasure;
+  return accessLogBuckets(context).map((bucket) => {
+    const rules = isObject(bucket.props.LifecycleConfiguration) ? asArray(bucket.props.LifecycleConfiguration.Rules).filter(isObject) : [];
+    const index = rules.findIndex((r) => r.Status === 'Enabled' && typeof r.ExpirationInDays === 'number');
+    const days = index < 0 ? undefined : rules[index].ExpirationInDays;
+    const where = index < 0 ? ['LifecycleConfiguration'] : ['LifecycleConfiguration', 'Rules', index, 'ExpirationInDays'];
+    // The exception covers PHI access records only: a platform's access logs never pass under it.
+    const phi = context.metadata.dataClasses.includes('phi');
+    const what = {
+      ...kinds.accessLogs,
+      expected: `${kinds.accessLogs.expected} (${deadlineDays})`,
+      ...(phi ? { exception: 'ERASURE-PHI-ACCESS-LOGS' } : {}),
+    };
+    return observe(
+      context,
+      what,
+      { resource: bucket.id, pointer: pointer('Resources', bucket.id, 'Properties', ...where) },
+      days,
+      typeof days === 'number' && days <= deadlineDays,
+    );
+  });
+}
+
 const erasure: ControlCheck = (context) => {
   const { stack, metadata } = context;
-  if (metadata.kind !== 'aws-tenant' || metadata.tenant === undefined) return tierDeadline(context, 'ERASURE-SHARED-PLATFORM-STORES');
+  if (metadata.kind !== 'aws-tenant' || metadata.tenant === undefined) {
+    return [...tierDeadline(context, 'ERASURE-SHARED-PLATFORM-STORES'), ...accessLogDeadline(context)];
+  }
   const evidence: Evidence[] = [];
   const keys = new Set(resources(stack, 'AWS::KMS::Key').map((k) => k.id));
   const logs = logDestinations(context);

@@ -55,6 +55,22 @@ describe('LogArchive', () => {
     });
   });
 
+  test('GIVEN access logs kept only to the erasure deadline THEN the access-log bucket expires them then while the archive keeps its own retention', () => {
+    const { resources } = build({ accessLogsRetentionDays: 30 });
+    expect(resources.LogArchiveAccessLogs.Properties.LifecycleConfiguration.Rules[1]).toEqual({
+      Id: 'expire-access-logs',
+      Status: 'Enabled',
+      ExpirationInDays: 30,
+    });
+    expect(
+      resources.LogArchiveBucket.Properties.LifecycleConfiguration.Rules.find((r: { Id: string }) => r.Id === 'archive-then-expire').ExpirationInDays,
+    ).toBe(400);
+  });
+
+  test('GIVEN an access-log retention of 0 days WHEN constructed THEN it throws naming the value', () => {
+    expect(() => build({ accessLogsRetentionDays: 0 })).toThrow('accessLogsRetentionDays must be a whole number of days >= 1, got 0');
+  });
+
   test('GIVEN retention shorter than the lock WHEN constructed THEN it throws naming both values', () => {
     expect(() => build({ lockDays: 365, retentionDays: 30 })).toThrow('retentionDays must be a whole number >= lockDays (365), got 30');
   });
