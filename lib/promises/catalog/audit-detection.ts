@@ -9,7 +9,7 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     status: 'partial',
     policy: [Q.accessLogged, Q.phiAudit],
     numbers: (policy) => ({ retentionDays: policy.auditLogs.retentionDays, hipaaRetentionDays: policy.auditLogs.hipaaRetentionDays }),
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
         'Each account has one multi-region CloudTrail (in its primary region; the EU account and the enclave have their own) with log ' +
@@ -70,7 +70,7 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     title: 'Automated detection around the clock, with high-severity findings sent to on-call',
     status: 'partial',
     policy: [Q.detection247, Q.triage],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave'] },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline'] },
     realisation: {
       summary:
         'In every platform and enclave account and region: GuardDuty with every protection plan, publishing findings at its most ' +
@@ -96,7 +96,7 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     title: 'Every account that holds customer data has detection and an audit trail',
     status: 'partial',
     policy: [Q.detection247, Q.accessLogged],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant'] },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant'] },
     realisation: {
       summary:
         'The platform stacks bring GuardDuty, Security Hub and AWS Config to every platform and EU region, and the account trail to each ' +

@@ -115,7 +115,7 @@ export const NETWORK: readonly ControlEntry[] = [
     title: 'Nothing faces the internet but load balancers',
     status: 'enforced',
     policy: [Q.noPublicServers, Q.hipaaSeparate],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
         "On the platform only the ALB (and the NAT gateways' egress addresses) are public: subnets never assign public IPs, Fargate " +

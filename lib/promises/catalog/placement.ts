@@ -9,7 +9,7 @@ export const PLACEMENT: readonly ControlEntry[] = [
     status: 'enforced',
     policy: [Q.euResidency],
     numbers: (policy) => ({ euAwsRegions: policy.residency.euAwsRegions, euGcpRegions: policy.residency.euGcpRegions }),
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'], only: 'eu' },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'], only: 'eu' },
     realisation: {
       summary:
         'EU customers are served by the EU platform in its own account and `residency.eu.region`, and EU tenants live there too: no ' +
@@ -73,7 +73,7 @@ export const PLACEMENT: readonly ControlEntry[] = [
     status: 'partial',
     policy: [Q.hipaaSeparate, Q.phiEncrypted, Q.phiAudit],
     numbers: (policy) => ({ auditRetentionDays: policy.auditLogs.hipaaRetentionDays }),
-    appliesTo: { kinds: ['aws-enclave', 'aws-tenant'], only: 'phi' },
+    appliesTo: { kinds: ['aws-enclave', 'aws-account-baseline', 'aws-tenant'], only: 'phi' },
     realisation: {
       summary:
         "The enclave has its own account (config refuses sharing another's): an isolated VPC reaching AWS only through endpoints " +
