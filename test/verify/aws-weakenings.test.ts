@@ -397,6 +397,14 @@ const CASES: readonly Case[] = [
   ],
   ['account baseline trail removed', BASELINE, 'AUDIT', 'missing', undefined, (t) => delete t.Resources[resource(t, 'AWS::CloudTrail::Trail').id]],
   [
+    'account baseline detector disabled',
+    BASELINE,
+    'DETECT-EVERY-ACCOUNT',
+    'contradicted',
+    'ThreatDetectionDetector0E1F32F0',
+    (t) => (resource(t, 'AWS::GuardDuty::Detector').props.Enable = false),
+  ],
+  [
     'account baseline detector removed',
     BASELINE,
     'DETECT-EVERY-ACCOUNT',
