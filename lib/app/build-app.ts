@@ -5,6 +5,7 @@ import { addValidationPlugins } from '../nag/validation';
 import { planDeployment } from '../plan/plan-deployment';
 import type { AwsStackPlan } from '../plan/types';
 import type { PolicyNumbers } from '../promises/policy-numbers';
+import { AccountBaselineStack } from '../stacks/account-baseline-stack';
 import { EnclaveStack } from '../stacks/enclave-stack';
 import { PlatformStack } from '../stacks/platform-stack';
 import { TenantStack } from '../stacks/tenant-stack';
@@ -53,6 +54,8 @@ function createStack(stage: Stage, plan: AwsStackPlan): Stack {
       return new PlatformStack(stage, plan);
     case 'aws-enclave':
       return new EnclaveStack(stage, plan);
+    case 'aws-account-baseline':
+      return new AccountBaselineStack(stage, plan);
     case 'aws-tenant':
       return new TenantStack(stage, plan);
   }

@@ -58,7 +58,7 @@ export const tenantAccountMatchesResidency: ViewRule = (view) =>
     return [];
   });
 
-/** Every stack path buildApp creates, with the index of the tenant that owns it (tenant stacks only). */
+/** Every stack path buildApp creates (account baselines included), with the index of the tenant that owns it (tenant stacks only). */
 export function stackPaths(view: ConfigView): { path: string; tenantIndex?: number }[] | undefined {
   const { environment } = view;
   const { primary, dr } = view.regions;
@@ -68,13 +68,27 @@ export function stackPaths(view: ConfigView): { path: string; tenantIndex?: numb
   }));
   if (view.hipaa.enabled && view.hipaa.region !== undefined) paths.push({ path: `${environment}-${view.hipaa.region}/enclave` });
   const seen = new Set<string>();
+  const baselines = new Set<string>();
   for (const tenant of view.tenants) {
     const region = regionOf(view, tenant);
     if (tenant.id === undefined || region === undefined || seen.has(tenant.id)) continue;
     seen.add(tenant.id);
     paths.push({ path: `${environment}-${region}/tenant-${tenant.id}`, tenantIndex: tenant.index });
+    if (tenant.account !== undefined && !coveredByPlatformOrEnclave(view, tenant.account, region)) {
+      baselines.add(`${environment}-${region}/account-baseline-${tenant.account}`);
+    }
   }
-  return paths;
+  return [...paths, ...[...baselines].map((path) => ({ path }))];
+}
+
+/** Whether a platform or enclave stack sits in `account` and `region` (else the plan adds an account baseline there). */
+function coveredByPlatformOrEnclave(view: ConfigView, account: string, region: string): boolean {
+  const { accounts, regions, eu, hipaa } = view;
+  return (
+    (account === accounts.platform && (region === regions.primary || region === regions.dr)) ||
+    (account === accounts.eu && region === eu.region) ||
+    (hipaa.enabled && account === accounts.hipaa && region === hipaa.region)
+  );
 }
 
 /** `cdk deploy '*<id>*'` must select exactly the tenant's own stack (README, Naming). */

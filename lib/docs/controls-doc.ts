@@ -55,11 +55,11 @@ function howToRead(): string[] {
       '`out-of-scope` (an application-level promise no infrastructure can keep, listed so the catalog is complete). **Policy** quotes ' +
       'the published sentences verbatim, with their file under `shared/policies/` and section, so the wording can be checked. ' +
       '**Numbers** are the values the control carries, read from the policy configuration (here the published numbers). **Applies ' +
-      'to** names the kinds of stack the control is verified on (`aws-platform`, `aws-enclave`, `aws-tenant`, `gcp-recordings`), and ' +
-      'where given only those holding EU data or PHI. **Checks** are the automated rules that fail the build when the control is ' +
-      'broken: Rampart\'s own (its cdk-nag pack, its Google Cloud policy suite, and guards that fail synthesis), with their source ' +
-      'file, then the public cdk-nag pack rules that check part of it. **Tests** prove the behaviour; **Limits** and **Exceptions** say ' +
-      'plainly what does not hold. Trust a status only as far as its checks reach.',
+      'to** names the kinds of stack the control is verified on (`aws-platform`, `aws-enclave`, `aws-account-baseline`, `aws-tenant`, ' +
+      '`gcp-recordings`), and where given only those holding EU data or PHI. **Checks** are the automated rules that fail the ' +
+      'build when the control is broken: Rampart\'s own (its cdk-nag pack, its Google Cloud policy suite, and guards that fail ' +
+      'synthesis), with their source file, then the public cdk-nag pack rules that check part of it. **Tests** prove the behaviour; ' +
+      '**Limits** and **Exceptions** say plainly what does not hold. Trust a status only as far as its checks reach.',
     '',
   ];
 }

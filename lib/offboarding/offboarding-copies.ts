@@ -52,7 +52,7 @@ export function copies(ctx: Ctx): CopyErasure[] {
 export function residuals(ctx: Ctx): Residual[] {
   const list: Residual[] = [
     {
-      what: "Platform CloudTrail records about the tenant's resources (API calls naming its buckets, keys, stack; object keys of data events) in the platform's Object-Locked log archive",
+      what: "The account's CloudTrail records about the tenant's resources (API calls naming its buckets, keys, stack; object keys of data events) in the account's Object-Locked log archive (the platform's, the enclave's or the account baseline's), under that archive's own logs key, never a tenant key",
       why: `The archive is the audit trail the AUDIT control promises and is locked in COMPLIANCE mode for ${ctx.tenant.hipaa ? ctx.policy.auditLogs.hipaaRetentionDays : ctx.policy.auditLogs.retentionDays} days; it holds metadata about operations, not the tenant's stored content. Keeping it is a legal obligation (GDPR Art. 17(3)(b) and (e): compliance with a legal obligation, establishment of legal claims).`,
       action:
         'Name this exemption in the erasure certificate; the records expire with the archive lifecycle. Tenants must not put personal data in object keys (documented in the tenant agreement).',

@@ -4,7 +4,17 @@ import type { AwsConfig } from '../config/aws-part';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass } from '../promises/types';
 import { controlsInScope } from './controls-in-scope';
-import { backupVaultArn, backupVaultName, bucketName, cloudFormationStackName, keyAliasPrefix, namePrefix, stackId, stageId } from './naming';
+import {
+  backupVaultArn,
+  backupVaultName,
+  bucketName,
+  cloudFormationStackName,
+  keyAliasPrefix,
+  namePrefix,
+  stackId,
+  stageId,
+  type StackRole,
+} from './naming';
 import type { AwsStackPlanBase, BackupCopies, EnclaveStackPlan, PlatformStackPlan } from './types';
 
 /** The fields every AWS stack plan shares. */
@@ -12,17 +22,17 @@ export function awsBase(
   config: AwsConfig,
   where: { readonly kind: AwsStackPlanBase['kind']; readonly account: string; readonly region: string; readonly dataClasses: readonly DataClass[] },
   description: string,
-  role: 'platform' | 'enclave' | 'tenant',
-  tenantId?: string,
+  role: StackRole,
+  qualifier?: string,
 ): AwsStackPlanBase {
   const stage = stageId(config, where.region);
-  const id = stackId(role, tenantId);
+  const id = stackId(role, qualifier);
   return {
     kind: where.kind,
     stage,
     stackId: id,
     path: `${stage}/${id}`,
-    stackName: cloudFormationStackName(config, where.region, role, tenantId),
+    stackName: cloudFormationStackName(config, where.region, role, qualifier),
     account: where.account,
     region: where.region,
     description,

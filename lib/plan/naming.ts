@@ -4,8 +4,9 @@
  * the tests derive the same names without a config or a construct tree.
  *
  *   stage (cloud assembly)   <environment>-<region>                    prod-us-east-1
- *   stack (CLI selection)    <environment>-<region>/<role>[-<tenant>]   prod-us-east-1/platform, prod-eu-west-1/tenant-globex
- *   CloudFormation name      <organization>-<environment>-<region>-<role>[-<tenant>]
+ *   stack (CLI selection)    <environment>-<region>/<role>[-<tenant>|-<account>]
+ *                            prod-us-east-1/platform, prod-eu-west-1/tenant-globex, prod-us-east-1/account-baseline-444444444444
+ *   CloudFormation name      <organization>-<environment>-<region>-<role>[-<tenant>|-<account>]
  *
  * Names are deterministic on purpose: cross-region wiring (backup copy targets, log archives) uses
  * them instead of CloudFormation exports, which cannot cross regions.
@@ -17,19 +18,26 @@ export interface NameScope {
   readonly environment: string;
 }
 
-/** `platform` (US regions and the EU region), `enclave` (HIPAA), `tenant` (one per tenant). */
-export type StackRole = 'platform' | 'enclave' | 'tenant';
+/**
+ * `platform` (US regions and the EU region), `enclave` (HIPAA), `tenant` (one per tenant),
+ * `account-baseline` (audit and detection where no platform or enclave stack brings them).
+ */
+export type StackRole = 'platform' | 'enclave' | 'tenant' | 'account-baseline';
 
 export function stageId(scope: NameScope, region: string): string {
   return `${scope.environment}-${region}`;
 }
 
-export function stackId(role: StackRole, tenantId?: string): string {
-  return tenantId === undefined ? role : `${role}-${tenantId}`;
+/**
+ * `<role>[-<qualifier>]`: the qualifier is the tenant id of a tenant stack and the account of an
+ * account baseline (one region can hold the baselines of several accounts).
+ */
+export function stackId(role: StackRole, qualifier?: string): string {
+  return qualifier === undefined ? role : `${role}-${qualifier}`;
 }
 
-export function cloudFormationStackName(scope: NameScope, region: string, role: StackRole, tenantId?: string): string {
-  return `${scope.organization}-${stageId(scope, region)}-${stackId(role, tenantId)}`;
+export function cloudFormationStackName(scope: NameScope, region: string, role: StackRole, qualifier?: string): string {
+  return `${scope.organization}-${stageId(scope, region)}-${stackId(role, qualifier)}`;
 }
 
 /** `<organization>-<environment>`: the prefix of vault, trail, plan and repository names. */
@@ -110,5 +118,36 @@ export function tenantResourceNames(scope: NameScope, tenantId: string, account:
     backupPlanName: `${prefix}-tenant-${tenantId}-four-tiers`,
     dataBucketName: bucket('data'),
     logsBucketName: bucket('logs'),
+  };
+}
+
+/**
+ * Names of an account baseline's resources in one account and region: never a tenant's
+ * (`alias/<org>/<env>/tenant/<id>/...`), so offboarding a tenant, which deletes the tenant's keys by
+ * their aliases, can never reach the account's audit archive.
+ *
+ *   keys     alias/<org>/<env>/baseline/logs|alerts
+ *   buckets  <org>-<env>-<account>-<region>-audit-logs|audit-access-logs
+ *   trail    <org>-<env>-baseline-trail      (in the account's home region only)
+ */
+export interface AccountBaselineNames {
+  /** `<org>/<env>/baseline`: the baseline's LogsKeyRing alias prefix. */
+  readonly keyAliasPrefix: string;
+  readonly logsKeyAlias: string;
+  readonly alertsKeyAlias: string;
+  readonly logsBucket: string;
+  readonly accessLogsBucket: string;
+  readonly trail: string;
+}
+
+export function accountBaselineNames(scope: NameScope, account: string, region: string): AccountBaselineNames {
+  const keys = `${keyAliasPrefix(scope)}/baseline`;
+  return {
+    keyAliasPrefix: keys,
+    logsKeyAlias: `alias/${keys}/logs`,
+    alertsKeyAlias: `alias/${keys}/alerts`,
+    logsBucket: bucketName(scope, account, region, 'audit-logs'),
+    accessLogsBucket: bucketName(scope, account, region, 'audit-access-logs'),
+    trail: `${namePrefix(scope)}-baseline-trail`,
   };
 }

@@ -1,5 +1,6 @@
 import type { RampartConfig } from '../config/schema';
-import { awsPart } from '../config/aws-part';
+import { awsPart, type AwsConfig } from '../config/aws-part';
+import { accountBaselinePlans } from './account-baseline-plans';
 import { enclavePlan, platformPlans } from './aws-plans';
 import { gcpPlans, GcpStackPlan } from './gcp-plans';
 import { tenantPlans } from './tenant-plans';
@@ -7,7 +8,11 @@ import type { AwsStackPlan } from './types';
 
 /** Every stack one config deploys, in deployment order. */
 export interface DeploymentPlan {
-  /** Primary platform, DR platform, EU platform, HIPAA enclave, then tenants in config order. */
+  /**
+   * Primary platform, DR platform, EU platform, HIPAA enclave, account baselines (audit and
+   * detection where none of those covers a tenant's account and region), then tenants in config
+   * order: an account's baseline deploys before the tenants it watches.
+   */
   readonly aws: readonly AwsStackPlan[];
   /** US recordings stack, then the EU one. */
   readonly gcp: readonly GcpStackPlan[];
@@ -20,9 +25,12 @@ export interface DeploymentPlan {
  */
 export function planDeployment(config: RampartConfig): DeploymentPlan {
   const aws = awsPart(config);
-  const enclave = aws === undefined ? undefined : enclavePlan(aws);
-  return {
-    aws: aws === undefined ? [] : [...platformPlans(aws), ...(enclave === undefined ? [] : [enclave]), ...tenantPlans(aws)],
-    gcp: gcpPlans(config),
-  };
+  return { aws: aws === undefined ? [] : awsPlans(aws), gcp: gcpPlans(config) };
+}
+
+function awsPlans(aws: AwsConfig): AwsStackPlan[] {
+  const enclave = enclavePlan(aws);
+  const shared = [...platformPlans(aws), ...(enclave === undefined ? [] : [enclave])];
+  const tenants = tenantPlans(aws);
+  return [...shared, ...accountBaselinePlans(aws, [...shared, ...tenants]), ...tenants];
 }

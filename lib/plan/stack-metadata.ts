@@ -35,6 +35,10 @@ export interface StackMetadata {
   readonly shieldAdvanced?: boolean;
   /** Platform: hosts the account's multi-region trail. */
   readonly primary?: boolean;
+  /** Account baseline: the account's home region (hosts its multi-region trail; Config records global resources there). */
+  readonly home?: boolean;
+  /** Account baseline: the stacks it audits or watches (CLI paths). */
+  readonly covers?: readonly string[];
   readonly tenant?: TenantMetadata;
 }
 
@@ -66,6 +70,8 @@ export function stackMetadata(plan: AwsStackPlan | GcpStackPlan): StackMetadata 
         shieldAdvanced: plan.shieldAdvanced,
         primary: plan.primary,
       };
+    case 'aws-account-baseline':
+      return { ...base(plan), home: plan.home, covers: plan.covers };
     case 'aws-tenant':
       return {
         ...base(plan),

@@ -3,7 +3,7 @@ import type { Plan } from '../config/plans';
 import type { ControlId } from '../promises/control-ids';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass, StackKind } from '../promises/types';
-import type { TenantResourceNames } from './naming';
+import type { AccountBaselineNames, TenantResourceNames } from './naming';
 import type { Weakening } from './weakening';
 
 /**
@@ -126,4 +126,26 @@ export interface TenantStackPlan extends AwsStackPlanBase {
   readonly names: TenantResourceNames;
 }
 
-export type AwsStackPlan = PlatformStackPlan | EnclaveStackPlan | TenantStackPlan;
+/**
+ * Audit and detection for an account and region where the plan places stacks (today: tenants with
+ * their own `account`) but no platform or enclave stack brings them (DETECT-EVERY-ACCOUNT, AUDIT).
+ * Its own logs and alerts keys and log archive, never a tenant's: tenants come and go, the
+ * baseline and its archive stay.
+ */
+export interface AccountBaselineStackPlan extends AwsStackPlanBase {
+  readonly kind: 'aws-account-baseline';
+  /**
+   * The account's home region: hosts its multi-region trail and records global resources in AWS
+   * Config. Exactly one baseline per account that has no platform or enclave stack anywhere is home
+   * (its first region, or the region holding EU data, so EU customers' access records stay in the
+   * EU); an account with a platform or enclave stack elsewhere has that stack's trail.
+   */
+  readonly home: boolean;
+  /** CLI paths of the stacks it audits or watches: every stack of the account (home), else those of its account and region. */
+  readonly covers: readonly string[];
+  /** AUDIT: days the archive is locked (COMPLIANCE): the HIPAA retention when any stack of the account holds PHI. */
+  readonly auditRetentionDays: number;
+  readonly names: AccountBaselineNames;
+}
+
+export type AwsStackPlan = PlatformStackPlan | EnclaveStackPlan | AccountBaselineStackPlan | TenantStackPlan;

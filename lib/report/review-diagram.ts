@@ -3,8 +3,8 @@ import type { Assembly, StackArtifact } from '../verify/types';
 
 /**
  * A Mermaid flowchart of the build, for people: accounts (or projects) -> regions -> stacks ->
- * networks -> public endpoints, with the stacks that hold PHI or EU data marked. Rendered by
- * GitHub, GitLab and most Markdown viewers.
+ * networks -> public endpoints, with the stacks that hold (or, account baselines, cover) PHI or EU
+ * data marked. Rendered by GitHub, GitLab and most Markdown viewers.
  */
 
 const id = (text: string): string => text.replace(/[^A-Za-z0-9]/g, '_');
@@ -46,7 +46,9 @@ export function reviewDiagram(assembly: Assembly): string {
         const classes = stack.metadata?.dataClasses ?? [];
         const marks = [...(classes.includes('phi') ? ['PHI'] : []), ...(classes.includes('eu') ? ['EU data'] : [])];
         const sid = id(`stack-${stack.id}`);
-        lines.push(`      ${sid}["${label(stack.id)}${marks.length > 0 ? `<br/>holds ${marks.join(', ')}` : ''}"]`);
+        // An account baseline holds no customer data: it audits and watches the stacks that do.
+        const verb = stack.metadata?.kind === 'aws-account-baseline' ? 'covers' : 'holds';
+        lines.push(`      ${sid}["${label(stack.id)}${marks.length > 0 ? `<br/>${verb} ${marks.join(', ')}` : ''}"]`);
         for (const net of stack.cloud === 'aws' ? awsNetworks(stack) : gcpNetworks(stack))
           lines.push(`      ${sid} --- ${id(`${sid}-${net}`)}[("${label(net)}")]`);
         for (const ep of stack.cloud === 'aws' ? awsEndpoints(stack) : gcpEndpoints(stack)) {

@@ -40,6 +40,7 @@ describe('GIVEN the default config', () => {
     ['prod-us-west-2/platform', []],
     ['prod-eu-west-1/platform', ['ResidencyGuard']],
     ['prod-us-east-1/enclave', ['EnclaveGuard', 'RequirePermissionsBoundary']],
+    ['prod-us-east-1/account-baseline-444444444444', ['EnclaveGuard', 'RequirePermissionsBoundary']],
     ['prod-us-east-1/tenant-acme', []],
     ['prod-eu-west-1/tenant-globex', ['ResidencyGuard']],
     ['prod-us-east-1/tenant-initech', ['EnclaveGuard', 'RequirePermissionsBoundary']],

@@ -41,13 +41,15 @@ describe('whole app, every validator on', () => {
     const record = ValidatorRunLog.of(app).record();
     const resources = summarizeAssembly(outdir).stacks.reduce((n, s) => n + s.resourceCount, 0);
     expect(record.plugins.map((p) => p.name).sort()).toEqual([...VALIDATION_PLUGINS].sort());
-    for (const p of record.plugins) expect([p.name, p.resources, p.templates]).toEqual([p.name, resources, 7]);
+    for (const p of record.plugins) expect([p.name, p.resources, p.templates]).toEqual([p.name, resources, 8]);
     expect(record.plugins.find((p) => p.name === 'Rampart')).toMatchObject({ rules: 13, findings: 0 });
     expect(record.plugins.find((p) => p.name === 'AwsSolutions')!.rules).toBeGreaterThan(100);
     expect(record.plugins.find((p) => p.name === 'CloudFormation Validate')!.rules).toBeUndefined();
     expect(record.guards.map((g) => `${g.name} ${g.stack}`).sort()).toEqual([
+      'EnclaveGuard prod-us-east-1/account-baseline-444444444444',
       'EnclaveGuard prod-us-east-1/enclave',
       'EnclaveGuard prod-us-east-1/tenant-initech',
+      'RequirePermissionsBoundary prod-us-east-1/account-baseline-444444444444',
       'RequirePermissionsBoundary prod-us-east-1/enclave',
       'RequirePermissionsBoundary prod-us-east-1/tenant-initech',
       'ResidencyGuard prod-eu-west-1/platform',

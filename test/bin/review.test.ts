@@ -40,10 +40,13 @@ describe('npm run review', () => {
     const doc = JSON.parse(readFileSync(join(out, 'rampart-review.json'), 'utf8'));
     expect(doc.ok).toBe(true);
     expect(doc.controls.filter((c: { verdict: string }) => c.verdict === 'missing' || c.verdict === 'contradicted')).toEqual([]);
-    expect(doc.stacks).toHaveLength(9);
+    expect(doc.stacks).toHaveLength(10);
     const inProcess = verifyAssembly(build.assembly).controls.map((c) => [c.control, c.verdict, c.counts]);
     expect(doc.controls.map((c: { control: string; verdict: string; counts: unknown }) => [c.control, c.verdict, c.counts])).toEqual(inProcess);
-    expect(readFileSync(join(out, 'rampart-review.md'), 'utf8')).toContain('```mermaid');
+    const markdown = readFileSync(join(out, 'rampart-review.md'), 'utf8');
+    expect(markdown).toContain('```mermaid');
+    expect(markdown).toContain('prod-us-east-1/account-baseline-444444444444<br/>covers PHI');
+    expect(markdown).toContain('prod-us-east-1/tenant-initech<br/>holds PHI');
   });
 
   test('GIVEN a copy with a single-region trail WHEN reviewed THEN it exits 1 naming AUDIT and the Trail', () => {

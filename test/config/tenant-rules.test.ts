@@ -107,6 +107,19 @@ describe('stack selection by tenant id', () => {
     ]);
   });
 
+  test('GIVEN a tenant in its own account THEN its account baseline is a stack path too, and a tenant called "baseline" clashes with it', () => {
+    const tenants = [
+      { id: 'acme', plan: 'pro', residency: 'us', account: '444444444444' },
+      { id: 'baseline', plan: 'pro', residency: 'us' },
+    ];
+    expect(stackPaths(configView(parseConfig({ ...BASE, tenants: tenants.slice(0, 1) })))?.map((p) => p.path)).toContain(
+      'prod-us-east-1/account-baseline-444444444444',
+    );
+    expect(errorsOf({ tenants })).toEqual([
+      "tenants[1].id: also occurs in the stack path \"prod-us-east-1/account-baseline-444444444444\", so cdk deploy '*baseline*' would select more than this tenant's stack; deploy it with cdk deploy 'prod-us-east-1/tenant-baseline' or rename the tenant, got \"baseline\"",
+    ]);
+  });
+
   test('GIVEN a tenant called "tenant" THEN every other tenant stack clashes with it', () => {
     expect(
       errorsOf({

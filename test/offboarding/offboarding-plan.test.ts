@@ -1,6 +1,8 @@
 import { readFileSync } from 'fs';
 import { parse } from 'yaml';
 import { tenantResourceNames } from '../../lib/plan/naming';
+import { planDeployment } from '../../lib/plan/plan-deployment';
+import type { AccountBaselineStackPlan } from '../../lib/plan/types';
 import { DEFAULT_CONFIG_PATH, parseConfig } from '../../lib/config/loader';
 import { RampartConfig } from '../../lib/config/schema';
 import { PUBLISHED_POLICY } from '../../lib/promises/policy-numbers';
@@ -125,12 +127,29 @@ describe('offboardingPlan for the default config', () => {
     expect([logs.erasedBy, logs.encryption]).toEqual(['deletion', 'SSE-S3 (S3 log delivery cannot use SSE-KMS)']);
   });
 
-  test('GIVEN the SSE-S3 logs bucket WHEN planned THEN it is emptied of every version and delete marker, and platform audit records are named as not shredded', () => {
+  test('GIVEN the SSE-S3 logs bucket WHEN planned THEN it is emptied of every version and delete marker, and the account audit records are named as not shredded', () => {
     const empty = acme.steps.find((s) => s.id === 'empty-logs-bucket')!.commands.join('\n');
     expect(empty).toContain('aws s3api delete-objects --region us-east-1 --bucket example-saas-prod-acme-logs-111111111111');
     expect(empty).toContain('[Versions, DeleteMarkers]');
-    expect(acme.residuals[0].what).toMatch(/Platform CloudTrail records/);
+    expect(acme.residuals[0].what).toMatch(/^The account's CloudTrail records about the tenant's resources/);
     expect(acme.residuals[0].why).toMatch(/legal obligation/);
+  });
+
+  test("GIVEN initech in its own account WHEN planned THEN it names none of the account baseline's keys, buckets or trail, and deletes only the tenant's keys and stack", () => {
+    const baseline = planDeployment(config).aws.find(
+      (p): p is AccountBaselineStackPlan => p.kind === 'aws-account-baseline' && p.account === initech.account,
+    );
+    expect(baseline?.region).toBe(initech.region);
+    const everything = JSON.stringify(initech) + renderOffboardingPlan(initech);
+    const { keyAliasPrefix, logsKeyAlias, alertsKeyAlias, logsBucket, accessLogsBucket, trail } = baseline!.names;
+    for (const name of [keyAliasPrefix, logsKeyAlias, alertsKeyAlias, logsBucket, accessLogsBucket, trail, baseline!.stackName]) {
+      expect(everything).not.toContain(name);
+    }
+    // Keys are addressed by the tenant's own aliases only, and only the tenant's stack is deleted.
+    const aliases = [...allCommands(initech).matchAll(/--key-id (alias\/\S+)/g)].map((m) => m[1]);
+    expect([...new Set(aliases)].sort()).toEqual([initech.names.backupKeyAlias, initech.names.dataKeyAlias, initech.names.logsKeyAlias].sort());
+    const stacks = [...allCommands(initech).matchAll(/--stack-name (\S+)/g)].map((m) => m[1]);
+    expect(new Set(stacks)).toEqual(new Set([initech.stackName]));
   });
 
   test('GIVEN a plan WHEN rendered THEN the Markdown has every step, the copies table and the timeline', () => {

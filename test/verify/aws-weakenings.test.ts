@@ -20,6 +20,7 @@ const ENCLAVE = 'prod-us-east-1/enclave';
 const ACME = 'prod-us-east-1/tenant-acme';
 const INITECH = 'prod-us-east-1/tenant-initech';
 const GLOBEX = 'prod-eu-west-1/tenant-globex';
+const BASELINE = 'prod-us-east-1/account-baseline-444444444444';
 
 type Case = readonly [
   name: string,
@@ -422,15 +423,44 @@ const CASES: readonly Case[] = [
       for (const r of all(t, 'AWS::Events::Rule')) if (JSON.stringify(r.props.EventPattern).includes('aws.guardduty')) r.props.State = 'DISABLED';
     },
   ],
+  // The account baseline of initech's own account
   [
-    'own-account tenant exception not accepted',
-    INITECH,
+    'account baseline trail made single-region',
+    BASELINE,
+    'AUDIT',
+    'contradicted',
+    'Trail',
+    (t) => (resource(t, 'AWS::CloudTrail::Trail').props.IsMultiRegionTrail = false),
+  ],
+  [
+    'account baseline archive locked for the audit retention instead of the HIPAA one',
+    BASELINE,
+    'AUDIT',
+    'contradicted',
+    'LogArchiveBucket',
+    (t) => {
+      (
+        resource(t, 'AWS::S3::Bucket', 'LogArchiveBucket').props.ObjectLockConfiguration as { Rule: { DefaultRetention: { Days: number } } }
+      ).Rule.DefaultRetention.Days = 365;
+    },
+  ],
+  ['account baseline trail removed', BASELINE, 'AUDIT', 'missing', undefined, (t) => delete t.Resources[resource(t, 'AWS::CloudTrail::Trail').id]],
+  [
+    'account baseline detector disabled',
+    BASELINE,
+    'DETECT-EVERY-ACCOUNT',
+    'contradicted',
+    'ThreatDetectionDetector0E1F32F0',
+    (t) => (resource(t, 'AWS::GuardDuty::Detector').props.Enable = false),
+  ],
+  [
+    'account baseline detector removed',
+    BASELINE,
     'DETECT-EVERY-ACCOUNT',
     'missing',
     undefined,
-    dropException('DETECT-EVERY-ACCOUNT-OWN-ACCOUNT-TENANTS'),
+    (t) => delete t.Resources[resource(t, 'AWS::GuardDuty::Detector').id],
   ],
-  ['own-account tenant trail exception not accepted', INITECH, 'AUDIT', 'missing', undefined, dropException('AUDIT-OWN-ACCOUNT-TENANTS')],
   // BACKUP-TIERS
   ['copy actions removed', US, 'BACKUP-TIERS', 'missing', 'BackupPlan52AA48B4', (t) => rules(t).forEach((r) => delete r.CopyActions)],
   [
@@ -705,7 +735,8 @@ describe('evidence verifier on the real AWS templates', () => {
     expect(count('WAF', 'waf-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3, subject: 'internet-facing load balancers' });
     expect(count('DDOS', 'shield-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3 });
     expect(count('BACKUP-TIERS', 'plan-tier')).toMatchObject({ holding: 28, total: 28 });
-    expect(count('DETECT-EVERY-ACCOUNT', 'account-region-detection')).toMatchObject({ holding: 6, total: 7 });
+    expect(count('DETECT-EVERY-ACCOUNT', 'account-region-detection')).toMatchObject({ holding: 8, total: 8 });
+    expect(count('AUDIT', 'account-trail')).toMatchObject({ holding: 8, total: 8 });
     expect(count('TLS-HOPS', 'target-group-encrypted')).toMatchObject({ holding: 4, total: 4 });
     expect(count('TLS-HOPS', 'database-refuses-plaintext')).toMatchObject({ holding: 3, total: 3 });
     expect(count('TLS-HOPS', 'bucket-denies-plaintext')).toMatchObject({ holding: 18, total: 18 });

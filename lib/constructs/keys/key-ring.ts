@@ -50,7 +50,6 @@ export class KeyRing extends Construct {
 
   constructor(scope: Construct, id: string, props: KeyRingProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const common = { rotationPeriodDays: props.rotationPeriodDays, pendingWindowDays: props.pendingWindowDays };
     const byok = props.importedDataKeyMaterial ?? false;
     this.data = new RampartKey(this, 'DataKey', {
@@ -66,12 +65,39 @@ export class KeyRing extends Construct {
       description: `Rampart backup key (${props.aliasPrefix}): AWS Backup vaults only, never data`,
       viaServices: BACKUP_KEY_SERVICES,
     }).key;
-    this.logs = new RampartKey(this, 'LogsKey', {
-      ...common,
-      alias: `alias/${props.aliasPrefix}/logs`,
-      description: `Rampart logs key (${props.aliasPrefix}): audit and access logs`,
-      viaServices: LOGS_KEY_SERVICES,
-      servicePrincipalStatements: [cloudWatchLogsStatement(stack), ...((props.logsKeyForCloudTrail ?? true) ? cloudTrailStatements(stack) : [])],
-    }).key;
+    this.logs = logsKey(this, props);
+  }
+}
+
+/** What the logs key of a key ring is built from (KeyRingProps, without the data keys' settings). */
+export type LogsKeyRingProps = Pick<KeyRingProps, 'aliasPrefix' | 'rotationPeriodDays' | 'pendingWindowDays' | 'logsKeyForCloudTrail'>;
+
+/**
+ * `alias/<prefix>/logs` under `scope` (construct id `LogsKey`, logical id pinned to it): audit and
+ * access logs through S3 and CloudWatch Logs, and, when asked, this account's CloudTrail.
+ */
+function logsKey(scope: Construct, props: LogsKeyRingProps): kms.IKey {
+  const stack = Stack.of(scope);
+  return new RampartKey(scope, 'LogsKey', {
+    rotationPeriodDays: props.rotationPeriodDays,
+    pendingWindowDays: props.pendingWindowDays,
+    alias: `alias/${props.aliasPrefix}/logs`,
+    description: `Rampart logs key (${props.aliasPrefix}): audit and access logs`,
+    viaServices: LOGS_KEY_SERVICES,
+    servicePrincipalStatements: [cloudWatchLogsStatement(stack), ...((props.logsKeyForCloudTrail ?? true) ? cloudTrailStatements(stack) : [])],
+  }).key;
+}
+
+/**
+ * The logs key alone, built exactly as a KeyRing builds its own, for a stack that stores no customer
+ * data and so must not carry a data or backup key whose description would say otherwise: the
+ * account baseline (its audit archive, its trail where it has one, its Config deliveries).
+ */
+export class LogsKeyRing extends Construct {
+  public readonly logs: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: LogsKeyRingProps) {
+    super(scope, id);
+    this.logs = logsKey(this, props);
   }
 }

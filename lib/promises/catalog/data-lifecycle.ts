@@ -189,7 +189,7 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
     title: "No deployment ever destroys stored data (Rampart's own promise)",
     status: 'enforced',
     policy: [Q.soc2, Q.jamBackups],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
         'Every stateful resource is retained on delete and on replacement under a logical id pinned to its construct id; stacks have ' +

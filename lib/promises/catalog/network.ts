@@ -117,7 +117,7 @@ export const NETWORK: readonly ControlEntry[] = [
     title: 'Nothing faces the internet but load balancers',
     status: 'enforced',
     policy: [Q.noPublicServers, Q.hipaaSeparate],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
         "On the platform only the ALB (and the NAT gateways' egress addresses) are public: subnets never assign public IPs, Fargate " +
@@ -239,8 +239,8 @@ export const NETWORK: readonly ControlEntry[] = [
         'inspects HTTP at the ALB), and traffic between subnets inside a VPC is not inspected.',
       'The enclave and tenant VPCs have no route out and no Network Firewall; there GuardDuty detects, nothing prevents inline.',
       'Google Cloud has no IDS or IPS, as the screen-recording policy itself says; Cloud IDS is not built.',
-      "GuardDuty's detector is checked by Rampart-GuardDutyProtection, which declares DETECT; a tenant in its own account has no " +
-        'detector from Rampart (DETECT-EVERY-ACCOUNT).',
+      "GuardDuty's detector is checked by Rampart-GuardDutyProtection, which declares DETECT; a tenant in its own account is watched " +
+        "by its account baseline's detector (DETECT-EVERY-ACCOUNT), with no network inspection beyond it.",
     ],
   },
 ];

@@ -8,7 +8,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     title: 'Every workload identity holds only the permissions it needs',
     status: 'partial',
     policy: [Q.leastPrivilege, Q.phiAudit],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
         'Key policies let the account administer keys but use them only through the services each key is for, and deny any grant an ' +

@@ -9,11 +9,12 @@ export const PLACEMENT: readonly ControlEntry[] = [
     status: 'enforced',
     policy: [Q.euResidency],
     numbers: (policy) => ({ euAwsRegions: policy.residency.euAwsRegions, euGcpRegions: policy.residency.euGcpRegions }),
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'], only: 'eu' },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'], only: 'eu' },
     realisation: {
       summary:
         'EU customers are served by the EU platform in its own account and `residency.eu.region`, and EU tenants live there too: no ' +
-        'cross-region backup copies, its own trail and archive in the region, single-region keys, no CloudFront or other edge cache. ' +
+        'cross-region backup copies, its own trail and archive in the region, single-region keys, no CloudFront or other edge cache. An ' +
+        "account baseline of an account holding EU data has its home, and so the account's trail and archive, in the EU region. " +
         'ResidencyGuard fails synth on any other region or partition named anywhere in an EU template and on every setting that moves ' +
         'data without naming a region (replication, multi-region keys, global tables, cross-region copies, edge delivery). Config ' +
         "refuses an EU region (AWS or Google Cloud) that is not one of the policy's (see numbers); a region-deny service control " +
@@ -77,17 +78,20 @@ export const PLACEMENT: readonly ControlEntry[] = [
     status: 'partial',
     policy: [Q.hipaaSeparate, Q.phiEncrypted, Q.phiAudit],
     numbers: (policy) => ({ auditRetentionDays: policy.auditLogs.hipaaRetentionDays }),
-    appliesTo: { kinds: ['aws-enclave', 'aws-tenant'], only: 'phi' },
+    appliesTo: { kinds: ['aws-enclave', 'aws-account-baseline', 'aws-tenant'], only: 'phi' },
     realisation: {
       summary:
         "The enclave has its own account (config refuses sharing another's): an isolated VPC reaching AWS only through endpoints " +
         'restricted to its own principals and buckets, ingress only over PrivateLink to an internal TLS load balancer, its own keys, a ' +
         'PHI bucket (PHI key, versioned, Object Lock, TLS only, access-logged), its own trail and archive locked for the HIPAA retention, ' +
         'GuardDuty, Security Hub and Config, and the backup tiers in a locked vault that never copies out. Every role carries the ' +
-        'HIPAA-eligible-services permissions boundary; EnclaveGuard and RequirePermissionsBoundary fail synth on the enclave and every ' +
-        'HIPAA tenant; a HIPAA service allowlist SCP is written next to the templates.',
+        'HIPAA-eligible-services permissions boundary; EnclaveGuard and RequirePermissionsBoundary fail synth on the enclave, every ' +
+        'HIPAA tenant and every account baseline covering PHI; a HIPAA service allowlist SCP is written next to the templates. A HIPAA ' +
+        "tenant in its own account gets that account's trail (archive locked for the HIPAA retention), GuardDuty, Security Hub, Config " +
+        'and alerts from its account baseline.',
       code: [
         'lib/stacks/enclave-stack.ts',
+        'lib/stacks/account-baseline-stack.ts',
         'lib/guards/enclave-guard.ts',
         'lib/organization-policies/permissions-boundary.ts',
         'lib/organization-policies/require-permissions-boundary.ts',
@@ -105,14 +109,13 @@ export const PLACEMENT: readonly ControlEntry[] = [
     ],
     tests: [
       'test/stacks/enclave-stack.test.ts',
+      'test/stacks/account-baseline-stack.test.ts',
       'test/guards/enclave-guard.test.ts',
       'test/organization-policies/permissions-boundary.test.ts',
       'test/organization-policies/require-permissions-boundary.test.ts',
       'test/organization-policies/service-control-policies.test.ts',
     ],
     limits: [
-      'A HIPAA tenant with its own `account` (the default config has one) gets no trail, GuardDuty, Security Hub or Config from Rampart, ' +
-        'so "audit logging for PHI" does not hold for it until the organization\'s baseline is deployed there (DETECT-EVERY-ACCOUNT).',
       "People's access to PHI (MFA, just-in-time roles, reviews) is not built: see ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW.",
       "The BAA and HIPAA's administrative safeguards are contracts and processes, outside infrastructure. The allowlist SCP must be " +
         'attached by hand; HIPAA.Security findings acknowledged on the boundary, replication and access-log buckets are listed with ' +

@@ -15,7 +15,6 @@ const kinds = {
     kind: 'account-trail',
     subject: 'stacks whose account has a multi-region, validated, encrypted trail',
     expected: 'an AWS::CloudTrail::Trail in the account with IsMultiRegionTrail, EnableLogFileValidation, IsLogging and KMSKeyId',
-    exception: 'AUDIT-OWN-ACCOUNT-TENANTS',
   },
   archive: {
     control: 'AUDIT',
@@ -38,26 +37,11 @@ const kinds = {
   everyAccount: {
     control: 'DETECT-EVERY-ACCOUNT',
     kind: 'account-region-detection',
-    subject: 'stacks whose account and region have a GuardDuty detector and whose account has a trail',
-    expected: 'a GuardDuty detector in the same account and region, and a trail in the same account, somewhere in the assembly',
-    exception: 'DETECT-EVERY-ACCOUNT-OWN-ACCOUNT-TENANTS',
+    subject: 'stacks whose account and region have an enabled GuardDuty detector and whose account has a trail',
+    expected:
+      'an enabled GuardDuty detector in the same account and region, and a multi-region, validated trail in the same account, somewhere in the assembly',
   },
 } satisfies Record<string, EvidenceKind>;
-
-/**
- * The own-account exceptions cover only what they say: a tenant stack in an account where the build
- * has no platform or enclave stack. Anywhere else a missing trail or detector fails outright.
- */
-function ownAccountTenant(context: CheckContext): boolean {
-  const { stack, metadata, assembly } = context;
-  const baseline = assembly.stacks.some(
-    (s) => s.account === stack.account && (s.metadata?.kind === 'aws-platform' || s.metadata?.kind === 'aws-enclave'),
-  );
-  return metadata.kind === 'aws-tenant' && !baseline;
-}
-
-const onlyForOwnAccountTenants = (context: CheckContext, kind: EvidenceKind): EvidenceKind =>
-  ownAccountTenant(context) ? kind : { ...kind, exception: undefined };
 
 function trailOk(t: Resource): boolean {
   return (
@@ -97,14 +81,7 @@ const audit: ControlCheck = (context) => {
       IsLogging: t.props.IsLogging ?? false,
     };
     evidence.push(
-      observe(
-        context,
-        { ...kinds.trail, exception: undefined },
-        { resource: t.id, pointer: pointer('Resources', t.id, 'Properties') },
-        value,
-        trailOk(t),
-        'contradicted',
-      ),
+      observe(context, kinds.trail, { resource: t.id, pointer: pointer('Resources', t.id, 'Properties') }, value, trailOk(t), 'contradicted'),
     );
     const days = metadata.dataClasses.includes('phi') ? metadata.policy.auditLogs.hipaaRetentionDays : metadata.policy.auditLogs.retentionDays;
     const bucketId = referencedLogicalId(t.props.S3BucketName);
@@ -124,7 +101,7 @@ const audit: ControlCheck = (context) => {
   if (local.length === 0) {
     const place = good ? { resource: good.trail.id, pointer: pointer('Resources', good.trail.id) } : { pointer: pointer('Resources') };
     const value = good ? `${good.stack.id}/${good.trail.id}` : undefined;
-    evidence.push(observe(context, onlyForOwnAccountTenants(context, kinds.trail), place, value, good !== undefined, 'missing'));
+    evidence.push(observe(context, kinds.trail, place, value, good !== undefined, 'missing'));
   }
   return evidence;
 };
@@ -175,16 +152,32 @@ const detect: ControlCheck = (context) => {
   return [...services, ...alerts];
 };
 
+/**
+ * Every stack's account and region need an enabled detector, and its account a good trail, wherever
+ * in the assembly they are built (an account baseline, the platform or the enclave). A detector or
+ * trail that is there but off or weakened contradicts the control; none at all is missing evidence.
+ */
 const everyAccount: ControlCheck = (context) => {
   const { stack } = context;
-  const sameAccount = context.assembly.stacks.filter((s) => s.cloud === 'aws' && s.account === stack.account);
-  const detector = sameAccount
-    .filter((s) => s.region === stack.region)
-    .flatMap((s) => resources(s, 'AWS::GuardDuty::Detector').map((d) => `${s.id}/${d.id}`))[0];
-  const trail = accountTrails(context, stack.account).find((t) => trailOk(t.trail));
+  const detectors = context.assembly.stacks
+    .filter((s) => s.cloud === 'aws' && s.account === stack.account && s.region === stack.region)
+    .flatMap((s) => resources(s, 'AWS::GuardDuty::Detector').map((d) => ({ stack: s, detector: d, enabled: d.props.Enable === true })));
+  const detector = detectors.find((d) => d.enabled);
+  const trails = accountTrails(context, stack.account);
+  const trail = trails.find((t) => trailOk(t.trail));
   const ok = detector !== undefined && trail !== undefined;
-  const value = { detector: detector ?? null, trail: trail ? `${trail.stack.id}/${trail.trail.id}` : null };
-  return [observe(context, onlyForOwnAccountTenants(context, kinds.everyAccount), { pointer: pointer('Resources') }, value, ok, 'missing')];
+  const weakened = (detector === undefined && detectors.length > 0) || (trail === undefined && trails.length > 0);
+  const shown = detector ?? detectors[0];
+  const value = {
+    detector: shown === undefined ? null : `${shown.stack.id}/${shown.detector.id}${shown.enabled ? '' : ' (Enable false)'}`,
+    trail: trail ? `${trail.stack.id}/${trail.trail.id}` : null,
+  };
+  // Point at the stack's own detector when it has one, so the finding names the resource to fix.
+  const own = detectors.find((d) => d.stack.id === stack.id);
+  const place = own
+    ? { resource: own.detector.id, pointer: pointer('Resources', own.detector.id, 'Properties', 'Enable') }
+    : { pointer: pointer('Resources') };
+  return [observe(context, kinds.everyAccount, place, value, ok, weakened ? 'contradicted' : 'missing')];
 };
 
 export const AUDIT_DETECTION_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {

@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { KeyRing } from '../../../lib/constructs/keys/key-ring';
+import { KeyRing, LogsKeyRing } from '../../../lib/constructs/keys/key-ring';
 import { testStack, unacknowledgedFindings } from '../../helpers';
 
 describe('KeyRing', () => {
@@ -73,6 +73,42 @@ describe('KeyRing for a tenant (pending window, BYOK data key, logs key without 
   });
 
   test('THEN only the BYOK rotation findings are acknowledged', () => {
+    expect(unacknowledgedFindings(stack)).toEqual([]);
+  });
+});
+
+describe('LogsKeyRing (a stack that stores no customer data: the account baseline)', () => {
+  const build = (logsKeyForCloudTrail?: boolean) => {
+    const stack = testStack('eu-west-1', '444444444444');
+    new LogsKeyRing(stack, 'Keys', { aliasPrefix: 'acme/prod/baseline', rotationPeriodDays: 180, logsKeyForCloudTrail });
+    return { stack, resources: Template.fromStack(stack).toJSON().Resources as Record<string, any> };
+  };
+  const { stack, resources } = build();
+  const keys = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::KMS::Key');
+  const principals = (r: Record<string, any>) =>
+    JSON.stringify(r.LogsKey.Properties.KeyPolicy.Statement.map((s: { Principal: unknown }) => s.Principal));
+
+  test('GIVEN a logs key ring THEN it holds the logs key alone, under its pinned logical id, rotating at the period asked and retained', () => {
+    expect(keys.map(([id]) => id)).toEqual(['LogsKey']);
+    expect(resources.LogsKey).toMatchObject({
+      Properties: { EnableKeyRotation: true, RotationPeriodInDays: 180, PendingWindowInDays: 30 },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    const aliases = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::KMS::Alias')
+      .map((r) => r.Properties.AliasName);
+    expect(aliases).toEqual(['alias/acme/prod/baseline/logs']);
+  });
+
+  test("THEN it is built as a KeyRing builds its logs key: S3 and CloudWatch Logs only, and this account's CloudTrail by default", () => {
+    const use = resources.LogsKey.Properties.KeyPolicy.Statement.find((s: { Sid: string }) => s.Sid === 'UseOnlyThroughDesignatedServices');
+    expect(use.Condition.StringEquals['kms:ViaService']).toEqual(['s3.eu-west-1.amazonaws.com', 'logs.eu-west-1.amazonaws.com']);
+    expect(principals(resources)).toContain('cloudtrail.amazonaws.com');
+    expect(principals(build(false).resources)).not.toContain('cloudtrail.amazonaws.com');
+  });
+
+  test('THEN no validation pack has a finding on it', () => {
     expect(unacknowledgedFindings(stack)).toEqual([]);
   });
 });
