@@ -39,6 +39,7 @@ describe('account baselines of the default config', () => {
     expect(baseline.controls).toEqual([
       'ENC-REST',
       'KEY-ROTATE',
+      'TLS-HOPS',
       'PUBLIC-SURFACE',
       'AUDIT',
       'DETECT',
