@@ -1,6 +1,17 @@
 import type { ControlEntry } from '../types';
 import { Q } from './quotes';
 
+/**
+ * The copies of an Aurora cluster that stay under its data key (catalog exception
+ * KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES), with the longest each may live, in days. The constructs
+ * build to these bounds and the evidence verifier judges the templates against them.
+ * - `stagingDays`: a tier's recovery point in the staging vault, until AWS Backup's copies into the
+ *   vaults under a backup key exist (AWS Backup's shortest retention).
+ * - `automatedBackupDays`: Aurora's own automated backups (point-in-time recovery, 1..35 days; Aurora
+ *   cannot turn them off).
+ */
+export const AURORA_DATA_KEY_COPY_DAYS = { stagingDays: 1, automatedBackupDays: 7 } as const;
+
 /** Encryption and keys: ENC-REST, KEY-ROTATE, KEY-SEPARATE, BYOK, TLS-EDGE, TLS-HOPS. */
 export const ENCRYPTION: readonly ControlEntry[] = [
   {
