@@ -4,7 +4,18 @@ import type { AwsConfig } from '../config/aws-part';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass } from '../promises/types';
 import { controlsInScope } from './controls-in-scope';
-import { backupVaultArn, backupVaultName, bucketName, cloudFormationStackName, keyAliasPrefix, namePrefix, stackId, stageId } from './naming';
+import {
+  backupVaultArn,
+  backupVaultName,
+  bucketName,
+  cloudFormationStackName,
+  backupRoleName,
+  keyAliasPrefix,
+  namePrefix,
+  stackId,
+  stageId,
+  stagingVaultName,
+} from './naming';
 import type { AwsStackPlanBase, BackupCopies, EnclaveStackPlan, PlatformStackPlan } from './types';
 
 /** The fields every AWS stack plan shares. */
@@ -75,6 +86,10 @@ function platformPlan(config: AwsConfig, role: PlatformStackPlan['role']): Platf
         peerRegion === undefined ? [] : (['logs', 'access-logs'] as const).map((purpose) => bucketName(config, account, peerRegion, purpose)),
       vault,
       backupPlan: `${prefix}-${region}-four-tiers`,
+      databaseBackupPlan: `${prefix}-${region}-db-four-tiers`,
+      stagingVault: stagingVaultName(prefix),
+      backupRole: backupRoleName(prefix, region),
+      ...(peerRegion === undefined ? {} : { peerBackupRole: backupRoleName(prefix, peerRegion) }),
       trail: `${prefix}-trail`,
       alertsKeyAlias: `alias/${keyAliasPrefix(config)}/alerts`,
       webAcl: `${prefix}-${region}`,

@@ -62,10 +62,15 @@ export interface FourTierBackupPlanProps {
   readonly staging?: BackupStaging;
   /**
    * Name of the plan's IAM role. Give one when a key policy must name the role (e.g. the backup key
-   * admitting RDS on its behalf for Aurora copies).
+   * admitting RDS on its behalf for Aurora copies). Not with `role`.
    * @default - a name CloudFormation generates
    */
   readonly roleName?: string;
+  /**
+   * Back up and copy with this role (another FourTierBackupPlan's `role`) instead of a new one.
+   * @default - a role of its own, holding BACKUP_ROLE_MANAGED_POLICIES
+   */
+  readonly role?: iam.IRole;
   /**
    * Name of the resource selection.
    * @default `${backupPlanName}-resources`
@@ -101,7 +106,7 @@ export interface FourTierBackupPlanProps {
  */
 export class FourTierBackupPlan extends Construct {
   public readonly plan: backup.BackupPlan;
-  public readonly role: iam.Role;
+  public readonly role: iam.IRole;
 
   constructor(scope: Construct, id: string, props: FourTierBackupPlanProps) {
     super(scope, id);
@@ -129,6 +134,9 @@ export class FourTierBackupPlan extends Construct {
         throw new Error(`${where}: staging.days must be a whole number from 1 to ${shortest - 1} (below the shortest tier), got ${stagingDays}`);
       }
     }
+    if (props.role !== undefined && props.roleName !== undefined) {
+      throw new Error(`${where}: give either role or roleName, not both (got roleName "${props.roleName}")`);
+    }
     if (props.roleName !== undefined && !Token.isUnresolved(props.roleName) && !/^[\w+=,.@-]{1,64}$/.test(props.roleName)) {
       throw new Error(`${where}: roleName must be 1..64 of A-Z a-z 0-9 + = , . @ _ -, got "${props.roleName}"`);
     }
@@ -155,19 +163,7 @@ export class FourTierBackupPlan extends Construct {
       }),
     });
 
-    this.role = new iam.Role(this, 'Role', {
-      roleName: props.roleName,
-      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
-      description: 'AWS Backup: back up and restore the resources selected by the four-tier plan',
-      managedPolicies: BACKUP_ROLE_MANAGED_POLICIES.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
-    });
-    for (const name of BACKUP_ROLE_MANAGED_POLICIES) {
-      acknowledge(
-        this.role,
-        `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
-        'AWS Backup documents this AWS managed policy as what its service role needs to back up or restore RDS and S3; AWS maintains it as the services add backup APIs, and the role is assumable by backup.amazonaws.com only.',
-      );
-    }
+    this.role = props.role ?? this.ownRole(props.roleName);
 
     this.plan.addSelection('Selection', {
       backupSelectionName: props.selectionName ?? `${props.backupPlanName}-resources`,
@@ -175,5 +171,22 @@ export class FourTierBackupPlan extends Construct {
       disableDefaultBackupPolicy: true,
       resources: props.resourceArns.map((arn) => backup.BackupResource.fromArn(arn)),
     });
+  }
+
+  private ownRole(roleName: string | undefined): iam.Role {
+    const role = new iam.Role(this, 'Role', {
+      roleName,
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      description: 'AWS Backup: back up and restore the resources selected by the four-tier plan',
+      managedPolicies: BACKUP_ROLE_MANAGED_POLICIES.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+    });
+    for (const name of BACKUP_ROLE_MANAGED_POLICIES) {
+      acknowledge(
+        role,
+        `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
+        'AWS Backup documents this AWS managed policy as what its service role needs to back up or restore RDS and S3; AWS maintains it as the services add backup APIs, and the role is assumable by backup.amazonaws.com only.',
+      );
+    }
+    return role;
   }
 }

@@ -1,3 +1,5 @@
+import * as backup from 'aws-cdk-lib/aws-backup';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { backupServiceLinkedRoleArn, KeyRing } from '../../../lib/constructs/keys/key-ring';
 import { BackupVault, BackupVaultProps, stagingVaultLock } from '../../../lib/constructs/backup/vault';
@@ -158,7 +160,7 @@ describe('BackupVault + FourTierBackupPlan', () => {
 });
 
 /** The Aurora path: each tier's recovery point is staged for a day, then kept as copies under the backup key. */
-function buildStaged(planProps: Partial<FourTierBackupPlanProps> = {}) {
+function buildStaged(planProps: Partial<FourTierBackupPlanProps> = {}, extend?: (stack: Stack, plan: FourTierBackupPlan) => void) {
   const stack = testStack();
   const roleName = 'org-prod-us-east-1-db-backup';
   const keys = new KeyRing(stack, 'Keys', {
@@ -172,7 +174,7 @@ function buildStaged(planProps: Partial<FourTierBackupPlanProps> = {}) {
     encryptionKey: keys.backup,
     dataKeys: [keys.data],
   });
-  new FourTierBackupPlan(stack, 'DatabaseBackupPlan', {
+  const plan = new FourTierBackupPlan(stack, 'DatabaseBackupPlan', {
     backupPlanName: 'org-prod-db-four-tiers',
     vault: vault.vault,
     staging: { vault: staging.vault },
@@ -181,6 +183,7 @@ function buildStaged(planProps: Partial<FourTierBackupPlanProps> = {}) {
     resourceArns: [RESOURCE_ARNS[0]],
     ...planProps,
   });
+  extend?.(stack, plan);
   const template = Template.fromStack(stack);
   return { stack, template, resources: template.toJSON().Resources as Record<string, any> };
 }
@@ -251,6 +254,25 @@ describe('FourTierBackupPlan with staging (Aurora: recovery points that keep the
     });
   });
 
+  test("GIVEN a second plan sharing the first plan's role THEN one role backs up both, and no further acknowledgment is recorded", () => {
+    const { stack, template } = buildStaged({}, (scope, first) => {
+      new FourTierBackupPlan(scope, 'BucketPlan', {
+        backupPlanName: 'org-prod-four-tiers',
+        vault: backup.BackupVault.fromBackupVaultName(scope, 'BucketVault', 'org-prod-vault'),
+        role: first.role,
+        withoutDrCopy: { reason: 'EU residency: recovery points must stay in eu-west-1 only.' },
+        resourceArns: [RESOURCE_ARNS[1]],
+      });
+    });
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    const roles = Object.values(template.findResources('AWS::Backup::BackupSelection')).map((sel: any) =>
+      JSON.stringify(sel.Properties.BackupSelection.IamRoleArn),
+    );
+    expect(roles).toHaveLength(2);
+    expect(new Set(roles).size).toBe(1);
+    expect(unacknowledgedFindings(stack)).toEqual([]);
+  });
+
   test('GIVEN no DR vault (EU residency) THEN each tier is copied into the tier vault only', () => {
     const { template } = buildStaged({
       drVaultArn: undefined,
@@ -281,7 +303,6 @@ describe('FourTierBackupPlan with staging (Aurora: recovery points that keep the
       ).toThrow('staging.vault must be a vault of its own, not the tier vault Test/BackupVault/Vault');
     });
     test('WHEN the staging point would outlive the shortest tier', () => {
-      expect(() => buildStaged({ staging: undefined, roleName: 'x' }).stack).not.toThrow();
       const stack = testStack();
       const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
       const vault = new BackupVault(stack, 'BackupVault', { backupVaultName: 'org-prod-vault', encryptionKey: keys.backup, dataKeys: [keys.data] });
@@ -296,6 +317,20 @@ describe('FourTierBackupPlan with staging (Aurora: recovery points that keep the
             resourceArns: RESOURCE_ARNS,
           }),
       ).toThrow('staging.days must be a whole number from 1 to 1 (below the shortest tier), got 2');
+    });
+    test('WHEN both a role to share and a role name are given', () => {
+      expect(() =>
+        buildStaged({}, (scope, first) => {
+          new FourTierBackupPlan(scope, 'Other', {
+            backupPlanName: 'other',
+            vault: backup.BackupVault.fromBackupVaultName(scope, 'OtherVault', 'org-prod-vault'),
+            role: first.role,
+            roleName: 'x',
+            withoutDrCopy: { reason: 'EU residency: recovery points must stay in eu-west-1 only.' },
+            resourceArns: RESOURCE_ARNS,
+          });
+        }),
+      ).toThrow('give either role or roleName, not both (got roleName "x")');
     });
     test('WHEN the role name is not an IAM name', () => {
       expect(() => buildStaged({ roleName: 'db backup' })).toThrow('roleName must be 1..64 of A-Z a-z 0-9 + = , . @ _ -, got "db backup"');
