@@ -50,7 +50,7 @@ export function backupServiceLinkedRoleArn(account: string): string {
 
 /** Services that store customer data with the data key. */
 export const DATA_KEY_SERVICES = ['s3', 'rds', 'secretsmanager', 'sns', 'sqs', 'ec2', 'dynamodb', 'elasticfilesystem', 'ecr'] as const;
-/** Only AWS Backup uses the backup key (control KEY-SEPARATE). */
+/** AWS Backup uses the backup key (control KEY-SEPARATE); RDS only for the roles of `backupKeyRdsCopyRoles`. */
 export const BACKUP_KEY_SERVICES = ['backup'] as const;
 /** Log archive objects are written through S3; CloudWatch Logs and CloudTrail use their own statements. */
 export const LOGS_KEY_SERVICES = ['s3', 'logs'] as const;
