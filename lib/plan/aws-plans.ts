@@ -9,11 +9,13 @@ import {
   backupVaultName,
   bucketName,
   cloudFormationStackName,
+  backupRoleName,
   keyAliasPrefix,
   namePrefix,
   stackId,
   stageId,
   type StackRole,
+  stagingVaultName,
 } from './naming';
 import type { AwsStackPlanBase, BackupCopies, EnclaveStackPlan, PlatformStackPlan } from './types';
 
@@ -85,6 +87,10 @@ function platformPlan(config: AwsConfig, role: PlatformStackPlan['role']): Platf
         peerRegion === undefined ? [] : (['logs', 'access-logs'] as const).map((purpose) => bucketName(config, account, peerRegion, purpose)),
       vault,
       backupPlan: `${prefix}-${region}-four-tiers`,
+      databaseBackupPlan: `${prefix}-${region}-db-four-tiers`,
+      stagingVault: stagingVaultName(prefix),
+      backupRole: backupRoleName(prefix, region),
+      ...(peerRegion === undefined ? {} : { peerBackupRole: backupRoleName(prefix, peerRegion) }),
       trail: `${prefix}-trail`,
       alertsKeyAlias: `alias/${keyAliasPrefix(config)}/alerts`,
       webAcl: `${prefix}-${region}`,

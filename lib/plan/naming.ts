@@ -77,6 +77,34 @@ export function backupVaultName(prefix: string): string {
 }
 
 /**
+ * `<prefix>-db-staging`, e.g. `example-saas-prod-db-staging`: the vault where each tier's Aurora
+ * recovery point lives one day before AWS Backup's copies keep the tier under the backup key.
+ */
+export function stagingVaultName(prefix: string): string {
+  const name = `${prefix.replace(/\//g, '-')}-db-staging`;
+  if (!VAULT_NAME.test(name)) {
+    throw new Error(`stagingVaultName: "${name}" is not a valid AWS Backup vault name (2..50 of A-Z a-z 0-9 - _); got prefix "${prefix}"`);
+  }
+  return name;
+}
+
+/**
+ * `<prefix>-<region>-backup`: the role AWS Backup backs up and copies a platform region's data bucket
+ * and database with. IAM names are global to the account, so the region is part of it; the backup
+ * keys of this region and of its peer admit RDS for this role by name (its ARN is known before it exists).
+ */
+export function backupRoleName(prefix: string, region: string): string {
+  const name = `${prefix}-${region}-backup`;
+  if (name.length > 64) throw new Error(`backupRoleName: "${name}" is ${name.length} characters, over IAM's limit of 64`);
+  return name;
+}
+
+/** `arn:aws:iam::<account>:role/<name>` (a literal `aws` partition, as for vault ARNs). */
+export function iamRoleArn(account: string, name: string): string {
+  return `arn:aws:iam::${account}:role/${name}`;
+}
+
+/**
  * `arn:aws:backup:<region>:<account>:backup-vault:<name>`. A literal `aws` partition: Rampart only
  * accepts commercial-partition regions, and the ARN must be readable in the template.
  */

@@ -74,7 +74,14 @@ export interface PlatformStackPlan extends AwsStackPlanBase {
     /** The peer region's log buckets (left out of the trail's data events); empty without a peer. */
     readonly peerLogBuckets: readonly string[];
     readonly vault: string;
+    /** The plan of the data bucket's tiers (S3 recovery points are under the vault's key). */
     readonly backupPlan: string;
+    /** The plan of the database's tiers: a day in the staging vault, the tier as copies (KEY-SEPARATE). */
+    readonly databaseBackupPlan: string;
+    readonly stagingVault: string;
+    /** The role of both plans in this region, and in the peer region (whose copies land in this region's vault). */
+    readonly backupRole: string;
+    readonly peerBackupRole?: string;
     readonly trail: string;
     readonly alertsKeyAlias: string;
     readonly webAcl: string;

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AuditTrail } from '../constructs/audit/trail';
 import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
-import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
+import { BackupVault, FourTierBackupPlan, stagingVaultLock, vaultLockFor } from '../constructs/backup';
 import { HostedService } from '../constructs/compute/hosted-service';
 import { ImageRepository } from '../constructs/compute/image-repository';
 import { DataBucket } from '../constructs/data/data-bucket';
@@ -12,10 +12,12 @@ import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PublicIngress } from '../constructs/edge/public-ingress';
 import { SHIELD_OFF_REASON, shieldEndpointOfLoadBalancer, ShieldProtection } from '../constructs/edge/shield';
 import { WebAcl } from '../constructs/edge/web-acl';
-import { KeyRing } from '../constructs/keys/key-ring';
+import { backupServiceLinkedRoleArn, KeyRing } from '../constructs/keys/key-ring';
 import { NetworkFirewall } from '../constructs/network/network-firewall';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
+import { iamRoleArn } from '../plan/naming';
 import type { PlatformStackPlan } from '../plan/types';
+import { AURORA_DATA_KEY_COPY_DAYS } from '../promises/catalog/encryption';
 import { PlannedStack } from './planned-stack';
 
 const IN_REGION_DATA_REPLICATION_REASON =
@@ -40,7 +42,14 @@ export class PlatformStack extends PlannedStack {
     const peerRegion = 'peerRegion' in plan.backupCopies ? plan.backupCopies.peerRegion : undefined;
 
     const { policy } = plan;
-    this.keys = new KeyRing(this, 'Keys', { aliasPrefix: names.keyAliasPrefix, rotationPeriodDays: policy.keyRotation.awsMaxDays });
+    // KEY-SEPARATE: RDS may use the backup key only for the roles AWS Backup copies the database
+    // with (this region's and the peer's, whose DR copies land here), to write Aurora snapshot copies.
+    const copyRoles = [names.backupRole, ...(names.peerBackupRole === undefined ? [] : [names.peerBackupRole])];
+    this.keys = new KeyRing(this, 'Keys', {
+      aliasPrefix: names.keyAliasPrefix,
+      rotationPeriodDays: policy.keyRotation.awsMaxDays,
+      backupKeyRdsCopyRoles: [...copyRoles.map((role) => iamRoleArn(plan.account, role)), backupServiceLinkedRoleArn(plan.account)],
+    });
     this.logArchive = new LogArchive(this, 'LogArchive', {
       encryptionKey: this.keys.logs,
       bucketName: names.logsBucket,
@@ -122,12 +131,33 @@ export class PlatformStack extends PlannedStack {
       encryptionKey: this.keys.backup,
       dataKeys: [this.keys.data],
     });
-    new FourTierBackupPlan(this, 'BackupPlan', {
+    const drCopy = 'peerRegion' in plan.backupCopies ? { drVaultArn: plan.backupCopies.drVaultArn } : { withoutDrCopy: plan.backupCopies.none };
+    // The data bucket: AWS Backup encrypts S3 recovery points with the vault's key (the backup key).
+    const bucketBackups = new FourTierBackupPlan(this, 'BackupPlan', {
       backupPlanName: names.backupPlan,
+      selectionName: `${names.backupPlan}-data-bucket`,
+      roleName: names.backupRole,
       vault: vault.vault,
       tiers: policy.backupTiers,
-      ...('peerRegion' in plan.backupCopies ? { drVaultArn: plan.backupCopies.drVaultArn } : { withoutDrCopy: plan.backupCopies.none }),
-      resourceArns: [database.clusterArn, dataBucket.bucket.bucketArn],
+      ...drCopy,
+      resourceArns: [dataBucket.bucket.bucketArn],
+    });
+    // The database: an Aurora recovery point keeps the cluster's key (the data key), so each tier's
+    // lives a day in the staging vault and the tier is kept as copies in the vaults under backup keys.
+    const staging = new BackupVault(this, 'DatabaseStagingVault', {
+      ...stagingVaultLock(AURORA_DATA_KEY_COPY_DAYS.stagingDays),
+      backupVaultName: names.stagingVault,
+      encryptionKey: this.keys.backup,
+      dataKeys: [this.keys.data],
+    });
+    new FourTierBackupPlan(this, 'DatabaseBackupPlan', {
+      backupPlanName: names.databaseBackupPlan,
+      vault: vault.vault,
+      staging: { vault: staging.vault, days: AURORA_DATA_KEY_COPY_DAYS.stagingDays },
+      role: bucketBackups.role,
+      tiers: policy.backupTiers,
+      ...drCopy,
+      resourceArns: [database.clusterArn],
     });
 
     // AUDIT, DETECT: one multi-region trail per account (in its primary region, delivering to that

@@ -19,7 +19,7 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
       'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS',
       'ERASURE-PHI-ACCESS-LOGS',
       'KEY-ROTATE-BYOK-IMPORTED-MATERIAL',
-      'KEY-SEPARATE-AURORA-RECOVERY-POINTS',
+      'KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES',
       'NET-ISOLATION-PLATFORM-ENDPOINTS-WITHOUT-POLICY',
     ]);
   });

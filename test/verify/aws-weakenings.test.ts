@@ -31,8 +31,11 @@ type Case = readonly [
   mutate: (t: Template) => void,
 ];
 
-const rules = (t: Template): Record<string, Json>[] =>
-  (resource(t, 'AWS::Backup::BackupPlan').props.BackupPlan as { BackupPlanRule: Record<string, Json>[] }).BackupPlanRule;
+/** The rules of the plan whose logical id starts with `prefix`: `BackupPlan` (buckets) or `DatabaseBackupPlan` (platform stacks). */
+const rules = (t: Template, prefix = 'BackupPlan'): Record<string, Json>[] =>
+  (resource(t, 'AWS::Backup::BackupPlan', prefix).props.BackupPlan as { BackupPlanRule: Record<string, Json>[] }).BackupPlanRule;
+const DB_PLAN = 'DatabaseBackupPlan3C71206C';
+const lifecycle = (holder: Record<string, Json>) => holder.Lifecycle as Record<string, Json>;
 const dropException = (id: string) => (t: Template) => {
   const meta = (t.Metadata as { Rampart: { acceptedExceptions: string[] } }).Rampart;
   meta.acceptedExceptions = meta.acceptedExceptions.filter((e) => e !== id);
@@ -86,9 +89,60 @@ const CASES: readonly Case[] = [
     'KEY-SEPARATE',
     'contradicted',
     'BackupVault',
-    (t) => (resource(t, 'AWS::Backup::BackupVault').props.EncryptionKeyArn = { 'Fn::GetAtt': ['DataKey', 'Arn'] }),
+    (t) => (resource(t, 'AWS::Backup::BackupVault', 'BackupVault').props.EncryptionKeyArn = { 'Fn::GetAtt': ['DataKey', 'Arn'] }),
   ],
-  ['Aurora exception not accepted', DR, 'KEY-SEPARATE', 'contradicted', undefined, dropException('KEY-SEPARATE-AURORA-RECOVERY-POINTS')],
+  [
+    'database tiers copied into a vault under the data key',
+    EU,
+    'KEY-SEPARATE',
+    'contradicted',
+    DB_PLAN,
+    (t) => (resource(t, 'AWS::Backup::BackupVault', 'BackupVault').props.EncryptionKeyArn = { 'Fn::GetAtt': ['DataKey', 'Arn'] }),
+  ],
+  [
+    "database tiers' copy actions removed (each tier only a staging point under the data key)",
+    EU,
+    'KEY-SEPARATE',
+    'missing',
+    DB_PLAN,
+    (t) => rules(t, 'DatabaseBackupPlan').forEach((r) => delete r.CopyActions),
+  ],
+  [
+    'database staging points kept 30 days',
+    US,
+    'KEY-SEPARATE',
+    'contradicted',
+    DB_PLAN,
+    (t) => rules(t, 'DatabaseBackupPlan').forEach((r) => (lifecycle(r).DeleteAfterDays = 30)),
+  ],
+  [
+    'database DR copy into a vault the assembly does not hold',
+    US,
+    'KEY-SEPARATE',
+    'contradicted',
+    DB_PLAN,
+    (t) => {
+      for (const r of rules(t, 'DatabaseBackupPlan')) {
+        (r.CopyActions as Record<string, Json>[])[1].DestinationBackupVaultArn = 'arn:aws:backup:us-west-2:111111111111:backup-vault:elsewhere';
+      }
+    },
+  ],
+  [
+    'automated backups kept 35 days',
+    DR,
+    'KEY-SEPARATE',
+    'contradicted',
+    'DatabaseCluster',
+    (t) => (resource(t, 'AWS::RDS::DBCluster').props.BackupRetentionPeriod = 35),
+  ],
+  [
+    'short-lived Aurora copies exception not accepted',
+    DR,
+    'KEY-SEPARATE',
+    'contradicted',
+    'DatabaseCluster',
+    dropException('KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES'),
+  ],
   // BYOK
   ['BYOK key with AWS material', INITECH, 'BYOK', 'contradicted', 'Data', (t) => delete resource(t, 'AWS::KMS::Key', 'DataKey').props.Origin],
   // ERASURE: access logs (requester IPs, object keys, URLs) within the deadline
@@ -472,6 +526,25 @@ const CASES: readonly Case[] = [
     (t) => delete resource(t, 'AWS::Backup::BackupVault').props.LockConfiguration,
   ],
   [
+    'staging vault lock removed',
+    EU,
+    'BACKUP-TIERS',
+    'contradicted',
+    'DatabaseStagingVault',
+    (t) => delete resource(t, 'AWS::Backup::BackupVault', 'DatabaseStagingVault').props.LockConfiguration,
+  ],
+  [
+    'database monthly tier copied into the tier vault for 30 days',
+    DR,
+    'BACKUP-TIERS',
+    'contradicted',
+    DB_PLAN,
+    (t) => {
+      const monthly = rules(t, 'DatabaseBackupPlan').find((r) => r.RuleName === 'monthly')!;
+      lifecycle((monthly.CopyActions as Record<string, Json>[])[0]).DeleteAfterDays = 30;
+    },
+  ],
+  [
     'monthly tier kept 30 days',
     ENCLAVE,
     'BACKUP-TIERS',
@@ -499,7 +572,7 @@ const CASES: readonly Case[] = [
     'missing',
     'DatabaseCluster',
     (t) => {
-      const selection = resource(t, 'AWS::Backup::BackupSelection').props.BackupSelection as { Resources: Json[] };
+      const selection = resource(t, 'AWS::Backup::BackupSelection', 'DatabaseBackupPlan').props.BackupSelection as { Resources: Json[] };
       selection.Resources = selection.Resources.filter((r) => !JSON.stringify(r).includes('DatabaseCluster'));
     },
   ],
@@ -734,12 +807,37 @@ describe('evidence verifier on the real AWS templates', () => {
     const count = (control: string, kind: string) => verification.controls.find((c) => c.control === control)?.counts.find((k) => k.kind === kind);
     expect(count('WAF', 'waf-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3, subject: 'internet-facing load balancers' });
     expect(count('DDOS', 'shield-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3 });
-    expect(count('BACKUP-TIERS', 'plan-tier')).toMatchObject({ holding: 28, total: 28 });
+    // 7 plans x 4 tiers: the bucket plan of each stack and the database plan of each platform stack.
+    expect(count('BACKUP-TIERS', 'plan-tier')).toMatchObject({ holding: 40, total: 40 });
+    // 10 backed-up stores x 4 tiers, each kept under a key separate from its data (the databases' as copies);
+    // what stays under a data key is the 12 staging points and 3 automated backups the exception names.
+    expect(count('KEY-SEPARATE', 'recovery-point-key')).toMatchObject({ holding: 40, total: 40 });
+    expect(count('KEY-SEPARATE', 'staging-point-under-data-key')).toMatchObject({ holding: 0, total: 12 });
+    expect(count('KEY-SEPARATE', 'automated-backups-under-data-key')).toMatchObject({ holding: 0, total: 3 });
     expect(count('DETECT-EVERY-ACCOUNT', 'account-region-detection')).toMatchObject({ holding: 8, total: 8 });
     expect(count('AUDIT', 'account-trail')).toMatchObject({ holding: 8, total: 8 });
     expect(count('TLS-HOPS', 'target-group-encrypted')).toMatchObject({ holding: 4, total: 4 });
     expect(count('TLS-HOPS', 'database-refuses-plaintext')).toMatchObject({ holding: 3, total: 3 });
     expect(count('TLS-HOPS', 'bucket-denies-plaintext')).toMatchObject({ holding: 20, total: 20 });
+  });
+
+  test('GIVEN the default config THEN KEY-SEPARATE is partial: only the short-lived Aurora copies the exception names stay under a data key', () => {
+    const keySeparate = verification.controls.find((c) => c.control === 'KEY-SEPARATE');
+    expect(keySeparate?.verdict).toBe('partial');
+    expect(keySeparate?.exceptions.map((e) => e.id)).toEqual(['KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES']);
+    const excepted = (keySeparate?.evidence ?? []).filter((e) => e.outcome === 'excepted');
+    expect([...new Set(excepted.map((e) => `${e.stack} ${e.resource}`))].sort()).toEqual(
+      [US, DR, EU].flatMap((stack) => [`${stack} DatabaseCluster`, `${stack} ${DB_PLAN}`]).sort(),
+    );
+    // The US databases' tiers are kept in both US regions' vaults; the EU database's only in the EU vault.
+    const held = (stack: string) =>
+      (keySeparate?.evidence ?? []).filter((e) => e.stack === stack && e.kind === 'recovery-point-key' && e.resource === DB_PLAN);
+    expect(held(US).map((e) => e.value)).toContain(
+      'DatabaseCluster monthly: DatabaseStagingVault 1 d under DataKey; BackupVault 365 d under BackupKey; prod-us-west-2/platform BackupVault 365 d under prod-us-west-2/platform BackupKey',
+    );
+    expect(held(EU).map((e) => e.value)).toContain(
+      'DatabaseCluster monthly: DatabaseStagingVault 1 d under DataKey; BackupVault 365 d under BackupKey',
+    );
   });
 
   test('GIVEN accepted exceptions THEN they are reported with their reasons, never as holding', () => {

@@ -19,6 +19,18 @@ export function vaultLockFor(tiers: readonly BackupTierPolicy[]): Pick<BackupVau
   return { maxRetentionDays: Math.max(...tiers.map((tier) => tier.keepDays)), tiers };
 }
 
+/**
+ * The lock bounds for a staging vault, whose recovery points live `stagingDays` before AWS Backup
+ * deletes them (see FourTierBackupPlan `staging`). Vault Lock's maximum must exceed its one-day
+ * minimum, so the lock refuses any recovery point kept longer than `max(stagingDays, 1) + 1` days.
+ */
+export function stagingVaultLock(stagingDays: number): Pick<BackupVaultProps, 'maxRetentionDays' | 'tiers'> {
+  return {
+    maxRetentionDays: Math.max(stagingDays, VAULT_LOCK_DEFAULTS.minRetentionDays) + 1,
+    tiers: [{ name: 'staging', every: 'hour', keepDays: stagingDays }],
+  };
+}
+
 /** Actions nobody may call on recovery points in this vault (lifecycle expiry by AWS Backup still works). */
 export const DENIED_VAULT_ACTIONS = ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle', 'backup:DeleteBackupVault'] as const;
 

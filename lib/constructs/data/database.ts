@@ -7,14 +7,19 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeCfnLint, acknowledgeInPacks, PACKS } from '../../nag/acknowledge';
 import { pinLogicalId } from '../pin-logical-id';
+import { AURORA_DATA_KEY_COPY_DAYS } from '../../promises/catalog/encryption';
 import { PUBLISHED_POLICY } from '../../promises/policy-numbers';
 import { retainedLogGroup } from '../logging/retained-log-group';
 
 /** How every Rampart database is set up. */
 export const DATABASE_SETTINGS = {
   port: 5432,
-  /** Native automated backups, in days (AWS Backup keeps the long tiers). */
-  backupRetentionDays: 7,
+  /**
+   * Native automated backups (point-in-time recovery), in days. They stay under the data key: the
+   * longest the catalog exception KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES allows. AWS Backup keeps
+   * the tiers, as copies under the backup key.
+   */
+  backupRetentionDays: AURORA_DATA_KEY_COPY_DAYS.automatedBackupDays,
   /** AUDIT: the exported postgresql log is kept as long as the audit archive (policy.auditLogs.retentionDays). */
   logRetentionDays: PUBLISHED_POLICY.auditLogs.retentionDays,
   /** Days between automatic rotations of the master password. */
@@ -54,7 +59,7 @@ export interface DatabaseProps {
  * Aurora PostgreSQL (Serverless v2 writer plus a reader in another AZ) that a caller cannot make
  * public, unencrypted, unlogged or deletable: isolated subnets, reachable on 5432 from one peer only,
  * data-key encryption of storage, Performance Insights and credentials, SSL forced, IAM
- * authentication, deletion protection, 7+ days of native backups, postgresql logs exported to a
+ * authentication, deletion protection, 7 days of native backups, postgresql logs exported to a
  * KMS-encrypted retained log group, the master password rotated, retained under pinned logical ids.
  */
 export class Database extends Construct {

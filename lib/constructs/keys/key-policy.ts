@@ -81,6 +81,30 @@ export function useThroughServicesStatements(stack: Stack, services: readonly st
 }
 
 /**
+ * Use of the key through one more AWS service, but only by the named roles of this account
+ * (`aws:PrincipalArn`), e.g. RDS encrypting an Aurora snapshot copy under the backup key when AWS
+ * Backup copies a recovery point into a vault under it: the service may use the key for those
+ * roles' requests and for nobody else's, so no one can create a database under it.
+ */
+export function useThroughServiceByRolesStatements(stack: Stack, sid: string, service: string, roleArns: readonly string[]): iam.PolicyStatement[] {
+  if (roleArns.length === 0) throw new Error(`useThroughServiceByRolesStatements(${sid}): roleArns must name at least one role, got []`);
+  const conditions = {
+    StringEquals: { 'kms:CallerAccount': stack.account, 'kms:ViaService': viaServiceEndpoint(stack, service) },
+    ArnEquals: { 'aws:PrincipalArn': [...roleArns] },
+  };
+  return [
+    new iam.PolicyStatement({ sid, principals: [new iam.AnyPrincipal()], actions: USE_ACTIONS, resources: ['*'], conditions }),
+    new iam.PolicyStatement({
+      sid: `${sid}Grants`,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+      resources: ['*'],
+      conditions: { ...conditions, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    }),
+  ];
+}
+
+/**
  * Grants only through an AWS service acting for a principal (AWS Control Tower's proactive control
  * CT.KMS.PR.3 expects this statement, so an organization that enables it can deploy): a Deny wins
  * over every Allow, so no principal, the account root included, can create a grant for itself.

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { cloudTrailStatements, cloudWatchLogsStatement } from './key-policy';
+import { cloudTrailStatements, cloudWatchLogsStatement, useThroughServiceByRolesStatements } from './key-policy';
 import { RampartKey } from './rampart-key';
 
 export interface KeyRingProps {
@@ -29,11 +29,28 @@ export interface KeyRingProps {
    * @default true
    */
   readonly logsKeyForCloudTrail?: boolean;
+  /**
+   * Roles (ARNs of this account) for which RDS may use the backup key: the roles AWS Backup copies
+   * Aurora recovery points with, into vaults under this key (RDS re-encrypts each snapshot copy with
+   * the destination vault's key, calling KMS through `rds.<region>.amazonaws.com`). Nobody else may
+   * use the backup key through RDS, so it cannot encrypt a live database.
+   * @default [] - the backup key is usable through AWS Backup only
+   */
+  readonly backupKeyRdsCopyRoles?: readonly string[];
+}
+
+/**
+ * The role AWS Backup acts as on the service's own behalf (`AWSServiceRoleForBackup`), e.g. to
+ * finish a copy job in the destination vault. `arn:aws:iam::<account>:role/aws-service-role/...`
+ * (a literal `aws` partition: Rampart only accepts commercial-partition regions).
+ */
+export function backupServiceLinkedRoleArn(account: string): string {
+  return `arn:aws:iam::${account}:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup`;
 }
 
 /** Services that store customer data with the data key. */
 export const DATA_KEY_SERVICES = ['s3', 'rds', 'secretsmanager', 'sns', 'sqs', 'ec2', 'dynamodb', 'elasticfilesystem', 'ecr'] as const;
-/** Only AWS Backup uses the backup key (control KEY-SEPARATE). */
+/** AWS Backup uses the backup key (control KEY-SEPARATE); RDS only for the roles of `backupKeyRdsCopyRoles`. */
 export const BACKUP_KEY_SERVICES = ['backup'] as const;
 /** Log archive objects are written through S3; CloudWatch Logs and CloudTrail use their own statements. */
 export const LOGS_KEY_SERVICES = ['s3', 'logs'] as const;
@@ -64,6 +81,10 @@ export class KeyRing extends Construct {
       alias: `alias/${props.aliasPrefix}/backup`,
       description: `Rampart backup key (${props.aliasPrefix}): AWS Backup vaults only, never data`,
       viaServices: BACKUP_KEY_SERVICES,
+      servicePrincipalStatements:
+        (props.backupKeyRdsCopyRoles ?? []).length === 0
+          ? []
+          : useThroughServiceByRolesStatements(Stack.of(this), 'AuroraCopiesThroughRdsForBackupRoles', 'rds', props.backupKeyRdsCopyRoles ?? []),
     }).key;
     this.logs = logsKey(this, props);
   }

@@ -25,7 +25,8 @@ export interface RampartKeyProps {
    */
   readonly viaServices: readonly string[];
   /**
-   * Extra statements for service principals that encrypt on their own (e.g. CloudWatch Logs).
+   * Extra statements: service principals that encrypt on their own (e.g. CloudWatch Logs), or one
+   * more service usable only for named roles (e.g. RDS for AWS Backup's Aurora copies).
    * @default []
    */
   readonly servicePrincipalStatements?: readonly iam.PolicyStatement[];

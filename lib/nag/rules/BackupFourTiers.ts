@@ -1,4 +1,4 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { RampartRule } from '../rule';
 import { resolvedProperties } from '../resolve';
@@ -27,9 +27,27 @@ export function cadenceOfSchedule(expression: unknown): BackupCadence | undefine
   return undefined;
 }
 
+const days = (holder: unknown): unknown => (holder as { Lifecycle?: { DeleteAfterDays?: unknown } } | undefined)?.Lifecycle?.DeleteAfterDays;
+
+/**
+ * How long a rule keeps its tier in `region`: its own Lifecycle.DeleteAfterDays, or longer where it
+ * copies into a vault of the same region (a staged rule keeps its recovery point a day in a staging
+ * vault and the tier as that copy). A copy to a vault named by an ARN of another region (the DR copy)
+ * does not count here. Undefined when a retention is not a number.
+ */
+export function keptDaysInRegion(rule: Record<string, unknown>, region: string): number | undefined {
+  const inRegion = (Array.isArray(rule.CopyActions) ? rule.CopyActions : []).filter((copy) => {
+    const arn = (copy as { DestinationBackupVaultArn?: unknown } | undefined)?.DestinationBackupVaultArn;
+    return typeof arn !== 'string' || arn.split(':')[3] === region;
+  });
+  const all = [days(rule), ...inRegion.map(days)];
+  return all.every((d): d is number => typeof d === 'number') ? Math.max(...all) : undefined;
+}
+
 /**
  * BACKUP-TIERS: a backup plan has exactly the policy's tiers (policy.backupTiers): one rule per
- * tier, judged by schedule cadence and Lifecycle.DeleteAfterDays, and no other rule.
+ * tier, judged by schedule cadence and the days it keeps the tier in the region (keptDaysInRegion),
+ * and no other rule.
  */
 export const BackupFourTiers: RampartRule = {
   id: 'BackupFourTiers',
@@ -42,7 +60,8 @@ export const BackupFourTiers: RampartRule = {
     const plan = resolvedProperties(resource).BackupPlan as { BackupPlanRule?: unknown } | undefined;
     const rules = Array.isArray(plan?.BackupPlanRule) ? (plan.BackupPlanRule as Record<string, any>[]) : [];
     const expected = policy.backupTiers.map((tier) => `${tier.every}:${tier.keepDays}`).sort();
-    const actual = rules.map((rule) => `${cadenceOfSchedule(rule.ScheduleExpression) ?? '?'}:${rule.Lifecycle?.DeleteAfterDays}`).sort();
+    const region = Stack.of(resource).region;
+    const actual = rules.map((rule) => `${cadenceOfSchedule(rule.ScheduleExpression) ?? '?'}:${keptDaysInRegion(rule, region)}`).sort();
     return JSON.stringify(actual) === JSON.stringify(expected) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 };

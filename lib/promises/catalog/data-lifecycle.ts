@@ -18,10 +18,12 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
-        "An AWS Backup plan with exactly one rule per tier (each kept its tier's days) protects the platform's Aurora cluster and data " +
-        "bucket, the enclave's PHI bucket and each tenant's data bucket, into a vault under the backup key with a compliance-mode " +
-        "Vault Lock and a policy denying recovery-point deletion. The two US platform regions copy every tier into each other's vault " +
-        'with the same retention; the EU platform, the enclave and tenants keep every tier in their region. On Google Cloud, one ' +
+        "An AWS Backup plan with exactly one rule per tier (each kept its tier's days) protects the platform's data bucket, the " +
+        "enclave's PHI bucket and each tenant's data bucket, into a vault under the backup key with a compliance-mode Vault Lock and a " +
+        "policy denying recovery-point deletion. The platform's Aurora cluster has a plan with the same tiers whose rules keep each " +
+        "recovery point one day in a staging vault, locked the same way, and the tier as a copy in the region's vault (KEY-SEPARATE). " +
+        "The two US platform regions copy every tier into each other's vault with the same retention; the EU platform, the enclave and " +
+        'tenants keep every tier in their region. On Google Cloud, one ' +
         'Storage Transfer Service job per tier copies the recordings bucket into a locked backup bucket that deletes each tier by age, ' +
         'and Cloud SQL has a Backup and DR plan with the same tiers.',
       code: [

@@ -1,6 +1,17 @@
 import type { ControlEntry } from '../types';
 import { Q } from './quotes';
 
+/**
+ * The copies of an Aurora cluster that stay under its data key (catalog exception
+ * KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES), with the longest each may live, in days. The constructs
+ * build to these bounds and the evidence verifier judges the templates against them.
+ * - `stagingDays`: a tier's recovery point in the staging vault, until AWS Backup's copies into the
+ *   vaults under a backup key exist (AWS Backup's shortest retention).
+ * - `automatedBackupDays`: Aurora's own automated backups (point-in-time recovery, 1..35 days; Aurora
+ *   cannot turn them off).
+ */
+export const AURORA_DATA_KEY_COPY_DAYS = { stagingDays: 1, automatedBackupDays: 7 } as const;
+
 /** Encryption and keys: ENC-REST, KEY-ROTATE, KEY-SEPARATE, BYOK, TLS-EDGE, TLS-HOPS. */
 export const ENCRYPTION: readonly ControlEntry[] = [
   {
@@ -103,32 +114,62 @@ export const ENCRYPTION: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
-        'Each account and region (and each tenant) has separate data, backup and logs keys; the backup vault is encrypted with the backup ' +
-        'key, whose policy admits use only through AWS Backup, and BackupVault throws when handed a data key. On Google Cloud the backup ' +
-        'bucket has its own key and transfer jobs re-encrypt every copy with it.',
-      code: ['lib/constructs/keys/key-ring.ts', 'lib/constructs/backup/vault.ts', 'lib/gcp/constructs/keys.ts', 'lib/gcp/constructs/backup.ts'],
+        'Each account and region (and each tenant) has separate data, backup and logs keys; every backup vault is encrypted with the ' +
+        'backup key, whose policy admits use through AWS Backup, and BackupVault throws when handed a data key. AWS Backup encrypts a ' +
+        "recovery point of S3 with the vault's key, but an Aurora snapshot keeps the cluster's key (the data key), so each platform " +
+        'stack backs its database up with a staged plan: every tier writes a recovery point kept ' +
+        `${AURORA_DATA_KEY_COPY_DAYS.stagingDays} day into a locked staging vault and copies it into the region's vault and, in the US ` +
+        "regions, into the peer region's vault, each copy kept the tier's days. AWS Backup encrypts a copy with the destination vault's " +
+        'key (see the limits for copies within one Region), so the tiers the policy keeps are held under backup keys. The backup key lets ' +
+        'RDS write those snapshot copies only for the backup roles of its region and of the peer region, named in its policy, and AWS ' +
+        "Backup's service-linked role. The evidence verifier follows every tier of every backed-up store " +
+        'through its plan, copy actions and vault keys (in the peer stack too). On Google Cloud the backup bucket has its own key and ' +
+        'transfer jobs re-encrypt every copy with it.',
+      code: [
+        'lib/constructs/keys/key-ring.ts',
+        'lib/constructs/keys/key-policy.ts',
+        'lib/constructs/backup/vault.ts',
+        'lib/constructs/backup/four-tier-plan.ts',
+        'lib/stacks/platform-stack.ts',
+        'lib/verify/aws/recovery-points.ts',
+        'lib/gcp/constructs/keys.ts',
+        'lib/gcp/constructs/backup.ts',
+      ],
     },
     tests: [
       'test/nag/rules/BackupKeySeparate.test.ts',
       'test/constructs/keys/key-ring.test.ts',
       'test/constructs/backup/backup.test.ts',
+      'test/verify/aws-weakenings.test.ts',
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
-      "Aurora recovery points and Aurora's own automated backups stay under the data key: AWS Backup re-encrypts with the vault key only " +
-        'for resource types it fully manages, and Aurora snapshots keep the source key. The promise is literally about database backups, ' +
-        'so on the platform it does not hold for the database today.',
+      "AWS Backup's documentation states that cross-Region and cross-account copies are encrypted with the destination vault's key; " +
+        "it does not state it for a copy into another vault of the same account and Region. The EU database's tiers (and the US " +
+        "databases' in-region tiers) rely on that same-Region copy; the US databases' tiers are also kept as cross-Region copies in the " +
+        'peer region. A first deploy must confirm the same-Region case (README, "Backups and their keys": describe-recovery-point ' +
+        "shows the copy's EncryptionKeyArn); no template can show it.",
+      'A restore from a copy under the backup key creates a cluster under the key the restore names: restores must name the data key, ' +
+        'or the restored database would be live data under the backup key.',
+      "Aurora's automated backups and each tier's staging recovery point stay under the data key for as long as the catalog exception " +
+        'KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES says; the verifier fails a longer retention of either.',
       'Cloud SQL enhanced backups (Backup and DR vault) use a Google-managed key: separate from the database key, but not one the ' +
         'customer controls.',
-      'Rampart-BackupKeySeparate compares the vault key with the keys of data resources in the same stack; it cannot see which key a ' +
-        'recovery point ends up under at run time.',
+      'Rampart-BackupKeySeparate compares the vault key with the keys of data resources in the same stack; the key a recovery point ' +
+        'ends up under at run time is what describe-recovery-point reports.',
     ],
     exceptions: [
       {
-        id: 'KEY-SEPARATE-AURORA-RECOVERY-POINTS',
-        covers: 'The Aurora cluster of every platform stack (its AWS Backup recovery points and its automated backups).',
+        id: 'KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES',
+        covers:
+          `In each platform stack, the Aurora cluster's backups that stay under its data key: its automated backups (point-in-time ` +
+          `recovery, kept ${AURORA_DATA_KEY_COPY_DAYS.automatedBackupDays} days) and each tier's recovery point in the staging vault ` +
+          `(kept ${AURORA_DATA_KEY_COPY_DAYS.stagingDays} day, while AWS Backup copies it into the vaults under the backup keys).`,
         reason:
-          "AWS Backup re-encrypts recovery points with the vault key only for resource types it fully manages; Aurora snapshots keep the cluster's key, which is the data key. The database's backups are therefore under the key of the data they protect until a copy into a vault under a separate key is built (issue: make every promise true, item 2).",
+          "An Aurora snapshot keeps the cluster's key: AWS Backup re-encrypts only the resource types it fully manages, so the recovery " +
+          'point a backup job writes is under the data key, and Aurora cannot turn its automated backups off (1 to 35 days). Only a copy ' +
+          `ends up under another key. The staging point lives AWS Backup's shortest retention; the automated backups are kept ` +
+          `${AURORA_DATA_KEY_COPY_DAYS.automatedBackupDays} days for point-in-time recovery. The evidence verifier fails either kept longer.`,
       },
     ],
   },

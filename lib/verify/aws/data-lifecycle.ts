@@ -12,7 +12,7 @@ const kinds = {
     control: 'BACKUP-TIERS',
     kind: 'plan-tier',
     subject: 'published tiers present in each backup plan',
-    expected: 'a rule per tier with its cadence and DeleteAfterDays',
+    expected: "a rule per tier with its cadence, keeping the tier its days in the region (DeleteAfterDays, or a copy into the region's vault)",
   },
   extraRule: {
     control: 'BACKUP-TIERS',
@@ -66,6 +66,28 @@ export function planRules(plan: Resource): JsonObject[] {
 
 export const deleteAfter = (rule: JsonObject): Json | undefined => (isObject(rule.Lifecycle) ? rule.Lifecycle.DeleteAfterDays : undefined);
 
+const copiesOf = (rule: JsonObject): JsonObject[] => asArray(rule.CopyActions).filter(isObject);
+
+/**
+ * How long a rule keeps its tier in the stack's region: its own DeleteAfterDays, or longer where it
+ * copies into a vault of the same region (a staged rule keeps its recovery point a day in a staging
+ * vault and the tier as that copy). Undefined when a retention is not a number.
+ */
+export function keptDaysInRegion(context: CheckContext, rule: JsonObject): number | undefined {
+  const inRegion = copiesOf(rule).filter((c) => {
+    const arn = renderString(context.stack, c.DestinationBackupVaultArn);
+    return !arn.startsWith('arn:') || arn.split(':')[3] === context.stack.region;
+  });
+  const all = [deleteAfter(rule), ...inRegion.map((c) => deleteAfter(c) ?? deleteAfter(rule))];
+  return all.every((d): d is number => typeof d === 'number') ? Math.max(...all) : undefined;
+}
+
+/** How long a rule keeps any copy of its tier anywhere: its own DeleteAfterDays and every copy's (ERASURE). */
+export function keptDaysAnywhere(rule: JsonObject): number | undefined {
+  const all = [deleteAfter(rule), ...copiesOf(rule).map((c) => deleteAfter(c) ?? deleteAfter(rule))];
+  return all.every((d): d is number => typeof d === 'number') ? Math.max(...all) : undefined;
+}
+
 function tierEvidence(context: CheckContext, plan: Resource, tiers: readonly BackupTierPolicy[]): Evidence[] {
   const rules = planRules(plan);
   const peer =
@@ -82,20 +104,13 @@ function tierEvidence(context: CheckContext, plan: Resource, tiers: readonly Bac
     const expected = `${kinds.tier.expected}: ${tier.name} every ${tier.every}, ${tier.keepDays} days`;
     if (rule === undefined) return [observe(context, { ...kinds.tier, expected }, at, undefined, false)];
     const schedule = renderString(context.stack, rule.ScheduleExpression);
+    const kept = keptDaysInRegion(context, rule);
+    const value = { schedule, DeleteAfterDays: deleteAfter(rule) ?? null, ...(kept === deleteAfter(rule) ? {} : { keptAsCopyDays: kept ?? null }) };
     const found = [
-      observe(
-        context,
-        { ...kinds.tier, expected },
-        at,
-        { schedule, DeleteAfterDays: deleteAfter(rule) ?? null },
-        CADENCE[tier.every].test(schedule) && deleteAfter(rule) === tier.keepDays,
-        'contradicted',
-      ),
+      observe(context, { ...kinds.tier, expected }, at, value, CADENCE[tier.every].test(schedule) && kept === tier.keepDays, 'contradicted'),
     ];
     if (peer !== undefined) {
-      const copy = asArray(rule.CopyActions)
-        .filter(isObject)
-        .find((c) => renderString(context.stack, c.DestinationBackupVaultArn).startsWith(`arn:aws:backup:${peer}:`));
+      const copy = copiesOf(rule).find((c) => renderString(context.stack, c.DestinationBackupVaultArn).startsWith(`arn:aws:backup:${peer}:`));
       const kept = copy !== undefined && deleteAfter(copy) === tier.keepDays;
       found.push(
         observe(

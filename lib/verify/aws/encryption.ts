@@ -1,7 +1,8 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
-import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
-import { asArray, isObject, referencedIds, referencedLogicalId, resources, type Resource } from './template';
+import type { ControlCheck, Json } from '../types';
+import { dataKeysOf, recoveryPointEvidence } from './recovery-points';
+import { asArray, isObject, referencedLogicalId, resources, type Resource } from './template';
 
 /** ENC-REST, KEY-ROTATE, KEY-SEPARATE, BYOK and TLS-EDGE, read from CloudFormation templates. */
 
@@ -112,40 +113,16 @@ const keyRotate: ControlCheck = (context) => {
     });
 };
 
-/**
- * AWS Backup re-encrypts recovery points with the vault's key only for the resource types it fully
- * manages; for the others (RDS and Aurora, EBS, EC2, FSx, ...) a recovery point keeps the source's key.
- */
-const VAULT_KEYED_TYPES = new Set(['AWS::S3::Bucket', 'AWS::EFS::FileSystem', 'AWS::DynamoDB::Table']);
-
-/** The key each data store in the stack is encrypted under (logical id of the KMS key), by store. */
-function storeKeys(context: CheckContext): Map<string, string | undefined> {
-  const keys = new Map<string, string | undefined>();
-  for (const b of resources(context.stack, 'AWS::S3::Bucket')) keys.set(b.id, referencedLogicalId(s3Default(b).key));
-  for (const r of resources(context.stack, 'AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::EFS::FileSystem')) {
-    keys.set(r.id, referencedLogicalId(at(r.props, KEY_PROPERTY[r.type])));
-  }
-  return keys;
-}
-
 const VAULT_KEY: EvidenceKind = {
   control: 'KEY-SEPARATE',
   kind: 'vault-key-never-encrypts-data',
   subject: 'backup vaults under a key no live data store uses',
   expected: "the vault's EncryptionKeyArn is a key that encrypts no bucket, database, table or file system",
 };
-const RECOVERY_POINT_KEY: EvidenceKind = {
-  control: 'KEY-SEPARATE',
-  kind: 'recovery-point-key',
-  subject: 'backed-up stores whose recovery points end up under a key separate from their data',
-  expected: "a store AWS Backup re-encrypts with the vault key (S3, EFS, DynamoDB); other types keep the source's key",
-  exception: 'KEY-SEPARATE-AURORA-RECOVERY-POINTS',
-};
 
 const keySeparate: ControlCheck = (context) => {
   const { stack } = context;
-  const keys = storeKeys(context);
-  const dataKeys = new Set([...keys.values()].filter((k): k is string => k !== undefined));
+  const dataKeys = dataKeysOf(stack);
   const vaults = resources(stack, 'AWS::Backup::BackupVault').map((vault) => {
     const key = referencedLogicalId(vault.props.EncryptionKeyArn);
     const ok = key !== undefined && !dataKeys.has(key);
@@ -157,27 +134,8 @@ const keySeparate: ControlCheck = (context) => {
       ok,
     );
   });
-  const byId = new Map(resources(stack).map((r) => [r.id, r]));
-  const points = resources(stack, 'AWS::Backup::BackupSelection').flatMap((selection) =>
-    asArray(at(selection.props, ['BackupSelection', 'Resources'])).flatMap((selected, index): Evidence[] => {
-      const target = [...referencedIds(selected)].find((id) => keys.has(id));
-      if (target === undefined) return [];
-      const type = byId.get(target)?.type ?? '';
-      const ok = VAULT_KEYED_TYPES.has(type);
-      const place = { resource: selection.id, pointer: pointer('Resources', selection.id, 'Properties', 'BackupSelection', 'Resources', index) };
-      return [
-        observe(
-          context,
-          RECOVERY_POINT_KEY,
-          place,
-          ok ? `${target} (${type}): vault key` : `${target} (${type}): ${keys.get(target) ?? 'its own key'}`,
-          ok,
-          'contradicted',
-        ),
-      ];
-    }),
-  );
-  return [...vaults, ...points];
+  // Where every tier of every backed-up store is really kept, and what stays under a data key (recovery-points.ts).
+  return [...vaults, ...recoveryPointEvidence(context)];
 };
 
 const BYOK_KEY: EvidenceKind = {

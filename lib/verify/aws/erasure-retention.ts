@@ -1,7 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
-import { deleteAfter, logDestinations, planRules } from './data-lifecycle';
+import { deleteAfter, keptDaysAnywhere, logDestinations, planRules } from './data-lifecycle';
 import { s3Default } from './encryption';
 import { asArray, isObject, referencedLogicalId, resources, type Resource } from './template';
 
@@ -42,7 +42,7 @@ const kinds = {
     control: 'ERASURE',
     kind: 'tier-within-deadline',
     subject: 'backup tiers that a deleted record leaves within the erasure deadline',
-    expected: 'DeleteAfterDays <= the erasure deadline',
+    expected: 'DeleteAfterDays of the rule and of every copy <= the erasure deadline',
   },
 } satisfies Record<string, EvidenceKind>;
 
@@ -69,11 +69,21 @@ function tierDeadline(context: CheckContext, exception: string): Evidence[] {
   const grace = context.metadata.tenant?.graceDays ?? 0;
   return resources(context.stack, 'AWS::Backup::BackupPlan').flatMap((plan) =>
     planRules(plan).map((rule, i) => {
-      const days = deleteAfter(rule);
+      // A deleted record stays in the recovery point and in every copy of it until each expires.
+      const days = keptDaysAnywhere(rule);
       const ok = typeof days === 'number' && grace + days <= deadlineDays;
+      const copied = days !== deleteAfter(rule);
       const place = {
         resource: plan.id,
-        pointer: pointer('Resources', plan.id, 'Properties', 'BackupPlan', 'BackupPlanRule', i, 'Lifecycle', 'DeleteAfterDays'),
+        pointer: pointer(
+          'Resources',
+          plan.id,
+          'Properties',
+          'BackupPlan',
+          'BackupPlanRule',
+          i,
+          ...(copied ? ['CopyActions'] : ['Lifecycle', 'DeleteAfterDays']),
+        ),
       };
       return observe(
         context,

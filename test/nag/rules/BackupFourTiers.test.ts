@@ -36,6 +36,26 @@ describe('Rampart-BackupFourTiers (BACKUP-TIERS)', () => {
     expect(BackupFourTiers.check(plan)).toBe(NagRuleCompliance.NON_COMPLIANT);
   });
 
+  test('GIVEN a staged plan (one day in the staging vault, the tier as an in-region copy) THEN compliant; without that copy, non-compliant', () => {
+    const stack = testStack();
+    const vault = backup.BackupVault.fromBackupVaultArn(stack, 'V', 'arn:aws:backup:us-east-1:111111111111:backup-vault:v');
+    const staging = backup.BackupVault.fromBackupVaultName(stack, 'S', 's');
+    const plan = cfnOf(
+      new FourTierBackupPlan(stack, 'P', {
+        backupPlanName: 'p',
+        vault,
+        staging: { vault: staging },
+        drVaultArn: 'arn:aws:backup:us-west-2:111111111111:backup-vault:v',
+        resourceArns: ['arn:aws:rds:us-east-1:111111111111:cluster:db'],
+      }).plan,
+    ) as backup.CfnBackupPlan;
+    expect(BackupFourTiers.check(plan)).toBe(NagRuleCompliance.COMPLIANT);
+    // Only the DR copy left (by raw override): the tier is kept one day in this region.
+    const dr = { DestinationBackupVaultArn: 'arn:aws:backup:us-west-2:111111111111:backup-vault:v', Lifecycle: { DeleteAfterDays: 365 } };
+    for (const i of [0, 1, 2, 3]) plan.addPropertyOverride(`BackupPlan.BackupPlanRule.${i}.CopyActions`, [dr]);
+    expect(BackupFourTiers.check(plan)).toBe(NagRuleCompliance.NON_COMPLIANT);
+  });
+
   test('GIVEN four rules where two are daily THEN non-compliant', () => {
     const stack = testStack();
     const daily = (name: string, days: number) =>
