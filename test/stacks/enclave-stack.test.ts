@@ -56,10 +56,14 @@ describe('EnclaveStack of the default config', () => {
     for (const service of ['kms', 'ecr.api', 'ecr.dkr', 'logs', 'monitoring', 'sts']) expect(names).toContain(`.${service}`);
     for (const e of endpoints) {
       expect(e.PolicyDocument.Statement.length).toBeGreaterThan(0);
-      for (const st of e.PolicyDocument.Statement) expect(st.Condition.StringEquals['aws:PrincipalAccount']).toBe(hipaaAccount);
+      // ECR's layer reads come through presigned URLs signed by ECR's own principal: no account condition there.
+      for (const st of e.PolicyDocument.Statement.filter((s: any) => s.Sid !== 'EcrImageLayers')) {
+        expect(st.Condition.StringEquals['aws:PrincipalAccount']).toBe(hipaaAccount);
+      }
     }
     const s3 = endpoints.find((e) => JSON.stringify(e.ServiceName).includes('.s3'))!;
     expect(s3.PolicyDocument.Statement[0].Condition.StringEquals['aws:ResourceAccount']).toBe(hipaaAccount);
+    expect(s3.PolicyDocument.Statement[1]).toMatchObject({ Sid: 'EcrImageLayers', Action: 's3:GetObject' });
   });
 
   test('THEN the only load balancer is internal, cross-zone, TLS 1.3 and exposed through an endpoint service that requires acceptance', () => {

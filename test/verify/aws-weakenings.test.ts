@@ -40,6 +40,8 @@ const addResource = (id: string, body: Json) => (t: Template) => {
   t.Resources[id] = body as Template['Resources'][string];
 };
 const OPEN = { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*' };
+const endpointStatements = (t: Template, prefix: string) =>
+  (resource(t, 'AWS::EC2::VPCEndpoint', prefix).props.PolicyDocument as { Statement: Record<string, Json>[] }).Statement;
 
 const CASES: readonly Case[] = [
   // ENC-REST
@@ -336,12 +338,54 @@ const CASES: readonly Case[] = [
     }),
   ],
   [
-    'platform endpoints exception not accepted',
+    'platform KMS endpoint without a policy',
     US,
     'NET-ISOLATION',
     'missing',
-    undefined,
-    dropException('NET-ISOLATION-PLATFORM-ENDPOINTS-WITHOUT-POLICY'),
+    'NetworkVpcKms275858BF',
+    (t) => delete resource(t, 'AWS::EC2::VPCEndpoint', 'NetworkVpcKms').props.PolicyDocument,
+  ],
+  [
+    'platform STS endpoint conditioned on TLS instead of the account',
+    DR,
+    'NET-ISOLATION',
+    'contradicted',
+    'NetworkVpcSts4055B77B',
+    (t) => {
+      const [statement] = endpointStatements(t, 'NetworkVpcSts');
+      statement.Condition = { Bool: { 'aws:SecureTransport': 'true' } };
+    },
+  ],
+  [
+    'EU S3 endpoint admitting foreign buckets',
+    EU,
+    'NET-ISOLATION',
+    'contradicted',
+    'NetworkVpcS334FC449B',
+    (t) => {
+      const own = endpointStatements(t, 'NetworkVpcS3').find((st) => st.Sid === 'OwnPrincipalsOwnBuckets')!;
+      own.Condition = { StringEquals: { 'aws:PrincipalAccount': '333333333333' } };
+    },
+  ],
+  [
+    'platform ECR layer statement widened to every object',
+    US,
+    'NET-ISOLATION',
+    'contradicted',
+    'NetworkVpcS334FC449B',
+    (t) => {
+      endpointStatements(t, 'NetworkVpcS3').find((st) => st.Sid === 'EcrImageLayers')!.Resource = 'arn:aws:s3:::*/*';
+    },
+  ],
+  [
+    'tenant DynamoDB endpoint for a foreign account',
+    ACME,
+    'NET-ISOLATION',
+    'contradicted',
+    'NetworkVpcDynamoDbCF49C09B',
+    (t) => {
+      endpointStatements(t, 'NetworkVpcDynamoDb')[0].Condition = { StringEquals: { 'aws:PrincipalAccount': '999999999999' } };
+    },
   ],
   // IDS-IPS
   [
@@ -696,6 +740,8 @@ describe('evidence verifier on the real AWS templates', () => {
     expect(count('TLS-HOPS', 'target-group-encrypted')).toMatchObject({ holding: 4, total: 4 });
     expect(count('TLS-HOPS', 'database-refuses-plaintext')).toMatchObject({ holding: 3, total: 3 });
     expect(count('TLS-HOPS', 'bucket-denies-plaintext')).toMatchObject({ holding: 18, total: 18 });
+    // 10 endpoints in each of 3 platform stacks, 8 in the enclave, 2 in each of 3 tenants: every one scoped to its account.
+    expect(count('NET-ISOLATION', 'endpoint-policy-scoped')).toMatchObject({ holding: 44, total: 44 });
   });
 
   test('GIVEN accepted exceptions THEN they are reported with their reasons, never as holding', () => {

@@ -62,12 +62,14 @@ export const NETWORK: readonly ControlEntry[] = [
         'Platform VPCs have separate load-balancer, NAT, firewall, workload and data tiers; workloads have no public IP, the data tier no ' +
         'route out and a VPC-only network ACL; the default security group is emptied; no security group allows all egress (tasks send ' +
         'HTTPS only, through the firewall; databases admit only the application and their rotation function); flow logs record ALL ' +
-        'traffic. Enclave and tenant VPCs are isolated (no internet gateway, NAT, peering or transit gateway) and every endpoint ' +
-        "admits only the account's own principals (and, for S3, its own buckets). On Google Cloud: a " +
+        'traffic. Enclave and tenant VPCs are isolated (no internet gateway, NAT, peering or transit gateway). Every VPC endpoint, ' +
+        "platform, enclave and tenant alike, has a policy admitting only the account's own principals (aws:PrincipalAccount) and, on " +
+        "S3, only its own buckets (aws:ResourceAccount), plus reads of ECR's image-layer bucket of the region. On Google Cloud: a " +
         'custom-mode VPC with private Google access and flow logs, a logged deny-all ingress rule, health-check ranges only, and Cloud ' +
         'SQL on a private IP.',
       code: [
         'lib/constructs/network/rampart-vpc.ts',
+        'lib/constructs/network/endpoint-policies.ts',
         'lib/constructs/network/network-firewall.ts',
         'lib/constructs/compute/hosted-service.ts',
         'lib/constructs/data/database.ts',
@@ -90,6 +92,7 @@ export const NETWORK: readonly ControlEntry[] = [
       'test/constructs/network/rampart-vpc-isolated.test.ts',
       'test/constructs/network/network-firewall.test.ts',
       'test/constructs/compute/compute.test.ts',
+      'test/verify/aws-weakenings.test.ts',
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
@@ -97,19 +100,13 @@ export const NETWORK: readonly ControlEntry[] = [
         '`compute.skipDefaultNetworkCreation` on the organization, are manual steps (README, "Google Cloud").',
       'The egress allowlist admits `.amazonaws.com` (the default, kept in the default config), that is any AWS-hosted endpoint, ' +
         "including other accounts' buckets: the firewall does not stop exfiltration to AWS.",
-      "The platform VPC's endpoints (eight interface, two gateway, in each platform stack) carry no endpoint policy, so each admits any " +
-        "principal and any resource of its service; only the enclave's and the tenants' endpoints are restricted.",
+      "Each S3 endpoint admits s3:GetObject on ECR's AWS-owned layer bucket (prod-<region>-starport-layer-bucket) from any principal: " +
+        'ECR answers a pull with a presigned URL signed by its own principal, so an own-account condition would break image pulls. ' +
+        'The statement admits reads of that one bucket only.',
+      'The interface endpoints and the DynamoDB endpoint limit principals, not resources: a principal of the account may still reach, ' +
+        "through them, another account's key, repository or table that grants it access. Only S3 is limited to the account's buckets.",
       "The compliance packs' route-to-internet-gateway finding is acknowledged on the load-balancer and NAT subnets, which must route " +
         'there; no other subnet does.',
-    ],
-    exceptions: [
-      {
-        id: 'NET-ISOLATION-PLATFORM-ENDPOINTS-WITHOUT-POLICY',
-        covers:
-          "The interface and gateway VPC endpoints of every platform stack (not the enclave's or tenants', which are checked without exception).",
-        reason:
-          "The platform's endpoints carry no endpoint policy, so each admits any principal and any resource of its service from inside the VPC; security groups still limit who reaches them. Policies limited to the account's principals and resources are tracked (issue: make every promise true, item 5).",
-      },
     ],
   },
   {

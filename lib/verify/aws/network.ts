@@ -1,7 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
-import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
-import { allowsAnyone, asArray, isObject, referencedLogicalId, renderString, resources, statements } from './template';
+import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
+import { asArray, fieldValues, isObject, principals, referencedLogicalId, renderString, resources, statements } from './template';
 
 /** MULTI-AZ, AZ-REAL, NET-ISOLATION and IDS-IPS, read from CloudFormation templates. */
 
@@ -36,8 +36,9 @@ const kinds = {
     control: 'NET-ISOLATION',
     kind: 'endpoint-policy-scoped',
     subject: 'VPC endpoints whose policy admits only the account',
-    expected: 'a PolicyDocument whose every Allow to Principal * carries a condition (aws:PrincipalAccount, ...)',
-    exception: 'NET-ISOLATION-PLATFORM-ENDPOINTS-WITHOUT-POLICY',
+    expected:
+      "a PolicyDocument whose every Allow requires aws:PrincipalAccount = the stack's account (on S3 also aws:ResourceAccount), " +
+      "save s3:GetObject on ECR's layer bucket of the region (prod-<region>-starport-layer-bucket/*)",
   },
   servicePermissions: {
     control: 'NET-ISOLATION',
@@ -134,6 +135,31 @@ function isolationPromised(context: CheckContext): boolean {
   return context.metadata.kind === 'aws-enclave' || context.metadata.kind === 'aws-tenant';
 }
 
+/** The values a statement's `StringEquals` condition requires of `key`, rendered (empty when it sets none). */
+function requiredValues(stack: StackArtifact, statement: JsonObject, key: string): string[] {
+  const equals = isObject(statement.Condition) ? statement.Condition.StringEquals : undefined;
+  return isObject(equals) ? asArray(equals[key]).map((v) => renderString(stack, v)) : [];
+}
+
+/**
+ * One Allow of an endpoint policy keeps the endpoint to the stack's account: its principals are the
+ * account's (named, or `*` narrowed by `aws:PrincipalAccount` = the account) and, on S3, so are the
+ * buckets (`aws:ResourceAccount`). The one statement admitted without them is what image pulls need:
+ * s3:GetObject on ECR's layer bucket of the stack's region, whose presigned URLs ECR signs itself.
+ */
+function endpointStatementScoped(stack: StackArtifact, statement: JsonObject, s3: boolean): boolean {
+  const onlyAccount = (values: string[]) => values.length > 0 && values.every((v) => v === stack.account);
+  const ecrLayers = new RegExp(`^arn:aws[a-z-]*:s3:::prod-${stack.region}-starport-layer-bucket/\\*$`);
+  const actions = fieldValues(stack, statement, 'Action');
+  const targets = fieldValues(stack, statement, 'Resource');
+  if (s3 && actions.length === 1 && actions[0] === 's3:GetObject' && targets.length > 0 && targets.every((r) => ecrLayers.test(r))) return true;
+  const who = principals(stack, statement);
+  const ownPrincipals = who.includes('*')
+    ? onlyAccount(requiredValues(stack, statement, 'aws:PrincipalAccount'))
+    : who.length > 0 && who.every((p) => p === stack.account || p.includes(`:${stack.account}:`));
+  return ownPrincipals && (!s3 || onlyAccount(requiredValues(stack, statement, 'aws:ResourceAccount')));
+}
+
 const netIsolation: ControlCheck = (context) => {
   const { stack } = context;
   const evidence: Evidence[] = [];
@@ -146,10 +172,12 @@ const netIsolation: ControlCheck = (context) => {
   }
   for (const ep of resources(stack, 'AWS::EC2::VPCEndpoint')) {
     const document = ep.props.PolicyDocument;
-    const ok = document !== undefined && statements(document).every((s) => !allowsAnyone(stack, s));
-    // The platform's endpoints carry no policy today (catalog limit); isolated stacks get no exception.
-    const kind = isolationPromised(context) ? { ...kinds.endpointPolicy, exception: undefined } : kinds.endpointPolicy;
-    evidence.push(observe(context, kind, { resource: ep.id, pointer: pointer('Resources', ep.id, 'Properties', 'PolicyDocument') }, document, ok));
+    const s3 = /\.s3$/.test(renderString(stack, ep.props.ServiceName));
+    const allows = statements(document).filter((st) => st.Effect === 'Allow');
+    const ok = document !== undefined && allows.length > 0 && allows.every((st) => endpointStatementScoped(stack, st, s3));
+    evidence.push(
+      observe(context, kinds.endpointPolicy, { resource: ep.id, pointer: pointer('Resources', ep.id, 'Properties', 'PolicyDocument') }, document, ok),
+    );
   }
   for (const perm of resources(stack, 'AWS::EC2::VPCEndpointServicePermissions')) {
     const principals = asArray(perm.props.AllowedPrincipals).map((p) => renderString(stack, p));
