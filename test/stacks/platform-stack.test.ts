@@ -135,6 +135,16 @@ describe('platform stacks of the default config', () => {
       for (const id of privateRouteTables) expect(s3.RouteTableIds).toContainEqual({ Ref: id });
     });
 
+    test('THEN the firewall allowlist passes only TLS (SNI), to the configured names, none of them an AWS wildcard', () => {
+      const [[, group]] = ofType('AWS::NetworkFirewall::RuleGroup');
+      expect(group.Properties.RuleGroup.RulesSource.RulesSourceList).toEqual({
+        GeneratedRulesType: 'ALLOWLIST',
+        TargetTypes: ['TLS_SNI'],
+        Targets: config.platform.egressAllowlist,
+      });
+      expect(config.platform.egressAllowlist).toEqual(['.example-saas.com']);
+    });
+
     test("THEN every VPC endpoint has a policy admitting only the platform account's principals (S3: its buckets, plus ECR's layer reads)", () => {
       const endpoints = ofType('AWS::EC2::VPCEndpoint').map(([, r]) => r.Properties);
       expect(endpoints).toHaveLength(10);

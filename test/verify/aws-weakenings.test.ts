@@ -40,6 +40,9 @@ const addResource = (id: string, body: Json) => (t: Template) => {
   t.Resources[id] = body as Template['Resources'][string];
 };
 const OPEN = { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*' };
+const allowlist = (t: Template) =>
+  ((resource(t, 'AWS::NetworkFirewall::RuleGroup').props.RuleGroup as Record<string, Json>).RulesSource as Record<string, Record<string, Json>>)
+    .RulesSourceList;
 const endpointStatements = (t: Template, prefix: string) =>
   (resource(t, 'AWS::EC2::VPCEndpoint', prefix).props.PolicyDocument as { Statement: Record<string, Json>[] }).Statement;
 
@@ -386,6 +389,42 @@ const CASES: readonly Case[] = [
     (t) => {
       endpointStatements(t, 'NetworkVpcDynamoDb')[0].Condition = { StringEquals: { 'aws:PrincipalAccount': '999999999999' } };
     },
+  ],
+  [
+    'platform allowlist passing plain HTTP',
+    US,
+    'NET-ISOLATION',
+    'contradicted',
+    'EgressEgressAllowlist98FB7295',
+    (t) => {
+      allowlist(t).TargetTypes = ['TLS_SNI', 'HTTP_HOST'];
+    },
+  ],
+  [
+    'DR allowlist widened to every AWS endpoint',
+    DR,
+    'NET-ISOLATION',
+    'contradicted',
+    'EgressEgressAllowlist98FB7295',
+    (t) => {
+      (allowlist(t).Targets as Json[]).push('.amazonaws.com');
+    },
+  ],
+  [
+    'EU rule group passing HTTP by a Suricata rule',
+    EU,
+    'NET-ISOLATION',
+    'contradicted',
+    'PassHttp',
+    addResource('PassHttp', {
+      Type: 'AWS::NetworkFirewall::RuleGroup',
+      Properties: {
+        Type: 'STATEFUL',
+        Capacity: 10,
+        RuleGroupName: 'pass-http',
+        RuleGroup: { RulesSource: { RulesString: 'pass http $HOME_NET any -> $EXTERNAL_NET any (msg:"web"; sid:1; rev:1;)' } },
+      },
+    }),
   ],
   // IDS-IPS
   [
@@ -742,6 +781,7 @@ describe('evidence verifier on the real AWS templates', () => {
     expect(count('TLS-HOPS', 'bucket-denies-plaintext')).toMatchObject({ holding: 18, total: 18 });
     // 10 endpoints in each of 3 platform stacks, 8 in the enclave, 2 in each of 3 tenants: every one scoped to its account.
     expect(count('NET-ISOLATION', 'endpoint-policy-scoped')).toMatchObject({ holding: 44, total: 44 });
+    expect(count('NET-ISOLATION', 'egress-rules-tls-named')).toMatchObject({ holding: 3, total: 3 });
   });
 
   test('GIVEN accepted exceptions THEN they are reported with their reasons, never as holding', () => {

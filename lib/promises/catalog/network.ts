@@ -62,7 +62,11 @@ export const NETWORK: readonly ControlEntry[] = [
         'Platform VPCs have separate load-balancer, NAT, firewall, workload and data tiers; workloads have no public IP, the data tier no ' +
         'route out and a VPC-only network ACL; the default security group is emptied; no security group allows all egress (tasks send ' +
         'HTTPS only, through the firewall; databases admit only the application and their rotation function); flow logs record ALL ' +
-        'traffic. Enclave and tenant VPCs are isolated (no internet gateway, NAT, peering or transit gateway). Every VPC endpoint, ' +
+        'traffic. Platform egress to the internet crosses the Network Firewall, which passes only TLS (matched on the SNI, never plain ' +
+        'HTTP) to the names in `platform.egressAllowlist` and drops the rest; the default config names no AWS domain, since every AWS ' +
+        'API the platform calls has a VPC endpoint, and an entry covering every AWS endpoint or S3 (`.amazonaws.com`, ' +
+        '`.us-east-1.amazonaws.com`, `s3.<region>.amazonaws.com`) is refused by config validation, the construct and the verifier. ' +
+        'Enclave and tenant VPCs are isolated (no internet gateway, NAT, peering or transit gateway). Every VPC endpoint, ' +
         "platform, enclave and tenant alike, has a policy admitting only the account's own principals (aws:PrincipalAccount) and, on " +
         "S3, only its own buckets (aws:ResourceAccount), plus reads of ECR's image-layer bucket of the region. On Google Cloud: a " +
         'custom-mode VPC with private Google access and flow logs, a logged deny-all ingress rule, health-check ranges only, and Cloud ' +
@@ -71,6 +75,7 @@ export const NETWORK: readonly ControlEntry[] = [
         'lib/constructs/network/rampart-vpc.ts',
         'lib/constructs/network/endpoint-policies.ts',
         'lib/constructs/network/network-firewall.ts',
+        'lib/constructs/network/egress-domains.ts',
         'lib/constructs/compute/hosted-service.ts',
         'lib/constructs/data/database.ts',
         'lib/gcp/constructs/network.ts',
@@ -93,13 +98,15 @@ export const NETWORK: readonly ControlEntry[] = [
       'test/constructs/network/network-firewall.test.ts',
       'test/constructs/compute/compute.test.ts',
       'test/verify/aws-weakenings.test.ts',
+      'test/config/bad-configs.test.ts',
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       'Each Google Cloud stack refuses to plan while its project has the auto-mode `default` network; deleting it, and enforcing ' +
         '`compute.skipDefaultNetworkCreation` on the organization, are manual steps (README, "Google Cloud").',
-      'The egress allowlist admits `.amazonaws.com` (the default, kept in the default config), that is any AWS-hosted endpoint, ' +
-        "including other accounts' buckets: the firewall does not stop exfiltration to AWS.",
+      'The firewall reads the server name a client announces (TLS SNI) without decrypting the session: a client that announces an ' +
+        'allowlisted name while talking to another host behind the same address (domain fronting) is not stopped, and the owner of ' +
+        'an allowlisted domain receives whatever a workload sends it.',
       "Each S3 endpoint admits s3:GetObject on ECR's AWS-owned layer bucket (prod-<region>-starport-layer-bucket) from any principal: " +
         'ECR answers a pull with a presigned URL signed by its own principal, so an own-account condition would break image pulls. ' +
         'The statement admits reads of that one bucket only.',

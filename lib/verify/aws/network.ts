@@ -1,3 +1,4 @@
+import { broadEgressDomainReason } from '../../constructs/network/egress-domains';
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
@@ -51,6 +52,14 @@ const kinds = {
     kind: 'world-ingress-only-to-load-balancers',
     subject: 'security group rules open to the internet that reach only an internet-facing load balancer',
     expected: 'ingress from 0.0.0.0/0 or ::/0 only on a security group of an internet-facing load balancer',
+  },
+  egressRules: {
+    control: 'NET-ISOLATION',
+    kind: 'egress-rules-tls-named',
+    subject: 'firewall rule groups that pass egress only over TLS, to named domains',
+    expected:
+      'no HTTP_HOST target and no pass rule for plain HTTP; no allowlisted domain covering every AWS endpoint, a wildcard under ' +
+      'an AWS endpoint suffix or an S3 service endpoint',
   },
   firewall: {
     control: 'IDS-IPS',
@@ -160,6 +169,39 @@ function endpointStatementScoped(stack: StackArtifact, statement: JsonObject, s3
   return ownPrincipals && (!s3 || onlyAccount(requiredValues(stack, statement, 'aws:ResourceAccount')));
 }
 
+/**
+ * What a stateful rule group lets out (NET-ISOLATION, egress narrowed to named services over TLS):
+ * a domain allowlist must not pass plain HTTP (HTTP_HOST) nor name a domain through which a workload
+ * reaches every AWS account; a Suricata string or 5-tuple rule must not pass HTTP.
+ */
+function egressRuleEvidence(context: CheckContext): Evidence[] {
+  const { stack } = context;
+  return resources(stack, 'AWS::NetworkFirewall::RuleGroup').flatMap((group): Evidence[] => {
+    const body = isObject(group.props.RuleGroup) ? group.props.RuleGroup : {};
+    const source = isObject(body.RulesSource) ? body.RulesSource : {};
+    const place = { resource: group.id, pointer: pointer('Resources', group.id, 'Properties', 'RuleGroup', 'RulesSource') };
+    const found: Evidence[] = [];
+    const list = isObject(source.RulesSourceList) ? source.RulesSourceList : undefined;
+    if (list !== undefined && list.GeneratedRulesType === 'ALLOWLIST') {
+      const targetTypes = asArray(list.TargetTypes).map((t) => renderString(stack, t));
+      const targets = asArray(list.Targets).map((t) => renderString(stack, t));
+      const ok = !targetTypes.includes('HTTP_HOST') && targets.every((t) => broadEgressDomainReason(t) === undefined);
+      found.push(observe(context, kinds.egressRules, place, { TargetTypes: targetTypes, Targets: targets }, ok, 'contradicted'));
+    }
+    if (typeof source.RulesString === 'string') {
+      const plainHttp = source.RulesString.split('\n').filter((line) => /^\s*pass\s+http\b/i.test(line));
+      found.push(observe(context, kinds.egressRules, place, { passHttpRules: plainHttp }, plainHttp.length === 0, 'contradicted'));
+    }
+    const passHttp = asArray(source.StatefulRules).filter(
+      (r) => isObject(r) && String(r.Action).toUpperCase() === 'PASS' && isObject(r.Header) && String(r.Header.Protocol).toUpperCase() === 'HTTP',
+    );
+    if (asArray(source.StatefulRules).length > 0) {
+      found.push(observe(context, kinds.egressRules, place, { passHttpRules: passHttp.length }, passHttp.length === 0, 'contradicted'));
+    }
+    return found;
+  });
+}
+
 const netIsolation: ControlCheck = (context) => {
   const { stack } = context;
   const evidence: Evidence[] = [];
@@ -184,6 +226,7 @@ const netIsolation: ControlCheck = (context) => {
     const place = { resource: perm.id, pointer: pointer('Resources', perm.id, 'Properties', 'AllowedPrincipals') };
     evidence.push(observe(context, kinds.servicePermissions, place, principals, principals.length > 0 && !principals.includes('*'), 'contradicted'));
   }
+  evidence.push(...egressRuleEvidence(context));
   const lbGroups = new Set(
     resources(stack, 'AWS::ElasticLoadBalancingV2::LoadBalancer')
       .filter((lb) => lb.props.Scheme !== 'internal')
