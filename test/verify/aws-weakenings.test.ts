@@ -391,6 +391,32 @@ const CASES: readonly Case[] = [
     },
   ],
   [
+    'enclave tasks back to HTTPS anywhere',
+    ENCLAVE,
+    'NET-ISOLATION',
+    'contradicted',
+    'ServiceSecurityGroupC96ED6A7',
+    (t) => {
+      (resource(t, 'AWS::EC2::SecurityGroup', 'ServiceSecurityGroup').props.SecurityGroupEgress as Json[]).push({
+        CidrIp: '0.0.0.0/0',
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+      });
+    },
+  ],
+  [
+    'HIPAA tenant egress to the IPv6 internet',
+    INITECH,
+    'NET-ISOLATION',
+    'contradicted',
+    'WorldEgress',
+    addResource('WorldEgress', {
+      Type: 'AWS::EC2::SecurityGroupEgress',
+      Properties: { GroupId: 'sg-0123456789abcdef0', CidrIpv6: '::/0', IpProtocol: '-1' },
+    }),
+  ],
+  [
     'platform allowlist passing plain HTTP',
     US,
     'NET-ISOLATION',
@@ -782,6 +808,8 @@ describe('evidence verifier on the real AWS templates', () => {
     // 10 endpoints in each of 3 platform stacks, 8 in the enclave, 2 in each of 3 tenants: every one scoped to its account.
     expect(count('NET-ISOLATION', 'endpoint-policy-scoped')).toMatchObject({ holding: 44, total: 44 });
     expect(count('NET-ISOLATION', 'egress-rules-tls-named')).toMatchObject({ holding: 3, total: 3 });
+    // The enclave's four egress rules (endpoint SG's deny-all marker, task SG to the VPC CIDR and to S3's prefix list, NLB to the tasks).
+    expect(count('NET-ISOLATION', 'isolated-egress-not-world')).toMatchObject({ holding: 4, total: 4 });
   });
 
   test('GIVEN accepted exceptions THEN they are reported with their reasons, never as holding', () => {

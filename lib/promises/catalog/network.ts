@@ -60,9 +60,11 @@ export const NETWORK: readonly ControlEntry[] = [
     realisation: {
       summary:
         'Platform VPCs have separate load-balancer, NAT, firewall, workload and data tiers; workloads have no public IP, the data tier no ' +
-        'route out and a VPC-only network ACL; the default security group is emptied; no security group allows all egress (tasks send ' +
-        'HTTPS only, through the firewall; databases admit only the application and their rotation function); flow logs record ALL ' +
-        'traffic. Platform egress to the internet crosses the Network Firewall, which passes only TLS (matched on the SNI, never plain ' +
+        'route out and a VPC-only network ACL; the default security group is emptied; no security group allows all egress (platform ' +
+        'tasks send HTTPS only, to the VPC endpoints or through the firewall; enclave tasks send HTTPS only to the VPC CIDR (its ' +
+        "interface endpoints) and to S3 by the region's managed prefix list, pinned per region without a lookup; no enclave or tenant " +
+        'security group sends to 0.0.0.0/0 or ::/0; databases admit only the application and their rotation function); flow logs ' +
+        'record ALL traffic. Platform egress to the internet crosses the Network Firewall, which passes only TLS (matched on the SNI, never plain ' +
         'HTTP) to the names in `platform.egressAllowlist` and drops the rest; the default config names no AWS domain, since every AWS ' +
         'API the platform calls has a VPC endpoint, and an entry covering every AWS endpoint or S3 (`.amazonaws.com`, ' +
         '`.us-east-1.amazonaws.com`, `s3.<region>.amazonaws.com`) is refused by config validation, the construct and the verifier. ' +
@@ -77,6 +79,7 @@ export const NETWORK: readonly ControlEntry[] = [
         'lib/constructs/network/network-firewall.ts',
         'lib/constructs/network/egress-domains.ts',
         'lib/constructs/compute/hosted-service.ts',
+        'lib/config/s3-prefix-lists.ts',
         'lib/constructs/data/database.ts',
         'lib/gcp/constructs/network.ts',
         'lib/gcp/constructs/database.ts',
@@ -97,8 +100,10 @@ export const NETWORK: readonly ControlEntry[] = [
       'test/constructs/network/rampart-vpc-isolated.test.ts',
       'test/constructs/network/network-firewall.test.ts',
       'test/constructs/compute/compute.test.ts',
+      'test/constructs/compute/hosted-service-private.test.ts',
       'test/verify/aws-weakenings.test.ts',
       'test/config/bad-configs.test.ts',
+      'test/config/s3-prefix-lists.test.ts',
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
@@ -112,6 +117,9 @@ export const NETWORK: readonly ControlEntry[] = [
         'The statement admits reads of that one bucket only.',
       'The interface endpoints and the DynamoDB endpoint limit principals, not resources: a principal of the account may still reach, ' +
         "through them, another account's key, repository or table that grants it access. Only S3 is limited to the account's buckets.",
+      "S3's managed prefix-list ids are pinned per region (lib/config/s3-prefix-lists.ts, or s3PrefixLists.<region>), not looked up: " +
+        'a first deploy must confirm the id of com.amazonaws.<region>.s3 in the enclave region (aws ec2 describe-managed-prefix-lists). ' +
+        "The prefix list is all of S3 in the region; the S3 endpoint's policy is what narrows it to the account's buckets.",
       "The compliance packs' route-to-internet-gateway finding is acknowledged on the load-balancer and NAT subnets, which must route " +
         'there; no other subnet does.',
     ],

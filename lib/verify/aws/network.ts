@@ -33,6 +33,12 @@ const kinds = {
     expected:
       'no VPC peering, Transit Gateway attachment, internet or VPN gateway attachment, VPN connection or Client VPN in an enclave or tenant stack',
   },
+  isolatedEgress: {
+    control: 'NET-ISOLATION',
+    kind: 'isolated-egress-not-world',
+    subject: 'security group egress rules of enclave and tenant stacks that stop short of the internet',
+    expected: 'no egress to 0.0.0.0/0 or ::/0 (S3 by its managed prefix list, the interface endpoints by the VPC CIDR)',
+  },
   endpointPolicy: {
     control: 'NET-ISOLATION',
     kind: 'endpoint-policy-scoped',
@@ -144,6 +150,30 @@ function isolationPromised(context: CheckContext): boolean {
   return context.metadata.kind === 'aws-enclave' || context.metadata.kind === 'aws-tenant';
 }
 
+/**
+ * Every security group rule of one direction: inline (`SecurityGroupIngress`/`SecurityGroupEgress`
+ * of an AWS::EC2::SecurityGroup, reported on the group) and standalone (AWS::EC2::SecurityGroupIngress
+ * / Egress resources, reported on themselves); `sg` is the group the rule belongs to.
+ */
+function securityGroupRules(stack: StackArtifact, direction: 'Ingress' | 'Egress'): { sg?: string; rule: Json; at: string; id: string }[] {
+  return [
+    ...resources(stack, 'AWS::EC2::SecurityGroup').flatMap((sg) =>
+      asArray(sg.props[`SecurityGroup${direction}`]).map((rule, i) => ({
+        sg: sg.id,
+        rule,
+        at: pointer('Resources', sg.id, 'Properties', `SecurityGroup${direction}`, i),
+        id: sg.id,
+      })),
+    ),
+    ...resources(stack, `AWS::EC2::SecurityGroup${direction}`).map((r) => ({
+      sg: referencedLogicalId(r.props.GroupId),
+      rule: r.props as Json,
+      at: pointer('Resources', r.id, 'Properties'),
+      id: r.id,
+    })),
+  ];
+}
+
 /** The values a statement's `StringEquals` condition requires of `key`, rendered (empty when it sets none). */
 function requiredValues(stack: StackArtifact, statement: JsonObject, key: string): string[] {
   const equals = isObject(statement.Condition) ? statement.Condition.StringEquals : undefined;
@@ -211,6 +241,10 @@ const netIsolation: ControlCheck = (context) => {
       evidence.push(observe(context, kinds.link, { resource: vpc.id, pointer: pointer('Resources', vpc.id) }, 'no link', true));
     for (const link of links)
       evidence.push(observe(context, kinds.link, { resource: link.id, pointer: pointer('Resources', link.id, 'Type') }, link.type, false));
+    for (const { rule, at, id } of securityGroupRules(stack, 'Egress')) {
+      const world = isObject(rule) && (rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0');
+      evidence.push(observe(context, kinds.isolatedEgress, { resource: id, pointer: at }, rule, !world, 'contradicted'));
+    }
   }
   for (const ep of resources(stack, 'AWS::EC2::VPCEndpoint')) {
     const document = ep.props.PolicyDocument;
@@ -232,22 +266,9 @@ const netIsolation: ControlCheck = (context) => {
       .filter((lb) => lb.props.Scheme !== 'internal')
       .flatMap((lb) => asArray(lb.props.SecurityGroups).map(referencedLogicalId)),
   );
-  const worldRules = [
-    ...resources(stack, 'AWS::EC2::SecurityGroup').flatMap((sg) =>
-      asArray(sg.props.SecurityGroupIngress).map((rule, i) => ({
-        sg: sg.id,
-        rule,
-        at: pointer('Resources', sg.id, 'Properties', 'SecurityGroupIngress', i),
-        id: sg.id,
-      })),
-    ),
-    ...resources(stack, 'AWS::EC2::SecurityGroupIngress').map((r) => ({
-      sg: referencedLogicalId(r.props.GroupId),
-      rule: r.props as Json,
-      at: pointer('Resources', r.id, 'Properties'),
-      id: r.id,
-    })),
-  ].filter(({ rule }) => isObject(rule) && (rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0'));
+  const worldRules = securityGroupRules(stack, 'Ingress').filter(
+    ({ rule }) => isObject(rule) && (rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0'),
+  );
   for (const { sg, rule, at, id } of worldRules) {
     evidence.push(observe(context, kinds.worldIngress, { resource: id, pointer: at }, rule, sg !== undefined && lbGroups.has(sg), 'contradicted'));
   }
