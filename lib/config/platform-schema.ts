@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { broadEgressDomainReason, EGRESS_DOMAIN } from '../constructs/network/egress-domains';
+import { broadEgressDomainReason, EGRESS_DOMAIN } from '../promises/egress-domains';
 import { bool, imageTag, ipv4Cidr, wholeNumber } from './primitives';
 
 /**

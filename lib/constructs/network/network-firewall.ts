@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as nfw from 'aws-cdk-lib/aws-networkfirewall';
 import { Construct } from 'constructs';
-import { broadEgressDomainReason, EGRESS_DOMAIN } from './egress-domains';
+import { broadEgressDomainReason, EGRESS_DOMAIN } from '../../promises/egress-domains';
 import { RampartVpc } from './rampart-vpc';
 import { retainedLogGroup } from '../logging/retained-log-group';
 

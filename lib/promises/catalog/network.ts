@@ -77,7 +77,7 @@ export const NETWORK: readonly ControlEntry[] = [
         'lib/constructs/network/rampart-vpc.ts',
         'lib/constructs/network/endpoint-policies.ts',
         'lib/constructs/network/network-firewall.ts',
-        'lib/constructs/network/egress-domains.ts',
+        'lib/promises/egress-domains.ts',
         'lib/constructs/compute/hosted-service.ts',
         'lib/config/s3-prefix-lists.ts',
         'lib/constructs/data/database.ts',
