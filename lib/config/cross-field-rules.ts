@@ -2,6 +2,7 @@ import { availabilityZonesOf } from './availability-zones';
 import { configView } from './config-view';
 import { ConfigIssue } from './issues';
 import { AWS_REGIONS, isEuRegion } from './regions';
+import { s3PrefixListOf } from './s3-prefix-lists';
 import { EU_DEFAULTS, HIPAA_DEFAULTS } from './schema';
 import { tenantNetworkIssues } from './tenant-network';
 import { TENANT_RULES } from './tenant-rules';
@@ -21,7 +22,17 @@ const obj = (value: unknown): Doc | undefined => (value !== null && typeof value
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** Keys that configure AWS stacks: a config without `accounts` (Google Cloud only) must not set them. */
-const AWS_SECTIONS = ['regions', 'availabilityZones', 'residency', 'hipaa', 'shieldAdvanced', 'platform', 'tenancy', 'tenants'] as const;
+const AWS_SECTIONS = [
+  'regions',
+  'availabilityZones',
+  's3PrefixLists',
+  'residency',
+  'hipaa',
+  'shieldAdvanced',
+  'platform',
+  'tenancy',
+  'tenants',
+] as const;
 
 /**
  * The AWS part is all or nothing: accounts with regions, or neither (then gcp: is the whole
@@ -75,6 +86,27 @@ const availabilityZonesPinned: Rule = (doc) => {
       },
     ];
   });
+};
+
+/**
+ * NET-ISOLATION: the enclave's tasks send HTTPS to S3 (image layers) only by S3's prefix list of the
+ * enclave region, so that region needs a pinned id (a default or s3PrefixLists.<region>).
+ */
+const s3PrefixListPinned: Rule = (doc) => {
+  const hipaa = obj(doc.hipaa);
+  if (doc.accounts === undefined || hipaa?.enabled === false) return [];
+  const region = str(hipaa?.region) ?? HIPAA_DEFAULTS.region;
+  if (!(AWS_REGIONS as readonly string[]).includes(region)) return []; // an unknown region is the schema's to report
+  if (s3PrefixListOf(region, obj(doc.s3PrefixLists) as Record<string, string | undefined> | undefined) !== undefined) return [];
+  return [
+    {
+      path: ['s3PrefixLists', region],
+      message:
+        `NET-ISOLATION: is required for the enclave region ${region} (no default): the enclave's tasks reach S3 only by its prefix list; ` +
+        `name the id that aws ec2 describe-managed-prefix-lists --region ${region} --filters Name=prefix-list-name,Values=com.amazonaws.${region}.s3 prints`,
+      showReceived: false,
+    },
+  ];
 };
 
 const drDiffersFromPrimary: Rule = (doc) => {
@@ -181,6 +213,7 @@ const hipaaTenantsNeedEnclave: Rule = (doc) => {
 export const CROSS_FIELD_RULES: readonly Rule[] = [
   drDiffersFromPrimary,
   availabilityZonesPinned,
+  s3PrefixListPinned,
   euResidencyInEu,
   hipaaAccountSeparate,
   tenantIdsUnique,

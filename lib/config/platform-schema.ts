@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { broadEgressDomainReason, EGRESS_DOMAIN } from '../promises/egress-domains';
 import { bool, imageTag, ipv4Cidr, wholeNumber } from './primitives';
 
 /**
@@ -12,11 +13,19 @@ const hostname = z
     error: 'expected a lowercase DNS hostname such as "app.example.com"',
   });
 
-/** A domain pattern for the egress allowlist: `example.com` or `.example.com` (subdomains). */
+/**
+ * A domain pattern for the egress allowlist: `example.com` or `.example.com` (subdomains). A wildcard
+ * over AWS endpoint names (`.amazonaws.com`, ...) or an S3 service endpoint is refused: it would let
+ * a workload send data to any account's bucket (broadEgressDomainReason says why, per entry).
+ */
 const egressDomain = z
-  .string({ error: 'expected a domain such as ".amazonaws.com"' })
-  .regex(/^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  .string({ error: 'expected a domain such as "api.example.com"' })
+  .regex(EGRESS_DOMAIN, {
     error: 'expected a domain such as "example.com" or ".example.com" (subdomains)',
+  })
+  .superRefine((value, ctx) => {
+    const reason = EGRESS_DOMAIN.test(value) ? broadEgressDomainReason(value) : undefined;
+    if (reason !== undefined) ctx.addIssue({ code: 'custom', message: `NET-ISOLATION: ${reason}` });
   });
 
 const email = z.string({ error: 'expected an email address' }).regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, { error: 'expected an email address' });
@@ -33,8 +42,12 @@ export const platformSchema = z.strictObject({
   maxAzs: wholeNumber(2, 6).default(3),
   /** The platform VPC's CIDR (tenant VPCs are allocated elsewhere and never overlap it). */
   vpcCidr: ipv4Cidr.default('10.0.0.0/16'),
-  /** Domains workloads may reach on the internet through the Network Firewall; all else is dropped. */
-  egressAllowlist: z.array(egressDomain, { error: 'expected a list of domains' }).default(['.amazonaws.com']),
+  /**
+   * Domains workloads may reach on the internet through the Network Firewall, over TLS only (matched
+   * on SNI); all else is dropped. Empty by default: the AWS APIs the platform calls are reached through
+   * its VPC endpoints, never through the firewall.
+   */
+  egressAllowlist: z.array(egressDomain, { error: 'expected a list of domains' }).default([]),
   container: z
     .strictObject({
       /**

@@ -3,6 +3,7 @@ import { gcpSchema } from './gcp-schema';
 import { platformSchema } from './platform-schema';
 import { PLANS } from './plans';
 import { policySchema } from './policy-schema';
+import { PREFIX_LIST_ID } from './s3-prefix-lists';
 import { accountId, awsRegion, bool, dnsLabel, imageTag, networkCidr, oneOf } from './primitives';
 import { TENANCY_DEFAULTS, TENANT_PINNED_PREFIX_BOUNDS, tenancySchema } from './tenancy-schema';
 
@@ -78,6 +79,14 @@ export const rampartConfigSchema = z.strictObject({
         })
         .min(2, { error: 'expected at least two zones (MULTI-AZ)' }),
     )
+    .optional(),
+  /**
+   * NET-ISOLATION: the id of the AWS-managed prefix list `com.amazonaws.<region>.s3` per region, e.g.
+   * `us-east-1: pl-63a5400a`, where the default (lib/config/s3-prefix-lists.ts) does not fit or the
+   * region has none. The enclave's tasks may send HTTPS to S3 only through it.
+   */
+  s3PrefixLists: z
+    .partialRecord(awsRegion, z.string().regex(PREFIX_LIST_ID, { error: 'expected a managed prefix list id such as "pl-63a5400a"' }))
     .optional(),
   /** Required with accounts. */
   regions: z

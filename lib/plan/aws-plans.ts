@@ -1,5 +1,6 @@
 import { availabilityZonesOf } from '../config/availability-zones';
 import { isEuRegion } from '../config/regions';
+import { s3PrefixListOf } from '../config/s3-prefix-lists';
 import type { AwsConfig } from '../config/aws-part';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass } from '../promises/types';
@@ -115,6 +116,9 @@ export function enclavePlan(config: AwsConfig): EnclaveStackPlan | undefined {
   // An enclave in an EU region holds EU data too: the residency guard watches it.
   const dataClasses: DataClass[] = isEuRegion(region) ? ['phi', 'eu'] : ['phi'];
   const description = `Rampart HIPAA enclave (${config.organization}/${config.environment}, ${region}): PHI only, no internet path`;
+  const s3PrefixList = s3PrefixListOf(region, config.s3PrefixLists);
+  // Config validation requires one for the enclave region (s3PrefixLists.<region>); a plan never guesses.
+  if (s3PrefixList === undefined) throw new Error(`enclavePlan: no S3 prefix list for ${region}; set s3PrefixLists.${region}`);
   return {
     ...awsBase(config, { kind: 'aws-enclave', account, region, dataClasses }, description, 'enclave'),
     kind: 'aws-enclave',
@@ -123,6 +127,7 @@ export function enclavePlan(config: AwsConfig): EnclaveStackPlan | undefined {
     consumerAccounts: config.hipaa.consumers.length > 0 ? config.hipaa.consumers : [config.accounts.platform],
     imageTag: config.hipaa.imageTag,
     container: config.platform.container,
+    s3PrefixList,
     names: {
       keyAliasPrefix: `${keyAliasPrefix(config)}/hipaa`,
       logsBucket: bucketName(config, account, region, 'hipaa-logs'),

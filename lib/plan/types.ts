@@ -100,6 +100,11 @@ export interface EnclaveStackPlan extends AwsStackPlanBase {
   readonly consumerAccounts: readonly string[];
   readonly imageTag: string;
   readonly container: PlatformConfig['container'];
+  /**
+   * NET-ISOLATION: the id of S3's managed prefix list in the enclave region (config
+   * s3PrefixLists.<region> or the default): the tasks' only HTTPS destination outside the VPC CIDR.
+   */
+  readonly s3PrefixList: string;
   readonly names: {
     readonly keyAliasPrefix: string;
     readonly logsBucket: string;

@@ -103,7 +103,7 @@ export class EnclaveStack extends PlannedStack {
       listener: this.ingress.listener,
       logsKey: this.keys.logs,
       imageRepository: { repository: images.repository, tag: plan.imageTag },
-      isolatedEgress: { vpcCidr: plan.vpcCidr },
+      isolatedEgress: { vpcCidr: plan.vpcCidr, s3PrefixListId: plan.s3PrefixList },
       port: container.port,
       cpu: container.cpu,
       memoryMiB: container.memoryMiB,

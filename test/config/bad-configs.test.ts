@@ -17,6 +17,14 @@ const CASES: [fixture: string, lines: string[]][] = [
   ['dr-equals-primary.yaml', ['regions.dr: must differ from regions.primary ("us-east-1"), got "us-east-1"']],
   ['duplicate-tenant-ids.yaml', ['tenants[1].id: duplicates tenants[0].id, got "acme"']],
   ['duplicate-yaml-key.yaml', ['YAML syntax error: Map keys must be unique at line 5, column 1']],
+  [
+    'egress-allowlist-aws-wildcards.yaml',
+    [
+      'platform.egressAllowlist[0]: NET-ISOLATION: covers every AWS service endpoint under amazonaws.com, so a workload could send data to any AWS account\'s bucket or API (exfiltration through AWS itself); name each endpoint exactly, or reach the service through a VPC endpoint, got ".amazonaws.com"',
+      'platform.egressAllowlist[2]: NET-ISOLATION: covers every name under us-east-1.amazonaws.com, including those AWS gives other accounts\' resources, so a workload could send data to any AWS account\'s bucket or API (exfiltration through AWS itself); name each endpoint exactly, or reach the service through a VPC endpoint, got ".us-east-1.amazonaws.com"',
+      "platform.egressAllowlist[3]: NET-ISOLATION: is an S3 service endpoint: path-style requests through it reach every account's buckets, so a workload could send data to any AWS account's bucket or API (exfiltration through AWS itself); reach S3 through the VPC's S3 gateway endpoint, whose policy admits only this account's buckets, got \"s3.us-west-2.amazonaws.com\"",
+    ],
+  ],
   ['enterprise-without-retention.yaml', ['tenants[0].retentionDays: is required for plan enterprise (days of data and log retention)']],
   [
     'eu-hipaa-tenant-outside-eu.yaml',
@@ -45,7 +53,7 @@ const CASES: [fixture: string, lines: string[]][] = [
   [
     'missing-accounts.yaml',
     [
-      'accounts: is required: regions configures AWS stacks (a Google-Cloud-only config omits regions, availabilityZones, residency, hipaa, shieldAdvanced, platform, tenancy, tenants)',
+      'accounts: is required: regions configures AWS stacks (a Google-Cloud-only config omits regions, availabilityZones, s3PrefixLists, residency, hipaa, shieldAdvanced, platform, tenancy, tenants)',
     ],
   ],
   [
@@ -83,7 +91,7 @@ const CASES: [fixture: string, lines: string[]][] = [
   [
     'unknown-top-level-key.yaml',
     [
-      'shieldAdvance: unknown key; did you mean "shieldAdvanced"? (allowed: organization, environment, policy, accounts, availabilityZones, regions, residency, hipaa, shieldAdvanced, platform, tenancy, tenants, gcp)',
+      'shieldAdvance: unknown key; did you mean "shieldAdvanced"? (allowed: organization, environment, policy, accounts, availabilityZones, s3PrefixLists, regions, residency, hipaa, shieldAdvanced, platform, tenancy, tenants, gcp)',
     ],
   ],
   ['yaml-syntax-error.yaml', ['YAML syntax error: Flow map in block collection must be sufficiently indented and end with a } at line 4, column 1']],

@@ -56,10 +56,14 @@ describe('EnclaveStack of the default config', () => {
     for (const service of ['kms', 'ecr.api', 'ecr.dkr', 'logs', 'monitoring', 'sts']) expect(names).toContain(`.${service}`);
     for (const e of endpoints) {
       expect(e.PolicyDocument.Statement.length).toBeGreaterThan(0);
-      for (const st of e.PolicyDocument.Statement) expect(st.Condition.StringEquals['aws:PrincipalAccount']).toBe(hipaaAccount);
+      // ECR's layer reads come through presigned URLs signed by ECR's own principal: no account condition there.
+      for (const st of e.PolicyDocument.Statement.filter((s: any) => s.Sid !== 'EcrImageLayers')) {
+        expect(st.Condition.StringEquals['aws:PrincipalAccount']).toBe(hipaaAccount);
+      }
     }
     const s3 = endpoints.find((e) => JSON.stringify(e.ServiceName).includes('.s3'))!;
     expect(s3.PolicyDocument.Statement[0].Condition.StringEquals['aws:ResourceAccount']).toBe(hipaaAccount);
+    expect(s3.PolicyDocument.Statement[1]).toMatchObject({ Sid: 'EcrImageLayers', Action: 's3:GetObject' });
   });
 
   test('THEN the only load balancer is internal, cross-zone, TLS 1.3 and exposed through an endpoint service that requires acceptance', () => {
@@ -101,7 +105,7 @@ describe('EnclaveStack of the default config', () => {
     ]);
   });
 
-  test('THEN the service runs from the enclave ECR repository at the configured tag, as uid 101 on a read-only root fs, sending HTTPS only to the VPC endpoints', () => {
+  test('THEN the service runs from the enclave ECR repository at the configured tag, as uid 101 on a read-only root fs, sending HTTPS only to the VPC endpoints and the S3 prefix list', () => {
     const [container] = ofType('AWS::ECS::TaskDefinition')[0][1].Properties.ContainerDefinitions;
     expect(JSON.stringify(container.Image)).toContain(':1.0.0');
     expect(JSON.stringify(container.Image)).toContain('{"Ref":"Images"}');
@@ -111,13 +115,14 @@ describe('EnclaveStack of the default config', () => {
       ImageTagMutability: 'IMMUTABLE',
     });
     expect(container).toMatchObject({ User: '101', ReadonlyRootFilesystem: true, PortMappings: [{ ContainerPort: 8443, Protocol: 'tcp' }] });
-    const taskSg = ofType('AWS::EC2::SecurityGroup').find(([id]) => id.startsWith('ServiceSecurityGroup'))![1];
-    // HTTPS only: to the interface endpoints, and to the S3 gateway endpoint (image layers), which
-    // is all an isolated subnet can reach; the no-internet-route assertions below hold the rest.
-    expect(taskSg.Properties.SecurityGroupEgress).toEqual([
-      expect.objectContaining({ CidrIp: '10.1.0.0/16', FromPort: 443, ToPort: 443 }),
-      expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 }),
-    ]);
+    const [[taskSgId, taskSg]] = ofType('AWS::EC2::SecurityGroup').filter(([id]) => id.startsWith('ServiceSecurityGroup'));
+    // HTTPS only: to the interface endpoints (the VPC CIDR), and to S3 by its managed prefix list of
+    // us-east-1 (image layers, through the S3 gateway endpoint); never to 0.0.0.0/0.
+    expect(taskSg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '10.1.0.0/16', FromPort: 443, ToPort: 443 })]);
+    const standalone = ofType('AWS::EC2::SecurityGroupEgress')
+      .map(([, r]) => r.Properties)
+      .filter((r) => r.GroupId['Fn::GetAtt'][0] === taskSgId);
+    expect(standalone).toEqual([expect.objectContaining({ DestinationPrefixListId: 'pl-63a5400a', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })]);
     expect(ofType('AWS::ECS::Service')[0][1].Properties.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp).toBe('DISABLED');
   });
 
@@ -252,7 +257,7 @@ describe('EnclaveStack of the default config', () => {
   });
 
   test("THEN the resource count stays far below CloudFormation's 500", () => {
-    expect(Object.keys(resources)).toHaveLength(94);
+    expect(Object.keys(resources)).toHaveLength(95);
   });
 
   test('THEN the template matches the reviewed snapshot', () => {

@@ -135,6 +135,29 @@ describe('platform stacks of the default config', () => {
       for (const id of privateRouteTables) expect(s3.RouteTableIds).toContainEqual({ Ref: id });
     });
 
+    test('THEN the firewall allowlist passes only TLS (SNI), to the configured names, none of them an AWS wildcard', () => {
+      const [[, group]] = ofType('AWS::NetworkFirewall::RuleGroup');
+      expect(group.Properties.RuleGroup.RulesSource.RulesSourceList).toEqual({
+        GeneratedRulesType: 'ALLOWLIST',
+        TargetTypes: ['TLS_SNI'],
+        Targets: config.platform.egressAllowlist,
+      });
+      expect(config.platform.egressAllowlist).toEqual(['.example-saas.com']);
+    });
+
+    test("THEN every VPC endpoint has a policy admitting only the platform account's principals (S3: its buckets, plus ECR's layer reads)", () => {
+      const endpoints = ofType('AWS::EC2::VPCEndpoint').map(([, r]) => r.Properties);
+      expect(endpoints).toHaveLength(10);
+      const account = stack.account;
+      for (const e of endpoints) {
+        const statements = e.PolicyDocument.Statement.filter((st: any) => st.Sid !== 'EcrImageLayers');
+        expect(statements.length).toBeGreaterThan(0);
+        for (const st of statements) expect(st.Condition.StringEquals['aws:PrincipalAccount']).toBe(account);
+      }
+      const s3 = endpoints.find((e) => JSON.stringify(e.ServiceName).includes('.s3'))!;
+      expect(s3.PolicyDocument.Statement[0].Condition.StringEquals['aws:ResourceAccount']).toBe(account);
+    });
+
     test('THEN the public load balancer has a WAF (logging with redaction) and a Shield protection', () => {
       template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
       template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {

@@ -44,6 +44,11 @@ const addResource = (id: string, body: Json) => (t: Template) => {
   t.Resources[id] = body as Template['Resources'][string];
 };
 const OPEN = { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*' };
+const allowlist = (t: Template) =>
+  ((resource(t, 'AWS::NetworkFirewall::RuleGroup').props.RuleGroup as Record<string, Json>).RulesSource as Record<string, Record<string, Json>>)
+    .RulesSourceList;
+const endpointStatements = (t: Template, prefix: string) =>
+  (resource(t, 'AWS::EC2::VPCEndpoint', prefix).props.PolicyDocument as { Statement: Record<string, Json>[] }).Statement;
 
 const CASES: readonly Case[] = [
   // ENC-REST
@@ -404,12 +409,116 @@ const CASES: readonly Case[] = [
     }),
   ],
   [
-    'platform endpoints exception not accepted',
+    'platform KMS endpoint without a policy',
     US,
     'NET-ISOLATION',
     'missing',
-    undefined,
-    dropException('NET-ISOLATION-PLATFORM-ENDPOINTS-WITHOUT-POLICY'),
+    'NetworkVpcKms275858BF',
+    (t) => delete resource(t, 'AWS::EC2::VPCEndpoint', 'NetworkVpcKms').props.PolicyDocument,
+  ],
+  [
+    'platform STS endpoint conditioned on TLS instead of the account',
+    DR,
+    'NET-ISOLATION',
+    'contradicted',
+    'NetworkVpcSts4055B77B',
+    (t) => {
+      const [statement] = endpointStatements(t, 'NetworkVpcSts');
+      statement.Condition = { Bool: { 'aws:SecureTransport': 'true' } };
+    },
+  ],
+  [
+    'EU S3 endpoint admitting foreign buckets',
+    EU,
+    'NET-ISOLATION',
+    'contradicted',
+    'NetworkVpcS334FC449B',
+    (t) => {
+      const own = endpointStatements(t, 'NetworkVpcS3').find((st) => st.Sid === 'OwnPrincipalsOwnBuckets')!;
+      own.Condition = { StringEquals: { 'aws:PrincipalAccount': '333333333333' } };
+    },
+  ],
+  [
+    'platform ECR layer statement widened to every object',
+    US,
+    'NET-ISOLATION',
+    'contradicted',
+    'NetworkVpcS334FC449B',
+    (t) => {
+      endpointStatements(t, 'NetworkVpcS3').find((st) => st.Sid === 'EcrImageLayers')!.Resource = 'arn:aws:s3:::*/*';
+    },
+  ],
+  [
+    'tenant DynamoDB endpoint for a foreign account',
+    ACME,
+    'NET-ISOLATION',
+    'contradicted',
+    'NetworkVpcDynamoDbCF49C09B',
+    (t) => {
+      endpointStatements(t, 'NetworkVpcDynamoDb')[0].Condition = { StringEquals: { 'aws:PrincipalAccount': '999999999999' } };
+    },
+  ],
+  [
+    'enclave tasks back to HTTPS anywhere',
+    ENCLAVE,
+    'NET-ISOLATION',
+    'contradicted',
+    'ServiceSecurityGroupC96ED6A7',
+    (t) => {
+      (resource(t, 'AWS::EC2::SecurityGroup', 'ServiceSecurityGroup').props.SecurityGroupEgress as Json[]).push({
+        CidrIp: '0.0.0.0/0',
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+      });
+    },
+  ],
+  [
+    'HIPAA tenant egress to the IPv6 internet',
+    INITECH,
+    'NET-ISOLATION',
+    'contradicted',
+    'WorldEgress',
+    addResource('WorldEgress', {
+      Type: 'AWS::EC2::SecurityGroupEgress',
+      Properties: { GroupId: 'sg-0123456789abcdef0', CidrIpv6: '::/0', IpProtocol: '-1' },
+    }),
+  ],
+  [
+    'platform allowlist passing plain HTTP',
+    US,
+    'NET-ISOLATION',
+    'contradicted',
+    'EgressEgressAllowlist98FB7295',
+    (t) => {
+      allowlist(t).TargetTypes = ['TLS_SNI', 'HTTP_HOST'];
+    },
+  ],
+  [
+    'DR allowlist widened to every AWS endpoint',
+    DR,
+    'NET-ISOLATION',
+    'contradicted',
+    'EgressEgressAllowlist98FB7295',
+    (t) => {
+      (allowlist(t).Targets as Json[]).push('.amazonaws.com');
+    },
+  ],
+  [
+    'EU rule group passing HTTP by a Suricata rule',
+    EU,
+    'NET-ISOLATION',
+    'contradicted',
+    'PassHttp',
+    addResource('PassHttp', {
+      Type: 'AWS::NetworkFirewall::RuleGroup',
+      Properties: {
+        Type: 'STATEFUL',
+        Capacity: 10,
+        RuleGroupName: 'pass-http',
+        RuleGroup: { RulesSource: { RulesString: 'pass http $HOME_NET any -> $EXTERNAL_NET any (msg:"web"; sid:1; rev:1;)' } },
+      },
+    }),
   ],
   // IDS-IPS
   [
@@ -819,6 +928,11 @@ describe('evidence verifier on the real AWS templates', () => {
     expect(count('TLS-HOPS', 'target-group-encrypted')).toMatchObject({ holding: 4, total: 4 });
     expect(count('TLS-HOPS', 'database-refuses-plaintext')).toMatchObject({ holding: 3, total: 3 });
     expect(count('TLS-HOPS', 'bucket-denies-plaintext')).toMatchObject({ holding: 20, total: 20 });
+    // 10 endpoints in each of 3 platform stacks, 8 in the enclave, 2 in each of 3 tenants: every one scoped to its account.
+    expect(count('NET-ISOLATION', 'endpoint-policy-scoped')).toMatchObject({ holding: 44, total: 44 });
+    expect(count('NET-ISOLATION', 'egress-rules-tls-named')).toMatchObject({ holding: 3, total: 3 });
+    // The enclave's four egress rules (endpoint SG's deny-all marker, task SG to the VPC CIDR and to S3's prefix list, NLB to the tasks).
+    expect(count('NET-ISOLATION', 'isolated-egress-not-world')).toMatchObject({ holding: 4, total: 4 });
   });
 
   test('GIVEN the default config THEN KEY-SEPARATE is partial: only the short-lived Aurora copies the exception names stay under a data key', () => {

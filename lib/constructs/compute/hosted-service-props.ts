@@ -50,12 +50,13 @@ export interface HostedServiceProps {
   readonly listener: elbv2.ApplicationListener | elbv2.NetworkListener;
   /**
    * Egress of an isolated network: tasks send HTTPS only to the VPC CIDR (the interface VPC
-   * endpoints) and to the S3 gateway endpoint, through which ECR serves image layers. CloudFormation
-   * cannot look up S3's managed prefix list (and synth stays offline), so that rule admits any
-   * address, which in an isolated subnet reaches only the gateway endpoints.
+   * endpoints) and to S3's managed prefix list of the region (`com.amazonaws.<region>.s3`, the
+   * destinations of the S3 gateway endpoint, through which ECR serves image layers). The prefix
+   * list id is given, not looked up (CloudFormation cannot resolve a managed prefix list by name and
+   * synth stays offline): the plan takes it from config `s3PrefixLists` or its per-region default.
    * @default - HTTPS to any address (the platform's egress path through the Network Firewall)
    */
-  readonly isolatedEgress?: { readonly vpcCidr: string };
+  readonly isolatedEgress?: { readonly vpcCidr: string; readonly s3PrefixListId: string };
   /** Key encrypting the container log group: the key ring's logs key. */
   readonly logsKey: kms.IKey;
   /**

@@ -66,6 +66,13 @@ export class HostedService extends Construct {
     }
     const egress = props.isolatedEgress;
     if (egress && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(egress.vpcCidr)) fail('isolatedEgress.vpcCidr', 'an IPv4 CIDR', egress.vpcCidr);
+    if (egress && !/^pl-([0-9a-f]{8}|[0-9a-f]{17})$/.test(egress.s3PrefixListId)) {
+      fail(
+        'isolatedEgress.s3PrefixListId',
+        'the id of the com.amazonaws.<region>.s3 managed prefix list, such as "pl-63a5400a"',
+        egress.s3PrefixListId,
+      );
+    }
     const { repository, tag } = props.imageRepository;
     if (!Token.isUnresolved(tag) && !IMAGE_TAG.test(tag)) {
       fail('imageRepository.tag', 'an image tag (letters, digits, "_", "." and "-", at most 128 characters)', tag);
@@ -142,14 +149,13 @@ export class HostedService extends Construct {
     });
     if (egress) {
       this.securityGroup.addEgressRule(ec2.Peer.ipv4(egress.vpcCidr), ec2.Port.tcp(443), 'HTTPS to the interface VPC endpoints (AWS APIs, ECR)');
-      // Image layers need 443 to S3's public addresses (CloudFormation cannot look up S3's prefix
-      // list, and synth stays offline). In an isolated subnet that reaches only the S3/DynamoDB
-      // gateway endpoints, whose policies admit this account's principals and buckets (plus ECR's
-      // layer bucket): there is no route to anything else.
+      // Image layers come from S3 through the gateway endpoint: HTTPS to S3's prefix list of the
+      // region only (no address outside it), and the endpoint's policy admits this account's
+      // buckets plus reads of ECR's layer bucket.
       this.securityGroup.addEgressRule(
-        ec2.Peer.anyIpv4(),
+        ec2.Peer.prefixList(egress.s3PrefixListId),
         ec2.Port.tcp(443),
-        'HTTPS to the S3 gateway endpoint (ECR image layers); isolated subnets have no other route',
+        'HTTPS to S3 by its prefix list, through the S3 gateway endpoint (ECR image layers)',
       );
     } else {
       // Image pulls and logs reach the VPC's interface endpoints (ECR, logs) and the S3 gateway

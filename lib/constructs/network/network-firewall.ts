@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as nfw from 'aws-cdk-lib/aws-networkfirewall';
 import { Construct } from 'constructs';
+import { broadEgressDomainReason, EGRESS_DOMAIN } from '../../promises/egress-domains';
 import { RampartVpc } from './rampart-vpc';
 import { retainedLogGroup } from '../logging/retained-log-group';
 
@@ -23,19 +24,28 @@ export const FIREWALL_MANAGED_RULE_GROUPS = [
 ] as const;
 
 /**
+ * What the allowlist inspects: the TLS server name (SNI) only. Plain HTTP (`HTTP_HOST`) is never
+ * passed, so nothing leaves in clear text and every allowed flow is a TLS session to a named host.
+ */
+export const ALLOWLIST_TARGET_TYPES = ['TLS_SNI'] as const;
+
+/**
  * Capacity of the allowlist rule group. Capacity cannot change after creation (a change replaces
- * the group), so it is fixed generously: each domain costs one unit per protocol (TLS_SNI, HTTP_HOST).
+ * the group), so it is fixed generously: each domain costs one unit per target type.
  */
 export const ALLOWLIST_CAPACITY = 1000;
 
-const DOMAIN = /^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** The most domains the allowlist holds: one capacity unit per domain and target type. */
+const MAX_ALLOWLIST_DOMAINS = ALLOWLIST_CAPACITY / ALLOWLIST_TARGET_TYPES.length;
 
 export interface NetworkFirewallProps {
   /** The VPC to protect; its `Firewall` subnets receive one firewall endpoint per AZ. */
   readonly network: RampartVpc;
   /**
-   * Domains workloads may reach over TLS (SNI) or HTTP (Host): `example.com` exactly, `.example.com`
-   * for the domain and its subdomains. All other TLS/HTTP egress is dropped; an empty list drops it all.
+   * Domains workloads may reach over TLS, matched on the server name (SNI): `example.com` exactly,
+   * `.example.com` for the domain and its subdomains. Everything else, plain HTTP included, is
+   * dropped; an empty list drops it all. AWS names must be exact and S3 service endpoints are
+   * refused (see `broadEgressDomainReason`): AWS APIs are reached through the VPC's endpoints.
    */
   readonly egressAllowlist: readonly string[];
   /** KMS key encrypting the firewall's alert and flow log groups (kept a year): the key ring's logs key. */
@@ -65,9 +75,9 @@ export interface NetworkFirewallProps {
  * and an AZ's failure or change never touches the other AZs' inspection.
  *
  * Policy: strict rule order; AWS-managed threat-signature and bad-domain groups first, then the
- * domain allowlist (TLS SNI and HTTP Host); default actions `aws:drop_established` and
- * `aws:alert_established`, so any established flow no rule passed is dropped and logged. Stateless
- * traffic is all forwarded to the stateful engine. ALERT and FLOW logs go to two KMS-encrypted,
+ * domain allowlist (TLS SNI only: no plain-HTTP domain is ever passed); default actions
+ * `aws:drop_established` and `aws:alert_established`, so any established flow no rule passed is
+ * dropped and logged. Stateless traffic is all forwarded to the stateful engine. ALERT and FLOW logs go to two KMS-encrypted,
  * retained log groups. Delete, subnet-change and policy-change protection are on.
  */
 export class NetworkFirewall extends Construct {
@@ -78,20 +88,24 @@ export class NetworkFirewall extends Construct {
   public readonly endpointIds: string[] = [];
   public readonly alertLogGroup: logs.LogGroup;
   public readonly flowLogGroup: logs.LogGroup;
-  /** Undefined when the allowlist is empty (then all TLS/HTTP egress is dropped by default). */
+  /** Undefined when the allowlist is empty (then all egress is dropped by default). */
   public readonly allowlist?: nfw.CfnRuleGroup;
 
   constructor(scope: Construct, id: string, props: NetworkFirewallProps) {
     super(scope, id);
-    const bad = props.egressAllowlist.filter((d) => !DOMAIN.test(d));
+    const bad = props.egressAllowlist.filter((d) => !EGRESS_DOMAIN.test(d));
     if (bad.length > 0) {
       throw new Error(
         `NetworkFirewall ${this.node.path}: egressAllowlist entries must be domains such as "example.com" or ".example.com", got ${JSON.stringify(bad)}`,
       );
     }
-    if (props.egressAllowlist.length * 2 > ALLOWLIST_CAPACITY) {
+    for (const entry of props.egressAllowlist) {
+      const reason = broadEgressDomainReason(entry);
+      if (reason !== undefined) throw new Error(`NetworkFirewall ${this.node.path}: egressAllowlist entry ${JSON.stringify(entry)} ${reason}`);
+    }
+    if (props.egressAllowlist.length > MAX_ALLOWLIST_DOMAINS) {
       throw new Error(
-        `NetworkFirewall ${this.node.path}: egressAllowlist may hold at most ${ALLOWLIST_CAPACITY / 2} domains, got ${props.egressAllowlist.length}`,
+        `NetworkFirewall ${this.node.path}: egressAllowlist may hold at most ${MAX_ALLOWLIST_DOMAINS} domains, got ${props.egressAllowlist.length}`,
       );
     }
     const stack = Stack.of(this);
@@ -110,11 +124,11 @@ export class NetworkFirewall extends Construct {
         ruleGroupName: `${stack.stackName}-egress-allowlist`.slice(0, 128),
         type: 'STATEFUL',
         capacity: ALLOWLIST_CAPACITY,
-        description: 'Domains workloads may reach over TLS or HTTP; all other TLS/HTTP egress is dropped',
+        description: 'Domains workloads may reach over TLS (by SNI); all other egress, plain HTTP included, is dropped',
         ruleGroup: {
           ruleVariables: { ipSets: { HOME_NET: { definition: [vpc.vpcCidrBlock] } } },
           rulesSource: {
-            rulesSourceList: { generatedRulesType: 'ALLOWLIST', targetTypes: ['TLS_SNI', 'HTTP_HOST'], targets: [...props.egressAllowlist] },
+            rulesSourceList: { generatedRulesType: 'ALLOWLIST', targetTypes: [...ALLOWLIST_TARGET_TYPES], targets: [...props.egressAllowlist] },
           },
           statefulRuleOptions: { ruleOrder: 'STRICT_ORDER' },
         },

@@ -38,7 +38,7 @@ export const DEFAULT_INTERFACE_ENDPOINTS = {
 
 /**
  * The regional S3 bucket ECR stores image layers in: an image pull through the S3 gateway endpoint
- * reads it, so an isolated VPC's S3 endpoint policy admits it (read only). Built from the
+ * reads it, so every VPC's S3 endpoint policy admits reads of it. Built from the
  * partition and region pseudo parameters so the same template works in every region.
  */
 export function ecrLayerBucketObjectsArn(): string {

@@ -42,9 +42,9 @@ export interface RampartVpcProps {
   /**
    * Isolated mode (HIPAA enclave, tenant VPCs): no internet gateway, no NAT gateway, no public,
    * NAT or firewall subnets; only the `Private` (workloads) and `Data` tiers, both
-   * PRIVATE_ISOLATED. AWS APIs are reached only through the VPC endpoints, each of which gets an
-   * endpoint policy admitting only principals of this account (and, for S3, only this account's
-   * buckets plus the ECR layer bucket). Accepts a /16 to a /24.
+   * PRIVATE_ISOLATED. AWS APIs are reached only through the VPC endpoints, whose policies (as in
+   * every Rampart VPC) admit only principals of this account (and, for S3, only this account's
+   * buckets plus reads of ECR's layer bucket). Accepts a /16 to a /24.
    * @default false
    */
   readonly isolated?: boolean;
@@ -71,13 +71,14 @@ export interface RampartVpcProps {
  * The default security group is stripped of all rules (the `restrictDefaultSecurityGroup` custom
  * resource), all traffic is recorded in KMS-encrypted, retained flow logs, and AWS APIs are reached
  * through gateway endpoints (S3, DynamoDB) and private-DNS interface endpoints whose security group
- * admits HTTPS from the VPC only.
+ * admits HTTPS from the VPC only. Every endpoint carries an endpoint policy restricting it to this
+ * account's principals (and, for S3, this account's buckets plus reads of ECR's layer bucket), see
+ * `addOwnAccountEndpointPolicies` (endpoint-policies.ts).
  *
  * Isolated mode (`isolated: true`, the HIPAA enclave and tenant VPCs) keeps only the `Private` and
  * `Data` tiers, both without any route out of the VPC: no internet gateway, no NAT gateway, no
  * public IP anywhere. The public, NAT and firewall selections then select nothing and must not be
- * used. Every endpoint carries an endpoint policy restricting it to this account's principals
- * (and, for S3, this account's buckets plus ECR's layer bucket), see `addOwnAccountEndpointPolicies` (endpoint-policies.ts).
+ * used.
  */
 export class RampartVpc extends Construct {
   public readonly vpc: ec2.Vpc;
@@ -146,12 +147,10 @@ export class RampartVpc extends Construct {
       });
     }
     this.endpoints = endpoints;
+    // Every endpoint, platform or isolated: this account's principals only (and, for S3, its buckets).
+    addOwnAccountEndpointPolicies(Stack.of(this).account, endpoints);
 
-    if (isolated) {
-      addOwnAccountEndpointPolicies(Stack.of(this).account, endpoints);
-    } else {
-      this.acknowledgeInternetRoutes();
-    }
+    if (!isolated) this.acknowledgeInternetRoutes();
   }
 
   /** The platform VPC: five tiers, a NAT gateway per AZ, an internet gateway for the load balancers. */

@@ -60,16 +60,26 @@ export const NETWORK: readonly ControlEntry[] = [
     realisation: {
       summary:
         'Platform VPCs have separate load-balancer, NAT, firewall, workload and data tiers; workloads have no public IP, the data tier no ' +
-        'route out and a VPC-only network ACL; the default security group is emptied; no security group allows all egress (tasks send ' +
-        'HTTPS only, through the firewall; databases admit only the application and their rotation function); flow logs record ALL ' +
-        'traffic. Enclave and tenant VPCs are isolated (no internet gateway, NAT, peering or transit gateway) and every endpoint ' +
-        "admits only the account's own principals (and, for S3, its own buckets). On Google Cloud: a " +
+        'route out and a VPC-only network ACL; the default security group is emptied; no security group allows all egress (platform ' +
+        'tasks send HTTPS only, to the VPC endpoints or through the firewall; enclave tasks send HTTPS only to the VPC CIDR (its ' +
+        "interface endpoints) and to S3 by the region's managed prefix list, pinned per region without a lookup; no enclave or tenant " +
+        'security group sends to 0.0.0.0/0 or ::/0; databases admit only the application and their rotation function); flow logs ' +
+        'record ALL traffic. Platform egress to the internet crosses the Network Firewall, which passes only TLS (matched on the SNI, never plain ' +
+        'HTTP) to the names in `platform.egressAllowlist` and drops the rest; the default config names no AWS domain, since every AWS ' +
+        'API the platform calls has a VPC endpoint, and an entry covering every AWS endpoint or S3 (`.amazonaws.com`, ' +
+        '`.us-east-1.amazonaws.com`, `s3.<region>.amazonaws.com`) is refused by config validation, the construct and the verifier. ' +
+        'Enclave and tenant VPCs are isolated (no internet gateway, NAT, peering or transit gateway). Every VPC endpoint, ' +
+        "platform, enclave and tenant alike, has a policy admitting only the account's own principals (aws:PrincipalAccount) and, on " +
+        "S3, only its own buckets (aws:ResourceAccount), plus reads of ECR's image-layer bucket of the region. On Google Cloud: a " +
         'custom-mode VPC with private Google access and flow logs, a logged deny-all ingress rule, health-check ranges only, and Cloud ' +
         'SQL on a private IP.',
       code: [
         'lib/constructs/network/rampart-vpc.ts',
+        'lib/constructs/network/endpoint-policies.ts',
         'lib/constructs/network/network-firewall.ts',
+        'lib/promises/egress-domains.ts',
         'lib/constructs/compute/hosted-service.ts',
+        'lib/config/s3-prefix-lists.ts',
         'lib/constructs/data/database.ts',
         'lib/gcp/constructs/network.ts',
         'lib/gcp/constructs/database.ts',
@@ -90,26 +100,28 @@ export const NETWORK: readonly ControlEntry[] = [
       'test/constructs/network/rampart-vpc-isolated.test.ts',
       'test/constructs/network/network-firewall.test.ts',
       'test/constructs/compute/compute.test.ts',
+      'test/constructs/compute/hosted-service-private.test.ts',
+      'test/verify/aws-weakenings.test.ts',
+      'test/config/bad-configs.test.ts',
+      'test/config/s3-prefix-lists.test.ts',
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
       'Each Google Cloud stack refuses to plan while its project has the auto-mode `default` network; deleting it, and enforcing ' +
         '`compute.skipDefaultNetworkCreation` on the organization, are manual steps (README, "Google Cloud").',
-      'The egress allowlist admits `.amazonaws.com` (the default, kept in the default config), that is any AWS-hosted endpoint, ' +
-        "including other accounts' buckets: the firewall does not stop exfiltration to AWS.",
-      "The platform VPC's endpoints (eight interface, two gateway, in each platform stack) carry no endpoint policy, so each admits any " +
-        "principal and any resource of its service; only the enclave's and the tenants' endpoints are restricted.",
+      'The firewall reads the server name a client announces (TLS SNI) without decrypting the session: a client that announces an ' +
+        'allowlisted name while talking to another host behind the same address (domain fronting) is not stopped, and the owner of ' +
+        'an allowlisted domain receives whatever a workload sends it.',
+      "Each S3 endpoint admits s3:GetObject on ECR's AWS-owned layer bucket (prod-<region>-starport-layer-bucket) from any principal: " +
+        'ECR answers a pull with a presigned URL signed by its own principal, so an own-account condition would break image pulls. ' +
+        'The statement admits reads of that one bucket only.',
+      'The interface endpoints and the DynamoDB endpoint limit principals, not resources: a principal of the account may still reach, ' +
+        "through them, another account's key, repository or table that grants it access. Only S3 is limited to the account's buckets.",
+      "S3's managed prefix-list ids are pinned per region (lib/config/s3-prefix-lists.ts, or s3PrefixLists.<region>), not looked up: " +
+        'a first deploy must confirm the id of com.amazonaws.<region>.s3 in the enclave region (aws ec2 describe-managed-prefix-lists). ' +
+        "The prefix list is all of S3 in the region; the S3 endpoint's policy is what narrows it to the account's buckets.",
       "The compliance packs' route-to-internet-gateway finding is acknowledged on the load-balancer and NAT subnets, which must route " +
         'there; no other subnet does.',
-    ],
-    exceptions: [
-      {
-        id: 'NET-ISOLATION-PLATFORM-ENDPOINTS-WITHOUT-POLICY',
-        covers:
-          "The interface and gateway VPC endpoints of every platform stack (not the enclave's or tenants', which are checked without exception).",
-        reason:
-          "The platform's endpoints carry no endpoint policy, so each admits any principal and any resource of its service from inside the VPC; security groups still limit who reaches them. Policies limited to the account's principals and resources are tracked (issue: make every promise true, item 5).",
-      },
     ],
   },
   {

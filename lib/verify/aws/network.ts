@@ -1,9 +1,10 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
-import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
-import { allowsAnyone, asArray, isObject, referencedLogicalId, renderString, resources, statements } from './template';
+import type { ControlCheck, Evidence, Json } from '../types';
+import { netIsolation } from './net-isolation';
+import { asArray, isObject, referencedLogicalId, renderString, resources } from './template';
 
-/** MULTI-AZ, AZ-REAL, NET-ISOLATION and IDS-IPS, read from CloudFormation templates. */
+/** MULTI-AZ, AZ-REAL, NET-ISOLATION (net-isolation.ts) and IDS-IPS, read from CloudFormation templates. */
 
 const kinds = {
   vpcZones: {
@@ -24,32 +25,6 @@ const kinds = {
     kind: 'real-zone-name',
     subject: 'availability zone values that are real zone names of the stack region',
     expected: '<region><letter>, e.g. us-east-1a',
-  },
-  link: {
-    control: 'NET-ISOLATION',
-    kind: 'no-network-links',
-    subject: 'isolated VPCs without peering, transit gateway or VPN links',
-    expected:
-      'no VPC peering, Transit Gateway attachment, internet or VPN gateway attachment, VPN connection or Client VPN in an enclave or tenant stack',
-  },
-  endpointPolicy: {
-    control: 'NET-ISOLATION',
-    kind: 'endpoint-policy-scoped',
-    subject: 'VPC endpoints whose policy admits only the account',
-    expected: 'a PolicyDocument whose every Allow to Principal * carries a condition (aws:PrincipalAccount, ...)',
-    exception: 'NET-ISOLATION-PLATFORM-ENDPOINTS-WITHOUT-POLICY',
-  },
-  servicePermissions: {
-    control: 'NET-ISOLATION',
-    kind: 'endpoint-service-principals',
-    subject: 'PrivateLink services open to named accounts only',
-    expected: 'AllowedPrincipals without *',
-  },
-  worldIngress: {
-    control: 'NET-ISOLATION',
-    kind: 'world-ingress-only-to-load-balancers',
-    subject: 'security group rules open to the internet that reach only an internet-facing load balancer',
-    expected: 'ingress from 0.0.0.0/0 or ::/0 only on a security group of an internet-facing load balancer',
   },
   firewall: {
     control: 'IDS-IPS',
@@ -118,69 +93,6 @@ const azReal: ControlCheck = (context) => {
       return observe(context, kinds.zoneName, { resource: r.id, pointer: pointer(...path) }, zone, real.test(zone), 'contradicted');
     }),
   );
-};
-
-const NETWORK_LINK_TYPES = [
-  'AWS::EC2::VPCPeeringConnection',
-  'AWS::EC2::TransitGatewayAttachment',
-  'AWS::EC2::TransitGatewayVpcAttachment',
-  'AWS::EC2::VPNGateway',
-  'AWS::EC2::VPNConnection',
-  'AWS::EC2::VPCGatewayAttachment',
-  'AWS::EC2::ClientVpnEndpoint',
-];
-
-function isolationPromised(context: CheckContext): boolean {
-  return context.metadata.kind === 'aws-enclave' || context.metadata.kind === 'aws-tenant';
-}
-
-const netIsolation: ControlCheck = (context) => {
-  const { stack } = context;
-  const evidence: Evidence[] = [];
-  if (isolationPromised(context)) {
-    const links = resources(stack, ...NETWORK_LINK_TYPES);
-    for (const vpc of resources(stack, 'AWS::EC2::VPC'))
-      evidence.push(observe(context, kinds.link, { resource: vpc.id, pointer: pointer('Resources', vpc.id) }, 'no link', true));
-    for (const link of links)
-      evidence.push(observe(context, kinds.link, { resource: link.id, pointer: pointer('Resources', link.id, 'Type') }, link.type, false));
-  }
-  for (const ep of resources(stack, 'AWS::EC2::VPCEndpoint')) {
-    const document = ep.props.PolicyDocument;
-    const ok = document !== undefined && statements(document).every((s) => !allowsAnyone(stack, s));
-    // The platform's endpoints carry no policy today (catalog limit); isolated stacks get no exception.
-    const kind = isolationPromised(context) ? { ...kinds.endpointPolicy, exception: undefined } : kinds.endpointPolicy;
-    evidence.push(observe(context, kind, { resource: ep.id, pointer: pointer('Resources', ep.id, 'Properties', 'PolicyDocument') }, document, ok));
-  }
-  for (const perm of resources(stack, 'AWS::EC2::VPCEndpointServicePermissions')) {
-    const principals = asArray(perm.props.AllowedPrincipals).map((p) => renderString(stack, p));
-    const place = { resource: perm.id, pointer: pointer('Resources', perm.id, 'Properties', 'AllowedPrincipals') };
-    evidence.push(observe(context, kinds.servicePermissions, place, principals, principals.length > 0 && !principals.includes('*'), 'contradicted'));
-  }
-  const lbGroups = new Set(
-    resources(stack, 'AWS::ElasticLoadBalancingV2::LoadBalancer')
-      .filter((lb) => lb.props.Scheme !== 'internal')
-      .flatMap((lb) => asArray(lb.props.SecurityGroups).map(referencedLogicalId)),
-  );
-  const worldRules = [
-    ...resources(stack, 'AWS::EC2::SecurityGroup').flatMap((sg) =>
-      asArray(sg.props.SecurityGroupIngress).map((rule, i) => ({
-        sg: sg.id,
-        rule,
-        at: pointer('Resources', sg.id, 'Properties', 'SecurityGroupIngress', i),
-        id: sg.id,
-      })),
-    ),
-    ...resources(stack, 'AWS::EC2::SecurityGroupIngress').map((r) => ({
-      sg: referencedLogicalId(r.props.GroupId),
-      rule: r.props as Json,
-      at: pointer('Resources', r.id, 'Properties'),
-      id: r.id,
-    })),
-  ].filter(({ rule }) => isObject(rule) && (rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0'));
-  for (const { sg, rule, at, id } of worldRules) {
-    evidence.push(observe(context, kinds.worldIngress, { resource: id, pointer: at }, rule, sg !== undefined && lbGroups.has(sg), 'contradicted'));
-  }
-  return evidence;
 };
 
 const idsIps: ControlCheck = (context) => {

@@ -17,7 +17,7 @@ function build(props: Partial<HostedServiceProps> = {}) {
     listener: ingress.listener,
     logsKey: f.keys.logs,
     imageRepository: { repository: images.repository, tag: '1.0.0' },
-    isolatedEgress: { vpcCidr: '10.1.0.0/16' },
+    isolatedEgress: { vpcCidr: '10.1.0.0/16', s3PrefixListId: 'pl-63a5400a' },
     ...props,
   });
   const resources = Template.fromStack(f.stack).toJSON().Resources as Resources;
@@ -55,7 +55,9 @@ describe('HostedService behind the private (NLB) ingress in an isolated network'
           SourceSecurityGroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] },
         }),
       ]);
-      const egress = ofType('AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties);
+      const egress = ofType('AWS::EC2::SecurityGroupEgress')
+        .map(([, r]) => r.Properties)
+        .filter((r) => r.GroupId['Fn::GetAtt'][0] === sgId('IngressSecurityGroup'));
       expect(egress).toEqual([
         expect.objectContaining({
           GroupId: { 'Fn::GetAtt': [sgId('IngressSecurityGroup'), 'GroupId'] },
@@ -66,12 +68,27 @@ describe('HostedService behind the private (NLB) ingress in an isolated network'
       ]);
     });
 
-    test('THEN tasks send HTTPS only: to the VPC CIDR (endpoints) and, for image layers, to the S3 gateway endpoint', () => {
+    test("THEN tasks send HTTPS only: to the VPC CIDR (endpoints) and, for image layers, to S3's prefix list; never to 0.0.0.0/0", () => {
       const sg = ofType('AWS::EC2::SecurityGroup').find(([id]) => id === sgId('AppSecurityGroup'))![1];
-      expect(sg.Properties.SecurityGroupEgress).toEqual([
+      // CDK writes a prefix-list rule as its own AWS::EC2::SecurityGroupEgress; the CIDR rule stays inline.
+      const rules = [
+        ...sg.Properties.SecurityGroupEgress,
+        ...ofType('AWS::EC2::SecurityGroupEgress')
+          .map(([, r]) => r.Properties)
+          .filter((r) => r.GroupId['Fn::GetAtt'][0] === sgId('AppSecurityGroup')),
+      ];
+      expect(rules).toEqual([
         expect.objectContaining({ CidrIp: '10.1.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
-        expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+        expect.objectContaining({ DestinationPrefixListId: 'pl-63a5400a', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
       ]);
+      const everyEgress = [
+        ...ofType('AWS::EC2::SecurityGroup').flatMap(([, group]) => group.Properties.SecurityGroupEgress ?? []),
+        ...ofType('AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties),
+      ];
+      for (const rule of everyEgress) {
+        expect(rule.CidrIp).not.toBe('0.0.0.0/0');
+        expect(rule.CidrIpv6).not.toBe('::/0');
+      }
     });
 
     test('THEN tasks run in the isolated private subnets without public IPs, from the ECR image at the tag, as uid 101 on a read-only root fs', () => {
@@ -111,7 +128,11 @@ describe('HostedService behind the private (NLB) ingress in an isolated network'
       imageRepository: { repository: images.repository, tag: '1.0.0' },
     };
     test.each<[Partial<HostedServiceProps>, string]>([
-      [{ isolatedEgress: { vpcCidr: 'vpc' } }, 'isolatedEgress.vpcCidr must be an IPv4 CIDR, got "vpc"'],
+      [{ isolatedEgress: { vpcCidr: 'vpc', s3PrefixListId: 'pl-63a5400a' } }, 'isolatedEgress.vpcCidr must be an IPv4 CIDR, got "vpc"'],
+      [
+        { isolatedEgress: { vpcCidr: '10.1.0.0/16', s3PrefixListId: 'com.amazonaws.us-east-1.s3' } },
+        'isolatedEgress.s3PrefixListId must be the id of the com.amazonaws.<region>.s3 managed prefix list, such as "pl-63a5400a", got "com.amazonaws.us-east-1.s3"',
+      ],
       [{ port: 443 }, 'port must be a whole number from 1024 to 65535 (the container runs as a non-root user), got 443'],
     ])('%j', (bad, message) => {
       expect(() => new HostedService(f.stack, `H${JSON.stringify(bad).replace(/\W/g, '')}`, { ...base, ...bad })).toThrow(message);

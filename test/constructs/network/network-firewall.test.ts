@@ -13,7 +13,7 @@ function build(props: Partial<NetworkFirewallProps> = {}) {
   const stack = testStack();
   const key = new RampartKey(stack, 'LogsKey', { alias: 'alias/t/logs', description: 'test', viaServices: ['logs'] }).key;
   const network = new RampartVpc(stack, 'Network', { flowLogKey: key });
-  const firewall = new NetworkFirewall(stack, 'Egress', { network, egressAllowlist: ['.amazonaws.com', 'api.stripe.com'], logKey: key, ...props });
+  const firewall = new NetworkFirewall(stack, 'Egress', { network, egressAllowlist: ['.example-saas.com', 'api.stripe.com'], logKey: key, ...props });
   const resources = Template.fromStack(stack).toJSON().Resources as Resources;
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
   const route = (prefix: string) =>
@@ -106,21 +106,23 @@ describe('NetworkFirewall', () => {
       expect(refs.some((r: any) => JSON.stringify(r).includes('ThreatSignatures'))).toBe(true);
     });
 
-    test('THEN the allowlist passes only the configured domains by TLS SNI and HTTP Host, in strict order', () => {
+    test('THEN the allowlist passes only the configured domains, by TLS SNI only (never plain HTTP), in strict order', () => {
       const [[, group]] = ofType('AWS::NetworkFirewall::RuleGroup');
       expect(group.Properties).toMatchObject({
         Type: 'STATEFUL',
+        Capacity: 1000,
         RuleGroup: {
           RulesSource: {
             RulesSourceList: {
               GeneratedRulesType: 'ALLOWLIST',
-              TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
-              Targets: ['.amazonaws.com', 'api.stripe.com'],
+              TargetTypes: ['TLS_SNI'],
+              Targets: ['.example-saas.com', 'api.stripe.com'],
             },
           },
           StatefulRuleOptions: { RuleOrder: 'STRICT_ORDER' },
         },
       });
+      expect(JSON.stringify(group)).not.toContain('HTTP_HOST');
     });
 
     test('THEN every firewall logs ALERT and FLOW to KMS-encrypted, retained log groups with pinned ids', () => {
@@ -151,7 +153,7 @@ describe('NetworkFirewall', () => {
     });
   });
 
-  test('GIVEN an empty allowlist WHEN synthesized THEN there is no allowlist group and all TLS/HTTP egress falls to the default drop', () => {
+  test('GIVEN an empty allowlist WHEN synthesized THEN there is no allowlist group and all egress falls to the default drop', () => {
     const { ofType, firewall } = build({ egressAllowlist: [] });
     expect(firewall.allowlist).toBeUndefined();
     expect(ofType('AWS::NetworkFirewall::RuleGroup')).toEqual([]);
@@ -166,7 +168,29 @@ describe('NetworkFirewall', () => {
   });
 
   test('GIVEN more domains than the rule group capacity WHEN constructed THEN it throws naming egressAllowlist', () => {
-    const many = Array.from({ length: 501 }, (_, i) => `d${i}.example.com`);
-    expect(() => build({ egressAllowlist: many })).toThrow('egressAllowlist may hold at most 500 domains, got 501');
+    const many = Array.from({ length: 1001 }, (_, i) => `d${i}.example.com`);
+    expect(() => build({ egressAllowlist: many })).toThrow('egressAllowlist may hold at most 1000 domains, got 1001');
+  });
+
+  test.each([
+    ['.amazonaws.com', 'covers every AWS service endpoint under amazonaws.com'],
+    ['.amazonaws.com.cn', 'covers every AWS service endpoint under amazonaws.com.cn'],
+    ['.api.aws', 'covers every AWS service endpoint under api.aws'],
+    ['.eu-west-1.amazonaws.com', 'covers every name under eu-west-1.amazonaws.com'],
+    ['.s3.amazonaws.com', 'covers every name under s3.amazonaws.com'],
+    ['s3.us-east-1.amazonaws.com', 'is an S3 service endpoint'],
+    ['s3-accesspoint.us-east-1.amazonaws.com', 'is an S3 service endpoint'],
+  ])('GIVEN the allowlist entry %s WHEN constructed THEN it throws: it %s (exfiltration to any account)', (entry, reason) => {
+    expect(() => build({ egressAllowlist: ['api.stripe.com', entry] })).toThrow(`egressAllowlist entry ${JSON.stringify(entry)} ${reason}`);
+    expect(() => build({ egressAllowlist: [entry] })).toThrow("any AWS account's bucket or API (exfiltration through AWS itself)");
+  });
+
+  test('GIVEN a named AWS endpoint and one bucket by name WHEN synthesized THEN both are allowed (exact names only)', () => {
+    const { ofType } = build({ egressAllowlist: ['sts.us-east-1.amazonaws.com', 'my-bucket.s3.us-east-1.amazonaws.com'] });
+    const [[, group]] = ofType('AWS::NetworkFirewall::RuleGroup');
+    expect(group.Properties.RuleGroup.RulesSource.RulesSourceList.Targets).toEqual([
+      'sts.us-east-1.amazonaws.com',
+      'my-bucket.s3.us-east-1.amazonaws.com',
+    ]);
   });
 });

@@ -118,6 +118,30 @@ describe('RampartVpc', () => {
       }
     });
 
+    test("THEN every platform endpoint has a policy: this account's principals only, and on S3 its buckets plus ECR's layer bucket", () => {
+      const endpoints = Object.fromEntries(
+        ofType('AWS::EC2::VPCEndpoint').map(([id, e]) => [id.replace(/^NetworkVpc|[0-9A-F]{8}$/g, ''), e.Properties]),
+      );
+      expect(Object.keys(endpoints).sort()).toEqual(
+        ['DynamoDb', 'EcrApi', 'EcrDocker', 'Kms', 'Logs', 'S3', 'SecretsManager', 'Ssm', 'SsmMessages', 'Sts'].sort(),
+      );
+      const ownPrincipals = {
+        Sid: 'OwnPrincipalsOnly',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: '*',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' } },
+      };
+      for (const [name, e] of Object.entries(endpoints)) {
+        if (name !== 'S3') expect(e.PolicyDocument).toEqual({ Version: '2012-10-17', Statement: [ownPrincipals] });
+      }
+      expect(endpoints.S3.PolicyDocument.Statement.map((st: any) => [st.Sid, st.Action, st.Condition])).toEqual([
+        ['OwnPrincipalsOwnBuckets', 's3:*', { StringEquals: { 'aws:PrincipalAccount': '111111111111', 'aws:ResourceAccount': '111111111111' } }],
+        ['EcrImageLayers', 's3:GetObject', undefined],
+      ]);
+    });
+
     test('THEN the endpoint security group admits HTTPS from the VPC CIDR only and sends nothing', () => {
       const [[, sg]] = ofType('AWS::EC2::SecurityGroup');
       expect(sg.Properties.SecurityGroupIngress).toEqual([
