@@ -10,7 +10,8 @@ import type { ValidatorRun } from './validator-evidence';
  * renderings are made from. Versioned so that tooling reading it can refuse a shape it does not know.
  */
 // 1.1.0: validators carry kind, rules, resources and stacks (guards and the GCP suite included).
-export const REVIEW_SCHEMA_VERSION = '1.1.0';
+// 1.2.0: every control carries the catalog's known limits.
+export const REVIEW_SCHEMA_VERSION = '1.2.0';
 
 export interface ReviewDocument {
   readonly schemaVersion: string;
@@ -27,7 +28,11 @@ export interface ReviewDocument {
     readonly file: string;
     readonly resources: number;
   }[];
-  readonly controls: readonly (ControlResult & { readonly policy: readonly string[] })[];
+  /**
+   * `limits`: the catalog's known limits of the control. For a `partial` control they say what is not
+   * built or not provable from the templates, beside any accepted exception, so no gap passes unnamed.
+   */
+  readonly controls: readonly (ControlResult & { readonly policy: readonly string[]; readonly limits: readonly string[] })[];
   readonly unknownStacks: readonly string[];
   readonly validators: readonly ValidatorRun[];
   readonly acknowledgments: AssemblySummary['acknowledgments'];
@@ -59,7 +64,11 @@ export function reviewDocument(input: {
       file: s.file,
       resources: Object.keys((s.cloud === 'aws' ? s.template.Resources : s.template.resource) ?? {}).length,
     })),
-    controls: verification.controls.map((c) => ({ ...c, policy: controlEntry(c.control).policy.map((q) => `${q.text} (${q.file})`) })),
+    controls: verification.controls.map((c) => ({
+      ...c,
+      policy: controlEntry(c.control).policy.map((q) => `${q.text} (${q.file})`),
+      limits: controlEntry(c.control).limits,
+    })),
     unknownStacks: verification.unknownStacks,
     validators: input.validators,
     acknowledgments: input.acknowledgments,

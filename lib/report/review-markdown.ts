@@ -55,6 +55,25 @@ function verdicts(doc: ReviewDocument): string[] {
   ];
 }
 
+/** What keeps each partial control from holding besides its accepted exceptions: the catalog's limits, named here. */
+function knownGaps(doc: ReviewDocument): string[] {
+  const partial = doc.controls.filter((c) => c.verdict === 'partial');
+  if (partial.length === 0) return [];
+  const lines = [
+    '## Known gaps of partial controls',
+    '',
+    'A control is partial when an accepted exception covers part of its evidence or the catalog records parts of the promise as ' +
+      "not built or not provable from templates. Those parts, in the catalog's words:",
+    '',
+  ];
+  for (const c of partial) {
+    const excepted = c.exceptions.map((e) => e.id).join(', ');
+    lines.push(`### ${c.control}: ${c.title}`, '', ...(excepted === '' ? [] : [`Exceptions in force: ${excepted}.`, '']));
+    lines.push(...c.limits.map((l) => `- ${l}`), '');
+  }
+  return lines;
+}
+
 function exceptions(doc: ReviewDocument): string[] {
   const lines = [
     '## Exceptions in force',
@@ -126,6 +145,7 @@ export function reviewMarkdown(doc: ReviewDocument, assembly: Assembly): string 
     ...verdicts(doc),
     '',
     ...exceptions(doc),
+    ...knownGaps(doc),
     '## Residual risks (what templates cannot prove)',
     '',
     ...doc.residualRisks.map((r) => `- ${r}`),

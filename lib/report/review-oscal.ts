@@ -130,7 +130,9 @@ function observation(result: ControlResult, evidence: Evidence, uuid: string, co
  */
 function objectiveStatus(verdict: Verdict): Obj {
   if (verdict === 'holds') return { state: 'satisfied', reason: 'pass' };
-  if (verdict === 'partial') return { state: 'not-satisfied', reason: 'other', remarks: 'Holds only with an accepted exception or known gap.' };
+  if (verdict === 'partial') {
+    return { state: 'not-satisfied', reason: 'other', remarks: 'Holds only with the accepted exceptions and known limits in its related risks.' };
+  }
   return { state: 'not-satisfied', reason: 'fail' };
 }
 
@@ -152,6 +154,22 @@ function finding(result: ControlResult, observations: readonly string[], risks: 
     ...some(
       'related-risks',
       risks.map((uuid) => ({ 'risk-uuid': uuid })),
+    ),
+  };
+}
+
+/** The known limits of a partial control (catalog), as an open risk: what is not built or not provable from templates. */
+function limitsRisk(result: ControlResult, observations: readonly string[]): Obj {
+  return {
+    uuid: riskUuid(result.control, 'catalog-limits'),
+    title: `${result.control}: known limits (the control is partial)`,
+    description: one(controlEntry(result.control).limits.join(' ')),
+    statement: one('The promise catalog (docs/controls.md) records these parts of the control as not built or not provable from the templates.'),
+    props: [prop('control-id', result.control)],
+    status: 'open',
+    ...some(
+      'related-observations',
+      observations.map((uuid) => ({ 'observation-uuid': uuid })),
     ),
   };
 }
@@ -226,6 +244,10 @@ export function oscalAssessmentResults(verification: Verification, provenance: P
       risks.push(risk(result, id, uuids));
       return riskUuid(result.control, id);
     });
+    if (result.verdict === 'partial' && controlEntry(result.control).limits.length > 0) {
+      risks.push(limitsRisk(result, observed));
+      riskIds.push(riskUuid(result.control, 'catalog-limits'));
+    }
     findings.push(finding(result, observed, riskIds));
   }
   const planUuid = oscalUuid('assessment-plan\ndocs/controls.md');

@@ -122,10 +122,10 @@ function pascal(id: string): string {
 function rule(result: ControlResult): SarifRule {
   const entry = controlEntry(result.control);
   const quote = entry.policy[0];
+  const limits = entry.limits.length === 0 ? '' : ` Known limits: ${entry.limits.join(' ')}`;
   const help = quote
-    ? `Quoted from the published policy ${quote.file}, section "${quote.section}". ` +
-      `docs/controls.md says how Rampart keeps ${entry.id} and its limits.`
-    : `No published policy sentence; docs/controls.md says how Rampart keeps ${entry.id}.`;
+    ? `Quoted from the published policy ${quote.file}, section "${quote.section}". ` + `docs/controls.md says how Rampart keeps ${entry.id}.${limits}`
+    : `No published policy sentence; docs/controls.md says how Rampart keeps ${entry.id}.${limits}`;
   return {
     id: entry.id,
     name: pascal(entry.id),
