@@ -205,7 +205,7 @@ const CASES: readonly Case[] = [
     US,
     'TLS-EDGE',
     'contradicted',
-    undefined,
+    'IngressLoadBalancerHttp38EB6668',
     (t) => {
       const http = all(t, 'AWS::ElasticLoadBalancingV2::Listener').find((l) => l.props.Protocol === 'HTTP');
       (http as { props: Record<string, Json> }).props.DefaultActions = [
@@ -386,7 +386,7 @@ const CASES: readonly Case[] = [
     ENCLAVE,
     'NET-ISOLATION',
     'contradicted',
-    undefined,
+    'IngressEndpointServicePermissions0E8825E1',
     (t) => {
       resource(t, 'AWS::EC2::VPCEndpointServicePermissions').props.AllowedPrincipals = ['*'];
     },
@@ -972,6 +972,17 @@ describe('evidence verifier on the real AWS templates', () => {
     const failing = (found?.evidence ?? []).filter((e) => e.outcome === verdict && e.stack === stack);
     expect(failing.length).toBeGreaterThan(0);
     if (logicalId !== undefined) expect(failing.map((e) => e.resource)).toContain(logicalId);
+    expect(result.ok).toBe(false);
+  });
+
+  test('GIVEN the EU platform stack moved to a US region in its manifest THEN RESIDENCY-EU is contradicted by its stack-region evidence', () => {
+    const moved = { ...assembly, stacks: assembly.stacks.map((s) => (s.id === EU ? { ...s, region: 'us-east-1' } : s)) };
+    const result = verifyAssembly(moved);
+    const residency = result.controls.find((c) => c.control === 'RESIDENCY-EU');
+    expect(residency?.verdict).toBe('contradicted');
+    expect(residency?.evidence.filter((e) => e.kind === 'stack-region' && e.outcome === 'contradicted').map((e) => [e.stack, e.value])).toEqual([
+      [EU, 'us-east-1'],
+    ]);
     expect(result.ok).toBe(false);
   });
 

@@ -151,13 +151,15 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     realisation: {
       summary:
         'Partly in place but not a control yet: everything Rampart builds is code under version control, synthesis is deterministic ' +
-        'and offline, and each build writes a review report of every stack, validator outcome and acknowledgment.',
-      code: ['lib/report/review-report.ts'],
+        'and offline, each build writes a review report of every control, stack, validator outcome and acknowledgment, and ' +
+        '`npm run review -- --assembly NEW --base OLD` compares two builds for a pull request (weaker or stronger controls, stateful ' +
+        'deletions and replacements), exiting non-zero on a weakening or data loss unless acknowledged.',
+      code: ['lib/report/review-report.ts', 'lib/verify/diff/security-diff.ts', 'lib/report/run-review.ts'],
     },
     tests: [],
     limits: [
-      "Peer review is the repository's branch protection, which nothing here shows; the build-to-build security diff (weaker or " +
-        'stronger controls, stateful replacements, as a pull-request gate; DESIGN.md, revised direction) is not built.',
+      "Peer review is the repository's branch protection, which nothing here shows; no pipeline runs the security diff as a gate yet " +
+        '(the pipeline issue).',
       'The policy says Terraform; Rampart uses AWS CDK (CloudFormation) and, for Google Cloud, CDK for Terraform (Terraform JSON).',
     ],
   },
