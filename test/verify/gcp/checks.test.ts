@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
+import { STACK_METADATA_KEY } from '../../../lib/plan/stack-metadata';
 import { CATALOG } from '../../../lib/promises/catalog';
 import type { ControlId } from '../../../lib/promises/control-ids';
 import { GCP_CHECKS } from '../../../lib/verify/gcp';
 import { synthesized } from '../synthesized';
-import type { Assembly, ControlResult, Outcome, Verification } from '../../../lib/verify/types';
+import type { Assembly, ControlResult, Outcome, StackArtifact, Verification } from '../../../lib/verify/types';
 import { verifyAssembly } from '../../../lib/verify/verify-assembly';
 
 /**
@@ -204,8 +205,18 @@ describe('GIVEN the default config synthesized', () => {
   });
 });
 
-/** [control, what is weakened, stack, verdict, [type, name prefix] of the resource the evidence must name, mutation]. */
-type Weakening = [ControlId, string, 'us' | 'eu', Exclude<Outcome, 'holds' | 'excepted'>, [string, string], (t: Json) => void];
+type Failing = Exclude<Outcome, 'holds' | 'excepted'>;
+const FAILING: readonly Outcome[] = ['contradicted', 'missing'];
+
+/**
+ * Where the failing evidence of a case points: [type, name prefix] of the resource it must name (with
+ * the verdict as its outcome), or, for a stack-level observation that names no resource (the
+ * provider's region, a required resource type that is absent), the JSON pointer it must fail at.
+ */
+type Where = [string, string] | `/${string}`;
+
+/** [control, what is weakened, stack, verdict, where the failing evidence points, mutation]. */
+type Weakening = [ControlId, string, 'us' | 'eu', Failing, Where, (t: Json) => void];
 
 const BUCKET = 'google_storage_bucket';
 const JOB = 'google_storage_transfer_job';
@@ -213,6 +224,8 @@ const SQL = 'google_sql_database_instance';
 const KEY = 'google_kms_crypto_key';
 const ARMOR = 'google_compute_security_policy';
 const LOG_BUCKET = 'google_logging_project_bucket_config';
+const BACKEND = 'google_compute_backend_service';
+const PROVIDER_REGION = '/provider/google/0/region';
 const metadataOptions = (t: Json, tier: string): Json => res(t, JOB, `bucket-backups_${tier}`).transfer_spec.transfer_options.metadata_options;
 const rule = (t: Json, bucket: string, prefix: string): Json =>
   res(t, BUCKET, bucket).lifecycle_rule.find((r: Json) => (r.condition.matches_prefix ?? []).includes(prefix));
@@ -616,36 +629,308 @@ const WEAKENINGS: Weakening[] = [
     ['google_storage_hmac_key', 'leaked'],
     (t) => (t.resource.google_storage_hmac_key = { leaked: { service_account_email: 'app@example-recordings.iam.gserviceaccount.com' } }),
   ],
+
+  // One case per evidence kind the cases above left holding (each kind failing under its own control).
+  [
+    'ENC-REST',
+    'recordings key on 128-bit AES',
+    'eu',
+    'contradicted',
+    [KEY, 'keys_recordings'],
+    (t) => (res(t, KEY, 'keys_recordings').version_template.algorithm = 'AES_128_GCM'),
+  ],
+  // gcp-data-stores is only observed when the stack declares no bucket, no Cloud SQL instance and no
+  // log bucket: three resource types, so the one single change that reaches it is dropping `resource`.
+  ['ENC-REST', 'a stack declaring no resources at all', 'us', 'missing', '/resource', (t) => delete t.resource],
+  ['KEY-ROTATE', 'Cloud KMS keys left to another stack', 'eu', 'missing', `/resource/${KEY}`, (t) => delete t.resource[KEY]],
+  ['KEY-SEPARATE', 'no transfer job copying the buckets', 'us', 'missing', `/resource/${JOB}`, (t) => delete t.resource[JOB]],
+  [
+    'TLS-EDGE',
+    'HTTP listener forwarding to a proxy outside the stack',
+    'us',
+    'contradicted',
+    ['google_compute_global_forwarding_rule', 'edge_http-rule'],
+    (t) => (res(t, 'google_compute_global_forwarding_rule', 'edge_http-rule').target = 'projects/example-recordings/global/targetHttpProxies/legacy'),
+  ],
+  [
+    'TLS-EDGE',
+    'no HTTPS proxy',
+    'eu',
+    'contradicted',
+    '/resource/google_compute_target_https_proxy',
+    (t) => delete t.resource.google_compute_target_https_proxy,
+  ],
+  [
+    'MULTI-AZ',
+    'backup bucket in a single zone',
+    'us',
+    'contradicted',
+    [BUCKET, 'backups_'],
+    (t) => (res(t, BUCKET, 'backups_').location = 'US-CENTRAL1-A'),
+  ],
+  [
+    'NET-ISOLATION',
+    'subnet without private Google access',
+    'us',
+    'contradicted',
+    ['google_compute_subnetwork', 'network_'],
+    (t) => (res(t, 'google_compute_subnetwork').private_ip_google_access = false),
+  ],
+  [
+    'NET-ISOLATION',
+    'database on a network outside the stack',
+    'eu',
+    'contradicted',
+    [SQL, 'database_'],
+    (t) => (res(t, SQL).settings.ip_configuration.private_network = 'projects/example-recordings/global/networks/default'),
+  ],
+  [
+    'PUBLIC-SURFACE',
+    'Cloud Run reachable straight from the internet',
+    'eu',
+    'contradicted',
+    ['google_cloud_run_v2_service', 'service_'],
+    (t) => (res(t, 'google_cloud_run_v2_service').ingress = 'INGRESS_TRAFFIC_ALL'),
+  ],
+  [
+    'WAF',
+    'backend service made internal (no external backend left to guard)',
+    'us',
+    'missing',
+    `/resource/${BACKEND}`,
+    (t) => (res(t, BACKEND).load_balancing_scheme = 'INTERNAL_MANAGED'),
+  ],
+  ['DDOS', 'Cloud Armor policy of the edge type', 'eu', 'contradicted', [BACKEND, 'edge_'], (t) => (res(t, ARMOR).type = 'CLOUD_ARMOR_EDGE')],
+  [
+    'DDOS',
+    'backend moved to a regional load balancer',
+    'us',
+    'contradicted',
+    ['google_compute_region_backend_service', 'edge_'],
+    (t) => {
+      t.resource.google_compute_region_backend_service = { ...t.resource[BACKEND] };
+      delete t.resource[BACKEND];
+    },
+  ],
+  ['DDOS', 'no backend service', 'eu', 'missing', `/resource/${BACKEND}`, (t) => delete t.resource[BACKEND]],
+  [
+    'AUDIT',
+    'audit log bucket under a key from outside the stack',
+    'eu',
+    'contradicted',
+    [LOG_BUCKET, 'audit_'],
+    (t) => (res(t, LOG_BUCKET, 'audit_').cmek_settings.kms_key_name = 'projects/x/locations/europe-west1/keyRings/r/cryptoKeys/k'),
+  ],
+  [
+    'BACKUP-TIERS',
+    'backup plan associated with another database',
+    'eu',
+    'missing',
+    [SQL, 'database_instance'],
+    (t) => (res(t, 'google_backup_dr_backup_plan_association').resource = 'projects/example-recordings/instances/other'),
+  ],
+  [
+    'BACKUP-TIERS',
+    'backup vault enforcing retention for an hour',
+    'us',
+    'contradicted',
+    ['google_backup_dr_backup_vault', 'database_'],
+    (t) => (res(t, 'google_backup_dr_backup_vault').backup_minimum_enforced_retention_duration = '3600s'),
+  ],
+  [
+    'BACKUP-TIERS',
+    'backup bucket left out of the stack',
+    'us',
+    'missing',
+    `/resource/${BUCKET}`,
+    (t) => delete t.resource[BUCKET][nameOf(t, BUCKET, 'backups_')],
+  ],
+  [
+    'ERASURE',
+    'the deployment no longer accepting records in backup tiers',
+    'eu',
+    'contradicted',
+    [BUCKET, 'backups_'],
+    (t) =>
+      (t['//'][STACK_METADATA_KEY.gcp].acceptedExceptions = t['//'][STACK_METADATA_KEY.gcp].acceptedExceptions.filter(
+        (x: string) => x !== 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS',
+      )),
+  ],
+  [
+    'ERASURE',
+    'support-call copies kept 120 days in the backups',
+    'eu',
+    'contradicted',
+    [BUCKET, 'backups_'],
+    (t) => (rule(t, 'backups_', 'hourly/workspaces/support-calls/').condition.days_since_custom_time = 120),
+  ],
+  [
+    'ERASURE',
+    'hourly copies without a creation-time option',
+    'us',
+    'missing',
+    [JOB, 'bucket-backups_hourly'],
+    (t) => delete metadataOptions(t, 'hourly').time_created,
+  ],
+  [
+    'WORKSPACE-DELETION',
+    'a workspace schedule whose prefix lost its slash',
+    'us',
+    'contradicted',
+    [BUCKET, 'recordings_'],
+    (t) => (rule(t, 'recordings_', 'workspaces/sales-demos/').condition.matches_prefix = ['workspaces/sales-demos']),
+  ],
+  [
+    'WORKSPACE-DELETION',
+    'backups locked 100 days, past the 90-day schedule',
+    'eu',
+    'contradicted',
+    [BUCKET, 'backups_'],
+    (t) => (res(t, BUCKET, 'backups_').retention_policy.retention_period = 8640000),
+  ],
+  [
+    'NO-LOSS',
+    'backups without soft delete',
+    'eu',
+    'contradicted',
+    [BUCKET, 'backups_'],
+    (t) => (res(t, BUCKET, 'backups_').soft_delete_policy.retention_duration_seconds = 0),
+  ],
+  [
+    'NO-LOSS',
+    'recordings bucket unversioned',
+    'us',
+    'contradicted',
+    [BUCKET, 'recordings_'],
+    (t) => (res(t, BUCKET, 'recordings_').versioning.enabled = false),
+  ],
+  [
+    'NO-LOSS',
+    'database dropped when Terraform lets go of it',
+    'eu',
+    'contradicted',
+    ['google_sql_database', 'database_'],
+    (t) => (res(t, 'google_sql_database').deletion_policy = 'DELETE'),
+  ],
+  ['REGION-PINNED', 'provider without a default region', 'us', 'contradicted', PROVIDER_REGION, (t) => delete t.provider.google[0].region],
+  [
+    'REGION-PINNED',
+    'backup bucket in the US multi-region',
+    'us',
+    'contradicted',
+    [JOB, 'bucket-backups_daily'],
+    (t) => (res(t, BUCKET, 'backups_').location = 'US'),
+  ],
+  [
+    'REGION-PINNED',
+    'US audit logs routed to europe-west1',
+    'us',
+    'contradicted',
+    ['google_logging_project_sink', 'audit_'],
+    (t) =>
+      (res(t, 'google_logging_project_sink').destination = res(t, 'google_logging_project_sink').destination.replace('us-central1', 'europe-west1')),
+  ],
+  ['RESIDENCY-EU', 'provider defaulting to us-central1', 'eu', 'contradicted', PROVIDER_REGION, (t) => (t.provider.google[0].region = 'us-central1')],
+  [
+    'LEAST-PRIV',
+    'backups without public access prevention',
+    'eu',
+    'missing',
+    [BUCKET, 'backups_'],
+    (t) => delete res(t, BUCKET, 'backups_').public_access_prevention,
+  ],
+  [
+    'LEAST-PRIV',
+    'recordings objects granted to every Google account',
+    'eu',
+    'contradicted',
+    ['google_storage_bucket_iam_member', 'service_recordings-objects'],
+    (t) => (res(t, 'google_storage_bucket_iam_member', 'service_recordings-objects').member = 'allAuthenticatedUsers'),
+  ],
 ];
 
-describe('GIVEN a weakened copy of one Google Cloud stack', () => {
-  function weakened(suffix: 'us' | 'eu', mutate: (t: Json) => void): { verification: Verification; template: Json } {
-    const id = stackId(suffix);
-    const template = structuredClone(assembly.stacks.find((s) => s.id === id)?.template) as Json;
-    mutate(template);
-    const stacks = assembly.stacks.map((s) => (s.id === id ? { ...s, template } : s));
-    return { verification: verifyAssembly({ ...assembly, stacks }), template };
-  }
+/**
+ * The assembly with one stack's template changed by `mutate`, verified. The stack is re-read from the
+ * changed template as readAssembly reads a cdk.tf.json (its metadata from `//`, project and region
+ * from the first google provider), so a weakening of those fields reaches the checks too.
+ */
+function weakened(suffix: 'us' | 'eu', mutate: (t: Json) => void): { verification: Verification; template: Json } {
+  const id = stackId(suffix);
+  const template = structuredClone(assembly.stacks.find((s) => s.id === id)?.template) as Json;
+  mutate(template);
+  const provider = template.provider?.google?.[0];
+  const metadata = template['//']?.[STACK_METADATA_KEY.gcp];
+  const reread = (s: StackArtifact): StackArtifact => ({
+    ...s,
+    template,
+    account: provider?.project ?? '',
+    region: provider?.region ?? '',
+    ...(metadata === undefined ? { metadata: undefined } : { metadata }),
+  });
+  const stacks = assembly.stacks.map((s) => (s.id === id ? reread(s) : s));
+  return { verification: verifyAssembly({ ...assembly, stacks }), template };
+}
 
+/** `<control> <kind>` of every observation failing under the control each case weakens, over the whole table (computed once). */
+let failedByCases: Set<string> | undefined;
+function failingUnderCases(): Set<string> {
+  failedByCases ??= new Set(
+    WEAKENINGS.flatMap(([control, , suffix, , , mutate]) =>
+      result(weakened(suffix, mutate).verification, control)
+        .evidence.filter((e) => FAILING.includes(e.outcome))
+        .map((e) => `${control} ${e.kind}`),
+    ),
+  );
+  return failedByCases;
+}
+
+/** Every evidence kind lib/verify/gcp declares (`kind: '...'`), those observed only when something is absent included. */
+function declaredKinds(): string[] {
+  const dir = join(ROOT, 'lib', 'verify', 'gcp');
+  const kinds = readdirSync(dir).flatMap((file) => [...readFileSync(join(dir, file), 'utf8').matchAll(/\bkind: '([a-z0-9-]+)'/g)].map((m) => m[1]));
+  return [...new Set(kinds)].sort();
+}
+
+describe('GIVEN a weakened copy of one Google Cloud stack', () => {
   test('GIVEN the weakening table THEN it covers every control in scope, at least 25 cases', () => {
     expect(WEAKENINGS.length).toBeGreaterThanOrEqual(25);
     expect([...new Set(WEAKENINGS.map((w) => w[0]))].sort()).toEqual(IN_SCOPE.map((c) => c.id).sort());
   });
 
-  test.each(WEAKENINGS)(
-    'GIVEN %s: %s (%s stack) THEN the control is %s, naming the resource',
-    (control, _what, suffix, verdict, [type, prefix], mutate) => {
-      const { verification: v, template } = weakened(suffix, mutate);
-      const resource = `${type}.${nameOf(template, type, prefix)}`;
-      const controlResult = result(v, control);
-      expect(controlResult.verdict).toBe(verdict);
+  test.each(WEAKENINGS)('GIVEN %s: %s (%s stack) THEN the control is %s, naming the resource', (control, _what, suffix, verdict, where, mutate) => {
+    const { verification: v, template } = weakened(suffix, mutate);
+    const controlResult = result(v, control);
+    expect(controlResult.verdict).toBe(verdict);
+    if (typeof where === 'string') {
+      // A stack-level observation: it names no resource and fails at the pointer (missing when absent).
+      const failing = controlResult.evidence.filter((e) => e.stack === stackId(suffix) && e.resource === undefined && FAILING.includes(e.outcome));
+      expect(failing.map((e) => e.pointer)).toContain(where);
+    } else {
+      const [type, prefix] = where;
       const failing = controlResult.evidence.filter((e) => e.outcome === verdict);
-      expect(failing.map((e) => e.resource)).toContain(resource);
-      expect(v.ok).toBe(false);
-      // The original stays untouched: the real output still holds.
-      expect(verification.ok).toBe(true);
-    },
-  );
+      expect(failing.map((e) => e.resource)).toContain(`${type}.${nameOf(template, type, prefix)}`);
+    }
+    expect(v.ok).toBe(false);
+    // The original stays untouched: the real output still holds.
+    expect(verification.ok).toBe(true);
+  });
+
+  test('GIVEN the real output THEN every kind of evidence observed under each control fails under that control in at least one case', () => {
+    const gcpStacks = new Set(assembly.stacks.filter((s) => s.cloud === 'gcp').map((s) => s.id));
+    const observed = [
+      ...new Set(verification.controls.flatMap((c) => c.evidence.filter((e) => gcpStacks.has(e.stack)).map((e) => `${c.control} ${e.kind}`))),
+    ].sort();
+    expect(observed.length).toBeGreaterThanOrEqual(70);
+    const failed = failingUnderCases();
+    expect(observed.filter((k) => !failed.has(k))).toEqual([]);
+  });
+
+  test('GIVEN lib/verify/gcp THEN every evidence kind it declares fails in at least one case, those observed only when something is absent included', () => {
+    const declared = declaredKinds();
+    expect(declared.length).toBeGreaterThanOrEqual(70);
+    const failed = new Set([...failingUnderCases()].map((k) => k.split(' ')[1]));
+    expect(declared.filter((k) => !failed.has(k))).toEqual([]);
+  });
 });
 
 describe('GIVEN the exception for records deleted by hand', () => {
