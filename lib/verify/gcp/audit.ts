@@ -30,7 +30,7 @@ const AUDIT_SINK: EvidenceKind = {
   kind: 'gcp-audit-log-sink',
   subject: 'log sinks routing Cloud Audit Logs into a log bucket of the stack',
   expected:
-    'an enabled sink whose filter selects cloudaudit.googleapis.com, without exclusions, ' +
+    'an enabled sink whose filter starts with logName:"...cloudaudit.googleapis.com..." as a positive conjunct, without exclusions, ' +
     'writing to a google_logging_project_bucket_config of the stack',
 };
 
@@ -103,8 +103,12 @@ const audit: ControlCheck = (context) => {
   for (const sink of sinks) {
     const bucket = destinationBucket(context, sink);
     const exclusions = asArray(get(sink, 'exclusions')).filter((e) => lookup(e, ['disabled']).value !== true);
-    const ok = bucket !== undefined && get(sink, 'disabled') !== true && exclusions.length === 0;
-    evidence.push(observe(context, AUDIT_SINK, at(sink, 'destination'), get(sink, 'destination'), ok));
+    // The audit-log term must be a leading positive conjunct: `logName:"...cloudaudit..." [AND ...]`. Anywhere else (under a
+    // NOT, or OR-ed with other entries) the filter could route everything but the audit logs, or more than them.
+    const negated = !/^\s*logName\s*[:=]\s*"[^"]*cloudaudit\.googleapis\.com[^"]*"\s*(AND\b|$)/.test(str(get(sink, 'filter')) ?? '');
+    const ok = bucket !== undefined && get(sink, 'disabled') !== true && exclusions.length === 0 && !negated;
+    const place = negated ? at(sink, 'filter') : at(sink, 'destination');
+    evidence.push(observe(context, AUDIT_SINK, place, negated ? get(sink, 'filter') : get(sink, 'destination'), ok));
     if (bucket !== undefined) targets.set(bucket.address, bucket);
   }
   const minDays = context.metadata.policy.auditLogs.retentionDays;

@@ -118,7 +118,17 @@ function bucketEvidence(context: CheckContext): Evidence[] {
     for (const tier of tiers) {
       const rule = rules.find((r) => r.prefixes.includes(`${tier.name}/`) && typeof r.condition.age === 'number');
       const what = named(TIER_AGE, tier, `${tier.keepDays} days`);
-      if (rule === undefined) evidence.push(observe(context, what, at(bucket, 'lifecycle_rule'), undefined, false, 'missing'));
+      // Any other age rule covering the whole tier (no prefix, or a prefix the tier starts with) that deletes sooner cuts it short.
+      const sooner = rules.find(
+        (r) =>
+          r !== rule &&
+          typeof r.condition.age === 'number' &&
+          r.condition.age < tier.keepDays &&
+          (r.prefixes.length === 0 || r.prefixes.some((p) => `${tier.name}/`.startsWith(p))),
+      );
+      if (sooner !== undefined) {
+        evidence.push(observe(context, what, at(bucket, 'lifecycle_rule', sooner.index, 'condition', 'age'), sooner.condition.age, false));
+      } else if (rule === undefined) evidence.push(observe(context, what, at(bucket, 'lifecycle_rule'), undefined, false, 'missing'));
       else
         evidence.push(
           observe(

@@ -460,6 +460,22 @@ const WEAKENINGS: Weakening[] = [
   ],
   [
     'BACKUP-TIERS',
+    'a catch-all one-day Delete rule on the backup bucket (every tier gone after a day)',
+    'us',
+    'contradicted',
+    [BUCKET, 'backups_'],
+    (t) => res(t, BUCKET, 'backups_').lifecycle_rule.push({ action: [{ type: 'Delete' }], condition: [{ age: 1 }] }),
+  ],
+  [
+    'AUDIT',
+    'audit sink filter negated (everything but audit logs)',
+    'eu',
+    'contradicted',
+    ['google_logging_project_sink', 'audit_'],
+    (t) => (res(t, 'google_logging_project_sink', 'audit_').filter = `NOT (${res(t, 'google_logging_project_sink', 'audit_').filter})`),
+  ],
+  [
+    'BACKUP-TIERS',
     'backup bucket retention not locked',
     'eu',
     'contradicted',
