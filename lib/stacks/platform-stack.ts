@@ -81,7 +81,7 @@ export class PlatformStack extends PlannedStack {
       associatedResourceArns: [ingress.loadBalancer.loadBalancerArn],
     });
     new ShieldProtection(this, 'Shield', {
-      endpoints: [shieldEndpointOfLoadBalancer('alb', ingress.loadBalancer)],
+      endpoints: [shieldEndpointOfLoadBalancer('alb', ingress.loadBalancer, plan.domainName)],
       protectionGroupId: names.protectionGroup,
       withoutShieldAdvanced: plan.shieldAdvanced ? undefined : { reason: SHIELD_OFF_REASON },
     });

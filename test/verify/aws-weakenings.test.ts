@@ -277,6 +277,24 @@ const CASES: readonly Case[] = [
       resource(t, 'AWS::Shield::Protection').props.ApplicationLayerAutomaticResponseConfiguration = { Status: 'DISABLED', Action: { Count: {} } };
     },
   ],
+  [
+    'Shield health check probing over plain TCP',
+    US,
+    'DDOS',
+    'contradicted',
+    'Shieldalb6985F6FE',
+    (t) => {
+      (resource(t, 'AWS::Route53::HealthCheck').props.HealthCheckConfig as Record<string, Json>).Type = 'TCP';
+    },
+  ],
+  [
+    'Shield protection without health-based detection',
+    EU,
+    'DDOS',
+    'missing',
+    'Shieldalb6985F6FE',
+    (t) => delete resource(t, 'AWS::Shield::Protection').props.HealthCheckArns,
+  ],
   // PUBLIC-SURFACE
   [
     'bucket public policy allowed',
@@ -916,6 +934,7 @@ describe('evidence verifier on the real AWS templates', () => {
     const count = (control: string, kind: string) => verification.controls.find((c) => c.control === control)?.counts.find((k) => k.kind === kind);
     expect(count('WAF', 'waf-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3, subject: 'internet-facing load balancers' });
     expect(count('DDOS', 'shield-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3 });
+    expect(count('DDOS', 'shield-health-based-detection')).toMatchObject({ holding: 3, total: 3 });
     // 7 plans x 4 tiers: the bucket plan of each stack and the database plan of each platform stack.
     expect(count('BACKUP-TIERS', 'plan-tier')).toMatchObject({ holding: 40, total: 40 });
     // 10 backed-up stores x 4 tiers, each kept under a key separate from its data (the databases' as copies);

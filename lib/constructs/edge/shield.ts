@@ -1,4 +1,5 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as shield from 'aws-cdk-lib/aws-shield';
 import { Construct, IConstruct } from 'constructs';
@@ -12,11 +13,20 @@ export interface ShieldEndpoint {
   readonly resourceArn: string;
   /** The endpoint's construct (L2 or L1), e.g. the load balancer. */
   readonly resource: IConstruct;
+  /**
+   * The public name the endpoint serves (its certificate's). Shield Advanced's health-based detection
+   * watches a Route 53 health check of it: HTTPS with SNI on 443, so an attack is detected sooner and
+   * with fewer false positives when the application's health degrades.
+   */
+  readonly domainName: string;
 }
 
-export function shieldEndpointOfLoadBalancer(name: string, loadBalancer: elbv2.ApplicationLoadBalancer): ShieldEndpoint {
-  return { name, resourceArn: loadBalancer.loadBalancerArn, resource: loadBalancer };
+export function shieldEndpointOfLoadBalancer(name: string, loadBalancer: elbv2.ApplicationLoadBalancer, domainName: string): ShieldEndpoint {
+  return { name, resourceArn: loadBalancer.loadBalancerArn, resource: loadBalancer, domainName };
 }
+
+/** Route 53's checkers probe every 30 seconds; three failures in a row mark the endpoint unhealthy. */
+const HEALTH_CHECK = { requestIntervalSeconds: 30, failureThreshold: 3, path: '/' } as const;
 
 /** The reason the platform stack records on each public endpoint when Shield Advanced is switched off in the config. */
 export const SHIELD_OFF_REASON =
@@ -80,11 +90,25 @@ export class ShieldProtection extends Construct {
       return;
     }
     for (const endpoint of props.endpoints) {
+      const health = new route53.CfnHealthCheck(this, `${endpoint.name}Health`, {
+        healthCheckConfig: {
+          type: 'HTTPS',
+          fullyQualifiedDomainName: endpoint.domainName,
+          port: 443,
+          resourcePath: HEALTH_CHECK.path,
+          enableSni: true,
+          requestInterval: HEALTH_CHECK.requestIntervalSeconds,
+          failureThreshold: HEALTH_CHECK.failureThreshold,
+        },
+        healthCheckTags: [{ key: 'Name', value: `${endpoint.name} (${endpoint.domainName}) for Shield Advanced` }],
+      });
       this.protections.push(
         new shield.CfnProtection(this, endpoint.name, {
           name: endpoint.name,
           resourceArn: endpoint.resourceArn,
           applicationLayerAutomaticResponseConfiguration: { status: 'ENABLED', action: { block: {} } },
+          // Health-based detection: Route 53 health check ARNs have no region or account.
+          healthCheckArns: [`arn:${Stack.of(this).partition}:route53:::healthcheck/${health.attrHealthCheckId}`],
         }),
       );
     }

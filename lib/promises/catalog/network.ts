@@ -206,8 +206,8 @@ export const NETWORK: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-platform', 'gcp-recordings'] },
     realisation: {
       summary:
-        'Each public ALB gets an AWS::Shield::Protection with application-layer automatic mitigation set to block, and all of them form a ' +
-        'protection group. On Google Cloud every Cloud Armor policy enables Adaptive Protection; volumetric protection is always on for ' +
+        'Each public ALB gets an AWS::Shield::Protection with application-layer automatic mitigation set to block and health-based ' +
+        'detection (an HTTPS Route 53 health check of its public name), and all of them form a protection group. On Google Cloud every Cloud Armor policy enables Adaptive Protection; volumetric protection is always on for ' +
         'the global external load balancer.',
       code: ['lib/constructs/edge/shield.ts', 'lib/gcp/constructs/waf.ts'],
     },

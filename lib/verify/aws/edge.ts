@@ -1,7 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence } from '../types';
-import { allowsAnyone, asArray, isObject, referencedLogicalId, resources, statements, type Resource } from './template';
+import { allowsAnyone, asArray, isObject, referencedIds, referencedLogicalId, resources, statements, type Resource } from './template';
 
 /** TLS-EDGE, WAF, DDOS and PUBLIC-SURFACE: what faces clients, read from CloudFormation templates. */
 
@@ -97,15 +97,38 @@ const waf: ControlCheck = (context) => {
   );
 };
 
+const SHIELD_HEALTH: EvidenceKind = {
+  control: 'DDOS',
+  kind: 'shield-health-based-detection',
+  subject: 'Shield Advanced protections with health-based detection',
+  expected: 'HealthCheckArns naming an AWS::Route53::HealthCheck of the stack that probes over HTTPS',
+};
+
+/** Each protection's health check: an HTTPS Route 53 health check of this stack, referenced in its ARN. */
+function healthEvidence(context: CheckContext, protections: readonly Resource[]): Evidence[] {
+  const checks = resources(context.stack, 'AWS::Route53::HealthCheck');
+  return protections.map((protection) => {
+    const named = referencedIds(protection.props.HealthCheckArns);
+    const check = checks.find((c) => named.has(c.id));
+    const config = check !== undefined && isObject(check.props.HealthCheckConfig) ? check.props.HealthCheckConfig : undefined;
+    const ok = config !== undefined && typeof config.Type === 'string' && config.Type.startsWith('HTTPS');
+    const place = { resource: protection.id, pointer: pointer('Resources', protection.id, 'Properties', 'HealthCheckArns') };
+    return observe(context, SHIELD_HEALTH, place, config === undefined ? protection.props.HealthCheckArns : (config.Type ?? null), ok);
+  });
+}
+
 const ddos: ControlCheck = (context) => {
   const protections = resources(context.stack, 'AWS::Shield::Protection');
-  return publicLoadBalancers(context).map((lb) => {
-    const protection = protections.find((p) => referencedLogicalId(p.props.ResourceArn) === lb.id);
-    const auto = protection?.props.ApplicationLayerAutomaticResponseConfiguration;
-    const ok = protection !== undefined && isObject(auto) && auto.Status === 'ENABLED';
-    const place = { resource: protection?.id ?? lb.id, pointer: pointer('Resources', protection?.id ?? lb.id) };
-    return observe(context, SHIELD_ON_LB, place, protection === undefined ? undefined : (auto ?? null), ok);
-  });
+  return [
+    ...publicLoadBalancers(context).map((lb) => {
+      const protection = protections.find((p) => referencedLogicalId(p.props.ResourceArn) === lb.id);
+      const auto = protection?.props.ApplicationLayerAutomaticResponseConfiguration;
+      const ok = protection !== undefined && isObject(auto) && auto.Status === 'ENABLED';
+      const place = { resource: protection?.id ?? lb.id, pointer: pointer('Resources', protection?.id ?? lb.id) };
+      return observe(context, SHIELD_ON_LB, place, protection === undefined ? undefined : (auto ?? null), ok);
+    }),
+    ...healthEvidence(context, protections),
+  ];
 };
 
 const kinds = {

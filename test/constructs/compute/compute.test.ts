@@ -19,7 +19,7 @@ function build(props: Partial<HostedServiceProps> = {}) {
     associatedResourceArns: [ingress.loadBalancer.loadBalancerArn],
   });
   new ShieldProtection(f.stack, 'Shield', {
-    endpoints: [shieldEndpointOfLoadBalancer('ingress', ingress.loadBalancer)],
+    endpoints: [shieldEndpointOfLoadBalancer('ingress', ingress.loadBalancer, 'app.example.com')],
     protectionGroupId: 'platform',
   });
   const images = new ImageRepository(f.stack, 'Images', { encryptionKey: f.keys.data, repositoryName: 'example/app' });

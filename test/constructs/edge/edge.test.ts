@@ -24,7 +24,7 @@ function build(opts: { shield?: boolean; ingress?: Partial<PublicIngressProps>; 
     ...opts.waf,
   });
   const shield = new ShieldProtection(f.stack, 'Shield', {
-    endpoints: [shieldEndpointOfLoadBalancer('ingress', ingress.loadBalancer)],
+    endpoints: [shieldEndpointOfLoadBalancer('ingress', ingress.loadBalancer, 'app.example.com')],
     protectionGroupId: 'platform-public',
     withoutShieldAdvanced: opts.shield === false ? { reason: SHIELD_OFF_REASON } : undefined,
   });
@@ -131,6 +131,21 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
       expect(ofType('AWS::Shield::ProtectionGroup')[0][1]).toMatchObject({ DependsOn: [protectionId] });
     });
 
+    test('THEN the protection watches an HTTPS Route 53 health check of the public name (health-based detection)', () => {
+      const [[healthId, health]] = ofType('AWS::Route53::HealthCheck');
+      expect(health.Properties.HealthCheckConfig).toEqual({
+        Type: 'HTTPS',
+        FullyQualifiedDomainName: 'app.example.com',
+        Port: 443,
+        ResourcePath: '/',
+        EnableSNI: true,
+        RequestInterval: 30,
+        FailureThreshold: 3,
+      });
+      const [[, protection]] = ofType('AWS::Shield::Protection');
+      expect(JSON.stringify(protection.Properties.HealthCheckArns)).toContain(healthId);
+    });
+
     test('THEN no validation pack (edge rules included) has an unacknowledged finding', () => {
       expect(unacknowledgedFindings(stack)).toEqual([]);
     });
@@ -145,6 +160,7 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
     test('THEN no Shield resource exists and the load balancer records why', () => {
       expect(ofType('AWS::Shield::Protection')).toEqual([]);
       expect(ofType('AWS::Shield::ProtectionGroup')).toEqual([]);
+      expect(ofType('AWS::Route53::HealthCheck')).toEqual([]);
       expect(acknowledgmentsUnder(ingress.loadBalancer).filter((a) => a.id.includes('Shield'))).toEqual([
         { path: 'Test/Ingress/LoadBalancer/Resource', id: 'Rampart::Rampart-ShieldOnPublicEndpoint', reason: SHIELD_OFF_REASON },
       ]);
@@ -189,7 +205,12 @@ describe('Edge: PublicIngress + WebAcl + ShieldProtection', () => {
     ])('WebAcl %j', (bad, message) => {
       expect(() => new WebAcl(f.stack, `W${JSON.stringify(bad).replace(/\W/g, '')}`, { ...acl, ...bad })).toThrow(message);
     });
-    const ep = { name: 'a', resourceArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/a/1', resource: f.vpc };
+    const ep = {
+      name: 'a',
+      resourceArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/a/1',
+      resource: f.vpc,
+      domainName: 'a.example.com',
+    };
     test.each([
       [{ endpoints: [] }, 'endpoints must name at least one public endpoint, got []'],
       [{ protectionGroupId: 'no spaces please' }, 'protectionGroupId must be 1..36 letters, digits, "-" or "_", got "no spaces please"'],
