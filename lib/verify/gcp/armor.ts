@@ -1,7 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { absent, observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
-import { asArray, at, get, isObject, lookup, resolve, resources, str, type TfResource } from './terraform';
+import { asArray, at, get, isObject, lookup, num, resolve, resources, str, type TfResource } from './terraform';
 
 /** WAF and DDOS on Google Cloud: the Cloud Armor policy in front of every external backend service. */
 
@@ -27,6 +27,23 @@ function enforced(rule: Json): boolean {
   return isObject(rule) && rule.preview !== true;
 }
 
+/** Whether a rule allows every request (`*` source ranges or the expression `true`). */
+function allowsEverything(rule: Json): boolean {
+  const ranges = lookup(rule, ['match', 'config', 'src_ip_ranges']).value;
+  const everyone = Array.isArray(ranges) ? ranges.includes('*') : ranges === '*';
+  const expression = (str(lookup(rule, ['match', 'expr', 'expression']).value) ?? '').trim();
+  return enforced(rule) && str(lookup(rule, ['action']).value) === 'allow' && (everyone || expression === 'true');
+}
+
+/**
+ * The rules that can act: Cloud Armor evaluates by ascending priority and stops at the first match,
+ * so a rule behind an allow-everything rule (the default rule, or one moved ahead of the others) never runs.
+ */
+function reachable(rules: readonly Json[]): (rule: Json) => boolean {
+  const allowAll = Math.min(...rules.filter(allowsEverything).map((r) => num(lookup(r, ['priority']).value) ?? Infinity));
+  return (rule) => (num(lookup(rule, ['priority']).value) ?? Infinity) < allowAll;
+}
+
 const BACKEND_POLICY: EvidenceKind = {
   control: 'WAF',
   kind: 'gcp-backend-armor-policy',
@@ -38,14 +55,15 @@ const OWASP_RULE: EvidenceKind = {
   control: 'WAF',
   kind: 'gcp-armor-owasp-rule',
   subject: 'OWASP rule sets enforced by Cloud Armor',
-  expected: "a rule denying evaluatePreconfiguredWaf('<family>-...') matches, not in preview",
+  expected:
+    "a rule denying evaluatePreconfiguredWaf('<family>-...') matches (sensitivity above 0), not in preview, ahead of any allow-everything rule",
 };
 
 const RATE_LIMIT: EvidenceKind = {
   control: 'WAF',
   kind: 'gcp-armor-rate-limit',
   subject: 'Cloud Armor policies with a per-IP rate limit',
-  expected: 'a throttle or rate_based_ban rule, not in preview, with rate_limit_options.enforce_on_key IP',
+  expected: 'a throttle or rate_based_ban rule, not in preview, ahead of any allow-everything rule, with rate_limit_options.enforce_on_key IP',
 };
 
 const ANY_BACKEND: EvidenceKind = {
@@ -73,11 +91,14 @@ const waf: ControlCheck = (context) => {
     if (policy === undefined || seen.has(policy.address)) continue;
     seen.add(policy.address);
     const rules = asArray(get(policy, 'rule'));
+    const runs = reachable(rules);
     for (const family of OWASP_FAMILIES) {
       const index = rules.findIndex((r) => {
         const expression = str(lookup(r, ['match', 'expr', 'expression']).value) ?? '';
         const action = str(lookup(r, ['action']).value) ?? '';
-        return enforced(r) && action.startsWith('deny') && expression.includes(`evaluatePreconfiguredWaf('${family}-`);
+        // Sensitivity 0 turns on no signature of the rule set: the rule matches nothing by default.
+        const silenced = /['"]sensitivity['"]\s*:\s*0\b/.test(expression);
+        return enforced(r) && runs(r) && !silenced && action.startsWith('deny') && expression.includes(`evaluatePreconfiguredWaf('${family}-`);
       });
       const place = index < 0 ? at(policy, 'rule') : at(policy, 'rule', index, 'match', 'expr', 'expression');
       const value = index < 0 ? undefined : get(policy, 'rule', index, 'match', 'expr', 'expression');
@@ -86,7 +107,7 @@ const waf: ControlCheck = (context) => {
     const limit = rules.findIndex((r) => {
       const action = str(lookup(r, ['action']).value);
       const key = lookup(r, ['rate_limit_options', 'enforce_on_key']).value;
-      return enforced(r) && (action === 'throttle' || action === 'rate_based_ban') && key === 'IP';
+      return enforced(r) && runs(r) && (action === 'throttle' || action === 'rate_based_ban') && key === 'IP';
     });
     const place = limit < 0 ? at(policy, 'rule') : at(policy, 'rule', limit, 'rate_limit_options', 'enforce_on_key');
     evidence.push(observe(context, RATE_LIMIT, place, limit < 0 ? undefined : 'IP', limit >= 0));

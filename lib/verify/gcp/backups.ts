@@ -25,7 +25,8 @@ const TIER_JOB: EvidenceKind = {
   control: 'BACKUP-TIERS',
   kind: 'gcp-bucket-tier-copy',
   subject: 'data bucket tiers copied by an enabled transfer job',
-  expected: 'a transfer job copies the bucket to <tier>/ of a backup bucket, enabled, at least as often as the cadence, deleting nothing',
+  expected:
+    'a transfer job copies the whole bucket (no object_conditions) to <tier>/ of a backup bucket, enabled, with no end date, at least as often as the cadence, deleting nothing',
 };
 
 const TIER_AGE: EvidenceKind = {
@@ -81,6 +82,11 @@ function jobVerdict(job: TransferJob, tier: BackupTierPolicy): { place: Place; v
   if (seconds === undefined || seconds > MAX_INTERVAL_SECONDS[tier.every]) {
     return { place: at(job.job, 'schedule', 'repeat_interval'), value: interval, ok: false };
   }
+  // An end date stops the copies; object conditions copy only part of the bucket. Either leaves a tier incomplete.
+  const end = get(job.job, 'schedule', 'schedule_end_date');
+  if (end !== undefined) return { place: at(job.job, 'schedule', 'schedule_end_date'), value: end, ok: false };
+  const conditions = get(job.job, 'transfer_spec', 'object_conditions');
+  if (conditions !== undefined) return { place: at(job.job, 'transfer_spec', 'object_conditions'), value: conditions, ok: false };
   const status = get(job.job, 'status');
   if (status !== undefined && status !== 'ENABLED') return { place: at(job.job, 'status'), value: status, ok: false };
   for (const option of ['delete_objects_unique_in_sink', 'delete_objects_from_source_after_transfer']) {

@@ -378,6 +378,25 @@ const WEAKENINGS: Weakening[] = [
   ],
   [
     'WAF',
+    'the default allow-all rule moved ahead of every WAF and rate-limit rule',
+    'us',
+    'missing',
+    ['google_compute_security_policy', ''],
+    (t) => (res(t, 'google_compute_security_policy').rule.find((r: Json) => r.priority === 2147483647).priority = 1),
+  ],
+  [
+    'WAF',
+    'the SQL-injection rule set at sensitivity 0 (no signature on)',
+    'eu',
+    'missing',
+    ['google_compute_security_policy', ''],
+    (t) => {
+      const rule = res(t, 'google_compute_security_policy').rule.find((r: Json) => String(r.match?.expr?.expression ?? '').includes("'sqli-"));
+      rule.match.expr.expression = rule.match.expr.expression.replace("'sensitivity': 2", "'sensitivity': 0");
+    },
+  ],
+  [
+    'WAF',
     'backend without Cloud Armor',
     'us',
     'missing',
@@ -441,6 +460,22 @@ const WEAKENINGS: Weakening[] = [
     'contradicted',
     [JOB, 'bucket-backups_monthly'],
     (t) => (res(t, JOB, 'bucket-backups_monthly').schedule.repeat_interval = '7776000s'),
+  ],
+  [
+    'BACKUP-TIERS',
+    'daily copies stopped by an end date',
+    'us',
+    'contradicted',
+    [JOB, 'bucket-backups_daily'],
+    (t) => (res(t, JOB, 'bucket-backups_daily').schedule.schedule_end_date = { year: 2026, month: 1, day: 1 }),
+  ],
+  [
+    'BACKUP-TIERS',
+    'hourly copies narrowed to one prefix',
+    'eu',
+    'contradicted',
+    [JOB, 'bucket-backups_hourly'],
+    (t) => (res(t, JOB, 'bucket-backups_hourly').transfer_spec.object_conditions = { include_prefixes: ['workspaces/acme/'] }),
   ],
   [
     'BACKUP-TIERS',
