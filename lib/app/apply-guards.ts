@@ -1,7 +1,7 @@
 import { Aspects, Stack } from 'aws-cdk-lib';
 import { EnclaveGuard } from '../guards/enclave-guard';
 import { ResidencyGuard } from '../guards/residency-guard';
-import { recordingGuard } from '../nag/validator-runs';
+import { RecordedGuard } from '../nag/validator-runs';
 import { HipaaPermissionsBoundary } from '../organization-policies/permissions-boundary';
 import type { ControlId } from '../promises/control-ids';
 import type { AwsStackPlan } from '../plan/types';
@@ -13,11 +13,11 @@ import type { AwsStackPlan } from '../plan/types';
 const GUARDS_BY_CONTROL: Partial<Record<ControlId, (stack: Stack, plan: AwsStackPlan) => void>> = {
   // RESIDENCY-EU: fails synth on any other region, partition, replication or edge delivery.
   'RESIDENCY-EU': (stack, plan) =>
-    Aspects.of(stack).add(recordingGuard(new ResidencyGuard({ region: plan.region }), 'ResidencyGuard', 'RESIDENCY-EU')),
+    Aspects.of(stack).add(new RecordedGuard(new ResidencyGuard({ region: plan.region }), 'ResidencyGuard', 'RESIDENCY-EU')),
   // HIPAA: no public-facing resource, and the HIPAA-eligible-services boundary on every role (the
   // boundary also adds the RequirePermissionsBoundary aspect: a role without it fails synth).
   HIPAA: (stack) => {
-    Aspects.of(stack).add(recordingGuard(new EnclaveGuard(), 'EnclaveGuard', 'HIPAA'));
+    Aspects.of(stack).add(new RecordedGuard(new EnclaveGuard(), 'EnclaveGuard', 'HIPAA'));
     new HipaaPermissionsBoundary(stack, 'HipaaPermissionsBoundary').applyTo(stack);
   },
 };

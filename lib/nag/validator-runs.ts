@@ -195,8 +195,3 @@ export class RecordedGuard implements IAspect {
     this.guard.visit(node);
   }
 }
-
-/** `aspect`, recorded as guard `name` of `control` (see RecordedGuard). */
-export function recordingGuard(aspect: IAspect, name: string, control: string): RecordedGuard {
-  return new RecordedGuard(aspect, name, control);
-}

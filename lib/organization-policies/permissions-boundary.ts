@@ -2,7 +2,7 @@ import { Aspects, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledge, acknowledgeInPacks, COMPLIANCE_PACKS } from '../nag/acknowledge';
-import { recordingGuard } from '../nag/validator-runs';
+import { RecordedGuard } from '../nag/validator-runs';
 import { allowedActions, HIPAA_ELIGIBLE_SERVICES } from './hipaa-eligible-services';
 import { RequirePermissionsBoundary } from './require-permissions-boundary';
 
@@ -104,7 +104,7 @@ export class HipaaPermissionsBoundary extends Construct {
       );
     }
     iam.PermissionsBoundary.of(scope).apply(this.policy);
-    Aspects.of(scope).add(recordingGuard(new RequirePermissionsBoundary(), 'RequirePermissionsBoundary', 'HIPAA'));
+    Aspects.of(scope).add(new RecordedGuard(new RequirePermissionsBoundary(), 'RequirePermissionsBoundary', 'HIPAA'));
   }
 }
 

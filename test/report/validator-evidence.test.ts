@@ -2,7 +2,7 @@ import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { addValidationPlugins } from '../../lib/nag/validation';
-import { recordingGuard, ValidatorRunLog, type ValidatorRunsRecord } from '../../lib/nag/validator-runs';
+import { RecordedGuard, ValidatorRunLog, type ValidatorRunsRecord } from '../../lib/nag/validator-runs';
 import { GCP_POLICY_RULES } from '../../lib/gcp/policy-suite';
 import { validatorRuns } from '../../lib/report/validator-evidence';
 import { synthesized, weakened } from '../verify/synthesized';
@@ -86,7 +86,7 @@ describe('run log written during synthesis', () => {
     new s3.CfnBucket(stack, 'Bucket');
     const visited: string[] = [];
     const aspect = { visit: (node: IConstruct) => void visited.push(node.node.path) };
-    Aspects.of(stack).add(recordingGuard(aspect, 'TestGuard', 'HIPAA'));
+    Aspects.of(stack).add(new RecordedGuard(aspect, 'TestGuard', 'HIPAA'));
     app.synth();
     expect(visited).toContain('Guarded/Bucket');
     expect(ValidatorRunLog.of(app).record().guards).toEqual([

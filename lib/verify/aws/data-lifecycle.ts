@@ -141,16 +141,22 @@ function tierEvidence(context: CheckContext, plan: Resource, tiers: readonly Bac
   return evidence;
 }
 
-/** Buckets that receive logs (trail, access logs, load-balancer logs): not customer data stores. */
-export function logDestinations(context: CheckContext): Set<string> {
+/** Buckets receiving S3 server access logs or load-balancer access logs: requesters, object keys, URLs. */
+export function accessLogDestinations(context: CheckContext): Set<string> {
   const ids = new Set<string>();
   for (const b of resources(context.stack, 'AWS::S3::Bucket')) {
     const logging = b.props.LoggingConfiguration;
     if (isObject(logging)) referencedIds(logging.DestinationBucketName).forEach((id) => ids.add(id));
   }
-  for (const t of resources(context.stack, 'AWS::CloudTrail::Trail')) referencedIds(t.props.S3BucketName).forEach((id) => ids.add(id));
   for (const lb of resources(context.stack, 'AWS::ElasticLoadBalancingV2::LoadBalancer'))
     referencedIds(lb.props.LoadBalancerAttributes).forEach((id) => ids.add(id));
+  return ids;
+}
+
+/** Buckets that receive logs (trail, access logs, load-balancer logs): not customer data stores. */
+export function logDestinations(context: CheckContext): Set<string> {
+  const ids = accessLogDestinations(context);
+  for (const t of resources(context.stack, 'AWS::CloudTrail::Trail')) referencedIds(t.props.S3BucketName).forEach((id) => ids.add(id));
   for (const f of resources(context.stack, 'AWS::EC2::FlowLog')) referencedIds(f.props.LogDestination).forEach((id) => ids.add(id));
   for (const c of resources(context.stack, 'AWS::Config::DeliveryChannel')) referencedIds(c.props.S3BucketName).forEach((id) => ids.add(id));
   for (const l of resources(context.stack, 'AWS::NetworkFirewall::LoggingConfiguration'))

@@ -1,7 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
-import { deleteAfter, keptDaysAnywhere, logDestinations, planRules } from './data-lifecycle';
+import { accessLogDestinations, deleteAfter, keptDaysAnywhere, logDestinations, planRules } from './data-lifecycle';
 import { s3Default } from './encryption';
 import { asArray, isObject, referencedLogicalId, resources, type Resource } from './template';
 
@@ -103,45 +103,31 @@ const KEYED: Readonly<Record<string, (r: Resource) => Json | undefined>> = {
   'AWS::Backup::BackupVault': (r) => r.props.EncryptionKeyArn ?? null,
 };
 
-/** Buckets receiving S3 server access logs or load-balancer access logs (not the trail or Config archive). */
-function accessLogBuckets(context: CheckContext): Resource[] {
-  const ids = new Set<string>();
-  for (const b of resources(context.stack, 'AWS::S3::Bucket')) {
-    const logging = b.props.LoggingConfiguration;
-    const target = isObject(logging) ? referencedLogicalId(logging.DestinationBucketName) : undefined;
-    if (target !== undefined) ids.add(target);
-  }
-  for (const lb of resources(context.stack, 'AWS::ElasticLoadBalancingV2::LoadBalancer')) {
-    for (const attribute of asArray(lb.props.LoadBalancerAttributes).filter(isObject)) {
-      const target = attribute.Key === 'access_logs.s3.bucket' ? referencedLogicalId(attribute.Value) : undefined;
-      if (target !== undefined) ids.add(target);
-    }
-  }
-  return resources(context.stack, 'AWS::S3::Bucket').filter((b) => ids.has(b.id));
-}
-
 function accessLogDeadline(context: CheckContext): Evidence[] {
   const { deadlineDays } = context.metadata.policy.erasure;
-  return accessLogBuckets(context).map((bucket) => {
-    const rules = isObject(bucket.props.LifecycleConfiguration) ? asArray(bucket.props.LifecycleConfiguration.Rules).filter(isObject) : [];
-    const index = rules.findIndex((r) => r.Status === 'Enabled' && typeof r.ExpirationInDays === 'number');
-    const days = index < 0 ? undefined : rules[index].ExpirationInDays;
-    const where = index < 0 ? ['LifecycleConfiguration'] : ['LifecycleConfiguration', 'Rules', index, 'ExpirationInDays'];
-    // The exception covers PHI access records only: a platform's access logs never pass under it.
-    const phi = context.metadata.dataClasses.includes('phi');
-    const what = {
-      ...kinds.accessLogs,
-      expected: `${kinds.accessLogs.expected} (${deadlineDays})`,
-      ...(phi ? { exception: 'ERASURE-PHI-ACCESS-LOGS' } : {}),
-    };
-    return observe(
-      context,
-      what,
-      { resource: bucket.id, pointer: pointer('Resources', bucket.id, 'Properties', ...where) },
-      days,
-      typeof days === 'number' && days <= deadlineDays,
-    );
-  });
+  const destinations = accessLogDestinations(context);
+  return resources(context.stack, 'AWS::S3::Bucket')
+    .filter((b) => destinations.has(b.id))
+    .map((bucket) => {
+      const rules = isObject(bucket.props.LifecycleConfiguration) ? asArray(bucket.props.LifecycleConfiguration.Rules).filter(isObject) : [];
+      const index = rules.findIndex((r) => r.Status === 'Enabled' && typeof r.ExpirationInDays === 'number');
+      const days = index < 0 ? undefined : rules[index].ExpirationInDays;
+      const where = index < 0 ? ['LifecycleConfiguration'] : ['LifecycleConfiguration', 'Rules', index, 'ExpirationInDays'];
+      // The exception covers PHI access records only: a platform's access logs never pass under it.
+      const phi = context.metadata.dataClasses.includes('phi');
+      const what = {
+        ...kinds.accessLogs,
+        expected: `${kinds.accessLogs.expected} (${deadlineDays})`,
+        ...(phi ? { exception: 'ERASURE-PHI-ACCESS-LOGS' } : {}),
+      };
+      return observe(
+        context,
+        what,
+        { resource: bucket.id, pointer: pointer('Resources', bucket.id, 'Properties', ...where) },
+        days,
+        typeof days === 'number' && days <= deadlineDays,
+      );
+    });
 }
 
 const erasure: ControlCheck = (context) => {

@@ -1,4 +1,5 @@
 import type { ControlId } from '../../promises/control-ids';
+import { GCP_ACL_AND_KEY_TYPES } from '../../promises/gcp-uniform-access';
 import { observe, pointer, type EvidenceKind, type Place } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
 import { asArray, at, get, isObject, lookup, reference, resolve, resources, str, target, type TfResource } from './terraform';
@@ -44,16 +45,6 @@ function isServiceAgentEmail(email: string): boolean {
   const match = /^(?:service-|project-|cmek-p)\d+@([a-z0-9-]+)\.iam\.gserviceaccount\.com$/.exec(email);
   return match !== null && SERVICE_AGENT_DOMAIN.test(match[1]);
 }
-/** Resources that grant through object ACLs or long-lived keys instead of uniform IAM. */
-const ACL_AND_KEY_TYPES = [
-  'google_storage_bucket_acl',
-  'google_storage_default_object_acl',
-  'google_storage_default_object_access_control',
-  'google_storage_object_acl',
-  'google_storage_object_access_control',
-  'google_storage_bucket_access_control',
-  'google_storage_hmac_key',
-];
 
 function strings(value: Json | undefined): string[] {
   return asArray(value).flatMap((v) => (typeof v === 'string' ? [v] : []));
@@ -149,7 +140,7 @@ const ACLS_AND_KEYS: EvidenceKind = {
   control: 'LEAST-PRIV',
   kind: 'gcp-no-acls-or-hmac-keys',
   subject: 'stacks without storage ACL or HMAC key resources',
-  expected: `none of ${ACL_AND_KEY_TYPES.join(', ')}`,
+  expected: `none of ${GCP_ACL_AND_KEY_TYPES.join(', ')}`,
 };
 
 const KEY_USER: EvidenceKind = {
@@ -187,7 +178,7 @@ const leastPriv: ControlCheck = (context) => {
     evidence.push(observe(context, UNIFORM, at(bucket, 'uniform_bucket_level_access'), value, value === true));
   }
   evidence.push(...bucketAccessEvidence(context, PUBLIC_ACCESS_PREVENTION));
-  const forbidden = resources(context.stack, ...ACL_AND_KEY_TYPES);
+  const forbidden = resources(context.stack, ...GCP_ACL_AND_KEY_TYPES);
   if (forbidden.length === 0) evidence.push(observe(context, ACLS_AND_KEYS, { pointer: pointer('resource') }, undefined, true));
   for (const r of forbidden) evidence.push(observe(context, ACLS_AND_KEYS, at(r), undefined, false, 'contradicted'));
   for (const grant of grants(context)) {

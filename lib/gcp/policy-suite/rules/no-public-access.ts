@@ -1,17 +1,8 @@
 import { PolicyRule } from '../types';
+import { GCP_ACL_AND_KEY_TYPES } from '../../../promises/gcp-uniform-access';
 import { allResources, reporter, resources } from '../tfjson';
 
 const PUBLIC_MEMBERS = ['allUsers', 'allAuthenticatedUsers'];
-/** Resources that reintroduce object ACLs or long-lived keys. */
-const FORBIDDEN_TYPES = [
-  'google_storage_bucket_acl',
-  'google_storage_default_object_acl',
-  'google_storage_default_object_access_control',
-  'google_storage_object_acl',
-  'google_storage_object_access_control',
-  'google_storage_bucket_access_control',
-  'google_storage_hmac_key',
-];
 
 /** No bucket can be public: public access prevention enforced, uniform access, no public IAM members, no ACLs or HMAC keys. */
 export const noPublicAccess: PolicyRule = {
@@ -29,7 +20,7 @@ export const noPublicAccess: PolicyRule = {
     ]);
     for (const { address, block } of allResources(stack)) {
       const type = address.split('.')[0];
-      if (FORBIDDEN_TYPES.includes(type)) findings.push(report(address, `${type} is not allowed (use uniform IAM, no ACLs or HMAC keys)`));
+      if (GCP_ACL_AND_KEY_TYPES.includes(type)) findings.push(report(address, `${type} is not allowed (use uniform IAM, no ACLs or HMAC keys)`));
       if (/_iam_(member|binding)$/.test(type)) {
         const members = [block.member, ...(Array.isArray(block.members) ? block.members : [])];
         const publicMember = members.find((m) => typeof m === 'string' && PUBLIC_MEMBERS.includes(m));
