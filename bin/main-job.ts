@@ -87,8 +87,8 @@ const verified = review.verification;
 const held = verified.controls.filter((c) => c.verdict === 'holds').length;
 const partial = verified.controls.filter((c) => c.verdict === 'partial').length;
 process.stdout.write(
-  `\nEvidence verifier (${review.assembly.stacks.length} stacks, read from the output) in ${reviewSeconds.toFixed(2)} s: ${held} controls hold, ${partial} partial with recorded ` +
-    `exceptions or limits; review in ${review.files.map((f) => f.replace(/^.*\//, '')).join(', ')} (${outdir}/)\n`,
+  `\nEvidence verifier (${review.assembly.stacks.length} stacks, read from the output) in ${reviewSeconds.toFixed(2)} s: ${held} controls hold, ${partial} partial, each ` +
+    `naming its exceptions in force; review in ${review.files.map((f) => f.replace(/^.*\//, '')).join(', ')} (${outdir}/)\n`,
 );
 if (!verified.ok) {
   process.stderr.write(

@@ -1,4 +1,5 @@
 import { CATALOG } from '../promises/catalog';
+import { EU_RECORDINGS_EXCEPTION } from '../promises/catalog/placement';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import { documentPolicy, list, obj } from './config-view';
 import type { ConfigIssue } from './issues';
@@ -166,22 +167,60 @@ const tiersWithinErasureDeadline: PolicyRule = (doc, policy, accepted) => {
   );
 };
 
-/** The ids of every exception the catalog records. */
+/** Exceptions a config can accept: the catalog's, less the standing ones (in force everywhere, no acceptance needed). */
 export function catalogExceptionIds(): string[] {
-  return CATALOG.flatMap((entry) => (entry.exceptions ?? []).map((exception) => exception.id));
+  return CATALOG.flatMap((entry) => (entry.exceptions ?? []).filter((e) => e.standing !== true).map((exception) => exception.id));
 }
 
-/** Every accepted exception exists in the catalog. */
+function standingExceptionIds(): string[] {
+  return CATALOG.flatMap((entry) => (entry.exceptions ?? []).filter((e) => e.standing === true).map((exception) => exception.id));
+}
+
+/** Every accepted exception exists in the catalog and is one a config can accept. */
 const acceptedExceptionsKnown = (doc: Doc): ConfigIssue[] => {
   const known = catalogExceptionIds();
-  return list(obj(doc.policy)?.acceptedExceptions).flatMap((raw, index): ConfigIssue[] =>
-    typeof raw === 'string' && !known.includes(raw)
-      ? [{ path: ['policy', 'acceptedExceptions', index], message: `is not an exception of the catalog (${known.join(', ')})`, received: raw }]
-      : [],
-  );
+  const standing = standingExceptionIds();
+  return list(obj(doc.policy)?.acceptedExceptions).flatMap((raw, index): ConfigIssue[] => {
+    if (typeof raw !== 'string' || known.includes(raw)) return [];
+    const path = ['policy', 'acceptedExceptions', index];
+    if (standing.includes(raw)) {
+      return [
+        { path, message: 'is a standing exception of the catalog: it is in force wherever its control applies; remove it here', received: raw },
+      ];
+    }
+    return [{ path, message: `is not an exception of the catalog (${known.join(', ')})`, received: raw }];
+  });
+};
+
+/** REGION-PINNED: the US recordings stack is in the region the policy names; the EU stack only under its accepted exception. */
+const recordingsInPolicyRegion: PolicyRule = (doc, policy, accepted) => {
+  const gcp = obj(doc.gcp);
+  if (gcp === undefined) return [];
+  const named = policy.residency.recordingsGcpRegion;
+  const issues: ConfigIssue[] = [];
+  const region = str(gcp.region) ?? 'us-central1';
+  if (region !== named) {
+    issues.push({
+      path: ['gcp', 'region'],
+      message: `REGION-PINNED: is not the region the policy names for recordings (policy.residency.recordingsGcpRegion: ${named})`,
+      received: region,
+    });
+  }
+  const eu = obj(gcp.eu);
+  if (eu?.enabled !== false && !accepted.has(EU_RECORDINGS_EXCEPTION)) {
+    issues.push({
+      path: ['gcp', 'eu', 'enabled'],
+      message:
+        `REGION-PINNED: the EU recordings stack stores recordings outside the region the policy names (${named}); set it to false, or ` +
+        `accept the catalog exception ${EU_RECORDINGS_EXCEPTION} in policy.acceptedExceptions (docs/controls.md says what it leaves untrue)`,
+      received: eu?.enabled ?? '(absent: on by default)',
+    });
+  }
+  return issues;
 };
 
 const POLICY_RULES: readonly PolicyRule[] = [
+  recordingsInPolicyRegion,
   euRegionsInPolicy,
   enterpriseRetentionInRange,
   gcpWithinPolicy,

@@ -101,8 +101,14 @@ export const policySchema = z.strictObject({
         .array(gcpRegion, { error: 'expected a list of Google Cloud regions' })
         .min(1, { error: 'expected at least one region' })
         .default(() => [...P.residency.euGcpRegions] as GcpRegion[]),
+      /** REGION-PINNED: the Google Cloud region the screen-recording policy names for recordings (gcp.region is it). */
+      recordingsGcpRegion: gcpRegion.default(P.residency.recordingsGcpRegion as GcpRegion),
     })
-    .default(() => ({ euAwsRegions: [...P.residency.euAwsRegions] as AwsRegion[], euGcpRegions: [...P.residency.euGcpRegions] as GcpRegion[] })),
+    .default(() => ({
+      euAwsRegions: [...P.residency.euAwsRegions] as AwsRegion[],
+      euGcpRegions: [...P.residency.euGcpRegions] as GcpRegion[],
+      recordingsGcpRegion: P.residency.recordingsGcpRegion as GcpRegion,
+    })),
   /**
    * Catalog exceptions (lib/promises/catalog) this deployment knowingly accepts, by id, e.g.
    * `ERASURE-SHARED-PLATFORM-STORES`. A config that needs an exception it does not list fails,

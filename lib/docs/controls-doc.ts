@@ -120,7 +120,11 @@ function list(title: string, items: readonly string[], empty: string): string[] 
 }
 
 function control(entry: ControlEntry, checks: readonly OwnCheck[], policy: PolicyNumbers): string[] {
-  const exceptions = (entry.exceptions ?? []).map((e) => `${code(e.id)}. Covers: ${e.covers} Why: ${e.reason}`);
+  const exceptions = (entry.exceptions ?? []).map(
+    (e) =>
+      `${code(e.id)} (${e.standing === true ? 'standing: in force wherever the control applies' : 'in force where the config accepts it'}). ` +
+      `Covers: ${e.covers} Why: ${e.reason}`,
+  );
   return [
     `<a id="${anchor(entry.id)}"></a>`,
     '',

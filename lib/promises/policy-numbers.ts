@@ -45,8 +45,11 @@ export interface PolicyNumbers {
   readonly tls: { readonly minimum: '1.2' | '1.3'; readonly preferred: '1.3' };
   /** AUDIT: days the locked audit archive keeps every record (platform, and the HIPAA enclave). */
   readonly auditLogs: { readonly retentionDays: number; readonly hipaaRetentionDays: number };
-  /** RESIDENCY-EU: the regions EU customers' data may be stored in, per cloud. */
-  readonly residency: { readonly euAwsRegions: readonly string[]; readonly euGcpRegions: readonly string[] };
+  /**
+   * RESIDENCY-EU: the regions EU customers' data may be stored in, per cloud. REGION-PINNED: the
+   * Google Cloud region the screen-recording policy names for recordings ("Central US").
+   */
+  readonly residency: { readonly euAwsRegions: readonly string[]; readonly euGcpRegions: readonly string[]; readonly recordingsGcpRegion: string };
 }
 
 /**
@@ -55,6 +58,7 @@ export interface PolicyNumbers {
  *   weekly 4 weeks, monthly 12 months);
  * - erasure within 30 days, backups included; retention 30 days / 12 months / custom; TLS 1.3 with
  *   1.2 minimum; eu-west-1: voice-ai-saas-on-aws.md;
+ * - us-central1: screen-recording-saas-on-gcp.md, "Infrastructure" ("the Central US region");
  * - rotation: "automatic key rotation" has no number; a year on AWS (KMS's default) and 90 days on
  *   Google Cloud (Google's recommendation for CMEK) are Rampart's reading of it;
  * - audit logs: a year (SOC 2 evidence covers a 12-month period); six years for PHI
@@ -72,5 +76,5 @@ export const PUBLISHED_POLICY: PolicyNumbers = {
   keyRotation: { awsMaxDays: 365, gcpMaxDays: 90 },
   tls: { minimum: '1.2', preferred: '1.3' },
   auditLogs: { retentionDays: 365, hipaaRetentionDays: 2192 },
-  residency: { euAwsRegions: ['eu-west-1'], euGcpRegions: ['europe-west1'] },
+  residency: { euAwsRegions: ['eu-west-1'], euGcpRegions: ['europe-west1'], recordingsGcpRegion: 'us-central1' },
 };

@@ -36,7 +36,7 @@ export interface ControlScope {
 /**
  * How far the control is true today, in plain words a reviewer can hold Rampart to:
  * - `enforced`: built and checked in every stack of its scope;
- * - `partial`: built, but with a known gap, named in `limits`;
+ * - `partial`: built, but with a known gap, recorded as an exception (a `standing` one when no config can close it);
  * - `open`: not built yet; `limits` says what is missing and where it is tracked;
  * - `out-of-scope`: an application-level promise no infrastructure can keep (one line in `limits`).
  */
@@ -57,6 +57,14 @@ export interface ControlException {
   readonly covers: string;
   /** Why, truthfully, for the resources it covers. */
   readonly reason: string;
+  /**
+   * A gap of Rampart itself rather than a deployment's choice: in force wherever the control applies,
+   * with no `policy.acceptedExceptions` entry (a config cannot accept or refuse what no config changes).
+   * Only a `partial` control carries one, and every `partial` control carries at least one exception,
+   * so a control that does not hold always says, by id and reason, why.
+   * @default false (in force only where the deployment accepted it and the evidence meets it)
+   */
+  readonly standing?: boolean;
 }
 
 export interface ControlEntry {

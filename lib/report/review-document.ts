@@ -11,7 +11,9 @@ import type { ValidatorRun } from './validator-evidence';
  */
 // 1.1.0: validators carry kind, rules, resources and stacks (guards and the GCP suite included).
 // 1.2.0: every control carries the catalog's known limits.
-export const REVIEW_SCHEMA_VERSION = '1.2.0';
+// 1.3.0: each exception in force says its basis (accepted by the config, or standing in the catalog);
+//        `unrecordedPartial` lists partial controls with no exception in force (each fails the review).
+export const REVIEW_SCHEMA_VERSION = '1.3.0';
 
 export interface ReviewDocument {
   readonly schemaVersion: string;
@@ -34,6 +36,7 @@ export interface ReviewDocument {
    */
   readonly controls: readonly (ControlResult & { readonly policy: readonly string[]; readonly limits: readonly string[] })[];
   readonly unknownStacks: readonly string[];
+  readonly unrecordedPartial: readonly string[];
   readonly validators: readonly ValidatorRun[];
   readonly acknowledgments: AssemblySummary['acknowledgments'];
   readonly residualRisks: readonly string[];
@@ -70,6 +73,7 @@ export function reviewDocument(input: {
       limits: controlEntry(c.control).limits,
     })),
     unknownStacks: verification.unknownStacks,
+    unrecordedPartial: verification.unrecordedPartial,
     validators: input.validators,
     acknowledgments: input.acknowledgments,
     residualRisks: residualRisks(assembly, verification),

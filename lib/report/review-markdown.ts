@@ -55,39 +55,57 @@ function verdicts(doc: ReviewDocument): string[] {
   ];
 }
 
-/** What keeps each partial control from holding besides its accepted exceptions: the catalog's limits, named here. */
+/** Why each partial control does not hold: its exceptions in force by id, then the catalog's limits in its own words. */
 function knownGaps(doc: ReviewDocument): string[] {
   const partial = doc.controls.filter((c) => c.verdict === 'partial');
   if (partial.length === 0) return [];
   const lines = [
     '## Known gaps of partial controls',
     '',
-    'A control is partial when an accepted exception covers part of its evidence or the catalog records parts of the promise as ' +
-      "not built or not provable from templates. Those parts, in the catalog's words:",
+    'A control is partial when an exception is in force for it: one this deployment accepted and the evidence met, or a standing ' +
+      "gap of Rampart recorded in the catalog (see Exceptions in force). The catalog's limits of each, in its words:",
     '',
   ];
   for (const c of partial) {
-    const excepted = c.exceptions.map((e) => e.id).join(', ');
-    lines.push(`### ${c.control}: ${c.title}`, '', ...(excepted === '' ? [] : [`Exceptions in force: ${excepted}.`, '']));
+    const excepted = c.exceptions.map((e) => `${e.id} (${e.basis})`).join(', ');
+    lines.push(
+      `### ${c.control}: ${c.title}`,
+      '',
+      `Exceptions in force: ${excepted === '' ? 'none recorded (this fails the review)' : excepted}.`,
+      '',
+    );
     lines.push(...c.limits.map((l) => `- ${l}`), '');
   }
   return lines;
 }
 
+function exceptionLines(c: ReviewDocument['controls'][number], e: ReviewDocument['controls'][number]['exceptions'][number]): string[] {
+  const where =
+    e.basis === 'standing'
+      ? c.stacks
+      : c.evidence.filter((x) => x.outcome === 'excepted' && x.exception === e.id).map((x) => `${x.stack}/${x.resource ?? '(stack)'}`);
+  return [`### ${c.control}: ${e.id}`, '', `- Covers: ${e.covers}`, `- Reason: ${e.reason}`, `- Where: ${[...new Set(where)].join(', ')}`, ''];
+}
+
 function exceptions(doc: ReviewDocument): string[] {
-  const lines = [
+  const withBasis = (basis: 'accepted' | 'standing'): string[] =>
+    doc.controls.flatMap((c) => c.exceptions.filter((e) => e.basis === basis).flatMap((e) => exceptionLines(c, e)));
+  const accepted = withBasis('accepted');
+  const standing = withBasis('standing');
+  return [
     '## Exceptions in force',
     '',
-    'Catalog exceptions this deployment accepted, met by the evidence below (never counted as holding).',
+    'Never counted as holding. Accepted exceptions are deviations this deployment chose (`policy.acceptedExceptions`), met by the ' +
+      'evidence named under Where. Standing exceptions are gaps of Rampart itself, recorded in the catalog (docs/controls.md): no ' +
+      "config closes them, so they are in force in every stack of the control's scope.",
     '',
+    '### Accepted by this deployment',
+    '',
+    ...(accepted.length === 0 ? ['None.', ''] : accepted.map((l) => (l.startsWith('### ') ? `#${l}` : l))),
+    '### Standing gaps of Rampart',
+    '',
+    ...(standing.length === 0 ? ['None.', ''] : standing.map((l) => (l.startsWith('### ') ? `#${l}` : l))),
   ];
-  for (const c of doc.controls.filter((x) => x.exceptions.length > 0)) {
-    for (const e of c.exceptions) {
-      const where = c.evidence.filter((x) => x.outcome === 'excepted' && x.exception === e.id).map((x) => `${x.stack}/${x.resource ?? '(stack)'}`);
-      lines.push(`### ${c.control}: ${e.id}`, '', `- Covers: ${e.covers}`, `- Reason: ${e.reason}`, `- Where: ${[...new Set(where)].join(', ')}`, '');
-    }
-  }
-  return lines;
 }
 
 function validators(doc: ReviewDocument): string[] {
@@ -141,6 +159,9 @@ export function reviewMarkdown(doc: ReviewDocument, assembly: Assembly): string 
     ...(failing.length > 0 ? ['## Failing', '', ...failing.map((c) => `- ${c.control}: ${c.verdict}`), ''] : []),
     ...(doc.unknownStacks.length > 0
       ? ['## Stacks Rampart did not describe (nothing could be judged)', '', ...doc.unknownStacks.map((s) => `- ${s}`), '']
+      : []),
+    ...(doc.unrecordedPartial.length > 0
+      ? ['## Partial controls with no exception recorded (each fails the review)', '', ...doc.unrecordedPartial.map((c) => `- ${c}`), '']
       : []),
     ...verdicts(doc),
     '',

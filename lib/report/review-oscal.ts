@@ -1,8 +1,11 @@
-import { createHash } from 'crypto';
 import { controlEntry } from '../promises/catalog';
 import type { ControlResult, Evidence, Verdict, Verification } from '../verify/types';
+import { controlToken, one, OSCAL_VERSION, oscalUuid, prop, riskUuid, some, type Obj } from './oscal-ids';
+import { limitsRisk, risk, standingRisk } from './oscal-risks';
 import type { Provenance } from './provenance';
-import { evaluatedControls, evidenceCloud, exceptionReason, foundText } from './review-sarif';
+import { evaluatedControls, evidenceCloud, foundText } from './review-sarif';
+
+export { controlToken, OSCAL_VERSION, RAMPART_NS, uuidV5 } from './oscal-ids';
 
 /**
  * The verifier's result as an OSCAL 1.1.3 assessment-results document, for GRC tools that import OSCAL
@@ -10,60 +13,8 @@ import { evaluatedControls, evidenceCloud, exceptionReason, foundText } from './
  * published NIST schema (test/fixtures/schemas/); only what the schema cannot check is explained here.
  */
 
-export const OSCAL_VERSION = '1.1.3';
-
-/**
- * Namespace of Rampart's own props. OSCAL requires a URI `ns` for names NIST does not define; Rampart owns
- * no domain, so a name under the reserved `.invalid` TLD (RFC 2606) cannot collide with anyone's namespace.
- */
-export const RAMPART_NS = 'https://rampart.invalid/ns/oscal';
-
-type Obj = Record<string, unknown>;
-
-/** RFC 4122 version 5 (SHA-1, name-based): the same name always gives the same UUID, and the schema accepts only v4 or v5. */
-export function uuidV5(name: string, namespace: string): string {
-  const bytes = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
-    .update(name, 'utf8')
-    .digest()
-    .subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x50;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** RFC 4122's URL namespace; Rampart's namespace is derived from it, so no magic constant needs trusting. */
-const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
-const RAMPART_UUID_NAMESPACE = uuidV5(RAMPART_NS, URL_NAMESPACE);
-
-/** Object UUIDs come from what the object is about (OSCAL asks that the same subject keep its UUID across revisions). */
-export function oscalUuid(name: string): string {
-  return uuidV5(name, RAMPART_UUID_NAMESPACE);
-}
-
-/** OSCAL control ids are lowercase tokens (`ac-2`); the catalog's `ENC-REST` becomes `enc-rest`. */
-export function controlToken(id: string): string {
-  return id.toLowerCase();
-}
-
-/** OSCAL strings may not start or end with whitespace nor span lines; template values and reasons are flattened to one line. */
-function one(text: string): string {
-  return text.replace(/\s+/g, ' ').trim() || '-';
-}
-
-function prop(name: string, value: string): Obj {
-  return { name, ns: RAMPART_NS, value: one(value) };
-}
-
-/** Arrays that the schema requires to be non-empty are left out when empty. */
-function some(key: string, items: readonly unknown[]): Obj {
-  return items.length > 0 ? { [key]: items } : {};
-}
-
 const stackUuid = (stack: string): string => oscalUuid(`stack\n${stack}`);
 const resourceUuid = (stack: string, resource: string): string => oscalUuid(`resource\n${stack}\n${resource}`);
-const riskUuid = (control: string, exception: string): string => oscalUuid(`risk\n${control}\n${exception}`);
 
 function stackComponent(stack: string, file: string): Obj {
   const cloud = evidenceCloud(file);
@@ -158,36 +109,6 @@ function finding(result: ControlResult, observations: readonly string[], risks: 
   };
 }
 
-/** The known limits of a partial control (catalog), as an open risk: what is not built or not provable from templates. */
-function limitsRisk(result: ControlResult, observations: readonly string[]): Obj {
-  return {
-    uuid: riskUuid(result.control, 'catalog-limits'),
-    title: `${result.control}: known limits (the control is partial)`,
-    description: one(controlEntry(result.control).limits.join(' ')),
-    statement: one('The promise catalog (docs/controls.md) records these parts of the control as not built or not provable from the templates.'),
-    props: [prop('control-id', result.control)],
-    status: 'open',
-    ...some(
-      'related-observations',
-      observations.map((uuid) => ({ 'observation-uuid': uuid })),
-    ),
-  };
-}
-
-/** One risk per accepted exception of a control: the deviation the deployment accepted, in the catalog's words. */
-function risk(result: ControlResult, exception: string, observations: readonly string[]): Obj {
-  const entry = controlEntry(result.control).exceptions?.find((e) => e.id === exception);
-  return {
-    uuid: riskUuid(result.control, exception),
-    title: `${exception}: accepted exception to ${result.control}`,
-    description: one(entry?.covers ?? result.exceptions.find((e) => e.id === exception)?.covers ?? `Observations excepted by ${exception}.`),
-    statement: one(exceptionReason(result, exception)),
-    props: [prop('control-id', result.control), prop('exception-id', exception)],
-    status: 'deviation-approved',
-    'related-observations': observations.map((uuid) => ({ 'observation-uuid': uuid })),
-  };
-}
-
 function metadata(provenance: Provenance): Obj {
   const tools = Object.entries(provenance.tools)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -244,6 +165,10 @@ export function oscalAssessmentResults(verification: Verification, provenance: P
       risks.push(risk(result, id, uuids));
       return riskUuid(result.control, id);
     });
+    for (const exception of result.exceptions.filter((e) => e.basis === 'standing')) {
+      risks.push(standingRisk(result, exception, observed));
+      riskIds.push(riskUuid(result.control, exception.id));
+    }
     if (result.verdict === 'partial' && controlEntry(result.control).limits.length > 0) {
       risks.push(limitsRisk(result, observed));
       riskIds.push(riskUuid(result.control, 'catalog-limits'));

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { isAbsolute } from 'path';
 import { pathToFileURL } from 'url';
 import { controlEntry } from '../promises/catalog';
-import type { ControlResult, Evidence, Verification } from '../verify/types';
+import type { ControlResult, Evidence, InForceException, Verification } from '../verify/types';
 import type { Provenance } from './provenance';
 
 /**
@@ -180,6 +180,39 @@ function sarifResult(result: ControlResult, ruleIndex: number, evidence: Evidenc
   };
 }
 
+/**
+ * A standing exception (a gap of Rampart the catalog records) has no single failing observation: one result names
+ * it once, with every stack of the control's scope as a location. A warning, not suppressed: nobody accepted it.
+ */
+function standingResult(result: ControlResult, ruleIndex: number, exception: InForceException): SarifResult {
+  return {
+    ruleId: result.control,
+    ruleIndex,
+    level: 'warning',
+    message: {
+      text:
+        `${result.control} (${result.title}) is partial: standing gap ${exception.id} of Rampart, in force in ${result.stacks.length} stacks. ` +
+        `Covers: ${exception.covers} Why: ${exception.reason}`,
+    },
+    locations: [{ logicalLocations: result.stacks.map((stack) => ({ name: stack, fullyQualifiedName: stack, kind: 'module' })) }],
+    partialFingerprints: { 'rampartEvidence/v1': createHash('sha256').update(`${result.control}\nstanding\n${exception.id}`).digest('hex') },
+    properties: { exception: exception.id, basis: exception.basis, stacks: result.stacks },
+  };
+}
+
+/** A partial control with no exception in force fails the review; the result says so at the control. */
+function unrecordedPartialResult(result: ControlResult, ruleIndex: number): SarifResult {
+  return {
+    ruleId: result.control,
+    ruleIndex,
+    level: 'error',
+    message: { text: `${result.control} (${result.title}) is partial with no exception in force: the gap is not recorded in the catalog.` },
+    locations: [{ logicalLocations: result.stacks.map((stack) => ({ name: stack, fullyQualifiedName: stack, kind: 'module' })) }],
+    partialFingerprints: { 'rampartEvidence/v1': createHash('sha256').update(`${result.control}\nunrecorded-partial`).digest('hex') },
+    properties: { stacks: result.stacks },
+  };
+}
+
 function unknownStackResult(stack: string, ruleIndex: number): SarifResult {
   return {
     ruleId: UNKNOWN_STACK_RULE,
@@ -205,9 +238,11 @@ const UNKNOWN_RULE: SarifRule = {
 export function sarifReport(verification: Verification, provenance: Provenance): SarifLog {
   const evaluated = evaluatedControls(verification);
   const rules = evaluated.map(rule);
-  const results = evaluated.flatMap((result, index) =>
-    result.evidence.filter((e) => e.outcome !== 'holds').map((evidence) => sarifResult(result, index, evidence)),
-  );
+  const results = evaluated.flatMap((result, index) => [
+    ...result.evidence.filter((e) => e.outcome !== 'holds').map((evidence) => sarifResult(result, index, evidence)),
+    ...result.exceptions.filter((e) => e.basis === 'standing').map((exception) => standingResult(result, index, exception)),
+    ...(verification.unrecordedPartial.includes(result.control) ? [unrecordedPartialResult(result, index)] : []),
+  ]);
   const unknown = verification.unknownStacks.length > 0;
   if (unknown) results.push(...verification.unknownStacks.map((stack) => unknownStackResult(stack, rules.length)));
   const relative = [provenance.assembly.awsDir, provenance.assembly.gcpDir].some((d) => d !== undefined && !isAbsolute(d));
@@ -225,7 +260,12 @@ export function sarifReport(verification: Verification, provenance: Provenance):
         },
         invocations: [{ executionSuccessful: true, endTimeUtc: provenance.generatedAt }],
         results,
-        properties: { provenance, verificationOk: verification.ok, unknownStacks: verification.unknownStacks },
+        properties: {
+          provenance,
+          verificationOk: verification.ok,
+          unknownStacks: verification.unknownStacks,
+          unrecordedPartial: verification.unrecordedPartial,
+        },
       },
     ],
   };

@@ -44,6 +44,11 @@ export function failureLines(verification: Verification): string[] {
   const lines = verification.unknownStacks.map(
     (s) => `UNKNOWN ${s}: no Rampart self-description (Metadata.Rampart / //.rampart): nothing can be judged`,
   );
+  lines.push(
+    ...verification.unrecordedPartial.map(
+      (control) => `${control} PARTIAL with no exception in force: record the gap as a catalog exception (lib/promises/catalog) or close it`,
+    ),
+  );
   for (const c of verification.controls.filter((x) => x.verdict === 'missing' || x.verdict === 'contradicted')) {
     for (const e of c.evidence.filter((x) => x.outcome === 'missing' || x.outcome === 'contradicted')) {
       const found = e.value === undefined ? 'absent' : JSON.stringify(e.value).slice(0, 120);

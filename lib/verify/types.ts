@@ -86,6 +86,14 @@ export interface EvidenceCount {
   readonly total: number;
 }
 
+export interface InForceException {
+  readonly id: string;
+  readonly covers: string;
+  readonly reason: string;
+  /** `accepted`: the config accepted it and evidence met it; `standing`: a gap of Rampart recorded in the catalog. */
+  readonly basis: 'accepted' | 'standing';
+}
+
 export interface ControlResult {
   readonly control: ControlId;
   readonly title: string;
@@ -95,15 +103,23 @@ export interface ControlResult {
   readonly stacks: readonly string[];
   readonly counts: readonly EvidenceCount[];
   readonly evidence: readonly Evidence[];
-  /** Exceptions in force (accepted and met), with their reasons. */
-  readonly exceptions: readonly { readonly id: string; readonly covers: string; readonly reason: string }[];
+  /**
+   * Exceptions in force, with their reasons: those the deployment accepted and the evidence met, and the
+   * catalog's standing ones (gaps of Rampart itself), which hold in every stack of the control's scope.
+   */
+  readonly exceptions: readonly InForceException[];
 }
 
 export interface Verification {
   readonly controls: readonly ControlResult[];
   /** Stacks without Rampart's self-description: nothing can be judged there, so each fails the run. */
   readonly unknownStacks: readonly string[];
-  /** True when no control in scope is missing or contradicted and every stack is known. */
+  /**
+   * Controls judged partial with no exception in force: a gap nobody recorded. Each fails the run, so a
+   * control either holds or says, by exception id and reason, why not.
+   */
+  readonly unrecordedPartial: readonly string[];
+  /** True when no control in scope is missing, contradicted or partial without a recorded exception, and every stack is known. */
   readonly ok: boolean;
 }
 

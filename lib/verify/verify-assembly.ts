@@ -3,7 +3,7 @@ import type { ControlEntry } from '../promises/types';
 import type { StackMetadata } from '../plan/stack-metadata';
 import { AWS_CHECKS } from './aws';
 import { GCP_CHECKS } from './gcp';
-import type { Assembly, ControlCheck, ControlResult, Evidence, EvidenceCount, StackArtifact, Verdict, Verification } from './types';
+import type { Assembly, ControlCheck, ControlResult, Evidence, EvidenceCount, InForceException, StackArtifact, Verdict, Verification } from './types';
 
 /**
  * The evidence verifier: for every control of the catalog and every stack in its scope, collect the
@@ -70,7 +70,11 @@ function verifyControl(entry: ControlEntry, assembly: Assembly): ControlResult {
           ];
     return found.map((e) => applyException(entry, metadata, e));
   });
-  const inForce = new Set(evidence.filter((e) => e.outcome === 'excepted').map((e) => e.exception));
+  const met = new Set(evidence.filter((e) => e.outcome === 'excepted').map((e) => e.exception));
+  const inForce = (entry.exceptions ?? []).flatMap(({ id, covers, reason, standing }): InForceException[] => {
+    if (standing === true) return stacks.length > 0 ? [{ id, covers, reason, basis: 'standing' }] : [];
+    return met.has(id) ? [{ id, covers, reason, basis: 'accepted' }] : [];
+  });
   return {
     control: entry.id,
     title: entry.title,
@@ -83,13 +87,16 @@ function verifyControl(entry: ControlEntry, assembly: Assembly): ControlResult {
     stacks: stacks.map((s) => s.id),
     counts: counts(evidence),
     evidence,
-    exceptions: (entry.exceptions ?? []).filter((e) => inForce.has(e.id)).map(({ id, covers, reason }) => ({ id, covers, reason })),
+    exceptions: inForce,
   };
 }
 
-export function verifyAssembly(assembly: Assembly): Verification {
-  const controls = CATALOG.map((entry) => verifyControl(entry, assembly));
+/** `catalog` is the promise catalog; a test may pass its own to judge a declaration the real catalog forbids. */
+export function verifyAssembly(assembly: Assembly, catalog: readonly ControlEntry[] = CATALOG): Verification {
+  const controls = catalog.map((entry) => verifyControl(entry, assembly));
   const unknownStacks = assembly.stacks.filter((s) => s.metadata === undefined).map((s) => s.id);
-  const ok = unknownStacks.length === 0 && controls.every((c) => c.verdict !== 'missing' && c.verdict !== 'contradicted');
-  return { controls, unknownStacks, ok };
+  const unrecordedPartial = controls.filter((c) => c.verdict === 'partial' && c.exceptions.length === 0).map((c) => c.control);
+  const ok =
+    unknownStacks.length === 0 && unrecordedPartial.length === 0 && controls.every((c) => c.verdict !== 'missing' && c.verdict !== 'contradicted');
+  return { controls, unknownStacks, unrecordedPartial, ok };
 }

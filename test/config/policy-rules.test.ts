@@ -18,6 +18,7 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
       'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS',
       'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS',
       'ERASURE-PHI-ACCESS-LOGS',
+      'REGION-PINNED-EU-RECORDINGS-IN-EU',
       'KEY-ROTATE-BYOK-IMPORTED-MATERIAL',
       'KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES',
     ]);
@@ -25,6 +26,9 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
 
   test('GIVEN the default config without accepted exceptions THEN the monthly tier breaks the erasure deadline, naming control, tier and numbers', () => {
     expect(linesOf(withPolicy({ acceptedExceptions: [] }))).toEqual([
+      expect.stringMatching(
+        /^gcp\.eu\.enabled: REGION-PINNED: the EU recordings stack stores recordings outside .*REGION-PINNED-EU-RECORDINGS-IN-EU/,
+      ),
       expect.stringMatching(
         /^policy\.backupTiers\[3\]\.keepDays: ERASURE: the monthly tier keeps copies of the platform's shared database and data bucket .* 365 days, past policy\.erasure\.deadlineDays \(30\), .*ERASURE-SHARED-PLATFORM-STORES.*, got 365$/,
       ),
@@ -49,7 +53,9 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
   });
 
   test('GIVEN a policy whose erasure promise excludes backups THEN no tier is a contradiction', () => {
-    expect(linesOf(withPolicy({ erasure: { deadlineDays: 30, includesBackups: false }, acceptedExceptions: [] }))).toEqual([]);
+    expect(
+      linesOf(withPolicy({ erasure: { deadlineDays: 30, includesBackups: false }, acceptedExceptions: ['REGION-PINNED-EU-RECORDINGS-IN-EU'] })),
+    ).toEqual([]);
   });
 
   test('GIVEN an unknown exception id, a rotation and an audit retention beyond the policy THEN each is reported by control, path and value', () => {
@@ -57,7 +63,7 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
     doc.gcp = { ...doc.gcp, keys: { rotationDays: 120 }, audit: { retentionDays: 100 } };
     const lines = linesOf(doc);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^policy\.acceptedExceptions\[6\]: is not an exception of the catalog \(.*\), got "ERASURE-NOT-A-THING"$/),
+      expect.stringMatching(/^policy\.acceptedExceptions\[7\]: is not an exception of the catalog \(.*\), got "ERASURE-NOT-A-THING"$/),
     );
     expect(lines).toContainEqual(
       'gcp.keys.rotationDays: KEY-ROTATE: rotates less often than policy.keyRotation.gcpMaxDays (90 days) allows, got 120',
@@ -70,6 +76,28 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
     expect(lines).toContainEqual(
       'residency.eu.region: RESIDENCY-EU: is not a region policy.residency.euAwsRegions allows (eu-west-1); EU data is stored only there, got "eu-central-1"',
     );
+  });
+
+  test('GIVEN a US recordings region other than the policy names THEN REGION-PINNED names it; without its exception the EU stack is refused', () => {
+    const doc: Record<string, any> = withPolicy({
+      acceptedExceptions: DEFAULT_DOC.policy.acceptedExceptions.filter((id: string) => !id.startsWith('REGION-PINNED')),
+    });
+    doc.gcp = { ...doc.gcp, region: 'us-east1' };
+    expect(linesOf(doc)).toEqual([
+      'gcp.region: REGION-PINNED: is not the region the policy names for recordings (policy.residency.recordingsGcpRegion: us-central1), got "us-east1"',
+      expect.stringMatching(
+        /^gcp\.eu\.enabled: REGION-PINNED: .*; set it to false, or accept the catalog exception REGION-PINNED-EU-RECORDINGS-IN-EU .*, got true$/,
+      ),
+    ]);
+    doc.gcp = { ...doc.gcp, region: 'us-central1', eu: { ...doc.gcp.eu, enabled: false } };
+    expect(linesOf(doc)).toEqual([]);
+  });
+
+  test('GIVEN a standing exception in acceptedExceptions THEN the config is told it needs no acceptance', () => {
+    const lines = linesOf(withPolicy({ acceptedExceptions: [...DEFAULT_DOC.policy.acceptedExceptions, 'IDS-IPS-PREVENTION-EGRESS-ONLY'] }));
+    expect(lines).toEqual([
+      'policy.acceptedExceptions[7]: is a standing exception of the catalog: it is in force wherever its control applies; remove it here, got "IDS-IPS-PREVENTION-EGRESS-ONLY"',
+    ]);
   });
 
   test('GIVEN every store the rule knows THEN its exception exists in the catalog', () => {

@@ -55,6 +55,7 @@ describe('GIVEN the gcp: section of the config', () => {
       'gcp.workspaces[1].id: duplicates gcp.workspaces[0].id, got "support-calls"',
       'gcp.network.subnetCidr: overlaps gcp.eu.network.servicesCidr (10.31.0.0/20), got "10.31.0.0/16"',
       'gcp.eu.project: is required (must name a separate EU project when gcp.organizationId is set: the EU resource-locations policy applies to the whole project and would block the US stack)',
+      'gcp.region: REGION-PINNED: is not the region the policy names for recordings (policy.residency.recordingsGcpRegion: us-central1), got "europe-west1"',
       'gcp.keys.rotationDays: KEY-ROTATE: rotates less often than policy.keyRotation.gcpMaxDays (90 days) allows, got 120',
       'gcp.audit.retentionDays: AUDIT: keeps audit logs fewer days than policy.auditLogs.retentionDays (365), got 100',
     ]);

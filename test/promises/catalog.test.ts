@@ -85,6 +85,29 @@ describe('promise catalog (lib/promises/catalog)', () => {
     for (const entry of outOfScope) expect(entry.limits).toHaveLength(1);
   });
 
+  test('GIVEN the statuses THEN every partial control records a standing exception, and only partial controls do', () => {
+    for (const entry of CATALOG) {
+      const standing = (entry.exceptions ?? []).filter((e) => e.standing === true).map((e) => e.id);
+      if (entry.status === 'partial') expect({ id: entry.id, standing: standing.length > 0 }).toEqual({ id: entry.id, standing: true });
+      else expect({ id: entry.id, standing }).toEqual({ id: entry.id, standing: [] });
+    }
+  });
+
+  test('GIVEN every exception THEN its id is unique, starts with its control id, and has a cover and a reason', () => {
+    const ids = CATALOG.flatMap((entry) => (entry.exceptions ?? []).map((e) => e.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const entry of CATALOG) {
+      for (const e of entry.exceptions ?? []) {
+        expect({ id: e.id, prefixed: e.id.startsWith(`${entry.id}-`), covers: e.covers.length > 20, reason: e.reason.length > 40 }).toEqual({
+          id: e.id,
+          prefixed: true,
+          covers: true,
+          reason: true,
+        });
+      }
+    }
+  });
+
   test('GIVEN ownChecks() THEN every check names a control, and none names an out-of-scope one', () => {
     const outOfScope = new Set(CATALOG.filter((entry) => entry.status === 'out-of-scope').map((entry) => entry.id));
     for (const check of ownChecks()) {
@@ -104,7 +127,7 @@ describe('promise catalog (lib/promises/catalog)', () => {
       keyRotation: { awsMaxDays: 1005, gcpMaxDays: 1006 },
       tls: { minimum: '1.3', preferred: '1.3' },
       auditLogs: { retentionDays: 1007, hipaaRetentionDays: 1008 },
-      residency: { euAwsRegions: ['eu-central-1'], euGcpRegions: ['europe-west4'] },
+      residency: { euAwsRegions: ['eu-central-1'], euGcpRegions: ['europe-west4'], recordingsGcpRegion: 'us-east1' },
     };
     const withNumbers = CATALOG.filter((entry) => entry.numbers !== undefined);
     expect(withNumbers.map((entry) => entry.id)).toEqual(

@@ -142,7 +142,7 @@ describe('OSCAL assessment results (lib/report/review-oscal.ts)', () => {
   });
 
   test('GIVEN nothing evaluated and an unknown stack THEN the document is still schema-valid', () => {
-    const empty = { ok: false, unknownStacks: ['stray-stack'], controls: [VERIFICATION.controls[3]] };
+    const empty = { ok: false, unknownStacks: ['stray-stack'], unrecordedPartial: [], controls: [VERIFICATION.controls[3]] };
     const doc = oscalAssessmentResults(empty, { ...PROVENANCE, commit: undefined, tools: {} }) as any;
     expect(doc['assessment-results'].results[0].findings).toBeUndefined();
     expect(doc['assessment-results'].results[0].remarks).toContain('stray-stack');

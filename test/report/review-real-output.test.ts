@@ -37,21 +37,36 @@ describe('the review files of the real default output', () => {
     expect(errors(ajv, 'oscal_assessment-results_schema.json', JSON.parse(read('rampart-review.oscal.json')))).toBe('');
   });
 
-  test('GIVEN the partial controls THEN each one names its known limits in the Markdown, the JSON and an open OSCAL risk', () => {
+  test('GIVEN the partial controls THEN each names every exception in force in the Markdown, the JSON, the SARIF and an OSCAL risk', () => {
     const partial = run.verification.controls.filter((c) => c.verdict === 'partial');
     expect(partial.length).toBeGreaterThan(0);
     const markdown = read('rampart-review.md');
-    const json = JSON.parse(read('rampart-review.json')) as { schemaVersion: string; controls: { control: string; limits: string[] }[] };
+    const json = JSON.parse(read('rampart-review.json')) as {
+      schemaVersion: string;
+      unrecordedPartial: string[];
+      controls: { control: string; limits: string[]; exceptions: { id: string; basis: string }[] }[];
+    };
+    const sarif = JSON.parse(read('rampart-review.sarif'));
     const oscal = JSON.parse(read('rampart-review.oscal.json'));
     const risks = oscal['assessment-results'].results[0].risks as { title: string; status: string; description: string }[];
-    expect(json.schemaVersion).toBe('1.2.0');
+    const sarifExceptions = new Set(
+      (sarif.runs[0].results as { properties: { exception?: string } }[]).map((r) => r.properties.exception).filter((x) => x !== undefined),
+    );
+    expect(json.schemaVersion).toBe('1.3.0');
+    expect(json.unrecordedPartial).toEqual([]);
     for (const c of partial) {
-      const limits = json.controls.find((x) => x.control === c.control)?.limits ?? [];
-      expect({ control: c.control, limits: limits.length > 0 }).toEqual({ control: c.control, limits: true });
+      const exceptions = json.controls.find((x) => x.control === c.control)?.exceptions ?? [];
+      expect({ control: c.control, exceptions: exceptions.length > 0 }).toEqual({ control: c.control, exceptions: true });
       expect(markdown).toContain(`### ${c.control}: ${c.title}\n`);
-      expect(markdown).toContain(`- ${limits[0]}`);
-      const risk = risks.find((r) => r.title === `${c.control}: known limits (the control is partial)`);
-      expect({ control: c.control, status: risk?.status }).toEqual({ control: c.control, status: 'open' });
+      for (const e of exceptions) {
+        expect(markdown).toContain(`#### ${c.control}: ${e.id}\n`);
+        expect({ id: e.id, inSarif: sarifExceptions.has(e.id) }).toEqual({ id: e.id, inSarif: true });
+        const title = e.basis === 'standing' ? `${e.id}: standing gap of ${c.control}` : `${e.id}: accepted exception to ${c.control}`;
+        const risk = risks.find((r) => r.title === title);
+        expect({ id: e.id, status: risk?.status }).toEqual({ id: e.id, status: e.basis === 'standing' ? 'open' : 'deviation-approved' });
+      }
+      const limits = json.controls.find((x) => x.control === c.control)?.limits ?? [];
+      if (limits.length > 0) expect(markdown).toContain(`- ${limits[0]}`);
     }
   });
 });

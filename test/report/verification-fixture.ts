@@ -105,6 +105,7 @@ function entry(id: ControlId): Pick<ControlResult, 'control' | 'title' | 'status
 export const VERIFICATION: Verification = {
   ok: false,
   unknownStacks: [],
+  unrecordedPartial: [],
   controls: [
     {
       ...entry('ENC-REST'),
@@ -134,7 +135,7 @@ export const VERIFICATION: Verification = {
         { kind: 'deletion-schedule-on-every-tier', subject: NO_SCHEDULE.subject, holding: 0, total: 1 },
       ],
       evidence: [SHARED_STORE, NO_SCHEDULE],
-      exceptions: [{ id: EXCEPTION_ID, covers: erasureException.covers, reason: EXCEPTION_REASON }],
+      exceptions: [{ id: EXCEPTION_ID, covers: erasureException.covers, reason: EXCEPTION_REASON, basis: 'accepted' }],
     },
     // Judged from nothing: must produce neither a SARIF rule nor an OSCAL finding.
     { ...entry('APP-CONSENT'), verdict: 'not-verified', stacks: [], counts: [], evidence: [], exceptions: [] },

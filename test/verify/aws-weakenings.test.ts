@@ -1,5 +1,7 @@
 import { verifyAssembly } from '../../lib/verify/verify-assembly';
 import type { ControlId } from '../../lib/promises/control-ids';
+import { CATALOG } from '../../lib/promises/catalog';
+import type { ControlEntry } from '../../lib/promises/types';
 import type { Json } from '../../lib/verify/types';
 import type { Verdict } from '../../lib/verify/types';
 import { all, resource, synthesized, weakened, type Template } from './synthesized';
@@ -927,7 +929,28 @@ describe('evidence verifier on the real AWS templates', () => {
     const failing = verification.controls.filter((c) => c.verdict === 'missing' || c.verdict === 'contradicted').map((c) => c.control);
     expect(failing).toEqual([]);
     expect(verification.unknownStacks).toEqual([]);
+    expect(verification.unrecordedPartial).toEqual([]);
     expect(verification.ok).toBe(true);
+    // Every control judged here either holds or names, by id, each exception that keeps it from holding.
+    for (const c of verification.controls.filter((x) => x.verdict === 'partial')) {
+      expect({ control: c.control, exceptions: c.exceptions.length > 0 }).toEqual({ control: c.control, exceptions: true });
+    }
+  });
+
+  test('GIVEN a partial control whose catalog entry records no exception THEN the run fails and names it', () => {
+    const waf = CATALOG.find((entry) => entry.id === 'WAF') as ControlEntry;
+    const unrecorded: ControlEntry = { ...waf, status: 'partial', exceptions: [] };
+    const judged = verifyAssembly(assembly, [unrecorded]);
+    expect(judged.controls[0].verdict).toBe('partial');
+    expect(judged.unrecordedPartial).toEqual(['WAF']);
+    expect(judged.ok).toBe(false);
+  });
+
+  test('GIVEN a standing exception THEN it is in force in every stack of its scope without any config accepting it', () => {
+    const ids = verification.controls.flatMap((c) => c.exceptions.filter((e) => e.basis === 'standing').map((e) => e.id));
+    expect(ids).toEqual(expect.arrayContaining(['KEY-SEPARATE-SAME-REGION-COPY-UNCONFIRMED', 'IDS-IPS-PREVENTION-EGRESS-ONLY']));
+    const accepted = new Set(assembly.stacks.flatMap((s) => s.metadata?.acceptedExceptions ?? []));
+    for (const id of ids) expect({ id, accepted: accepted.has(id) }).toEqual({ id, accepted: false });
   });
 
   test('GIVEN the default config THEN the counts an auditor reads are the real ones', () => {
@@ -957,7 +980,7 @@ describe('evidence verifier on the real AWS templates', () => {
   test('GIVEN the default config THEN KEY-SEPARATE is partial: only the short-lived Aurora copies the exception names stay under a data key', () => {
     const keySeparate = verification.controls.find((c) => c.control === 'KEY-SEPARATE');
     expect(keySeparate?.verdict).toBe('partial');
-    expect(keySeparate?.exceptions.map((e) => e.id)).toEqual(['KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES']);
+    expect(keySeparate?.exceptions.filter((e) => e.basis === 'accepted').map((e) => e.id)).toEqual(['KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES']);
     const excepted = (keySeparate?.evidence ?? []).filter((e) => e.outcome === 'excepted');
     expect([...new Set(excepted.map((e) => `${e.stack} ${e.resource}`))].sort()).toEqual(
       [US, DR, EU].flatMap((stack) => [`${stack} DatabaseCluster`, `${stack} ${DB_PLAN}`]).sort(),
@@ -976,11 +999,12 @@ describe('evidence verifier on the real AWS templates', () => {
   test('GIVEN accepted exceptions THEN they are reported with their reasons, never as holding', () => {
     const erasure = verification.controls.find((c) => c.control === 'ERASURE');
     expect(erasure?.verdict).toBe('partial');
-    expect(erasure?.exceptions.map((e) => e.id).sort()).toEqual([
-      'ERASURE-PHI-ACCESS-LOGS',
-      'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS',
-      'ERASURE-SHARED-PLATFORM-STORES',
-    ]);
+    expect(
+      erasure?.exceptions
+        .filter((e) => e.basis === 'accepted')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(['ERASURE-PHI-ACCESS-LOGS', 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS', 'ERASURE-SHARED-PLATFORM-STORES']);
     expect(erasure?.evidence.filter((e) => e.outcome === 'excepted').length).toBeGreaterThan(0);
   });
 

@@ -63,6 +63,23 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
       "An account baseline's trail leaves out only its own region's log buckets: in an account with baselines in several regions, " +
         "Config and access-log deliveries into the other regions' archives are recorded as data events too (volume, not a gap).",
     ],
+    exceptions: [
+      {
+        id: 'AUDIT-NO-ALARMS-ON-PEOPLE',
+        standing: true,
+        covers:
+          'What people do in the platform, enclave and baseline accounts: sign-ins, root use, changes to IAM, keys, backups and networks, and reads of PHI.',
+        reason:
+          "Every call is recorded in the locked trail and reaches an encrypted log group and CloudTrail Insights, but no metric filter or rule alarms on sign-ins, root use, security-relevant changes or reads of PHI yet: the record is kept, the monitoring of people's actions is not built.",
+      },
+      {
+        id: 'AUDIT-NO-NAMED-SESSIONS',
+        standing: true,
+        covers: 'Every trail of the assembly.',
+        reason:
+          "People's access (IAM Identity Center, MFA, just-in-time roles) is not built (ACCESS-MFA, ACCESS-JIT), so the trail records whatever principal calls AWS, not a named engineer's session.",
+      },
+    ],
   },
   {
     id: 'DETECT',
@@ -95,6 +112,27 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
         "by hand after the first deploy. The triage deadline is people's work; nothing in a template shows it is met.",
       'Medium and low findings are not sent; they wait in Security Hub.',
       'Google Cloud has no log-based alerting yet (docs/gcp.md).',
+    ],
+    exceptions: [
+      {
+        id: 'DETECT-EMAIL-ONLY-ALERTS',
+        standing: true,
+        covers: 'The alerts topic of every stack with detection.',
+        reason:
+          "Alerts are emails to one address: no paging, on-call rotation or acknowledgment tracking, and the subscription must be confirmed by hand after the first deploy. The triage deadline is people's work, and nothing in a template shows it is met.",
+      },
+      {
+        id: 'DETECT-HIGH-SEVERITY-ONLY',
+        standing: true,
+        covers: 'Medium and low GuardDuty and Security Hub findings.',
+        reason: 'Only high-severity findings are routed to the alerts topic; the rest wait in Security Hub until someone looks.',
+      },
+      {
+        id: 'DETECT-GCP-NO-LOG-ALERTS',
+        standing: true,
+        covers: 'The Google Cloud recordings stacks.',
+        reason: 'Google Cloud has no log-based alerting yet (docs/gcp.md): audit logs are kept and sunk, but nothing alerts on them.',
+      },
     ],
   },
   {
@@ -129,11 +167,20 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     limits: [
       'The evidence verifier (lib/verify) checks, for every stack of the assembly, that its account has a multi-region, validated trail ' +
         'and its account and region an enabled GuardDuty detector somewhere in the same build; a stack without either fails the main job.',
-      'Detection runs in the regions where Rampart places a stack, not in every region of each account: activity in another region is ' +
-        'recorded by the multi-region trail but not analysed by GuardDuty. Deny unused regions with a service control policy (the EU ' +
-        "account's region-deny policy does) or enable detection organization-wide.",
       'An account and region hold one GuardDuty detector and one Security Hub hub: where the organization already enables them (a ' +
         'delegated administrator), the stack that brings them fails to deploy (README, "Deploying").',
+    ],
+    exceptions: [
+      {
+        id: 'DETECT-EVERY-ACCOUNT-PLACED-REGIONS-ONLY',
+        standing: true,
+        covers: 'The regions of each account where Rampart places no stack.',
+        reason:
+          'Detection runs in the regions where Rampart places a stack, not in every region of each account: activity in another region ' +
+          'is recorded by the multi-region trail but not analysed by GuardDuty. A stack per region of every account would be a stack ' +
+          "Rampart has no other use for; deny unused regions with a service control policy (the EU account's region-deny policy does) " +
+          'or enable detection organization-wide.',
+      },
     ],
   },
 ];

@@ -76,11 +76,28 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
     ],
     limits: [
       `The evidence verifier (lib/verify) checks every tenant bucket's expiry against the retention days its template declares for the tenant's plan.`,
-      'Expired objects stay in the weekly and monthly recovery points until those expire (see ERASURE).',
-      "The platform's shared data bucket expires after one `platform.data.expireAfterDays` for everyone and its Aurora database has " +
-        'no expiry: data of customers without a tenant stack follows no plan.',
       'Enterprise retention is bounded by enterpriseMaxDays: "indefinite retention" is not offered. A shorter period "at any time" ' +
         'is a config change and a deploy, not a switch the customer holds.',
+    ],
+    exceptions: [
+      {
+        id: 'RETENTION-EXPIRED-OBJECTS-IN-BACKUP-TIERS',
+        standing: true,
+        covers: 'Objects a tenant bucket has expired, while the weekly and monthly recovery points taken before still hold them.',
+        reason:
+          'A recovery point is a copy taken at one time and kept for its tier; AWS Backup cannot remove single objects from it. An ' +
+          'expired object stays readable only through a restore until its tier ages out, and is erased within the deadline only by ' +
+          "offboarding's key deletion (ERASURE).",
+      },
+      {
+        id: 'RETENTION-PLATFORM-STORES-NO-PLAN',
+        standing: true,
+        covers: "The platform's shared data bucket and Aurora database (customers without a tenant stack).",
+        reason:
+          'The shared bucket expires after one `platform.data.expireAfterDays` for everyone and the database has no expiry: records of ' +
+          'customers served only by the shared platform follow no plan, because no template knows which customer a row belongs to. ' +
+          'Retention by plan is kept for tenants with a stack (this control is scoped to them); the application must expire shared rows.',
+      },
     ],
   },
   {
@@ -115,12 +132,19 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
-      'On AWS only config validation and unit tests guard the offboarding timeline; no rule reads the templates. Crypto-shredding is a ' +
-        'runbook people execute: the templates show keys and vaults, not that the keys were deleted.',
       'On Google Cloud deletion schedules reach every backup tier; a recording deleted by hand does not (exception ' +
         'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS, judged tier by tier).',
     ],
     exceptions: [
+      {
+        id: 'ERASURE-SHREDDING-IS-A-RUNBOOK',
+        standing: true,
+        covers: "Offboarding's crypto-shredding on AWS: deleting a tenant's keys once its grace period ends.",
+        reason:
+          "The templates show which keys hold every copy of a tenant's data and that every tier is within reach of their deletion; they " +
+          'cannot show that the keys were deleted. Shredding is a runbook people execute (`npm run tenant:offboard` prints it and the ' +
+          'evidence to keep), and its timeline is guarded by config validation, not by any deployed resource.',
+      },
       {
         id: 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS',
         covers:

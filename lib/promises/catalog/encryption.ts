@@ -144,15 +144,8 @@ export const ENCRYPTION: readonly ControlEntry[] = [
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
-      "AWS Backup's documentation states that cross-Region and cross-account copies are encrypted with the destination vault's key; " +
-        "it does not state it for a copy into another vault of the same account and Region. The EU database's tiers (and the US " +
-        "databases' in-region tiers) rely on that same-Region copy; the US databases' tiers are also kept as cross-Region copies in the " +
-        'peer region. A first deploy must confirm the same-Region case (README, "Backups and their keys": describe-recovery-point ' +
-        "shows the copy's EncryptionKeyArn); no template can show it.",
       'A restore from a copy under the backup key creates a cluster under the key the restore names: restores must name the data key, ' +
         'or the restored database would be live data under the backup key.',
-      "Aurora's automated backups and each tier's staging recovery point stay under the data key for as long as the catalog exception " +
-        'KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES says; the verifier fails a longer retention of either.',
       'Cloud SQL enhanced backups (Backup and DR vault) use a Google-managed key: separate from the database key, but not one the ' +
         'customer controls.',
       'Rampart-BackupKeySeparate compares the vault key with the keys of data resources in the same stack; the key a recovery point ' +
@@ -170,6 +163,18 @@ export const ENCRYPTION: readonly ControlEntry[] = [
           'point a backup job writes is under the data key, and Aurora cannot turn its automated backups off (1 to 35 days). Only a copy ' +
           `ends up under another key. The staging point lives AWS Backup's shortest retention; the automated backups are kept ` +
           `${AURORA_DATA_KEY_COPY_DAYS.automatedBackupDays} days for point-in-time recovery. The evidence verifier fails either kept longer.`,
+      },
+      {
+        id: 'KEY-SEPARATE-SAME-REGION-COPY-UNCONFIRMED',
+        standing: true,
+        covers:
+          "The Aurora tiers copied into a vault of the same account and Region (the EU database's tiers and the US databases' " +
+          "in-region tiers): that each copy ends up under the destination vault's backup key.",
+        reason:
+          "AWS Backup's documentation states that cross-Region and cross-account copies are encrypted with the destination vault's key; " +
+          'it does not state it for a copy into another vault of the same account and Region, and no template can show the key a copy ' +
+          "ends up under. The US databases' tiers are also kept as cross-Region copies in the peer region. A first deploy must confirm " +
+          'the same-Region case (README, "Backups and their keys": describe-recovery-point shows the copy\'s EncryptionKeyArn).',
       },
     ],
   },
@@ -194,11 +199,27 @@ export const ENCRYPTION: readonly ControlEntry[] = [
     tests: ['test/constructs/keys/key-ring.test.ts', 'test/constructs/keys/key-material-expiry-alarm.test.ts', 'test/stacks/tenant-stack.test.ts'],
     limits: [
       `The evidence verifier (lib/verify) checks that every SSE-KMS bucket of a BYOK tenant is under a key with Origin EXTERNAL.`,
-      "Only the data bucket is under the customer's material. Its recovery points (tenant backup key) and flow logs (tenant logs key) use " +
-        "AWS-generated material, so withdrawing the customer's material makes the live data unreadable but not the backups, until " +
-        "offboarding deletes the tenant's keys.",
-      'Importing, renewing and withdrawing material are manual steps of the runbook; no template can show that they happened.',
       'Not built on Google Cloud (the screen-recording policy does not promise it).',
+    ],
+    exceptions: [
+      {
+        id: 'BYOK-BACKUPS-AND-LOGS-UNDER-AWS-MATERIAL',
+        standing: true,
+        covers: "A BYOK tenant's recovery points (tenant backup key) and flow logs (tenant logs key).",
+        reason:
+          "Only the data bucket is under the customer's material. The backup key must never encrypt live data (KEY-SEPARATE), and a vault " +
+          'under imported material would turn unreadable (and AWS Backup jobs fail) the moment the material expires or the customer ' +
+          'withdraws it. So withdrawing the material makes the live data unreadable but not the backups, until offboarding deletes the ' +
+          "tenant's keys within the erasure deadline.",
+      },
+      {
+        id: 'BYOK-MATERIAL-STEPS-MANUAL',
+        standing: true,
+        covers: 'Importing, renewing and withdrawing key material for a BYOK tenant.',
+        reason:
+          'CloudFormation creates the key with Origin EXTERNAL but cannot import material; the import, its renewal before the expiry ' +
+          'the alarm watches, and a withdrawal are steps of the README runbook, and no template can show that they happened.',
+      },
     ],
   },
   {

@@ -6,7 +6,7 @@ export const NETWORK: readonly ControlEntry[] = [
   {
     id: 'MULTI-AZ',
     title: 'Every tier runs in at least two availability zones',
-    status: 'partial',
+    status: 'enforced',
     policy: [Q.multiAz],
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
@@ -109,19 +109,40 @@ export const NETWORK: readonly ControlEntry[] = [
     limits: [
       'Each Google Cloud stack refuses to plan while its project has the auto-mode `default` network; deleting it, and enforcing ' +
         '`compute.skipDefaultNetworkCreation` on the organization, are manual steps (README, "Google Cloud").',
-      'The firewall reads the server name a client announces (TLS SNI) without decrypting the session: a client that announces an ' +
-        'allowlisted name while talking to another host behind the same address (domain fronting) is not stopped, and the owner of ' +
-        'an allowlisted domain receives whatever a workload sends it.',
-      "Each S3 endpoint admits s3:GetObject on ECR's AWS-owned layer bucket (prod-<region>-starport-layer-bucket) from any principal: " +
-        'ECR answers a pull with a presigned URL signed by its own principal, so an own-account condition would break image pulls. ' +
-        'The statement admits reads of that one bucket only.',
-      'The interface endpoints and the DynamoDB endpoint limit principals, not resources: a principal of the account may still reach, ' +
-        "through them, another account's key, repository or table that grants it access. Only S3 is limited to the account's buckets.",
       "S3's managed prefix-list ids are pinned per region (lib/config/s3-prefix-lists.ts, or s3PrefixLists.<region>), not looked up: " +
         'a first deploy must confirm the id of com.amazonaws.<region>.s3 in the enclave region (aws ec2 describe-managed-prefix-lists). ' +
         "The prefix list is all of S3 in the region; the S3 endpoint's policy is what narrows it to the account's buckets.",
       "The compliance packs' route-to-internet-gateway finding is acknowledged on the load-balancer and NAT subnets, which must route " +
         'there; no other subnet does.',
+    ],
+    exceptions: [
+      {
+        id: 'NET-ISOLATION-SNI-WITHOUT-DECRYPTION',
+        standing: true,
+        covers: "The platform VPCs' egress through Network Firewall's TLS server-name allowlist.",
+        reason:
+          'The firewall reads the server name a client announces (TLS SNI) without decrypting the session: a client that announces an ' +
+          'allowlisted name while talking to another host behind the same address (domain fronting) is not stopped, and the owner of ' +
+          'an allowlisted domain receives whatever a workload sends it. Decrypting egress would put a Rampart-held key in every session.',
+      },
+      {
+        id: 'NET-ISOLATION-ECR-LAYER-BUCKET-READ',
+        standing: true,
+        covers:
+          "The statement of each S3 gateway endpoint policy that admits s3:GetObject on ECR's AWS-owned layer bucket (prod-<region>-starport-layer-bucket).",
+        reason:
+          'ECR answers an image pull with a presigned URL signed by its own principal, so an own-account condition would break every ' +
+          'pull. The statement admits reads of that one bucket only, from any principal that reaches the endpoint.',
+      },
+      {
+        id: 'NET-ISOLATION-ENDPOINTS-LIMIT-PRINCIPALS-ONLY',
+        standing: true,
+        covers: 'The policies of the interface endpoints and the DynamoDB gateway endpoint.',
+        reason:
+          "They limit principals to the account's, not resources: a principal of the account may still reach, through them, another " +
+          "account's key, repository or table that grants it access. AWS services behind those endpoints (KMS, ECR, logs) name " +
+          "AWS-owned and cross-account resources Rampart cannot list ahead of deploy. Only S3 is limited to the account's buckets.",
+      },
     ],
   },
   {
@@ -221,7 +242,6 @@ export const NETWORK: readonly ControlEntry[] = [
       'Shield Advanced needs an active subscription in each account (an organization-level commitment CloudFormation cannot create). ' +
         'With `shieldAdvanced: false` no protection is created and each load balancer carries a reasoned acknowledgment of ' +
         'Rampart-ShieldOnPublicEndpoint, listed in the review report: the promise then does not hold for that account.',
-      "No Route 53 health check is associated by default, which makes Shield's detection less precise.",
       "Adaptive Protection's full alerting and DDoS response on Google Cloud need a Cloud Armor Enterprise subscription, bought outside " +
         'Terraform.',
     ],
@@ -247,12 +267,28 @@ export const NETWORK: readonly ControlEntry[] = [
       'test/constructs/detection/guardduty.test.ts',
     ],
     limits: [
-      'Prevention covers egress only: inbound application traffic goes from the ALB to the tasks without crossing the firewall (WAF ' +
-        'inspects HTTP at the ALB), and traffic between subnets inside a VPC is not inspected.',
-      'The enclave and tenant VPCs have no route out and no Network Firewall; there GuardDuty detects, nothing prevents inline.',
       'Google Cloud has no IDS or IPS, as the screen-recording policy itself says; Cloud IDS is not built.',
       "GuardDuty's detector is checked by Rampart-GuardDutyProtection, which declares DETECT; a tenant in its own account is watched " +
         "by its account baseline's detector (DETECT-EVERY-ACCOUNT), with no network inspection beyond it.",
+    ],
+    exceptions: [
+      {
+        id: 'IDS-IPS-PREVENTION-EGRESS-ONLY',
+        standing: true,
+        covers: 'Inbound application traffic from the ALB to the tasks, and traffic between subnets inside a platform VPC.',
+        reason:
+          'Network Firewall sits on the egress path only. Inbound requests reach the tasks without crossing it (WAF inspects HTTP at ' +
+          'the ALB, and the ALB to task hop is TLS the firewall could not read), and east-west traffic inside a VPC is not routed ' +
+          'through it; GuardDuty detects on both from flow and DNS logs, nothing prevents inline.',
+      },
+      {
+        id: 'IDS-IPS-ISOLATED-VPCS-DETECT-ONLY',
+        standing: true,
+        covers: "The enclave VPC (and tenant VPCs, which are outside this control's scope) with no route out.",
+        reason:
+          'A VPC with no route to the internet has no egress path to put an inline firewall on; there GuardDuty detects from flow and ' +
+          'DNS logs, and nothing prevents inline.',
+      },
     ],
   },
 ];

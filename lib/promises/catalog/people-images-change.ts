@@ -47,6 +47,29 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
       'The backup role uses the AWS managed backup and restore policies (acknowledged, with the reason, in the review report).',
       '"All systems" covers the identities Rampart creates. People\'s access is not built (ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW).',
     ],
+    exceptions: [
+      {
+        id: 'LEAST-PRIV-BOUNDARY-ENCLAVE-ONLY',
+        standing: true,
+        covers: "Roles of the platform and non-HIPAA tenant stacks (CDK's custom-resource roles included).",
+        reason:
+          'The permissions boundary caps enclave, HIPAA-tenant and PHI baseline roles only; other roles are scoped by their own policies, with no boundary to cap what a later change grants them.',
+      },
+      {
+        id: 'LEAST-PRIV-MANAGED-BACKUP-POLICIES',
+        standing: true,
+        covers: 'The AWS Backup service role of every stack with a backup plan.',
+        reason:
+          'It uses the AWS managed backup and restore policies, which AWS keeps current with every resource type AWS Backup supports; a hand-written policy would break backups or restores when AWS changes what they need. The findings are acknowledged, with this reason, in the review report.',
+      },
+      {
+        id: 'LEAST-PRIV-PEOPLE-NOT-BUILT',
+        standing: true,
+        covers: "People's access to every account.",
+        reason:
+          '"All systems" covers the identities Rampart creates; people\'s access (permission sets, MFA, just-in-time elevation, reviews) is not built (ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW).',
+      },
+    ],
   },
   {
     id: 'ACCESS-MFA',
@@ -140,6 +163,15 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
       'Basic scanning on push only: no Amazon Inspector enhanced scanning, so images are not rescanned as new vulnerabilities appear, ' +
         'and findings reach nobody (no rule sends them anywhere).',
       'Dependency scanning (the GitHub vulnerability feed) runs on the source repositories, outside infrastructure.',
+    ],
+    exceptions: [
+      {
+        id: 'VULN-SCAN-BASIC-ON-PUSH-ONLY',
+        standing: true,
+        covers: 'Every ECR repository and Artifact Registry repository of the assembly.',
+        reason:
+          'Images are scanned once, on push (ECR basic scanning): no Amazon Inspector enhanced scanning rescans them as new vulnerabilities are published, and no rule sends a finding to anyone.',
+      },
     ],
   },
   {

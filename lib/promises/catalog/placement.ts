@@ -1,6 +1,9 @@
 import type { ControlEntry } from '../types';
 import { Q } from './quotes';
 
+/** The EU recordings stack's exception to REGION-PINNED: the config rule and the verifier name it. */
+export const EU_RECORDINGS_EXCEPTION = 'REGION-PINNED-EU-RECORDINGS-IN-EU';
+
 /** Placement and separation: RESIDENCY-EU, REGION-PINNED, HIPAA, ISOLATION. */
 export const PLACEMENT: readonly ControlEntry[] = [
   {
@@ -52,24 +55,36 @@ export const PLACEMENT: readonly ControlEntry[] = [
   },
   {
     id: 'REGION-PINNED',
-    title: "Recordings are stored on Google Cloud, in the stack's configured region",
-    status: 'partial',
+    title: 'Recordings are stored on Google Cloud, in the region the policy names',
+    status: 'enforced',
     policy: [Q.jamStoredOnGcp, Q.jamProvider, Q.jamCentralUs],
+    numbers: (policy) => ({ recordingsGcpRegion: policy.residency.recordingsGcpRegion }),
     appliesTo: { kinds: ['gcp-recordings'] },
     realisation: {
       summary:
         "The recordings, backups, keys, database, backup vault, audit log bucket and subnet of a recordings stack all sit in the stack's " +
-        "region, which is also the provider's default: `gcp.region` for the US stack, `us-central1` (Central US) unless the config says " +
-        'otherwise.',
-      code: ['lib/gcp/stacks/recordings-stack.ts', 'lib/gcp/names.ts', 'lib/config/gcp-schema.ts'],
+        "region, which is also the provider's default: `gcp.region` for the US stack, which the config requires to be the region the " +
+        'policy names (`policy.residency.recordingsGcpRegion`, us-central1 for Central US); the EU stack sits in `gcp.eu.region` under ' +
+        'an exception the config must accept.',
+      code: ['lib/gcp/stacks/recordings-stack.ts', 'lib/gcp/names.ts', 'lib/config/gcp-schema.ts', 'lib/config/policy-rules.ts'],
     },
-    tests: ['test/gcp/stacks.test.ts'],
+    tests: ['test/gcp/stacks.test.ts', 'test/config/policy-rules.test.ts', 'test/verify/gcp/checks.test.ts'],
     limits: [
-      'The evidence verifier (lib/verify) checks that every location, region and zone of every recordings stack, transfer-job sinks and ' +
-        "log-sink destinations included, is the stack's own region; it cannot know that the US stack's region is the one the policy names.",
-      'The EU variant (on by default) stores EU recordings in the EU region, beyond the policy\'s "Central US"; turn it off with ' +
-        '`gcp.eu.enabled: false` where the policy is read literally.',
-      "Cloudflare (the policy's CDN) is outside Rampart; the load balancer, its address, certificate and policies are global resources.",
+      'The evidence verifier (lib/verify) checks that the provider region of every recordings stack is the region the policy names ' +
+        '(policy.residency.recordingsGcpRegion), and that every location, region and zone, transfer-job sinks and log-sink ' +
+        "destinations included, is the stack's own region.",
+      "Cloudflare (the policy's CDN) is outside Rampart; the load balancer, its address, certificate and policies are global " +
+        'resources that store no recording.',
+    ],
+    exceptions: [
+      {
+        id: EU_RECORDINGS_EXCEPTION,
+        covers: "The EU recordings stack (gcp.eu), whose recordings, backups, keys and logs are in an EU region, not the policy's Central US.",
+        reason:
+          'The voice-AI policy promises EU customers that their data stays in the EU (RESIDENCY-EU); where one company keeps both ' +
+          'promises, EU recordings cannot be stored in Central US. Turn the EU variant off (`gcp.eu.enabled: false`) where the ' +
+          'screen-recording policy is read literally; the US stack stays in the named region either way.',
+      },
     ],
   },
   {
@@ -121,6 +136,15 @@ export const PLACEMENT: readonly ControlEntry[] = [
         'attached by hand; HIPAA.Security findings acknowledged on the boundary, replication and access-log buckets are listed with ' +
         'reasons in the review report.',
     ],
+    exceptions: [
+      {
+        id: 'HIPAA-PEOPLE-ACCESS-NOT-BUILT',
+        standing: true,
+        covers: "People's access to PHI in the enclave, HIPAA tenants and their account baselines.",
+        reason:
+          'MFA-enforced, just-in-time and reviewed access for people (ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW) is not built, so access to PHI by people is controlled only by whatever the organization grants outside Rampart.',
+      },
+    ],
   },
   {
     id: 'ISOLATION',
@@ -148,6 +172,15 @@ export const PLACEMENT: readonly ControlEntry[] = [
       'A tenant stack holds storage and network only. The application runs on the shared platform (compute, database, ingress), where ' +
         'customers are separated by the application, not by infrastructure.',
       'A tenant without its own `account` shares the account, and its account-level services, with the platform.',
+    ],
+    exceptions: [
+      {
+        id: 'ISOLATION-SHARED-APPLICATION',
+        standing: true,
+        covers: 'Every tenant stack, and the shared platform service that serves its data.',
+        reason:
+          'A tenant stack holds storage and network only. The application runs on the shared platform (compute, database, ingress), where customers are separated by the application, not by infrastructure.',
+      },
     ],
   },
 ];

@@ -1,3 +1,4 @@
+import { EU_RECORDINGS_EXCEPTION } from '../../promises/catalog/placement';
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind, type Place } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
@@ -124,7 +125,25 @@ const PINNED: PlacementKinds = {
   },
 };
 
-const regionPinned: ControlCheck = (context) => placementEvidence(context, PINNED, context.stack.region === '' ? [] : [context.stack.region]);
+// An EU stack's region differs from the policy's by design (RESIDENCY-EU): the one case a config can accept.
+const policyRegion = (context: CheckContext): Evidence => {
+  const named = context.metadata.policy.residency.recordingsGcpRegion;
+  const eu = context.metadata.dataClasses.includes('eu');
+  const kind: EvidenceKind = {
+    control: 'REGION-PINNED',
+    kind: 'gcp-policy-named-region',
+    subject: 'recordings stacks in the region the policy names',
+    expected: `the google provider's region is policy.residency.recordingsGcpRegion (${named})`,
+    ...(eu ? { exception: EU_RECORDINGS_EXCEPTION } : {}),
+  };
+  const region = context.stack.region || undefined;
+  return observe(context, kind, { pointer: pointer('provider', 'google', 0, 'region') }, region, region === named, 'contradicted');
+};
+
+const regionPinned: ControlCheck = (context) => [
+  policyRegion(context),
+  ...placementEvidence(context, PINNED, context.stack.region === '' ? [] : [context.stack.region]),
+];
 
 const EU: PlacementKinds = {
   provider: {

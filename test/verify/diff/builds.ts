@@ -75,7 +75,7 @@ export function controlResult(fields: Partial<ControlResult> & Pick<ControlResul
 }
 
 export function verification(...controls: ControlResult[]): Verification {
-  return { controls, unknownStacks: [], ok: true };
+  return { controls, unknownStacks: [], unrecordedPartial: [], ok: true };
 }
 
 export const NO_VERIFICATION: Verification = verification();

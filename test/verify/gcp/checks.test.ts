@@ -99,7 +99,8 @@ describe('GIVEN the default config synthesized', () => {
 
   test('GIVEN the real output THEN every Google Cloud control holds (partial where the catalog says so) on every observation', () => {
     const verdicts = Object.fromEntries(IN_SCOPE.map((c) => [c.id, result(verification, c.id).verdict]));
-    const expected = Object.fromEntries(IN_SCOPE.map((c) => [c.id, c.status === 'partial' ? 'partial' : 'holds']));
+    // REGION-PINNED is enforced but partial here: the EU stack holds EU recordings under the exception the default config accepts.
+    const expected = Object.fromEntries(IN_SCOPE.map((c) => [c.id, c.status === 'partial' || c.id === 'REGION-PINNED' ? 'partial' : 'holds']));
     expect(verdicts).toEqual(expected);
     const failing = IN_SCOPE.flatMap((c) => result(verification, c.id).evidence.filter((e) => e.outcome !== 'holds' && e.outcome !== 'excepted'));
     expect(failing).toEqual([]);
@@ -173,7 +174,13 @@ describe('GIVEN the default config synthesized', () => {
         'gcp-backup-vault-no-force-delete 2/2',
       ],
       'RESIDENCY-EU': ['gcp-provider-region 1/1', 'gcp-resource-location 14/14', 'gcp-transfer-sink-location 4/4', 'gcp-log-sink-location 2/2'],
-      'REGION-PINNED': ['gcp-provider-region 2/2', 'gcp-resource-location 27/27', 'gcp-transfer-sink-location 8/8', 'gcp-log-sink-location 3/3'],
+      'REGION-PINNED': [
+        'gcp-policy-named-region 1/2',
+        'gcp-provider-region 2/2',
+        'gcp-resource-location 27/27',
+        'gcp-transfer-sink-location 8/8',
+        'gcp-log-sink-location 3/3',
+      ],
       'LEAST-PRIV': [
         'gcp-bucket-uniform-access 4/4',
         'gcp-bucket-public-access-prevention 4/4',
@@ -864,6 +871,25 @@ const WEAKENINGS: Weakening[] = [
     (t) => (res(t, 'google_sql_database').deletion_policy = 'DELETE'),
   ],
   ['REGION-PINNED', 'provider without a default region', 'us', 'contradicted', PROVIDER_REGION, (t) => delete t.provider.google[0].region],
+  [
+    'REGION-PINNED',
+    'EU recordings outside the named region, the deployment no longer accepting it',
+    'eu',
+    'contradicted',
+    PROVIDER_REGION,
+    (t) =>
+      (t['//'][STACK_METADATA_KEY.gcp].acceptedExceptions = t['//'][STACK_METADATA_KEY.gcp].acceptedExceptions.filter(
+        (x: string) => x !== 'REGION-PINNED-EU-RECORDINGS-IN-EU',
+      )),
+  ],
+  [
+    'REGION-PINNED',
+    'a policy naming another region than the US stack is in',
+    'us',
+    'contradicted',
+    PROVIDER_REGION,
+    (t) => (t['//'][STACK_METADATA_KEY.gcp].policy.residency.recordingsGcpRegion = 'us-east1'),
+  ],
   [
     'REGION-PINNED',
     'backup bucket in the US multi-region',

@@ -49,7 +49,7 @@ describe('GIVEN the GCP-only screen-recording profile synthesized by the main jo
       'KEY-SEPARATE': 'partial',
       'TLS-EDGE': 'holds',
       'TLS-HOPS': 'holds',
-      'MULTI-AZ': 'partial',
+      'MULTI-AZ': 'holds',
       'NET-ISOLATION': 'partial',
       'PUBLIC-SURFACE': 'holds',
       WAF: 'holds',
@@ -59,7 +59,7 @@ describe('GIVEN the GCP-only screen-recording profile synthesized by the main jo
       ERASURE: 'partial',
       'WORKSPACE-DELETION': 'holds',
       'NO-LOSS': 'holds',
-      'REGION-PINNED': 'partial',
+      'REGION-PINNED': 'holds',
       'LEAST-PRIV': 'partial',
     });
     expect(result(verification, 'RESIDENCY-EU').verdict).toBe('not-applicable');
