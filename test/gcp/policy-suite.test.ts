@@ -177,6 +177,7 @@ const WEAKENINGS: [string, string, 'us' | 'eu', (json: TfJson) => void][] = [
       delete subnet.log_config;
     },
   ],
+  ['GCP-VPC', 'flow logs filtered to nothing', 'us', (j) => (find(j, 'google_compute_subnetwork').log_config.filter_expr = 'false')],
   [
     'GCP-FIREWALL',
     'allow from the internet',

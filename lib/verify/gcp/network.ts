@@ -39,7 +39,7 @@ const FLOW_LOGS: EvidenceKind = {
   control: 'NET-ISOLATION',
   kind: 'gcp-subnet-flow-logs',
   subject: 'subnets with VPC flow logs',
-  expected: 'log_config is set with a flow_sampling above 0',
+  expected: 'log_config is set with a flow_sampling above 0 and no filter_expr other than "true" (a filter drops the flows it does not match)',
 };
 
 const DENY_ALL: EvidenceKind = {
@@ -90,7 +90,9 @@ const netIsolation: ControlCheck = (context) => {
     evidence.push(observe(context, PRIVATE_ACCESS, at(subnet, 'private_ip_google_access'), access, access === true));
     const logs = get(subnet, 'log_config');
     const sampling = num(get(subnet, 'log_config', 'flow_sampling')) ?? 0.5;
-    evidence.push(observe(context, FLOW_LOGS, at(subnet, 'log_config'), logs, logs !== undefined && sampling > 0));
+    const filter = get(subnet, 'log_config', 'filter_expr');
+    const everyFlow = filter === undefined || (typeof filter === 'string' && filter.trim() === 'true');
+    evidence.push(observe(context, FLOW_LOGS, at(subnet, 'log_config'), logs, logs !== undefined && sampling > 0 && everyFlow));
   }
   for (const rule of firewalls.filter((f) => isIngress(f) && asArray(get(f, 'allow')).length > 0 && get(f, 'disabled') !== true)) {
     const sources = asArray(get(rule, 'source_ranges'));

@@ -360,6 +360,14 @@ const WEAKENINGS: Weakening[] = [
     (t) => delete res(t, 'google_compute_subnetwork').log_config,
   ],
   [
+    'NET-ISOLATION',
+    "flow logs filtered to nothing (filter_expr 'false')",
+    'us',
+    'contradicted',
+    ['google_compute_subnetwork', 'network_'],
+    (t) => (res(t, 'google_compute_subnetwork').log_config.filter_expr = 'false'),
+  ],
+  [
     'PUBLIC-SURFACE',
     'database with a public IPv4',
     'eu',

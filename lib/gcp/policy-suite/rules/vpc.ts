@@ -44,6 +44,9 @@ export const vpc: PolicyRule = {
       if (get(block, 'log_config') === undefined || block.enable_flow_logs === false) findings.push(report(address, 'has no VPC flow logs'));
       else if (typeof sampling === 'number' && sampling < 0.5)
         findings.push(report(address, `samples only ${sampling * 100} % of flows; at least 50 % required`));
+      const filter = get(block, 'log_config', 'filter_expr');
+      if (filter !== undefined && !(typeof filter === 'string' && filter.trim() === 'true'))
+        findings.push(report(address, `logs only the flows matching filter_expr ${JSON.stringify(filter)}; every flow must be logged`));
     }
     return findings;
   },
