@@ -2,12 +2,14 @@ import { Duration, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
 import { DataBucket } from '../constructs/data/data-bucket';
+import { RecordKeyStore } from '../constructs/data/record-key-store';
 import { KeyMaterialExpiryAlarm } from '../constructs/keys/key-material-expiry-alarm';
 import { KeyRing } from '../constructs/keys/key-ring';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
 import { logRetentionAtLeast } from '../constructs/tenant/retention';
 import type { TenantStackPlan } from '../plan/types';
+import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
 import { PlannedStack } from './planned-stack';
 
 /** Cost-allocation tag keys on every resource of a tenant stack (activate them in Billing once). */
@@ -88,6 +90,15 @@ export class TenantStack extends PlannedStack {
       accessLogsBucket: accessLogs,
       expireAfterDays: retentionDays,
       withoutReplication: { reason: DATA_NO_REPLICATION_REASON },
+    });
+
+    // ERASURE of single records while the tenant stays: the keys of its records live only here,
+    // under the tenant's data key (so offboarding shreds the store too), never in a backup tier.
+    new RecordKeyStore(this, 'RecordKeys', {
+      tableName: names.recordKeyTableName,
+      encryptionKey: this.keys.data,
+      recoveryDays: Math.min(RECORD_KEY_STORE_RECOVERY_DAYS, plan.policy.erasure.deadlineDays),
+      erasureDeadlineDays: plan.policy.erasure.deadlineDays,
     });
 
     // BACKUP-TIERS, KEY-SEPARATE, ERASURE: the tenant's own locked vault under its backup key.

@@ -44,7 +44,7 @@ describe('the review files of the real default output', () => {
     const json = JSON.parse(read('rampart-review.json')) as { schemaVersion: string; controls: { control: string; limits: string[] }[] };
     const oscal = JSON.parse(read('rampart-review.oscal.json'));
     const risks = oscal['assessment-results'].results[0].risks as { title: string; status: string; description: string }[];
-    expect(json.schemaVersion).toBe('1.2.0');
+    expect(json.schemaVersion).toBe('1.3.0');
     for (const c of partial) {
       const limits = json.controls.find((x) => x.control === c.control)?.limits ?? [];
       expect({ control: c.control, limits: limits.length > 0 }).toEqual({ control: c.control, limits: true });
@@ -53,5 +53,16 @@ describe('the review files of the real default output', () => {
       const risk = risks.find((r) => r.title === `${c.control}: known limits (the control is partial)`);
       expect({ control: c.control, status: risk?.status }).toEqual({ control: c.control, status: 'open' });
     }
+  });
+
+  test('GIVEN ERASURE with its record key stores THEN the review prints what the application must do, in the Markdown and the JSON', () => {
+    const markdown = read('rampart-review.md');
+    const json = JSON.parse(read('rampart-review.json')) as { controls: { control: string; sharedResponsibility: string[] }[] };
+    const erasure = json.controls.find((c) => c.control === 'ERASURE');
+    expect(erasure?.sharedResponsibility.length).toBeGreaterThan(0);
+    const section = markdown.slice(markdown.indexOf('## Shared responsibility (what the application must do)'));
+    expect(section).toContain('### ERASURE: ');
+    for (const line of erasure?.sharedResponsibility ?? []) expect(section).toContain(`- ${line}`);
+    expect(section).toContain('record key store');
   });
 });

@@ -257,7 +257,7 @@ describe('EnclaveStack of the default config', () => {
   });
 
   test("THEN the resource count stays far below CloudFormation's 500", () => {
-    expect(Object.keys(resources)).toHaveLength(95);
+    expect(Object.keys(resources)).toHaveLength(97);
   });
 
   test('THEN the template matches the reviewed snapshot', () => {

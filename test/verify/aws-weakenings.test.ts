@@ -43,6 +43,9 @@ const dropException = (id: string) => (t: Template) => {
 const addResource = (id: string, body: Json) => (t: Template) => {
   t.Resources[id] = body as Template['Resources'][string];
 };
+/** The point-in-time recovery settings of the stack's record key store (its one replica). */
+const pitr = (t: Template) =>
+  ((resource(t, 'AWS::DynamoDB::GlobalTable').props.Replicas as Json[])[0] as Record<string, Record<string, Json>>).PointInTimeRecoverySpecification;
 const OPEN = { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*' };
 const allowlist = (t: Template) =>
   ((resource(t, 'AWS::NetworkFirewall::RuleGroup').props.RuleGroup as Record<string, Json>).RulesSource as Record<string, Record<string, Json>>)
@@ -69,6 +72,14 @@ const CASES: readonly Case[] = [
     (t) => (resource(t, 'AWS::RDS::DBCluster').props.StorageEncrypted = false),
   ],
   ['log group without a key', ACME, 'ENC-REST', 'missing', undefined, (t) => all(t, 'AWS::Logs::LogGroup').forEach((g) => delete g.props.KmsKeyId)],
+  [
+    'record key store under an AWS-owned key',
+    EU,
+    'ENC-REST',
+    'missing',
+    'RecordKeysTable',
+    (t) => (resource(t, 'AWS::DynamoDB::GlobalTable').props.SSESpecification = { SSEEnabled: false }),
+  ],
   // KEY-ROTATE
   [
     'data key rotation off',
@@ -748,13 +759,108 @@ const CASES: readonly Case[] = [
       (t.Metadata as { Rampart: { tenant: { graceDays: number } } }).Rampart.tenant.graceDays = 20;
     },
   ],
+  // ERASURE: the record key store (no copy of it outlives the deadline, so the long tiers hold ciphertext)
   [
-    'live-tenant backup exception not accepted',
+    'record key store removed: the monthly tier outlives the deadline readable',
     GLOBEX,
     'ERASURE',
     'contradicted',
     'BackupPlan52AA48B4',
-    dropException('ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS'),
+    (t) => delete t.Resources.RecordKeysTable,
+  ],
+  [
+    'record key store point-in-time recovery of 35 days',
+    US,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    (t) => (pitr(t).RecoveryPeriodInDays = 35),
+  ],
+  [
+    "record key store recovery window left to DynamoDB's default (35 days)",
+    EU,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    (t) => delete pitr(t).RecoveryPeriodInDays,
+  ],
+  [
+    "record key store added to the PHI bucket's backup selection",
+    ENCLAVE,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    (t) =>
+      (resource(t, 'AWS::Backup::BackupSelection').props.BackupSelection as { Resources: Json[] }).Resources.push({
+        'Fn::GetAtt': ['RecordKeysTable', 'Arn'],
+      }),
+  ],
+  [
+    "every DynamoDB table of the account selected by a tenant stack's plan (wildcard ARN)",
+    ACME,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    addResource('EveryTableSelection', {
+      Type: 'AWS::Backup::BackupSelection',
+      Properties: {
+        BackupPlanId: { Ref: 'BackupPlan52AA48B4' },
+        BackupSelection: {
+          IamRoleArn: 'arn:aws:iam::111111111111:role/x',
+          SelectionName: 'every-table',
+          Resources: ['arn:aws:dynamodb:*:*:table/*'],
+        },
+      },
+    }),
+  ],
+  [
+    'a selection by tag that does not exclude the record key store',
+    DR,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    addResource('TaggedSelection', {
+      Type: 'AWS::Backup::BackupSelection',
+      Properties: {
+        BackupPlanId: { Ref: 'BackupPlan52AA48B4' },
+        BackupSelection: {
+          IamRoleArn: 'arn:aws:iam::111111111111:role/x',
+          SelectionName: 'tagged',
+          ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'yes' }],
+        },
+      },
+    }),
+  ],
+  [
+    'record key store streaming its items',
+    GLOBEX,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    (t) => (resource(t, 'AWS::DynamoDB::GlobalTable').props.StreamSpecification = { StreamViewType: 'NEW_AND_OLD_IMAGES' }),
+  ],
+  [
+    'record key store replicated to another region',
+    US,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    (t) =>
+      (resource(t, 'AWS::DynamoDB::GlobalTable').props.Replicas as Json[]).push({
+        Region: 'us-west-2',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
+      }),
+  ],
+  [
+    "tenant's record key store under a key outside the tenant stack",
+    INITECH,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    (t) =>
+      (((resource(t, 'AWS::DynamoDB::GlobalTable').props.Replicas as Json[])[0] as Record<string, Json>).SSESpecification = {
+        KMSMasterKeyId: 'arn:aws:kms:us-east-1:444444444444:key/00000000-0000-0000-0000-000000000000',
+      }),
   ],
   // NO-LOSS
   [
@@ -976,12 +1082,27 @@ describe('evidence verifier on the real AWS templates', () => {
   test('GIVEN accepted exceptions THEN they are reported with their reasons, never as holding', () => {
     const erasure = verification.controls.find((c) => c.control === 'ERASURE');
     expect(erasure?.verdict).toBe('partial');
-    expect(erasure?.exceptions.map((e) => e.id).sort()).toEqual([
-      'ERASURE-PHI-ACCESS-LOGS',
-      'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS',
-      'ERASURE-SHARED-PLATFORM-STORES',
-    ]);
+    // The record key stores made the shared-store and live-tenant exceptions unnecessary; only the PHI access logs remain.
+    expect(erasure?.exceptions.map((e) => e.id).sort()).toEqual(['ERASURE-PHI-ACCESS-LOGS']);
     expect(erasure?.evidence.filter((e) => e.outcome === 'excepted').length).toBeGreaterThan(0);
+  });
+
+  test('GIVEN the default config THEN every backup tier beyond the deadline holds through its stack record key store, and no key store copy outlives it', () => {
+    const erasure = verification.controls.find((c) => c.control === 'ERASURE');
+    const long = (erasure?.evidence ?? []).filter((e) => e.kind === 'tier-within-deadline' && typeof e.value === 'object');
+    // The monthly tier of 10 plans (3 platform stacks x 2, the enclave, 3 tenants).
+    expect(long.map((e) => [e.outcome, e.value])).toEqual(
+      long.map(() => ['holds', { keptDays: 365, recordKeyStore: 'RecordKeysTable', deletedKeyRestorableDays: 7 }]),
+    );
+    expect(long).toHaveLength(10);
+    const count = (kind: string) => erasure?.counts.find((k) => k.kind === kind);
+    for (const kind of [
+      'record-key-store-recovery-within-deadline',
+      'record-key-store-in-no-backup-selection',
+      'record-key-store-no-lasting-copies',
+    ]) {
+      expect(count(kind)).toMatchObject({ holding: 7, total: 7 });
+    }
   });
 
   test.each(CASES)('GIVEN %s (%s) THEN %s is %s naming %s', (_name, stack, control, verdict, logicalId, mutate) => {
