@@ -90,6 +90,10 @@ export class TenantStack extends PlannedStack {
       accessLogsBucket: accessLogs,
       expireAfterDays: retentionDays,
       withoutReplication: { reason: DATA_NO_REPLICATION_REASON },
+      // HIPAA: PHI is WORM-protected like the enclave's PHI bucket (at most the erasure deadline). Added
+      // through the Object Lock configuration alone, so a HIPAA tenant deployed before it keeps its
+      // retained bucket (the top-level ObjectLockEnabled flag would replace it).
+      ...(tenant.hipaa ? { objectLockDays: plan.policy.erasure.deadlineDays, objectLockWithoutReplacement: true } : {}),
     });
 
     // ERASURE of single records while the tenant stays: the keys of its records live only here,

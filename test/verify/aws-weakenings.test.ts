@@ -862,6 +862,23 @@ const CASES: readonly Case[] = [
         KMSMasterKeyId: 'arn:aws:kms:us-east-1:444444444444:key/00000000-0000-0000-0000-000000000000',
       }),
   ],
+  // HIPAA: a HIPAA tenant's PHI is WORM-protected like the enclave's
+  [
+    "HIPAA tenant's data bucket without Object Lock",
+    INITECH,
+    'HIPAA',
+    'missing',
+    'Data',
+    (t) => delete resource(t, 'AWS::S3::Bucket', 'Data').props.ObjectLockConfiguration,
+  ],
+  [
+    "enclave PHI bucket's Object Lock without a default retention",
+    ENCLAVE,
+    'HIPAA',
+    'contradicted',
+    'Phi',
+    (t) => delete (resource(t, 'AWS::S3::Bucket', 'Phi').props.ObjectLockConfiguration as Record<string, Json>).Rule,
+  ],
   // NO-LOSS
   [
     'DeletionPolicy Delete by raw override',

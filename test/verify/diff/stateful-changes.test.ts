@@ -7,6 +7,7 @@ import { asAssembly, copyOf, NO_VERIFICATION, renameLogicalId, stackOf, synthesi
 
 const PLATFORM = 'prod-us-east-1/platform';
 const ACME = 'prod-us-east-1/tenant-acme';
+const INITECH = 'prod-us-east-1/tenant-initech';
 const GCP_US = 'example-saas-prod-recordings-us';
 const RECORDINGS = 'google_storage_bucket.recordings_bucket_2E22DD0A';
 
@@ -221,6 +222,18 @@ describe('statefulChanges on the real build', () => {
       property: 'cmek_config.kms_key_name',
       cause: 'references google_kms_crypto_key.keys_record-keys_key_F5AB004D, which is replaced (a new physical id)',
     });
+  });
+
+  test('GIVEN a HIPAA tenant deployed before its Object Lock (item 9) THEN adding the lock replaces nothing; the top-level flag would replace the bucket', () => {
+    // The build as it was: the HIPAA tenant's data bucket without any Object Lock.
+    const before = copyOf(base);
+    delete stackOf(before, INITECH).template.Resources.Data.Properties.ObjectLockConfiguration;
+    expect(statefulChanges(asAssembly(before), base)).toEqual([]);
+    // Had the lock been added with the bucket's creation flag, the deploy would replace the retained, named bucket.
+    stackOf(next, INITECH).template.Resources.Data.Properties.ObjectLockEnabled = true;
+    expect(statefulChanges(asAssembly(before), asAssembly(next))).toEqual([
+      expect.objectContaining({ stack: INITECH, resource: 'Data', kind: 'replaced', property: 'ObjectLockEnabled' }),
+    ]);
   });
 
   test('GIVEN a GCP bucket renamed in the configuration with a moved block THEN it is not a removal', () => {
