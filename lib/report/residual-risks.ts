@@ -17,7 +17,9 @@ export function residualRisks(assembly: Assembly, verification: Verification): s
   if (custom.length > 0) {
     risks.push(
       `Deploy-time code: ${custom.length} custom resources run a Lambda function at deploy time whose effect no template shows ` +
-        `(e.g. ${custom[0]}); a first deploy must confirm it (for VpcRestrictDefaultSG: the default security group has no rules).`,
+        `(e.g. ${custom[0]}); a first deploy must confirm it (for VpcRestrictDefaultSG: the default security group has no rules; the ` +
+        'verifier proves from the template which group it is given and that its role may change nothing else, NET-ISOLATION ' +
+        'default-sg-closed and LEAST-PRIV deploy-time-function-scoped).',
     );
   }
   if (aws.some((s) => typeof s.template.Transform !== 'undefined'))

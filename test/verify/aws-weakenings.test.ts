@@ -43,6 +43,14 @@ const dropException = (id: string) => (t: Template) => {
 const addResource = (id: string, body: Json) => (t: Template) => {
   t.Resources[id] = body as Template['Resources'][string];
 };
+/** The default security group's deploy-time function and the one statement of its role's inline policy. */
+const SG_HANDLER = 'CustomVpcRestrictDefaultSGCustomResourceProviderHandlerDC833E5E';
+const sgRoleStatement = (t: Template) =>
+  (
+    (resource(t, 'AWS::IAM::Role', 'CustomVpcRestrictDefaultSG').props.Policies as Record<string, Json>[])[0].PolicyDocument as {
+      Statement: Record<string, Json>[];
+    }
+  ).Statement[0];
 /** The point-in-time recovery settings of the stack's record key store (its one replica). */
 const pitr = (t: Template) =>
   ((resource(t, 'AWS::DynamoDB::GlobalTable').props.Replicas as Json[])[0] as Record<string, Record<string, Json>>).PointInTimeRecoverySpecification;
@@ -878,6 +886,55 @@ const CASES: readonly Case[] = [
     'contradicted',
     'Phi',
     (t) => delete (resource(t, 'AWS::S3::Bucket', 'Phi').props.ObjectLockConfiguration as Record<string, Json>).Rule,
+  ],
+  // NET-ISOLATION and LEAST-PRIV: the default security group's deploy-time provider (raw resources the packs never read)
+  [
+    'VPC without the custom resource closing its default security group',
+    US,
+    'NET-ISOLATION',
+    'missing',
+    'NetworkVpc7FB7348F',
+    (t) => delete t.Resources[resource(t, 'Custom::VpcRestrictDefaultSG').id],
+  ],
+  [
+    'an ingress rule added to the default security group',
+    ACME,
+    'NET-ISOLATION',
+    'contradicted',
+    'DefaultSgOpen',
+    addResource('DefaultSgOpen', {
+      Type: 'AWS::EC2::SecurityGroupIngress',
+      Properties: { GroupId: { 'Fn::GetAtt': ['NetworkVpc7FB7348F', 'DefaultSecurityGroup'] }, IpProtocol: '-1', CidrIp: '0.0.0.0/0' },
+    }),
+  ],
+  ['default-SG function may do anything in EC2', ENCLAVE, 'LEAST-PRIV', 'contradicted', SG_HANDLER, (t) => (sgRoleStatement(t).Action = 'ec2:*')],
+  ['default-SG function may change every security group', DR, 'LEAST-PRIV', 'contradicted', SG_HANDLER, (t) => (sgRoleStatement(t).Resource = '*')],
+  [
+    'default-SG role given AdministratorAccess',
+    EU,
+    'LEAST-PRIV',
+    'contradicted',
+    SG_HANDLER,
+    (t) =>
+      (resource(t, 'AWS::IAM::Role', 'CustomVpcRestrictDefaultSG').props.ManagedPolicyArns as Json[]).push(
+        'arn:aws:iam::aws:policy/AdministratorAccess',
+      ),
+  ],
+  [
+    'default-SG function logging to a group Lambda creates (unencrypted, kept forever)',
+    GLOBEX,
+    'LEAST-PRIV',
+    'contradicted',
+    SG_HANDLER,
+    (t) => delete resource(t, 'AWS::Lambda::Function').props.LoggingConfig,
+  ],
+  [
+    "default-SG function without the tenant's tags",
+    INITECH,
+    'LEAST-PRIV',
+    'contradicted',
+    SG_HANDLER,
+    (t) => delete resource(t, 'AWS::Lambda::Function').props.Tags,
   ],
   // NO-LOSS
   [

@@ -60,7 +60,10 @@ export const NETWORK: readonly ControlEntry[] = [
     realisation: {
       summary:
         'Platform VPCs have separate load-balancer, NAT, firewall, workload and data tiers; workloads have no public IP, the data tier no ' +
-        'route out and a VPC-only network ACL; the default security group is emptied; no security group allows all egress (platform ' +
+        "route out and a VPC-only network ACL; the default security group is emptied at deploy time by aws-cdk-lib's " +
+        "Custom::VpcRestrictDefaultSG (its function logs to an encrypted, retained log group of the stack and carries the stack's tags; " +
+        "the verifier proves it closes each VPC's default group, that no template rule reopens it, and that its role may change " +
+        'nothing else); no security group allows all egress (platform ' +
         'tasks send HTTPS only, to the VPC endpoints or through the firewall; enclave tasks send HTTPS only to the VPC CIDR (its ' +
         "interface endpoints) and to S3 by the region's managed prefix list, pinned per region without a lookup; no enclave or tenant " +
         'security group sends to 0.0.0.0/0 or ::/0; databases admit only the application and their rotation function); flow logs ' +
@@ -83,6 +86,8 @@ export const NETWORK: readonly ControlEntry[] = [
         'lib/constructs/data/database.ts',
         'lib/gcp/constructs/network.ts',
         'lib/gcp/constructs/database.ts',
+        'lib/constructs/network/default-sg-restriction.ts',
+        'lib/verify/aws/deploy-time-functions.ts',
       ],
     },
     packRules: [
@@ -107,6 +112,9 @@ export const NETWORK: readonly ControlEntry[] = [
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
+      "That the default security groups are empty after a deploy is the custom resource's work at deploy time: the templates prove " +
+        'what it is allowed to do and which group it is given, a first deploy confirms the effect ' +
+        '(`aws ec2 describe-security-groups --group-ids <default group>`: no IpPermissions, no IpPermissionsEgress).',
       'Each Google Cloud stack refuses to plan while its project has the auto-mode `default` network; deleting it, and enforcing ' +
         '`compute.skipDefaultNetworkCreation` on the organization, are manual steps (README, "Google Cloud").',
       'The firewall reads the server name a client announces (TLS SNI) without decrypting the session: a client that announces an ' +
