@@ -127,6 +127,8 @@ export interface TenantResourceNames {
   readonly dataKeyAlias: string;
   readonly backupKeyAlias: string;
   readonly logsKeyAlias: string;
+  /** BYOK tenants only: the key of the record key store (a BYOK data key has no material when the stack is created). */
+  readonly recordKeysKeyAlias: string;
   readonly vaultName: string;
   readonly backupPlanName: string;
   readonly dataBucketName: string;
@@ -145,6 +147,7 @@ export function tenantResourceNames(scope: NameScope, tenantId: string, account:
     dataKeyAlias: `alias/${keys}/data`,
     backupKeyAlias: `alias/${keys}/backup`,
     logsKeyAlias: `alias/${keys}/logs`,
+    recordKeysKeyAlias: `alias/${keys}/record-keys`,
     vaultName: `${prefix}-${tenantId}-vault`,
     backupPlanName: `${prefix}-tenant-${tenantId}-four-tiers`,
     dataBucketName: bucket('data'),

@@ -97,10 +97,11 @@ export class TenantStack extends PlannedStack {
     });
 
     // ERASURE of single records while the tenant stays: the keys of its records live only here,
-    // under the tenant's data key (so offboarding shreds the store too), never in a backup tier.
+    // under a key of the tenant (so offboarding shreds the store too), never in a backup tier. A BYOK
+    // tenant's data key has no material when the stack is created, so its store has a key of its own.
     new RecordKeyStore(this, 'RecordKeys', {
       tableName: names.recordKeyTableName,
-      encryptionKey: this.keys.data,
+      encryptionKey: this.keys.recordKeys ?? this.keys.data,
       recoveryDays: Math.min(RECORD_KEY_STORE_RECOVERY_DAYS, plan.policy.erasure.deadlineDays),
       erasureDeadlineDays: plan.policy.erasure.deadlineDays,
     });

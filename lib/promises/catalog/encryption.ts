@@ -194,9 +194,10 @@ export const ENCRYPTION: readonly ControlEntry[] = [
     tests: ['test/constructs/keys/key-ring.test.ts', 'test/constructs/keys/key-material-expiry-alarm.test.ts', 'test/stacks/tenant-stack.test.ts'],
     limits: [
       `The evidence verifier (lib/verify) checks that every SSE-KMS bucket of a BYOK tenant is under a key with Origin EXTERNAL.`,
-      "Only the data bucket is under the customer's material. Its recovery points (tenant backup key) and flow logs (tenant logs key) use " +
-        "AWS-generated material, so withdrawing the customer's material makes the live data unreadable but not the backups, until " +
-        "offboarding deletes the tenant's keys.",
+      "Only the data bucket is under the customer's material. Its recovery points (tenant backup key), flow logs (tenant logs key) and " +
+        'record key store (its own record-keys key: DynamoDB cannot create a table under a key without material) use AWS-generated ' +
+        "material, so withdrawing the customer's material makes the live data unreadable but not the backups, until offboarding deletes " +
+        "the tenant's keys.",
       'Importing, renewing and withdrawing material are manual steps of the runbook; no template can show that they happened.',
       'Not built on Google Cloud (the screen-recording policy does not promise it).',
     ],
