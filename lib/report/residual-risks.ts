@@ -1,4 +1,5 @@
 import { CATALOG } from '../promises/catalog';
+import { recordKeyStores } from '../verify/aws/record-key-store';
 import { resources } from '../verify/aws/template';
 import type { Assembly, Verification } from '../verify/types';
 
@@ -33,6 +34,16 @@ export function residualRisks(assembly: Assembly, verification: Verification): s
         'them in AWS Organizations is a manual step (docs/policies.md) that no template shows.',
       'Alert e-mail subscriptions must be confirmed by a person after the first deploy; until then findings reach nobody.',
       'Availability zone names are pinned without a lookup: a first deploy must confirm each name exists in the target account.',
+    );
+  }
+  const keyStores = aws.flatMap((s) => recordKeyStores(s).map((t) => `${s.id}/${t.id}`));
+  // Google Cloud: the Firestore record key stores (lib/verify/gcp/record-keys.ts names them the same way).
+  const firestore = assembly.stacks.filter((s) => s.cloud === 'gcp' && /"name":"[^"]*-record-keys"/.test(JSON.stringify(s.template.resource ?? {})));
+  if (keyStores.length + firestore.length > 0) {
+    risks.push(
+      `Record key stores (${keyStores.length} DynamoDB tables, ${firestore.length} Firestore databases): copies made outside the templates would ` +
+        'outlive the erasure deadline and no template shows them: an AWS Organizations backup policy selecting the tables (exclude the ' +
+        '`*-record-keys` tables), on-demand DynamoDB backups or exports to S3, Firestore exports or backup schedules created by hand.',
     );
   }
   if (aws.some((s) => s.metadata?.tenant?.byok === true)) {

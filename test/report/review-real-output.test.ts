@@ -64,5 +64,8 @@ describe('the review files of the real default output', () => {
     expect(section).toContain('### ERASURE: ');
     for (const line of erasure?.sharedResponsibility ?? []) expect(section).toContain(`- ${line}`);
     expect(section).toContain('record key store');
+    // What no template shows about them is a residual risk, counted from the output.
+    const risks = markdown.slice(markdown.indexOf('## Residual risks'));
+    expect(risks).toContain('Record key stores (7 DynamoDB tables, 2 Firestore databases): copies made outside the templates');
   });
 });

@@ -32,12 +32,18 @@ export function recordKeyDatabaseName(prefix: string): string {
  */
 export class RecordKeyStore extends Construct {
   readonly database: FirestoreDatabase;
+  private readonly project: string;
+  /** `projects/<project>/databases/<name>`, written out so the grant's condition reads as it applies. */
+  private readonly resourceName: string;
 
   constructor(scope: Construct, id: string, props: RecordKeyStoreProps) {
     super(scope, id);
+    const name = recordKeyDatabaseName(props.prefix);
+    this.project = props.project;
+    this.resourceName = `projects/${props.project}/databases/${name}`;
     this.database = new FirestoreDatabase(this, 'database', {
       project: props.project,
-      name: recordKeyDatabaseName(props.prefix),
+      name,
       locationId: props.region,
       type: 'FIRESTORE_NATIVE',
       pointInTimeRecoveryEnablement: 'POINT_IN_TIME_RECOVERY_ENABLED',
@@ -52,13 +58,13 @@ export class RecordKeyStore extends Construct {
   /** Lets `member` read, write and delete documents of this database only (an IAM condition on its name). */
   grantRecordKeys(id: string, member: string): ProjectIamMember {
     return new ProjectIamMember(this, id, {
-      project: this.database.project,
+      project: this.project,
       role: 'roles/datastore.user',
       member,
       condition: {
         title: 'record-key-store-only',
         description: 'Only the record key store of this stack',
-        expression: `resource.name == 'projects/${this.database.project}/databases/${this.database.name}'`,
+        expression: `resource.name == '${this.resourceName}'`,
       },
     });
   }

@@ -122,7 +122,8 @@ function noBackupSelection(context: CheckContext, table: Resource): Evidence {
     }
   }
   const place = { resource: table.id, pointer: pointer('Resources', table.id) };
-  const value: Json = found.length === 0 ? `none of ${checked} selections in ${stack.account}/${stack.region} reaches ${arn}` : found;
+  const selections = `${checked} backup selection${checked === 1 ? '' : 's'}`;
+  const value: Json = found.length === 0 ? `none of the ${selections} in ${stack.account}/${stack.region} reaches ${arn}` : found;
   return observe(context, kinds.noBackup, place, value, found.length === 0, 'contradicted');
 }
 
