@@ -822,6 +822,24 @@ const CASES: readonly Case[] = [
     }),
   ],
   [
+    'a selection whose ARN the template cannot resolve (an imported value)',
+    GLOBEX,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    addResource('ImportedSelection', {
+      Type: 'AWS::Backup::BackupSelection',
+      Properties: {
+        BackupPlanId: { Ref: 'BackupPlan52AA48B4' },
+        BackupSelection: {
+          IamRoleArn: 'arn:aws:iam::333333333333:role/x',
+          SelectionName: 'imported',
+          Resources: [{ 'Fn::ImportValue': 'some-arn' }],
+        },
+      },
+    }),
+  ],
+  [
     'a selection by tag that does not exclude the record key store',
     DR,
     'ERASURE',

@@ -144,6 +144,9 @@ export const ENCRYPTION: readonly ControlEntry[] = [
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
+      "A record key store's point-in-time recovery (DynamoDB 7 days; Firestore's fixed 7 days) is kept under the key of the store " +
+        'itself, the data key (a BYOK tenant: its record-keys key): neither service can put it under another. It is deliberately not ' +
+        'a backup tier: it must end within the erasure deadline (ERASURE), which a separate, longer-kept copy would defeat.',
       "AWS Backup's documentation states that cross-Region and cross-account copies are encrypted with the destination vault's key; " +
         "it does not state it for a copy into another vault of the same account and Region. The EU database's tiers (and the US " +
         "databases' in-region tiers) rely on that same-Region copy; the US databases' tiers are also kept as cross-Region copies in the " +

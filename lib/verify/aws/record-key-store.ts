@@ -102,6 +102,8 @@ function reaches(selectionStack: StackArtifact, selection: Resource, table: { st
     if (sameStack && referencedIds(r).has(table.id)) return 'names the table';
     const text = renderString(selectionStack, r);
     if (!excluded && matchesPattern(text, table.arn)) return `selects ${text}`;
+    // A value the template does not resolve could be the table's ARN at deploy time: not provably elsewhere.
+    if (!excluded && text.includes('${?}')) return `selects ${text}, which the template does not resolve`;
   }
   const tags = asArray(body.ListOfTags).length > 0;
   const conditions = isObject(body.Conditions) && Object.values(body.Conditions).some((c) => asArray(c).length > 0);
