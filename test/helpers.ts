@@ -92,9 +92,6 @@ export function awsPlanOf<K extends AwsStackPlan['kind']>(config: RampartConfig,
   return plan as Extract<AwsStackPlan, { kind: K }>;
 }
 
-/** The catalog exceptions an AWS config must accept while the published erasure promise covers backups (docs/controls.md, ERASURE). */
-export const ACCEPTED_ERASURE_EXCEPTIONS = ['ERASURE-SHARED-PLATFORM-STORES', 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS'];
-
 /** The one-line messages a config document fails with (`[]` when it is valid). */
 export function configErrorLines(document: object): string[] {
   try {

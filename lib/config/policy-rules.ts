@@ -123,48 +123,14 @@ const tierNamesUnique: PolicyRule = (_doc, policy) => {
 };
 
 /**
- * Stores whose single records no key deletion reaches: a deleted record stays in every backup tier
- * until the tier expires. Each is a catalog exception a config must accept explicitly when the
- * policy's deadline covers backups and a tier outlives it.
+ * Exceptions the catalog no longer has, with what replaced them: a config that still accepts one is
+ * told why instead of only that the id is unknown.
  */
-export const UNREACHABLE_STORES: readonly { readonly exception: string; readonly what: string; readonly present: (doc: Doc) => boolean }[] = [
-  {
-    exception: 'ERASURE-SHARED-PLATFORM-STORES',
-    what: "the platform's shared database and data bucket (one key for all tenants)",
-    present: (doc) => doc.accounts !== undefined,
-  },
-  {
-    exception: 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS',
-    what: "a tenant's data bucket (its keys are deleted only when the whole tenant is offboarded)",
-    present: (doc) => doc.accounts !== undefined && list(doc.tenants).length > 0,
-  },
-  {
-    exception: 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS',
-    what: 'a recording deleted by hand on Google Cloud (only workspace deletion schedules reach the backup copies)',
-    present: (doc) => doc.gcp !== undefined,
-  },
-];
-
-/** ERASURE: a tier that outlives the deadline for data no deletion reaches is a contradiction, unless accepted. */
-const tiersWithinErasureDeadline: PolicyRule = (doc, policy, accepted) => {
-  if (!policy.erasure.includesBackups) return [];
-  const deadline = policy.erasure.deadlineDays;
-  return UNREACHABLE_STORES.filter((store) => store.present(doc) && !accepted.has(store.exception)).flatMap((store) =>
-    policy.backupTiers.flatMap((tier, index): ConfigIssue[] =>
-      tier.keepDays <= deadline
-        ? []
-        : [
-            {
-              path: ['policy', 'backupTiers', index, 'keepDays'],
-              message:
-                `ERASURE: the ${tier.name} tier keeps copies of ${store.what} ${tier.keepDays} days, past policy.erasure.deadlineDays (${deadline}), ` +
-                `and no key deletion reaches a single record in them; shorten the tier to at most ${deadline} days, or accept the catalog exception ` +
-                `${store.exception} in policy.acceptedExceptions (docs/controls.md says what it leaves untrue)`,
-              received: tier.keepDays,
-            },
-          ],
-    ),
-  );
+export const RETIRED_EXCEPTIONS: Readonly<Record<string, string>> = {
+  'ERASURE-SHARED-PLATFORM-STORES': 'single records of the shared stores are erased through the record key store (ERASURE, shared responsibility)',
+  'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS': "a live tenant's single records are erased through its record key store (ERASURE, shared responsibility)",
+  'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS':
+    'recordings and rows deleted by hand are erased through the Firestore record key store (ERASURE, shared responsibility)',
 };
 
 /** Exceptions a config can accept: the catalog's, less the standing ones (in force everywhere, no acceptance needed). */
@@ -183,6 +149,8 @@ const acceptedExceptionsKnown = (doc: Doc): ConfigIssue[] => {
   return list(obj(doc.policy)?.acceptedExceptions).flatMap((raw, index): ConfigIssue[] => {
     if (typeof raw !== 'string' || known.includes(raw)) return [];
     const path = ['policy', 'acceptedExceptions', index];
+    const retired = RETIRED_EXCEPTIONS[raw];
+    if (retired !== undefined) return [{ path, message: `is no longer needed, remove it: ${retired}`, received: raw }];
     if (standing.includes(raw)) {
       return [
         { path, message: 'is a standing exception of the catalog: it is in force wherever its control applies; remove it here', received: raw },
@@ -225,7 +193,6 @@ const POLICY_RULES: readonly PolicyRule[] = [
   enterpriseRetentionInRange,
   gcpWithinPolicy,
   tierNamesUnique,
-  tiersWithinErasureDeadline,
 ];
 
 /** Every contradiction between the policy and the rest of the document. */

@@ -111,7 +111,7 @@ export const policySchema = z.strictObject({
     })),
   /**
    * Catalog exceptions (lib/promises/catalog) this deployment knowingly accepts, by id, e.g.
-   * `ERASURE-SHARED-PLATFORM-STORES`. A config that needs an exception it does not list fails,
+   * `ERASURE-PHI-ACCESS-LOGS`. A config that needs an exception it does not list fails,
    * naming the control and the numbers; every accepted exception is printed in the review.
    */
   acceptedExceptions: z.array(z.string({ error: 'expected an exception id' }), { error: 'expected a list of exception ids' }).default([]),

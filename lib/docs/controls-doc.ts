@@ -146,6 +146,7 @@ function control(entry: ControlEntry, checks: readonly OwnCheck[], policy: Polic
     ...checksOf(entry, checks),
     ...list('Tests', entry.tests.map(code), 'None.'),
     ...list('Limits', entry.limits, 'None known.'),
+    ...((entry.sharedResponsibility ?? []).length > 0 ? list('Shared responsibility (what the application must do)', entry.sharedResponsibility ?? [], '') : []),
     ...(exceptions.length > 0 ? list('Exceptions', exceptions, '') : []),
   ];
 }

@@ -32,6 +32,8 @@ export type { BackupDrBackupPlanBackupRules } from '@cdktf/provider-google/lib/b
 export { BackupDrBackupPlanAssociation } from '@cdktf/provider-google/lib/backup-dr-backup-plan-association';
 export { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-networking-connection';
 export { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+// ERASURE: the record key store
+export { FirestoreDatabase } from '@cdktf/provider-google/lib/firestore-database';
 
 // The service behind the edge: its image repository, runtime identity and grants
 export { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';

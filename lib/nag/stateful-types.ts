@@ -29,6 +29,7 @@ export const STATEFUL_TERRAFORM_TYPES: readonly string[] = [
   'google_sql_database_instance',
   'google_sql_database',
   'google_backup_dr_backup_vault',
+  'google_firestore_database',
 ];
 
 /**

@@ -17,6 +17,14 @@ export function copies(ctx: Ctx): CopyErasure[] {
       note: `unreadable from day ${g} (key disabled), key deleted on day ${totalDays}`,
     },
     {
+      copy: `record key store ${names.recordKeyTableName} (DynamoDB) and its point-in-time recovery`,
+      encryption: `SSE-KMS, ${tenant.byok ? `tenant record-keys key ${names.recordKeysKeyAlias}` : dataKey}`,
+      retention: 'retained table; deleted keys restorable for its recovery window',
+      erasedBy: 'crypto-shredding',
+      erasedOnDay: tenant.byok ? totalDays : shreddedOn,
+      note: `unreadable from day ${g} (key disabled), key deleted on day ${totalDays}; every record key it holds goes with it`,
+    },
+    {
       copy: 'VPC flow-log log group',
       encryption: `SSE-KMS, ${logsKey}`,
       retention: 'log group retention (retained)',

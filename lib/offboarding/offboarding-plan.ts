@@ -14,7 +14,8 @@ import { steps } from './offboarding-steps';
  * The tenant's backup vault is COMPLIANCE-locked (nobody can delete a recovery point before its
  * retention ends) and its weekly (28 d) and monthly (365 d) tiers outlive the 30-day promise, so
  * deletion cannot erase them in time. Every copy of the tenant's data is encrypted under one of the
- * tenant's three KMS keys (data bucket and RDS snapshot copies under the data key, flow logs under the logs key; S3
+ * tenant's KMS keys (three; four for BYOK, whose record key store has its own) (data bucket and RDS
+ * snapshot copies under the data key, flow logs under the logs key; S3
  * recovery points under the vault's backup key), so deleting the tenant's keys makes every copy permanently
  * undecryptable: crypto-shredding. The one store not under a tenant key, the SSE-S3 access-log
  * bucket (S3 log delivery cannot write to SSE-KMS), is emptied explicitly.
@@ -81,7 +82,7 @@ export interface OffboardingPlan {
   readonly names: TenantResourceNames;
   /** Days between the request and the start of erasure (tenancy.offboarding.graceDays). */
   readonly graceDays: number;
-  /** KMS pending window of the three tenant keys (tenancy.offboarding.keyDeletionWindowDays). */
+  /** KMS pending window of the tenant keys (tenancy.offboarding.keyDeletionWindowDays). */
   readonly keyDeletionWindowDays: number;
   /** graceDays + keyDeletionWindowDays: the day the keys are gone and erasure is complete. */
   readonly totalDays: number;

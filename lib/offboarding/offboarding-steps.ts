@@ -6,8 +6,15 @@ function longestTierDays(ctx: Ctx): number {
   return Math.max(...ctx.policy.backupTiers.map((tier) => tier.keepDays));
 }
 
-/** Shell variables holding the tenant's key ARNs (data, backup, logs), recorded in step 1. */
-const TENANT_KEY_VARS = ['DATA_KEY', 'BACKUP_KEY', 'LOGS_KEY'];
+/**
+ * Shell variables holding the tenant's key ARNs, recorded in step 1: data, backup, logs, and for a
+ * BYOK tenant the record key store's own key (its data key had no material when the stack was created).
+ */
+function tenantKeyVars(ctx: Ctx): string[] {
+  return ['DATA_KEY', 'BACKUP_KEY', 'LOGS_KEY', ...(ctx.tenant.byok ? ['RECORD_KEYS_KEY'] : [])];
+}
+
+const KEY_COUNT_WORDS = ['no', 'one', 'two', 'three', 'four', 'five'];
 
 function keysFile(ctx: Ctx): string {
   return `offboard-${ctx.tenant.id}-keys.txt`;
@@ -15,12 +22,14 @@ function keysFile(ctx: Ctx): string {
 
 /** Every later step re-reads the key ARNs recorded in step 1: aliases vanish with the stack. */
 function readKeys(ctx: Ctx): string {
-  return `read DATA_KEY BACKUP_KEY LOGS_KEY < ${keysFile(ctx)}`;
+  return `read ${tenantKeyVars(ctx).join(' ')} < ${keysFile(ctx)}`;
 }
 
 export function steps(ctx: Ctx): OffboardingStep[] {
   const { tenant, account, region, names, stackName, graceDays: g, window, totalDays } = ctx;
   const r = `--region ${region}`;
+  const keyVars = tenantKeyVars(ctx);
+  const keyCount = KEY_COUNT_WORDS[keyVars.length];
   const id = tenant.id;
   const inAccount = { account, region };
   const describeKey = (v: string) =>
@@ -72,7 +81,10 @@ export function steps(ctx: Ctx): OffboardingStep[] {
         `DATA_KEY=$(aws kms describe-key ${r} --key-id ${names.dataKeyAlias} --query KeyMetadata.Arn --output text)`,
         `BACKUP_KEY=$(aws kms describe-key ${r} --key-id ${names.backupKeyAlias} --query KeyMetadata.Arn --output text)`,
         `LOGS_KEY=$(aws kms describe-key ${r} --key-id ${names.logsKeyAlias} --query KeyMetadata.Arn --output text)`,
-        `echo "$DATA_KEY $BACKUP_KEY $LOGS_KEY" > ${keysFile(ctx)}`,
+        ...(tenant.byok
+          ? [`RECORD_KEYS_KEY=$(aws kms describe-key ${r} --key-id ${names.recordKeysKeyAlias} --query KeyMetadata.Arn --output text)`]
+          : []),
+        `echo "${keyVars.map((v) => `$${v}`).join(' ')}" > ${keysFile(ctx)}`,
         `aws cloudformation describe-stack-resources ${r} --stack-name ${stackName} > offboard-${id}-stack-resources.json`,
         `aws backup get-backup-plan ${r} --backup-plan-id "$(aws backup list-backup-plans ${r} --query "BackupPlansList[?BackupPlanName=='${names.backupPlanName}'].BackupPlanId" --output text)" > offboard-${id}-backup-plan.json`,
         `aws backup list-recovery-points-by-backup-vault ${r} --backup-vault-name ${names.vaultName} --query 'RecoveryPoints[].[RecoveryPointArn,CreationDate,EncryptionKeyArn]' --output text > offboard-${id}-recovery-points.txt`,
@@ -152,11 +164,13 @@ export function steps(ctx: Ctx): OffboardingStep[] {
     });
   }
 
-  const keysToDisable = tenant.byok ? ['BACKUP_KEY', 'LOGS_KEY'] : TENANT_KEY_VARS;
+  const keysToDisable = keyVars.filter((v) => !(tenant.byok && v === 'DATA_KEY'));
   list.push(
     {
       id: 'disable-keys',
-      title: tenant.byok ? 'Disable the backup and logs keys (the data key has no material any more)' : 'Disable the three tenant keys',
+      title: tenant.byok
+        ? 'Disable the backup, logs and record-keys keys (the data key has no material any more)'
+        : `Disable the ${keyCount} tenant keys`,
       day: g,
       ...inAccount,
       commands: [readKeys(ctx), ...keysToDisable.map((v) => `aws kms disable-key ${r} --key-id "$${v}"`)],
@@ -180,17 +194,14 @@ export function steps(ctx: Ctx): OffboardingStep[] {
     },
     {
       id: 'schedule-key-deletion',
-      title: `Schedule deletion of the three tenant keys (${window}-day window)`,
+      title: `Schedule deletion of the ${keyCount} tenant keys (${window}-day window)`,
       day: g,
       ...inAccount,
-      commands: [
-        readKeys(ctx),
-        ...TENANT_KEY_VARS.map((v) => `aws kms schedule-key-deletion ${r} --key-id "$${v}" --pending-window-in-days ${window}`),
-      ],
+      commands: [readKeys(ctx), ...keyVars.map((v) => `aws kms schedule-key-deletion ${r} --key-id "$${v}" --pending-window-in-days ${window}`)],
       why:
         `The erasure itself: when the keys are deleted on day ${totalDays} every copy encrypted under them (data bucket versions, flow logs, all backup tiers in the locked vault) is permanently undecryptable. ` +
         `The ${window}-day window (tenancy.offboarding.keyDeletionWindowDays) is the last chance to cancel a mistaken request; grace + window = ${totalDays} ≤ ${ctx.deadlineDays} days.`,
-      verify: TENANT_KEY_VARS.map((v) => ({ run: describeKey(v), expect: `KeyState PendingDeletion, DeletionDate ${window} days from today` })),
+      verify: keyVars.map((v) => ({ run: describeKey(v), expect: `KeyState PendingDeletion, DeletionDate ${window} days from today` })),
     },
     {
       id: 'remove-from-config',
@@ -241,19 +252,17 @@ export function steps(ctx: Ctx): OffboardingStep[] {
       ...inAccount,
       commands: [
         readKeys(ctx),
-        `aws kms describe-key ${r} --key-id "$DATA_KEY"`,
-        `aws kms describe-key ${r} --key-id "$BACKUP_KEY"`,
-        `aws kms describe-key ${r} --key-id "$LOGS_KEY"`,
+        ...keyVars.map((v) => `aws kms describe-key ${r} --key-id "$${v}"`),
         `aws cloudtrail lookup-events ${r} --lookup-attributes AttributeKey=EventName,AttributeValue=DeleteKey --max-results 10 > offboard-${id}-deletekey-events.json`,
       ],
       why:
         `Day ${totalDays} (grace ${ctx.graceDays} + window ${window}) ≤ ${ctx.deadlineDays}: from now on the retained bucket, log group and every recovery point are ciphertext without a key. ` +
         `The remaining recovery points expire by their lifecycle (last one ${longestTierDays(ctx)} days after backups stopped); the retained bucket and log group may be deleted to save cost.`,
       verify: [
-        { expect: 'all three describe-key calls fail with NotFoundException' },
+        { expect: `all ${keyCount} describe-key calls fail with NotFoundException` },
         {
           run: `grep -c '"EventName": "DeleteKey"' offboard-${id}-deletekey-events.json`,
-          expect: 'at least 3: one DeleteKey event per tenant key, by kms.amazonaws.com',
+          expect: `at least ${keyVars.length}: one DeleteKey event per tenant key, by kms.amazonaws.com`,
         },
         {
           run: `aws backup list-recovery-points-by-backup-vault ${r} --backup-vault-name ${names.vaultName} --query 'RecoveryPoints[].EncryptionKeyArn' --output text | tr '\\t' '\\n' | sort -u`,

@@ -98,6 +98,7 @@ function platformPlan(config: AwsConfig, role: PlatformStackPlan['role']): Platf
       protectionGroup: `${prefix}-${region}-public`,
       imageRepository: `${prefix}/service`,
       databaseCluster: `${prefix}-${region}-db`,
+      recordKeyTable: `${prefix}-record-keys`,
     },
   };
 }
@@ -138,6 +139,7 @@ export function enclavePlan(config: AwsConfig): EnclaveStackPlan | undefined {
       vault: backupVaultName(prefix),
       backupPlan: `${prefix}-${region}-four-tiers`,
       alertsKeyAlias: `alias/${keyAliasPrefix(config)}/hipaa/alerts`,
+      recordKeyTable: `${prefix}-record-keys`,
     },
   };
 }

@@ -119,6 +119,7 @@ export function backupVaultArn(region: string, account: string, name: string): s
  *   keys     alias/<org>/<env>/tenant/<id>/data|backup|logs
  *   vault    <org>-<env>-<id>-vault                 (AWS Backup: <= 50 characters)
  *   buckets  <org>-<env>-<id>-data|logs-<account> (S3: <= 63; one tenant lives in one region)
+ *   table    <org>-<env>-<id>-record-keys          (DynamoDB: the record key store)
  */
 export interface TenantResourceNames {
   /** `<org>/<env>/tenant/<id>`: the tenant's KeyRing alias prefix. */
@@ -126,10 +127,14 @@ export interface TenantResourceNames {
   readonly dataKeyAlias: string;
   readonly backupKeyAlias: string;
   readonly logsKeyAlias: string;
+  /** BYOK tenants only: the key of the record key store (a BYOK data key has no material when the stack is created). */
+  readonly recordKeysKeyAlias: string;
   readonly vaultName: string;
   readonly backupPlanName: string;
   readonly dataBucketName: string;
   readonly logsBucketName: string;
+  /** `<org>-<env>-<id>-record-keys`: the tenant's record key store (ERASURE of single records). */
+  readonly recordKeyTableName: string;
 }
 
 export function tenantResourceNames(scope: NameScope, tenantId: string, account: string): TenantResourceNames {
@@ -142,10 +147,12 @@ export function tenantResourceNames(scope: NameScope, tenantId: string, account:
     dataKeyAlias: `alias/${keys}/data`,
     backupKeyAlias: `alias/${keys}/backup`,
     logsKeyAlias: `alias/${keys}/logs`,
+    recordKeysKeyAlias: `alias/${keys}/record-keys`,
     vaultName: `${prefix}-${tenantId}-vault`,
     backupPlanName: `${prefix}-tenant-${tenantId}-four-tiers`,
     dataBucketName: bucket('data'),
     logsBucketName: bucket('logs'),
+    recordKeyTableName: `${prefix}-${tenantId}-record-keys`,
   };
 }
 

@@ -88,6 +88,8 @@ export interface PlatformStackPlan extends AwsStackPlanBase {
     readonly protectionGroup: string;
     readonly imageRepository: string;
     readonly databaseCluster: string;
+    /** ERASURE: the record key store (DynamoDB), one per account and region. */
+    readonly recordKeyTable: string;
   };
 }
 
@@ -115,6 +117,8 @@ export interface EnclaveStackPlan extends AwsStackPlanBase {
     readonly vault: string;
     readonly backupPlan: string;
     readonly alertsKeyAlias: string;
+    /** ERASURE: the enclave's record key store (DynamoDB). */
+    readonly recordKeyTable: string;
   };
 }
 

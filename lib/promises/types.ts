@@ -85,5 +85,11 @@ export interface ControlEntry {
   readonly tests: readonly string[];
   /** Known limits in plain words: what the control does not cover, or what a template cannot prove. */
   readonly limits: readonly string[];
+  /**
+   * What the application (or the operator) must do for the control to hold as verified: the
+   * infrastructure provides the means and the templates prove them, but no template can show that the
+   * application uses them. Printed in docs/controls.md and in the review beside the verdict.
+   */
+  readonly sharedResponsibility?: readonly string[];
   readonly exceptions?: readonly ControlException[];
 }

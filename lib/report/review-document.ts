@@ -12,7 +12,8 @@ import type { ValidatorRun } from './validator-evidence';
 // 1.1.0: validators carry kind, rules, resources and stacks (guards and the GCP suite included).
 // 1.2.0: every control carries the catalog's known limits.
 // 1.3.0: each exception in force says its basis (accepted by the config, or standing in the catalog);
-//        `unrecordedPartial` lists partial controls with no exception in force (each fails the review).
+//        `unrecordedPartial` lists partial controls with no exception in force (each fails the review);
+//        every control carries the catalog's shared responsibility (what the application must do).
 export const REVIEW_SCHEMA_VERSION = '1.3.0';
 
 export interface ReviewDocument {
@@ -34,7 +35,15 @@ export interface ReviewDocument {
    * `limits`: the catalog's known limits of the control. For a `partial` control they say what is not
    * built or not provable from the templates, beside any accepted exception, so no gap passes unnamed.
    */
-  readonly controls: readonly (ControlResult & { readonly policy: readonly string[]; readonly limits: readonly string[] })[];
+  /**
+   * `sharedResponsibility`: what the application must do for the control to hold as verified (the
+   * templates prove the means, never their use); empty when the infrastructure alone keeps it.
+   */
+  readonly controls: readonly (ControlResult & {
+    readonly policy: readonly string[];
+    readonly limits: readonly string[];
+    readonly sharedResponsibility: readonly string[];
+  })[];
   readonly unknownStacks: readonly string[];
   readonly unrecordedPartial: readonly string[];
   readonly validators: readonly ValidatorRun[];
@@ -71,6 +80,7 @@ export function reviewDocument(input: {
       ...c,
       policy: controlEntry(c.control).policy.map((q) => `${q.text} (${q.file})`),
       limits: controlEntry(c.control).limits,
+      sharedResponsibility: controlEntry(c.control).sharedResponsibility ?? [],
     })),
     unknownStacks: verification.unknownStacks,
     unrecordedPartial: verification.unrecordedPartial,

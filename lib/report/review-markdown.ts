@@ -108,6 +108,21 @@ function exceptions(doc: ReviewDocument): string[] {
   ];
 }
 
+/** What the application must do for a control that holds or is partial in this review: the templates prove the means, not their use. */
+function sharedResponsibility(doc: ReviewDocument): string[] {
+  const controls = doc.controls.filter((c) => c.sharedResponsibility.length > 0 && c.stacks.length > 0);
+  if (controls.length === 0) return [];
+  const lines = [
+    '## Shared responsibility (what the application must do)',
+    '',
+    'The verdicts above judge the infrastructure from the templates. For these controls they hold only if the application does its part, ' +
+      'which no template can show:',
+    '',
+  ];
+  for (const c of controls) lines.push(`### ${c.control}: ${c.title}`, '', ...c.sharedResponsibility.map((l) => `- ${l}`), '');
+  return lines;
+}
+
 function validators(doc: ReviewDocument): string[] {
   const evidence = doc.controls.flatMap((c) => c.evidence);
   const n = (x: number | undefined): string => (x === undefined ? '—' : String(x));
@@ -166,6 +181,7 @@ export function reviewMarkdown(doc: ReviewDocument, assembly: Assembly): string 
     ...verdicts(doc),
     '',
     ...exceptions(doc),
+    ...sharedResponsibility(doc),
     ...knownGaps(doc),
     '## Residual risks (what templates cannot prove)',
     '',

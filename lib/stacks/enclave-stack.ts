@@ -9,9 +9,11 @@ import { ImageRepository } from '../constructs/compute/image-repository';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PrivateIngress } from '../constructs/edge/private-ingress';
 import { DataBucket } from '../constructs/data/data-bucket';
+import { RecordKeyStore } from '../constructs/data/record-key-store';
 import { KeyRing } from '../constructs/keys/key-ring';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
 import type { EnclaveStackPlan } from '../plan/types';
+import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
 import { PlannedStack } from './planned-stack';
 
 /** The AWS APIs the enclave's workloads call, each reached only through a policy-restricted endpoint. */
@@ -97,7 +99,7 @@ export class EnclaveStack extends PlannedStack {
 
     // Hosting from the enclave's own registry, VULN-SCAN; TLS-HOPS: NLB -> task over TLS.
     const images = new ImageRepository(this, 'Images', { encryptionKey: this.keys.data, repositoryName: names.imageRepository });
-    new HostedService(this, 'Service', {
+    const service = new HostedService(this, 'Service', {
       vpc: this.network.vpc,
       subnets: this.network.privateSubnets,
       listener: this.ingress.listener,
@@ -120,6 +122,15 @@ export class EnclaveStack extends PlannedStack {
       objectLockDays: policy.erasure.deadlineDays,
       withoutReplication: { reason: PHI_BUCKET_REPLICATION_REASON },
     });
+    // ERASURE of single records: the PHI bucket's tiers hold ciphertext whose per-record keys live
+    // only in this store (point-in-time recovery within the deadline, in no backup plan).
+    const recordKeys = new RecordKeyStore(this, 'RecordKeys', {
+      tableName: names.recordKeyTable,
+      encryptionKey: this.keys.data,
+      recoveryDays: Math.min(RECORD_KEY_STORE_RECOVERY_DAYS, policy.erasure.deadlineDays),
+      erasureDeadlineDays: policy.erasure.deadlineDays,
+    });
+    recordKeys.grantRecordKeys(this, 'ServiceRecordKeyAccess', service.taskDefinition.taskRole);
     new AuditTrail(this, 'Trail', {
       trailName: names.trail,
       archiveBucket: this.logArchive.bucket,

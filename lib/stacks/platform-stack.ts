@@ -8,6 +8,7 @@ import { HostedService } from '../constructs/compute/hosted-service';
 import { ImageRepository } from '../constructs/compute/image-repository';
 import { DataBucket } from '../constructs/data/data-bucket';
 import { Database } from '../constructs/data/database';
+import { RecordKeyStore } from '../constructs/data/record-key-store';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PublicIngress } from '../constructs/edge/public-ingress';
 import { SHIELD_OFF_REASON, shieldEndpointOfLoadBalancer, ShieldProtection } from '../constructs/edge/shield';
@@ -17,6 +18,7 @@ import { NetworkFirewall } from '../constructs/network/network-firewall';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
 import { iamRoleArn } from '../plan/naming';
 import type { PlatformStackPlan } from '../plan/types';
+import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
 import { AURORA_DATA_KEY_COPY_DAYS } from '../promises/catalog/encryption';
 import { PlannedStack } from './planned-stack';
 
@@ -122,6 +124,16 @@ export class PlatformStack extends PlannedStack {
       // The default reason names the DR copy; without one, say where the backups are instead.
       withoutReplication: peerRegion === undefined ? { reason: IN_REGION_DATA_REPLICATION_REASON } : undefined,
     });
+
+    // ERASURE of single records: each record's own data key lives only in this store, whose copies
+    // never outlive the deadline; the tiers below then hold ciphertext whose keys erasure deletes.
+    const recordKeys = new RecordKeyStore(this, 'RecordKeys', {
+      tableName: names.recordKeyTable,
+      encryptionKey: this.keys.data,
+      recoveryDays: Math.min(RECORD_KEY_STORE_RECOVERY_DAYS, policy.erasure.deadlineDays),
+      erasureDeadlineDays: policy.erasure.deadlineDays,
+    });
+    recordKeys.grantRecordKeys(this, 'ServiceRecordKeyAccess', service.taskDefinition.taskRole);
 
     // BACKUP-TIERS, KEY-SEPARATE: the vault has the same name in every region, so each US region
     // copies into the other's vault by ARN; the EU platform keeps every copy in its own region.

@@ -2,12 +2,14 @@ import { Duration, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
 import { DataBucket } from '../constructs/data/data-bucket';
+import { RecordKeyStore } from '../constructs/data/record-key-store';
 import { KeyMaterialExpiryAlarm } from '../constructs/keys/key-material-expiry-alarm';
 import { KeyRing } from '../constructs/keys/key-ring';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
 import { logRetentionAtLeast } from '../constructs/tenant/retention';
 import type { TenantStackPlan } from '../plan/types';
+import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
 import { PlannedStack } from './planned-stack';
 
 /** Cost-allocation tag keys on every resource of a tenant stack (activate them in Billing once). */
@@ -88,6 +90,20 @@ export class TenantStack extends PlannedStack {
       accessLogsBucket: accessLogs,
       expireAfterDays: retentionDays,
       withoutReplication: { reason: DATA_NO_REPLICATION_REASON },
+      // HIPAA: PHI is WORM-protected like the enclave's PHI bucket (at most the erasure deadline). Added
+      // through the Object Lock configuration alone, so a HIPAA tenant deployed before it keeps its
+      // retained bucket (the top-level ObjectLockEnabled flag would replace it).
+      ...(tenant.hipaa ? { objectLockDays: plan.policy.erasure.deadlineDays, objectLockWithoutReplacement: true } : {}),
+    });
+
+    // ERASURE of single records while the tenant stays: the keys of its records live only here,
+    // under a key of the tenant (so offboarding shreds the store too), never in a backup tier. A BYOK
+    // tenant's data key has no material when the stack is created, so its store has a key of its own.
+    new RecordKeyStore(this, 'RecordKeys', {
+      tableName: names.recordKeyTableName,
+      encryptionKey: this.keys.recordKeys ?? this.keys.data,
+      recoveryDays: Math.min(RECORD_KEY_STORE_RECOVERY_DAYS, plan.policy.erasure.deadlineDays),
+      erasureDeadlineDays: plan.policy.erasure.deadlineDays,
     });
 
     // BACKUP-TIERS, KEY-SEPARATE, ERASURE: the tenant's own locked vault under its backup key.

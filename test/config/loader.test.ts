@@ -1,5 +1,4 @@
 import { join } from 'path';
-import { ACCEPTED_ERASURE_EXCEPTIONS } from '../helpers';
 import { ConfigError } from '../../lib/config/errors';
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from '../../lib/config/loader';
 
@@ -59,7 +58,6 @@ describe('config loader', () => {
         environment: 'prod',
         accounts: { platform: '111111111111', hipaa: '111111111111', eu: 'nope' },
         regions: { primary: 'us-east-1', dr: 'us-east-1' },
-        policy: { acceptedExceptions: ACCEPTED_ERASURE_EXCEPTIONS },
       });
     } catch (error) {
       caught = error as ConfigError;

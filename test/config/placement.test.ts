@@ -1,6 +1,6 @@
 import { parseConfig } from '../../lib/config/loader';
 import { tenantPlacement } from '../../lib/config/placement';
-import { ACCEPTED_ERASURE_EXCEPTIONS, awsOf } from '../helpers';
+import { awsOf } from '../helpers';
 
 const ACCOUNTS = { platform: '111111111111', hipaa: '222222222222', eu: '333333333333' };
 const DEDICATED = '444444444444';
@@ -10,7 +10,6 @@ const config = parseConfig({
   organization: 'example-saas',
   environment: 'prod',
   accounts: ACCOUNTS,
-  policy: { acceptedExceptions: ACCEPTED_ERASURE_EXCEPTIONS },
   regions: { primary: 'us-east-2', dr: 'us-west-2' },
   residency: { eu: { region: 'eu-west-1' } },
   hipaa: { enabled: true, region: 'eu-west-1' },
@@ -44,7 +43,6 @@ describe('tenant placement', () => {
       organization: 'example-saas',
       environment: 'prod',
       accounts: ACCOUNTS,
-      policy: { acceptedExceptions: ACCEPTED_ERASURE_EXCEPTIONS },
       regions: { primary: 'us-east-2', dr: 'us-west-2' },
       tenants: [{ id: 'ushipaa', plan: 'pro', residency: 'us', hipaa: true }],
     });

@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { parse } from 'yaml';
 import { DEFAULT_CONFIG_PATH } from '../../lib/config/loader';
 import { configErrorLines } from '../helpers';
-import { catalogExceptionIds, UNREACHABLE_STORES } from '../../lib/config/policy-rules';
+import { catalogExceptionIds, RETIRED_EXCEPTIONS } from '../../lib/config/policy-rules';
 
 const DEFAULT_DOC = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, any>;
 
@@ -11,12 +11,9 @@ const linesOf = configErrorLines;
 const withPolicy = (policy: object) => ({ ...DEFAULT_DOC, policy: { ...DEFAULT_DOC.policy, ...policy } });
 
 describe('policy rules (the policy: numbers against the rest of the config)', () => {
-  test('GIVEN the default config THEN it satisfies its own policy, accepting the two erasure exceptions and the verifier-found gaps', () => {
+  test('GIVEN the default config THEN it satisfies its own policy, accepting only the exceptions that still cannot hold', () => {
     expect(linesOf(DEFAULT_DOC)).toEqual([]);
     expect(DEFAULT_DOC.policy.acceptedExceptions).toEqual([
-      'ERASURE-SHARED-PLATFORM-STORES',
-      'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS',
-      'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS',
       'ERASURE-PHI-ACCESS-LOGS',
       'REGION-PINNED-EU-RECORDINGS-IN-EU',
       'KEY-ROTATE-BYOK-IMPORTED-MATERIAL',
@@ -24,38 +21,14 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
     ]);
   });
 
-  test('GIVEN the default config without accepted exceptions THEN the monthly tier breaks the erasure deadline, naming control, tier and numbers', () => {
-    expect(linesOf(withPolicy({ acceptedExceptions: [] }))).toEqual([
-      expect.stringMatching(
-        /^gcp\.eu\.enabled: REGION-PINNED: the EU recordings stack stores recordings outside .*REGION-PINNED-EU-RECORDINGS-IN-EU/,
-      ),
-      expect.stringMatching(
-        /^policy\.backupTiers\[3\]\.keepDays: ERASURE: the monthly tier keeps copies of the platform's shared database and data bucket .* 365 days, past policy\.erasure\.deadlineDays \(30\), .*ERASURE-SHARED-PLATFORM-STORES.*, got 365$/,
-      ),
-      expect.stringMatching(
-        /^policy\.backupTiers\[3\]\.keepDays: ERASURE: the monthly tier keeps copies of a tenant's data bucket .* 365 days, .*ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS.*, got 365$/,
-      ),
-      expect.stringMatching(
-        /^policy\.backupTiers\[3\]\.keepDays: ERASURE: the monthly tier keeps copies of a recording deleted by hand on Google Cloud .* 365 days, .*ERASURE-GCP-RECORDS-IN-BACKUP-TIERS.*, got 365$/,
-      ),
+  test('GIVEN the default config without accepted exceptions THEN the monthly tier is no contradiction: record key stores erase single records', () => {
+    expect(linesOf(withPolicy({ acceptedExceptions: ['REGION-PINNED-EU-RECORDINGS-IN-EU'] }))).toEqual([]);
+  });
+
+  test('GIVEN a retired erasure exception THEN it is named with what replaced it, at its path', () => {
+    expect(linesOf(withPolicy({ acceptedExceptions: ['ERASURE-SHARED-PLATFORM-STORES', 'REGION-PINNED-EU-RECORDINGS-IN-EU'] }))).toEqual([
+      'policy.acceptedExceptions[0]: is no longer needed, remove it: single records of the shared stores are erased through the record key store (ERASURE, shared responsibility), got "ERASURE-SHARED-PLATFORM-STORES"',
     ]);
-  });
-
-  test('GIVEN a 20-day deadline THEN the weekly tier (28 days) breaks it too', () => {
-    const lines = linesOf(
-      withPolicy({
-        erasure: { deadlineDays: 20, includesBackups: true },
-        acceptedExceptions: ['ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS', 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS'],
-      }),
-    );
-    expect(lines.filter((l) => l.startsWith('policy.backupTiers[2].keepDays: ERASURE: the weekly tier'))).toHaveLength(1);
-    expect(lines.filter((l) => l.startsWith('policy.backupTiers[3].keepDays: ERASURE: the monthly tier'))).toHaveLength(1);
-  });
-
-  test('GIVEN a policy whose erasure promise excludes backups THEN no tier is a contradiction', () => {
-    expect(
-      linesOf(withPolicy({ erasure: { deadlineDays: 30, includesBackups: false }, acceptedExceptions: ['REGION-PINNED-EU-RECORDINGS-IN-EU'] })),
-    ).toEqual([]);
   });
 
   test('GIVEN an unknown exception id, a rotation and an audit retention beyond the policy THEN each is reported by control, path and value', () => {
@@ -63,7 +36,7 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
     doc.gcp = { ...doc.gcp, keys: { rotationDays: 120 }, audit: { retentionDays: 100 } };
     const lines = linesOf(doc);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^policy\.acceptedExceptions\[7\]: is not an exception of the catalog \(.*\), got "ERASURE-NOT-A-THING"$/),
+      expect.stringMatching(/^policy\.acceptedExceptions\[4\]: is not an exception of the catalog \(.*\), got "ERASURE-NOT-A-THING"$/),
     );
     expect(lines).toContainEqual(
       'gcp.keys.rotationDays: KEY-ROTATE: rotates less often than policy.keyRotation.gcpMaxDays (90 days) allows, got 120',
@@ -96,11 +69,11 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
   test('GIVEN a standing exception in acceptedExceptions THEN the config is told it needs no acceptance', () => {
     const lines = linesOf(withPolicy({ acceptedExceptions: [...DEFAULT_DOC.policy.acceptedExceptions, 'IDS-IPS-PREVENTION-EGRESS-ONLY'] }));
     expect(lines).toEqual([
-      'policy.acceptedExceptions[7]: is a standing exception of the catalog: it is in force wherever its control applies; remove it here, got "IDS-IPS-PREVENTION-EGRESS-ONLY"',
+      'policy.acceptedExceptions[4]: is a standing exception of the catalog: it is in force wherever its control applies; remove it here, got "IDS-IPS-PREVENTION-EGRESS-ONLY"',
     ]);
   });
 
-  test('GIVEN every store the rule knows THEN its exception exists in the catalog', () => {
-    for (const store of UNREACHABLE_STORES) expect(catalogExceptionIds()).toContain(store.exception);
+  test('GIVEN the retired exceptions THEN none is still in the catalog', () => {
+    for (const id of Object.keys(RETIRED_EXCEPTIONS)) expect(catalogExceptionIds()).not.toContain(id);
   });
 });

@@ -9,7 +9,7 @@ const BASE = {
   environment: 'prod',
   accounts: { platform: '111111111111', hipaa: '222222222222', eu: '333333333333' },
   regions: { primary: 'us-east-1', dr: 'us-west-2' },
-  policy: { acceptedExceptions: ['ERASURE-SHARED-PLATFORM-STORES', 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS'] },
+  policy: { acceptedExceptions: [] },
 };
 
 type TenantInput = { id: string; plan: 'starter' | 'pro'; residency: 'us' | 'eu'; cidr?: string };

@@ -36,12 +36,15 @@ describe('docs/controls.md (lib/docs/controls-doc.ts)', () => {
     for (const id of CONTROL_IDS) expect(doc).toContain(`<a id="${id.toLowerCase()}"></a>`);
   });
 
-  test('GIVEN ERASURE THEN its section quotes the deadline, shows the numbers, the exception and every check declaring it', () => {
+  test('GIVEN ERASURE THEN its section quotes the deadline, shows the numbers, the exception, the shared responsibility and every check declaring it', () => {
     const erasure = section(doc, 'ERASURE');
     expect(erasure).toContain('including backups, within 30 days.');
     expect(erasure).toContain('`voice-ai-saas-on-aws.md`, section "Data Retention Policies"');
     expect(erasure).toContain(`| \`deadlineDays\` | \`${PUBLISHED_POLICY.erasure.deadlineDays}\` |`);
-    expect(erasure).toContain('`ERASURE-SHARED-PLATFORM-STORES`');
+    expect(erasure).toContain('`ERASURE-PHI-ACCESS-LOGS`');
+    expect(erasure).not.toContain('`ERASURE-SHARED-PLATFORM-STORES`');
+    expect(erasure).toContain('**Shared responsibility (what the application must do)**');
+    expect(erasure).toContain('record key store');
     const declaring = checks.filter((check) => check.controls.includes('ERASURE'));
     expect(declaring.map((check) => check.id)).toContain('GCP-ERASURE');
     for (const check of declaring) expect(erasure).toContain(`\`${check.id}\` (`);

@@ -6,6 +6,7 @@ import { SecureBucket } from '../../lib/gcp/constructs/buckets';
 import { backupPlanDescription, backupPlanRules } from '../../lib/gcp/constructs/database';
 import { EdgeLoadBalancer, sslPolicyMinTlsVersion } from '../../lib/gcp/constructs/edge';
 import { KeyRing } from '../../lib/gcp/constructs/keys';
+import { RecordKeyStore, recordKeyDatabaseName } from '../../lib/gcp/constructs/record-keys';
 import { backupErasureRules, groupBySchedule, recordingDeletionRules, tierExpiryRules } from '../../lib/gcp/constructs/lifecycle';
 import { EuResourceLocations } from '../../lib/gcp/constructs/org-policy';
 import { CloudArmorPolicy, wafRules } from '../../lib/gcp/constructs/waf';
@@ -113,6 +114,32 @@ describe('GIVEN the constructs in a bare stack (Testing.synthScope)', () => {
       depends_on: [expect.stringMatching(/^google_kms_crypto_key_iam_member\.keys_recordings_agent_/)],
     });
     expect(synth).not.toHaveResourceWithProperties(T('google_storage_bucket'), { public_access_prevention: 'inherited' });
+  });
+
+  test('WHEN a RecordKeyStore is created THEN it is Firestore in the region under its CMEK key, PITR on, never deleted, and the grant names only it', () => {
+    const synth = Testing.synthScope((scope) => {
+      const key = ring(scope).key('record-keys');
+      key.grantEncryptDecrypt('firestore-agent', 'serviceAccount:service-1@gcp-sa-firestore.iam.gserviceaccount.com');
+      const store = new RecordKeyStore(scope, 'record-keys', { project: 'p-123456', region: 'europe-west1', prefix: 'rec-eu', key });
+      store.grantRecordKeys('run', 'serviceAccount:run@p-123456.iam.gserviceaccount.com');
+    });
+    expect(synth).toHaveResourceWithProperties(T('google_firestore_database'), {
+      name: recordKeyDatabaseName('rec-eu'),
+      location_id: 'europe-west1',
+      type: 'FIRESTORE_NATIVE',
+      point_in_time_recovery_enablement: 'POINT_IN_TIME_RECOVERY_ENABLED',
+      delete_protection_state: 'DELETE_PROTECTION_ENABLED',
+      deletion_policy: 'ABANDON',
+      lifecycle: { prevent_destroy: true },
+      cmek_config: { kms_key_name: expect.stringMatching(/^\$\{google_kms_crypto_key\.keys_record-keys_key_/) },
+      depends_on: [expect.stringMatching(/^google_kms_crypto_key_iam_member\.keys_record-keys_firestore-agent_/)],
+    });
+    expect(synth).not.toHaveResource(T('google_firestore_backup_schedule'));
+    expect(synth).toHaveResourceWithProperties(T('google_project_iam_member'), {
+      role: 'roles/datastore.user',
+      project: 'p-123456',
+      condition: expect.objectContaining({ expression: "resource.name == 'projects/p-123456/databases/rec-eu-record-keys'" }),
+    });
   });
 
   test('WHEN rotation exceeds 90 days THEN KeyRing throws naming the prop and the value', () => {

@@ -21,7 +21,7 @@ describe('GIVEN config/default.yaml (gcp: us-central1, EU variant europe-west1, 
 
     test('THEN every key rotates every 90 days, is AES-256 (GOOGLE_SYMMETRIC_ENCRYPTION) and is protected from destroy', () => {
       const keys = Object.values(resourcesOf(synth.json(US), 'google_kms_crypto_key'));
-      expect(keys.map((k) => k.name).sort()).toEqual(['backups', 'database', 'images', 'logs', 'recordings', 'service']);
+      expect(keys.map((k) => k.name).sort()).toEqual(['backups', 'database', 'images', 'logs', 'record-keys', 'recordings', 'service']);
       for (const key of keys) {
         expect(key.rotation_period).toBe('7776000s');
         expect(key.version_template).toEqual({ algorithm: 'GOOGLE_SYMMETRIC_ENCRYPTION', protection_level: 'HSM' });

@@ -60,7 +60,7 @@ describe('offboardingPlan for the default config', () => {
     expect(days).toEqual([...days].sort((a, b) => a - b));
   });
 
-  test('GIVEN a BYOK tenant WHEN planned THEN the imported material is deleted before the keys are disabled and scheduled, and only the backup and logs keys are disabled', () => {
+  test('GIVEN a BYOK tenant WHEN planned THEN the imported material is deleted before the keys are disabled and scheduled, and only the backup, logs and record-keys keys are disabled', () => {
     const ids = stepIds(initech);
     expect(ids.indexOf('delete-imported-key-material')).toBeGreaterThan(ids.indexOf('stop-writes'));
     expect(ids.indexOf('delete-imported-key-material')).toBeLessThan(ids.indexOf('disable-keys'));
@@ -71,7 +71,15 @@ describe('offboardingPlan for the default config', () => {
     expect(disable.commands.filter((c) => c.startsWith('aws kms disable-key'))).toEqual([
       'aws kms disable-key --region us-east-1 --key-id "$BACKUP_KEY"',
       'aws kms disable-key --region us-east-1 --key-id "$LOGS_KEY"',
+      'aws kms disable-key --region us-east-1 --key-id "$RECORD_KEYS_KEY"',
     ]);
+    // The record key store has its own key (the BYOK data key had no material when the stack was created); it is deleted with the others.
+    const schedule = initech.steps.find((s) => s.id === 'schedule-key-deletion')!;
+    expect(schedule.commands).toContain('aws kms schedule-key-deletion --region us-east-1 --key-id "$RECORD_KEYS_KEY" --pending-window-in-days 14');
+    expect(schedule.title).toBe('Schedule deletion of the four tenant keys (14-day window)');
+    expect(initech.copies.find((c) => c.copy.startsWith('record key store'))?.encryption).toBe(
+      `SSE-KMS, tenant record-keys key ${initech.names.recordKeysKeyAlias}`,
+    );
     expect(initech.copies[0].erasedOnDay).toBe(0);
     expect(initech.residuals.map((r) => r.what).join('\n')).toMatch(/customer's own copy of the imported key material/);
   });
@@ -147,7 +155,9 @@ describe('offboardingPlan for the default config', () => {
     }
     // Keys are addressed by the tenant's own aliases only, and only the tenant's stack is deleted.
     const aliases = [...allCommands(initech).matchAll(/--key-id (alias\/\S+)/g)].map((m) => m[1]);
-    expect([...new Set(aliases)].sort()).toEqual([initech.names.backupKeyAlias, initech.names.dataKeyAlias, initech.names.logsKeyAlias].sort());
+    expect([...new Set(aliases)].sort()).toEqual(
+      [initech.names.backupKeyAlias, initech.names.dataKeyAlias, initech.names.logsKeyAlias, initech.names.recordKeysKeyAlias].sort(),
+    );
     const stacks = [...allCommands(initech).matchAll(/--stack-name (\S+)/g)].map((m) => m[1]);
     expect(new Set(stacks)).toEqual(new Set([initech.stackName]));
   });

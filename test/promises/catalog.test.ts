@@ -142,6 +142,11 @@ describe('promise catalog (lib/promises/catalog)', () => {
     expect(controlEntry('ERASURE').numbers!(PUBLISHED_POLICY)).toEqual({
       deadlineDays: PUBLISHED_POLICY.erasure.deadlineDays,
       includesBackups: PUBLISHED_POLICY.erasure.includesBackups,
+      recordKeyStoreRecoveryDays: 7,
+    });
+    // A deadline shorter than the key store's window shortens the window: a deleted key never outlives the deadline.
+    expect(controlEntry('ERASURE').numbers!({ ...PUBLISHED_POLICY, erasure: { deadlineDays: 5, includesBackups: true } })).toMatchObject({
+      recordKeyStoreRecoveryDays: 5,
     });
     expect(controlEntry('BACKUP-TIERS').numbers!(other)).toMatchObject({ 'monthly-x.keepDays': 1365, 'hourly-x.every': 'hour' });
   });

@@ -69,4 +69,18 @@ describe('the review files of the real default output', () => {
       if (limits.length > 0) expect(markdown).toContain(`- ${limits[0]}`);
     }
   });
+
+  test('GIVEN ERASURE with its record key stores THEN the review prints what the application must do, in the Markdown and the JSON', () => {
+    const markdown = read('rampart-review.md');
+    const json = JSON.parse(read('rampart-review.json')) as { controls: { control: string; sharedResponsibility: string[] }[] };
+    const erasure = json.controls.find((c) => c.control === 'ERASURE');
+    expect(erasure?.sharedResponsibility.length).toBeGreaterThan(0);
+    const section = markdown.slice(markdown.indexOf('## Shared responsibility (what the application must do)'));
+    expect(section).toContain('### ERASURE: ');
+    for (const line of erasure?.sharedResponsibility ?? []) expect(section).toContain(`- ${line}`);
+    expect(section).toContain('record key store');
+    // What no template shows about them is a residual risk, counted from the output.
+    const risks = markdown.slice(markdown.indexOf('## Residual risks'));
+    expect(risks).toContain('Record key stores (7 DynamoDB tables, 2 Firestore databases): copies made outside the templates');
+  });
 });

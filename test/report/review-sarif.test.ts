@@ -89,7 +89,7 @@ describe('SARIF review (lib/report/review-sarif.ts)', () => {
   });
 
   test('GIVEN the excepted shared store THEN it is a note suppressed externally with the catalog reason', () => {
-    const result = resultAt('BackupPlanMonthly1A2B3C4D', AWS_STACK);
+    const result = resultAt('LogArchiveAccessLogs1A2B3C4D', AWS_STACK);
     expect(result.level).toBe('note');
     expect(result.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: EXCEPTION_REASON }]);
     expect(result.properties.exception).toBe(EXCEPTION_ID);

@@ -13,7 +13,7 @@ export const AWS_STACK = 'prod-us-east-1/platform';
 export const AWS_FILE = 'assembly-prod-us-east-1/produseast1platformB19F0B4D.template.json';
 export const GCP_STACK = 'example-saas-prod-recordings-eu';
 export const GCP_FILE = `stacks/${GCP_STACK}/cdk.tf.json`;
-export const EXCEPTION_ID = 'ERASURE-SHARED-PLATFORM-STORES';
+export const EXCEPTION_ID = 'ERASURE-PHI-ACCESS-LOGS';
 
 const erasureException = controlEntry('ERASURE').exceptions?.find((e) => e.id === EXCEPTION_ID);
 if (erasureException === undefined) throw new Error(`fixture: the catalog no longer has exception ${EXCEPTION_ID}`);
@@ -56,17 +56,17 @@ export const GCP_KEY: Evidence = {
   outcome: 'holds',
 };
 
-/** Excepted: a shared platform store whose backups outlive the erasure deadline, covered by the catalog exception. */
+/** Excepted: access logs of PHI kept past the erasure deadline for the HIPAA audit retention, covered by the catalog exception. */
 export const SHARED_STORE: Evidence = {
   control: 'ERASURE',
-  kind: 'tier-within-deadline',
-  subject: 'backup tiers that a deleted record leaves within the erasure deadline',
+  kind: 'access-logs-within-deadline',
+  subject: 'buckets of access logs expiring within the erasure deadline',
   stack: AWS_STACK,
   file: AWS_FILE,
-  resource: 'BackupPlanMonthly1A2B3C4D',
-  pointer: '/Resources/BackupPlanMonthly1A2B3C4D/Properties/BackupPlan/BackupPlanRule/0/Lifecycle/DeleteAfterDays',
-  value: 365,
-  expected: 'DeleteAfterDays <= the erasure deadline',
+  resource: 'LogArchiveAccessLogs1A2B3C4D',
+  pointer: '/Resources/LogArchiveAccessLogs1A2B3C4D/Properties/LifecycleConfiguration/Rules/0/ExpirationInDays',
+  value: 2192,
+  expected: 'an enabled lifecycle rule with ExpirationInDays <= the erasure deadline',
   outcome: 'excepted',
   exception: EXCEPTION_ID,
 };
@@ -131,7 +131,7 @@ export const VERIFICATION: Verification = {
       verdict: 'missing',
       stacks: [AWS_STACK, GCP_STACK],
       counts: [
-        { kind: 'tier-within-deadline', subject: SHARED_STORE.subject, holding: 0, total: 1 },
+        { kind: 'access-logs-within-deadline', subject: SHARED_STORE.subject, holding: 0, total: 1 },
         { kind: 'deletion-schedule-on-every-tier', subject: NO_SCHEDULE.subject, holding: 0, total: 1 },
       ],
       evidence: [SHARED_STORE, NO_SCHEDULE],

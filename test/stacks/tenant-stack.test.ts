@@ -157,6 +157,24 @@ describe('tenant stacks of the default config', () => {
         for (const [, role] of roles) expect(role.Properties.PermissionsBoundary !== undefined).toBe(tenant.hipaa);
       },
     );
+
+    test(
+      tenant.hipaa
+        ? 'THEN (HIPAA) the data bucket is under Object Lock (COMPLIANCE, the erasure deadline) set without the replacing top-level flag'
+        : 'THEN (not HIPAA) the data bucket has no Object Lock',
+      () => {
+        const bucket = resources.Data.Properties;
+        expect(bucket).not.toHaveProperty('ObjectLockEnabled');
+        if (tenant.hipaa) {
+          expect(bucket.ObjectLockConfiguration).toEqual({
+            ObjectLockEnabled: 'Enabled',
+            Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 30 } },
+          });
+        } else {
+          expect(bucket).not.toHaveProperty('ObjectLockConfiguration');
+        }
+      },
+    );
   });
 });
 

@@ -45,6 +45,17 @@ const dropException = (id: string) => (t: Template) => {
 const addResource = (id: string, body: Json) => (t: Template) => {
   t.Resources[id] = body as Template['Resources'][string];
 };
+/** The default security group's deploy-time function and the one statement of its role's inline policy. */
+const SG_HANDLER = 'CustomVpcRestrictDefaultSGCustomResourceProviderHandlerDC833E5E';
+const sgRoleStatement = (t: Template) =>
+  (
+    (resource(t, 'AWS::IAM::Role', 'CustomVpcRestrictDefaultSG').props.Policies as Record<string, Json>[])[0].PolicyDocument as {
+      Statement: Record<string, Json>[];
+    }
+  ).Statement[0];
+/** The point-in-time recovery settings of the stack's record key store (its one replica). */
+const pitr = (t: Template) =>
+  ((resource(t, 'AWS::DynamoDB::GlobalTable').props.Replicas as Json[])[0] as Record<string, Record<string, Json>>).PointInTimeRecoverySpecification;
 const OPEN = { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*' };
 const allowlist = (t: Template) =>
   ((resource(t, 'AWS::NetworkFirewall::RuleGroup').props.RuleGroup as Record<string, Json>).RulesSource as Record<string, Record<string, Json>>)
@@ -71,6 +82,14 @@ const CASES: readonly Case[] = [
     (t) => (resource(t, 'AWS::RDS::DBCluster').props.StorageEncrypted = false),
   ],
   ['log group without a key', ACME, 'ENC-REST', 'missing', undefined, (t) => all(t, 'AWS::Logs::LogGroup').forEach((g) => delete g.props.KmsKeyId)],
+  [
+    'record key store under an AWS-owned key',
+    EU,
+    'ENC-REST',
+    'missing',
+    'RecordKeysTable',
+    (t) => (resource(t, 'AWS::DynamoDB::GlobalTable').props.SSESpecification = { SSEEnabled: false }),
+  ],
   // KEY-ROTATE
   [
     'data key rotation off',
@@ -750,13 +769,192 @@ const CASES: readonly Case[] = [
       (t.Metadata as { Rampart: { tenant: { graceDays: number } } }).Rampart.tenant.graceDays = 20;
     },
   ],
+  // ERASURE: the record key store (no copy of it outlives the deadline, so the long tiers hold ciphertext)
   [
-    'live-tenant backup exception not accepted',
+    'record key store removed: the monthly tier outlives the deadline readable',
     GLOBEX,
     'ERASURE',
     'contradicted',
     'BackupPlan52AA48B4',
-    dropException('ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS'),
+    (t) => delete t.Resources.RecordKeysTable,
+  ],
+  [
+    'record key store point-in-time recovery of 35 days',
+    US,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    (t) => (pitr(t).RecoveryPeriodInDays = 35),
+  ],
+  [
+    "record key store recovery window left to DynamoDB's default (35 days)",
+    EU,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    (t) => delete pitr(t).RecoveryPeriodInDays,
+  ],
+  [
+    "record key store added to the PHI bucket's backup selection",
+    ENCLAVE,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    (t) =>
+      (resource(t, 'AWS::Backup::BackupSelection').props.BackupSelection as { Resources: Json[] }).Resources.push({
+        'Fn::GetAtt': ['RecordKeysTable', 'Arn'],
+      }),
+  ],
+  [
+    "every DynamoDB table of the account selected by a tenant stack's plan (wildcard ARN)",
+    ACME,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    addResource('EveryTableSelection', {
+      Type: 'AWS::Backup::BackupSelection',
+      Properties: {
+        BackupPlanId: { Ref: 'BackupPlan52AA48B4' },
+        BackupSelection: {
+          IamRoleArn: 'arn:aws:iam::111111111111:role/x',
+          SelectionName: 'every-table',
+          Resources: ['arn:aws:dynamodb:*:*:table/*'],
+        },
+      },
+    }),
+  ],
+  [
+    'a selection whose ARN the template cannot resolve (an imported value)',
+    GLOBEX,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    addResource('ImportedSelection', {
+      Type: 'AWS::Backup::BackupSelection',
+      Properties: {
+        BackupPlanId: { Ref: 'BackupPlan52AA48B4' },
+        BackupSelection: {
+          IamRoleArn: 'arn:aws:iam::333333333333:role/x',
+          SelectionName: 'imported',
+          Resources: [{ 'Fn::ImportValue': 'some-arn' }],
+        },
+      },
+    }),
+  ],
+  [
+    'a selection by tag that does not exclude the record key store',
+    DR,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    addResource('TaggedSelection', {
+      Type: 'AWS::Backup::BackupSelection',
+      Properties: {
+        BackupPlanId: { Ref: 'BackupPlan52AA48B4' },
+        BackupSelection: {
+          IamRoleArn: 'arn:aws:iam::111111111111:role/x',
+          SelectionName: 'tagged',
+          ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'yes' }],
+        },
+      },
+    }),
+  ],
+  [
+    'record key store streaming its items',
+    GLOBEX,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    (t) => (resource(t, 'AWS::DynamoDB::GlobalTable').props.StreamSpecification = { StreamViewType: 'NEW_AND_OLD_IMAGES' }),
+  ],
+  [
+    'record key store replicated to another region',
+    US,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    (t) =>
+      (resource(t, 'AWS::DynamoDB::GlobalTable').props.Replicas as Json[]).push({
+        Region: 'us-west-2',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
+      }),
+  ],
+  [
+    "tenant's record key store under a key outside the tenant stack",
+    INITECH,
+    'ERASURE',
+    'contradicted',
+    'RecordKeysTable',
+    (t) =>
+      (((resource(t, 'AWS::DynamoDB::GlobalTable').props.Replicas as Json[])[0] as Record<string, Json>).SSESpecification = {
+        KMSMasterKeyId: 'arn:aws:kms:us-east-1:444444444444:key/00000000-0000-0000-0000-000000000000',
+      }),
+  ],
+  // HIPAA: a HIPAA tenant's PHI is WORM-protected like the enclave's
+  [
+    "HIPAA tenant's data bucket without Object Lock",
+    INITECH,
+    'HIPAA',
+    'missing',
+    'Data',
+    (t) => delete resource(t, 'AWS::S3::Bucket', 'Data').props.ObjectLockConfiguration,
+  ],
+  [
+    "enclave PHI bucket's Object Lock without a default retention",
+    ENCLAVE,
+    'HIPAA',
+    'contradicted',
+    'Phi',
+    (t) => delete (resource(t, 'AWS::S3::Bucket', 'Phi').props.ObjectLockConfiguration as Record<string, Json>).Rule,
+  ],
+  // NET-ISOLATION and LEAST-PRIV: the default security group's deploy-time provider (raw resources the packs never read)
+  [
+    'VPC without the custom resource closing its default security group',
+    US,
+    'NET-ISOLATION',
+    'missing',
+    'NetworkVpc7FB7348F',
+    (t) => delete t.Resources[resource(t, 'Custom::VpcRestrictDefaultSG').id],
+  ],
+  [
+    'an ingress rule added to the default security group',
+    ACME,
+    'NET-ISOLATION',
+    'contradicted',
+    'DefaultSgOpen',
+    addResource('DefaultSgOpen', {
+      Type: 'AWS::EC2::SecurityGroupIngress',
+      Properties: { GroupId: { 'Fn::GetAtt': ['NetworkVpc7FB7348F', 'DefaultSecurityGroup'] }, IpProtocol: '-1', CidrIp: '0.0.0.0/0' },
+    }),
+  ],
+  ['default-SG function may do anything in EC2', ENCLAVE, 'LEAST-PRIV', 'contradicted', SG_HANDLER, (t) => (sgRoleStatement(t).Action = 'ec2:*')],
+  ['default-SG function may change every security group', DR, 'LEAST-PRIV', 'contradicted', SG_HANDLER, (t) => (sgRoleStatement(t).Resource = '*')],
+  [
+    'default-SG role given AdministratorAccess',
+    EU,
+    'LEAST-PRIV',
+    'contradicted',
+    SG_HANDLER,
+    (t) =>
+      (resource(t, 'AWS::IAM::Role', 'CustomVpcRestrictDefaultSG').props.ManagedPolicyArns as Json[]).push(
+        'arn:aws:iam::aws:policy/AdministratorAccess',
+      ),
+  ],
+  [
+    'default-SG function logging to a group Lambda creates (unencrypted, kept forever)',
+    GLOBEX,
+    'LEAST-PRIV',
+    'contradicted',
+    SG_HANDLER,
+    (t) => delete resource(t, 'AWS::Lambda::Function').props.LoggingConfig,
+  ],
+  [
+    "default-SG function without the tenant's tags",
+    INITECH,
+    'LEAST-PRIV',
+    'contradicted',
+    SG_HANDLER,
+    (t) => delete resource(t, 'AWS::Lambda::Function').props.Tags,
   ],
   // NO-LOSS
   [
@@ -999,13 +1197,27 @@ describe('evidence verifier on the real AWS templates', () => {
   test('GIVEN accepted exceptions THEN they are reported with their reasons, never as holding', () => {
     const erasure = verification.controls.find((c) => c.control === 'ERASURE');
     expect(erasure?.verdict).toBe('partial');
-    expect(
-      erasure?.exceptions
-        .filter((e) => e.basis === 'accepted')
-        .map((e) => e.id)
-        .sort(),
-    ).toEqual(['ERASURE-PHI-ACCESS-LOGS', 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS', 'ERASURE-SHARED-PLATFORM-STORES']);
+    // The record key stores made the shared-store and live-tenant exceptions unnecessary; only the PHI access logs remain accepted.
+    expect(erasure?.exceptions.filter((e) => e.basis === 'accepted').map((e) => e.id)).toEqual(['ERASURE-PHI-ACCESS-LOGS']);
     expect(erasure?.evidence.filter((e) => e.outcome === 'excepted').length).toBeGreaterThan(0);
+  });
+
+  test('GIVEN the default config THEN every backup tier beyond the deadline holds through its stack record key store, and no key store copy outlives it', () => {
+    const erasure = verification.controls.find((c) => c.control === 'ERASURE');
+    const long = (erasure?.evidence ?? []).filter((e) => e.kind === 'tier-within-deadline' && typeof e.value === 'object');
+    // The monthly tier of 10 plans (3 platform stacks x 2, the enclave, 3 tenants).
+    expect(long.map((e) => [e.outcome, e.value])).toEqual(
+      long.map(() => ['holds', { keptDays: 365, recordKeyStore: 'RecordKeysTable', deletedKeyRestorableDays: 7 }]),
+    );
+    expect(long).toHaveLength(10);
+    const count = (kind: string) => erasure?.counts.find((k) => k.kind === kind);
+    for (const kind of [
+      'record-key-store-recovery-within-deadline',
+      'record-key-store-in-no-backup-selection',
+      'record-key-store-no-lasting-copies',
+    ]) {
+      expect(count(kind)).toMatchObject({ holding: 7, total: 7 });
+    }
   });
 
   test.each(CASES)('GIVEN %s (%s) THEN %s is %s naming %s', (_name, stack, control, verdict, logicalId, mutate) => {

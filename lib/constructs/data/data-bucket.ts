@@ -35,6 +35,13 @@ export interface DataBucketProps {
    */
   readonly objectLockDays?: number;
   /**
+   * Add the Object Lock to a bucket that may already exist, without replacing it: through the bucket's
+   * Object Lock configuration only (see SecureBucket `objectLock.withoutReplacement`). A retained
+   * bucket of an existing deployment is never replaced for it.
+   * @default false - the bucket is created with Object Lock (top-level ObjectLockEnabled)
+   */
+  readonly objectLockWithoutReplacement?: boolean;
+  /**
    * Why the bucket has no S3 replication, as the auditor will read it in the acknowledgment.
    * @default { reason: DATA_BUCKET_REPLICATION_REASON } (the plan copies recovery points to the DR
    *   region); callers whose backups stay in the region must say so instead.
@@ -70,7 +77,10 @@ export class DataBucket extends Construct {
       encryption: { key: props.encryptionKey },
       accessLogging: { destination: props.accessLogsBucket, prefix: `${props.bucketName}/` },
       withoutReplication: props.withoutReplication ?? { reason: DATA_BUCKET_REPLICATION_REASON },
-      objectLock: lockDays === undefined ? undefined : { mode: 'COMPLIANCE', retention: Duration.days(lockDays) },
+      objectLock:
+        lockDays === undefined
+          ? undefined
+          : { mode: 'COMPLIANCE', retention: Duration.days(lockDays), withoutReplacement: props.objectLockWithoutReplacement ?? false },
       // ERASURE: erased data is gone from the bucket within the deadline.
       noncurrentVersionDays: deadline,
       lifecycleRules: props.expireAfterDays === undefined ? [] : [{ id: 'retention-expiry', expiration: Duration.days(props.expireAfterDays) }],

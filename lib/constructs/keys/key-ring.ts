@@ -52,6 +52,8 @@ export function backupServiceLinkedRoleArn(account: string): string {
 export const DATA_KEY_SERVICES = ['s3', 'rds', 'secretsmanager', 'sns', 'sqs', 'ec2', 'dynamodb', 'elasticfilesystem', 'ecr'] as const;
 /** AWS Backup uses the backup key (control KEY-SEPARATE); RDS only for the roles of `backupKeyRdsCopyRoles`. */
 export const BACKUP_KEY_SERVICES = ['backup'] as const;
+/** The record key store of a BYOK tenant is a DynamoDB table (ERASURE). */
+export const RECORD_KEYS_KEY_SERVICES = ['dynamodb'] as const;
 /** Log archive objects are written through S3; CloudWatch Logs and CloudTrail use their own statements. */
 export const LOGS_KEY_SERVICES = ['s3', 'logs'] as const;
 
@@ -64,6 +66,12 @@ export class KeyRing extends Construct {
   public readonly data: kms.IKey;
   public readonly backup: kms.IKey;
   public readonly logs: kms.IKey;
+  /**
+   * BYOK rings only: an AWS-generated key for the record key store (ERASURE). DynamoDB cannot create a
+   * table under a key that has no material yet (a BYOK data key is PendingImport until the customer
+   * imports it), so the store of record keys gets a key of its own, deleted with the others at offboarding.
+   */
+  public readonly recordKeys?: kms.IKey;
 
   constructor(scope: Construct, id: string, props: KeyRingProps) {
     super(scope, id);
@@ -87,6 +95,14 @@ export class KeyRing extends Construct {
           : useThroughServiceByRolesStatements(Stack.of(this), 'AuroraCopiesThroughRdsForBackupRoles', 'rds', props.backupKeyRdsCopyRoles ?? []),
     }).key;
     this.logs = logsKey(this, props);
+    if (byok) {
+      this.recordKeys = new RampartKey(this, 'RecordKeysKey', {
+        ...common,
+        alias: `alias/${props.aliasPrefix}/record-keys`,
+        description: `Rampart record-keys key (${props.aliasPrefix}): the record key store of a BYOK tenant, through DynamoDB only`,
+        viaServices: RECORD_KEYS_KEY_SERVICES,
+      }).key;
+    }
   }
 }
 

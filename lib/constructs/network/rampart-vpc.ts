@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeCfnLint, acknowledgeInPacks, COMPLIANCE_PACKS } from '../../nag/acknowledge';
 import { retainedLogGroup } from '../logging/retained-log-group';
+import { DefaultSgRestriction } from './default-sg-restriction';
 import { addOwnAccountEndpointPolicies } from './endpoint-policies';
 import {
   DEFAULT_INTERFACE_ENDPOINTS,
@@ -119,6 +120,8 @@ export class RampartVpc extends Construct {
     acknowledgeCfnLint(this.vpc, 'W3010', PINNED_ZONES_REASON);
 
     this.flowLogGroup = retainedLogGroup(this, 'FlowLogs', { encryptionKey: props.flowLogKey, retention: props.flowLogRetention, pinAs: 'FlowLogs' });
+    // The default security group's closing provider: its logs encrypted and kept like the flow logs, its resources tagged.
+    new DefaultSgRestriction(this, 'DefaultSgRestriction', { vpc: this.vpc, logsKey: props.flowLogKey, retention: props.flowLogRetention });
     this.addFlowLog();
     this.addDataTierAcl(cidr);
 

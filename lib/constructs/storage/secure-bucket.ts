@@ -35,9 +35,17 @@ export interface SecureBucketProps {
   readonly withoutReplication: Weakening;
   /**
    * Object Lock default retention (WORM). Enabling Object Lock cannot be undone.
+   *
+   * `withoutReplacement`: enable it through `ObjectLockConfiguration` alone (S3's
+   * PutObjectLockConfiguration, which enables Object Lock on a versioned bucket that exists), without
+   * the bucket's top-level `ObjectLockEnabled`, which CloudFormation (and the CDK CLI's resource
+   * specification: "causesReplacement") sets only by replacing the bucket: with a fixed name the
+   * replacement fails, and a retained bucket would be orphaned. Use it to add Object Lock to a bucket
+   * that may already be deployed; the security diff (lib/verify/diff) reports any change of the
+   * top-level flag as a replacement.
    * @default - no Object Lock
    */
-  readonly objectLock?: { readonly mode: 'COMPLIANCE' | 'GOVERNANCE'; readonly retention: Duration };
+  readonly objectLock?: { readonly mode: 'COMPLIANCE' | 'GOVERNANCE'; readonly retention: Duration; readonly withoutReplacement?: boolean };
   /**
    * Lifecycle rules added to the built-in ones (abort incomplete uploads, expire old versions).
    * @default []
@@ -101,6 +109,8 @@ export class SecureBucket extends Construct {
     pinLogicalId(this, this.bucket.node.defaultChild, '');
 
     const resource = this.bucket.node.defaultChild!;
+    // ObjectLockConfiguration.ObjectLockEnabled "Enabled" stays: it is what enables the lock in place.
+    if (props.objectLock?.withoutReplacement === true) (resource as s3.CfnBucket).addPropertyDeletionOverride('ObjectLockEnabled');
     if (sseS3Reason !== undefined) {
       acknowledgeInPacks(resource, 'S3DefaultEncryptionKMS', COMPLIANCE_PACKS, sseS3Reason);
     }

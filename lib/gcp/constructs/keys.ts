@@ -5,9 +5,10 @@ import { DAY_SECONDS } from '../durations';
 /**
  * What each key protects. One key per data class (control KEY-SEPARATE): `logs` is the audit trail,
  * `operational-logs` the EU stack's other log entries, `service` the Cloud Run service's copy of its
- * image, `images` the Artifact Registry repository the image is pulled from.
+ * image, `images` the Artifact Registry repository the image is pulled from, `record-keys` the Firestore
+ * record key store (ERASURE).
  */
-export type KeyPurpose = 'recordings' | 'backups' | 'logs' | 'operational-logs' | 'database' | 'service' | 'images';
+export type KeyPurpose = 'recordings' | 'backups' | 'logs' | 'operational-logs' | 'database' | 'service' | 'images' | 'record-keys';
 
 export interface KeyRingProps {
   /** Project the key ring is created in. */

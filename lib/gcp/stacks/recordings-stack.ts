@@ -19,6 +19,7 @@ import { everyEntryOf, RegionalLogStorage } from '../constructs/operational-logs
 import { EuResourceLocations } from '../constructs/org-policy';
 import { ImageRepository, RecordingsService } from '../constructs/service';
 import { CloudArmorPolicy } from '../constructs/waf';
+import { RecordKeyStore } from '../constructs/record-keys';
 import type { GcpStackPlan } from '../../plan/gcp-plans';
 import { STACK_METADATA_KEY, stackMetadata } from '../../plan/stack-metadata';
 import { bucketName, defaultLabels } from '../names';
@@ -59,6 +60,7 @@ export class RecordingsStack extends TerraformStack {
     const cloudSqlAgent = `serviceAccount:service-${projectInfo.number}@gcp-sa-cloud-sql.iam.gserviceaccount.com`;
     const cloudRunAgent = `serviceAccount:service-${projectInfo.number}@serverless-robot-prod.iam.gserviceaccount.com`;
     const artifactRegistryAgent = `serviceAccount:service-${projectInfo.number}@gcp-sa-artifactregistry.iam.gserviceaccount.com`;
+    const firestoreAgent = `serviceAccount:service-${projectInfo.number}@gcp-sa-firestore.iam.gserviceaccount.com`;
 
     // Keys: one ring in the stack's region, one key per data class.
     const keys = new KeyRing(this, 'keys', {
@@ -75,12 +77,14 @@ export class RecordingsStack extends TerraformStack {
     const databaseKey = keys.key('database');
     const serviceKey = keys.key('service');
     const imagesKey = keys.key('images');
+    const recordKeysKey = keys.key('record-keys');
     recordingsKey.grantEncryptDecrypt('storage-agent', `serviceAccount:${storageAgent.emailAddress}`);
     backupsKey.grantEncryptDecrypt('storage-agent', `serviceAccount:${storageAgent.emailAddress}`);
     logsKey.grantEncryptDecrypt('logging-agent', `serviceAccount:${loggingSettings.kmsServiceAccountId}`);
     databaseKey.grantEncryptDecrypt('cloud-sql-agent', cloudSqlAgent);
     serviceKey.grantEncryptDecrypt('cloud-run-agent', cloudRunAgent);
     imagesKey.grantEncryptDecrypt('artifact-registry-agent', artifactRegistryAgent);
+    recordKeysKey.grantEncryptDecrypt('firestore-agent', firestoreAgent);
 
     // Buckets.
     const recordings = new SecureBucket(this, 'recordings', {
@@ -152,6 +156,10 @@ export class RecordingsStack extends TerraformStack {
       recordings,
       database,
     });
+    // ERASURE of single records: each recording's and row's own data key lives only here (seven days of
+    // point-in-time recovery, no backup schedule), so the tiers kept a year hold ciphertext whose key is gone.
+    const recordKeys = new RecordKeyStore(this, 'record-keys', { project, region, prefix, key: recordKeysKey });
+    recordKeys.grantRecordKeys('service-record-keys', service.identity.member);
     const edge = new EdgeLoadBalancer(this, 'edge', {
       project,
       region,

@@ -1,6 +1,13 @@
 import type { ControlEntry } from '../types';
 import { Q } from './quotes';
 
+/**
+ * ERASURE: days of point-in-time recovery of a record key store (AWS DynamoDB; Google Cloud Firestore,
+ * whose window is fixed at seven days): how long a deleted record key stays restorable. A stack uses
+ * the smaller of this and the erasure deadline.
+ */
+export const RECORD_KEY_STORE_RECOVERY_DAYS = 7;
+
 /** Data lifecycle: BACKUP-TIERS, RETENTION, ERASURE, WORKSPACE-DELETION, NO-LOSS. */
 export const DATA_LIFECYCLE: readonly ControlEntry[] = [
   {
@@ -45,7 +52,8 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
     limits: [
       'Storage Transfer Service repeats by interval, so the monthly bucket tier runs every thirty days rather than on calendar months.',
       "Cloud SQL's hourly rule runs every six hours (the least the Backup and DR API accepts); point-in-time recovery covers the hours " + 'between.',
-      'Every tier keeps what existed when it ran, so deleted data lives on in the longer tiers: see the ERASURE exceptions.',
+      'Every tier keeps what existed when it ran, so a deleted record lives on in the longer tiers as ciphertext; ERASURE makes it ' +
+        'unreadable by deleting its key from the record key store, which is deliberately in no backup plan.',
       'A template shows the schedule, not that restores work; restore drills are operations.',
     ],
   },
@@ -105,17 +113,33 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
     title: 'Deleted data is gone from every system, backups included, within the deadline',
     status: 'partial',
     policy: [Q.erasure],
-    numbers: (policy) => ({ deadlineDays: policy.erasure.deadlineDays, includesBackups: policy.erasure.includesBackups }),
+    numbers: (policy) => ({
+      deadlineDays: policy.erasure.deadlineDays,
+      includesBackups: policy.erasure.includesBackups,
+      recordKeyStoreRecoveryDays: Math.min(RECORD_KEY_STORE_RECOVERY_DAYS, policy.erasure.deadlineDays),
+    }),
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
-        "Per-tenant crypto-shredding on AWS: every copy of a tenant's data (bucket versions, flow logs, all backup tiers) is under one " +
-        "of the tenant's own keys and no copy leaves its vault, so deleting those keys erases everything once the KMS pending window " +
-        'ends. Config validation refuses an offboarding grace period plus key-deletion window longer than the deadline, and ' +
-        '`npm run tenant:offboard` prints the runbook and evidence list. Data buckets delete noncurrent versions and lock objects no ' +
-        'longer than the deadline allows. On Google Cloud, noncurrent recording versions expire within the deadline and every workspace ' +
-        'deletion schedule is mirrored on every backup tier (daysSinceCustomTime).',
+        'Single records, backups included: every platform stack, the enclave and every tenant on AWS has a record key store, a ' +
+        "DynamoDB table (`<org>-<env>[-hipaa|-<tenant>]-record-keys`) under the stack's data key (a tenant's own) with " +
+        `point-in-time recovery of ${RECORD_KEY_STORE_RECOVERY_DAYS} days (at most the deadline), in no AWS Backup plan, without ` +
+        'streams or replicas elsewhere, deletion-protected and retained; each Google Cloud stack has a Firestore database ' +
+        '(`<prefix>-record-keys`) in its region under its own CMEK key, with point-in-time recovery (seven days) and no backup ' +
+        "schedule. The application keeps each record's own data key only there (shared responsibility below), so the stores that " +
+        'hold records keep their tiers (the monthly one for a year) while those tiers hold ciphertext whose key is gone within the ' +
+        "deadline once the application deletes it. Whole tenants on AWS: every copy of a tenant's data (bucket versions, flow logs, " +
+        "all backup tiers, its record key store) is under one of the tenant's own keys and no copy leaves its vault, so deleting those " +
+        'keys erases everything once the KMS pending window ends; config validation refuses an offboarding grace period plus ' +
+        'key-deletion window longer than the deadline, and `npm run tenant:offboard` prints the runbook. Data buckets delete ' +
+        'noncurrent versions and lock objects no longer than the deadline allows. On Google Cloud, noncurrent recording versions ' +
+        'expire within the deadline and every workspace deletion schedule is mirrored on every backup tier (daysSinceCustomTime). ' +
+        'The evidence verifier proves from the templates of the whole assembly that no copy of a key store outlives the deadline.',
       code: [
+        'lib/constructs/data/record-key-store.ts',
+        'lib/gcp/constructs/record-keys.ts',
+        'lib/verify/aws/record-key-store.ts',
+        'lib/verify/gcp/record-keys.ts',
         'lib/stacks/tenant-stack.ts',
         'lib/constructs/keys/key-ring.ts',
         'lib/constructs/data/data-bucket.ts',
@@ -125,6 +149,9 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
       ],
     },
     tests: [
+      'test/constructs/data/record-key-store.test.ts',
+      'test/verify/aws-weakenings.test.ts',
+      'test/verify/gcp/checks.test.ts',
       'test/config/tenant-rules.test.ts',
       'test/offboarding/offboarding-plan.test.ts',
       'test/stacks/tenant-stack.test.ts',
@@ -132,8 +159,31 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
-      'On Google Cloud deletion schedules reach every backup tier; a recording deleted by hand does not (exception ' +
-        'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS, judged tier by tier).',
+      'A template shows where record keys may live and that no copy of a key store outlives the deadline; it cannot show that the ' +
+        'application encrypts every record under a key kept only there, or deletes the key on erasure (the shared responsibility ' +
+        'below). A record written without its own key is erased from the backups only when its longest tier expires.',
+      'Copies made outside the templates can outlive the deadline and no template shows them: an AWS Organizations backup policy ' +
+        'that selects the key store (it must exclude the `*-record-keys` tables), a DynamoDB on-demand backup or export to S3, a ' +
+        'Firestore export or backup schedule created by hand.',
+      'Deleting a DynamoDB table with point-in-time recovery on leaves a system backup of it for the recovery period. Deletion ' +
+        "protection and the Retain policies keep a deploy from deleting a key store; a tenant's store is under the tenant's data key, " +
+        'which offboarding deletes.',
+      "A key store's short recovery window is the price of erasure: losing or corrupting it loses every record it keys, and a fault " +
+        'noticed after the window cannot be undone from backups.',
+    ],
+    sharedResponsibility: [
+      "The application encrypts each record it may have to erase (a database row's personal fields, each object or recording) with " +
+        'a data key of that record alone (or of a period whose records are erased together), e.g. from KMS GenerateDataKey or 256 ' +
+        "random bits, and keeps that key only in its stack's record key store (AWS: the DynamoDB table `<org>-<env>[-hipaa|-<tenant>]" +
+        '-record-keys`, item key `recordId`; Google Cloud: the Firestore database `<prefix>-record-keys`): never beside the record, ' +
+        'nor in logs, caches, messages, exports or any other store.',
+      `To erase a record, the application deletes its key from the record key store within the erasure deadline minus the store's ` +
+        `recovery window (${RECORD_KEY_STORE_RECOVERY_DAYS} days) of the request, and deletes the record from the live store; the ` +
+        'backup tiers keep ciphertext that no surviving key opens.',
+      "In the two US platform regions the application writes each key to both regions' key stores and deletes it from both: the " +
+        "DR region's copies of the tiers can only be read with the key there.",
+      'Restores go through the application, which reads each record key from the key store: a restored record whose key is gone ' +
+        'stays unreadable, and must never be re-keyed from another copy.',
     ],
     exceptions: [
       {
@@ -146,42 +196,12 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
           'evidence to keep), and its timeline is guarded by config validation, not by any deployed resource.',
       },
       {
-        id: 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS',
-        covers:
-          'On Google Cloud, a recording deleted by hand (outside its workspace deletion schedule) and a metadata row deleted from Cloud ' +
-          'SQL: every backup tier (bucket copies and Backup and DR rules) kept longer than the erasure deadline.',
-        reason:
-          "The screen-recording policy publishes a monthly backup tier kept far longer than the voice-AI policy's erasure deadline, " +
-          'so a copy in that tier outlives the deadline. The backup bucket copies are under the backup key shared by every workspace of the region and the backup ' +
-          'vault enforces its retention, so neither can be shredded or cut short for one record. Scheduled deletions do reach every ' +
-          'tier (WORKSPACE-DELETION); a deletion by hand is erased from backups only when its tier ages out.',
-      },
-      {
         id: 'ERASURE-PHI-ACCESS-LOGS',
         covers: "The enclave's access-log bucket: S3 server access logs of the PHI bucket and the private load balancer's access logs.",
         reason:
           'Access to PHI is a HIPAA audit record (45 CFR 164.312(b)); these logs name the requester and the object read, so the enclave ' +
           'keeps them with its audit logs for the HIPAA retention instead of deleting them at the erasure deadline. They hold who ' +
           "accessed which object, never the object's content, and stay in the enclave account under TLS-only, non-public access.",
-      },
-      {
-        id: 'ERASURE-SHARED-PLATFORM-STORES',
-        covers:
-          "The Aurora database and the data bucket of every platform stack (US, DR and EU), and the enclave's PHI bucket: stores shared " +
-          'by many customers, backed up by the backup tiers under one backup key per account and region.',
-        reason:
-          'A shared key cannot be deleted for one customer, so shared stores cannot be crypto-shredded. A record deleted from them stays ' +
-          "readable in the monthly recovery points for the monthly tier's whole retention (and, in the US, in the other region's copies), " +
-          'and the compliance-mode vault lock forbids deleting those early. Only data kept in a tenant stack can be erased from backups ' +
-          'within the deadline.',
-      },
-      {
-        id: 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS',
-        covers: "Single objects deleted from a tenant's data bucket (on request, or expired by its plan) while the tenant stays a customer.",
-        reason:
-          'Crypto-shredding erases a whole tenant at offboarding. An object deleted while the tenant stays is gone from the bucket once ' +
-          "its noncurrent version expires, but its copies remain in the weekly and monthly recovery points, under the tenant's backup " +
-          'key, until each expires; the compliance-mode vault lock forbids deleting them early.',
       },
     ],
   },

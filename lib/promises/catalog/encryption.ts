@@ -12,7 +12,7 @@ import { Q } from './quotes';
  */
 export const AURORA_DATA_KEY_COPY_DAYS = { stagingDays: 1, automatedBackupDays: 7 } as const;
 
-/** Encryption and keys: ENC-REST, KEY-ROTATE, KEY-SEPARATE, BYOK, TLS-EDGE, TLS-HOPS. */
+/** Encryption at rest and keys: ENC-REST, KEY-ROTATE, KEY-SEPARATE, BYOK (TLS is in transport.ts). */
 export const ENCRYPTION: readonly ControlEntry[] = [
   {
     id: 'ENC-REST',
@@ -144,6 +144,9 @@ export const ENCRYPTION: readonly ControlEntry[] = [
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
+      "A record key store's point-in-time recovery (DynamoDB 7 days; Firestore's fixed 7 days) is kept under the key of the store " +
+        'itself, the data key (a BYOK tenant: its record-keys key): neither service can put it under another. It is deliberately not ' +
+        'a backup tier: it must end within the erasure deadline (ERASURE), which a separate, longer-kept copy would defeat.',
       'A restore from a copy under the backup key creates a cluster under the key the restore names: restores must name the data key, ' +
         'or the restored database would be live data under the backup key.',
       'Cloud SQL enhanced backups (Backup and DR vault) use a Google-managed key: separate from the database key, but not one the ' +
@@ -205,9 +208,10 @@ export const ENCRYPTION: readonly ControlEntry[] = [
       {
         id: 'BYOK-BACKUPS-AND-LOGS-UNDER-AWS-MATERIAL',
         standing: true,
-        covers: "A BYOK tenant's recovery points (tenant backup key) and flow logs (tenant logs key).",
+        covers: "A BYOK tenant's recovery points (tenant backup key), flow logs (tenant logs key) and record key store (its record-keys key).",
         reason:
-          "Only the data bucket is under the customer's material. The backup key must never encrypt live data (KEY-SEPARATE), and a vault " +
+          "Only the data bucket is under the customer's material. DynamoDB cannot create a table under a key without material, so the " +
+          'record key store has a key of its own. The backup key must never encrypt live data (KEY-SEPARATE), and a vault ' +
           'under imported material would turn unreadable (and AWS Backup jobs fail) the moment the material expires or the customer ' +
           'withdraws it. So withdrawing the material makes the live data unreadable but not the backups, until offboarding deletes the ' +
           "tenant's keys within the erasure deadline.",
@@ -220,81 +224,6 @@ export const ENCRYPTION: readonly ControlEntry[] = [
           'CloudFormation creates the key with Origin EXTERNAL but cannot import material; the import, its renewal before the expiry ' +
           'the alarm watches, and a withdrawal are steps of the README runbook, and no template can show that they happened.',
       },
-    ],
-  },
-  {
-    id: 'TLS-EDGE',
-    title: 'Every connection from outside is encrypted with TLS at the published versions',
-    status: 'enforced',
-    policy: [Q.tls13, Q.https, Q.jamEncryption],
-    numbers: (policy) => ({ minimum: policy.tls.minimum, preferred: policy.tls.preferred }),
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
-    realisation: {
-      summary:
-        "The public ALB and the enclave's private NLB accept only ELB TLS policies that offer the preferred version with the minimum as " +
-        'floor (ELBSecurityPolicy-TLS13-1-2-2021-06 by default), with ACM certificates; plain HTTP only answers with a permanent ' +
-        'redirect. Buckets deny plain HTTP and older TLS, SNS topics deny plain HTTP. On Google Cloud the HTTPS proxy uses an SSL policy ' +
-        'with the minimum version and a MODERN or RESTRICTED profile, HTTP only redirects, and responses carry HSTS.',
-      code: [
-        'lib/constructs/edge/tls-policy.ts',
-        'lib/constructs/edge/public-ingress.ts',
-        'lib/constructs/edge/private-ingress.ts',
-        'lib/constructs/storage/secure-bucket.ts',
-        'lib/gcp/constructs/edge.ts',
-      ],
-    },
-    packRules: [
-      'HIPAA.Security-ALBHttpToHttpsRedirection',
-      'NIST.800.53.R5-ALBHttpToHttpsRedirection',
-      'PCI.DSS.321-ALBHttpToHttpsRedirection',
-      'HIPAA.Security-ELBv2ACMCertificateRequired',
-      'AwsSolutions-S10',
-      'HIPAA.Security-S3BucketSSLRequestsOnly',
-      'AwsSolutions-SNS3',
-    ],
-    tests: [
-      'test/nag/rules/HttpsListenerTls13.test.ts',
-      'test/constructs/edge/edge.test.ts',
-      'test/constructs/edge/private-ingress.test.ts',
-      'test/constructs/storage/secure-bucket.test.ts',
-      'test/gcp/policy-suite.test.ts',
-    ],
-    limits: [
-      "On Google Cloud an SSL policy sets only the minimum; Google's front ends negotiate the preferred version when the client offers it.",
-      "Webhook deliveries are the application's outbound calls: the egress firewall admits allowlisted domains over TLS (SNI) and plain " +
-        "HTTP (Host), so HTTPS for webhooks is the application's to keep.",
-      'Connections inside the VPC, behind the load balancers, are TLS-HOPS.',
-    ],
-  },
-  {
-    id: 'TLS-HOPS',
-    title: 'Data stays encrypted on every internal hop, not only at the edge',
-    status: 'enforced',
-    policy: [Q.tls13, Q.jamEncryption],
-    numbers: (policy) => ({ minimum: policy.tls.minimum }),
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
-    realisation: {
-      summary:
-        'Past the edge every hop is encrypted: the platform ALB forwards to its tasks over HTTPS and the enclave NLB over TLS, to a ' +
-        'container that serves TLS itself (images/hosted-service, a certificate created at container start); Aurora refuses ' +
-        'plaintext (rds.force_ssl), every bucket policy denies requests without TLS, Cloud SQL accepts only encrypted connections ' +
-        '(ssl_mode ENCRYPTED_ONLY) and the Google Cloud backend service speaks HTTPS to Cloud Run.',
-      code: [
-        'lib/constructs/compute/hosted-service.ts',
-        'lib/constructs/data/database.ts',
-        'lib/constructs/storage/secure-bucket.ts',
-        'lib/gcp/constructs/edge.ts',
-        'lib/gcp/constructs/database.ts',
-        'lib/verify/aws/transit.ts',
-        'lib/verify/gcp/transit.ts',
-      ],
-    },
-    tests: ['test/verify/aws-weakenings.test.ts', 'test/verify/gcp/checks.test.ts', 'test/constructs/compute/compute.test.ts'],
-    limits: [
-      "The load balancers do not validate a target's certificate (AWS and Google document this), so the hop to the task is encrypted " +
-        'but not authenticated; the security groups admit the task port only from the load balancer.',
-      'The templates cannot show what the application does inside the task (e.g. a call it makes to a third party); the service image ' +
-        'and the firewall allowlist bound it.',
     ],
   },
 ];

@@ -2,16 +2,28 @@ import { CONTROL_IDS, type ControlId } from '../control-ids';
 import type { ControlEntry } from '../types';
 import { APPLICATION } from './application';
 import { AUDIT_DETECTION } from './audit-detection';
+import { AVAILABILITY } from './availability';
 import { DATA_LIFECYCLE } from './data-lifecycle';
 import { ENCRYPTION } from './encryption';
 import { NETWORK } from './network';
 import { PEOPLE_IMAGES_CHANGE } from './people-images-change';
 import { PLACEMENT } from './placement';
+import { TRANSPORT } from './transport';
 
 export { NO_CHECK_YET } from './quotes';
 
 /** Every entry of every group file. */
-const ENTRIES: readonly ControlEntry[] = [ENCRYPTION, NETWORK, AUDIT_DETECTION, DATA_LIFECYCLE, PLACEMENT, PEOPLE_IMAGES_CHANGE, APPLICATION].flat();
+const ENTRIES: readonly ControlEntry[] = [
+  ENCRYPTION,
+  TRANSPORT,
+  AVAILABILITY,
+  NETWORK,
+  AUDIT_DETECTION,
+  DATA_LIFECYCLE,
+  PLACEMENT,
+  PEOPLE_IMAGES_CHANGE,
+  APPLICATION,
+].flat();
 
 const BY_ID = new Map<ControlId, ControlEntry>();
 for (const entry of ENTRIES) {

@@ -1,56 +1,8 @@
 import type { ControlEntry } from '../types';
 import { Q } from './quotes';
 
-/** Network and availability: MULTI-AZ, AZ-REAL, NET-ISOLATION, PUBLIC-SURFACE, WAF, DDOS, IDS-IPS. */
+/** Network and edge: NET-ISOLATION, PUBLIC-SURFACE, WAF, DDOS, IDS-IPS (zones are in availability.ts). */
 export const NETWORK: readonly ControlEntry[] = [
-  {
-    id: 'MULTI-AZ',
-    title: 'Every tier runs in at least two availability zones',
-    status: 'enforced',
-    policy: [Q.multiAz],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant', 'gcp-recordings'] },
-    realisation: {
-      summary:
-        'VPCs spread every subnet tier across `platform.maxAzs` zones (three by default) and refuse fewer than two; the ALB, the NAT ' +
-        'gateways (one per zone) and the firewall endpoints follow the subnets; Aurora runs a writer and a reader in two zones; Fargate ' +
-        'services keep at least two tasks and rebalance across zones; the enclave NLB is cross-zone. On Google Cloud, Cloud SQL is ' +
-        'REGIONAL (high availability) and buckets are regional.',
-      code: [
-        'lib/constructs/network/rampart-vpc.ts',
-        'lib/constructs/data/database.ts',
-        'lib/constructs/compute/hosted-service.ts',
-        'lib/constructs/edge/private-ingress.ts',
-        'lib/gcp/constructs/database.ts',
-      ],
-    },
-    tests: ['test/constructs/network/rampart-vpc.test.ts', 'test/constructs/data/database.test.ts', 'test/constructs/compute/compute.test.ts'],
-    limits: [
-      `The evidence verifier (lib/verify) checks the zone spread of every VPC's subnets, the instances of every Aurora cluster and the task count of every ` +
-        'service in the templates; GCP-SQL checks REGIONAL availability on Google Cloud.',
-      'The templates name pinned zones (AZ-REAL), so a reviewer sees which zones each tier spans.',
-      'Tenant VPCs span the zones but hold no compute or database of their own.',
-    ],
-  },
-  {
-    id: 'AZ-REAL',
-    title: 'Templates name the real availability zones they deploy to',
-    status: 'enforced',
-    policy: [Q.multiAz],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-tenant'] },
-    realisation: {
-      summary:
-        "Every AWS stack pins its zones from its plan: the config's availabilityZones.<region>, else a default of names every account " +
-        'in the region has (regions whose names differ between accounts, such as us-west-1, have no default and must be named). ' +
-        'Synthesis needs no lookup, so the templates a reviewer reads (and every per-stage cdk command) are the ones that deploy.',
-      code: ['lib/config/availability-zones.ts', 'lib/plan/aws-plans.ts', 'lib/stacks/platform-stack.ts', 'lib/nag/rules/RealAvailabilityZones.ts'],
-    },
-    tests: ['test/nag/rules/RealAvailabilityZones.test.ts', 'test/config/availability-zones.test.ts'],
-    limits: [
-      'Zone names map to different physical zones in each account; the defaults are names, not placements. A first deploy must ' +
-        'confirm each pinned name exists in the target account (aws ec2 describe-availability-zones) and set availabilityZones where it differs.',
-      "cfn-lint's W3010 (hardcoded zones) is acknowledged once per VPC and per Aurora cluster, with this reason: pinning is the point.",
-    ],
-  },
   {
     id: 'NET-ISOLATION',
     title: 'Workloads sit in private networks behind strict security groups, and egress is inspected',
@@ -60,7 +12,10 @@ export const NETWORK: readonly ControlEntry[] = [
     realisation: {
       summary:
         'Platform VPCs have separate load-balancer, NAT, firewall, workload and data tiers; workloads have no public IP, the data tier no ' +
-        'route out and a VPC-only network ACL; the default security group is emptied; no security group allows all egress (platform ' +
+        "route out and a VPC-only network ACL; the default security group is emptied at deploy time by aws-cdk-lib's " +
+        "Custom::VpcRestrictDefaultSG (its function logs to an encrypted, retained log group of the stack and carries the stack's tags; " +
+        "the verifier proves it closes each VPC's default group, that no template rule reopens it, and that its role may change " +
+        'nothing else); no security group allows all egress (platform ' +
         'tasks send HTTPS only, to the VPC endpoints or through the firewall; enclave tasks send HTTPS only to the VPC CIDR (its ' +
         "interface endpoints) and to S3 by the region's managed prefix list, pinned per region without a lookup; no enclave or tenant " +
         'security group sends to 0.0.0.0/0 or ::/0; databases admit only the application and their rotation function); flow logs ' +
@@ -83,6 +38,8 @@ export const NETWORK: readonly ControlEntry[] = [
         'lib/constructs/data/database.ts',
         'lib/gcp/constructs/network.ts',
         'lib/gcp/constructs/database.ts',
+        'lib/constructs/network/default-sg-restriction.ts',
+        'lib/verify/aws/deploy-time-functions.ts',
       ],
     },
     packRules: [
@@ -107,6 +64,9 @@ export const NETWORK: readonly ControlEntry[] = [
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
+      "That the default security groups are empty after a deploy is the custom resource's work at deploy time: the templates prove " +
+        'what it is allowed to do and which group it is given, a first deploy confirms the effect ' +
+        '(`aws ec2 describe-security-groups --group-ids <default group>`: no IpPermissions, no IpPermissionsEgress).',
       'Each Google Cloud stack refuses to plan while its project has the auto-mode `default` network; deleting it, and enforcing ' +
         '`compute.skipDefaultNetworkCreation` on the organization, are manual steps (README, "Google Cloud").',
       "S3's managed prefix-list ids are pinned per region (lib/config/s3-prefix-lists.ts, or s3PrefixLists.<region>), not looked up: " +

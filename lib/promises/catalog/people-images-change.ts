@@ -25,6 +25,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
         'lib/organization-policies/require-permissions-boundary.ts',
         'lib/gcp/constructs/buckets.ts',
         'lib/gcp/constructs/backup.ts',
+        'lib/verify/aws/deploy-time-functions.ts',
       ],
     },
     packRules: [
@@ -41,9 +42,13 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
       'test/constructs/keys/key-ring.test.ts',
       'test/constructs/compute/compute.test.ts',
       'test/gcp/policy-suite.test.ts',
+      'test/verify/aws-weakenings.test.ts',
     ],
     limits: [
-      "The permissions boundary caps enclave and HIPAA-tenant roles only; platform roles (CDK's custom-resource roles included) have none.",
+      "The permissions boundary caps enclave and HIPAA-tenant roles only; platform roles (CDK's custom-resource roles included) have none. " +
+        "The one deploy-time function Rampart's stacks carry (the default security group's, raw resources no pack evaluates) is " +
+        'judged by the verifier instead: only the four security-group rule actions on the default groups of its stack, the Lambda ' +
+        "basic execution policy, its own encrypted log group, the stack's tags.",
       'The backup role uses the AWS managed backup and restore policies (acknowledged, with the reason, in the review report).',
       '"All systems" covers the identities Rampart creates. People\'s access is not built (ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW).',
     ],

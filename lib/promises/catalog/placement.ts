@@ -103,7 +103,10 @@ export const PLACEMENT: readonly ControlEntry[] = [
         'HIPAA-eligible-services permissions boundary; EnclaveGuard and RequirePermissionsBoundary fail synth on the enclave, every ' +
         'HIPAA tenant and every account baseline covering PHI; a HIPAA service allowlist SCP is written next to the templates. A HIPAA ' +
         "tenant in its own account gets that account's trail (archive locked for the HIPAA retention), GuardDuty, Security Hub, Config " +
-        'and alerts from its account baseline.',
+        "and alerts from its account baseline. A HIPAA tenant's data bucket is under Object Lock like the PHI bucket (COMPLIANCE, the " +
+        'erasure deadline), enabled through its Object Lock configuration alone: the top-level ObjectLockEnabled flag can only be set ' +
+        'by replacing the bucket, so a HIPAA tenant deployed before keeps its retained bucket. The evidence verifier requires the lock on ' +
+        'every data bucket of a PHI stack.',
       code: [
         'lib/stacks/enclave-stack.ts',
         'lib/stacks/account-baseline-stack.ts',
@@ -112,6 +115,9 @@ export const PLACEMENT: readonly ControlEntry[] = [
         'lib/organization-policies/require-permissions-boundary.ts',
         'lib/organization-policies/hipaa-eligible-services.ts',
         'lib/constructs/edge/private-ingress.ts',
+        'lib/stacks/tenant-stack.ts',
+        'lib/constructs/storage/secure-bucket.ts',
+        'lib/verify/aws/placement.ts',
       ],
     },
     packRules: [
@@ -129,8 +135,14 @@ export const PLACEMENT: readonly ControlEntry[] = [
       'test/organization-policies/permissions-boundary.test.ts',
       'test/organization-policies/require-permissions-boundary.test.ts',
       'test/organization-policies/service-control-policies.test.ts',
+      'test/stacks/tenant-stack.test.ts',
+      'test/verify/aws-weakenings.test.ts',
+      'test/verify/diff/stateful-changes.test.ts',
     ],
     limits: [
+      "S3 documents enabling Object Lock on an existing versioned bucket (PutObjectLockConfiguration); that CloudFormation's update of " +
+        "a HIPAA tenant's bucket does it in place, and that a new bucket created this way is locked, are confirmed by a first deploy " +
+        '(`aws s3api get-object-lock-configuration`), not by a template.',
       "People's access to PHI (MFA, just-in-time roles, reviews) is not built: see ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW.",
       "The BAA and HIPAA's administrative safeguards are contracts and processes, outside infrastructure. The allowlist SCP must be " +
         'attached by hand; HIPAA.Security findings acknowledged on the boundary, replication and access-log buckets are listed with ' +

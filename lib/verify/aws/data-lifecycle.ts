@@ -3,6 +3,7 @@ import type { ControlId } from '../../promises/control-ids';
 import type { BackupCadence, BackupTierPolicy } from '../../promises/policy-numbers';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json, JsonObject } from '../types';
+import { isRecordKeyStore } from './record-key-store';
 import { asArray, isObject, referencedIds, renderString, resources, statements, type Resource } from './template';
 
 /** BACKUP-TIERS and NO-LOSS, read from CloudFormation templates. */
@@ -164,11 +165,20 @@ export function logDestinations(context: CheckContext): Set<string> {
   return ids;
 }
 
+/**
+ * Stores of customer data that the tiers must protect. Not the log destinations, and not a record
+ * key store: its copies must never outlive the erasure deadline (ERASURE proves it is in no plan).
+ */
 export function dataStores(context: CheckContext): Resource[] {
   const logs = logDestinations(context);
-  return resources(context.stack, 'AWS::S3::Bucket', 'AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::EFS::FileSystem').filter(
-    (r) => !logs.has(r.id),
-  );
+  return resources(
+    context.stack,
+    'AWS::S3::Bucket',
+    'AWS::RDS::DBCluster',
+    'AWS::DynamoDB::Table',
+    'AWS::DynamoDB::GlobalTable',
+    'AWS::EFS::FileSystem',
+  ).filter((r) => !logs.has(r.id) && !isRecordKeyStore(context.stack, r));
 }
 
 const backupTiers: ControlCheck = (context) => {

@@ -24,6 +24,19 @@ function at(props: Json | undefined, path: readonly string[]): Json | undefined 
   return path.reduce<Json | undefined>((v, key) => (isObject(v) ? v[key] : undefined), props);
 }
 
+/**
+ * The customer-managed key of a DynamoDB global table: SSE on with SSEType KMS, and the key every
+ * replica names (each replica has its own, in its region); undefined if any replica names none.
+ */
+export function globalTableKey(table: Resource): Json | undefined {
+  const sse = isObject(table.props.SSESpecification) ? table.props.SSESpecification : undefined;
+  if (sse?.SSEEnabled !== true || sse.SSEType !== 'KMS') return undefined;
+  const keys = asArray(table.props.Replicas)
+    .filter(isObject)
+    .map((r) => (isObject(r.SSESpecification) ? r.SSESpecification.KMSMasterKeyId : undefined));
+  return keys.length > 0 && keys.every((k) => k !== undefined) ? keys[0] : undefined;
+}
+
 /** The default encryption of a bucket: its algorithm and, for SSE-KMS, its key. */
 export function s3Default(bucket: Resource): { algorithm?: Json; key?: Json } {
   const rule = asArray(at(bucket.props, ['BucketEncryption', 'ServerSideEncryptionConfiguration']))[0];
@@ -63,6 +76,10 @@ const encRest: ControlCheck = (context) => {
     const key = at(r.props, path);
     return observe(context, KEYED_AT_REST, { resource: r.id, pointer: pointer('Resources', r.id, 'Properties', ...path) }, key, key !== undefined);
   });
+  const globalTables = resources(stack, 'AWS::DynamoDB::GlobalTable').map((t) => {
+    const key = globalTableKey(t);
+    return observe(context, KEYED_AT_REST, { resource: t.id, pointer: pointer('Resources', t.id, 'Properties', 'Replicas') }, key, key !== undefined);
+  });
   const databases = resources(stack, 'AWS::RDS::DBCluster').map((db) =>
     observe(
       context,
@@ -72,7 +89,7 @@ const encRest: ControlCheck = (context) => {
       db.props.StorageEncrypted === true,
     ),
   );
-  return [...buckets, ...keyed, ...databases];
+  return [...buckets, ...keyed, ...globalTables, ...databases];
 };
 
 /** KMS keys whose rotation AWS can run: symmetric keys with AWS-generated material. */

@@ -2,7 +2,8 @@ import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
 import { accessLogDestinations, deleteAfter, keptDaysAnywhere, logDestinations, planRules } from './data-lifecycle';
-import { s3Default } from './encryption';
+import { globalTableKey, s3Default } from './encryption';
+import { keyStoreRecoverableDays, recordKeyStoreEvidence, recordKeyStores } from './record-key-store';
 import { asArray, isObject, referencedLogicalId, resources, type Resource } from './template';
 
 /** RETENTION and ERASURE (per-tenant crypto-shredding and the tiers a deleted record outlives), from CloudFormation templates. */
@@ -41,8 +42,10 @@ const kinds = {
   tierVsDeadline: {
     control: 'ERASURE',
     kind: 'tier-within-deadline',
-    subject: 'backup tiers that a deleted record leaves within the erasure deadline',
-    expected: 'DeleteAfterDays of the rule and of every copy <= the erasure deadline',
+    subject: 'backup tiers that a deleted record leaves, or whose copy of it becomes unreadable, within the erasure deadline',
+    expected:
+      "DeleteAfterDays of the rule and of every copy <= the erasure deadline, or the stack's record key store keeps a deleted record key " +
+      'no longer than the deadline (the tier then holds ciphertext whose key is gone)',
   },
 } satisfies Record<string, EvidenceKind>;
 
@@ -63,16 +66,31 @@ const retention: ControlCheck = (context) => {
   });
 };
 
-function tierDeadline(context: CheckContext, exception: string): Evidence[] {
+/** The stack's record key store that erases a record's key within the deadline, with the days a deleted key stays restorable. */
+function shreddingKeyStore(context: CheckContext): { readonly id: string; readonly days: number } | undefined {
+  const { deadlineDays } = context.metadata.policy.erasure;
+  const stores = recordKeyStores(context.stack).map((t) => ({ id: t.id, days: keyStoreRecoverableDays(t) }));
+  const found = stores.find((s) => s.days !== undefined && s.days <= deadlineDays);
+  return found === undefined ? undefined : { id: found.id, days: found.days as number };
+}
+
+function tierDeadline(context: CheckContext): Evidence[] {
   const { deadlineDays, includesBackups } = context.metadata.policy.erasure;
   if (!includesBackups) return [];
   const grace = context.metadata.tenant?.graceDays ?? 0;
+  const keyStore = shreddingKeyStore(context);
   return resources(context.stack, 'AWS::Backup::BackupPlan').flatMap((plan) =>
     planRules(plan).map((rule, i) => {
-      // A deleted record stays in the recovery point and in every copy of it until each expires.
-      const days = keptDaysAnywhere(rule);
-      const ok = typeof days === 'number' && grace + days <= deadlineDays;
-      const copied = days !== deleteAfter(rule);
+      // A deleted record stays in the recovery point and in every copy of it until each expires,
+      // readable unless its own data key, kept only in the record key store, is gone by then.
+      const kept = keptDaysAnywhere(rule);
+      const within = typeof kept === 'number' && grace + kept <= deadlineDays;
+      const ok = within || (typeof kept === 'number' && keyStore !== undefined);
+      const days: Json | undefined =
+        within || keyStore === undefined || typeof kept !== 'number'
+          ? kept
+          : { keptDays: kept, recordKeyStore: keyStore.id, deletedKeyRestorableDays: keyStore.days };
+      const copied = kept !== deleteAfter(rule);
       const place = {
         resource: plan.id,
         pointer: pointer(
@@ -87,7 +105,7 @@ function tierDeadline(context: CheckContext, exception: string): Evidence[] {
       };
       return observe(
         context,
-        { ...kinds.tierVsDeadline, expected: `${kinds.tierVsDeadline.expected} (${deadlineDays} days)`, exception },
+        { ...kinds.tierVsDeadline, expected: `${kinds.tierVsDeadline.expected} (${deadlineDays} days)` },
         place,
         days,
         ok,
@@ -99,6 +117,8 @@ function tierDeadline(context: CheckContext, exception: string): Evidence[] {
 
 const KEYED: Readonly<Record<string, (r: Resource) => Json | undefined>> = {
   'AWS::S3::Bucket': (r) => s3Default(r).key ?? null,
+  'AWS::DynamoDB::GlobalTable': (r) => globalTableKey(r) ?? null,
+  'AWS::DynamoDB::Table': (r) => (isObject(r.props.SSESpecification) ? (r.props.SSESpecification.KMSMasterKeyId ?? null) : null),
   'AWS::Logs::LogGroup': (r) => r.props.KmsKeyId ?? null,
   'AWS::Backup::BackupVault': (r) => r.props.EncryptionKeyArn ?? null,
 };
@@ -133,7 +153,7 @@ function accessLogDeadline(context: CheckContext): Evidence[] {
 const erasure: ControlCheck = (context) => {
   const { stack, metadata } = context;
   if (metadata.kind !== 'aws-tenant' || metadata.tenant === undefined) {
-    return [...tierDeadline(context, 'ERASURE-SHARED-PLATFORM-STORES'), ...accessLogDeadline(context)];
+    return [...tierDeadline(context), ...recordKeyStoreEvidence(context), ...accessLogDeadline(context)];
   }
   const evidence: Evidence[] = [];
   const keys = new Set(resources(stack, 'AWS::KMS::Key').map((k) => k.id));
@@ -166,7 +186,7 @@ const erasure: ControlCheck = (context) => {
       evidence.push(observe(context, kinds.noCopyOut, place, copies.length === 0 ? 'none' : copies, copies.length === 0, 'contradicted'));
     });
   }
-  return [...evidence, ...tierDeadline(context, 'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS')];
+  return [...evidence, ...tierDeadline(context), ...recordKeyStoreEvidence(context)];
 };
 
 export const ERASURE_RETENTION_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {

@@ -3,6 +3,7 @@ import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
 import { isObject, referencedLogicalId, renderString, resources } from './template';
 import { cidrsOverlap } from './cidr';
+import { logDestinations } from './data-lifecycle';
 
 /** RESIDENCY-EU, HIPAA and ISOLATION: where data lives and who shares it, read from CloudFormation templates. */
 
@@ -30,6 +31,12 @@ const kinds = {
     kind: 'no-internet-path',
     subject: 'PHI stacks without an internet path (gateways, NAT, public load balancers, public IPs)',
     expected: 'no InternetGateway, NatGateway, EIP or internet-facing load balancer',
+  },
+  phiObjectLock: {
+    control: 'HIPAA',
+    kind: 'phi-bucket-object-lock',
+    subject: 'data buckets of PHI stacks under Object Lock (WORM), like the enclave PHI bucket',
+    expected: 'ObjectLockConfiguration with ObjectLockEnabled "Enabled" and a DefaultRetention (Mode and Days)',
   },
   ownKeys: {
     control: 'ISOLATION',
@@ -101,8 +108,28 @@ const hipaa: ControlCheck = (context) => {
   ];
   evidence.push(observe(context, kinds.noInternet, { pointer: pointer('Resources') }, 'none', true));
   for (const p of paths) evidence.push(observe(context, kinds.noInternet, { resource: p.id, pointer: pointer('Resources', p.id) }, p.type, false));
-  return evidence;
+  return [...evidence, ...phiObjectLock(context)];
 };
+
+/**
+ * Every bucket of a PHI stack that is not a log destination holds PHI and is WORM-protected. The lock
+ * may be enabled by the Object Lock configuration alone (how a bucket that already exists gets it without
+ * replacement); the top-level ObjectLockEnabled flag is not required.
+ */
+function phiObjectLock(context: CheckContext): Evidence[] {
+  const logs = logDestinations(context);
+  return resources(context.stack, 'AWS::S3::Bucket')
+    .filter((b) => !logs.has(b.id))
+    .map((bucket) => {
+      const config = bucket.props.ObjectLockConfiguration;
+      const retention =
+        isObject(config) && isObject(config.Rule) && isObject(config.Rule.DefaultRetention) ? config.Rule.DefaultRetention : undefined;
+      const ok =
+        isObject(config) && config.ObjectLockEnabled === 'Enabled' && typeof retention?.Mode === 'string' && typeof retention.Days === 'number';
+      const place = { resource: bucket.id, pointer: pointer('Resources', bucket.id, 'Properties', 'ObjectLockConfiguration') };
+      return observe(context, kinds.phiObjectLock, place, config, ok);
+    });
+}
 
 const KEY_FIELDS = ['KMSMasterKeyID', 'KmsKeyId', 'EncryptionKeyArn', 'KmsMasterKeyId', 'KMSKeyId', 'KmsKey'];
 

@@ -170,6 +170,13 @@ export const TERRAFORM_REPLACEMENT: Readonly<Record<string, readonly TerraformRe
   google_kms_key_ring: [{ attribute: 'name' }, ...projectAndLocation('location')],
   google_logging_project_bucket_config: [{ attribute: 'bucket_id' }, ...projectAndLocation('location')],
   google_backup_dr_backup_vault: [{ attribute: 'backup_vault_id' }, ...projectAndLocation('location')],
+  // mmv1/products/firestore/Database.yaml: name, location_id, cmek_config and database_edition are immutable.
+  google_firestore_database: [
+    { attribute: 'name' },
+    ...projectAndLocation('location_id'),
+    { attribute: 'cmek_config.kms_key_name' },
+    { attribute: 'database_edition' },
+  ],
 };
 
 export interface TerraformProtection {
@@ -193,4 +200,10 @@ export const TERRAFORM_PROTECTIONS: Readonly<Record<string, readonly TerraformPr
   google_kms_key_ring: [preventDestroy],
   google_logging_project_bucket_config: [preventDestroy],
   google_backup_dr_backup_vault: [preventDestroy, { attribute: 'force_delete', protects: (v) => v !== true }],
+  // deletion_policy defaults to ABANDON (Terraform lets go, the database stays); delete protection defaults to off.
+  google_firestore_database: [
+    preventDestroy,
+    { attribute: 'deletion_policy', protects: (v) => v !== 'DELETE' },
+    { attribute: 'delete_protection_state', protects: (v) => v === 'DELETE_PROTECTION_ENABLED' },
+  ],
 };

@@ -1,6 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence } from '../types';
+import { recordKeyStoreEvidence, shreddingKeyDatabase } from './record-keys';
 import { backupBuckets, dataBuckets, deleteRules, softDeleteSeconds, transferJobs } from './storage';
 import { asArray, at, DAY_SECONDS, durationSeconds, get, lookup, num, resources, type TfResource } from './terraform';
 
@@ -9,8 +10,8 @@ import { asArray, at, DAY_SECONDS, durationSeconds, get, lookup, num, resources,
  * its bucket, and whether every workspace deletion schedule reaches every backup copy.
  *
  * A recording (or database row) deleted by hand, outside a schedule, keeps its backup copies until
- * each tier's age: every tier longer than the erasure deadline is judged, and passes only as the
- * catalog exception ERASURE-GCP-RECORDS-IN-BACKUP-TIERS when the deployment accepts it.
+ * each tier's age: a tier longer than the erasure deadline holds only through the stack's record key
+ * store (record-keys.ts), whose deleted keys are gone within the deadline, so the tier keeps ciphertext.
  */
 
 /** A workspace deletion schedule: a Delete rule of a data bucket counting `days` from upload for objects under `prefix`. */
@@ -113,26 +114,34 @@ const LOCK_DEADLINE: EvidenceKind = {
 const BACKUP_TIER_DEADLINE: EvidenceKind = {
   control: 'ERASURE',
   kind: 'gcp-backup-tier-within-deadline',
-  subject: 'backup tiers (bucket copies and Cloud SQL backups) a deleted record leaves within the deadline',
-  expected: 'the tier age (lifecycle age, backup_retention_days) at most policy.erasure.deadlineDays',
-  exception: 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS',
+  subject: 'backup tiers (bucket copies and Cloud SQL backups) a deleted record leaves, or whose copy of it becomes unreadable, within the deadline',
+  expected:
+    "the tier age (lifecycle age, backup_retention_days) at most policy.erasure.deadlineDays, or the stack's record key store keeps a " +
+    'deleted record key no longer than the deadline (the tier then holds ciphertext whose key is gone)',
 };
 
-/** Every backup tier's age against the deadline: a record deleted by hand stays in each tier until it ages out. */
+/** Every backup tier's age against the deadline: a record deleted by hand stays in each tier until it ages out, readable only while its key lives. */
 function tierDeadlineEvidence(context: CheckContext, deadline: number): Evidence[] {
-  const what = { ...BACKUP_TIER_DEADLINE, expected: `${BACKUP_TIER_DEADLINE.expected}: ${deadline} days` };
+  const keyStore = shreddingKeyDatabase(context);
+  const through =
+    keyStore === undefined ? 'no record key store' : `record key store ${keyStore.address}: a deleted key restorable ${keyStore.days} days`;
+  const what = { ...BACKUP_TIER_DEADLINE, expected: `${BACKUP_TIER_DEADLINE.expected}: ${deadline} days (${through})` };
+  // A tier kept longer holds ciphertext once the record's key is gone from the key store (its own evidence proves the store).
+  const judge = (days: number | undefined): { value: number | undefined; ok: boolean } => ({
+    value: days,
+    ok: days !== undefined && (days <= deadline || keyStore !== undefined),
+  });
   const evidence: Evidence[] = [];
   for (const bucket of backupBuckets(context.stack)) {
     for (const rule of deleteRules(bucket).filter((r) => r.prefixes.length > 0 && num(r.condition.age) !== undefined)) {
-      const age = num(rule.condition.age) as number;
-      evidence.push(observe(context, what, at(bucket, 'lifecycle_rule', rule.index, 'condition', 'age'), age, age <= deadline));
+      const { value, ok } = judge(num(rule.condition.age));
+      evidence.push(observe(context, what, at(bucket, 'lifecycle_rule', rule.index, 'condition', 'age'), value, ok));
     }
   }
   for (const plan of resources(context.stack, 'google_backup_dr_backup_plan')) {
     asArray(get(plan, 'backup_rules')).forEach((rule, index) => {
-      const keep = num(lookup(rule, ['backup_retention_days']).value);
-      const place = at(plan, 'backup_rules', index, 'backup_retention_days');
-      evidence.push(observe(context, what, place, keep, keep !== undefined && keep <= deadline));
+      const { value, ok } = judge(num(lookup(rule, ['backup_retention_days']).value));
+      evidence.push(observe(context, what, at(plan, 'backup_rules', index, 'backup_retention_days'), value, ok));
     });
   }
   return evidence;
@@ -171,7 +180,12 @@ const erasure: ControlCheck = (context) => {
     );
   }
   const tiers = context.metadata.policy.erasure.includesBackups ? tierDeadlineEvidence(context, deadline) : [];
-  return [...evidence, ...tiers, ...mirroredEvidence(context, schedules(context), ERASURE_MIRRORED, ERASURE_KEEPS_TIME)];
+  return [
+    ...evidence,
+    ...tiers,
+    ...recordKeyStoreEvidence(context),
+    ...mirroredEvidence(context, schedules(context), ERASURE_MIRRORED, ERASURE_KEEPS_TIME),
+  ];
 };
 
 const SCHEDULE: EvidenceKind = {

@@ -20,6 +20,7 @@ interface Located {
 
 const LOCATION_FIELDS: readonly (readonly string[])[] = [
   ['location'],
+  ['location_id'],
   ['region'],
   ['zone'],
   ['settings', 'backup_configuration', 'location'],

@@ -107,6 +107,19 @@ describe('DataBucket', () => {
     });
   });
 
+  describe('GIVEN objectLockDays without replacement (a HIPAA tenant bucket that may already exist)', () => {
+    const { resources } = build({ objectLockDays: 30, objectLockWithoutReplacement: true });
+
+    test('THEN the lock comes from the Object Lock configuration alone: no top-level ObjectLockEnabled, which would replace the bucket', () => {
+      expect(resources.DataBucket.Properties).not.toHaveProperty('ObjectLockEnabled');
+      expect(resources.DataBucket.Properties.ObjectLockConfiguration).toEqual({
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 30 } },
+      });
+      expect(resources.DataBucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    });
+  });
+
   test.each([0, 31, 7.5])('GIVEN objectLockDays %p WHEN constructed THEN it throws naming the prop (ERASURE within 30 days)', (objectLockDays) => {
     expect(() => build({ objectLockDays })).toThrow(
       `DataBucket Test/DataBucket: objectLockDays must be a whole number from 1 to 30 (ERASURE within 30 days), got ${objectLockDays}`,

@@ -66,6 +66,13 @@ describe('KeyRing for a tenant (pending window, BYOK data key, logs key without 
     expect(resources.BackupKey.Properties.Origin).toBeUndefined();
   });
 
+  test('THEN a fourth, AWS-generated key serves the record key store through DynamoDB only, with the same pending window', () => {
+    expect(resources.RecordKeysKey.Properties).toMatchObject({ PendingWindowInDays: 14, EnableKeyRotation: true });
+    expect(resources.RecordKeysKey.Properties.Origin).toBeUndefined();
+    const use = resources.RecordKeysKey.Properties.KeyPolicy.Statement.find((s: { Sid?: string }) => s.Sid === 'UseOnlyThroughDesignatedServices');
+    expect(use.Condition.StringEquals['kms:ViaService']).toEqual(['dynamodb.us-east-1.amazonaws.com']);
+  });
+
   test('THEN the logs key trusts CloudWatch Logs but not CloudTrail', () => {
     const principals = JSON.stringify(resources.LogsKey.Properties.KeyPolicy.Statement.map((s: { Principal: unknown }) => s.Principal));
     expect(principals).toContain('logs.us-east-1.amazonaws.com');

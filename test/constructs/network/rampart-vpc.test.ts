@@ -1,6 +1,8 @@
+import { Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RampartKey } from '../../../lib/constructs/keys/rampart-key';
 import { RampartVpc, RampartVpcProps } from '../../../lib/constructs/network/rampart-vpc';
+import { DefaultSgRestriction } from '../../../lib/constructs/network/default-sg-restriction';
 import { FlowLogsAllTraffic } from '../../../lib/nag/rules/FlowLogsAllTraffic';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance } from 'cdk-nag';
@@ -62,6 +64,17 @@ describe('RampartVpc', () => {
     test('THEN the default security group is stripped by the restrict-default-SG custom resource', () => {
       const [[, custom]] = ofType('Custom::VpcRestrictDefaultSG');
       expect(custom.Properties.DefaultSecurityGroupId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^NetworkVpc/), 'DefaultSecurityGroup'] });
+    });
+
+    test('THEN the restrict-default-SG function logs to a KMS-encrypted, retained log group of the stack, never to one Lambda creates', () => {
+      const [[, handler]] = ofType('AWS::Lambda::Function');
+      expect(handler.Properties.LoggingConfig).toEqual({ LogFormat: 'Text', LogGroup: { Ref: 'DefaultSgRestrictionLogs' } });
+      expect(resources.DefaultSgRestrictionLogs).toMatchObject({
+        DeletionPolicy: 'Retain',
+        Properties: { KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] }, RetentionInDays: 365 },
+      });
+      // An untagged stack: the function and its role carry no tags (the VPC's Name is not inherited).
+      expect(handler.Properties.Tags).toBeUndefined();
     });
 
     test('THEN all traffic is flow-logged into a KMS-encrypted, retained log group with a pinned id', () => {
@@ -185,5 +198,23 @@ describe('RampartVpc', () => {
   test('GIVEN a CIDR outside /16../20 or malformed WHEN constructed THEN it throws naming cidr', () => {
     expect(() => build({ cidr: '10.0.0.0/24' })).toThrow('cidr must be an IPv4 CIDR from /16 to /20, got "10.0.0.0/24"');
     expect(() => build({ cidr: 'ten' })).toThrow('cidr must be an IPv4 CIDR from /16 to /20, got "ten"');
+  });
+
+  test("GIVEN a tagged stack THEN the restrict-default-SG function and role carry the stack's tags, but not the VPC's Name", () => {
+    const stack = testStack();
+    Tags.of(stack).add('rampart:tenant', 'acme');
+    const key = new RampartKey(stack, 'LogsKey', { alias: 'alias/t/logs', description: 'test', viaServices: ['logs'] }).key;
+    new RampartVpc(stack, 'Network', { flowLogKey: key, isolated: true, interfaceEndpoints: {} });
+    const resources = Template.fromStack(stack).toJSON().Resources as Resources;
+    const provider = Object.entries(resources).filter(([id]) => id.startsWith('CustomVpcRestrictDefaultSGCustomResourceProvider'));
+    expect(provider.map(([, r]) => r.Type).sort()).toEqual(['AWS::IAM::Role', 'AWS::Lambda::Function']);
+    for (const [, r] of provider) expect(r.Properties.Tags).toEqual([{ Key: 'rampart:tenant', Value: 'acme' }]);
+  });
+
+  test('GIVEN a VPC without the restrict-default-SG provider THEN DefaultSgRestriction refuses it, naming the prop', () => {
+    const stack = testStack();
+    const key = new RampartKey(stack, 'LogsKey', { alias: 'alias/t/logs', description: 'test', viaServices: ['logs'] }).key;
+    const vpc = new ec2.Vpc(stack, 'Plain', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: false });
+    expect(() => new DefaultSgRestriction(stack, 'Restriction', { vpc, logsKey: key })).toThrow(/restrictDefaultSecurityGroup must be true/);
   });
 });

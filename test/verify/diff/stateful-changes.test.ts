@@ -7,6 +7,7 @@ import { asAssembly, copyOf, NO_VERIFICATION, renameLogicalId, stackOf, synthesi
 
 const PLATFORM = 'prod-us-east-1/platform';
 const ACME = 'prod-us-east-1/tenant-acme';
+const INITECH = 'prod-us-east-1/tenant-initech';
 const GCP_US = 'example-saas-prod-recordings-us';
 const RECORDINGS = 'google_storage_bucket.recordings_bucket_2E22DD0A';
 
@@ -196,16 +197,18 @@ describe('statefulChanges on the real build', () => {
     for (const key of Object.values(stackOf(next, GCP_US).template.resource.google_kms_crypto_key) as any[]) delete key.lifecycle;
     const replaced = changes().filter((c) => c.kind === 'replaced');
     expect(replaced.map((c) => c.resource).sort()).toEqual([
+      'google_firestore_database.record-keys_database_1144E137',
       'google_kms_crypto_key.keys_backups_key_7F6558CC',
       'google_kms_crypto_key.keys_database_key_6CD9BB2D',
       'google_kms_crypto_key.keys_images_key_E9F5B72D',
       'google_kms_crypto_key.keys_logs_key_A1A70726',
+      'google_kms_crypto_key.keys_record-keys_key_F5AB004D',
       'google_kms_crypto_key.keys_recordings_key_9566F017',
       'google_kms_crypto_key.keys_service_key_0EF01D39',
       'google_kms_key_ring.keys_ring_15D6EBB4',
       'google_sql_database_instance.database_instance_D7FC2283',
     ]);
-    expect(replaced[0]).toMatchObject({
+    expect(replaced.find((c) => c.type === 'google_kms_crypto_key')).toMatchObject({
       property: 'key_ring',
       cause: 'references google_kms_key_ring.keys_ring_15D6EBB4, which is replaced (a new physical id)',
     });
@@ -214,6 +217,23 @@ describe('statefulChanges on the real build', () => {
       cause: 'references google_kms_crypto_key.keys_database_key_6CD9BB2D, which is replaced (a new physical id)',
       effect: expect.stringMatching(/^replacement refused/),
     });
+    // The record key store follows its key: its CMEK setting is immutable.
+    expect(replaced.find((c) => c.type === 'google_firestore_database')).toMatchObject({
+      property: 'cmek_config.kms_key_name',
+      cause: 'references google_kms_crypto_key.keys_record-keys_key_F5AB004D, which is replaced (a new physical id)',
+    });
+  });
+
+  test('GIVEN a HIPAA tenant deployed before its Object Lock (item 9) THEN adding the lock replaces nothing; the top-level flag would replace the bucket', () => {
+    // The build as it was: the HIPAA tenant's data bucket without any Object Lock.
+    const before = copyOf(base);
+    delete stackOf(before, INITECH).template.Resources.Data.Properties.ObjectLockConfiguration;
+    expect(statefulChanges(asAssembly(before), base)).toEqual([]);
+    // Had the lock been added with the bucket's creation flag, the deploy would replace the retained, named bucket.
+    stackOf(next, INITECH).template.Resources.Data.Properties.ObjectLockEnabled = true;
+    expect(statefulChanges(asAssembly(before), asAssembly(next))).toEqual([
+      expect.objectContaining({ stack: INITECH, resource: 'Data', kind: 'replaced', property: 'ObjectLockEnabled' }),
+    ]);
   });
 
   test('GIVEN a GCP bucket renamed in the configuration with a moved block THEN it is not a removal', () => {

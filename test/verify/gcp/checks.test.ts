@@ -110,8 +110,8 @@ describe('GIVEN the default config synthesized', () => {
   test('GIVEN the real output THEN each control has evidence of every kind it checks, counted per kind', () => {
     const counts = Object.fromEntries(IN_SCOPE.map((c) => [c.id, result(verification, c.id).counts.map((k) => `${k.kind} ${k.holding}/${k.total}`)]));
     expect(counts).toEqual({
-      'ENC-REST': ['gcp-bucket-cmek 4/4', 'gcp-sql-cmek 2/2', 'gcp-log-bucket-cmek 3/3', 'gcp-kms-key-algorithm 13/13'],
-      'KEY-ROTATE': ['gcp-kms-key-rotation 13/13'],
+      'ENC-REST': ['gcp-bucket-cmek 4/4', 'gcp-sql-cmek 2/2', 'gcp-log-bucket-cmek 3/3', 'gcp-kms-key-algorithm 15/15'],
+      'KEY-ROTATE': ['gcp-kms-key-rotation 15/15'],
       'KEY-SEPARATE': ['gcp-store-own-key 9/9', 'gcp-transfer-sink-key 8/8', 'gcp-transfer-reencrypt 8/8'],
       'TLS-HOPS': ['gcp-backend-protocol-encrypted 2/2', 'gcp-sql-encrypted-only 2/2'],
       'TLS-EDGE': [
@@ -131,7 +131,7 @@ describe('GIVEN the default config synthesized', () => {
         'gcp-ingress-allow-sources 2/2',
         'gcp-sql-private-network 2/2',
       ],
-      'PUBLIC-SURFACE': ['gcp-sql-no-public-ip 2/2', 'gcp-bucket-public-access-prevention 4/4', 'gcp-iam-not-public 27/27', 'gcp-public-entry 6/6'],
+      'PUBLIC-SURFACE': ['gcp-sql-no-public-ip 2/2', 'gcp-bucket-public-access-prevention 4/4', 'gcp-iam-not-public 31/31', 'gcp-public-entry 6/6'],
       WAF: ['gcp-backend-armor-policy 2/2', 'gcp-armor-owasp-rule 16/16', 'gcp-armor-rate-limit 2/2'],
       DDOS: ['gcp-backend-armor-policy 2/2', 'gcp-global-external-backend 2/2', 'gcp-armor-adaptive-protection 2/2'],
       // The project's audit configs are declared once, in the US stack; the EU stack (same project) is judged on them too.
@@ -154,7 +154,11 @@ describe('GIVEN the default config synthesized', () => {
         'gcp-noncurrent-expiry 2/2',
         'gcp-deleted-object-window 2/2',
         'gcp-retention-lock-within-deadline 2/2',
-        'gcp-backup-tier-within-deadline 12/16',
+        'gcp-backup-tier-within-deadline 16/16',
+        'gcp-record-key-store-recovery-within-deadline 2/2',
+        'gcp-record-key-store-in-region 2/2',
+        'gcp-record-key-store-under-cmek 2/2',
+        'gcp-record-key-store-no-backup-beyond-deadline 2/2',
         'gcp-schedule-on-backups 16/16',
         'gcp-transfer-keeps-creation-time 8/8',
       ],
@@ -165,7 +169,7 @@ describe('GIVEN the default config synthesized', () => {
         'gcp-transfer-keeps-creation-time 8/8',
       ],
       'NO-LOSS': [
-        'gcp-prevent-destroy 26/26',
+        'gcp-prevent-destroy 30/30',
         'gcp-sql-deletion-protection 2/2',
         'gcp-sql-database-kept 2/2',
         'gcp-bucket-no-force-destroy 4/4',
@@ -173,11 +177,11 @@ describe('GIVEN the default config synthesized', () => {
         'gcp-bucket-overwrite-protection 4/4',
         'gcp-backup-vault-no-force-delete 2/2',
       ],
-      'RESIDENCY-EU': ['gcp-provider-region 1/1', 'gcp-resource-location 14/14', 'gcp-transfer-sink-location 4/4', 'gcp-log-sink-location 2/2'],
+      'RESIDENCY-EU': ['gcp-provider-region 1/1', 'gcp-resource-location 15/15', 'gcp-transfer-sink-location 4/4', 'gcp-log-sink-location 2/2'],
       'REGION-PINNED': [
         'gcp-policy-named-region 1/2',
         'gcp-provider-region 2/2',
-        'gcp-resource-location 27/27',
+        'gcp-resource-location 29/29',
         'gcp-transfer-sink-location 8/8',
         'gcp-log-sink-location 3/3',
       ],
@@ -185,9 +189,9 @@ describe('GIVEN the default config synthesized', () => {
         'gcp-bucket-uniform-access 4/4',
         'gcp-bucket-public-access-prevention 4/4',
         'gcp-no-acls-or-hmac-keys 2/2',
-        'gcp-kms-key-user 13/13',
-        'gcp-iam-no-basic-role 27/27',
-        'gcp-iam-named-members 27/27',
+        'gcp-kms-key-user 15/15',
+        'gcp-iam-no-basic-role 31/31',
+        'gcp-iam-named-members 31/31',
       ],
     });
   });
@@ -232,6 +236,7 @@ const KEY = 'google_kms_crypto_key';
 const ARMOR = 'google_compute_security_policy';
 const LOG_BUCKET = 'google_logging_project_bucket_config';
 const BACKEND = 'google_compute_backend_service';
+const FIRESTORE = 'google_firestore_database';
 const PROVIDER_REGION = '/provider/google/0/region';
 const metadataOptions = (t: Json, tier: string): Json => res(t, JOB, `bucket-backups_${tier}`).transfer_spec.transfer_options.metadata_options;
 const rule = (t: Json, bucket: string, prefix: string): Json =>
@@ -813,14 +818,67 @@ const WEAKENINGS: Weakening[] = [
   ],
   [
     'ERASURE',
-    'the deployment no longer accepting records in backup tiers',
+    'the record key store left out (a monthly tier outlives the deadline with readable records)',
     'eu',
     'contradicted',
     [BUCKET, 'backups_'],
+    (t) => delete t.resource[FIRESTORE][nameOf(t, FIRESTORE, 'record-keys_')],
+  ],
+  [
+    'ERASURE',
+    'record key store without point-in-time recovery',
+    'us',
+    'contradicted',
+    [FIRESTORE, 'record-keys_'],
+    (t) => (res(t, FIRESTORE, 'record-keys_').point_in_time_recovery_enablement = 'POINT_IN_TIME_RECOVERY_DISABLED'),
+  ],
+  [
+    'ERASURE',
+    'EU record key store moved to us-central1',
+    'eu',
+    'contradicted',
+    [FIRESTORE, 'record-keys_'],
+    (t) => (res(t, FIRESTORE, 'record-keys_').location_id = 'us-central1'),
+  ],
+  [
+    'ERASURE',
+    'record key store without CMEK',
+    'us',
+    'missing',
+    [FIRESTORE, 'record-keys_'],
+    (t) => delete res(t, FIRESTORE, 'record-keys_').cmek_config,
+  ],
+  [
+    'ERASURE',
+    'a Firestore backup schedule keeping the record keys 14 weeks',
+    'eu',
+    'contradicted',
+    ['google_firestore_backup_schedule', 'record-keys-weekly'],
     (t) =>
-      (t['//'][STACK_METADATA_KEY.gcp].acceptedExceptions = t['//'][STACK_METADATA_KEY.gcp].acceptedExceptions.filter(
-        (x: string) => x !== 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS',
-      )),
+      (t.resource.google_firestore_backup_schedule = {
+        'record-keys-weekly': {
+          database: `\${${FIRESTORE}.${nameOf(t, FIRESTORE, 'record-keys_')}.name}`,
+          retention: '8467200s',
+          weekly_recurrence: { day: 'SUNDAY' },
+        },
+      }),
+  ],
+  [
+    'ERASURE',
+    'the record key store under a Backup and DR plan',
+    'us',
+    'contradicted',
+    ['google_backup_dr_backup_plan_association', 'record-keys-plan'],
+    (t) =>
+      (t.resource.google_backup_dr_backup_plan_association = {
+        'record-keys-plan': {
+          resource: `\${${FIRESTORE}.${nameOf(t, FIRESTORE, 'record-keys_')}.id}`,
+          resource_type: 'firestore.googleapis.com/Database',
+          backup_plan: 'projects/p/locations/us-central1/backupPlans/x',
+          location: 'us-central1',
+          backup_plan_association_id: 'record-keys',
+        },
+      }),
   ],
   [
     'ERASURE',
@@ -1018,30 +1076,15 @@ describe('GIVEN a weakened copy of one Google Cloud stack', () => {
   });
 });
 
-describe('GIVEN the exception for records deleted by hand', () => {
-  test('GIVEN the default output THEN each tier longer than the deadline is excepted by ERASURE-GCP-RECORDS-IN-BACKUP-TIERS, on the bucket copies and the Cloud SQL backups', () => {
-    const over = result(verification, 'ERASURE').evidence.filter((e) => e.kind === 'gcp-backup-tier-within-deadline' && e.outcome !== 'holds');
-    expect(over.map((e) => [e.outcome, e.exception, e.value])).toEqual(over.map(() => ['excepted', 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS', 365]));
+describe('GIVEN records deleted by hand and the record key store', () => {
+  test('GIVEN the default output THEN each tier longer than the deadline holds through the stack record key store, on the bucket copies and the Cloud SQL backups', () => {
+    const over = result(verification, 'ERASURE').evidence.filter((e) => e.kind === 'gcp-backup-tier-within-deadline' && e.value === 365);
+    expect(over.length).toBe(4);
+    expect(over.map((e) => [e.outcome, e.exception])).toEqual(over.map(() => ['holds', undefined]));
+    expect(
+      over.every((e) => /record key store google_firestore_database\.record-keys_database_\w+: a deleted key restorable 7 days/.test(e.expected)),
+    ).toBe(true);
     expect(new Set(over.map((e) => e.resource?.split('.')[0]))).toEqual(new Set(['google_storage_bucket', 'google_backup_dr_backup_plan']));
-  });
-
-  test('GIVEN a stack that does not accept it THEN ERASURE is contradicted on the monthly tier of the backup bucket and of the database plan', () => {
-    const id = stackId('us');
-    const stacks = assembly.stacks.map((s) =>
-      s.id === id && s.metadata !== undefined
-        ? {
-            ...s,
-            metadata: { ...s.metadata, acceptedExceptions: s.metadata.acceptedExceptions.filter((x) => x !== 'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS') },
-          }
-        : s,
-    );
-    const v = verifyAssembly({ ...assembly, stacks });
-    const erasure = result(v, 'ERASURE');
-    expect(erasure.verdict).toBe('contradicted');
-    const failing = erasure.evidence.filter((e) => e.outcome === 'contradicted');
-    expect(failing.map((e) => [e.stack, e.kind, e.value])).toEqual(failing.map(() => [id, 'gcp-backup-tier-within-deadline', 365]));
-    expect(failing.map((e) => e.pointer).join(' ')).toMatch(/backup_rules\/3\/backup_retention_days/);
-    expect(v.ok).toBe(false);
   });
 });
 

@@ -27,7 +27,7 @@ export function isEuStack(stack: StackDocument): boolean {
 }
 
 /** Attributes that place a resource somewhere. */
-const LOCATION_KEYS = ['location', 'region', 'zone'];
+const LOCATION_KEYS = ['location', 'location_id', 'region', 'zone'];
 
 /** Log sinks of every level: each routes entries somewhere. */
 const SINK_TYPES = [
