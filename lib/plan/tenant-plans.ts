@@ -5,7 +5,8 @@ import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass } from '../promises/types';
 import type { AwsConfig } from '../config/aws-part';
 import { awsBase } from './aws-plans';
-import { tenantResourceNames } from './naming';
+import { iamRoleArn, namePrefix, serviceTaskRoleName, tenantResourceNames } from './naming';
+import { isolationOf } from '../config/plans';
 import type { TenantStackPlan } from './types';
 
 /**
@@ -21,6 +22,20 @@ export function tenantRetentionDays(tenant: Pick<TenantConfig, 'id' | 'plan' | '
 }
 
 /**
+ * ISOLATION: the task roles of the services that serve a pooled tenant, in the account that serves
+ * it (config validation keeps a pooled tenant there): the enclave's for a HIPAA tenant, the EU
+ * platform's for an EU tenant, else the US primary's and the DR region's (which takes over in a
+ * failover and reads the same bucket across regions).
+ */
+export function servingTaskRoles(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>): string[] {
+  const prefix = namePrefix(config);
+  if (tenant.hipaa) return [iamRoleArn(config.accounts.hipaa, serviceTaskRoleName(`${prefix}-hipaa`, config.hipaa.region))];
+  if (tenant.residency === 'eu') return [iamRoleArn(config.accounts.eu, serviceTaskRoleName(prefix, config.residency.eu.region))];
+  const { primary, dr } = config.regions;
+  return [...new Set([primary, dr])].map((region) => iamRoleArn(config.accounts.platform, serviceTaskRoleName(prefix, region)));
+}
+
+/**
  * ISOLATION: one stack per tenant, `<stage>/tenant-<id>`, in the account and region of its
  * placement, on a VPC CIDR that never changes when other tenants come or go.
  */
@@ -29,11 +44,12 @@ export function tenantPlans(config: AwsConfig): TenantStackPlan[] {
   const policy = config.policy as PolicyNumbers;
   return config.tenants.map((tenant): TenantStackPlan => {
     const { account, region, enclave } = tenantPlacement(config, tenant);
+    const isolation = isolationOf(tenant);
     const vpcCidr = cidrs.get(tenant.id);
-    if (vpcCidr === undefined)
-      throw new Error(`tenants: no VPC CIDR allocated for tenant "${tenant.id}" (config validation should have reported why)`);
+    if (isolation === 'silo' && vpcCidr === undefined)
+      throw new Error(`tenants: no VPC CIDR allocated for silo tenant "${tenant.id}" (config validation should have reported why)`);
     const dataClasses: DataClass[] = [...(tenant.residency === 'eu' ? (['eu'] as const) : []), ...(enclave ? (['phi'] as const) : [])];
-    const description = `Rampart tenant ${tenant.id} (${tenant.plan}, ${tenant.residency}${enclave ? ', HIPAA' : ''}; ${config.organization}/${config.environment})`;
+    const description = `Rampart tenant ${tenant.id} (${tenant.plan}, ${isolation}, ${tenant.residency}${enclave ? ', HIPAA' : ''}; ${config.organization}/${config.environment})`;
     return {
       ...awsBase(config, { kind: 'aws-tenant', account, region, dataClasses }, description, 'tenant', tenant.id),
       kind: 'aws-tenant',
@@ -44,8 +60,9 @@ export function tenantPlans(config: AwsConfig): TenantStackPlan[] {
         hipaa: tenant.hipaa,
         byok: tenant.byok,
         retentionDays: tenantRetentionDays(tenant, policy),
+        isolation,
       },
-      vpcCidr,
+      ...(isolation === 'silo' ? { vpcCidr } : { servedBy: servingTaskRoles(config, tenant) }),
       keyDeletionWindowDays: config.tenancy.offboarding.keyDeletionWindowDays,
       graceDays: config.tenancy.offboarding.graceDays,
       names: tenantResourceNames(config, tenant.id, account),

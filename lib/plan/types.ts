@@ -1,5 +1,5 @@
 import type { PlatformConfig } from '../config/platform-schema';
-import type { Plan } from '../config/plans';
+import type { IsolationModel, Plan } from '../config/plans';
 import type { ControlId } from '../promises/control-ids';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass, StackKind } from '../promises/types';
@@ -82,6 +82,8 @@ export interface PlatformStackPlan extends AwsStackPlanBase {
     /** The role of both plans in this region, and in the peer region (whose copies land in this region's vault). */
     readonly backupRole: string;
     readonly peerBackupRole?: string;
+    /** The hosted service's task role: pooled tenants' access roles trust it by name. */
+    readonly serviceTaskRole: string;
     readonly trail: string;
     readonly alertsKeyAlias: string;
     readonly webAcl: string;
@@ -115,6 +117,8 @@ export interface EnclaveStackPlan extends AwsStackPlanBase {
     readonly vault: string;
     readonly backupPlan: string;
     readonly alertsKeyAlias: string;
+    /** The enclave service's task role: pooled HIPAA tenants' access roles trust it by name. */
+    readonly serviceTaskRole: string;
   };
 }
 
@@ -128,9 +132,17 @@ export interface TenantStackPlan extends AwsStackPlanBase {
     readonly byok: boolean;
     /** RETENTION: days data and logs are kept (the plan's, or the enterprise agreement). */
     readonly retentionDays: number;
+    /** ISOLATION: served by the shared platform (`pool`) or by its own copy of the product (`silo`). */
+    readonly isolation: IsolationModel;
   };
-  /** The tenant VPC's CIDR: allocated from tenancy.supernet, or pinned. */
-  readonly vpcCidr: string;
+  /** Silo: the tenant VPC's CIDR, allocated from tenancy.supernet or pinned. A pooled tenant has no VPC. */
+  readonly vpcCidr?: string;
+  /**
+   * Pool: ARNs of the task roles of the services that serve the tenant (the platform of its region
+   * and, for US tenants, of the DR region; the enclave's for a HIPAA tenant), in the tenant's account.
+   * Only they may assume its access role, and only with the tenant id as session tag.
+   */
+  readonly servedBy?: readonly string[];
   /** KMS pending window of the tenant's keys (offboarding). */
   readonly keyDeletionWindowDays: number;
   /** Days between an offboarding request and the start of erasure (export window). */

@@ -6,6 +6,7 @@ import { KeyMaterialExpiryAlarm } from '../constructs/keys/key-material-expiry-a
 import { KeyRing } from '../constructs/keys/key-ring';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
+import { admitOnlyTenantSession, TENANT_SESSION_TAG, TenantAccessRole } from '../constructs/tenant/pooled-access';
 import { logRetentionAtLeast } from '../constructs/tenant/retention';
 import type { TenantStackPlan } from '../plan/types';
 import { PlannedStack } from './planned-stack';
@@ -25,17 +26,23 @@ const ACCESS_LOGS_NO_REPLICATION_REASON =
   "Tenant logs stay in the tenant's region and account (ISOLATION, RESIDENCY-EU); they are kept for the plan's retention and need no second copy.";
 
 /**
- * One customer's isolated environment (controls ISOLATION, RETENTION, ERASURE, BYOK,
- * BACKUP-TIERS): its own keys, VPC, data bucket, access-log bucket, vault and four-tier plan, in
- * the account and region its placement chose. Nothing in it is shared with another tenant and
- * nothing can route into it: the VPC has isolated subnets only (no internet gateway, NAT, peering
- * or transit gateway) and a CIDR that overlaps no other tenant or platform VPC, so a later
- * PrivateLink or peering decision never forces renumbering. Every resource carries the tenant and
- * plan cost-allocation tags.
+ * One customer's environment (controls ISOLATION, RETENTION, ERASURE, BYOK, BACKUP-TIERS): its own
+ * keys, data bucket, access-log bucket, vault and four-tier plan, in the account and region its
+ * placement chose. Nothing in it is shared with another tenant. Every resource carries the tenant
+ * and plan cost-allocation tags.
+ *
+ * - `pool`: the shared platform service serves the tenant through its access role (TenantAccessRole),
+ *   assumed with the tenant id as session tag; the data key and bucket admit that role only in that
+ *   session (and AWS Backup's role). No VPC: nothing of the tenant's runs.
+ * - `silo`: its own VPC, isolated subnets only (no internet gateway, NAT, peering or transit
+ *   gateway), on a CIDR that overlaps no other tenant or platform VPC.
  */
 export class TenantStack extends PlannedStack {
   public readonly keys: KeyRing;
-  public readonly network: RampartVpc;
+  /** Silo tenants only. */
+  public readonly network?: RampartVpc;
+  /** Pool tenants only: the role the serving platform reaches the tenant's data through. */
+  public readonly access?: TenantAccessRole;
   public readonly dataBucket: DataBucket;
 
   constructor(scope: Construct, plan: TenantStackPlan) {
@@ -44,6 +51,15 @@ export class TenantStack extends PlannedStack {
     const { retentionDays } = tenant;
     Tags.of(this).add(TENANT_COST_TAGS.tenant, tenant.id);
     Tags.of(this).add(TENANT_COST_TAGS.plan, tenant.plan);
+    const pooled = tenant.isolation === 'pool';
+    const backupRoleArn = `arn:aws:iam::${plan.account}:role/${names.backupRoleName}`;
+
+    // ISOLATION (pool): the tenant-scoped role only the serving task roles assume, tagged for this tenant.
+    if (pooled) {
+      const servedBy = plan.servedBy ?? [];
+      this.access = new TenantAccessRole(this, 'Access', { tenantId: tenant.id, roleName: names.accessRoleName, servedBy });
+    }
+    const access = this.access;
 
     // ISOLATION, ERASURE: the tenant's own data, backup and logs keys; every copy of its data is
     // under one of them, so deleting them (after the offboarding window) erases it all.
@@ -53,6 +69,16 @@ export class TenantStack extends PlannedStack {
       pendingWindowDays: plan.keyDeletionWindowDays,
       importedDataKeyMaterial: tenant.byok,
       logsKeyForCloudTrail: false,
+      // Pool: the data key serves S3 alone, for the tenant's role in its own session and for AWS Backup's role.
+      ...(access === undefined
+        ? {}
+        : {
+            dataKeyServices: ['s3'],
+            dataKeyUsers: {
+              principalArns: [access.roleArn, backupRoleArn],
+              sessionTag: { principalArn: access.roleArn, key: TENANT_SESSION_TAG, value: tenant.id },
+            },
+          }),
     });
     if (tenant.byok) {
       new KeyMaterialExpiryAlarm(this, 'ByokExpiry', {
@@ -63,15 +89,17 @@ export class TenantStack extends PlannedStack {
       });
     }
 
-    // NET-ISOLATION: flow logs under the tenant's logs key, kept at least as long as its data.
-    this.network = new RampartVpc(this, 'Network', {
-      cidr: plan.vpcCidr,
-      maxAzs: plan.maxAzs,
-      flowLogKey: this.keys.logs,
-      flowLogRetention: logRetentionAtLeast(retentionDays),
-      isolated: true,
-      interfaceEndpoints: {},
-    });
+    // NET-ISOLATION (silo): flow logs under the tenant's logs key, kept at least as long as its data.
+    if (!pooled) {
+      this.network = new RampartVpc(this, 'Network', {
+        cidr: plan.vpcCidr,
+        maxAzs: plan.maxAzs,
+        flowLogKey: this.keys.logs,
+        flowLogRetention: logRetentionAtLeast(retentionDays),
+        isolated: true,
+        interfaceEndpoints: {},
+      });
+    }
 
     // RETENTION: data and its access logs expire after the plan's retention.
     const accessLogs = new SecureBucket(this, 'AccessLogs', {
@@ -89,6 +117,7 @@ export class TenantStack extends PlannedStack {
       expireAfterDays: retentionDays,
       withoutReplication: { reason: DATA_NO_REPLICATION_REASON },
     });
+    if (access !== undefined) admitOnlyTenantSession(this.dataBucket.bucket, { tenantId: tenant.id, access, backupRoleArn });
 
     // BACKUP-TIERS, KEY-SEPARATE, ERASURE: the tenant's own locked vault under its backup key.
     const vault = new BackupVault(this, 'BackupVault', {
@@ -102,6 +131,7 @@ export class TenantStack extends PlannedStack {
       vault: vault.vault,
       tiers: plan.policy.backupTiers,
       withoutDrCopy: { reason: NO_CROSS_REGION_COPY_REASON },
+      roleName: names.backupRoleName,
       resourceArns: [this.dataBucket.bucket.bucketArn],
     });
   }

@@ -10,6 +10,7 @@ import { overlaps as blocksOverlap, parseBlock } from '../../lib/config/cidr';
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from '../../lib/config/loader';
 import { tenantPlacement } from '../../lib/config/placement';
 import { allocateTenantCidrs } from '../../lib/config/tenant-network';
+import { isolationOf } from '../../lib/config/plans';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
 import { awsOf, awsPlanOf, normalizeAssetHashes } from '../helpers';
 
@@ -50,10 +51,19 @@ describe('tenant stacks of the default config', () => {
     for (const tenant of config.tenants) expect(paths.filter((p) => p.includes(tenant.id))).toEqual([byId(tenant.id).node.path]);
   });
 
-  test('THEN tenant VPCs are the allocated CIDRs and overlap neither each other nor any platform VPC', () => {
+  const silos = config.tenants.filter((t) => isolationOf(t) === 'silo');
+  test('THEN pooled tenants (starter, pro) have no VPC and silo tenants (enterprise) one each', () => {
+    expect(config.tenants.map((t) => [t.id, isolationOf(t), ofType(resourcesOf(byId(t.id)), 'AWS::EC2::VPC').length])).toEqual([
+      ['acme', 'pool', 0],
+      ['globex', 'pool', 0],
+      ['initech', 'silo', 1],
+    ]);
+  });
+
+  test('THEN silo tenant VPCs are the allocated CIDRs and overlap neither each other nor any platform VPC', () => {
     const allocated = allocateTenantCidrs(config);
-    const cidrs = tenantStacks.map((s) => ofType(resourcesOf(s), 'AWS::EC2::VPC')[0][1].Properties.CidrBlock as string);
-    expect(cidrs).toEqual(config.tenants.map((t) => allocated.get(t.id)));
+    const cidrs = silos.map((t) => ofType(resourcesOf(byId(t.id)), 'AWS::EC2::VPC')[0][1].Properties.CidrBlock as string);
+    expect(cidrs).toEqual(silos.map((t) => allocated.get(t.id)));
     const all = [...cidrs, config.platform.vpcCidr, config.hipaa.vpcCidr, config.residency.eu.vpcCidr];
     for (let i = 0; i < all.length; i++)
       for (let j = i + 1; j < all.length; j++) expect([all[i], all[j], overlaps(all[i], all[j])]).toEqual([all[i], all[j], false]);
@@ -65,6 +75,7 @@ describe('tenant stacks of the default config', () => {
     const resources = resourcesOf(stack);
     const names = tenantResourceNames(config, id, tenantPlacement(awsOf(config), tenant).account);
     const retention = { acme: 30, globex: 365, initech: 2555 }[id]!;
+    const pooled = isolationOf(tenant) === 'pool';
 
     test('THEN the template matches the reviewed snapshot', () => {
       expect(normalizeAssetHashes(resources)).toMatchSnapshot();
@@ -105,8 +116,10 @@ describe('tenant stacks of the default config', () => {
       expect(logs.LifecycleConfiguration.Rules).toEqual(
         expect.arrayContaining([expect.objectContaining({ Id: 'plan-retention', ExpirationInDays: retention })]),
       );
-      expect(resources.NetworkFlowLogs.Properties.RetentionInDays).toBeGreaterThanOrEqual(retention);
-      expect(resources.NetworkFlowLogs.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': ['LogsKey', 'Arn'] });
+      if (!pooled) {
+        expect(resources.NetworkFlowLogs.Properties.RetentionInDays).toBeGreaterThanOrEqual(retention);
+        expect(resources.NetworkFlowLogs.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': ['LogsKey', 'Arn'] });
+      }
     });
 
     test('THEN its own compliance-locked vault under its backup key holds exactly the four tiers, with no copy elsewhere', () => {
@@ -126,6 +139,40 @@ describe('tenant stacks of the default config', () => {
       const [[, selection]] = ofType(resources, 'AWS::Backup::BackupSelection');
       expect(selection.Properties.BackupSelection.Resources).toEqual([{ 'Fn::GetAtt': ['Data', 'Arn'] }]);
     });
+
+    (pooled ? test : test.skip)(
+      'THEN (pool) its data is admitted only to its access role in a session tagged with its id, and to its backup role',
+      () => {
+        const role = resources.AccessRole.Properties;
+        expect(role.RoleName).toBe(names.accessRoleName);
+        expect(role.Policies).toBeUndefined();
+        expect(ofType(resources, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes('AccessRole'))).toEqual([]);
+        const [trust] = role.AssumeRolePolicyDocument.Statement;
+        expect(trust).toMatchObject({
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Condition: { StringEquals: { 'aws:RequestTag/rampart:tenant': id }, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['rampart:tenant'] } },
+        });
+        expect(JSON.stringify(trust.Principal)).toMatch(/role\/example-saas-prod-[a-z0-9-]+-service/);
+        expect((role.Tags ?? []).map((t: { Key: string }) => t.Key)).not.toContain('rampart:tenant');
+        const accessArn = `arn:aws:iam::${stack.account}:role/${names.accessRoleName}`;
+        const backupArn = `arn:aws:iam::${stack.account}:role/${names.backupRoleName}`;
+        const [[, policy]] = ofType(resources, 'AWS::S3::BucketPolicy').filter(([, p]) => JSON.stringify(p.Properties.Bucket).includes('"Data"'));
+        const statements = policy.Properties.PolicyDocument.Statement as { Sid: string; Condition: unknown }[];
+        const bySid = Object.fromEntries(statements.map((st) => [st.Sid, st]));
+        expect(bySid.DenyEveryoneButTheTenantRoleAndBackup.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': [accessArn, backupArn] } });
+        expect(bySid.DenyTheTenantRoleOutsideItsTenantSession.Condition).toEqual({
+          ArnEquals: { 'aws:PrincipalArn': accessArn },
+          StringNotEquals: { 'aws:PrincipalTag/rampart:tenant': id },
+        });
+        const keyStatements = resources.DataKey.Properties.KeyPolicy.Statement as { Sid: string; Condition: any }[];
+        const use = keyStatements.find((st) => st.Sid === 'UseOnlyThroughDesignatedServices')!;
+        expect(use.Condition.ArnEquals).toEqual({ 'aws:PrincipalArn': [accessArn, backupArn] });
+        expect(use.Condition.StringEquals['kms:ViaService']).toEqual([`s3.${stack.region}.amazonaws.com`]);
+        expect(keyStatements.find((st) => st.Sid === 'DenyUseWithoutTheTenantSessionTag')!.Condition).toEqual(
+          bySid.DenyTheTenantRoleOutsideItsTenantSession.Condition,
+        );
+      },
+    );
 
     test('THEN its network has no route in or out: no internet gateway, NAT, public subnet, peering or transit gateway', () => {
       for (const type of [
@@ -163,7 +210,10 @@ describe('tenant stacks of the default config', () => {
 describe('GIVEN a tenant inserted in the middle of the list', () => {
   const document = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'));
   const before = parseConfig(document);
-  const inserted = { ...document, tenants: [document.tenants[0], { id: 'hooli', plan: 'pro', residency: 'us' }, ...document.tenants.slice(1)] };
+  const inserted = {
+    ...document,
+    tenants: [document.tenants[0], { id: 'hooli', plan: 'pro', residency: 'us', isolation: 'silo' }, ...document.tenants.slice(1)],
+  };
   const after = parseConfig(inserted);
   const vpcCidrOf = (config: typeof before, id: string) => {
     const stack = new TenantStack(new App({ context: { ...RAMPART_CONTEXT } }), awsPlanOf(config, 'aws-tenant', `/tenant-${id}`));
@@ -172,8 +222,10 @@ describe('GIVEN a tenant inserted in the middle of the list', () => {
   };
 
   test('THEN no existing tenant VPC is renumbered (a change would replace the VPC) and the newcomer overlaps none', () => {
-    for (const tenant of before.tenants) expect([tenant.id, vpcCidrOf(after, tenant.id)]).toEqual([tenant.id, vpcCidrOf(before, tenant.id)]);
+    const silos = before.tenants.filter((t) => isolationOf(t) === 'silo');
+    expect(silos.length).toBeGreaterThan(0);
+    for (const tenant of silos) expect([tenant.id, vpcCidrOf(after, tenant.id)]).toEqual([tenant.id, vpcCidrOf(before, tenant.id)]);
     const hooli = vpcCidrOf(after, 'hooli');
-    for (const tenant of before.tenants) expect(overlaps(hooli, vpcCidrOf(before, tenant.id))).toBe(false);
+    for (const tenant of silos) expect(overlaps(hooli, vpcCidrOf(before, tenant.id))).toBe(false);
   });
 });

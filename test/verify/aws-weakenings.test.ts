@@ -35,6 +35,7 @@ type Case = readonly [
 const rules = (t: Template, prefix = 'BackupPlan'): Record<string, Json>[] =>
   (resource(t, 'AWS::Backup::BackupPlan', prefix).props.BackupPlan as { BackupPlanRule: Record<string, Json>[] }).BackupPlanRule;
 const DB_PLAN = 'DatabaseBackupPlan3C71206C';
+const DATA_POLICY = 'DataBucketPolicy65074851';
 const lifecycle = (holder: Record<string, Json>) => holder.Lifecycle as Record<string, Json>;
 const dropException = (id: string) => (t: Template) => {
   const meta = (t.Metadata as { Rampart: { acceptedExceptions: string[] } }).Rampart;
@@ -68,7 +69,14 @@ const CASES: readonly Case[] = [
     'DatabaseCluster',
     (t) => (resource(t, 'AWS::RDS::DBCluster').props.StorageEncrypted = false),
   ],
-  ['log group without a key', ACME, 'ENC-REST', 'missing', undefined, (t) => all(t, 'AWS::Logs::LogGroup').forEach((g) => delete g.props.KmsKeyId)],
+  [
+    'log group without a key',
+    INITECH,
+    'ENC-REST',
+    'missing',
+    undefined,
+    (t) => all(t, 'AWS::Logs::LogGroup').forEach((g) => delete g.props.KmsKeyId),
+  ],
   // KEY-ROTATE
   [
     'data key rotation off',
@@ -347,7 +355,7 @@ const CASES: readonly Case[] = [
   ],
   ['Aurora with one instance', EU, 'MULTI-AZ', 'contradicted', 'DatabaseCluster', (t) => delete t.Resources[all(t, 'AWS::RDS::DBInstance')[1].id]],
   ['one task', DR, 'MULTI-AZ', 'contradicted', undefined, (t) => (resource(t, 'AWS::ECS::Service').props.DesiredCount = 1)],
-  ['placeholder zone', ACME, 'AZ-REAL', 'contradicted', undefined, (t) => (all(t, 'AWS::EC2::Subnet')[0].props.AvailabilityZone = 'dummy1a')],
+  ['placeholder zone', INITECH, 'AZ-REAL', 'contradicted', undefined, (t) => (all(t, 'AWS::EC2::Subnet')[0].props.AvailabilityZone = 'dummy1a')],
   [
     'zone from a lookup-time intrinsic',
     ENCLAVE,
@@ -468,7 +476,7 @@ const CASES: readonly Case[] = [
   ],
   [
     'tenant DynamoDB endpoint for a foreign account',
-    ACME,
+    INITECH,
     'NET-ISOLATION',
     'contradicted',
     'NetworkVpcDynamoDbCF49C09B',
@@ -795,13 +803,16 @@ const CASES: readonly Case[] = [
     },
   ],
   [
-    'EU tenant log group in another region through Fn::Sub',
+    'EU tenant bucket under a key in another region through Fn::Sub',
     GLOBEX,
     'RESIDENCY-EU',
     'contradicted',
-    undefined,
+    'Data',
     (t) => {
-      all(t, 'AWS::Logs::LogGroup')[0].props.KmsKeyId = { 'Fn::Sub': ['arn:aws:kms:${R}:${AWS::AccountId}:key/x', { R: 'us-west-2' }] };
+      const encryption = resource(t, 'AWS::S3::Bucket', 'Data').props.BucketEncryption as Record<string, Record<string, Json>[]>;
+      (encryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault as Record<string, Json>).KMSMasterKeyID = {
+        'Fn::Sub': ['arn:aws:kms:${R}:${AWS::AccountId}:key/x', { R: 'us-west-2' }],
+      };
     },
   ],
   // HIPAA and ISOLATION
@@ -816,7 +827,7 @@ const CASES: readonly Case[] = [
   ],
   [
     'tenant VPC overlapping the platform',
-    ACME,
+    INITECH,
     'ISOLATION',
     'contradicted',
     undefined,
@@ -832,6 +843,79 @@ const CASES: readonly Case[] = [
       all(t, 'AWS::Logs::LogGroup')[0].props.KmsKeyId = 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000';
     },
   ],
+  // ISOLATION of pooled tenants: tenant A's data only in tenant A's session
+  [
+    'pooled tenant bucket policy admitting the whole account (its denies removed)',
+    ACME,
+    'ISOLATION',
+    'contradicted',
+    DATA_POLICY,
+    (t) => {
+      const document = resource(t, 'AWS::S3::BucketPolicy', 'DataBucketPolicy').props.PolicyDocument as { Statement: Record<string, Json>[] };
+      document.Statement = document.Statement.filter(
+        (st) => !String(st.Sid).startsWith('DenyEveryone') && !String(st.Sid).startsWith('DenyTheTenantRole'),
+      );
+      document.Statement.push({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetObject', Resource: '*' });
+    },
+  ],
+  [
+    'pooled tenant bucket policy conditioned on the wrong tag',
+    GLOBEX,
+    'ISOLATION',
+    'contradicted',
+    DATA_POLICY,
+    (t) => {
+      const document = resource(t, 'AWS::S3::BucketPolicy', 'DataBucketPolicy').props.PolicyDocument as Json;
+      const text = JSON.stringify(document).replace(/aws:PrincipalTag\/rampart:tenant/g, 'aws:PrincipalTag/rampart:plan');
+      resource(t, 'AWS::S3::BucketPolicy', 'DataBucketPolicy').props.PolicyDocument = JSON.parse(text) as Json;
+    },
+  ],
+  [
+    "pooled tenant bucket policy conditioned on another tenant's id",
+    ACME,
+    'ISOLATION',
+    'contradicted',
+    DATA_POLICY,
+    (t) => {
+      const text = JSON.stringify(resource(t, 'AWS::S3::BucketPolicy', 'DataBucketPolicy').props.PolicyDocument).replace(/"acme"/g, '"globex"');
+      resource(t, 'AWS::S3::BucketPolicy', 'DataBucketPolicy').props.PolicyDocument = JSON.parse(text) as Json;
+    },
+  ],
+  [
+    'pooled tenant data key usable by every principal of the account through S3',
+    ACME,
+    'ISOLATION',
+    'contradicted',
+    'DataKey',
+    (t) => {
+      const policy = resource(t, 'AWS::KMS::Key', 'DataKey').props.KeyPolicy as { Statement: Record<string, Record<string, Json>>[] };
+      for (const st of policy.Statement) delete st.Condition?.ArnEquals;
+    },
+  ],
+  [
+    'pooled tenant data key without the session-tag deny',
+    GLOBEX,
+    'ISOLATION',
+    'contradicted',
+    'DataKey',
+    (t) => {
+      const policy = resource(t, 'AWS::KMS::Key', 'DataKey').props.KeyPolicy as { Statement: Record<string, Json>[] };
+      policy.Statement = policy.Statement.filter((st) => st.Sid !== 'DenyUseWithoutTheTenantSessionTag');
+    },
+  ],
+  [
+    'pooled tenant access role assumable without the session tag',
+    ACME,
+    'ISOLATION',
+    'contradicted',
+    'AccessRole',
+    (t) => {
+      const trust = resource(t, 'AWS::IAM::Role', 'AccessRole').props.AssumeRolePolicyDocument as { Statement: Record<string, Json>[] };
+      delete trust.Statement[0].Condition;
+    },
+  ],
+  // The trust evidence is missing, and the bucket and key now admit no one: the own session is refused.
+  ['pooled tenant without an access role', GLOBEX, 'ISOLATION', 'contradicted', undefined, (t) => delete t.Resources.AccessRole],
   // LEAST-PRIV
   [
     'backup key without the CT.KMS.PR.3 deny of direct grants',
@@ -947,8 +1031,12 @@ describe('evidence verifier on the real AWS templates', () => {
     expect(count('TLS-HOPS', 'target-group-encrypted')).toMatchObject({ holding: 4, total: 4 });
     expect(count('TLS-HOPS', 'database-refuses-plaintext')).toMatchObject({ holding: 3, total: 3 });
     expect(count('TLS-HOPS', 'bucket-denies-plaintext')).toMatchObject({ holding: 20, total: 20 });
-    // 10 endpoints in each of 3 platform stacks, 8 in the enclave, 2 in each of 3 tenants: every one scoped to its account.
-    expect(count('NET-ISOLATION', 'endpoint-policy-scoped')).toMatchObject({ holding: 44, total: 44 });
+    // 10 endpoints in each of 3 platform stacks, 8 in the enclave, 2 in the silo tenant (a pooled tenant has no VPC): all scoped to the account.
+    expect(count('NET-ISOLATION', 'endpoint-policy-scoped')).toMatchObject({ holding: 40, total: 40 });
+    // Each pooled tenant (acme, globex): its access role's trust, its data bucket and its data key, each probed with six or more sessions.
+    expect(count('ISOLATION', 'tenant-session-only-bucket')).toMatchObject({ holding: 2, total: 2 });
+    expect(count('ISOLATION', 'tenant-session-only-key')).toMatchObject({ holding: 2, total: 2 });
+    expect(count('ISOLATION', 'tenant-role-session-tag')).toMatchObject({ holding: 2, total: 2 });
     expect(count('NET-ISOLATION', 'egress-rules-tls-named')).toMatchObject({ holding: 3, total: 3 });
     // The enclave's four egress rules (endpoint SG's deny-all marker, task SG to the VPC CIDR and to S3's prefix list, NLB to the tasks).
     expect(count('NET-ISOLATION', 'isolated-egress-not-world')).toMatchObject({ holding: 4, total: 4 });
