@@ -151,6 +151,8 @@ export interface TenantResourceNames {
    * by the serving platform's task role with the tenant id as session tag.
    */
   readonly accessRoleName: string;
+  /** `<org>-<env>-tenant-<id>-service`: the task role of a silo tenant's own service. */
+  readonly serviceRoleName: string;
   /** `<org>-<env>-tenant-<id>-backup`: the role AWS Backup backs the tenant's stores up with (its key and bucket policies name it). */
   readonly backupRoleName: string;
 }
@@ -171,6 +173,7 @@ export function tenantResourceNames(scope: NameScope, tenantId: string, account:
     logsBucketName: bucket('logs'),
     accessRoleName: checkedRoleName(`${prefix}-tenant-${tenantId}-access`, 'tenant access role'),
     backupRoleName: checkedRoleName(`${prefix}-tenant-${tenantId}-backup`, 'tenant backup role'),
+    serviceRoleName: checkedRoleName(`${prefix}-tenant-${tenantId}-service`, 'tenant service role'),
   };
 }
 

@@ -5,9 +5,10 @@ import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass } from '../promises/types';
 import type { AwsConfig } from '../config/aws-part';
 import { awsBase } from './aws-plans';
-import { iamRoleArn, namePrefix, serviceTaskRoleName, tenantResourceNames } from './naming';
+import { iamRoleArn, namePrefix, serviceTaskRoleName, stagingVaultName, tenantResourceNames } from './naming';
+import { s3PrefixListOf } from '../config/s3-prefix-lists';
 import { isolationOf } from '../config/plans';
-import type { TenantStackPlan } from './types';
+import type { SiloProductPlan, TenantStackPlan } from './types';
 
 /**
  * RETENTION: days a tenant's data and logs are kept: the policy's days for its plan, or the
@@ -33,6 +34,29 @@ export function servingTaskRoles(config: AwsConfig, tenant: Pick<TenantConfig, '
   if (tenant.residency === 'eu') return [iamRoleArn(config.accounts.eu, serviceTaskRoleName(prefix, config.residency.eu.region))];
   const { primary, dr } = config.regions;
   return [...new Set([primary, dr])].map((region) => iamRoleArn(config.accounts.platform, serviceTaskRoleName(prefix, region)));
+}
+
+/** Silo: the tenant's own product, built from the platform's choices and the tenant's own names. */
+function siloProduct(config: AwsConfig, tenant: TenantConfig, region: string): SiloProductPlan {
+  const prefix = namePrefix(config);
+  const s3PrefixList = s3PrefixListOf(region, config.s3PrefixLists);
+  if (s3PrefixList === undefined)
+    throw new Error(`tenants: no S3 prefix list for ${region}, where silo tenant "${tenant.id}" lives; set s3PrefixLists.${region}`);
+  const { platform } = config;
+  return {
+    domainName: tenant.hipaa ? `${tenant.id}.phi.${platform.domain}` : `${tenant.id}.${platform.domain}`,
+    consumerAccounts: tenant.hipaa && config.hipaa.consumers.length > 0 ? config.hipaa.consumers : [config.accounts.platform],
+    container: platform.container,
+    imageTag: tenant.hipaa ? config.hipaa.imageTag : platform.container.imageTag,
+    data: { minCapacity: platform.data.minCapacity, maxCapacity: platform.data.maxCapacity },
+    s3PrefixList,
+    names: {
+      imageRepository: `${prefix}/tenant-${tenant.id}-service`,
+      databaseCluster: `${prefix}-tenant-${tenant.id}-db`,
+      stagingVault: stagingVaultName(`${prefix}-${tenant.id}`),
+      databaseBackupPlan: `${prefix}-tenant-${tenant.id}-db-four-tiers`,
+    },
+  };
 }
 
 /**
@@ -62,7 +86,7 @@ export function tenantPlans(config: AwsConfig): TenantStackPlan[] {
         retentionDays: tenantRetentionDays(tenant, policy),
         isolation,
       },
-      ...(isolation === 'silo' ? { vpcCidr } : { servedBy: servingTaskRoles(config, tenant) }),
+      ...(isolation === 'silo' ? { vpcCidr, silo: siloProduct(config, tenant, region) } : { servedBy: servingTaskRoles(config, tenant) }),
       keyDeletionWindowDays: config.tenancy.offboarding.keyDeletionWindowDays,
       graceDays: config.tenancy.offboarding.graceDays,
       names: tenantResourceNames(config, tenant.id, account),

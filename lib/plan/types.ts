@@ -122,6 +122,29 @@ export interface EnclaveStackPlan extends AwsStackPlanBase {
   };
 }
 
+/**
+ * What a silo tenant's own copy of the product is built from: the platform's choices (container,
+ * database capacity) applied to the tenant's own network, keys and names.
+ */
+export interface SiloProductPlan {
+  /** Name its TLS certificate is issued for: `<id>.<platform.domain>` (`<id>.phi.<platform.domain>` for HIPAA). */
+  readonly domainName: string;
+  /** Accounts allowed to connect to its PrivateLink endpoint service (each connection accepted by hand). */
+  readonly consumerAccounts: readonly string[];
+  readonly container: PlatformConfig['container'];
+  /** The image tag its service runs from its own repository (the enclave's `hipaa.imageTag` for a HIPAA tenant). */
+  readonly imageTag: string;
+  readonly data: Pick<PlatformConfig['data'], 'minCapacity' | 'maxCapacity'>;
+  /** The region's S3 managed prefix list: the only address range the service's tasks may leave the VPC for. */
+  readonly s3PrefixList: string;
+  readonly names: {
+    readonly imageRepository: string;
+    readonly databaseCluster: string;
+    readonly stagingVault: string;
+    readonly databaseBackupPlan: string;
+  };
+}
+
 export interface TenantStackPlan extends AwsStackPlanBase {
   readonly kind: 'aws-tenant';
   readonly tenant: {
@@ -143,6 +166,8 @@ export interface TenantStackPlan extends AwsStackPlanBase {
    * Only they may assume its access role, and only with the tenant id as session tag.
    */
   readonly servedBy?: readonly string[];
+  /** Silo: the tenant's own copy of the product (ingress, service, database); absent for a pooled tenant. */
+  readonly silo?: SiloProductPlan;
   /** KMS pending window of the tenant's keys (offboarding). */
   readonly keyDeletionWindowDays: number;
   /** Days between an offboarding request and the start of erasure (export window). */

@@ -3,13 +3,14 @@ import { Construct } from 'constructs';
 import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
 import { DataBucket } from '../constructs/data/data-bucket';
 import { KeyMaterialExpiryAlarm } from '../constructs/keys/key-material-expiry-alarm';
-import { KeyRing } from '../constructs/keys/key-ring';
+import { backupServiceLinkedRoleArn, KeyRing } from '../constructs/keys/key-ring';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
 import { admitOnlyTenantSession, TENANT_SESSION_TAG, TenantAccessRole } from '../constructs/tenant/pooled-access';
 import { logRetentionAtLeast } from '../constructs/tenant/retention';
 import type { TenantStackPlan } from '../plan/types';
 import { PlannedStack } from './planned-stack';
+import { addSiloProduct, SILO_INTERFACE_ENDPOINTS, type SiloProduct } from './silo-product';
 
 /** Cost-allocation tag keys on every resource of a tenant stack (activate them in Billing once). */
 export const TENANT_COST_TAGS = { tenant: 'rampart:tenant', plan: 'rampart:plan' } as const;
@@ -41,6 +42,8 @@ export class TenantStack extends PlannedStack {
   public readonly keys: KeyRing;
   /** Silo tenants only. */
   public readonly network?: RampartVpc;
+  /** Silo tenants only: its own ingress, service and database. */
+  public readonly product?: SiloProduct;
   /** Pool tenants only: the role the serving platform reaches the tenant's data through. */
   public readonly access?: TenantAccessRole;
   public readonly dataBucket: DataBucket;
@@ -69,6 +72,9 @@ export class TenantStack extends PlannedStack {
       pendingWindowDays: plan.keyDeletionWindowDays,
       importedDataKeyMaterial: tenant.byok,
       logsKeyForCloudTrail: false,
+      // Silo: RDS may use the backup key only for the tenant's backup role (and AWS Backup's own), to
+      // write the database's tier copies into the tenant's vault.
+      ...(pooled ? {} : { backupKeyRdsCopyRoles: [backupRoleArn, backupServiceLinkedRoleArn(plan.account)] }),
       // Pool: the data key serves S3 alone, for the tenant's role in its own session and for AWS Backup's role.
       ...(access === undefined
         ? {}
@@ -97,7 +103,8 @@ export class TenantStack extends PlannedStack {
         flowLogKey: this.keys.logs,
         flowLogRetention: logRetentionAtLeast(retentionDays),
         isolated: true,
-        interfaceEndpoints: {},
+        // Silo: its service and database reach AWS only through the endpoints they call.
+        interfaceEndpoints: SILO_INTERFACE_ENDPOINTS,
       });
     }
 
@@ -126,7 +133,7 @@ export class TenantStack extends PlannedStack {
       encryptionKey: this.keys.backup,
       dataKeys: [this.keys.data],
     });
-    new FourTierBackupPlan(this, 'BackupPlan', {
+    const bucketBackups = new FourTierBackupPlan(this, 'BackupPlan', {
       backupPlanName: names.backupPlanName,
       vault: vault.vault,
       tiers: plan.policy.backupTiers,
@@ -134,5 +141,18 @@ export class TenantStack extends PlannedStack {
       roleName: names.backupRoleName,
       resourceArns: [this.dataBucket.bucket.bucketArn],
     });
+
+    // ISOLATION (silo): the tenant's own ingress, service and database, from the platform's constructs.
+    if (!pooled && this.network !== undefined && plan.silo !== undefined && plan.vpcCidr !== undefined) {
+      this.product = addSiloProduct(this, {
+        plan: { ...plan, silo: plan.silo, vpcCidr: plan.vpcCidr },
+        keys: this.keys,
+        network: this.network,
+        accessLogs,
+        vault: vault.vault,
+        backupRole: bucketBackups.role,
+        withoutDrCopy: { reason: NO_CROSS_REGION_COPY_REASON },
+      });
+    }
   }
 }

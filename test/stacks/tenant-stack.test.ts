@@ -12,6 +12,7 @@ import { tenantPlacement } from '../../lib/config/placement';
 import { allocateTenantCidrs } from '../../lib/config/tenant-network';
 import { isolationOf } from '../../lib/config/plans';
 import { TenantStack } from '../../lib/stacks/tenant-stack';
+import { MAX_RESOURCES_PER_STACK } from '../../lib/report/print-summary';
 import { awsOf, awsPlanOf, normalizeAssetHashes } from '../helpers';
 
 const overlaps = (a: string, b: string) => blocksOverlap(parseBlock(a)!, parseBlock(b)!);
@@ -173,6 +174,38 @@ describe('tenant stacks of the default config', () => {
         );
       },
     );
+
+    (pooled ? test.skip : test)('THEN (silo) it holds ingress, service, database, keys and vault of its own, in under 400 resources', () => {
+      const ownKey = { 'Fn::GetAtt': ['DataKey', 'Arn'] };
+      // Ingress: an internal NLB with the TLS 1.3 policy, published over PrivateLink (acceptance required).
+      const [[, nlb]] = ofType(resources, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+      expect(nlb.Properties).toMatchObject({ Type: 'network', Scheme: 'internal' });
+      const [[, tls]] = ofType(resources, 'AWS::ElasticLoadBalancingV2::Listener');
+      expect(tls.Properties).toMatchObject({ Protocol: 'TLS', SslPolicy: expect.stringMatching(/^ELBSecurityPolicy-TLS13-/) });
+      expect(ofType(resources, 'AWS::EC2::VPCEndpointService')[0][1].Properties.AcceptanceRequired).toBe(true);
+      // Service: Fargate from its own scanned repository, its task role named for the tenant.
+      const [[repoId, repo]] = ofType(resources, 'AWS::ECR::Repository');
+      expect(repo.Properties).toMatchObject({ ImageScanningConfiguration: { ScanOnPush: true }, ImageTagMutability: 'IMMUTABLE' });
+      expect(repo.Properties.EncryptionConfiguration.KmsKey).toEqual(ownKey);
+      const [[, task]] = ofType(resources, 'AWS::ECS::TaskDefinition');
+      expect(JSON.stringify(task.Properties.ContainerDefinitions[0].Image)).toContain(repoId);
+      expect(ofType(resources, 'AWS::ECS::Service')).toHaveLength(1);
+      expect(ofType(resources, 'AWS::IAM::Role').map(([, r]) => r.Properties.RoleName)).toContain(names.serviceRoleName);
+      // Database: Aurora under its own data key, backed up into its own vault under its own backup key.
+      const [[dbId, db]] = ofType(resources, 'AWS::RDS::DBCluster');
+      expect(db.Properties).toMatchObject({ StorageEncrypted: true, KmsKeyId: ownKey });
+      const selections = ofType(resources, 'AWS::Backup::BackupSelection').map(([, sel]) => JSON.stringify(sel.Properties.BackupSelection.Resources));
+      expect(selections.some((r) => r.includes(dbId))).toBe(true);
+      for (const [, vault] of ofType(resources, 'AWS::Backup::BackupVault'))
+        expect(vault.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': ['BackupKey', 'Arn'] });
+      // No key, vault or role of another stack: every key reference is one of its three.
+      expect(
+        ofType(resources, 'AWS::KMS::Key')
+          .map(([keyId]) => keyId)
+          .sort(),
+      ).toEqual(expect.arrayContaining(['BackupKey', 'DataKey', 'LogsKey']));
+      expect(Object.keys(resources).length).toBeLessThan(MAX_RESOURCES_PER_STACK);
+    });
 
     test('THEN its network has no route in or out: no internet gateway, NAT, public subnet, peering or transit gateway', () => {
       for (const type of [
