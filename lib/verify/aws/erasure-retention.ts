@@ -101,6 +101,8 @@ const KEYED: Readonly<Record<string, (r: Resource) => Json | undefined>> = {
   'AWS::S3::Bucket': (r) => s3Default(r).key ?? null,
   'AWS::Logs::LogGroup': (r) => r.props.KmsKeyId ?? null,
   'AWS::Backup::BackupVault': (r) => r.props.EncryptionKeyArn ?? null,
+  // A silo tenant's own database: its storage, snapshots and point-in-time backups are under this key.
+  'AWS::RDS::DBCluster': (r) => r.props.KmsKeyId ?? null,
 };
 
 function accessLogDeadline(context: CheckContext): Evidence[] {
