@@ -64,7 +64,7 @@ describe('cost of the default build', () => {
       expect.arrayContaining([
         ['starter', 'pool', 1],
         ['pro', 'pool', 1],
-        ['enterprise', 'silo', 1],
+        ['enterprise', 'silo', 2],
       ]),
     );
   });

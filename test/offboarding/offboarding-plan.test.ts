@@ -169,8 +169,10 @@ describe('offboardingPlan for the default config', () => {
   });
 
   test('GIVEN an unknown id WHEN planned THEN it throws naming the id and the known ids', () => {
-    expect(() => offboardingPlan(config, 'hooli')).toThrow(new UnknownTenantError('hooli', ['acme', 'globex', 'initech']));
-    expect(() => offboardingPlan(config, 'hooli')).toThrow('unknown tenant id "hooli"; the config has these tenant ids: acme, globex, initech');
+    expect(() => offboardingPlan(config, 'hooli')).toThrow(new UnknownTenantError('hooli', ['acme', 'globex', 'umbrella', 'initech']));
+    expect(() => offboardingPlan(config, 'hooli')).toThrow(
+      'unknown tenant id "hooli"; the config has these tenant ids: acme, globex, umbrella, initech',
+    );
   });
 });
 

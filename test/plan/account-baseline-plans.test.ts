@@ -66,6 +66,7 @@ describe('account baselines of the default config', () => {
       'aws-tenant',
       'aws-tenant',
       'aws-tenant',
+      'aws-tenant',
     ]);
   });
 

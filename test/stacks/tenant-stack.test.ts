@@ -20,7 +20,7 @@ const overlaps = (a: string, b: string) => blocksOverlap(parseBlock(a)!, parseBl
 type Resources = Record<string, { Type: string; Properties: any; DeletionPolicy?: string }>;
 
 /**
- * The default config's tenants (acme: starter/us, globex: pro/eu, initech: enterprise/us, BYOK,
+ * The default config's tenants (acme: starter/us, pooled; globex: pro/eu, pooled; umbrella: enterprise/us, silo; initech: enterprise/us, silo, BYOK,
  * HIPAA, own account), synthesized once inside the whole app so that every validator and guard runs
  * over them; snapshots paired with explicit assertions on isolation, keys, retention and backups.
  */
@@ -39,6 +39,7 @@ describe('tenant stacks of the default config', () => {
     expect(tenantStacks.map((s) => [s.node.path, s.stackName, s.account, s.region])).toEqual([
       ['prod-us-east-1/tenant-acme', 'example-saas-prod-us-east-1-tenant-acme', '111111111111', 'us-east-1'],
       ['prod-eu-west-1/tenant-globex', 'example-saas-prod-eu-west-1-tenant-globex', '333333333333', 'eu-west-1'],
+      ['prod-us-east-1/tenant-umbrella', 'example-saas-prod-us-east-1-tenant-umbrella', '111111111111', 'us-east-1'],
       ['prod-us-east-1/tenant-initech', 'example-saas-prod-us-east-1-tenant-initech', '444444444444', 'us-east-1'],
     ]);
     for (const stack of tenantStacks) expect(stack.terminationProtection).toBe(true);
@@ -57,6 +58,7 @@ describe('tenant stacks of the default config', () => {
     expect(config.tenants.map((t) => [t.id, isolationOf(t), ofType(resourcesOf(byId(t.id)), 'AWS::EC2::VPC').length])).toEqual([
       ['acme', 'pool', 0],
       ['globex', 'pool', 0],
+      ['umbrella', 'silo', 1],
       ['initech', 'silo', 1],
     ]);
   });
@@ -70,12 +72,12 @@ describe('tenant stacks of the default config', () => {
       for (let j = i + 1; j < all.length; j++) expect([all[i], all[j], overlaps(all[i], all[j])]).toEqual([all[i], all[j], false]);
   });
 
-  describe.each(['acme', 'globex', 'initech'])('tenant %s', (id) => {
+  describe.each(['acme', 'globex', 'umbrella', 'initech'])('tenant %s', (id) => {
     const tenant = config.tenants.find((t) => t.id === id)!;
     const stack = byId(id);
     const resources = resourcesOf(stack);
     const names = tenantResourceNames(config, id, tenantPlacement(awsOf(config), tenant).account);
-    const retention = { acme: 30, globex: 365, initech: 2555 }[id]!;
+    const retention = { acme: 30, globex: 365, umbrella: 730, initech: 2555 }[id]!;
     const pooled = isolationOf(tenant) === 'pool';
 
     test('THEN the template matches the reviewed snapshot', () => {

@@ -19,6 +19,7 @@ const EU = 'prod-eu-west-1/platform';
 const ENCLAVE = 'prod-us-east-1/enclave';
 const ACME = 'prod-us-east-1/tenant-acme';
 const INITECH = 'prod-us-east-1/tenant-initech';
+const UMBRELLA = 'prod-us-east-1/tenant-umbrella';
 const GLOBEX = 'prod-eu-west-1/tenant-globex';
 const BASELINE = 'prod-us-east-1/account-baseline-444444444444';
 
@@ -1031,29 +1032,29 @@ describe('evidence verifier on the real AWS templates', () => {
     expect(count('WAF', 'waf-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3, subject: 'internet-facing load balancers' });
     expect(count('DDOS', 'shield-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3 });
     expect(count('DDOS', 'shield-health-based-detection')).toMatchObject({ holding: 3, total: 3 });
-    // 11 plans x 4 tiers: the bucket plan of each stack and the database plan of each platform stack and of the silo tenant.
-    expect(count('BACKUP-TIERS', 'plan-tier')).toMatchObject({ holding: 44, total: 44 });
-    // 11 backed-up stores x 4 tiers, each kept under a key separate from its data (the databases' as copies);
-    // what stays under a data key is the 16 staging points and 4 automated backups the exception names.
-    expect(count('KEY-SEPARATE', 'recovery-point-key')).toMatchObject({ holding: 44, total: 44 });
-    expect(count('KEY-SEPARATE', 'staging-point-under-data-key')).toMatchObject({ holding: 0, total: 16 });
-    expect(count('KEY-SEPARATE', 'automated-backups-under-data-key')).toMatchObject({ holding: 0, total: 4 });
-    expect(count('DETECT-EVERY-ACCOUNT', 'account-region-detection')).toMatchObject({ holding: 8, total: 8 });
-    expect(count('AUDIT', 'account-trail')).toMatchObject({ holding: 8, total: 8 });
-    // The three platforms', the enclave's and the silo tenant's.
-    expect(count('TLS-HOPS', 'target-group-encrypted')).toMatchObject({ holding: 5, total: 5 });
-    expect(count('TLS-HOPS', 'database-refuses-plaintext')).toMatchObject({ holding: 4, total: 4 });
-    expect(count('TLS-HOPS', 'bucket-denies-plaintext')).toMatchObject({ holding: 20, total: 20 });
-    // 10 endpoints in each of 3 platform stacks, 8 in the enclave, 9 in the silo tenant (a pooled tenant has no VPC): all scoped to the account.
-    expect(count('NET-ISOLATION', 'endpoint-policy-scoped')).toMatchObject({ holding: 47, total: 47 });
+    // 13 plans x 4 tiers: the bucket plan of each stack and the database plan of each platform stack and of each silo tenant.
+    expect(count('BACKUP-TIERS', 'plan-tier')).toMatchObject({ holding: 52, total: 52 });
+    // 13 backed-up stores x 4 tiers, each kept under a key separate from its data (the databases' as copies);
+    // what stays under a data key is the 20 staging points and 5 automated backups the exception names.
+    expect(count('KEY-SEPARATE', 'recovery-point-key')).toMatchObject({ holding: 52, total: 52 });
+    expect(count('KEY-SEPARATE', 'staging-point-under-data-key')).toMatchObject({ holding: 0, total: 20 });
+    expect(count('KEY-SEPARATE', 'automated-backups-under-data-key')).toMatchObject({ holding: 0, total: 5 });
+    expect(count('DETECT-EVERY-ACCOUNT', 'account-region-detection')).toMatchObject({ holding: 9, total: 9 });
+    expect(count('AUDIT', 'account-trail')).toMatchObject({ holding: 9, total: 9 });
+    // The three platforms', the enclave's and the two silo tenants'.
+    expect(count('TLS-HOPS', 'target-group-encrypted')).toMatchObject({ holding: 6, total: 6 });
+    expect(count('TLS-HOPS', 'database-refuses-plaintext')).toMatchObject({ holding: 5, total: 5 });
+    expect(count('TLS-HOPS', 'bucket-denies-plaintext')).toMatchObject({ holding: 22, total: 22 });
+    // 10 endpoints in each of 3 platform stacks, 8 in the enclave, 9 in each silo tenant (a pooled tenant has no VPC): all scoped to the account.
+    expect(count('NET-ISOLATION', 'endpoint-policy-scoped')).toMatchObject({ holding: 56, total: 56 });
     // Each pooled tenant (acme, globex): its access role's trust, its data bucket and its data key, each probed with six or more sessions.
     expect(count('ISOLATION', 'tenant-session-only-bucket')).toMatchObject({ holding: 2, total: 2 });
     expect(count('ISOLATION', 'tenant-session-only-key')).toMatchObject({ holding: 2, total: 2 });
     expect(count('ISOLATION', 'tenant-role-session-tag')).toMatchObject({ holding: 2, total: 2 });
     expect(count('NET-ISOLATION', 'egress-rules-tls-named')).toMatchObject({ holding: 3, total: 3 });
     // The enclave's four egress rules (endpoint SG's deny-all marker, task SG to the VPC CIDR and to S3's prefix list, NLB to the tasks),
-    // and the silo tenant's eight (the same four, and its database's and credential rotation's).
-    expect(count('NET-ISOLATION', 'isolated-egress-not-world')).toMatchObject({ holding: 12, total: 12 });
+    // and each silo tenant's eight (the same four, and its database's and credential rotation's).
+    expect(count('NET-ISOLATION', 'isolated-egress-not-world')).toMatchObject({ holding: 20, total: 20 });
   });
 
   test('GIVEN the default config THEN KEY-SEPARATE is partial: only the short-lived Aurora copies the exception names stay under a data key', () => {
@@ -1062,7 +1063,7 @@ describe('evidence verifier on the real AWS templates', () => {
     expect(keySeparate?.exceptions.map((e) => e.id)).toEqual(['KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES']);
     const excepted = (keySeparate?.evidence ?? []).filter((e) => e.outcome === 'excepted');
     expect([...new Set(excepted.map((e) => `${e.stack} ${e.resource}`))].sort()).toEqual(
-      [US, DR, EU, INITECH].flatMap((stack) => [`${stack} DatabaseCluster`, `${stack} ${DB_PLAN}`]).sort(),
+      [US, DR, EU, UMBRELLA, INITECH].flatMap((stack) => [`${stack} DatabaseCluster`, `${stack} ${DB_PLAN}`]).sort(),
     );
     // The US databases' tiers are kept in both US regions' vaults; the EU database's only in the EU vault.
     const held = (stack: string) =>
