@@ -157,6 +157,8 @@ export const PLACEMENT: readonly ControlEntry[] = [
     tests: [
       'test/stacks/tenant-stack.test.ts',
       'test/verify/aws-weakenings.test.ts',
+      'test/verify/policy-decision.test.ts',
+      'test/migration/pool-to-silo.test.ts',
       'test/config/tenant-network.test.ts',
       'test/config/placement.test.ts',
       'test/config/tenant-rules.test.ts',
