@@ -45,7 +45,10 @@ function siloProduct(config: AwsConfig, tenant: TenantConfig, region: string): S
   const { platform } = config;
   return {
     domainName: tenant.hipaa ? `${tenant.id}.phi.${platform.domain}` : `${tenant.id}.${platform.domain}`,
+    ingress: tenant.hipaa ? 'private' : 'public',
     consumerAccounts: tenant.hipaa && config.hipaa.consumers.length > 0 ? config.hipaa.consumers : [config.accounts.platform],
+    waf: platform.waf,
+    shieldAdvanced: config.shieldAdvanced,
     container: platform.container,
     imageTag: tenant.hipaa ? config.hipaa.imageTag : platform.container.imageTag,
     data: { minCapacity: platform.data.minCapacity, maxCapacity: platform.data.maxCapacity },
@@ -55,6 +58,9 @@ function siloProduct(config: AwsConfig, tenant: TenantConfig, region: string): S
       databaseCluster: `${prefix}-tenant-${tenant.id}-db`,
       stagingVault: stagingVaultName(`${prefix}-${tenant.id}`),
       databaseBackupPlan: `${prefix}-tenant-${tenant.id}-db-four-tiers`,
+      webAcl: `${prefix}-tenant-${tenant.id}`,
+      // Shield protection group ids: at most 36 characters, unique in the account (tenant ids are).
+      protectionGroup: `tenant-${tenant.id}-public`,
     },
   };
 }

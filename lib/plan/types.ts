@@ -129,8 +129,16 @@ export interface EnclaveStackPlan extends AwsStackPlanBase {
 export interface SiloProductPlan {
   /** Name its TLS certificate is issued for: `<id>.<platform.domain>` (`<id>.phi.<platform.domain>` for HIPAA). */
   readonly domainName: string;
-  /** Accounts allowed to connect to its PrivateLink endpoint service (each connection accepted by hand). */
+  /**
+   * `public`: an internet-facing ALB with the platform's TLS policy, WAF and Shield (a non-HIPAA
+   * tenant); `private`: PrivateLink only, like the enclave (a HIPAA tenant).
+   */
+  readonly ingress: 'public' | 'private';
+  /** Private ingress: accounts allowed to connect to its PrivateLink endpoint service (each connection accepted by hand). */
   readonly consumerAccounts: readonly string[];
+  /** Public ingress: the platform's WAF settings and whether Shield Advanced protects it. */
+  readonly waf: PlatformConfig['waf'];
+  readonly shieldAdvanced: boolean;
   readonly container: PlatformConfig['container'];
   /** The image tag its service runs from its own repository (the enclave's `hipaa.imageTag` for a HIPAA tenant). */
   readonly imageTag: string;
@@ -142,6 +150,8 @@ export interface SiloProductPlan {
     readonly databaseCluster: string;
     readonly stagingVault: string;
     readonly databaseBackupPlan: string;
+    readonly webAcl: string;
+    readonly protectionGroup: string;
   };
 }
 

@@ -8,6 +8,9 @@ import { HostedService } from '../constructs/compute/hosted-service';
 import { ImageRepository } from '../constructs/compute/image-repository';
 import { Database } from '../constructs/data/database';
 import { PrivateIngress } from '../constructs/edge/private-ingress';
+import { PublicIngress } from '../constructs/edge/public-ingress';
+import { SHIELD_OFF_REASON, shieldEndpointOfLoadBalancer, ShieldProtection } from '../constructs/edge/shield';
+import { WebAcl } from '../constructs/edge/web-acl';
 import type { KeyRing } from '../constructs/keys/key-ring';
 import type { RampartVpc } from '../constructs/network/rampart-vpc';
 import type { TenantStackPlan } from '../plan/types';
@@ -51,7 +54,7 @@ export interface SiloProductDeps {
  *   under its backup key, which offboarding deletes.
  */
 export interface SiloProduct {
-  readonly ingress: PrivateIngress;
+  readonly ingress: PrivateIngress | PublicIngress;
   readonly service: HostedService;
   readonly database: Database;
 }
@@ -65,20 +68,24 @@ export function addSiloProduct(scope: Construct, deps: SiloProductDeps): SiloPro
   const { silo } = plan;
   const logsKey: kms.IKey = keys.logs;
 
-  const ingress = new PrivateIngress(scope, 'Ingress', {
-    vpc: network.vpc,
-    subnets: network.privateSubnets,
-    vpcCidr: plan.vpcCidr,
-    domainName: silo.domainName,
-    tlsMinimum: plan.policy.tls.minimum,
-    accessLogsBucket: deps.accessLogs,
-    consumerAccounts: silo.consumerAccounts,
-  });
+  // Ingress: public (ALB, TLS policy, WAF, Shield) or, for PHI, PrivateLink only like the enclave.
+  const ingress =
+    silo.ingress === 'public'
+      ? publicIngress(scope, deps)
+      : new PrivateIngress(scope, 'Ingress', {
+          vpc: network.vpc,
+          subnets: network.privateSubnets,
+          vpcCidr: plan.vpcCidr,
+          domainName: silo.domainName,
+          tlsMinimum: plan.policy.tls.minimum,
+          accessLogsBucket: deps.accessLogs,
+          consumerAccounts: silo.consumerAccounts,
+        });
   const images = new ImageRepository(scope, 'Images', { encryptionKey: keys.data, repositoryName: silo.names.imageRepository });
   const service = new HostedService(scope, 'Service', {
     vpc: network.vpc,
     subnets: network.privateSubnets,
-    listener: ingress.listener,
+    listener: ingress instanceof PrivateIngress ? ingress.listener : ingress.httpsListener,
     logsKey,
     imageRepository: { repository: images.repository, tag: silo.imageTag },
     isolatedEgress: { vpcCidr: plan.vpcCidr, s3PrefixListId: silo.s3PrefixList },
@@ -119,4 +126,31 @@ export function addSiloProduct(scope: Construct, deps: SiloProductDeps): SiloPro
     resourceArns: [database.clusterArn],
   });
   return { ingress, service, database };
+}
+
+/** The platform's public ingress, WAF and Shield, on the silo's own load balancer in its public tier. */
+function publicIngress(scope: Construct, deps: SiloProductDeps): PublicIngress {
+  const { plan, keys, network } = deps;
+  const { silo } = plan;
+  const ingress = new PublicIngress(scope, 'Ingress', {
+    vpc: network.vpc,
+    subnets: network.publicSubnets,
+    domainName: silo.domainName,
+    tlsMinimum: plan.policy.tls.minimum,
+    accessLogsBucket: deps.accessLogs,
+  });
+  new WebAcl(scope, 'WebAcl', {
+    name: silo.names.webAcl,
+    rateLimitPer5Minutes: silo.waf.rateLimitPer5Minutes,
+    blockedCidrs: silo.waf.blockedCidrs,
+    blockedCountries: silo.waf.blockedCountries,
+    logsKey: keys.logs,
+    associatedResourceArns: [ingress.loadBalancer.loadBalancerArn],
+  });
+  new ShieldProtection(scope, 'Shield', {
+    endpoints: [shieldEndpointOfLoadBalancer('alb', ingress.loadBalancer, silo.domainName)],
+    protectionGroupId: silo.names.protectionGroup,
+    withoutShieldAdvanced: silo.shieldAdvanced ? undefined : { reason: SHIELD_OFF_REASON },
+  });
+  return ingress;
 }

@@ -103,6 +103,8 @@ export class TenantStack extends PlannedStack {
         flowLogKey: this.keys.logs,
         flowLogRetention: logRetentionAtLeast(retentionDays),
         isolated: true,
+        // A silo with public ingress: a load-balancer tier routed to an internet gateway, nothing else.
+        publicIngress: plan.silo?.ingress === 'public',
         // Silo: its service and database reach AWS only through the endpoints they call.
         interfaceEndpoints: SILO_INTERFACE_ENDPOINTS,
       });

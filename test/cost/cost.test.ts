@@ -34,7 +34,14 @@ describe('cost of the default build', () => {
     expect(tenant('acme')).toMatchObject({ plan: 'starter', isolation: 'pool', monthly: 3 * US.kmsKeyMonth });
   });
 
-  test('GIVEN the silo tenant THEN its own load balancer, endpoints, database minimum and tasks are priced, plus its account baseline', () => {
+  test('GIVEN the public silo tenant THEN its own ALB and WAF are priced, and no NAT gateway or firewall (it has no way out)', () => {
+    const items = Object.fromEntries(stack('prod-us-east-1/tenant-umbrella').lines.map((l) => [l.item, l.quantity]));
+    expect(items).toMatchObject({ 'Application Load Balancer': 1, 'WAF web ACL': 1, 'Route 53 HTTPS health check': 1 });
+    expect(items['NAT gateway']).toBeUndefined();
+    expect(items['Network Firewall endpoint']).toBeUndefined();
+  });
+
+  test('GIVEN the HIPAA silo tenant THEN its own load balancer, endpoints, database minimum and tasks are priced, plus its account baseline', () => {
     const items = Object.fromEntries(stack(INITECH).lines.map((l) => [l.item, l]));
     expect(items['Network Load Balancer'].quantity).toBe(1);
     // 7 interface endpoints (the enclave's six and Secrets Manager) in each of 3 AZs.
@@ -50,8 +57,8 @@ describe('cost of the default build', () => {
     expect(own.monthly).toBeCloseTo(own.ownStack + own.accountBaseline, 2);
   });
 
-  test('GIVEN three Shield Advanced protections THEN the organization-wide fee is counted once, in the platform, not per stack', () => {
-    expect(report.stacks.filter((s) => s.shieldProtections > 0)).toHaveLength(3);
+  test('GIVEN four Shield Advanced protections (three platforms, the public silo) THEN the organization-wide fee is counted once, in the platform', () => {
+    expect(report.stacks.filter((s) => s.shieldProtections > 0)).toHaveLength(4);
     expect(report.platform.shieldAdvanced).toBe(PRICE_TABLE.shieldAdvancedOrganizationMonth);
     expect(report.platform.stacks).not.toContain(INITECH);
     expect(report.platform.stacks).not.toContain('prod-us-east-1/account-baseline-444444444444');

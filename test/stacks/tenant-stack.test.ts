@@ -179,12 +179,22 @@ describe('tenant stacks of the default config', () => {
 
     (pooled ? test.skip : test)('THEN (silo) it holds ingress, service, database, keys and vault of its own, in under 400 resources', () => {
       const ownKey = { 'Fn::GetAtt': ['DataKey', 'Arn'] };
-      // Ingress: an internal NLB with the TLS 1.3 policy, published over PrivateLink (acceptance required).
-      const [[, nlb]] = ofType(resources, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
-      expect(nlb.Properties).toMatchObject({ Type: 'network', Scheme: 'internal' });
-      const [[, tls]] = ofType(resources, 'AWS::ElasticLoadBalancingV2::Listener');
-      expect(tls.Properties).toMatchObject({ Protocol: 'TLS', SslPolicy: expect.stringMatching(/^ELBSecurityPolicy-TLS13-/) });
-      expect(ofType(resources, 'AWS::EC2::VPCEndpointService')[0][1].Properties.AcceptanceRequired).toBe(true);
+      const [[lbId, lb]] = ofType(resources, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+      const listeners = ofType(resources, 'AWS::ElasticLoadBalancingV2::Listener').map(([, l]) => l.Properties);
+      if (tenant.hipaa) {
+        // Ingress (PHI): an internal NLB with the TLS 1.3 policy, published over PrivateLink (acceptance required).
+        expect(lb.Properties).toMatchObject({ Type: 'network', Scheme: 'internal' });
+        expect(listeners).toEqual([expect.objectContaining({ Protocol: 'TLS', SslPolicy: expect.stringMatching(/^ELBSecurityPolicy-TLS13-/) })]);
+        expect(ofType(resources, 'AWS::EC2::VPCEndpointService')[0][1].Properties.AcceptanceRequired).toBe(true);
+      } else {
+        // Ingress: its own internet-facing ALB (HTTPS with the TLS 1.3 policy), its own WAF web ACL and Shield Advanced protection.
+        expect(lb.Properties).toMatchObject({ Type: 'application', Scheme: 'internet-facing' });
+        expect(listeners).toEqual(
+          expect.arrayContaining([expect.objectContaining({ Protocol: 'HTTPS', SslPolicy: expect.stringMatching(/^ELBSecurityPolicy-TLS13-/) })]),
+        );
+        expect(ofType(resources, 'AWS::WAFv2::WebACLAssociation')[0][1].Properties.ResourceArn).toEqual({ Ref: lbId });
+        expect(ofType(resources, 'AWS::Shield::Protection')[0][1].Properties.ResourceArn).toEqual({ Ref: lbId });
+      }
       // Service: Fargate from its own scanned repository, its task role named for the tenant.
       const [[repoId, repo]] = ofType(resources, 'AWS::ECR::Repository');
       expect(repo.Properties).toMatchObject({ ImageScanningConfiguration: { ScanOnPush: true }, ImageTagMutability: 'IMMUTABLE' });
@@ -209,18 +219,17 @@ describe('tenant stacks of the default config', () => {
       expect(Object.keys(resources).length).toBeLessThan(MAX_RESOURCES_PER_STACK);
     });
 
-    test('THEN its network has no route in or out: no internet gateway, NAT, public subnet, peering or transit gateway', () => {
-      for (const type of [
-        'AWS::EC2::InternetGateway',
-        'AWS::EC2::NatGateway',
-        'AWS::EC2::EIP',
-        'AWS::EC2::VPCPeeringConnection',
-        'AWS::EC2::TransitGatewayAttachment',
-      ]) {
+    test('THEN its network has no route out: no NAT, peering or transit gateway; an internet gateway only for a public silo ingress', () => {
+      const publicIngress = !pooled && !tenant.hipaa;
+      expect(ofType(resources, 'AWS::EC2::InternetGateway')).toHaveLength(publicIngress ? 1 : 0);
+      // Only the load-balancer tier routes to it: one default route per public subnet, nothing from the workload or data tiers.
+      const routes = ofType(resources, 'AWS::EC2::Route');
+      expect(routes.length).toBe(publicIngress ? config.platform.maxAzs : 0);
+      for (const [routeId] of routes) expect(routeId).toMatch(/^NetworkVpcPublicSubnet\d/);
+      for (const type of ['AWS::EC2::NatGateway', 'AWS::EC2::EIP', 'AWS::EC2::VPCPeeringConnection', 'AWS::EC2::TransitGatewayAttachment']) {
         expect(ofType(resources, type)).toEqual([]);
       }
       for (const [, subnet] of ofType(resources, 'AWS::EC2::Subnet')) expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
-      expect(ofType(resources, 'AWS::EC2::Route')).toEqual([]);
     });
 
     test('THEN every taggable resource carries the tenant and plan cost-allocation tags', () => {

@@ -856,6 +856,22 @@ const CASES: readonly Case[] = [
           copy.DestinationBackupVaultArn = 'arn:aws:backup:us-east-1:444444444444:backup-vault:shared-vault';
     },
   ],
+  [
+    "public silo tenant's load balancer without its WAF (the internet gateway then serves an unprotected ingress)",
+    UMBRELLA,
+    'NET-ISOLATION',
+    'contradicted',
+    undefined,
+    (t) => delete t.Resources[resource(t, 'AWS::WAFv2::WebACLAssociation').id],
+  ],
+  [
+    'public silo tenant with a NAT gateway (a way out)',
+    UMBRELLA,
+    'NET-ISOLATION',
+    'contradicted',
+    undefined,
+    addResource('Nat', { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: 'subnet-0123456789abcdef0' } }),
+  ],
   // ISOLATION of pooled tenants: tenant A's data only in tenant A's session
   [
     'pooled tenant bucket policy admitting the whole account (its denies removed)',
@@ -1029,9 +1045,11 @@ describe('evidence verifier on the real AWS templates', () => {
 
   test('GIVEN the default config THEN the counts an auditor reads are the real ones', () => {
     const count = (control: string, kind: string) => verification.controls.find((c) => c.control === control)?.counts.find((k) => k.kind === kind);
-    expect(count('WAF', 'waf-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3, subject: 'internet-facing load balancers' });
-    expect(count('DDOS', 'shield-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3 });
-    expect(count('DDOS', 'shield-health-based-detection')).toMatchObject({ holding: 3, total: 3 });
+    // The three platforms' load balancers and the public silo tenant's (umbrella).
+    expect(count('WAF', 'waf-on-internet-facing-lb')).toMatchObject({ holding: 4, total: 4, subject: 'internet-facing load balancers' });
+    expect(count('DDOS', 'shield-on-internet-facing-lb')).toMatchObject({ holding: 4, total: 4 });
+    expect(count('DDOS', 'shield-health-based-detection')).toMatchObject({ holding: 4, total: 4 });
+    expect(count('NET-ISOLATION', 'tenant-internet-gateway-for-ingress-only')).toMatchObject({ holding: 1, total: 1 });
     // 13 plans x 4 tiers: the bucket plan of each stack and the database plan of each platform stack and of each silo tenant.
     expect(count('BACKUP-TIERS', 'plan-tier')).toMatchObject({ holding: 52, total: 52 });
     // 13 backed-up stores x 4 tiers, each kept under a key separate from its data (the databases' as copies);

@@ -135,9 +135,11 @@ export const PLACEMENT: readonly ControlEntry[] = [
         "platform service reaches the tenant's data only through the tenant's access role, which only the serving task roles may " +
         'assume and only with the session tag `rampart:tenant` = the tenant id; the data key (through S3 only) and the bucket policy ' +
         "admit that role only in that session (and AWS Backup's role), and deny every other principal of the shared account; no VPC. " +
-        'Silo: its own copy of the product from the platform and enclave constructs: an isolated VPC (no internet gateway, NAT, peering ' +
-        'or transit gateway; AWS reached through policy-restricted endpoints) whose CIDR is derived from the tenant id and overlaps no ' +
-        'other VPC, a PrivateLink-only ingress (internal NLB, TLS-1.3-capable policy of policy.tls, acceptance required), the service from its own ' +
+        'Silo: its own copy of the product from the platform and enclave constructs: an isolated VPC (no NAT, peering or transit ' +
+        'gateway; AWS reached through policy-restricted endpoints) whose CIDR is derived from the tenant id and overlaps no other VPC; ' +
+        "its own ingress: the platform's internet-facing ALB (policy.tls), WAF web ACL and Shield Advanced protection in a load-balancer " +
+        "tier that alone routes to an internet gateway, or, for a HIPAA tenant, the enclave's PrivateLink-only ingress (internal NLB, " +
+        'acceptance required); the service from its own ' +
         'scan-on-push repository, its own Aurora database under its data key whose four tiers are kept as copies in its own vault ' +
         'under its backup key, optionally its own account (with an account baseline for audit and detection). EU tenants run under ResidencyGuard, HIPAA tenants under EnclaveGuard and the ' +
         'permissions boundary.',
@@ -172,8 +174,8 @@ export const PLACEMENT: readonly ControlEntry[] = [
       'A pooled tenant is served by the shared platform (compute, database, ingress): its records in the shared database are ' +
         'separated by the application, not by infrastructure (ERASURE-SHARED-PLATFORM-STORES). A pooled tenant lives in the account of ' +
         'the platform that serves it and shares its account-level services.',
-      'A silo tenant is reached over PrivateLink only (the enclave model): a silo with its own internet-facing ingress (load ' +
-        'balancer, WAF, Shield) is not built yet; customers reach it from their own VPC through an interface endpoint.',
+      "A public silo's load balancer reaches its tasks inside the VPC; the tasks have no route out (only the endpoints and S3's " +
+        'prefix list), so an image that needs an internet API needs the platform (Network Firewall) instead.',
       "The application must assume the tenant's role with the session tag for each tenant's request; the templates can only make " +
         'every other way fail.',
     ],
