@@ -1,7 +1,8 @@
 /**
- * The prices `npm run cost` uses: AWS public on-demand list prices in USD, as published on the pages
- * in `sources` on `date`, for the regions listed. Not a quote: taxes, discounts, Savings Plans,
- * free tiers and credits are left out. Update the numbers and the date together, in one reviewed commit.
+ * The prices `npm run cost` uses: AWS public on-demand list prices in USD for the regions listed,
+ * entered on `date` from the pricing pages in `sources` (entered offline: check them against the
+ * live pages before quoting a customer). Not a quote: taxes, discounts, Savings Plans, free tiers and
+ * credits are left out. Update the numbers and the date together, in one reviewed commit.
  *
  * Only the fixed part of each price is charged by `npm run cost`: what a stack pays per month for
  * existing (hours x hourly price, or a monthly fee). Everything that grows with traffic or data is
