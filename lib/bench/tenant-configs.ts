@@ -10,9 +10,10 @@ import { RampartConfig } from '../config/schema';
  * tenants replaced by N generated ones, validated by the real loader.
  *
  * Ids are `t0001`, `t0002`, ...: fixed width, so no id is a substring of another (`t001` would be
- * inside `t0010`) and `cdk deploy '*<id>*'` selects exactly one tenant. The mix exercises every
- * tenant shape: plans starter / pro / enterprise in turn, every fourth tenant EU-resident, every
- * fifth enterprise tenant BYOK, one US tenant in twenty on the HIPAA enclave.
+ * inside `t0010`) and `cdk deploy '*<id>*'` selects exactly one tenant. The mix is a SaaS's: most
+ * tenants pooled, some silo. Every tenth tenant is enterprise (silo, the enterprise default), the
+ * others starter and pro in turn (pooled); every fourth tenant EU-resident, every fifth enterprise
+ * tenant BYOK, one US tenant in twenty on the HIPAA enclave.
  *
  * Tenant VPC CIDRs are allocated by a hash of the id (lib/config/tenant-network.ts); two generated
  * ids can hash to the same block, which the loader reports as an error suggesting a free block to
@@ -55,7 +56,7 @@ export function generatedTenants(count: number): GeneratedTenant[] {
   }
   return Array.from({ length: count }, (_, index): GeneratedTenant => {
     const n = index + 1;
-    const plan = PLANS[index % PLANS.length];
+    const plan = n % 10 === 0 ? 'enterprise' : PLANS[index % 2];
     const residency = n % 4 === 0 ? 'eu' : 'us';
     const enterprise = plan === 'enterprise';
     return {
@@ -63,7 +64,7 @@ export function generatedTenants(count: number): GeneratedTenant[] {
       plan,
       residency,
       ...(enterprise ? { retentionDays: 730 } : {}),
-      ...(enterprise && n % 5 === 0 ? { byok: true as const } : {}),
+      ...(enterprise && n % 50 === 0 ? { byok: true as const } : {}),
       ...(residency === 'us' && n % 20 === 7 ? { hipaa: true as const } : {}),
     };
   });

@@ -5,6 +5,7 @@ import { EU_DEFAULTS, HIPAA_DEFAULTS, rampartConfigSchema } from './schema';
 import { TENANCY_DEFAULTS, tenancySchema } from './tenancy-schema';
 import { policySchema } from './policy-schema';
 import type { PolicyNumbers } from '../promises/policy-numbers';
+import { DEFAULT_ISOLATION, type IsolationModel, type Plan } from './plans';
 
 /**
  * What the tenant rules need from a config document, read defensively. Cross-field rules run on
@@ -29,6 +30,9 @@ function pick<T>(schema: z.ZodType<T>, value: unknown, fallback?: T): T | undefi
 export interface TenantView {
   readonly index: number;
   readonly id?: string;
+  readonly plan?: Plan;
+  /** The tenant's isolation model, its plan's default applied; undefined when either is invalid. */
+  readonly isolation?: IsolationModel;
   readonly residency?: 'us' | 'eu';
   readonly hipaa: boolean;
   /** True when `account` is present, valid or not. */
@@ -110,9 +114,13 @@ export function configView(document: unknown): ConfigView {
     },
     tenants: list(doc.tenants).map((raw, index): TenantView => {
       const tenant = obj(raw) ?? {};
+      const plan = pick(tenantShape.plan, tenant.plan);
+      const chosen = pick(tenantShape.isolation.unwrap(), tenant.isolation);
       return {
         index,
         id: pick(tenantShape.id, tenant.id),
+        plan,
+        isolation: tenant.isolation !== undefined ? chosen : plan === undefined ? undefined : DEFAULT_ISOLATION[plan],
         residency: pick(tenantShape.residency, tenant.residency),
         hipaa: tenant.hipaa === true,
         accountGiven: tenant.account !== undefined,

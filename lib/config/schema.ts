@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { gcpSchema } from './gcp-schema';
 import { platformSchema } from './platform-schema';
-import { PLANS } from './plans';
+import { ISOLATION_MODELS, PLANS } from './plans';
 import { policySchema } from './policy-schema';
 import { PREFIX_LIST_ID } from './s3-prefix-lists';
 import { accountId, awsRegion, bool, dnsLabel, imageTag, networkCidr, oneOf } from './primitives';
@@ -37,13 +37,20 @@ const tenant = z.strictObject({
     .optional(),
   /** Enterprise only: the customer imports its own key material (KMS Origin EXTERNAL). */
   byok: bool.default(false),
-  /** Deploy the tenant into its own AWS account instead of the shared platform/EU account. */
+  /**
+   * ISOLATION: `pool` (served by the shared platform service of its region, through a tenant-scoped
+   * role; no VPC of its own) or `silo` (its own ingress, service and database in its own VPC).
+   * @default starter and pro: pool; enterprise: silo (lib/config/plans.ts DEFAULT_ISOLATION)
+   */
+  isolation: oneOf(ISOLATION_MODELS).optional(),
+  /** Deploy the tenant into its own AWS account instead of the shared platform/EU account (silo tenants only). */
   account: accountId.optional(),
   /** Place the tenant on the HIPAA enclave's account and network model. */
   hipaa: bool.default(false),
   /**
    * Pin the tenant VPC's CIDR (/16 to /24) instead of allocating it from tenancy.supernet, e.g. to
    * resolve an allocation collision or to keep an existing VPC. Must not overlap any other VPC.
+   * Silo tenants only: a pooled tenant has no VPC.
    */
   cidr: networkCidr(TENANT_PINNED_PREFIX_BOUNDS.min, TENANT_PINNED_PREFIX_BOUNDS.max).optional(),
 });

@@ -6,7 +6,7 @@ import { ConfigIssue } from './issues';
 import { RampartConfig } from './schema';
 
 /**
- * Tenant VPC CIDR allocation (control ISOLATION: every tenant has its own VPC, and no two VPCs
+ * Tenant VPC CIDR allocation (control ISOLATION: every silo tenant has its own VPC, and no two VPCs
  * share an address, so they can later be peered or attached to a transit gateway).
  *
  * Design: a tenant's CIDR is a pure function of its id.
@@ -78,7 +78,10 @@ function allocate(view: ConfigView): Allocation {
 
   // Tenants whose id and cidr are readable; a duplicate id is reported by its own rule, not as a collision.
   const seen = new Set<string>();
+  // Only silo tenants have a VPC; a pooled tenant (or one whose model cannot be read) takes no block,
+  // and since a block is a function of the id alone, pooling a tenant never renumbers another.
   const tenants = view.tenants.filter((t): t is TenantView & { id: string } => {
+    if (t.isolation !== 'silo') return false;
     if (t.id === undefined || (t.cidrGiven && t.cidr === undefined) || seen.has(t.id)) return false;
     seen.add(t.id);
     return true;
@@ -182,7 +185,7 @@ export function tenantNetworkIssues(view: ConfigView): ConfigIssue[] {
 }
 
 /**
- * Tenant id -> VPC CIDR for every tenant of a validated config: the pinned `cidr`, or the block
+ * Tenant id -> VPC CIDR for every silo tenant of a validated config: the pinned `cidr`, or the block
  * its id hashes to. Throws a ConfigError if the config has allocation problems (a config that went
  * through the loader never has).
  */

@@ -1,3 +1,4 @@
+import { formatBlock } from './cidr';
 import { ConfigView, TenantView } from './config-view';
 import { ConfigIssue } from './issues';
 import { placementRegion } from './placement';
@@ -136,4 +137,40 @@ export const offboardingWithinErasureDeadline: ViewRule = (view) => {
   ];
 };
 
-export const TENANT_RULES: readonly ViewRule[] = [tenantAccountMatchesResidency, tenantIdSelectsOneStack, offboardingWithinErasureDeadline];
+/**
+ * ISOLATION: a pooled tenant is served by the shared platform (or, for PHI, enclave) service of its
+ * region, whose task role reaches the tenant's data through a role in the same account; it has no
+ * VPC. A tenant in an account of its own, or with a pinned VPC CIDR, is a silo tenant.
+ */
+export const pooledTenantsShareTheServingAccount: ViewRule = (view) =>
+  view.tenants.flatMap((tenant): ConfigIssue[] => {
+    if (tenant.isolation !== 'pool') return [];
+    const issues: ConfigIssue[] = [];
+    const serving = tenant.hipaa
+      ? { name: 'accounts.hipaa', account: view.accounts.hipaa, service: 'the enclave' }
+      : tenant.residency === 'eu'
+        ? { name: 'accounts.eu', account: view.accounts.eu, service: 'the EU platform' }
+        : { name: 'accounts.platform', account: view.accounts.platform, service: 'the platform' };
+    if (tenant.account !== undefined && serving.account !== undefined && tenant.account !== serving.account) {
+      issues.push({
+        path: ['tenants', tenant.index, 'account'],
+        message: `is not ${serving.name} ("${serving.account}"), where ${serving.service} service that serves a pooled tenant runs; give the tenant isolation: silo for an account of its own, or remove account`,
+        received: tenant.account,
+      });
+    }
+    if (tenant.cidrGiven) {
+      issues.push({
+        path: ['tenants', tenant.index, 'cidr'],
+        message: 'is set on a pooled tenant, which has no VPC; pin a cidr only with isolation: silo',
+        received: tenant.cidr === undefined ? undefined : formatBlock(tenant.cidr),
+      });
+    }
+    return issues;
+  });
+
+export const TENANT_RULES: readonly ViewRule[] = [
+  tenantAccountMatchesResidency,
+  tenantIdSelectsOneStack,
+  offboardingWithinErasureDeadline,
+  pooledTenantsShareTheServingAccount,
+];

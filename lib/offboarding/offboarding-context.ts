@@ -8,6 +8,8 @@ export interface OffboardingContext {
   readonly account: string;
   readonly region: string;
   readonly names: TenantResourceNames;
+  /** Silo: the tenant's own database and its staging vault (their names); absent for a pooled tenant. */
+  readonly silo?: { readonly databaseCluster: string; readonly stagingVault: string };
   readonly stackName: string;
   readonly stackPath: string;
   readonly graceDays: number;

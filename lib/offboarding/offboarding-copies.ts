@@ -25,19 +25,46 @@ export function copies(ctx: Ctx): CopyErasure[] {
       note: `unreadable from day ${g} (key disabled), key deleted on day ${totalDays}; every record key it holds goes with it`,
     },
     {
-      copy: 'VPC flow-log log group',
+      copy:
+        tenant.isolation === 'silo'
+          ? 'VPC flow-log log group'
+          : 'VPC flow-log log group (a pooled tenant has one only if deployed before it was pooled)',
       encryption: `SSE-KMS, ${logsKey}`,
       retention: 'log group retention (retained)',
       erasedBy: 'crypto-shredding',
       erasedOnDay: totalDays,
       note: `unreadable from day ${g}, key deleted on day ${totalDays}`,
     },
+    // Silo: the tenant's own database, its point-in-time backups and each tier's one-day staging point.
+    ...(ctx.silo === undefined
+      ? []
+      : [
+          {
+            copy: `Aurora cluster ${ctx.silo.databaseCluster} and its automated backups (point-in-time recovery, a week)`,
+            encryption: `storage encryption, ${dataKey}`,
+            retention: 'cluster retained; automated backups 7 days',
+            erasedBy: 'crypto-shredding' as const,
+            erasedOnDay: shreddedOn,
+            note: `unreadable from day ${g} (key disabled), key deleted on day ${totalDays}`,
+          },
+          {
+            copy: `database staging recovery points in vault ${ctx.silo.stagingVault}`,
+            encryption: `Aurora snapshots under the ${dataKey}`,
+            retention: '1 day each',
+            erasedBy: 'deletion' as const,
+            erasedOnDay: g + 1,
+            note: `the last one (taken by day ${g}) expires on day ${g + 1}; shredded with the data key in any case`,
+          },
+        ]),
     ...ctx.policy.backupTiers.map((tier): CopyErasure => {
       const expires = g + tier.keepDays;
       const expiresFirst = expires < totalDays;
       return {
         copy: `backup tier ${tier.name} in vault ${names.vaultName} (COMPLIANCE lock)`,
-        encryption: `S3 recovery points under ${backupKey}; RDS/Aurora snapshot copies under the source (data) key`,
+        encryption:
+          ctx.silo === undefined
+            ? `S3 recovery points under ${backupKey}`
+            : `S3 recovery points and the database's tier copies (re-encrypted on copy) under ${backupKey}`,
         retention: `${tier.keepDays} days`,
         erasedBy: expiresFirst ? 'deletion' : 'crypto-shredding',
         erasedOnDay: Math.min(expires, totalDays),

@@ -127,6 +127,7 @@ export function offboardingPlan(config: RampartConfig, tenantId: string): Offboa
     account,
     region,
     names,
+    ...(stack.silo === undefined ? {} : { silo: { databaseCluster: stack.silo.names.databaseCluster, stagingVault: stack.silo.names.stagingVault } }),
     stackName,
     stackPath,
     graceDays,

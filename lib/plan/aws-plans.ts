@@ -11,6 +11,7 @@ import {
   bucketName,
   cloudFormationStackName,
   backupRoleName,
+  serviceTaskRoleName,
   keyAliasPrefix,
   namePrefix,
   stackId,
@@ -92,6 +93,7 @@ function platformPlan(config: AwsConfig, role: PlatformStackPlan['role']): Platf
       stagingVault: stagingVaultName(prefix),
       backupRole: backupRoleName(prefix, region),
       ...(peerRegion === undefined ? {} : { peerBackupRole: backupRoleName(prefix, peerRegion) }),
+      serviceTaskRole: serviceTaskRoleName(prefix, region),
       trail: `${prefix}-trail`,
       alertsKeyAlias: `alias/${keyAliasPrefix(config)}/alerts`,
       webAcl: `${prefix}-${region}`,
@@ -140,6 +142,7 @@ export function enclavePlan(config: AwsConfig): EnclaveStackPlan | undefined {
       backupPlan: `${prefix}-${region}-four-tiers`,
       alertsKeyAlias: `alias/${keyAliasPrefix(config)}/hipaa/alerts`,
       recordKeyTable: `${prefix}-record-keys`,
+      serviceTaskRole: serviceTaskRoleName(prefix, region),
     },
   };
 }

@@ -99,6 +99,22 @@ export function backupRoleName(prefix: string, region: string): string {
   return name;
 }
 
+const IAM_ROLE_NAME_MAX = 64;
+
+function checkedRoleName(name: string, what: string): string {
+  if (name.length > IAM_ROLE_NAME_MAX) throw new Error(`${what}: "${name}" is ${name.length} characters, over IAM's limit of ${IAM_ROLE_NAME_MAX}`);
+  return name;
+}
+
+/**
+ * `<prefix>-<region>-service`: the task role of a region's hosted service (platform or enclave).
+ * Named so that a pooled tenant's access role can trust it by ARN from its own stack, without the
+ * platform stack changing when a tenant comes or goes.
+ */
+export function serviceTaskRoleName(prefix: string, region: string): string {
+  return checkedRoleName(`${prefix}-${region}-service`, 'serviceTaskRoleName');
+}
+
 /** `arn:aws:iam::<account>:role/<name>` (a literal `aws` partition, as for vault ARNs). */
 export function iamRoleArn(account: string, name: string): string {
   return `arn:aws:iam::${account}:role/${name}`;
@@ -135,6 +151,15 @@ export interface TenantResourceNames {
   readonly logsBucketName: string;
   /** `<org>-<env>-<id>-record-keys`: the tenant's record key store (ERASURE of single records). */
   readonly recordKeyTableName: string;
+  /**
+   * `<org>-<env>-tenant-<id>-access`: the role a pooled tenant's data is reached through, assumed
+   * by the serving platform's task role with the tenant id as session tag.
+   */
+  readonly accessRoleName: string;
+  /** `<org>-<env>-tenant-<id>-service`: the task role of a silo tenant's own service. */
+  readonly serviceRoleName: string;
+  /** `<org>-<env>-tenant-<id>-backup`: the role AWS Backup backs the tenant's stores up with (its key and bucket policies name it). */
+  readonly backupRoleName: string;
 }
 
 export function tenantResourceNames(scope: NameScope, tenantId: string, account: string): TenantResourceNames {
@@ -153,6 +178,9 @@ export function tenantResourceNames(scope: NameScope, tenantId: string, account:
     dataBucketName: bucket('data'),
     logsBucketName: bucket('logs'),
     recordKeyTableName: `${prefix}-${tenantId}-record-keys`,
+    accessRoleName: checkedRoleName(`${prefix}-tenant-${tenantId}-access`, 'tenant access role'),
+    backupRoleName: checkedRoleName(`${prefix}-tenant-${tenantId}-backup`, 'tenant backup role'),
+    serviceRoleName: checkedRoleName(`${prefix}-tenant-${tenantId}-service`, 'tenant service role'),
   };
 }
 

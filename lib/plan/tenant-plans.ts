@@ -5,8 +5,10 @@ import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass } from '../promises/types';
 import type { AwsConfig } from '../config/aws-part';
 import { awsBase } from './aws-plans';
-import { tenantResourceNames } from './naming';
-import type { TenantStackPlan } from './types';
+import { iamRoleArn, namePrefix, serviceTaskRoleName, stagingVaultName, tenantResourceNames } from './naming';
+import { s3PrefixListOf } from '../config/s3-prefix-lists';
+import { isolationOf } from '../config/plans';
+import type { SiloProductPlan, TenantStackPlan } from './types';
 
 /**
  * RETENTION: days a tenant's data and logs are kept: the policy's days for its plan, or the
@@ -21,6 +23,49 @@ export function tenantRetentionDays(tenant: Pick<TenantConfig, 'id' | 'plan' | '
 }
 
 /**
+ * ISOLATION: the task roles of the services that serve a pooled tenant, in the account that serves
+ * it (config validation keeps a pooled tenant there): the enclave's for a HIPAA tenant, the EU
+ * platform's for an EU tenant, else the US primary's and the DR region's (which takes over in a
+ * failover and reads the same bucket across regions).
+ */
+export function servingTaskRoles(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>): string[] {
+  const prefix = namePrefix(config);
+  if (tenant.hipaa) return [iamRoleArn(config.accounts.hipaa, serviceTaskRoleName(`${prefix}-hipaa`, config.hipaa.region))];
+  if (tenant.residency === 'eu') return [iamRoleArn(config.accounts.eu, serviceTaskRoleName(prefix, config.residency.eu.region))];
+  const { primary, dr } = config.regions;
+  return [...new Set([primary, dr])].map((region) => iamRoleArn(config.accounts.platform, serviceTaskRoleName(prefix, region)));
+}
+
+/** Silo: the tenant's own product, built from the platform's choices and the tenant's own names. */
+function siloProduct(config: AwsConfig, tenant: TenantConfig, region: string): SiloProductPlan {
+  const prefix = namePrefix(config);
+  const s3PrefixList = s3PrefixListOf(region, config.s3PrefixLists);
+  if (s3PrefixList === undefined)
+    throw new Error(`tenants: no S3 prefix list for ${region}, where silo tenant "${tenant.id}" lives; set s3PrefixLists.${region}`);
+  const { platform } = config;
+  return {
+    domainName: tenant.hipaa ? `${tenant.id}.phi.${platform.domain}` : `${tenant.id}.${platform.domain}`,
+    ingress: tenant.hipaa ? 'private' : 'public',
+    consumerAccounts: tenant.hipaa && config.hipaa.consumers.length > 0 ? config.hipaa.consumers : [config.accounts.platform],
+    waf: platform.waf,
+    shieldAdvanced: config.shieldAdvanced,
+    container: platform.container,
+    imageTag: tenant.hipaa ? config.hipaa.imageTag : platform.container.imageTag,
+    data: { minCapacity: platform.data.minCapacity, maxCapacity: platform.data.maxCapacity },
+    s3PrefixList,
+    names: {
+      imageRepository: `${prefix}/tenant-${tenant.id}-service`,
+      databaseCluster: `${prefix}-tenant-${tenant.id}-db`,
+      stagingVault: stagingVaultName(`${prefix}-${tenant.id}`),
+      databaseBackupPlan: `${prefix}-tenant-${tenant.id}-db-four-tiers`,
+      webAcl: `${prefix}-tenant-${tenant.id}`,
+      // Shield protection group ids: at most 36 characters, unique in the account (tenant ids are).
+      protectionGroup: `tenant-${tenant.id}-public`,
+    },
+  };
+}
+
+/**
  * ISOLATION: one stack per tenant, `<stage>/tenant-<id>`, in the account and region of its
  * placement, on a VPC CIDR that never changes when other tenants come or go.
  */
@@ -29,11 +74,12 @@ export function tenantPlans(config: AwsConfig): TenantStackPlan[] {
   const policy = config.policy as PolicyNumbers;
   return config.tenants.map((tenant): TenantStackPlan => {
     const { account, region, enclave } = tenantPlacement(config, tenant);
+    const isolation = isolationOf(tenant);
     const vpcCidr = cidrs.get(tenant.id);
-    if (vpcCidr === undefined)
-      throw new Error(`tenants: no VPC CIDR allocated for tenant "${tenant.id}" (config validation should have reported why)`);
+    if (isolation === 'silo' && vpcCidr === undefined)
+      throw new Error(`tenants: no VPC CIDR allocated for silo tenant "${tenant.id}" (config validation should have reported why)`);
     const dataClasses: DataClass[] = [...(tenant.residency === 'eu' ? (['eu'] as const) : []), ...(enclave ? (['phi'] as const) : [])];
-    const description = `Rampart tenant ${tenant.id} (${tenant.plan}, ${tenant.residency}${enclave ? ', HIPAA' : ''}; ${config.organization}/${config.environment})`;
+    const description = `Rampart tenant ${tenant.id} (${tenant.plan}, ${isolation}, ${tenant.residency}${enclave ? ', HIPAA' : ''}; ${config.organization}/${config.environment})`;
     return {
       ...awsBase(config, { kind: 'aws-tenant', account, region, dataClasses }, description, 'tenant', tenant.id),
       kind: 'aws-tenant',
@@ -44,8 +90,9 @@ export function tenantPlans(config: AwsConfig): TenantStackPlan[] {
         hipaa: tenant.hipaa,
         byok: tenant.byok,
         retentionDays: tenantRetentionDays(tenant, policy),
+        isolation,
       },
-      vpcCidr,
+      ...(isolation === 'silo' ? { vpcCidr, silo: siloProduct(config, tenant, region) } : { servedBy: servingTaskRoles(config, tenant) }),
       keyDeletionWindowDays: config.tenancy.offboarding.keyDeletionWindowDays,
       graceDays: config.tenancy.offboarding.graceDays,
       names: tenantResourceNames(config, tenant.id, account),

@@ -1,5 +1,5 @@
 import type { PlatformConfig } from '../config/platform-schema';
-import type { Plan } from '../config/plans';
+import type { IsolationModel, Plan } from '../config/plans';
 import type { ControlId } from '../promises/control-ids';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass, StackKind } from '../promises/types';
@@ -82,6 +82,8 @@ export interface PlatformStackPlan extends AwsStackPlanBase {
     /** The role of both plans in this region, and in the peer region (whose copies land in this region's vault). */
     readonly backupRole: string;
     readonly peerBackupRole?: string;
+    /** The hosted service's task role: pooled tenants' access roles trust it by name. */
+    readonly serviceTaskRole: string;
     readonly trail: string;
     readonly alertsKeyAlias: string;
     readonly webAcl: string;
@@ -119,6 +121,41 @@ export interface EnclaveStackPlan extends AwsStackPlanBase {
     readonly alertsKeyAlias: string;
     /** ERASURE: the enclave's record key store (DynamoDB). */
     readonly recordKeyTable: string;
+    /** The enclave service's task role: pooled HIPAA tenants' access roles trust it by name. */
+    readonly serviceTaskRole: string;
+  };
+}
+
+/**
+ * What a silo tenant's own copy of the product is built from: the platform's choices (container,
+ * database capacity) applied to the tenant's own network, keys and names.
+ */
+export interface SiloProductPlan {
+  /** Name its TLS certificate is issued for: `<id>.<platform.domain>` (`<id>.phi.<platform.domain>` for HIPAA). */
+  readonly domainName: string;
+  /**
+   * `public`: an internet-facing ALB with the platform's TLS policy, WAF and Shield (a non-HIPAA
+   * tenant); `private`: PrivateLink only, like the enclave (a HIPAA tenant).
+   */
+  readonly ingress: 'public' | 'private';
+  /** Private ingress: accounts allowed to connect to its PrivateLink endpoint service (each connection accepted by hand). */
+  readonly consumerAccounts: readonly string[];
+  /** Public ingress: the platform's WAF settings and whether Shield Advanced protects it. */
+  readonly waf: PlatformConfig['waf'];
+  readonly shieldAdvanced: boolean;
+  readonly container: PlatformConfig['container'];
+  /** The image tag its service runs from its own repository (the enclave's `hipaa.imageTag` for a HIPAA tenant). */
+  readonly imageTag: string;
+  readonly data: Pick<PlatformConfig['data'], 'minCapacity' | 'maxCapacity'>;
+  /** The region's S3 managed prefix list: the only address range the service's tasks may leave the VPC for. */
+  readonly s3PrefixList: string;
+  readonly names: {
+    readonly imageRepository: string;
+    readonly databaseCluster: string;
+    readonly stagingVault: string;
+    readonly databaseBackupPlan: string;
+    readonly webAcl: string;
+    readonly protectionGroup: string;
   };
 }
 
@@ -132,9 +169,19 @@ export interface TenantStackPlan extends AwsStackPlanBase {
     readonly byok: boolean;
     /** RETENTION: days data and logs are kept (the plan's, or the enterprise agreement). */
     readonly retentionDays: number;
+    /** ISOLATION: served by the shared platform (`pool`) or by its own copy of the product (`silo`). */
+    readonly isolation: IsolationModel;
   };
-  /** The tenant VPC's CIDR: allocated from tenancy.supernet, or pinned. */
-  readonly vpcCidr: string;
+  /** Silo: the tenant VPC's CIDR, allocated from tenancy.supernet or pinned. A pooled tenant has no VPC. */
+  readonly vpcCidr?: string;
+  /**
+   * Pool: ARNs of the task roles of the services that serve the tenant (the platform of its region
+   * and, for US tenants, of the DR region; the enclave's for a HIPAA tenant), in the tenant's account.
+   * Only they may assume its access role, and only with the tenant id as session tag.
+   */
+  readonly servedBy?: readonly string[];
+  /** Silo: the tenant's own copy of the product (ingress, service, database); absent for a pooled tenant. */
+  readonly silo?: SiloProductPlan;
   /** KMS pending window of the tenant's keys (offboarding). */
   readonly keyDeletionWindowDays: number;
   /** Days between an offboarding request and the start of erasure (export window). */

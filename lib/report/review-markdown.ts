@@ -1,3 +1,5 @@
+import { costSummaryMarkdown } from '../cost/cost-markdown';
+import { costReport } from '../cost/cost-report';
 import type { Evidence } from '../verify/types';
 import type { ReviewDocument } from './review-document';
 import { reviewDiagram } from './review-diagram';
@@ -161,6 +163,17 @@ function evidenceTables(doc: ReviewDocument): string[] {
   return lines;
 }
 
+/** The fixed monthly cost of the AWS stacks (`npm run cost` has the detail); a region without prices is said, not guessed. */
+function costSection(assembly: Assembly): string[] {
+  if (!assembly.stacks.some((s) => s.cloud === 'aws')) return [];
+  const head = ['## Monthly cost (fixed part, list prices; `npm run cost` for every line and what is usage-based)', ''];
+  try {
+    return [...head, ...costSummaryMarkdown(costReport(assembly)), ''];
+  } catch (error) {
+    return [...head, `Not priced: ${(error as Error).message}`, ''];
+  }
+}
+
 export function reviewMarkdown(doc: ReviewDocument, assembly: Assembly): string {
   const failing = doc.controls.filter((c) => c.verdict === 'missing' || c.verdict === 'contradicted');
   return [
@@ -193,6 +206,7 @@ export function reviewMarkdown(doc: ReviewDocument, assembly: Assembly): string 
     '',
     reviewDiagram(assembly),
     '',
+    ...costSection(assembly),
     ...evidenceTables(doc),
     '## Acknowledged validator findings',
     '',

@@ -111,6 +111,7 @@ export class EnclaveStack extends PlannedStack {
       memoryMiB: container.memoryMiB,
       desiredCount: container.desiredCount,
       enhancedMonitoring: plan.enhancedMonitoring,
+      taskRoleName: names.serviceTaskRole,
     });
 
     // PHI at rest, AUDIT (data events), BACKUP-TIERS without leaving the enclave.

@@ -102,6 +102,7 @@ export class PlatformStack extends PlannedStack {
       memoryMiB: platform.container.memoryMiB,
       desiredCount: platform.container.desiredCount,
       enhancedMonitoring: plan.enhancedMonitoring,
+      taskRoleName: names.serviceTaskRole,
     });
 
     // Data, ENC-REST

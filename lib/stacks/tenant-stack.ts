@@ -4,13 +4,15 @@ import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/bac
 import { DataBucket } from '../constructs/data/data-bucket';
 import { RecordKeyStore } from '../constructs/data/record-key-store';
 import { KeyMaterialExpiryAlarm } from '../constructs/keys/key-material-expiry-alarm';
-import { KeyRing } from '../constructs/keys/key-ring';
+import { backupServiceLinkedRoleArn, KeyRing } from '../constructs/keys/key-ring';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
+import { admitOnlyTenantSession, TENANT_SESSION_TAG, TenantAccessRole } from '../constructs/tenant/pooled-access';
 import { logRetentionAtLeast } from '../constructs/tenant/retention';
 import type { TenantStackPlan } from '../plan/types';
 import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
 import { PlannedStack } from './planned-stack';
+import { addSiloProduct, SILO_INTERFACE_ENDPOINTS, type SiloProduct } from './silo-product';
 
 /** Cost-allocation tag keys on every resource of a tenant stack (activate them in Billing once). */
 export const TENANT_COST_TAGS = { tenant: 'rampart:tenant', plan: 'rampart:plan' } as const;
@@ -27,17 +29,25 @@ const ACCESS_LOGS_NO_REPLICATION_REASON =
   "Tenant logs stay in the tenant's region and account (ISOLATION, RESIDENCY-EU); they are kept for the plan's retention and need no second copy.";
 
 /**
- * One customer's isolated environment (controls ISOLATION, RETENTION, ERASURE, BYOK,
- * BACKUP-TIERS): its own keys, VPC, data bucket, access-log bucket, vault and four-tier plan, in
- * the account and region its placement chose. Nothing in it is shared with another tenant and
- * nothing can route into it: the VPC has isolated subnets only (no internet gateway, NAT, peering
- * or transit gateway) and a CIDR that overlaps no other tenant or platform VPC, so a later
- * PrivateLink or peering decision never forces renumbering. Every resource carries the tenant and
- * plan cost-allocation tags.
+ * One customer's environment (controls ISOLATION, RETENTION, ERASURE, BYOK, BACKUP-TIERS): its own
+ * keys, data bucket, access-log bucket, vault and four-tier plan, in the account and region its
+ * placement chose. Nothing in it is shared with another tenant. Every resource carries the tenant
+ * and plan cost-allocation tags.
+ *
+ * - `pool`: the shared platform service serves the tenant through its access role (TenantAccessRole),
+ *   assumed with the tenant id as session tag; the data key and bucket admit that role only in that
+ *   session (and AWS Backup's role). No VPC: nothing of the tenant's runs.
+ * - `silo`: its own VPC, isolated subnets only (no internet gateway, NAT, peering or transit
+ *   gateway), on a CIDR that overlaps no other tenant or platform VPC.
  */
 export class TenantStack extends PlannedStack {
   public readonly keys: KeyRing;
-  public readonly network: RampartVpc;
+  /** Silo tenants only. */
+  public readonly network?: RampartVpc;
+  /** Silo tenants only: its own ingress, service and database. */
+  public readonly product?: SiloProduct;
+  /** Pool tenants only: the role the serving platform reaches the tenant's data through. */
+  public readonly access?: TenantAccessRole;
   public readonly dataBucket: DataBucket;
 
   constructor(scope: Construct, plan: TenantStackPlan) {
@@ -46,6 +56,15 @@ export class TenantStack extends PlannedStack {
     const { retentionDays } = tenant;
     Tags.of(this).add(TENANT_COST_TAGS.tenant, tenant.id);
     Tags.of(this).add(TENANT_COST_TAGS.plan, tenant.plan);
+    const pooled = tenant.isolation === 'pool';
+    const backupRoleArn = `arn:aws:iam::${plan.account}:role/${names.backupRoleName}`;
+
+    // ISOLATION (pool): the tenant-scoped role only the serving task roles assume, tagged for this tenant.
+    if (pooled) {
+      const servedBy = plan.servedBy ?? [];
+      this.access = new TenantAccessRole(this, 'Access', { tenantId: tenant.id, roleName: names.accessRoleName, servedBy });
+    }
+    const access = this.access;
 
     // ISOLATION, ERASURE: the tenant's own data, backup and logs keys; every copy of its data is
     // under one of them, so deleting them (after the offboarding window) erases it all.
@@ -55,6 +74,19 @@ export class TenantStack extends PlannedStack {
       pendingWindowDays: plan.keyDeletionWindowDays,
       importedDataKeyMaterial: tenant.byok,
       logsKeyForCloudTrail: false,
+      // Silo: RDS may use the backup key only for the tenant's backup role (and AWS Backup's own), to
+      // write the database's tier copies into the tenant's vault.
+      ...(pooled ? {} : { backupKeyRdsCopyRoles: [backupRoleArn, backupServiceLinkedRoleArn(plan.account)] }),
+      // Pool: the data key serves S3 alone, for the tenant's role in its own session and for AWS Backup's role.
+      ...(access === undefined
+        ? {}
+        : {
+            dataKeyServices: ['s3'],
+            dataKeyUsers: {
+              principalArns: [access.roleArn, backupRoleArn],
+              sessionTag: { principalArn: access.roleArn, key: TENANT_SESSION_TAG, value: tenant.id },
+            },
+          }),
     });
     if (tenant.byok) {
       new KeyMaterialExpiryAlarm(this, 'ByokExpiry', {
@@ -65,15 +97,20 @@ export class TenantStack extends PlannedStack {
       });
     }
 
-    // NET-ISOLATION: flow logs under the tenant's logs key, kept at least as long as its data.
-    this.network = new RampartVpc(this, 'Network', {
-      cidr: plan.vpcCidr,
-      maxAzs: plan.maxAzs,
-      flowLogKey: this.keys.logs,
-      flowLogRetention: logRetentionAtLeast(retentionDays),
-      isolated: true,
-      interfaceEndpoints: {},
-    });
+    // NET-ISOLATION (silo): flow logs under the tenant's logs key, kept at least as long as its data.
+    if (!pooled) {
+      this.network = new RampartVpc(this, 'Network', {
+        cidr: plan.vpcCidr,
+        maxAzs: plan.maxAzs,
+        flowLogKey: this.keys.logs,
+        flowLogRetention: logRetentionAtLeast(retentionDays),
+        isolated: true,
+        // A silo with public ingress: a load-balancer tier routed to an internet gateway, nothing else.
+        publicIngress: plan.silo?.ingress === 'public',
+        // Silo: its service and database reach AWS only through the endpoints they call.
+        interfaceEndpoints: SILO_INTERFACE_ENDPOINTS,
+      });
+    }
 
     // RETENTION: data and its access logs expire after the plan's retention.
     const accessLogs = new SecureBucket(this, 'AccessLogs', {
@@ -105,6 +142,7 @@ export class TenantStack extends PlannedStack {
       recoveryDays: Math.min(RECORD_KEY_STORE_RECOVERY_DAYS, plan.policy.erasure.deadlineDays),
       erasureDeadlineDays: plan.policy.erasure.deadlineDays,
     });
+    if (access !== undefined) admitOnlyTenantSession(this.dataBucket.bucket, { tenantId: tenant.id, access, backupRoleArn });
 
     // BACKUP-TIERS, KEY-SEPARATE, ERASURE: the tenant's own locked vault under its backup key.
     const vault = new BackupVault(this, 'BackupVault', {
@@ -113,12 +151,26 @@ export class TenantStack extends PlannedStack {
       encryptionKey: this.keys.backup,
       dataKeys: [this.keys.data],
     });
-    new FourTierBackupPlan(this, 'BackupPlan', {
+    const bucketBackups = new FourTierBackupPlan(this, 'BackupPlan', {
       backupPlanName: names.backupPlanName,
       vault: vault.vault,
       tiers: plan.policy.backupTiers,
       withoutDrCopy: { reason: NO_CROSS_REGION_COPY_REASON },
+      roleName: names.backupRoleName,
       resourceArns: [this.dataBucket.bucket.bucketArn],
     });
+
+    // ISOLATION (silo): the tenant's own ingress, service and database, from the platform's constructs.
+    if (!pooled && this.network !== undefined && plan.silo !== undefined && plan.vpcCidr !== undefined) {
+      this.product = addSiloProduct(this, {
+        plan: { ...plan, silo: plan.silo, vpcCidr: plan.vpcCidr },
+        keys: this.keys,
+        network: this.network,
+        accessLogs,
+        vault: vault.vault,
+        backupRole: bucketBackups.role,
+        withoutDrCopy: { reason: NO_CROSS_REGION_COPY_REASON },
+      });
+    }
   }
 }

@@ -41,7 +41,7 @@ describe('whole app, every validator on', () => {
     const record = ValidatorRunLog.of(app).record();
     const resources = summarizeAssembly(outdir).stacks.reduce((n, s) => n + s.resourceCount, 0);
     expect(record.plugins.map((p) => p.name).sort()).toEqual([...VALIDATION_PLUGINS].sort());
-    for (const p of record.plugins) expect([p.name, p.resources, p.templates]).toEqual([p.name, resources, 8]);
+    for (const p of record.plugins) expect([p.name, p.resources, p.templates]).toEqual([p.name, resources, 9]);
     expect(record.plugins.find((p) => p.name === 'Rampart')).toMatchObject({ rules: 13, findings: 0 });
     expect(record.plugins.find((p) => p.name === 'AwsSolutions')!.rules).toBeGreaterThan(100);
     expect(record.plugins.find((p) => p.name === 'CloudFormation Validate')!.rules).toBeUndefined();
@@ -71,6 +71,13 @@ describe('whole app, every validator on', () => {
 
   test(`THEN the number of acknowledgments stays within the budget (${budget.maxAcknowledgments}) kept in lib/nag/acknowledgment-budget.json`, () => {
     expect(ourAcknowledgments(app).length).toBeLessThanOrEqual(budget.maxAcknowledgments);
+  });
+
+  test(`THEN the distinct acknowledgments written in the code stay within maxAcknowledgmentSites (${budget.maxAcknowledgmentSites}): a reused construct reuses its acknowledgment`, () => {
+    // A site: the rule, the construct path below the stack and the reason. Two stacks built from the
+    // same construct share its sites; only a new acknowledgment in the code adds one.
+    const sites = new Set(ourAcknowledgments(app).map((a) => `${a.id} | ${a.path.split('/').slice(2).join('/')} | ${a.reason}`));
+    expect(sites.size).toBeLessThanOrEqual(budget.maxAcknowledgmentSites);
   });
 
   test('GIVEN a template CloudFormation would reject WHEN synthesized THEN the built-in validator fails the synth', () => {

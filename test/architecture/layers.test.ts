@@ -15,6 +15,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['guards'],
   ['stacks', 'gcp', 'offboarding'],
   ['verify'],
+  // Prices a build from its templates, as the verifier reads them; the review summarizes it.
+  ['cost'],
   ['checks', 'report'],
   ['app', 'docs'],
   ['bench'],

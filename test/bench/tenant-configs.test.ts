@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { allocateTenantCidrs } from '../../lib/config/tenant-network';
 import { loadConfig } from '../../lib/config/loader';
+import { isolationOf } from '../../lib/config/plans';
 import { generatedTenantId, generatedTenants, tenantBenchConfig, writeTenantBenchConfig } from '../../lib/bench/tenant-configs';
 
 describe('tenant bench configs (lib/bench/tenant-configs.ts)', () => {
@@ -39,9 +40,15 @@ describe('tenant bench configs (lib/bench/tenant-configs.ts)', () => {
     for (const t of hipaa) expect(t.residency).toBe('us');
   });
 
-  test('GIVEN hash collisions among 200 ids WHEN generated THEN only the colliding tenants are pinned and every VPC CIDR is distinct', () => {
+  test('GIVEN 200 tenants WHEN generated THEN most are pooled and one in ten (the enterprise tenants) silo', () => {
+    const silos = big.config.tenants.filter((t) => isolationOf(t) === 'silo');
+    expect(silos).toHaveLength(20);
+    for (const t of silos) expect(t.plan).toBe('enterprise');
+  });
+
+  test('GIVEN hash collisions among the silo tenants WHEN generated THEN only the colliding tenants are pinned and every silo VPC CIDR is distinct', () => {
     const cidrs = allocateTenantCidrs(big.config);
-    expect(new Set(cidrs.values()).size).toBe(200);
+    expect(new Set(cidrs.values()).size).toBe(big.config.tenants.filter((t) => isolationOf(t) === 'silo').length);
     const pinnedIds = big.config.tenants.filter((t) => t.cidr !== undefined).map((t) => t.id);
     expect(pinnedIds).toEqual(big.pinned.map((p) => p.id));
     for (const p of big.pinned) expect(cidrs.get(p.id)).toBe(p.cidr);

@@ -14,6 +14,7 @@ describe('config loader', () => {
     expect(config.tenants.map((t) => [t.id, t.plan, t.residency])).toEqual([
       ['acme', 'starter', 'us'],
       ['globex', 'pro', 'eu'],
+      ['umbrella', 'enterprise', 'us'],
       ['initech', 'enterprise', 'us'],
     ]);
     expect(config.gcp?.project).toBe('example-recordings');

@@ -18,9 +18,9 @@ const config = parseConfig({
     { id: 'euplain', plan: 'pro', residency: 'eu' },
     { id: 'ushipaa', plan: 'pro', residency: 'us', hipaa: true },
     { id: 'euhipaa', plan: 'pro', residency: 'eu', hipaa: true },
-    { id: 'usown', plan: 'pro', residency: 'us', account: DEDICATED },
-    { id: 'euown', plan: 'pro', residency: 'eu', account: DEDICATED },
-    { id: 'hipaaown', plan: 'pro', residency: 'us', hipaa: true, account: DEDICATED },
+    { id: 'usown', plan: 'pro', isolation: 'silo', residency: 'us', account: DEDICATED },
+    { id: 'euown', plan: 'pro', isolation: 'silo', residency: 'eu', account: DEDICATED },
+    { id: 'hipaaown', plan: 'pro', isolation: 'silo', residency: 'us', hipaa: true, account: DEDICATED },
   ],
 });
 

@@ -2,6 +2,7 @@ import { formatBlock, overlaps, parseBlock, parseCidr, subBlockCount } from '../
 import { ConfigError } from '../../lib/config/errors';
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from '../../lib/config/loader';
 import { RampartConfig } from '../../lib/config/schema';
+import { isolationOf } from '../../lib/config/plans';
 import { allocateTenantCidrs, tenantSlot } from '../../lib/config/tenant-network';
 
 const BASE = {
@@ -12,8 +13,9 @@ const BASE = {
   policy: { acceptedExceptions: [] },
 };
 
-type TenantInput = { id: string; plan: 'starter' | 'pro'; residency: 'us' | 'eu'; cidr?: string };
-const tenant = (id: string, extra: Partial<TenantInput> = {}): TenantInput => ({ id, plan: 'starter', residency: 'us', ...extra });
+type TenantInput = { id: string; plan: 'starter' | 'pro'; residency: 'us' | 'eu'; isolation?: 'pool' | 'silo'; cidr?: string };
+// Silo tenants: only they have a VPC, so only they are allocated a block.
+const tenant = (id: string, extra: Partial<TenantInput> = {}): TenantInput => ({ id, plan: 'starter', residency: 'us', isolation: 'silo', ...extra });
 const configWith = (tenants: TenantInput[], tenancy?: object): RampartConfig => parseConfig({ ...BASE, tenants, ...(tenancy ? { tenancy } : {}) });
 
 /** The config errors of a document, or [] when it loads. */
@@ -33,16 +35,19 @@ const generatedIds = (count: number) => Array.from({ length: count }, (_, i) => 
 describe('tenant CIDR allocation', () => {
   const supernet = parseBlock('10.128.0.0/9')!;
 
-  test('GIVEN the default config WHEN allocated THEN acme, globex and initech get distinct /22 blocks inside 10.128.0.0/9', () => {
-    const cidrs = allocateTenantCidrs(loadConfig(DEFAULT_CONFIG_PATH));
-    expect([...cidrs.keys()]).toEqual(['acme', 'globex', 'initech']);
+  test('GIVEN the default config WHEN allocated THEN its silo tenants, and only they, get distinct /22 blocks inside 10.128.0.0/9', () => {
+    const config = loadConfig(DEFAULT_CONFIG_PATH);
+    const cidrs = allocateTenantCidrs(config);
+    const silos = config.tenants.filter((t) => isolationOf(t) === 'silo').map((t) => t.id);
+    expect(silos).toContain('initech');
+    expect([...cidrs.keys()]).toEqual(silos);
     const blocks = [...cidrs.values()].map((c) => parseBlock(c)!);
     for (const block of blocks) {
       expect(block.prefix).toBe(22);
       expect(overlaps(block, supernet) && block.base >= supernet.base).toBe(true);
       for (const vpc of ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16']) expect(overlaps(block, parseBlock(vpc)!)).toBe(false);
     }
-    expect(new Set(cidrs.values()).size).toBe(3);
+    expect(new Set(cidrs.values()).size).toBe(silos.length);
   });
 
   test('GIVEN the same id WHEN allocated twice, in any config THEN it gets the same block (a pure function of the id)', () => {

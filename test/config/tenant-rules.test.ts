@@ -54,13 +54,13 @@ describe('tenant accounts and residency', () => {
     expect(
       errorsOf({
         hipaa: { region: 'eu-west-1' },
-        tenants: [{ id: 'globex', plan: 'pro', residency: 'eu', account: '222222222222' }],
+        tenants: [{ id: 'globex', plan: 'pro', isolation: 'silo', residency: 'eu', account: '222222222222' }],
       }),
     ).toEqual([]);
   });
 
   test('GIVEN a us HIPAA tenant pinned to accounts.eu THEN the error names the enclave region its stacks deploy to', () => {
-    expect(errorsOf({ tenants: [{ id: 'acme', plan: 'pro', residency: 'us', hipaa: true, account: '333333333333' }] })).toEqual([
+    expect(errorsOf({ tenants: [{ id: 'acme', plan: 'pro', isolation: 'silo', residency: 'us', hipaa: true, account: '333333333333' }] })).toEqual([
       'tenants[0].account: is accounts.eu, whose SCP denies every region but residency.eu.region ("eu-west-1"); this us tenant\'s stacks deploy to "us-east-1", got "333333333333"',
     ]);
   });
@@ -69,8 +69,8 @@ describe('tenant accounts and residency', () => {
     expect(
       errorsOf({
         tenants: [
-          { id: 'acme', plan: 'starter', residency: 'us', account: '444444444444' },
-          { id: 'globex', plan: 'pro', residency: 'eu', account: '555555555555' },
+          { id: 'acme', plan: 'starter', isolation: 'silo', residency: 'us', account: '444444444444' },
+          { id: 'globex', plan: 'pro', isolation: 'silo', residency: 'eu', account: '555555555555' },
         ],
       }),
     ).toEqual([]);
@@ -109,7 +109,7 @@ describe('stack selection by tenant id', () => {
 
   test('GIVEN a tenant in its own account THEN its account baseline is a stack path too, and a tenant called "baseline" clashes with it', () => {
     const tenants = [
-      { id: 'acme', plan: 'pro', residency: 'us', account: '444444444444' },
+      { id: 'acme', plan: 'pro', isolation: 'silo', residency: 'us', account: '444444444444' },
       { id: 'baseline', plan: 'pro', residency: 'us' },
     ];
     expect(stackPaths(configView(parseConfig({ ...BASE, tenants: tenants.slice(0, 1) })))?.map((p) => p.path)).toContain(
@@ -131,5 +131,44 @@ describe('stack selection by tenant id', () => {
     ).toEqual([
       "tenants[1].id: also occurs in the stack path \"prod-us-east-1/tenant-acme\", so cdk deploy '*tenant*' would select more than this tenant's stack; deploy it with cdk deploy 'prod-eu-west-1/tenant-tenant' or rename the tenant, got \"tenant\"",
     ]);
+  });
+});
+
+describe('isolation models', () => {
+  test('GIVEN no isolation THEN starter and pro tenants are pooled and enterprise tenants silo (lib/config/plans.ts)', () => {
+    const config = parseConfig({
+      ...BASE,
+      tenants: [
+        { id: 'acme', plan: 'starter', residency: 'us' },
+        { id: 'globex', plan: 'pro', residency: 'eu' },
+        { id: 'initech', plan: 'enterprise', residency: 'us', retentionDays: 400 },
+        { id: 'hooli', plan: 'pro', residency: 'us', isolation: 'silo' },
+      ],
+    });
+    expect(configView(config).tenants.map((t) => [t.id, t.isolation])).toEqual([
+      ['acme', 'pool'],
+      ['globex', 'pool'],
+      ['initech', 'silo'],
+      ['hooli', 'silo'],
+    ]);
+  });
+
+  test('GIVEN pooled tenants in an account of their own or with a pinned cidr THEN each problem names the path, the value and the way out', () => {
+    expect(
+      errorsOf({
+        tenants: [
+          { id: 'acme', plan: 'pro', residency: 'us', account: '444444444444' },
+          { id: 'globex', plan: 'starter', residency: 'eu', isolation: 'pool', cidr: '10.200.0.0/22' },
+          { id: 'hooli', plan: 'pro', residency: 'us', hipaa: true, account: '222222222222' },
+        ],
+      }),
+    ).toEqual([
+      'tenants[0].account: is not accounts.platform ("111111111111"), where the platform service that serves a pooled tenant runs; give the tenant isolation: silo for an account of its own, or remove account, got "444444444444"',
+      'tenants[1].cidr: is set on a pooled tenant, which has no VPC; pin a cidr only with isolation: silo, got "10.200.0.0/22"',
+    ]);
+  });
+
+  test('GIVEN an unknown isolation model THEN the schema names the choices', () => {
+    expect(errorsOf({ tenants: [{ id: 'acme', plan: 'pro', residency: 'us', isolation: 'bridge' }] })[0]).toMatch(/^tenants\[0\]\.isolation: /);
   });
 });

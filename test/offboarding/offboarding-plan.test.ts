@@ -162,6 +162,14 @@ describe('offboardingPlan for the default config', () => {
     expect(new Set(stacks)).toEqual(new Set([initech.stackName]));
   });
 
+  test('GIVEN the silo tenant (initech) WHEN planned THEN its own database, its point-in-time backups and staging points are copies erased within the deadline; a pooled tenant has none', () => {
+    const database = initech.copies.filter((c) => c.copy.includes('example-saas-prod-tenant-initech-db') || c.copy.includes('db-staging'));
+    expect(database.map((c) => c.erasedBy)).toEqual(['crypto-shredding', 'deletion']);
+    for (const c of initech.copies) expect(c.erasedOnDay).toBeLessThanOrEqual(30);
+    expect(initech.copies.find((c) => c.copy.startsWith('backup tier'))!.encryption).toContain("the database's tier copies");
+    expect(acme.copies.some((c) => c.copy.includes('Aurora'))).toBe(false);
+  });
+
   test('GIVEN a plan WHEN rendered THEN the Markdown has every step, the copies table and the timeline', () => {
     const md = renderOffboardingPlan(initech);
     expect(md).toContain('# Offboarding tenant `initech`');
@@ -171,8 +179,10 @@ describe('offboardingPlan for the default config', () => {
   });
 
   test('GIVEN an unknown id WHEN planned THEN it throws naming the id and the known ids', () => {
-    expect(() => offboardingPlan(config, 'hooli')).toThrow(new UnknownTenantError('hooli', ['acme', 'globex', 'initech']));
-    expect(() => offboardingPlan(config, 'hooli')).toThrow('unknown tenant id "hooli"; the config has these tenant ids: acme, globex, initech');
+    expect(() => offboardingPlan(config, 'hooli')).toThrow(new UnknownTenantError('hooli', ['acme', 'globex', 'umbrella', 'initech']));
+    expect(() => offboardingPlan(config, 'hooli')).toThrow(
+      'unknown tenant id "hooli"; the config has these tenant ids: acme, globex, umbrella, initech',
+    );
   });
 });
 

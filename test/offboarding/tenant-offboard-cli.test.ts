@@ -14,7 +14,7 @@ describe('tenant:offboard (bin/tenant-offboard.ts) as a user runs it', () => {
   test('GIVEN an unknown tenant id WHEN run THEN it exits 2 listing the known ids, without a stack trace', () => {
     const run = offboard('hooli');
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('config/default.yaml: unknown tenant id "hooli"; the config has these tenant ids: acme, globex, initech\n');
+    expect(run.stderr).toBe('config/default.yaml: unknown tenant id "hooli"; the config has these tenant ids: acme, globex, umbrella, initech\n');
     expect(run.stdout).toBe('');
   });
 

@@ -66,6 +66,7 @@ describe('account baselines of the default config', () => {
       'aws-tenant',
       'aws-tenant',
       'aws-tenant',
+      'aws-tenant',
     ]);
   });
 
@@ -93,9 +94,9 @@ describe('account baselines of the default config', () => {
 describe('account baselines of other layouts', () => {
   test('GIVEN tenants pinned to the platform and enclave accounts in their regions THEN there is no baseline', () => {
     const config = configWith([
-      { id: 'acme', plan: 'starter', residency: 'us', account: '111111111111' },
-      { id: 'initech', plan: 'pro', residency: 'us', hipaa: true, account: '222222222222' },
-      { id: 'globex', plan: 'pro', residency: 'eu', account: '333333333333' },
+      { id: 'acme', plan: 'starter', isolation: 'silo', residency: 'us', account: '111111111111' },
+      { id: 'initech', plan: 'pro', isolation: 'silo', residency: 'us', hipaa: true, account: '222222222222' },
+      { id: 'globex', plan: 'pro', isolation: 'silo', residency: 'eu', account: '333333333333' },
     ]);
     expect(summary(config)).toEqual([]);
   });
@@ -103,8 +104,8 @@ describe('account baselines of other layouts', () => {
   test('GIVEN one own account holding tenants in two US regions THEN a baseline in each, the trail only in the first (home)', () => {
     const config = configWith(
       [
-        { id: 'hooli', plan: 'pro', residency: 'us', account: '555555555555' },
-        { id: 'umbrella', plan: 'pro', residency: 'us', hipaa: true, account: '555555555555' },
+        { id: 'hooli', plan: 'pro', isolation: 'silo', residency: 'us', account: '555555555555' },
+        { id: 'umbrella', plan: 'pro', isolation: 'silo', residency: 'us', hipaa: true, account: '555555555555' },
       ],
       { hipaa: { enabled: true, region: 'us-east-2' } },
     );
@@ -119,8 +120,8 @@ describe('account baselines of other layouts', () => {
 
   test('GIVEN one own account holding a us and an EU tenant THEN the trail is in the EU region, so EU access records stay in the EU', () => {
     const config = configWith([
-      { id: 'hooli', plan: 'pro', residency: 'us', account: '555555555555' },
-      { id: 'umbrella', plan: 'pro', residency: 'eu', account: '555555555555' },
+      { id: 'hooli', plan: 'pro', isolation: 'silo', residency: 'us', account: '555555555555' },
+      { id: 'umbrella', plan: 'pro', isolation: 'silo', residency: 'eu', account: '555555555555' },
     ]);
     expect(summary(config)).toEqual(['555555555555 us-east-1 []', '555555555555 eu-west-1 home [eu]']);
     const [us, eu] = baselines(config);
@@ -130,8 +131,8 @@ describe('account baselines of other layouts', () => {
 
   test('GIVEN two own accounts in the same region THEN each gets its own baseline, told apart by the account in the path', () => {
     const config = configWith([
-      { id: 'hooli', plan: 'pro', residency: 'us', account: '555555555555' },
-      { id: 'umbrella', plan: 'pro', residency: 'us', account: '666666666666' },
+      { id: 'hooli', plan: 'pro', isolation: 'silo', residency: 'us', account: '555555555555' },
+      { id: 'umbrella', plan: 'pro', isolation: 'silo', residency: 'us', account: '666666666666' },
     ]);
     expect(summary(config)).toEqual(['555555555555 us-east-1 home []', '666666666666 us-east-1 home []']);
     expect(baselines(config).map((b) => b.path)).toEqual([
@@ -141,7 +142,7 @@ describe('account baselines of other layouts', () => {
   });
 
   test('GIVEN a us tenant pinned to the enclave account outside the enclave region THEN detection there, but no second trail (the enclave has the account trail)', () => {
-    const config = configWith([{ id: 'hooli', plan: 'pro', residency: 'us', account: '222222222222' }], {
+    const config = configWith([{ id: 'hooli', plan: 'pro', isolation: 'silo', residency: 'us', account: '222222222222' }], {
       hipaa: { enabled: true, region: 'us-east-2' },
     });
     expect(summary(config)).toEqual(['222222222222 us-east-1 []']);

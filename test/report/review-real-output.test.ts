@@ -81,6 +81,15 @@ describe('the review files of the real default output', () => {
     expect(section).toContain('record key store');
     // What no template shows about them is a residual risk, counted from the output.
     const risks = markdown.slice(markdown.indexOf('## Residual risks'));
-    expect(risks).toContain('Record key stores (7 DynamoDB tables, 2 Firestore databases): copies made outside the templates');
+    expect(risks).toContain('Record key stores (8 DynamoDB tables, 2 Firestore databases): copies made outside the templates');
+  });
+});
+
+describe('the cost summary in the review', () => {
+  test('GIVEN the real output THEN the review Markdown carries the fixed monthly cost per platform stack, tenant and plan', () => {
+    const markdown = read('rampart-review.md');
+    expect(markdown).toContain('## Monthly cost (fixed part, list prices; `npm run cost` for every line and what is usage-based)');
+    expect(markdown).toMatch(/\| acme \| starter \| pool \| \$3\.00 \|/);
+    expect(markdown).toContain('| Shield Advanced (organization-wide fee) | $3,000.00 |');
   });
 });

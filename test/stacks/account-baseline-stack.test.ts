@@ -209,8 +209,8 @@ describe('GIVEN one own account (555555555555) holding tenants in two US regions
   // HIPAA tenants live in hipaa.region: us-east-2 here, so the account's stacks span two regions.
   const config = configWith(
     [
-      { id: 'hooli', plan: 'pro', residency: 'us', account: '555555555555' },
-      { id: 'umbrella', plan: 'pro', residency: 'us', hipaa: true, account: '555555555555' },
+      { id: 'hooli', plan: 'pro', isolation: 'silo', residency: 'us', account: '555555555555' },
+      { id: 'umbrella', plan: 'pro', isolation: 'silo', residency: 'us', hipaa: true, account: '555555555555' },
     ],
     { hipaa: { enabled: true, region: 'us-east-2' } },
   );
@@ -238,7 +238,7 @@ describe('GIVEN one own account (555555555555) holding tenants in two US regions
 });
 
 describe('GIVEN an own account without PHI', () => {
-  const config = configWith([{ id: 'hooli', plan: 'pro', residency: 'us', account: '555555555555' }]);
+  const config = configWith([{ id: 'hooli', plan: 'pro', isolation: 'silo', residency: 'us', account: '555555555555' }]);
   const [plan] = baselinesOf(config);
   const { ofType, resources } = build(plan);
 
@@ -252,8 +252,8 @@ describe('GIVEN an own account without PHI', () => {
 
 describe('GIVEN one own account holding a us and an EU tenant', () => {
   const config = configWith([
-    { id: 'hooli', plan: 'pro', residency: 'us', account: '555555555555' },
-    { id: 'umbrella', plan: 'pro', residency: 'eu', account: '555555555555' },
+    { id: 'hooli', plan: 'pro', isolation: 'silo', residency: 'us', account: '555555555555' },
+    { id: 'umbrella', plan: 'pro', isolation: 'silo', residency: 'eu', account: '555555555555' },
   ]);
   const [us, eu] = baselinesOf(config);
 

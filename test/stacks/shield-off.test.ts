@@ -26,6 +26,8 @@ describe('GIVEN shieldAdvanced: false', () => {
     const acks = acknowledgmentsUnder(app).filter((a) => a.id === 'Rampart::Rampart-ShieldOnPublicEndpoint');
     expect(acks.map((a) => a.path)).toEqual([
       'prod-us-east-1/platform/Ingress/LoadBalancer/Resource',
+      // The public silo tenant's own load balancer follows the same setting.
+      'prod-us-east-1/tenant-umbrella/Ingress/LoadBalancer/Resource',
       'prod-us-west-2/platform/Ingress/LoadBalancer/Resource',
       'prod-eu-west-1/platform/Ingress/LoadBalancer/Resource',
     ]);

@@ -21,6 +21,7 @@ const EU = 'prod-eu-west-1/platform';
 const ENCLAVE = 'prod-us-east-1/enclave';
 const ACME = 'prod-us-east-1/tenant-acme';
 const INITECH = 'prod-us-east-1/tenant-initech';
+const UMBRELLA = 'prod-us-east-1/tenant-umbrella';
 const GLOBEX = 'prod-eu-west-1/tenant-globex';
 const BASELINE = 'prod-us-east-1/account-baseline-444444444444';
 
@@ -37,6 +38,7 @@ type Case = readonly [
 const rules = (t: Template, prefix = 'BackupPlan'): Record<string, Json>[] =>
   (resource(t, 'AWS::Backup::BackupPlan', prefix).props.BackupPlan as { BackupPlanRule: Record<string, Json>[] }).BackupPlanRule;
 const DB_PLAN = 'DatabaseBackupPlan3C71206C';
+const DATA_POLICY = 'DataBucketPolicy65074851';
 const lifecycle = (holder: Record<string, Json>) => holder.Lifecycle as Record<string, Json>;
 const dropException = (id: string) => (t: Template) => {
   const meta = (t.Metadata as { Rampart: { acceptedExceptions: string[] } }).Rampart;
@@ -81,7 +83,14 @@ const CASES: readonly Case[] = [
     'DatabaseCluster',
     (t) => (resource(t, 'AWS::RDS::DBCluster').props.StorageEncrypted = false),
   ],
-  ['log group without a key', ACME, 'ENC-REST', 'missing', undefined, (t) => all(t, 'AWS::Logs::LogGroup').forEach((g) => delete g.props.KmsKeyId)],
+  [
+    'log group without a key',
+    INITECH,
+    'ENC-REST',
+    'missing',
+    undefined,
+    (t) => all(t, 'AWS::Logs::LogGroup').forEach((g) => delete g.props.KmsKeyId),
+  ],
   [
     'record key store under an AWS-owned key',
     EU,
@@ -368,7 +377,7 @@ const CASES: readonly Case[] = [
   ],
   ['Aurora with one instance', EU, 'MULTI-AZ', 'contradicted', 'DatabaseCluster', (t) => delete t.Resources[all(t, 'AWS::RDS::DBInstance')[1].id]],
   ['one task', DR, 'MULTI-AZ', 'contradicted', undefined, (t) => (resource(t, 'AWS::ECS::Service').props.DesiredCount = 1)],
-  ['placeholder zone', ACME, 'AZ-REAL', 'contradicted', undefined, (t) => (all(t, 'AWS::EC2::Subnet')[0].props.AvailabilityZone = 'dummy1a')],
+  ['placeholder zone', INITECH, 'AZ-REAL', 'contradicted', undefined, (t) => (all(t, 'AWS::EC2::Subnet')[0].props.AvailabilityZone = 'dummy1a')],
   [
     'zone from a lookup-time intrinsic',
     ENCLAVE,
@@ -489,7 +498,7 @@ const CASES: readonly Case[] = [
   ],
   [
     'tenant DynamoDB endpoint for a foreign account',
-    ACME,
+    INITECH,
     'NET-ISOLATION',
     'contradicted',
     'NetworkVpcDynamoDbCF49C09B',
@@ -942,7 +951,7 @@ const CASES: readonly Case[] = [
   ],
   [
     'default-SG function logging to a group Lambda creates (unencrypted, kept forever)',
-    GLOBEX,
+    UMBRELLA,
     'LEAST-PRIV',
     'contradicted',
     SG_HANDLER,
@@ -995,13 +1004,16 @@ const CASES: readonly Case[] = [
     },
   ],
   [
-    'EU tenant log group in another region through Fn::Sub',
+    'EU tenant bucket under a key in another region through Fn::Sub',
     GLOBEX,
     'RESIDENCY-EU',
     'contradicted',
-    undefined,
+    'Data',
     (t) => {
-      all(t, 'AWS::Logs::LogGroup')[0].props.KmsKeyId = { 'Fn::Sub': ['arn:aws:kms:${R}:${AWS::AccountId}:key/x', { R: 'us-west-2' }] };
+      const encryption = resource(t, 'AWS::S3::Bucket', 'Data').props.BucketEncryption as Record<string, Record<string, Json>[]>;
+      (encryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault as Record<string, Json>).KMSMasterKeyID = {
+        'Fn::Sub': ['arn:aws:kms:${R}:${AWS::AccountId}:key/x', { R: 'us-west-2' }],
+      };
     },
   ],
   // HIPAA and ISOLATION
@@ -1016,7 +1028,7 @@ const CASES: readonly Case[] = [
   ],
   [
     'tenant VPC overlapping the platform',
-    ACME,
+    INITECH,
     'ISOLATION',
     'contradicted',
     undefined,
@@ -1032,6 +1044,107 @@ const CASES: readonly Case[] = [
       all(t, 'AWS::Logs::LogGroup')[0].props.KmsKeyId = 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000000';
     },
   ],
+  [
+    "silo tenant's database tiers copied into a vault outside its stack",
+    INITECH,
+    'ERASURE',
+    'contradicted',
+    DB_PLAN,
+    (t) => {
+      for (const rule of rules(t, 'DatabaseBackupPlan'))
+        for (const copy of rule.CopyActions as Record<string, Json>[])
+          copy.DestinationBackupVaultArn = 'arn:aws:backup:us-east-1:444444444444:backup-vault:shared-vault';
+    },
+  ],
+  [
+    "public silo tenant's load balancer without its WAF (the internet gateway then serves an unprotected ingress)",
+    UMBRELLA,
+    'NET-ISOLATION',
+    'contradicted',
+    undefined,
+    (t) => delete t.Resources[resource(t, 'AWS::WAFv2::WebACLAssociation').id],
+  ],
+  [
+    'public silo tenant with a NAT gateway (a way out)',
+    UMBRELLA,
+    'NET-ISOLATION',
+    'contradicted',
+    undefined,
+    addResource('Nat', { Type: 'AWS::EC2::NatGateway', Properties: { SubnetId: 'subnet-0123456789abcdef0' } }),
+  ],
+  // ISOLATION of pooled tenants: tenant A's data only in tenant A's session
+  [
+    'pooled tenant bucket policy admitting the whole account (its denies removed)',
+    ACME,
+    'ISOLATION',
+    'contradicted',
+    DATA_POLICY,
+    (t) => {
+      const document = resource(t, 'AWS::S3::BucketPolicy', 'DataBucketPolicy').props.PolicyDocument as { Statement: Record<string, Json>[] };
+      document.Statement = document.Statement.filter(
+        (st) => !String(st.Sid).startsWith('DenyEveryone') && !String(st.Sid).startsWith('DenyTheTenantRole'),
+      );
+      document.Statement.push({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetObject', Resource: '*' });
+    },
+  ],
+  [
+    'pooled tenant bucket policy conditioned on the wrong tag',
+    GLOBEX,
+    'ISOLATION',
+    'contradicted',
+    DATA_POLICY,
+    (t) => {
+      const document = resource(t, 'AWS::S3::BucketPolicy', 'DataBucketPolicy').props.PolicyDocument as Json;
+      const text = JSON.stringify(document).replace(/aws:PrincipalTag\/rampart:tenant/g, 'aws:PrincipalTag/rampart:plan');
+      resource(t, 'AWS::S3::BucketPolicy', 'DataBucketPolicy').props.PolicyDocument = JSON.parse(text) as Json;
+    },
+  ],
+  [
+    "pooled tenant bucket policy conditioned on another tenant's id",
+    ACME,
+    'ISOLATION',
+    'contradicted',
+    DATA_POLICY,
+    (t) => {
+      const text = JSON.stringify(resource(t, 'AWS::S3::BucketPolicy', 'DataBucketPolicy').props.PolicyDocument).replace(/"acme"/g, '"globex"');
+      resource(t, 'AWS::S3::BucketPolicy', 'DataBucketPolicy').props.PolicyDocument = JSON.parse(text) as Json;
+    },
+  ],
+  [
+    'pooled tenant data key usable by every principal of the account through S3',
+    ACME,
+    'ISOLATION',
+    'contradicted',
+    'DataKey',
+    (t) => {
+      const policy = resource(t, 'AWS::KMS::Key', 'DataKey').props.KeyPolicy as { Statement: Record<string, Record<string, Json>>[] };
+      for (const st of policy.Statement) delete st.Condition?.ArnEquals;
+    },
+  ],
+  [
+    'pooled tenant data key without the session-tag deny',
+    GLOBEX,
+    'ISOLATION',
+    'contradicted',
+    'DataKey',
+    (t) => {
+      const policy = resource(t, 'AWS::KMS::Key', 'DataKey').props.KeyPolicy as { Statement: Record<string, Json>[] };
+      policy.Statement = policy.Statement.filter((st) => st.Sid !== 'DenyUseWithoutTheTenantSessionTag');
+    },
+  ],
+  [
+    'pooled tenant access role assumable without the session tag',
+    ACME,
+    'ISOLATION',
+    'contradicted',
+    'AccessRole',
+    (t) => {
+      const trust = resource(t, 'AWS::IAM::Role', 'AccessRole').props.AssumeRolePolicyDocument as { Statement: Record<string, Json>[] };
+      delete trust.Statement[0].Condition;
+    },
+  ],
+  // The trust evidence is missing, and the bucket and key now admit no one: the own session is refused.
+  ['pooled tenant without an access role', GLOBEX, 'ISOLATION', 'contradicted', undefined, (t) => delete t.Resources.AccessRole],
   // LEAST-PRIV
   [
     'backup key without the CT.KMS.PR.3 deny of direct grants',
@@ -1153,26 +1266,34 @@ describe('evidence verifier on the real AWS templates', () => {
 
   test('GIVEN the default config THEN the counts an auditor reads are the real ones', () => {
     const count = (control: string, kind: string) => verification.controls.find((c) => c.control === control)?.counts.find((k) => k.kind === kind);
-    expect(count('WAF', 'waf-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3, subject: 'internet-facing load balancers' });
-    expect(count('DDOS', 'shield-on-internet-facing-lb')).toMatchObject({ holding: 3, total: 3 });
-    expect(count('DDOS', 'shield-health-based-detection')).toMatchObject({ holding: 3, total: 3 });
-    // 7 plans x 4 tiers: the bucket plan of each stack and the database plan of each platform stack.
-    expect(count('BACKUP-TIERS', 'plan-tier')).toMatchObject({ holding: 40, total: 40 });
-    // 10 backed-up stores x 4 tiers, each kept under a key separate from its data (the databases' as copies);
-    // what stays under a data key is the 12 staging points and 3 automated backups the exception names.
-    expect(count('KEY-SEPARATE', 'recovery-point-key')).toMatchObject({ holding: 40, total: 40 });
-    expect(count('KEY-SEPARATE', 'staging-point-under-data-key')).toMatchObject({ holding: 0, total: 12 });
-    expect(count('KEY-SEPARATE', 'automated-backups-under-data-key')).toMatchObject({ holding: 0, total: 3 });
-    expect(count('DETECT-EVERY-ACCOUNT', 'account-region-detection')).toMatchObject({ holding: 8, total: 8 });
-    expect(count('AUDIT', 'account-trail')).toMatchObject({ holding: 8, total: 8 });
-    expect(count('TLS-HOPS', 'target-group-encrypted')).toMatchObject({ holding: 4, total: 4 });
-    expect(count('TLS-HOPS', 'database-refuses-plaintext')).toMatchObject({ holding: 3, total: 3 });
-    expect(count('TLS-HOPS', 'bucket-denies-plaintext')).toMatchObject({ holding: 20, total: 20 });
-    // 10 endpoints in each of 3 platform stacks, 8 in the enclave, 2 in each of 3 tenants: every one scoped to its account.
-    expect(count('NET-ISOLATION', 'endpoint-policy-scoped')).toMatchObject({ holding: 44, total: 44 });
+    // The three platforms' load balancers and the public silo tenant's (umbrella).
+    expect(count('WAF', 'waf-on-internet-facing-lb')).toMatchObject({ holding: 4, total: 4, subject: 'internet-facing load balancers' });
+    expect(count('DDOS', 'shield-on-internet-facing-lb')).toMatchObject({ holding: 4, total: 4 });
+    expect(count('DDOS', 'shield-health-based-detection')).toMatchObject({ holding: 4, total: 4 });
+    expect(count('NET-ISOLATION', 'tenant-internet-gateway-for-ingress-only')).toMatchObject({ holding: 1, total: 1 });
+    // 13 plans x 4 tiers: the bucket plan of each stack and the database plan of each platform stack and of each silo tenant.
+    expect(count('BACKUP-TIERS', 'plan-tier')).toMatchObject({ holding: 52, total: 52 });
+    // 13 backed-up stores x 4 tiers, each kept under a key separate from its data (the databases' as copies);
+    // what stays under a data key is the 20 staging points and 5 automated backups the exception names.
+    expect(count('KEY-SEPARATE', 'recovery-point-key')).toMatchObject({ holding: 52, total: 52 });
+    expect(count('KEY-SEPARATE', 'staging-point-under-data-key')).toMatchObject({ holding: 0, total: 20 });
+    expect(count('KEY-SEPARATE', 'automated-backups-under-data-key')).toMatchObject({ holding: 0, total: 5 });
+    expect(count('DETECT-EVERY-ACCOUNT', 'account-region-detection')).toMatchObject({ holding: 9, total: 9 });
+    expect(count('AUDIT', 'account-trail')).toMatchObject({ holding: 9, total: 9 });
+    // The three platforms', the enclave's and the two silo tenants'.
+    expect(count('TLS-HOPS', 'target-group-encrypted')).toMatchObject({ holding: 6, total: 6 });
+    expect(count('TLS-HOPS', 'database-refuses-plaintext')).toMatchObject({ holding: 5, total: 5 });
+    expect(count('TLS-HOPS', 'bucket-denies-plaintext')).toMatchObject({ holding: 22, total: 22 });
+    // 10 endpoints in each of 3 platform stacks, 8 in the enclave, 9 in each silo tenant (a pooled tenant has no VPC): all scoped to the account.
+    expect(count('NET-ISOLATION', 'endpoint-policy-scoped')).toMatchObject({ holding: 56, total: 56 });
+    // Each pooled tenant (acme, globex): its access role's trust, its data bucket and its data key, each probed with six or more sessions.
+    expect(count('ISOLATION', 'tenant-session-only-bucket')).toMatchObject({ holding: 2, total: 2 });
+    expect(count('ISOLATION', 'tenant-session-only-key')).toMatchObject({ holding: 2, total: 2 });
+    expect(count('ISOLATION', 'tenant-role-session-tag')).toMatchObject({ holding: 2, total: 2 });
     expect(count('NET-ISOLATION', 'egress-rules-tls-named')).toMatchObject({ holding: 3, total: 3 });
-    // The enclave's four egress rules (endpoint SG's deny-all marker, task SG to the VPC CIDR and to S3's prefix list, NLB to the tasks).
-    expect(count('NET-ISOLATION', 'isolated-egress-not-world')).toMatchObject({ holding: 4, total: 4 });
+    // The enclave's four egress rules (endpoint SG's deny-all marker, task SG to the VPC CIDR and to S3's prefix list, NLB to the tasks),
+    // and each silo tenant's eight (the same four, and its database's and credential rotation's).
+    expect(count('NET-ISOLATION', 'isolated-egress-not-world')).toMatchObject({ holding: 20, total: 20 });
   });
 
   test('GIVEN the default config THEN KEY-SEPARATE is partial: only the short-lived Aurora copies the exception names stay under a data key', () => {
@@ -1181,7 +1302,7 @@ describe('evidence verifier on the real AWS templates', () => {
     expect(keySeparate?.exceptions.filter((e) => e.basis === 'accepted').map((e) => e.id)).toEqual(['KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES']);
     const excepted = (keySeparate?.evidence ?? []).filter((e) => e.outcome === 'excepted');
     expect([...new Set(excepted.map((e) => `${e.stack} ${e.resource}`))].sort()).toEqual(
-      [US, DR, EU].flatMap((stack) => [`${stack} DatabaseCluster`, `${stack} ${DB_PLAN}`]).sort(),
+      [US, DR, EU, UMBRELLA, INITECH].flatMap((stack) => [`${stack} DatabaseCluster`, `${stack} ${DB_PLAN}`]).sort(),
     );
     // The US databases' tiers are kept in both US regions' vaults; the EU database's only in the EU vault.
     const held = (stack: string) =>
@@ -1205,18 +1326,20 @@ describe('evidence verifier on the real AWS templates', () => {
   test('GIVEN the default config THEN every backup tier beyond the deadline holds through its stack record key store, and no key store copy outlives it', () => {
     const erasure = verification.controls.find((c) => c.control === 'ERASURE');
     const long = (erasure?.evidence ?? []).filter((e) => e.kind === 'tier-within-deadline' && typeof e.value === 'object');
-    // The monthly tier of 10 plans (3 platform stacks x 2, the enclave, 3 tenants).
+    // The monthly tier of 13 plans: 3 platform stacks x 2 (bucket, database), the enclave, 4 tenants' bucket plans and the 2 silo
+    // tenants' database plans.
     expect(long.map((e) => [e.outcome, e.value])).toEqual(
       long.map(() => ['holds', { keptDays: 365, recordKeyStore: 'RecordKeysTable', deletedKeyRestorableDays: 7 }]),
     );
-    expect(long).toHaveLength(10);
+    expect(long).toHaveLength(13);
     const count = (kind: string) => erasure?.counts.find((k) => k.kind === kind);
     for (const kind of [
       'record-key-store-recovery-within-deadline',
       'record-key-store-in-no-backup-selection',
       'record-key-store-no-lasting-copies',
     ]) {
-      expect(count(kind)).toMatchObject({ holding: 7, total: 7 });
+      // 3 platform stacks, the enclave and 4 tenants.
+      expect(count(kind)).toMatchObject({ holding: 8, total: 8 });
     }
   });
 

@@ -87,4 +87,10 @@ export interface HostedServiceProps {
    * @default true
    */
   readonly enhancedMonitoring?: boolean;
+  /**
+   * Name of the task role, so that a role in another stack (a pooled tenant's access role) can trust
+   * it by ARN. Renaming replaces the role (and the task definition revision); it holds no data.
+   * @default - a name CloudFormation generates
+   */
+  readonly taskRoleName?: string;
 }

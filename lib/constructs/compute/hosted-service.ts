@@ -86,6 +86,7 @@ export class HostedService extends Construct {
     this.logGroup = retainedLogGroup(this, 'LogGroup', { encryptionKey: props.logsKey, pinAs: 'Logs' });
 
     const taskRole = new iam.Role(this, 'TaskRole', {
+      roleName: props.taskRoleName,
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: `Task role of ${this.node.path}: no permissions; grant only what the application calls`,
     });

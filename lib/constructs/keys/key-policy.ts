@@ -55,12 +55,23 @@ function viaServiceEndpoint(stack: Stack, service: string): string {
   return `${service}.${stack.region}.amazonaws.com`;
 }
 
-export function useThroughServicesStatements(stack: Stack, services: readonly string[]): iam.PolicyStatement[] {
+/**
+ * Who among the account's principals may use a key, when not all of them may (a pooled tenant's data
+ * key, control ISOLATION): only `principalArns` (`aws:PrincipalArn`, the role of a role session), and
+ * `sessionTag.principalArn` only in a session tagged `sessionTag.key` = `sessionTag.value`.
+ */
+export interface KeyUsers {
+  readonly principalArns: readonly string[];
+  readonly sessionTag?: { readonly principalArn: string; readonly key: string; readonly value: string };
+}
+
+export function useThroughServicesStatements(stack: Stack, services: readonly string[], users?: KeyUsers): iam.PolicyStatement[] {
   const conditions = {
     StringEquals: {
       'kms:CallerAccount': stack.account,
       'kms:ViaService': services.map((s) => viaServiceEndpoint(stack, s)),
     },
+    ...(users === undefined ? {} : { ArnEquals: { 'aws:PrincipalArn': [...users.principalArns] } }),
   };
   return [
     new iam.PolicyStatement({
@@ -77,7 +88,24 @@ export function useThroughServicesStatements(stack: Stack, services: readonly st
       resources: ['*'],
       conditions: { ...conditions, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     }),
+    ...(users?.sessionTag === undefined ? [] : [denyWithoutSessionTagStatement(users.sessionTag)]),
   ];
+}
+
+/**
+ * A Deny (which no Allow overrides) of every use of the key by `principalArn` unless its session
+ * carries `aws:PrincipalTag/<key>` = `value`: attribute-based access on the key itself, so a session
+ * of the same role tagged for another tenant cannot decrypt.
+ */
+export function denyWithoutSessionTagStatement(tag: NonNullable<KeyUsers['sessionTag']>): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DenyUseWithoutTheTenantSessionTag',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: [...USE_ACTIONS, 'kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { ArnEquals: { 'aws:PrincipalArn': tag.principalArn }, StringNotEquals: { [`aws:PrincipalTag/${tag.key}`]: tag.value } },
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { cloudTrailStatements, cloudWatchLogsStatement, useThroughServiceByRolesStatements } from './key-policy';
+import { cloudTrailStatements, cloudWatchLogsStatement, type KeyUsers, useThroughServiceByRolesStatements } from './key-policy';
 import { RampartKey } from './rampart-key';
 
 export interface KeyRingProps {
@@ -37,6 +37,14 @@ export interface KeyRingProps {
    * @default [] - the backup key is usable through AWS Backup only
    */
   readonly backupKeyRdsCopyRoles?: readonly string[];
+  /**
+   * Narrow the data key to these principals, and its services to `dataKeyServices` (a pooled tenant:
+   * its access role in its own session and its backup role, through S3 only).
+   * @default - every principal of the account, through DATA_KEY_SERVICES
+   */
+  readonly dataKeyUsers?: KeyUsers;
+  /** @default DATA_KEY_SERVICES */
+  readonly dataKeyServices?: readonly string[];
 }
 
 /**
@@ -81,8 +89,9 @@ export class KeyRing extends Construct {
       ...common,
       alias: `alias/${props.aliasPrefix}/data`,
       description: `Rampart data key (${props.aliasPrefix}): customer data at rest${byok ? ' (customer-imported material)' : ''}`,
-      viaServices: DATA_KEY_SERVICES,
+      viaServices: props.dataKeyServices ?? DATA_KEY_SERVICES,
       importedKeyMaterial: byok,
+      users: props.dataKeyUsers,
     }).key;
     this.backup = new RampartKey(this, 'BackupKey', {
       ...common,

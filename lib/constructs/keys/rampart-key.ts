@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { acknowledge, acknowledgeInPacks, PACKS } from '../../nag/acknowledge';
 import { PUBLISHED_POLICY } from '../../promises/policy-numbers';
 import { pinLogicalId } from '../pin-logical-id';
-import { adminStatement, denyDirectGrantsStatement, useThroughServicesStatements } from './key-policy';
+import { adminStatement, denyDirectGrantsStatement, type KeyUsers, useThroughServicesStatements } from './key-policy';
 
 /**
  * Rotation bounds: what KMS accepts (90..2560 days). The policy's cap (KEY-ROTATE,
@@ -48,6 +48,12 @@ export interface RampartKeyProps {
    * @default false - KMS generates the material and rotates it every `rotationPeriodDays`
    */
   readonly importedKeyMaterial?: boolean;
+  /**
+   * Narrow use through `viaServices` to these principals of the account (a pooled tenant's data key:
+   * its access role, only in its tenant's session, and its backup role).
+   * @default - every principal of this account, through `viaServices`
+   */
+  readonly users?: KeyUsers;
 }
 
 const IMPORTED_MATERIAL_REASON =
@@ -90,7 +96,7 @@ export class RampartKey extends Construct {
       policy: new iam.PolicyDocument({
         statements: [
           adminStatement(),
-          ...useThroughServicesStatements(stack, props.viaServices),
+          ...useThroughServicesStatements(stack, props.viaServices, props.users),
           ...(props.servicePrincipalStatements ?? []),
           denyDirectGrantsStatement(),
         ],

@@ -55,6 +55,13 @@ export interface RampartVpcProps {
    * @default DEFAULT_INTERFACE_ENDPOINTS
    */
   readonly interfaceEndpoints?: Readonly<Record<string, ec2.InterfaceVpcEndpointAwsService>>;
+  /**
+   * Isolated mode only: a third tier of `Public` subnets (no public IP on launch) routed to an
+   * internet gateway, for an internet-facing load balancer and nothing else (a silo tenant's own
+   * ingress). The workload and data tiers stay PRIVATE_ISOLATED: no NAT, no route out.
+   * @default false
+   */
+  readonly publicIngress?: boolean;
 }
 
 /**
@@ -115,7 +122,10 @@ export class RampartVpc extends Construct {
     if (!Number.isInteger(maxAzs) || maxAzs < MIN_AZS) {
       throw new Error(`RampartVpc ${this.node.path}: maxAzs must be a whole number >= ${MIN_AZS} (MULTI-AZ), got ${maxAzs}`);
     }
-    this.vpc = isolated ? this.isolatedVpc(cidr, prefix, maxAzs) : this.platformVpc(cidr, prefix, maxAzs);
+    const publicIngress = isolated && (props.publicIngress ?? false);
+    if (props.publicIngress && !isolated)
+      throw new Error(`RampartVpc ${this.node.path}: publicIngress applies to an isolated VPC only (a platform VPC has public subnets)`);
+    this.vpc = isolated ? this.isolatedVpc(cidr, prefix, maxAzs, publicIngress) : this.platformVpc(cidr, prefix, maxAzs);
     // AZ-REAL: the stack pins real zone names (its plan); cfn-lint's W3010 prefers deploy-time lookups.
     acknowledgeCfnLint(this.vpc, 'W3010', PINNED_ZONES_REASON);
 
@@ -153,7 +163,7 @@ export class RampartVpc extends Construct {
     // Every endpoint, platform or isolated: this account's principals only (and, for S3, its buckets).
     addOwnAccountEndpointPolicies(Stack.of(this).account, endpoints);
 
-    if (!isolated) this.acknowledgeInternetRoutes();
+    if (!isolated || publicIngress) this.acknowledgeInternetRoutes();
   }
 
   /** The platform VPC: five tiers, a NAT gateway per AZ, an internet gateway for the load balancers. */
@@ -185,8 +195,9 @@ export class RampartVpc extends Construct {
    * route beyond the VPC (and the gateway endpoints' prefix lists). Subnet masks are derived so that
    * maxAzs x 2 equal subnets fit the VPC (a /24 over 3 AZs gives six /27s).
    */
-  private isolatedVpc(cidr: string, prefix: number, maxAzs: number): ec2.Vpc {
-    const cidrMask = prefix + Math.ceil(Math.log2(maxAzs * 2));
+  private isolatedVpc(cidr: string, prefix: number, maxAzs: number, publicIngress: boolean): ec2.Vpc {
+    const tiers = publicIngress ? 3 : 2;
+    const cidrMask = prefix + Math.ceil(Math.log2(maxAzs * tiers));
     if (cidrMask > SMALLEST_SUBNET_PREFIX) {
       const subnets = `subnets would be /${cidrMask}, AWS minimum is /${SMALLEST_SUBNET_PREFIX}`;
       throw new Error(`RampartVpc ${this.node.path}: cidr ${cidr} is too small for ${maxAzs} AZs x 2 isolated tiers (${subnets})`);
@@ -199,6 +210,7 @@ export class RampartVpc extends Construct {
       enableDnsHostnames: true,
       enableDnsSupport: true,
       subnetConfiguration: [
+        ...(publicIngress ? [{ name: SUBNET_GROUPS.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask, mapPublicIpOnLaunch: false }] : []),
         { name: SUBNET_GROUPS.private, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask },
         { name: SUBNET_GROUPS.data, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask },
       ],
@@ -260,7 +272,8 @@ export class RampartVpc extends Construct {
 
   /** Public and NAT subnets must reach the internet gateway; nothing else routes there. */
   private acknowledgeInternetRoutes(): void {
-    for (const subnet of [...this.vpc.selectSubnets(this.publicSubnets).subnets, ...this.vpc.selectSubnets(this.natSubnets).subnets]) {
+    // Every PUBLIC subnet: the platform's load-balancer and NAT tiers, or a silo's load-balancer tier.
+    for (const subnet of this.vpc.publicSubnets) {
       const route = subnet.node.findChild('DefaultRoute');
       acknowledgeInPacks(route, 'VPCNoUnrestrictedRouteToIGW', COMPLIANCE_PACKS, IGW_ROUTE_REASON);
     }

@@ -157,7 +157,7 @@ export const NETWORK: readonly ControlEntry[] = [
     title: 'A web application firewall protects every public endpoint',
     status: 'enforced',
     policy: [Q.waf, Q.jamFirewalls],
-    appliesTo: { kinds: ['aws-platform', 'gcp-recordings'] },
+    appliesTo: { kinds: ['aws-platform', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
         'Each platform ALB is associated with a WAFv2 web ACL: custom blocks (CIDRs, countries), a per-IP rate limit and five AWS managed ' +
@@ -184,7 +184,7 @@ export const NETWORK: readonly ControlEntry[] = [
     title: 'DDoS protection (Shield Advanced) on every public endpoint',
     status: 'enforced',
     policy: [Q.shield],
-    appliesTo: { kinds: ['aws-platform', 'gcp-recordings'] },
+    appliesTo: { kinds: ['aws-platform', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
         'Each public ALB gets an AWS::Shield::Protection with application-layer automatic mitigation set to block and health-based ' +

@@ -166,32 +166,63 @@ export const PLACEMENT: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-tenant'] },
     realisation: {
       summary:
-        'One stack per tenant: its own data, backup and logs keys, its own isolated VPC (no internet gateway, NAT, peering or transit ' +
-        'gateway) whose CIDR is derived from the tenant id and overlaps no other VPC, its own data and access-log buckets, its own locked ' +
-        'vault and backup plan, optionally its own account; EU tenants run under ResidencyGuard, HIPAA tenants under EnclaveGuard and ' +
-        'the permissions boundary.',
-      code: ['lib/stacks/tenant-stack.ts', 'lib/config/tenant-network.ts', 'lib/config/placement.ts', 'lib/config/tenant-rules.ts'],
+        'One stack per tenant with its own data, backup and logs keys, its own data and access-log buckets and its own locked vault and ' +
+        'backup plan, in one of two models (`isolation`, default by plan: starter and pro `pool`, enterprise `silo`). Pool: the shared ' +
+        "platform service reaches the tenant's data only through the tenant's access role, which only the serving task roles may " +
+        'assume and only with the session tag `rampart:tenant` = the tenant id; the data key (through S3 only) and the bucket policy ' +
+        "admit that role only in that session (and AWS Backup's role), and deny every other principal of the shared account; no VPC. " +
+        'Silo: its own copy of the product from the platform and enclave constructs: an isolated VPC (no NAT, peering or transit ' +
+        'gateway; AWS reached through policy-restricted endpoints) whose CIDR is derived from the tenant id and overlaps no other VPC; ' +
+        "its own ingress: the platform's internet-facing ALB (policy.tls), WAF web ACL and Shield Advanced protection in a load-balancer " +
+        "tier that alone routes to an internet gateway, or, for a HIPAA tenant, the enclave's PrivateLink-only ingress (internal NLB, " +
+        'acceptance required); the service from its own ' +
+        'scan-on-push repository, its own Aurora database under its data key whose four tiers are kept as copies in its own vault ' +
+        'under its backup key, optionally its own account (with an account baseline for audit and detection). EU tenants run under ResidencyGuard, HIPAA tenants under EnclaveGuard and the ' +
+        'permissions boundary.',
+      code: [
+        'lib/stacks/tenant-stack.ts',
+        'lib/constructs/tenant/pooled-access.ts',
+        'lib/stacks/silo-product.ts',
+        'lib/constructs/keys/key-policy.ts',
+        'lib/config/plans.ts',
+        'lib/config/tenant-network.ts',
+        'lib/config/placement.ts',
+        'lib/config/tenant-rules.ts',
+        'lib/verify/aws/tenant-access.ts',
+        'lib/verify/aws/policy-decision.ts',
+      ],
     },
     tests: [
       'test/stacks/tenant-stack.test.ts',
+      'test/verify/aws-weakenings.test.ts',
+      'test/verify/policy-decision.test.ts',
+      'test/migration/pool-to-silo.test.ts',
       'test/config/tenant-network.test.ts',
       'test/config/placement.test.ts',
       'test/config/tenant-rules.test.ts',
     ],
     limits: [
-      `The evidence verifier (lib/verify) checks that every key a tenant template references is one of its own, and that its VPC overlaps no other VPC of the ` +
-        'assembly; NET-ISOLATION checks it has no peering, transit gateway or VPN.',
-      'A tenant stack holds storage and network only. The application runs on the shared platform (compute, database, ingress), where ' +
-        'customers are separated by the application, not by infrastructure.',
-      'A tenant without its own `account` shares the account, and its account-level services, with the platform.',
+      `The evidence verifier (lib/verify) checks that every key a tenant template references is one of its own, that a silo VPC overlaps no other VPC of the ` +
+        'assembly (NET-ISOLATION checks it has no peering, transit gateway or VPN), and, for a pooled tenant, probes its bucket and key ' +
+        "policies and its role's trust with the tenant's own session, other tenants' sessions, an untagged session, another role of the " +
+        'account and the serving roles themselves: only the first may reach the data. Its reading of a policy is conservative (an ' +
+        'unmodelled condition admits in an Allow and does not deny in a Deny), not the full IAM evaluation.',
+      "A public silo's load balancer reaches its tasks inside the VPC; the tasks have no route out (only the endpoints and S3's " +
+        'prefix list), so an image that needs an internet API needs the platform (Network Firewall) instead.',
+      "The application must assume the tenant's role with the session tag for each tenant's request; the templates can only make " +
+        'every other way fail.',
     ],
     exceptions: [
       {
-        id: 'ISOLATION-SHARED-APPLICATION',
+        id: 'ISOLATION-POOLED-SHARED-APPLICATION',
         standing: true,
-        covers: 'Every tenant stack, and the shared platform service that serves its data.',
+        covers: 'Pooled tenants: their records in the shared platform database, and the shared compute, ingress and account they run in.',
         reason:
-          'A tenant stack holds storage and network only. The application runs on the shared platform (compute, database, ingress), where customers are separated by the application, not by infrastructure.',
+          'A pooled tenant is served by the shared platform (compute, database, ingress): its objects are separated by the templates ' +
+          '(its own bucket and keys, reached only with its session tag), but its records in the shared database are separated by the ' +
+          'application, not by infrastructure, as Rampart builds no per-tenant schema or database there yet. A pooled tenant lives in ' +
+          'the account of the platform that serves it and shares its account-level services. A tenant that needs more is made a silo ' +
+          '(docs/tenant-migration.md).',
       },
     ],
   },

@@ -30,8 +30,8 @@ const kinds = {
   noCopyOut: {
     control: 'ERASURE',
     kind: 'no-copy-out-of-tenant',
-    subject: "tenant backup rules keeping every copy in the tenant's vault",
-    expected: 'no CopyActions',
+    subject: "tenant backup rules keeping every copy in the tenant's vaults",
+    expected: "no CopyActions, or copies only into a vault of the tenant's stack under one of its keys (a silo database's tiers)",
   },
   accessLogs: {
     control: 'ERASURE',
@@ -121,6 +121,8 @@ const KEYED: Readonly<Record<string, (r: Resource) => Json | undefined>> = {
   'AWS::DynamoDB::Table': (r) => (isObject(r.props.SSESpecification) ? (r.props.SSESpecification.KMSMasterKeyId ?? null) : null),
   'AWS::Logs::LogGroup': (r) => r.props.KmsKeyId ?? null,
   'AWS::Backup::BackupVault': (r) => r.props.EncryptionKeyArn ?? null,
+  // A silo tenant's own database: its storage, snapshots and point-in-time backups are under this key.
+  'AWS::RDS::DBCluster': (r) => r.props.KmsKeyId ?? null,
 };
 
 function accessLogDeadline(context: CheckContext): Evidence[] {
@@ -179,11 +181,18 @@ const erasure: ControlCheck = (context) => {
     const place = { resource: key.id, pointer: pointer('Resources', key.id, 'Properties', 'PendingWindowInDays') };
     evidence.push(observe(context, { ...kinds.window, expected: `${kinds.window.expected} (${deadlineDays})` }, place, pending, ok, 'contradicted'));
   }
+  // A copy stays erasable only in a vault of this stack under one of its keys (deleted with them).
+  const ownVaults = new Set(
+    resources(stack, 'AWS::Backup::BackupVault')
+      .filter((v) => keys.has(referencedLogicalId(v.props.EncryptionKeyArn) ?? ''))
+      .map((v) => v.id),
+  );
+  const intoOwnVault = (copy: Json): boolean => isObject(copy) && ownVaults.has(referencedLogicalId(copy.DestinationBackupVaultArn) ?? '');
   for (const plan of resources(stack, 'AWS::Backup::BackupPlan')) {
     planRules(plan).forEach((rule, i) => {
       const copies = asArray(rule.CopyActions);
       const place = { resource: plan.id, pointer: pointer('Resources', plan.id, 'Properties', 'BackupPlan', 'BackupPlanRule', i, 'CopyActions') };
-      evidence.push(observe(context, kinds.noCopyOut, place, copies.length === 0 ? 'none' : copies, copies.length === 0, 'contradicted'));
+      evidence.push(observe(context, kinds.noCopyOut, place, copies.length === 0 ? 'none' : copies, copies.every(intoOwnVault), 'contradicted'));
     });
   }
   return [...evidence, ...tierDeadline(context), ...recordKeyStoreEvidence(context)];

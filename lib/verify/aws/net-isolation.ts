@@ -1,7 +1,7 @@
 import { broadEgressDomainReason } from '../../promises/egress-domains';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
-import { asArray, fieldValues, isObject, principals, referencedLogicalId, renderString, resources, statements } from './template';
+import { asArray, fieldValues, isObject, principals, referencedLogicalId, renderString, resources, statements, type Resource } from './template';
 
 /**
  * NET-ISOLATION read from CloudFormation templates: isolated stacks without network links or egress
@@ -15,7 +15,15 @@ const kinds = {
     kind: 'no-network-links',
     subject: 'isolated VPCs without peering, transit gateway or VPN links',
     expected:
-      'no VPC peering, Transit Gateway attachment, internet or VPN gateway attachment, VPN connection or Client VPN in an enclave or tenant stack',
+      'no VPC peering, Transit Gateway attachment, internet or VPN gateway attachment, VPN connection or Client VPN in an enclave or tenant stack ' +
+      "(a silo tenant's internet gateway for its public ingress is judged as tenant-internet-gateway-for-ingress-only)",
+  },
+  siloIngressGateway: {
+    control: 'NET-ISOLATION',
+    kind: 'tenant-internet-gateway-for-ingress-only',
+    subject: "silo tenants' internet gateways serving only a WAF-protected public ingress",
+    expected:
+      'an internet gateway in a tenant stack only beside internet-facing load balancers that each have a WAF web ACL, with no NAT gateway (no way out) and no PHI',
   },
   isolatedEgress: {
     control: 'NET-ISOLATION',
@@ -149,11 +157,41 @@ function egressRuleEvidence(context: CheckContext): Evidence[] {
   });
 }
 
+function internetGatewayOnly(attachment: Resource): boolean {
+  return attachment.props.InternetGatewayId !== undefined && attachment.props.VpnGatewayId === undefined;
+}
+
+/** An internet gateway in a tenant stack is there for a public ingress: WAF on every internet-facing load balancer, no NAT, no PHI. */
+function ingressGatewayEvidence(context: CheckContext, attachment: Resource): Evidence {
+  const { stack } = context;
+  const associated = new Set(resources(stack, 'AWS::WAFv2::WebACLAssociation').map((a) => referencedLogicalId(a.props.ResourceArn)));
+  const publicLbs = resources(stack, 'AWS::ElasticLoadBalancingV2::LoadBalancer').filter((lb) => lb.props.Scheme === 'internet-facing');
+  const unprotected = publicLbs.filter((lb) => !associated.has(lb.id)).map((lb) => lb.id);
+  const nat = resources(stack, 'AWS::EC2::NatGateway').map((n) => n.id);
+  const phi = context.metadata.dataClasses.includes('phi');
+  const ok = publicLbs.length > 0 && unprotected.length === 0 && nat.length === 0 && !phi;
+  const value: Json = ok
+    ? { loadBalancers: publicLbs.map((lb) => lb.id) }
+    : { loadBalancers: publicLbs.map((lb) => lb.id), withoutWaf: unprotected, natGateways: nat, phi };
+  return observe(
+    context,
+    kinds.siloIngressGateway,
+    { resource: attachment.id, pointer: pointer('Resources', attachment.id) },
+    value,
+    ok,
+    'contradicted',
+  );
+}
+
 export const netIsolation: ControlCheck = (context) => {
   const { stack } = context;
   const evidence: Evidence[] = [];
   if (isolationPromised(context)) {
-    const links = resources(stack, ...NETWORK_LINK_TYPES);
+    // A silo tenant's public ingress needs an internet gateway: judged by its own evidence, not as a link.
+    const igwAttachments =
+      context.metadata.kind === 'aws-tenant' ? resources(stack, 'AWS::EC2::VPCGatewayAttachment').filter(internetGatewayOnly) : [];
+    const links = resources(stack, ...NETWORK_LINK_TYPES).filter((r) => !igwAttachments.some((a) => a.id === r.id));
+    for (const attachment of igwAttachments) evidence.push(ingressGatewayEvidence(context, attachment));
     for (const vpc of resources(stack, 'AWS::EC2::VPC'))
       evidence.push(observe(context, kinds.link, { resource: vpc.id, pointer: pointer('Resources', vpc.id) }, 'no link', true));
     for (const link of links)

@@ -4,6 +4,7 @@ import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
 import { isObject, referencedLogicalId, renderString, resources } from './template';
 import { cidrsOverlap } from './cidr';
 import { logDestinations } from './data-lifecycle';
+import { pooledTenantAccess } from './tenant-access';
 
 /** RESIDENCY-EU, HIPAA and ISOLATION: where data lives and who shares it, read from CloudFormation templates. */
 
@@ -173,5 +174,5 @@ const isolation: ControlCheck = (context) => {
 export const PLACEMENT_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
   'RESIDENCY-EU': [residency],
   HIPAA: [hipaa],
-  ISOLATION: [isolation],
+  ISOLATION: [isolation, pooledTenantAccess],
 };

@@ -1,0 +1,184 @@
+import { observe, pointer, type EvidenceKind } from '../evidence';
+import type { CheckContext, ControlCheck, Evidence, Json, JsonObject } from '../types';
+import { decide, renderArn, type ProbeRequest } from './policy-decision';
+import { asArray, isObject, referencedLogicalId, resources, statements, type Resource } from './template';
+
+/**
+ * ISOLATION for a pooled tenant, read from its template: its data (every KMS-encrypted bucket of the
+ * stack and the key it is encrypted with) is reachable with the tenant's own session and with no
+ * other. Each store is probed with requests the templates must decide:
+ *
+ *   own session      the tenant's access role, session tag rampart:tenant = <id>     must be admitted
+ *   other tenant     the same role, tagged with another tenant's id (from the assembly) must be refused
+ *   untagged         the same role without a session tag                               must be refused
+ *   account role     another role of the account tagged rampart:tenant = <id>          must be refused
+ *   serving role     each role the access role trusts, acting without assuming it      must be refused
+ *
+ * "Refused" for a bucket is an explicit Deny (in the same account an identity policy alone could
+ * otherwise admit the principal); for a key it is the absence of an Allow (a key policy is the only
+ * way to use a key, unless it admits the account, which the probes then match).
+ */
+
+export const TENANT_TAG = 'rampart:tenant';
+
+const kinds = {
+  bucket: {
+    control: 'ISOLATION',
+    kind: 'tenant-session-only-bucket',
+    subject: "pooled tenants' data buckets reachable only in the tenant's own session",
+    expected:
+      "the bucket policy admits the tenant's access role tagged with its tenant id and denies it in any other session and every other principal",
+  },
+  key: {
+    control: 'ISOLATION',
+    kind: 'tenant-session-only-key',
+    subject: "pooled tenants' data keys usable only in the tenant's own session",
+    expected:
+      "the key policy lets the tenant's access role use the key (through S3) only tagged with its tenant id, and no other principal of the account",
+  },
+  trust: {
+    control: 'ISOLATION',
+    kind: 'tenant-role-session-tag',
+    subject: "pooled tenants' access roles assumable only with the tenant's session tag",
+    expected: `a trust policy whose every statement requires sts:TagSession with aws:RequestTag/${TENANT_TAG} equal to the tenant id, for named roles only`,
+  },
+} satisfies Record<string, EvidenceKind>;
+
+interface Probe {
+  readonly name: string;
+  readonly request: Omit<ProbeRequest, 'action' | 'viaService'>;
+  readonly admitted: boolean;
+}
+
+/** Roles of the stack that AWS principals (not services) may assume: the tenant's access role(s). */
+function accessRoles(context: CheckContext): Resource[] {
+  return resources(context.stack, 'AWS::IAM::Role').filter((role) =>
+    statements(role.props.AssumeRolePolicyDocument).some((s) => isObject(s.Principal) && 'AWS' in s.Principal),
+  );
+}
+
+function roleArn(context: CheckContext, role: Resource): string {
+  return renderArn(context.stack, { 'Fn::GetAtt': [role.id, 'Arn'] });
+}
+
+/** Ids of the other tenants of the assembly (a made-up one when the tenant is alone). */
+function otherTenants(context: CheckContext, own: string): string[] {
+  const ids = context.assembly.stacks.flatMap((s) =>
+    s.metadata?.tenant !== undefined && s.metadata.tenant.id !== own ? [s.metadata.tenant.id] : [],
+  );
+  return ids.length > 0 ? ids : [`not-${own}`];
+}
+
+function probes(context: CheckContext, tenantId: string, role: Resource | undefined): Probe[] {
+  const { account } = context.stack;
+  const own = role === undefined ? `arn:aws:iam::${account}:role/no-access-role-in-template` : roleArn(context, role);
+  const trusted =
+    role === undefined
+      ? []
+      : statements(role.props.AssumeRolePolicyDocument).flatMap((s) =>
+          isObject(s.Principal) ? asArray(s.Principal.AWS).map((p) => renderArn(context.stack, p)) : [],
+        );
+  return [
+    { name: 'own session', request: { principalArn: own, account, tags: { [TENANT_TAG]: tenantId } }, admitted: true },
+    ...otherTenants(context, tenantId).map((other) => ({
+      name: `session of tenant ${other}`,
+      request: { principalArn: own, account, tags: { [TENANT_TAG]: other } },
+      admitted: false,
+    })),
+    { name: 'untagged session', request: { principalArn: own, account, tags: {} }, admitted: false },
+    {
+      name: 'another role of the account tagged for the tenant',
+      request: { principalArn: `arn:aws:iam::${account}:role/any-other-role`, account, tags: { [TENANT_TAG]: tenantId } },
+      admitted: false,
+    },
+    ...trusted
+      .filter((arn) => arn.startsWith(`arn:aws:iam::${account}:`))
+      .map((arn) => ({ name: `serving role ${arn} itself`, request: { principalArn: arn, account, tags: {} }, admitted: false })),
+  ];
+}
+
+/** The probes a store decides wrongly, by name (empty: it keeps the promise). */
+function wrongly(probeList: readonly Probe[], reached: (probe: Probe) => boolean): string[] {
+  return probeList.filter((p) => reached(p) !== p.admitted).map((p) => `${p.name} ${p.admitted ? 'refused' : 'admitted'}`);
+}
+
+function bucketPolicyOf(context: CheckContext, bucketId: string): Resource | undefined {
+  return resources(context.stack, 'AWS::S3::BucketPolicy').find((p) => referencedLogicalId(p.props.Bucket) === bucketId);
+}
+
+/** The KMS key (logical id) a bucket's default encryption names, when it is SSE-KMS. */
+function bucketKey(bucket: Resource): string | undefined {
+  const rules = isObject(bucket.props.BucketEncryption) ? asArray(bucket.props.BucketEncryption.ServerSideEncryptionConfiguration) : [];
+  for (const rule of rules) {
+    const byDefault = isObject(rule) && isObject(rule.ServerSideEncryptionByDefault) ? rule.ServerSideEncryptionByDefault : undefined;
+    if (byDefault?.SSEAlgorithm === 'aws:kms' || byDefault?.SSEAlgorithm === 'aws:kms:dsse')
+      return referencedLogicalId(byDefault.KMSMasterKeyID) ?? '?';
+  }
+  return undefined;
+}
+
+function trustEvidence(context: CheckContext, tenantId: string, role: Resource): Evidence {
+  const document = role.props.AssumeRolePolicyDocument as Json;
+  const allows = statements(document).filter((s) => s.Effect !== 'Deny');
+  const requiresTag = (s: JsonObject): boolean => {
+    const equals = isObject(s.Condition) && isObject(s.Condition.StringEquals) ? s.Condition.StringEquals : {};
+    const value = asArray(equals[`aws:RequestTag/${TENANT_TAG}`]);
+    const named = isObject(s.Principal) && asArray(s.Principal.AWS).every((p) => !String(renderArn(context.stack, p)).includes('*'));
+    return value.length === 1 && value[0] === tenantId && asArray(s.Action).includes('sts:TagSession') && named;
+  };
+  return observe(
+    context,
+    kinds.trust,
+    { resource: role.id, pointer: pointer('Resources', role.id, 'Properties', 'AssumeRolePolicyDocument') },
+    document,
+    allows.length > 0 && allows.every(requiresTag),
+    'contradicted',
+  );
+}
+
+export const pooledTenantAccess: ControlCheck = (context) => {
+  const tenant = context.metadata.tenant;
+  if (tenant === undefined || tenant.isolation !== 'pool') return [];
+  const { stack } = context;
+  const roles = accessRoles(context);
+  const evidence: Evidence[] = roles.map((role) => trustEvidence(context, tenant.id, role));
+  const probeList = probes(context, tenant.id, roles[0]);
+  const s3Via = `s3.${stack.region}.amazonaws.com`;
+  for (const bucket of resources(stack, 'AWS::S3::Bucket')) {
+    const keyId = bucketKey(bucket);
+    if (keyId === undefined) continue; // SSE-S3: the access-log bucket, which holds no tenant data
+    const policy = bucketPolicyOf(context, bucket.id);
+    const document = policy?.props.PolicyDocument;
+    const bucketWrong = wrongly(probeList, (p) => {
+      const decision = decide(stack, document, { ...p.request, action: 's3:GetObject' });
+      return p.admitted ? decision === 'allow' : decision !== 'deny';
+    });
+    evidence.push(
+      observe(
+        context,
+        kinds.bucket,
+        policy === undefined
+          ? { resource: bucket.id, pointer: pointer('Resources', bucket.id) }
+          : { resource: policy.id, pointer: pointer('Resources', policy.id, 'Properties', 'PolicyDocument') },
+        policy === undefined ? undefined : bucketWrong.length === 0 ? probeList.map((p) => p.name) : { wrongly: bucketWrong },
+        policy !== undefined && bucketWrong.length === 0,
+      ),
+    );
+    const key = resources(stack, 'AWS::KMS::Key').find((k) => k.id === keyId);
+    const keyPolicy = key?.props.KeyPolicy;
+    const keyWrong = wrongly(probeList, (p) => decide(stack, keyPolicy, { ...p.request, action: 'kms:Decrypt', viaService: s3Via }) === 'allow');
+    evidence.push(
+      observe(
+        context,
+        kinds.key,
+        key === undefined
+          ? { resource: bucket.id, pointer: pointer('Resources', bucket.id, 'Properties', 'BucketEncryption') }
+          : { resource: key.id, pointer: pointer('Resources', key.id, 'Properties', 'KeyPolicy') },
+        key === undefined ? undefined : keyWrong.length === 0 ? probeList.map((p) => p.name) : { wrongly: keyWrong },
+        key !== undefined && keyWrong.length === 0,
+      ),
+    );
+  }
+  if (roles.length === 0) evidence.push(observe(context, kinds.trust, { pointer: pointer('Resources') }, undefined, false, 'missing'));
+  return evidence;
+};
