@@ -9,7 +9,7 @@ import { AccountBaselineStack } from '../stacks/account-baseline-stack';
 import { EnclaveStack } from '../stacks/enclave-stack';
 import { PlatformStack } from '../stacks/platform-stack';
 import { TenantStack } from '../stacks/tenant-stack';
-import { applyGuards } from './apply-guards';
+import { applyGuards, boundaryOwners } from './apply-guards';
 
 export interface BuildAppOptions {
   /**
@@ -45,7 +45,9 @@ export const RAMPART_CONTEXT: Readonly<Record<string, unknown>> = cdkJson.contex
 export function addRampartStacks(app: App, config: RampartConfig): void {
   Tags.of(app).add('rampart:organization', config.organization);
   Tags.of(app).add('rampart:environment', config.environment);
-  for (const plan of planDeployment(config).aws) applyGuards(createStack(stageOf(app, plan), plan), plan);
+  const plans = planDeployment(config).aws;
+  const owners = boundaryOwners(plans);
+  for (const plan of plans) applyGuards(createStack(stageOf(app, plan), plan), plan, owners);
 }
 
 function createStack(stage: Stage, plan: AwsStackPlan): Stack {

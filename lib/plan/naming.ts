@@ -179,3 +179,12 @@ export function accountBaselineNames(scope: NameScope, account: string, region: 
     trail: `${namePrefix(scope)}-baseline-trail`,
   };
 }
+
+/**
+ * `<org>-<env>-<platform|hipaa>-boundary-<region>`: the managed policy that caps every role of an
+ * account and region (LEAST-PRIV, HIPAA). Owned by its platform, enclave or account-baseline stack;
+ * the tenant stacks of that account and region name it instead of creating their own.
+ */
+export function boundaryPolicyName(scope: NameScope, kind: 'platform' | 'hipaa', region: string): string {
+  return `${namePrefix(scope)}-${kind}-boundary-${region}`;
+}

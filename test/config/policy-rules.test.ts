@@ -20,6 +20,7 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
       'ERASURE-PHI-ACCESS-LOGS',
       'KEY-ROTATE-BYOK-IMPORTED-MATERIAL',
       'KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES',
+      'LEAST-PRIV-SERVICE-TRUST-WITHOUT-SOURCE-CONTEXT',
     ]);
   });
 
@@ -57,7 +58,7 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
     doc.gcp = { ...doc.gcp, keys: { rotationDays: 120 }, audit: { retentionDays: 100 } };
     const lines = linesOf(doc);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^policy\.acceptedExceptions\[6\]: is not an exception of the catalog \(.*\), got "ERASURE-NOT-A-THING"$/),
+      expect.stringMatching(/^policy\.acceptedExceptions\[7\]: is not an exception of the catalog \(.*\), got "ERASURE-NOT-A-THING"$/),
     );
     expect(lines).toContainEqual(
       'gcp.keys.rotationDays: KEY-ROTATE: rotates less often than policy.keyRotation.gcpMaxDays (90 days) allows, got 120',

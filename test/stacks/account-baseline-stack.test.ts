@@ -177,11 +177,11 @@ describe('AccountBaselineStack of the default config (initech, own account)', ()
     for (const [, r] of found) expect(r).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  test('THEN no pack has an unacknowledged finding, and the acknowledgments are the log buckets (9) and the HIPAA boundary (25)', () => {
+  test('THEN no pack has an unacknowledged finding, and the acknowledgments are the log buckets (9) and the HIPAA boundary (8)', () => {
     expect(unacknowledgedFindings(stack)).toEqual([]);
     const acks = acknowledgmentsUnder(stack);
     const where = (path: string) => acks.filter((a) => a.path.includes(path)).length;
-    expect([acks.length, where('/LogArchive/'), where('/HipaaPermissionsBoundary/')]).toEqual([34, 9, 25]);
+    expect([acks.length, where('/LogArchive/'), where('/HipaaPermissionsBoundary/')]).toEqual([17, 9, 8]);
   });
 
   test('THEN the template says what it is (Metadata.Rampart: kind, home, the stacks it covers, PHI)', () => {
@@ -242,11 +242,12 @@ describe('GIVEN an own account without PHI', () => {
   const [plan] = baselinesOf(config);
   const { ofType, resources } = build(plan);
 
-  test('THEN the archive is locked for the audit retention and no HIPAA guard or boundary applies', () => {
+  test('THEN the archive is locked for the audit retention and no HIPAA guard applies, but the platform boundary does', () => {
     expect(plan.controls).not.toContain('HIPAA');
     expect(resources.LogArchiveBucket.Properties.ObjectLockConfiguration.Rule.DefaultRetention).toEqual({ Mode: 'COMPLIANCE', Days: 365 });
     expect(ofType('AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('HipaaPermissionsBoundary'))).toEqual([]);
-    expect(ofType('AWS::IAM::Role')[0][1].Properties.PermissionsBoundary).toBeUndefined();
+    const [[boundaryId]] = ofType('AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('PlatformPermissionsBoundary'));
+    expect(ofType('AWS::IAM::Role')[0][1].Properties.PermissionsBoundary).toEqual({ Ref: boundaryId });
   });
 });
 

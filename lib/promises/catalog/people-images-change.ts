@@ -1,3 +1,4 @@
+import { PLATFORM_BOUNDARY_ACTIONS, PLATFORM_BOUNDARY_SERVICES, SERVICES_WITHOUT_SOURCE_CONTEXT } from '../platform-boundary';
 import type { ControlEntry } from '../types';
 import { Q } from './quotes';
 
@@ -11,18 +12,28 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
+        'Every role and user of every stack carries a permissions boundary (synth fails without one): the platform boundary ' +
+        `(its allowlist is data, lib/promises/platform-boundary.ts: ${PLATFORM_BOUNDARY_SERVICES.map((s) => `${s.prefix}:*`).join(', ')}; ` +
+        `${PLATFORM_BOUNDARY_ACTIONS.flatMap((a) => a.actions).join(', ')}) or, in stacks under ` +
+        'HIPAA, the HIPAA-eligible-services boundary; either also denies removing a boundary, creating a principal without it and ' +
+        'editing it. One boundary per account, region and kind, owned by the platform, enclave or account-baseline stack and named by ' +
+        'the tenant stacks there. Every trust of an AWS service is conditioned on aws:SourceAccount (ECS tasks, RDS monitoring, flow ' +
+        'logs, CloudTrail), except for the services AWS documents no source context for (the catalog exception below). ' +
         'Key policies let the account administer keys but use them only through the services each key is for, and deny any grant an ' +
         'AWS service does not create for an AWS resource (the statement Control Tower proactive control CT.KMS.PR.3 expects); ' +
         'AWS services are admitted to keys and the alert topic only on behalf of this account (source conditions); task roles start empty; ' +
-        'execution roles may write one log group and pull from one repository; service roles trust only their own service. ' +
-        'No policy grants wildcard administration. Every role of the enclave and of HIPAA tenants carries the HIPAA permissions boundary ' +
-        '(synth fails without it). On Google Cloud buckets use uniform access and public access prevention, no HMAC keys, and only ' +
+        'execution roles may write one log group and pull from one repository. ' +
+        'No policy grants wildcard administration. On Google Cloud buckets use uniform access and public access prevention, no HMAC keys, and only ' +
         'service agents may use the keys.',
       code: [
+        'lib/promises/platform-boundary.ts',
+        'lib/app/apply-guards.ts',
         'lib/constructs/keys/key-policy.ts',
         'lib/constructs/compute/hosted-service.ts',
+        'lib/organization-policies/boundary-policy.ts',
         'lib/organization-policies/permissions-boundary.ts',
         'lib/organization-policies/require-permissions-boundary.ts',
+        'lib/verify/aws/least-privilege.ts',
         'lib/gcp/constructs/buckets.ts',
         'lib/gcp/constructs/backup.ts',
       ],
@@ -40,12 +51,27 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
       'test/organization-policies/require-permissions-boundary.test.ts',
       'test/constructs/keys/key-ring.test.ts',
       'test/constructs/compute/compute.test.ts',
+      'test/verify/aws-people-weakenings.test.ts',
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
-      "The permissions boundary caps enclave and HIPAA-tenant roles only; platform roles (CDK's custom-resource roles included) have none.",
+      "The boundary is a ceiling by service (`s3:*`, `logs:*`, ...), not by resource: least privilege within a service is each role's own policy.",
       'The backup role uses the AWS managed backup and restore policies (acknowledged, with the reason, in the review report).',
-      '"All systems" covers the identities Rampart creates. People\'s access is not built (ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW).',
+      "A tenant stack names its account's boundary by its deterministic name: the owning platform, enclave or account-baseline stack must be deployed first (it is, by the deployment order in the README).",
+      '"All systems" covers the identities Rampart creates. People\'s access: ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW.',
+    ],
+    exceptions: [
+      {
+        id: 'LEAST-PRIV-SERVICE-TRUST-WITHOUT-SOURCE-CONTEXT',
+        covers:
+          'Role trusts of ' +
+          SERVICES_WITHOUT_SOURCE_CONTEXT.map((s) => s.principal).join(' and ') +
+          " (CDK's custom-resource provider roles, the AWS Backup roles) in every stack",
+        reason:
+          "AWS documents no aws:SourceAccount or aws:SourceArn for these services when they assume a customer's role, and a condition " +
+          'the service never sends would leave the role unusable (backups and deploy-time custom resources failing). The roles still ' +
+          'carry the boundary, and IAM lets a service assume a role only when a principal of this account passed it (iam:PassRole).',
+      },
     ],
   },
   {

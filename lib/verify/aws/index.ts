@@ -5,6 +5,7 @@ import { DATA_LIFECYCLE_CHECKS } from './data-lifecycle';
 import { EDGE_CHECKS } from './edge';
 import { ERASURE_RETENTION_CHECKS } from './erasure-retention';
 import { IDENTITY_IMAGE_CHECKS } from './identity-images';
+import { LEAST_PRIVILEGE_CHECKS } from './least-privilege';
 import { ENCRYPTION_CHECKS } from './encryption';
 import { NETWORK_CHECKS } from './network';
 import { PLACEMENT_CHECKS } from './placement';
@@ -21,4 +22,5 @@ export const AWS_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
   ...PLACEMENT_CHECKS,
   ...TRANSIT_CHECKS,
   ...IDENTITY_IMAGE_CHECKS,
+  'LEAST-PRIV': [...(IDENTITY_IMAGE_CHECKS['LEAST-PRIV'] ?? []), ...(LEAST_PRIVILEGE_CHECKS['LEAST-PRIV'] ?? [])],
 };

@@ -1,0 +1,99 @@
+import type { ControlId } from '../../lib/promises/control-ids';
+import type { Json, Verdict } from '../../lib/verify/types';
+import { verifyAssembly } from '../../lib/verify/verify-assembly';
+import { resource, synthesized, weakened, type Template } from './synthesized';
+
+/**
+ * People and access (issue 14): every new evidence kind shown failing on a weakened copy of the
+ * real templates, with the exact control, verdict and logical id; the unweakened output passes.
+ */
+const synthesizedOutput = synthesized('config/default.yaml', { gcp: false }).assembly;
+const assembly = { ...synthesizedOutput, stacks: synthesizedOutput.stacks.filter((s) => s.cloud === 'aws') };
+
+const US = 'prod-us-east-1/platform';
+const ENCLAVE = 'prod-us-east-1/enclave';
+const ACME = 'prod-us-east-1/tenant-acme';
+
+type Case = readonly [name: string, stack: string, control: ControlId, verdict: Verdict, logicalId: string, mutate: (t: Template) => void];
+
+const role = (t: Template, prefix: string) => resource(t, 'AWS::IAM::Role', prefix).props;
+const boundaryStatements = (t: Template, prefix: string) =>
+  (resource(t, 'AWS::IAM::ManagedPolicy', prefix).props.PolicyDocument as { Statement: Record<string, Json>[] }).Statement;
+const trust = (t: Template, prefix: string) => (role(t, prefix).AssumeRolePolicyDocument as { Statement: Record<string, Json>[] }).Statement[0];
+
+const CASES: readonly Case[] = [
+  // LEAST-PRIV: role-boundary
+  ['a role without a boundary', US, 'LEAST-PRIV', 'missing', 'ServiceTaskRoleC7213793', (t) => delete role(t, 'ServiceTaskRole').PermissionsBoundary],
+  [
+    'the platform boundary admitting IAM in full',
+    US,
+    'LEAST-PRIV',
+    'contradicted',
+    'BackupPlanRole9093B412',
+    (t) => {
+      const outside = boundaryStatements(t, 'PlatformPermissionsBoundary').find((s) => s.Sid === 'DenyOutsideAllowlist')!;
+      outside.NotAction = [...(outside.NotAction as string[]), 'iam:*'];
+    },
+  ],
+  [
+    'the HIPAA boundary without the statement that keeps boundaries on',
+    ENCLAVE,
+    'LEAST-PRIV',
+    'contradicted',
+    'ServiceExecutionRole3DA90452',
+    (t) => {
+      const policy = resource(t, 'AWS::IAM::ManagedPolicy', 'HipaaPermissionsBoundary').props.PolicyDocument as { Statement: Record<string, Json>[] };
+      policy.Statement = policy.Statement.filter((s) => s.Sid !== 'DenyRemovingBoundaries');
+    },
+  ],
+  [
+    'a tenant role naming a boundary no stack of its account defines',
+    ACME,
+    'LEAST-PRIV',
+    'contradicted',
+    'BackupPlanRole9093B412',
+    (t) => (role(t, 'BackupPlanRole').PermissionsBoundary = 'arn:aws:iam::111111111111:policy/someone-elses-boundary'),
+  ],
+  // LEAST-PRIV: service-trust-source
+  [
+    'an ECS task role trusting ecs-tasks from any account',
+    US,
+    'LEAST-PRIV',
+    'contradicted',
+    'ServiceTaskRoleC7213793',
+    (t) => delete trust(t, 'ServiceTaskRole').Condition,
+  ],
+  [
+    'the Lambda/Backup trust exception not accepted',
+    ACME,
+    'LEAST-PRIV',
+    'contradicted',
+    'BackupPlanRole9093B412',
+    (t) => {
+      const meta = (t.Metadata as { Rampart: { acceptedExceptions: string[] } }).Rampart;
+      meta.acceptedExceptions = meta.acceptedExceptions.filter((e) => e !== 'LEAST-PRIV-SERVICE-TRUST-WITHOUT-SOURCE-CONTEXT');
+    },
+  ],
+];
+
+describe('evidence verifier, people and access: weakened copies of the real output', () => {
+  test('GIVEN the real output THEN every new kind holds or is excepted, and the run passes', () => {
+    const result = verifyAssembly(assembly);
+    const kinds = ['role-boundary', 'service-trust-source'];
+    const evidence = result.controls.flatMap((c) => c.evidence).filter((e) => kinds.includes(e.kind));
+    expect(evidence.filter((e) => e.outcome !== 'holds' && e.outcome !== 'excepted')).toEqual([]);
+    expect(new Set(evidence.map((e) => e.kind))).toEqual(new Set(kinds));
+    // Every role of every stack carries a boundary, tenants' included (named across stacks).
+    expect(evidence.filter((e) => e.kind === 'role-boundary' && e.stack === ACME).every((e) => e.outcome === 'holds')).toBe(true);
+    expect(result.ok).toBe(true);
+  });
+
+  test.each(CASES)('GIVEN %s (%s) THEN %s is %s naming %s', (_name, stack, control, verdict, logicalId, mutate) => {
+    const result = verifyAssembly(weakened(assembly, stack, mutate));
+    const found = result.controls.find((c) => c.control === control);
+    expect(found?.verdict).toBe(verdict);
+    const failing = (found?.evidence ?? []).filter((e) => e.outcome === verdict && e.stack === stack);
+    expect(failing.map((e) => e.resource)).toContain(logicalId);
+    expect(result.ok).toBe(false);
+  });
+});
