@@ -54,6 +54,20 @@ const CASES: readonly Case[] = [
     'BackupPlanRole9093B412',
     (t) => (role(t, 'BackupPlanRole').PermissionsBoundary = 'arn:aws:iam::111111111111:policy/someone-elses-boundary'),
   ],
+  // LEAST-PRIV: iam-statement (no grant of every action, whatever the resource)
+  [
+    'the execution policy granting every action on its log group',
+    US,
+    'LEAST-PRIV',
+    'contradicted',
+    'ServiceExecutionPolicy77490162',
+    (t) => {
+      const statement = (
+        resource(t, 'AWS::IAM::ManagedPolicy', 'ServiceExecutionPolicy').props.PolicyDocument as { Statement: Record<string, Json>[] }
+      ).Statement[0];
+      statement.Action = '*';
+    },
+  ],
   // LEAST-PRIV: service-trust-source
   [
     'an ECS task role trusting ecs-tasks from any account',
@@ -79,7 +93,7 @@ const CASES: readonly Case[] = [
 describe('evidence verifier, people and access: weakened copies of the real output', () => {
   test('GIVEN the real output THEN every new kind holds or is excepted, and the run passes', () => {
     const result = verifyAssembly(assembly);
-    const kinds = ['role-boundary', 'service-trust-source'];
+    const kinds = ['role-boundary', 'service-trust-source', 'iam-statement'];
     const evidence = result.controls.flatMap((c) => c.evidence).filter((e) => kinds.includes(e.kind));
     expect(evidence.filter((e) => e.outcome !== 'holds' && e.outcome !== 'excepted')).toEqual([]);
     expect(new Set(evidence.map((e) => e.kind))).toEqual(new Set(kinds));
