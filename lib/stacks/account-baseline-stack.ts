@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
+import { ActivityAlarms } from '../constructs/detection/activity-alarms';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { LogsKeyRing } from '../constructs/keys/key-ring';
 import type { AccountBaselineStackPlan } from '../plan/types';
@@ -71,5 +72,13 @@ export class AccountBaselineStack extends PlannedStack {
       archiveKey: this.keys.logs,
       recordGlobalResources: plan.home,
     });
+    // DETECT-ACTIVITY: once per account, on its trail's log group (every region's events land there).
+    if (this.trail !== undefined) {
+      new ActivityAlarms(this, 'ActivityAlarms', {
+        trailLogGroup: this.trail.logGroup,
+        alertTopic: this.monitoring.alertTopic,
+        alertsKey: this.monitoring.alertsKey,
+      });
+    }
   }
 }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
+import { ActivityAlarms } from '../constructs/detection/activity-alarms';
 import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
 import { HostedService } from '../constructs/compute/hosted-service';
 import { ImageRepository } from '../constructs/compute/image-repository';
@@ -120,7 +121,7 @@ export class EnclaveStack extends PlannedStack {
       objectLockDays: policy.erasure.deadlineDays,
       withoutReplication: { reason: PHI_BUCKET_REPLICATION_REASON },
     });
-    new AuditTrail(this, 'Trail', {
+    const trail = new AuditTrail(this, 'Trail', {
       trailName: names.trail,
       archiveBucket: this.logArchive.bucket,
       encryptionKey: this.keys.logs,
@@ -143,13 +144,19 @@ export class EnclaveStack extends PlannedStack {
     });
 
     // DETECT: the enclave account's only region records global resources too.
-    new SecurityMonitoring(this, 'SecurityMonitoring', {
+    const monitoring = new SecurityMonitoring(this, 'SecurityMonitoring', {
       alertEmail: plan.alertEmail,
       alertsKeyAlias: names.alertsKeyAlias,
       rotationPeriodDays: plan.policy.keyRotation.awsMaxDays,
       archiveBucket: this.logArchive.bucket,
       archiveKey: this.keys.logs,
       recordGlobalResources: true,
+    });
+    // DETECT-ACTIVITY: what people do in the enclave account alarms on-call.
+    new ActivityAlarms(this, 'ActivityAlarms', {
+      trailLogGroup: trail.logGroup,
+      alertTopic: monitoring.alertTopic,
+      alertsKey: monitoring.alertsKey,
     });
   }
 }

@@ -8,6 +8,7 @@ import { HostedService } from '../constructs/compute/hosted-service';
 import { ImageRepository } from '../constructs/compute/image-repository';
 import { DataBucket } from '../constructs/data/data-bucket';
 import { Database } from '../constructs/data/database';
+import { ActivityAlarms } from '../constructs/detection/activity-alarms';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PublicIngress } from '../constructs/edge/public-ingress';
 import { SHIELD_OFF_REASON, shieldEndpointOfLoadBalancer, ShieldProtection } from '../constructs/edge/shield';
@@ -165,16 +166,17 @@ export class PlatformStack extends PlannedStack {
     // each region and every tenant bucket placed in this account, present and future, without the
     // platform stack changing when a tenant is added. Only the log buckets are left out (their
     // writes are log deliveries), in this region and, by deterministic name, in the peer region.
+    let trail: AuditTrail | undefined;
     if (plan.primary) {
       const peerLogBuckets = names.peerLogBuckets.map((name) => s3.Bucket.fromBucketName(this, `PeerLogBucket-${peerLogPurpose(name)}`, name));
-      new AuditTrail(this, 'Trail', {
+      trail = new AuditTrail(this, 'Trail', {
         trailName: names.trail,
         archiveBucket: this.logArchive.bucket,
         encryptionKey: this.keys.logs,
         dataEventsOnEveryBucketExcept: [this.logArchive.bucket, this.logArchive.accessLogsBucket, ...peerLogBuckets],
       });
     }
-    new SecurityMonitoring(this, 'SecurityMonitoring', {
+    const monitoring = new SecurityMonitoring(this, 'SecurityMonitoring', {
       alertEmail: plan.alertEmail,
       alertsKeyAlias: names.alertsKeyAlias,
       rotationPeriodDays: plan.policy.keyRotation.awsMaxDays,
@@ -182,5 +184,13 @@ export class PlatformStack extends PlannedStack {
       archiveKey: this.keys.logs,
       recordGlobalResources: plan.primary,
     });
+    // DETECT-ACTIVITY: once per account, on its trail's log group (every region's events land there).
+    if (trail !== undefined) {
+      new ActivityAlarms(this, 'ActivityAlarms', {
+        trailLogGroup: trail.logGroup,
+        alertTopic: monitoring.alertTopic,
+        alertsKey: monitoring.alertsKey,
+      });
+    }
   }
 }

@@ -44,6 +44,7 @@ describe('account baselines of the default config', () => {
       'AUDIT',
       'DETECT',
       'DETECT-EVERY-ACCOUNT',
+      'DETECT-ACTIVITY',
       'NO-LOSS',
       'HIPAA',
       'LEAST-PRIV',

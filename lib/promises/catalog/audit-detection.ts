@@ -136,4 +136,30 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
         'delegated administrator), the stack that brings them fails to deploy (README, "Deploying").',
     ],
   },
+  {
+    id: 'DETECT-ACTIVITY',
+    title: 'What people do in every account reaches on-call within minutes',
+    status: 'partial',
+    policy: [Q.accessLogged, Q.detection247, Q.triage],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline'] },
+    realisation: {
+      summary:
+        "In every account with a trail, next to its multi-region trail: a CloudWatch Logs metric filter and an alarm on the trail's log " +
+        'group for each activity of lib/promises/activity-alarms.ts (CIS AWS Foundations section 4 and Security Hub CloudWatch.1-14 ' +
+        'patterns: root use, console sign-in without MFA, failed console sign-ins, IAM policy, CloudTrail, KMS disable or deletion, ' +
+        "bucket policy, Config, security group, network ACL, gateway, route table, VPC and Organizations changes; and Rampart's own for " +
+        'backup vaults, plans and recovery points). One matching event in five minutes alarms to the alert topic (encrypted under the ' +
+        "alerts key, which admits CloudWatch for this account's alarms only). Global services deliver their events in the trail's " +
+        'region, so one set covers every region of the account.',
+      code: ['lib/promises/activity-alarms.ts', 'lib/constructs/detection/activity-alarms.ts', 'lib/verify/aws/activity-alarms.ts'],
+    },
+    tests: ['test/constructs/detection/activity-alarms.test.ts', 'test/verify/aws-people-weakenings.test.ts'],
+    limits: [
+      "The evidence verifier checks, in every account with a trail, one metric filter with each catalog pattern on the trail's log group " +
+        "and an alarm on its metric whose action is the stack's alert topic.",
+      'Alarms are emails to one address like every alert (DETECT); the alarm names the activity, the event itself is read in the ' +
+        "trail's log group.",
+      "A console sign-in through IAM Identity Center is not an IAM user's ConsoleLogin: MFA for those is Identity Center's setting (ACCESS-MFA).",
+    ],
+  },
 ];
