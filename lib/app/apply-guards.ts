@@ -10,8 +10,8 @@ import type { AwsStackPlan } from '../plan/types';
 
 type BoundaryKind = 'platform' | 'hipaa';
 
-/** `<account>/<region>/<kind>`: which boundaries the owning stacks of the assembly create. */
-export type BoundaryOwners = ReadonlySet<string>;
+/** `<account>/<region>/<kind>` -> the CLI path of the stack that creates that boundary. */
+export type BoundaryOwners = ReadonlyMap<string, string>;
 
 const kindOf = (plan: AwsStackPlan): BoundaryKind => (plan.controls.includes('HIPAA') ? 'hipaa' : 'platform');
 const key = (plan: AwsStackPlan, kind: BoundaryKind) => `${plan.account}/${plan.region}/${kind}`;
@@ -19,7 +19,12 @@ const owns = (plan: AwsStackPlan) => plan.kind !== 'aws-tenant';
 
 /** The boundaries the platform, enclave and account-baseline stacks create, one per account, region and kind. */
 export function boundaryOwners(plans: readonly AwsStackPlan[]): BoundaryOwners {
-  return new Set(plans.filter(owns).map((p) => key(p, kindOf(p))));
+  return new Map(plans.filter(owns).map((p) => [key(p, kindOf(p)), p.path]));
+}
+
+/** The stack whose boundary a tenant stack names (it must deploy first), if any. */
+export function boundaryOwnerOf(plan: AwsStackPlan, owners: BoundaryOwners): string | undefined {
+  return owns(plan) ? undefined : owners.get(key(plan, kindOf(plan)));
 }
 
 /**
@@ -34,7 +39,7 @@ function applyBoundary(stack: Stack, plan: AwsStackPlan, owners: BoundaryOwners)
   const kind = kindOf(plan);
   const control = kind === 'hipaa' ? 'HIPAA' : 'LEAST-PRIV';
   const managedPolicyName = boundaryPolicyName(plan, kind, plan.region);
-  if (owns(plan) || !owners.has(key(plan, kind))) {
+  if (boundaryOwnerOf(plan, owners) === undefined) {
     const Boundary = kind === 'hipaa' ? HipaaPermissionsBoundary : PlatformPermissionsBoundary;
     new Boundary(stack, kind === 'hipaa' ? 'HipaaPermissionsBoundary' : 'PlatformPermissionsBoundary', { managedPolicyName }).applyTo(stack);
     return;

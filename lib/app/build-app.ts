@@ -9,7 +9,7 @@ import { AccountBaselineStack } from '../stacks/account-baseline-stack';
 import { EnclaveStack } from '../stacks/enclave-stack';
 import { PlatformStack } from '../stacks/platform-stack';
 import { TenantStack } from '../stacks/tenant-stack';
-import { applyGuards, boundaryOwners } from './apply-guards';
+import { applyGuards, boundaryOwnerOf, boundaryOwners } from './apply-guards';
 
 export interface BuildAppOptions {
   /**
@@ -47,7 +47,16 @@ export function addRampartStacks(app: App, config: RampartConfig): void {
   Tags.of(app).add('rampart:environment', config.environment);
   const plans = planDeployment(config).aws;
   const owners = boundaryOwners(plans);
-  for (const plan of plans) applyGuards(createStack(stageOf(app, plan), plan), plan, owners);
+  const stacks = new Map<string, Stack>();
+  for (const plan of plans) {
+    const stack = createStack(stageOf(app, plan), plan);
+    stacks.set(plan.path, stack);
+    applyGuards(stack, plan, owners);
+    // A tenant names its account's boundary: the stack that creates it deploys first.
+    const owner = boundaryOwnerOf(plan, owners);
+    const ownerStack = owner === undefined ? undefined : stacks.get(owner);
+    if (ownerStack !== undefined) stack.addStackDependency(ownerStack, `${plan.path} names the permissions boundary ${owner} creates`);
+  }
 }
 
 function createStack(stage: Stage, plan: AwsStackPlan): Stack {

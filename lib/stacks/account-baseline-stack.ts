@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
+import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
 import { ActivityAlarms } from '../constructs/detection/activity-alarms';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { LogsKeyRing } from '../constructs/keys/key-ring';
@@ -72,6 +73,8 @@ export class AccountBaselineStack extends PlannedStack {
       archiveKey: this.keys.logs,
       recordGlobalResources: plan.home,
     });
+    // ACCESS-REVIEW: external access in every region, unused access once per account (its home).
+    new AccessAnalyzers(this, 'AccessAnalyzers', { monitoring: this.monitoring, unusedAccess: plan.home });
     // DETECT-ACTIVITY: once per account, on its trail's log group (every region's events land there).
     if (this.trail !== undefined) {
       new ActivityAlarms(this, 'ActivityAlarms', {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
+import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
 import { ActivityAlarms } from '../constructs/detection/activity-alarms';
 import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
 import { HostedService } from '../constructs/compute/hosted-service';
@@ -152,6 +153,8 @@ export class EnclaveStack extends PlannedStack {
       archiveKey: this.keys.logs,
       recordGlobalResources: true,
     });
+    // ACCESS-REVIEW: the enclave account's only region analyses external and unused access.
+    new AccessAnalyzers(this, 'AccessAnalyzers', { monitoring, unusedAccess: true });
     // DETECT-ACTIVITY: what people do in the enclave account alarms on-call.
     new ActivityAlarms(this, 'ActivityAlarms', {
       trailLogGroup: trail.logGroup,

@@ -8,6 +8,7 @@ import { HostedService } from '../constructs/compute/hosted-service';
 import { ImageRepository } from '../constructs/compute/image-repository';
 import { DataBucket } from '../constructs/data/data-bucket';
 import { Database } from '../constructs/data/database';
+import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
 import { ActivityAlarms } from '../constructs/detection/activity-alarms';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PublicIngress } from '../constructs/edge/public-ingress';
@@ -184,6 +185,8 @@ export class PlatformStack extends PlannedStack {
       archiveKey: this.keys.logs,
       recordGlobalResources: plan.primary,
     });
+    // ACCESS-REVIEW: external access in every region, unused access once per account (with its trail).
+    new AccessAnalyzers(this, 'AccessAnalyzers', { monitoring, unusedAccess: plan.primary });
     // DETECT-ACTIVITY: once per account, on its trail's log group (every region's events land there).
     if (trail !== undefined) {
       new ActivityAlarms(this, 'ActivityAlarms', {

@@ -124,12 +124,60 @@ const CASES: readonly Case[] = [
     'ActivityAlarmsIamPolicyChangesFilterC9099959',
     (t) => delete resource(t, 'AWS::CloudWatch::Alarm', 'ActivityAlarmsIamPolicyChanges').props.AlarmActions,
   ],
+  // ACCESS-REVIEW
+  [
+    'no external-access analyzer in the DR region',
+    'prod-us-west-2/platform',
+    'ACCESS-REVIEW',
+    'missing',
+    undefined,
+    (t) => delete t.Resources[resource(t, 'AWS::AccessAnalyzer::Analyzer', 'AccessAnalyzersExternalAccess').id],
+  ],
+  [
+    'unused access reported only after a year',
+    US,
+    'ACCESS-REVIEW',
+    'contradicted',
+    'AccessAnalyzersUnusedAccessCCB7C517',
+    (t) => {
+      const config = resource(t, 'AWS::AccessAnalyzer::Analyzer', 'AccessAnalyzersUnusedAccess').props.AnalyzerConfiguration as Record<
+        string,
+        Record<string, Json>
+      >;
+      config.UnusedAccessConfiguration.UnusedAccessAge = 365;
+    },
+  ],
+  [
+    'no unused-access analyzer anywhere in the enclave account',
+    ENCLAVE,
+    'ACCESS-REVIEW',
+    'missing',
+    undefined,
+    (t) => delete t.Resources[resource(t, 'AWS::AccessAnalyzer::Analyzer', 'AccessAnalyzersUnusedAccess').id],
+  ],
+  [
+    'Access Analyzer findings routed nowhere',
+    BASELINE,
+    'ACCESS-REVIEW',
+    'missing',
+    undefined,
+    (t) => delete resource(t, 'AWS::Events::Rule', 'AccessAnalyzersFindings').props.Targets,
+  ],
 ];
 
 describe('evidence verifier, people and access: weakened copies of the real output', () => {
   test('GIVEN the real output THEN every new kind holds or is excepted, and the run passes', () => {
     const result = verifyAssembly(assembly);
-    const kinds = ['role-boundary', 'service-trust-source', 'iam-statement', 'activity-alarm', 'activity-alarms-in-account'];
+    const kinds = [
+      'role-boundary',
+      'service-trust-source',
+      'iam-statement',
+      'activity-alarm',
+      'activity-alarms-in-account',
+      'external-access-analyzer',
+      'unused-access-analyzer',
+      'access-findings-routed',
+    ];
     const evidence = result.controls.flatMap((c) => c.evidence).filter((e) => kinds.includes(e.kind));
     expect(evidence.filter((e) => e.outcome !== 'holds' && e.outcome !== 'excepted')).toEqual([]);
     expect(new Set(evidence.map((e) => e.kind))).toEqual(new Set(kinds));

@@ -1,3 +1,4 @@
+import { ACCESS_REVIEW } from '../access-review';
 import { PLATFORM_BOUNDARY_ACTIONS, PLATFORM_BOUNDARY_SERVICES, SERVICES_WITHOUT_SOURCE_CONTEXT } from '../platform-boundary';
 import type { ControlEntry } from '../types';
 import { Q } from './quotes';
@@ -104,14 +105,31 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
   {
     id: 'ACCESS-REVIEW',
     title: 'Access is reviewed quarterly and unnecessary permissions revoked',
-    status: 'open',
+    status: 'partial',
     policy: [Q.quarterlyReviews],
-    appliesTo: { kinds: [] },
-    realisation: { summary: 'Not built.', code: [] },
-    tests: [],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline'] },
+    realisation: {
+      summary:
+        'IAM Access Analyzer in every account and region the assembly deploys to: an external-access analyzer (zone of trust: the ' +
+        'account) in each, and an unused-access analyzer once per account (next to its trail) reporting roles, users, keys and ' +
+        `permissions unused for ${ACCESS_REVIEW.unusedAccessAgeDays} days; an EventBridge rule of each stack sends active findings of both to the alert ` +
+        'topic. `npm run access:report` lists, from the synthesized output alone, every role, user and permission set, who can assume ' +
+        'it and its boundary: the population an auditor samples. The README ("People and access") holds the quarterly review procedure.',
+      code: [
+        'lib/promises/access-review.ts',
+        'lib/constructs/detection/access-analyzers.ts',
+        'lib/verify/aws/access-review.ts',
+        'lib/report/access-report.ts',
+      ],
+    },
+    tests: ['test/constructs/detection/access-analyzers.test.ts', 'test/report/access-report.test.ts', 'test/verify/aws-people-weakenings.test.ts'],
     limits: [
-      'Not built: nothing reports who holds which permission (for example IAM Access Analyzer unused-access findings) to feed a review; ' +
-        'the review itself is a people process.',
+      'The review itself is people\'s work (README, "People and access"): nothing in a template shows it happened; its record is the ' +
+        'signed review file and the revocations it caused.',
+      'The evidence verifier checks an external-access analyzer and an Access Analyzer finding rule to the alert topic in every platform, ' +
+        `enclave and account-baseline stack, and an unused-access analyzer of at most ${ACCESS_REVIEW.unusedAccessAgeDays} days in every account.`,
+      "Identity Center assignments live in the organization's management account: the report lists the permission sets Rampart " +
+        'defines, not who holds them (`aws sso-admin list-account-assignments`, in the procedure).',
     ],
   },
   {

@@ -1,5 +1,6 @@
 import type { ControlId } from '../../promises/control-ids';
 import type { ControlCheck } from '../types';
+import { ACCESS_REVIEW_CHECKS } from './access-review';
 import { ACTIVITY_ALARM_CHECKS } from './activity-alarms';
 import { AUDIT_DETECTION_CHECKS } from './audit-detection';
 import { DATA_LIFECYCLE_CHECKS } from './data-lifecycle';
@@ -19,6 +20,7 @@ export const AWS_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
   ...NETWORK_CHECKS,
   ...AUDIT_DETECTION_CHECKS,
   ...ACTIVITY_ALARM_CHECKS,
+  ...ACCESS_REVIEW_CHECKS,
   ...DATA_LIFECYCLE_CHECKS,
   ...ERASURE_RETENTION_CHECKS,
   ...PLACEMENT_CHECKS,

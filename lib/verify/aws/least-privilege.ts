@@ -36,14 +36,14 @@ const kinds = {
   },
 } satisfies Record<string, EvidenceKind>;
 
-interface BoundaryPolicy {
+export interface BoundaryPolicy {
   readonly stack: StackArtifact;
   readonly id: string;
   readonly document: JsonObject;
 }
 
 /** The managed policy a boundary value names: a Ref in this stack, or an ARN naming a policy of the same account. */
-function boundaryPolicy(context: CheckContext, value: JsonObject[string]): BoundaryPolicy | undefined {
+export function boundaryPolicy(context: Pick<CheckContext, 'stack' | 'assembly'>, value: JsonObject[string]): BoundaryPolicy | undefined {
   const { stack, assembly } = context;
   const ref = isObject(value) ? referencedLogicalId(value) : undefined;
   const policyIn = (s: StackArtifact, match: (id: string, props: JsonObject) => boolean) =>
