@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { broadEgressDomainReason, EGRESS_DOMAIN } from '../promises/egress-domains';
+import { DEFAULT_VULNERABILITY_ALERT_SEVERITY, INSPECTOR_SEVERITIES } from '../promises/vulnerability-scanning';
 import { bool, imageTag, ipv4Cidr, wholeNumber } from './primitives';
 
 /**
@@ -38,6 +39,13 @@ export const platformSchema = z.strictObject({
   domain: hostname.default('app.example.com'),
   /** Receives high-severity GuardDuty and Security Hub findings (SNS email subscription). */
   alertEmail: email.default('security@example.com'),
+  /**
+   * VULN-SCAN: Amazon Inspector findings of this severity or above go to the alert topic (the rest
+   * wait in Inspector and Security Hub).
+   */
+  vulnerabilityAlertSeverity: z
+    .enum(INSPECTOR_SEVERITIES, { error: `expected one of ${INSPECTOR_SEVERITIES.join(', ')}` })
+    .default(DEFAULT_VULNERABILITY_ALERT_SEVERITY),
   /** Availability zones per VPC (MULTI-AZ: at least 2). */
   maxAzs: wholeNumber(2, 6).default(3),
   /** The platform VPC's CIDR (tenant VPCs are allocated elsewhere and never overlap it). */

@@ -48,6 +48,7 @@ export function awsBase(
     maxAzs: config.platform.maxAzs,
     availabilityZones: availabilityZonesOf(where.region, config.availabilityZones),
     alertEmail: config.platform.alertEmail,
+    vulnerabilityAlertSeverity: config.platform.vulnerabilityAlertSeverity,
     enhancedMonitoring: config.platform.enhancedMonitoring,
   };
 }

@@ -1,3 +1,4 @@
+import type { InspectorSeverity } from '../promises/vulnerability-scanning';
 import type { PlatformConfig } from '../config/platform-schema';
 import type { Plan } from '../config/plans';
 import type { ControlId } from '../promises/control-ids';
@@ -47,6 +48,8 @@ export interface AwsStackPlanBase extends StackPlanBase {
   /** AZ-REAL: the zone names the stack's VPC is pinned to, in order (no lookup at synth). */
   readonly availabilityZones: readonly string[];
   readonly alertEmail: string;
+  /** VULN-SCAN: the lowest Amazon Inspector severity sent to the alert topic (platform.vulnerabilityAlertSeverity). */
+  readonly vulnerabilityAlertSeverity: InspectorSeverity;
   /** Container Insights, GuardDuty runtime monitoring and similar paid detections. */
   readonly enhancedMonitoring: boolean;
 }

@@ -4,6 +4,7 @@ import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
 import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
 import { ActivityAlarms } from '../constructs/detection/activity-alarms';
+import { VulnerabilityScanning } from '../constructs/detection/vulnerability-scanning';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { LogsKeyRing } from '../constructs/keys/key-ring';
 import type { AccountBaselineStackPlan } from '../plan/types';
@@ -75,6 +76,8 @@ export class AccountBaselineStack extends PlannedStack {
     });
     // ACCESS-REVIEW: external access in every region, unused access once per account (its home).
     new AccessAnalyzers(this, 'AccessAnalyzers', { monitoring: this.monitoring, unusedAccess: plan.home });
+    // VULN-SCAN: Inspector scans every image and function here; findings above the configured severity page.
+    new VulnerabilityScanning(this, 'VulnerabilityScanning', { monitoring: this.monitoring, minimumAlertSeverity: plan.vulnerabilityAlertSeverity });
     // DETECT-ACTIVITY: once per account, on its trail's log group (every region's events land there).
     if (this.trail !== undefined) {
       new ActivityAlarms(this, 'ActivityAlarms', {

@@ -5,6 +5,7 @@ import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
 import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
 import { ActivityAlarms } from '../constructs/detection/activity-alarms';
+import { VulnerabilityScanning } from '../constructs/detection/vulnerability-scanning';
 import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
 import { HostedService } from '../constructs/compute/hosted-service';
 import { ImageRepository } from '../constructs/compute/image-repository';
@@ -155,6 +156,8 @@ export class EnclaveStack extends PlannedStack {
     });
     // ACCESS-REVIEW: the enclave account's only region analyses external and unused access.
     new AccessAnalyzers(this, 'AccessAnalyzers', { monitoring, unusedAccess: true });
+    // VULN-SCAN: Inspector scans every image and function here; findings above the configured severity page.
+    new VulnerabilityScanning(this, 'VulnerabilityScanning', { monitoring: monitoring, minimumAlertSeverity: plan.vulnerabilityAlertSeverity });
     // DETECT-ACTIVITY: what people do in the enclave account alarms on-call.
     new ActivityAlarms(this, 'ActivityAlarms', {
       trailLogGroup: trail.logGroup,

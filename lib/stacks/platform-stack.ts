@@ -10,6 +10,7 @@ import { DataBucket } from '../constructs/data/data-bucket';
 import { Database } from '../constructs/data/database';
 import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
 import { ActivityAlarms } from '../constructs/detection/activity-alarms';
+import { VulnerabilityScanning } from '../constructs/detection/vulnerability-scanning';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PublicIngress } from '../constructs/edge/public-ingress';
 import { SHIELD_OFF_REASON, shieldEndpointOfLoadBalancer, ShieldProtection } from '../constructs/edge/shield';
@@ -187,6 +188,8 @@ export class PlatformStack extends PlannedStack {
     });
     // ACCESS-REVIEW: external access in every region, unused access once per account (with its trail).
     new AccessAnalyzers(this, 'AccessAnalyzers', { monitoring, unusedAccess: plan.primary });
+    // VULN-SCAN: Inspector scans every image and function here; findings above the configured severity page.
+    new VulnerabilityScanning(this, 'VulnerabilityScanning', { monitoring: monitoring, minimumAlertSeverity: plan.vulnerabilityAlertSeverity });
     // DETECT-ACTIVITY: once per account, on its trail's log group (every region's events land there).
     if (trail !== undefined) {
       new ActivityAlarms(this, 'ActivityAlarms', {

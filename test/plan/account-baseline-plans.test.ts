@@ -49,6 +49,7 @@ describe('account baselines of the default config', () => {
       'HIPAA',
       'LEAST-PRIV',
       'ACCESS-REVIEW',
+      'VULN-SCAN',
     ]);
   });
 

@@ -123,7 +123,7 @@ describe('AccountBaselineStack of the default config (initech, own account)', ()
     expect(channel.Properties).toMatchObject({ S3BucketName: { Ref: 'LogArchiveBucket' }, S3KmsKeyArn: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } });
   });
 
-  test('THEN high-severity GuardDuty and Security Hub findings and Access Analyzer findings go to an alert topic encrypted under its own alerts key, mailed to alertEmail', () => {
+  test('THEN high-severity GuardDuty, Security Hub and Inspector findings, Access Analyzer findings and Inspector scanning found off go to an alert topic encrypted under its own alerts key, mailed to alertEmail', () => {
     const [[topicId, topic]] = ofType('AWS::SNS::Topic');
     expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': ['AlertsKey', 'Arn'] });
     const targets = ofType('AWS::Events::Rule').map(([, r]) => [r.Properties.EventPattern.source, r.Properties.Targets[0].Arn]);
@@ -131,6 +131,8 @@ describe('AccountBaselineStack of the default config (initech, own account)', ()
       [['aws.guardduty'], { Ref: topicId }],
       [['aws.securityhub'], { Ref: topicId }],
       [['aws.access-analyzer'], { Ref: topicId }],
+      [['aws.inspector2'], { Ref: topicId }],
+      [['aws.config'], { Ref: topicId }],
     ]);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: config.platform.alertEmail });
   });

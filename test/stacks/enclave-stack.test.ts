@@ -256,8 +256,8 @@ describe('EnclaveStack of the default config', () => {
     expect(acknowledgmentsUnder(stack).filter((a) => !a.id.startsWith('CloudFormation-Validate::'))).toHaveLength(20);
   });
 
-  test("THEN the resource count stays far below CloudFormation's 500 (95, 30 activity filters and alarms, 3 for Access Analyzer)", () => {
-    expect(Object.keys(resources)).toHaveLength(128);
+  test("THEN the resource count stays far below CloudFormation's 500 (95, 30 activity filters and alarms, 3 for Access Analyzer, 5 for Inspector)", () => {
+    expect(Object.keys(resources)).toHaveLength(133);
   });
 
   test('THEN the template matches the reviewed snapshot', () => {

@@ -14,6 +14,7 @@ const US = 'prod-us-east-1/platform';
 const ENCLAVE = 'prod-us-east-1/enclave';
 const ACME = 'prod-us-east-1/tenant-acme';
 const BASELINE = 'prod-us-east-1/account-baseline-444444444444';
+const EU = 'prod-eu-west-1/platform';
 
 type Case = readonly [
   name: string,
@@ -162,6 +163,35 @@ const CASES: readonly Case[] = [
     'missing',
     undefined,
     (t) => delete resource(t, 'AWS::Events::Rule', 'AccessAnalyzersFindings').props.Targets,
+  ],
+  // VULN-SCAN
+  [
+    'the registry back to basic scanning',
+    EU,
+    'VULN-SCAN',
+    'contradicted',
+    'VulnerabilityScanningRegistry91979EA4',
+    (t) => (resource(t, 'AWS::ECR::RegistryScanningConfiguration').props.ScanType = 'BASIC'),
+  ],
+  [
+    "no Config rule watching Inspector's Lambda scanning",
+    BASELINE,
+    'VULN-SCAN',
+    'missing',
+    undefined,
+    (t) => delete t.Resources[resource(t, 'AWS::Config::ConfigRule', 'VulnerabilityScanningInspectorLambda').id],
+  ],
+  [
+    'only critical Inspector findings paged',
+    ENCLAVE,
+    'VULN-SCAN',
+    'contradicted',
+    'VulnerabilityScanningFindings589ED955',
+    (t) => {
+      const detail = (resource(t, 'AWS::Events::Rule', 'VulnerabilityScanningFindings').props.EventPattern as Record<string, Record<string, Json>>)
+        .detail;
+      detail.severity = ['CRITICAL'];
+    },
   ],
 ];
 

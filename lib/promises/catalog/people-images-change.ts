@@ -173,17 +173,40 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     title: 'Container images and dependencies are scanned for vulnerabilities',
     status: 'partial',
     policy: [Q.imageScanning, Q.jamGithubFeed],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave'] },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'gcp-recordings'] },
     realisation: {
-      summary: 'Every ECR repository Rampart creates scans each image on push (basic scanning), with immutable tags and KMS encryption.',
-      code: ['lib/constructs/compute/image-repository.ts'],
+      summary:
+        'In every AWS account and region the assembly deploys to, the ECR registry scanning configuration is ENHANCED and continuous ' +
+        'for every repository: Amazon Inspector scans each image on push and again as new vulnerabilities are published. Two AWS Config ' +
+        'managed rules (INSPECTOR_ECR_SCAN_ENABLED, INSPECTOR_LAMBDA_STANDARD_SCAN_ENABLED) report whether Inspector scans ECR images ' +
+        'and Lambda functions, and a non-compliant result goes to on-call; active Inspector findings at or above ' +
+        '`platform.vulnerabilityAlertSeverity` (default HIGH) go to the alert topic. Every repository also scans on push, with immutable ' +
+        "tags and KMS encryption. On Google Cloud each stack enables its project's Container Scanning API, which scans every image " +
+        'pushed to the Artifact Registry repository the Cloud Run service runs from.',
+      code: [
+        'lib/promises/vulnerability-scanning.ts',
+        'lib/constructs/detection/vulnerability-scanning.ts',
+        'lib/constructs/compute/image-repository.ts',
+        'lib/verify/aws/vulnerability-scanning.ts',
+        'lib/gcp/constructs/service.ts',
+        'lib/verify/gcp/scanning.ts',
+      ],
     },
-    tests: ['test/constructs/compute/compute.test.ts'],
+    tests: [
+      'test/constructs/compute/compute.test.ts',
+      'test/constructs/detection/vulnerability-scanning.test.ts',
+      'test/verify/aws-people-weakenings.test.ts',
+      'test/verify/gcp/checks.test.ts',
+    ],
     limits: [
-      `The evidence verifier (lib/verify) checks scan on push and tag immutability of every repository, and that every running image comes from one of them.`,
-      'Basic scanning on push only: no Amazon Inspector enhanced scanning, so images are not rescanned as new vulnerabilities appear, ' +
-        'and findings reach nobody (no rule sends them anywhere).',
-      'Dependency scanning (the GitHub vulnerability feed) runs on the source repositories, outside infrastructure.',
+      'CloudFormation has no resource that enables Amazon Inspector (no AWS::InspectorV2 type does): the registry configuration turns ' +
+        "on Inspector's ECR scanning, but Lambda scanning is a deploy step (`aws inspector2 enable --resource-types LAMBDA`, or the " +
+        "organization's delegated administrator auto-enabling it); the Config rules show, and alarm, when it was not done.",
+      'The evidence verifier checks the registry configuration, the two Config rules and the findings rule (HIGH and CRITICAL at least) ' +
+        'in every platform, enclave and account-baseline stack, scan on push and tag immutability of every repository, and on Google ' +
+        'Cloud the Container Scanning API and every repository not opting out of it.',
+      'Dependency scanning (the GitHub vulnerability feed) runs on the source repositories, outside infrastructure. Artifact Registry ' +
+        'findings are read in the console or Security Command Center; no Google Cloud alert is sent for them yet.',
     ],
   },
   {

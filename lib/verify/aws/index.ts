@@ -12,6 +12,7 @@ import { ENCRYPTION_CHECKS } from './encryption';
 import { NETWORK_CHECKS } from './network';
 import { PLACEMENT_CHECKS } from './placement';
 import { TRANSIT_CHECKS } from './transit';
+import { VULNERABILITY_SCANNING_CHECKS } from './vulnerability-scanning';
 
 /** The AWS (CloudFormation template) checks of each control. */
 export const AWS_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
@@ -27,4 +28,5 @@ export const AWS_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
   ...TRANSIT_CHECKS,
   ...IDENTITY_IMAGE_CHECKS,
   'LEAST-PRIV': [...(IDENTITY_IMAGE_CHECKS['LEAST-PRIV'] ?? []), ...(LEAST_PRIVILEGE_CHECKS['LEAST-PRIV'] ?? [])],
+  'VULN-SCAN': [...(IDENTITY_IMAGE_CHECKS['VULN-SCAN'] ?? []), ...(VULNERABILITY_SCANNING_CHECKS['VULN-SCAN'] ?? [])],
 };
