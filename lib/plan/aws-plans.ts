@@ -49,6 +49,7 @@ export function awsBase(
     availabilityZones: availabilityZonesOf(where.region, config.availabilityZones),
     alertEmail: config.platform.alertEmail,
     vulnerabilityAlertSeverity: config.platform.vulnerabilityAlertSeverity,
+    breakGlassPrincipals: config.platform.breakGlassPrincipals,
     enhancedMonitoring: config.platform.enhancedMonitoring,
   };
 }

@@ -50,6 +50,8 @@ export interface AwsStackPlanBase extends StackPlanBase {
   readonly alertEmail: string;
   /** VULN-SCAN: the lowest Amazon Inspector severity sent to the alert topic (platform.vulnerabilityAlertSeverity). */
   readonly vulnerabilityAlertSeverity: InspectorSeverity;
+  /** ACCESS-MFA: who may assume the break-glass role (platform.breakGlassPrincipals); empty: none is built. */
+  readonly breakGlassPrincipals: readonly string[];
   /** Container Insights, GuardDuty runtime monitoring and similar paid detections. */
   readonly enhancedMonitoring: boolean;
 }

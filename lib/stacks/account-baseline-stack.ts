@@ -3,10 +3,13 @@ import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
 import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
+import { PeopleAccess } from '../constructs/access/people-access';
+import { BREAK_GLASS_ROLE_SUFFIX } from '../promises/people-access';
 import { ActivityAlarms } from '../constructs/detection/activity-alarms';
 import { VulnerabilityScanning } from '../constructs/detection/vulnerability-scanning';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { LogsKeyRing } from '../constructs/keys/key-ring';
+import { namePrefix } from '../plan/naming';
 import type { AccountBaselineStackPlan } from '../plan/types';
 import { PlannedStack } from './planned-stack';
 
@@ -84,6 +87,13 @@ export class AccountBaselineStack extends PlannedStack {
         trailLogGroup: this.trail.logGroup,
         alertTopic: this.monitoring.alertTopic,
         alertsKey: this.monitoring.alertsKey,
+      });
+      // ACCESS-MFA: MFA evidence and the break-glass role, once per account (with its trail).
+      new PeopleAccess(this, 'PeopleAccess', {
+        monitoring: this.monitoring,
+        trailLogGroup: this.trail.logGroup,
+        breakGlassRoleName: `${namePrefix(plan)}-${BREAK_GLASS_ROLE_SUFFIX}`,
+        breakGlassPrincipals: plan.breakGlassPrincipals,
       });
     }
   }

@@ -4,6 +4,8 @@ import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
 import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
+import { PeopleAccess } from '../constructs/access/people-access';
+import { BREAK_GLASS_ROLE_SUFFIX } from '../promises/people-access';
 import { ActivityAlarms } from '../constructs/detection/activity-alarms';
 import { VulnerabilityScanning } from '../constructs/detection/vulnerability-scanning';
 import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
@@ -14,6 +16,7 @@ import { PrivateIngress } from '../constructs/edge/private-ingress';
 import { DataBucket } from '../constructs/data/data-bucket';
 import { KeyRing } from '../constructs/keys/key-ring';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
+import { namePrefix } from '../plan/naming';
 import type { EnclaveStackPlan } from '../plan/types';
 import { PlannedStack } from './planned-stack';
 
@@ -163,6 +166,13 @@ export class EnclaveStack extends PlannedStack {
       trailLogGroup: trail.logGroup,
       alertTopic: monitoring.alertTopic,
       alertsKey: monitoring.alertsKey,
+    });
+    // ACCESS-MFA: MFA evidence and the break-glass role, once per account (with its trail).
+    new PeopleAccess(this, 'PeopleAccess', {
+      monitoring: monitoring,
+      trailLogGroup: trail.logGroup,
+      breakGlassRoleName: `${namePrefix(plan)}-${BREAK_GLASS_ROLE_SUFFIX}`,
+      breakGlassPrincipals: plan.breakGlassPrincipals,
     });
   }
 }

@@ -9,6 +9,8 @@ import { ImageRepository } from '../constructs/compute/image-repository';
 import { DataBucket } from '../constructs/data/data-bucket';
 import { Database } from '../constructs/data/database';
 import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
+import { PeopleAccess } from '../constructs/access/people-access';
+import { BREAK_GLASS_ROLE_SUFFIX } from '../promises/people-access';
 import { ActivityAlarms } from '../constructs/detection/activity-alarms';
 import { VulnerabilityScanning } from '../constructs/detection/vulnerability-scanning';
 import { ThreatDetection } from '../constructs/detection/guardduty';
@@ -19,6 +21,7 @@ import { backupServiceLinkedRoleArn, KeyRing } from '../constructs/keys/key-ring
 import { NetworkFirewall } from '../constructs/network/network-firewall';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
 import { iamRoleArn } from '../plan/naming';
+import { namePrefix } from '../plan/naming';
 import type { PlatformStackPlan } from '../plan/types';
 import { AURORA_DATA_KEY_COPY_DAYS } from '../promises/catalog/encryption';
 import { PlannedStack } from './planned-stack';
@@ -196,6 +199,13 @@ export class PlatformStack extends PlannedStack {
         trailLogGroup: trail.logGroup,
         alertTopic: monitoring.alertTopic,
         alertsKey: monitoring.alertsKey,
+      });
+      // ACCESS-MFA: MFA evidence and the break-glass role, once per account (with its trail).
+      new PeopleAccess(this, 'PeopleAccess', {
+        monitoring: monitoring,
+        trailLogGroup: trail.logGroup,
+        breakGlassRoleName: `${namePrefix(plan)}-${BREAK_GLASS_ROLE_SUFFIX}`,
+        breakGlassPrincipals: plan.breakGlassPrincipals,
       });
     }
   }

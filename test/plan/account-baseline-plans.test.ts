@@ -48,6 +48,7 @@ describe('account baselines of the default config', () => {
       'NO-LOSS',
       'HIPAA',
       'LEAST-PRIV',
+      'ACCESS-MFA',
       'ACCESS-REVIEW',
       'VULN-SCAN',
     ]);

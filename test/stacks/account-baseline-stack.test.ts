@@ -133,6 +133,7 @@ describe('AccountBaselineStack of the default config (initech, own account)', ()
       [['aws.access-analyzer'], { Ref: topicId }],
       [['aws.inspector2'], { Ref: topicId }],
       [['aws.config'], { Ref: topicId }],
+      [['aws.config'], { Ref: topicId }],
     ]);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: config.platform.alertEmail });
   });
@@ -155,7 +156,7 @@ describe('AccountBaselineStack of the default config (initech, own account)', ()
   test('THEN, the account holding PHI, every role carries the HIPAA permissions boundary', () => {
     expect(plan.controls).toContain('HIPAA');
     const roles = ofType('AWS::IAM::Role');
-    expect(roles.map(([id]) => id)).toEqual([expect.stringMatching(/^TrailLogsRole/)]);
+    expect(roles.map(([id]) => id)).toEqual([expect.stringMatching(/^TrailLogsRole/), expect.stringMatching(/^PeopleAccessBreakGlassRole/)]);
     const [[boundaryId]] = ofType('AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('HipaaPermissionsBoundary'));
     for (const [, role] of roles) expect(role.Properties.PermissionsBoundary).toEqual({ Ref: boundaryId });
   });
@@ -180,11 +181,11 @@ describe('AccountBaselineStack of the default config (initech, own account)', ()
     for (const [, r] of found) expect(r).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  test('THEN no pack has an unacknowledged finding, and the acknowledgments are the log buckets (9) and the HIPAA boundary (8)', () => {
+  test('THEN no pack has an unacknowledged finding, and the acknowledgments are the log buckets (9), the HIPAA boundary (8) and the break-glass role (1)', () => {
     expect(unacknowledgedFindings(stack)).toEqual([]);
     const acks = acknowledgmentsUnder(stack);
     const where = (path: string) => acks.filter((a) => a.path.includes(path)).length;
-    expect([acks.length, where('/LogArchive/'), where('/HipaaPermissionsBoundary/')]).toEqual([17, 9, 8]);
+    expect([acks.length, where('/LogArchive/'), where('/HipaaPermissionsBoundary/')]).toEqual([18, 9, 8]);
   });
 
   test('THEN the template says what it is (Metadata.Rampart: kind, home, the stacks it covers, PHI)', () => {

@@ -193,6 +193,34 @@ const CASES: readonly Case[] = [
       detail.severity = ['CRITICAL'];
     },
   ],
+  // ACCESS-MFA
+  [
+    'a break-glass trust without MFA',
+    US,
+    'ACCESS-MFA',
+    'contradicted',
+    'PeopleAccessBreakGlassRoleE5694F96',
+    (t) => {
+      const statement = trust(t, 'PeopleAccessBreakGlassRole');
+      delete (statement.Condition as Record<string, Json>).Bool;
+    },
+  ],
+  [
+    'break-glass use no longer alarmed',
+    ENCLAVE,
+    'ACCESS-MFA',
+    'missing',
+    'PeopleAccessBreakGlassRoleE5694F96',
+    (t) => delete t.Resources[resource(t, 'AWS::CloudWatch::Alarm', 'PeopleAccessBreakGlassUseAlarm').id],
+  ],
+  [
+    'no Config rule for root MFA',
+    BASELINE,
+    'ACCESS-MFA',
+    'missing',
+    undefined,
+    (t) => delete t.Resources[resource(t, 'AWS::Config::ConfigRule', 'PeopleAccessROOTACCOUNTMFAENABLED').id],
+  ],
 ];
 
 describe('evidence verifier, people and access: weakened copies of the real output', () => {

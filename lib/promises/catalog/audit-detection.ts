@@ -53,10 +53,10 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
-      '"Monitored" is thin: events reach an encrypted log group and CloudTrail Insights, but alerts go out only for high-severity ' +
-        'GuardDuty and Security Hub findings; no alarm watches sign-ins, root use or reads of PHI.',
-      "People's access (SSO, MFA, just-in-time roles) is not built (ACCESS-MFA, ACCESS-JIT), so the trail records whatever principal " +
-        "calls AWS, not a named engineer's session.",
+      'Monitoring: events reach an encrypted log group and CloudTrail Insights; sign-ins, root use and changes to IAM, keys, backups, ' +
+        'networks and the trail alarm (DETECT-ACTIVITY), but no alarm watches reads of PHI.',
+      'Identity Center permission sets and just-in-time roles are not built (ACCESS-MFA, ACCESS-JIT): the trail names the principal ' +
+        "that calls AWS, which is a named engineer's session only once people reach production through Identity Center.",
       "The evidence verifier checks that every stack's account has a multi-region, validated, encrypted, logging trail, and the packs " +
         'check the trails that exist; neither reads the data-event selectors, which the stack tests hold to "every bucket but the log ' +
         'buckets".',

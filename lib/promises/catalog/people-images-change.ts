@@ -78,15 +78,27 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
   {
     id: 'ACCESS-MFA',
     title: 'People reach production only with multi-factor authentication',
-    status: 'open',
+    status: 'partial',
     policy: [Q.mfa, Q.jam2fa],
-    appliesTo: { kinds: [] },
-    realisation: { summary: 'Not built.', code: [] },
-    tests: [],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline'] },
+    realisation: {
+      summary:
+        'In every account with a trail: AWS Config managed rules ROOT_ACCOUNT_MFA_ENABLED, IAM_USER_MFA_ENABLED and ' +
+        'MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS, whose NON_COMPLIANT results page on-call; the console-sign-in-without-MFA and root-use ' +
+        'alarms (DETECT-ACTIVITY); and, when `platform.breakGlassPrincipals` names any, a break-glass role for when IAM Identity Center ' +
+        'is unavailable: assumable only by those IAM users or roles with MFA used within the hour, for one-hour sessions, capped by the ' +
+        "account's boundary, every AssumeRole of it alarmed. People's everyday access is IAM Identity Center, whose MFA is its own " +
+        'sign-in setting (README, "People and access").',
+      code: ['lib/promises/people-access.ts', 'lib/constructs/access/people-access.ts', 'lib/verify/aws/people-access.ts'],
+    },
+    tests: ['test/constructs/access/people-access.test.ts', 'test/verify/aws-people-weakenings.test.ts'],
     limits: [
-      'Not built: Rampart creates no human roles, SSO permission sets or MFA conditions. Needed: human roles that require ' +
-        'aws:MultiFactorAuthPresent, an SCP denying sessions without MFA, and a check for both; on Google Cloud, 2-step verification is ' +
-        "enforced by the organization's identity provider, outside the project.",
+      'Identity Center permission sets are not built yet, and its MFA setting ("every time they sign in") cannot be set or read by ' +
+        'CloudFormation: it is a documented step checked by hand (README). Rampart puts no aws:MultiFactorAuthPresent condition in a ' +
+        'permission set.',
+      'The Config rules report MFA; they do not enforce it. Break-glass principals are IAM users of another account, whose MFA devices ' +
+        'that account manages.',
+      "On Google Cloud, 2-step verification is enforced by the organization's identity provider, outside the project.",
     ],
   },
   {

@@ -10,6 +10,7 @@ import { IDENTITY_IMAGE_CHECKS } from './identity-images';
 import { LEAST_PRIVILEGE_CHECKS } from './least-privilege';
 import { ENCRYPTION_CHECKS } from './encryption';
 import { NETWORK_CHECKS } from './network';
+import { PEOPLE_ACCESS_CHECKS } from './people-access';
 import { PLACEMENT_CHECKS } from './placement';
 import { TRANSIT_CHECKS } from './transit';
 import { VULNERABILITY_SCANNING_CHECKS } from './vulnerability-scanning';
@@ -22,6 +23,7 @@ export const AWS_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
   ...AUDIT_DETECTION_CHECKS,
   ...ACTIVITY_ALARM_CHECKS,
   ...ACCESS_REVIEW_CHECKS,
+  ...PEOPLE_ACCESS_CHECKS,
   ...DATA_LIFECYCLE_CHECKS,
   ...ERASURE_RETENTION_CHECKS,
   ...PLACEMENT_CHECKS,

@@ -1,0 +1,21 @@
+/**
+ * ACCESS-MFA: the evidence of MFA in every account and the break-glass role, as data the config,
+ * the construct and the verifier share.
+ */
+
+/** AWS Config managed rules that report MFA on the root user and on IAM users (console included). */
+export const MFA_CONFIG_RULES = ['ROOT_ACCOUNT_MFA_ENABLED', 'IAM_USER_MFA_ENABLED', 'MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS'] as const;
+
+/** `<org>-<env>-break-glass`: the break-glass role's name in every account with a trail. */
+export const BREAK_GLASS_ROLE_SUFFIX = 'break-glass';
+
+/** Seconds a break-glass session lasts at most, and how recent its MFA must be (one hour). */
+export const BREAK_GLASS_SESSION_SECONDS = 3600;
+
+/** A named IAM user or role of a (security) account: never an account root, never a wildcard. */
+export const BREAK_GLASS_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\/[\w+=,.@/-]+$/;
+
+/** CloudWatch Logs filter for every AssumeRole of the break-glass role `roleArn` (console switch-role included). */
+export function breakGlassUsePattern(roleArn: string): string {
+  return `{($.eventSource="sts.amazonaws.com") && ($.eventName="AssumeRole") && ($.requestParameters.roleArn="${roleArn}")}`;
+}
