@@ -74,13 +74,15 @@ export class ActivityAlarms extends Construct {
         conditions: alarmsOfThisAccount,
       }),
     );
+    // The key admits CloudWatch for this account only, as it admits EventBridge: the key use is SNS's,
+    // on the alarm's behalf, and the topic statement above already names the alarms.
     props.alertsKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublishAlerts',
         principals: [cloudWatch],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: alarmsOfThisAccount,
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     );
   }

@@ -98,6 +98,8 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
         'permission set.',
       'The Config rules report MFA; they do not enforce it. Break-glass principals are IAM users of another account, whose MFA devices ' +
         'that account manages.',
+      'The break-glass role is capped by the account boundary like every role: it cannot edit IAM policies or remove boundaries; a ' +
+        "repair of IAM itself needs the organization's management-account access.",
       "On Google Cloud, 2-step verification is enforced by the organization's identity provider, outside the project.",
     ],
   },

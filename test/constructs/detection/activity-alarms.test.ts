@@ -53,7 +53,7 @@ describe('ActivityAlarms', () => {
     }
   });
 
-  test('THEN CloudWatch may publish to the topic and use its key only for alarms of this account', () => {
+  test('THEN CloudWatch may publish to the topic only for alarms of this account, and use its key only for this account', () => {
     const conditions = {
       ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:*' },
       StringEquals: { 'aws:SourceAccount': '111111111111' },
@@ -63,6 +63,6 @@ describe('ActivityAlarms', () => {
     );
     expect(topicStatement).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: conditions });
     const keyStatement = ofType('AWS::KMS::Key')[0].KeyPolicy.Statement.find((s: any) => s.Sid === 'CloudWatchAlarmsPublishAlerts');
-    expect(keyStatement).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: conditions });
+    expect(keyStatement).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: { StringEquals: conditions.StringEquals } });
   });
 });
