@@ -7,6 +7,7 @@ import type { AwsStackPlan } from '../plan/types';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import { AccountBaselineStack } from '../stacks/account-baseline-stack';
 import { EnclaveStack } from '../stacks/enclave-stack';
+import { IdentityStack } from '../stacks/identity-stack';
 import { PlatformStack } from '../stacks/platform-stack';
 import { TenantStack } from '../stacks/tenant-stack';
 import { applyGuards, boundaryOwnerOf, boundaryOwners } from './apply-guards';
@@ -69,6 +70,8 @@ function createStack(stage: Stage, plan: AwsStackPlan): Stack {
       return new AccountBaselineStack(stage, plan);
     case 'aws-tenant':
       return new TenantStack(stage, plan);
+    case 'aws-identity':
+      return new IdentityStack(stage, plan);
   }
 }
 

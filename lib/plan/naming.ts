@@ -22,7 +22,7 @@ export interface NameScope {
  * `platform` (US regions and the EU region), `enclave` (HIPAA), `tenant` (one per tenant),
  * `account-baseline` (audit and detection where no platform or enclave stack brings them).
  */
-export type StackRole = 'platform' | 'enclave' | 'tenant' | 'account-baseline';
+export type StackRole = 'platform' | 'enclave' | 'tenant' | 'account-baseline' | 'identity-center';
 
 export function stageId(scope: NameScope, region: string): string {
   return `${scope.environment}-${region}`;

@@ -165,4 +165,15 @@ export interface AccountBaselineStackPlan extends AwsStackPlanBase {
   readonly names: AccountBaselineNames;
 }
 
-export type AwsStackPlan = PlatformStackPlan | EnclaveStackPlan | AccountBaselineStackPlan | TenantStackPlan;
+/**
+ * ACCESS-MFA: the Identity Center permission sets, in the organization's management (or delegated
+ * administrator) account and the instance's region. Holds no customer data and no role.
+ */
+export interface IdentityStackPlan extends AwsStackPlanBase {
+  readonly kind: 'aws-identity';
+  readonly instanceArn: string;
+  /** Identity store group ids that may be assigned each permission set. */
+  readonly groups: { readonly auditor: string; readonly operator: string; readonly platformAdmin: string };
+}
+
+export type AwsStackPlan = PlatformStackPlan | EnclaveStackPlan | AccountBaselineStackPlan | TenantStackPlan | IdentityStackPlan;

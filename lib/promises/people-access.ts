@@ -19,3 +19,18 @@ export const BREAK_GLASS_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\/[
 export function breakGlassUsePattern(roleArn: string): string {
   return `{($.eventSource="sts.amazonaws.com") && ($.eventName="AssumeRole") && ($.requestParameters.roleArn="${roleArn}")}`;
 }
+
+/**
+ * The Identity Center permission sets people reach production through (ACCESS-MFA): who they are
+ * for, how long a session lasts (ISO 8601; a set that can write lasts at most an hour), and the AWS
+ * managed policies they carry. The operator's own write actions are in the construct.
+ */
+export const PERMISSION_SETS = {
+  auditor: { name: 'Auditor', writes: false, sessionDuration: 'PT4H', managedPolicies: ['SecurityAudit', 'ReadOnlyAccess'] },
+  operator: { name: 'Operator', writes: true, sessionDuration: 'PT1H', managedPolicies: ['ReadOnlyAccess'] },
+  platformAdmin: { name: 'PlatformAdministrator', writes: true, sessionDuration: 'PT1H', managedPolicies: ['AdministratorAccess'] },
+} as const;
+export type PermissionSetRole = keyof typeof PERMISSION_SETS;
+
+/** The longest session a permission set that can write may have (ISO 8601). */
+export const WRITE_SESSION_MAX = 'PT1H';

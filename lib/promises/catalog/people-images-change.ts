@@ -80,7 +80,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     title: 'People reach production only with multi-factor authentication',
     status: 'partial',
     policy: [Q.mfa, Q.jam2fa],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline'] },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-identity'] },
     realisation: {
       summary:
         'In every account with a trail: AWS Config managed rules ROOT_ACCOUNT_MFA_ENABLED, IAM_USER_MFA_ENABLED and ' +
@@ -88,14 +88,24 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
         'alarms (DETECT-ACTIVITY); and, when `platform.breakGlassPrincipals` names any, a break-glass role for when IAM Identity Center ' +
         'is unavailable: assumable only by those IAM users or roles with MFA used within the hour, for one-hour sessions, capped by the ' +
         "account's boundary, every AssumeRole of it alarmed. People's everyday access is IAM Identity Center, whose MFA is its own " +
-        'sign-in setting (README, "People and access").',
-      code: ['lib/promises/people-access.ts', 'lib/constructs/access/people-access.ts', 'lib/verify/aws/people-access.ts'],
+        'sign-in setting (README, "People and access"): when `identityCenter` names the instance, a stack in its (management or ' +
+        'delegated administrator) account defines the permission sets read-only Auditor (4 h sessions), Operator and ' +
+        'PlatformAdministrator (1 h sessions, because they write), none with an aws:MultiFactorAuthPresent condition.',
+      code: [
+        'lib/promises/people-access.ts',
+        'lib/constructs/access/people-access.ts',
+        'lib/constructs/access/permission-sets.ts',
+        'lib/stacks/identity-stack.ts',
+        'lib/verify/aws/people-access.ts',
+      ],
     },
-    tests: ['test/constructs/access/people-access.test.ts', 'test/verify/aws-people-weakenings.test.ts'],
+    tests: ['test/constructs/access/people-access.test.ts', 'test/verify/aws-people-weakenings.test.ts', 'test/stacks/identity-stack.test.ts'],
     limits: [
-      'Identity Center permission sets are not built yet, and its MFA setting ("every time they sign in") cannot be set or read by ' +
-        'CloudFormation: it is a documented step checked by hand (README). Rampart puts no aws:MultiFactorAuthPresent condition in a ' +
-        'permission set.',
+      'Identity Center\'s MFA setting ("every time they sign in") cannot be set or read by CloudFormation: it is a documented step ' +
+        'checked by hand at every review (README). The permission sets are built only when `identityCenter` is configured (the default ' +
+        "config does not name an instance), and no account assignment is made: who holds which set is the organization's (ACCESS-JIT is open).",
+      'The evidence verifier checks, in the Identity Center stack, that every permission set that can write has sessions of at most an ' +
+        'hour and that none carries aws:MultiFactorAuthPresent; in every account with a trail, the MFA rules and the break-glass trust and alarm.',
       'The Config rules report MFA; they do not enforce it. Break-glass principals are IAM users of another account, whose MFA devices ' +
         'that account manages.',
       'The break-glass role is capped by the account boundary like every role: it cannot edit IAM policies or remove boundaries; a ' +

@@ -1,5 +1,5 @@
 import type { ControlId } from '../../promises/control-ids';
-import { BREAK_GLASS_ROLE_SUFFIX, breakGlassUsePattern, MFA_CONFIG_RULES } from '../../promises/people-access';
+import { BREAK_GLASS_ROLE_SUFFIX, breakGlassUsePattern, MFA_CONFIG_RULES, PERMISSION_SETS, WRITE_SESSION_MAX } from '../../promises/people-access';
 import { absent, observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, JsonObject } from '../types';
 import { isObject, principals, referencedIds, resources, statements } from './template';
@@ -29,7 +29,54 @@ const kinds = {
     subject: 'break-glass roles whose every use alarms',
     expected: "a metric filter on the trail's log group matching AssumeRole of the role's ARN, with an alarm to an SNS topic of the stack",
   },
+  session: {
+    control: 'ACCESS-MFA',
+    kind: 'permission-set-write-session',
+    subject: 'Identity Center permission sets that can write, with sessions of at most an hour',
+    expected: `SessionDuration at most ${WRITE_SESSION_MAX} on every permission set other than the read-only auditor's`,
+  },
+  noMfaKey: {
+    control: 'ACCESS-MFA',
+    kind: 'permission-set-no-mfa-condition',
+    subject: 'permission sets without an aws:MultiFactorAuthPresent condition',
+    expected:
+      "no aws:MultiFactorAuthPresent in an inline policy: Identity Center sessions do not carry the key, so such a deny locks everyone out or does nothing; MFA is Identity Center's sign-in setting",
+  },
 } satisfies Record<string, EvidenceKind>;
+
+/** Minutes of an ISO 8601 duration such as PT1H, PT30M or PT1H30M; undefined when not of that form. */
+function minutes(duration: unknown): number | undefined {
+  const match = typeof duration === 'string' ? /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(duration) : null;
+  return match === null || (match[1] === undefined && match[2] === undefined) ? undefined : Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
+}
+
+const READ_ONLY_SETS: readonly string[] = Object.values(PERMISSION_SETS)
+  .filter((s) => !s.writes)
+  .map((s) => s.name);
+
+const permissionSets: ControlCheck = (context: CheckContext) =>
+  resources(context.stack, 'AWS::SSO::PermissionSet').flatMap((set) => {
+    const evidence: Evidence[] = [];
+    const name = String(set.props.Name);
+    if (!READ_ONLY_SETS.includes(name)) {
+      const got = minutes(set.props.SessionDuration ?? 'PT1H');
+      const place = { resource: set.id, pointer: pointer('Resources', set.id, 'Properties', 'SessionDuration') };
+      evidence.push(
+        observe(
+          context,
+          kinds.session,
+          place,
+          `${name}: ${String(set.props.SessionDuration ?? 'PT1H (default)')}`,
+          got !== undefined && got <= (minutes(WRITE_SESSION_MAX) ?? 0),
+          'contradicted',
+        ),
+      );
+    }
+    const inline = JSON.stringify(set.props.InlinePolicy ?? {});
+    const place = { resource: set.id, pointer: pointer('Resources', set.id, 'Properties', 'InlinePolicy') };
+    evidence.push(observe(context, kinds.noMfaKey, place, name, !/aws:MultiFactorAuthPresent/i.test(inline), 'contradicted'));
+    return evidence;
+  });
 
 function mfaRequired(s: JsonObject): boolean {
   const bool = isObject(s.Condition) && isObject(s.Condition.Bool) ? s.Condition.Bool : {};
@@ -89,5 +136,5 @@ const peopleAccess: ControlCheck = (context: CheckContext) => {
 };
 
 export const PEOPLE_ACCESS_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
-  'ACCESS-MFA': [peopleAccess],
+  'ACCESS-MFA': [peopleAccess, permissionSets],
 };
