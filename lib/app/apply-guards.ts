@@ -15,7 +15,7 @@ export type BoundaryOwners = ReadonlyMap<string, string>;
 
 const kindOf = (plan: AwsStackPlan): BoundaryKind => (plan.controls.includes('HIPAA') ? 'hipaa' : 'platform');
 const key = (plan: AwsStackPlan, kind: BoundaryKind) => `${plan.account}/${plan.region}/${kind}`;
-const owns = (plan: AwsStackPlan) => plan.kind !== 'aws-tenant' && plan.kind !== 'aws-identity';
+const owns = (plan: AwsStackPlan) => plan.kind !== 'aws-tenant';
 
 /** The boundaries the platform, enclave and account-baseline stacks create, one per account, region and kind. */
 export function boundaryOwners(plans: readonly AwsStackPlan[]): BoundaryOwners {
@@ -24,7 +24,7 @@ export function boundaryOwners(plans: readonly AwsStackPlan[]): BoundaryOwners {
 
 /** The stack whose boundary a tenant stack names (it must deploy first), if any. */
 export function boundaryOwnerOf(plan: AwsStackPlan, owners: BoundaryOwners): string | undefined {
-  return owns(plan) || plan.kind === 'aws-identity' ? undefined : owners.get(key(plan, kindOf(plan)));
+  return owns(plan) ? undefined : owners.get(key(plan, kindOf(plan)));
 }
 
 /**
@@ -38,11 +38,6 @@ export function boundaryOwnerOf(plan: AwsStackPlan, owners: BoundaryOwners): str
 function applyBoundary(stack: Stack, plan: AwsStackPlan, owners: BoundaryOwners): void {
   const kind = kindOf(plan);
   const control = kind === 'hipaa' ? 'HIPAA' : 'LEAST-PRIV';
-  // The Identity Center stack creates no role: the guard alone makes one added later fail synth.
-  if (plan.kind === 'aws-identity') {
-    Aspects.of(stack).add(new RecordedGuard(new RequirePermissionsBoundary(), 'RequirePermissionsBoundary', control));
-    return;
-  }
   const managedPolicyName = boundaryPolicyName(plan, kind, plan.region);
   if (boundaryOwnerOf(plan, owners) === undefined) {
     const Boundary = kind === 'hipaa' ? HipaaPermissionsBoundary : PlatformPermissionsBoundary;

@@ -1,5 +1,7 @@
 import type { AwsConfig } from '../config/aws-part';
+import { JUST_IN_TIME } from '../promises/people-access';
 import { awsBase } from './aws-plans';
+import { keyAliasPrefix, namePrefix } from './naming';
 import type { IdentityStackPlan } from './types';
 
 /**
@@ -19,5 +21,15 @@ export function identityPlan(config: AwsConfig): IdentityStackPlan | undefined {
     kind: 'aws-identity',
     instanceArn: center.instanceArn,
     groups: center.groups,
+    productionAccounts: [
+      ...new Set([
+        config.accounts.platform,
+        ...(config.accounts.hipaa === undefined ? [] : [config.accounts.hipaa]),
+        ...(config.accounts.eu === undefined ? [] : [config.accounts.eu]),
+        ...config.tenants.flatMap((t) => (t.account === undefined ? [] : [t.account])),
+      ]),
+    ],
+    stateMachineName: `${namePrefix(config)}-${JUST_IN_TIME.stateMachineSuffix}`,
+    keyAliasPrefix: `${keyAliasPrefix(config)}/identity`,
   };
 }

@@ -174,6 +174,12 @@ export interface IdentityStackPlan extends AwsStackPlanBase {
   readonly instanceArn: string;
   /** Identity store group ids that may be assigned each permission set. */
   readonly groups: { readonly auditor: string; readonly operator: string; readonly platformAdmin: string };
+  /** ACCESS-JIT: every account where Rampart places a stack: the only targets of a just-in-time elevation. */
+  readonly productionAccounts: readonly string[];
+  /** `<org>-<env>-just-in-time-access`. */
+  readonly stateMachineName: string;
+  /** `<org>/<env>/identity`: prefix of the stack's key aliases. */
+  readonly keyAliasPrefix: string;
 }
 
 export type AwsStackPlan = PlatformStackPlan | EnclaveStackPlan | AccountBaselineStackPlan | TenantStackPlan | IdentityStackPlan;

@@ -34,3 +34,16 @@ export type PermissionSetRole = keyof typeof PERMISSION_SETS;
 
 /** The longest session a permission set that can write may have (ISO 8601). */
 export const WRITE_SESSION_MAX = 'PT1H';
+
+/**
+ * ACCESS-JIT: a write permission set is assigned in a production account only for a bounded time,
+ * by the just-in-time state machine, and removed by it.
+ */
+export const JUST_IN_TIME = {
+  /** The longest elevation the state machine accepts (seconds). */
+  maxSeconds: 4 * 3600,
+  /** The shortest (seconds). */
+  minSeconds: 15 * 60,
+  /** `<org>-<env>-just-in-time-access`: the state machine's name. */
+  stateMachineSuffix: 'just-in-time-access',
+} as const;

@@ -33,6 +33,8 @@ export const PLATFORM_BOUNDARY_SERVICES: readonly BoundaryService[] = [
   { prefix: 'sns', reason: 'the alert topic' },
   { prefix: 'sqs', reason: 'dead-letter queues of functions and EventBridge targets' },
   { prefix: 'lambda', reason: 'custom-resource providers' },
+  { prefix: 'sso', reason: 'just-in-time access: the state machine creates and deletes one account assignment' },
+  { prefix: 'xray', reason: 'traces of the just-in-time state machine' },
   { prefix: 'guardduty', reason: 'threat detection' },
   { prefix: 'securityhub', reason: 'findings' },
   { prefix: 'config', reason: 'AWS Config' },

@@ -1,4 +1,5 @@
 import { ACCESS_REVIEW } from '../access-review';
+import { JUST_IN_TIME } from '../people-access';
 import { PLATFORM_BOUNDARY_ACTIONS, PLATFORM_BOUNDARY_SERVICES, SERVICES_WITHOUT_SOURCE_CONTEXT } from '../platform-boundary';
 import type { ControlEntry } from '../types';
 import { Q } from './quotes';
@@ -116,14 +117,27 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
   {
     id: 'ACCESS-JIT',
     title: 'Production access is granted just in time',
-    status: 'open',
+    status: 'partial',
     policy: [Q.jit],
-    appliesTo: { kinds: [] },
-    realisation: { summary: 'Not built.', code: [] },
-    tests: [],
+    appliesTo: { kinds: ['aws-identity'] },
+    realisation: {
+      summary:
+        'When `identityCenter` is configured, the Identity Center stack assigns no write permission set standing, and holds the only ' +
+        'way to get one: a Step Functions state machine (`<org>-<env>-just-in-time-access`) that checks the request (a production ' +
+        `account, Operator or PlatformAdministrator, ${JUST_IN_TIME.minSeconds / 60} to ${JUST_IN_TIME.maxSeconds / 60} minutes, a user id and a reason), ` +
+        'creates the account assignment, waits the requested time, deletes it (retrying), and announces the request, the grant, the ' +
+        'removal or a failure on its own encrypted topic; every state is logged (level ALL, under its own logs key) and traced. ' +
+        '`npm run access:request` prints the exact commands.',
+      code: ['lib/constructs/access/just-in-time.ts', 'lib/stacks/identity-stack.ts', 'lib/plan/access-request.ts', 'lib/verify/aws/just-in-time.ts'],
+    },
+    tests: ['test/stacks/identity-stack.test.ts', 'test/plan/access-request.test.ts'],
     limits: [
-      "Not built: no time-bound elevation (for example IAM Identity Center with temporary elevated access, or Google Cloud's " +
-        'Privileged Access Manager) and no standing-access check.',
+      'Approval is who may start an execution (states:StartExecution on the state machine, granted in the management account to the ' +
+        'approvers): the state machine has no built-in second-person approval step, and the requester must not hold that permission.',
+      'Built only when `identityCenter` names an instance (the default config names none). Assignments made outside Rampart (console, ' +
+        'CLI) are not in the templates: the quarterly review lists them (`aws sso-admin list-account-assignments`, README).',
+      "An Identity Center session started during the grant lives until it expires (at most the permission set's one hour) after the " +
+        'assignment is removed.',
     ],
   },
   {

@@ -7,6 +7,7 @@ import { DATA_LIFECYCLE_CHECKS } from './data-lifecycle';
 import { EDGE_CHECKS } from './edge';
 import { ERASURE_RETENTION_CHECKS } from './erasure-retention';
 import { IDENTITY_IMAGE_CHECKS } from './identity-images';
+import { JUST_IN_TIME_CHECKS } from './just-in-time';
 import { LEAST_PRIVILEGE_CHECKS } from './least-privilege';
 import { ENCRYPTION_CHECKS } from './encryption';
 import { NETWORK_CHECKS } from './network';
@@ -24,6 +25,7 @@ export const AWS_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
   ...ACTIVITY_ALARM_CHECKS,
   ...ACCESS_REVIEW_CHECKS,
   ...PEOPLE_ACCESS_CHECKS,
+  ...JUST_IN_TIME_CHECKS,
   ...DATA_LIFECYCLE_CHECKS,
   ...ERASURE_RETENTION_CHECKS,
   ...PLACEMENT_CHECKS,
