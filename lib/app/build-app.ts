@@ -7,9 +7,10 @@ import type { AwsStackPlan } from '../plan/types';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import { AccountBaselineStack } from '../stacks/account-baseline-stack';
 import { EnclaveStack } from '../stacks/enclave-stack';
+import { IdentityStack } from '../stacks/identity-stack';
 import { PlatformStack } from '../stacks/platform-stack';
 import { TenantStack } from '../stacks/tenant-stack';
-import { applyGuards } from './apply-guards';
+import { applyGuards, boundaryOwnerOf, boundaryOwners } from './apply-guards';
 
 export interface BuildAppOptions {
   /**
@@ -45,7 +46,18 @@ export const RAMPART_CONTEXT: Readonly<Record<string, unknown>> = cdkJson.contex
 export function addRampartStacks(app: App, config: RampartConfig): void {
   Tags.of(app).add('rampart:organization', config.organization);
   Tags.of(app).add('rampart:environment', config.environment);
-  for (const plan of planDeployment(config).aws) applyGuards(createStack(stageOf(app, plan), plan), plan);
+  const plans = planDeployment(config).aws;
+  const owners = boundaryOwners(plans);
+  const stacks = new Map<string, Stack>();
+  for (const plan of plans) {
+    const stack = createStack(stageOf(app, plan), plan);
+    stacks.set(plan.path, stack);
+    applyGuards(stack, plan, owners);
+    // A tenant names its account's boundary: the stack that creates it deploys first.
+    const owner = boundaryOwnerOf(plan, owners);
+    const ownerStack = owner === undefined ? undefined : stacks.get(owner);
+    if (ownerStack !== undefined) stack.addStackDependency(ownerStack, `${plan.path} names the permissions boundary ${owner} creates`);
+  }
 }
 
 function createStack(stage: Stage, plan: AwsStackPlan): Stack {
@@ -58,6 +70,8 @@ function createStack(stage: Stage, plan: AwsStackPlan): Stack {
       return new AccountBaselineStack(stage, plan);
     case 'aws-tenant':
       return new TenantStack(stage, plan);
+    case 'aws-identity':
+      return new IdentityStack(stage, plan);
   }
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { broadEgressDomainReason, EGRESS_DOMAIN } from '../promises/egress-domains';
+import { BREAK_GLASS_PRINCIPAL } from '../promises/people-access';
+import { DEFAULT_VULNERABILITY_ALERT_SEVERITY, INSPECTOR_SEVERITIES } from '../promises/vulnerability-scanning';
 import { bool, imageTag, ipv4Cidr, wholeNumber } from './primitives';
 
 /**
@@ -38,6 +40,28 @@ export const platformSchema = z.strictObject({
   domain: hostname.default('app.example.com'),
   /** Receives high-severity GuardDuty and Security Hub findings (SNS email subscription). */
   alertEmail: email.default('security@example.com'),
+  /**
+   * VULN-SCAN: Amazon Inspector findings of this severity or above go to the alert topic (the rest
+   * wait in Inspector and Security Hub).
+   */
+  /**
+   * ACCESS-MFA: the IAM users or roles (of a security account, outside Identity Center) that may
+   * assume the break-glass role in every account with a trail, only with MFA; every use alarms.
+   * Empty: no break-glass role is built.
+   */
+  breakGlassPrincipals: z
+    .array(
+      z
+        .string()
+        .regex(BREAK_GLASS_PRINCIPAL, { error: 'expected an IAM user or role ARN (arn:aws:iam::<account>:user/<name>), never a root or wildcard' }),
+      {
+        error: 'expected a list of IAM user or role ARNs',
+      },
+    )
+    .default([]),
+  vulnerabilityAlertSeverity: z
+    .enum(INSPECTOR_SEVERITIES, { error: `expected one of ${INSPECTOR_SEVERITIES.join(', ')}` })
+    .default(DEFAULT_VULNERABILITY_ALERT_SEVERITY),
   /** Availability zones per VPC (MULTI-AZ: at least 2). */
   maxAzs: wholeNumber(2, 6).default(3),
   /** The platform VPC's CIDR (tenant VPCs are allocated elsewhere and never overlap it). */

@@ -20,6 +20,11 @@ import { TENANCY_DEFAULTS, TENANT_PINNED_PREFIX_BOUNDS, tenancySchema } from './
 export const EU_DEFAULTS = { region: 'eu-west-1', vpcCidr: '10.2.0.0/16' } as const;
 export const HIPAA_DEFAULTS = { enabled: true, region: 'us-east-1', vpcCidr: '10.1.0.0/16', imageTag: '1.0.0', consumers: [] as string[] } as const;
 
+/** An identity store group or user id: a UUID, optionally prefixed by ten hex digits and a dash. */
+const identityStoreId = z
+  .string()
+  .regex(/^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: 'expected an identity store group id' });
+
 /** The platform, enclave and EU VPCs host a multi-AZ platform: /16 to /20, as RampartVpc accepts. */
 const platformVpcCidr = networkCidr(16, 20);
 
@@ -143,6 +148,28 @@ export const rampartConfigSchema = z.strictObject({
   tenancy: tenancySchema.default({ ...TENANCY_DEFAULTS, offboarding: { ...TENANCY_DEFAULTS.offboarding } }),
   tenants: z.array(tenant, { error: 'expected a list of tenants' }).default([]),
   gcp: gcpSchema.optional(),
+  /**
+   * ACCESS-MFA: IAM Identity Center, in the organization's management (or delegated administrator)
+   * account: Rampart adds the permission sets there. Absent: no permission set is built.
+   */
+  identityCenter: z
+    .strictObject({
+      /** `arn:aws:sso:::instance/ssoins-...` (aws sso-admin list-instances). */
+      instanceArn: z.string().regex(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, {
+        error: 'expected an Identity Center instance ARN (arn:aws:sso:::instance/ssoins-...)',
+      }),
+      /** The management or delegated administrator account that holds the instance. */
+      account: accountId,
+      /** The instance's region. */
+      region: awsRegion,
+      /** Identity store group ids of who may be assigned each permission set (aws identitystore list-groups). */
+      groups: z.strictObject({
+        auditor: identityStoreId,
+        operator: identityStoreId,
+        platformAdmin: identityStoreId,
+      }),
+    })
+    .optional(),
 });
 
 /** What a config file may contain (defaults not yet applied). */

@@ -31,6 +31,7 @@ export { BackupDrBackupPlan } from '@cdktf/provider-google/lib/backup-dr-backup-
 export type { BackupDrBackupPlanBackupRules } from '@cdktf/provider-google/lib/backup-dr-backup-plan';
 export { BackupDrBackupPlanAssociation } from '@cdktf/provider-google/lib/backup-dr-backup-plan-association';
 export { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-networking-connection';
+export { ProjectService } from '@cdktf/provider-google/lib/project-service';
 export { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 // ERASURE: the record key store
 export { FirestoreDatabase } from '@cdktf/provider-google/lib/firestore-database';

@@ -28,7 +28,7 @@ export class RequirePermissionsBoundary implements IAspect {
         hasPermissionsBoundary(resource)
           ? []
           : [
-              `${resource.cfnResourceType} at ${resource.node.path} has no PermissionsBoundary; every role and user must carry the HIPAA permissions boundary (HipaaPermissionsBoundary.applyTo)`,
+              `${resource.cfnResourceType} at ${resource.node.path} has no PermissionsBoundary; every role and user must carry a Rampart permissions boundary (HipaaPermissionsBoundary or PlatformPermissionsBoundary .applyTo)`,
             ],
     });
   }

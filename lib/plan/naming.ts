@@ -22,7 +22,7 @@ export interface NameScope {
  * `platform` (US regions and the EU region), `enclave` (HIPAA), `tenant` (one per tenant),
  * `account-baseline` (audit and detection where no platform or enclave stack brings them).
  */
-export type StackRole = 'platform' | 'enclave' | 'tenant' | 'account-baseline';
+export type StackRole = 'platform' | 'enclave' | 'tenant' | 'account-baseline' | 'identity-center';
 
 export function stageId(scope: NameScope, region: string): string {
   return `${scope.environment}-${region}`;
@@ -213,4 +213,13 @@ export function accountBaselineNames(scope: NameScope, account: string, region: 
     accessLogsBucket: bucketName(scope, account, region, 'audit-access-logs'),
     trail: `${namePrefix(scope)}-baseline-trail`,
   };
+}
+
+/**
+ * `<org>-<env>-<platform|hipaa>-boundary-<region>`: the managed policy that caps every role of an
+ * account and region (LEAST-PRIV, HIPAA). Owned by its platform, enclave or account-baseline stack;
+ * the tenant stacks of that account and region name it instead of creating their own.
+ */
+export function boundaryPolicyName(scope: NameScope, kind: 'platform' | 'hipaa', region: string): string {
+  return `${namePrefix(scope)}-${kind}-boundary-${region}`;
 }

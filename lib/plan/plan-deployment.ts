@@ -3,6 +3,7 @@ import { awsPart, type AwsConfig } from '../config/aws-part';
 import { accountBaselinePlans } from './account-baseline-plans';
 import { enclavePlan, platformPlans } from './aws-plans';
 import { gcpPlans, GcpStackPlan } from './gcp-plans';
+import { identityPlan } from './identity-plans';
 import { tenantPlans } from './tenant-plans';
 import type { AwsStackPlan } from './types';
 
@@ -11,7 +12,8 @@ export interface DeploymentPlan {
   /**
    * Primary platform, DR platform, EU platform, HIPAA enclave, account baselines (audit and
    * detection where none of those covers a tenant's account and region), then tenants in config
-   * order: an account's baseline deploys before the tenants it watches.
+   * order: an account's baseline deploys before the tenants it watches; then, when configured,
+   * the Identity Center permission sets.
    */
   readonly aws: readonly AwsStackPlan[];
   /** US recordings stack, then the EU one. */
@@ -32,5 +34,7 @@ function awsPlans(aws: AwsConfig): AwsStackPlan[] {
   const enclave = enclavePlan(aws);
   const shared = [...platformPlans(aws), ...(enclave === undefined ? [] : [enclave])];
   const tenants = tenantPlans(aws);
-  return [...shared, ...accountBaselinePlans(aws, [...shared, ...tenants]), ...tenants];
+  // The Identity Center stack holds no customer data: no account baseline is planned for it.
+  const identity = identityPlan(aws);
+  return [...shared, ...accountBaselinePlans(aws, [...shared, ...tenants]), ...tenants, ...(identity === undefined ? [] : [identity])];
 }

@@ -1,3 +1,4 @@
+import type { InspectorSeverity } from '../promises/vulnerability-scanning';
 import type { PlatformConfig } from '../config/platform-schema';
 import type { IsolationModel, Plan } from '../config/plans';
 import type { ControlId } from '../promises/control-ids';
@@ -47,6 +48,10 @@ export interface AwsStackPlanBase extends StackPlanBase {
   /** AZ-REAL: the zone names the stack's VPC is pinned to, in order (no lookup at synth). */
   readonly availabilityZones: readonly string[];
   readonly alertEmail: string;
+  /** VULN-SCAN: the lowest Amazon Inspector severity sent to the alert topic (platform.vulnerabilityAlertSeverity). */
+  readonly vulnerabilityAlertSeverity: InspectorSeverity;
+  /** ACCESS-MFA: who may assume the break-glass role (platform.breakGlassPrincipals); empty: none is built. */
+  readonly breakGlassPrincipals: readonly string[];
   /** Container Insights, GuardDuty runtime monitoring and similar paid detections. */
   readonly enhancedMonitoring: boolean;
 }
@@ -211,4 +216,21 @@ export interface AccountBaselineStackPlan extends AwsStackPlanBase {
   readonly names: AccountBaselineNames;
 }
 
-export type AwsStackPlan = PlatformStackPlan | EnclaveStackPlan | AccountBaselineStackPlan | TenantStackPlan;
+/**
+ * ACCESS-MFA: the Identity Center permission sets, in the organization's management (or delegated
+ * administrator) account and the instance's region. Holds no customer data and no role.
+ */
+export interface IdentityStackPlan extends AwsStackPlanBase {
+  readonly kind: 'aws-identity';
+  readonly instanceArn: string;
+  /** Identity store group ids that may be assigned each permission set. */
+  readonly groups: { readonly auditor: string; readonly operator: string; readonly platformAdmin: string };
+  /** ACCESS-JIT: every account where Rampart places a stack: the only targets of a just-in-time elevation. */
+  readonly productionAccounts: readonly string[];
+  /** `<org>-<env>-just-in-time-access`. */
+  readonly stateMachineName: string;
+  /** `<org>/<env>/identity`: prefix of the stack's key aliases. */
+  readonly keyAliasPrefix: string;
+}
+
+export type AwsStackPlan = PlatformStackPlan | EnclaveStackPlan | AccountBaselineStackPlan | TenantStackPlan | IdentityStackPlan;

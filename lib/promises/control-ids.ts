@@ -26,6 +26,7 @@ export const CONTROL_IDS = [
   'AUDIT',
   'DETECT',
   'DETECT-EVERY-ACCOUNT',
+  'DETECT-ACTIVITY',
   // Data lifecycle
   'BACKUP-TIERS',
   'RETENTION',

@@ -3,6 +3,11 @@ import { Construct } from 'constructs';
 import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
+import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
+import { PeopleAccess } from '../constructs/access/people-access';
+import { BREAK_GLASS_ROLE_SUFFIX } from '../promises/people-access';
+import { ActivityAlarms } from '../constructs/detection/activity-alarms';
+import { VulnerabilityScanning } from '../constructs/detection/vulnerability-scanning';
 import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
 import { HostedService } from '../constructs/compute/hosted-service';
 import { ImageRepository } from '../constructs/compute/image-repository';
@@ -12,6 +17,7 @@ import { DataBucket } from '../constructs/data/data-bucket';
 import { RecordKeyStore } from '../constructs/data/record-key-store';
 import { KeyRing } from '../constructs/keys/key-ring';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
+import { namePrefix } from '../plan/naming';
 import type { EnclaveStackPlan } from '../plan/types';
 import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
 import { PlannedStack } from './planned-stack';
@@ -132,7 +138,7 @@ export class EnclaveStack extends PlannedStack {
       erasureDeadlineDays: policy.erasure.deadlineDays,
     });
     recordKeys.grantRecordKeys(this, 'ServiceRecordKeyAccess', service.taskDefinition.taskRole);
-    new AuditTrail(this, 'Trail', {
+    const trail = new AuditTrail(this, 'Trail', {
       trailName: names.trail,
       archiveBucket: this.logArchive.bucket,
       encryptionKey: this.keys.logs,
@@ -155,13 +161,30 @@ export class EnclaveStack extends PlannedStack {
     });
 
     // DETECT: the enclave account's only region records global resources too.
-    new SecurityMonitoring(this, 'SecurityMonitoring', {
+    const monitoring = new SecurityMonitoring(this, 'SecurityMonitoring', {
       alertEmail: plan.alertEmail,
       alertsKeyAlias: names.alertsKeyAlias,
       rotationPeriodDays: plan.policy.keyRotation.awsMaxDays,
       archiveBucket: this.logArchive.bucket,
       archiveKey: this.keys.logs,
       recordGlobalResources: true,
+    });
+    // ACCESS-REVIEW: the enclave account's only region analyses external and unused access.
+    new AccessAnalyzers(this, 'AccessAnalyzers', { monitoring, unusedAccess: true });
+    // VULN-SCAN: Inspector scans every image and function here; findings above the configured severity page.
+    new VulnerabilityScanning(this, 'VulnerabilityScanning', { monitoring: monitoring, minimumAlertSeverity: plan.vulnerabilityAlertSeverity });
+    // DETECT-ACTIVITY: what people do in the enclave account alarms on-call.
+    new ActivityAlarms(this, 'ActivityAlarms', {
+      trailLogGroup: trail.logGroup,
+      alertTopic: monitoring.alertTopic,
+      alertsKey: monitoring.alertsKey,
+    });
+    // ACCESS-MFA: MFA evidence and the break-glass role, once per account (with its trail).
+    new PeopleAccess(this, 'PeopleAccess', {
+      monitoring: monitoring,
+      trailLogGroup: trail.logGroup,
+      breakGlassRoleName: `${namePrefix(plan)}-${BREAK_GLASS_ROLE_SUFFIX}`,
+      breakGlassPrincipals: plan.breakGlassPrincipals,
     });
   }
 }

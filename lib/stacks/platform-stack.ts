@@ -9,6 +9,11 @@ import { ImageRepository } from '../constructs/compute/image-repository';
 import { DataBucket } from '../constructs/data/data-bucket';
 import { Database } from '../constructs/data/database';
 import { RecordKeyStore } from '../constructs/data/record-key-store';
+import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
+import { PeopleAccess } from '../constructs/access/people-access';
+import { BREAK_GLASS_ROLE_SUFFIX } from '../promises/people-access';
+import { ActivityAlarms } from '../constructs/detection/activity-alarms';
+import { VulnerabilityScanning } from '../constructs/detection/vulnerability-scanning';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PublicIngress } from '../constructs/edge/public-ingress';
 import { SHIELD_OFF_REASON, shieldEndpointOfLoadBalancer, ShieldProtection } from '../constructs/edge/shield';
@@ -17,6 +22,7 @@ import { backupServiceLinkedRoleArn, KeyRing } from '../constructs/keys/key-ring
 import { NetworkFirewall } from '../constructs/network/network-firewall';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
 import { iamRoleArn } from '../plan/naming';
+import { namePrefix } from '../plan/naming';
 import type { PlatformStackPlan } from '../plan/types';
 import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
 import { AURORA_DATA_KEY_COPY_DAYS } from '../promises/catalog/encryption';
@@ -178,16 +184,17 @@ export class PlatformStack extends PlannedStack {
     // each region and every tenant bucket placed in this account, present and future, without the
     // platform stack changing when a tenant is added. Only the log buckets are left out (their
     // writes are log deliveries), in this region and, by deterministic name, in the peer region.
+    let trail: AuditTrail | undefined;
     if (plan.primary) {
       const peerLogBuckets = names.peerLogBuckets.map((name) => s3.Bucket.fromBucketName(this, `PeerLogBucket-${peerLogPurpose(name)}`, name));
-      new AuditTrail(this, 'Trail', {
+      trail = new AuditTrail(this, 'Trail', {
         trailName: names.trail,
         archiveBucket: this.logArchive.bucket,
         encryptionKey: this.keys.logs,
         dataEventsOnEveryBucketExcept: [this.logArchive.bucket, this.logArchive.accessLogsBucket, ...peerLogBuckets],
       });
     }
-    new SecurityMonitoring(this, 'SecurityMonitoring', {
+    const monitoring = new SecurityMonitoring(this, 'SecurityMonitoring', {
       alertEmail: plan.alertEmail,
       alertsKeyAlias: names.alertsKeyAlias,
       rotationPeriodDays: plan.policy.keyRotation.awsMaxDays,
@@ -195,5 +202,24 @@ export class PlatformStack extends PlannedStack {
       archiveKey: this.keys.logs,
       recordGlobalResources: plan.primary,
     });
+    // ACCESS-REVIEW: external access in every region, unused access once per account (with its trail).
+    new AccessAnalyzers(this, 'AccessAnalyzers', { monitoring, unusedAccess: plan.primary });
+    // VULN-SCAN: Inspector scans every image and function here; findings above the configured severity page.
+    new VulnerabilityScanning(this, 'VulnerabilityScanning', { monitoring: monitoring, minimumAlertSeverity: plan.vulnerabilityAlertSeverity });
+    // DETECT-ACTIVITY: once per account, on its trail's log group (every region's events land there).
+    if (trail !== undefined) {
+      new ActivityAlarms(this, 'ActivityAlarms', {
+        trailLogGroup: trail.logGroup,
+        alertTopic: monitoring.alertTopic,
+        alertsKey: monitoring.alertsKey,
+      });
+      // ACCESS-MFA: MFA evidence and the break-glass role, once per account (with its trail).
+      new PeopleAccess(this, 'PeopleAccess', {
+        monitoring: monitoring,
+        trailLogGroup: trail.logGroup,
+        breakGlassRoleName: `${namePrefix(plan)}-${BREAK_GLASS_ROLE_SUFFIX}`,
+        breakGlassPrincipals: plan.breakGlassPrincipals,
+      });
+    }
   }
 }

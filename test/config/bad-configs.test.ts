@@ -91,7 +91,7 @@ const CASES: [fixture: string, lines: string[]][] = [
   [
     'unknown-top-level-key.yaml',
     [
-      'shieldAdvance: unknown key; did you mean "shieldAdvanced"? (allowed: organization, environment, policy, accounts, availabilityZones, s3PrefixLists, regions, residency, hipaa, shieldAdvanced, platform, tenancy, tenants, gcp)',
+      'shieldAdvance: unknown key; did you mean "shieldAdvanced"? (allowed: organization, environment, policy, accounts, availabilityZones, s3PrefixLists, regions, residency, hipaa, shieldAdvanced, platform, tenancy, tenants, gcp, identityCenter)',
     ],
   ],
   ['yaml-syntax-error.yaml', ['YAML syntax error: Flow map in block collection must be sufficiently indented and end with a } at line 4, column 1']],

@@ -48,16 +48,19 @@ describe('HipaaPermissionsBoundary', () => {
       for (const [, principal] of principals) expect(principal.Properties.PermissionsBoundary).toEqual({ Ref: policyId });
     });
 
-    test('THEN the boundary allows only the allowlisted services and named control-plane actions', () => {
+    test('THEN the boundary allows only the allowlisted services and named control-plane actions (everything else is denied)', () => {
       const allow = statements.filter((s) => s.Effect === 'Allow');
       expect(allow).toHaveLength(1);
-      const actions = allow[0].Action;
+      expect(allow[0]).toMatchObject({ Action: '*', Resource: '*' });
+      const outside = byId('DenyOutsideAllowlist') as Statement & { NotAction: string[] };
+      expect(outside).toMatchObject({ Effect: 'Deny', Resource: '*' });
+      const actions = outside.NotAction;
       for (const service of HIPAA_ELIGIBLE_SERVICES) expect(actions).toContain(`${service.prefix}:*`);
       expect(actions).not.toContain('*');
       expect(actions).not.toContain('iam:*');
       expect(actions).not.toContain('dynamodb:*');
       expect(actions).toEqual(expect.arrayContaining(['sts:AssumeRole', 'iam:PassRole']));
-      expect(actions.filter((a) => a.startsWith('iam:'))).toEqual(['iam:CreateServiceLinkedRole', 'iam:GetRole', 'iam:PassRole']);
+      expect(actions.filter((a) => a.startsWith('iam:')).sort()).toEqual(['iam:CreateServiceLinkedRole', 'iam:GetRole', 'iam:PassRole']);
     });
 
     test('THEN removing a boundary, creating principals without this one, and editing this policy are denied', () => {
@@ -97,8 +100,8 @@ describe('HipaaPermissionsBoundary', () => {
     const stack = testStack();
     new HipaaPermissionsBoundary(stack, 'Boundary').applyTo(stack);
     expect(unacknowledgedFindings(stack)).toEqual([]);
-    // 21 eligible services x IAM5[Action], IAM5[Resource::*], full access in 3 compliance packs
-    expect(acknowledgmentsUnder(stack)).toHaveLength(HIPAA_ELIGIBLE_SERVICES.length + 1 + 3);
+    // The one Allow of everything: IAM5[Action::*], IAM5[Resource::*], admin and full access in 3 compliance packs
+    expect(acknowledgmentsUnder(stack)).toHaveLength(2 + 3 + 3);
   });
 
   describe('GIVEN a role outside the scope the boundary is applied to', () => {

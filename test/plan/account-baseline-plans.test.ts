@@ -44,9 +44,13 @@ describe('account baselines of the default config', () => {
       'AUDIT',
       'DETECT',
       'DETECT-EVERY-ACCOUNT',
+      'DETECT-ACTIVITY',
       'NO-LOSS',
       'HIPAA',
       'LEAST-PRIV',
+      'ACCESS-MFA',
+      'ACCESS-REVIEW',
+      'VULN-SCAN',
     ]);
   });
 

@@ -123,13 +123,17 @@ describe('AccountBaselineStack of the default config (initech, own account)', ()
     expect(channel.Properties).toMatchObject({ S3BucketName: { Ref: 'LogArchiveBucket' }, S3KmsKeyArn: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } });
   });
 
-  test('THEN high-severity GuardDuty and Security Hub findings go to an alert topic encrypted under its own alerts key, mailed to alertEmail', () => {
+  test('THEN high-severity GuardDuty, Security Hub and Inspector findings, Access Analyzer findings and Inspector scanning found off go to an alert topic encrypted under its own alerts key, mailed to alertEmail', () => {
     const [[topicId, topic]] = ofType('AWS::SNS::Topic');
     expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': ['AlertsKey', 'Arn'] });
     const targets = ofType('AWS::Events::Rule').map(([, r]) => [r.Properties.EventPattern.source, r.Properties.Targets[0].Arn]);
     expect(targets).toEqual([
       [['aws.guardduty'], { Ref: topicId }],
       [['aws.securityhub'], { Ref: topicId }],
+      [['aws.access-analyzer'], { Ref: topicId }],
+      [['aws.inspector2'], { Ref: topicId }],
+      [['aws.config'], { Ref: topicId }],
+      [['aws.config'], { Ref: topicId }],
     ]);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: config.platform.alertEmail });
   });
@@ -152,7 +156,7 @@ describe('AccountBaselineStack of the default config (initech, own account)', ()
   test('THEN, the account holding PHI, every role carries the HIPAA permissions boundary', () => {
     expect(plan.controls).toContain('HIPAA');
     const roles = ofType('AWS::IAM::Role');
-    expect(roles.map(([id]) => id)).toEqual([expect.stringMatching(/^TrailLogsRole/)]);
+    expect(roles.map(([id]) => id)).toEqual([expect.stringMatching(/^TrailLogsRole/), expect.stringMatching(/^PeopleAccessBreakGlassRole/)]);
     const [[boundaryId]] = ofType('AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('HipaaPermissionsBoundary'));
     for (const [, role] of roles) expect(role.Properties.PermissionsBoundary).toEqual({ Ref: boundaryId });
   });
@@ -177,11 +181,11 @@ describe('AccountBaselineStack of the default config (initech, own account)', ()
     for (const [, r] of found) expect(r).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  test('THEN no pack has an unacknowledged finding, and the acknowledgments are the log buckets (9) and the HIPAA boundary (25)', () => {
+  test('THEN no pack has an unacknowledged finding, and the acknowledgments are the log buckets (9), the HIPAA boundary (8) and the break-glass role (1)', () => {
     expect(unacknowledgedFindings(stack)).toEqual([]);
     const acks = acknowledgmentsUnder(stack);
     const where = (path: string) => acks.filter((a) => a.path.includes(path)).length;
-    expect([acks.length, where('/LogArchive/'), where('/HipaaPermissionsBoundary/')]).toEqual([34, 9, 25]);
+    expect([acks.length, where('/LogArchive/'), where('/HipaaPermissionsBoundary/')]).toEqual([18, 9, 8]);
   });
 
   test('THEN the template says what it is (Metadata.Rampart: kind, home, the stacks it covers, PHI)', () => {
@@ -242,11 +246,12 @@ describe('GIVEN an own account without PHI', () => {
   const [plan] = baselinesOf(config);
   const { ofType, resources } = build(plan);
 
-  test('THEN the archive is locked for the audit retention and no HIPAA guard or boundary applies', () => {
+  test('THEN the archive is locked for the audit retention and no HIPAA guard applies, but the platform boundary does', () => {
     expect(plan.controls).not.toContain('HIPAA');
     expect(resources.LogArchiveBucket.Properties.ObjectLockConfiguration.Rule.DefaultRetention).toEqual({ Mode: 'COMPLIANCE', Days: 365 });
     expect(ofType('AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('HipaaPermissionsBoundary'))).toEqual([]);
-    expect(ofType('AWS::IAM::Role')[0][1].Properties.PermissionsBoundary).toBeUndefined();
+    const [[boundaryId]] = ofType('AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('PlatformPermissionsBoundary'));
+    expect(ofType('AWS::IAM::Role')[0][1].Properties.PermissionsBoundary).toEqual({ Ref: boundaryId });
   });
 });
 

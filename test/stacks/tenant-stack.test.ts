@@ -240,14 +240,14 @@ describe('tenant stacks of the default config', () => {
       }
     });
 
-    test(
-      tenant.hipaa ? 'THEN (HIPAA) every role has the HIPAA permissions boundary' : 'THEN (not HIPAA) no permissions boundary policy is added',
-      () => {
-        const roles = ofType(resources, 'AWS::IAM::Role');
-        expect(roles.length).toBeGreaterThan(0);
-        for (const [, role] of roles) expect(role.Properties.PermissionsBoundary !== undefined).toBe(tenant.hipaa);
-      },
-    );
+    test(`THEN every role names its account's ${tenant.hipaa ? 'HIPAA' : 'platform'} permissions boundary, defined by the account's owning stack`, () => {
+      const roles = ofType(resources, 'AWS::IAM::Role');
+      expect(roles.length).toBeGreaterThan(0);
+      expect(ofType(resources, 'AWS::IAM::ManagedPolicy').filter(([id]) => id.includes('PermissionsBoundary'))).toEqual([]);
+      const kind = tenant.hipaa ? 'hipaa' : 'platform';
+      for (const [, role] of roles)
+        expect(role.Properties.PermissionsBoundary).toMatch(new RegExp(`^arn:aws:iam::\\d{12}:policy/example-saas-prod-${kind}-boundary-`));
+    });
 
     test(
       tenant.hipaa

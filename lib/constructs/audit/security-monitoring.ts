@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -61,6 +61,9 @@ export class SecurityMonitoring extends Construct {
   public readonly alertTopic: sns.Topic;
   public readonly alertsKey: kms.Key;
   public readonly recorder: config.CfnConfigurationRecorder;
+  /** Every EventBridge rule that publishes to the topic: the topic admits EventBridge for these alone. */
+  private readonly routedRules: events.Rule[] = [];
+  private readonly target: events.IRuleTarget;
 
   constructor(scope: Construct, id: string, props: SecurityMonitoringProps) {
     super(scope, id);
@@ -147,33 +150,46 @@ export class SecurityMonitoring extends Construct {
     // for EventBridge. This target only names the topic; the statements below admit EventBridge for
     // these two rules of this account alone (the key's EventBridgePublishesAlerts is scoped likewise).
     const topicArn = this.alertTopic.topicArn;
-    const target: events.IRuleTarget = { bind: () => ({ arn: topicArn }) };
-    const guardDutyRule = new events.Rule(this, 'GuardDutyHighFindings', {
+    this.target = { bind: () => ({ arn: topicArn }) };
+    this.routeToAlerts('GuardDutyHighFindings', {
       description: `GuardDuty findings of severity ${GUARDDUTY_MIN_SEVERITY} or more (High, Critical) to on-call`,
       eventPattern: {
         source: ['aws.guardduty'],
         detailType: ['GuardDuty Finding'],
         detail: { severity: events.Match.greaterThanOrEqual(GUARDDUTY_MIN_SEVERITY) },
       },
-      targets: [target],
     });
-    const securityHubRule = new events.Rule(this, 'SecurityHubHighFindings', {
+    this.routeToAlerts('SecurityHubHighFindings', {
       description: 'New, active Security Hub findings labelled HIGH or CRITICAL to on-call',
       eventPattern: {
         source: ['aws.securityhub'],
         detailType: ['Security Hub Findings - Imported'],
         detail: { findings: { Severity: { Label: [...SECURITY_HUB_ALERT_LABELS] }, Workflow: { Status: ['NEW'] }, RecordState: ['ACTIVE'] } },
       },
-      targets: [target],
     });
+    const ruleArns = Lazy.list({ produce: () => this.routedRules.map((r) => r.ruleArn) });
     this.alertTopic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'EventBridgeRulesOfThisStackPublish',
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['sns:Publish'],
         resources: [topicArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': [guardDutyRule.ruleArn, securityHubRule.ruleArn] }, ...fromThisAccount },
+        conditions: { ArnEquals: { 'aws:SourceArn': ruleArns }, ...fromThisAccount },
       }),
     );
+  }
+
+  /**
+   * An EventBridge rule of this stack that sends matching events to the alert topic; the topic's
+   * policy admits EventBridge for exactly the rules routed here (by ARN, this account only).
+   */
+  public routeToAlerts(
+    id: string,
+    props: { readonly description: string; readonly eventPattern: events.EventPattern },
+    scope: Construct = this,
+  ): events.Rule {
+    const rule = new events.Rule(scope, id, { ...props, targets: [this.target] });
+    this.routedRules.push(rule);
+    return rule;
   }
 }

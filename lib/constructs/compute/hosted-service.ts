@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -85,15 +85,20 @@ export class HostedService extends Construct {
 
     this.logGroup = retainedLogGroup(this, 'LogGroup', { encryptionKey: props.logsKey, pinAs: 'Logs' });
 
+    // LEAST-PRIV: ECS assumes both roles only for tasks of this account (confused-deputy prevention,
+    // the aws:SourceAccount condition of ECS's task role documentation).
+    const ecsTasks = new iam.ServicePrincipal('ecs-tasks.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+    });
     const taskRole = new iam.Role(this, 'TaskRole', {
       roleName: props.taskRoleName,
-      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      assumedBy: ecsTasks,
       description: `Task role of ${this.node.path}: no permissions; grant only what the application calls`,
     });
     // The execution role's permissions are spelled out in one customer-managed policy (the
     // compliance packs reject inline policies); CDK's automatic grants to it are ignored.
     const executionRole = new iam.Role(this, 'ExecutionRole', {
-      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      assumedBy: ecsTasks,
       description: `Execution role of ${this.node.path}: pull the image, write the container log group`,
     });
     const executionPolicy = (this.executionPolicy = new iam.ManagedPolicy(this, 'ExecutionPolicy', {

@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -154,8 +155,14 @@ export class Database extends Construct {
     );
     this.cluster.node.addDependency(this.logGroup);
     pinLogicalId(this, this.cluster.node.defaultChild, 'Cluster');
+    // LEAST-PRIV: RDS assumes the Enhanced Monitoring role only for this account's instances
+    // (confused-deputy prevention; CDK creates the role, so its one trust statement gains the condition).
+    const monitoringRole = this.cluster.node.findChild('MonitoringRole');
+    (monitoringRole.node.defaultChild as iam.CfnRole).addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Condition', {
+      StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+    });
     acknowledge(
-      this.cluster.node.findChild('MonitoringRole'),
+      monitoringRole,
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
       'RDS documents this AWS managed policy as the Enhanced Monitoring role; it only writes OS metrics to the RDSOSMetrics log group and the role is assumable by monitoring.rds.amazonaws.com only.',
     );

@@ -1,7 +1,16 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
 import { type ImageReference, parseImageReference } from '../../config/gcp-service';
-import { ArtifactRegistryRepository, CloudRunV2Service, ProjectIamMember, ServiceAccount, SqlUser, StorageBucketIamMember } from '../bindings';
+import {
+  ArtifactRegistryRepository,
+  CloudRunV2Service,
+  ProjectIamMember,
+  ProjectService,
+  ServiceAccount,
+  SqlUser,
+  StorageBucketIamMember,
+} from '../bindings';
+import { GCP_CONTAINER_SCANNING_API } from '../../promises/vulnerability-scanning';
 import { SecureBucket } from './buckets';
 import { MetadataDatabase } from './database';
 import { CmekKey } from './keys';
@@ -26,17 +35,28 @@ export interface ImageRepositoryProps {
 
 /**
  * The Artifact Registry Docker repository the stack's service runs from: in the stack's region,
- * CMEK, immutable tags (a pushed tag always names the same image), vulnerability scanning as the
- * project's Container Scanning API decides, prevent_destroy.
+ * CMEK, immutable tags (a pushed tag always names the same image), vulnerability scanning by the
+ * project's Container Scanning API (enabled here), prevent_destroy.
  */
 export class ImageRepository extends Construct {
   readonly repository: ArtifactRegistryRepository;
+  /** The project's Container Scanning API (VULN-SCAN). */
+  readonly scanningApi: ProjectService;
   /** `<region>-docker.pkg.dev/<project>/<repository id>`: where the pipeline pushes and the service pulls. */
   readonly path: string;
 
   constructor(scope: Construct, id: string, props: ImageRepositoryProps) {
     super(scope, id);
     const repositoryId = `${props.prefix}-images`;
+    // VULN-SCAN: the Container Scanning API scans every image pushed to Artifact Registry, and keeps
+    // rescanning it while it is in use; the repository inherits it. Left on if the stack is destroyed
+    // (another stack of the project may rely on it).
+    this.scanningApi = new ProjectService(this, 'container-scanning', {
+      project: props.project,
+      service: GCP_CONTAINER_SCANNING_API,
+      disableOnDestroy: false,
+      disableDependentServices: false,
+    });
     this.repository = new ArtifactRegistryRepository(this, 'repository', {
       project: props.project,
       location: props.region,
@@ -47,7 +67,7 @@ export class ImageRepository extends Construct {
       kmsKeyName: props.key.id,
       dockerConfig: { immutableTags: true },
       vulnerabilityScanningConfig: { enablementConfig: 'INHERITED' },
-      dependsOn: props.key.grants,
+      dependsOn: [...props.key.grants, this.scanningApi],
       lifecycle: { preventDestroy: true },
     });
     this.path = `${props.region}-docker.pkg.dev/${props.project}/${repositoryId}`;

@@ -53,10 +53,6 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
       'test/gcp/policy-suite.test.ts',
     ],
     limits: [
-      '"Monitored" is thin: events reach an encrypted log group and CloudTrail Insights, but alerts go out only for high-severity ' +
-        'GuardDuty and Security Hub findings; no alarm watches sign-ins, root use or reads of PHI.',
-      "People's access (SSO, MFA, just-in-time roles) is not built (ACCESS-MFA, ACCESS-JIT), so the trail records whatever principal " +
-        "calls AWS, not a named engineer's session.",
       "The evidence verifier checks that every stack's account has a multi-region, validated, encrypted, logging trail, and the packs " +
         'check the trails that exist; neither reads the data-event selectors, which the stack tests hold to "every bucket but the log ' +
         'buckets".',
@@ -65,19 +61,18 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     ],
     exceptions: [
       {
-        id: 'AUDIT-NO-ALARMS-ON-PEOPLE',
+        id: 'AUDIT-NO-ALARM-ON-PHI-READS',
         standing: true,
-        covers:
-          'What people do in the platform, enclave and baseline accounts: sign-ins, root use, changes to IAM, keys, backups and networks, and reads of PHI.',
+        covers: "Reads of PHI: S3 data events on the enclave's PHI bucket and HIPAA tenants' data buckets.",
         reason:
-          "Every call is recorded in the locked trail and reaches an encrypted log group and CloudTrail Insights, but no metric filter or rule alarms on sign-ins, root use, security-relevant changes or reads of PHI yet: the record is kept, the monitoring of people's actions is not built.",
+          "Every read is recorded in the locked trail and GuardDuty's S3 protection flags anomalous access, but no alarm fires on a read itself: reading PHI is the application's normal work, and telling an unusual read from a normal one needs the application's context.",
       },
       {
         id: 'AUDIT-NO-NAMED-SESSIONS',
         standing: true,
         covers: 'Every trail of the assembly.',
         reason:
-          "People's access (IAM Identity Center, MFA, just-in-time roles) is not built (ACCESS-MFA, ACCESS-JIT), so the trail records whatever principal calls AWS, not a named engineer's session.",
+          "The trail names the principal that calls AWS, which is a named engineer's session only once people reach production through IAM Identity Center. Rampart builds the permission sets only where `identityCenter` names an instance (the default config names none), and cannot remove other ways in that the organization grants.",
       },
     ],
   },
@@ -108,10 +103,8 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
       'test/stacks/account-baseline-stack.test.ts',
     ],
     limits: [
-      'Alerts are emails to one address: no paging, on-call rotation or acknowledgment tracking, and the subscription must be confirmed ' +
-        "by hand after the first deploy. The triage deadline is people's work; nothing in a template shows it is met.",
-      'Medium and low findings are not sent; they wait in Security Hub.',
-      'Google Cloud has no log-based alerting yet (docs/gcp.md).',
+      'Severity routing (critical and high to a paging endpoint, medium to a digest), Macie on the data buckets and Google Cloud ' +
+        'log-based alerts for IAM changes and Cloud Armor blocks are not built; the exceptions below say what that leaves.',
     ],
     exceptions: [
       {
@@ -180,6 +173,40 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
           'is recorded by the multi-region trail but not analysed by GuardDuty. A stack per region of every account would be a stack ' +
           "Rampart has no other use for; deny unused regions with a service control policy (the EU account's region-deny policy does) " +
           'or enable detection organization-wide.',
+      },
+    ],
+  },
+  {
+    id: 'DETECT-ACTIVITY',
+    title: 'What people do in every account reaches on-call within minutes',
+    status: 'partial',
+    policy: [Q.accessLogged, Q.detection247, Q.triage],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline'] },
+    realisation: {
+      summary:
+        "In every account with a trail, next to its multi-region trail: a CloudWatch Logs metric filter and an alarm on the trail's log " +
+        'group for each activity of lib/promises/activity-alarms.ts (CIS AWS Foundations section 4 and Security Hub CloudWatch.1-14 ' +
+        'patterns: root use, console sign-in without MFA, failed console sign-ins, IAM policy, CloudTrail, KMS disable or deletion, ' +
+        "bucket policy, Config, security group, network ACL, gateway, route table, VPC and Organizations changes; and Rampart's own for " +
+        'backup vaults, plans and recovery points). One matching event in five minutes alarms to the alert topic (encrypted under the ' +
+        "alerts key, which admits CloudWatch for this account's alarms only). Global services deliver their events in the trail's " +
+        'region, so one set covers every region of the account.',
+      code: ['lib/promises/activity-alarms.ts', 'lib/constructs/detection/activity-alarms.ts', 'lib/verify/aws/activity-alarms.ts'],
+    },
+    tests: ['test/constructs/detection/activity-alarms.test.ts', 'test/verify/aws-people-weakenings.test.ts'],
+    limits: [
+      "The evidence verifier checks, in every account with a trail, one metric filter with each catalog pattern on the trail's log group " +
+        "and an alarm on its metric whose action is the stack's alert topic.",
+      'Alarms are emails to one address like every alert (DETECT); the alarm names the activity, the event itself is read in the ' +
+        "trail's log group.",
+    ],
+    exceptions: [
+      {
+        id: 'DETECT-ACTIVITY-IDENTITY-CENTER-SIGN-INS',
+        standing: true,
+        covers: 'Console sign-ins through IAM Identity Center.',
+        reason:
+          "They are not an IAM user's ConsoleLogin event in the workload accounts, so the sign-in-without-MFA alarm cannot see them; MFA for them is Identity Center's own setting (ACCESS-MFA), which no template can set or show.",
       },
     ],
   },

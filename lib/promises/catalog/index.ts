@@ -6,6 +6,7 @@ import { AVAILABILITY } from './availability';
 import { DATA_LIFECYCLE } from './data-lifecycle';
 import { ENCRYPTION } from './encryption';
 import { NETWORK } from './network';
+import { PEOPLE_ACCESS } from './people-access';
 import { PEOPLE_IMAGES_CHANGE } from './people-images-change';
 import { PLACEMENT } from './placement';
 import { TRANSPORT } from './transport';
@@ -22,6 +23,7 @@ const ENTRIES: readonly ControlEntry[] = [
   DATA_LIFECYCLE,
   PLACEMENT,
   PEOPLE_IMAGES_CHANGE,
+  PEOPLE_ACCESS,
   APPLICATION,
 ].flat();
 

@@ -1,7 +1,8 @@
+import { PLATFORM_BOUNDARY_ACTIONS, PLATFORM_BOUNDARY_SERVICES, SERVICES_WITHOUT_SOURCE_CONTEXT } from '../platform-boundary';
 import type { ControlEntry } from '../types';
 import { Q } from './quotes';
 
-/** People, images and change: LEAST-PRIV, ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW, IMAGE-PROVENANCE, VULN-SCAN, IAC-REVIEW. */
+/** Identities, images and change: LEAST-PRIV, IMAGE-PROVENANCE, VULN-SCAN, IAC-REVIEW (people's access is in people-access.ts). */
 export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
   {
     id: 'LEAST-PRIV',
@@ -11,18 +12,28 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
+        'Every role and user of every stack carries a permissions boundary (synth fails without one): the platform boundary ' +
+        `(its allowlist is data, lib/promises/platform-boundary.ts: ${PLATFORM_BOUNDARY_SERVICES.map((s) => `${s.prefix}:*`).join(', ')}; ` +
+        `${PLATFORM_BOUNDARY_ACTIONS.flatMap((a) => a.actions).join(', ')}) or, in stacks under ` +
+        'HIPAA, the HIPAA-eligible-services boundary; either also denies removing a boundary, creating a principal without it and ' +
+        'editing it. One boundary per account, region and kind, owned by the platform, enclave or account-baseline stack and named by ' +
+        'the tenant stacks there. Every trust of an AWS service is conditioned on aws:SourceAccount (ECS tasks, RDS monitoring, flow ' +
+        'logs, CloudTrail), except for the services AWS documents no source context for (the catalog exception below). ' +
         'Key policies let the account administer keys but use them only through the services each key is for, and deny any grant an ' +
         'AWS service does not create for an AWS resource (the statement Control Tower proactive control CT.KMS.PR.3 expects); ' +
         'AWS services are admitted to keys and the alert topic only on behalf of this account (source conditions); task roles start empty; ' +
-        'execution roles may write one log group and pull from one repository; service roles trust only their own service. ' +
-        'No policy grants wildcard administration. Every role of the enclave and of HIPAA tenants carries the HIPAA permissions boundary ' +
-        '(synth fails without it). On Google Cloud buckets use uniform access and public access prevention, no HMAC keys, and only ' +
+        'execution roles may write one log group and pull from one repository. ' +
+        'No policy grants wildcard administration. On Google Cloud buckets use uniform access and public access prevention, no HMAC keys, and only ' +
         'service agents may use the keys.',
       code: [
+        'lib/promises/platform-boundary.ts',
+        'lib/app/apply-guards.ts',
         'lib/constructs/keys/key-policy.ts',
         'lib/constructs/compute/hosted-service.ts',
+        'lib/organization-policies/boundary-policy.ts',
         'lib/organization-policies/permissions-boundary.ts',
         'lib/organization-policies/require-permissions-boundary.ts',
+        'lib/verify/aws/least-privilege.ts',
         'lib/gcp/constructs/buckets.ts',
         'lib/gcp/constructs/backup.ts',
         'lib/verify/aws/deploy-time-functions.ts',
@@ -41,79 +52,39 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
       'test/organization-policies/require-permissions-boundary.test.ts',
       'test/constructs/keys/key-ring.test.ts',
       'test/constructs/compute/compute.test.ts',
+      'test/verify/aws-people-weakenings.test.ts',
       'test/gcp/policy-suite.test.ts',
       'test/verify/aws-weakenings.test.ts',
     ],
     limits: [
-      "The permissions boundary caps enclave and HIPAA-tenant roles only; platform roles (CDK's custom-resource roles included) have none. " +
-        "The one deploy-time function Rampart's stacks carry (the default security group's, raw resources no pack evaluates) is " +
+      "The boundary is a ceiling by service (`s3:*`, `logs:*`, ...), not by resource: least privilege within a service is each role's own policy.",
+      "The one deploy-time function Rampart's stacks carry (the default security group's, raw resources no pack evaluates) is " +
         'judged by the verifier instead: only the four security-group rule actions on the default groups of its stack, the Lambda ' +
         "basic execution policy, its own encrypted log group, the stack's tags.",
-      'The backup role uses the AWS managed backup and restore policies (acknowledged, with the reason, in the review report).',
-      '"All systems" covers the identities Rampart creates. People\'s access is not built (ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW).',
+      "A tenant stack names its account's boundary by its deterministic name: the owning platform, enclave or account-baseline stack must be deployed first (it is, by the deployment order in the README).",
+      '"All systems" covers the identities Rampart creates. People\'s access: ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW.',
     ],
     exceptions: [
       {
-        id: 'LEAST-PRIV-BOUNDARY-ENCLAVE-ONLY',
-        standing: true,
-        covers: "Roles of the platform and non-HIPAA tenant stacks (CDK's custom-resource roles included).",
+        id: 'LEAST-PRIV-SERVICE-TRUST-WITHOUT-SOURCE-CONTEXT',
+        covers:
+          'Role trusts of ' +
+          SERVICES_WITHOUT_SOURCE_CONTEXT.map((s) => s.principal).join(' and ') +
+          " (CDK's custom-resource provider roles, the AWS Backup roles) in every stack",
         reason:
-          'The permissions boundary caps enclave, HIPAA-tenant and PHI baseline roles only; other roles are scoped by their own policies, with no boundary to cap what a later change grants them.',
+          "AWS documents no aws:SourceAccount or aws:SourceArn for these services when they assume a customer's role, and a condition " +
+          'the service never sends would leave the role unusable (backups and deploy-time custom resources failing). The roles still ' +
+          'carry the boundary, and IAM lets a service assume a role only when a principal of this account passed it (iam:PassRole).',
       },
       {
         id: 'LEAST-PRIV-MANAGED-BACKUP-POLICIES',
         standing: true,
         covers: 'The AWS Backup service role of every stack with a backup plan.',
         reason:
-          'It uses the AWS managed backup and restore policies, which AWS keeps current with every resource type AWS Backup supports; a hand-written policy would break backups or restores when AWS changes what they need. The findings are acknowledged, with this reason, in the review report.',
+          'It uses the AWS managed backup and restore policies, which AWS keeps current with every resource type AWS Backup supports; ' +
+          'a hand-written policy would break backups or restores when AWS changes what they need. The findings are acknowledged, with ' +
+          'this reason, in the review report.',
       },
-      {
-        id: 'LEAST-PRIV-PEOPLE-NOT-BUILT',
-        standing: true,
-        covers: "People's access to every account.",
-        reason:
-          '"All systems" covers the identities Rampart creates; people\'s access (permission sets, MFA, just-in-time elevation, reviews) is not built (ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW).',
-      },
-    ],
-  },
-  {
-    id: 'ACCESS-MFA',
-    title: 'People reach production only with multi-factor authentication',
-    status: 'open',
-    policy: [Q.mfa, Q.jam2fa],
-    appliesTo: { kinds: [] },
-    realisation: { summary: 'Not built.', code: [] },
-    tests: [],
-    limits: [
-      'Not built: Rampart creates no human roles, SSO permission sets or MFA conditions. Needed: human roles that require ' +
-        'aws:MultiFactorAuthPresent, an SCP denying sessions without MFA, and a check for both; on Google Cloud, 2-step verification is ' +
-        "enforced by the organization's identity provider, outside the project.",
-    ],
-  },
-  {
-    id: 'ACCESS-JIT',
-    title: 'Production access is granted just in time',
-    status: 'open',
-    policy: [Q.jit],
-    appliesTo: { kinds: [] },
-    realisation: { summary: 'Not built.', code: [] },
-    tests: [],
-    limits: [
-      "Not built: no time-bound elevation (for example IAM Identity Center with temporary elevated access, or Google Cloud's " +
-        'Privileged Access Manager) and no standing-access check.',
-    ],
-  },
-  {
-    id: 'ACCESS-REVIEW',
-    title: 'Access is reviewed quarterly and unnecessary permissions revoked',
-    status: 'open',
-    policy: [Q.quarterlyReviews],
-    appliesTo: { kinds: [] },
-    realisation: { summary: 'Not built.', code: [] },
-    tests: [],
-    limits: [
-      'Not built: nothing reports who holds which permission (for example IAM Access Analyzer unused-access findings) to feed a review; ' +
-        'the review itself is a people process.',
     ],
   },
   {
@@ -157,25 +128,52 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     title: 'Container images and dependencies are scanned for vulnerabilities',
     status: 'partial',
     policy: [Q.imageScanning, Q.jamGithubFeed],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave'] },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'gcp-recordings'] },
     realisation: {
-      summary: 'Every ECR repository Rampart creates scans each image on push (basic scanning), with immutable tags and KMS encryption.',
-      code: ['lib/constructs/compute/image-repository.ts'],
+      summary:
+        'In every AWS account and region the assembly deploys to, the ECR registry scanning configuration is ENHANCED and continuous ' +
+        'for every repository: Amazon Inspector scans each image on push and again as new vulnerabilities are published. Two AWS Config ' +
+        'managed rules (INSPECTOR_ECR_SCAN_ENABLED, INSPECTOR_LAMBDA_STANDARD_SCAN_ENABLED) report whether Inspector scans ECR images ' +
+        'and Lambda functions, and a non-compliant result goes to on-call; active Inspector findings at or above ' +
+        '`platform.vulnerabilityAlertSeverity` (default HIGH) go to the alert topic. Every repository also scans on push, with immutable ' +
+        "tags and KMS encryption. On Google Cloud each stack enables its project's Container Scanning API, which scans every image " +
+        'pushed to the Artifact Registry repository the Cloud Run service runs from.',
+      code: [
+        'lib/promises/vulnerability-scanning.ts',
+        'lib/constructs/detection/vulnerability-scanning.ts',
+        'lib/constructs/compute/image-repository.ts',
+        'lib/verify/aws/vulnerability-scanning.ts',
+        'lib/gcp/constructs/service.ts',
+        'lib/verify/gcp/scanning.ts',
+      ],
     },
-    tests: ['test/constructs/compute/compute.test.ts'],
+    tests: [
+      'test/constructs/compute/compute.test.ts',
+      'test/constructs/detection/vulnerability-scanning.test.ts',
+      'test/verify/aws-people-weakenings.test.ts',
+      'test/verify/gcp/checks.test.ts',
+    ],
     limits: [
-      `The evidence verifier (lib/verify) checks scan on push and tag immutability of every repository, and that every running image comes from one of them.`,
-      'Basic scanning on push only: no Amazon Inspector enhanced scanning, so images are not rescanned as new vulnerabilities appear, ' +
-        'and findings reach nobody (no rule sends them anywhere).',
-      'Dependency scanning (the GitHub vulnerability feed) runs on the source repositories, outside infrastructure.',
+      'The evidence verifier checks the registry configuration, the two Config rules and the findings rule (HIGH and CRITICAL at least) ' +
+        'in every platform, enclave and account-baseline stack, scan on push and tag immutability of every repository, and on Google ' +
+        'Cloud the Container Scanning API and every repository not opting out of it.',
+      'Dependency scanning (the GitHub vulnerability feed) runs on the source repositories, outside infrastructure. Artifact Registry ' +
+        'findings are read in the console or Security Command Center; no Google Cloud alert is sent for them yet.',
     ],
     exceptions: [
       {
-        id: 'VULN-SCAN-BASIC-ON-PUSH-ONLY',
+        id: 'VULN-SCAN-INSPECTOR-LAMBDA-STEP',
         standing: true,
-        covers: 'Every ECR repository and Artifact Registry repository of the assembly.',
+        covers: 'Amazon Inspector scanning of Lambda functions in every account.',
         reason:
-          'Images are scanned once, on push (ECR basic scanning): no Amazon Inspector enhanced scanning rescans them as new vulnerabilities are published, and no rule sends a finding to anyone.',
+          "CloudFormation has no resource that enables Amazon Inspector: the registry scanning configuration turns on its ECR scanning, but Lambda scanning is a deploy step (`aws inspector2 enable --resource-types LAMBDA`, or the organization's delegated administrator); the Config rules show, and alarm, when it was not done.",
+      },
+      {
+        id: 'VULN-SCAN-GCP-NO-ALERTS',
+        standing: true,
+        covers: 'Artifact Registry vulnerability findings on Google Cloud.',
+        reason:
+          'Container Scanning runs on every repository, but its findings are read in the console or Security Command Center: no Google Cloud alert is sent for them yet.',
       },
     ],
   },

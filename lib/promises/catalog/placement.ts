@@ -143,18 +143,17 @@ export const PLACEMENT: readonly ControlEntry[] = [
       "S3 documents enabling Object Lock on an existing versioned bucket (PutObjectLockConfiguration); that CloudFormation's update of " +
         "a HIPAA tenant's bucket does it in place, and that a new bucket created this way is locked, are confirmed by a first deploy " +
         '(`aws s3api get-object-lock-configuration`), not by a template.',
-      "People's access to PHI (MFA, just-in-time roles, reviews) is not built: see ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW.",
       "The BAA and HIPAA's administrative safeguards are contracts and processes, outside infrastructure. The allowlist SCP must be " +
         'attached by hand; HIPAA.Security findings acknowledged on the boundary, replication and access-log buckets are listed with ' +
         'reasons in the review report.',
     ],
     exceptions: [
       {
-        id: 'HIPAA-PEOPLE-ACCESS-NOT-BUILT',
+        id: 'HIPAA-PEOPLE-ACCESS-PARTIAL',
         standing: true,
         covers: "People's access to PHI in the enclave, HIPAA tenants and their account baselines.",
         reason:
-          'MFA-enforced, just-in-time and reviewed access for people (ACCESS-MFA, ACCESS-JIT, ACCESS-REVIEW) is not built, so access to PHI by people is controlled only by whatever the organization grants outside Rampart.',
+          "It rests on ACCESS-MFA, ACCESS-JIT and ACCESS-REVIEW, each partial: Identity Center's MFA setting is a manual step, and the permission sets and just-in-time elevation are built only where `identityCenter` names an instance (the default config names none), so until then access to PHI by people is what the organization grants outside Rampart.",
       },
     ],
   },

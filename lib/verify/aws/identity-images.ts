@@ -29,7 +29,7 @@ const kinds = {
     control: 'LEAST-PRIV',
     kind: 'iam-statement',
     subject: 'IAM policy statements without wildcard administration',
-    expected: 'no Allow of Action * (or <service>:*) on Resource *',
+    expected: 'no Allow of Action * on any resource, nor of <service>:* on Resource *',
   },
   trust: {
     control: 'LEAST-PRIV',
@@ -120,7 +120,8 @@ const leastPriv: ControlCheck = (context) => {
     statements(doc).forEach((s, i) => {
       const wildAction = actions(s).some((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a));
       const wildResource = asArray(s.Resource).some((x) => x === '*');
-      const ok = !(s.Effect === 'Allow' && wildAction && wildResource);
+      const everything = actions(s).includes('*');
+      const ok = !(s.Effect === 'Allow' && (everything || (wildAction && wildResource)));
       const place = { resource: r.id, pointer: pointer('Resources', r.id, 'Properties', ...path, 'Statement', i) };
       evidence.push(observe(context, kinds.iamPolicy, place, { Action: s.Action ?? null, Resource: s.Resource ?? null }, ok, 'contradicted'));
     });

@@ -9,6 +9,7 @@ import { LIFECYCLE_CHECKS } from './lifecycle';
 import { NETWORK_CHECKS } from './network';
 import { NO_LOSS_CHECKS } from './no-loss';
 import { PLACEMENT_CHECKS } from './placement';
+import { SCANNING_CHECKS } from './scanning';
 import { TRANSIT_CHECKS } from './transit';
 import { TLS_CHECKS } from './tls';
 
@@ -28,4 +29,5 @@ export const GCP_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
   ...PLACEMENT_CHECKS,
   ...TRANSIT_CHECKS,
   ...IAM_CHECKS,
+  ...SCANNING_CHECKS,
 };

@@ -81,6 +81,7 @@ describe('GIVEN the default config synthesized', () => {
         'RESIDENCY-EU',
         'TLS-EDGE',
         'TLS-HOPS',
+        'VULN-SCAN',
         'WAF',
         'WORKSPACE-DELETION',
       ].sort(),
@@ -193,6 +194,7 @@ describe('GIVEN the default config synthesized', () => {
         'gcp-iam-no-basic-role 31/31',
         'gcp-iam-named-members 31/31',
       ],
+      'VULN-SCAN': ['gcp-container-scanning-api 2/2', 'gcp-repository-scanned 2/2'],
     });
   });
 
@@ -989,6 +991,30 @@ const WEAKENINGS: Weakening[] = [
     'contradicted',
     ['google_storage_bucket_iam_member', 'service_recordings-objects'],
     (t) => (res(t, 'google_storage_bucket_iam_member', 'service_recordings-objects').member = 'allAuthenticatedUsers'),
+  ],
+  [
+    'VULN-SCAN',
+    'container scanning disabled when the stack is destroyed',
+    'us',
+    'contradicted',
+    ['google_project_service', 'images_container-scanning'],
+    (t) => (res(t, 'google_project_service').disable_on_destroy = true),
+  ],
+  [
+    'VULN-SCAN',
+    'no container scanning API in the stack',
+    'eu',
+    'missing',
+    '/resource/google_project_service',
+    (t) => delete t.resource.google_project_service,
+  ],
+  [
+    'VULN-SCAN',
+    'the image repository opting out of scanning',
+    'eu',
+    'contradicted',
+    ['google_artifact_registry_repository', 'images_repository'],
+    (t) => (res(t, 'google_artifact_registry_repository').vulnerability_scanning_config.enablement_config = 'DISABLED'),
   ],
 ];
 

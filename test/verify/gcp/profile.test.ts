@@ -61,6 +61,7 @@ describe('GIVEN the GCP-only screen-recording profile synthesized by the main jo
       'NO-LOSS': 'holds',
       'REGION-PINNED': 'holds',
       'LEAST-PRIV': 'partial',
+      'VULN-SCAN': 'partial',
     });
     expect(result(verification, 'RESIDENCY-EU').verdict).toBe('not-applicable');
     expect(verification.ok).toBe(true);
