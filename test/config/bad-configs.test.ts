@@ -53,7 +53,7 @@ const CASES: [fixture: string, lines: string[]][] = [
   [
     'missing-accounts.yaml',
     [
-      'accounts: is required: regions configures AWS stacks (a Google-Cloud-only config omits regions, availabilityZones, s3PrefixLists, residency, hipaa, shieldAdvanced, platform, tenancy, tenants)',
+      'accounts: is required: regions configures AWS stacks (a Google-Cloud-only config omits regions, availabilityZones, s3PrefixLists, residency, hipaa, shieldAdvanced, platform, tenancy, tenants, pipeline)',
     ],
   ],
   [
@@ -61,7 +61,7 @@ const CASES: [fixture: string, lines: string[]][] = [
     [
       'accounts.platform: is required (expected 12 digits as a quoted string)',
       'accounts.hipaa: expected 12 digits, got "12ab"',
-      'accounts.platfrom: unknown key; did you mean "platform"? (allowed: platform, hipaa, eu)',
+      'accounts.platfrom: unknown key; did you mean "platform"? (allowed: platform, hipaa, eu, deployment)',
     ],
   ],
   [
@@ -91,7 +91,7 @@ const CASES: [fixture: string, lines: string[]][] = [
   [
     'unknown-top-level-key.yaml',
     [
-      'shieldAdvance: unknown key; did you mean "shieldAdvanced"? (allowed: organization, environment, policy, accounts, availabilityZones, s3PrefixLists, regions, residency, hipaa, shieldAdvanced, platform, tenancy, tenants, gcp)',
+      'shieldAdvance: unknown key; did you mean "shieldAdvanced"? (allowed: organization, environment, policy, accounts, availabilityZones, s3PrefixLists, regions, residency, hipaa, shieldAdvanced, platform, tenancy, tenants, gcp, pipeline)',
     ],
   ],
   ['yaml-syntax-error.yaml', ['YAML syntax error: Flow map in block collection must be sufficiently indented and end with a } at line 4, column 1']],
