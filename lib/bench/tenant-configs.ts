@@ -9,8 +9,8 @@ import { RampartConfig } from '../config/schema';
  * Generated configs for the tenant-scaling benchmark (`npm run bench`): config/default.yaml with its
  * tenants replaced by N generated ones, validated by the real loader.
  *
- * Ids are `t0001`, `t0002`, ...: fixed width, so no id is a substring of another (`t001` would be
- * inside `t0010`) and `cdk deploy '*<id>*'` selects exactly one tenant. The mix exercises every
+ * Ids are `t0001`, `t0002`, ...: fixed width, so the ids sort in order and no id is a prefix of
+ * another (`cdk deploy '*\/tenant-<id>'` selects exactly one tenant either way). The mix exercises every
  * tenant shape: plans starter / pro / enterprise in turn, every fourth tenant EU-resident, every
  * fifth enterprise tenant BYOK, one US tenant in twenty on the HIPAA enclave.
  *

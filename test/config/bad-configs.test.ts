@@ -190,14 +190,6 @@ const CASES: [fixture: string, lines: string[]][] = [
     ],
   ],
   [
-    'tenant-id-selects-other-stacks.yaml',
-    [
-      "tenants[0].id: also occurs in the stack path \"prod-us-east-1/platform\" (and 3 more), so cdk deploy '*east*' would select more than this tenant's stack; deploy it with cdk deploy 'prod-us-east-1/tenant-east' or rename the tenant, got \"east\"",
-      "tenants[1].id: also occurs in the stack path \"prod-us-east-1/tenant-acme2\", so cdk deploy '*acme*' would select more than this tenant's stack; deploy it with cdk deploy 'prod-us-east-1/tenant-acme' or rename the tenant, got \"acme\"",
-      "tenants[3].id: also occurs in the stack path \"prod-us-east-1/platform\" (and 6 more), so cdk deploy '*prod*' would select more than this tenant's stack; deploy it with cdk deploy 'prod-eu-west-1/tenant-prod' or rename the tenant, got \"prod\"",
-    ],
-  ],
-  [
     'tenant-problems-all-at-once.yaml',
     [
       'tenants[1].plan: expected one of starter, pro, enterprise, got "gold"',
