@@ -49,6 +49,8 @@ export function securityDiffStep(wave: PipelineWave, ctx: WaveStepContext): pipe
     'ACKS=""; if [ -f config/pipeline-acknowledgments.yaml ]; then ACKS="--acknowledgments config/pipeline-acknowledgments.yaml"; fi',
     'if [ -f deployed-assembly/manifest.json ]; then npm run review -- --assembly cdk.out --base deployed-assembly --out review $ACKS; ' +
       'else echo "No deployed assembly yet (first run): reviewing the new assembly without a base"; npm run review -- --assembly cdk.out --out review; fi',
+    // The approver reads the diff here, in the step's log (the step's files are not kept).
+    'if [ -f review/rampart-security-diff.md ]; then cat review/rampart-security-diff.md; fi',
   ]);
 }
 
