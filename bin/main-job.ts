@@ -6,8 +6,10 @@
  * writes the review (rampart-review.md, .json, .sarif, .oscal.json), and prints a short summary.
  * Exit codes: 0 clean, 1 findings, a missing or contradicted control, or limits exceeded, 2 config error.
  */
+import type { App } from 'aws-cdk-lib';
 import { rmSync } from 'fs';
 import { parseArgs } from 'util';
+import { addPipelineStacks } from '../lib/app/add-pipeline-stacks';
 import { buildApp } from '../lib/app/build-app';
 import { awsPart } from '../lib/config/aws-part';
 import { synthGcp } from '../lib/gcp';
@@ -38,9 +40,13 @@ rmSync(outdir, { recursive: true, force: true });
 rmSync(gcpOutdir, { recursive: true, force: true });
 
 let validationFailure: string | undefined;
-const app = buildApp(config, { outdir });
+let built: App | undefined;
 try {
-  app.synth();
+  // Adding the pipeline already synthesizes each stage (CDK Pipelines reads the stages'
+  // assemblies), so a guard can refuse the app there too.
+  built = buildApp(config, { outdir });
+  addPipelineStacks(built, config);
+  built.synth();
 } catch (error) {
   if (!(error instanceof Error)) throw error;
   if (/^Validation failed with the following errors/.test(error.message)) {
@@ -54,6 +60,8 @@ try {
   validationFailure = error.message;
 }
 
+if (built === undefined) throw new Error('unreachable: the app was not built and no error was reported');
+const app = built;
 // What each validator evaluated: validation-report.json omits a plugin that found nothing.
 const runs = ValidatorRunLog.of(app).record();
 writeValidatorRuns(app, outdir);

@@ -10,7 +10,7 @@ import { EnclaveStack } from '../stacks/enclave-stack';
 import { IdentityStack } from '../stacks/identity-stack';
 import { PlatformStack } from '../stacks/platform-stack';
 import { TenantStack } from '../stacks/tenant-stack';
-import { applyGuards, boundaryOwnerOf, boundaryOwners } from './apply-guards';
+import { applyGuards, boundaryOwners } from './apply-guards';
 
 export interface BuildAppOptions {
   /**
@@ -48,15 +48,13 @@ export function addRampartStacks(app: App, config: RampartConfig): void {
   Tags.of(app).add('rampart:environment', config.environment);
   const plans = planDeployment(config).aws;
   const owners = boundaryOwners(plans);
-  const stacks = new Map<string, Stack>();
   for (const plan of plans) {
     const stack = createStack(stageOf(app, plan), plan);
-    stacks.set(plan.path, stack);
     applyGuards(stack, plan, owners);
-    // A tenant names its account's boundary: the stack that creates it deploys first.
-    const owner = boundaryOwnerOf(plan, owners);
-    const ownerStack = owner === undefined ? undefined : stacks.get(owner);
-    if (ownerStack !== undefined) stack.addStackDependency(ownerStack, `${plan.path} names the permissions boundary ${owner} creates`);
+    // A tenant names its account's boundary by its deterministic name, without a stack dependency on the
+    // stack that creates it: the CLI lists a stack's dependencies with it (`cdk ls '*/tenant-<id>'` would
+    // select the platform too). The pipeline's waves and the README's deploy order put the owner first;
+    // a tenant deployed before it fails to create its roles and rolls back, holding no data yet.
   }
 }
 

@@ -7,6 +7,7 @@ import { EU_DEFAULTS, HIPAA_DEFAULTS } from './schema';
 import { tenantNetworkIssues } from './tenant-network';
 import { TENANT_RULES } from './tenant-rules';
 import { policyIssues } from './policy-rules';
+import { PIPELINE_RULES } from './pipeline-rules';
 
 /**
  * Rules that relate fields to each other. They run on the raw document even when the schema found
@@ -32,6 +33,7 @@ const AWS_SECTIONS = [
   'platform',
   'tenancy',
   'tenants',
+  'pipeline',
 ] as const;
 
 /**
@@ -219,6 +221,7 @@ export const CROSS_FIELD_RULES: readonly Rule[] = [
   tenantIdsUnique,
   tenantPlanRules,
   hipaaTenantsNeedEnclave,
+  ...PIPELINE_RULES,
 ];
 
 /** Every cross-field problem, in a stable order: the rules above, the tenant rules, then tenant CIDRs. */

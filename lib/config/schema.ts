@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { gcpSchema } from './gcp-schema';
 import { platformSchema } from './platform-schema';
+import { pipelineSchema } from './pipeline-schema';
 import { ISOLATION_MODELS, PLANS } from './plans';
 import { policySchema } from './policy-schema';
 import { PREFIX_LIST_ID } from './s3-prefix-lists';
@@ -76,6 +77,8 @@ export const rampartConfigSchema = z.strictObject({
       platform: accountId,
       hipaa: accountId,
       eu: accountId,
+      /** The deployment (CI/CD) account: the pipeline (config pipeline:) runs there and deploys into the others. Required with pipeline:. */
+      deployment: accountId.optional(),
     })
     .optional(),
   /**
@@ -170,6 +173,8 @@ export const rampartConfigSchema = z.strictObject({
       }),
     })
     .optional(),
+  /** The deployment pipeline in accounts.deployment (README, "Deploy"). Absent: deploy with the CDK CLI. */
+  pipeline: pipelineSchema.optional(),
 });
 
 /** What a config file may contain (defaults not yet applied). */

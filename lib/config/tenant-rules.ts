@@ -59,7 +59,11 @@ export const tenantAccountMatchesResidency: ViewRule = (view) =>
     return [];
   });
 
-/** Every stack path buildApp creates (account baselines included), with the index of the tenant that owns it (tenant stacks only). */
+/**
+ * Every stack path buildApp creates (account baselines included), with the index of the tenant that
+ * owns it (tenant stacks only), computed from the raw document as the plan would (the tests compare
+ * the two).
+ */
 export function stackPaths(view: ConfigView): { path: string; tenantIndex?: number }[] | undefined {
   const { environment } = view;
   const { primary, dr } = view.regions;
@@ -92,25 +96,11 @@ function coveredByPlatformOrEnclave(view: ConfigView, account: string, region: s
   );
 }
 
-/** `cdk deploy '*<id>*'` must select exactly the tenant's own stack (README, Naming). */
-export const tenantIdSelectsOneStack: ViewRule = (view) => {
-  const paths = stackPaths(view);
-  if (paths === undefined) return [];
-  return paths.flatMap(({ path: own, tenantIndex }): ConfigIssue[] => {
-    if (tenantIndex === undefined) return [];
-    const id = view.tenants[tenantIndex].id as string;
-    const others = paths.filter((p) => p.tenantIndex !== tenantIndex && p.path.includes(id)).map((p) => p.path);
-    if (others.length === 0) return [];
-    const more = others.length > 1 ? ` (and ${others.length - 1} more)` : '';
-    return [
-      {
-        path: ['tenants', tenantIndex, 'id'],
-        message: `also occurs in the stack path "${others[0]}"${more}, so cdk deploy '*${id}*' would select more than this tenant's stack; deploy it with cdk deploy '${own}' or rename the tenant`,
-        received: id,
-      },
-    ];
-  });
-};
+// No rule on tenant ids and stack selection: the documented pattern `'*/tenant-<id>'` selects exactly
+// the tenant's stack for any unique id (the CLI's `*` does not cross `/`, and `tenant-acme` is not
+// `tenant-acme-eu`), as test/config/cli-selection.test.ts shows with the CDK CLI itself. The former
+// rule matched `'*<id>*'`, which the CLI never matches (it selects nothing) and which refused ids such
+// as `acme-eu` beside `acme`, advising a rename that would replace the tenant's stack.
 
 /**
  * ERASURE: backup tiers longer than the erasure deadline outlive it, so a tenant's erasure is
@@ -170,7 +160,6 @@ export const pooledTenantsShareTheServingAccount: ViewRule = (view) =>
 
 export const TENANT_RULES: readonly ViewRule[] = [
   tenantAccountMatchesResidency,
-  tenantIdSelectsOneStack,
   offboardingWithinErasureDeadline,
   pooledTenantsShareTheServingAccount,
 ];

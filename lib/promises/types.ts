@@ -21,7 +21,15 @@ export interface PolicyQuote {
  * The kinds of stack a plan creates. A control applies to a stack when the stack's kind is in the
  * control's `appliesTo.kinds` and, for `only`, the stack holds that kind of data.
  */
-export const STACK_KINDS = ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'aws-identity', 'gcp-recordings'] as const;
+export const STACK_KINDS = [
+  'aws-platform',
+  'aws-enclave',
+  'aws-account-baseline',
+  'aws-tenant',
+  'aws-identity',
+  'aws-pipeline',
+  'gcp-recordings',
+] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 /** Data a stack can hold that narrows which controls apply: EU-resident data, or PHI. */

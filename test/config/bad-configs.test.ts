@@ -53,7 +53,7 @@ const CASES: [fixture: string, lines: string[]][] = [
   [
     'missing-accounts.yaml',
     [
-      'accounts: is required: regions configures AWS stacks (a Google-Cloud-only config omits regions, availabilityZones, s3PrefixLists, residency, hipaa, shieldAdvanced, platform, tenancy, tenants)',
+      'accounts: is required: regions configures AWS stacks (a Google-Cloud-only config omits regions, availabilityZones, s3PrefixLists, residency, hipaa, shieldAdvanced, platform, tenancy, tenants, pipeline)',
     ],
   ],
   [
@@ -61,7 +61,7 @@ const CASES: [fixture: string, lines: string[]][] = [
     [
       'accounts.platform: is required (expected 12 digits as a quoted string)',
       'accounts.hipaa: expected 12 digits, got "12ab"',
-      'accounts.platfrom: unknown key; did you mean "platform"? (allowed: platform, hipaa, eu)',
+      'accounts.platfrom: unknown key; did you mean "platform"? (allowed: platform, hipaa, eu, deployment)',
     ],
   ],
   [
@@ -91,7 +91,7 @@ const CASES: [fixture: string, lines: string[]][] = [
   [
     'unknown-top-level-key.yaml',
     [
-      'shieldAdvance: unknown key; did you mean "shieldAdvanced"? (allowed: organization, environment, policy, accounts, availabilityZones, s3PrefixLists, regions, residency, hipaa, shieldAdvanced, platform, tenancy, tenants, gcp, identityCenter)',
+      'shieldAdvance: unknown key; did you mean "shieldAdvanced"? (allowed: organization, environment, policy, accounts, availabilityZones, s3PrefixLists, regions, residency, hipaa, shieldAdvanced, platform, tenancy, tenants, gcp, identityCenter, pipeline)',
     ],
   ],
   ['yaml-syntax-error.yaml', ['YAML syntax error: Flow map in block collection must be sufficiently indented and end with a } at line 4, column 1']],
@@ -187,14 +187,6 @@ const CASES: [fixture: string, lines: string[]][] = [
       'tenants[2].id: hashes to "10.159.208.0/22", inside tenants[0].cidr ("10.159.0.0/16") of tenant "hooli"; pin a free block on the newer of the two, e.g. cidr: "10.160.4.0/22", got "initech"',
       'tenants[3].cidr: overlaps tenants[0].cidr ("10.159.0.0/16") of tenant "hooli"; choose a free block such as "10.128.0.0/22", got "10.159.208.0/22"',
       'tenants[3].cidr: overlaps the block "10.159.208.0/22" allocated to tenants[2] ("initech"); choose a free block such as "10.128.4.0/22", got "10.159.208.0/22"',
-    ],
-  ],
-  [
-    'tenant-id-selects-other-stacks.yaml',
-    [
-      "tenants[0].id: also occurs in the stack path \"prod-us-east-1/platform\" (and 3 more), so cdk deploy '*east*' would select more than this tenant's stack; deploy it with cdk deploy 'prod-us-east-1/tenant-east' or rename the tenant, got \"east\"",
-      "tenants[1].id: also occurs in the stack path \"prod-us-east-1/tenant-acme2\", so cdk deploy '*acme*' would select more than this tenant's stack; deploy it with cdk deploy 'prod-us-east-1/tenant-acme' or rename the tenant, got \"acme\"",
-      "tenants[3].id: also occurs in the stack path \"prod-us-east-1/platform\" (and 6 more), so cdk deploy '*prod*' would select more than this tenant's stack; deploy it with cdk deploy 'prod-eu-west-1/tenant-prod' or rename the tenant, got \"prod\"",
     ],
   ],
   [

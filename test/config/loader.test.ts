@@ -8,7 +8,7 @@ describe('config loader', () => {
   test('GIVEN the embedded default WHEN loaded THEN it describes the example SaaS of DESIGN.md', () => {
     const config = loadConfig(DEFAULT_CONFIG_PATH);
     expect(config.organization).toBe('example-saas');
-    expect(config.accounts).toEqual({ platform: '111111111111', hipaa: '222222222222', eu: '333333333333' });
+    expect(config.accounts).toEqual({ platform: '111111111111', hipaa: '222222222222', eu: '333333333333', deployment: '555555555555' });
     expect(config.regions).toEqual({ primary: 'us-east-1', dr: 'us-west-2' });
     expect(config.residency.eu.region).toBe('eu-west-1');
     expect(config.tenants.map((t) => [t.id, t.plan, t.residency])).toEqual([

@@ -15,7 +15,7 @@ import type { AccountBaselineStackPlan } from '../../lib/plan/types';
 const DEFAULT_DOC = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
 
 function configWith(tenants: object[], extra: object = {}): RampartConfig {
-  return parseConfig({ ...DEFAULT_DOC, ...extra, tenants });
+  return parseConfig({ ...DEFAULT_DOC, pipeline: undefined, ...extra, tenants });
 }
 
 const baselines = (config: RampartConfig) =>

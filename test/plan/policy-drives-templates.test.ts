@@ -24,7 +24,7 @@ describe('GIVEN a config whose policy differs from the published numbers', () =>
     tls: { minimum: '1.3', preferred: '1.3' },
     auditLogs: { retentionDays: 730, hipaaRetentionDays: 2555 },
   };
-  const config = parseConfig({ ...document, policy, gcp: undefined, tenants: [] });
+  const config = parseConfig({ ...document, policy, gcp: undefined, tenants: [], pipeline: undefined });
   const app = buildApp(config, { builtinCloudFormationValidation: false, nagPacks: false });
   const stacks = app.node.findAll().filter((c) => c instanceof PlatformStack || c instanceof EnclaveStack) as (PlatformStack | EnclaveStack)[];
   const primary = stacks.find((s) => s instanceof PlatformStack && s.region === config.regions!.primary)!;

@@ -1,0 +1,33 @@
+import type { App } from 'aws-cdk-lib';
+import { awsPart } from '../config/aws-part';
+import type { RampartConfig } from '../config/schema';
+import { pipelinePlans } from '../plan/pipeline-plan';
+import { planDeployment } from '../plan/plan-deployment';
+import type { PolicyNumbers } from '../promises/policy-numbers';
+import { PipelineStack } from '../stacks/pipeline/pipeline-stack';
+
+/**
+ * Adds the deployment pipelines of config `pipeline:` (none without it) to an app built by buildApp:
+ * each pipeline deploys its waves' stacks from this app's assembly. Call it last, just before
+ * synth (bin/main-job.ts, bin/app.ts): CDK Pipelines synthesizes each stage when a wave adds it, so
+ * the stages' templates are final from then on and the tree may not change any more.
+ */
+export function addPipelineStacks(app: App, config: RampartConfig): PipelineStack[] {
+  const aws = awsPart(config);
+  if (aws === undefined) return [];
+  // The first pipeline deploys the shared stacks, then starts the others: theirs may depend on its.
+  const deployedBefore = new Set<string>();
+  return pipelinePlans(aws, planDeployment(config).aws).map((plan) => {
+    const stack = new PipelineStack(app, {
+      plan,
+      app,
+      organization: config.organization,
+      environment: config.environment,
+      policy: config.policy as PolicyNumbers,
+      acceptedExceptions: config.policy.acceptedExceptions,
+      deployedBefore: new Set(deployedBefore),
+    });
+    for (const wave of plan.waves) for (const { path } of wave.stacks) deployedBefore.add(path);
+    return stack;
+  });
+}

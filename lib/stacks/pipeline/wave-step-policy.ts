@@ -1,0 +1,64 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { PipelinePlan } from '../../plan/pipeline-plan';
+
+export interface WaveStepPolicyProps {
+  readonly plan: PipelinePlan;
+  readonly logGroupArn: string;
+  readonly bucket: s3.IBucket;
+  /** The wave steps' role (granted in the bucket's policy too). */
+  readonly role: iam.IRole;
+}
+
+/**
+ * What the wave steps (security diff, check, keeping the deployed assembly, starting the tenant
+ * pipelines) may do, and nothing else: write their logs, read the pipeline's artifacts and the kept
+ * assembly and replace the latter, assume the read-only CDK lookup role of the accounts and regions
+ * the pipeline deploys to, start the pipelines this one starts.
+ */
+export function policyStatementsOfWaveSteps(props: WaveStepPolicyProps): iam.PolicyStatement[] {
+  const { plan, bucket } = props;
+  // Object access is granted in the bucket's policy (no object wildcard in an identity policy).
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'WaveStepsReadArtifactsAndKeepDeployedAssembly',
+      principals: [new iam.ArnPrincipal(props.role.roleArn)],
+      actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject'],
+      resources: [bucket.arnForObjects('*')],
+    }),
+  );
+  const stack = Stack.of(bucket);
+  const targets = [...new Set(plan.waves.flatMap((w) => w.stacks.map((s) => `${s.account}/${s.region}`)))].sort();
+  const statements = [
+    new iam.PolicyStatement({ sid: 'WriteBuildLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [props.logGroupArn] }),
+    new iam.PolicyStatement({ sid: 'ListArtifacts', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [bucket.bucketArn] }),
+    ...(bucket.encryptionKey === undefined
+      ? []
+      : [
+          new iam.PolicyStatement({
+            sid: 'UseArtifactKey',
+            actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+            resources: [bucket.encryptionKey.keyArn],
+          }),
+        ]),
+    new iam.PolicyStatement({
+      sid: 'ReadDeployedStacksThroughLookupRoles',
+      actions: ['sts:AssumeRole'],
+      resources: targets.map((t) => {
+        const [account, region] = t.split('/');
+        return `arn:${stack.partition}:iam::${account}:role/cdk-hnb659fds-lookup-role-${account}-${region}`;
+      }),
+    }),
+  ];
+  if (plan.starts.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'StartTenantPipelines',
+        actions: ['codepipeline:StartPipelineExecution'],
+        resources: plan.starts.map((name) => `arn:${stack.partition}:codepipeline:${plan.region}:${plan.account}:${name}`),
+      }),
+    );
+  }
+  return statements;
+}

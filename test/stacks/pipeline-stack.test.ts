@@ -1,0 +1,167 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { addPipelineStacks } from '../../lib/app/add-pipeline-stacks';
+import { buildApp } from '../../lib/app/build-app';
+import { loadConfig } from '../../lib/config/loader';
+import { SYNTH_COMMANDS } from '../../lib/stacks/pipeline/pipeline-stack';
+
+type Action = {
+  Name: string;
+  RunOrder?: number;
+  ActionTypeId: { Category: string; Provider: string };
+  Configuration?: Record<string, unknown>;
+  Region?: string;
+};
+type PipelineStage = { Name: string; Actions: Action[] };
+
+/** GIVEN the default config's app with its pipeline (validators off: this suite reads the pipeline's template). */
+describe('PipelineStack (default config)', () => {
+  const config = loadConfig();
+  const app = buildApp(config, { nagPacks: false, builtinCloudFormationValidation: false });
+  const [stack, ...more] = addPipelineStacks(app, config);
+  const template = Template.fromStack(stack);
+  const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as {
+    Properties: { Stages: PipelineStage[]; ArtifactStores?: unknown };
+  };
+  const stages = pipeline.Properties.Stages;
+
+  test('THEN one pipeline stack in the deployment account, with termination protection', () => {
+    expect(more).toEqual([]);
+    expect([stack.account, stack.region, stack.stackName, stack.terminationProtection]).toEqual([
+      '555555555555',
+      'us-east-1',
+      'example-saas-prod-pipeline',
+      true,
+    ]);
+  });
+
+  test('THEN the stages are source, synth, self-mutation, assets, then one per wave in the plan order', () => {
+    expect(stages.map((s) => s.Name)).toEqual([
+      'Source',
+      'Build',
+      'UpdatePipeline',
+      'Assets',
+      'primary-platform',
+      'dr-platform',
+      'eu-platform',
+      'hipaa-enclave',
+      'account-baselines',
+      'canary-tenants',
+      'tenants-1',
+    ]);
+  });
+
+  test('THEN the source is the configured repository and branch through the CodeConnections connection', () => {
+    expect(stages[0].Actions[0]).toMatchObject({
+      ActionTypeId: { Category: 'Source', Provider: 'CodeStarSourceConnection' },
+      Configuration: { ConnectionArn: config.pipeline!.source.connectionArn, FullRepositoryId: 'example-saas/rampart', BranchName: 'main' },
+    });
+  });
+
+  test("THEN the synth step runs exactly the README's two commands", () => {
+    expect(SYNTH_COMMANDS).toEqual(['npm ci', 'npm run synth']);
+    const projects = Object.values(template.findResources('AWS::CodeBuild::Project')) as { Properties: { Source: { BuildSpec: string } } }[];
+    const synth = projects
+      .map((p) => JSON.parse(p.Properties.Source.BuildSpec) as { phases: { build: { commands: string[] } } })
+      .find((b) => b.phases.build.commands.includes('npm run synth'));
+    expect(synth?.phases.build.commands).toEqual(['npm ci', 'npm run synth']);
+  });
+
+  test('THEN each wave runs the security diff, then a manual approval, then deploys only its stacks, then its check', () => {
+    for (const stage of stages.slice(4)) {
+      const byName = new Map(stage.Actions.map((a) => [a.Name, a]));
+      const diff = byName.get(`${stage.Name}-security-diff`)!;
+      const approve = byName.get(`${stage.Name}-approve`)!;
+      const check = byName.get(`${stage.Name}-check`)!;
+      const deploys = stage.Actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation');
+      expect(approve.ActionTypeId.Category).toBe('Approval');
+      expect(diff.RunOrder!).toBeLessThan(approve.RunOrder!);
+      for (const d of deploys) expect(d.RunOrder!).toBeGreaterThan(approve.RunOrder!);
+      for (const d of deploys) expect(d.RunOrder!).toBeLessThan(check.RunOrder!);
+      expect(stage.Actions.length).toBeLessThanOrEqual(50);
+    }
+    const deployed = (name: string) =>
+      stages
+        .find((s) => s.Name === name)!
+        .Actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation' && a.Name.endsWith('.Deploy'))
+        .map((a) => a.Configuration!.StackName)
+        .sort();
+    expect(deployed('primary-platform')).toEqual(['example-saas-prod-us-east-1-platform']);
+    expect(deployed('hipaa-enclave')).toEqual(['example-saas-prod-us-east-1-enclave']);
+    expect(deployed('canary-tenants')).toEqual(['example-saas-prod-us-east-1-tenant-acme']);
+    expect(deployed('tenants-1')).toEqual([
+      'example-saas-prod-eu-west-1-tenant-globex',
+      'example-saas-prod-us-east-1-tenant-initech',
+      'example-saas-prod-us-east-1-tenant-umbrella',
+    ]);
+  });
+
+  test('THEN the security diff compares with the last deployed assembly and the last check keeps the new one', () => {
+    const specs = (Object.values(template.findResources('AWS::CodeBuild::Project')) as { Properties: { Source: { BuildSpec: string } } }[]).map(
+      (p) => p.Properties.Source.BuildSpec,
+    );
+    expect(specs.filter((s) => s.includes('npm run review -- --assembly cdk.out --base deployed-assembly')).length).toBe(7);
+    expect(specs.filter((s) => s.includes('aws s3 sync cdk.out \\"$DEPLOYED_ASSEMBLY\\" --delete')).length).toBe(1);
+    expect(specs.filter((s) => s.includes('bash bin/wave-check.sh 111111111111 us-east-1 example-saas-prod-us-east-1-platform')).length).toBe(1);
+  });
+
+  test('THEN artifacts are under a rotated, retained customer-managed key in versioned buckets', () => {
+    const stores = (pipeline.Properties.ArtifactStores as { Region: string; ArtifactStore: { EncryptionKey?: { Type: string } } }[]).map((s) => [
+      s.Region,
+      s.ArtifactStore.EncryptionKey?.Type,
+    ]);
+    expect(stores.sort()).toEqual([
+      ['eu-west-1', 'KMS'],
+      ['us-east-1', 'KMS'],
+      ['us-west-2', 'KMS'],
+    ]);
+    for (const key of Object.values(template.findResources('AWS::KMS::Key')) as {
+      DeletionPolicy: string;
+      Properties: { EnableKeyRotation: boolean; RotationPeriodInDays: number };
+    }[]) {
+      expect([key.DeletionPolicy, key.Properties.EnableKeyRotation, key.Properties.RotationPeriodInDays]).toEqual([
+        'Retain',
+        true,
+        config.policy.keyRotation.awsMaxDays,
+      ]);
+    }
+    template.hasResourceProperties('AWS::S3::Bucket', { VersioningConfiguration: { Status: 'Enabled' } });
+  });
+
+  test("THEN the wave steps' role has one customer-managed policy naming the lookup roles of exactly the targets", () => {
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')) as {
+      Properties: { PolicyDocument: { Statement: { Sid: string; Resource: unknown }[] } };
+    }[];
+    const assume = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).find((s) => s.Sid === 'ReadDeployedStacksThroughLookupRoles')!;
+    expect(JSON.stringify(assume.Resource)).toContain('cdk-hnb659fds-lookup-role-444444444444-us-east-1');
+    expect((assume.Resource as unknown[]).length).toBe(5);
+  });
+
+  test("THEN no role has an inline policy, and no identity policy names a wildcard but the self-mutation's acknowledged read", () => {
+    expect(Object.keys(template.findResources('AWS::IAM::Policy'))).toEqual([]);
+    const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy')) as [
+      string,
+      { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } },
+    ][];
+    const wildcards = policies.flatMap(([id, p]) =>
+      p.Properties.PolicyDocument.Statement.filter((s) => /\*/.test(JSON.stringify(s.Resource)) || /\*/.test(JSON.stringify(s.Action))).map((s) => [
+        id,
+        s.Action,
+        s.Resource,
+      ]),
+    );
+    expect(wildcards).toEqual([
+      [expect.stringMatching(/^PipelineUpdatePipelineSelfMutationRoleDefaultPolicyManaged/), 'cloudformation:DescribeStacks', '*'],
+      [expect.stringMatching(/^PipelineUpdatePipelineSelfMutationRoleDefaultPolicyManaged/), 's3:ListBucket', '*'],
+    ]);
+  });
+
+  test("THEN every CodeBuild project logs to the pipeline's one encrypted log group", () => {
+    const [logGroupId] = Object.keys(template.findResources('AWS::Logs::LogGroup'));
+    for (const project of Object.values(template.findResources('AWS::CodeBuild::Project')) as {
+      Properties: { LogsConfig?: { CloudWatchLogs: { GroupName: unknown; Status: string } } };
+    }[]) {
+      expect(project.Properties.LogsConfig?.CloudWatchLogs).toEqual({ GroupName: { Ref: logGroupId }, Status: 'ENABLED' });
+    }
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } });
+  });
+});
