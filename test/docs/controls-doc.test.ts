@@ -61,7 +61,7 @@ describe('docs/controls.md (lib/docs/controls-doc.ts)', () => {
     expect(section(doc, 'KEY-ROTATE')).toContain('`AwsSolutions-KMS5`');
     expect(section(doc, 'BYOK')).toContain('`Verify-AWS-BYOK` (evidence verifier');
     expect(section(doc, 'TLS-HOPS')).toContain('`Verify-AWS-TLS-HOPS` (evidence verifier');
-    expect(section(doc, 'IAC-REVIEW')).toContain('None yet.');
+    expect(section(doc, 'IAC-REVIEW')).toContain('`Verify-AWS-IAC-REVIEW` (evidence verifier');
   });
 
   test('GIVEN other policy numbers THEN the document shows them (numbers come from the argument)', () => {

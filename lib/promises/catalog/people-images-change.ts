@@ -2,6 +2,9 @@ import { PLATFORM_BOUNDARY_ACTIONS, PLATFORM_BOUNDARY_SERVICES, SERVICES_WITHOUT
 import type { ControlEntry } from '../types';
 import { Q } from './quotes';
 
+/** The exception a pipeline without manual approvals needs (config pipeline.manualApproval: false); the verifier names it. */
+export const WAVES_WITHOUT_APPROVAL_EXCEPTION = 'IAC-REVIEW-WAVES-WITHOUT-APPROVAL';
+
 /** Identities, images and change: LEAST-PRIV, IMAGE-PROVENANCE, VULN-SCAN, IAC-REVIEW (people's access is in people-access.ts). */
 export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
   {
@@ -180,22 +183,49 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
   {
     id: 'IAC-REVIEW',
     title: 'Infrastructure changes are code, peer-reviewed, with their security effect shown',
-    status: 'open',
+    status: 'partial',
     policy: [Q.iac],
-    appliesTo: { kinds: [] },
+    appliesTo: { kinds: ['aws-pipeline'] },
     realisation: {
       summary:
-        'Partly in place but not a control yet: everything Rampart builds is code under version control, synthesis is deterministic ' +
-        'and offline, each build writes a review report of every control, stack, validator outcome and acknowledgment, and ' +
-        '`npm run review -- --assembly NEW --base OLD` compares two builds for a pull request (weaker or stronger controls, stateful ' +
-        'deletions and replacements), exiting non-zero on a weakening or data loss unless acknowledged.',
-      code: ['lib/report/review-report.ts', 'lib/verify/diff/security-diff.ts', 'lib/report/run-review.ts'],
+        'Everything Rampart builds is code under version control, synthesized offline and deterministically. The deployment pipeline ' +
+        "(config `pipeline:`) builds it with the README's two commands, and every wave first runs the security diff of the new build " +
+        'against the last deployed one (`npm run review -- --assembly cdk.out --base <deployed>`: controls weaker or stronger, ' +
+        'stateful deletions and replacements, exiting non-zero on a weakening or data loss unless acknowledged), prints it into the ' +
+        "step's log, then waits for a person's approval before any change set is prepared. The same diff runs on a pull request " +
+        '(README, "Evidence and review").',
+      code: [
+        'lib/stacks/pipeline/pipeline-stack.ts',
+        'lib/stacks/pipeline/wave-steps.ts',
+        'lib/verify/diff/security-diff.ts',
+        'lib/report/run-review.ts',
+        'lib/verify/aws/iac-review.ts',
+      ],
     },
-    tests: [],
+    tests: ['test/stacks/pipeline-stack.test.ts', 'test/verify/iac-review.test.ts', 'test/verify/diff/control-changes.test.ts'],
     limits: [
-      "Peer review is the repository's branch protection, which nothing here shows; no pipeline runs the security diff as a gate yet " +
-        '(the pipeline issue).',
-      'The policy says Terraform; Rampart uses AWS CDK (CloudFormation) and, for Google Cloud, CDK for Terraform (Terraform JSON).',
+      'The evidence verifier checks, in every pipeline stack, that each stage deploying CloudFormation first runs a CodeBuild action ' +
+        'whose buildspec runs `npm run review` with `--base`, then a manual approval, before the first change set.',
+      'The policy says Terraform; Rampart uses AWS CDK (CloudFormation) and, for Google Cloud, CDK for Terraform (Terraform JSON), ' +
+        'which no pipeline of Rampart deploys yet.',
+    ],
+    exceptions: [
+      {
+        id: 'IAC-REVIEW-PEER-REVIEW-IN-THE-REPOSITORY',
+        standing: true,
+        covers: 'Every change merged into the branch the pipeline builds.',
+        reason:
+          "Peer review before merge is the source repository's branch protection (required reviews, status checks), which lives in " +
+          "the repository host and no template shows. The pipeline shows each wave's security effect to the person who approves it, " +
+          'which is review of the deployment, not of the code change.',
+      },
+      {
+        id: WAVES_WITHOUT_APPROVAL_EXCEPTION,
+        covers: 'The waves of a pipeline built with `pipeline.manualApproval: false`.',
+        reason:
+          'The security diff still runs and fails the wave on a weakening or data loss, but nobody approves the deployment: for ' +
+          'non-production environments where the diff alone is the gate.',
+      },
     ],
   },
 ];

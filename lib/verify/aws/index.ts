@@ -7,6 +7,7 @@ import { DATA_LIFECYCLE_CHECKS } from './data-lifecycle';
 import { DEPLOY_TIME_CHECKS } from './deploy-time-functions';
 import { EDGE_CHECKS } from './edge';
 import { ERASURE_RETENTION_CHECKS } from './erasure-retention';
+import { IAC_REVIEW_CHECKS } from './iac-review';
 import { IDENTITY_IMAGE_CHECKS } from './identity-images';
 import { JUST_IN_TIME_CHECKS } from './just-in-time';
 import { LEAST_PRIVILEGE_CHECKS } from './least-privilege';
@@ -46,4 +47,5 @@ export const AWS_CHECKS: Checks = merged(
   LEAST_PRIVILEGE_CHECKS,
   VULNERABILITY_SCANNING_CHECKS,
   DEPLOY_TIME_CHECKS,
+  IAC_REVIEW_CHECKS,
 );
