@@ -7,17 +7,23 @@ import { App } from 'aws-cdk-lib';
 import { addPipelineStacks } from '../lib/app/add-pipeline-stacks';
 import { buildApp, RAMPART_CONTEXT } from '../lib/app/build-app';
 import { exitOnConfigError } from '../lib/app/exit-on-config-error';
+import { BUNDLING_STACKS_CONTEXT, selectionFromContext } from '../lib/app/stack-selection';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
 import { writeValidatorRuns } from '../lib/nag/validator-runs';
 import { writePolicyDocuments } from '../lib/organization-policies/write-policy-documents';
 
-// The App must exist before the config is known: `-c config=FILE` arrives as CDK context.
-const app = new App({ context: { ...RAMPART_CONTEXT } });
-const configPath = (app.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_PATH;
+// The CLI's context (`-c config=FILE`, the selection) is read from an App; this one only reads it
+// (no auto-synth on exit), so the real App can turn CloudFormation Validate off for a listing.
+const probe = new App({ context: { ...RAMPART_CONTEXT }, autoSynth: false });
+const configPath = (probe.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_PATH;
+// aws-cdk 2.1148.1: `--exclusively '<pattern>'` builds and validates only the matching stacks,
+// `cdk ls` (an empty list) builds every stack without validators, anything else builds everything.
+const selection = exitOnConfigError(() => selectionFromContext(probe.node.tryGetContext(BUNDLING_STACKS_CONTEXT)));
+const app = new App({ context: { ...RAMPART_CONTEXT }, builtinCloudFormationValidation: !selection.listing });
 const config = exitOnConfigError(() => loadConfig(configPath));
-buildApp(config, { app });
+exitOnConfigError(() => buildApp(config, { app, selection }));
 // The deployment pipeline (config pipeline:) deploys the stacks above from this assembly: `cdk deploy '<environment>-pipeline'`.
-addPipelineStacks(app, config);
+addPipelineStacks(app, config, selection);
 const assembly = app.synth();
 // What each validator evaluated (validation-report.json omits a plugin that found nothing).
 writeValidatorRuns(app, assembly.directory);

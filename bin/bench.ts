@@ -5,6 +5,9 @@
  *   npm run bench                                  tenant scaling: generated configs with 1, 10, 50, 100, 200 tenants
  *   npm run bench -- --sizes 1,10 --runs 5         other sizes / number of runs (default 3)
  *   npm run bench -- --config config/default.yaml  given config files instead (repeatable)
+ *   npm run bench -- --selective [--with-full]     selective synthesis (issue 13): one tenant out of 1,000
+ *                                                  (`--only '*\/tenant-t0500'`), `cdk ls` at the default
+ *                                                  config, and with --with-full the whole 1,000-tenant main job
  *
  * Each run is `tsx bin/main-job.ts --config <file> --outdir <tmp>` with every validator on; wall
  * time from the outside, peak RSS from /usr/bin/time -v. Tenant configs are config/default.yaml with
@@ -13,22 +16,30 @@
  * a target is missed. Progress goes to stderr, the report to stdout.
  */
 import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { cpus, loadavg, tmpdir } from 'os';
 import { join } from 'path';
 import { parseArgs } from 'util';
 import { median, RunSample, runMainJob } from '../lib/bench/measure';
-import { writeTenantBenchConfig } from '../lib/bench/tenant-configs';
-import { DEFAULT_SIZES, scalingReport, SizeResult } from '../lib/bench/tenant-scaling';
+import { generatedTenantId, writeTenantBenchConfig } from '../lib/bench/tenant-configs';
+import { runCdkLs, SELECTIVE_TARGETS, SELECTIVE_TENANTS, selectiveReport, SelectiveRow } from '../lib/bench/selective';
+import { DEFAULT_SIZES, SCALING_TARGETS, scalingReport, SizeResult } from '../lib/bench/tenant-scaling';
+import { DEFAULT_CONFIG_PATH } from '../lib/config/loader';
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run bench -- [--runs N] [--sizes 1,10,50] | [--config FILE ...]\n`);
+  process.stderr.write(`${message}\nusage: npm run bench -- [--runs N] [--sizes 1,10,50] | [--config FILE ...] | [--selective [--with-full]]\n`);
   process.exit(2);
 }
 
 let parsed;
 try {
   parsed = parseArgs({
-    options: { runs: { type: 'string', default: '3' }, sizes: { type: 'string' }, config: { type: 'string', multiple: true } },
+    options: {
+      runs: { type: 'string', default: '3' },
+      sizes: { type: 'string' },
+      config: { type: 'string', multiple: true },
+      selective: { type: 'boolean', default: false },
+      'with-full': { type: 'boolean', default: false },
+    },
   });
 } catch (error) {
   usage((error as Error).message);
@@ -38,15 +49,55 @@ const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) usage(`--runs: expected a whole number >= 1, got "${values.runs}"`);
 if (values.config !== undefined && values.sizes !== undefined) usage('--config and --sizes are alternatives; give one of them');
 
-function sample(configPath: string, label: string): RunSample[] {
+function sample(configPath: string, label: string, run: () => RunSample = () => runMainJob(configPath)): RunSample[] {
   return Array.from({ length: runs }, (_, i) => {
-    const s = runMainJob(configPath);
+    const s = run();
     process.stderr.write(
       `${label} run ${i + 1}/${runs}: ${s.seconds.toFixed(1)} s, ${s.peakMiB.toFixed(0)} MiB, ${s.stacks} stacks, exit ${s.exitCode}\n`,
     );
     if (s.exitCode !== 0) process.stderr.write(`${s.tail}\n`);
     return s;
   });
+}
+
+if (values.selective) {
+  // The machine may be shared: medians of several runs, and the load average printed beside them.
+  let ok = false;
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-configs-'));
+  try {
+    const generated = writeTenantBenchConfig(SELECTIVE_TENANTS, dir);
+    const one = `*/tenant-${generatedTenantId(SELECTIVE_TENANTS / 2)}`;
+    const rows: SelectiveRow[] = [
+      {
+        label: `npm run synth -- --only '${one}' (${SELECTIVE_TENANTS} tenants)`,
+        samples: sample(generated.path, `only ${one}`, () => runMainJob(generated.path, process.cwd(), ['--only', one])),
+        targetSeconds: SELECTIVE_TARGETS.oneTenantOf1000Seconds,
+      },
+      {
+        label: `cdk ls (${DEFAULT_CONFIG_PATH})`,
+        samples: sample(DEFAULT_CONFIG_PATH, 'cdk ls', () => runCdkLs(DEFAULT_CONFIG_PATH)),
+        targetSeconds: SELECTIVE_TARGETS.cdkLsSeconds,
+      },
+    ];
+    if (values['with-full']) {
+      rows.push({
+        label: `npm run synth (${SELECTIVE_TENANTS} tenants, everything)`,
+        samples: sample(generated.path, `${SELECTIVE_TENANTS} tenants`),
+        targetSeconds: SCALING_TARGETS.secondsAt100,
+        targetMiB: SCALING_TARGETS.peakMiBAt100,
+      });
+    }
+    const report = selectiveReport(rows);
+    process.stdout.write(
+      `${report.markdown}\nLoad average during the runs (1, 5, 15 min): ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')} on ${cpus().length} cores.\n`,
+    );
+    ok = report.ok;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(ok ? 0 : 1);
 }
 
 if (values.config !== undefined) {

@@ -5,19 +5,25 @@ import { pipelinePlans } from '../plan/pipeline-plan';
 import { planDeployment } from '../plan/plan-deployment';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import { PipelineStack } from '../stacks/pipeline/pipeline-stack';
+import { selectsPipelines } from './pipeline-selection';
+import { EVERYTHING, type StackSelection } from './stack-selection';
 
 /**
  * Adds the deployment pipelines of config `pipeline:` (none without it) to an app built by buildApp:
  * each pipeline deploys its waves' stacks from this app's assembly. Call it last, just before
  * synth (bin/main-job.ts, bin/app.ts): CDK Pipelines synthesizes each stage when a wave adds it, so
- * the stages' templates are final from then on and the tree may not change any more.
+ * the stages' templates are final from then on and the tree may not change any more. Pass the
+ * selection buildApp was given.
  */
-export function addPipelineStacks(app: App, config: RampartConfig): PipelineStack[] {
+export function addPipelineStacks(app: App, config: RampartConfig, selection: StackSelection = EVERYTHING): PipelineStack[] {
   const aws = awsPart(config);
   if (aws === undefined) return [];
+  const plans = planDeployment(config).aws;
+  // A selection of tenants, a region or a platform builds no pipeline (lib/app/pipeline-selection.ts).
+  if (!selectsPipelines(config, plans, selection)) return [];
   // The first pipeline deploys the shared stacks, then starts the others: theirs may depend on its.
   const deployedBefore = new Set<string>();
-  return pipelinePlans(aws, planDeployment(config).aws).map((plan) => {
+  return pipelinePlans(aws, plans).map((plan) => {
     const stack = new PipelineStack(app, {
       plan,
       app,

@@ -11,6 +11,8 @@ import { IdentityStack } from '../stacks/identity-stack';
 import { PlatformStack } from '../stacks/platform-stack';
 import { TenantStack } from '../stacks/tenant-stack';
 import { applyGuards, boundaryOwners } from './apply-guards';
+import { pipelineStackIds, selectsPipelines } from './pipeline-selection';
+import { checkSelectionMatches, EVERYTHING, StackSelection } from './stack-selection';
 
 export interface BuildAppOptions {
   /**
@@ -34,6 +36,13 @@ export interface BuildAppOptions {
    * @default true
    */
   readonly nagPacks?: boolean;
+  /**
+   * The stacks to build (`npm run synth -- --only`, or the CLI's `--exclusively`): only those are
+   * constructed and validated; a listing (`cdk ls`) builds every stack and registers no validator.
+   * A selection that matches no stack throws NoStackSelectedError naming its patterns.
+   * @default EVERYTHING
+   */
+  readonly selection?: StackSelection;
 }
 
 /**
@@ -42,13 +51,19 @@ export interface BuildAppOptions {
  */
 export const RAMPART_CONTEXT: Readonly<Record<string, unknown>> = cdkJson.context;
 
-/** Adds one stack per AWS plan to `app`, each in its stage, then the guards its controls declare. */
-export function addRampartStacks(app: App, config: RampartConfig): void {
+/**
+ * Adds one stack per selected AWS plan to `app`, each in its stage, then the guards its controls
+ * declare. A stack's template does not depend on which other stacks are built: boundary owners are
+ * found among all plans, and stacks name each other's resources by deterministic names only.
+ */
+export function addRampartStacks(app: App, config: RampartConfig, selection: StackSelection = EVERYTHING): void {
   Tags.of(app).add('rampart:organization', config.organization);
   Tags.of(app).add('rampart:environment', config.environment);
   const plans = planDeployment(config).aws;
   const owners = boundaryOwners(plans);
-  for (const plan of plans) {
+  checkSelectionMatches(selection, [...plans.map((p) => p.path), ...pipelineStackIds(config, plans)]);
+  const builds = selectsPipelines(config, plans, selection) ? () => true : selection.selects;
+  for (const plan of plans.filter((p) => builds(p.path))) {
     const stack = createStack(stageOf(app, plan), plan);
     applyGuards(stack, plan, owners);
     // A tenant names its account's boundary by its deterministic name, without a stack dependency on the
@@ -89,9 +104,11 @@ export function buildApp(config: RampartConfig, options: BuildAppOptions = {}): 
     builtinCloudFormationValidation: options.builtinCloudFormationValidation ?? true,
   };
   const app = options.app ?? new App(props);
-  addRampartStacks(app, config);
-  // With a caller's App, aws-cdk-lib's default (on) applies: the CLI entry creates it that way.
+  const selection = options.selection ?? EVERYTHING;
+  addRampartStacks(app, config, selection);
+  // With a caller's App, aws-cdk-lib's default (on) applies: the CLI entry turns it off only for a listing.
   const cloudFormationValidate = options.app === undefined ? (props.builtinCloudFormationValidation ?? true) : true;
-  if (options.nagPacks ?? true) addValidationPlugins(app, config.policy as PolicyNumbers, cloudFormationValidate);
+  // A listing only names the stacks: nothing from it is deployed or reviewed.
+  if ((options.nagPacks ?? true) && !selection.listing) addValidationPlugins(app, config.policy as PolicyNumbers, cloudFormationValidate);
   return app;
 }

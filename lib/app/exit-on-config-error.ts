@@ -1,3 +1,4 @@
+import { NoStackSelectedError } from './stack-selection';
 import { ConfigError } from '../config/errors';
 
 /**
@@ -8,7 +9,8 @@ export function exitOnConfigError<T>(load: () => T): T {
   try {
     return load();
   } catch (error) {
-    if (error instanceof ConfigError) {
+    // A selection that matches no stack is the same kind of mistake: named, exit 2, no stack trace.
+    if (error instanceof ConfigError || error instanceof NoStackSelectedError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }

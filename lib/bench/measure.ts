@@ -43,7 +43,8 @@ export function peakKiBFromTimeV(report: string): number {
   return match === null ? NaN : Number(match[1]);
 }
 
-export function runMainJob(configPath: string, root: string = process.cwd()): RunSample {
+/** `extraArgs` go to the main job after its own, e.g. `['--only', '*\/tenant-t0500']`. */
+export function runMainJob(configPath: string, root: string = process.cwd(), extraArgs: readonly string[] = []): RunSample {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-'));
   try {
     const outdir = join(dir, 'cdk.out');
@@ -57,6 +58,7 @@ export function runMainJob(configPath: string, root: string = process.cwd()): Ru
       outdir,
       '--gcp-outdir',
       join(dir, 'cdktf.out'),
+      ...extraArgs,
     ];
     const useTime = existsSync(GNU_TIME);
     const started = process.hrtime.bigint();

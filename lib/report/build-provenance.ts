@@ -30,6 +30,7 @@ export function buildProvenance(input: {
   readonly configFile?: string;
   readonly awsDir?: string;
   readonly gcpDir?: string;
+  readonly selection?: Provenance['selection'];
 }): Provenance {
   const tools: Record<string, string> = { node: process.version, rampart: versionOf(ROOT) ?? 'unknown' };
   for (const tool of TOOLS) tools[tool] = versionOf(join(ROOT, 'node_modules', tool)) ?? 'not installed';
@@ -41,6 +42,7 @@ export function buildProvenance(input: {
       ? {}
       : { configFile: input.configFile, configSha256: createHash('sha256').update(readFileSync(input.configFile)).digest('hex') }),
     ...(commit === undefined ? {} : { commit }),
+    ...(input.selection === undefined ? {} : { selection: input.selection }),
     assembly: { ...(input.awsDir === undefined ? {} : { awsDir: input.awsDir }), ...(input.gcpDir === undefined ? {} : { gcpDir: input.gcpDir }) },
     tools,
   };

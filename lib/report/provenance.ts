@@ -14,6 +14,11 @@ export interface Provenance {
   readonly configSha256?: string;
   /** `git rev-parse HEAD` of the build, with `-dirty` when the work tree had changes; absent outside git. */
   readonly commit?: string;
+  /**
+   * Present when the run built only some stacks (`npm run synth -- --only`): the patterns, and how
+   * many of the config's AWS stacks were built. Verdicts then cover those stacks alone.
+   */
+  readonly selection?: { readonly patterns: readonly string[]; readonly built: number; readonly of: number };
   /** Directories reviewed. */
   readonly assembly: { readonly awsDir?: string; readonly gcpDir?: string };
   /** node, aws-cdk-lib, cdk-nag, cdktf, @cdktf/provider-google, rampart: exact versions. */

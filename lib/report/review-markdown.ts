@@ -30,6 +30,12 @@ function provenance(doc: ReviewDocument): string[] {
     `- Written by \`${p.generator}\` at ${p.generatedAt}`,
     `- Config: ${p.configFile === undefined ? 'not recorded (reviewed artifact only)' : `\`${p.configFile}\` (SHA-256 \`${p.configSha256 ?? 'unknown'}\`)`}`,
     `- Commit: ${p.commit === undefined ? 'not recorded' : `\`${p.commit}\``}`,
+    ...(p.selection === undefined
+      ? []
+      : [
+          `- **Selection reviewed, not the deployment**: only the stacks matching ${p.selection.patterns.map((x) => `\`${x}\``).join(', ')} ` +
+            `were built (${p.selection.built} of ${p.selection.of} AWS stacks); every verdict below covers those stacks alone`,
+        ]),
     `- Reviewed: ${[p.assembly.awsDir, p.assembly.gcpDir]
       .filter((d) => d !== undefined)
       .map((d) => `\`${d}\``)

@@ -124,6 +124,14 @@ function metadata(provenance: Provenance): Obj {
       ...(provenance.configFile === undefined ? [] : [prop('config-file', provenance.configFile)]),
       ...(provenance.configSha256 === undefined ? [] : [prop('config-sha256', provenance.configSha256)]),
       ...(provenance.commit === undefined ? [] : [prop('commit', provenance.commit)]),
+      ...(provenance.selection === undefined
+        ? []
+        : [
+            prop(
+              'stack-selection',
+              `${provenance.selection.patterns.join(' ')} (${provenance.selection.built} of ${provenance.selection.of} AWS stacks)`,
+            ),
+          ]),
       ...(provenance.assembly.awsDir === undefined ? [] : [prop('aws-assembly-dir', provenance.assembly.awsDir)]),
       ...(provenance.assembly.gcpDir === undefined ? [] : [prop('gcp-output-dir', provenance.assembly.gcpDir)]),
       ...tools,

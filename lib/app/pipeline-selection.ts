@@ -1,0 +1,20 @@
+import { awsPart } from '../config/aws-part';
+import type { RampartConfig } from '../config/schema';
+import { pipelinePlans } from '../plan/pipeline-plan';
+import type { AwsStackPlan } from '../plan/types';
+import type { StackSelection } from './stack-selection';
+
+/** The top-level ids of the deployment pipelines' stacks (`<environment>-pipeline[-tenants-<n>]`). */
+export function pipelineStackIds(config: RampartConfig, plans: readonly AwsStackPlan[]): string[] {
+  const aws = awsPart(config);
+  return aws === undefined ? [] : pipelinePlans(aws, plans).map((p) => p.stackId);
+}
+
+/**
+ * Whether a run builds the pipelines: on everything (the main job, `cdk ls`), or when a pattern
+ * names one. A pipeline synthesizes the stages it deploys, so selecting it builds their stacks too;
+ * a tenant, region or platform selection builds no pipeline.
+ */
+export function selectsPipelines(config: RampartConfig, plans: readonly AwsStackPlan[], selection: StackSelection): boolean {
+  return selection.everything || pipelineStackIds(config, plans).some(selection.selects);
+}
