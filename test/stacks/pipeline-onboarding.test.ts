@@ -79,5 +79,10 @@ describe('GIVEN the default config WHEN a tenant is added (and, in the same conf
     const withOffboarding = specs.filter((s) => s.phases.build.commands.includes(OFFBOARDING_COMMAND));
     expect(withOffboarding.length).toBe(1);
     expect(withOffboarding[0].phases.build.commands.join('\n')).toContain('aws s3 sync "$DEPLOYED_ASSEMBLY" deployed-assembly');
+    // Before the review, which fails the step while the departing tenant's resources are unacknowledged.
+    const commands = withOffboarding[0].phases.build.commands;
+    const review = commands.findIndex((c) => c.includes('npm run review'));
+    expect(commands.indexOf(OFFBOARDING_COMMAND)).toBeGreaterThan(-1);
+    expect(commands.indexOf(OFFBOARDING_COMMAND)).toBeLessThan(review);
   });
 });

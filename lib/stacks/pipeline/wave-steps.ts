@@ -39,8 +39,10 @@ function step(id: string, ctx: WaveStepContext, commands: string[]): pipelines.C
 /**
  * Offboarding (docs/offboarding.md): the runbook of every tenant the last deployed assembly holds and
  * the new one no longer does, read from the deployed assembly since the config has dropped the tenant.
- * Printed in the first wave's security-diff log, before any wave runs and before the last check
- * replaces the deployed assembly; the wave's approval is the offboarding's approval.
+ * Printed in the first wave's security-diff log, before the review (which blocks on the tenant's
+ * stateful resources leaving until config/pipeline-acknowledgments.yaml accepts each), before any
+ * wave runs and before the last check replaces the deployed assembly; the wave's approval is the
+ * offboarding's approval.
  */
 export const OFFBOARDING_COMMAND =
   'if [ -f deployed-assembly/manifest.json ]; then npm run tenant:offboard -- --assembly deployed-assembly --absent-from cdk.out; fi';
@@ -55,12 +57,13 @@ export function securityDiffStep(wave: PipelineWave, ctx: WaveStepContext, offbo
   return step(`${wave.id}-security-diff`, ctx, [
     'npm ci',
     'aws s3 sync "$DEPLOYED_ASSEMBLY" deployed-assembly --only-show-errors',
+    // Before the review: the review blocks on the departing tenant's stateful resources until they are acknowledged.
+    ...(offboarding ? [OFFBOARDING_COMMAND] : []),
     'ACKS=""; if [ -f config/pipeline-acknowledgments.yaml ]; then ACKS="--acknowledgments config/pipeline-acknowledgments.yaml"; fi',
     'if [ -f deployed-assembly/manifest.json ]; then npm run review -- --assembly cdk.out --base deployed-assembly --out review $ACKS; ' +
       'else echo "No deployed assembly yet (first run): reviewing the new assembly without a base"; npm run review -- --assembly cdk.out --out review; fi',
     // The approver reads the diff here, in the step's log (the step's files are not kept).
     'if [ -f review/rampart-security-diff.md ]; then cat review/rampart-security-diff.md; fi',
-    ...(offboarding ? [OFFBOARDING_COMMAND] : []),
   ]);
 }
 
