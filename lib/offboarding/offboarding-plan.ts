@@ -93,6 +93,16 @@ export interface OffboardingPlan {
 }
 
 /**
+ * What the procedure reads about the tenant's stack: its plan's fields, from the config
+ * (`offboardingPlan`) or from the last deployed assembly (`tenantFromAssembly`, lib/offboarding/
+ * assembly-tenant.ts) once the tenant has left the config.
+ */
+export type OffboardingSource = Pick<
+  TenantStackPlan,
+  'tenant' | 'account' | 'region' | 'names' | 'stackName' | 'path' | 'graceDays' | 'keyDeletionWindowDays' | 'policy'
+> & { readonly silo?: { readonly names: Pick<NonNullable<TenantStackPlan['silo']>['names'], 'databaseCluster' | 'stagingVault'> } };
+
+/**
  * The offboarding (erasure) procedure for one tenant of `config`.
  * Throws when the tenant id is unknown (the message lists the known ids) or when the configured
  * grace period and key deletion window cannot meet the erasure deadline (the loader already rejects
@@ -106,7 +116,12 @@ export function offboardingPlan(config: RampartConfig, tenantId: string): Offboa
       tenantId,
       tenantPlans.map((plan) => plan.tenant.id),
     );
-  const { graceDays } = config.tenancy.offboarding;
+  return offboardingPlanOf(stack);
+}
+
+/** The procedure for one tenant's stack, however it was read; throws like `offboardingPlan` on days the deadline cannot take. */
+export function offboardingPlanOf(stack: OffboardingSource): OffboardingPlan {
+  const { graceDays } = stack;
   const window = stack.keyDeletionWindowDays;
   const deadlineDays = stack.policy.erasure.deadlineDays;
   if (!Number.isInteger(window) || window < KEY_DELETION_WINDOW_BOUNDS.min || window > KEY_DELETION_WINDOW_BOUNDS.max) {
@@ -170,8 +185,10 @@ export class UnknownTenantError extends OffboardingConfigError {
   constructor(
     public readonly tenantId: string,
     public readonly knownIds: readonly string[],
+    /** Where the ids were looked up: `the config` or `the assembly <dir>`. */
+    where = 'the config',
   ) {
-    super(`unknown tenant id "${tenantId}"; the config has ${knownIds.length === 0 ? 'no tenants' : `these tenant ids: ${knownIds.join(', ')}`}`);
+    super(`unknown tenant id "${tenantId}"; ${where} has ${knownIds.length === 0 ? 'no tenants' : `these tenant ids: ${knownIds.join(', ')}`}`);
     this.name = 'UnknownTenantError';
   }
 }

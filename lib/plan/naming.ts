@@ -184,6 +184,12 @@ export function tenantResourceNames(scope: NameScope, tenantId: string, account:
   };
 }
 
+/** Silo tenant: its own database cluster and the staging vault its snapshots are copied through (offboarding names both). */
+export function siloStoreNames(scope: NameScope, tenantId: string): { readonly databaseCluster: string; readonly stagingVault: string } {
+  const prefix = namePrefix(scope);
+  return { databaseCluster: `${prefix}-tenant-${tenantId}-db`, stagingVault: stagingVaultName(`${prefix}-${tenantId}`) };
+}
+
 /**
  * Names of an account baseline's resources in one account and region: never a tenant's
  * (`alias/<org>/<env>/tenant/<id>/...`), so offboarding a tenant, which deletes the tenant's keys by

@@ -5,7 +5,7 @@ import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass } from '../promises/types';
 import type { AwsConfig } from '../config/aws-part';
 import { awsBase } from './aws-plans';
-import { iamRoleArn, namePrefix, serviceTaskRoleName, stagingVaultName, tenantResourceNames } from './naming';
+import { iamRoleArn, namePrefix, serviceTaskRoleName, siloStoreNames, tenantResourceNames } from './naming';
 import { s3PrefixListOf } from '../config/s3-prefix-lists';
 import { isolationOf } from '../config/plans';
 import type { SiloProductPlan, TenantStackPlan } from './types';
@@ -55,8 +55,7 @@ function siloProduct(config: AwsConfig, tenant: TenantConfig, region: string): S
     s3PrefixList,
     names: {
       imageRepository: `${prefix}/tenant-${tenant.id}-service`,
-      databaseCluster: `${prefix}-tenant-${tenant.id}-db`,
-      stagingVault: stagingVaultName(`${prefix}-${tenant.id}`),
+      ...siloStoreNames(config, tenant.id),
       databaseBackupPlan: `${prefix}-tenant-${tenant.id}-db-four-tiers`,
       webAcl: `${prefix}-tenant-${tenant.id}`,
       // Shield protection group ids: at most 36 characters, unique in the account (tenant ids are).

@@ -111,8 +111,11 @@ export class PipelineStack extends Stack {
     };
     const deployed = new Set(props.deployedBefore ?? []);
     plan.waves.forEach((wave, index) => {
-      const diff = securityDiffStep(wave, ctx);
-      const pre: pipelines.Step[] = plan.manualApproval ? [diff, approvalStep(wave, diff)] : [diff];
+      // The first pipeline's first wave also prints the offboarding runbooks of the tenants the commit
+      // removes, and always waits for an approval: offboarding starts an erasure (docs/offboarding.md).
+      const offboarding = index === 0 && plan.triggerOnPush;
+      const diff = securityDiffStep(wave, ctx, offboarding);
+      const pre: pipelines.Step[] = plan.manualApproval || offboarding ? [diff, approvalStep(wave, diff, offboarding)] : [diff];
       addWave(this.pipeline, props.app, wave, { pre, post: [checkStep(wave, index === plan.waves.length - 1, ctx)] }, deployed);
       for (const { path } of wave.stacks) deployed.add(path);
     });

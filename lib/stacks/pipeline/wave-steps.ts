@@ -37,15 +37,28 @@ function step(id: string, ctx: WaveStepContext, commands: string[]): pipelines.C
 }
 
 /**
+ * Offboarding (docs/offboarding.md): the runbook of every tenant the last deployed assembly holds and
+ * the new one no longer does, read from the deployed assembly since the config has dropped the tenant.
+ * Printed in the first wave's security-diff log, before the review (which blocks on the tenant's
+ * stateful resources leaving until config/pipeline-acknowledgments.yaml accepts each), before any
+ * wave runs and before the last check replaces the deployed assembly; the wave's approval is the
+ * offboarding's approval.
+ */
+export const OFFBOARDING_COMMAND =
+  'if [ -f deployed-assembly/manifest.json ]; then npm run tenant:offboard -- --assembly deployed-assembly --absent-from cdk.out; fi';
+
+/**
  * The security diff of the evidence verifier (`npm run review -- --assembly NEW --base OLD`, bin/review.ts)
  * against the assembly this pipeline deployed last: exit 1 on a weakened control or on data loss
  * (unless config/pipeline-acknowledgments.yaml acknowledges it with a reason), so the wave never
  * starts. The first run has no deployed assembly and reviews the new one alone.
  */
-export function securityDiffStep(wave: PipelineWave, ctx: WaveStepContext): pipelines.CodeBuildStep {
+export function securityDiffStep(wave: PipelineWave, ctx: WaveStepContext, offboarding = false): pipelines.CodeBuildStep {
   return step(`${wave.id}-security-diff`, ctx, [
     'npm ci',
     'aws s3 sync "$DEPLOYED_ASSEMBLY" deployed-assembly --only-show-errors',
+    // Before the review: the review blocks on the departing tenant's stateful resources until they are acknowledged.
+    ...(offboarding ? [OFFBOARDING_COMMAND] : []),
     'ACKS=""; if [ -f config/pipeline-acknowledgments.yaml ]; then ACKS="--acknowledgments config/pipeline-acknowledgments.yaml"; fi',
     'if [ -f deployed-assembly/manifest.json ]; then npm run review -- --assembly cdk.out --base deployed-assembly --out review $ACKS; ' +
       'else echo "No deployed assembly yet (first run): reviewing the new assembly without a base"; npm run review -- --assembly cdk.out --out review; fi',
@@ -72,12 +85,14 @@ export function checkStep(wave: PipelineWave, last: boolean, ctx: WaveStepContex
 }
 
 /** The manual approval of a production wave, after its security diff. */
-export function approvalStep(wave: PipelineWave, diff: pipelines.Step): pipelines.ManualApprovalStep {
+export function approvalStep(wave: PipelineWave, diff: pipelines.Step, offboarding = false): pipelines.ManualApprovalStep {
   const approval = new pipelines.ManualApprovalStep(`${wave.id}-approve`, {
-    comment: `Deploy ${wave.stacks.length} stack(s) (${wave.stacks
-      .slice(0, 3)
-      .map((s) => s.path)
-      .join(', ')}${wave.stacks.length > 3 ? ', ...' : ''}): read the security diff in the log of ${wave.id}-security-diff first`,
+    comment:
+      `Deploy ${wave.stacks.length} stack(s) (${wave.stacks
+        .slice(0, 3)
+        .map((s) => s.path)
+        .join(', ')}${wave.stacks.length > 3 ? ', ...' : ''}): read the security diff in the log of ${wave.id}-security-diff first` +
+      (offboarding ? '; the same log ends with the offboarding runbook of every tenant this commit removes: approving starts its erasure' : ''),
   });
   approval.addStepDependency(diff);
   return approval;

@@ -1,0 +1,81 @@
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { parse } from 'yaml';
+import { buildApp } from '../../lib/app/build-app';
+import { DEFAULT_CONFIG_PATH, parseConfig } from '../../lib/config/loader';
+import { tenantFromAssembly, tenantIdsInAssembly } from '../../lib/offboarding/assembly-tenant';
+import { renderOffboardingPlan } from '../../lib/offboarding/offboarding-markdown';
+import { offboardingPlan, offboardingPlanOf, UnknownTenantError } from '../../lib/offboarding/offboarding-plan';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const DEFAULT_DOC = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+
+function synth(document: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-offboard-asm-'));
+  buildApp(parseConfig(document), { outdir: dir, nagPacks: false, builtinCloudFormationValidation: false }).synth();
+  return dir;
+}
+const offboard = (...args: string[]) => spawnSync(TSX, ['bin/tenant-offboard.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+
+describe('GIVEN the assembly deployed with the default config AND a config from which acme has left', () => {
+  const config = parseConfig(DEFAULT_DOC);
+  const deployed = synth(DEFAULT_DOC);
+  const tenants = DEFAULT_DOC.tenants as { id: string }[];
+  // Leaving the config means leaving pipeline.canaryTenants too (a rule names every canary a tenant).
+  const pipeline = DEFAULT_DOC.pipeline as { canaryTenants: string[] };
+  const withoutAcme = {
+    ...DEFAULT_DOC,
+    tenants: tenants.filter((t) => t.id !== 'acme'),
+    pipeline: { ...pipeline, canaryTenants: pipeline.canaryTenants.filter((id) => id !== 'acme') },
+  };
+  const without = parseConfig(withoutAcme);
+
+  test('THEN the config no longer knows acme', () => {
+    expect(() => offboardingPlan(without, 'acme')).toThrow(UnknownTenantError);
+  });
+
+  test.each(tenants.map((t) => t.id))('THEN the runbook of %s read from the assembly is the one the config gave', (id) => {
+    expect(offboardingPlanOf(tenantFromAssembly(deployed, id))).toEqual(offboardingPlan(config, id));
+  });
+
+  test('THEN an id the assembly does not hold names the assembly and its ids', () => {
+    expect(() => tenantFromAssembly(deployed, 'hooli')).toThrow(
+      `unknown tenant id "hooli"; the assembly ${deployed} has these tenant ids: ${tenants
+        .map((t) => t.id)
+        .sort()
+        .join(', ')}`,
+    );
+  });
+
+  test('THEN `npm run tenant:offboard -- --assembly DIR --tenant acme` prints that runbook', () => {
+    const run = offboard('--assembly', deployed, '--tenant', 'acme');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(renderOffboardingPlan(offboardingPlan(config, 'acme')));
+  });
+
+  test('THEN --absent-from the next assembly prints the runbook of exactly the tenant that left', () => {
+    const next = synth(withoutAcme);
+    expect(tenantIdsInAssembly(next)).toEqual(
+      tenants
+        .map((t) => t.id)
+        .filter((id) => id !== 'acme')
+        .sort(),
+    );
+    const run = offboard('--assembly', deployed, '--absent-from', next);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(renderOffboardingPlan(offboardingPlan(config, 'acme')));
+    const none = offboard('--assembly', deployed, '--absent-from', deployed);
+    expect(none.stdout).toBe(`No tenant of ${deployed} is absent from ${deployed}: nothing to offboard.\n`);
+  });
+
+  test('THEN --assembly with --config, or --absent-from with an id, is a usage error naming both', () => {
+    const run = offboard('--assembly', deployed, '--config', DEFAULT_CONFIG_PATH, '--absent-from', deployed, 'acme');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--absent-from selects the tenants itself; got also acme');
+    expect(run.stderr).toContain('--assembly and --config exclude each other');
+  });
+});

@@ -1,0 +1,88 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { readFileSync } from 'fs';
+import { parse } from 'yaml';
+import { addPipelineStacks } from '../../lib/app/add-pipeline-stacks';
+import { buildApp } from '../../lib/app/build-app';
+import { awsPart } from '../../lib/config/aws-part';
+import { DEFAULT_CONFIG_PATH, parseConfig } from '../../lib/config/loader';
+import type { RampartConfig } from '../../lib/config/schema';
+import { pipelinePlans } from '../../lib/plan/pipeline-plan';
+import { planDeployment } from '../../lib/plan/plan-deployment';
+import { OFFBOARDING_COMMAND } from '../../lib/stacks/pipeline/wave-steps';
+
+/**
+ * Onboarding through the pipeline: CDK Pipelines deploys every stack of every wave on each run, and
+ * CloudFormation makes an unchanged template a no-op, so "the next run deploys only the new tenant"
+ * holds when adding a tenant changes no other stack's template. Shown on the whole assembly.
+ */
+const DEFAULT_DOC = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+type Stage = { Name: string; Actions: { Name: string; RunOrder?: number; ActionTypeId: { Category: string } }[] };
+
+function build(config: RampartConfig) {
+  const app = buildApp(config, { nagPacks: false, builtinCloudFormationValidation: false });
+  const pipelines = addPipelineStacks(app, config);
+  return { assembly: app.synth(), pipelines };
+}
+/** Workload templates by CLI path (the pipelines' own stacks left out: they list the waves). */
+function templates(assembly: CloudAssembly, pipelines: readonly Stack[]): Map<string, unknown> {
+  const own = new Set([
+    ...pipelines.map((p) => p.artifactId),
+    ...assembly.stacks.filter((s) => s.id.startsWith('cross-region-stack-')).map((s) => s.id),
+  ]);
+  return new Map(assembly.stacksRecursively.filter((s) => !own.has(s.id)).map((s) => [s.hierarchicalId, s.template]));
+}
+const waves = (config: RampartConfig) => pipelinePlans(awsPart(config)!, planDeployment(config).aws).flatMap((p) => p.waves);
+
+describe('GIVEN the default config WHEN a tenant is added (and, in the same config, manual approval is off)', () => {
+  const before = parseConfig(DEFAULT_DOC);
+  const after = parseConfig({
+    ...DEFAULT_DOC,
+    tenants: [...(DEFAULT_DOC.tenants as unknown[]), { id: 'hooli', plan: 'starter', residency: 'us' }],
+    pipeline: { ...(DEFAULT_DOC.pipeline as object), manualApproval: false },
+  });
+  const old = build(before);
+  const next = build(after);
+  const oldTemplates = templates(old.assembly, old.pipelines);
+  const newTemplates = templates(next.assembly, next.pipelines);
+
+  test("THEN the assembly gains the tenant's stack and every other stack's template is unchanged", () => {
+    expect(oldTemplates.size).toBeGreaterThan(5);
+    expect([...newTemplates.keys()].filter((path) => !oldTemplates.has(path))).toEqual(['prod-us-east-1/tenant-hooli']);
+    expect([...oldTemplates.keys()].filter((path) => !newTemplates.has(path))).toEqual([]);
+    const changed = [...oldTemplates]
+      .filter(([path, template]) => JSON.stringify(newTemplates.get(path)) !== JSON.stringify(template))
+      .map(([p]) => p);
+    expect(changed).toEqual([]);
+  });
+
+  test('THEN only the tenant waves change, by exactly the new stack', () => {
+    const tenantWave = (id: string) => id.startsWith('tenants-') || id.startsWith('canary-tenants');
+    const [o, n] = [waves(before), waves(after)];
+    expect(n.filter((w) => !tenantWave(w.id))).toEqual(o.filter((w) => !tenantWave(w.id)));
+    const paths = (ws: typeof o) => ws.filter((w) => tenantWave(w.id)).flatMap((w) => w.stacks.map((s) => s.path));
+    expect(paths(n)).toEqual([...paths(o), 'prod-us-east-1/tenant-hooli']);
+  });
+
+  test("THEN the first wave's security diff prints the offboarding runbooks and its approval stays, though approvals are off", () => {
+    const template = Template.fromStack(next.pipelines[0]);
+    const stages = (Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as { Properties: { Stages: Stage[] } }).Properties.Stages;
+    const approvals = stages.filter((s) => s.Actions.some((a) => a.ActionTypeId.Category === 'Approval')).map((s) => s.Name);
+    expect(approvals).toEqual(['primary-platform']);
+    const first = stages.find((s) => s.Name === 'primary-platform')!;
+    const byName = new Map(first.Actions.map((a) => [a.Name, a]));
+    expect(byName.get('primary-platform-security-diff')!.RunOrder!).toBeLessThan(byName.get('primary-platform-approve')!.RunOrder!);
+    const specs = (Object.values(template.findResources('AWS::CodeBuild::Project')) as { Properties: { Source: { BuildSpec: string } } }[]).map(
+      (p) => JSON.parse(p.Properties.Source.BuildSpec) as { phases: { build: { commands: string[] } } },
+    );
+    const withOffboarding = specs.filter((s) => s.phases.build.commands.includes(OFFBOARDING_COMMAND));
+    expect(withOffboarding.length).toBe(1);
+    expect(withOffboarding[0].phases.build.commands.join('\n')).toContain('aws s3 sync "$DEPLOYED_ASSEMBLY" deployed-assembly');
+    // Before the review, which fails the step while the departing tenant's resources are unacknowledged.
+    const commands = withOffboarding[0].phases.build.commands;
+    const review = commands.findIndex((c) => c.includes('npm run review'));
+    expect(commands.indexOf(OFFBOARDING_COMMAND)).toBeGreaterThan(-1);
+    expect(commands.indexOf(OFFBOARDING_COMMAND)).toBeLessThan(review);
+  });
+});
