@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PAGING_ENDPOINT } from '../promises/alert-routing';
 import { broadEgressDomainReason, EGRESS_DOMAIN } from '../promises/egress-domains';
 import { BREAK_GLASS_PRINCIPAL } from '../promises/people-access';
 import { DEFAULT_VULNERABILITY_ALERT_SEVERITY, INSPECTOR_SEVERITIES } from '../promises/vulnerability-scanning';
@@ -40,6 +41,21 @@ export const platformSchema = z.strictObject({
   domain: hostname.default('app.example.com'),
   /** Receives high-severity GuardDuty and Security Hub findings (SNS email subscription). */
   alertEmail: email.default('security@example.com'),
+  /** DETECT: where findings go by severity (high and critical page a person, medium to a digest). */
+  alerts: z
+    .strictObject({
+      /**
+       * An HTTPS URL that pages a person (an incident tool's SNS integration URL or a chat webhook),
+       * subscribed to each detection stack's page topic. Unset: nothing pages, and the verifier says so.
+       */
+      pagingEndpoint: z
+        .string({ error: 'expected an https:// URL' })
+        .regex(PAGING_ENDPOINT, { error: 'expected an https:// URL such as "https://events.pagerduty.com/integration/<key>/enqueue"' })
+        .optional(),
+      /** Receives medium-severity findings (the digest topic's email subscription); default: alertEmail. */
+      digestEmail: email.optional(),
+    })
+    .default({}),
   /**
    * VULN-SCAN: Amazon Inspector findings of this severity or above go to the alert topic (the rest
    * wait in Inspector and Security Hub).

@@ -49,6 +49,8 @@ export function awsBase(
     maxAzs: config.platform.maxAzs,
     availabilityZones: availabilityZonesOf(where.region, config.availabilityZones),
     alertEmail: config.platform.alertEmail,
+    pagingEndpoint: config.platform.alerts.pagingEndpoint,
+    digestEmail: config.platform.alerts.digestEmail,
     vulnerabilityAlertSeverity: config.platform.vulnerabilityAlertSeverity,
     breakGlassPrincipals: config.platform.breakGlassPrincipals,
     enhancedMonitoring: config.platform.enhancedMonitoring,

@@ -48,6 +48,10 @@ export interface AwsStackPlanBase extends StackPlanBase {
   /** AZ-REAL: the zone names the stack's VPC is pinned to, in order (no lookup at synth). */
   readonly availabilityZones: readonly string[];
   readonly alertEmail: string;
+  /** DETECT: the HTTPS endpoint high and critical findings page (platform.alerts.pagingEndpoint); unset: none. */
+  readonly pagingEndpoint?: string;
+  /** DETECT: the digest's address for medium findings (platform.alerts.digestEmail); unset: alertEmail. */
+  readonly digestEmail?: string;
   /** VULN-SCAN: the lowest Amazon Inspector severity sent to the alert topic (platform.vulnerabilityAlertSeverity). */
   readonly vulnerabilityAlertSeverity: InspectorSeverity;
   /** ACCESS-MFA: who may assume the break-glass role (platform.breakGlassPrincipals); empty: none is built. */

@@ -71,6 +71,8 @@ export class AccountBaselineStack extends PlannedStack {
     this.threatDetection = new ThreatDetection(this, 'ThreatDetection', { runtimeMonitoring: plan.enhancedMonitoring });
     this.monitoring = new SecurityMonitoring(this, 'SecurityMonitoring', {
       alertEmail: plan.alertEmail,
+      pagingEndpoint: plan.pagingEndpoint,
+      digestEmail: plan.digestEmail,
       alertsKeyAlias: names.alertsKeyAlias,
       rotationPeriodDays: policy.keyRotation.awsMaxDays,
       archiveBucket: this.logArchive.bucket,
@@ -87,6 +89,7 @@ export class AccountBaselineStack extends PlannedStack {
         trailLogGroup: this.trail.logGroup,
         alertTopic: this.monitoring.alertTopic,
         alertsKey: this.monitoring.alertsKey,
+        pageTopic: this.monitoring.pageTopic,
       });
       // ACCESS-MFA: MFA evidence and the break-glass role, once per account (with its trail).
       new PeopleAccess(this, 'PeopleAccess', {

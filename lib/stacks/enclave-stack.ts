@@ -163,6 +163,8 @@ export class EnclaveStack extends PlannedStack {
     // DETECT: the enclave account's only region records global resources too.
     const monitoring = new SecurityMonitoring(this, 'SecurityMonitoring', {
       alertEmail: plan.alertEmail,
+      pagingEndpoint: plan.pagingEndpoint,
+      digestEmail: plan.digestEmail,
       alertsKeyAlias: names.alertsKeyAlias,
       rotationPeriodDays: plan.policy.keyRotation.awsMaxDays,
       archiveBucket: this.logArchive.bucket,
@@ -178,6 +180,7 @@ export class EnclaveStack extends PlannedStack {
       trailLogGroup: trail.logGroup,
       alertTopic: monitoring.alertTopic,
       alertsKey: monitoring.alertsKey,
+      pageTopic: monitoring.pageTopic,
     });
     // ACCESS-MFA: MFA evidence and the break-glass role, once per account (with its trail).
     new PeopleAccess(this, 'PeopleAccess', {

@@ -196,6 +196,8 @@ export class PlatformStack extends PlannedStack {
     }
     const monitoring = new SecurityMonitoring(this, 'SecurityMonitoring', {
       alertEmail: plan.alertEmail,
+      pagingEndpoint: plan.pagingEndpoint,
+      digestEmail: plan.digestEmail,
       alertsKeyAlias: names.alertsKeyAlias,
       rotationPeriodDays: plan.policy.keyRotation.awsMaxDays,
       archiveBucket: this.logArchive.bucket,
@@ -212,6 +214,7 @@ export class PlatformStack extends PlannedStack {
         trailLogGroup: trail.logGroup,
         alertTopic: monitoring.alertTopic,
         alertsKey: monitoring.alertsKey,
+        pageTopic: monitoring.pageTopic,
       });
       // ACCESS-MFA: MFA evidence and the break-glass role, once per account (with its trail).
       new PeopleAccess(this, 'PeopleAccess', {

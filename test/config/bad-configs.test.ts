@@ -48,6 +48,14 @@ const CASES: [fixture: string, lines: string[]][] = [
     'gcp-bad-project.yaml',
     ['gcp.project: expected a Google Cloud project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter, got "X"'],
   ],
+  [
+    'platform-alerts-bad-endpoint-and-digest.yaml',
+    [
+      'platform.alerts.pagingEndpoint: expected an https:// URL such as "https://events.pagerduty.com/integration/<key>/enqueue", got "http://events.example.com/page"',
+      'platform.alerts.digestEmail: expected an email address, got "digest"',
+      'platform.alerts.pagerDuty: unknown key (allowed: pagingEndpoint, digestEmail)',
+    ],
+  ],
   ['hipaa-shares-platform-account.yaml', ['accounts.hipaa: must be a separate account from accounts.platform, got "111111111111"']],
   ['hipaa-tenant-without-enclave.yaml', ['tenants[0].hipaa: requires hipaa.enabled: true (there is no enclave to place the tenant on), got true']],
   [

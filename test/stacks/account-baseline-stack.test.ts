@@ -123,19 +123,43 @@ describe('AccountBaselineStack of the default config (initech, own account)', ()
     expect(channel.Properties).toMatchObject({ S3BucketName: { Ref: 'LogArchiveBucket' }, S3KmsKeyArn: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } });
   });
 
-  test('THEN high-severity GuardDuty, Security Hub and Inspector findings, Access Analyzer findings and Inspector scanning found off go to an alert topic encrypted under its own alerts key, mailed to alertEmail', () => {
+  test('THEN high-severity GuardDuty, Security Hub and Inspector findings, Access Analyzer findings and Inspector scanning found off go to an alert topic encrypted under its own alerts key, mailed to alertEmail, and to the page topic; medium ones to the digest', () => {
     const [[topicId, topic]] = ofType('AWS::SNS::Topic');
     expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': ['AlertsKey', 'Arn'] });
-    const targets = ofType('AWS::Events::Rule').map(([, r]) => [r.Properties.EventPattern.source, r.Properties.Targets[0].Arn]);
+    const topics = ofType('AWS::SNS::Topic').map(([id]) => id);
+    const [page, digest] = [
+      topics.find((t) => t.startsWith('SecurityMonitoringPageTopic')),
+      topics.find((t) => t.startsWith('SecurityMonitoringDigestTopic')),
+    ];
+    for (const [id, t] of ofType('AWS::SNS::Topic'))
+      if (id !== topicId) expect(t.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': ['AlertsKey', 'Arn'] });
+    const targets = ofType('AWS::Events::Rule').map(([, r]) => [
+      r.Properties.EventPattern.source,
+      r.Properties.Targets.map((t: { Arn: unknown }) => t.Arn),
+    ]);
+    const paged = [{ Ref: topicId }, { Ref: page }];
     expect(targets).toEqual([
-      [['aws.guardduty'], { Ref: topicId }],
-      [['aws.securityhub'], { Ref: topicId }],
-      [['aws.access-analyzer'], { Ref: topicId }],
-      [['aws.inspector2'], { Ref: topicId }],
-      [['aws.config'], { Ref: topicId }],
-      [['aws.config'], { Ref: topicId }],
+      [['aws.guardduty'], paged],
+      [['aws.securityhub'], paged],
+      [['aws.guardduty'], [{ Ref: digest }]],
+      [['aws.securityhub'], [{ Ref: digest }]],
+      [['aws.access-analyzer'], paged],
+      [['aws.inspector2'], paged],
+      [['aws.inspector2'], [{ Ref: digest }]],
+      [['aws.config'], paged],
+      [['aws.config'], paged],
     ]);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: config.platform.alertEmail });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'https',
+      Endpoint: config.platform.alerts.pagingEndpoint,
+      TopicArn: { Ref: page },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: config.platform.alerts.digestEmail,
+      TopicArn: { Ref: digest },
+    });
   });
 
   test("THEN its keys are its own two (logs, alerts), rotating at the policy's period and retained; no tenant key is referenced", () => {

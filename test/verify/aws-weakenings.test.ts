@@ -1164,7 +1164,9 @@ const CASES: readonly Case[] = [
     'contradicted',
     'SecurityMonitoringAlertTopicPolicy0FA7626B',
     (t) => {
-      const policy = resource(t, 'AWS::SNS::TopicPolicy').props.PolicyDocument as { Statement: { Sid?: string; Condition?: Json }[] };
+      const policy = resource(t, 'AWS::SNS::TopicPolicy', 'SecurityMonitoringAlertTopicPolicy').props.PolicyDocument as {
+        Statement: { Sid?: string; Condition?: Json }[];
+      };
       delete policy.Statement.find((st) => st.Sid === 'EventBridgeRulesOfThisStackPublish')!.Condition;
     },
   ],

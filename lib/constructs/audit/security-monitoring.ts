@@ -8,6 +8,12 @@ import * as securityhub from 'aws-cdk-lib/aws-securityhub';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import {
+  GUARDDUTY_HIGH_MIN_SEVERITY,
+  GUARDDUTY_MEDIUM_MIN_SEVERITY,
+  PAGING_ENDPOINT,
+  SECURITY_HUB_DIGEST_LABELS,
+} from '../../promises/alert-routing';
 import { RampartKey } from '../keys/rampart-key';
 
 /** Security Hub standards Rampart enables, by the path after `standards/` in their regional ARN. */
@@ -24,8 +30,9 @@ export function standardArn(region: string, path: string): string {
 }
 
 /** GuardDuty severities 7.0-8.9 are High, 9.0-10.0 Critical. */
-export const GUARDDUTY_MIN_SEVERITY = 7;
+export const GUARDDUTY_MIN_SEVERITY = GUARDDUTY_HIGH_MIN_SEVERITY;
 export const SECURITY_HUB_ALERT_LABELS = ['HIGH', 'CRITICAL'] as const;
+
 /** Config snapshots and history land under this prefix of the log archive. */
 export const CONFIG_PREFIX = 'config';
 
@@ -37,6 +44,17 @@ export interface SecurityMonitoringProps {
   readonly rotationPeriodDays?: number;
   /** Where alerts go (the 24/7 on-call address); confirmed by the recipient once. */
   readonly alertEmail: string;
+  /**
+   * DETECT: an HTTPS endpoint that pages a person (an incident tool's SNS integration URL or a chat
+   * webhook), subscribed to the page topic; the endpoint confirms the subscription once.
+   * @default - no subscription: the page topic is built, nothing pages, and the verifier says so
+   */
+  readonly pagingEndpoint?: string;
+  /**
+   * DETECT: the address medium-severity findings go to (the digest topic's email subscription).
+   * @default - alertEmail
+   */
+  readonly digestEmail?: string;
   /** Alias of the small key that encrypts the alert topic, e.g. `alias/example-saas/prod/alerts`. */
   readonly alertsKeyAlias: string;
   /** The log archive bucket (`LogArchive.bucket`): AWS Config delivers snapshots and history there. */
@@ -54,16 +72,25 @@ export interface SecurityMonitoringProps {
  * 24/7 automated detection (control DETECT): Security Hub with the FSBP, CIS 3.0, NIST 800-53 r5 and
  * PCI DSS 3.2.1 standards, an AWS Config recorder of every supported resource type delivering to the
  * log archive, and EventBridge rules that send high and critical GuardDuty and Security Hub
- * findings to an SNS topic encrypted with its own key, reachable over TLS only, mailed to on-call.
+ * findings to an SNS topic encrypted with its own key, reachable over TLS only, mailed to on-call,
+ * and to a page topic under the same key whose HTTPS subscription pages a person; medium findings
+ * go to a digest topic (email, never paged).
  */
 export class SecurityMonitoring extends Construct {
   public readonly hub: securityhub.CfnHub;
   public readonly alertTopic: sns.Topic;
+  /** High and critical only, to the paging endpoint (DETECT): the same events as the alert topic. */
+  public readonly pageTopic: sns.Topic;
+  /** Medium findings (DETECT): read in working hours, never paged. */
+  public readonly digestTopic: sns.Topic;
   public readonly alertsKey: kms.Key;
   public readonly recorder: config.CfnConfigurationRecorder;
-  /** Every EventBridge rule that publishes to the topic: the topic admits EventBridge for these alone. */
+  /** Every EventBridge rule that publishes to the alert and page topics: they admit EventBridge for these alone. */
   private readonly routedRules: events.Rule[] = [];
-  private readonly target: events.IRuleTarget;
+  /** Every EventBridge rule that publishes to the digest topic. */
+  private readonly digestRules: events.Rule[] = [];
+  private readonly targets: events.IRuleTarget[];
+  private readonly digestTarget: events.IRuleTarget;
 
   constructor(scope: Construct, id: string, props: SecurityMonitoringProps) {
     super(scope, id);
@@ -71,6 +98,12 @@ export class SecurityMonitoring extends Construct {
     const stack = Stack.of(this);
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alertEmail)) {
       throw new Error(`${where}: alertEmail must be an email address, got "${props.alertEmail}"`);
+    }
+    if (props.digestEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.digestEmail)) {
+      throw new Error(`${where}: digestEmail must be an email address, got "${props.digestEmail}"`);
+    }
+    if (props.pagingEndpoint !== undefined && !PAGING_ENDPOINT.test(props.pagingEndpoint)) {
+      throw new Error(`${where}: pagingEndpoint must be an https:// URL, got "${props.pagingEndpoint}"`);
     }
 
     // Security Hub, with the standards chosen explicitly rather than AWS's changing defaults.
@@ -145,12 +178,31 @@ export class SecurityMonitoring extends Construct {
       enforceSSL: true,
     });
     this.alertTopic.addSubscription(new subscriptions.EmailSubscription(props.alertEmail));
+    // Severity routing: what pages a person goes to its own topic (an HTTPS endpoint must not also
+    // receive the digest), what waits for working hours to another; both under the alerts key.
+    this.pageTopic = new sns.Topic(this, 'PageTopic', {
+      displayName: 'Rampart security pages (high and critical)',
+      masterKey: this.alertsKey,
+      enforceSSL: true,
+    });
+    if (props.pagingEndpoint !== undefined) {
+      this.pageTopic.addSubscription(new subscriptions.UrlSubscription(props.pagingEndpoint, { protocol: sns.SubscriptionProtocol.HTTPS }));
+    }
+    this.digestTopic = new sns.Topic(this, 'DigestTopic', {
+      displayName: 'Rampart security digest (medium)',
+      masterKey: this.alertsKey,
+      enforceSSL: true,
+    });
+    this.digestTopic.addSubscription(new subscriptions.EmailSubscription(props.digestEmail ?? props.alertEmail));
 
     // Not targets.SnsTopic: it adds an unconditioned topic statement and an unconditioned key grant
-    // for EventBridge. This target only names the topic; the statements below admit EventBridge for
-    // these two rules of this account alone (the key's EventBridgePublishesAlerts is scoped likewise).
+    // for EventBridge. These targets only name the topics; the statements below admit EventBridge for
+    // the routed rules of this account alone (the key's EventBridgePublishesAlerts is scoped likewise).
     const topicArn = this.alertTopic.topicArn;
-    this.target = { bind: () => ({ arn: topicArn }) };
+    const pageArn = this.pageTopic.topicArn;
+    const digestArn = this.digestTopic.topicArn;
+    this.targets = [{ bind: () => ({ arn: topicArn }) }, { bind: () => ({ arn: pageArn }) }];
+    this.digestTarget = { bind: () => ({ arn: digestArn }) };
     this.routeToAlerts('GuardDutyHighFindings', {
       description: `GuardDuty findings of severity ${GUARDDUTY_MIN_SEVERITY} or more (High, Critical) to on-call`,
       eventPattern: {
@@ -167,29 +219,65 @@ export class SecurityMonitoring extends Construct {
         detail: { findings: { Severity: { Label: [...SECURITY_HUB_ALERT_LABELS] }, Workflow: { Status: ['NEW'] }, RecordState: ['ACTIVE'] } },
       },
     });
+    this.routeToDigest('GuardDutyMediumFindings', {
+      description: `GuardDuty findings of severity ${GUARDDUTY_MEDIUM_MIN_SEVERITY} to below ${GUARDDUTY_MIN_SEVERITY} (Medium) to the digest`,
+      eventPattern: {
+        source: ['aws.guardduty'],
+        detailType: ['GuardDuty Finding'],
+        detail: { severity: [{ numeric: ['>=', GUARDDUTY_MEDIUM_MIN_SEVERITY, '<', GUARDDUTY_MIN_SEVERITY] }] },
+      },
+    });
+    this.routeToDigest('SecurityHubMediumFindings', {
+      description: 'New, active Security Hub findings labelled MEDIUM to the digest',
+      eventPattern: {
+        source: ['aws.securityhub'],
+        detailType: ['Security Hub Findings - Imported'],
+        detail: { findings: { Severity: { Label: [...SECURITY_HUB_DIGEST_LABELS] }, Workflow: { Status: ['NEW'] }, RecordState: ['ACTIVE'] } },
+      },
+    });
     const ruleArns = Lazy.list({ produce: () => this.routedRules.map((r) => r.ruleArn) });
-    this.alertTopic.addToResourcePolicy(
+    const digestRuleArns = Lazy.list({ produce: () => this.digestRules.map((r) => r.ruleArn) });
+    const publishes = (sid: string, arn: string, rules: string[]) =>
       new iam.PolicyStatement({
-        sid: 'EventBridgeRulesOfThisStackPublish',
+        sid,
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['sns:Publish'],
-        resources: [topicArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': ruleArns }, ...fromThisAccount },
-      }),
-    );
+        resources: [arn],
+        conditions: { ArnEquals: { 'aws:SourceArn': rules }, ...fromThisAccount },
+      });
+    this.alertTopic.addToResourcePolicy(publishes('EventBridgeRulesOfThisStackPublish', topicArn, ruleArns));
+    this.pageTopic.addToResourcePolicy(publishes('EventBridgeRulesOfThisStackPublish', pageArn, ruleArns));
+    this.digestTopic.addToResourcePolicy(publishes('EventBridgeDigestRulesOfThisStackPublish', digestArn, digestRuleArns));
+  }
+
+  /** The topics a high-severity alarm acts on: the alert topic (email) and the page topic. */
+  public get alarmTopics(): readonly sns.ITopic[] {
+    return [this.alertTopic, this.pageTopic];
   }
 
   /**
-   * An EventBridge rule of this stack that sends matching events to the alert topic; the topic's
-   * policy admits EventBridge for exactly the rules routed here (by ARN, this account only).
+   * An EventBridge rule of this stack that sends matching (high or critical) events to the alert
+   * topic and the page topic; their policies admit EventBridge for exactly the rules routed here (by
+   * ARN, this account only).
    */
   public routeToAlerts(
     id: string,
     props: { readonly description: string; readonly eventPattern: events.EventPattern },
     scope: Construct = this,
   ): events.Rule {
-    const rule = new events.Rule(scope, id, { ...props, targets: [this.target] });
+    const rule = new events.Rule(scope, id, { ...props, targets: this.targets });
     this.routedRules.push(rule);
+    return rule;
+  }
+
+  /** An EventBridge rule of this stack that sends matching (medium) events to the digest topic only. */
+  public routeToDigest(
+    id: string,
+    props: { readonly description: string; readonly eventPattern: events.EventPattern },
+    scope: Construct = this,
+  ): events.Rule {
+    const rule = new events.Rule(scope, id, { ...props, targets: [this.digestTarget] });
+    this.digestRules.push(rule);
     return rule;
   }
 }

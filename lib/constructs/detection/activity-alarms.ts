@@ -17,6 +17,11 @@ export interface ActivityAlarmsProps {
   readonly alertTopic: sns.ITopic;
   readonly alertsKey: kms.IKey;
   /**
+   * DETECT: the page topic (`SecurityMonitoring.pageTopic`, under the same key): every alarm pages too.
+   * @default - the alarms only mail the alert topic
+   */
+  readonly pageTopic?: sns.ITopic;
+  /**
    * The alarms to build.
    * @default ACTIVITY_ALARMS (lib/promises/activity-alarms.ts): CIS AWS Foundations section 4 and Rampart's own
    */
@@ -38,7 +43,8 @@ export class ActivityAlarms extends Construct {
   constructor(scope: Construct, id: string, props: ActivityAlarmsProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const action = { bind: () => ({ alarmActionArn: props.alertTopic.topicArn }) };
+    const topics = [props.alertTopic, ...(props.pageTopic ? [props.pageTopic] : [])];
+    const actions = topics.map((t) => ({ bind: () => ({ alarmActionArn: t.topicArn }) }));
     this.alarms = (props.alarms ?? ACTIVITY_ALARMS).map((a) => {
       const filter = new logs.MetricFilter(this, `${a.id}Filter`, {
         logGroup: props.trailLogGroup,
@@ -55,7 +61,7 @@ export class ActivityAlarms extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      alarm.addAlarmAction(action);
+      alarm.addAlarmAction(...actions);
       return alarm;
     });
 
@@ -65,15 +71,17 @@ export class ActivityAlarms extends Construct {
       StringEquals: { 'aws:SourceAccount': stack.account },
     };
     const cloudWatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
-    props.alertTopic.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudWatchAlarmsOfThisAccountPublish',
-        principals: [cloudWatch],
-        actions: ['sns:Publish'],
-        resources: [props.alertTopic.topicArn],
-        conditions: alarmsOfThisAccount,
-      }),
-    );
+    for (const topic of topics) {
+      topic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'CloudWatchAlarmsOfThisAccountPublish',
+          principals: [cloudWatch],
+          actions: ['sns:Publish'],
+          resources: [topic.topicArn],
+          conditions: alarmsOfThisAccount,
+        }),
+      );
+    }
     // The key admits CloudWatch for this account only, as it admits EventBridge: the key use is SNS's,
     // on the alarm's behalf, and the topic statement above already names the alarms.
     props.alertsKey.addToResourcePolicy(

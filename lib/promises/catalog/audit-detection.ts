@@ -78,7 +78,7 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
   },
   {
     id: 'DETECT',
-    title: 'Automated detection around the clock, with high-severity findings sent to on-call',
+    title: 'Automated detection around the clock: high and critical findings page on-call, medium ones reach a digest',
     status: 'partial',
     policy: [Q.detection247, Q.triage],
     appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline'] },
@@ -87,11 +87,18 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
         'In every platform, enclave and account-baseline account and region (an account baseline covers each account and region where ' +
         'Rampart places a stack and no platform or enclave stack is): GuardDuty with every protection plan, publishing findings at its most ' +
         'frequent interval; Security Hub with the AWS Foundational, CIS, NIST 800-53 and PCI DSS standards; an AWS Config recorder of ' +
-        'every supported resource type; EventBridge rules that send high and critical GuardDuty and Security Hub findings to an SNS ' +
-        'topic encrypted under its own key, subscribed by `platform.alertEmail`.',
+        'every supported resource type. Findings are routed by severity by EventBridge rules, to three SNS topics under the alerts key ' +
+        '(TLS only, each admitting EventBridge for its own rules of this account alone): high and critical GuardDuty (7 and above), ' +
+        'Security Hub (HIGH, CRITICAL) and Amazon Inspector findings (at or above `platform.vulnerabilityAlertSeverity`), every active ' +
+        'Access Analyzer finding and every activity alarm go to the alert topic (mailed to `platform.alertEmail`) and to the page topic, ' +
+        'whose HTTPS subscription is `platform.alerts.pagingEndpoint` (an incident tool or chat webhook that pages a person); medium ' +
+        'ones (GuardDuty 4 to below 7, Security Hub MEDIUM, Inspector MEDIUM when below the paging threshold) go to the digest topic, ' +
+        'mailed to `platform.alerts.digestEmail` (default: the alert address) and never paged.',
       code: [
         'lib/constructs/detection/guardduty.ts',
         'lib/constructs/audit/security-monitoring.ts',
+        'lib/promises/alert-routing.ts',
+        'lib/verify/aws/alert-routing.ts',
         'lib/constructs/audit/trail.ts',
         'lib/stacks/account-baseline-stack.ts',
       ],
@@ -101,24 +108,33 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
       'test/constructs/detection/guardduty.test.ts',
       'test/constructs/audit/security-monitoring.test.ts',
       'test/stacks/account-baseline-stack.test.ts',
+      'test/verify/aws-alert-routing-weakenings.test.ts',
     ],
     limits: [
-      'Severity routing (critical and high to a paging endpoint, medium to a digest), Macie on the data buckets and Google Cloud ' +
-        'log-based alerts for IAM changes and Cloud Armor blocks are not built; the exceptions below say what that leaves.',
+      'The evidence verifier checks, in every stack with detection, that high findings of GuardDuty, Security Hub, and of Inspector and ' +
+        'Access Analyzer where the stack routes them, reach an encrypted topic with an https subscription, that every alarm acting on ' +
+        'the alert topic acts on such a topic too, and that medium findings of each source reach an encrypted topic with a subscription.',
+      'Macie on the data buckets is not built. CloudFormation (and aws-cdk-lib 2.276.0) has AWS::Macie::Session (Status, ' +
+        'FindingPublishingFrequency), AllowList, CustomDataIdentifier, FindingsFilter and Member, but no classification job type, and ' +
+        "the session's AutomatedDiscoveryStatus is read-only: a session could enable Macie's bucket inventory and policy findings, " +
+        'while looking inside the data buckets for personal data needs an API call after deploy (macie2 ' +
+        'UpdateAutomatedDiscoveryConfiguration or CreateClassificationJob).',
+      'Google Cloud log-based alerts for IAM changes and Cloud Armor blocks are not built (DETECT-GCP-NO-LOG-ALERTS).',
     ],
     exceptions: [
       {
-        id: 'DETECT-EMAIL-ONLY-ALERTS',
+        id: 'DETECT-TRIAGE-IS-PEOPLES-WORK',
         standing: true,
-        covers: 'The alerts topic of every stack with detection.',
+        covers: 'The alert, page and digest topics of every stack with detection.',
         reason:
-          "Alerts are emails to one address: no paging, on-call rotation or acknowledgment tracking, and the subscription must be confirmed by hand after the first deploy. The triage deadline is people's work, and nothing in a template shows it is met.",
+          "A template can route a finding to a paging endpoint, not show that anyone answers it: the email and HTTPS subscriptions must be confirmed once after the first deploy (SNS delivers nothing before), the on-call rotation, escalation and acknowledgment live in the incident tool behind `platform.alerts.pagingEndpoint`, and triage within the deadline is people's work.",
       },
       {
-        id: 'DETECT-HIGH-SEVERITY-ONLY',
+        id: 'DETECT-LOW-SEVERITY-IN-HUB',
         standing: true,
-        covers: 'Medium and low GuardDuty and Security Hub findings.',
-        reason: 'Only high-severity findings are routed to the alerts topic; the rest wait in Security Hub until someone looks.',
+        covers: 'Low and informational GuardDuty, Security Hub and Inspector findings; the digest is a mailbox, not a summary.',
+        reason:
+          "Findings below medium are not routed anywhere: they wait in Security Hub until someone looks. Medium findings are mailed one by one as they arrive to the digest address; no daily summary is built, and reading them is people's work.",
       },
       {
         id: 'DETECT-GCP-NO-LOG-ALERTS',
@@ -197,8 +213,8 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     limits: [
       "The evidence verifier checks, in every account with a trail, one metric filter with each catalog pattern on the trail's log group " +
         "and an alarm on its metric whose action is the stack's alert topic.",
-      'Alarms are emails to one address like every alert (DETECT); the alarm names the activity, the event itself is read in the ' +
-        "trail's log group.",
+      'Alarms go to the alert topic (email) and the page topic (the paging endpoint) like every high finding (DETECT); the alarm ' +
+        "names the activity, the event itself is read in the trail's log group.",
     ],
     exceptions: [
       {

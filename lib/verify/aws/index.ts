@@ -2,6 +2,7 @@ import type { ControlId } from '../../promises/control-ids';
 import type { ControlCheck } from '../types';
 import { ACCESS_REVIEW_CHECKS } from './access-review';
 import { ACTIVITY_ALARM_CHECKS } from './activity-alarms';
+import { ALERT_ROUTING_CHECKS } from './alert-routing';
 import { AUDIT_DETECTION_CHECKS } from './audit-detection';
 import { DATA_LIFECYCLE_CHECKS } from './data-lifecycle';
 import { DEPLOY_TIME_CHECKS } from './deploy-time-functions';
@@ -35,6 +36,7 @@ export const AWS_CHECKS: Checks = merged(
   EDGE_CHECKS,
   NETWORK_CHECKS,
   AUDIT_DETECTION_CHECKS,
+  ALERT_ROUTING_CHECKS,
   ACTIVITY_ALARM_CHECKS,
   ACCESS_REVIEW_CHECKS,
   PEOPLE_ACCESS_CHECKS,

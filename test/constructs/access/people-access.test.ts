@@ -54,7 +54,7 @@ describe('PeopleAccess', () => {
     ]);
   });
 
-  test('THEN every AssumeRole of it alarms to the alert topic', () => {
+  test('THEN every AssumeRole of it alarms to the alert topic and pages', () => {
     const resources = build([ALICE]);
     const [filter] = resources.filter((r) => r.Type === 'AWS::Logs::MetricFilter');
     expect(filter.Properties.FilterPattern).toBe(breakGlassUsePattern('arn:aws:iam::111111111111:role/org-prod-break-glass'));
@@ -62,7 +62,7 @@ describe('PeopleAccess', () => {
     expect(alarm.Properties).toMatchObject({
       MetricName: 'BreakGlassUse',
       Threshold: 1,
-      AlarmActions: [{ Ref: expect.stringMatching(/^MonitoringAlertTopic/) }],
+      AlarmActions: [{ Ref: expect.stringMatching(/^MonitoringAlertTopic/) }, { Ref: expect.stringMatching(/^MonitoringPageTopic/) }],
     });
   });
 

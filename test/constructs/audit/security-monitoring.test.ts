@@ -61,8 +61,10 @@ describe('SecurityMonitoring', () => {
       ]);
     });
 
-    test('THEN high and critical GuardDuty and Security Hub findings go to the alert topic', () => {
-      const rules = only(template, 'AWS::Events::Rule').map((r) => r.Properties);
+    test('THEN high and critical GuardDuty and Security Hub findings go to the alert topic and the page topic', () => {
+      const rules = only(template, 'AWS::Events::Rule')
+        .map((r) => r.Properties)
+        .filter((r) => !r.Description.includes('digest'));
       expect(rules.map((r) => r.EventPattern)).toEqual([
         { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 7] }] } },
         {
@@ -71,7 +73,39 @@ describe('SecurityMonitoring', () => {
           detail: { findings: { Severity: { Label: ['HIGH', 'CRITICAL'] }, Workflow: { Status: ['NEW'] }, RecordState: ['ACTIVE'] } },
         },
       ]);
-      for (const r of rules) expect(r.Targets).toEqual([{ Arn: { Ref: expect.stringMatching(/^SecurityMonitoringAlertTopic/) }, Id: 'Target0' }]);
+      for (const r of rules)
+        expect(r.Targets).toEqual([
+          { Arn: { Ref: expect.stringMatching(/^SecurityMonitoringAlertTopic/) }, Id: 'Target0' },
+          { Arn: { Ref: expect.stringMatching(/^SecurityMonitoringPageTopic/) }, Id: 'Target1' },
+        ]);
+    });
+
+    test('THEN medium GuardDuty (4 to below 7) and Security Hub findings go to the digest topic only', () => {
+      const rules = only(template, 'AWS::Events::Rule')
+        .map((r) => r.Properties)
+        .filter((r) => r.Description.includes('digest'));
+      expect(rules.map((r) => r.EventPattern)).toEqual([
+        { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 4, '<', 7] }] } },
+        {
+          source: ['aws.securityhub'],
+          'detail-type': ['Security Hub Findings - Imported'],
+          detail: { findings: { Severity: { Label: ['MEDIUM'] }, Workflow: { Status: ['NEW'] }, RecordState: ['ACTIVE'] } },
+        },
+      ]);
+      for (const r of rules) expect(r.Targets).toEqual([{ Arn: { Ref: expect.stringMatching(/^SecurityMonitoringDigestTopic/) }, Id: 'Target0' }]);
+    });
+
+    test('THEN the page and digest topics are under the alerts key; without an endpoint nothing pages, the digest mails alertEmail', () => {
+      const topics = template.toJSON().Resources;
+      for (const prefix of ['SecurityMonitoringPageTopic', 'SecurityMonitoringDigestTopic']) {
+        const [id] = Object.keys(topics).filter((k) => k.startsWith(prefix) && topics[k].Type === 'AWS::SNS::Topic');
+        expect(topics[id].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': ['AlertsKey', 'Arn'] });
+      }
+      const subscriptions = only(template, 'AWS::SNS::Subscription').map((s) => [s.Properties.Protocol, s.Properties.Endpoint]);
+      expect(subscriptions).toEqual([
+        ['email', 'oncall@example.com'],
+        ['email', 'oncall@example.com'],
+      ]);
     });
 
     test('THEN the topic is encrypted with its own rotating key that EventBridge of this account may use, and TLS-only', () => {
@@ -95,7 +129,9 @@ describe('SecurityMonitoring', () => {
       const topicStatements = only(template, 'AWS::SNS::TopicPolicy')[0].Properties.PolicyDocument.Statement;
       const publish = topicStatements.find((s: { Sid?: string }) => s.Sid === 'EventBridgeRulesOfThisStackPublish');
       expect(publish.Condition.StringEquals).toEqual({ 'aws:SourceAccount': '111111111111' });
-      expect(publish.Condition.ArnEquals['aws:SourceArn'].map((a: { 'Fn::GetAtt': string[] }) => a['Fn::GetAtt'][0]).sort()).toEqual(rules);
+      expect(publish.Condition.ArnEquals['aws:SourceArn'].map((a: { 'Fn::GetAtt': string[] }) => a['Fn::GetAtt'][0]).sort()).toEqual(
+        rules.filter((r) => r.includes('High')),
+      );
       const keyStatements = template.toJSON().Resources.AlertsKey.Properties.KeyPolicy.Statement;
       const unconditioned = [...topicStatements, ...keyStatements].filter(
         (s: { Effect: string; Principal?: { Service?: string }; Condition?: object }) =>
@@ -127,5 +163,29 @@ describe('SecurityMonitoring', () => {
 
   test('GIVEN an invalid alert address THEN it throws naming it', () => {
     expect(() => build({ alertEmail: 'oncall' })).toThrow('alertEmail must be an email address, got "oncall"');
+  });
+
+  describe('GIVEN a paging endpoint and a digest address', () => {
+    const { template } = build({ pagingEndpoint: 'https://events.example.com/page', digestEmail: 'digest@example.com' });
+
+    test('THEN the page topic has the HTTPS subscription and the digest topic mails the digest address', () => {
+      const subscriptions = only(template, 'AWS::SNS::Subscription').map((s) => ({
+        topic: s.Properties.TopicArn.Ref.replace(/[0-9A-F]{8}$/, ''),
+        protocol: s.Properties.Protocol,
+        endpoint: s.Properties.Endpoint,
+      }));
+      expect(subscriptions).toEqual([
+        { topic: 'SecurityMonitoringAlertTopic', protocol: 'email', endpoint: 'oncall@example.com' },
+        { topic: 'SecurityMonitoringPageTopic', protocol: 'https', endpoint: 'https://events.example.com/page' },
+        { topic: 'SecurityMonitoringDigestTopic', protocol: 'email', endpoint: 'digest@example.com' },
+      ]);
+    });
+  });
+
+  test.each([
+    [{ pagingEndpoint: 'http://events.example.com/page' }, 'pagingEndpoint must be an https:// URL, got "http://events.example.com/page"'],
+    [{ digestEmail: 'digest' }, 'digestEmail must be an email address, got "digest"'],
+  ])('GIVEN %p THEN it throws naming the prop and the value', (props, message) => {
+    expect(() => build(props)).toThrow(message);
   });
 });

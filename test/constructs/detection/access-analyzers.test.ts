@@ -46,7 +46,10 @@ describe('AccessAnalyzers', () => {
       'detail-type': ['Access Analyzer Finding', 'Unused Access Finding for IAM entities'],
       detail: { status: ['ACTIVE'] },
     });
-    expect(rule.Properties.Targets).toEqual([expect.objectContaining({ Arn: { Ref: expect.stringMatching(/^MonitoringAlertTopic/) } })]);
+    expect(rule.Properties.Targets).toEqual([
+      expect.objectContaining({ Arn: { Ref: expect.stringMatching(/^MonitoringAlertTopic/) } }),
+      expect.objectContaining({ Arn: { Ref: expect.stringMatching(/^MonitoringPageTopic/) } }),
+    ]);
     const policy = resources.find((r) => r.Type === 'AWS::SNS::TopicPolicy')!;
     const publish = policy.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'EventBridgeRulesOfThisStackPublish');
     expect(publish.Condition.ArnEquals['aws:SourceArn']).toHaveLength(3);

@@ -66,3 +66,26 @@ describe('ActivityAlarms', () => {
     expect(keyStatement).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: { StringEquals: conditions.StringEquals } });
   });
 });
+
+describe('ActivityAlarms GIVEN a page topic', () => {
+  const stack = testStack();
+  const key = new kms.Key(stack, 'AlertsKey');
+  const topic = new sns.Topic(stack, 'Topic', { masterKey: key });
+  const page = new sns.Topic(stack, 'Page', { masterKey: key });
+  const group = new logs.LogGroup(stack, 'TrailLogs');
+  new ActivityAlarms(stack, 'Activity', { trailLogGroup: group, alertTopic: topic, alertsKey: key, pageTopic: page });
+  const resources = Object.values((Template.fromStack(stack).toJSON() as { Resources: Record<string, Resource> }).Resources);
+
+  test('THEN every alarm acts on the alert topic and the page topic, and both admit CloudWatch for this account only', () => {
+    const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(ACTIVITY_ALARMS.length);
+    for (const a of alarms)
+      expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Topic/) }, { Ref: expect.stringMatching(/^Page/) }]);
+    const policies = resources.filter((r) => r.Type === 'AWS::SNS::TopicPolicy');
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      const s = p.Properties.PolicyDocument.Statement.find((x: { Sid: string }) => x.Sid === 'CloudWatchAlarmsOfThisAccountPublish');
+      expect(s.Condition.StringEquals).toEqual({ 'aws:SourceAccount': '111111111111' });
+    }
+  });
+});
