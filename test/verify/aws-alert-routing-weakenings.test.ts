@@ -1,29 +1,16 @@
-import type { ControlId } from '../../lib/promises/control-ids';
-import type { Json, Verdict } from '../../lib/verify/types';
+import type { Json } from '../../lib/verify/types';
 import { verifyAssembly } from '../../lib/verify/verify-assembly';
 import { admits } from '../../lib/verify/aws/alert-routing';
-import { all, resource, synthesized, weakened, type Template } from './synthesized';
+import { all, resource, weakened, type Template } from './synthesized';
+import { defaultAwsOutput, US, DR, ENCLAVE, BASELINE, type WeakeningCase } from './default-aws-output';
 
 /**
  * DETECT's severity routing (issue 14 item 7): each evidence kind shown failing on a weakened copy
  * of the real templates, with the exact control, verdict and logical id; the unweakened output passes.
  */
-const synthesizedOutput = synthesized('config/default.yaml', { gcp: false }).assembly;
-const assembly = { ...synthesizedOutput, stacks: synthesizedOutput.stacks.filter((s) => s.cloud === 'aws') };
+const assembly = defaultAwsOutput();
 
-const US = 'prod-us-east-1/platform';
-const ENCLAVE = 'prod-us-east-1/enclave';
-const BASELINE = 'prod-us-east-1/account-baseline-444444444444';
-const DR = 'prod-us-west-2/platform';
-
-type Case = readonly [
-  name: string,
-  stack: string,
-  control: ControlId,
-  verdict: Verdict,
-  logicalId: string | undefined,
-  mutate: (t: Template) => void,
-];
+type Case = WeakeningCase;
 
 const rule = (t: Template, prefix: string) => resource(t, 'AWS::Events::Rule', prefix);
 const pageSubscription = (t: Template) =>

@@ -1,29 +1,15 @@
-import type { ControlId } from '../../lib/promises/control-ids';
-import type { Json, Verdict } from '../../lib/verify/types';
+import type { Json } from '../../lib/verify/types';
 import { verifyAssembly } from '../../lib/verify/verify-assembly';
-import { resource, synthesized, weakened, type Template } from './synthesized';
+import { resource, weakened, type Template } from './synthesized';
+import { defaultAwsOutput, US, EU, ENCLAVE, ACME, BASELINE, type WeakeningCase } from './default-aws-output';
 
 /**
  * People and access (issue 14): every new evidence kind shown failing on a weakened copy of the
  * real templates, with the exact control, verdict and logical id; the unweakened output passes.
  */
-const synthesizedOutput = synthesized('config/default.yaml', { gcp: false }).assembly;
-const assembly = { ...synthesizedOutput, stacks: synthesizedOutput.stacks.filter((s) => s.cloud === 'aws') };
+const assembly = defaultAwsOutput();
 
-const US = 'prod-us-east-1/platform';
-const ENCLAVE = 'prod-us-east-1/enclave';
-const ACME = 'prod-us-east-1/tenant-acme';
-const BASELINE = 'prod-us-east-1/account-baseline-444444444444';
-const EU = 'prod-eu-west-1/platform';
-
-type Case = readonly [
-  name: string,
-  stack: string,
-  control: ControlId,
-  verdict: Verdict,
-  logicalId: string | undefined,
-  mutate: (t: Template) => void,
-];
+type Case = WeakeningCase;
 
 const role = (t: Template, prefix: string) => resource(t, 'AWS::IAM::Role', prefix).props;
 const boundaryStatements = (t: Template, prefix: string) =>

@@ -1,10 +1,9 @@
 import { verifyAssembly } from '../../lib/verify/verify-assembly';
-import type { ControlId } from '../../lib/promises/control-ids';
 import { CATALOG } from '../../lib/promises/catalog';
 import type { ControlEntry } from '../../lib/promises/types';
 import type { Json } from '../../lib/verify/types';
-import type { Verdict } from '../../lib/verify/types';
-import { all, resource, synthesized, weakened, type Template } from './synthesized';
+import { all, resource, weakened, type Template } from './synthesized';
+import { defaultAwsOutput, US, DR, EU, ENCLAVE, ACME, INITECH, UMBRELLA, GLOBEX, BASELINE, type WeakeningCase } from './default-aws-output';
 
 /**
  * Every AWS check, shown failing on a weakened copy of the real templates: each case changes what an
@@ -12,27 +11,9 @@ import { all, resource, synthesized, weakened, type Template } from './synthesiz
  * the exact control, verdict and logical id the verifier reports. The unweakened output passes.
  */
 // The Google Cloud stacks have their own suite (test/verify/gcp); here only the AWS part is judged.
-const synthesizedOutput = synthesized().assembly;
-const assembly = { ...synthesizedOutput, stacks: synthesizedOutput.stacks.filter((s) => s.cloud === 'aws') };
+const assembly = defaultAwsOutput();
 
-const US = 'prod-us-east-1/platform';
-const DR = 'prod-us-west-2/platform';
-const EU = 'prod-eu-west-1/platform';
-const ENCLAVE = 'prod-us-east-1/enclave';
-const ACME = 'prod-us-east-1/tenant-acme';
-const INITECH = 'prod-us-east-1/tenant-initech';
-const UMBRELLA = 'prod-us-east-1/tenant-umbrella';
-const GLOBEX = 'prod-eu-west-1/tenant-globex';
-const BASELINE = 'prod-us-east-1/account-baseline-444444444444';
-
-type Case = readonly [
-  name: string,
-  stack: string,
-  control: ControlId,
-  verdict: Verdict,
-  logicalId: string | undefined,
-  mutate: (t: Template) => void,
-];
+type Case = WeakeningCase;
 
 /** The rules of the plan whose logical id starts with `prefix`: `BackupPlan` (buckets) or `DatabaseBackupPlan` (platform stacks). */
 const rules = (t: Template, prefix = 'BackupPlan'): Record<string, Json>[] =>

@@ -1,0 +1,32 @@
+import type { ControlId } from '../../lib/promises/control-ids';
+import type { Assembly, Verdict } from '../../lib/verify/types';
+import { synthesized, type Template } from './synthesized';
+
+/**
+ * The default config's AWS output, as the weakening suites judge it (the Google Cloud stacks have
+ * their own suite, test/verify/gcp), the ids of its stacks, and the shape of one weakening case.
+ */
+export function defaultAwsOutput(): Assembly {
+  const output = synthesized('config/default.yaml', { gcp: false }).assembly;
+  return { ...output, stacks: output.stacks.filter((s) => s.cloud === 'aws') };
+}
+
+export const US = 'prod-us-east-1/platform';
+export const DR = 'prod-us-west-2/platform';
+export const EU = 'prod-eu-west-1/platform';
+export const ENCLAVE = 'prod-us-east-1/enclave';
+export const ACME = 'prod-us-east-1/tenant-acme';
+export const INITECH = 'prod-us-east-1/tenant-initech';
+export const UMBRELLA = 'prod-us-east-1/tenant-umbrella';
+export const GLOBEX = 'prod-eu-west-1/tenant-globex';
+export const BASELINE = 'prod-us-east-1/account-baseline-444444444444';
+
+/** A weakened copy: its name, the stack changed, the control and verdict expected, the logical id named (if any), the change. */
+export type WeakeningCase = readonly [
+  name: string,
+  stack: string,
+  control: ControlId,
+  verdict: Verdict,
+  logicalId: string | undefined,
+  mutate: (t: Template) => void,
+];
