@@ -1,6 +1,7 @@
 import type { ControlId } from '../../lib/promises/control-ids';
 import type { Assembly, Verdict } from '../../lib/verify/types';
-import { synthesized, type Template } from './synthesized';
+import { verifyAssembly } from '../../lib/verify/verify-assembly';
+import { synthesized, weakened, type Template } from './synthesized';
 
 /**
  * The default config's AWS output, as the weakening suites judge it (the Google Cloud stacks have
@@ -30,3 +31,17 @@ export type WeakeningCase = readonly [
   logicalId: string | undefined,
   mutate: (t: Template) => void,
 ];
+
+/**
+ * The assertions every weakening case makes: the control gets the expected verdict from evidence of
+ * the weakened stack (naming the logical id when the case gives one), and the run is no longer ok.
+ */
+export function expectWeakeningFails(assembly: Assembly, [, stack, control, verdict, logicalId, mutate]: WeakeningCase): void {
+  const result = verifyAssembly(weakened(assembly, stack, mutate));
+  const found = result.controls.find((c) => c.control === control);
+  expect(found?.verdict).toBe(verdict);
+  const failing = (found?.evidence ?? []).filter((e) => e.outcome === verdict && e.stack === stack);
+  expect(failing.length).toBeGreaterThan(0);
+  if (logicalId !== undefined) expect(failing.map((e) => e.resource)).toContain(logicalId);
+  expect(result.ok).toBe(false);
+}
