@@ -2,16 +2,13 @@ import { Construct } from 'constructs';
 import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
-import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
-import { PeopleAccess } from '../constructs/access/people-access';
 import { BREAK_GLASS_ROLE_SUFFIX } from '../promises/people-access';
-import { ActivityAlarms } from '../constructs/detection/activity-alarms';
-import { VulnerabilityScanning } from '../constructs/detection/vulnerability-scanning';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { LogsKeyRing } from '../constructs/keys/key-ring';
 import { namePrefix } from '../plan/naming';
 import type { AccountBaselineStackPlan } from '../plan/types';
 import { PlannedStack } from './planned-stack';
+import { addAccountWatch } from '../constructs/detection/account-watch';
 
 /**
  * Audit and detection for an account and region that holds customer data but has no platform or
@@ -79,25 +76,13 @@ export class AccountBaselineStack extends PlannedStack {
       archiveKey: this.keys.logs,
       recordGlobalResources: plan.home,
     });
-    // ACCESS-REVIEW: external access in every region, unused access once per account (its home).
-    new AccessAnalyzers(this, 'AccessAnalyzers', { monitoring: this.monitoring, unusedAccess: plan.home });
-    // VULN-SCAN: Inspector scans every image and function here; findings above the configured severity page.
-    new VulnerabilityScanning(this, 'VulnerabilityScanning', { monitoring: this.monitoring, minimumAlertSeverity: plan.vulnerabilityAlertSeverity });
-    // DETECT-ACTIVITY: once per account, on its trail's log group (every region's events land there).
-    if (this.trail !== undefined) {
-      new ActivityAlarms(this, 'ActivityAlarms', {
-        trailLogGroup: this.trail.logGroup,
-        alertTopic: this.monitoring.alertTopic,
-        alertsKey: this.monitoring.alertsKey,
-        pageTopic: this.monitoring.pageTopic,
-      });
-      // ACCESS-MFA: MFA evidence and the break-glass role, once per account (with its trail).
-      new PeopleAccess(this, 'PeopleAccess', {
-        monitoring: this.monitoring,
-        trailLogGroup: this.trail.logGroup,
-        breakGlassRoleName: `${namePrefix(plan)}-${BREAK_GLASS_ROLE_SUFFIX}`,
-        breakGlassPrincipals: plan.breakGlassPrincipals,
-      });
-    }
+    addAccountWatch(this, {
+      monitoring: this.monitoring,
+      trailLogGroup: this.trail?.logGroup,
+      unusedAccess: plan.home,
+      vulnerabilityAlertSeverity: plan.vulnerabilityAlertSeverity,
+      breakGlassRoleName: `${namePrefix(plan)}-${BREAK_GLASS_ROLE_SUFFIX}`,
+      breakGlassPrincipals: plan.breakGlassPrincipals,
+    });
   }
 }

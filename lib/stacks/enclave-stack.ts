@@ -3,11 +3,7 @@ import { Construct } from 'constructs';
 import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
-import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
-import { PeopleAccess } from '../constructs/access/people-access';
 import { BREAK_GLASS_ROLE_SUFFIX } from '../promises/people-access';
-import { ActivityAlarms } from '../constructs/detection/activity-alarms';
-import { VulnerabilityScanning } from '../constructs/detection/vulnerability-scanning';
 import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
 import { HostedService } from '../constructs/compute/hosted-service';
 import { ImageRepository } from '../constructs/compute/image-repository';
@@ -21,6 +17,7 @@ import { namePrefix } from '../plan/naming';
 import type { EnclaveStackPlan } from '../plan/types';
 import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
 import { PlannedStack } from './planned-stack';
+import { addAccountWatch } from '../constructs/detection/account-watch';
 
 /** The AWS APIs the enclave's workloads call, each reached only through a policy-restricted endpoint. */
 export const ENCLAVE_INTERFACE_ENDPOINTS = {
@@ -171,21 +168,12 @@ export class EnclaveStack extends PlannedStack {
       archiveKey: this.keys.logs,
       recordGlobalResources: true,
     });
-    // ACCESS-REVIEW: the enclave account's only region analyses external and unused access.
-    new AccessAnalyzers(this, 'AccessAnalyzers', { monitoring, unusedAccess: true });
-    // VULN-SCAN: Inspector scans every image and function here; findings above the configured severity page.
-    new VulnerabilityScanning(this, 'VulnerabilityScanning', { monitoring: monitoring, minimumAlertSeverity: plan.vulnerabilityAlertSeverity });
-    // DETECT-ACTIVITY: what people do in the enclave account alarms on-call.
-    new ActivityAlarms(this, 'ActivityAlarms', {
+    // The enclave account's only region holds its trail: every part of the account watch is here.
+    addAccountWatch(this, {
+      monitoring,
       trailLogGroup: trail.logGroup,
-      alertTopic: monitoring.alertTopic,
-      alertsKey: monitoring.alertsKey,
-      pageTopic: monitoring.pageTopic,
-    });
-    // ACCESS-MFA: MFA evidence and the break-glass role, once per account (with its trail).
-    new PeopleAccess(this, 'PeopleAccess', {
-      monitoring: monitoring,
-      trailLogGroup: trail.logGroup,
+      unusedAccess: true,
+      vulnerabilityAlertSeverity: plan.vulnerabilityAlertSeverity,
       breakGlassRoleName: `${namePrefix(plan)}-${BREAK_GLASS_ROLE_SUFFIX}`,
       breakGlassPrincipals: plan.breakGlassPrincipals,
     });

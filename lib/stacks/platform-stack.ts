@@ -9,11 +9,7 @@ import { ImageRepository } from '../constructs/compute/image-repository';
 import { DataBucket } from '../constructs/data/data-bucket';
 import { Database } from '../constructs/data/database';
 import { RecordKeyStore } from '../constructs/data/record-key-store';
-import { AccessAnalyzers } from '../constructs/detection/access-analyzers';
-import { PeopleAccess } from '../constructs/access/people-access';
 import { BREAK_GLASS_ROLE_SUFFIX } from '../promises/people-access';
-import { ActivityAlarms } from '../constructs/detection/activity-alarms';
-import { VulnerabilityScanning } from '../constructs/detection/vulnerability-scanning';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PublicIngress } from '../constructs/edge/public-ingress';
 import { SHIELD_OFF_REASON, shieldEndpointOfLoadBalancer, ShieldProtection } from '../constructs/edge/shield';
@@ -27,6 +23,7 @@ import type { PlatformStackPlan } from '../plan/types';
 import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
 import { AURORA_DATA_KEY_COPY_DAYS } from '../promises/catalog/encryption';
 import { PlannedStack } from './planned-stack';
+import { addAccountWatch } from '../constructs/detection/account-watch';
 
 const IN_REGION_DATA_REPLICATION_REASON =
   "Not replicated by S3: AWS Backup keeps the four tiers of this versioned bucket in this region's compliance-locked vault under the backup key; residency keeps every copy in this region.";
@@ -204,25 +201,13 @@ export class PlatformStack extends PlannedStack {
       archiveKey: this.keys.logs,
       recordGlobalResources: plan.primary,
     });
-    // ACCESS-REVIEW: external access in every region, unused access once per account (with its trail).
-    new AccessAnalyzers(this, 'AccessAnalyzers', { monitoring, unusedAccess: plan.primary });
-    // VULN-SCAN: Inspector scans every image and function here; findings above the configured severity page.
-    new VulnerabilityScanning(this, 'VulnerabilityScanning', { monitoring: monitoring, minimumAlertSeverity: plan.vulnerabilityAlertSeverity });
-    // DETECT-ACTIVITY: once per account, on its trail's log group (every region's events land there).
-    if (trail !== undefined) {
-      new ActivityAlarms(this, 'ActivityAlarms', {
-        trailLogGroup: trail.logGroup,
-        alertTopic: monitoring.alertTopic,
-        alertsKey: monitoring.alertsKey,
-        pageTopic: monitoring.pageTopic,
-      });
-      // ACCESS-MFA: MFA evidence and the break-glass role, once per account (with its trail).
-      new PeopleAccess(this, 'PeopleAccess', {
-        monitoring: monitoring,
-        trailLogGroup: trail.logGroup,
-        breakGlassRoleName: `${namePrefix(plan)}-${BREAK_GLASS_ROLE_SUFFIX}`,
-        breakGlassPrincipals: plan.breakGlassPrincipals,
-      });
-    }
+    addAccountWatch(this, {
+      monitoring,
+      trailLogGroup: trail?.logGroup,
+      unusedAccess: plan.primary,
+      vulnerabilityAlertSeverity: plan.vulnerabilityAlertSeverity,
+      breakGlassRoleName: `${namePrefix(plan)}-${BREAK_GLASS_ROLE_SUFFIX}`,
+      breakGlassPrincipals: plan.breakGlassPrincipals,
+    });
   }
 }
