@@ -18,10 +18,10 @@ export function copies(ctx: Ctx): CopyErasure[] {
     },
     {
       copy: `record key store ${names.recordKeyTableName} (DynamoDB) and its point-in-time recovery`,
-      encryption: `SSE-KMS, ${tenant.byok ? `tenant record-keys key ${names.recordKeysKeyAlias}` : dataKey}`,
+      encryption: `SSE-KMS, tenant record-keys key ${names.recordKeysKeyAlias}`,
       retention: 'retained table; deleted keys restorable for its recovery window',
       erasedBy: 'crypto-shredding',
-      erasedOnDay: tenant.byok ? totalDays : shreddedOn,
+      erasedOnDay: totalDays,
       note: `unreadable from day ${g} (key disabled), key deleted on day ${totalDays}; every record key it holds goes with it`,
     },
     {

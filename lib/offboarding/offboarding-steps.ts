@@ -7,12 +7,10 @@ function longestTierDays(ctx: Ctx): number {
 }
 
 /**
- * Shell variables holding the tenant's key ARNs, recorded in step 1: data, backup, logs, and for a
- * BYOK tenant the record key store's own key (its data key had no material when the stack was created).
+ * Shell variables holding the tenant's key ARNs, recorded in step 1: data, backup, logs, and the record
+ * key store's own key (every tenant's: KeyRing ownRecordKeysKey).
  */
-function tenantKeyVars(ctx: Ctx): string[] {
-  return ['DATA_KEY', 'BACKUP_KEY', 'LOGS_KEY', ...(ctx.tenant.byok ? ['RECORD_KEYS_KEY'] : [])];
-}
+const TENANT_KEY_VARS = ['DATA_KEY', 'BACKUP_KEY', 'LOGS_KEY', 'RECORD_KEYS_KEY'] as const;
 
 const KEY_COUNT_WORDS = ['no', 'one', 'two', 'three', 'four', 'five'];
 
@@ -22,13 +20,13 @@ function keysFile(ctx: Ctx): string {
 
 /** Every later step re-reads the key ARNs recorded in step 1: aliases vanish with the stack. */
 function readKeys(ctx: Ctx): string {
-  return `read ${tenantKeyVars(ctx).join(' ')} < ${keysFile(ctx)}`;
+  return `read ${TENANT_KEY_VARS.join(' ')} < ${keysFile(ctx)}`;
 }
 
 export function steps(ctx: Ctx): OffboardingStep[] {
   const { tenant, account, region, names, stackName, graceDays: g, window, totalDays } = ctx;
   const r = `--region ${region}`;
-  const keyVars = tenantKeyVars(ctx);
+  const keyVars: readonly string[] = TENANT_KEY_VARS;
   const keyCount = KEY_COUNT_WORDS[keyVars.length];
   const id = tenant.id;
   const inAccount = { account, region };
@@ -81,9 +79,7 @@ export function steps(ctx: Ctx): OffboardingStep[] {
         `DATA_KEY=$(aws kms describe-key ${r} --key-id ${names.dataKeyAlias} --query KeyMetadata.Arn --output text)`,
         `BACKUP_KEY=$(aws kms describe-key ${r} --key-id ${names.backupKeyAlias} --query KeyMetadata.Arn --output text)`,
         `LOGS_KEY=$(aws kms describe-key ${r} --key-id ${names.logsKeyAlias} --query KeyMetadata.Arn --output text)`,
-        ...(tenant.byok
-          ? [`RECORD_KEYS_KEY=$(aws kms describe-key ${r} --key-id ${names.recordKeysKeyAlias} --query KeyMetadata.Arn --output text)`]
-          : []),
+        `RECORD_KEYS_KEY=$(aws kms describe-key ${r} --key-id ${names.recordKeysKeyAlias} --query KeyMetadata.Arn --output text)`,
         `echo "${keyVars.map((v) => `$${v}`).join(' ')}" > ${keysFile(ctx)}`,
         `aws cloudformation describe-stack-resources ${r} --stack-name ${stackName} > offboard-${id}-stack-resources.json`,
         `aws backup get-backup-plan ${r} --backup-plan-id "$(aws backup list-backup-plans ${r} --query "BackupPlansList[?BackupPlanName=='${names.backupPlanName}'].BackupPlanId" --output text)" > offboard-${id}-backup-plan.json`,

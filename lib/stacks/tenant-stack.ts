@@ -74,6 +74,8 @@ export class TenantStack extends PlannedStack {
       pendingWindowDays: plan.keyDeletionWindowDays,
       importedDataKeyMaterial: tenant.byok,
       logsKeyForCloudTrail: false,
+      // ERASURE: the record key store has a key of its own in both models, so pool <-> silo keeps it.
+      ownRecordKeysKey: true,
       // Silo: RDS may use the backup key only for the tenant's backup role (and AWS Backup's own), to
       // write the database's tier copies into the tenant's vault.
       ...(pooled ? {} : { backupKeyRdsCopyRoles: [backupRoleArn, backupServiceLinkedRoleArn(plan.account)] }),
@@ -134,8 +136,7 @@ export class TenantStack extends PlannedStack {
     });
 
     // ERASURE of single records while the tenant stays: the keys of its records live only here,
-    // under a key of the tenant (so offboarding shreds the store too), never in a backup tier. A BYOK
-    // tenant's data key has no material when the stack is created, so its store has a key of its own.
+    // under the tenant's record-keys key (so offboarding shreds the store too), never in a backup tier.
     new RecordKeyStore(this, 'RecordKeys', {
       tableName: names.recordKeyTableName,
       encryptionKey: this.keys.recordKeys ?? this.keys.data,

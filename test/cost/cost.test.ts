@@ -29,9 +29,9 @@ describe('cost of the default build', () => {
     );
   });
 
-  test('GIVEN a pooled tenant THEN it costs its three keys and nothing else fixed (no VPC, endpoint, load balancer or database)', () => {
-    expect(stack(ACME).lines.map((l) => [l.item, l.quantity])).toEqual([['KMS customer-managed key', 3]]);
-    expect(tenant('acme')).toMatchObject({ plan: 'starter', isolation: 'pool', monthly: 3 * US.kmsKeyMonth });
+  test('GIVEN a pooled tenant THEN it costs its four keys (data, backup, logs, record keys) and nothing else fixed (no VPC, endpoint, load balancer or database)', () => {
+    expect(stack(ACME).lines.map((l) => [l.item, l.quantity])).toEqual([['KMS customer-managed key', 4]]);
+    expect(tenant('acme')).toMatchObject({ plan: 'starter', isolation: 'pool', monthly: 4 * US.kmsKeyMonth });
   });
 
   test('GIVEN the public silo tenant THEN its own ALB and WAF are priced, and no NAT gateway or firewall (it has no way out)', () => {

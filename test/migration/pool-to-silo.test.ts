@@ -42,7 +42,7 @@ describe('GIVEN the pooled tenant acme moved to silo in place', () => {
   test('THEN its data bucket, log bucket, keys and vault are the same resources (logical ids and names), so its data stays where it is', () => {
     // Every store of the pooled stack is still there, unchanged; the silo adds its database's staging vault.
     expect(stores(silo)).toEqual({ ...stores(pooled), DatabaseStagingVault: 'example-saas-prod-acme-db-staging' });
-    expect(Object.keys(stores(pooled)).sort()).toEqual(['AccessLogs', 'BackupKey', 'BackupVault', 'Data', 'DataKey', 'LogsKey']);
+    expect(Object.keys(stores(pooled)).sort()).toEqual(['AccessLogs', 'BackupKey', 'BackupVault', 'Data', 'DataKey', 'LogsKey', 'RecordKeysKey']);
   });
 
   test('THEN the silo adds its own database, service and ingress next to them, and the pooled access role goes', () => {

@@ -35,6 +35,7 @@ describe('offboardingPlan for the default config', () => {
       'aws kms schedule-key-deletion --region us-east-1 --key-id "$DATA_KEY" --pending-window-in-days 14',
       'aws kms schedule-key-deletion --region us-east-1 --key-id "$BACKUP_KEY" --pending-window-in-days 14',
       'aws kms schedule-key-deletion --region us-east-1 --key-id "$LOGS_KEY" --pending-window-in-days 14',
+      'aws kms schedule-key-deletion --region us-east-1 --key-id "$RECORD_KEYS_KEY" --pending-window-in-days 14',
     ]);
     const last = acme.steps[acme.steps.length - 1];
     expect(last.id).toBe('verify-keys-deleted');
@@ -84,11 +85,11 @@ describe('offboardingPlan for the default config', () => {
     expect(initech.residuals.map((r) => r.what).join('\n')).toMatch(/customer's own copy of the imported key material/);
   });
 
-  test('GIVEN non-BYOK tenants WHEN planned THEN there is no imported-material step and all three keys are disabled', () => {
+  test('GIVEN non-BYOK tenants WHEN planned THEN there is no imported-material step and all four keys are disabled', () => {
     for (const plan of [acme, globex]) {
       expect(stepIds(plan)).not.toContain('delete-imported-key-material');
       expect(allCommands(plan)).not.toContain('delete-imported-key-material');
-      expect(plan.steps.find((s) => s.id === 'disable-keys')!.commands.filter((c) => c.startsWith('aws kms disable-key'))).toHaveLength(3);
+      expect(plan.steps.find((s) => s.id === 'disable-keys')!.commands.filter((c) => c.startsWith('aws kms disable-key'))).toHaveLength(4);
     }
   });
 

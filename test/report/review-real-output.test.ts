@@ -89,7 +89,7 @@ describe('the cost summary in the review', () => {
   test('GIVEN the real output THEN the review Markdown carries the fixed monthly cost per platform stack, tenant and plan', () => {
     const markdown = read('rampart-review.md');
     expect(markdown).toContain('## Monthly cost (fixed part, list prices; `npm run cost` for every line and what is usage-based)');
-    expect(markdown).toMatch(/\| acme \| starter \| pool \| \$3\.00 \|/);
+    expect(markdown).toMatch(/\| acme \| starter \| pool \| \$4\.00 \|/);
     expect(markdown).toContain('| Shield Advanced (organization-wide fee) | $3,000.00 |');
   });
 });

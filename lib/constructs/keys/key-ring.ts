@@ -8,12 +8,12 @@ export interface KeyRingProps {
   /** Alias prefix, e.g. `example-saas/prod`; keys become `alias/<prefix>/data|backup|logs`. */
   readonly aliasPrefix: string;
   /**
-   * Rotation period for all three keys (stacks pass policy.keyRotation.awsMaxDays).
+   * Rotation period for every key of the ring (stacks pass policy.keyRotation.awsMaxDays).
    * @default PUBLISHED_POLICY.keyRotation.awsMaxDays (365)
    */
   readonly rotationPeriodDays?: number;
   /**
-   * KMS pending window of all three keys (for a tenant: the crypto-shredding delay of offboarding).
+   * KMS pending window of every key of the ring (for a tenant: the crypto-shredding delay of offboarding).
    * @default 30
    */
   readonly pendingWindowDays?: number;
@@ -45,6 +45,13 @@ export interface KeyRingProps {
   readonly dataKeyUsers?: KeyUsers;
   /** @default DATA_KEY_SERVICES */
   readonly dataKeyServices?: readonly string[];
+  /**
+   * Give the record key store (ERASURE) a key of its own. Always so where the data key cannot serve
+   * DynamoDB (a BYOK data key has no material until imported; a pooled tenant's serves S3 alone); a
+   * tenant asks for it in both models, so moving it between pool and silo keeps the same key.
+   * @default false
+   */
+  readonly ownRecordKeysKey?: boolean;
 }
 
 /**
@@ -60,7 +67,7 @@ export function backupServiceLinkedRoleArn(account: string): string {
 export const DATA_KEY_SERVICES = ['s3', 'rds', 'secretsmanager', 'sns', 'sqs', 'ec2', 'dynamodb', 'elasticfilesystem', 'ecr'] as const;
 /** AWS Backup uses the backup key (control KEY-SEPARATE); RDS only for the roles of `backupKeyRdsCopyRoles`. */
 export const BACKUP_KEY_SERVICES = ['backup'] as const;
-/** The record key store of a BYOK tenant is a DynamoDB table (ERASURE). */
+/** The record key store with a key of its own (every tenant's) is a DynamoDB table (ERASURE). */
 export const RECORD_KEYS_KEY_SERVICES = ['dynamodb'] as const;
 /** Log archive objects are written through S3; CloudWatch Logs and CloudTrail use their own statements. */
 export const LOGS_KEY_SERVICES = ['s3', 'logs'] as const;
@@ -75,9 +82,9 @@ export class KeyRing extends Construct {
   public readonly backup: kms.IKey;
   public readonly logs: kms.IKey;
   /**
-   * BYOK rings only: an AWS-generated key for the record key store (ERASURE). DynamoDB cannot create a
-   * table under a key that has no material yet (a BYOK data key is PendingImport until the customer
-   * imports it), so the store of record keys gets a key of its own, deleted with the others at offboarding.
+   * An AWS-generated key for the record key store (ERASURE): asked for (every tenant), or where the
+   * data key cannot serve it (a BYOK data key has no material until the customer imports it; a pooled
+   * tenant's serves S3 alone). A tenant's is deleted with its other keys at offboarding.
    */
   public readonly recordKeys?: kms.IKey;
 
@@ -104,11 +111,14 @@ export class KeyRing extends Construct {
           : useThroughServiceByRolesStatements(Stack.of(this), 'AuroraCopiesThroughRdsForBackupRoles', 'rds', props.backupKeyRdsCopyRoles ?? []),
     }).key;
     this.logs = logsKey(this, props);
-    if (byok) {
+    // DynamoDB cannot create the record key store under a data key without material (BYOK) or one that
+    // serves other services only (a pooled tenant's: S3 alone).
+    const dataKeyServesDynamoDb = (props.dataKeyServices ?? DATA_KEY_SERVICES).includes('dynamodb');
+    if ((props.ownRecordKeysKey ?? false) || byok || !dataKeyServesDynamoDb) {
       this.recordKeys = new RampartKey(this, 'RecordKeysKey', {
         ...common,
         alias: `alias/${props.aliasPrefix}/record-keys`,
-        description: `Rampart record-keys key (${props.aliasPrefix}): the record key store of a BYOK tenant, through DynamoDB only`,
+        description: `Rampart record-keys key (${props.aliasPrefix}): the tenant's record key store, through DynamoDB only`,
         viaServices: RECORD_KEYS_KEY_SERVICES,
       }).key;
     }
