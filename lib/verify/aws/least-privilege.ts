@@ -16,7 +16,7 @@ import { asArray, isObject, referencedLogicalId, renderString, resources, statem
  * trust of an AWS service carries a source condition (confused-deputy prevention).
  */
 
-export const SERVICE_TRUST_EXCEPTION = 'LEAST-PRIV-SERVICE-TRUST-WITHOUT-SOURCE-CONTEXT';
+const SERVICE_TRUST_EXCEPTION = 'LEAST-PRIV-SERVICE-TRUST-WITHOUT-SOURCE-CONTEXT';
 
 const kinds = {
   boundary: {

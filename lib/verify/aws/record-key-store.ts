@@ -17,7 +17,7 @@ import { asArray, isObject, referencedIds, renderString, resources, type Resourc
  */
 
 /** A record key store is a DynamoDB table whose name ends with this (lib/plan names it). */
-export const RECORD_KEY_TABLE_SUFFIX = '-record-keys';
+const RECORD_KEY_TABLE_SUFFIX = '-record-keys';
 const TABLE_TYPES = ['AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table'] as const;
 
 const kinds = {

@@ -20,10 +20,10 @@ import { asArray, isObject, referencedIds, referencedLogicalId, renderString, re
  * catalog exception KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES.
  */
 
-export const SHORT_LIVED_COPIES = 'KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES';
+const SHORT_LIVED_COPIES = 'KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES';
 
 /** Types whose recovery points AWS Backup encrypts with the vault's key; every other type keeps the source's key. */
-export const VAULT_KEYED_TYPES = new Set(['AWS::S3::Bucket', 'AWS::EFS::FileSystem', 'AWS::DynamoDB::Table']);
+const VAULT_KEYED_TYPES = new Set(['AWS::S3::Bucket', 'AWS::EFS::FileSystem', 'AWS::DynamoDB::Table']);
 
 /** Where each data-store type names its key (or, for S3, its default encryption), under Properties. */
 const STORE_KEY: Readonly<Record<string, (r: Resource) => Json | undefined>> = {
@@ -37,7 +37,7 @@ const STORE_KEY: Readonly<Record<string, (r: Resource) => Json | undefined>> = {
 };
 
 /** The key (logical id) each data store of a stack is encrypted under, by store. */
-export function storeKeysOf(stack: StackArtifact): Map<string, string | undefined> {
+function storeKeysOf(stack: StackArtifact): Map<string, string | undefined> {
   return new Map(resources(stack, ...Object.keys(STORE_KEY)).map((r) => [r.id, referencedLogicalId(STORE_KEY[r.type](r))]));
 }
 

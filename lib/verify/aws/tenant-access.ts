@@ -19,7 +19,7 @@ import { asArray, isObject, referencedLogicalId, resources, statements, type Res
  * way to use a key, unless it admits the account, which the probes then match).
  */
 
-export const TENANT_TAG = 'rampart:tenant';
+const TENANT_TAG = 'rampart:tenant';
 
 const kinds = {
   bucket: {

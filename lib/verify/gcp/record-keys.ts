@@ -12,7 +12,7 @@ import { at, durationSeconds, get, referenced, resources, str, DAY_SECONDS, type
  */
 
 /** A record key store is a Firestore database whose id ends with this (lib/gcp/constructs/record-keys.ts names it). */
-export const RECORD_KEY_DATABASE_SUFFIX = '-record-keys';
+const RECORD_KEY_DATABASE_SUFFIX = '-record-keys';
 /** Firestore's point-in-time recovery window when enabled (fixed by the service; one hour when disabled). */
 const FIRESTORE_PITR_DAYS = 7;
 
@@ -44,12 +44,12 @@ const NO_BACKUP: EvidenceKind = {
   expected: 'every google_firestore_backup_schedule of the database retains at most policy.erasure.deadlineDays; no Backup and DR association',
 };
 
-export function recordKeyDatabases(context: CheckContext): TfResource[] {
+function recordKeyDatabases(context: CheckContext): TfResource[] {
   return resources(context.stack, 'google_firestore_database').filter((db) => (str(get(db, 'name')) ?? '').endsWith(RECORD_KEY_DATABASE_SUFFIX));
 }
 
 /** Days a deleted key stays restorable in the database, or undefined when point-in-time recovery is off (unrecoverable store). */
-export function recordKeyRecoverableDays(db: TfResource): number | undefined {
+function recordKeyRecoverableDays(db: TfResource): number | undefined {
   return get(db, 'point_in_time_recovery_enablement') === 'POINT_IN_TIME_RECOVERY_ENABLED' ? FIRESTORE_PITR_DAYS : undefined;
 }
 
