@@ -53,8 +53,10 @@ export interface ConfigView {
   readonly environment?: string;
   /** The resolved policy numbers; undefined when the policy: section is invalid. */
   readonly policy?: PolicyNumbers;
-  readonly accounts: { readonly platform?: string; readonly hipaa?: string; readonly eu?: string };
+  readonly accounts: { readonly platform?: string; readonly hipaa?: string; readonly eu?: string; readonly deployment?: string };
   readonly regions: { readonly primary?: string; readonly dr?: string };
+  /** Present when the document has `pipeline:`; its region defaults to regions.primary. */
+  readonly pipeline?: { readonly region?: string };
   readonly eu: { readonly region?: string; readonly vpcCidr?: Ipv4Block };
   readonly hipaa: { readonly enabled: boolean; readonly region?: string; readonly vpcCidr?: Ipv4Block };
   readonly platformVpcCidr?: Ipv4Block;
@@ -84,6 +86,7 @@ export function configView(document: unknown): ConfigView {
   const tenancy = obj(doc.tenancy);
   const offboarding = obj(tenancy?.offboarding);
   const rawPlatform = obj(doc.platform);
+  const pipeline = obj(doc.pipeline);
   // The schema's own pieces decide validity, so a value is valid here exactly when the schema accepts it.
   const shape = rampartConfigSchema.shape;
   const tenantShape = shape.tenants.unwrap().element.shape;
@@ -93,8 +96,14 @@ export function configView(document: unknown): ConfigView {
   return {
     environment: pick(dnsLabel(8), doc.environment),
     policy: documentPolicy(doc),
-    accounts: { platform: pick(accountId, accounts?.platform), hipaa: pick(accountId, accounts?.hipaa), eu: pick(accountId, accounts?.eu) },
+    accounts: {
+      platform: pick(accountId, accounts?.platform),
+      hipaa: pick(accountId, accounts?.hipaa),
+      eu: pick(accountId, accounts?.eu),
+      deployment: pick(accountId, accounts?.deployment),
+    },
     regions: { primary: pick(awsRegion, regions?.primary), dr: pick(awsRegion, regions?.dr) },
+    pipeline: pipeline === undefined ? undefined : { region: pick(awsRegion, pipeline.region, pick(awsRegion, regions?.primary)) },
     eu: { region: pick(awsRegion, eu?.region, EU_DEFAULTS.region), vpcCidr: block(euShape.vpcCidr.unwrap(), eu?.vpcCidr, EU_DEFAULTS.vpcCidr) },
     hipaa: {
       enabled: hipaa?.enabled !== false,

@@ -83,6 +83,12 @@ export function stackPaths(view: ConfigView): { path: string; tenantIndex?: numb
       baselines.add(`${environment}-${region}/account-baseline-${tenant.account}`);
     }
   }
+  // The deployment account is watched in the pipeline's region (lib/plan/plan-deployment.ts).
+  const { deployment } = view.accounts;
+  const pipelineRegion = view.pipeline?.region;
+  if (deployment !== undefined && pipelineRegion !== undefined && !coveredByPlatformOrEnclave(view, deployment, pipelineRegion)) {
+    baselines.add(`${environment}-${pipelineRegion}/account-baseline-${deployment}`);
+  }
   return [...paths, ...[...baselines].map((path) => ({ path }))];
 }
 

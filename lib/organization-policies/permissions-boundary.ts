@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { pipelineBoundaryActions } from '../promises/pipeline-boundary';
 import { platformBoundaryActions } from '../promises/platform-boundary';
 import { BoundaryPolicy, type BoundaryPolicyProps } from './boundary-policy';
 import { allowedActions } from './hipaa-eligible-services';
@@ -42,6 +43,27 @@ export class PlatformPermissionsBoundary extends BoundaryPolicy {
         label: 'PlatformPermissionsBoundary',
         description: "Rampart platform permissions boundary: the platform's services only; boundaries cannot be removed or bypassed",
         allowedActions: platformBoundaryActions(),
+        control: 'LEAST-PRIV',
+      },
+      props,
+    );
+  }
+}
+
+/**
+ * LEAST-PRIV: the deployment pipeline's permissions boundary, on every role of the pipeline stack.
+ * Its allowlist is data (lib/promises/pipeline-boundary.ts), checked on every role of a pipeline
+ * stack by the evidence verifier.
+ */
+export class PipelinePermissionsBoundary extends BoundaryPolicy {
+  constructor(scope: Construct, id: string, props: BoundaryPolicyProps = {}) {
+    super(
+      scope,
+      id,
+      {
+        label: 'PipelinePermissionsBoundary',
+        description: "Rampart deployment pipeline permissions boundary: the pipeline's services only; boundaries cannot be removed or bypassed",
+        allowedActions: pipelineBoundaryActions(),
         control: 'LEAST-PRIV',
       },
       props,

@@ -15,6 +15,12 @@ function unionOf(plans: readonly AwsStackPlan[]): DataClass[] {
   return DATA_CLASS_ORDER.filter((c) => plans.some((p) => p.dataClasses.includes(c)));
 }
 
+/** An account and region that holds no planned stack but must be watched (the deployment pipeline's). */
+export interface AccountRegion {
+  readonly account: string;
+  readonly region: string;
+}
+
 /** The home of an account without a trail: the region holding EU data if there is one (EU access records stay in the EU), else the first. */
 function homeRegion(regions: readonly string[], placed: readonly AwsStackPlan[], account: string): string {
   const eu = regions.find((region) => placed.some((p) => p.account === account && p.region === region && p.dataClasses.includes('eu')));
@@ -25,7 +31,9 @@ function homeRegion(regions: readonly string[], placed: readonly AwsStackPlan[],
  * DETECT-EVERY-ACCOUNT and AUDIT for every account that holds customer data: one account baseline
  * for each (account, region) where `placed` puts a stack and no platform or enclave stack covers
  * that account and region, in the order the pair first appears. Today those are tenants with their
- * own `account`.
+ * own `account`, and the deployment account in the pipeline's region (`alsoWatched`): the account
+ * whose pipeline can deploy into every other one holds no customer data, but who changed the
+ * pipeline, and with which credentials, is evidence an auditor samples first.
  *
  * - Every baseline brings GuardDuty, Security Hub, AWS Config and high-severity alerts to its
  *   account and region, with its own logs and alerts keys and a log archive (Config delivers there).
@@ -36,12 +44,16 @@ function homeRegion(regions: readonly string[], placed: readonly AwsStackPlan[],
  *   the audit retention. Data classes are those of the stacks it covers (the home's trail covers
  *   the whole account), so the residency and HIPAA guards apply to it as to them.
  */
-export function accountBaselinePlans(config: AwsConfig, placed: readonly AwsStackPlan[]): AccountBaselineStackPlan[] {
+export function accountBaselinePlans(
+  config: AwsConfig,
+  placed: readonly AwsStackPlan[],
+  alsoWatched: readonly AccountRegion[] = [],
+): AccountBaselineStackPlan[] {
   const covering = placed.filter((p) => COVERING_KINDS.has(p.kind));
   const covered = new Set(covering.map((p) => `${p.account}/${p.region}`));
   const accountsWithTrail = new Set(covering.map((p) => p.account));
   const regionsByAccount = new Map<string, string[]>();
-  for (const p of placed) {
+  for (const p of [...placed, ...alsoWatched]) {
     if (covered.has(`${p.account}/${p.region}`)) continue;
     const regions = regionsByAccount.get(p.account) ?? [];
     if (!regions.includes(p.region)) regionsByAccount.set(p.account, [...regions, p.region]);

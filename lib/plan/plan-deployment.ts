@@ -1,6 +1,6 @@
 import type { RampartConfig } from '../config/schema';
 import { awsPart, type AwsConfig } from '../config/aws-part';
-import { accountBaselinePlans } from './account-baseline-plans';
+import { accountBaselinePlans, type AccountRegion } from './account-baseline-plans';
 import { enclavePlan, platformPlans } from './aws-plans';
 import { gcpPlans, GcpStackPlan } from './gcp-plans';
 import { identityPlan } from './identity-plans';
@@ -36,5 +36,13 @@ function awsPlans(aws: AwsConfig): AwsStackPlan[] {
   const tenants = tenantPlans(aws);
   // The Identity Center stack holds no customer data: no account baseline is planned for it.
   const identity = identityPlan(aws);
-  return [...shared, ...accountBaselinePlans(aws, [...shared, ...tenants]), ...tenants, ...(identity === undefined ? [] : [identity])];
+  const baselines = accountBaselinePlans(aws, [...shared, ...tenants], deploymentAccount(aws));
+  return [...shared, ...baselines, ...tenants, ...(identity === undefined ? [] : [identity])];
+}
+
+/** The deployment account in the pipeline's region, when there is a pipeline (lib/plan/pipeline-plan.ts places it there). */
+function deploymentAccount(aws: AwsConfig): AccountRegion[] {
+  const account = aws.accounts.deployment;
+  if (aws.pipeline === undefined || account === undefined) return [];
+  return [{ account, region: aws.pipeline.region ?? aws.regions.primary }];
 }

@@ -48,7 +48,7 @@ describe('whole app, every validator on', () => {
     const record = ValidatorRunLog.of(app).record();
     const resources = summarizeAssembly(outdir).stacks.reduce((n, s) => n + s.resourceCount, 0);
     expect(record.plugins.map((p) => p.name).sort()).toEqual([...VALIDATION_PLUGINS].sort());
-    for (const p of record.plugins) expect([p.name, p.resources, p.templates]).toEqual([p.name, resources, 12]);
+    for (const p of record.plugins) expect([p.name, p.resources, p.templates]).toEqual([p.name, resources, 13]);
     expect(record.plugins.find((p) => p.name === 'Rampart')).toMatchObject({ rules: 13, findings: 0 });
     expect(record.plugins.find((p) => p.name === 'AwsSolutions')!.rules).toBeGreaterThan(100);
     expect(record.plugins.find((p) => p.name === 'CloudFormation Validate')!.rules).toBeUndefined();
@@ -58,7 +58,9 @@ describe('whole app, every validator on', () => {
       'EnclaveGuard prod-us-east-1/tenant-initech',
       'RequirePermissionsBoundary prod-eu-west-1/platform',
       'RequirePermissionsBoundary prod-eu-west-1/tenant-globex',
+      'RequirePermissionsBoundary prod-pipeline',
       'RequirePermissionsBoundary prod-us-east-1/account-baseline-444444444444',
+      'RequirePermissionsBoundary prod-us-east-1/account-baseline-555555555555',
       'RequirePermissionsBoundary prod-us-east-1/enclave',
       'RequirePermissionsBoundary prod-us-east-1/platform',
       'RequirePermissionsBoundary prod-us-east-1/tenant-acme',

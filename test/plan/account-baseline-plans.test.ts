@@ -27,8 +27,8 @@ describe('account baselines of the default config', () => {
   const config = loadConfig();
   const plan = planDeployment(config).aws;
 
-  test("GIVEN initech in its own account THEN exactly one baseline: 444444444444 in us-east-1, home, covering initech's PHI", () => {
-    expect(summary(config)).toEqual(['444444444444 us-east-1 home [phi]']);
+  test("GIVEN initech in its own account THEN its baseline: 444444444444 in us-east-1, home, covering initech's PHI", () => {
+    expect(summary(config)).toEqual(['444444444444 us-east-1 home [phi]', '555555555555 us-east-1 home []']);
     const [baseline] = baselines(config);
     expect(baseline).toMatchObject({
       path: 'prod-us-east-1/account-baseline-444444444444',
@@ -54,6 +54,21 @@ describe('account baselines of the default config', () => {
     ]);
   });
 
+  test('GIVEN pipeline: THEN the deployment account gets a home baseline (its trail) in the pipeline region, covering no stack; without pipeline: none', () => {
+    const deployment = baselines(config).find((b) => b.account === '555555555555')!;
+    expect(deployment).toMatchObject({
+      path: 'prod-us-east-1/account-baseline-555555555555',
+      home: true,
+      covers: [],
+      dataClasses: [],
+      auditRetentionDays: config.policy.auditLogs.retentionDays,
+    });
+    expect(deployment.controls).toContain('AUDIT');
+    expect(summary(parseConfig({ ...DEFAULT_DOC, pipeline: undefined }))).toEqual(['444444444444 us-east-1 home [phi]']);
+    const elsewhere = parseConfig({ ...DEFAULT_DOC, pipeline: { ...(DEFAULT_DOC.pipeline as object), region: 'us-west-2' } });
+    expect(summary(elsewhere)).toContain('555555555555 us-west-2 home []');
+  });
+
   test('THEN no account with a platform or enclave stack gets one (acme, globex and the shared stacks are covered)', () => {
     const covering = new Set(plan.filter((p) => p.kind === 'aws-platform' || p.kind === 'aws-enclave').map((p) => p.account));
     expect([...covering].sort()).toEqual(['111111111111', '222222222222', '333333333333']);
@@ -66,6 +81,7 @@ describe('account baselines of the default config', () => {
       'aws-platform',
       'aws-platform',
       'aws-enclave',
+      'aws-account-baseline',
       'aws-account-baseline',
       'aws-tenant',
       'aws-tenant',

@@ -26,7 +26,8 @@ describe('pipelinePlans', () => {
       ['dr-platform', ['prod-us-west-2/platform']],
       ['eu-platform', ['prod-eu-west-1/platform']],
       ['hipaa-enclave', ['prod-us-east-1/enclave']],
-      ['account-baselines', ['prod-us-east-1/account-baseline-444444444444']],
+      // initech's own account, and the deployment account the pipeline runs in.
+      ['account-baselines', ['prod-us-east-1/account-baseline-444444444444', 'prod-us-east-1/account-baseline-555555555555']],
       ['canary-tenants', ['prod-us-east-1/tenant-acme']],
       ['tenants-1', ['prod-eu-west-1/tenant-globex', 'prod-us-east-1/tenant-umbrella', 'prod-us-east-1/tenant-initech']],
     ]);
@@ -70,16 +71,19 @@ describe('pipelinePlans', () => {
     test('THEN the first pipeline deploys the shared stacks and the canaries first and starts every tenant pipeline', () => {
       const [first, ...tenantPipelines] = plans;
       expect(tenantPipelines.length).toBeGreaterThan(0);
-      expect(first.waves.slice(0, 6).map((w) => w.id)).toEqual([
+      expect(first.waves.slice(0, 7).map((w) => w.id)).toEqual([
         'primary-platform',
         'dr-platform',
         'eu-platform',
         'hipaa-enclave',
+        // The generated tenants share the platform account: only the deployment account gets a baseline.
+        'account-baselines',
         'canary-tenants',
         'tenants-1',
       ]);
+      expect(first.waves[4].stacks.map((s) => s.path)).toEqual(['prod-us-east-1/account-baseline-555555555555']);
       // Canaries in config order, whatever order pipeline.canaryTenants names them in.
-      expect(first.waves[4].stacks.map((s) => s.path.split('/')[1])).toEqual(['tenant-t0002', 'tenant-t0007', 'tenant-t0500']);
+      expect(first.waves[5].stacks.map((s) => s.path.split('/')[1])).toEqual(['tenant-t0002', 'tenant-t0007', 'tenant-t0500']);
       expect(first.starts).toEqual(tenantPipelines.map((p) => p.pipelineName));
       for (const p of tenantPipelines) {
         expect(p.triggerOnPush).toBe(false);

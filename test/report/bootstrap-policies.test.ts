@@ -54,15 +54,26 @@ describe('least-privilege bootstrap (npm run bootstrap-commands)', () => {
       expect.arrayContaining(['ec2', 'rds', 'wafv2', 'shield', 'network-firewall', 'lambda', 'cloudformation']),
     );
     expect(byAccount.get('111111111111')!.services).not.toContain('codepipeline');
+    // The pipeline's services and, for the deployment account's own baseline, audit and detection's.
     expect(byAccount.get('555555555555')!.services).toEqual([
+      'access-analyzer',
+      'cloudtrail',
+      'cloudwatch',
       'codebuild',
       'codeconnections',
       'codepipeline',
       'codestar-connections',
+      'config',
+      'ecr',
+      'events',
+      'guardduty',
       'iam',
+      'inspector2',
       'kms',
       'logs',
       's3',
+      'securityhub',
+      'sns',
     ]);
     const envs = bootstraps.flatMap((b) => b.regions.map((r) => `${b.account}/${r}`));
     for (const plan of planDeployment(config).aws) expect(envs).toContain(`${plan.account}/${plan.region}`);

@@ -133,15 +133,17 @@ describe('PipelineStack (default config)', () => {
     }[];
     const assume = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).find((s) => s.Sid === 'ReadDeployedStacksThroughLookupRoles')!;
     expect(JSON.stringify(assume.Resource)).toContain('cdk-hnb659fds-lookup-role-444444444444-us-east-1');
-    expect((assume.Resource as unknown[]).length).toBe(5);
+    // The deployment account's own baseline is a target too.
+    expect(JSON.stringify(assume.Resource)).toContain('cdk-hnb659fds-lookup-role-555555555555-us-east-1');
+    expect((assume.Resource as unknown[]).length).toBe(6);
   });
 
   test("THEN no role has an inline policy, and no identity policy names a wildcard but the self-mutation's acknowledged read", () => {
     expect(Object.keys(template.findResources('AWS::IAM::Policy'))).toEqual([]);
-    const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy')) as [
-      string,
-      { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } },
-    ][];
+    // The permissions boundary grants nothing (its own test below); every other managed policy is an identity policy.
+    const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy')).filter(
+      ([id]) => !id.startsWith('PipelinePermissionsBoundary'),
+    ) as [string, { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }][];
     const wildcards = policies.flatMap(([id, p]) =>
       p.Properties.PolicyDocument.Statement.filter((s) => /\*/.test(JSON.stringify(s.Resource)) || /\*/.test(JSON.stringify(s.Action))).map((s) => [
         id,
@@ -153,6 +155,27 @@ describe('PipelineStack (default config)', () => {
       [expect.stringMatching(/^PipelineUpdatePipelineSelfMutationRoleDefaultPolicyManaged/), 'cloudformation:DescribeStacks', '*'],
       [expect.stringMatching(/^PipelineUpdatePipelineSelfMutationRoleDefaultPolicyManaged/), 's3:ListBucket', '*'],
     ]);
+  });
+
+  test("THEN every role carries the pipeline's boundary and trusts its service only from this account", () => {
+    const roles = Object.values(template.findResources('AWS::IAM::Role')) as {
+      Properties: { PermissionsBoundary: unknown; AssumeRolePolicyDocument: { Statement: { Principal: unknown; Condition?: unknown }[] } };
+    }[];
+    expect(roles.length).toBe(5);
+    const [boundaryId] = Object.keys(
+      template.findResources('AWS::IAM::ManagedPolicy', { Properties: { ManagedPolicyName: 'example-saas-prod-deploy-boundary-us-east-1' } }),
+    );
+    expect(boundaryId).toMatch(/^PipelinePermissionsBoundary/);
+    for (const role of roles) {
+      expect(role.Properties.PermissionsBoundary).toEqual({ Ref: boundaryId });
+      for (const statement of role.Properties.AssumeRolePolicyDocument.Statement)
+        expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '555555555555' } });
+    }
+  });
+
+  test('THEN the artifact keys deny grants that no AWS service makes for an AWS resource', () => {
+    for (const key of Object.values(template.findResources('AWS::KMS::Key')) as { Properties: { KeyPolicy: { Statement: { Sid?: string }[] } } }[])
+      expect(key.Properties.KeyPolicy.Statement.map((s) => s.Sid)).toContain('DenyGrantsNotForAwsResources');
   });
 
   test("THEN every CodeBuild project logs to the pipeline's one encrypted log group", () => {

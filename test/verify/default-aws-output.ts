@@ -21,6 +21,8 @@ export const INITECH = 'prod-us-east-1/tenant-initech';
 export const UMBRELLA = 'prod-us-east-1/tenant-umbrella';
 export const GLOBEX = 'prod-eu-west-1/tenant-globex';
 export const BASELINE = 'prod-us-east-1/account-baseline-444444444444';
+/** The deployment account's baseline (its trail and detection), planned because the default config has `pipeline:`. */
+export const DEPLOYMENT_BASELINE = 'prod-us-east-1/account-baseline-555555555555';
 
 /** A weakened copy: its name, the stack changed, the control and verdict expected, the logical id named (if any), the change. */
 export type WeakeningCase = readonly [

@@ -9,7 +9,7 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     status: 'partial',
     policy: [Q.accessLogged, Q.phiAudit],
     numbers: (policy) => ({ retentionDays: policy.auditLogs.retentionDays, hipaaRetentionDays: policy.auditLogs.hipaaRetentionDays }),
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
+    appliesTo: { kinds: ['aws-pipeline', 'aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
         'Each account has one multi-region CloudTrail (in its primary region; the EU account and the enclave have their own; an account ' +

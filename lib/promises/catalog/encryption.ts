@@ -19,7 +19,7 @@ export const ENCRYPTION: readonly ControlEntry[] = [
     title: 'Everything stored is encrypted at rest with AES-256',
     status: 'enforced',
     policy: [Q.aes256AtRest, Q.phiEncrypted, Q.jamEncryption],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
+    appliesTo: { kinds: ['aws-pipeline', 'aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
         'Customer-managed symmetric KMS keys (AES-256-GCM) encrypt every data store Rampart creates: S3 buckets (SSE-KMS), Aurora ' +
@@ -74,7 +74,7 @@ export const ENCRYPTION: readonly ControlEntry[] = [
     status: 'enforced',
     policy: [Q.kmsRotation],
     numbers: (policy) => ({ awsMaxDays: policy.keyRotation.awsMaxDays, gcpMaxDays: policy.keyRotation.gcpMaxDays }),
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
+    appliesTo: { kinds: ['aws-pipeline', 'aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
         "RampartKey turns automatic rotation on with an explicit period no longer than the policy's AWS maximum and refuses anything " +

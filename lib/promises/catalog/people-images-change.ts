@@ -1,3 +1,4 @@
+import { PIPELINE_BOUNDARY_ACTIONS, PIPELINE_BOUNDARY_SERVICES } from '../pipeline-boundary';
 import { PLATFORM_BOUNDARY_ACTIONS, PLATFORM_BOUNDARY_SERVICES, SERVICES_WITHOUT_SOURCE_CONTEXT } from '../platform-boundary';
 import type { ControlEntry } from '../types';
 import { Q } from './quotes';
@@ -12,16 +13,18 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     title: 'Every workload identity holds only the permissions it needs',
     status: 'partial',
     policy: [Q.leastPrivilege, Q.phiAudit],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
+    appliesTo: { kinds: ['aws-pipeline', 'aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
         'Every role and user of every stack carries a permissions boundary (synth fails without one): the platform boundary ' +
         `(its allowlist is data, lib/promises/platform-boundary.ts: ${PLATFORM_BOUNDARY_SERVICES.map((s) => `${s.prefix}:*`).join(', ')}; ` +
         `${PLATFORM_BOUNDARY_ACTIONS.flatMap((a) => a.actions).join(', ')}) or, in stacks under ` +
-        'HIPAA, the HIPAA-eligible-services boundary; either also denies removing a boundary, creating a principal without it and ' +
+        "HIPAA, the HIPAA-eligible-services boundary, or, in the deployment pipeline's stack, the pipeline boundary " +
+        `(lib/promises/pipeline-boundary.ts: ${PIPELINE_BOUNDARY_SERVICES.map((s) => `${s.prefix}:*`).join(', ')}; ` +
+        `${PIPELINE_BOUNDARY_ACTIONS.flatMap((a) => a.actions).join(', ')}); each also denies removing a boundary, creating a principal without it and ` +
         'editing it. One boundary per account, region and kind, owned by the platform, enclave or account-baseline stack and named by ' +
         'the tenant stacks there. Every trust of an AWS service is conditioned on aws:SourceAccount (ECS tasks, RDS monitoring, flow ' +
-        'logs, CloudTrail), except for the services AWS documents no source context for (the catalog exception below). ' +
+        'logs, CloudTrail, CodePipeline, CodeBuild), except for the services AWS documents no source context for (the catalog exception below). ' +
         'Key policies let the account administer keys but use them only through the services each key is for, and deny any grant an ' +
         'AWS service does not create for an AWS resource (the statement Control Tower proactive control CT.KMS.PR.3 expects); ' +
         'AWS services are admitted to keys and the alert topic only on behalf of this account (source conditions); task roles start empty; ' +
@@ -30,6 +33,8 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
         'service agents may use the keys.',
       code: [
         'lib/promises/platform-boundary.ts',
+        'lib/promises/pipeline-boundary.ts',
+        'lib/stacks/pipeline/harden-roles.ts',
         'lib/app/apply-guards.ts',
         'lib/constructs/keys/key-policy.ts',
         'lib/constructs/compute/hosted-service.ts',
@@ -58,6 +63,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
       'test/verify/aws-people-weakenings.test.ts',
       'test/gcp/policy-suite.test.ts',
       'test/verify/aws-weakenings.test.ts',
+      'test/verify/pipeline-controls.test.ts',
     ],
     limits: [
       "The boundary is a ceiling by service (`s3:*`, `logs:*`, ...), not by resource: least privilege within a service is each role's own policy.",

@@ -53,7 +53,7 @@ export const TRANSPORT: readonly ControlEntry[] = [
     status: 'enforced',
     policy: [Q.tls13, Q.jamEncryption],
     numbers: (policy) => ({ minimum: policy.tls.minimum }),
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
+    appliesTo: { kinds: ['aws-pipeline', 'aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'gcp-recordings'] },
     realisation: {
       summary:
         'Past the edge every hop is encrypted: the platform ALB forwards to its tasks over HTTPS and the enclave NLB over TLS, to a ' +

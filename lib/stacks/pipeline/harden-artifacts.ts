@@ -3,6 +3,7 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { denyDirectGrantsStatement } from '../../constructs/keys/key-policy';
 import { SecureBucket } from '../../constructs/storage/secure-bucket';
 import { acknowledgeInPacks, COMPLIANCE_PACKS, PACKS } from '../../nag/acknowledge';
 
@@ -24,9 +25,10 @@ const ACCESS_LOG_DAYS = 365;
  * CodePipeline creates the artifact bucket and its cross-account key itself, in the pipeline stack
  * and in one support stack per other region it deploys to (`cross-region-stack-<account>:<region>`).
  * No prop reaches them, so they are corrected here on the L1 resources: each key rotates within the
- * policy's period and is retained (a deleted key would leave the artifacts and the kept deployed
- * assembly unreadable); each bucket is versioned, retained and writes server access logs to an
- * access-log bucket beside it. What cannot be fixed is acknowledged on the resource with its reason.
+ * policy's period, is retained (a deleted key would leave the artifacts and the kept deployed
+ * assembly unreadable) and denies grants not made by an AWS service for an AWS resource; each
+ * bucket is versioned, retained and writes server access logs to an access-log bucket beside it.
+ * What cannot be fixed is acknowledged on the resource with its reason.
  */
 export function hardenPipelineArtifacts(stacks: readonly Stack[], rotationDays: number): void {
   for (const stack of stacks) {
@@ -37,6 +39,9 @@ export function hardenPipelineArtifacts(stacks: readonly Stack[], rotationDays: 
         resource.enableKeyRotation = true;
         resource.rotationPeriodInDays = rotationDays;
         (resource as CfnResource).applyRemovalPolicy(RemovalPolicy.RETAIN);
+        // As on every Rampart key: grants only through an AWS service acting for a principal.
+        const key = resource.node.scope;
+        if (key instanceof kms.Key) key.addToResourcePolicy(denyDirectGrantsStatement());
       }
       if (resource instanceof codebuild.CfnProject)
         acknowledgeInPacks(resource, 'CodeBuildProjectSourceRepoUrl', [PACKS.HIPAA, PACKS.PCI], CODEPIPELINE_SOURCE_REASON);

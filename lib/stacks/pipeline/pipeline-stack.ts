@@ -11,6 +11,7 @@ import type { PolicyNumbers } from '../../promises/policy-numbers';
 import { STACK_METADATA_KEY, STACK_METADATA_SCHEMA_VERSION, type StackMetadata } from '../../plan/stack-metadata';
 import { controlsInScope } from '../../plan/controls-in-scope';
 import { hardenPipelineArtifacts } from './harden-artifacts';
+import { hardenPipelineRoles } from './harden-roles';
 import { manageRolePolicies } from './managed-role-policies';
 import { addWave } from './rampart-waves';
 import { approvalStep, checkStep, securityDiffStep, type WaveStepContext } from './wave-steps';
@@ -146,6 +147,7 @@ export class PipelineStack extends Stack {
         role: stepRole,
       }),
     });
+    hardenPipelineRoles(this, plan.pipelineName);
     const supportStacks = props.app.node.children.filter((c): c is Stack => Stack.isStack(c) && c.node.id.startsWith('cross-region-stack-'));
     hardenPipelineArtifacts([this, ...supportStacks], props.policy.keyRotation.awsMaxDays);
     // CodePipeline's support stacks (an artifact bucket per other region) describe themselves too.

@@ -1,5 +1,6 @@
 import { allowedActions as hipaaAllowedActions } from '../../organization-policies/hipaa-eligible-services';
 import type { ControlId } from '../../promises/control-ids';
+import { pipelineBoundaryActions } from '../../promises/pipeline-boundary';
 import {
   BOUNDARY_GUARD_SIDS,
   platformBoundaryActions,
@@ -11,8 +12,8 @@ import type { CheckContext, ControlCheck, Evidence, JsonObject, StackArtifact } 
 import { asArray, isObject, referencedLogicalId, renderString, resources, statements } from './template';
 
 /**
- * LEAST-PRIV, every role: the permissions boundary it carries is the catalog's (the platform's, or
- * the HIPAA one in a stack under HIPAA), wherever in the assembly the policy is defined, and every
+ * LEAST-PRIV, every role: the permissions boundary it carries is the catalog's (the platform's, the
+ * HIPAA one in a stack under HIPAA, the pipeline's in a deployment pipeline stack), wherever in the assembly the policy is defined, and every
  * trust of an AWS service carries a source condition (confused-deputy prevention).
  */
 
@@ -24,7 +25,7 @@ const kinds = {
     kind: 'role-boundary',
     subject: "roles and users capped by the catalog's permissions boundary",
     expected:
-      'PermissionsBoundary names a managed policy of the same account whose DenyOutsideAllowlist denies exactly every action outside the allowlist of lib/promises/platform-boundary.ts (HIPAA stacks: hipaa-eligible-services.ts), with the statements ' +
+      'PermissionsBoundary names a managed policy of the same account whose DenyOutsideAllowlist denies exactly every action outside the allowlist of lib/promises/platform-boundary.ts (HIPAA stacks: hipaa-eligible-services.ts; pipeline stacks: pipeline-boundary.ts), with the statements ' +
       BOUNDARY_GUARD_SIDS.join(', '),
   },
   serviceTrust: {
@@ -74,12 +75,14 @@ function boundaryHolds(policy: BoundaryPolicy, expected: readonly string[]): boo
 
 const roleBoundaries = (context: CheckContext): Evidence[] => {
   const hipaa = context.metadata.controls.includes('HIPAA');
-  const expected = hipaa ? hipaaAllowedActions() : platformBoundaryActions();
+  const pipeline = context.metadata.kind === 'aws-pipeline';
+  const expected = hipaa ? hipaaAllowedActions() : pipeline ? pipelineBoundaryActions() : platformBoundaryActions();
   return resources(context.stack, 'AWS::IAM::Role', 'AWS::IAM::User').map((role) => {
     const value = role.props.PermissionsBoundary;
     const policy = value === undefined ? undefined : boundaryPolicy(context, value);
     const where = { resource: role.id, pointer: pointer('Resources', role.id, 'Properties', 'PermissionsBoundary') };
-    const shown = policy === undefined ? (value ?? undefined) : `${policy.stack.id} ${policy.id}${hipaa ? ' (HIPAA)' : ''}`;
+    const shown =
+      policy === undefined ? (value ?? undefined) : `${policy.stack.id} ${policy.id}${hipaa ? ' (HIPAA)' : pipeline ? ' (pipeline)' : ''}`;
     return observe(context, kinds.boundary, where, shown, policy !== undefined && boundaryHolds(policy, expected));
   });
 };
