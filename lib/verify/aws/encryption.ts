@@ -1,48 +1,11 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
-import type { ControlCheck, Json } from '../types';
+import type { ControlCheck } from '../types';
 import { dataKeysOf, recoveryPointEvidence } from './recovery-points';
-import { asArray, isObject, referencedLogicalId, resources, type Resource } from './template';
+import { globalTableKey, KEY_PROPERTY, s3Default, storeKey } from './store-keys';
+import { referencedLogicalId, resources, type Resource } from './template';
 
 /** ENC-REST, KEY-ROTATE, KEY-SEPARATE, BYOK and TLS-EDGE, read from CloudFormation templates. */
-
-/** Where each encrypting resource type names its key (or, for S3, its algorithm), as a path under Properties. */
-const KEY_PROPERTY: Readonly<Record<string, readonly string[]>> = {
-  'AWS::RDS::DBCluster': ['KmsKeyId'],
-  'AWS::Logs::LogGroup': ['KmsKeyId'],
-  'AWS::SNS::Topic': ['KmsMasterKeyId'],
-  'AWS::SQS::Queue': ['KmsMasterKeyId'],
-  'AWS::SecretsManager::Secret': ['KmsKeyId'],
-  'AWS::Backup::BackupVault': ['EncryptionKeyArn'],
-  'AWS::CloudTrail::Trail': ['KMSKeyId'],
-  'AWS::DynamoDB::Table': ['SSESpecification', 'KMSMasterKeyId'],
-  'AWS::EFS::FileSystem': ['KmsKeyId'],
-  'AWS::ECR::Repository': ['EncryptionConfiguration', 'KmsKey'],
-};
-
-function at(props: Json | undefined, path: readonly string[]): Json | undefined {
-  return path.reduce<Json | undefined>((v, key) => (isObject(v) ? v[key] : undefined), props);
-}
-
-/**
- * The customer-managed key of a DynamoDB global table: SSE on with SSEType KMS, and the key every
- * replica names (each replica has its own, in its region); undefined if any replica names none.
- */
-export function globalTableKey(table: Resource): Json | undefined {
-  const sse = isObject(table.props.SSESpecification) ? table.props.SSESpecification : undefined;
-  if (sse?.SSEEnabled !== true || sse.SSEType !== 'KMS') return undefined;
-  const keys = asArray(table.props.Replicas)
-    .filter(isObject)
-    .map((r) => (isObject(r.SSESpecification) ? r.SSESpecification.KMSMasterKeyId : undefined));
-  return keys.length > 0 && keys.every((k) => k !== undefined) ? keys[0] : undefined;
-}
-
-/** The default encryption of a bucket: its algorithm and, for SSE-KMS, its key. */
-export function s3Default(bucket: Resource): { algorithm?: Json; key?: Json } {
-  const rule = asArray(at(bucket.props, ['BucketEncryption', 'ServerSideEncryptionConfiguration']))[0];
-  const byDefault = isObject(rule) && isObject(rule.ServerSideEncryptionByDefault) ? rule.ServerSideEncryptionByDefault : undefined;
-  return { algorithm: byDefault?.SSEAlgorithm, key: byDefault?.KMSMasterKeyID };
-}
 
 const S3_AT_REST: EvidenceKind = {
   control: 'ENC-REST',
@@ -73,7 +36,7 @@ const encRest: ControlCheck = (context) => {
   });
   const keyed = resources(stack, ...Object.keys(KEY_PROPERTY)).map((r) => {
     const path = KEY_PROPERTY[r.type];
-    const key = at(r.props, path);
+    const key = storeKey(r);
     return observe(context, KEYED_AT_REST, { resource: r.id, pointer: pointer('Resources', r.id, 'Properties', ...path) }, key, key !== undefined);
   });
   const globalTables = resources(stack, 'AWS::DynamoDB::GlobalTable').map((t) => {

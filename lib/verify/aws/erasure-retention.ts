@@ -2,9 +2,9 @@ import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
 import { accessLogDestinations, deleteAfter, keptDaysAnywhere, logDestinations, planRules } from './data-lifecycle';
-import { globalTableKey, s3Default } from './encryption';
+import { storeKey } from './store-keys';
 import { keyStoreRecoverableDays, recordKeyStoreEvidence, recordKeyStores } from './record-key-store';
-import { asArray, isObject, referencedLogicalId, resources, type Resource } from './template';
+import { asArray, isObject, referencedLogicalId, resources } from './template';
 
 /** RETENTION and ERASURE (per-tenant crypto-shredding and the tiers a deleted record outlives), from CloudFormation templates. */
 
@@ -115,15 +115,18 @@ function tierDeadline(context: CheckContext): Evidence[] {
   );
 }
 
-const KEYED: Readonly<Record<string, (r: Resource) => Json | undefined>> = {
-  'AWS::S3::Bucket': (r) => s3Default(r).key ?? null,
-  'AWS::DynamoDB::GlobalTable': (r) => globalTableKey(r) ?? null,
-  'AWS::DynamoDB::Table': (r) => (isObject(r.props.SSESpecification) ? (r.props.SSESpecification.KMSMasterKeyId ?? null) : null),
-  'AWS::Logs::LogGroup': (r) => r.props.KmsKeyId ?? null,
-  'AWS::Backup::BackupVault': (r) => r.props.EncryptionKeyArn ?? null,
-  // A silo tenant's own database: its storage, snapshots and point-in-time backups are under this key.
-  'AWS::RDS::DBCluster': (r) => r.props.KmsKeyId ?? null,
-};
+/**
+ * Stores whose key erasure deletes (store-keys.ts reads each one's key); a silo tenant's database:
+ * its storage, snapshots and point-in-time backups are under its key.
+ */
+const KEYED_TYPES = [
+  'AWS::S3::Bucket',
+  'AWS::DynamoDB::GlobalTable',
+  'AWS::DynamoDB::Table',
+  'AWS::Logs::LogGroup',
+  'AWS::Backup::BackupVault',
+  'AWS::RDS::DBCluster',
+] as const;
 
 function accessLogDeadline(context: CheckContext): Evidence[] {
   const { deadlineDays } = context.metadata.policy.erasure;
@@ -160,8 +163,8 @@ const erasure: ControlCheck = (context) => {
   const evidence: Evidence[] = [];
   const keys = new Set(resources(stack, 'AWS::KMS::Key').map((k) => k.id));
   const logs = logDestinations(context);
-  for (const store of resources(stack, ...Object.keys(KEYED)).filter((r) => !logs.has(r.id))) {
-    const key = KEYED[store.type](store);
+  for (const store of resources(stack, ...KEYED_TYPES).filter((r) => !logs.has(r.id))) {
+    const key = storeKey(store) ?? null;
     const target = referencedLogicalId(key ?? undefined);
     evidence.push(
       observe(

@@ -2,6 +2,7 @@ import { AURORA_DATA_KEY_COPY_DAYS } from '../../promises/catalog/encryption';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, Evidence, Json, StackArtifact } from '../types';
 import { deleteAfter, planRules } from './data-lifecycle';
+import { storeKey } from './store-keys';
 import { asArray, isObject, referencedIds, referencedLogicalId, renderString, resources, type Resource } from './template';
 
 /**
@@ -25,20 +26,12 @@ const SHORT_LIVED_COPIES = 'KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES';
 /** Types whose recovery points AWS Backup encrypts with the vault's key; every other type keeps the source's key. */
 const VAULT_KEYED_TYPES = new Set(['AWS::S3::Bucket', 'AWS::EFS::FileSystem', 'AWS::DynamoDB::Table']);
 
-/** Where each data-store type names its key (or, for S3, its default encryption), under Properties. */
-const STORE_KEY: Readonly<Record<string, (r: Resource) => Json | undefined>> = {
-  'AWS::S3::Bucket': (r) => {
-    const rule = asArray(isObject(r.props.BucketEncryption) ? r.props.BucketEncryption.ServerSideEncryptionConfiguration : undefined)[0];
-    return isObject(rule) && isObject(rule.ServerSideEncryptionByDefault) ? rule.ServerSideEncryptionByDefault.KMSMasterKeyID : undefined;
-  },
-  'AWS::RDS::DBCluster': (r) => r.props.KmsKeyId,
-  'AWS::DynamoDB::Table': (r) => (isObject(r.props.SSESpecification) ? r.props.SSESpecification.KMSMasterKeyId : undefined),
-  'AWS::EFS::FileSystem': (r) => r.props.KmsKeyId,
-};
+/** The data stores whose key a recovery point keeps or replaces (store-keys.ts reads each one's key). */
+const STORE_TYPES = ['AWS::S3::Bucket', 'AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::EFS::FileSystem'] as const;
 
 /** The key (logical id) each data store of a stack is encrypted under, by store. */
 function storeKeysOf(stack: StackArtifact): Map<string, string | undefined> {
-  return new Map(resources(stack, ...Object.keys(STORE_KEY)).map((r) => [r.id, referencedLogicalId(STORE_KEY[r.type](r))]));
+  return new Map(resources(stack, ...STORE_TYPES).map((r) => [r.id, referencedLogicalId(storeKey(r))]));
 }
 
 /** Keys (logical ids) that encrypt a data store of the stack. */
