@@ -18,7 +18,8 @@ export interface AlertChannelsProps {
 /**
  * The Cloud Monitoring notification channels every Rampart alert policy of the stack notifies: an email
  * channel and, when configured, a webhook that pages (the Google Cloud side of the AWS alert and page
- * topics). Both are created enabled; Cloud Monitoring needs no confirmation step for either.
+ * topics). Both are created enabled (the verifier requires it); that they deliver is a first-deploy check
+ * (README, "Google Cloud": the console's test notification).
  */
 export class AlertChannels extends Construct {
   /** Resource names (`projects/<p>/notificationChannels/<id>`) for an alert policy's notification_channels. */
