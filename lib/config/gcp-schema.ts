@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GCP_EU_REGIONS, GCP_REGIONS } from './gcp-regions';
+import { gcpAlertsSchema } from './gcp-alerts';
 import { gcpServiceSchema } from './gcp-service';
 import { bool, dnsLabel, ipv4Cidr, oneOf, wholeNumber } from './primitives';
 
@@ -184,6 +185,8 @@ export const gcpSchema = z
     service: gcpServiceSchema,
     database,
     audit,
+    /** Who the log-based alerts reach (lib/config/gcp-alerts.ts). */
+    alerts: gcpAlertsSchema,
     workspaces: z
       .array(workspace, { error: 'expected a list of workspaces' })
       .max(MAX_WORKSPACES, { error: `expected at most ${MAX_WORKSPACES} workspaces` })

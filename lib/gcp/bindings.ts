@@ -65,6 +65,11 @@ export { LoggingProjectSink } from '@cdktf/provider-google/lib/logging-project-s
 export { LoggingProjectExclusion } from '@cdktf/provider-google/lib/logging-project-exclusion';
 export { OrgPolicyPolicy } from '@cdktf/provider-google/lib/org-policy-policy';
 
+// Detection: log-based alerts and who they reach
+export { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
+export { MonitoringAlertPolicy } from '@cdktf/provider-google/lib/monitoring-alert-policy';
+export { LoggingMetric } from '@cdktf/provider-google/lib/logging-metric';
+
 // Data sources: service agents that need access to the keys and buckets
 export { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
 export { DataGoogleStorageProjectServiceAccount } from '@cdktf/provider-google/lib/data-google-storage-project-service-account';

@@ -256,6 +256,33 @@ const WEAKENINGS: [string, string, 'us' | 'eu', (json: TfJson) => void][] = [
     (j) => (find(j, 'google_compute_region_network_endpoint_group').cloud_run.service = 'recordings-api'),
   ],
   ['GCP-RUN', 'service removed, NEG left pointing at it', 'eu', (j) => remove(j, 'google_cloud_run_v2_service', '')],
+  [
+    'GCP-ALERTS',
+    'IAM change alert without its notification rate limit',
+    'us',
+    (j) => delete find(j, 'google_monitoring_alert_policy', 'activity-alerts_iam-policy-change').alert_strategy.notification_rate_limit,
+  ],
+  [
+    'GCP-ALERTS',
+    'a rate limit on the metric-based Cloud Armor alert',
+    'eu',
+    (j) => (find(j, 'google_monitoring_alert_policy', 'armor-denied_').alert_strategy.notification_rate_limit = { period: '300s' }),
+  ],
+  [
+    'GCP-ALERTS',
+    'Cloud Armor alert notifying nobody',
+    'us',
+    (j) => delete find(j, 'google_monitoring_alert_policy', 'armor-denied_').notification_channels,
+  ],
+  [
+    'GCP-ALERTS',
+    'a second condition on a log-match policy',
+    'us',
+    (j) => {
+      const policy = find(j, 'google_monitoring_alert_policy', 'activity-alerts_custom-role-change');
+      policy.conditions = [...policy.conditions, policy.conditions[0]];
+    },
+  ],
   ['GCP-AUDIT', 'log bucket unlocked', 'eu', (j) => (find(j, 'google_logging_project_bucket_config').locked = false)],
   [
     'GCP-AUDIT',

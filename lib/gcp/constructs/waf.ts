@@ -54,9 +54,12 @@ export function wafRules(sensitivity: number): ComputeSecurityPolicyRule[] {
  */
 export class CloudArmorPolicy extends Construct {
   readonly policy: ComputeSecurityPolicy;
+  /** The policy's name as written (request log entries carry it in jsonPayload.enforcedSecurityPolicy.name). */
+  readonly name: string;
 
   constructor(scope: Construct, id: string, props: CloudArmorPolicyProps) {
     super(scope, id);
+    this.name = props.name;
     if (!Number.isInteger(props.wafSensitivity) || props.wafSensitivity < 1 || props.wafSensitivity > 4) {
       throw new Error(`CloudArmorPolicy ${this.node.path}: wafSensitivity must be 1 to 4, got ${props.wafSensitivity}`);
     }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { PolicyNumbers } from '../../promises/policy-numbers';
+import { alerts } from './rules/alerts';
 import { audit } from './rules/audit';
 import { backupTiers } from './rules/backup-tiers';
 import { bucketProtection } from './rules/bucket-protection';
@@ -46,6 +47,7 @@ export const GCP_POLICY_RULES: readonly PolicyRule[] = [
   ddos,
   cloudRun,
   audit,
+  alerts,
   residency,
 ];
 

@@ -7,12 +7,14 @@ import {
   DataGoogleStorageTransferProjectServiceAccount,
   GoogleProvider,
 } from '../bindings';
+import { AlertChannels } from '../constructs/alert-channels';
 import { AUDIT_EXPIRY_MARGIN_DAYS, AuditLogging, inRegions, notInRegions } from '../constructs/audit';
 import { BucketBackups } from '../constructs/backup';
 import { SecureBucket } from '../constructs/buckets';
 import { MetadataDatabase } from '../constructs/database';
 import { EdgeLoadBalancer, sslPolicyMinTlsVersion } from '../constructs/edge';
 import { KeyRing } from '../constructs/keys';
+import { ActivityAlerts, ArmorDeniedAlert } from '../constructs/log-alerts';
 import { backupErasureRules, noncurrentVersionRule, recordingDeletionRules, tierExpiryRules } from '../constructs/lifecycle';
 import { PrivateNetwork } from '../constructs/network';
 import { everyEntryOf, RegionalLogStorage } from '../constructs/operational-logs';
@@ -28,9 +30,10 @@ import { gcpBackupTiers, shortestTierDays } from '../tiers';
 /**
  * The recordings platform in one region: keys, recordings and backup buckets, bucket backups,
  * the metadata database with its Backup and DR plan, the private network, the image repository and
- * the Cloud Run service, the HTTPS edge in front of it and the audit trail; in the EU variant also
- * the regional log storage and (with an organization) the resource-locations policy. Composition
- * only: every resource decision lives in a construct.
+ * the Cloud Run service, the HTTPS edge in front of it, the audit trail and the log-based alerts (IAM
+ * changes, Cloud Armor denials) with the channels they notify; in the EU variant also the regional log
+ * storage and (with an organization) the resource-locations policy. Composition only: every resource
+ * decision lives in a construct.
  */
 export class RecordingsStack extends TerraformStack {
   readonly plan: GcpStackPlan;
@@ -183,6 +186,17 @@ export class RecordingsStack extends TerraformStack {
       locationFilter:
         plan.variant === 'eu' ? inRegions([region]) : plan.otherRegionsInProject.length > 0 ? notInRegions(plan.otherRegionsInProject) : undefined,
     });
+
+    // Detection: log-based alerts to email and the paging webhook. IAM is project-wide, so the stack that owns
+    // the project watches its IAM changes; each stack watches its own Cloud Armor policy.
+    const channels = new AlertChannels(this, 'alert-channels', {
+      project,
+      prefix,
+      email: gcp.alerts.email,
+      pagingEndpoint: gcp.alerts.pagingEndpoint,
+    });
+    if (plan.ownsProject) new ActivityAlerts(this, 'activity-alerts', { project, prefix, channels });
+    new ArmorDeniedAlert(this, 'armor-denied', { project, prefix, securityPolicy: armor, threshold: gcp.alerts.armorDeniedRequests, channels });
 
     if (plan.variant === 'eu') {
       // Every entry the EU stack's resources log stays in the region: into an EU log bucket, out of _Default.

@@ -80,8 +80,8 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     id: 'DETECT',
     title: 'Automated detection around the clock: high and critical findings page on-call, medium ones reach a digest',
     status: 'partial',
-    policy: [Q.detection247, Q.triage],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline'] },
+    policy: [Q.detection247, Q.triage, Q.jamReviewIssues],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'gcp-recordings'] },
     realisation: {
       summary:
         'In every platform, enclave and account-baseline account and region (an account baseline covers each account and region where ' +
@@ -93,8 +93,15 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
         'Access Analyzer finding and every activity alarm go to the alert topic (mailed to `platform.alertEmail`) and to the page topic, ' +
         'whose HTTPS subscription is `platform.alerts.pagingEndpoint` (an incident tool or chat webhook that pages a person); medium ' +
         'ones (GuardDuty 4 to below 7, Security Hub MEDIUM, Inspector MEDIUM when below the paging threshold) go to the digest topic, ' +
-        'mailed to `platform.alerts.digestEmail` (default: the alert address) and never paged.',
+        'mailed to `platform.alerts.digestEmail` (default: the alert address) and never paged. On Google Cloud each recordings ' +
+        "stack counts the requests its Cloud Armor policy denies (a log-based metric on the load balancer's request logs, logged " +
+        'at a sample rate of 1) and alerts when more than `gcp.alerts.armorDeniedRequests` are denied in five minutes, to an email ' +
+        'channel (`gcp.alerts.email`) and a webhook channel that pages (`gcp.alerts.pagingEndpoint`).',
       code: [
+        'lib/gcp/constructs/log-alerts.ts',
+        'lib/gcp/constructs/alert-channels.ts',
+        'lib/promises/gcp-log-alerts.ts',
+        'lib/verify/gcp/detection.ts',
         'lib/constructs/detection/guardduty.ts',
         'lib/constructs/audit/security-monitoring.ts',
         'lib/promises/alert-routing.ts',
@@ -109,6 +116,8 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
       'test/constructs/audit/security-monitoring.test.ts',
       'test/stacks/account-baseline-stack.test.ts',
       'test/verify/aws-alert-routing-weakenings.test.ts',
+      'test/gcp/log-alerts.test.ts',
+      'test/verify/gcp/checks.test.ts',
     ],
     limits: [
       'The evidence verifier checks, in every stack with detection, that high findings of GuardDuty, Security Hub, and of Inspector and ' +
@@ -119,7 +128,12 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
         "the session's AutomatedDiscoveryStatus is read-only: a session could enable Macie's bucket inventory and policy findings, " +
         'while looking inside the data buckets for personal data needs an API call after deploy (macie2 ' +
         'UpdateAutomatedDiscoveryConfiguration or CreateClassificationJob).',
-      'Google Cloud log-based alerts for IAM changes and Cloud Armor blocks are not built (DETECT-GCP-NO-LOG-ALERTS).',
+      'On Google Cloud the verifier checks, for every backend behind a Cloud Armor policy, request logging at a sample rate of 1 and an ' +
+        "enabled alert policy on a log-based metric whose filter is exactly the catalog's query for that policy's denials, and that " +
+        'every Rampart alert policy notifies an enabled email channel and an enabled paging channel of the stack, with auto-close set.',
+      'Google Cloud has no counterpart of GuardDuty or Security Hub findings in the recordings stacks (Security Command Center is ' +
+        'an organization-level service Rampart does not enable): Cloud Armor denials are the detection signal there, and medium ' +
+        'findings have no digest.',
     ],
     exceptions: [
       {
@@ -137,10 +151,13 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
           "Findings below medium are not routed anywhere: they wait in Security Hub until someone looks. Medium findings are mailed one by one as they arrive to the digest address; no daily summary is built, and reading them is people's work.",
       },
       {
-        id: 'DETECT-GCP-NO-LOG-ALERTS',
+        id: 'DETECT-GCP-UNVERIFIED-DELIVERY',
         standing: true,
-        covers: 'The Google Cloud recordings stacks.',
-        reason: 'Google Cloud has no log-based alerting yet (docs/gcp.md): audit logs are kept and sunk, but nothing alerts on them.',
+        covers: "The Google Cloud recordings stacks' alert policies and notification channels.",
+        reason:
+          "A template can name the channels, not show that Cloud Monitoring delivers to them: a webhook channel's URL is only called " +
+          'when an incident opens, and whether the project-scoped metric counts the EU request logs that the regional log storage ' +
+          'excludes from `_Default` is shown only by a real denial (README, "Google Cloud": the first-deploy checks send one).',
       },
     ],
   },
@@ -196,8 +213,8 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     id: 'DETECT-ACTIVITY',
     title: 'What people do in every account reaches on-call within minutes',
     status: 'partial',
-    policy: [Q.accessLogged, Q.detection247, Q.triage],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline'] },
+    policy: [Q.accessLogged, Q.detection247, Q.triage, Q.jamReviewIssues],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'gcp-recordings'] },
     realisation: {
       summary:
         "In every account with a trail, next to its multi-region trail: a CloudWatch Logs metric filter and an alarm on the trail's log " +
@@ -206,17 +223,44 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
         "bucket policy, Config, security group, network ACL, gateway, route table, VPC and Organizations changes; and Rampart's own for " +
         'backup vaults, plans and recovery points). One matching event in five minutes alarms to the alert topic (encrypted under the ' +
         "alerts key, which admits CloudWatch for this account's alarms only). Global services deliver their events in the trail's " +
-        'region, so one set covers every region of the account.',
-      code: ['lib/promises/activity-alarms.ts', 'lib/constructs/detection/activity-alarms.ts', 'lib/verify/aws/activity-alarms.ts'],
+        'region, so one set covers every region of the account. On Google Cloud the stack that owns the project adds a log-match ' +
+        'alert policy on its Admin Activity audit logs for each change of lib/promises/gcp-log-alerts.ts (IAM policy of the project ' +
+        'or of any resource in it, service account keys, custom roles), naming who, which method and which resource, to the ' +
+        "stack's email and paging channels; Admin Activity entries go through `_Required`, which no exclusion can drop.",
+      code: [
+        'lib/promises/activity-alarms.ts',
+        'lib/constructs/detection/activity-alarms.ts',
+        'lib/verify/aws/activity-alarms.ts',
+        'lib/promises/gcp-log-alerts.ts',
+        'lib/gcp/constructs/log-alerts.ts',
+        'lib/verify/gcp/detection.ts',
+      ],
     },
-    tests: ['test/constructs/detection/activity-alarms.test.ts', 'test/verify/aws-people-weakenings.test.ts'],
+    tests: [
+      'test/constructs/detection/activity-alarms.test.ts',
+      'test/verify/aws-people-weakenings.test.ts',
+      'test/gcp/log-alerts.test.ts',
+      'test/verify/gcp/checks.test.ts',
+    ],
     limits: [
       "The evidence verifier checks, in every account with a trail, one metric filter with each catalog pattern on the trail's log group " +
         "and an alarm on its metric whose action is the stack's alert topic.",
       'Alarms go to the alert topic (email) and the page topic (the paging endpoint) like every high finding (DETECT); the alarm ' +
         "names the activity, the event itself is read in the trail's log group.",
+      'On Google Cloud the verifier checks, for every recordings stack, that its project (by this stack or another of the assembly) ' +
+        "has an enabled alert policy for each catalog change whose log query is exactly the catalog's, notifying an enabled email " +
+        'and paging channel, with the notification rate limit and auto-close a log-match policy needs.',
     ],
     exceptions: [
+      {
+        id: 'DETECT-ACTIVITY-GCP-NOTIFICATION-LIMITS',
+        standing: true,
+        covers: "The Google Cloud recordings stacks' IAM change alerts.",
+        reason:
+          'Cloud Monitoring sends at most one notification per five minutes and 20 a day for each log-match alert policy: a burst of ' +
+          'changes notifies once, and the changes after the daily cap notify nobody (each is still in the Admin Activity audit log ' +
+          'and the locked audit bucket).',
+      },
       {
         id: 'DETECT-ACTIVITY-IDENTITY-CENTER-SIGN-INS',
         standing: true,

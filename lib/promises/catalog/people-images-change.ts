@@ -165,7 +165,8 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     limits: [
       'The evidence verifier checks the registry configuration, the two Config rules and the findings rule (HIGH and CRITICAL at least) ' +
         'in every platform, enclave and account-baseline stack, scan on push and tag immutability of every repository, and on Google ' +
-        'Cloud the Container Scanning API and every repository not opting out of it.',
+        'Cloud the Container Scanning API, every repository not opting out of it, and every Cloud Run container running an image ' +
+        'from a scanned repository of its stack.',
       'Dependency scanning (the GitHub vulnerability feed) runs on the source repositories, outside infrastructure. Artifact Registry ' +
         'findings are read in the console or Security Command Center; no Google Cloud alert is sent for them yet.',
     ],
@@ -182,7 +183,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
         standing: true,
         covers: 'Artifact Registry vulnerability findings on Google Cloud.',
         reason:
-          'Container Scanning runs on every repository, but its findings are read in the console or Security Command Center: no Google Cloud alert is sent for them yet.',
+          'Container Scanning runs on every repository, but its findings are read in the console or Security Command Center: Artifact Analysis writes nothing to Cloud Logging that a log-based alert could match, and its Pub/Sub notifications (topic `container-analysis-occurrences-v1`) carry only the occurrence name and kind, no severity to filter on, so routing high findings to a person needs code that reads each occurrence, which the recordings stacks do not build.',
       },
     ],
   },

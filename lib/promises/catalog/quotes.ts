@@ -116,6 +116,10 @@ export const Q = {
   jit: voiceAi(ACCESS, 'Just-in-time access provisioning for production environments'),
   quarterlyReviews: voiceAi(ACCESS, 'Quarterly access reviews to revoke unnecessary permissions'),
   imageScanning: voiceAi(CLOUD, 'Automated vulnerability scanning of all container images and dependencies'),
+  jamReviewIssues: screenRecording(
+    'What are Jam’s practices for reacting to security incidents?',
+    'We review security issues as soon as we learn about them.',
+  ),
   jamGithubFeed: screenRecording(
     JAM_SCANS,
     'GitHub provides a vulnerability feed of issues that become known in third party software dependencies used by our source code.',

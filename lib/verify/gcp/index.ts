@@ -3,6 +3,7 @@ import type { ControlCheck } from '../types';
 import { ARMOR_CHECKS } from './armor';
 import { AUDIT_CHECKS } from './audit';
 import { BACKUP_CHECKS } from './backups';
+import { DETECTION_CHECKS } from './detection';
 import { IAM_CHECKS } from './iam';
 import { KEY_CHECKS } from './keys';
 import { LIFECYCLE_CHECKS } from './lifecycle';
@@ -30,4 +31,5 @@ export const GCP_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
   ...TRANSIT_CHECKS,
   ...IAM_CHECKS,
   ...SCANNING_CHECKS,
+  ...DETECTION_CHECKS,
 };

@@ -68,6 +68,8 @@ describe('GIVEN the default config synthesized', () => {
         'AUDIT',
         'BACKUP-TIERS',
         'DDOS',
+        'DETECT',
+        'DETECT-ACTIVITY',
         'ENC-REST',
         'ERASURE',
         'KEY-ROTATE',
@@ -194,7 +196,10 @@ describe('GIVEN the default config synthesized', () => {
         'gcp-iam-no-basic-role 31/31',
         'gcp-iam-named-members 31/31',
       ],
-      'VULN-SCAN': ['gcp-container-scanning-api 2/2', 'gcp-repository-scanned 2/2'],
+      'VULN-SCAN': ['gcp-container-scanning-api 2/2', 'gcp-repository-scanned 2/2', 'gcp-service-image-scanned 2/2'],
+      DETECT: ['gcp-request-logs-complete 2/2', 'gcp-armor-denied-alert 2/2', 'gcp-alert-reaches-person 2/2', 'gcp-alert-strategy 2/2'],
+      // The IAM change alerts are project-wide, declared once in the US stack; the EU stack (same project) is judged on them too.
+      'DETECT-ACTIVITY': ['gcp-activity-alert 6/6', 'gcp-alert-reaches-person 6/6', 'gcp-alert-strategy 6/6'],
     });
   });
 
@@ -239,6 +244,10 @@ const ARMOR = 'google_compute_security_policy';
 const LOG_BUCKET = 'google_logging_project_bucket_config';
 const BACKEND = 'google_compute_backend_service';
 const FIRESTORE = 'google_firestore_database';
+const RUN = 'google_cloud_run_v2_service';
+const POLICY = 'google_monitoring_alert_policy';
+const METRIC = 'google_logging_metric';
+const CHANNEL = 'google_monitoring_notification_channel';
 const PROVIDER_REGION = '/provider/google/0/region';
 const metadataOptions = (t: Json, tier: string): Json => res(t, JOB, `bucket-backups_${tier}`).transfer_spec.transfer_options.metadata_options;
 const rule = (t: Json, bucket: string, prefix: string): Json =>
@@ -1015,6 +1024,113 @@ const WEAKENINGS: Weakening[] = [
     'contradicted',
     ['google_artifact_registry_repository', 'images_repository'],
     (t) => (res(t, 'google_artifact_registry_repository').vulnerability_scanning_config.enablement_config = 'DISABLED'),
+  ],
+  [
+    'VULN-SCAN',
+    'the service running an image pulled from Docker Hub (scanned by nobody)',
+    'us',
+    'contradicted',
+    [RUN, 'service_'],
+    (t) => (res(t, RUN).template.containers[0].image = 'docker.io/library/nginx:latest'),
+  ],
+  [
+    'DETECT',
+    'the Cloud Armor denial alert policy removed',
+    'us',
+    'missing',
+    '/resource/google_monitoring_alert_policy',
+    (t) => delete t.resource[POLICY][nameOf(t, POLICY, 'armor-denied_')],
+  ],
+  [
+    'DETECT',
+    'the denial metric filtered to allowed requests (matches nothing the policy denies)',
+    'eu',
+    'contradicted',
+    [METRIC, 'armor-denied_'],
+    (t) => (res(t, METRIC).filter = res(t, METRIC).filter.replace('outcome="DENY"', 'outcome="ACCEPT"')),
+  ],
+  [
+    'DETECT',
+    'the Cloud Armor denial alert notifying no channel',
+    'us',
+    'missing',
+    [POLICY, 'armor-denied_'],
+    (t) => delete res(t, POLICY, 'armor-denied_').notification_channels,
+  ],
+  [
+    'DETECT',
+    'the paging channel disabled',
+    'eu',
+    'contradicted',
+    [CHANNEL, 'alert-channels_paging'],
+    (t) => (res(t, CHANNEL, 'alert-channels_paging').enabled = false),
+  ],
+  [
+    'DETECT',
+    'request logs sampled at 10 % (the denial count is a sample)',
+    'us',
+    'contradicted',
+    [BACKEND, 'edge_'],
+    (t) => (res(t, BACKEND).log_config.sample_rate = 0.1),
+  ],
+  [
+    'DETECT',
+    'a notification rate limit on the metric-based denial alert (the API refuses it)',
+    'eu',
+    'contradicted',
+    [POLICY, 'armor-denied_'],
+    (t) => (res(t, POLICY, 'armor-denied_').alert_strategy.notification_rate_limit = { period: '300s' }),
+  ],
+  [
+    'DETECT-ACTIVITY',
+    'the IAM policy change alert removed',
+    'us',
+    'missing',
+    '/resource/google_monitoring_alert_policy',
+    (t) => delete t.resource[POLICY][nameOf(t, POLICY, 'activity-alerts_iam-policy-change')],
+  ],
+  [
+    'DETECT-ACTIVITY',
+    'the IAM policy change alert matching Data Access entries (where no IAM change is written)',
+    'us',
+    'contradicted',
+    [POLICY, 'activity-alerts_iam-policy-change'],
+    (t) => {
+      const condition = res(t, POLICY, 'activity-alerts_iam-policy-change').conditions[0].condition_matched_log;
+      condition.filter = condition.filter.replace('%2Factivity', '%2Fdata_access');
+    },
+  ],
+  [
+    'DETECT-ACTIVITY',
+    'the service account key alert disabled',
+    'us',
+    'contradicted',
+    [POLICY, 'activity-alerts_service-account-key'],
+    (t) => (res(t, POLICY, 'activity-alerts_service-account-key').enabled = false),
+  ],
+  [
+    'DETECT-ACTIVITY',
+    'the custom role alert notifying no channel',
+    'us',
+    'missing',
+    [POLICY, 'activity-alerts_custom-role-change'],
+    (t) => (res(t, POLICY, 'activity-alerts_custom-role-change').notification_channels = []),
+  ],
+  [
+    'DETECT-ACTIVITY',
+    'the email channel disabled',
+    'us',
+    'contradicted',
+    [CHANNEL, 'alert-channels_email'],
+    (t) => (res(t, CHANNEL, 'alert-channels_email').enabled = false),
+  ],
+  [
+    'DETECT-ACTIVITY',
+    'the IAM policy change alert without its notification rate limit (the API refuses a log-match policy without one)',
+    'us',
+    'contradicted',
+    [POLICY, 'activity-alerts_iam-policy-change'],
+    (t) => delete res(t, POLICY, 'activity-alerts_iam-policy-change').alert_strategy.notification_rate_limit,
   ],
 ];
 

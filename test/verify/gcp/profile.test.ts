@@ -62,6 +62,8 @@ describe('GIVEN the GCP-only screen-recording profile synthesized by the main jo
       'REGION-PINNED': 'holds',
       'LEAST-PRIV': 'partial',
       'VULN-SCAN': 'partial',
+      DETECT: 'partial',
+      'DETECT-ACTIVITY': 'partial',
     });
     expect(result(verification, 'RESIDENCY-EU').verdict).toBe('not-applicable');
     expect(verification.ok).toBe(true);
