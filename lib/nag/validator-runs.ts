@@ -72,6 +72,9 @@ export class ValidatorRunLog {
     return log;
   }
 
+  /** Called as each plugin starts (the main job's progress line: validation is most of a large synth). */
+  public onPluginStart?: (name: string, templates: number) => void;
+
   private readonly plugins = new Map<string, MutablePluginRun>();
   private readonly guards = new Map<string, { name: string; control: string; stack: string; constructs: number; resources: number }>();
 
@@ -137,6 +140,7 @@ export function recordingPack<C extends NagPackClass>(Pack: C, log: ValidatorRun
   // so the result is as concrete as `Pack`, which the return type says.
   abstract class Recording extends Pack {
     public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+      log.onPluginStart?.(this.name, context.templatePaths.length);
       const report = super.validate(context);
       const run = log.plugin(this.name);
       for (const t of context.templatePaths) run.templates.add(t);
@@ -164,6 +168,7 @@ export class RecordingCloudFormationValidate extends CloudFormationValidatePlugi
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    this.log.onPluginStart?.(this.name, context.templatePaths.length);
     const report = super.validate(context);
     const run = this.log.plugin(this.name);
     run.version = this.version;
