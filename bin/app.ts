@@ -5,6 +5,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import { addPipelineStacks } from '../lib/app/add-pipeline-stacks';
+import { cliAppProps } from '../lib/app/cli-app-props';
 import { buildApp, RAMPART_CONTEXT } from '../lib/app/build-app';
 import { exitOnConfigError } from '../lib/app/exit-on-config-error';
 import { BUNDLING_STACKS_CONTEXT, selectionFromContext } from '../lib/app/stack-selection';
@@ -19,7 +20,8 @@ const configPath = (probe.node.tryGetContext('config') as string | undefined) ??
 // aws-cdk 2.1148.1: `--exclusively '<pattern>'` builds and validates only the matching stacks,
 // `cdk ls` (an empty list) builds every stack without validators, anything else builds everything.
 const selection = exitOnConfigError(() => selectionFromContext(probe.node.tryGetContext(BUNDLING_STACKS_CONTEXT)));
-const app = new App({ context: { ...RAMPART_CONTEXT }, builtinCloudFormationValidation: !selection.listing });
+// A listing (`cdk ls`) runs no validator and records no stack traces (lib/app/cli-app-props.ts).
+const app = new App(cliAppProps(selection));
 const config = exitOnConfigError(() => loadConfig(configPath));
 exitOnConfigError(() => buildApp(config, { app, selection }));
 // The deployment pipeline (config pipeline:) deploys the stacks above from this assembly: `cdk deploy '<environment>-pipeline'`.

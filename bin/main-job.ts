@@ -57,8 +57,10 @@ try {
   // assemblies), so a guard can refuse the app there too.
   progressLine.stage(selection.everything ? 'building every stack' : `building the stacks matching ${selection.patterns.join(', ')}`);
   built = exitOnConfigError(() => buildApp(config, { outdir, selection }));
+  progressLine.stage('adding the deployment pipelines (each synthesizes the stages it deploys)');
   addPipelineStacks(built, config, selection);
-  progressLine.stage('synthesizing and validating (CloudFormation Validate, cdk-nag packs, Rampart pack)');
+  progressLine.stage('synthesizing and validating (cdk-nag packs, Rampart pack, CloudFormation Validate)');
+  ValidatorRunLog.of(built).onPluginStart = (name, templates) => progressLine.stage(`validating: ${name} on ${templates} templates`);
   built.synth();
 } catch (error) {
   if (!(error instanceof Error)) throw error;

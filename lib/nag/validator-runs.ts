@@ -3,6 +3,7 @@ import { join } from 'path';
 import { App, CfnResource, CloudFormationValidatePlugin, IAspect, IPolicyValidationContext, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
 import { IApplyRule, NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { balancedSplit, PARALLEL_MIN_TEMPLATES, validateInTwoThreads } from './parallel-cloudformation-validate';
 
 /**
  * Proof that each validator ran, written beside the templates as `rampart-validator-runs.json`.
@@ -72,6 +73,9 @@ export class ValidatorRunLog {
     return log;
   }
 
+  /** Called as each plugin starts (the main job's progress line: validation is most of a large synth). */
+  public onPluginStart?: (name: string, templates: number) => void;
+
   private readonly plugins = new Map<string, MutablePluginRun>();
   private readonly guards = new Map<string, { name: string; control: string; stack: string; constructs: number; resources: number }>();
 
@@ -137,6 +141,7 @@ export function recordingPack<C extends NagPackClass>(Pack: C, log: ValidatorRun
   // so the result is as concrete as `Pack`, which the return type says.
   abstract class Recording extends Pack {
     public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+      log.onPluginStart?.(this.name, context.templatePaths.length);
       const report = super.validate(context);
       const run = log.plugin(this.name);
       for (const t of context.templatePaths) run.templates.add(t);
@@ -164,15 +169,33 @@ export class RecordingCloudFormationValidate extends CloudFormationValidatePlugi
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const report = super.validate(context);
+    this.log.onPluginStart?.(this.name, context.templatePaths.length);
     const run = this.log.plugin(this.name);
     run.version = this.version;
     run.countsRules = false;
+    const types = new Set<string>();
+    const sizes = new Map<string, number>();
     for (const path of context.templatePaths) {
       run.templates.add(path);
-      const template = JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, unknown> };
-      for (const id of Object.keys(template.Resources ?? {})) run.resources.add(`${path}#${id}`);
+      const text = readFileSync(path, 'utf8');
+      sizes.set(path, text.length);
+      const template = JSON.parse(text) as { Resources?: Record<string, { Type?: unknown } | null> };
+      for (const [id, resource] of Object.entries(template.Resources ?? {})) {
+        run.resources.add(`${path}#${id}`);
+        if (typeof resource?.Type === 'string') types.add(resource.Type);
+      }
     }
+    // Many templates: two threads (lib/nag/parallel-cloudformation-validate.ts), the same report.
+    const report =
+      context.stackTemplates.length < PARALLEL_MIN_TEMPLATES
+        ? super.validate(context)
+        : validateInTwoThreads(
+            { validate: (c) => super.validate(c) },
+            (all) => (this as unknown as { initializeEngine(types: ReadonlySet<string>): unknown }).initializeEngine(all),
+            context,
+            types,
+            balancedSplit(context.stackTemplates.map((s) => (sizes.get(s.templatePath) ?? 0) ** 2)),
+          );
     run.findings += flagged(report);
     return report;
   }

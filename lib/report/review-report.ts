@@ -30,15 +30,17 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 export function writeReviewReport(input: ReviewInput): string[] {
   const doc = reviewDocument(input);
   mkdirSync(input.outdir, { recursive: true });
-  const files: [string, string][] = [
-    [`${REVIEW_REPORT_BASENAME}.md`, reviewMarkdown(doc, input.assembly)],
-    [`${REVIEW_REPORT_BASENAME}.json`, json(doc)],
-    [`${REVIEW_REPORT_BASENAME}.sarif`, json(sarifReport(input.verification, input.provenance))],
-    [`${REVIEW_REPORT_BASENAME}.oscal.json`, json(oscalAssessmentResults(input.verification, input.provenance))],
+  // Each file is rendered just before it is written, so only one text is held at a time: at 1,000
+  // tenants they are hundreds of MB together (the OSCAL file alone over 300 MB).
+  const files: [string, () => string][] = [
+    [`${REVIEW_REPORT_BASENAME}.md`, () => reviewMarkdown(doc, input.assembly)],
+    [`${REVIEW_REPORT_BASENAME}.json`, () => json(doc)],
+    [`${REVIEW_REPORT_BASENAME}.sarif`, () => json(sarifReport(input.verification, input.provenance))],
+    [`${REVIEW_REPORT_BASENAME}.oscal.json`, () => json(oscalAssessmentResults(input.verification, input.provenance))],
   ];
-  return files.map(([name, text]) => {
+  return files.map(([name, render]) => {
     const path = join(input.outdir, name);
-    writeFileSync(path, text);
+    writeFileSync(path, render());
     return path;
   });
 }

@@ -7,11 +7,11 @@ function stream(isTTY: boolean): { stream: NodeJS.WriteStream; written: string[]
 }
 
 describe('GIVEN a long synth WHEN it reports its stages', () => {
-  test('THEN a terminal gets one line per stage with the time since start', () => {
+  test('THEN a terminal gets one line per stage with the time since start and the resident memory', () => {
     const s = stream(true);
     const p = progress(s.stream, Date.now() - 2500);
     p.stage('synthesizing and validating');
-    expect(s.written).toEqual([expect.stringMatching(/^\[rampart 2\.\d s\] synthesizing and validating\n$/)]);
+    expect(s.written).toEqual([expect.stringMatching(/^\[rampart 2\.\d s, \d+ MiB\] synthesizing and validating\n$/)]);
   });
 
   test('THEN output that is not a terminal (pipeline, bench, file) stays quiet', () => {

@@ -30,11 +30,14 @@ function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[
 describe('whole app, every validator on', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'rampart-app-'));
   let app: App;
+  const announced: string[] = [];
 
   beforeAll(() => {
     const config = loadConfig();
     app = buildApp(config, { outdir });
     addPipelineStacks(app, config);
+    // The main job's progress line names each plugin as it starts.
+    ValidatorRunLog.of(app).onPluginStart = (name, templates) => announced.push(`${name} ${templates}`);
     app.synth();
   });
 
@@ -49,6 +52,7 @@ describe('whole app, every validator on', () => {
     const resources = summarizeAssembly(outdir).stacks.reduce((n, s) => n + s.resourceCount, 0);
     expect(record.plugins.map((p) => p.name).sort()).toEqual([...VALIDATION_PLUGINS].sort());
     for (const p of record.plugins) expect([p.name, p.resources, p.templates]).toEqual([p.name, resources, 13]);
+    expect(announced.sort()).toEqual(record.plugins.map((p) => `${p.name} 13`).sort());
     expect(record.plugins.find((p) => p.name === 'Rampart')).toMatchObject({ rules: 13, findings: 0 });
     expect(record.plugins.find((p) => p.name === 'AwsSolutions')!.rules).toBeGreaterThan(100);
     expect(record.plugins.find((p) => p.name === 'CloudFormation Validate')!.rules).toBeUndefined();

@@ -1,4 +1,4 @@
-import { decide, type ProbeRequest } from '../../lib/verify/aws/policy-decision';
+import { decide, namesValue, type ProbeRequest } from '../../lib/verify/aws/policy-decision';
 import type { StackArtifact } from '../../lib/verify/types';
 
 /**
@@ -79,5 +79,40 @@ describe('decide', () => {
     expect(decide(stack, { Statement: [root] }, request({ principalArn: 'arn:aws:iam::222222222222:role/any', account: '222222222222' }))).toBe(
       'none',
     );
+  });
+});
+
+describe('namesValue (the tenant probes decide the sessions of the tenants a policy does not name once)', () => {
+  const likeDeny = {
+    ...denyOthers,
+    Condition: {
+      StringNotLike: { 'aws:PrincipalTag/rampart:tenant': 'acme-*' },
+      ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': ['AccessRole', 'Arn'] } },
+    },
+  };
+  const documents = [{ Statement: [allowRole] }, { Statement: [allowRole, denyOthers] }, { Statement: [allowRole, likeDeny] }];
+
+  test('GIVEN condition values THEN a value equal to one (ignoring case), or matched by a wildcard one, is named; values elsewhere are not', () => {
+    const named = namesValue(stack, { Statement: [allowRole, likeDeny] });
+    expect(['acme', 'ACME', 'acme-eu', ROLE].map(named)).toEqual([true, true, true, true]);
+    expect(['globex', 'acme2', 's3:GetObject', '*'].map(named)).toEqual([false, false, false, false]);
+    expect(namesValue(stack, undefined)('acme')).toBe(false);
+  });
+
+  test('GIVEN any session tag value the document does not name THEN decide gives each the same decision (what makes deciding them once exact)', () => {
+    const values = ['globex', 'umbrella', 't0001', 't0999', 'x', 'acme2', 'Acme-', 'ac', ''];
+    for (const document of documents) {
+      const named = namesValue(stack, document);
+      const unnamed = values.filter((v) => !named(v));
+      expect(unnamed.length).toBeGreaterThan(5);
+      for (const action of ['s3:GetObject', 'kms:Decrypt']) {
+        const decisions = new Set(unnamed.map((v) => decide(stack, document, request({ tags: { 'rampart:tenant': v }, action }))));
+        expect(decisions.size).toBe(1);
+      }
+    }
+    // A named value is decided on its own: the wildcard Deny spares acme-eu, not globex.
+    const deny = { Statement: [likeDeny] };
+    expect(decide(stack, deny, request({ principalArn: 'arn:aws:iam::111111111111:role/x', tags: { 'rampart:tenant': 'acme-eu' } }))).toBe('none');
+    expect(decide(stack, deny, request({ principalArn: 'arn:aws:iam::111111111111:role/x', tags: { 'rampart:tenant': 'globex' } }))).toBe('deny');
   });
 });

@@ -1,6 +1,6 @@
 import { observe, pointer, type EvidenceKind } from '../evidence';
-import type { CheckContext, ControlCheck, Evidence, Json, JsonObject } from '../types';
-import { decide, renderArn, type ProbeRequest } from './policy-decision';
+import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
+import { decide, namesValue, renderArn, type Decision, type ProbeRequest } from './policy-decision';
 import { asArray, isObject, referencedLogicalId, resources, statements, type Resource } from './template';
 
 /**
@@ -48,6 +48,8 @@ interface Probe {
   readonly name: string;
   readonly request: Omit<ProbeRequest, 'action' | 'viaService'>;
   readonly admitted: boolean;
+  /** For the session of another tenant: that tenant's id, its only difference from the other such probes. */
+  readonly otherTenant?: string;
 }
 
 /** Roles of the stack that AWS principals (not services) may assume: the tenant's access role(s). */
@@ -84,6 +86,7 @@ function probes(context: CheckContext, tenantId: string, role: Resource | undefi
       name: `session of tenant ${other}`,
       request: { principalArn: own, account, tags: { [TENANT_TAG]: other } },
       admitted: false,
+      otherTenant: other,
     })),
     { name: 'untagged session', request: { principalArn: own, account, tags: {} }, admitted: false },
     {
@@ -100,6 +103,22 @@ function probes(context: CheckContext, tenantId: string, role: Resource | undefi
 /** The probes a store decides wrongly, by name (empty: it keeps the promise). */
 function wrongly(probeList: readonly Probe[], reached: (probe: Probe) => boolean): string[] {
   return probeList.filter((p) => reached(p) !== p.admitted).map((p) => `${p.name} ${p.admitted ? 'refused' : 'admitted'}`);
+}
+
+/**
+ * `decide` for each probe of `document`, with the sessions of other tenants the document does not
+ * name decided once for all of them (namesValue says why that is exact): every pooled tenant is
+ * probed with every other tenant's session, which at a thousand tenants made the review quadratic.
+ */
+function decider(stack: StackArtifact, document: Json | undefined, extra: Pick<ProbeRequest, 'action' | 'viaService'>): (probe: Probe) => Decision {
+  const named = namesValue(stack, document);
+  let unnamedOther: Decision | undefined;
+  return (probe) => {
+    const decideProbe = () => decide(stack, document, { ...probe.request, ...extra });
+    if (probe.otherTenant === undefined || named(probe.otherTenant)) return decideProbe();
+    unnamedOther ??= decideProbe();
+    return unnamedOther;
+  };
 }
 
 function bucketPolicyOf(context: CheckContext, bucketId: string): Resource | undefined {
@@ -149,8 +168,9 @@ export const pooledTenantAccess: ControlCheck = (context) => {
     if (keyId === undefined) continue; // SSE-S3: the access-log bucket, which holds no tenant data
     const policy = bucketPolicyOf(context, bucket.id);
     const document = policy?.props.PolicyDocument;
+    const bucketDecision = decider(stack, document, { action: 's3:GetObject' });
     const bucketWrong = wrongly(probeList, (p) => {
-      const decision = decide(stack, document, { ...p.request, action: 's3:GetObject' });
+      const decision = bucketDecision(p);
       return p.admitted ? decision === 'allow' : decision !== 'deny';
     });
     evidence.push(
@@ -166,7 +186,8 @@ export const pooledTenantAccess: ControlCheck = (context) => {
     );
     const key = resources(stack, 'AWS::KMS::Key').find((k) => k.id === keyId);
     const keyPolicy = key?.props.KeyPolicy;
-    const keyWrong = wrongly(probeList, (p) => decide(stack, keyPolicy, { ...p.request, action: 'kms:Decrypt', viaService: s3Via }) === 'allow');
+    const keyDecision = decider(stack, keyPolicy, { action: 'kms:Decrypt', viaService: s3Via });
+    const keyWrong = wrongly(probeList, (p) => keyDecision(p) === 'allow');
     evidence.push(
       observe(
         context,
