@@ -56,6 +56,19 @@ export function copies(ctx: Ctx): CopyErasure[] {
             note: `the last one (taken by day ${g}) expires on day ${g + 1}; shredded with the data key in any case`,
           },
         ]),
+    // Pool: its rows in the serving platforms' shared databases, and the platform's backups of them.
+    ...(tenant.isolation !== 'pool' || tenant.hipaa
+      ? []
+      : [
+          {
+            copy: `rows of schema "tenant_${tenant.id}" in the shared platform database of each serving region, its automated backups and the platform's backup tiers`,
+            encryption: `platform keys (not the tenant's); each record's personal fields under its own key in ${names.recordKeyTableName} (application, shared responsibility)`,
+            retention: "schema until dropped; the platform's tiers up to the longest",
+            erasedBy: 'crypto-shredding' as const,
+            erasedOnDay: totalDays,
+            note: `schema dropped on day ${g}; the platform's copies hold only fields whose record keys go with ${names.recordKeysKeyAlias} on day ${totalDays}`,
+          },
+        ]),
     ...ctx.policy.backupTiers.map((tier): CopyErasure => {
       const expires = g + tier.keepDays;
       const expiresFirst = expires < totalDays;

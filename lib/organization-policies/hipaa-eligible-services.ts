@@ -55,6 +55,8 @@ export const HIPAA_ELIGIBLE_SERVICES: readonly AllowedService[] = [
   { prefix: 'cloudtrail', name: 'AWS CloudTrail' },
   { prefix: 'backup', name: 'AWS Backup' },
   { prefix: 'rds', name: 'Amazon RDS and Amazon Aurora' },
+  { prefix: 'rds-db', name: 'Amazon RDS and Amazon Aurora', reason: 'IAM database authentication (rds-db:connect)' },
+  { prefix: 'dynamodb', name: 'Amazon DynamoDB', reason: 'the record key stores (ERASURE)' },
   { prefix: 'secretsmanager', name: 'AWS Secrets Manager' },
   { prefix: 'sns', name: 'Amazon Simple Notification Service' },
   { prefix: 'sqs', name: 'Amazon Simple Queue Service', reason: 'dead-letter queues of Lambda functions and EventBridge targets' },

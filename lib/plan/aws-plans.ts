@@ -18,6 +18,7 @@ import {
   stageId,
   type StackRole,
   stagingVaultName,
+  tenantDatabaseUsersPolicyName,
 } from './naming';
 import type { AwsStackPlanBase, BackupCopies, EnclaveStackPlan, PlatformStackPlan } from './types';
 
@@ -104,6 +105,7 @@ function platformPlan(config: AwsConfig, role: PlatformStackPlan['role']): Platf
       protectionGroup: `${prefix}-${region}-public`,
       imageRepository: `${prefix}/service`,
       databaseCluster: `${prefix}-${region}-db`,
+      tenantDatabaseUsersPolicy: tenantDatabaseUsersPolicyName(prefix, region),
       recordKeyTable: `${prefix}-record-keys`,
     },
   };

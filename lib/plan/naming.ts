@@ -115,6 +115,22 @@ export function serviceTaskRoleName(prefix: string, region: string): string {
   return checkedRoleName(`${prefix}-${region}-service`, 'serviceTaskRoleName');
 }
 
+/**
+ * `<prefix>-<region>-tenant-db-users`: the managed policy of a platform region through which a pooled
+ * tenant's access role connects to that region's shared database as its tenant's own user. Named so
+ * that each tenant stack attaches it by ARN: the platform stack never changes when a tenant comes or goes.
+ */
+export function tenantDatabaseUsersPolicyName(prefix: string, region: string): string {
+  const name = `${prefix}-${region}-tenant-db-users`;
+  if (name.length > 128) throw new Error(`tenantDatabaseUsersPolicyName: "${name}" is ${name.length} characters, over IAM's limit of 128`);
+  return name;
+}
+
+/** `arn:aws:iam::<account>:policy/<name>` (a literal `aws` partition, as for role ARNs). */
+export function iamPolicyArn(account: string, name: string): string {
+  return `arn:aws:iam::${account}:policy/${name}`;
+}
+
 /** `arn:aws:iam::<account>:role/<name>` (a literal `aws` partition, as for vault ARNs). */
 export function iamRoleArn(account: string, name: string): string {
   return `arn:aws:iam::${account}:role/${name}`;

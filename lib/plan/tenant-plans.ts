@@ -5,7 +5,15 @@ import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass } from '../promises/types';
 import type { AwsConfig } from '../config/aws-part';
 import { awsBase } from './aws-plans';
-import { iamRoleArn, namePrefix, serviceTaskRoleName, siloStoreNames, tenantResourceNames } from './naming';
+import {
+  iamPolicyArn,
+  iamRoleArn,
+  namePrefix,
+  serviceTaskRoleName,
+  tenantDatabaseUsersPolicyName,
+  siloStoreNames,
+  tenantResourceNames,
+} from './naming';
 import { s3PrefixListOf } from '../config/s3-prefix-lists';
 import { isolationOf } from '../config/plans';
 import type { SiloProductPlan, TenantStackPlan } from './types';
@@ -34,6 +42,18 @@ export function servingTaskRoles(config: AwsConfig, tenant: Pick<TenantConfig, '
   if (tenant.residency === 'eu') return [iamRoleArn(config.accounts.eu, serviceTaskRoleName(prefix, config.residency.eu.region))];
   const { primary, dr } = config.regions;
   return [...new Set([primary, dr])].map((region) => iamRoleArn(config.accounts.platform, serviceTaskRoleName(prefix, region)));
+}
+
+/**
+ * Pool: the policies (by ARN) of the platform regions whose shared database serves the tenant, the
+ * same regions as its serving task roles. A HIPAA tenant gets none: the enclave's service has no database.
+ */
+export function sharedDatabaseUserPolicies(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>): string[] {
+  const prefix = namePrefix(config);
+  if (tenant.hipaa) return [];
+  if (tenant.residency === 'eu') return [iamPolicyArn(config.accounts.eu, tenantDatabaseUsersPolicyName(prefix, config.residency.eu.region))];
+  const { primary, dr } = config.regions;
+  return [...new Set([primary, dr])].map((region) => iamPolicyArn(config.accounts.platform, tenantDatabaseUsersPolicyName(prefix, region)));
 }
 
 /** Silo: the tenant's own product, built from the platform's choices and the tenant's own names. */
@@ -91,7 +111,9 @@ export function tenantPlans(config: AwsConfig): TenantStackPlan[] {
         retentionDays: tenantRetentionDays(tenant, policy),
         isolation,
       },
-      ...(isolation === 'silo' ? { vpcCidr, silo: siloProduct(config, tenant, region) } : { servedBy: servingTaskRoles(config, tenant) }),
+      ...(isolation === 'silo'
+        ? { vpcCidr, silo: siloProduct(config, tenant, region) }
+        : { servedBy: servingTaskRoles(config, tenant), sharedDatabaseUsers: sharedDatabaseUserPolicies(config, tenant) }),
       keyDeletionWindowDays: config.tenancy.offboarding.keyDeletionWindowDays,
       graceDays: config.tenancy.offboarding.graceDays,
       names: tenantResourceNames(config, tenant.id, account),

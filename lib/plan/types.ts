@@ -99,6 +99,8 @@ export interface PlatformStackPlan extends AwsStackPlanBase {
     readonly protectionGroup: string;
     readonly imageRepository: string;
     readonly databaseCluster: string;
+    /** ISOLATION: the managed policy pooled tenants' access roles connect to the database through, each as its own user. */
+    readonly tenantDatabaseUsersPolicy: string;
     /** ERASURE: the record key store (DynamoDB), one per account and region. */
     readonly recordKeyTable: string;
   };
@@ -189,6 +191,12 @@ export interface TenantStackPlan extends AwsStackPlanBase {
    * Only they may assume its access role, and only with the tenant id as session tag.
    */
   readonly servedBy?: readonly string[];
+  /**
+   * Pool: ARNs of the managed policies (one per serving platform region, `<prefix>-<region>-tenant-db-users`)
+   * through which its access role connects to that region's shared database only as its tenant's user;
+   * empty for a HIPAA tenant (the enclave's service keeps no database).
+   */
+  readonly sharedDatabaseUsers?: readonly string[];
   /** Silo: the tenant's own copy of the product (ingress, service, database); absent for a pooled tenant. */
   readonly silo?: SiloProductPlan;
   /** KMS pending window of the tenant's keys (offboarding). */

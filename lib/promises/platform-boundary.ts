@@ -50,6 +50,11 @@ export const PLATFORM_BOUNDARY_ACTIONS: readonly { readonly actions: readonly st
     reason: 'services are handed their roles and create their service-linked roles; creating roles stays denied without this boundary',
   },
   { actions: ['tag:GetResources'], reason: 'AWS Backup selections by tag' },
+  {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+    reason: 'the record key stores (ERASURE): services and pooled tenants’ access roles read, write and delete one record’s key at a time',
+  },
+  { actions: ['rds-db:connect'], reason: 'IAM database authentication: services and pooled tenants’ access roles connect as a named database user' },
 ];
 
 /** The actions the platform boundary admits: `prefix:*` per service, then the single actions. */

@@ -9,6 +9,8 @@ import { ImageRepository } from '../constructs/compute/image-repository';
 import { DataBucket } from '../constructs/data/data-bucket';
 import { Database } from '../constructs/data/database';
 import { RecordKeyStore } from '../constructs/data/record-key-store';
+import { TenantDatabaseUsers } from '../constructs/data/tenant-database-users';
+import { TENANT_SESSION_TAG } from '../constructs/tenant/pooled-access';
 import { BREAK_GLASS_ROLE_SUFFIX } from '../promises/people-access';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PublicIngress } from '../constructs/edge/public-ingress';
@@ -118,6 +120,12 @@ export class PlatformStack extends PlannedStack {
       allowFrom: service.service,
       minCapacity: platform.data.minCapacity,
       maxCapacity: platform.data.maxCapacity,
+    });
+    // ISOLATION: pooled tenants' access roles connect to it only as their own tenant's user.
+    new TenantDatabaseUsers(this, 'TenantDatabaseUsers', {
+      cluster: database.cluster,
+      managedPolicyName: names.tenantDatabaseUsersPolicy,
+      sessionTag: TENANT_SESSION_TAG,
     });
     const dataBucket = new DataBucket(this, 'Data', {
       bucketName: names.dataBucket,

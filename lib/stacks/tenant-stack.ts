@@ -62,7 +62,12 @@ export class TenantStack extends PlannedStack {
     // ISOLATION (pool): the tenant-scoped role only the serving task roles assume, tagged for this tenant.
     if (pooled) {
       const servedBy = plan.servedBy ?? [];
-      this.access = new TenantAccessRole(this, 'Access', { tenantId: tenant.id, roleName: names.accessRoleName, servedBy });
+      this.access = new TenantAccessRole(this, 'Access', {
+        tenantId: tenant.id,
+        roleName: names.accessRoleName,
+        servedBy,
+        databaseUserPolicyArns: plan.sharedDatabaseUsers,
+      });
     }
     const access = this.access;
 
@@ -88,6 +93,7 @@ export class TenantStack extends PlannedStack {
               principalArns: [access.roleArn, backupRoleArn],
               sessionTag: { principalArn: access.roleArn, key: TENANT_SESSION_TAG, value: tenant.id },
             },
+            recordKeysSessionTag: { principalArn: access.roleArn, key: TENANT_SESSION_TAG, value: tenant.id },
           }),
     });
     if (tenant.byok) {
@@ -137,13 +143,17 @@ export class TenantStack extends PlannedStack {
 
     // ERASURE of single records while the tenant stays: the keys of its records live only here,
     // under the tenant's record-keys key (so offboarding shreds the store too), never in a backup tier.
-    new RecordKeyStore(this, 'RecordKeys', {
+    const recordKeys = new RecordKeyStore(this, 'RecordKeys', {
       tableName: names.recordKeyTableName,
       encryptionKey: this.keys.recordKeys ?? this.keys.data,
       recoveryDays: Math.min(RECORD_KEY_STORE_RECOVERY_DAYS, plan.policy.erasure.deadlineDays),
       erasureDeadlineDays: plan.policy.erasure.deadlineDays,
     });
-    if (access !== undefined) admitOnlyTenantSession(this.dataBucket.bucket, { tenantId: tenant.id, access, backupRoleArn });
+    if (access !== undefined) {
+      admitOnlyTenantSession(this.dataBucket.bucket, { tenantId: tenant.id, access, backupRoleArn });
+      // ISOLATION: the access role reaches its tenant's record keys only in its tenant's session.
+      recordKeys.grantRecordKeys(this, 'AccessRecordKeyAccess', access.role, { key: TENANT_SESSION_TAG, value: tenant.id });
+    }
 
     // BACKUP-TIERS, KEY-SEPARATE, ERASURE: the tenant's own locked vault under its backup key.
     const vault = new BackupVault(this, 'BackupVault', {
@@ -172,6 +182,8 @@ export class TenantStack extends PlannedStack {
         backupRole: bucketBackups.role,
         withoutDrCopy: { reason: NO_CROSS_REGION_COPY_REASON },
       });
+      // ERASURE: the silo's own service reads and deletes its tenant's record keys (the key admits it through DynamoDB).
+      recordKeys.grantRecordKeys(this, 'ServiceRecordKeyAccess', this.product.service.taskDefinition.taskRole);
     }
   }
 }

@@ -49,6 +49,7 @@ describe('offboardingPlan for the default config', () => {
       'record-baseline',
       'stop-backups',
       'stop-writes',
+      'drop-shared-database-schema',
       'disable-keys',
       'empty-logs-bucket',
       'schedule-key-deletion',
@@ -59,6 +60,14 @@ describe('offboardingPlan for the default config', () => {
     ]);
     const days = acme.steps.map((s) => s.day);
     expect(days).toEqual([...days].sort((a, b) => a - b));
+  });
+
+  test('GIVEN a pooled tenant WHEN planned THEN its schema in the shared database is dropped and its rows there are listed as a copy; a silo tenant has neither', () => {
+    const drop = acme.steps.find((s) => s.id === 'drop-shared-database-schema')!;
+    expect(drop.commands[0]).toContain('DROP SCHEMA IF EXISTS "tenant_acme" CASCADE; DROP ROLE IF EXISTS "tenant_acme";');
+    expect(acme.copies.map((c) => c.copy)).toContainEqual(expect.stringContaining('rows of schema "tenant_acme" in the shared platform database'));
+    expect(stepIds(initech)).not.toContain('drop-shared-database-schema');
+    expect(initech.copies.map((c) => c.copy).filter((c) => c.includes('shared platform database'))).toEqual([]);
   });
 
   test('GIVEN a BYOK tenant WHEN planned THEN the imported material is deleted before the keys are disabled and scheduled, and only the backup, logs and record-keys keys are disabled', () => {

@@ -58,7 +58,7 @@ describe('HipaaPermissionsBoundary', () => {
       for (const service of HIPAA_ELIGIBLE_SERVICES) expect(actions).toContain(`${service.prefix}:*`);
       expect(actions).not.toContain('*');
       expect(actions).not.toContain('iam:*');
-      expect(actions).not.toContain('dynamodb:*');
+      expect(actions).not.toContain('gamelift:*');
       expect(actions).toEqual(expect.arrayContaining(['sts:AssumeRole', 'iam:PassRole']));
       expect(actions.filter((a) => a.startsWith('iam:')).sort()).toEqual(['iam:CreateServiceLinkedRole', 'iam:GetRole', 'iam:PassRole']);
     });

@@ -23,7 +23,7 @@ describe('hipaaServiceAllowlistScp', () => {
   test('THEN it denies, to every principal, every action outside the allowlist', () => {
     expect(statement).toMatchObject({ Effect: 'Deny', Resource: '*' });
     expect(statement.Condition).toBeUndefined();
-    for (const action of ['dynamodb:GetItem', 'sagemaker:CreateEndpoint', 'cloudfront:CreateDistribution', 'bedrock:InvokeModel']) {
+    for (const action of ['gamelift:CreateFleet', 'sagemaker:CreateEndpoint', 'cloudfront:CreateDistribution', 'bedrock:InvokeModel']) {
       expect(exempted(statement, action)).toBe(false);
     }
   });
@@ -33,6 +33,8 @@ describe('hipaaServiceAllowlistScp', () => {
       's3:GetObject',
       'kms:Decrypt',
       'rds:CreateDBCluster',
+      'rds-db:connect',
+      'dynamodb:CreateTable',
       'iam:CreateRole',
       'sts:AssumeRole',
       'cloudformation:CreateStack',

@@ -75,13 +75,27 @@ export class RecordKeyStore extends Construct {
 
   /**
    * Lets `role` read, write and delete single keys (no scans, queries or batch reads), through a
-   * customer-managed policy (the compliance packs reject inline policies). DynamoDB uses the table's
-   * key through its own grant, so the role needs no KMS permission.
+   * customer-managed policy (the compliance packs reject inline policies). The table's key admits the
+   * account's principals through DynamoDB, so the role needs no KMS permission of its own.
+   * `sessionTag`: only in a session tagged `aws:PrincipalTag/<key>` = `value` (a pooled tenant's
+   * access role, control ISOLATION).
    */
-  public grantRecordKeys(scope: Construct, id: string, role: iam.IRole): iam.ManagedPolicy {
+  public grantRecordKeys(
+    scope: Construct,
+    id: string,
+    role: iam.IRole,
+    sessionTag?: { readonly key: string; readonly value: string },
+  ): iam.ManagedPolicy {
     return new iam.ManagedPolicy(scope, id, {
       description: `Single-record key access to ${this.node.path} (ERASURE: the application deletes a record's key to erase it)`,
-      statements: [new iam.PolicyStatement({ sid: 'OneRecordKeyAtATime', actions: [...RECORD_KEY_ACTIONS], resources: [this.table.tableArn] })],
+      statements: [
+        new iam.PolicyStatement({
+          sid: sessionTag === undefined ? 'OneRecordKeyAtATime' : 'OneRecordKeyAtATimeInTheTenantSession',
+          actions: [...RECORD_KEY_ACTIONS],
+          resources: [this.table.tableArn],
+          ...(sessionTag === undefined ? {} : { conditions: { StringEquals: { [`aws:PrincipalTag/${sessionTag.key}`]: sessionTag.value } } }),
+        }),
+      ],
       roles: [role],
     });
   }

@@ -1,7 +1,13 @@
 import { Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { cloudTrailStatements, cloudWatchLogsStatement, type KeyUsers, useThroughServiceByRolesStatements } from './key-policy';
+import {
+  cloudTrailStatements,
+  cloudWatchLogsStatement,
+  denyWithoutSessionTagStatement,
+  type KeyUsers,
+  useThroughServiceByRolesStatements,
+} from './key-policy';
 import { RampartKey } from './rampart-key';
 
 export interface KeyRingProps {
@@ -52,6 +58,13 @@ export interface KeyRingProps {
    * @default false
    */
   readonly ownRecordKeysKey?: boolean;
+  /**
+   * A pooled tenant's record-keys key: its access role may use it (through DynamoDB, like every
+   * principal of the account) only in a session tagged for its tenant (control ISOLATION). Other
+   * principals are not narrowed: CloudFormation's role must reach the key to create the table.
+   * @default - no session condition
+   */
+  readonly recordKeysSessionTag?: NonNullable<KeyUsers['sessionTag']>;
 }
 
 /**
@@ -120,6 +133,7 @@ export class KeyRing extends Construct {
         alias: `alias/${props.aliasPrefix}/record-keys`,
         description: `Rampart record-keys key (${props.aliasPrefix}): the tenant's record key store, through DynamoDB only`,
         viaServices: RECORD_KEYS_KEY_SERVICES,
+        servicePrincipalStatements: props.recordKeysSessionTag === undefined ? [] : [denyWithoutSessionTagStatement(props.recordKeysSessionTag)],
       }).key;
     }
   }

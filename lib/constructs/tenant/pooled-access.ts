@@ -40,9 +40,20 @@ export interface TenantAccessRoleProps {
   readonly roleName: string;
   /** ARNs of the serving services' task roles, in this account: the only principals that may assume the role. */
   readonly servedBy: readonly string[];
+  /**
+   * ARNs of the serving platforms' `<prefix>-<region>-tenant-db-users` policies: connecting to each
+   * shared database only as `tenant_${aws:PrincipalTag/rampart:tenant}` (lib/constructs/data/tenant-database-users.ts).
+   * @default [] - no shared database (a HIPAA tenant: the enclave's service keeps none)
+   */
+  readonly databaseUserPolicyArns?: readonly string[];
 }
 
-/** The tenant-scoped role. It has no policies of its own: its access is granted by the tenant's bucket and key policies. */
+/**
+ * The tenant-scoped role. Its data access is granted by the tenant's bucket and key policies, its
+ * record keys by a policy conditioned on its session tag (RecordKeyStore.grantRecordKeys), its
+ * database user by the serving platforms' policies, attached by name, that resolve the user from the
+ * session tag: every grant holds only in a session tagged for its tenant.
+ */
 export class TenantAccessRole extends Construct {
   public readonly role: iam.Role;
   /** The role's ARN as a literal (`arn:aws:iam::<account>:role/<name>`), for conditions reviewers read. */
@@ -70,6 +81,8 @@ export class TenantAccessRole extends Construct {
         }),
       ],
     });
+    for (const arn of props.databaseUserPolicyArns ?? [])
+      this.role.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(this, arn.split('/').pop() ?? arn, arn));
     // The stack's cost tag rampart:tenant must not sit on the role: a role tag would stand in for a
     // missing session tag, so the tenant's policies could admit a session the trust did not tag.
     Tags.of(this.role).remove(TENANT_SESSION_TAG);

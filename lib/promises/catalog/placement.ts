@@ -169,14 +169,16 @@ export const PLACEMENT: readonly ControlEntry[] = [
         'backup plan, in one of two models (`isolation`, default by plan: starter and pro `pool`, enterprise `silo`). Pool: the shared ' +
         "platform service reaches the tenant's data only through the tenant's access role, which only the serving task roles may " +
         'assume and only with the session tag `rampart:tenant` = the tenant id; the data key (through S3 only) and the bucket policy ' +
-        "admit that role only in that session (and AWS Backup's role), and deny every other principal of the shared account; no VPC. " +
+        "admit that role only in that session (and AWS Backup's role), and deny every other principal of the shared account; the role " +
+        "reaches its tenant's record key store only in that session and connects to the serving platforms' shared databases only " +
+        'as its own user `tenant_<id>` (policy `<prefix>-<region>-tenant-db-users`, user taken from the session tag); no VPC. ' +
         'Silo: its own copy of the product from the platform and enclave constructs: an isolated VPC (no NAT, peering or transit ' +
         'gateway; AWS reached through policy-restricted endpoints) whose CIDR is derived from the tenant id and overlaps no other VPC; ' +
         "its own ingress: the platform's internet-facing ALB (policy.tls), WAF web ACL and Shield Advanced protection in a load-balancer " +
         "tier that alone routes to an internet gateway, or, for a HIPAA tenant, the enclave's PrivateLink-only ingress (internal NLB, " +
         'acceptance required); the service from its own ' +
         'scan-on-push repository, its own Aurora database under its data key whose four tiers are kept as copies in its own vault ' +
-        'under its backup key, optionally its own account (with an account baseline for audit and detection). EU tenants run under ResidencyGuard, HIPAA tenants under EnclaveGuard and the ' +
+        'under its backup key, its record key store granted to its service, optionally its own account (with an account baseline for audit and detection). EU tenants run under ResidencyGuard, HIPAA tenants under EnclaveGuard and the ' +
         'permissions boundary.',
       code: [
         'lib/stacks/tenant-stack.ts',
@@ -187,13 +189,16 @@ export const PLACEMENT: readonly ControlEntry[] = [
         'lib/config/tenant-network.ts',
         'lib/config/placement.ts',
         'lib/config/tenant-rules.ts',
+        'lib/constructs/data/tenant-database-users.ts',
         'lib/verify/aws/tenant-access.ts',
+        'lib/verify/aws/tenant-stores.ts',
         'lib/verify/aws/policy-decision.ts',
       ],
     },
     tests: [
       'test/stacks/tenant-stack.test.ts',
       'test/verify/aws-weakenings.test.ts',
+      'test/verify/aws-tenant-store-weakenings.test.ts',
       'test/verify/policy-decision.test.ts',
       'test/migration/pool-to-silo.test.ts',
       'test/config/tenant-network.test.ts',
@@ -204,24 +209,39 @@ export const PLACEMENT: readonly ControlEntry[] = [
       `The evidence verifier (lib/verify) checks that every key a tenant template references is one of its own, that a silo VPC overlaps no other VPC of the ` +
         'assembly (NET-ISOLATION checks it has no peering, transit gateway or VPN), and, for a pooled tenant, probes its bucket and key ' +
         "policies and its role's trust with the tenant's own session, other tenants' sessions, an untagged session, another role of the " +
-        'account and the serving roles themselves: only the first may reach the data. Its reading of a policy is conservative (an ' +
+        'account and the serving roles themselves: only the first may reach the data. It also reads every rds-db:connect grant of ' +
+        "a pooled tenant's role, following attached policies into the serving platform's template (one named cluster, the user " +
+        "`tenant_<id>` or the session-tag variable), and the record key grants of the role that uses the tenant's store (its own " +
+        "table only; a pooled role only with its session tag, which the table's key also requires). Its reading of a policy is conservative (an " +
         'unmodelled condition admits in an Allow and does not deny in a Deny), not the full IAM evaluation.',
       "A public silo's load balancer reaches its tasks inside the VPC; the tasks have no route out (only the endpoints and S3's " +
         'prefix list), so an image that needs an internet API needs the platform (Network Firewall) instead.',
       "The application must assume the tenant's role with the session tag for each tenant's request; the templates can only make " +
         'every other way fail.',
     ],
+    sharedResponsibility: [
+      "For each pooled tenant's request, assume the tenant's access role with the session tag `rampart:tenant` = the tenant id, and " +
+        "use only that session for the tenant's bucket, record key store and database.",
+      "Connect to the shared database as `tenant_<id>` with an IAM authentication token of the tenant's session, over TLS, keep the " +
+        "search_path the role sets, and never serve a tenant through the master user; create each pooled tenant's user and schema " +
+        'with the README\'s deploy step ("Tenants") before its first request.',
+    ],
     exceptions: [
       {
         id: 'ISOLATION-POOLED-SHARED-APPLICATION',
         standing: true,
-        covers: 'Pooled tenants: their records in the shared platform database, and the shared compute, ingress and account they run in.',
+        covers:
+          "Pooled tenants: each one's login role, schema and grants inside the shared platform database, and the shared compute, ingress and account they run in.",
         reason:
-          'A pooled tenant is served by the shared platform (compute, database, ingress): its objects are separated by the templates ' +
-          '(its own bucket and keys, reached only with its session tag), but its records in the shared database are separated by the ' +
-          'application, not by infrastructure, as Rampart builds no per-tenant schema or database there yet. A pooled tenant lives in ' +
-          'the account of the platform that serves it and shares its account-level services. A tenant that needs more is made a silo ' +
-          '(docs/tenant-migration.md).',
+          "A pooled tenant's access role may connect to the shared database only as its own user `tenant_<id>` (the serving platform's " +
+          "`<prefix>-<region>-tenant-db-users` policy names the cluster and takes the user from the session tag that the role's trust " +
+          'fixes to the tenant id; the verifier checks it), but the templates do not create that user, its schema or its grants inside ' +
+          "PostgreSQL: the README's deploy step does (SQL the database administrator runs once per tenant), and no template can show " +
+          'that it ran, that PUBLIC was revoked, or that the application sets its search_path and never uses the master user. Rampart ' +
+          'does not run that SQL from a custom resource through the RDS Data API: that would open an HTTPS SQL endpoint on every ' +
+          "platform cluster, put the master secret in a deploy-time function's reach and change the platform stack with every " +
+          'tenant, none of which the offline build can prove. A pooled tenant lives in the account of the platform that serves it and ' +
+          'shares its account-level services. A tenant that needs more is made a silo (docs/tenant-migration.md).',
       },
     ],
   },

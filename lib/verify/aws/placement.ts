@@ -5,6 +5,7 @@ import { isObject, referencedLogicalId, renderString, resources } from './templa
 import { cidrsOverlap } from './cidr';
 import { logDestinations } from './data-lifecycle';
 import { pooledTenantAccess } from './tenant-access';
+import { tenantStoreAccess } from './tenant-stores';
 
 /** RESIDENCY-EU, HIPAA and ISOLATION: where data lives and who shares it, read from CloudFormation templates. */
 
@@ -174,5 +175,5 @@ const isolation: ControlCheck = (context) => {
 export const PLACEMENT_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
   'RESIDENCY-EU': [residency],
   HIPAA: [hipaa],
-  ISOLATION: [isolation, pooledTenantAccess],
+  ISOLATION: [isolation, pooledTenantAccess, tenantStoreAccess],
 };

@@ -1,0 +1,220 @@
+import { observe, pointer, type EvidenceKind } from '../evidence';
+import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
+import { decide, renderArn } from './policy-decision';
+import { asArray, isObject, referencedLogicalId, renderString, resources, statements, type Resource } from './template';
+
+/**
+ * ISOLATION of a tenant's stores other than its bucket, read from the templates of the assembly:
+ *
+ * - pooled tenant, shared database: every `rds-db:connect` its access role is granted (inline, by a
+ *   policy of its stack, or by a managed policy attached by ARN and found in another stack of the
+ *   assembly) names one exact cluster and the user `tenant_<id>`, literally or as
+ *   `tenant_${aws:PrincipalTag/rampart:tenant}`, which the role's trust fixes to the tenant id
+ *   (`tenant-role-session-tag`): tenant A's session connects only as tenant A's user;
+ * - record key store: the role that uses it (a pooled tenant's access role, a silo's service task
+ *   role) is granted its own stack's table and nothing else, a pooled tenant's only with its session
+ *   tag, and the table's key refuses the access role in another tenant's session.
+ */
+
+const TENANT_TAG = 'rampart:tenant';
+const USER_PREFIX = 'tenant_';
+const CONNECT = 'rds-db:connect';
+const RECORD_KEY_ACTION = 'dynamodb:GetItem';
+
+const kinds = {
+  database: {
+    control: 'ISOLATION',
+    kind: 'tenant-database-user-only',
+    subject: "pooled tenants' access roles connect to the shared database only as their own tenant's user",
+    expected: `every rds-db:connect grant of the access role names one cluster (no wildcard) and the user ${USER_PREFIX}<id> or ${USER_PREFIX}\${aws:PrincipalTag/${TENANT_TAG}}, and at least one exists`,
+  },
+  recordKeys: {
+    control: 'ISOLATION',
+    kind: 'tenant-record-keys-own-only',
+    subject: "tenants' record key stores granted to the role that uses them, and only their own",
+    expected:
+      "the access role (pool, only with its session tag; the table's key refuses it in another tenant's session) or the service task role (silo) is granted the stack's own record key table, and no other table",
+  },
+} satisfies Record<string, EvidenceKind>;
+
+interface Grant {
+  /** Where the statement is: `<stack> <logical id>` (or the unresolved ARN). */
+  readonly where: string;
+  readonly stack: StackArtifact;
+  readonly statement: JsonObject;
+}
+
+const wildcard = (pattern: string): RegExp =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
+
+function allowsAction(statement: JsonObject, action: string): boolean {
+  if (statement.Effect === 'Deny') return false;
+  if ('NotAction' in statement) return !asArray(statement.NotAction).some((a) => typeof a === 'string' && wildcard(a).test(action));
+  return asArray(statement.Action).some((a) => typeof a === 'string' && wildcard(a).test(action));
+}
+
+/** The managed policy an ARN names (`arn:aws:iam::<account>:policy/<name>`), wherever it is in the assembly. */
+function managedPolicyByArn(context: CheckContext, arn: string): { stack: StackArtifact; policy: Resource } | undefined {
+  const match = /^arn:[^:]+:iam::(\d{12}):policy\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (match === null) return undefined;
+  for (const stack of context.assembly.stacks) {
+    if (stack.cloud !== 'aws' || stack.account !== match[1]) continue;
+    const policy = resources(stack, 'AWS::IAM::ManagedPolicy').find((p) => p.props.ManagedPolicyName === match[2]);
+    if (policy !== undefined) return { stack, policy };
+  }
+  return undefined;
+}
+
+/** Every Allow statement the role is granted: inline, by a policy of its stack, by a managed policy attached by ARN. */
+function grantsOf(context: CheckContext, role: Resource): { grants: Grant[]; unresolved: string[] } {
+  const { stack } = context;
+  const grants: Grant[] = [];
+  const unresolved: string[] = [];
+  for (const inline of asArray(role.props.Policies)) {
+    if (isObject(inline)) for (const s of statements(inline.PolicyDocument)) grants.push({ where: `${stack.id} ${role.id}`, stack, statement: s });
+  }
+  for (const policy of resources(stack, 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy')) {
+    if (asArray(policy.props.Roles).some((r) => referencedLogicalId(r) === role.id)) {
+      for (const s of statements(policy.props.PolicyDocument)) grants.push({ where: `${stack.id} ${policy.id}`, stack, statement: s });
+    }
+  }
+  for (const value of asArray(role.props.ManagedPolicyArns)) {
+    const arn = renderString(stack, value);
+    const found = managedPolicyByArn(context, arn);
+    if (found === undefined) {
+      unresolved.push(arn);
+      continue;
+    }
+    for (const s of statements(found.policy.props.PolicyDocument))
+      grants.push({ where: `${found.stack.id} ${found.policy.id}`, stack: found.stack, statement: s });
+  }
+  return { grants: grants.filter((g) => g.statement.Effect !== 'Deny'), unresolved };
+}
+
+/** Why a connect resource lets the tenant's session in as someone else (undefined: it does not). */
+function wrongDatabaseUser(stack: StackArtifact, resource: string, tenantId: string): string | undefined {
+  const match = /^arn:[^:]+:rds-db:[^:]+:\d{12}:dbuser:([^/]+)\/(.+)$/.exec(resource);
+  if (match === null) return `${resource}: not one database user`;
+  const [, cluster, user] = match;
+  // One cluster: the resource id of a cluster of the policy's own stack, or a literal one.
+  const attribute = /^\$\{([A-Za-z0-9]+)\.DBClusterResourceId\}$/.exec(cluster);
+  const named =
+    attribute === null ? /^cluster-[A-Za-z0-9]+$/.test(cluster) : resources(stack, 'AWS::RDS::DBCluster').some((c) => c.id === attribute[1]);
+  if (!named) return `${resource}: not one cluster`;
+  const own = [`${USER_PREFIX}${tenantId}`, `${USER_PREFIX}\${aws:PrincipalTag/${TENANT_TAG}}`];
+  return own.includes(user) ? undefined : `${resource}: user ${user}, not ${own[0]}`;
+}
+
+function databaseEvidence(context: CheckContext, tenantId: string, role: Resource, expectDatabase: boolean): Evidence | undefined {
+  const { grants, unresolved } = grantsOf(context, role);
+  const connects = grants.filter((g) => allowsAction(g.statement, CONNECT));
+  if (connects.length === 0 && unresolved.length === 0 && !expectDatabase) return undefined;
+  const seen: string[] = [];
+  const wrong: string[] = unresolved.map((arn) => `${arn}: attached, not in the assembly`);
+  for (const grant of connects) {
+    if ('NotResource' in grant.statement) wrong.push(`${grant.where}: NotResource`);
+    for (const value of asArray(grant.statement.Resource)) {
+      const resource = renderString(grant.stack, value);
+      const why = wrongDatabaseUser(grant.stack, resource, tenantId);
+      if (why === undefined) seen.push(`${grant.where}: ${resource}`);
+      else wrong.push(`${grant.where}: ${why}`);
+    }
+  }
+  const place = { resource: role.id, pointer: pointer('Resources', role.id) };
+  if (seen.length === 0 && wrong.length === 0) return observe(context, kinds.database, place, undefined, false, 'missing');
+  return observe(context, kinds.database, place, wrong.length === 0 ? seen : { wrongly: wrong }, wrong.length === 0 && seen.length > 0);
+}
+
+/** The record key tables of the stack (the key store is a GlobalTable; a plain Table is read the same way). */
+function recordKeyTables(stack: StackArtifact): Resource[] {
+  return resources(stack, 'AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table');
+}
+
+/** The KMS key (logical id) a record key table is encrypted with. */
+function tableKey(table: Resource): string | undefined {
+  const specs = [table.props.SSESpecification, ...asArray(table.props.Replicas).map((r) => (isObject(r) ? r.SSESpecification : undefined))];
+  for (const spec of specs) if (isObject(spec) && spec.KMSMasterKeyId !== undefined) return referencedLogicalId(spec.KMSMasterKeyId);
+  return undefined;
+}
+
+/** The role that uses the record key store: the pooled tenant's access role, or the silo service's task role(s). */
+function storeUsers(stack: StackArtifact, pooled: boolean): Resource[] {
+  const taskRoles = new Set(resources(stack, 'AWS::ECS::TaskDefinition').map((t) => referencedLogicalId(t.props.TaskRoleArn)));
+  return resources(stack, 'AWS::IAM::Role').filter((role) =>
+    pooled ? statements(role.props.AssumeRolePolicyDocument).some((s) => isObject(s.Principal) && 'AWS' in s.Principal) : taskRoles.has(role.id),
+  );
+}
+
+function tagConditioned(statement: JsonObject, tenantId: string): boolean {
+  const equals = isObject(statement.Condition) && isObject(statement.Condition.StringEquals) ? statement.Condition.StringEquals : {};
+  const value = asArray((equals as JsonObject)[`aws:PrincipalTag/${TENANT_TAG}`]);
+  return value.length === 1 && value[0] === tenantId;
+}
+
+function recordKeysEvidence(context: CheckContext, tenantId: string, pooled: boolean, role: Resource, tables: readonly Resource[]): Evidence {
+  const { stack } = context;
+  const own = new Set(tables.map((t) => t.id));
+  const { grants } = grantsOf(context, role);
+  const wrong: string[] = [];
+  const granted = new Set<string>();
+  for (const grant of grants.filter((g) => allowsAction(g.statement, RECORD_KEY_ACTION))) {
+    for (const value of 'NotResource' in grant.statement ? ['NotResource'] : asArray(grant.statement.Resource)) {
+      const table = referencedLogicalId(value as Json);
+      if (table !== undefined && own.has(table)) {
+        if (pooled && !tagConditioned(grant.statement, tenantId))
+          wrong.push(`${grant.where}: ${table} without aws:PrincipalTag/${TENANT_TAG} = ${tenantId}`);
+        else granted.add(table);
+      } else wrong.push(`${grant.where}: ${typeof value === 'string' ? value : renderString(grant.stack, value as Json)} is not this tenant's table`);
+    }
+  }
+  if (pooled) {
+    // The key admits the account's principals through DynamoDB: the access role only in its own session.
+    const roleArn = renderArn(stack, { 'Fn::GetAtt': [role.id, 'Arn'] });
+    const others = context.assembly.stacks.flatMap((s) =>
+      s.metadata?.tenant !== undefined && s.metadata.tenant.id !== tenantId ? [s.metadata.tenant.id] : [],
+    );
+    for (const table of tables) {
+      const key = resources(stack, 'AWS::KMS::Key').find((k) => k.id === tableKey(table));
+      for (const other of others.length > 0 ? others : [`not-${tenantId}`]) {
+        const request = {
+          principalArn: roleArn,
+          account: stack.account,
+          tags: { [TENANT_TAG]: other },
+          action: 'kms:Decrypt',
+          viaService: `dynamodb.${stack.region}.amazonaws.com`,
+        };
+        if (key === undefined || decide(stack, key.props.KeyPolicy, request) === 'allow')
+          wrong.push(`${key?.id ?? table.id}: admits the access role in tenant ${other}'s session`);
+      }
+    }
+  }
+  const missing = tables.filter((t) => !granted.has(t.id)).map((t) => `${t.id} not granted`);
+  const place = { resource: role.id, pointer: pointer('Resources', role.id) };
+  if (wrong.length === 0 && missing.length > 0) return observe(context, kinds.recordKeys, place, missing, false, 'missing');
+  return observe(context, kinds.recordKeys, place, wrong.length === 0 ? [...granted] : { wrongly: [...wrong, ...missing] }, wrong.length === 0);
+}
+
+export const tenantStoreAccess: ControlCheck = (context) => {
+  const tenant = context.metadata.tenant;
+  if (tenant === undefined) return [];
+  const { stack } = context;
+  const pooled = tenant.isolation === 'pool';
+  const users = storeUsers(stack, pooled);
+  const evidence: Evidence[] = [];
+  const tables = recordKeyTables(stack);
+  for (const role of users) {
+    // A HIPAA tenant is served by the enclave, which keeps no database: no grant is expected, any is judged.
+    const database = pooled ? databaseEvidence(context, tenant.id, role, !tenant.hipaa) : undefined;
+    if (database !== undefined) evidence.push(database);
+    if (tables.length > 0) evidence.push(recordKeysEvidence(context, tenant.id, pooled, role, tables));
+  }
+  if (users.length === 0 && tables.length > 0)
+    evidence.push(observe(context, kinds.recordKeys, { pointer: pointer('Resources') }, undefined, false, 'missing'));
+  return evidence;
+};
