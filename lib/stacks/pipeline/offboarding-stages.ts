@@ -66,7 +66,7 @@ export interface OffboardingStagesProps {
   readonly plan: PipelinePlan;
   /** The CodePipeline stage of the last wave and its check action (`<wave>-check`). */
   readonly lastWaveId: string;
-  /** referenceOffboardedTenants' value, resolved. */
+  /** referenceOffboardedTenants' token: `#{<check namespace>.OFFBOARDED_TENANTS}` in the template. */
   readonly offboardedTenants: string;
   /** s3:// prefix of the signed-off runbooks in the artifact bucket. */
   readonly recordsUri: string;
