@@ -12,6 +12,10 @@ import { BUNDLING_STACKS_CONTEXT, selectionFromContext } from '../lib/app/stack-
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
 import { writeValidatorRuns } from '../lib/nag/validator-runs';
 import { writePolicyDocuments } from '../lib/organization-policies/write-policy-documents';
+import { exitOnBareCliDiff } from '../lib/app/refuse-bare-cli-diff';
+
+// `npx cdk diff` without a pattern would diff no stage's stack and report 0 differences: refused first.
+exitOnBareCliDiff();
 
 // The CLI's context (`-c config=FILE`, the selection) is read from an App; this one only reads it
 // (no auto-synth on exit), so the real App can turn CloudFormation Validate off for a listing.

@@ -5,18 +5,15 @@
  * the app itself cannot tell). Everything else runs unchanged, with the CLI's exit code.
  */
 import { spawnSync } from 'child_process';
-import { readFileSync } from 'fs';
 import { join } from 'path';
-import { bareDiffRefusal, type CliTypeRegistry } from '../lib/app/bare-diff-guard';
+import { bareDiffRefusal, PINNED_CLI_DIR, pinnedCliRegistry } from '../lib/app/bare-diff-guard';
 
-const CLI_DIR = join(__dirname, '..', 'node_modules', 'aws-cdk');
-const registry = JSON.parse(readFileSync(join(CLI_DIR, 'lib', 'cli', 'cli-type-registry.json'), 'utf8')) as CliTypeRegistry;
 const argv = process.argv.slice(2);
-const refusal = bareDiffRefusal(argv, registry);
+const refusal = bareDiffRefusal(argv, pinnedCliRegistry());
 if (refusal !== undefined) {
   process.stderr.write(`${refusal}\n`);
   process.exit(2);
 }
-const run = spawnSync(process.execPath, [join(CLI_DIR, 'bin', 'cdk'), ...argv], { stdio: 'inherit' });
+const run = spawnSync(process.execPath, [join(PINNED_CLI_DIR, 'bin', 'cdk'), ...argv], { stdio: 'inherit' });
 if (run.error !== undefined) throw run.error;
 process.exit(run.status ?? 1);

@@ -8,6 +8,8 @@
  * pipeline's last deployed one, once the tenant has left the config): lib/offboarding/assembly-tenant.ts.
  * `npm run tenant:offboard -- --assembly DEPLOYED --absent-from NEW`: the procedure of every tenant
  * of DEPLOYED that NEW no longer has (the pipeline's offboarding step); a line saying so when none.
+ * With --tenants-out FILE it also writes their ids, `acme,globex` or `none`, for the pipeline's
+ * OFFBOARDED_TENANTS variable (lib/plan/departing-tenants.ts).
  * Exit codes: 0 printed, 2 usage or config error (including an unknown tenant id).
  */
 import { writeFileSync } from 'fs';
@@ -15,13 +17,14 @@ import { parseArgs } from 'util';
 import { exitOnConfigError } from '../lib/app/exit-on-config-error';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
 import { tenantFromAssembly, tenantIdsInAssembly } from '../lib/offboarding/assembly-tenant';
+import { departingTenantsVariable } from '../lib/plan/departing-tenants';
 import { renderOffboardingPlan } from '../lib/offboarding/offboarding-markdown';
 import { offboardingPlan, offboardingPlanOf, OffboardingConfigError } from '../lib/offboarding/offboarding-plan';
 
 const USAGE = [
   'usage: npm run tenant:offboard -- <tenant-id> [--config FILE] [--out FILE]',
   '       npm run tenant:offboard -- --assembly DIR --tenant ID [--out FILE]',
-  '       npm run tenant:offboard -- --assembly DEPLOYED --absent-from NEW [--out FILE]',
+  '       npm run tenant:offboard -- --assembly DEPLOYED --absent-from NEW [--out FILE] [--tenants-out FILE]',
 ].join('\n');
 
 function fail(message: string): never {
@@ -39,6 +42,7 @@ function parse() {
       tenant: { type: 'string' },
       'absent-from': { type: 'string' },
       out: { type: 'string' },
+      'tenants-out': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,6 +63,7 @@ const problems = [
   ...(absentFrom === undefined && ids.length !== 1 ? [`expected exactly one tenant id, got ${ids.length === 0 ? 'none' : ids.join(' ')}`] : []),
   ...(absentFrom !== undefined && ids.length > 0 ? [`--absent-from selects the tenants itself; got also ${ids.join(' ')}`] : []),
   ...(absentFrom !== undefined && values.assembly === undefined ? ['--absent-from needs --assembly (the deployed assembly)'] : []),
+  ...(values['tenants-out'] !== undefined && absentFrom === undefined ? ['--tenants-out needs --absent-from (it lists the tenants that left)'] : []),
   ...(values.assembly !== undefined && values.config !== undefined
     ? ['--assembly and --config exclude each other: the assembly holds what the config held']
     : []),
@@ -74,6 +79,7 @@ try {
     if (absentFrom !== undefined) {
       const kept = new Set(tenantIdsInAssembly(absentFrom));
       const removed = tenantIdsInAssembly(assembly).filter((id) => !kept.has(id));
+      if (values['tenants-out'] !== undefined) writeFileSync(values['tenants-out'], `${departingTenantsVariable(removed)}\n`);
       markdown =
         removed.length === 0
           ? `No tenant of ${assembly} is absent from ${absentFrom}: nothing to offboard.\n`

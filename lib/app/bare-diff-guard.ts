@@ -9,13 +9,22 @@
  * only with --exclusively), and the environment it gives the app (CDK_OUTDIR, CDK_CONTEXT_JSON,
  * CDK_CLI_VERSION, CDK_CLI_ASM_VERSION, CDK_DEFAULT_ACCOUNT/REGION) names neither the command nor
  * the patterns; selection happens after synthesis, on the assembly. So `npm run cdk` (bin/cdk.ts)
- * checks the command line before the CLI runs.
+ * checks the command line before the CLI runs, and the app reads the command line of the CLI that
+ * started it from its parent processes (lib/app/refuse-bare-cli-diff.ts, lib/app/cli-ancestry.ts).
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 
 /** How the pinned CLI declares its options (node_modules/aws-cdk/lib/cli/cli-type-registry.json). */
 export interface CliTypeRegistry {
   readonly globalOptions: Record<string, CliOption>;
   readonly commands: Record<string, { readonly options?: Record<string, CliOption>; readonly aliases?: readonly string[] }>;
+}
+/** node_modules/aws-cdk, the CLI `npm run cdk` runs and package.json pins. */
+export const PINNED_CLI_DIR = join(__dirname, '..', '..', 'node_modules', 'aws-cdk');
+/** The pinned CLI's option registry (the parser's own declarations, not a copy). */
+export function pinnedCliRegistry(): CliTypeRegistry {
+  return JSON.parse(readFileSync(join(PINNED_CLI_DIR, 'lib', 'cli', 'cli-type-registry.json'), 'utf8')) as CliTypeRegistry;
 }
 interface CliOption {
   readonly type: string;
@@ -66,13 +75,16 @@ export function positionals(argv: readonly string[], registry: CliTypeRegistry):
   return { command, args };
 }
 
-/** The refusal of a bare `cdk diff` (exit 2), or undefined when the command line may run. */
-export function bareDiffRefusal(argv: readonly string[], registry: CliTypeRegistry): string | undefined {
+/**
+ * The refusal of a bare `cdk diff` (exit 2), or undefined when the command line may run. `cli` is
+ * how the examples call the CLI: `npm run cdk --` (the wrapper) or `npx cdk` (the app's own guard).
+ */
+export function bareDiffRefusal(argv: readonly string[], registry: CliTypeRegistry, cli = 'npm run cdk --'): string | undefined {
   const { command, args } = positionals(argv, registry);
   if (command !== 'diff' || args.length > 0) return undefined;
   return [
     'cdk diff without a stack pattern diffs only the top-level stacks (the pipeline), never the stacks in',
     "Rampart's stages, and reports 0 differences for them: name what to diff, for example",
-    ...DIFF_PATTERNS.map(([pattern, what]) => `  npm run cdk -- diff ${pattern}   (${what})`),
+    ...DIFF_PATTERNS.map(([pattern, what]) => `  ${cli} diff ${pattern}   (${what})`),
   ].join('\n');
 }

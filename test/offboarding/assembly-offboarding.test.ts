@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { buildApp } from '../../lib/app/build-app';
 import { DEFAULT_CONFIG_PATH, parseConfig } from '../../lib/config/loader';
 import { tenantFromAssembly, tenantIdsInAssembly } from '../../lib/offboarding/assembly-tenant';
+import { departingTenantsVariable, NO_TENANT_LEAVES } from '../../lib/plan/departing-tenants';
 import { renderOffboardingPlan } from '../../lib/offboarding/offboarding-markdown';
 import { offboardingPlan, offboardingPlanOf, UnknownTenantError } from '../../lib/offboarding/offboarding-plan';
 
@@ -65,11 +66,14 @@ describe('GIVEN the assembly deployed with the default config AND a config from 
         .filter((id) => id !== 'acme')
         .sort(),
     );
-    const run = offboard('--assembly', deployed, '--absent-from', next);
+    const ids = join(mkdtempSync(join(tmpdir(), 'rampart-offboard-ids-')), 'tenants.txt');
+    const run = offboard('--assembly', deployed, '--absent-from', next, '--tenants-out', ids);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(renderOffboardingPlan(offboardingPlan(config, 'acme')));
-    const none = offboard('--assembly', deployed, '--absent-from', deployed);
+    expect(readFileSync(ids, 'utf8')).toBe('acme\n');
+    const none = offboard('--assembly', deployed, '--absent-from', deployed, '--tenants-out', ids);
     expect(none.stdout).toBe(`No tenant of ${deployed} is absent from ${deployed}: nothing to offboard.\n`);
+    expect(readFileSync(ids, 'utf8')).toBe(`${NO_TENANT_LEAVES}\n`);
   });
 
   test('THEN --assembly with --config, or --absent-from with an id, is a usage error naming both', () => {
@@ -77,5 +81,16 @@ describe('GIVEN the assembly deployed with the default config AND a config from 
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--absent-from selects the tenants itself; got also acme');
     expect(run.stderr).toContain('--assembly and --config exclude each other');
+  });
+});
+
+describe('departingTenantsVariable (the OFFBOARDED_TENANTS output variable)', () => {
+  test('THEN the ids sorted and comma-joined, none without any, and a long list cut with its count', () => {
+    expect(departingTenantsVariable([])).toBe(NO_TENANT_LEAVES);
+    expect(departingTenantsVariable(['globex', 'acme'])).toBe('acme,globex');
+    const many = Array.from({ length: 200 }, (_, i) => `tenant-${String(i).padStart(3, '0')}`);
+    const value = departingTenantsVariable(many);
+    expect(value.length).toBeLessThanOrEqual(500);
+    expect(value).toMatch(/^tenant-000,tenant-001,.*,\.\.\. \(200 tenants in all\)$/);
   });
 });

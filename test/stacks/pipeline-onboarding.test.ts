@@ -10,7 +10,7 @@ import { DEFAULT_CONFIG_PATH, parseConfig } from '../../lib/config/loader';
 import type { RampartConfig } from '../../lib/config/schema';
 import { pipelinePlans } from '../../lib/plan/pipeline-plan';
 import { planDeployment } from '../../lib/plan/plan-deployment';
-import { OFFBOARDING_COMMAND } from '../../lib/stacks/pipeline/wave-steps';
+import { OFFBOARDING_APPROVAL, OFFBOARDING_SIGN_OFF, OFFBOARDING_STAGE } from '../../lib/stacks/pipeline/offboarding-stages';
 
 /**
  * Onboarding through the pipeline: CDK Pipelines deploys every stack of every wave on each run, and
@@ -18,7 +18,7 @@ import { OFFBOARDING_COMMAND } from '../../lib/stacks/pipeline/wave-steps';
  * holds when adding a tenant changes no other stack's template. Shown on the whole assembly.
  */
 const DEFAULT_DOC = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
-type Stage = { Name: string; Actions: { Name: string; RunOrder?: number; ActionTypeId: { Category: string } }[] };
+type Stage = { Name: string; BeforeEntry?: unknown; Actions: { Name: string; RunOrder?: number; ActionTypeId: { Category: string } }[] };
 
 function build(config: RampartConfig) {
   const app = buildApp(config, { nagPacks: false, builtinCloudFormationValidation: false });
@@ -65,24 +65,25 @@ describe('GIVEN the default config WHEN a tenant is added (and, in the same conf
     expect(paths(n)).toEqual([...paths(o), 'prod-us-east-1/tenant-hooli']);
   });
 
-  test("THEN the first wave's security diff prints the offboarding runbooks and its approval stays, though approvals are off", () => {
+  test("THEN with wave approvals off the one approval left is the offboarding stage's, before its sign-off, and that stage is skipped unless a tenant leaves", () => {
     const template = Template.fromStack(next.pipelines[0]);
     const stages = (Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as { Properties: { Stages: Stage[] } }).Properties.Stages;
     const approvals = stages.filter((s) => s.Actions.some((a) => a.ActionTypeId.Category === 'Approval')).map((s) => s.Name);
-    expect(approvals).toEqual(['primary-platform']);
-    const first = stages.find((s) => s.Name === 'primary-platform')!;
-    const byName = new Map(first.Actions.map((a) => [a.Name, a]));
-    expect(byName.get('primary-platform-security-diff')!.RunOrder!).toBeLessThan(byName.get('primary-platform-approve')!.RunOrder!);
-    const specs = (Object.values(template.findResources('AWS::CodeBuild::Project')) as { Properties: { Source: { BuildSpec: string } } }[]).map(
-      (p) => JSON.parse(p.Properties.Source.BuildSpec) as { phases: { build: { commands: string[] } } },
-    );
-    const withOffboarding = specs.filter((s) => s.phases.build.commands.includes(OFFBOARDING_COMMAND));
-    expect(withOffboarding.length).toBe(1);
-    expect(withOffboarding[0].phases.build.commands.join('\n')).toContain('aws s3 sync "$DEPLOYED_ASSEMBLY" deployed-assembly');
-    // Before the review, which fails the step while the departing tenant's resources are unacknowledged.
-    const commands = withOffboarding[0].phases.build.commands;
-    const review = commands.findIndex((c) => c.includes('npm run review'));
-    expect(commands.indexOf(OFFBOARDING_COMMAND)).toBeGreaterThan(-1);
-    expect(commands.indexOf(OFFBOARDING_COMMAND)).toBeLessThan(review);
+    expect(approvals).toEqual([OFFBOARDING_STAGE]);
+    const offboarding = stages.find((s) => s.Name === OFFBOARDING_STAGE)!;
+    const byName = new Map(offboarding.Actions.map((a) => [a.Name, a]));
+    expect(byName.get(OFFBOARDING_APPROVAL)!.RunOrder!).toBeLessThan(byName.get(OFFBOARDING_SIGN_OFF)!.RunOrder!);
+    expect(offboarding.BeforeEntry).toEqual({
+      Conditions: [
+        {
+          Result: 'SKIP',
+          Rules: [
+            expect.objectContaining({
+              Configuration: { Variable: expect.stringMatching(/^#\{.+\.OFFBOARDED_TENANTS\}$/), Value: 'none', Operator: 'NE' },
+            }),
+          ],
+        },
+      ],
+    });
   });
 });

@@ -2,6 +2,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { addPipelineStacks } from '../../lib/app/add-pipeline-stacks';
 import { buildApp } from '../../lib/app/build-app';
 import { loadConfig } from '../../lib/config/loader';
+import {
+  KEEP_STAGE,
+  OFFBOARDING_APPROVAL,
+  OFFBOARDING_DETECT_COMMANDS,
+  OFFBOARDING_SIGN_OFF,
+  OFFBOARDING_STAGE,
+} from '../../lib/stacks/pipeline/offboarding-stages';
 import { SYNTH_COMMANDS } from '../../lib/stacks/pipeline/pipeline-stack';
 
 type Action = {
@@ -10,8 +17,9 @@ type Action = {
   ActionTypeId: { Category: string; Provider: string };
   Configuration?: Record<string, unknown>;
   Region?: string;
+  Namespace?: string;
 };
-type PipelineStage = { Name: string; Actions: Action[] };
+type PipelineStage = { Name: string; Actions: Action[]; BeforeEntry?: unknown };
 
 /** GIVEN the default config's app with its pipeline (validators off: this suite reads the pipeline's template). */
 describe('PipelineStack (default config)', () => {
@@ -34,7 +42,7 @@ describe('PipelineStack (default config)', () => {
     ]);
   });
 
-  test('THEN the stages are source, synth, self-mutation, assets, then one per wave in the plan order', () => {
+  test('THEN the stages are source, synth, self-mutation, assets, one per wave in the plan order, then offboarding and keeping the assembly', () => {
     expect(stages.map((s) => s.Name)).toEqual([
       'Source',
       'Build',
@@ -47,6 +55,8 @@ describe('PipelineStack (default config)', () => {
       'account-baselines',
       'canary-tenants',
       'tenants-1',
+      OFFBOARDING_STAGE,
+      KEEP_STAGE,
     ]);
   });
 
@@ -67,7 +77,9 @@ describe('PipelineStack (default config)', () => {
   });
 
   test('THEN each wave runs the security diff, then a manual approval, then deploys only its stacks, then its check', () => {
-    for (const stage of stages.slice(4)) {
+    const waves = stages.slice(4, -2);
+    expect(waves.length).toBe(7);
+    for (const stage of waves) {
       const byName = new Map(stage.Actions.map((a) => [a.Name, a]));
       const diff = byName.get(`${stage.Name}-security-diff`)!;
       const approve = byName.get(`${stage.Name}-approve`)!;
@@ -95,13 +107,50 @@ describe('PipelineStack (default config)', () => {
     ]);
   });
 
-  test('THEN the security diff compares with the last deployed assembly and the last check keeps the new one', () => {
-    const specs = (Object.values(template.findResources('AWS::CodeBuild::Project')) as { Properties: { Source: { BuildSpec: string } } }[]).map(
-      (p) => p.Properties.Source.BuildSpec,
-    );
+  test('THEN the security diff compares with the last deployed assembly, and the assembly is kept only in the last stage, after offboarding', () => {
+    const projects = template.findResources('AWS::CodeBuild::Project') as Record<string, { Properties: { Source: { BuildSpec: string } } }>;
+    const specs = Object.values(projects).map((p) => p.Properties.Source.BuildSpec);
     expect(specs.filter((s) => s.includes('npm run review -- --assembly cdk.out --base deployed-assembly')).length).toBe(7);
-    expect(specs.filter((s) => s.includes('aws s3 sync cdk.out \\"$DEPLOYED_ASSEMBLY\\" --delete')).length).toBe(1);
     expect(specs.filter((s) => s.includes('bash bin/wave-check.sh 111111111111 us-east-1 example-saas-prod-us-east-1-platform')).length).toBe(1);
+    // No wave step replaces the deployed assembly: bin/offboarding-step.sh keep does, in the last stage.
+    expect(specs.filter((s) => s.includes('aws s3 sync cdk.out')).length).toBe(0);
+    const keep = stages.at(-1)!;
+    expect(keep.Actions.map((a) => [a.Name, a.Configuration!.EnvironmentVariables])).toEqual([
+      [KEEP_STAGE, JSON.stringify([{ name: 'RAMPART_STEP', type: 'PLAINTEXT', value: 'keep' }])],
+    ]);
+  });
+
+  test("THEN the offboarding stage, entered only when the last check names a leaving tenant, waits for an approval naming them before its sign-off, both in the last check's project", () => {
+    const offboarding = stages.at(-2)!;
+    const [approve, signOff] = offboarding.Actions;
+    expect([approve.Name, approve.ActionTypeId.Category, approve.RunOrder]).toEqual([OFFBOARDING_APPROVAL, 'Approval', 1]);
+    expect([signOff.Name, signOff.ActionTypeId.Provider, signOff.RunOrder]).toEqual([OFFBOARDING_SIGN_OFF, 'CodeBuild', 2]);
+    const lastCheck = stages.at(-3)!.Actions.find((a) => a.Name === 'tenants-1-check')!;
+    const variable = `#{${lastCheck.Namespace}.OFFBOARDED_TENANTS}`;
+    expect(approve.Configuration!.CustomData).toContain(`Offboard tenant(s) ${variable}`);
+    expect(JSON.stringify(signOff.Configuration!.EnvironmentVariables)).toContain(
+      `APPROVED_TENANTS\\",\\"type\\":\\"PLAINTEXT\\",\\"value\\":\\"${variable}`,
+    );
+    expect(offboarding.BeforeEntry).toEqual({
+      Conditions: [{ Result: 'SKIP', Rules: [expect.objectContaining({ Configuration: { Variable: variable, Value: 'none', Operator: 'NE' } })] }],
+    });
+    for (const a of [signOff, stages.at(-1)!.Actions[0]]) expect(a.Configuration!.ProjectName).toEqual(lastCheck.Configuration!.ProjectName);
+    const projects = template.findResources('AWS::CodeBuild::Project') as Record<string, { Properties: { Source: { BuildSpec: string } } }>;
+    const spec = JSON.parse(projects[(lastCheck.Configuration!.ProjectName as { Ref: string }).Ref].Properties.Source.BuildSpec) as {
+      env: { 'exported-variables': string[] };
+      phases: { build: { commands: string[] } };
+    };
+    // The sign-off reads this pipeline's own action executions (who approved), nothing in a tenant's account.
+    const statements = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: { Sid?: string; Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument
+          .Statement,
+    );
+    expect(statements.filter((s) => JSON.stringify(s.Action).includes('codepipeline:ListActionExecutions'))).toEqual([
+      expect.objectContaining({ Sid: 'ReadOffboardingApproval', Resource: 'arn:aws:codepipeline:us-east-1:555555555555:example-saas-prod-deploy' }),
+    ]);
+    expect(spec.env['exported-variables']).toEqual(['OFFBOARDED_TENANTS']);
+    expect(spec.phases.build.commands.slice(-2)).toEqual([...OFFBOARDING_DETECT_COMMANDS]);
   });
 
   test('THEN artifacts are under a rotated, retained customer-managed key in versioned buckets', () => {

@@ -35,7 +35,11 @@ describe('IAC-REVIEW from the pipeline template', () => {
     const result = iacReview();
     // The pipeline and CodePipeline's two cross-region support stacks (artifact buckets), which hold no pipeline to judge.
     expect(result?.stacks).toEqual(['cross-region-stack-555555555555:eu-west-1', 'cross-region-stack-555555555555:us-west-2', PIPELINE]);
-    expect(result?.counts.map((c) => `${c.kind} ${c.holding}/${c.total}`)).toEqual(['wave-security-diff 7/7', 'wave-approval 7/7']);
+    expect(result?.counts.map((c) => `${c.kind} ${c.holding}/${c.total}`)).toEqual([
+      'wave-security-diff 7/7',
+      'wave-approval 7/7',
+      'offboarding-approval 1/1',
+    ]);
     expect(result?.verdict).toBe('partial');
     expect(result?.exceptions.map((e) => `${e.id} ${e.basis}`)).toEqual(['IAC-REVIEW-PEER-REVIEW-IN-THE-REPOSITORY standing']);
   });
@@ -43,6 +47,13 @@ describe('IAC-REVIEW from the pipeline template', () => {
   test.each([
     ['the security diff removed from the EU wave', 'eu-platform', 'wave-security-diff', (s: Stage) => s.Actions.splice(0, 1)],
     ['the approval removed from the enclave wave', 'hipaa-enclave', 'wave-approval', (s: Stage) => s.Actions.splice(1, 1)],
+    ['the approval removed from the offboarding stage', 'offboarding', 'offboarding-approval', (s: Stage) => s.Actions.splice(0, 1)],
+    [
+      'the offboarding approval moved after its sign-off',
+      'offboarding',
+      'offboarding-approval',
+      (s: Stage) => Object.assign(s.Actions[0], { RunOrder: 3 }),
+    ],
   ])('GIVEN %s THEN IAC-REVIEW is missing at that stage', (_name, stage, kind, mutate) => {
     const result = iacReview(weakened(assembly, PIPELINE, (t) => mutate(wave(t, stage))));
     expect(result?.verdict).toBe('missing');
@@ -77,7 +88,8 @@ describe('IAC-REVIEW from the pipeline template', () => {
   test('GIVEN a deployment accepting waves without approval THEN the missing approvals are excepted, not passed', () => {
     const result = iacReview(
       weakened(assembly, PIPELINE, (t) => {
-        for (const s of stagesOf(t)) {
+        // The waves' approvals only: the offboarding approval is never excepted (below).
+        for (const s of stagesOf(t).filter((s) => s.Name !== 'offboarding')) {
           const i = s.Actions.findIndex((a) => a.ActionTypeId.Category === 'Approval');
           if (i >= 0) s.Actions.splice(i, 1);
         }
@@ -88,5 +100,19 @@ describe('IAC-REVIEW from the pipeline template', () => {
     expect(result?.verdict).toBe('partial');
     expect(result?.evidence.filter((e) => e.outcome === 'excepted')).toHaveLength(7);
     expect(result?.exceptions.map((e) => e.id)).toContain('IAC-REVIEW-WAVES-WITHOUT-APPROVAL');
+  });
+
+  test('GIVEN that exception accepted AND the offboarding approval removed THEN IAC-REVIEW is missing: offboarding always waits for a person', () => {
+    const result = iacReview(
+      weakened(assembly, PIPELINE, (t) => {
+        wave(t, 'offboarding').Actions.splice(0, 1);
+        const metadata = (t.Metadata as { Rampart: { acceptedExceptions: string[] } }).Rampart;
+        metadata.acceptedExceptions = [...metadata.acceptedExceptions, 'IAC-REVIEW-WAVES-WITHOUT-APPROVAL'];
+      }),
+    );
+    expect(result?.verdict).toBe('missing');
+    expect(result?.evidence.filter((e) => e.outcome === 'missing').map((e) => `${e.kind} ${e.pointer}`)).toEqual([
+      expect.stringMatching(/^offboarding-approval \/Resources\/.+\/Properties\/Stages\/11\/Actions\/0$/),
+    ]);
   });
 });

@@ -193,7 +193,8 @@ export const DATA_LIFECYCLE: readonly ControlEntry[] = [
         reason:
           "The templates show which keys hold every copy of a tenant's data and that every tier is within reach of their deletion; they " +
           'cannot show that the keys were deleted. Shredding is a runbook people execute (`npm run tenant:offboard` prints it and the ' +
-          'evidence to keep), and its timeline is guarded by config validation, not by any deployed resource.',
+          "evidence to keep; the deployment pipeline's offboarding stage signs it off after an approval naming the tenant, and runs " +
+          'none of its commands), and its timeline is guarded by config validation, not by any deployed resource.',
       },
       {
         id: 'ERASURE-PHI-ACCESS-LOGS',

@@ -13,6 +13,7 @@ import { controlsInScope } from '../../plan/controls-in-scope';
 import { hardenPipelineArtifacts } from './harden-artifacts';
 import { hardenPipelineRoles } from './harden-roles';
 import { manageRolePolicies } from './managed-role-policies';
+import { addOffboardingStages, OFFBOARDING_RECORDS_PREFIX, referenceOffboardedTenants } from './offboarding-stages';
 import { addWave } from './rampart-waves';
 import { approvalStep, checkStep, securityDiffStep, type WaveStepContext } from './wave-steps';
 
@@ -99,7 +100,7 @@ export class PipelineStack extends Stack {
 
     const stepRole = new iam.Role(this, 'WaveStepRole', {
       assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
-      description: `Wave steps of ${plan.pipelineName}: security diff, check, keep the deployed assembly`,
+      description: `Wave steps of ${plan.pipelineName}: security diff, check, offboarding sign-off, keep the deployed assembly`,
     });
     const ctx: WaveStepContext = {
       plan,
@@ -111,16 +112,28 @@ export class PipelineStack extends Stack {
       logging,
     };
     const deployed = new Set(props.deployedBefore ?? []);
+    // The first pipeline (a push starts it; its assembly holds every tenant) ends with the offboarding of
+    // the tenants the commit removes: lib/stacks/pipeline/offboarding-stages.ts.
+    const offboarding = plan.triggerOnPush;
+    let offboardedTenants: string | undefined;
     plan.waves.forEach((wave, index) => {
-      // The first pipeline's first wave also prints the offboarding runbooks of the tenants the commit
-      // removes, and always waits for an approval: offboarding starts an erasure (docs/offboarding.md).
-      const offboarding = index === 0 && plan.triggerOnPush;
-      const diff = securityDiffStep(wave, ctx, offboarding);
-      const pre: pipelines.Step[] = plan.manualApproval || offboarding ? [diff, approvalStep(wave, diff, offboarding)] : [diff];
-      addWave(this.pipeline, props.app, wave, { pre, post: [checkStep(wave, index === plan.waves.length - 1, ctx)] }, deployed);
+      const last = index === plan.waves.length - 1;
+      const diff = securityDiffStep(wave, ctx);
+      const pre: pipelines.Step[] = plan.manualApproval ? [diff, approvalStep(wave, diff)] : [diff];
+      const check = checkStep(wave, last, ctx, offboarding && last);
+      if (offboarding && last) offboardedTenants = referenceOffboardedTenants(check);
+      addWave(this.pipeline, props.app, wave, { pre, post: [check] }, deployed);
       for (const { path } of wave.stacks) deployed.add(path);
     });
     this.pipeline.buildPipeline();
+    if (offboardedTenants !== undefined) {
+      addOffboardingStages(this.pipeline.pipeline, {
+        plan,
+        lastWaveId: plan.waves[plan.waves.length - 1].id,
+        offboardedTenants,
+        recordsUri: `s3://${this.pipeline.pipeline.artifactBucket.bucketName}/${OFFBOARDING_RECORDS_PREFIX}`,
+      });
+    }
     const support = Object.entries(this.pipeline.pipeline.crossRegionSupport);
     const partition = this.partition;
     manageRolePolicies(this, {

@@ -12,10 +12,11 @@ export interface WaveStepPolicyProps {
 }
 
 /**
- * What the wave steps (security diff, check, keeping the deployed assembly, starting the tenant
- * pipelines) may do, and nothing else: write their logs, read the pipeline's artifacts and the kept
+ * What the wave steps (security diff, check, offboarding, keeping the deployed assembly, starting the
+ * tenant pipelines) may do, and nothing else: write their logs, read the pipeline's artifacts and the kept
  * assembly and replace the latter, assume the read-only CDK lookup role of the accounts and regions
- * the pipeline deploys to, start the pipelines this one starts.
+ * the pipeline deploys to, start the pipelines this one starts, and, in the first pipeline, list its
+ * own action executions (the offboarding sign-off records who approved: offboarding-stages.ts).
  */
 export function policyStatementsOfWaveSteps(props: WaveStepPolicyProps): iam.PolicyStatement[] {
   const { plan, bucket } = props;
@@ -51,6 +52,15 @@ export function policyStatementsOfWaveSteps(props: WaveStepPolicyProps): iam.Pol
       }),
     }),
   ];
+  if (plan.triggerOnPush) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'ReadOffboardingApproval',
+        actions: ['codepipeline:ListActionExecutions'],
+        resources: [`arn:${stack.partition}:codepipeline:${plan.region}:${plan.account}:${plan.pipelineName}`],
+      }),
+    );
+  }
   if (plan.starts.length > 0) {
     statements.push(
       new iam.PolicyStatement({

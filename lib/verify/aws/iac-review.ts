@@ -8,8 +8,10 @@ import { asArray, isObject, referencedLogicalId, resources, type Resource } from
  * IAC-REVIEW in a deployment pipeline's template: every CodePipeline stage that deploys CloudFormation
  * stacks first runs the security diff of the new build against the last deployed one (a CodeBuild
  * action whose buildspec runs `npm run review` with `--base`), then waits for a person's approval,
- * and only then prepares and executes the change sets. Judged from the rendered template: the stage's
- * actions, their run order and the referenced project's buildspec.
+ * and only then prepares and executes the change sets. Tenant offboarding likewise: every action that
+ * signs off an offboarding runbook (a CodeBuild action running bin/offboarding-step.sh with
+ * RAMPART_STEP=sign-off) follows a person's approval in its stage. Judged from the rendered template:
+ * the stage's actions, their run order, their environment and the referenced project's buildspec.
  */
 
 const DIFF: EvidenceKind = {
@@ -25,6 +27,13 @@ const APPROVAL: EvidenceKind = {
   subject: 'deploying pipeline stages a person approves after the diff',
   expected: 'a Manual approval action after the security diff and before any CloudFormation action of the stage',
   exception: WAVES_WITHOUT_APPROVAL_EXCEPTION,
+};
+
+const OFFBOARDING: EvidenceKind = {
+  control: 'IAC-REVIEW',
+  kind: 'offboarding-approval',
+  subject: 'offboarding sign-off actions a person approves first',
+  expected: 'a Manual approval action earlier in the same stage than the CodeBuild action that signs off the offboarding runbook',
 };
 
 const PIPELINE: EvidenceKind = {
@@ -69,6 +78,52 @@ function buildSpecOf(context: CheckContext, action: Action): string {
 
 const runsSecurityDiff = (spec: string): boolean => /npm run review\b[^\n"]*--base\b/.test(spec);
 
+/** An action's CodeBuild environment variables (a JSON list; a Fn::Join when a value names a resource). */
+function environmentOf(action: Action): Record<string, string> {
+  const configuration = isObject(action.body.Configuration) ? action.body.Configuration : {};
+  const raw = configuration.EnvironmentVariables;
+  const join = isObject(raw) && Array.isArray(raw['Fn::Join']) ? raw['Fn::Join'] : undefined;
+  const text =
+    typeof raw === 'string'
+      ? raw
+      : join !== undefined
+        ? asArray(join[1])
+            .map((part) => (typeof part === 'string' ? part : '<ref>'))
+            .join('')
+        : '[]';
+  try {
+    const list = JSON.parse(text) as unknown;
+    return Object.fromEntries(
+      asArray(list as Json).flatMap((v) => (isObject(v) && typeof v.name === 'string' && typeof v.value === 'string' ? [[v.name, v.value]] : [])),
+    );
+  } catch {
+    return {};
+  }
+}
+
+const signsOffOffboarding = (context: CheckContext, action: Action): boolean =>
+  action.provider === 'CodeBuild' &&
+  environmentOf(action).RAMPART_STEP === 'sign-off' &&
+  /bin\/offboarding-step\.sh/.test(buildSpecOf(context, action));
+
+function offboardingEvidence(context: CheckContext, pipeline: Resource, stage: JsonObject, index: number): Evidence[] {
+  const actions = actionsOf(stage);
+  const name = typeof stage.Name === 'string' ? stage.Name : `stage ${index}`;
+  return actions
+    .filter((a) => signsOffOffboarding(context, a))
+    .map((signOff) => {
+      const approval = actions.find((a) => a.category === 'Approval' && a.provider === 'Manual' && a.runOrder < signOff.runOrder);
+      const at = approval ?? signOff;
+      return observe(
+        context,
+        OFFBOARDING,
+        { resource: pipeline.id, pointer: pointer('Resources', pipeline.id, 'Properties', 'Stages', index, 'Actions', at.index) },
+        approval === undefined ? undefined : `${name}: ${String(approval.body.Name)} before ${String(signOff.body.Name)}`,
+        approval !== undefined,
+      );
+    });
+}
+
 function stageEvidence(context: CheckContext, pipeline: Resource, stage: JsonObject, index: number): Evidence[] {
   const actions = actionsOf(stage);
   const deploys = actions.filter((a) => a.category === 'Deploy' && a.provider === 'CloudFormation');
@@ -105,7 +160,9 @@ const iacReview: ControlCheck = (context) => {
     return served ? [] : [absent(context, PIPELINE)];
   }
   return pipelines.flatMap((pipeline) =>
-    asArray(pipeline.props.Stages).flatMap((stage, index) => (isObject(stage) ? stageEvidence(context, pipeline, stage, index) : [])),
+    asArray(pipeline.props.Stages).flatMap((stage, index) =>
+      isObject(stage) ? [...stageEvidence(context, pipeline, stage, index), ...offboardingEvidence(context, pipeline, stage, index)] : [],
+    ),
   );
 };
 
