@@ -145,6 +145,30 @@ const hipaaAccountSeparate: Rule = (doc) => {
     }));
 };
 
+/**
+ * DETECT: the voice-AI policy has an on-call engineer assess severity within 15 minutes, around the
+ * clock, so high and critical findings must page a person, not only reach a mailbox: an AWS part
+ * needs `platform.alerts.pagingEndpoint` (without it the page topics have no subscriber, and the
+ * verifier would fail the build only after synthesis). No catalog exception lets a deployment go
+ * without paging. A value that is not an https:// URL is the schema's to report.
+ */
+export const PAGING_ENDPOINT_REQUIRED =
+  "DETECT: is required: high and critical findings page a person around the clock (the policy's triage within 15 minutes), " +
+  "not only the alert mailbox; give the https:// URL of an incident tool's SNS integration or a chat webhook";
+
+const pagingEndpointRequired: Rule = (doc) => {
+  if (doc.accounts === undefined) return [];
+  const alerts = obj(obj(doc.platform)?.alerts);
+  if (alerts?.pagingEndpoint !== undefined) return [];
+  return [
+    {
+      path: ['platform', 'alerts', 'pagingEndpoint'],
+      message: PAGING_ENDPOINT_REQUIRED,
+      received: undefined,
+    },
+  ];
+};
+
 const tenantIdsUnique: Rule = (doc) => {
   const firstIndex = new Map<string, number>();
   const issues: ConfigIssue[] = [];
@@ -221,6 +245,7 @@ export const CROSS_FIELD_RULES: readonly Rule[] = [
   tenantIdsUnique,
   tenantPlanRules,
   hipaaTenantsNeedEnclave,
+  pagingEndpointRequired,
   ...PIPELINE_RULES,
 ];
 

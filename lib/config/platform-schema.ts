@@ -46,7 +46,8 @@ export const platformSchema = z.strictObject({
     .strictObject({
       /**
        * An HTTPS URL that pages a person (an incident tool's SNS integration URL or a chat webhook),
-       * subscribed to each detection stack's page topic. Unset: nothing pages, and the verifier says so.
+       * subscribed to each detection stack's page topic. Required with an AWS part (a cross-field rule,
+       * lib/config/cross-field-rules.ts): the policy's triage within minutes, 24/7, needs a page.
        */
       pagingEndpoint: z
         .string({ error: 'expected an https:// URL' })

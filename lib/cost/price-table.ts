@@ -110,5 +110,6 @@ export const USAGE_BASED: readonly string[] = [
   'Fargate tasks beyond the desired count (scaling), and ephemeral storage beyond the free 20 GB',
   'S3 storage and requests of data and log buckets; CloudWatch Logs ingestion and storage; KMS requests',
   'CloudTrail data events, GuardDuty, Security Hub and AWS Config (priced per event, per resource or per check)',
+  'Amazon Macie (per bucket monitored, and per GB its automated sensitive data discovery inspects)',
   'data transfer between AZs, regions and to the internet',
 ];

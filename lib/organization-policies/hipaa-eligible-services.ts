@@ -64,6 +64,11 @@ export const HIPAA_ELIGIBLE_SERVICES: readonly AllowedService[] = [
   { prefix: 'guardduty', name: 'Amazon GuardDuty' },
   { prefix: 'securityhub', name: 'AWS Security Hub' },
   { prefix: 'config', name: 'AWS Config' },
+  {
+    prefix: 'macie2',
+    name: 'Amazon Macie',
+    reason: 'the Macie session that looks for personal data stored where it should not be (DETECT-SENSITIVE-DATA)',
+  },
   { prefix: 'network-firewall', name: 'AWS Network Firewall' },
   { prefix: 'ssm', name: 'AWS Systems Manager', reason: 'parameters read at deploy and run time' },
 ];

@@ -27,6 +27,7 @@ export const CONTROL_IDS = [
   'DETECT',
   'DETECT-EVERY-ACCOUNT',
   'DETECT-ACTIVITY',
+  'DETECT-SENSITIVE-DATA',
   // Data lifecycle
   'BACKUP-TIERS',
   'RETENTION',

@@ -1,4 +1,5 @@
 import { join } from 'path';
+import { PAGING_ENDPOINT_REQUIRED } from '../../lib/config/cross-field-rules';
 import { ConfigError } from '../../lib/config/errors';
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from '../../lib/config/loader';
 
@@ -67,6 +68,7 @@ describe('config loader', () => {
       'accounts.eu: expected 12 digits, got "nope"',
       'regions.dr: must differ from regions.primary ("us-east-1"), got "us-east-1"',
       'accounts.hipaa: must be a separate account from accounts.platform, got "111111111111"',
+      `platform.alerts.pagingEndpoint: ${PAGING_ENDPOINT_REQUIRED}, got nothing`,
     ]);
   });
 });

@@ -11,6 +11,7 @@ const config = parseConfig({
   environment: 'prod',
   accounts: ACCOUNTS,
   regions: { primary: 'us-east-2', dr: 'us-west-2' },
+  platform: { alerts: { pagingEndpoint: 'https://events.example.com/page' } },
   residency: { eu: { region: 'eu-west-1' } },
   hipaa: { enabled: true, region: 'eu-west-1' },
   tenants: [
@@ -44,6 +45,7 @@ describe('tenant placement', () => {
       environment: 'prod',
       accounts: ACCOUNTS,
       regions: { primary: 'us-east-2', dr: 'us-west-2' },
+      platform: { alerts: { pagingEndpoint: 'https://events.example.com/page' } },
       tenants: [{ id: 'ushipaa', plan: 'pro', residency: 'us', hipaa: true }],
     });
     expect(tenantPlacement(awsOf(usConfig), usConfig.tenants[0])).toEqual({ account: ACCOUNTS.hipaa, region: 'us-east-1', enclave: true });

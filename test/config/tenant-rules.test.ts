@@ -9,6 +9,7 @@ const BASE = {
   environment: 'prod',
   accounts: { platform: '111111111111', hipaa: '222222222222', eu: '333333333333' },
   regions: { primary: 'us-east-1', dr: 'us-west-2' },
+  platform: { alerts: { pagingEndpoint: 'https://events.example.com/page' } },
   policy: { acceptedExceptions: [] },
 };
 

@@ -45,6 +45,7 @@ describe('account baselines of the default config', () => {
       'DETECT',
       'DETECT-EVERY-ACCOUNT',
       'DETECT-ACTIVITY',
+      'DETECT-SENSITIVE-DATA',
       'NO-LOSS',
       'HIPAA',
       'LEAST-PRIV',

@@ -123,7 +123,7 @@ describe('AccountBaselineStack of the default config (initech, own account)', ()
     expect(channel.Properties).toMatchObject({ S3BucketName: { Ref: 'LogArchiveBucket' }, S3KmsKeyArn: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } });
   });
 
-  test('THEN high-severity GuardDuty, Security Hub and Inspector findings, Access Analyzer findings and Inspector scanning found off go to an alert topic encrypted under its own alerts key, mailed to alertEmail, and to the page topic; medium ones to the digest', () => {
+  test('THEN high-severity GuardDuty, Security Hub, Inspector and Macie findings, Access Analyzer findings and Inspector scanning and Macie discovery found off go to an alert topic encrypted under its own alerts key, mailed to alertEmail, and to the page topic; medium ones to the digest', () => {
     const [[topicId, topic]] = ofType('AWS::SNS::Topic');
     expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': ['AlertsKey', 'Arn'] });
     const topics = ofType('AWS::SNS::Topic').map(([id]) => id);
@@ -147,6 +147,9 @@ describe('AccountBaselineStack of the default config (initech, own account)', ()
       [['aws.inspector2'], paged],
       [['aws.inspector2'], [{ Ref: digest }]],
       [['aws.config'], paged],
+      [['aws.config'], paged],
+      [['aws.macie'], paged],
+      [['aws.macie'], [{ Ref: digest }]],
       [['aws.config'], paged],
     ]);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: config.platform.alertEmail });

@@ -87,6 +87,11 @@ describe('admits', () => {
     ['aws.securityhub', { detail: { findings: { Severity: { Label: ['MEDIUM'] } } } }, 'HIGH', false],
     ['aws.inspector2', { detail: { severity: ['CRITICAL', 'HIGH'] } }, 'HIGH', true],
     ['aws.access-analyzer', { detail: { status: ['ACTIVE'] } }, 'HIGH', true],
+    // Macie spells its severities High and Medium; EventBridge would never match HIGH.
+    ['aws.macie', { detail: { severity: { description: ['High'] } } }, 'HIGH', true],
+    ['aws.macie', { detail: { severity: { description: ['HIGH'] } } }, 'HIGH', false],
+    ['aws.macie', { detail: { severity: { description: ['High'] } } }, 'MEDIUM', false],
+    ['aws.macie', { detail: { severity: { description: ['Medium'] } } }, 'MEDIUM', true],
   ] as const)('%s %j admits %s: %s', (source, pattern, level, expected) => {
     expect(admits(source, pattern as unknown as Json, level)).toBe(expected);
   });

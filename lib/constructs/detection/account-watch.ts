@@ -5,6 +5,7 @@ import { PeopleAccess } from '../access/people-access';
 import type { SecurityMonitoring } from '../audit/security-monitoring';
 import { AccessAnalyzers } from './access-analyzers';
 import { ActivityAlarms } from './activity-alarms';
+import { SensitiveDataDiscovery } from './sensitive-data-discovery';
 import { VulnerabilityScanning } from './vulnerability-scanning';
 
 export interface AccountWatchProps {
@@ -22,7 +23,7 @@ export interface AccountWatchProps {
 
 /**
  * What watches people and what runs in an account, added by every stack that brings detection
- * (platform, enclave, account baseline): Access Analyzer and Inspector in its region, and, in the
+ * (platform, enclave, account baseline): Access Analyzer, Inspector and Macie in its region, and, in the
  * stack holding the account's trail, the activity alarms and the MFA evidence with the break-glass
  * role. A function, not a construct: the constructs keep the ids (and logical ids) they have directly
  * under the stack.
@@ -33,6 +34,8 @@ export function addAccountWatch(scope: Construct, props: AccountWatchProps): voi
   new AccessAnalyzers(scope, 'AccessAnalyzers', { monitoring, unusedAccess: props.unusedAccess });
   // VULN-SCAN: Inspector scans every image and function here; findings above the configured severity page.
   new VulnerabilityScanning(scope, 'VulnerabilityScanning', { monitoring, minimumAlertSeverity: props.vulnerabilityAlertSeverity });
+  // DETECT-SENSITIVE-DATA: the account and region's one Macie session (the one stack with the watch here).
+  new SensitiveDataDiscovery(scope, 'SensitiveDataDiscovery', { monitoring });
   if (props.trailLogGroup === undefined) return;
   // DETECT-ACTIVITY: once per account, on its trail's log group (every region's events land there).
   new ActivityAlarms(scope, 'ActivityAlarms', {

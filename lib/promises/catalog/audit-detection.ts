@@ -1,7 +1,7 @@
 import type { ControlEntry } from '../types';
 import { Q } from './quotes';
 
-/** Audit and detection: AUDIT, DETECT, DETECT-EVERY-ACCOUNT. */
+/** Audit and detection: AUDIT, DETECT, DETECT-EVERY-ACCOUNT, DETECT-ACTIVITY, DETECT-SENSITIVE-DATA. */
 export const AUDIT_DETECTION: readonly ControlEntry[] = [
   {
     id: 'AUDIT',
@@ -123,11 +123,7 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
       'The evidence verifier checks, in every stack with detection, that high findings of GuardDuty, Security Hub, and of Inspector and ' +
         'Access Analyzer where the stack routes them, reach an encrypted topic with an https subscription, that every alarm acting on ' +
         'the alert topic acts on such a topic too, and that medium findings of each source reach an encrypted topic with a subscription.',
-      'Macie on the data buckets is not built. CloudFormation (and aws-cdk-lib 2.276.0) has AWS::Macie::Session (Status, ' +
-        'FindingPublishingFrequency), AllowList, CustomDataIdentifier, FindingsFilter and Member, but no classification job type, and ' +
-        "the session's AutomatedDiscoveryStatus is read-only: a session could enable Macie's bucket inventory and policy findings, " +
-        'while looking inside the data buckets for personal data needs an API call after deploy (macie2 ' +
-        'UpdateAutomatedDiscoveryConfiguration or CreateClassificationJob).',
+      'Amazon Macie findings are routed the same way (High pages, Medium to the digest); DETECT-SENSITIVE-DATA holds them and their ' + 'evidence.',
       'On Google Cloud the verifier checks, for every backend behind a Cloud Armor policy, request logging at a sample rate of 1 and an ' +
         "enabled alert policy on a log-based metric whose filter is exactly the catalog's query for that policy's denials, and that " +
         'every Rampart alert policy notifies an enabled email channel and an enabled paging channel of the stack, with auto-close set.',
@@ -267,6 +263,56 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
         covers: 'Console sign-ins through IAM Identity Center.',
         reason:
           "They are not an IAM user's ConsoleLogin event in the workload accounts, so the sign-in-without-MFA alarm cannot see them; MFA for them is Identity Center's own setting (ACCESS-MFA), which no template can set or show.",
+      },
+    ],
+  },
+  {
+    id: 'DETECT-SENSITIVE-DATA',
+    title: 'Amazon Macie looks for personal data where it should not be, in every account and region holding data buckets',
+    status: 'partial',
+    policy: [Q.minimization, Q.detection247],
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant'] },
+    realisation: {
+      summary:
+        'Data minimization needs a way to find personal data that was stored where it should not be (a log, an export, the wrong ' +
+        'bucket). Every account and region where Rampart places a bucket gets one Amazon Macie session (AWS::Macie::Session, Status ' +
+        'ENABLED, recurring findings published every 15 minutes, the shortest interval), built by the one stack holding the account ' +
+        'watch there (platform, enclave or account baseline; tenants in those accounts are covered by it): Macie inventories every ' +
+        'bucket and reports policy findings (a bucket made public, unencrypted or shared) from the first deploy. Macie findings are ' +
+        'routed like every finding (DETECT): High to the alert and page topics, Medium to the digest, under the alerts key. Looking ' +
+        "inside the objects is Macie's automated sensitive data discovery, which no CloudFormation type can turn on: it is a " +
+        'first-deploy step (README), and the AWS Config managed rule MACIE_AUTO_SENSITIVE_DATA_DISCOVERY_CHECK reports it off, which ' +
+        'pages.',
+      code: [
+        'lib/promises/sensitive-data.ts',
+        'lib/constructs/detection/sensitive-data-discovery.ts',
+        'lib/constructs/detection/account-watch.ts',
+        'lib/verify/aws/sensitive-data.ts',
+      ],
+    },
+    tests: ['test/constructs/detection/sensitive-data-discovery.test.ts', 'test/verify/aws-sensitive-data-weakenings.test.ts'],
+    limits: [
+      'The evidence verifier checks, for every stack holding an S3 bucket, that its account and region have exactly one Macie session ' +
+        'in the assembly and that it is ENABLED; and, in every stack with a session, that Macie High findings reach an encrypted topic ' +
+        'with an https subscription and Medium ones an encrypted topic with a subscription, and that AWS Config checks automated ' +
+        'discovery where it offers the rule.',
+      'In the regions where AWS Config does not offer MACIE_AUTO_SENSITIVE_DATA_DISCOVERY_CHECK (lib/promises/sensitive-data.ts), no ' +
+        'rule reports discovery off; the first-deploy step is the only guard there. The rule is NOT_APPLICABLE in member accounts of an ' +
+        "organization's Macie administrator, which enables discovery for them.",
+      "Macie reads an object under a customer-managed key only where the key policy admits its service-linked role: Rampart's data " +
+        "keys admit every principal of the account through S3, but a pooled tenant's data key admits only the tenant's roles (ISOLATION), " +
+        'so Macie reports those objects as unclassifiable, not as clean.',
+    ],
+    exceptions: [
+      {
+        id: 'DETECT-SENSITIVE-DATA-DISCOVERY-AFTER-DEPLOY',
+        standing: true,
+        covers: "Macie's automated sensitive data discovery (or classification jobs) in every account and region with a Macie session.",
+        reason:
+          'CloudFormation has AWS::Macie::Session, AllowList, CustomDataIdentifier, FindingsFilter and Member, but no type that runs a ' +
+          "classification job or turns on automated sensitive data discovery (the session's AutomatedDiscoveryStatus is read-only): " +
+          'until the first-deploy step (`aws macie2 update-automated-discovery-configuration --status ENABLED`, README) runs, Macie ' +
+          "reports only on the buckets' settings, not on what they hold. The AWS Config rule makes a skipped step page.",
       },
     ],
   },

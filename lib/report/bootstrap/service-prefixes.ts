@@ -25,6 +25,7 @@ export const SERVICE_PREFIXES: Readonly<Record<string, readonly string[]>> = {
   KMS: ['kms'],
   Lambda: ['lambda'],
   Logs: ['logs'],
+  Macie: ['macie2'],
   NetworkFirewall: ['network-firewall'],
   RDS: ['rds'],
   Route53: ['route53'],

@@ -1,5 +1,6 @@
 import { DIGEST_SOURCES, GUARDDUTY_HIGH_MIN_SEVERITY, GUARDDUTY_MEDIUM_MIN_SEVERITY, PAGED_SOURCES } from '../../promises/alert-routing';
 import type { ControlId } from '../../promises/control-ids';
+import { MACIE_SOURCE } from '../../promises/sensitive-data';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json, StackArtifact } from '../types';
 import { asArray, isObject, referencedLogicalId, resources, type Resource } from './template';
@@ -27,8 +28,10 @@ const kinds = {
   },
 } satisfies Record<string, EvidenceKind>;
 
-type Level = 'HIGH' | 'MEDIUM';
+export type Level = 'HIGH' | 'MEDIUM';
 const GUARDDUTY_SAMPLE: Record<Level, number> = { HIGH: GUARDDUTY_HIGH_MIN_SEVERITY, MEDIUM: GUARDDUTY_MEDIUM_MIN_SEVERITY };
+/** Macie spells its severities `High`, `Medium` (EventBridge matches strings exactly). */
+const MACIE_LABEL: Record<Level, string> = { HIGH: 'High', MEDIUM: 'Medium' };
 
 /** Whether one numeric matcher (`{ numeric: ['>=', 4, '<', 7] }`) admits `v`. */
 function numericAdmits(matcher: Json[], v: number): boolean {
@@ -48,6 +51,7 @@ function severityFilter(source: string, pattern: Json): Json | undefined {
     const findings = isObject(detail.findings) ? detail.findings : {};
     return isObject(findings.Severity) ? findings.Severity.Label : undefined;
   }
+  if (source === MACIE_SOURCE) return isObject(detail.severity) ? detail.severity.description : detail.severity;
   return detail.severity;
 }
 
@@ -56,7 +60,7 @@ export function admits(source: string, pattern: Json, level: Level): boolean {
   const filter = severityFilter(source, pattern);
   if (filter === undefined) return true;
   return asArray(filter).some((m) => {
-    if (typeof m === 'string') return m === level;
+    if (typeof m === 'string') return m === (source === MACIE_SOURCE ? MACIE_LABEL[level] : level);
     if (typeof m === 'number') return source === 'aws.guardduty' && m === GUARDDUTY_SAMPLE[level];
     if (isObject(m) && Array.isArray(m.numeric)) return source === 'aws.guardduty' && numericAdmits(m.numeric, GUARDDUTY_SAMPLE[level]);
     return false;
@@ -80,7 +84,13 @@ function ruleTopics(rule: Resource): string[] {
   return asArray(rule.props.Targets).flatMap((t) => (isObject(t) ? [referencedLogicalId(t.Arn)].filter((id): id is string => id !== undefined) : []));
 }
 
-function routeEvidence(context: CheckContext, kind: EvidenceKind, source: string, level: Level, good: (protocols: string[]) => boolean): Evidence {
+export function routeEvidence(
+  context: CheckContext,
+  kind: EvidenceKind,
+  source: string,
+  level: Level,
+  good: (protocols: string[]) => boolean,
+): Evidence {
   const topics = encryptedTopics(context.stack);
   const rules = resources(context.stack, 'AWS::Events::Rule').filter(
     (r) =>
@@ -96,8 +106,8 @@ function routeEvidence(context: CheckContext, kind: EvidenceKind, source: string
   return observe(context, kind, place, value, routed !== undefined);
 }
 
-const pagesHttps = (protocols: string[]) => protocols.includes('https');
-const subscribed = (protocols: string[]) => protocols.length > 0;
+export const pagesHttps = (protocols: string[]) => protocols.includes('https');
+export const subscribed = (protocols: string[]) => protocols.length > 0;
 
 const routing: ControlCheck = (context) => {
   const { stack } = context;

@@ -16,6 +16,7 @@ import { ENCRYPTION_CHECKS } from './encryption';
 import { NETWORK_CHECKS } from './network';
 import { PEOPLE_ACCESS_CHECKS } from './people-access';
 import { PLACEMENT_CHECKS } from './placement';
+import { SENSITIVE_DATA_CHECKS } from './sensitive-data';
 import { TRANSIT_CHECKS } from './transit';
 import { VULNERABILITY_SCANNING_CHECKS } from './vulnerability-scanning';
 
@@ -38,6 +39,7 @@ export const AWS_CHECKS: Checks = merged(
   AUDIT_DETECTION_CHECKS,
   ALERT_ROUTING_CHECKS,
   ACTIVITY_ALARM_CHECKS,
+  SENSITIVE_DATA_CHECKS,
   ACCESS_REVIEW_CHECKS,
   PEOPLE_ACCESS_CHECKS,
   JUST_IN_TIME_CHECKS,
