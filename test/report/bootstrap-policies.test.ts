@@ -71,6 +71,7 @@ describe('least-privilege bootstrap (npm run bootstrap-commands)', () => {
       'inspector2',
       'kms',
       'logs',
+      'macie2',
       's3',
       'securityhub',
       'sns',

@@ -146,7 +146,7 @@ describe('PipelineStack (default config)', () => {
         (p as { Properties: { PolicyDocument: { Statement: { Sid?: string; Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument
           .Statement,
     );
-    expect(statements.filter((s) => JSON.stringify(s.Action).includes('codepipeline:ListActionExecutions'))).toEqual([
+    expect(statements.filter((s) => JSON.stringify(s.Action ?? []).includes('codepipeline:ListActionExecutions'))).toEqual([
       expect.objectContaining({ Sid: 'ReadOffboardingApproval', Resource: 'arn:aws:codepipeline:us-east-1:555555555555:example-saas-prod-deploy' }),
     ]);
     expect(spec.env['exported-variables']).toEqual(['OFFBOARDED_TENANTS']);

@@ -1,6 +1,18 @@
 import { verifyAssembly } from '../../lib/verify/verify-assembly';
 import { all, resource, type Template } from './synthesized';
-import { defaultAwsOutput, expectWeakeningFails, US, DR, EU, ENCLAVE, ACME, GLOBEX, BASELINE, type WeakeningCase } from './default-aws-output';
+import {
+  defaultAwsOutput,
+  expectWeakeningFails,
+  US,
+  DR,
+  EU,
+  ENCLAVE,
+  ACME,
+  GLOBEX,
+  BASELINE,
+  DEPLOYMENT_BASELINE,
+  type WeakeningCase,
+} from './default-aws-output';
 
 /**
  * DETECT-SENSITIVE-DATA (issue 14 item 7, Macie): each evidence kind shown failing on a weakened copy
@@ -71,7 +83,7 @@ describe('evidence verifier, Macie: weakened copies of the real output', () => {
     const control = result.controls.find((c) => c.control === 'DETECT-SENSITIVE-DATA')!;
     expect(control.evidence.filter((e) => e.outcome !== 'holds')).toEqual([]);
     const stacks = (kind: string) => new Set(control.evidence.filter((e) => e.kind === kind).map((e) => e.stack));
-    const detection = new Set([US, DR, EU, ENCLAVE, BASELINE]);
+    const detection = new Set([US, DR, EU, ENCLAVE, BASELINE, DEPLOYMENT_BASELINE]);
     for (const kind of ['macie-paging-route', 'macie-medium-digest', 'macie-discovery-checked']) expect(stacks(kind)).toEqual(detection);
     for (const stack of [...detection, ACME, GLOBEX]) expect(stacks('macie-session')).toContain(stack);
     // One session per account and region, each in the stack holding the account watch there.

@@ -9,6 +9,7 @@ import { NETWORK } from './network';
 import { PEOPLE_ACCESS } from './people-access';
 import { PEOPLE_IMAGES_CHANGE } from './people-images-change';
 import { PLACEMENT } from './placement';
+import { SENSITIVE_DATA } from './sensitive-data';
 import { TRANSPORT } from './transport';
 
 export { NO_CHECK_YET } from './quotes';
@@ -20,6 +21,7 @@ const ENTRIES: readonly ControlEntry[] = [
   AVAILABILITY,
   NETWORK,
   AUDIT_DETECTION,
+  SENSITIVE_DATA,
   DATA_LIFECYCLE,
   PLACEMENT,
   PEOPLE_IMAGES_CHANGE,
