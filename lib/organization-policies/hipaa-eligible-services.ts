@@ -69,6 +69,11 @@ export const HIPAA_ELIGIBLE_SERVICES: readonly AllowedService[] = [
     name: 'Amazon Macie',
     reason: 'the Macie session that looks for personal data stored where it should not be (DETECT-SENSITIVE-DATA)',
   },
+  {
+    prefix: 'inspector2',
+    name: 'Amazon Inspector',
+    reason: "enhanced scanning of the enclave's images: ECR registry scanning set to ENHANCED is run by Inspector (VULN-SCAN)",
+  },
   { prefix: 'network-firewall', name: 'AWS Network Firewall' },
   { prefix: 'ssm', name: 'AWS Systems Manager', reason: 'parameters read at deploy and run time' },
 ];
@@ -85,6 +90,26 @@ export const CONTROL_PLANE_ACTIONS: readonly ControlPlaneAction[] = [
     actions: ['iam:PassRole', 'iam:GetRole', 'iam:CreateServiceLinkedRole'],
     reason:
       'services are handed their execution roles (ECS task roles, Backup selection role, flow-log role) and create their service-linked roles; IAM holds policies, never data. Role and user creation stays denied by the boundary unless it carries the boundary itself',
+  },
+  {
+    name: 'IAM Access Analyzer (account analyzers and their archive rules)',
+    actions: [
+      'access-analyzer:CreateAnalyzer',
+      'access-analyzer:GetAnalyzer',
+      'access-analyzer:ListAnalyzers',
+      'access-analyzer:UpdateAnalyzer',
+      'access-analyzer:DeleteAnalyzer',
+      'access-analyzer:CreateArchiveRule',
+      'access-analyzer:GetArchiveRule',
+      'access-analyzer:ListArchiveRules',
+      'access-analyzer:UpdateArchiveRule',
+      'access-analyzer:DeleteArchiveRule',
+      'access-analyzer:TagResource',
+      'access-analyzer:UntagResource',
+      'access-analyzer:ListTagsForResource',
+    ],
+    reason:
+      "CloudFormation manages the account's external-access and unused-access analyzers (ACCESS-REVIEW) with these calls; an analyzer reasons over resource and IAM policies and reports who could reach what, never reading the data itself. Reading findings stays with the people who review them, outside the enclave's roles",
   },
   {
     name: 'AWS Resource Groups Tagging API (read only)',
