@@ -40,7 +40,8 @@ export function renderArn(stack: StackArtifact, value: Json | undefined): string
   });
 }
 
-const wildcard = (pattern: string): RegExp =>
+/** An IAM wildcard pattern (`*`, `?`; case-insensitive, as IAM matches actions) as a RegExp. */
+export const wildcard = (pattern: string): RegExp =>
   new RegExp(
     `^${pattern
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')

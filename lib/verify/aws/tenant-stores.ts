@@ -1,6 +1,6 @@
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
-import { decide, renderArn } from './policy-decision';
+import { decide, renderArn, wildcard } from './policy-decision';
 import { asArray, isObject, referencedLogicalId, renderString, resources, statements, type Resource } from './template';
 
 /**
@@ -43,15 +43,6 @@ interface Grant {
   readonly stack: StackArtifact;
   readonly statement: JsonObject;
 }
-
-const wildcard = (pattern: string): RegExp =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  );
 
 function allowsAction(statement: JsonObject, action: string): boolean {
   if (statement.Effect === 'Deny') return false;
