@@ -1,6 +1,7 @@
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
 import { decide, namesValue, renderArn, type Decision, type ProbeRequest } from './policy-decision';
+import { s3Default } from './store-keys';
 import { asArray, isObject, referencedLogicalId, resources, statements, type Resource } from './template';
 
 /**
@@ -127,13 +128,9 @@ function bucketPolicyOf(context: CheckContext, bucketId: string): Resource | und
 
 /** The KMS key (logical id) a bucket's default encryption names, when it is SSE-KMS. */
 function bucketKey(bucket: Resource): string | undefined {
-  const rules = isObject(bucket.props.BucketEncryption) ? asArray(bucket.props.BucketEncryption.ServerSideEncryptionConfiguration) : [];
-  for (const rule of rules) {
-    const byDefault = isObject(rule) && isObject(rule.ServerSideEncryptionByDefault) ? rule.ServerSideEncryptionByDefault : undefined;
-    if (byDefault?.SSEAlgorithm === 'aws:kms' || byDefault?.SSEAlgorithm === 'aws:kms:dsse')
-      return referencedLogicalId(byDefault.KMSMasterKeyID) ?? '?';
-  }
-  return undefined;
+  const { algorithm, key } = s3Default(bucket);
+  if (algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') return undefined;
+  return referencedLogicalId(key) ?? '?';
 }
 
 function trustEvidence(context: CheckContext, tenantId: string, role: Resource): Evidence {
