@@ -1,8 +1,9 @@
 import type { ControlId } from '../../promises/control-ids';
 import { BREAK_GLASS_ROLE_SUFFIX, breakGlassUsePattern, MFA_CONFIG_RULES, PERMISSION_SETS, WRITE_SESSION_MAX } from '../../promises/people-access';
-import { absent, observe, pointer, type EvidenceKind } from '../evidence';
+import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, JsonObject } from '../types';
 import { isObject, principals, referencedIds, resources, statements } from './template';
+import { managedConfigRuleEvidence } from './managed-config-rule';
 
 /**
  * ACCESS-MFA, in the stack that holds its account's trail: AWS Config rules report MFA on root and
@@ -87,17 +88,7 @@ const peopleAccess: ControlCheck = (context: CheckContext) => {
   const { stack } = context;
   if (resources(stack, 'AWS::CloudTrail::Trail').length === 0) return [];
   const evidence: Evidence[] = [];
-  const configRules = resources(stack, 'AWS::Config::ConfigRule');
-  for (const identifier of MFA_CONFIG_RULES) {
-    const rule = configRules.find(
-      (r) => isObject(r.props.Source) && r.props.Source.Owner === 'AWS' && r.props.Source.SourceIdentifier === identifier,
-    );
-    evidence.push(
-      rule === undefined
-        ? absent(context, kinds.rules)
-        : observe(context, kinds.rules, { resource: rule.id, pointer: pointer('Resources', rule.id, 'Properties', 'Source') }, identifier, true),
-    );
-  }
+  for (const identifier of MFA_CONFIG_RULES) evidence.push(managedConfigRuleEvidence(context, kinds.rules, identifier));
   const topics = new Set(resources(stack, 'AWS::SNS::Topic').map((t) => t.id));
   const filters = resources(stack, 'AWS::Logs::MetricFilter');
   const alarms = resources(stack, 'AWS::CloudWatch::Alarm');

@@ -8,7 +8,8 @@ import {
 import { absent, observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, StackArtifact } from '../types';
 import { pagesHttps, routeEvidence, subscribed } from './alert-routing';
-import { isObject, resources, type Resource } from './template';
+import { resources, type Resource } from './template';
+import { managedConfigRuleEvidence } from './managed-config-rule';
 
 /**
  * DETECT-SENSITIVE-DATA, judged across the assembly: every stack holding a bucket has exactly one
@@ -80,22 +81,8 @@ const routed: ControlCheck = (context) => {
     routeEvidence(context, kinds.paging, MACIE_SOURCE, 'HIGH', pagesHttps),
     routeEvidence(context, kinds.digest, MACIE_SOURCE, 'MEDIUM', subscribed),
   ];
-  if (!MACIE_DISCOVERY_RULE_UNAVAILABLE_REGIONS.includes(stack.region)) {
-    const rule = resources(stack, 'AWS::Config::ConfigRule').find(
-      (r) => isObject(r.props.Source) && r.props.Source.Owner === 'AWS' && r.props.Source.SourceIdentifier === MACIE_DISCOVERY_CONFIG_RULE,
-    );
-    evidence.push(
-      rule === undefined
-        ? absent(context, kinds.discovery)
-        : observe(
-            context,
-            kinds.discovery,
-            { resource: rule.id, pointer: pointer('Resources', rule.id, 'Properties', 'Source') },
-            MACIE_DISCOVERY_CONFIG_RULE,
-            true,
-          ),
-    );
-  }
+  if (!MACIE_DISCOVERY_RULE_UNAVAILABLE_REGIONS.includes(stack.region))
+    evidence.push(managedConfigRuleEvidence(context, kinds.discovery, MACIE_DISCOVERY_CONFIG_RULE));
   return evidence;
 };
 
