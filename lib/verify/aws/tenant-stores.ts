@@ -2,6 +2,8 @@ import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
 import { decide, renderArn, wildcard } from './policy-decision';
 import { asArray, isObject, referencedLogicalId, renderString, resources, statements, type Resource } from './template';
+import { recordKeyStores } from './record-key-store';
+import { storeKey } from './store-keys';
 
 /**
  * ISOLATION of a tenant's stores other than its bucket, read from the templates of the assembly:
@@ -122,18 +124,6 @@ function databaseEvidence(context: CheckContext, tenantId: string, role: Resourc
   return observe(context, kinds.database, place, wrong.length === 0 ? seen : { wrongly: wrong }, wrong.length === 0 && seen.length > 0);
 }
 
-/** The record key tables of the stack (the key store is a GlobalTable; a plain Table is read the same way). */
-function recordKeyTables(stack: StackArtifact): Resource[] {
-  return resources(stack, 'AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table');
-}
-
-/** The KMS key (logical id) a record key table is encrypted with. */
-function tableKey(table: Resource): string | undefined {
-  const specs = [table.props.SSESpecification, ...asArray(table.props.Replicas).map((r) => (isObject(r) ? r.SSESpecification : undefined))];
-  for (const spec of specs) if (isObject(spec) && spec.KMSMasterKeyId !== undefined) return referencedLogicalId(spec.KMSMasterKeyId);
-  return undefined;
-}
-
 /** The role that uses the record key store: the pooled tenant's access role, or the silo service's task role(s). */
 function storeUsers(stack: StackArtifact, pooled: boolean): Resource[] {
   const taskRoles = new Set(resources(stack, 'AWS::ECS::TaskDefinition').map((t) => referencedLogicalId(t.props.TaskRoleArn)));
@@ -171,7 +161,7 @@ function recordKeysEvidence(context: CheckContext, tenantId: string, pooled: boo
       s.metadata?.tenant !== undefined && s.metadata.tenant.id !== tenantId ? [s.metadata.tenant.id] : [],
     );
     for (const table of tables) {
-      const key = resources(stack, 'AWS::KMS::Key').find((k) => k.id === tableKey(table));
+      const key = resources(stack, 'AWS::KMS::Key').find((k) => k.id === referencedLogicalId(storeKey(table)));
       for (const other of others.length > 0 ? others : [`not-${tenantId}`]) {
         const request = {
           principalArn: roleArn,
@@ -198,7 +188,7 @@ export const tenantStoreAccess: ControlCheck = (context) => {
   const pooled = tenant.isolation === 'pool';
   const users = storeUsers(stack, pooled);
   const evidence: Evidence[] = [];
-  const tables = recordKeyTables(stack);
+  const tables = recordKeyStores(stack);
   for (const role of users) {
     // A HIPAA tenant is served by the enclave, which keeps no database: no grant is expected, any is judged.
     const database = pooled ? databaseEvidence(context, tenant.id, role, !tenant.hipaa) : undefined;
