@@ -222,6 +222,21 @@ describe('PipelineStack (default config)', () => {
     }
   });
 
+  test('THEN the wave steps read every artifact but write only the kept assembly and the offboarding records', () => {
+    type Policy = { Properties: { PolicyDocument: { Statement: { Sid?: string; Action: unknown; Resource: unknown }[] } } };
+    const statements = (Object.values(template.findResources('AWS::S3::BucketPolicy')) as Policy[])
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s) => s.Sid?.startsWith('WaveSteps'));
+    expect(statements.map((s) => [s.Sid, s.Action])).toEqual([
+      ['WaveStepsReadArtifacts', ['s3:GetObject', 's3:GetObjectVersion']],
+      ['WaveStepsKeepDeployedAssemblyAndRecords', ['s3:DeleteObject', 's3:PutObject']],
+    ]);
+    const written = JSON.stringify(statements[1].Resource);
+    expect(written).toContain('/deployed/example-saas-prod-deploy/*');
+    expect(written).toContain('/offboarding/*');
+    expect(written).not.toContain('"/*"');
+  });
+
   test('THEN the artifact keys deny grants that no AWS service makes for an AWS resource', () => {
     for (const key of Object.values(template.findResources('AWS::KMS::Key')) as { Properties: { KeyPolicy: { Statement: { Sid?: string }[] } } }[])
       expect(key.Properties.KeyPolicy.Statement.map((s) => s.Sid)).toContain('DenyGrantsNotForAwsResources');

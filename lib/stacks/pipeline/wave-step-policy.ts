@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { PipelinePlan } from '../../plan/pipeline-plan';
+import { OFFBOARDING_RECORDS_PREFIX } from './offboarding-stages';
 
 export interface WaveStepPolicyProps {
   readonly plan: PipelinePlan;
@@ -23,10 +24,23 @@ export function policyStatementsOfWaveSteps(props: WaveStepPolicyProps): iam.Pol
   // Object access is granted in the bucket's policy (no object wildcard in an identity policy).
   bucket.addToResourcePolicy(
     new iam.PolicyStatement({
-      sid: 'WaveStepsReadArtifactsAndKeepDeployedAssembly',
+      sid: 'WaveStepsReadArtifacts',
       principals: [new iam.ArnPrincipal(props.role.roleArn)],
-      actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject'],
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
       resources: [bucket.arnForObjects('*')],
+    }),
+  );
+  // Writes only where the steps write: the kept assembly and (first pipeline) the offboarding records,
+  // never the source and synth artifacts a later wave deploys from.
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'WaveStepsKeepDeployedAssemblyAndRecords',
+      principals: [new iam.ArnPrincipal(props.role.roleArn)],
+      actions: ['s3:PutObject', 's3:DeleteObject'],
+      resources: [
+        bucket.arnForObjects(`${plan.deployedAssemblyPrefix}*`),
+        ...(plan.triggerOnPush ? [bucket.arnForObjects(`${OFFBOARDING_RECORDS_PREFIX}*`)] : []),
+      ],
     }),
   );
   const stack = Stack.of(bucket);
