@@ -3,7 +3,7 @@ import { join } from 'path';
 import { App, CfnResource, CloudFormationValidatePlugin, IAspect, IPolicyValidationContext, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
 import { IApplyRule, NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { balancedSplit, PARALLEL_MIN_TEMPLATES, validateInTwoThreads } from './parallel-cloudformation-validate';
+import { CloudFormationValidateWorkers } from './cloudformation-validate-workers';
 
 /**
  * Proof that each validator ran, written beside the templates as `rampart-validator-runs.json`.
@@ -76,6 +76,15 @@ export class ValidatorRunLog {
   /** Called as each plugin starts (the main job's progress line: validation is most of a large synth). */
   public onPluginStart?: (name: string, templates: number) => void;
 
+  /** CloudFormation Validate, when registered: it hands the templates to its workers as the first plugin starts. */
+  public cloudFormationValidate?: RecordingCloudFormationValidate;
+
+  /** Each plugin calls this as it starts, with the templates it was given. */
+  public pluginStarting(name: string, context: IPolicyValidationContext): void {
+    this.onPluginStart?.(name, context.templatePaths.length);
+    this.cloudFormationValidate?.submit(context);
+  }
+
   private readonly plugins = new Map<string, MutablePluginRun>();
   private readonly guards = new Map<string, { name: string; control: string; stack: string; constructs: number; resources: number }>();
 
@@ -141,7 +150,7 @@ export function recordingPack<C extends NagPackClass>(Pack: C, log: ValidatorRun
   // so the result is as concrete as `Pack`, which the return type says.
   abstract class Recording extends Pack {
     public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-      log.onPluginStart?.(this.name, context.templatePaths.length);
+      log.pluginStarting(this.name, context);
       const report = super.validate(context);
       const run = log.plugin(this.name);
       for (const t of context.templatePaths) run.templates.add(t);
@@ -162,40 +171,60 @@ export function recordingPack<C extends NagPackClass>(Pack: C, log: ValidatorRun
 /**
  * aws-cdk-lib's CloudFormation Validate, recording what it evaluated. Registered explicitly, it
  * replaces the default instance (aws-cdk-lib checks `instanceof`), so it runs once, not twice.
+ * Its engines run in worker threads that start with synthesis and validate while the cdk-nag packs
+ * run (lib/nag/cloudformation-validate-workers.ts); the report is the one this plugin gives alone.
  */
 export class RecordingCloudFormationValidate extends CloudFormationValidatePlugin {
+  private readonly workers = new CloudFormationValidateWorkers();
+  /** What it was given (for the run log), once the templates are submitted. */
+  private evaluated?: { readonly templates: string[]; readonly resources: string[] };
+
   constructor(private readonly log: ValidatorRunLog) {
     super();
+    log.cloudFormationValidate = this;
+  }
+
+  /** Starts an engine for the resource types of `app`'s construct tree; call as synthesis begins. */
+  public startEngine(app: App): void {
+    const types = new Set(
+      app.node
+        .findAll()
+        .filter(CfnResource.isCfnResource)
+        .map((r) => r.cfnResourceType),
+    );
+    this.workers.start(types);
+  }
+
+  /** Reads the written templates and hands them to the workers; once per synthesis. */
+  public submit(context: IPolicyValidationContext): void {
+    if (this.evaluated !== undefined) return;
+    const evaluated = { templates: [] as string[], resources: [] as string[] };
+    this.evaluated = evaluated;
+    const types = new Set<string>();
+    const sizes: number[] = [];
+    for (const { templatePath: path } of context.stackTemplates) {
+      evaluated.templates.push(path);
+      const text = readFileSync(path, 'utf8');
+      sizes.push(text.length);
+      const template = JSON.parse(text) as { Resources?: Record<string, { Type?: unknown } | null> };
+      for (const [id, resource] of Object.entries(template.Resources ?? {})) {
+        evaluated.resources.push(`${path}#${id}`);
+        if (typeof resource?.Type === 'string') types.add(resource.Type);
+      }
+    }
+    this.workers.submit(context.stackTemplates, sizes, types);
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     this.log.onPluginStart?.(this.name, context.templatePaths.length);
+    this.submit(context);
+    const report = this.workers.collect(context);
+    // Recorded now, not as the templates were read: the run log lists the plugins in the order they ran.
     const run = this.log.plugin(this.name);
     run.version = this.version;
     run.countsRules = false;
-    const types = new Set<string>();
-    const sizes = new Map<string, number>();
-    for (const path of context.templatePaths) {
-      run.templates.add(path);
-      const text = readFileSync(path, 'utf8');
-      sizes.set(path, text.length);
-      const template = JSON.parse(text) as { Resources?: Record<string, { Type?: unknown } | null> };
-      for (const [id, resource] of Object.entries(template.Resources ?? {})) {
-        run.resources.add(`${path}#${id}`);
-        if (typeof resource?.Type === 'string') types.add(resource.Type);
-      }
-    }
-    // Many templates: two threads (lib/nag/parallel-cloudformation-validate.ts), the same report.
-    const report =
-      context.stackTemplates.length < PARALLEL_MIN_TEMPLATES
-        ? super.validate(context)
-        : validateInTwoThreads(
-            { validate: (c) => super.validate(c) },
-            (all) => (this as unknown as { initializeEngine(types: ReadonlySet<string>): unknown }).initializeEngine(all),
-            context,
-            types,
-            balancedSplit(context.stackTemplates.map((s) => (sizes.get(s.templatePath) ?? 0) ** 2)),
-          );
+    for (const path of this.evaluated?.templates ?? []) run.templates.add(path);
+    for (const resource of this.evaluated?.resources ?? []) run.resources.add(resource);
     run.findings += flagged(report);
     return report;
   }
