@@ -27,7 +27,7 @@ import { summarizeAssembly } from '../lib/report/assembly-summary';
 import { writePolicyDocuments } from '../lib/organization-policies/write-policy-documents';
 import { buildProvenance, writeProvenance } from '../lib/report/build-provenance';
 import { failureLines, runReview } from '../lib/report/run-review';
-import { ValidatorRunLog, writeValidatorRuns } from '../lib/nag/validator-runs';
+import { ValidatorRunLog, type ValidatorRunsRecord, writeValidatorRuns } from '../lib/nag/validator-runs';
 
 const { values } = parseArgs({
   options: {
@@ -50,36 +50,44 @@ const config = exitOnConfigError(() => loadConfig(configPath));
 rmSync(outdir, { recursive: true, force: true });
 rmSync(gcpOutdir, { recursive: true, force: true });
 
-let validationFailure: string | undefined;
-let built: App | undefined;
-try {
+/**
+ * Builds, synthesizes and validates the AWS app; returns what the report needs, not the App: the
+ * construct tree (over a gigabyte at 1,000 tenants) is garbage once the templates are written, before
+ * the review reads them back.
+ */
+function synthesizeAws(): { validationFailure?: string; runs: ValidatorRunsRecord } {
+  let validationFailure: string | undefined;
   // Adding the pipeline already synthesizes each stage (CDK Pipelines reads the stages'
   // assemblies), so a guard can refuse the app there too.
   progressLine.stage(selection.everything ? 'building every stack' : `building the stacks matching ${selection.patterns.join(', ')}`);
-  built = exitOnConfigError(() => buildApp(config, { outdir, selection }));
-  progressLine.stage('adding the deployment pipelines (each synthesizes the stages it deploys)');
-  addPipelineStacks(built, config, selection);
-  progressLine.stage('synthesizing and validating (cdk-nag packs, Rampart pack, CloudFormation Validate)');
-  ValidatorRunLog.of(built).onPluginStart = (name, templates) => progressLine.stage(`validating: ${name} on ${templates} templates`);
-  built.synth();
-} catch (error) {
-  if (!(error instanceof Error)) throw error;
-  if (/^Validation failed with the following errors/.test(error.message)) {
-    // A guard (residency, enclave, permissions boundary) refused the tree before any template was
-    // written: each line names the construct path and the offending value.
-    process.stderr.write(`Rampart synth (${configPath}) FAILED: a guard refused the app.\n\n${error.message}\n`);
-    process.exit(1);
+  let app: App | undefined;
+  try {
+    app = exitOnConfigError(() => buildApp(config, { outdir, selection }));
+    progressLine.stage('adding the deployment pipelines (each synthesizes the stages it deploys)');
+    addPipelineStacks(app, config, selection);
+    progressLine.stage('synthesizing and validating (cdk-nag packs, Rampart pack, CloudFormation Validate)');
+    ValidatorRunLog.of(app).onPluginStart = (name, templates) => progressLine.stage(`validating: ${name} on ${templates} templates`);
+    app.synth();
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    if (/^Validation failed with the following errors/.test(error.message)) {
+      // A guard (residency, enclave, permissions boundary) refused the tree before any template was
+      // written: each line names the construct path and the offending value.
+      process.stderr.write(`Rampart synth (${configPath}) FAILED: a guard refused the app.\n\n${error.message}\n`);
+      process.exit(1);
+    }
+    // aws-cdk-lib throws once every plugin has reported; the message is the full report.
+    if (!/A copy of this report can be found in/.test(error.message)) throw error;
+    validationFailure = error.message;
   }
-  // aws-cdk-lib throws once every plugin has reported; the message is the full report.
-  if (!/A copy of this report can be found in/.test(error.message)) throw error;
-  validationFailure = error.message;
+  if (app === undefined) throw new Error('unreachable: the app was not built and no error was reported');
+  // What each validator evaluated: validation-report.json omits a plugin that found nothing.
+  const runs = ValidatorRunLog.of(app).record();
+  writeValidatorRuns(app, outdir);
+  return { validationFailure, runs };
 }
 
-if (built === undefined) throw new Error('unreachable: the app was not built and no error was reported');
-const app = built;
-// What each validator evaluated: validation-report.json omits a plugin that found nothing.
-const runs = ValidatorRunLog.of(app).record();
-writeValidatorRuns(app, outdir);
+const { validationFailure, runs } = synthesizeAws();
 const summary = summarizeAssembly(outdir);
 // Service control policies for the organization (HIPAA allowlist, EU region deny): docs/policies.md.
 // A Google-Cloud-only config has no AWS organization to attach them to.

@@ -161,9 +161,11 @@ export class PipelineStack extends Stack {
       }),
     });
     hardenPipelineRoles(this, plan.pipelineName);
-    const supportStacks = props.app.node.children.filter((c): c is Stack => Stack.isStack(c) && c.node.id.startsWith('cross-region-stack-'));
+    // This pipeline's support stacks (an artifact bucket per other region), shared by the pipelines
+    // of its account: hardened once, and they describe themselves as pipeline stacks (the same
+    // metadata whichever pipeline writes it last: it names no pipeline).
+    const supportStacks = support.map(([, s]) => s.stack);
     hardenPipelineArtifacts([this, ...supportStacks], props.policy.keyRotation.awsMaxDays);
-    // CodePipeline's support stacks (an artifact bucket per other region) describe themselves too.
     for (const support of supportStacks) support.templateOptions.metadata = { [STACK_METADATA_KEY.aws]: { ...metadata, path: support.node.id } };
   }
 }
