@@ -17,7 +17,7 @@ import { buildApp } from '../lib/app/build-app';
 import { awsPart } from '../lib/config/aws-part';
 import { synthGcp } from '../lib/gcp';
 import { exitOnConfigError } from '../lib/app/exit-on-config-error';
-import { selectsPipelines } from '../lib/app/pipeline-selection';
+import { builtPlans } from '../lib/app/pipeline-selection';
 import { progress } from '../lib/app/progress';
 import { EVERYTHING, stackSelection } from '../lib/app/stack-selection';
 import { planDeployment } from '../lib/plan/plan-deployment';
@@ -101,8 +101,9 @@ const gcp = config.gcp === undefined || !selection.everything ? undefined : synt
 // The evidence verifier reads only what was just written, as a reviewer of the artifact would.
 const dirs = { awsDir: aws ? outdir : undefined, gcpDir: gcp === undefined ? undefined : gcpOutdir };
 const plans = planDeployment(config).aws;
-const builtPlans = selectsPipelines(config, plans, selection) ? plans : plans.filter((p) => selection.selects(p.path));
-const selected = selection.everything ? undefined : { patterns: selection.patterns, built: builtPlans.length, of: plans.length };
+const selected = selection.everything
+  ? undefined
+  : { patterns: selection.patterns, built: builtPlans(config, plans, selection).length, of: plans.length };
 const provenance = buildProvenance({ generator: 'npm run synth', configFile: configPath, ...dirs, selection: selected });
 for (const dir of [dirs.awsDir, dirs.gcpDir]) if (dir !== undefined) writeProvenance(dir, provenance);
 progressLine.stage('verifying every control from the written output and writing the review');

@@ -11,7 +11,7 @@ import { IdentityStack } from '../stacks/identity-stack';
 import { PlatformStack } from '../stacks/platform-stack';
 import { TenantStack } from '../stacks/tenant-stack';
 import { applyGuards, boundaryOwners } from './apply-guards';
-import { pipelineStackIds, selectsPipelines } from './pipeline-selection';
+import { builtPlans, pipelineStackIds } from './pipeline-selection';
 import { checkSelectionMatches, EVERYTHING, StackSelection } from './stack-selection';
 
 export interface BuildAppOptions {
@@ -62,8 +62,7 @@ export function addRampartStacks(app: App, config: RampartConfig, selection: Sta
   const plans = planDeployment(config).aws;
   const owners = boundaryOwners(plans);
   checkSelectionMatches(selection, [...plans.map((p) => p.path), ...pipelineStackIds(config, plans)]);
-  const builds = selectsPipelines(config, plans, selection) ? () => true : selection.selects;
-  for (const plan of plans.filter((p) => builds(p.path))) {
+  for (const plan of builtPlans(config, plans, selection)) {
     const stack = createStack(stageOf(app, plan), plan);
     applyGuards(stack, plan, owners);
     // A tenant names its account's boundary by its deterministic name, without a stack dependency on the

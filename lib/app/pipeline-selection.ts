@@ -18,3 +18,8 @@ export function pipelineStackIds(config: RampartConfig, plans: readonly AwsStack
 export function selectsPipelines(config: RampartConfig, plans: readonly AwsStackPlan[], selection: StackSelection): boolean {
   return selection.everything || pipelineStackIds(config, plans).some(selection.selects);
 }
+
+/** The AWS stack plans a run builds: every plan when it builds the pipelines (they deploy them all), else the selected ones. */
+export function builtPlans(config: RampartConfig, plans: readonly AwsStackPlan[], selection: StackSelection): readonly AwsStackPlan[] {
+  return selectsPipelines(config, plans, selection) ? plans : plans.filter((p) => selection.selects(p.path));
+}

@@ -78,7 +78,7 @@ port.once('message', ({ stackTemplates, order }) => {
 `;
 
 /** The single pass's report from per-template reports given in template order (the plugin's own merge rule). */
-export function mergeReports(reports: readonly PolicyValidationPluginReport[]): PolicyValidationPluginReport {
+function mergeReports(reports: readonly PolicyValidationPluginReport[]): PolicyValidationPluginReport {
   const violations: PolicyViolation[] = [];
   for (const report of reports) {
     for (const v of report.violations) {

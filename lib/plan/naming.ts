@@ -245,3 +245,11 @@ export function accountBaselineNames(scope: NameScope, account: string, region: 
 export function boundaryPolicyName(scope: NameScope, kind: 'platform' | 'hipaa', region: string): string {
   return `${namePrefix(scope)}-${kind}-boundary-${region}`;
 }
+
+/** The CDK bootstrap qualifier Rampart deploys with (the default: `cdk bootstrap` without `--qualifier`). */
+export const CDK_BOOTSTRAP_QUALIFIER = 'hnb659fds';
+
+/** Name of a role `cdk bootstrap` creates in an account and region: `cdk-hnb659fds-<kind>-role-<account>-<region>`. */
+export function cdkBootstrapRoleName(kind: 'deploy' | 'file-publishing' | 'image-publishing' | 'lookup', account: string, region: string): string {
+  return `cdk-${CDK_BOOTSTRAP_QUALIFIER}-${kind}-role-${account}-${region}`;
+}

@@ -10,6 +10,7 @@ import type { PipelinePlan } from '../../plan/pipeline-plan';
 import type { PolicyNumbers } from '../../promises/policy-numbers';
 import { STACK_METADATA_KEY, STACK_METADATA_SCHEMA_VERSION, type StackMetadata } from '../../plan/stack-metadata';
 import { controlsInScope } from '../../plan/controls-in-scope';
+import { cdkBootstrapRoleName } from '../../plan/naming';
 import { hardenPipelineArtifacts } from './harden-artifacts';
 import { hardenPipelineRoles } from './harden-roles';
 import { manageRolePolicies } from './managed-role-policies';
@@ -140,8 +141,8 @@ export class PipelineStack extends Stack {
       logGroupArn: logGroup.logGroupArn,
       buckets: [this.pipeline.pipeline.artifactBucket, ...support.map(([, s]) => s.replicationBucket)],
       selfMutationAssumableRoles: [plan.region, ...support.map(([region]) => region)].flatMap((region) =>
-        ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(
-          (kind) => `arn:${partition}:iam::${plan.account}:role/cdk-hnb659fds-${kind}-role-${plan.account}-${region}`,
+        (['deploy', 'file-publishing', 'image-publishing', 'lookup'] as const).map(
+          (kind) => `arn:${partition}:iam::${plan.account}:role/${cdkBootstrapRoleName(kind, plan.account, region)}`,
         ),
       ),
       assetProjectArns: this.node
