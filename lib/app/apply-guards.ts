@@ -23,7 +23,7 @@ export function boundaryOwners(plans: readonly AwsStackPlan[]): BoundaryOwners {
 }
 
 /** The stack whose boundary a tenant stack names (it must deploy first), if any. */
-export function boundaryOwnerOf(plan: AwsStackPlan, owners: BoundaryOwners): string | undefined {
+function boundaryOwnerOf(plan: AwsStackPlan, owners: BoundaryOwners): string | undefined {
   return owns(plan) ? undefined : owners.get(key(plan, kindOf(plan)));
 }
 

@@ -32,7 +32,7 @@ interface CliOption {
 }
 
 /** The patterns that replace a bare diff (README, "Naming"). */
-export const DIFF_PATTERNS = [
+const DIFF_PATTERNS = [
   ["'**'", 'every stack, the pipelines included'],
   ["'<environment>-*/*'", 'the stacks of every stage'],
   ["'<environment>-<region>/*'", 'one stage'],

@@ -42,7 +42,7 @@ export function readProcfs(pid: number): ProcessEntry | undefined {
 }
 
 /** Elsewhere: `ps`, whose args column joins the arguments with spaces. */
-export function readPs(pid: number): ProcessEntry | undefined {
+function readPs(pid: number): ProcessEntry | undefined {
   try {
     const line = execFileSync('ps', ['-o', 'ppid=,args=', '-p', String(pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const match = /^(\d+)\s+(.*)$/.exec(line);

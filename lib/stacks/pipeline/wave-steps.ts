@@ -22,7 +22,7 @@ export interface WaveStepContext {
 }
 
 /** Where a wave step finds the previous assembly (the security diff's base) and leaves the new one. */
-export function deployedAssemblyUri(bucketName: string, plan: PipelinePlan): string {
+function deployedAssemblyUri(bucketName: string, plan: PipelinePlan): string {
   return `s3://${bucketName}/${plan.deployedAssemblyPrefix}cdk.out`;
 }
 
@@ -89,6 +89,6 @@ export function approvalStep(wave: PipelineWave, diff: pipelines.Step): pipeline
 }
 
 /** The source action's name (CDK Pipelines names it after the repository): `owner_name`. */
-export function sourceActionName(plan: PipelinePlan): string {
+function sourceActionName(plan: PipelinePlan): string {
   return plan.source.repository.replace(/[^A-Za-z0-9.@_-]/g, '_');
 }
