@@ -166,7 +166,9 @@ export function oscalAssessmentResults(verification: Verification, provenance: P
       observations.push(observation(result, evidence, uuid, provenance.generatedAt));
       if (evidence.outcome === 'excepted') {
         const id = evidence.exception ?? 'UNRECORDED-EXCEPTION';
-        excepted.set(id, [...(excepted.get(id) ?? []), uuid]);
+        const uuids = excepted.get(id);
+        if (uuids === undefined) excepted.set(id, [uuid]);
+        else uuids.push(uuid);
       }
     }
     const riskIds = [...excepted].map(([id, uuids]) => {
