@@ -8,8 +8,10 @@ import { resources, type Resource } from './template';
  * whose ranges must not overlap. Each used to read every stack of the assembly for every stack it
  * judged, which at a thousand tenants made the review quadratic; they look the resources up here.
  *
- * The index is kept beside the assembly object (a WeakMap), so it lives as long as the assembly and a
- * weakened copy (a new assembly object) gets its own. Templates are never changed after they are read.
+ * The index is kept beside the assembly object (a WeakMap), so it lives as long as the assembly, and a
+ * weakened copy (test/verify/synthesized.ts: a new assembly object) gets its own. An assembly is
+ * read-only once read (its type says so): a caller that changed one in place after verifying it
+ * would be judged on the index of what it was.
  */
 
 /** A resource with the stack that holds it. */
