@@ -1,5 +1,5 @@
 import { asArray, isObject, renderString, resources, statements } from '../verify/aws/template';
-import { boundaryPolicy } from '../verify/aws/least-privilege';
+import { managedPolicy } from '../verify/aws/managed-policy';
 import type { Assembly, JsonObject, StackArtifact } from '../verify/types';
 
 /**
@@ -50,7 +50,7 @@ export function accessRows(assembly: Assembly): AccessRow[] {
     .flatMap((stack) => [
       ...resources(stack, 'AWS::IAM::Role', 'AWS::IAM::User').map((r): AccessRow => {
         const value = r.props.PermissionsBoundary;
-        const policy = value === undefined ? undefined : boundaryPolicy({ stack, assembly }, value);
+        const policy = value === undefined ? undefined : managedPolicy({ stack, assembly }, value);
         const named = policy === undefined ? undefined : resources(policy.stack, 'AWS::IAM::ManagedPolicy').find((p) => p.id === policy.id);
         const boundaryName =
           value === undefined

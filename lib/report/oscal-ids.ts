@@ -12,13 +12,17 @@ export const RAMPART_NS = 'https://rampart.invalid/ns/oscal';
 
 export type Obj = Record<string, unknown>;
 
+/** Namespace UUIDs as bytes, parsed once (a review at a thousand tenants names hundreds of thousands of objects). */
+const namespaceBytes = new Map<string, Buffer>();
+
 /** RFC 4122 version 5 (SHA-1, name-based): the same name always gives the same UUID, and the schema accepts only v4 or v5. */
 export function uuidV5(name: string, namespace: string): string {
-  const bytes = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
-    .update(name, 'utf8')
-    .digest()
-    .subarray(0, 16);
+  let space = namespaceBytes.get(namespace);
+  if (space === undefined) {
+    space = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+    namespaceBytes.set(namespace, space);
+  }
+  const bytes = createHash('sha1').update(space).update(name, 'utf8').digest().subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
@@ -41,6 +45,8 @@ export function controlToken(id: string): string {
 
 /** OSCAL strings may not start or end with whitespace nor span lines; template values and reasons are flattened to one line. */
 export function one(text: string): string {
+  // Most texts already are one line with single spaces: only trim them, without copying megabytes of evidence values.
+  if (!/[^\S ]| {2}/.test(text)) return text.trim() || '-';
   return text.replace(/\s+/g, ' ').trim() || '-';
 }
 

@@ -13,8 +13,18 @@ export { controlToken, OSCAL_VERSION, RAMPART_NS, uuidV5 } from './oscal-ids';
  * published NIST schema (test/fixtures/schemas/); only what the schema cannot check is explained here.
  */
 
-const stackUuid = (stack: string): string => oscalUuid(`stack\n${stack}`);
-const resourceUuid = (stack: string, resource: string): string => oscalUuid(`resource\n${stack}\n${resource}`);
+/** The UUIDs of stacks and resources, which every observation of them repeats, computed once per name. */
+const placeUuids = new Map<string, string>();
+const placeUuid = (name: string): string => {
+  let uuid = placeUuids.get(name);
+  if (uuid === undefined) {
+    uuid = oscalUuid(name);
+    placeUuids.set(name, uuid);
+  }
+  return uuid;
+};
+const stackUuid = (stack: string): string => placeUuid(`stack\n${stack}`);
+const resourceUuid = (stack: string, resource: string): string => placeUuid(`resource\n${stack}\n${resource}`);
 
 function stackComponent(stack: string, file: string): Obj {
   const cloud = evidenceCloud(file);
@@ -166,7 +176,9 @@ export function oscalAssessmentResults(verification: Verification, provenance: P
       observations.push(observation(result, evidence, uuid, provenance.generatedAt));
       if (evidence.outcome === 'excepted') {
         const id = evidence.exception ?? 'UNRECORDED-EXCEPTION';
-        excepted.set(id, [...(excepted.get(id) ?? []), uuid]);
+        const uuids = excepted.get(id);
+        if (uuids === undefined) excepted.set(id, [uuid]);
+        else uuids.push(uuid);
       }
     }
     const riskIds = [...excepted].map(([id, uuids]) => {

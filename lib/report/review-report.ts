@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { Assembly, Verification } from '../verify/types';
 import type { AssemblySummary } from './assembly-summary';
+import { writeJsonFile } from './json-file';
 import type { Provenance } from './provenance';
 import { reviewDocument } from './review-document';
 import type { ValidatorRun } from './validator-evidence';
@@ -25,22 +26,20 @@ export interface ReviewInput {
   readonly acknowledgments: AssemblySummary['acknowledgments'];
 }
 
-const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
-
 export function writeReviewReport(input: ReviewInput): string[] {
   const doc = reviewDocument(input);
   mkdirSync(input.outdir, { recursive: true });
-  // Each file is rendered just before it is written, so only one text is held at a time: at 1,000
-  // tenants they are hundreds of MB together (the OSCAL file alone over 300 MB).
-  const files: [string, () => string][] = [
-    [`${REVIEW_REPORT_BASENAME}.md`, () => reviewMarkdown(doc, input.assembly)],
-    [`${REVIEW_REPORT_BASENAME}.json`, () => json(doc)],
-    [`${REVIEW_REPORT_BASENAME}.sarif`, () => json(sarifReport(input.verification, input.provenance))],
-    [`${REVIEW_REPORT_BASENAME}.oscal.json`, () => json(oscalAssessmentResults(input.verification, input.provenance))],
+  // Each file is rendered just before it is written, and the JSON ones in pieces (json-file.ts): at
+  // 1,000 tenants they are hundreds of MB together (the OSCAL file alone over 300 MB).
+  const files: [string, (path: string) => void][] = [
+    [`${REVIEW_REPORT_BASENAME}.md`, (path) => writeFileSync(path, reviewMarkdown(doc, input.assembly))],
+    [`${REVIEW_REPORT_BASENAME}.json`, (path) => writeJsonFile(path, doc)],
+    [`${REVIEW_REPORT_BASENAME}.sarif`, (path) => writeJsonFile(path, sarifReport(input.verification, input.provenance))],
+    [`${REVIEW_REPORT_BASENAME}.oscal.json`, (path) => writeJsonFile(path, oscalAssessmentResults(input.verification, input.provenance))],
   ];
-  return files.map(([name, render]) => {
+  return files.map(([name, write]) => {
     const path = join(input.outdir, name);
-    writeFileSync(path, render());
+    write(path);
     return path;
   });
 }

@@ -169,6 +169,53 @@ describe('tenant stores on the real AWS templates', () => {
     expect(result.ok).toBe(false);
   });
 
+  test("GIVEN globex's record key store key exempting acme's session from its session-tag deny THEN acme's session, and no other tenant's, is named as admitted", () => {
+    // The key names acme, so acme's session is decided on its own; the tenants it does not name are decided once for all (tenant-sessions.ts).
+    const result = verifyAssembly(
+      weakened(assembly, GLOBEX, (t) => {
+        const key = resource(t, 'AWS::KMS::Key', 'RecordKeysKey').props.KeyPolicy as { Statement: { Sid?: string; Condition?: Json }[] };
+        const deny = key.Statement.find((s) => s.Sid === 'DenyUseWithoutTheTenantSessionTag') as { Condition: Record<string, Record<string, Json>> };
+        deny.Condition.StringNotEquals['aws:PrincipalTag/rampart:tenant'] = ['globex', 'acme'];
+      }),
+    );
+    const evidence = result.controls
+      .find((c) => c.control === 'ISOLATION')
+      ?.evidence.find((e) => e.kind === 'tenant-record-keys-own-only' && e.stack === GLOBEX);
+    expect(evidence?.outcome).toBe('contradicted');
+    expect(evidence?.value).toEqual({ wrongly: ["RecordKeysKey: admits the access role in tenant acme's session"] });
+  });
+
+  test("GIVEN acme's access role given, by Ref, a managed policy of its own stack connecting as another tenant's user THEN that policy is read and named", () => {
+    const result = verifyAssembly(
+      weakened(assembly, ACME, (t) => {
+        t.Resources.ExtraDatabasePolicy = {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: {
+            PolicyDocument: {
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Action: 'rds-db:connect',
+                  Resource: 'arn:aws:rds-db:us-east-1:111111111111:dbuser:cluster-ABCDEFGHIJKL01234/tenant_globex',
+                },
+              ],
+            },
+          },
+        };
+        (resource(t, 'AWS::IAM::Role', ACCESS_ROLE).props.ManagedPolicyArns as Json[]).push({ Ref: 'ExtraDatabasePolicy' });
+      }),
+    );
+    const evidence = result.controls
+      .find((c) => c.control === 'ISOLATION')
+      ?.evidence.find((e) => e.kind === 'tenant-database-user-only' && e.stack === ACME);
+    expect(evidence?.outcome).toBe('contradicted');
+    expect(evidence?.value).toEqual({
+      wrongly: [
+        `${ACME} ExtraDatabasePolicy: arn:aws:rds-db:us-east-1:111111111111:dbuser:cluster-ABCDEFGHIJKL01234/tenant_globex: user tenant_globex, not tenant_acme`,
+      ],
+    });
+  });
+
   test("GIVEN the access role's trust admitting any tenant's session tag THEN the trust evidence, which fixes the user the policy variable resolves to, is contradicted", () => {
     // The policy variable names the tenant's user only because the trust fixes the tag: the trust evidence carries that half.
     const result = verifyAssembly(

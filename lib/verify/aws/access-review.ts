@@ -2,6 +2,7 @@ import { ACCESS_ANALYZER_FINDING_TYPES, ACCESS_REVIEW } from '../../promises/acc
 import type { ControlId } from '../../promises/control-ids';
 import { absent, observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, JsonObject } from '../types';
+import { placedResources } from './assembly-index';
 import { asArray, isObject, referencedIds, resources } from './template';
 
 /**
@@ -54,13 +55,9 @@ const accessReview: ControlCheck = (context: CheckContext) => {
         ),
   );
 
-  const unusedIn = assembly.stacks
-    .filter((s) => s.cloud === 'aws' && s.account === stack.account)
-    .flatMap((s) =>
-      resources(s, 'AWS::AccessAnalyzer::Analyzer')
-        .filter((a) => a.props.Type === 'ACCOUNT_UNUSED_ACCESS')
-        .map((a) => ({ s, a })),
-    );
+  const unusedIn = placedResources(assembly, 'AWS::AccessAnalyzer::Analyzer', { account: stack.account })
+    .filter(({ resource }) => resource.props.Type === 'ACCOUNT_UNUSED_ACCESS')
+    .map(({ stack: s, resource: a }) => ({ s, a }));
   const own = unusedIn.find(({ s }) => s.id === stack.id);
   if (unusedIn.length === 0) evidence.push(absent(context, kinds.unused));
   else if (own !== undefined) {

@@ -2,6 +2,7 @@ import { ACTIVITY_ALARMS } from '../../promises/activity-alarms';
 import type { ControlId } from '../../promises/control-ids';
 import { absent, observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence } from '../types';
+import { placedResources } from './assembly-index';
 import { asArray, isObject, referencedIds, resources } from './template';
 
 /**
@@ -31,7 +32,8 @@ const activityAlarms: ControlCheck = (context: CheckContext) => {
   const { stack, assembly } = context;
   const trails = resources(stack, 'AWS::CloudTrail::Trail');
   if (trails.length === 0) {
-    const holder = assembly.stacks.find((s) => s.cloud === 'aws' && s.account === stack.account && resources(s, 'AWS::CloudTrail::Trail').length > 0);
+    // The first stack of the account holding a trail, as a scan of the assembly would meet it.
+    const holder = placedResources(assembly, 'AWS::CloudTrail::Trail', { account: stack.account })[0]?.stack;
     if (holder === undefined) return [absent(context, kinds.account)];
     return [observe(context, kinds.account, { pointer: pointer('Resources') }, holder.id, true)];
   }

@@ -1,6 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, StackArtifact } from '../types';
+import { placedResources } from './assembly-index';
 import { asArray, isObject, referencedLogicalId, resources, type Resource } from './template';
 
 /**
@@ -51,9 +52,7 @@ function trailOk(t: Resource): boolean {
 
 /** Every trail of `account` in the assembly, with its stack. */
 function accountTrails(context: CheckContext, account: string): { stack: StackArtifact; trail: Resource }[] {
-  return context.assembly.stacks
-    .filter((s) => s.cloud === 'aws' && s.account === account)
-    .flatMap((stack) => resources(stack, 'AWS::CloudTrail::Trail').map((trail) => ({ stack, trail })));
+  return placedResources(context.assembly, 'AWS::CloudTrail::Trail', { account }).map(({ stack, resource }) => ({ stack, trail: resource }));
 }
 
 /** Object Lock counts a retention year as 365 days (a unit, not a policy number). */
@@ -159,9 +158,9 @@ const detect: ControlCheck = (context) => {
  */
 const everyAccount: ControlCheck = (context) => {
   const { stack } = context;
-  const detectors = context.assembly.stacks
-    .filter((s) => s.cloud === 'aws' && s.account === stack.account && s.region === stack.region)
-    .flatMap((s) => resources(s, 'AWS::GuardDuty::Detector').map((d) => ({ stack: s, detector: d, enabled: d.props.Enable === true })));
+  const detectors = placedResources(context.assembly, 'AWS::GuardDuty::Detector', { account: stack.account, region: stack.region }).map(
+    ({ stack: s, resource: d }) => ({ stack: s, detector: d, enabled: d.props.Enable === true }),
+  );
   const detector = detectors.find((d) => d.enabled);
   const trails = accountTrails(context, stack.account);
   const trail = trails.find((t) => trailOk(t.trail));

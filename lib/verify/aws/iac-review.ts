@@ -2,6 +2,7 @@ import { WAVES_WITHOUT_APPROVAL_EXCEPTION } from '../../promises/catalog/people-
 import type { ControlId } from '../../promises/control-ids';
 import { absent, observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json, JsonObject } from '../types';
+import { placedResources } from './assembly-index';
 import { asArray, isObject, referencedLogicalId, resources, type Resource } from './template';
 
 /**
@@ -149,13 +150,8 @@ const iacReview: ControlCheck = (context) => {
   if (pipelines.length === 0) {
     // CodePipeline's cross-region support stacks (artifact buckets and keys) hold no pipeline of their
     // own: they serve one in another stack of the same account. A pipeline stack alone without one fails.
-    const served = context.assembly.stacks.some(
-      (other) =>
-        other.id !== context.stack.id &&
-        other.cloud === 'aws' &&
-        other.account === context.stack.account &&
-        other.metadata?.kind === context.metadata.kind &&
-        resources(other, 'AWS::CodePipeline::Pipeline').length > 0,
+    const served = placedResources(context.assembly, 'AWS::CodePipeline::Pipeline', { account: context.stack.account }).some(
+      ({ stack: other }) => other.id !== context.stack.id && other.metadata?.kind === context.metadata.kind,
     );
     return served ? [] : [absent(context, PIPELINE)];
   }

@@ -8,8 +8,9 @@ import {
   SOURCE_CONDITION_KEYS,
 } from '../../promises/platform-boundary';
 import { observe, pointer, type EvidenceKind } from '../evidence';
-import type { CheckContext, ControlCheck, Evidence, JsonObject, StackArtifact } from '../types';
-import { asArray, isObject, referencedLogicalId, renderString, resources, statements } from './template';
+import type { CheckContext, ControlCheck, Evidence, JsonObject } from '../types';
+import { managedPolicy, type ManagedPolicyFound } from './managed-policy';
+import { asArray, isObject, renderString, resources, statements } from './template';
 
 /**
  * LEAST-PRIV, every role: the permissions boundary it carries is the catalog's (the platform's, the
@@ -37,33 +38,7 @@ const kinds = {
   },
 } satisfies Record<string, EvidenceKind>;
 
-export interface BoundaryPolicy {
-  readonly stack: StackArtifact;
-  readonly id: string;
-  readonly document: JsonObject;
-}
-
-/** The managed policy a boundary value names: a Ref in this stack, or an ARN naming a policy of the same account. */
-export function boundaryPolicy(context: Pick<CheckContext, 'stack' | 'assembly'>, value: JsonObject[string]): BoundaryPolicy | undefined {
-  const { stack, assembly } = context;
-  const ref = isObject(value) ? referencedLogicalId(value) : undefined;
-  const policyIn = (s: StackArtifact, match: (id: string, props: JsonObject) => boolean) =>
-    resources(s, 'AWS::IAM::ManagedPolicy').find((r) => match(r.id, r.props));
-  if (ref !== undefined) {
-    const found = policyIn(stack, (id) => id === ref);
-    return found && isObject(found.props.PolicyDocument) ? { stack, id: found.id, document: found.props.PolicyDocument } : undefined;
-  }
-  const arn = renderString(stack, value);
-  const name = /^arn:aws[a-z-]*:iam::(\d{12}):policy\/(.+)$/.exec(arn);
-  if (name === null || name[1] !== stack.account) return undefined;
-  for (const other of assembly.stacks.filter((s) => s.cloud === 'aws' && s.account === stack.account)) {
-    const found = policyIn(other, (_id, props) => props.ManagedPolicyName === name[2]);
-    if (found && isObject(found.props.PolicyDocument)) return { stack: other, id: found.id, document: found.props.PolicyDocument };
-  }
-  return undefined;
-}
-
-function boundaryHolds(policy: BoundaryPolicy, expected: readonly string[]): boolean {
+function boundaryHolds(policy: ManagedPolicyFound, expected: readonly string[]): boolean {
   const list = statements(policy.document);
   const sid = (s: JsonObject) => (typeof s.Sid === 'string' ? s.Sid : '');
   const outside = list.find((s) => sid(s) === 'DenyOutsideAllowlist');
@@ -79,7 +54,7 @@ const roleBoundaries = (context: CheckContext): Evidence[] => {
   const expected = hipaa ? hipaaAllowedActions() : pipeline ? pipelineBoundaryActions() : platformBoundaryActions();
   return resources(context.stack, 'AWS::IAM::Role', 'AWS::IAM::User').map((role) => {
     const value = role.props.PermissionsBoundary;
-    const policy = value === undefined ? undefined : boundaryPolicy(context, value);
+    const policy = value === undefined ? undefined : managedPolicy(context, value);
     const where = { resource: role.id, pointer: pointer('Resources', role.id, 'Properties', 'PermissionsBoundary') };
     const shown =
       policy === undefined ? (value ?? undefined) : `${policy.stack.id} ${policy.id}${hipaa ? ' (HIPAA)' : pipeline ? ' (pipeline)' : ''}`;

@@ -1,6 +1,7 @@
 import type { ControlId } from '../../promises/control-ids';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json } from '../types';
+import { placedResources } from './assembly-index';
 import { isObject, referencedLogicalId, renderString, resources } from './template';
 import { cidrsOverlap } from './cidr';
 import { logDestinations } from './data-lifecycle';
@@ -158,10 +159,14 @@ const isolation: ControlCheck = (context) => {
       );
     }),
   );
-  const others = context.assembly.stacks
-    .filter((s) => s.cloud === 'aws' && s.id !== stack.id)
-    .flatMap((s) => resources(s, 'AWS::EC2::VPC').map((v) => ({ where: `${s.id}/${v.id}`, cidr: v.props.CidrBlock })));
-  for (const vpc of resources(stack, 'AWS::EC2::VPC')) {
+  const vpcs = resources(stack, 'AWS::EC2::VPC');
+  const others =
+    vpcs.length === 0
+      ? []
+      : placedResources(context.assembly, 'AWS::EC2::VPC')
+          .filter(({ stack: s }) => s.id !== stack.id)
+          .map(({ stack: s, resource: v }) => ({ where: `${s.id}/${v.id}`, cidr: v.props.CidrBlock }));
+  for (const vpc of vpcs) {
     const cidr = typeof vpc.props.CidrBlock === 'string' ? vpc.props.CidrBlock : '';
     const clash = others.filter((o) => typeof o.cidr === 'string' && cidrsOverlap(cidr, o.cidr)).map((o) => o.where);
     const place = { resource: vpc.id, pointer: pointer('Resources', vpc.id, 'Properties', 'CidrBlock') };

@@ -62,7 +62,8 @@ function principalMatches(stack: StackArtifact, statement: JsonObject, request: 
     .some((p) => p === '*' || p === request.principalArn || p === root || p === request.account);
 }
 
-function actionMatches(statement: JsonObject, action: string): boolean {
+/** Whether the statement's Action (or NotAction) covers `action`, whatever its Effect. */
+export function actionMatches(statement: JsonObject, action: string): boolean {
   const matches = (field: string) => asArray(statement[field]).some((a) => typeof a === 'string' && wildcard(a).test(action));
   if ('NotAction' in statement) return !matches('NotAction');
   return matches('Action');

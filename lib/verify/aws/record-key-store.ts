@@ -1,5 +1,6 @@
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, Evidence, Json, JsonObject, StackArtifact } from '../types';
+import { placedResources, type Placed } from './assembly-index';
 import { asArray, isObject, referencedIds, renderString, resources, type Resource } from './template';
 
 /**
@@ -111,21 +112,59 @@ function reaches(selectionStack: StackArtifact, selection: Resource, table: { st
   return undefined;
 }
 
+/**
+ * Which of an account and region's backup selections could reach a table: `reaches` is judged only on
+ * those, so a thousand tenants' tables are not each held against a thousand tenants' selections. A
+ * selection of another stack than the table's reaches it only through a resource value equal to the
+ * table's ARN (`*` is the only pattern character), a wildcard or unresolved value, or tags or
+ * conditions; every other selection provably does not.
+ */
+interface SelectionCandidates {
+  readonly byText: Map<string, number[]>;
+  readonly byStack: Map<string, number[]>;
+  readonly broad: number[];
+}
+
+const candidatesOf = new WeakMap<readonly Placed[], SelectionCandidates>();
+
+function selectionCandidates(selections: readonly Placed[]): SelectionCandidates {
+  const known = candidatesOf.get(selections);
+  if (known !== undefined) return known;
+  const index: SelectionCandidates = { byText: new Map(), byStack: new Map(), broad: [] };
+  const add = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [i]);
+    else list.push(i);
+  };
+  selections.forEach(({ stack, resource }, i) => {
+    add(index.byStack, stack.id, i);
+    const body = isObject(resource.props.BackupSelection) ? resource.props.BackupSelection : {};
+    const texts = asArray(body.Resources).map((r) => renderString(stack, r));
+    const conditions = isObject(body.Conditions) && Object.values(body.Conditions).some((c) => asArray(c).length > 0);
+    const byTags = asArray(body.ListOfTags).length > 0 || conditions;
+    if (byTags || texts.some((t) => t.includes('*') || t.includes('${?}'))) index.broad.push(i);
+    for (const text of new Set(texts)) add(index.byText, text, i);
+  });
+  candidatesOf.set(selections, index);
+  return index;
+}
+
 function noBackupSelection(context: CheckContext, table: Resource): Evidence {
   const { stack, assembly } = context;
   const arn = `arn:aws:dynamodb:${stack.region}:${stack.account}:table/${renderString(stack, table.props.TableName)}`;
   const found: JsonObject[] = [];
-  let checked = 0;
-  for (const other of assembly.stacks.filter((s) => s.cloud === 'aws' && s.account === stack.account && s.region === stack.region)) {
-    for (const selection of resources(other, 'AWS::Backup::BackupSelection')) {
-      checked += 1;
-      const why = reaches(other, selection, { stack, id: table.id, arn });
-      if (why !== undefined) found.push({ stack: other.id, selection: selection.id, why });
-    }
+  const selections = placedResources(assembly, 'AWS::Backup::BackupSelection', { account: stack.account, region: stack.region });
+  const checked = selections.length;
+  const { byText, byStack, broad } = selectionCandidates(selections);
+  const candidates = new Set([...(byStack.get(stack.id) ?? []), ...(byText.get(arn) ?? []), ...broad]);
+  for (const i of [...candidates].sort((a, b) => a - b)) {
+    const { stack: other, resource: selection } = selections[i];
+    const why = reaches(other, selection, { stack, id: table.id, arn });
+    if (why !== undefined) found.push({ stack: other.id, selection: selection.id, why });
   }
   const place = { resource: table.id, pointer: pointer('Resources', table.id) };
-  const selections = `${checked} backup selection${checked === 1 ? '' : 's'}`;
-  const value: Json = found.length === 0 ? `none of the ${selections} in ${stack.account}/${stack.region} reaches ${arn}` : found;
+  const counted = `${checked} backup selection${checked === 1 ? '' : 's'}`;
+  const value: Json = found.length === 0 ? `none of the ${counted} in ${stack.account}/${stack.region} reaches ${arn}` : found;
   return observe(context, kinds.noBackup, place, value, found.length === 0, 'contradicted');
 }
 

@@ -2,6 +2,7 @@ import { AURORA_DATA_KEY_COPY_DAYS } from '../../promises/catalog/encryption';
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, Evidence, Json, StackArtifact } from '../types';
 import { deleteAfter, planRules } from './data-lifecycle';
+import { placedResources } from './assembly-index';
 import { storeKey } from './store-keys';
 import { asArray, isObject, referencedIds, referencedLogicalId, renderString, resources, type Resource } from './template';
 
@@ -66,11 +67,10 @@ function findVault(context: CheckContext, value: Json | undefined): VaultFound |
   const text = renderString(stack, value);
   const arn = /^arn:[^:]+:backup:([^:]+):(\d{12}):backup-vault:(.+)$/.exec(text);
   const [region, account, name] = arn === null ? [stack.region, stack.account, text] : [arn[1], arn[2], arn[3]];
-  for (const candidate of assembly.stacks.filter((s) => s.cloud === 'aws' && s.region === region && s.account === account)) {
-    const vault = resources(candidate, 'AWS::Backup::BackupVault').find((v) => renderString(candidate, v.props.BackupVaultName) === name);
-    if (vault !== undefined) return { stack: candidate, vault };
-  }
-  return undefined;
+  const found = placedResources(assembly, 'AWS::Backup::BackupVault', { account, region }).find(
+    ({ stack: candidate, resource: v }) => renderString(candidate, v.props.BackupVaultName) === name,
+  );
+  return found === undefined ? undefined : { stack: found.stack, vault: found.resource };
 }
 
 function vaultHolding(context: CheckContext, value: Json | undefined, days: number | undefined): Holding {

@@ -8,6 +8,7 @@ import {
 import { absent, observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, StackArtifact } from '../types';
 import { pagesHttps, routeEvidence, subscribed } from './alert-routing';
+import { placedResources } from './assembly-index';
 import { resources, type Resource } from './template';
 import { managedConfigRuleEvidence } from './managed-config-rule';
 
@@ -49,10 +50,8 @@ const kinds = {
 
 /** Every Macie session of the stack's account and region in the assembly, with its stack. */
 function sessionsOf(context: CheckContext): { stack: StackArtifact; session: Resource }[] {
-  const { stack } = context;
-  return context.assembly.stacks
-    .filter((s) => s.cloud === 'aws' && s.account === stack.account && s.region === stack.region)
-    .flatMap((s) => resources(s, 'AWS::Macie::Session').map((session) => ({ stack: s, session })));
+  const { account, region } = context.stack;
+  return placedResources(context.assembly, 'AWS::Macie::Session', { account, region }).map(({ stack, resource }) => ({ stack, session: resource }));
 }
 
 function sessionOk(session: Resource): boolean {

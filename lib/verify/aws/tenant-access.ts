@@ -1,8 +1,9 @@
 import { observe, pointer, type EvidenceKind } from '../evidence';
-import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
-import { decide, namesValue, renderArn, type Decision, type ProbeRequest } from './policy-decision';
+import type { CheckContext, ControlCheck, Evidence, Json, JsonObject } from '../types';
+import { renderArn } from './policy-decision';
 import { s3Default } from './store-keys';
 import { asArray, isObject, referencedLogicalId, resources, statements, type Resource } from './template';
+import { accessRoles, decider, otherTenants, TENANT_TAG, type SessionProbe } from './tenant-sessions';
 
 /**
  * ISOLATION for a pooled tenant, read from its template: its data (every KMS-encrypted bucket of the
@@ -19,8 +20,6 @@ import { asArray, isObject, referencedLogicalId, resources, statements, type Res
  * otherwise admit the principal); for a key it is the absence of an Allow (a key policy is the only
  * way to use a key, unless it admits the account, which the probes then match).
  */
-
-const TENANT_TAG = 'rampart:tenant';
 
 const kinds = {
   bucket: {
@@ -45,31 +44,13 @@ const kinds = {
   },
 } satisfies Record<string, EvidenceKind>;
 
-interface Probe {
+interface Probe extends SessionProbe {
   readonly name: string;
-  readonly request: Omit<ProbeRequest, 'action' | 'viaService'>;
   readonly admitted: boolean;
-  /** For the session of another tenant: that tenant's id, its only difference from the other such probes. */
-  readonly otherTenant?: string;
-}
-
-/** Roles of the stack that AWS principals (not services) may assume: the tenant's access role(s). */
-function accessRoles(context: CheckContext): Resource[] {
-  return resources(context.stack, 'AWS::IAM::Role').filter((role) =>
-    statements(role.props.AssumeRolePolicyDocument).some((s) => isObject(s.Principal) && 'AWS' in s.Principal),
-  );
 }
 
 function roleArn(context: CheckContext, role: Resource): string {
   return renderArn(context.stack, { 'Fn::GetAtt': [role.id, 'Arn'] });
-}
-
-/** Ids of the other tenants of the assembly (a made-up one when the tenant is alone). */
-function otherTenants(context: CheckContext, own: string): string[] {
-  const ids = context.assembly.stacks.flatMap((s) =>
-    s.metadata?.tenant !== undefined && s.metadata.tenant.id !== own ? [s.metadata.tenant.id] : [],
-  );
-  return ids.length > 0 ? ids : [`not-${own}`];
 }
 
 function probes(context: CheckContext, tenantId: string, role: Resource | undefined): Probe[] {
@@ -83,7 +64,7 @@ function probes(context: CheckContext, tenantId: string, role: Resource | undefi
         );
   return [
     { name: 'own session', request: { principalArn: own, account, tags: { [TENANT_TAG]: tenantId } }, admitted: true },
-    ...otherTenants(context, tenantId).map((other) => ({
+    ...otherTenants(context.assembly, tenantId).map((other) => ({
       name: `session of tenant ${other}`,
       request: { principalArn: own, account, tags: { [TENANT_TAG]: other } },
       admitted: false,
@@ -104,22 +85,6 @@ function probes(context: CheckContext, tenantId: string, role: Resource | undefi
 /** The probes a store decides wrongly, by name (empty: it keeps the promise). */
 function wrongly(probeList: readonly Probe[], reached: (probe: Probe) => boolean): string[] {
   return probeList.filter((p) => reached(p) !== p.admitted).map((p) => `${p.name} ${p.admitted ? 'refused' : 'admitted'}`);
-}
-
-/**
- * `decide` for each probe of `document`, with the sessions of other tenants the document does not
- * name decided once for all of them (namesValue says why that is exact): every pooled tenant is
- * probed with every other tenant's session, which at a thousand tenants made the review quadratic.
- */
-function decider(stack: StackArtifact, document: Json | undefined, extra: Pick<ProbeRequest, 'action' | 'viaService'>): (probe: Probe) => Decision {
-  const named = namesValue(stack, document);
-  let unnamedOther: Decision | undefined;
-  return (probe) => {
-    const decideProbe = () => decide(stack, document, { ...probe.request, ...extra });
-    if (probe.otherTenant === undefined || named(probe.otherTenant)) return decideProbe();
-    unnamedOther ??= decideProbe();
-    return unnamedOther;
-  };
 }
 
 function bucketPolicyOf(context: CheckContext, bucketId: string): Resource | undefined {
@@ -156,7 +121,7 @@ export const pooledTenantAccess: ControlCheck = (context) => {
   const tenant = context.metadata.tenant;
   if (tenant === undefined || tenant.isolation !== 'pool') return [];
   const { stack } = context;
-  const roles = accessRoles(context);
+  const roles = accessRoles(stack);
   const evidence: Evidence[] = roles.map((role) => trustEvidence(context, tenant.id, role));
   const probeList = probes(context, tenant.id, roles[0]);
   const s3Via = `s3.${stack.region}.amazonaws.com`;

@@ -1,9 +1,11 @@
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
-import { decide, renderArn, wildcard } from './policy-decision';
+import { managedPolicy } from './managed-policy';
+import { actionMatches, renderArn } from './policy-decision';
 import { asArray, isObject, referencedLogicalId, renderString, resources, statements, type Resource } from './template';
 import { recordKeyStores } from './record-key-store';
 import { storeKey } from './store-keys';
+import { accessRoles, decider, otherTenants, TENANT_TAG } from './tenant-sessions';
 
 /**
  * ISOLATION of a tenant's stores other than its bucket, read from the templates of the assembly:
@@ -18,7 +20,6 @@ import { storeKey } from './store-keys';
  *   tag, and the table's key refuses the access role in another tenant's session.
  */
 
-const TENANT_TAG = 'rampart:tenant';
 const USER_PREFIX = 'tenant_';
 const CONNECT = 'rds-db:connect';
 const RECORD_KEY_ACTION = 'dynamodb:GetItem';
@@ -46,24 +47,6 @@ interface Grant {
   readonly statement: JsonObject;
 }
 
-function allowsAction(statement: JsonObject, action: string): boolean {
-  if (statement.Effect === 'Deny') return false;
-  if ('NotAction' in statement) return !asArray(statement.NotAction).some((a) => typeof a === 'string' && wildcard(a).test(action));
-  return asArray(statement.Action).some((a) => typeof a === 'string' && wildcard(a).test(action));
-}
-
-/** The managed policy an ARN names (`arn:aws:iam::<account>:policy/<name>`), wherever it is in the assembly. */
-function managedPolicyByArn(context: CheckContext, arn: string): { stack: StackArtifact; policy: Resource } | undefined {
-  const match = /^arn:[^:]+:iam::(\d{12}):policy\/(?:.*\/)?([^/]+)$/.exec(arn);
-  if (match === null) return undefined;
-  for (const stack of context.assembly.stacks) {
-    if (stack.cloud !== 'aws' || stack.account !== match[1]) continue;
-    const policy = resources(stack, 'AWS::IAM::ManagedPolicy').find((p) => p.props.ManagedPolicyName === match[2]);
-    if (policy !== undefined) return { stack, policy };
-  }
-  return undefined;
-}
-
 /** Every Allow statement the role is granted: inline, by a policy of its stack, by a managed policy attached by ARN. */
 function grantsOf(context: CheckContext, role: Resource): { grants: Grant[]; unresolved: string[] } {
   const { stack } = context;
@@ -78,15 +61,14 @@ function grantsOf(context: CheckContext, role: Resource): { grants: Grant[]; unr
     }
   }
   for (const value of asArray(role.props.ManagedPolicyArns)) {
-    const arn = renderString(stack, value);
-    const found = managedPolicyByArn(context, arn);
+    const found = managedPolicy(context, value);
     if (found === undefined) {
-      unresolved.push(arn);
+      unresolved.push(renderString(stack, value));
       continue;
     }
-    for (const s of statements(found.policy.props.PolicyDocument))
-      grants.push({ where: `${found.stack.id} ${found.policy.id}`, stack: found.stack, statement: s });
+    for (const s of statements(found.document)) grants.push({ where: `${found.stack.id} ${found.id}`, stack: found.stack, statement: s });
   }
+  // Only Allows are grants: actionMatches below reads the action alone.
   return { grants: grants.filter((g) => g.statement.Effect !== 'Deny'), unresolved };
 }
 
@@ -106,7 +88,7 @@ function wrongDatabaseUser(stack: StackArtifact, resource: string, tenantId: str
 
 function databaseEvidence(context: CheckContext, tenantId: string, role: Resource, expectDatabase: boolean): Evidence | undefined {
   const { grants, unresolved } = grantsOf(context, role);
-  const connects = grants.filter((g) => allowsAction(g.statement, CONNECT));
+  const connects = grants.filter((g) => actionMatches(g.statement, CONNECT));
   if (connects.length === 0 && unresolved.length === 0 && !expectDatabase) return undefined;
   const seen: string[] = [];
   const wrong: string[] = unresolved.map((arn) => `${arn}: attached, not in the assembly`);
@@ -126,10 +108,9 @@ function databaseEvidence(context: CheckContext, tenantId: string, role: Resourc
 
 /** The role that uses the record key store: the pooled tenant's access role, or the silo service's task role(s). */
 function storeUsers(stack: StackArtifact, pooled: boolean): Resource[] {
+  if (pooled) return accessRoles(stack);
   const taskRoles = new Set(resources(stack, 'AWS::ECS::TaskDefinition').map((t) => referencedLogicalId(t.props.TaskRoleArn)));
-  return resources(stack, 'AWS::IAM::Role').filter((role) =>
-    pooled ? statements(role.props.AssumeRolePolicyDocument).some((s) => isObject(s.Principal) && 'AWS' in s.Principal) : taskRoles.has(role.id),
-  );
+  return resources(stack, 'AWS::IAM::Role').filter((role) => taskRoles.has(role.id));
 }
 
 function tagConditioned(statement: JsonObject, tenantId: string): boolean {
@@ -144,7 +125,7 @@ function recordKeysEvidence(context: CheckContext, tenantId: string, pooled: boo
   const { grants } = grantsOf(context, role);
   const wrong: string[] = [];
   const granted = new Set<string>();
-  for (const grant of grants.filter((g) => allowsAction(g.statement, RECORD_KEY_ACTION))) {
+  for (const grant of grants.filter((g) => actionMatches(g.statement, RECORD_KEY_ACTION))) {
     for (const value of 'NotResource' in grant.statement ? ['NotResource'] : asArray(grant.statement.Resource)) {
       const table = referencedLogicalId(value as Json);
       if (table !== undefined && own.has(table)) {
@@ -156,21 +137,17 @@ function recordKeysEvidence(context: CheckContext, tenantId: string, pooled: boo
   }
   if (pooled) {
     // The key admits the account's principals through DynamoDB: the access role only in its own session.
-    const roleArn = renderArn(stack, { 'Fn::GetAtt': [role.id, 'Arn'] });
-    const others = context.assembly.stacks.flatMap((s) =>
-      s.metadata?.tenant !== undefined && s.metadata.tenant.id !== tenantId ? [s.metadata.tenant.id] : [],
-    );
+    const principalArn = renderArn(stack, { 'Fn::GetAtt': [role.id, 'Arn'] });
+    const others = otherTenants(context.assembly, tenantId);
     for (const table of tables) {
       const key = resources(stack, 'AWS::KMS::Key').find((k) => k.id === referencedLogicalId(storeKey(table)));
-      for (const other of others.length > 0 ? others : [`not-${tenantId}`]) {
-        const request = {
-          principalArn: roleArn,
-          account: stack.account,
-          tags: { [TENANT_TAG]: other },
-          action: 'kms:Decrypt',
-          viaService: `dynamodb.${stack.region}.amazonaws.com`,
-        };
-        if (key === undefined || decide(stack, key.props.KeyPolicy, request) === 'allow')
+      const keyDecision =
+        key === undefined
+          ? undefined
+          : decider(stack, key.props.KeyPolicy, { action: 'kms:Decrypt', viaService: `dynamodb.${stack.region}.amazonaws.com` });
+      for (const other of others) {
+        const probe = { request: { principalArn, account: stack.account, tags: { [TENANT_TAG]: other } }, otherTenant: other };
+        if (keyDecision === undefined || keyDecision(probe) === 'allow')
           wrong.push(`${key?.id ?? table.id}: admits the access role in tenant ${other}'s session`);
       }
     }

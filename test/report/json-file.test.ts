@@ -1,0 +1,35 @@
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { writeJsonFile } from '../../lib/report/json-file';
+
+/** writeJsonFile writes what JSON.stringify(value, null, 2) and a newline would, byte for byte, in pieces. */
+describe('writeJsonFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-json-file-'));
+  const written = (value: unknown): string => {
+    const path = join(dir, 'out.json');
+    writeJsonFile(path, value);
+    return readFileSync(path, 'utf8');
+  };
+
+  test.each([
+    ['a string', 'text'],
+    ['null', null],
+    ['an empty object and array', { a: {}, b: [] }],
+    ['values JSON.stringify leaves out of objects and nulls in arrays', { a: undefined, b: () => 1, c: [undefined, () => 1, 1] }],
+    ['an object whose every key is left out', { a: { b: undefined } }],
+    ['strings with newlines, quotes and non-ASCII', { 'key\n"x"': ['line\nbreak', 'é ü 🙂', '\u2028'] }],
+    ['a toJSON value', { at: new Date(0), nested: [{ at: new Date(1) }] }],
+    [
+      'long arrays deep below the skeleton and a deep skeleton',
+      { a: [{ b: [{ c: [{ d: Array.from({ length: 150 }, (_, i) => ({ i, v: [i, `s${i}`, { x: null }] })) }] }] }] },
+    ],
+  ])('GIVEN %s THEN the file is JSON.stringify(value, null, 2) and a newline', (_name, value) => {
+    expect(written(value)).toBe(`${JSON.stringify(value, null, 2)}\n`);
+  });
+
+  test('GIVEN a value of several megabytes THEN the pieces join into the same text', () => {
+    const value = { observations: Array.from({ length: 20000 }, (_, i) => ({ uuid: `u${i}`, text: 'x'.repeat(100), list: [i, i + 1] })) };
+    expect(written(value)).toBe(`${JSON.stringify(value, null, 2)}\n`);
+  });
+});
