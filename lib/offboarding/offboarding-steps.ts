@@ -8,7 +8,7 @@ function longestTierDays(ctx: Ctx): number {
 
 /**
  * Shell variables holding the tenant's key ARNs, recorded in step 1: data, backup, logs, and the record
- * key store's own key (every tenant's: KeyRing ownRecordKeysKey).
+ * key store's own key (every tenant's: KeyRing recordKeysKey).
  */
 const TENANT_KEY_VARS = ['DATA_KEY', 'BACKUP_KEY', 'LOGS_KEY', 'RECORD_KEYS_KEY'] as const;
 

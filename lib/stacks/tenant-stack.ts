@@ -79,8 +79,6 @@ export class TenantStack extends PlannedStack {
       pendingWindowDays: plan.keyDeletionWindowDays,
       importedDataKeyMaterial: tenant.byok,
       logsKeyForCloudTrail: false,
-      // ERASURE: the record key store has a key of its own in both models, so pool <-> silo keeps it.
-      ownRecordKeysKey: true,
       // Silo: RDS may use the backup key only for the tenant's backup role (and AWS Backup's own), to
       // write the database's tier copies into the tenant's vault.
       ...(pooled ? {} : { backupKeyRdsCopyRoles: [backupRoleArn, backupServiceLinkedRoleArn(plan.account)] }),
@@ -93,8 +91,10 @@ export class TenantStack extends PlannedStack {
               principalArns: [access.roleArn, backupRoleArn],
               sessionTag: { principalArn: access.roleArn, key: TENANT_SESSION_TAG, value: tenant.id },
             },
-            recordKeysSessionTag: { principalArn: access.roleArn, key: TENANT_SESSION_TAG, value: tenant.id },
           }),
+      // ERASURE: the record key store has a key of its own in both models, so pool <-> silo keeps it;
+      // pool: the tenant's access role uses it only in its own session.
+      recordKeysKey: access === undefined ? {} : { sessionTag: { principalArn: access.roleArn, key: TENANT_SESSION_TAG, value: tenant.id } },
     });
     if (tenant.byok) {
       new KeyMaterialExpiryAlarm(this, 'ByokExpiry', {
