@@ -99,6 +99,6 @@ export class PeopleAccess extends Construct {
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(...props.monitoring.alarmTopics.map((t) => ({ bind: () => ({ alarmActionArn: t.topicArn }) })));
+    }).addAlarmAction(...props.monitoring.alarmActions());
   }
 }
