@@ -14,6 +14,7 @@ import {
   siloStoreNames,
   tenantResourceNames,
 } from './naming';
+import { partitionOf } from '../config/regions';
 import { s3PrefixListOf } from '../config/s3-prefix-lists';
 import { isolationOf } from '../config/plans';
 import type { SiloProductPlan, TenantStackPlan } from './types';
@@ -56,7 +57,7 @@ function servingPlatform(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' |
 /** ISOLATION: the task roles of the services that serve a pooled tenant, in the account that serves it. */
 export function servingTaskRoles(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>): string[] {
   const { account, regions, taskRolePrefix } = servingPlatform(config, tenant);
-  return regions.map((region) => iamRoleArn(account, serviceTaskRoleName(taskRolePrefix, region)));
+  return regions.map((region) => iamRoleArn(account, serviceTaskRoleName(taskRolePrefix, region), partitionOf(region)));
 }
 
 /**
@@ -66,7 +67,7 @@ export function servingTaskRoles(config: AwsConfig, tenant: Pick<TenantConfig, '
 export function sharedDatabaseUserPolicies(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>): string[] {
   const { account, regions, sharedDatabase } = servingPlatform(config, tenant);
   const prefix = namePrefix(config);
-  return sharedDatabase ? regions.map((region) => iamPolicyArn(account, tenantDatabaseUsersPolicyName(prefix, region))) : [];
+  return sharedDatabase ? regions.map((region) => iamPolicyArn(account, tenantDatabaseUsersPolicyName(prefix, region), partitionOf(region))) : [];
 }
 
 /** Silo: the tenant's own product, built from the platform's choices and the tenant's own names. */

@@ -9,6 +9,7 @@ import { RampartVpc } from '../constructs/network/rampart-vpc';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
 import { admitOnlyTenantSession, TENANT_SESSION_TAG, TenantAccessRole } from '../constructs/tenant/pooled-access';
 import { logRetentionAtLeast } from '../constructs/tenant/retention';
+import { iamRoleArn } from '../plan/naming';
 import type { SiloProductPlan, TenantStackPlan } from '../plan/types';
 import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
 import { PlannedStack } from './planned-stack';
@@ -75,7 +76,7 @@ export class TenantStack extends PlannedStack {
     Tags.of(this).add(TENANT_COST_TAGS.plan, tenant.plan);
     const pooled = tenant.isolation === 'pool';
     const silo = siloPartsOf(plan);
-    const backupRoleArn = `arn:aws:iam::${plan.account}:role/${names.backupRoleName}`;
+    const backupRoleArn = iamRoleArn(plan.account, names.backupRoleName, this.partition);
 
     // ISOLATION (pool): the tenant-scoped role only the serving task roles assume, tagged for this tenant.
     if (pooled) {
@@ -99,7 +100,7 @@ export class TenantStack extends PlannedStack {
       logsKeyForCloudTrail: false,
       // Silo: RDS may use the backup key only for the tenant's backup role (and AWS Backup's own), to
       // write the database's tier copies into the tenant's vault.
-      ...(pooled ? {} : { backupKeyRdsCopyRoles: [backupRoleArn, backupServiceLinkedRoleArn(plan.account)] }),
+      ...(pooled ? {} : { backupKeyRdsCopyRoles: [backupRoleArn, backupServiceLinkedRoleArn(plan.account, this.partition)] }),
       // Pool: the data key serves S3 alone, for the tenant's role in its own session and for AWS Backup's role.
       ...(access === undefined
         ? {}

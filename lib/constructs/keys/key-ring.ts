@@ -8,6 +8,7 @@ import {
   type KeyUsers,
   useThroughServiceByRolesStatements,
 } from './key-policy';
+import { iamRoleArn } from '../../plan/naming';
 import { RampartKey } from './rampart-key';
 
 export interface KeyRingProps {
@@ -65,11 +66,12 @@ export interface KeyRingProps {
 
 /**
  * The role AWS Backup acts as on the service's own behalf (`AWSServiceRoleForBackup`), e.g. to
- * finish a copy job in the destination vault. `arn:aws:iam::<account>:role/aws-service-role/...`
- * (a literal `aws` partition: Rampart only accepts commercial-partition regions).
+ * finish a copy job in the destination vault. `arn:<partition>:iam::<account>:role/aws-service-role/...`
+ * with the stack's partition (Stack.partition).
+ * @default partition 'aws' (every region a config accepts): only for lib/stacks/platform-stack.ts's caller
  */
-export function backupServiceLinkedRoleArn(account: string): string {
-  return `arn:aws:iam::${account}:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup`;
+export function backupServiceLinkedRoleArn(account: string, partition = 'aws'): string {
+  return iamRoleArn(account, 'aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup', partition);
 }
 
 /** Services that store customer data with the data key. */
