@@ -20,6 +20,7 @@ type Doc = Record<string, unknown>;
 export const obj = (value: unknown): Doc | undefined =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Doc) : undefined;
 export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** `value` if the schema accepts it, `fallback` if it is absent, undefined if it is invalid. */
 function pick<T>(schema: z.ZodType<T>, value: unknown, fallback?: T): T | undefined {
