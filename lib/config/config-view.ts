@@ -3,6 +3,7 @@ import { Ipv4Block, parseBlock } from './cidr';
 import { accountId, awsRegion, dnsLabel } from './primitives';
 import { EU_DEFAULTS, HIPAA_DEFAULTS, rampartConfigSchema } from './schema';
 import { TENANCY_DEFAULTS, tenancySchema } from './tenancy-schema';
+import { pipelineRegionOf } from './pipeline-schema';
 import { policySchema } from './policy-schema';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import { DEFAULT_ISOLATION, type IsolationModel, type Plan } from './plans';
@@ -19,6 +20,7 @@ type Doc = Record<string, unknown>;
 export const obj = (value: unknown): Doc | undefined =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Doc) : undefined;
 export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** `value` if the schema accepts it, `fallback` if it is absent, undefined if it is invalid. */
 function pick<T>(schema: z.ZodType<T>, value: unknown, fallback?: T): T | undefined {
@@ -103,7 +105,7 @@ export function configView(document: unknown): ConfigView {
       deployment: pick(accountId, accounts?.deployment),
     },
     regions: { primary: pick(awsRegion, regions?.primary), dr: pick(awsRegion, regions?.dr) },
-    pipeline: pipeline === undefined ? undefined : { region: pick(awsRegion, pipeline.region, pick(awsRegion, regions?.primary)) },
+    pipeline: pipeline === undefined ? undefined : { region: pick(awsRegion, pipelineRegionOf(pipeline, regions?.primary)) },
     eu: { region: pick(awsRegion, eu?.region, EU_DEFAULTS.region), vpcCidr: block(euShape.vpcCidr.unwrap(), eu?.vpcCidr, EU_DEFAULTS.vpcCidr) },
     hipaa: {
       enabled: hipaa?.enabled !== false,

@@ -1,5 +1,5 @@
 import { availabilityZonesOf } from './availability-zones';
-import { configView } from './config-view';
+import { configView, list, obj, str } from './config-view';
 import { ConfigIssue } from './issues';
 import { AWS_REGIONS, isEuRegion } from './regions';
 import { s3PrefixListOf } from './s3-prefix-lists';
@@ -17,10 +17,6 @@ import { PIPELINE_RULES } from './pipeline-rules';
 
 type Doc = Record<string, unknown>;
 type Rule = (doc: Doc) => ConfigIssue[];
-
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const obj = (value: unknown): Doc | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Doc) : undefined);
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** Keys that configure AWS stacks: a config without `accounts` (Google Cloud only) must not set them. */
 const AWS_SECTIONS = [

@@ -36,3 +36,6 @@ export const GCP_REGIONS = [
 ] as const;
 
 export type GcpRegion = (typeof GCP_REGIONS)[number];
+
+/** gcp.region when the config leaves it out: the US recordings stack's region. */
+export const DEFAULT_GCP_REGION: GcpRegion = 'us-central1';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GCP_EU_REGIONS, GCP_REGIONS } from './gcp-regions';
+import { DEFAULT_GCP_REGION, GCP_EU_REGIONS, GCP_REGIONS } from './gcp-regions';
 import { gcpAlertsSchema } from './gcp-alerts';
 import { gcpServiceSchema } from './gcp-service';
 import { bool, dnsLabel, ipv4Cidr, oneOf, wholeNumber } from './primitives';
@@ -149,7 +149,7 @@ const audit = z
 export const gcpSchema = z
   .strictObject({
     project: gcpProjectId,
-    region: oneOf(GCP_REGIONS).default('us-central1'),
+    region: oneOf(GCP_REGIONS).default(DEFAULT_GCP_REGION),
     /** Host name of the recordings endpoint of the US stack (the Google-managed certificate is issued for it). */
     domain: domainName.default('recordings.example.com'),
     network: networkSchema(DEFAULT_CIDRS['network.subnetCidr'], DEFAULT_CIDRS['network.servicesCidr']),

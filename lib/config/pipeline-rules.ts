@@ -1,3 +1,4 @@
+import { list, obj } from './config-view';
 import { ConfigIssue } from './issues';
 
 /**
@@ -7,8 +8,6 @@ import { ConfigIssue } from './issues';
  */
 
 type Doc = Record<string, unknown>;
-const obj = (value: unknown): Doc | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Doc) : undefined);
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** The workload accounts the pipeline deploys into; the deployment account must be none of them. */
 const WORKLOAD_ACCOUNTS = ['platform', 'hipaa', 'eu'] as const;

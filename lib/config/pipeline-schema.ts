@@ -49,3 +49,8 @@ export const pipelineSchema = z.strictObject({
 });
 
 export type PipelineConfig = z.output<typeof pipelineSchema>;
+
+/** The pipeline's region: pipeline.region, else regions.primary (the schema's documented default). */
+export function pipelineRegionOf<T>(pipeline: { readonly region?: T }, primaryRegion: T): T {
+  return pipeline.region ?? primaryRegion;
+}

@@ -29,10 +29,22 @@ export interface PlacementInputs {
   readonly hipaaRegion: string;
 }
 
+/**
+ * The shared stacks that serve a tenant, and whose account and region hold its stacks unless it has an
+ * account of its own: the HIPAA enclave for a HIPAA tenant (whatever its residency), the EU platform for
+ * an EU tenant, else the US platform. The one place this choice is made.
+ */
+export type ServingPlatform = 'enclave' | 'eu' | 'us';
+
+export function servingPlatformOf(tenant: { readonly hipaa: boolean; readonly residency: 'us' | 'eu' }): ServingPlatform {
+  return tenant.hipaa ? 'enclave' : tenant.residency === 'eu' ? 'eu' : 'us';
+}
+
 export function placementOf(inputs: PlacementInputs): TenantPlacement {
   const { tenant, accounts } = inputs;
   const region = placementRegion(tenant, { primary: inputs.primaryRegion, euRegion: inputs.euRegion, hipaaRegion: inputs.hipaaRegion });
-  const account = tenant.account ?? (tenant.hipaa ? accounts.hipaa : tenant.residency === 'eu' ? accounts.eu : accounts.platform);
+  const servingAccounts: Record<ServingPlatform, string> = { enclave: accounts.hipaa, eu: accounts.eu, us: accounts.platform };
+  const account = tenant.account ?? servingAccounts[servingPlatformOf(tenant)];
   return { account, region, enclave: tenant.hipaa };
 }
 
@@ -52,5 +64,6 @@ export function placementRegion(
   tenant: { readonly hipaa: boolean; readonly residency: 'us' | 'eu' },
   regions: { readonly primary: string; readonly euRegion: string; readonly hipaaRegion: string },
 ): string {
-  return tenant.hipaa ? regions.hipaaRegion : tenant.residency === 'eu' ? regions.euRegion : regions.primary;
+  const servingRegions: Record<ServingPlatform, string> = { enclave: regions.hipaaRegion, eu: regions.euRegion, us: regions.primary };
+  return servingRegions[servingPlatformOf(tenant)];
 }

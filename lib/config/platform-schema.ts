@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { PAGING_ENDPOINT } from '../promises/alert-routing';
 import { broadEgressDomainReason, EGRESS_DOMAIN } from '../promises/egress-domains';
 import { BREAK_GLASS_PRINCIPAL } from '../promises/people-access';
 import { DEFAULT_VULNERABILITY_ALERT_SEVERITY, INSPECTOR_SEVERITIES } from '../promises/vulnerability-scanning';
-import { bool, imageTag, ipv4Cidr, wholeNumber } from './primitives';
+import { bool, emailAddress, imageTag, ipv4Cidr, pagingEndpoint, wholeNumber } from './primitives';
 
 /**
  * The `platform:` section: choices for the regional platform (network, ingress, hosting, data).
@@ -31,8 +30,6 @@ const egressDomain = z
     if (reason !== undefined) ctx.addIssue({ code: 'custom', message: `NET-ISOLATION: ${reason}` });
   });
 
-const email = z.string({ error: 'expected an email address' }).regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, { error: 'expected an email address' });
-
 /** The hosted service's defaults: images/hosted-service at 1.0.0, serving TLS on 8443. */
 const CONTAINER_DEFAULTS = { imageTag: '1.0.0', port: 8443, cpu: 512, memoryMiB: 1024, desiredCount: 2 } as const;
 
@@ -40,7 +37,7 @@ export const platformSchema = z.strictObject({
   /** Public hostname served by the load balancer; its ACM certificate is validated by DNS. */
   domain: hostname.default('app.example.com'),
   /** Receives high-severity GuardDuty and Security Hub findings (SNS email subscription). */
-  alertEmail: email.default('security@example.com'),
+  alertEmail: emailAddress.default('security@example.com'),
   /** DETECT: where findings go by severity (high and critical page a person, medium to a digest). */
   alerts: z
     .strictObject({
@@ -49,18 +46,11 @@ export const platformSchema = z.strictObject({
        * subscribed to each detection stack's page topic. Required with an AWS part (a cross-field rule,
        * lib/config/cross-field-rules.ts): the policy's triage within minutes, 24/7, needs a page.
        */
-      pagingEndpoint: z
-        .string({ error: 'expected an https:// URL' })
-        .regex(PAGING_ENDPOINT, { error: 'expected an https:// URL such as "https://events.pagerduty.com/integration/<key>/enqueue"' })
-        .optional(),
+      pagingEndpoint: pagingEndpoint.optional(),
       /** Receives medium-severity findings (the digest topic's email subscription); default: alertEmail. */
-      digestEmail: email.optional(),
+      digestEmail: emailAddress.optional(),
     })
     .default({}),
-  /**
-   * VULN-SCAN: Amazon Inspector findings of this severity or above go to the alert topic (the rest
-   * wait in Inspector and Security Hub).
-   */
   /**
    * ACCESS-MFA: the IAM users or roles (of a security account, outside Identity Center) that may
    * assume the break-glass role in every account with a trail, only with MFA; every use alarms.
@@ -76,6 +66,10 @@ export const platformSchema = z.strictObject({
       },
     )
     .default([]),
+  /**
+   * VULN-SCAN: Amazon Inspector findings of this severity or above go to the alert topic (the rest
+   * wait in Inspector and Security Hub).
+   */
   vulnerabilityAlertSeverity: z
     .enum(INSPECTOR_SEVERITIES, { error: `expected one of ${INSPECTOR_SEVERITIES.join(', ')}` })
     .default(DEFAULT_VULNERABILITY_ALERT_SEVERITY),

@@ -1,7 +1,8 @@
 import { CATALOG } from '../promises/catalog';
 import { EU_RECORDINGS_EXCEPTION } from '../promises/catalog/placement';
 import type { PolicyNumbers } from '../promises/policy-numbers';
-import { documentPolicy, list, obj } from './config-view';
+import { documentPolicy, list, obj, str } from './config-view';
+import { DEFAULT_GCP_REGION } from './gcp-regions';
 import type { ConfigIssue } from './issues';
 import { isEuRegion } from './regions';
 
@@ -16,7 +17,6 @@ type Doc = Record<string, unknown>;
 type PolicyRule = (doc: Doc, policy: PolicyNumbers, accepted: ReadonlySet<string>) => ConfigIssue[];
 
 const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** RESIDENCY-EU: the EU region of each cloud is one the policy names. */
 const euRegionsInPolicy: PolicyRule = (doc, policy) => {
@@ -166,7 +166,7 @@ const recordingsInPolicyRegion: PolicyRule = (doc, policy, accepted) => {
   if (gcp === undefined) return [];
   const named = policy.residency.recordingsGcpRegion;
   const issues: ConfigIssue[] = [];
-  const region = str(gcp.region) ?? 'us-central1';
+  const region = str(gcp.region) ?? DEFAULT_GCP_REGION;
   if (region !== named) {
     issues.push({
       path: ['gcp', 'region'],

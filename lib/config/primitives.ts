@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PAGING_ENDPOINT } from '../promises/alert-routing';
 import { formatBlock, networkOf, parseCidr } from './cidr';
 import { AWS_REGIONS } from './regions';
 
@@ -65,6 +66,16 @@ export function wholeNumber(min: number, max: number) {
 }
 
 export const bool = z.boolean({ error: 'expected true or false' });
+
+/** An email address: an SNS email subscription (AWS) or a Cloud Monitoring email channel (Google Cloud). */
+export const emailAddress = z
+  .string({ error: 'expected an email address' })
+  .regex(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, { error: 'expected an email address' });
+
+/** An HTTPS URL that pages a person (PAGING_ENDPOINT): an incident tool's integration URL or a chat webhook. */
+export const pagingEndpoint = z
+  .string({ error: 'expected an https:// URL' })
+  .regex(PAGING_ENDPOINT, { error: 'expected an https:// URL such as "https://events.pagerduty.com/integration/<key>/enqueue"' });
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: `expected one of ${values.join(', ')}` });

@@ -61,6 +61,15 @@ export const AWS_EU_REGIONS: readonly AwsRegion[] = [
   'eu-west-3', // Paris, France
 ];
 
+/**
+ * The ARN partition of a region, as CloudFormation's AWS::Partition resolves there: `aws` for every
+ * region of AWS_REGIONS. For ARNs Rampart writes outside a stack (plans, runbooks); in a stack use
+ * Stack.partition.
+ */
+export function partitionOf(region: string): string {
+  return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+}
+
 export function isEuRegion(region: string): boolean {
   return (AWS_EU_REGIONS as readonly string[]).includes(region);
 }

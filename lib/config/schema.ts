@@ -3,6 +3,7 @@ import { gcpSchema } from './gcp-schema';
 import { platformSchema } from './platform-schema';
 import { pipelineSchema } from './pipeline-schema';
 import { ISOLATION_MODELS, PLANS } from './plans';
+import { IDENTITY_STORE_ID } from '../promises/people-access';
 import { policySchema } from './policy-schema';
 import { PREFIX_LIST_ID } from './s3-prefix-lists';
 import { accountId, awsRegion, bool, dnsLabel, imageTag, networkCidr, oneOf } from './primitives';
@@ -21,10 +22,8 @@ import { TENANCY_DEFAULTS, TENANT_PINNED_PREFIX_BOUNDS, tenancySchema } from './
 export const EU_DEFAULTS = { region: 'eu-west-1', vpcCidr: '10.2.0.0/16' } as const;
 export const HIPAA_DEFAULTS = { enabled: true, region: 'us-east-1', vpcCidr: '10.1.0.0/16', imageTag: '1.0.0', consumers: [] as string[] } as const;
 
-/** An identity store group or user id: a UUID, optionally prefixed by ten hex digits and a dash. */
-const identityStoreId = z
-  .string()
-  .regex(/^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: 'expected an identity store group id' });
+/** An identity store group id (IDENTITY_STORE_ID). */
+const identityStoreId = z.string().regex(IDENTITY_STORE_ID, { error: 'expected an identity store group id' });
 
 /** The platform, enclave and EU VPCs host a multi-AZ platform: /16 to /20, as RampartVpc accepts. */
 const platformVpcCidr = networkCidr(16, 20);

@@ -1,7 +1,7 @@
 import { PLANS } from '../config/plans';
 import type { Assembly, StackArtifact } from '../verify/types';
 import { PRICE_TABLE, USAGE_BASED, type PriceTable } from './price-table';
-import { stackCost, type CostInputs, type StackCost } from './stack-cost';
+import { round, stackCost, type CostInputs, type StackCost } from './stack-cost';
 
 /**
  * `npm run cost`: the monthly fixed cost of a build, from its CloudFormation templates and their
@@ -51,7 +51,6 @@ export interface CostReport {
   readonly total: number;
 }
 
-const round = (n: number): number => Math.round(n * 100) / 100;
 const sum = (values: readonly number[]): number => round(values.reduce((n, v) => n + v, 0));
 
 export function costReport(assembly: Assembly, inputs: CostInputs = {}, table: PriceTable = PRICE_TABLE): CostReport {

@@ -28,8 +28,6 @@ export interface StackCost {
   readonly monthly: number;
   /** Whether the stack holds a Shield Advanced protection (the organization-wide fee is counted once, elsewhere). */
   readonly shieldProtections: number;
-  /** Backup vaults, whose storage is priced only from the `backupGb` input. */
-  readonly vaults: number;
 }
 
 /** Inputs for what the templates cannot show: GB of backup storage per vault. */
@@ -38,7 +36,8 @@ export interface CostInputs {
   readonly backupGbPerVault?: number;
 }
 
-const round = (n: number): number => Math.round(n * 100) / 100;
+/** An amount to the cent, as every figure of the cost report is shown. */
+export const round = (n: number): number => Math.round(n * 100) / 100;
 
 function line(item: string, unit: string, unitMonthly: number, found: readonly { id: string; quantity: number }[]): CostLine[] {
   const quantity = found.reduce((n, f) => n + f.quantity, 0);
@@ -49,7 +48,7 @@ function line(item: string, unit: string, unitMonthly: number, found: readonly {
 const num = (v: Json | undefined, fallback = 0): number =>
   typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : fallback;
 
-export function pricesFor(table: PriceTable, region: string): RegionPrices {
+function pricesFor(table: PriceTable, region: string): RegionPrices {
   const prices = table.regions[region];
   if (prices === undefined) {
     throw new Error(`cost: no prices for ${region} in the price table (lib/cost/price-table.ts lists ${Object.keys(table.regions).join(', ')})`);
@@ -138,6 +137,5 @@ export function stackCost(stack: StackArtifact, table: PriceTable, inputs: CostI
     lines,
     monthly: round(lines.reduce((n, l) => n + l.monthly, 0)),
     shieldProtections: all('AWS::Shield::Protection').length,
-    vaults: s3Vaults.length,
   };
 }

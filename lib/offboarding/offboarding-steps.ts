@@ -1,3 +1,4 @@
+import { partitionOf } from '../config/regions';
 import type { OffboardingStep } from './offboarding-plan';
 import type { OffboardingContext as Ctx } from './offboarding-context';
 
@@ -8,7 +9,7 @@ function longestTierDays(ctx: Ctx): number {
 
 /**
  * Shell variables holding the tenant's key ARNs, recorded in step 1: data, backup, logs, and the record
- * key store's own key (every tenant's: KeyRing ownRecordKeysKey).
+ * key store's own key (every tenant's: KeyRing recordKeysKey).
  */
 const TENANT_KEY_VARS = ['DATA_KEY', 'BACKUP_KEY', 'LOGS_KEY', 'RECORD_KEYS_KEY'] as const;
 
@@ -30,6 +31,9 @@ export function steps(ctx: Ctx): OffboardingStep[] {
   const keyCount = KEY_COUNT_WORDS[keyVars.length];
   const id = tenant.id;
   const inAccount = { account, region };
+  // Applied to the bucket as written, so the region's partition; the expected key ARNs below stay a
+  // literal `arn:aws:kms:...`: text for the person running the step, not a value anything applies.
+  const bucketArn = `arn:${partitionOf(region)}:s3:::${names.dataBucketName}`;
   const describeKey = (v: string) =>
     `aws kms describe-key ${r} --key-id "$${v}" --query 'KeyMetadata.[KeyId,Origin,KeyState,DeletionDate]' --output text`;
   const denyWritesPolicy = JSON.stringify({
@@ -40,14 +44,14 @@ export function steps(ctx: Ctx): OffboardingStep[] {
         Effect: 'Deny',
         Principal: '*',
         Action: ['s3:PutObject', 's3:RestoreObject', 's3:ReplicateObject'],
-        Resource: `arn:aws:s3:::${names.dataBucketName}/*`,
+        Resource: `${bucketArn}/*`,
       },
       {
         Sid: 'DenyInsecureTransport',
         Effect: 'Deny',
         Principal: '*',
         Action: 's3:*',
-        Resource: [`arn:aws:s3:::${names.dataBucketName}`, `arn:aws:s3:::${names.dataBucketName}/*`],
+        Resource: [bucketArn, `${bucketArn}/*`],
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       },
       {
@@ -55,7 +59,7 @@ export function steps(ctx: Ctx): OffboardingStep[] {
         Effect: 'Deny',
         Principal: '*',
         Action: 's3:*',
-        Resource: [`arn:aws:s3:::${names.dataBucketName}`, `arn:aws:s3:::${names.dataBucketName}/*`],
+        Resource: [bucketArn, `${bucketArn}/*`],
         Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
       },
     ],

@@ -1,4 +1,4 @@
-import { JUST_IN_TIME, PERMISSION_SETS } from '../promises/people-access';
+import { IDENTITY_STORE_ID, JUST_IN_TIME, PERMISSION_SETS } from '../promises/people-access';
 import type { IdentityStackPlan } from './types';
 
 /** What an operator asks for: a write permission set in one production account, for a while, and why. */
@@ -46,7 +46,7 @@ export function accessRequestSteps(plan: IdentityStackPlan, request: AccessReque
       `--minutes: expected a whole number from ${JUST_IN_TIME.minSeconds / 60} to ${JUST_IN_TIME.maxSeconds / 60}, got ${JSON.stringify(request.minutes)}`,
     );
   }
-  if (!/^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(request.userId)) {
+  if (!IDENTITY_STORE_ID.test(request.userId)) {
     errors.push(`--user: expected an identity store user id, got ${JSON.stringify(request.userId)}`);
   }
   if (request.reason.trim().length < 10)

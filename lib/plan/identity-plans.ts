@@ -24,8 +24,8 @@ export function identityPlan(config: AwsConfig): IdentityStackPlan | undefined {
     productionAccounts: [
       ...new Set([
         config.accounts.platform,
-        ...(config.accounts.hipaa === undefined ? [] : [config.accounts.hipaa]),
-        ...(config.accounts.eu === undefined ? [] : [config.accounts.eu]),
+        config.accounts.hipaa,
+        config.accounts.eu,
         ...config.tenants.flatMap((t) => (t.account === undefined ? [] : [t.account])),
       ]),
     ],

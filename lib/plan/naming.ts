@@ -1,3 +1,6 @@
+import { partitionOf } from '../config/regions';
+import { BREAK_GLASS_ROLE_SUFFIX } from '../promises/people-access';
+
 /**
  * The one naming scheme for stages, stacks and every deterministic resource name, over plain values
  * (organization, environment, region, account, tenant id), so the plan, the offboarding runbook and
@@ -126,22 +129,34 @@ export function tenantDatabaseUsersPolicyName(prefix: string, region: string): s
   return name;
 }
 
-/** `arn:aws:iam::<account>:policy/<name>` (a literal `aws` partition, as for role ARNs). */
-export function iamPolicyArn(account: string, name: string): string {
-  return `arn:aws:iam::${account}:policy/${name}`;
-}
-
-/** `arn:aws:iam::<account>:role/<name>` (a literal `aws` partition, as for vault ARNs). */
-export function iamRoleArn(account: string, name: string): string {
-  return `arn:aws:iam::${account}:role/${name}`;
+/**
+ * `arn:<partition>:iam::<account>:policy/<name>`. `partition`: the stack's (Stack.partition, a literal
+ * where the region is known) or, outside a stack, partitionOf(region) (lib/config/regions.ts).
+ */
+export function iamPolicyArn(account: string, name: string, partition: string): string {
+  return `arn:${partition}:iam::${account}:policy/${name}`;
 }
 
 /**
- * `arn:aws:backup:<region>:<account>:backup-vault:<name>`. A literal `aws` partition: Rampart only
- * accepts commercial-partition regions, and the ARN must be readable in the template.
+ * `arn:<partition>:iam::<account>:role/<name>`, `partition` as for iamPolicyArn.
+ * @default partition 'aws', the partition of every region a config accepts: only for
+ * lib/stacks/platform-stack.ts's caller, which should pass its stack's partition too.
+ */
+export function iamRoleArn(account: string, name: string, partition = 'aws'): string {
+  return `arn:${partition}:iam::${account}:role/${name}`;
+}
+
+/**
+ * `arn:<partition>:backup:<region>:<account>:backup-vault:<name>`, with the region's partition: readable
+ * in the template (no intrinsic function), as the copy actions that name it need.
  */
 export function backupVaultArn(region: string, account: string, name: string): string {
-  return `arn:aws:backup:${region}:${account}:backup-vault:${name}`;
+  return `arn:${partitionOf(region)}:backup:${region}:${account}:backup-vault:${name}`;
+}
+
+/** `<org>-<env>-break-glass`: the break-glass role's name in every account with a trail (ACCESS-MFA). */
+export function breakGlassRoleName(scope: NameScope): string {
+  return `${namePrefix(scope)}-${BREAK_GLASS_ROLE_SUFFIX}`;
 }
 
 /**

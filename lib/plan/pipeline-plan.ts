@@ -1,5 +1,5 @@
 import type { AwsConfig } from '../config/aws-part';
-import { MAX_STACKS_PER_WAVE, type PipelineConfig } from '../config/pipeline-schema';
+import { MAX_STACKS_PER_WAVE, pipelineRegionOf, type PipelineConfig } from '../config/pipeline-schema';
 import { namePrefix } from './naming';
 import type { AwsStackPlan } from './types';
 
@@ -102,7 +102,7 @@ export function pipelinePlans(config: AwsConfig, plans: readonly AwsStackPlan[])
   const waves = pipelineWaves(plans, pipeline);
   const groups = chunks(waves, MAX_WAVES_PER_PIPELINE);
   const prefix = namePrefix(config);
-  const region = pipeline.region ?? config.regions.primary;
+  const region = pipelineRegionOf(pipeline, config.regions.primary);
   const names = groups.map((_, i) => (i === 0 ? { stack: '', name: '' } : { stack: `-tenants-${i}`, name: `-tenants-${i}` }));
   return groups.map((group, i): PipelinePlan => {
     const stackId = `${config.environment}-pipeline${names[i].stack}`;

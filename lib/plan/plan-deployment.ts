@@ -1,5 +1,6 @@
 import type { RampartConfig } from '../config/schema';
 import { awsPart, type AwsConfig } from '../config/aws-part';
+import { pipelineRegionOf } from '../config/pipeline-schema';
 import { accountBaselinePlans, type AccountRegion } from './account-baseline-plans';
 import { enclavePlan, platformPlans } from './aws-plans';
 import { gcpPlans, GcpStackPlan } from './gcp-plans';
@@ -44,5 +45,5 @@ function awsPlans(aws: AwsConfig): AwsStackPlan[] {
 function deploymentAccount(aws: AwsConfig): AccountRegion[] {
   const account = aws.accounts.deployment;
   if (aws.pipeline === undefined || account === undefined) return [];
-  return [{ account, region: aws.pipeline.region ?? aws.regions.primary }];
+  return [{ account, region: pipelineRegionOf(aws.pipeline, aws.regions.primary) }];
 }

@@ -1,4 +1,4 @@
-import { tenantPlacement } from '../config/placement';
+import { servingPlatformOf, tenantPlacement } from '../config/placement';
 import type { TenantConfig } from '../config/schema';
 import { allocateTenantCidrs } from '../config/tenant-network';
 import type { PolicyNumbers } from '../promises/policy-numbers';
@@ -14,6 +14,7 @@ import {
   siloStoreNames,
   tenantResourceNames,
 } from './naming';
+import { partitionOf } from '../config/regions';
 import { s3PrefixListOf } from '../config/s3-prefix-lists';
 import { isolationOf } from '../config/plans';
 import type { SiloProductPlan, TenantStackPlan } from './types';
@@ -31,17 +32,32 @@ export function tenantRetentionDays(tenant: Pick<TenantConfig, 'id' | 'plan' | '
 }
 
 /**
- * ISOLATION: the task roles of the services that serve a pooled tenant, in the account that serves
- * it (config validation keeps a pooled tenant there): the enclave's for a HIPAA tenant, the EU
- * platform's for an EU tenant, else the US primary's and the DR region's (which takes over in a
- * failover and reads the same bucket across regions).
+ * The shared platform that serves a pooled tenant (config validation keeps the tenant in its account):
+ * its account, the regions of its services (the US primary's and the DR region's, which takes over in a
+ * failover and reads the same bucket across regions), the prefix of their task roles, and whether they
+ * keep a shared database (the enclave's service keeps none).
  */
-export function servingTaskRoles(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>): string[] {
+function servingPlatform(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>) {
   const prefix = namePrefix(config);
-  if (tenant.hipaa) return [iamRoleArn(config.accounts.hipaa, serviceTaskRoleName(`${prefix}-hipaa`, config.hipaa.region))];
-  if (tenant.residency === 'eu') return [iamRoleArn(config.accounts.eu, serviceTaskRoleName(prefix, config.residency.eu.region))];
-  const { primary, dr } = config.regions;
-  return [...new Set([primary, dr])].map((region) => iamRoleArn(config.accounts.platform, serviceTaskRoleName(prefix, region)));
+  switch (servingPlatformOf(tenant)) {
+    case 'enclave':
+      return { account: config.accounts.hipaa, regions: [config.hipaa.region], taskRolePrefix: `${prefix}-hipaa`, sharedDatabase: false };
+    case 'eu':
+      return { account: config.accounts.eu, regions: [config.residency.eu.region], taskRolePrefix: prefix, sharedDatabase: true };
+    case 'us':
+      return {
+        account: config.accounts.platform,
+        regions: [...new Set([config.regions.primary, config.regions.dr])],
+        taskRolePrefix: prefix,
+        sharedDatabase: true,
+      };
+  }
+}
+
+/** ISOLATION: the task roles of the services that serve a pooled tenant, in the account that serves it. */
+export function servingTaskRoles(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>): string[] {
+  const { account, regions, taskRolePrefix } = servingPlatform(config, tenant);
+  return regions.map((region) => iamRoleArn(account, serviceTaskRoleName(taskRolePrefix, region), partitionOf(region)));
 }
 
 /**
@@ -49,11 +65,9 @@ export function servingTaskRoles(config: AwsConfig, tenant: Pick<TenantConfig, '
  * same regions as its serving task roles. A HIPAA tenant gets none: the enclave's service has no database.
  */
 export function sharedDatabaseUserPolicies(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>): string[] {
+  const { account, regions, sharedDatabase } = servingPlatform(config, tenant);
   const prefix = namePrefix(config);
-  if (tenant.hipaa) return [];
-  if (tenant.residency === 'eu') return [iamPolicyArn(config.accounts.eu, tenantDatabaseUsersPolicyName(prefix, config.residency.eu.region))];
-  const { primary, dr } = config.regions;
-  return [...new Set([primary, dr])].map((region) => iamPolicyArn(config.accounts.platform, tenantDatabaseUsersPolicyName(prefix, region)));
+  return sharedDatabase ? regions.map((region) => iamPolicyArn(account, tenantDatabaseUsersPolicyName(prefix, region), partitionOf(region))) : [];
 }
 
 /** Silo: the tenant's own product, built from the platform's choices and the tenant's own names. */

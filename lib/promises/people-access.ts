@@ -15,6 +15,9 @@ export const BREAK_GLASS_SESSION_SECONDS = 3600;
 /** A named IAM user or role of a (security) account: never an account root, never a wildcard. */
 export const BREAK_GLASS_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\/[\w+=,.@/-]+$/;
 
+/** An IAM Identity Center identity store group or user id: a UUID, optionally prefixed by ten hex digits and a dash. */
+export const IDENTITY_STORE_ID = /^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** CloudWatch Logs filter for every AssumeRole of the break-glass role `roleArn` (console switch-role included). */
 export function breakGlassUsePattern(roleArn: string): string {
   return `{($.eventSource="sts.amazonaws.com") && ($.eventName="AssumeRole") && ($.requestParameters.roleArn="${roleArn}")}`;

@@ -2,10 +2,9 @@ import { Construct } from 'constructs';
 import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
-import { BREAK_GLASS_ROLE_SUFFIX } from '../promises/people-access';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { LogsKeyRing } from '../constructs/keys/key-ring';
-import { namePrefix } from '../plan/naming';
+import { breakGlassRoleName } from '../plan/naming';
 import type { AccountBaselineStackPlan } from '../plan/types';
 import { PlannedStack } from './planned-stack';
 import { addAccountWatch } from '../constructs/detection/account-watch';
@@ -81,7 +80,7 @@ export class AccountBaselineStack extends PlannedStack {
       trailLogGroup: this.trail?.logGroup,
       unusedAccess: plan.home,
       vulnerabilityAlertSeverity: plan.vulnerabilityAlertSeverity,
-      breakGlassRoleName: `${namePrefix(plan)}-${BREAK_GLASS_ROLE_SUFFIX}`,
+      breakGlassRoleName: breakGlassRoleName(plan),
       breakGlassPrincipals: plan.breakGlassPrincipals,
     });
   }

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { LogArchive } from '../constructs/audit/log-archive';
 import { SecurityMonitoring } from '../constructs/audit/security-monitoring';
 import { AuditTrail } from '../constructs/audit/trail';
-import { BREAK_GLASS_ROLE_SUFFIX } from '../promises/people-access';
 import { BackupVault, FourTierBackupPlan, vaultLockFor } from '../constructs/backup';
 import { HostedService } from '../constructs/compute/hosted-service';
 import { ImageRepository } from '../constructs/compute/image-repository';
@@ -13,7 +12,7 @@ import { DataBucket } from '../constructs/data/data-bucket';
 import { RecordKeyStore } from '../constructs/data/record-key-store';
 import { KeyRing } from '../constructs/keys/key-ring';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
-import { namePrefix } from '../plan/naming';
+import { breakGlassRoleName } from '../plan/naming';
 import type { EnclaveStackPlan } from '../plan/types';
 import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
 import { PlannedStack } from './planned-stack';
@@ -174,7 +173,7 @@ export class EnclaveStack extends PlannedStack {
       trailLogGroup: trail.logGroup,
       unusedAccess: true,
       vulnerabilityAlertSeverity: plan.vulnerabilityAlertSeverity,
-      breakGlassRoleName: `${namePrefix(plan)}-${BREAK_GLASS_ROLE_SUFFIX}`,
+      breakGlassRoleName: breakGlassRoleName(plan),
       breakGlassPrincipals: plan.breakGlassPrincipals,
     });
   }

@@ -9,7 +9,8 @@ import { RampartVpc } from '../constructs/network/rampart-vpc';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
 import { admitOnlyTenantSession, TENANT_SESSION_TAG, TenantAccessRole } from '../constructs/tenant/pooled-access';
 import { logRetentionAtLeast } from '../constructs/tenant/retention';
-import type { TenantStackPlan } from '../plan/types';
+import { iamRoleArn } from '../plan/naming';
+import type { SiloProductPlan, TenantStackPlan } from '../plan/types';
 import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
 import { PlannedStack } from './planned-stack';
 import { addSiloProduct, SILO_INTERFACE_ENDPOINTS, type SiloProduct } from './silo-product';
@@ -27,6 +28,23 @@ const ACCESS_LOGS_NOT_LOGGED_REASON =
   "This bucket is the access-log destination of the tenant's data bucket; logging it into itself would loop. Management events on it are recorded by the account's CloudTrail.";
 const ACCESS_LOGS_NO_REPLICATION_REASON =
   "Tenant logs stay in the tenant's region and account (ISOLATION, RESIDENCY-EU); they are kept for the plan's retention and need no second copy.";
+
+/**
+ * A silo plan's VPC CIDR and own product, which lib/plan/tenant-plans.ts always sets for a silo tenant:
+ * a silo plan without them would otherwise build a tenant with no product at all, so it throws.
+ */
+function siloPartsOf(plan: TenantStackPlan): { readonly vpcCidr: string; readonly silo: SiloProductPlan } | undefined {
+  if (plan.tenant.isolation !== 'silo') return undefined;
+  const { vpcCidr, silo } = plan;
+  if (vpcCidr === undefined || silo === undefined) {
+    const missing = [...(vpcCidr === undefined ? ['vpcCidr'] : []), ...(silo === undefined ? ['silo'] : [])];
+    throw new Error(
+      `TenantStack ${plan.path}: tenant "${plan.tenant.id}" is a silo tenant but its plan has no ${missing.join(' and ')} ` +
+        '(lib/plan/tenant-plans.ts sets both for every silo tenant); without them no VPC or product would be built',
+    );
+  }
+  return { vpcCidr, silo };
+}
 
 /**
  * One customer's environment (controls ISOLATION, RETENTION, ERASURE, BYOK, BACKUP-TIERS): its own
@@ -57,7 +75,8 @@ export class TenantStack extends PlannedStack {
     Tags.of(this).add(TENANT_COST_TAGS.tenant, tenant.id);
     Tags.of(this).add(TENANT_COST_TAGS.plan, tenant.plan);
     const pooled = tenant.isolation === 'pool';
-    const backupRoleArn = `arn:aws:iam::${plan.account}:role/${names.backupRoleName}`;
+    const silo = siloPartsOf(plan);
+    const backupRoleArn = iamRoleArn(plan.account, names.backupRoleName, this.partition);
 
     // ISOLATION (pool): the tenant-scoped role only the serving task roles assume, tagged for this tenant.
     if (pooled) {
@@ -79,11 +98,9 @@ export class TenantStack extends PlannedStack {
       pendingWindowDays: plan.keyDeletionWindowDays,
       importedDataKeyMaterial: tenant.byok,
       logsKeyForCloudTrail: false,
-      // ERASURE: the record key store has a key of its own in both models, so pool <-> silo keeps it.
-      ownRecordKeysKey: true,
       // Silo: RDS may use the backup key only for the tenant's backup role (and AWS Backup's own), to
       // write the database's tier copies into the tenant's vault.
-      ...(pooled ? {} : { backupKeyRdsCopyRoles: [backupRoleArn, backupServiceLinkedRoleArn(plan.account)] }),
+      ...(pooled ? {} : { backupKeyRdsCopyRoles: [backupRoleArn, backupServiceLinkedRoleArn(plan.account, this.partition)] }),
       // Pool: the data key serves S3 alone, for the tenant's role in its own session and for AWS Backup's role.
       ...(access === undefined
         ? {}
@@ -93,8 +110,10 @@ export class TenantStack extends PlannedStack {
               principalArns: [access.roleArn, backupRoleArn],
               sessionTag: { principalArn: access.roleArn, key: TENANT_SESSION_TAG, value: tenant.id },
             },
-            recordKeysSessionTag: { principalArn: access.roleArn, key: TENANT_SESSION_TAG, value: tenant.id },
           }),
+      // ERASURE: the record key store has a key of its own in both models, so pool <-> silo keeps it;
+      // pool: the tenant's access role uses it only in its own session.
+      recordKeysKey: access === undefined ? {} : { sessionTag: { principalArn: access.roleArn, key: TENANT_SESSION_TAG, value: tenant.id } },
     });
     if (tenant.byok) {
       new KeyMaterialExpiryAlarm(this, 'ByokExpiry', {
@@ -106,15 +125,15 @@ export class TenantStack extends PlannedStack {
     }
 
     // NET-ISOLATION (silo): flow logs under the tenant's logs key, kept at least as long as its data.
-    if (!pooled) {
+    if (silo !== undefined) {
       this.network = new RampartVpc(this, 'Network', {
-        cidr: plan.vpcCidr,
+        cidr: silo.vpcCidr,
         maxAzs: plan.maxAzs,
         flowLogKey: this.keys.logs,
         flowLogRetention: logRetentionAtLeast(retentionDays),
         isolated: true,
         // A silo with public ingress: a load-balancer tier routed to an internet gateway, nothing else.
-        publicIngress: plan.silo?.ingress === 'public',
+        publicIngress: silo.silo.ingress === 'public',
         // Silo: its service and database reach AWS only through the endpoints they call.
         interfaceEndpoints: SILO_INTERFACE_ENDPOINTS,
       });
@@ -172,9 +191,9 @@ export class TenantStack extends PlannedStack {
     });
 
     // ISOLATION (silo): the tenant's own ingress, service and database, from the platform's constructs.
-    if (!pooled && this.network !== undefined && plan.silo !== undefined && plan.vpcCidr !== undefined) {
+    if (silo !== undefined && this.network !== undefined) {
       this.product = addSiloProduct(this, {
-        plan: { ...plan, silo: plan.silo, vpcCidr: plan.vpcCidr },
+        plan: { ...plan, ...silo },
         keys: this.keys,
         network: this.network,
         accessLogs,

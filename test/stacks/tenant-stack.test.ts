@@ -291,3 +291,21 @@ describe('GIVEN a tenant inserted in the middle of the list', () => {
     for (const tenant of silos) expect(overlaps(hooli, vpcCidrOf(before, tenant.id))).toBe(false);
   });
 });
+
+describe('GIVEN a silo tenant plan without its VPC CIDR or its product', () => {
+  const plan = awsPlanOf(loadConfig(), 'aws-tenant', '/tenant-umbrella');
+  const withoutCidr = { ...plan, vpcCidr: undefined };
+  const withoutProduct = { ...plan, silo: undefined };
+
+  test.each([
+    ['no vpcCidr', withoutCidr, /TenantStack prod-us-east-1\/tenant-umbrella: tenant "umbrella" is a silo tenant but its plan has no vpcCidr \(/],
+    [
+      'no silo',
+      withoutProduct,
+      /its plan has no silo \(lib\/plan\/tenant-plans.ts sets both for every silo tenant\); without them no VPC or product/,
+    ],
+  ])('WHEN it has %s THEN the stack throws instead of building a tenant without a product', (_, broken, message) => {
+    expect(plan.tenant.isolation).toBe('silo');
+    expect(() => new TenantStack(new App({ context: { ...RAMPART_CONTEXT } }), broken)).toThrow(message);
+  });
+});

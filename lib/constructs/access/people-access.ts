@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../nag/acknowledge';
+import { iamRoleArn } from '../../plan/naming';
 import { ACTIVITY_ALARM_PERIOD_SECONDS } from '../../promises/activity-alarms';
 import { BREAK_GLASS_PRINCIPAL, BREAK_GLASS_SESSION_SECONDS, breakGlassUsePattern, MFA_CONFIG_RULES } from '../../promises/people-access';
 import type { SecurityMonitoring } from '../audit/security-monitoring';
@@ -84,7 +85,7 @@ export class PeopleAccess extends Construct {
       'Break-glass exists to repair anything when Identity Center is down: it is capped by the account permissions boundary, assumable only by the named principals with MFA for one hour, and every AssumeRole of it alarms on-call.',
     );
     this.breakGlassRole = role;
-    const roleArn = `arn:${stack.partition}:iam::${stack.account}:role/${props.breakGlassRoleName}`;
+    const roleArn = iamRoleArn(stack.account, props.breakGlassRoleName, stack.partition);
     const filter = new logs.MetricFilter(this, 'BreakGlassUseFilter', {
       logGroup: props.trailLogGroup,
       filterPattern: logs.FilterPattern.literal(breakGlassUsePattern(roleArn)),
@@ -99,6 +100,6 @@ export class PeopleAccess extends Construct {
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(...props.monitoring.alarmTopics.map((t) => ({ bind: () => ({ alarmActionArn: t.topicArn }) })));
+    }).addAlarmAction(...props.monitoring.alarmActions());
   }
 }

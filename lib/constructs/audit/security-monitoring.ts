@@ -1,4 +1,5 @@
 import { Lazy, Stack } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,6 +16,7 @@ import {
   SECURITY_HUB_DIGEST_LABELS,
 } from '../../promises/alert-routing';
 import { RampartKey } from '../keys/rampart-key';
+import { admitAlarmsOfThisAccount } from './alarm-publishing';
 
 /** Security Hub standards Rampart enables, by the path after `standards/` in their regional ARN. */
 export const SECURITY_HUB_STANDARDS = {
@@ -89,6 +91,8 @@ export class SecurityMonitoring extends Construct {
   private readonly routedRules: events.Rule[] = [];
   /** Every EventBridge rule that publishes to the digest topic. */
   private readonly digestRules: events.Rule[] = [];
+  /** Whether the alert and page topics (and the alerts key) admit this account's CloudWatch alarms yet. */
+  private alarmsAdmitted = false;
   private readonly targets: events.IRuleTarget[];
   private readonly digestTarget: events.IRuleTarget;
 
@@ -253,6 +257,17 @@ export class SecurityMonitoring extends Construct {
   /** The topics a high-severity alarm acts on: the alert topic (email) and the page topic. */
   public get alarmTopics(): readonly sns.ITopic[] {
     return [this.alertTopic, this.pageTopic];
+  }
+
+  /**
+   * The actions of a high-severity CloudWatch alarm of this stack: publish to the alert topic and the
+   * page topic. The first call lets CloudWatch publish there for this account's alarms only (the
+   * topics' statements, and the alerts key's): a stack without alarms admits no CloudWatch.
+   */
+  public alarmActions(): cloudwatch.IAlarmAction[] {
+    if (!this.alarmsAdmitted) admitAlarmsOfThisAccount(this, this.alarmTopics, this.alertsKey);
+    this.alarmsAdmitted = true;
+    return this.alarmTopics.map((t) => ({ bind: () => ({ alarmActionArn: t.topicArn }) }));
   }
 
   /**

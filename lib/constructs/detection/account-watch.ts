@@ -38,12 +38,7 @@ export function addAccountWatch(scope: Construct, props: AccountWatchProps): voi
   new SensitiveDataDiscovery(scope, 'SensitiveDataDiscovery', { monitoring });
   if (props.trailLogGroup === undefined) return;
   // DETECT-ACTIVITY: once per account, on its trail's log group (every region's events land there).
-  new ActivityAlarms(scope, 'ActivityAlarms', {
-    trailLogGroup: props.trailLogGroup,
-    alertTopic: monitoring.alertTopic,
-    alertsKey: monitoring.alertsKey,
-    pageTopic: monitoring.pageTopic,
-  });
+  new ActivityAlarms(scope, 'ActivityAlarms', { trailLogGroup: props.trailLogGroup, monitoring });
   // ACCESS-MFA: MFA evidence and the break-glass role, once per account (with its trail).
   new PeopleAccess(scope, 'PeopleAccess', {
     monitoring,

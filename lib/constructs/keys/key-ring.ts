@@ -8,6 +8,7 @@ import {
   type KeyUsers,
   useThroughServiceByRolesStatements,
 } from './key-policy';
+import { iamRoleArn } from '../../plan/naming';
 import { RampartKey } from './rampart-key';
 
 export interface KeyRingProps {
@@ -52,28 +53,25 @@ export interface KeyRingProps {
   /** @default DATA_KEY_SERVICES */
   readonly dataKeyServices?: readonly string[];
   /**
-   * Give the record key store (ERASURE) a key of its own. Always so where the data key cannot serve
-   * DynamoDB (a BYOK data key has no material until imported; a pooled tenant's serves S3 alone); a
-   * tenant asks for it in both models, so moving it between pool and silo keeps the same key.
-   * @default false
+   * Give the record key store (ERASURE) a key of its own: every tenant asks for it, in both models, so
+   * moving it between pool and silo keeps the same key. Required where the data key cannot serve
+   * DynamoDB (a BYOK data key has no material until imported; a pooled tenant's serves S3 alone).
+   * `sessionTag`: a pooled tenant's record-keys key, which its access role may use (through DynamoDB,
+   * like every principal of the account) only in a session tagged for its tenant (control ISOLATION).
+   * Other principals are not narrowed: CloudFormation's role must reach the key to create the table.
+   * @default - none: the record key store uses the data key
    */
-  readonly ownRecordKeysKey?: boolean;
-  /**
-   * A pooled tenant's record-keys key: its access role may use it (through DynamoDB, like every
-   * principal of the account) only in a session tagged for its tenant (control ISOLATION). Other
-   * principals are not narrowed: CloudFormation's role must reach the key to create the table.
-   * @default - no session condition
-   */
-  readonly recordKeysSessionTag?: NonNullable<KeyUsers['sessionTag']>;
+  readonly recordKeysKey?: { readonly sessionTag?: NonNullable<KeyUsers['sessionTag']> };
 }
 
 /**
  * The role AWS Backup acts as on the service's own behalf (`AWSServiceRoleForBackup`), e.g. to
- * finish a copy job in the destination vault. `arn:aws:iam::<account>:role/aws-service-role/...`
- * (a literal `aws` partition: Rampart only accepts commercial-partition regions).
+ * finish a copy job in the destination vault. `arn:<partition>:iam::<account>:role/aws-service-role/...`
+ * with the stack's partition (Stack.partition).
+ * @default partition 'aws' (every region a config accepts): only for lib/stacks/platform-stack.ts's caller
  */
-export function backupServiceLinkedRoleArn(account: string): string {
-  return `arn:aws:iam::${account}:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup`;
+export function backupServiceLinkedRoleArn(account: string, partition = 'aws'): string {
+  return iamRoleArn(account, 'aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup', partition);
 }
 
 /** Services that store customer data with the data key. */
@@ -95,9 +93,8 @@ export class KeyRing extends Construct {
   public readonly backup: kms.IKey;
   public readonly logs: kms.IKey;
   /**
-   * An AWS-generated key for the record key store (ERASURE): asked for (every tenant), or where the
-   * data key cannot serve it (a BYOK data key has no material until the customer imports it; a pooled
-   * tenant's serves S3 alone). A tenant's is deleted with its other keys at offboarding.
+   * An AWS-generated key for the record key store (ERASURE), when `recordKeysKey` asks for it (every
+   * tenant). A tenant's is deleted with its other keys at offboarding.
    */
   public readonly recordKeys?: kms.IKey;
 
@@ -125,15 +122,22 @@ export class KeyRing extends Construct {
     }).key;
     this.logs = logsKey(this, props);
     // DynamoDB cannot create the record key store under a data key without material (BYOK) or one that
-    // serves other services only (a pooled tenant's: S3 alone).
+    // serves other services only (a pooled tenant's: S3 alone): such a ring must give the store its own key.
     const dataKeyServesDynamoDb = (props.dataKeyServices ?? DATA_KEY_SERVICES).includes('dynamodb');
-    if ((props.ownRecordKeysKey ?? false) || byok || !dataKeyServesDynamoDb) {
+    if (props.recordKeysKey === undefined && (byok || !dataKeyServesDynamoDb)) {
+      throw new Error(
+        `KeyRing ${this.node.path}: recordKeysKey is required with ${byok ? 'importedDataKeyMaterial: true' : `dataKeyServices ${JSON.stringify(props.dataKeyServices)}`}: ` +
+          'that data key cannot serve the record key store through DynamoDB',
+      );
+    }
+    if (props.recordKeysKey !== undefined) {
+      const sessionTag = props.recordKeysKey.sessionTag;
       this.recordKeys = new RampartKey(this, 'RecordKeysKey', {
         ...common,
         alias: `alias/${props.aliasPrefix}/record-keys`,
         description: `Rampart record-keys key (${props.aliasPrefix}): the tenant's record key store, through DynamoDB only`,
         viaServices: RECORD_KEYS_KEY_SERVICES,
-        servicePrincipalStatements: props.recordKeysSessionTag === undefined ? [] : [denyWithoutSessionTagStatement(props.recordKeysSessionTag)],
+        servicePrincipalStatements: sessionTag === undefined ? [] : [denyWithoutSessionTagStatement(sessionTag)],
       }).key;
     }
   }

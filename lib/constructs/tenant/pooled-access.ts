@@ -2,6 +2,7 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { iamRoleArn } from '../../plan/naming';
 import { pinLogicalId } from '../pin-logical-id';
 
 /**
@@ -56,7 +57,7 @@ export interface TenantAccessRoleProps {
  */
 export class TenantAccessRole extends Construct {
   public readonly role: iam.Role;
-  /** The role's ARN as a literal (`arn:aws:iam::<account>:role/<name>`), for conditions reviewers read. */
+  /** The role's ARN (`arn:<partition>:iam::<account>:role/<name>`, literal in a stack of known region), for conditions reviewers read. */
   public readonly roleArn: string;
 
   constructor(scope: Construct, id: string, props: TenantAccessRoleProps) {
@@ -88,8 +89,8 @@ export class TenantAccessRole extends Construct {
     Tags.of(this.role).remove(TENANT_SESSION_TAG);
     // Bucket and key policies name this role: a readable, stable logical id (`AccessRole`).
     pinLogicalId(this, this.role.node.defaultChild, 'Role');
-    // A literal `aws` partition, as for every ARN Rampart writes (commercial regions only).
-    this.roleArn = `arn:aws:iam::${Stack.of(this).account}:role/${props.roleName}`;
+    const stack = Stack.of(this);
+    this.roleArn = iamRoleArn(stack.account, props.roleName, stack.partition);
   }
 }
 

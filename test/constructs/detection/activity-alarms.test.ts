@@ -1,20 +1,33 @@
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { SecurityMonitoring } from '../../../lib/constructs/audit/security-monitoring';
 import { ACTIVITY_NAMESPACE, ActivityAlarms } from '../../../lib/constructs/detection/activity-alarms';
 import { ACTIVITY_ALARMS } from '../../../lib/promises/activity-alarms';
 import { testStack } from '../../helpers';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
+function monitoringIn(stack: Stack): SecurityMonitoring {
+  return new SecurityMonitoring(stack, 'Monitoring', {
+    alertEmail: 'oncall@example.com',
+    alertsKeyAlias: 'alias/test/alerts',
+    archiveBucket: new s3.Bucket(stack, 'Archive'),
+    archiveKey: new kms.Key(stack, 'Logs'),
+    recordGlobalResources: true,
+  });
+}
+
+const resourcesOf = (stack: Stack) => Object.values((Template.fromStack(stack).toJSON() as { Resources: Record<string, Resource> }).Resources);
+const sidsOf = (document: { Statement: { Sid?: string }[] }) => document.Statement.map((s) => s.Sid);
+
 describe('ActivityAlarms', () => {
   const stack = testStack();
-  const key = new kms.Key(stack, 'AlertsKey');
-  const topic = new sns.Topic(stack, 'Topic', { masterKey: key });
   const group = new logs.LogGroup(stack, 'TrailLogs');
-  new ActivityAlarms(stack, 'Activity', { trailLogGroup: group, alertTopic: topic, alertsKey: key });
-  const resources = Object.values((Template.fromStack(stack).toJSON() as { Resources: Record<string, Resource> }).Resources);
+  new ActivityAlarms(stack, 'Activity', { trailLogGroup: group, monitoring: monitoringIn(stack) });
+  const resources = resourcesOf(stack);
   const ofType = (type: string) => resources.filter((r) => r.Type === type).map((r) => r.Properties);
 
   test('GIVEN the catalog of activities THEN each has a filter with its exact pattern on the trail log group', () => {
@@ -36,7 +49,7 @@ describe('ActivityAlarms', () => {
     );
   });
 
-  test('THEN one event in five minutes alarms to the topic, and no data is no alarm', () => {
+  test('THEN one event in five minutes alarms to the alert and page topics, and no data is no alarm', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
     expect(alarms).toHaveLength(ACTIVITY_ALARMS.length);
     for (const a of alarms) {
@@ -48,44 +61,45 @@ describe('ActivityAlarms', () => {
         EvaluationPeriods: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         TreatMissingData: 'notBreaching',
-        AlarmActions: [{ Ref: expect.stringMatching(/^Topic/) }],
+        AlarmActions: [{ Ref: expect.stringMatching(/^MonitoringAlertTopic/) }, { Ref: expect.stringMatching(/^MonitoringPageTopic/) }],
       });
     }
   });
 
-  test('THEN CloudWatch may publish to the topic only for alarms of this account, and use its key only for this account', () => {
+  test('THEN the alert and page topics admit CloudWatch only for alarms of this account, and their key only for this account', () => {
     const conditions = {
       ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:*' },
       StringEquals: { 'aws:SourceAccount': '111111111111' },
     };
-    const topicStatement = ofType('AWS::SNS::TopicPolicy')[0].PolicyDocument.Statement.find(
-      (s: any) => s.Sid === 'CloudWatchAlarmsOfThisAccountPublish',
-    );
-    expect(topicStatement).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: conditions });
-    const keyStatement = ofType('AWS::KMS::Key')[0].KeyPolicy.Statement.find((s: any) => s.Sid === 'CloudWatchAlarmsPublishAlerts');
+    const policies = ofType('AWS::SNS::TopicPolicy').filter((p) => sidsOf(p.PolicyDocument).includes('CloudWatchAlarmsOfThisAccountPublish'));
+    expect(policies.map((p) => p.Topics)).toEqual([
+      [{ Ref: expect.stringMatching(/^MonitoringAlertTopic/) }],
+      [{ Ref: expect.stringMatching(/^MonitoringPageTopic/) }],
+    ]);
+    for (const p of policies) {
+      const statement = p.PolicyDocument.Statement.find((s: any) => s.Sid === 'CloudWatchAlarmsOfThisAccountPublish');
+      expect(statement).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: conditions });
+    }
+    const alertsKey = ofType('AWS::KMS::Key').find((k) => sidsOf(k.KeyPolicy).includes('CloudWatchAlarmsPublishAlerts'));
+    const keyStatement = alertsKey?.KeyPolicy.Statement.find((s: any) => s.Sid === 'CloudWatchAlarmsPublishAlerts');
     expect(keyStatement).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: { StringEquals: conditions.StringEquals } });
   });
 });
 
-describe('ActivityAlarms GIVEN a page topic', () => {
-  const stack = testStack();
-  const key = new kms.Key(stack, 'AlertsKey');
-  const topic = new sns.Topic(stack, 'Topic', { masterKey: key });
-  const page = new sns.Topic(stack, 'Page', { masterKey: key });
-  const group = new logs.LogGroup(stack, 'TrailLogs');
-  new ActivityAlarms(stack, 'Activity', { trailLogGroup: group, alertTopic: topic, alertsKey: key, pageTopic: page });
-  const resources = Object.values((Template.fromStack(stack).toJSON() as { Resources: Record<string, Resource> }).Resources);
+describe('SecurityMonitoring without alarms', () => {
+  test('THEN its topics and alerts key admit no CloudWatch: the grant comes with the first alarm actions', () => {
+    const stack = testStack();
+    monitoringIn(stack);
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('cloudwatch.amazonaws.com');
+  });
 
-  test('THEN every alarm acts on the alert topic and the page topic, and both admit CloudWatch for this account only', () => {
-    const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(ACTIVITY_ALARMS.length);
-    for (const a of alarms)
-      expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Topic/) }, { Ref: expect.stringMatching(/^Page/) }]);
-    const policies = resources.filter((r) => r.Type === 'AWS::SNS::TopicPolicy');
-    expect(policies).toHaveLength(2);
-    for (const p of policies) {
-      const s = p.Properties.PolicyDocument.Statement.find((x: { Sid: string }) => x.Sid === 'CloudWatchAlarmsOfThisAccountPublish');
-      expect(s.Condition.StringEquals).toEqual({ 'aws:SourceAccount': '111111111111' });
-    }
+  test('WHEN two constructs ask for the alarm actions THEN the grant is added once', () => {
+    const stack = testStack();
+    const monitoring = monitoringIn(stack);
+    monitoring.alarmActions();
+    monitoring.alarmActions();
+    const json = JSON.stringify(Template.fromStack(stack).toJSON());
+    expect(json.match(/CloudWatchAlarmsOfThisAccountPublish/g)).toHaveLength(2);
+    expect(json.match(/CloudWatchAlarmsPublishAlerts/g)).toHaveLength(1);
   });
 });

@@ -56,6 +56,7 @@ describe('KeyRing for a tenant (pending window, BYOK data key, logs key without 
     pendingWindowDays: 14,
     importedDataKeyMaterial: true,
     logsKeyForCloudTrail: false,
+    recordKeysKey: {},
   });
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, any>;
 
@@ -81,6 +82,22 @@ describe('KeyRing for a tenant (pending window, BYOK data key, logs key without 
 
   test('THEN only the BYOK rotation findings are acknowledged', () => {
     expect(unacknowledgedFindings(stack)).toEqual([]);
+  });
+});
+
+describe('GIVEN a KeyRing whose data key cannot serve the record key store', () => {
+  test.each([
+    ['a BYOK data key', { importedDataKeyMaterial: true }, /recordKeysKey is required with importedDataKeyMaterial: true/],
+    ['a data key for S3 alone', { dataKeyServices: ['s3'] }, /recordKeysKey is required with dataKeyServices \["s3"\]/],
+  ])('WHEN it has %s and no recordKeysKey THEN it throws naming the prop', (_, props, message) => {
+    expect(() => new KeyRing(testStack(), 'Keys', { aliasPrefix: 'acme/prod/tenant/t1', ...props })).toThrow(message);
+  });
+
+  test('WHEN it asks for no recordKeysKey and the data key serves DynamoDB THEN no record-keys key is built', () => {
+    const stack = testStack();
+    const ring = new KeyRing(stack, 'Keys', { aliasPrefix: 'acme/prod' });
+    expect(ring.recordKeys).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 3);
   });
 });
 
