@@ -137,12 +137,8 @@ export function iamPolicyArn(account: string, name: string, partition: string): 
   return `arn:${partition}:iam::${account}:policy/${name}`;
 }
 
-/**
- * `arn:<partition>:iam::<account>:role/<name>`, `partition` as for iamPolicyArn.
- * @default partition 'aws', the partition of every region a config accepts: only for
- * lib/stacks/platform-stack.ts's caller, which should pass its stack's partition too.
- */
-export function iamRoleArn(account: string, name: string, partition = 'aws'): string {
+/** `arn:<partition>:iam::<account>:role/<name>`, `partition` as for iamPolicyArn. */
+export function iamRoleArn(account: string, name: string, partition: string): string {
   return `arn:${partition}:iam::${account}:role/${name}`;
 }
 

@@ -11,7 +11,6 @@ import { Database } from '../constructs/data/database';
 import { RecordKeyStore } from '../constructs/data/record-key-store';
 import { TenantDatabaseUsers } from '../constructs/data/tenant-database-users';
 import { TENANT_SESSION_TAG } from '../constructs/tenant/pooled-access';
-import { BREAK_GLASS_ROLE_SUFFIX } from '../promises/people-access';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PublicIngress } from '../constructs/edge/public-ingress';
 import { SHIELD_OFF_REASON, shieldEndpointOfLoadBalancer, ShieldProtection } from '../constructs/edge/shield';
@@ -19,8 +18,7 @@ import { WebAcl } from '../constructs/edge/web-acl';
 import { backupServiceLinkedRoleArn, KeyRing } from '../constructs/keys/key-ring';
 import { NetworkFirewall } from '../constructs/network/network-firewall';
 import { RampartVpc } from '../constructs/network/rampart-vpc';
-import { iamRoleArn } from '../plan/naming';
-import { namePrefix } from '../plan/naming';
+import { breakGlassRoleName, iamRoleArn } from '../plan/naming';
 import type { PlatformStackPlan } from '../plan/types';
 import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
 import { AURORA_DATA_KEY_COPY_DAYS } from '../promises/catalog/encryption';
@@ -55,7 +53,10 @@ export class PlatformStack extends PlannedStack {
     this.keys = new KeyRing(this, 'Keys', {
       aliasPrefix: names.keyAliasPrefix,
       rotationPeriodDays: policy.keyRotation.awsMaxDays,
-      backupKeyRdsCopyRoles: [...copyRoles.map((role) => iamRoleArn(plan.account, role)), backupServiceLinkedRoleArn(plan.account)],
+      backupKeyRdsCopyRoles: [
+        ...copyRoles.map((role) => iamRoleArn(plan.account, role, this.partition)),
+        backupServiceLinkedRoleArn(plan.account, this.partition),
+      ],
     });
     this.logArchive = new LogArchive(this, 'LogArchive', {
       encryptionKey: this.keys.logs,
@@ -214,7 +215,7 @@ export class PlatformStack extends PlannedStack {
       trailLogGroup: trail?.logGroup,
       unusedAccess: plan.primary,
       vulnerabilityAlertSeverity: plan.vulnerabilityAlertSeverity,
-      breakGlassRoleName: `${namePrefix(plan)}-${BREAK_GLASS_ROLE_SUFFIX}`,
+      breakGlassRoleName: breakGlassRoleName(plan),
       breakGlassPrincipals: plan.breakGlassPrincipals,
     });
   }

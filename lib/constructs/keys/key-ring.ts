@@ -70,7 +70,7 @@ export interface KeyRingProps {
  * with the stack's partition (Stack.partition).
  * @default partition 'aws' (every region a config accepts): only for lib/stacks/platform-stack.ts's caller
  */
-export function backupServiceLinkedRoleArn(account: string, partition = 'aws'): string {
+export function backupServiceLinkedRoleArn(account: string, partition: string): string {
   return iamRoleArn(account, 'aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup', partition);
 }
 

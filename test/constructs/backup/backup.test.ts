@@ -165,7 +165,7 @@ function buildStaged(planProps: Partial<FourTierBackupPlanProps> = {}, extend?: 
   const roleName = 'org-prod-us-east-1-db-backup';
   const keys = new KeyRing(stack, 'Keys', {
     aliasPrefix: 'org/prod',
-    backupKeyRdsCopyRoles: [`arn:aws:iam::111111111111:role/${roleName}`, backupServiceLinkedRoleArn('111111111111')],
+    backupKeyRdsCopyRoles: [`arn:aws:iam::111111111111:role/${roleName}`, backupServiceLinkedRoleArn('111111111111', 'aws')],
   });
   const vault = new BackupVault(stack, 'BackupVault', { backupVaultName: 'org-prod-vault', encryptionKey: keys.backup, dataKeys: [keys.data] });
   const staging = new BackupVault(stack, 'DatabaseStagingVault', {
