@@ -45,7 +45,13 @@ function service(scope: Construct, image = 'recordings-api:1.2.0', port = 8080):
     network,
     tiers: gcpBackupTiers(PUBLISHED_POLICY.backupTiers),
   });
-  const repository = new ImageRepository(scope, 'images', { project: PROJECT, region: 'europe-west1', prefix: 'x', key: keys.key('images') });
+  const repository = new ImageRepository(scope, 'images', {
+    project: PROJECT,
+    region: 'europe-west1',
+    prefix: 'x',
+    key: keys.key('images'),
+    enableScanningApi: true,
+  });
   return new RecordingsService(scope, 'service', {
     project: PROJECT,
     region: 'europe-west1',

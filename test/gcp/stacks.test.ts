@@ -185,6 +185,11 @@ describe('GIVEN config/default.yaml (gcp: us-central1, EU variant europe-west1, 
       expect((json.provider as any).google[0]).toMatchObject({ region: 'europe-west1', default_labels: { rampart_residency: 'eu' } });
       expect(resourcesOf(json, 'google_project_iam_audit_config')).toEqual({});
       expect(resourcesOf(json, 'google_org_policy_policy')).toEqual({});
+      // The project-wide Container Scanning API is the US stack's alone: two Terraform states never manage one service.
+      const scanningApis = (stack: string) =>
+        Object.values(resourcesOf(synth.json(stack), 'google_project_service')).filter((r: any) => r.service === 'containerscanning.googleapis.com');
+      expect(scanningApis(US)).toEqual([expect.objectContaining({ project: 'example-recordings', disable_on_destroy: false })]);
+      expect(scanningApis(EU)).toEqual([]);
       expect(one(json, 'google_storage_bucket', 'recordings_').name).toBe('example-recordings-recordings-eu');
     });
 

@@ -31,17 +31,23 @@ export interface ImageRepositoryProps {
   readonly prefix: string;
   /** Key for the repository's content; the Artifact Registry service agent must have been granted it. */
   readonly key: CmekKey;
+  /**
+   * Whether this stack enables the project's Container Scanning API: only the stack that owns the
+   * project (GcpStackPlan.ownsProject), so that two Terraform states never manage the same project
+   * service. A stack sharing the project relies on the owner's (apply the owner first).
+   */
+  readonly enableScanningApi: boolean;
 }
 
 /**
  * The Artifact Registry Docker repository the stack's service runs from: in the stack's region,
  * CMEK, immutable tags (a pushed tag always names the same image), vulnerability scanning by the
- * project's Container Scanning API (enabled here), prevent_destroy.
+ * project's Container Scanning API (enabled here in the stack that owns the project), prevent_destroy.
  */
 export class ImageRepository extends Construct {
   readonly repository: ArtifactRegistryRepository;
-  /** The project's Container Scanning API (VULN-SCAN). */
-  readonly scanningApi: ProjectService;
+  /** The project's Container Scanning API (VULN-SCAN), where this stack enables it. */
+  readonly scanningApi?: ProjectService;
   /** `<region>-docker.pkg.dev/<project>/<repository id>`: where the pipeline pushes and the service pulls. */
   readonly path: string;
 
@@ -51,12 +57,14 @@ export class ImageRepository extends Construct {
     // VULN-SCAN: the Container Scanning API scans every image pushed to Artifact Registry, and keeps
     // rescanning it while it is in use; the repository inherits it. Left on if the stack is destroyed
     // (another stack of the project may rely on it).
-    this.scanningApi = new ProjectService(this, 'container-scanning', {
-      project: props.project,
-      service: GCP_CONTAINER_SCANNING_API,
-      disableOnDestroy: false,
-      disableDependentServices: false,
-    });
+    if (props.enableScanningApi) {
+      this.scanningApi = new ProjectService(this, 'container-scanning', {
+        project: props.project,
+        service: GCP_CONTAINER_SCANNING_API,
+        disableOnDestroy: false,
+        disableDependentServices: false,
+      });
+    }
     this.repository = new ArtifactRegistryRepository(this, 'repository', {
       project: props.project,
       location: props.region,
@@ -67,7 +75,7 @@ export class ImageRepository extends Construct {
       kmsKeyName: props.key.id,
       dockerConfig: { immutableTags: true },
       vulnerabilityScanningConfig: { enablementConfig: 'INHERITED' },
-      dependsOn: [...props.key.grants, this.scanningApi],
+      dependsOn: [...props.key.grants, ...(this.scanningApi === undefined ? [] : [this.scanningApi])],
       lifecycle: { preventDestroy: true },
     });
     this.path = `${props.region}-docker.pkg.dev/${props.project}/${repositoryId}`;

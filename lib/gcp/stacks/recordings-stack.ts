@@ -145,7 +145,8 @@ export class RecordingsStack extends TerraformStack {
       rateLimitRequests: gcp.edge.rateLimitRequests,
       rateLimitIntervalSec: gcp.edge.rateLimitIntervalSec,
     });
-    const images = new ImageRepository(this, 'images', { project, region, prefix, key: imagesKey });
+    // The Container Scanning API is project-wide: enabled by the stack that owns the project, like its audit config.
+    const images = new ImageRepository(this, 'images', { project, region, prefix, key: imagesKey, enableScanningApi: plan.ownsProject });
     const service = new RecordingsService(this, 'service', {
       project,
       region,

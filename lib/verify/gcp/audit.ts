@@ -1,7 +1,8 @@
 import type { ControlId } from '../../promises/control-ids';
 import { absent, observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence } from '../types';
-import { asArray, at, get, lookup, num, projectOf, referenced, resolve, resources, str, type TfResource } from './terraform';
+import { projectWide } from './project-wide';
+import { asArray, at, get, lookup, num, referenced, resolve, resources, str, type TfResource } from './terraform';
 
 /** Cloud Logging's retention of a bucket without retention_days: a service default, not a policy number. */
 const LOGGING_DEFAULT_DAYS = 30;
@@ -55,21 +56,11 @@ const LOG_CMEK: EvidenceKind = {
   expected: 'cmek_settings.kms_key_name refers to a google_kms_crypto_key of the stack',
 };
 
-/** The audit configs of the project, wherever in the assembly they are declared, with the stack declaring each. */
-function auditConfigs(context: CheckContext): { context: CheckContext; config: TfResource }[] {
-  const project = context.stack.account;
-  return context.assembly.stacks
-    .filter((s) => s.cloud === 'gcp')
-    .flatMap((stack) => {
-      const own = stack.id === context.stack.id ? context : { ...context, stack };
-      return resources(stack, 'google_project_iam_audit_config')
-        .filter((config) => projectOf(stack, config) === project)
-        .map((config) => ({ context: own, config }));
-    });
-}
-
 function dataAccessEvidence(context: CheckContext): Evidence[] {
-  const configs = auditConfigs(context);
+  const configs = projectWide(context, 'google_project_iam_audit_config').map(({ context: declaring, resource }) => ({
+    context: declaring,
+    config: resource,
+  }));
   return AUDITED_SERVICES.flatMap((service) => {
     const found = configs.filter(({ config }) => get(config, 'service') === service || get(config, 'service') === 'allServices');
     const expected = `${DATA_ACCESS_LOGS.expected}: here ${service}`;

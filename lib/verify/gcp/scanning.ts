@@ -2,19 +2,20 @@ import type { ControlId } from '../../promises/control-ids';
 import { GCP_CONTAINER_SCANNING_API } from '../../promises/vulnerability-scanning';
 import { absent, observe, pointer, type EvidenceKind } from '../evidence';
 import type { ControlCheck, Evidence } from '../types';
+import { projectWide } from './project-wide';
 import { asArray, at, get, resources, type TfResource } from './terraform';
 
 /**
- * VULN-SCAN on Google Cloud: the project's Container Scanning API is enabled by the stack (and left
- * on when it is destroyed), no Artifact Registry repository opts out of it, and every container the
- * Cloud Run services run comes from such a repository of the stack (an image pulled from anywhere
- * else is scanned by nobody).
+ * VULN-SCAN on Google Cloud: the project's Container Scanning API is enabled (by the stack that
+ * owns the project, and left on when it is destroyed), no Artifact Registry repository opts out of
+ * it, and every container the Cloud Run services run comes from such a repository of the stack (an
+ * image pulled from anywhere else is scanned by nobody).
  */
 
 const API: EvidenceKind = {
   control: 'VULN-SCAN',
   kind: 'gcp-container-scanning-api',
-  subject: 'stacks enabling the Container Scanning API of their project',
+  subject: "the Container Scanning API of the stack's project, enabled by the stack that owns the project",
   expected: `a google_project_service for ${GCP_CONTAINER_SCANNING_API} with disable_on_destroy false`,
 };
 
@@ -47,19 +48,13 @@ const scanned = (repo: TfResource): boolean => {
 
 const scanning: ControlCheck = (context) => {
   const evidence: Evidence[] = [];
-  const api = resources(context.stack, 'google_project_service').find((r) => get(r, 'service') === GCP_CONTAINER_SCANNING_API);
-  evidence.push(
-    api === undefined
-      ? absent(context, API, pointer('resource', 'google_project_service'))
-      : observe(
-          context,
-          API,
-          at(api, 'disable_on_destroy'),
-          get(api, 'disable_on_destroy') ?? null,
-          get(api, 'disable_on_destroy') === false,
-          'contradicted',
-        ),
-  );
+  // Enabled once per project, by the stack that owns it (lib/verify/gcp/project-wide.ts).
+  const apis = projectWide(context, 'google_project_service').filter(({ resource }) => get(resource, 'service') === GCP_CONTAINER_SCANNING_API);
+  if (apis.length === 0) evidence.push(absent(context, API, pointer('resource', 'google_project_service')));
+  for (const { context: declaring, resource: api } of apis) {
+    const value = get(api, 'disable_on_destroy');
+    evidence.push(observe(declaring, API, at(api, 'disable_on_destroy'), value ?? null, value === false, 'contradicted'));
+  }
   for (const repo of resources(context.stack, 'google_artifact_registry_repository')) {
     const path = ['vulnerability_scanning_config', 'enablement_config'] as const;
     const value = get(repo, ...path);

@@ -1011,8 +1011,8 @@ const WEAKENINGS: Weakening[] = [
   ],
   [
     'VULN-SCAN',
-    'no container scanning API in the stack',
-    'eu',
+    'no container scanning API in the stack that owns the project (the EU stack shares it, and is left without one too)',
+    'us',
     'missing',
     '/resource/google_project_service',
     (t) => delete t.resource.google_project_service,
@@ -1215,6 +1215,25 @@ describe('GIVEN a weakened copy of one Google Cloud stack', () => {
     expect(declared.length).toBeGreaterThanOrEqual(70);
     const failed = new Set([...failingUnderCases()].map((k) => k.split(' ')[1]));
     expect(declared.filter((k) => !failed.has(k))).toEqual([]);
+  });
+});
+
+describe('GIVEN the EU stack sharing the US project', () => {
+  test("THEN its Container Scanning API is the US stack's, declared there only, and it covers the EU stack", () => {
+    const eu = assembly.stacks.find((s) => s.id === stackId('eu'));
+    const euTemplate = eu?.template as { resource?: Record<string, unknown> } | undefined;
+    expect(Object.keys(euTemplate?.resource ?? {})).not.toContain('google_project_service');
+    // One passing observation per checked stack, each naming the US stack, which declares the API.
+    const observed = result(verification, 'VULN-SCAN').evidence.filter((e) => e.kind === 'gcp-container-scanning-api');
+    expect(observed).toHaveLength(2);
+    expect(new Set(observed.map((e) => e.stack))).toEqual(new Set([stackId('us')]));
+    expect(observed.filter((e) => FAILING.includes(e.outcome))).toEqual([]);
+  });
+
+  test("THEN without the US stack's API the EU stack misses it too", () => {
+    const { verification: v } = weakened('us', (t) => delete t.resource.google_project_service);
+    const missing = result(v, 'VULN-SCAN').evidence.filter((e) => e.kind === 'gcp-container-scanning-api' && e.outcome === 'missing');
+    expect(new Set(missing.map((e) => e.stack))).toEqual(new Set([stackId('us'), stackId('eu')]));
   });
 });
 
