@@ -166,7 +166,9 @@ export class CloudFormationValidateWorkers {
     const workerData = { cdkLib: require.resolve('aws-cdk-lib'), resourceTypes: [...resourceTypes], control: this.control.buffer, port: port2 };
     // No --import tsx in a worker: its source is JavaScript, and the loader would only slow its start.
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, transferList: [port2], execArgv: [] });
-    // A synthesis that fails before CloudFormation Validate's turn must not be kept alive by a worker.
+    // A synthesis that fails before CloudFormation Validate's turn (a guard refusing the tree) must
+    // not be kept alive by a worker: unreferenced, it ends with the process (the main job and the
+    // CLI's app exit on that failure); a long-lived caller that catches it can call dispose().
     worker.unref();
     port1.unref();
     this.workers.push({ worker, port: port1 });
