@@ -168,7 +168,8 @@ export class CloudFormationValidateWorkers {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, transferList: [port2], execArgv: [] });
     // A synthesis that fails before CloudFormation Validate's turn (a guard refusing the tree) must
     // not be kept alive by a worker: unreferenced, it ends with the process (the main job and the
-    // CLI's app exit on that failure); a long-lived caller that catches it can call dispose().
+    // CLI's app exit on that failure); a long-lived caller that catches it calls
+    // ValidatorRunLog.of(app).cloudFormationValidate?.dispose().
     worker.unref();
     port1.unref();
     this.workers.push({ worker, port: port1 });

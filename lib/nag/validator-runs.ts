@@ -224,6 +224,11 @@ export class RecordingCloudFormationValidate extends CloudFormationValidatePlugi
     this.workers.submit(context.stackTemplates, sizes, types);
   }
 
+  /** Stops the workers of a synthesis that failed before this plugin's turn (see CloudFormationValidateWorkers.dispose). */
+  public dispose(): void {
+    this.workers.dispose();
+  }
+
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     this.log.onPluginStart?.(this.name, context.templatePaths.length);
     this.submit(context);
