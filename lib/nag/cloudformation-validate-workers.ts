@@ -2,35 +2,35 @@ import type { IPolicyValidationContext, PolicyValidationPluginReport, PolicyViol
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
 
 /**
- * CloudFormation Validate in worker threads that start before the plugin is called.
+ * CloudFormation Validate in worker threads, running while the cdk-nag packs run.
  *
  * Why: it is the longest phase of a large synth (about 12 ms per pooled tenant template, 55 ms per
  * silo tenant, several seconds per pipeline template: the engine's time grows with the square of a
  * pipeline's actions) and its engine takes 2 to 3 s to start. aws-cdk-lib calls validation plugins
- * one after the other, synchronously, on one core; the cdk-nag packs that run first walk the
- * construct tree on that core for as long again. So:
+ * one after the other, synchronously, on one core, and the cdk-nag packs that run first walk the
+ * construct tree on that core for about as long again. So:
  *
- * - `start`, when synthesis begins: a worker starts its engine (with the resource types of the
- *   construct tree) while this thread synthesizes;
- * - `submit`, when the first validation plugin starts (the templates are written): the workers
- *   take the templates from one shared queue, largest first, while this thread runs the cdk-nag
- *   packs; a second worker joins from `PARALLEL_MIN_TEMPLATES` templates on;
+ * - `submit`, when the first validation plugin starts (every template is written by then): workers
+ *   start their engines and take the templates from one shared queue, largest first, while this
+ *   thread runs the cdk-nag packs; a second worker joins from `PARALLEL_MIN_TEMPLATES` templates on;
  * - `collect`, when CloudFormation Validate's turn comes: this thread waits for the workers and
  *   merges their per-template reports.
  *
  * Same report, byte for byte, as one pass of the plugin: the plugin validates each template on its
  * own and merges a violation into the first one with the same rule, severity and description, so
  * merging the per-template reports in the order aws-cdk-lib gives the templates repeats that pass
- * (`mergeReports`). Every engine knows every resource type of the templates (the plugin loads the
- * rules of the types it is initialized with, and starts its engine again when a template brings a
- * type it was not initialized with). test/nag/cloudformation-validate-workers.test.ts compares them.
+ * (`mergeReports`); and every engine is initialized with the resource types of every template, as
+ * the single pass's engine is (the plugin loads the rules of the types it is initialized with).
+ * test/nag/cloudformation-validate-workers.test.ts compares them.
  */
 
 /** From this many templates on, a second worker validates too (an engine costs seconds to start). */
 export const PARALLEL_MIN_TEMPLATES = 100;
 
-/** The wait gives up after this long (the whole 1,000-tenant phase takes about a minute). */
-const WORKER_TIMEOUT_MS = 30 * 60 * 1000;
+/** The wait gives up when no template was taken and no worker finished for this long (one pipeline template takes about 10 s). */
+const STALL_TIMEOUT_MS = 5 * 60 * 1000;
+/** How often the waiting thread looks at the queue's progress. */
+const WAIT_SLICE_MS = 10 * 1000;
 
 /** Control words shared with the workers: the next queue position, and how many workers finished. */
 const NEXT = 0;
@@ -43,38 +43,33 @@ interface WorkerMessage {
   readonly error?: string;
 }
 
-// Plain JavaScript (no TypeScript loader in a worker): start the engine, then take templates from
-// the queue one at a time until it is empty, post the reports, and count this worker as done.
+// Plain JavaScript (no TypeScript loader in a worker): start the engine for every type of the
+// templates, take templates from the queue one at a time until it is empty, post the reports, and
+// count this worker as done whatever happened (a failed worker also empties the queue for the other).
 const WORKER_SOURCE = `
 const { workerData } = require('worker_threads');
-const { cdkLib, resourceTypes, control, port } = workerData;
+const { cdkLib, resourceTypes, stackTemplates, order, control, port } = workerData;
 const words = new Int32Array(control);
-let plugin;
-let failure;
+let message;
 try {
-  plugin = new (require(cdkLib).CloudFormationValidatePlugin)();
+  const plugin = new (require(cdkLib).CloudFormationValidatePlugin)();
   plugin.initializeEngine(new Set(resourceTypes));
-} catch (error) {
-  failure = String((error && error.stack) || error);
-}
-port.once('message', ({ stackTemplates, order }) => {
   const results = [];
-  let message;
-  try {
-    if (failure !== undefined) throw new Error(failure);
-    for (let next = Atomics.add(words, ${NEXT}, 1); next < order.length; next = Atomics.add(words, ${NEXT}, 1)) {
-      const template = stackTemplates[order[next]];
-      results.push([order[next], plugin.validate({ templatePaths: [template.templatePath], stackTemplates: [template] })]);
-    }
-    message = { results };
-  } catch (error) {
-    message = { error: String((error && error.stack) || error) };
+  for (let next = Atomics.add(words, ${NEXT}, 1); next < order.length; next = Atomics.add(words, ${NEXT}, 1)) {
+    const template = stackTemplates[order[next]];
+    results.push([order[next], plugin.validate({ templatePaths: [template.templatePath], stackTemplates: [template] })]);
   }
+  message = { results };
+} catch (error) {
+  Atomics.store(words, ${NEXT}, order.length);
+  message = { error: String((error && error.stack) || error) };
+}
+try {
   port.postMessage(message);
+} finally {
   Atomics.add(words, ${DONE}, 1);
   Atomics.notify(words, ${DONE});
-  port.close();
-});
+}
 `;
 
 /** The single pass's report from per-template reports given in template order (the plugin's own merge rule). */
@@ -105,19 +100,13 @@ export class CloudFormationValidateWorkers {
   private readonly workers: StartedWorker[] = [];
   private submitted?: readonly StackTemplate[];
 
-  /** Starts one worker's engine for `resourceTypes` (more may come with the templates). */
-  public start(resourceTypes: ReadonlySet<string>): void {
-    if (this.workers.length === 0) this.spawn(resourceTypes);
-  }
-
-  /** Hands the written templates to the workers (starting one if `start` was not called); `sizes` in bytes. */
+  /** Starts the workers on the written templates; `sizes` in bytes, `resourceTypes` of every template. Once. */
   public submit(stackTemplates: readonly StackTemplate[], sizes: readonly number[], resourceTypes: ReadonlySet<string>): void {
     if (this.submitted !== undefined) return;
     this.submitted = stackTemplates;
-    this.start(resourceTypes);
-    if (stackTemplates.length >= PARALLEL_MIN_TEMPLATES) this.spawn(resourceTypes);
-    const job = { stackTemplates, order: largestFirst(sizes) };
-    for (const { port } of this.workers) port.postMessage(job);
+    const count = stackTemplates.length >= PARALLEL_MIN_TEMPLATES ? 2 : 1;
+    const job = { stackTemplates, order: largestFirst(sizes), resourceTypes: [...resourceTypes] };
+    for (let i = 0; i < count; i += 1) this.spawn(job);
   }
 
   /** Waits for the workers and returns the report one pass over `context` would give. */
@@ -131,13 +120,7 @@ export class CloudFormationValidateWorkers {
       ) {
         throw new Error('CloudFormation Validate: the templates submitted to the workers are not the ones the plugin was given');
       }
-      for (let done = Atomics.load(this.control, DONE); done < this.workers.length; done = Atomics.load(this.control, DONE)) {
-        if (Atomics.wait(this.control, DONE, done, WORKER_TIMEOUT_MS) === 'timed-out') {
-          throw new Error(
-            `CloudFormation Validate: its workers did not finish ${templates.length} templates in ${WORKER_TIMEOUT_MS / 60000} minutes`,
-          );
-        }
-      }
+      this.waitForWorkers(templates.length);
       const reports: (PolicyValidationPluginReport | undefined)[] = new Array(templates.length);
       for (const { port } of this.workers) {
         const received = receiveMessageOnPort(port)?.message as WorkerMessage | undefined;
@@ -149,27 +132,45 @@ export class CloudFormationValidateWorkers {
         throw new Error(`CloudFormation Validate: no report for ${templates[missing]?.templatePath}`);
       return mergeReports(reports as PolicyValidationPluginReport[]);
     } finally {
-      this.dispose();
+      for (const { worker, port } of this.workers.splice(0)) {
+        port.close();
+        void worker.terminate();
+      }
     }
   }
 
-  /** Stops every worker (also when synthesis failed before CloudFormation Validate's turn). */
-  public dispose(): void {
-    for (const { worker, port } of this.workers.splice(0)) {
-      port.close();
-      void worker.terminate();
+  /**
+   * Blocks until every worker is done (this thread cannot see a worker's exit event while it waits).
+   * A worker that dies without counting itself done (out of memory) stalls the queue: after
+   * STALL_TIMEOUT_MS without a template taken or a worker finished, it fails instead of waiting on.
+   */
+  private waitForWorkers(templates: number): void {
+    let progress = -1;
+    let since = Date.now();
+    for (let done = Atomics.load(this.control, DONE); done < this.workers.length; done = Atomics.load(this.control, DONE)) {
+      Atomics.wait(this.control, DONE, done, WAIT_SLICE_MS);
+      const now = Math.min(Atomics.load(this.control, NEXT), templates) + Atomics.load(this.control, DONE);
+      if (now !== progress) {
+        progress = now;
+        since = Date.now();
+      } else if (Date.now() - since > STALL_TIMEOUT_MS) {
+        throw new Error(
+          `CloudFormation Validate: its workers stopped taking templates (${Math.min(Atomics.load(this.control, NEXT), templates)} of ${templates} taken)`,
+        );
+      }
     }
   }
 
-  private spawn(resourceTypes: ReadonlySet<string>): void {
+  private spawn(job: {
+    readonly stackTemplates: readonly StackTemplate[];
+    readonly order: readonly number[];
+    readonly resourceTypes: readonly string[];
+  }): void {
     const { port1, port2 } = new MessageChannel();
-    const workerData = { cdkLib: require.resolve('aws-cdk-lib'), resourceTypes: [...resourceTypes], control: this.control.buffer, port: port2 };
+    const workerData = { cdkLib: require.resolve('aws-cdk-lib'), ...job, control: this.control.buffer, port: port2 };
     // No --import tsx in a worker: its source is JavaScript, and the loader would only slow its start.
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, transferList: [port2], execArgv: [] });
-    // A synthesis that fails before CloudFormation Validate's turn (a guard refusing the tree) must
-    // not be kept alive by a worker: unreferenced, it ends with the process (the main job and the
-    // CLI's app exit on that failure); a long-lived caller that catches it calls
-    // ValidatorRunLog.of(app).cloudFormationValidate?.dispose().
+    // Unreferenced: a synthesis that fails before CloudFormation Validate's turn does not keep the process alive.
     worker.unref();
     port1.unref();
     this.workers.push({ worker, port: port1 });

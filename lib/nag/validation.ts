@@ -1,4 +1,4 @@
-import { App, Aspects, Validations } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import { RampartChecks } from './rampart-pack';
@@ -27,9 +27,7 @@ export function addValidationPlugins(app: App, policy: PolicyNumbers | undefined
   const packs = [AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks].map((Pack) => new (recordingPack(Pack, log))(app));
   Validations.of(app).addPlugins(...packs, new (recordingPack(RampartChecks, log))(app, { policy }));
   if (cloudFormationValidate && process.env.CDK_VALIDATION !== 'false') {
-    const plugin = new RecordingCloudFormationValidate(log);
-    Validations.of(app).addPlugins(plugin);
-    // Synthesis invokes the App's aspects first: its engine starts while the templates are written.
-    Aspects.of(app).add({ visit: (node) => (node === app ? plugin.startEngine(app) : undefined) });
+    log.cloudFormationValidate = new RecordingCloudFormationValidate(log);
+    Validations.of(app).addPlugins(log.cloudFormationValidate);
   }
 }

@@ -76,7 +76,7 @@ export class ValidatorRunLog {
   /** Called as each plugin starts (the main job's progress line: validation is most of a large synth). */
   public onPluginStart?: (name: string, templates: number) => void;
 
-  /** CloudFormation Validate, when registered: it hands the templates to its workers as the first plugin starts. */
+  /** CloudFormation Validate, when registered (addValidationPlugins): it hands the templates to its workers as the first plugin starts. */
   public cloudFormationValidate?: RecordingCloudFormationValidate;
 
   /** Each plugin calls this as it starts, with the templates it was given. */
@@ -180,65 +180,57 @@ export function recordingPack<C extends NagPackClass>(Pack: C, log: ValidatorRun
 /**
  * aws-cdk-lib's CloudFormation Validate, recording what it evaluated. Registered explicitly, it
  * replaces the default instance (aws-cdk-lib checks `instanceof`), so it runs once, not twice.
- * Its engines run in worker threads that start with synthesis and validate while the cdk-nag packs
- * run (lib/nag/cloudformation-validate-workers.ts); the report is the one this plugin gives alone.
+ * Its engines run in worker threads from the moment the first plugin starts, beside the cdk-nag
+ * packs (lib/nag/cloudformation-validate-workers.ts); the report is the one this plugin gives alone.
  */
 export class RecordingCloudFormationValidate extends CloudFormationValidatePlugin {
   private readonly workers = new CloudFormationValidateWorkers();
-  /** What it was given (for the run log), once the templates are submitted. */
-  private evaluated?: { readonly templates: string[]; readonly resources: string[] };
+  /** What it was given (for the run log), or why reading it failed, once the templates are submitted. */
+  private evaluated?: { readonly templates: string[]; readonly resources: string[] } | { readonly failure: unknown };
 
   constructor(private readonly log: ValidatorRunLog) {
     super();
-    log.cloudFormationValidate = this;
   }
 
-  /** Starts an engine for the resource types of `app`'s construct tree; call as synthesis begins. */
-  public startEngine(app: App): void {
-    const types = new Set(
-      app.node
-        .findAll()
-        .filter(CfnResource.isCfnResource)
-        .map((r) => r.cfnResourceType),
-    );
-    this.workers.start(types);
-  }
-
-  /** Reads the written templates and hands them to the workers; once per synthesis. */
+  /**
+   * Reads the written templates and hands them to the workers; once per synthesis. Called as the first
+   * plugin starts: a failure is kept and reported as this plugin's, not as the pack's that started.
+   */
   public submit(context: IPolicyValidationContext): void {
     if (this.evaluated !== undefined) return;
-    const evaluated = { templates: [] as string[], resources: [] as string[] };
-    this.evaluated = evaluated;
-    const types = new Set<string>();
-    const sizes: number[] = [];
-    for (const { templatePath: path } of context.stackTemplates) {
-      evaluated.templates.push(path);
-      const text = readFileSync(path, 'utf8');
-      sizes.push(text.length);
-      const template = JSON.parse(text) as { Resources?: Record<string, { Type?: unknown } | null> };
-      for (const [id, resource] of Object.entries(template.Resources ?? {})) {
-        evaluated.resources.push(`${path}#${id}`);
-        if (typeof resource?.Type === 'string') types.add(resource.Type);
+    try {
+      const evaluated = { templates: [] as string[], resources: [] as string[] };
+      const types = new Set<string>();
+      const sizes: number[] = [];
+      for (const { templatePath: path } of context.stackTemplates) {
+        evaluated.templates.push(path);
+        const text = readFileSync(path, 'utf8');
+        sizes.push(text.length);
+        const template = JSON.parse(text) as { Resources?: Record<string, { Type?: unknown } | null> };
+        for (const [id, resource] of Object.entries(template.Resources ?? {})) {
+          evaluated.resources.push(`${path}#${id}`);
+          if (typeof resource?.Type === 'string') types.add(resource.Type);
+        }
       }
+      this.workers.submit(context.stackTemplates, sizes, types);
+      this.evaluated = evaluated;
+    } catch (failure) {
+      this.evaluated = { failure };
     }
-    this.workers.submit(context.stackTemplates, sizes, types);
-  }
-
-  /** Stops the workers of a synthesis that failed before this plugin's turn (see CloudFormationValidateWorkers.dispose). */
-  public dispose(): void {
-    this.workers.dispose();
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    this.log.onPluginStart?.(this.name, context.templatePaths.length);
-    this.submit(context);
+    this.log.pluginStarting(this.name, context);
+    const evaluated = this.evaluated;
+    if (evaluated === undefined) throw new Error('unreachable: pluginStarting submits the templates');
+    if ('failure' in evaluated) throw evaluated.failure;
     const report = this.workers.collect(context);
     // Recorded now, not as the templates were read: the run log lists the plugins in the order they ran.
     const run = this.log.plugin(this.name);
     run.version = this.version;
     run.countsRules = false;
-    for (const path of this.evaluated?.templates ?? []) run.templates.add(path);
-    for (const resource of this.evaluated?.resources ?? []) run.resources.add(resource);
+    for (const path of evaluated.templates) run.templates.add(path);
+    for (const resource of evaluated.resources) run.resources.add(resource);
     run.findings += flagged(report);
     return report;
   }

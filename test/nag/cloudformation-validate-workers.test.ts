@@ -31,9 +31,8 @@ function contextOf(count: number): IPolicyValidationContext {
 
 const types = new Set(['AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SQS::Queue']);
 
-function inWorkers(context: IPolicyValidationContext, startFirst: boolean) {
+function inWorkers(context: IPolicyValidationContext) {
   const workers = new CloudFormationValidateWorkers();
-  if (startFirst) workers.start(new Set(['AWS::S3::Bucket']));
   workers.submit(
     context.stackTemplates,
     context.stackTemplates.map((_, i) => (i % shapes.length === 3 ? 500 : 100)),
@@ -45,20 +44,30 @@ function inWorkers(context: IPolicyValidationContext, startFirst: boolean) {
 describe('GIVEN templates with findings WHEN CloudFormation Validate runs in worker threads', () => {
   const plugin = new CloudFormationValidatePlugin();
 
-  // One worker, started before the templates exist with only some of their types (it starts its engine again).
   test('THEN with one worker the report equals the single pass, and the single pass finds something in several templates', () => {
     const context = contextOf(shapes.length);
     const single = plugin.validate(context);
     expect(single.success).toBe(false);
     const where = single.violations.flatMap((v) => v.violatingResources.map((r) => r.templatePath));
     expect(new Set(where).size).toBeGreaterThanOrEqual(3);
-    expect(inWorkers(context, true)).toEqual(single);
+    expect(inWorkers(context)).toEqual(single);
   });
 
   // Two workers: the same finding (an unknown bucket property) comes from both, out of order.
   test(`THEN with ${PARALLEL_MIN_TEMPLATES} templates or more (two workers) the report equals the single pass`, () => {
     const context = contextOf(PARALLEL_MIN_TEMPLATES);
-    expect(inWorkers(context, false)).toEqual(plugin.validate(context));
+    expect(inWorkers(context)).toEqual(plugin.validate(context));
+  });
+
+  test('THEN a template a worker cannot read fails the run, naming the worker thread, without waiting for the rest', () => {
+    const context = contextOf(3);
+    const broken = { ...context.stackTemplates[1], templatePath: join(dir, 'no-such.template.json') };
+    const stackTemplates = [context.stackTemplates[0], broken, context.stackTemplates[2]];
+    const workers = new CloudFormationValidateWorkers();
+    workers.submit(stackTemplates, [1, 1, 1], types);
+    expect(() => workers.collect({ ...context, stackTemplates, templatePaths: stackTemplates.map((t) => t.templatePath) })).toThrow(
+      /failed in a worker thread: .*no-such\.template\.json/s,
+    );
   });
 
   test('THEN the workers refuse to report on templates they were not given', () => {
