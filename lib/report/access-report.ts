@@ -51,13 +51,8 @@ export function accessRows(assembly: Assembly): AccessRow[] {
       ...resources(stack, 'AWS::IAM::Role', 'AWS::IAM::User').map((r): AccessRow => {
         const value = r.props.PermissionsBoundary;
         const policy = value === undefined ? undefined : managedPolicy({ stack, assembly }, value);
-        const named = policy === undefined ? undefined : resources(policy.stack, 'AWS::IAM::ManagedPolicy').find((p) => p.id === policy.id);
         const boundaryName =
-          value === undefined
-            ? 'none'
-            : named === undefined
-              ? `${renderString(stack, value)} (not found)`
-              : String(named.props.ManagedPolicyName ?? named.id);
+          value === undefined ? 'none' : policy === undefined ? `${renderString(stack, value)} (not found)` : (policy.name ?? policy.id);
         return {
           stack: stack.id,
           account: stack.account,

@@ -151,6 +151,15 @@ function metadata(provenance: Provenance): Obj {
 
 /** The OSCAL assessment-results document of one verification (one `results` entry for the one review run). */
 export function oscalAssessmentResults(verification: Verification, provenance: Provenance): object {
+  try {
+    return assessmentResults(verification, provenance);
+  } finally {
+    // The cache lives for one document: a long-running process (jest, a watch) does not keep every name it ever saw.
+    placeUuids.clear();
+  }
+}
+
+function assessmentResults(verification: Verification, provenance: Provenance): object {
   const run = `${provenance.generatedAt}\n${provenance.commit ?? ''}\n${provenance.configSha256 ?? ''}`;
   const evaluated = evaluatedControls(verification);
   const components = new Map<string, Obj>();

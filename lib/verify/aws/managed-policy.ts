@@ -11,6 +11,8 @@ import { isObject, referencedLogicalId, renderString, resources } from './templa
 export interface ManagedPolicyFound {
   readonly stack: StackArtifact;
   readonly id: string;
+  /** Its ManagedPolicyName, when the template names it. */
+  readonly name?: string;
   readonly document: JsonObject;
 }
 
@@ -43,11 +45,19 @@ export function managedPolicy(context: Pick<CheckContext, 'stack' | 'assembly'>,
   const ref = isObject(value) ? referencedLogicalId(value) : undefined;
   if (ref !== undefined) {
     const found = resources(stack, 'AWS::IAM::ManagedPolicy').find((r) => r.id === ref);
-    return found && isObject(found.props.PolicyDocument) ? { stack, id: found.id, document: found.props.PolicyDocument } : undefined;
+    return found && isObject(found.props.PolicyDocument)
+      ? { stack, id: found.id, name: policyName(found.props), document: found.props.PolicyDocument }
+      : undefined;
   }
   const arn = POLICY_ARN.exec(renderString(stack, value));
   if (arn === null || arn[1] !== stack.account) return undefined;
   const found = named(placedResources(assembly, 'AWS::IAM::ManagedPolicy', { account: stack.account }), arn[2]);
   const document = found?.resource.props.PolicyDocument;
-  return found !== undefined && isObject(document) ? { stack: found.stack, id: found.resource.id, document } : undefined;
+  return found !== undefined && isObject(document)
+    ? { stack: found.stack, id: found.resource.id, name: policyName(found.resource.props), document }
+    : undefined;
+}
+
+function policyName(props: JsonObject): string | undefined {
+  return typeof props.ManagedPolicyName === 'string' ? props.ManagedPolicyName : undefined;
 }
