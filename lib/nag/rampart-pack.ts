@@ -2,6 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { PolicyNumbers, PUBLISHED_POLICY } from '../promises/policy-numbers';
+import { whileChecking } from './resolve';
 import { RampartRule } from './rule';
 import { RAMPART_RULES } from './rules';
 
@@ -23,15 +24,17 @@ export class RampartChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
-    for (const rule of this.rules) {
-      this.applyRule({
-        ruleSuffixOverride: rule.id,
-        info: `[${rule.controls.join(', ')}] ${rule.info}`,
-        explanation: rule.explanation,
-        level: NagMessageLevel.ERROR,
-        rule: (resource: CfnResource) => rule.check(resource, this.policy),
-        node,
-      });
-    }
+    whileChecking(node, () => {
+      for (const rule of this.rules) {
+        this.applyRule({
+          ruleSuffixOverride: rule.id,
+          info: `[${rule.controls.join(', ')}] ${rule.info}`,
+          explanation: rule.explanation,
+          level: NagMessageLevel.ERROR,
+          rule: (resource: CfnResource) => rule.check(resource, this.policy),
+          node,
+        });
+      }
+    });
   }
 }
