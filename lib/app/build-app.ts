@@ -104,10 +104,11 @@ export function buildApp(config: RampartConfig, options: BuildAppOptions = {}): 
   };
   const app = options.app ?? new App(props);
   const selection = options.selection ?? EVERYTHING;
-  addRampartStacks(app, config, selection);
   // With a caller's App, aws-cdk-lib's default (on) applies: the CLI entry turns it off only for a listing.
   const cloudFormationValidate = options.app === undefined ? (props.builtinCloudFormationValidation ?? true) : true;
-  // A listing only names the stacks: nothing from it is deployed or reviewed.
+  // A listing only names the stacks: nothing from it is deployed or reviewed. Registered before the
+  // stacks are built: CloudFormation Validate's engine starts meanwhile.
   if ((options.nagPacks ?? true) && !selection.listing) addValidationPlugins(app, config.policy as PolicyNumbers, cloudFormationValidate);
+  addRampartStacks(app, config, selection);
   return app;
 }

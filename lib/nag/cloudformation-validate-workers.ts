@@ -10,9 +10,10 @@ import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worke
  * one after the other, synchronously, on one core, and the cdk-nag packs that run first walk the
  * construct tree on that core for about as long again. So:
  *
- * - `submit`, when the first validation plugin starts (every template is written by then): workers
- *   start their engines and take the templates from one shared queue, largest first, while this
- *   thread runs the cdk-nag packs; a second worker joins from `PARALLEL_MIN_TEMPLATES` templates on;
+ * - `prewarm`, when the app is created: one worker starts an engine while the stacks are built;
+ * - `submit`, when the first validation plugin starts (every template is written by then): the
+ *   workers take the templates from one shared queue, largest first, while this thread runs the
+ *   cdk-nag packs; a second worker joins from `PARALLEL_MIN_TEMPLATES` templates on;
  * - `collect`, when CloudFormation Validate's turn comes: this thread waits for the workers and
  *   merges their per-template reports.
  *
@@ -43,33 +44,48 @@ interface WorkerMessage {
   readonly error?: string;
 }
 
-// Plain JavaScript (no TypeScript loader in a worker): start the engine for every type of the
-// templates, take templates from the queue one at a time until it is empty, post the reports, and
-// count this worker as done whatever happened (a failed worker also empties the queue for the other).
+// Plain JavaScript (no TypeScript loader in a worker). A prewarmed worker (no job yet) starts an
+// engine with no resource types, which compiles the engine's WebAssembly and built-in rules, and
+// waits for its job. With the job: an engine for every type of the templates (the plugin starts it
+// again only when the types are new), take templates from the queue one at a time until it is empty,
+// post the reports, and count this worker as done whatever happened (a failed worker also empties
+// the queue for the other).
 const WORKER_SOURCE = `
 const { workerData } = require('worker_threads');
-const { cdkLib, resourceTypes, stackTemplates, order, control, port } = workerData;
+const { cdkLib, control, port, job } = workerData;
 const words = new Int32Array(control);
-let message;
+let plugin;
+let startFailure;
 try {
-  const plugin = new (require(cdkLib).CloudFormationValidatePlugin)();
-  plugin.initializeEngine(new Set(resourceTypes));
-  const results = [];
-  for (let next = Atomics.add(words, ${NEXT}, 1); next < order.length; next = Atomics.add(words, ${NEXT}, 1)) {
-    const template = stackTemplates[order[next]];
-    results.push([order[next], plugin.validate({ templatePaths: [template.templatePath], stackTemplates: [template] })]);
-  }
-  message = { results };
+  plugin = new (require(cdkLib).CloudFormationValidatePlugin)();
+  if (job === undefined) plugin.initializeEngine(new Set());
 } catch (error) {
-  Atomics.store(words, ${NEXT}, order.length);
-  message = { error: String((error && error.stack) || error) };
+  startFailure = error;
 }
-try {
-  port.postMessage(message);
-} finally {
-  Atomics.add(words, ${DONE}, 1);
-  Atomics.notify(words, ${DONE});
+function run({ resourceTypes, stackTemplates, order }) {
+  let message;
+  try {
+    if (startFailure !== undefined) throw startFailure;
+    plugin.initializeEngine(new Set(resourceTypes));
+    const results = [];
+    for (let next = Atomics.add(words, ${NEXT}, 1); next < order.length; next = Atomics.add(words, ${NEXT}, 1)) {
+      const template = stackTemplates[order[next]];
+      results.push([order[next], plugin.validate({ templatePaths: [template.templatePath], stackTemplates: [template] })]);
+    }
+    message = { results };
+  } catch (error) {
+    Atomics.store(words, ${NEXT}, order.length);
+    message = { error: String((error && error.stack) || error) };
+  }
+  try {
+    port.postMessage(message);
+  } finally {
+    Atomics.add(words, ${DONE}, 1);
+    Atomics.notify(words, ${DONE});
+  }
 }
+if (job === undefined) port.once('message', run);
+else run(job);
 `;
 
 /** The single pass's report from per-template reports given in template order (the plugin's own merge rule). */
@@ -90,6 +106,13 @@ export function largestFirst(sizes: readonly number[]): number[] {
   return sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
 }
 
+/** What a worker validates: the templates in aws-cdk-lib's order, the queue order, every template's resource types. */
+interface Job {
+  readonly stackTemplates: readonly StackTemplate[];
+  readonly order: readonly number[];
+  readonly resourceTypes: readonly string[];
+}
+
 interface StartedWorker {
   readonly worker: Worker;
   readonly port: MessagePort;
@@ -99,13 +122,27 @@ export class CloudFormationValidateWorkers {
   private readonly control = new Int32Array(new SharedArrayBuffer(8));
   private readonly workers: StartedWorker[] = [];
   private submitted?: readonly StackTemplate[];
+  private prewarmed?: StartedWorker;
+
+  /**
+   * Starts one worker's engine before there is anything to validate (call when the app is created):
+   * its start (2 to 3 s, most of CloudFormation Validate on a one-stack synth) overlaps building and
+   * synthesizing the stacks. An app that is never synthesized leaves it idle until the process ends.
+   */
+  public prewarm(): void {
+    if (this.prewarmed === undefined && this.submitted === undefined) this.prewarmed = this.spawn(undefined);
+  }
 
   /** Starts the workers on the written templates; `sizes` in bytes, `resourceTypes` of every template. Once. */
   public submit(stackTemplates: readonly StackTemplate[], sizes: readonly number[], resourceTypes: ReadonlySet<string>): void {
     if (this.submitted !== undefined) return;
     this.submitted = stackTemplates;
-    const count = stackTemplates.length >= PARALLEL_MIN_TEMPLATES ? 2 : 1;
-    const job = { stackTemplates, order: largestFirst(sizes), resourceTypes: [...resourceTypes] };
+    const job: Job = { stackTemplates, order: largestFirst(sizes), resourceTypes: [...resourceTypes] };
+    let count = stackTemplates.length >= PARALLEL_MIN_TEMPLATES ? 2 : 1;
+    if (this.prewarmed !== undefined) {
+      this.prewarmed.port.postMessage(job);
+      count -= 1;
+    }
     for (let i = 0; i < count; i += 1) this.spawn(job);
   }
 
@@ -161,18 +198,17 @@ export class CloudFormationValidateWorkers {
     }
   }
 
-  private spawn(job: {
-    readonly stackTemplates: readonly StackTemplate[];
-    readonly order: readonly number[];
-    readonly resourceTypes: readonly string[];
-  }): void {
+  /** A worker on `job`, or prewarmed (its job comes by message) when `job` is undefined. */
+  private spawn(job: Job | undefined): StartedWorker {
     const { port1, port2 } = new MessageChannel();
-    const workerData = { cdkLib: require.resolve('aws-cdk-lib'), ...job, control: this.control.buffer, port: port2 };
+    const workerData = { cdkLib: require.resolve('aws-cdk-lib'), job, control: this.control.buffer, port: port2 };
     // No --import tsx in a worker: its source is JavaScript, and the loader would only slow its start.
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, transferList: [port2], execArgv: [] });
     // Unreferenced: a synthesis that fails before CloudFormation Validate's turn does not keep the process alive.
     worker.unref();
     port1.unref();
-    this.workers.push({ worker, port: port1 });
+    const started = { worker, port: port1 };
+    this.workers.push(started);
+    return started;
   }
 }

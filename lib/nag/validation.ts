@@ -29,5 +29,7 @@ export function addValidationPlugins(app: App, policy: PolicyNumbers | undefined
   if (cloudFormationValidate && process.env.CDK_VALIDATION !== 'false') {
     log.cloudFormationValidate = new RecordingCloudFormationValidate(log);
     Validations.of(app).addPlugins(log.cloudFormationValidate);
+    // Its engine takes seconds to start: it starts now, while the caller builds the stacks.
+    log.cloudFormationValidate.prewarm();
   }
 }

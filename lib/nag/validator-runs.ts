@@ -192,6 +192,11 @@ export class RecordingCloudFormationValidate extends CloudFormationValidatePlugi
     super();
   }
 
+  /** Starts a worker's engine now, while the stacks are built (lib/nag/cloudformation-validate-workers.ts). */
+  public prewarm(): void {
+    this.workers.prewarm();
+  }
+
   /**
    * Reads the written templates and hands them to the workers; once per synthesis. Called as the first
    * plugin starts: a failure is kept and reported as this plugin's, not as the pack's that started.
