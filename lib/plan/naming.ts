@@ -126,6 +126,23 @@ export function tenantDatabaseUsersPolicyName(prefix: string, region: string): s
   return name;
 }
 
+/**
+ * `<prefix>-<region>-tenant-schemas`: the Lambda function of a platform region that creates pooled
+ * tenants' database users and schemas (TenantSchemaProvisioner). Named so that each pooled tenant's
+ * stack names it in its custom resource's ServiceToken: no export, and the platform stack never
+ * changes when a tenant comes or goes.
+ */
+export function tenantSchemaProvisionerName(prefix: string, region: string): string {
+  const name = `${prefix}-${region}-tenant-schemas`;
+  if (name.length > 64) throw new Error(`tenantSchemaProvisionerName: "${name}" is ${name.length} characters, over Lambda's limit of 64`);
+  return name;
+}
+
+/** `arn:aws:lambda:<region>:<account>:function:<name>` (a literal `aws` partition, as for role ARNs). */
+export function lambdaFunctionArn(region: string, account: string, name: string): string {
+  return `arn:aws:lambda:${region}:${account}:function:${name}`;
+}
+
 /** `arn:aws:iam::<account>:policy/<name>` (a literal `aws` partition, as for role ARNs). */
 export function iamPolicyArn(account: string, name: string): string {
   return `arn:aws:iam::${account}:policy/${name}`;
