@@ -87,24 +87,39 @@ const availabilityZonesPinned: Rule = (doc) => {
 };
 
 /**
- * NET-ISOLATION: the enclave's tasks send HTTPS to S3 (image layers) only by S3's prefix list of the
- * enclave region, so that region needs a pinned id (a default or s3PrefixLists.<region>).
+ * NET-ISOLATION: the enclave's tasks send HTTPS to S3 (image layers), and each platform region's
+ * tenant schema provisioner its CloudFormation responses, only by S3's prefix list of their region,
+ * so the enclave region and every platform region need a pinned id (a default or s3PrefixLists.<region>).
  */
 const s3PrefixListPinned: Rule = (doc) => {
+  if (doc.accounts === undefined) return [];
   const hipaa = obj(doc.hipaa);
-  if (doc.accounts === undefined || hipaa?.enabled === false) return [];
-  const region = str(hipaa?.region) ?? HIPAA_DEFAULTS.region;
-  if (!(AWS_REGIONS as readonly string[]).includes(region)) return []; // an unknown region is the schema's to report
-  if (s3PrefixListOf(region, obj(doc.s3PrefixLists) as Record<string, string | undefined> | undefined) !== undefined) return [];
-  return [
-    {
-      path: ['s3PrefixLists', region],
-      message:
-        `NET-ISOLATION: is required for the enclave region ${region} (no default): the enclave's tasks reach S3 only by its prefix list; ` +
-        `name the id that aws ec2 describe-managed-prefix-lists --region ${region} --filters Name=prefix-list-name,Values=com.amazonaws.${region}.s3 prints`,
-      showReceived: false,
-    },
-  ];
+  const regions = obj(doc.regions);
+  const needs = new Map<string, [string, string]>();
+  const euRegion = str(obj(obj(doc.residency)?.eu)?.region) ?? EU_DEFAULTS.region;
+  // A residency region outside the EU is euResidencyInEu's to report; it will never hold a platform.
+  for (const region of [str(regions?.primary), str(regions?.dr), ...(isEuRegion(euRegion) ? [euRegion] : [])]) {
+    if (region !== undefined)
+      needs.set(region, ['the platform region', "the tenant schema provisioner's CloudFormation responses reach S3 only by its prefix list"]);
+  }
+  if (hipaa?.enabled !== false) {
+    const region = str(hipaa?.region) ?? HIPAA_DEFAULTS.region;
+    needs.set(region, ['the enclave region', "the enclave's tasks reach S3 only by its prefix list"]);
+  }
+  const overrides = obj(doc.s3PrefixLists) as Record<string, string | undefined> | undefined;
+  return [...needs].flatMap(([region, [label, why]]) => {
+    if (!(AWS_REGIONS as readonly string[]).includes(region)) return []; // an unknown region is the schema's to report
+    if (s3PrefixListOf(region, overrides) !== undefined) return [];
+    return [
+      {
+        path: ['s3PrefixLists', region],
+        message:
+          `NET-ISOLATION: is required for ${label} ${region} (no default): ${why}; ` +
+          `name the id that aws ec2 describe-managed-prefix-lists --region ${region} --filters Name=prefix-list-name,Values=com.amazonaws.${region}.s3 prints`,
+        showReceived: false,
+      },
+    ];
+  });
 };
 
 const drDiffersFromPrimary: Rule = (doc) => {

@@ -19,6 +19,7 @@ import {
   type StackRole,
   stagingVaultName,
   tenantDatabaseUsersPolicyName,
+  tenantSchemaProvisionerName,
 } from './naming';
 import type { AwsStackPlanBase, BackupCopies, EnclaveStackPlan, PlatformStackPlan } from './types';
 
@@ -72,6 +73,9 @@ function platformPlan(config: AwsConfig, role: PlatformStackPlan['role']): Platf
   const backupCopies: BackupCopies =
     peerRegion === undefined ? { none: { reason: EU_NO_COPY_REASON } } : { peerRegion, drVaultArn: backupVaultArn(peerRegion, account, vault) };
   const scope = `${config.organization}/${config.environment}`;
+  const s3PrefixList = s3PrefixListOf(region, config.s3PrefixLists);
+  // Config validation requires one for every platform region (s3PrefixLists.<region>); a plan never guesses.
+  if (s3PrefixList === undefined) throw new Error(`platformPlan: no S3 prefix list for ${region}; set s3PrefixLists.${region}`);
   const description = eu
     ? `Rampart EU platform (${scope}, ${region}; EU data stays in this region)`
     : `Rampart platform (${scope}, ${region}${role === 'primary' ? ', primary' : ', disaster recovery'})`;
@@ -85,6 +89,7 @@ function platformPlan(config: AwsConfig, role: PlatformStackPlan['role']): Platf
     domainName: eu ? `eu.${config.platform.domain}` : config.platform.domain,
     shieldAdvanced: config.shieldAdvanced,
     platform: config.platform,
+    s3PrefixList,
     names: {
       keyAliasPrefix: keyAliasPrefix(config),
       logsBucket: bucketName(config, account, region, 'logs'),
@@ -106,6 +111,7 @@ function platformPlan(config: AwsConfig, role: PlatformStackPlan['role']): Platf
       imageRepository: `${prefix}/service`,
       databaseCluster: `${prefix}-${region}-db`,
       tenantDatabaseUsersPolicy: tenantDatabaseUsersPolicyName(prefix, region),
+      tenantSchemaProvisioner: tenantSchemaProvisionerName(prefix, region),
       recordKeyTable: `${prefix}-record-keys`,
     },
   };

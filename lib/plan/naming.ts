@@ -130,6 +130,23 @@ export function tenantDatabaseUsersPolicyName(prefix: string, region: string): s
 }
 
 /**
+ * `<prefix>-<region>-tenant-schemas`: the Lambda function of a platform region that creates pooled
+ * tenants' database users and schemas (TenantSchemaProvisioner). Named so that each pooled tenant's
+ * stack names it in its custom resource's ServiceToken: no export, and the platform stack never
+ * changes when a tenant comes or goes.
+ */
+export function tenantSchemaProvisionerName(prefix: string, region: string): string {
+  const name = `${prefix}-${region}-tenant-schemas`;
+  if (name.length > 64) throw new Error(`tenantSchemaProvisionerName: "${name}" is ${name.length} characters, over Lambda's limit of 64`);
+  return name;
+}
+
+/** `arn:<partition>:lambda:<region>:<account>:function:<name>`, `partition` as for iamPolicyArn. */
+export function lambdaFunctionArn(region: string, account: string, name: string, partition: string): string {
+  return `arn:${partition}:lambda:${region}:${account}:function:${name}`;
+}
+
+/**
  * `arn:<partition>:iam::<account>:policy/<name>`. `partition`: the stack's (Stack.partition, a literal
  * where the region is known) or, outside a stack, partitionOf(region) (lib/config/regions.ts).
  */

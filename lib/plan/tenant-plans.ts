@@ -8,9 +8,11 @@ import { awsBase } from './aws-plans';
 import {
   iamPolicyArn,
   iamRoleArn,
+  lambdaFunctionArn,
   namePrefix,
   serviceTaskRoleName,
   tenantDatabaseUsersPolicyName,
+  tenantSchemaProvisionerName,
   siloStoreNames,
   tenantResourceNames,
 } from './naming';
@@ -70,6 +72,19 @@ export function sharedDatabaseUserPolicies(config: AwsConfig, tenant: Pick<Tenan
   return sharedDatabase ? regions.map((region) => iamPolicyArn(account, tenantDatabaseUsersPolicyName(prefix, region), partitionOf(region))) : [];
 }
 
+/**
+ * Pool: the tenant schema provisioners (by ARN) of the serving platform regions that are the tenant's
+ * own region: a stack's custom resource can call a function only in its own region. A HIPAA tenant
+ * gets none (the enclave's service keeps no database).
+ */
+export function databaseSchemaProvisioners(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>, region: string): string[] {
+  const prefix = namePrefix(config);
+  if (tenant.hipaa) return [];
+  const account = tenant.residency === 'eu' ? config.accounts.eu : config.accounts.platform;
+  const serving = tenant.residency === 'eu' ? [config.residency.eu.region] : [...new Set([config.regions.primary, config.regions.dr])];
+  return serving.filter((r) => r === region).map((r) => lambdaFunctionArn(r, account, tenantSchemaProvisionerName(prefix, r), partitionOf(r)));
+}
+
 /** Silo: the tenant's own product, built from the platform's choices and the tenant's own names. */
 function siloProduct(config: AwsConfig, tenant: TenantConfig, region: string): SiloProductPlan {
   const prefix = namePrefix(config);
@@ -127,7 +142,11 @@ export function tenantPlans(config: AwsConfig): TenantStackPlan[] {
       },
       ...(isolation === 'silo'
         ? { vpcCidr, silo: siloProduct(config, tenant, region) }
-        : { servedBy: servingTaskRoles(config, tenant), sharedDatabaseUsers: sharedDatabaseUserPolicies(config, tenant) }),
+        : {
+            servedBy: servingTaskRoles(config, tenant),
+            sharedDatabaseUsers: sharedDatabaseUserPolicies(config, tenant),
+            databaseSchemaProvisioners: databaseSchemaProvisioners(config, tenant, region),
+          }),
       keyDeletionWindowDays: config.tenancy.offboarding.keyDeletionWindowDays,
       graceDays: config.tenancy.offboarding.graceDays,
       names: tenantResourceNames(config, tenant.id, account),

@@ -75,6 +75,8 @@ export interface PlatformStackPlan extends AwsStackPlanBase {
   readonly domainName: string;
   readonly shieldAdvanced: boolean;
   readonly platform: PlatformConfig;
+  /** The region's S3 managed prefix list: the tenant schema provisioner sends its CloudFormation responses to S3 by it only. */
+  readonly s3PrefixList: string;
   readonly names: {
     readonly keyAliasPrefix: string;
     readonly logsBucket: string;
@@ -101,6 +103,8 @@ export interface PlatformStackPlan extends AwsStackPlanBase {
     readonly databaseCluster: string;
     /** ISOLATION: the managed policy pooled tenants' access roles connect to the database through, each as its own user. */
     readonly tenantDatabaseUsersPolicy: string;
+    /** ISOLATION: the function pooled tenants' stacks create their database user and schema through (by name, no export). */
+    readonly tenantSchemaProvisioner: string;
     /** ERASURE: the record key store (DynamoDB), one per account and region. */
     readonly recordKeyTable: string;
   };
@@ -197,6 +201,13 @@ export interface TenantStackPlan extends AwsStackPlanBase {
    * empty for a HIPAA tenant (the enclave's service keeps no database).
    */
   readonly sharedDatabaseUsers?: readonly string[];
+  /**
+   * Pool: ARNs of the serving platforms' tenant schema provisioners (`<prefix>-<region>-tenant-schemas`)
+   * in the tenant's own region, which create its user and schema when its stack deploys. A serving
+   * region elsewhere (a US tenant's DR region) is not here: CloudFormation calls a custom resource's
+   * function only in the stack's region, so that cluster's user comes from the README's deploy step.
+   */
+  readonly databaseSchemaProvisioners?: readonly string[];
   /** Silo: the tenant's own copy of the product (ingress, service, database); absent for a pooled tenant. */
   readonly silo?: SiloProductPlan;
   /** KMS pending window of the tenant's keys (offboarding). */

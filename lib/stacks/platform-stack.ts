@@ -10,6 +10,7 @@ import { DataBucket } from '../constructs/data/data-bucket';
 import { Database } from '../constructs/data/database';
 import { RecordKeyStore } from '../constructs/data/record-key-store';
 import { TenantDatabaseUsers } from '../constructs/data/tenant-database-users';
+import { TenantSchemaProvisioner } from '../constructs/data/tenant-schema/provisioner';
 import { TENANT_SESSION_TAG } from '../constructs/tenant/pooled-access';
 import { ThreatDetection } from '../constructs/detection/guardduty';
 import { PublicIngress } from '../constructs/edge/public-ingress';
@@ -68,7 +69,13 @@ export class PlatformStack extends PlannedStack {
     });
 
     // NET-ISOLATION, MULTI-AZ, IDS-IPS
-    const network = new RampartVpc(this, 'Network', { cidr: plan.vpcCidr, maxAzs: plan.maxAzs, flowLogKey: this.keys.logs });
+    const network = new RampartVpc(this, 'Network', {
+      cidr: plan.vpcCidr,
+      maxAzs: plan.maxAzs,
+      flowLogKey: this.keys.logs,
+      // The tenant schema provisioner (below) answers CloudFormation through the S3 gateway endpoint.
+      cloudFormationResponses: true,
+    });
     new NetworkFirewall(this, 'Egress', { network, egressAllowlist: platform.egressAllowlist, logKey: this.keys.logs });
     new ThreatDetection(this, 'ThreatDetection', { runtimeMonitoring: plan.enhancedMonitoring });
 
@@ -209,6 +216,17 @@ export class PlatformStack extends PlannedStack {
       archiveBucket: this.logArchive.bucket,
       archiveKey: this.keys.logs,
       recordGlobalResources: plan.primary,
+    });
+    // ISOLATION: each pooled tenant's user and schema in the shared database, created when the tenant's stack deploys.
+    new TenantSchemaProvisioner(this, 'TenantSchemas', {
+      vpc: network.vpc,
+      subnets: network.privateSubnets,
+      database,
+      endpointSecurityGroup: network.endpointSecurityGroup!,
+      s3PrefixListId: plan.s3PrefixList,
+      functionName: names.tenantSchemaProvisioner,
+      logsKey: this.keys.logs,
+      deadLetterTopic: monitoring.digestTopic,
     });
     addAccountWatch(this, {
       monitoring,

@@ -9,6 +9,7 @@ import { RampartVpc } from '../constructs/network/rampart-vpc';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
 import { admitOnlyTenantSession, TENANT_SESSION_TAG, TenantAccessRole } from '../constructs/tenant/pooled-access';
 import { logRetentionAtLeast } from '../constructs/tenant/retention';
+import { TenantSchema } from '../constructs/tenant/tenant-schema';
 import { iamRoleArn } from '../plan/naming';
 import type { SiloProductPlan, TenantStackPlan } from '../plan/types';
 import { RECORD_KEY_STORE_RECOVERY_DAYS } from '../promises/catalog/data-lifecycle';
@@ -87,6 +88,10 @@ export class TenantStack extends PlannedStack {
         servedBy,
         databaseUserPolicyArns: plan.sharedDatabaseUsers,
       });
+      // ISOLATION (pool): its user and schema in each serving cluster of this region, created by the platform's provisioner.
+      if ((plan.databaseSchemaProvisioners ?? []).length > 0) {
+        new TenantSchema(this, 'DatabaseSchema', { tenantId: tenant.id, provisionerArns: plan.databaseSchemaProvisioners ?? [] });
+      }
     }
     const access = this.access;
 

@@ -43,6 +43,24 @@ describe('S3 prefix lists (NET-ISOLATION: the enclave reaches S3 by its prefix l
     );
   });
 
+  test('GIVEN a platform region without a default THEN the config names s3PrefixLists.<region>: the tenant schema provisioner answers CloudFormation through S3', () => {
+    const doc = {
+      ...DEFAULT_DOC,
+      regions: { ...DEFAULT_DOC.regions, dr: 'ca-central-1' },
+      availabilityZones: { 'ca-central-1': ['ca-central-1a', 'ca-central-1b', 'ca-central-1d'] },
+    };
+    expect(configErrorLines(doc)).toContainEqual(
+      expect.stringMatching(
+        /^s3PrefixLists\.ca-central-1: NET-ISOLATION: is required for the platform region ca-central-1 \(no default\): the tenant schema provisioner's/,
+      ),
+    );
+    const named = { ...doc, s3PrefixLists: { 'ca-central-1': 'pl-0123456789abcdef0' } };
+    expect(configErrorLines(named)).not.toContainEqual(expect.stringContaining('s3PrefixLists'));
+    expect(planDeployment(parseConfig(named)).aws.find((p) => p.kind === 'aws-platform' && p.region === 'ca-central-1')).toMatchObject({
+      s3PrefixList: 'pl-0123456789abcdef0',
+    });
+  });
+
   test('GIVEN a service name instead of an id THEN the path and value are named', () => {
     expect(configErrorLines({ ...DEFAULT_DOC, s3PrefixLists: { 'us-east-1': 'com.amazonaws.us-east-1.s3' } })).toEqual([
       's3PrefixLists.us-east-1: expected a managed prefix list id such as "pl-63a5400a", got "com.amazonaws.us-east-1.s3"',

@@ -5,6 +5,7 @@ import { join } from 'path';
 import { buildApp } from '../../lib/app/build-app';
 import { PlatformStack } from '../../lib/stacks/platform-stack';
 import { loadConfig } from '../../lib/config/loader';
+import { s3PrefixListOf } from '../../lib/config/s3-prefix-lists';
 import { normalizeAssetHashes } from '../helpers';
 
 /**
@@ -145,17 +146,49 @@ describe('platform stacks of the default config', () => {
       expect(config.platform.egressAllowlist).toEqual(['.example-saas.com']);
     });
 
-    test("THEN every VPC endpoint has a policy admitting only the platform account's principals (S3: its buckets, plus ECR's layer reads)", () => {
+    test("THEN every VPC endpoint has a policy admitting only the platform account's principals (S3: its buckets, plus ECR's layer reads and CloudFormation's responses)", () => {
       const endpoints = ofType('AWS::EC2::VPCEndpoint').map(([, r]) => r.Properties);
       expect(endpoints).toHaveLength(10);
       const account = stack.account;
       for (const e of endpoints) {
-        const statements = e.PolicyDocument.Statement.filter((st: any) => st.Sid !== 'EcrImageLayers');
+        const statements = e.PolicyDocument.Statement.filter((st: any) => st.Sid !== 'EcrImageLayers' && st.Sid !== 'CloudFormationResponses');
         expect(statements.length).toBeGreaterThan(0);
         for (const st of statements) expect(st.Condition.StringEquals['aws:PrincipalAccount']).toBe(account);
       }
       const s3 = endpoints.find((e) => JSON.stringify(e.ServiceName).includes('.s3'))!;
       expect(s3.PolicyDocument.Statement[0].Condition.StringEquals['aws:ResourceAccount']).toBe(account);
+      // The tenant schema provisioner's answer to CloudFormation: a put into the region's response bucket, nothing else.
+      expect(s3.PolicyDocument.Statement.find((st: any) => st.Sid === 'CloudFormationResponses')).toEqual({
+        Sid: 'CloudFormationResponses',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Resource: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::cloudformation-custom-resource-response-${stack.region.replace(/-/g, '')}/*`]],
+        },
+      });
+    });
+
+    test('THEN the tenant schema provisioner runs in the workload subnets with egress only to the cluster, the endpoints and S3, and reads only the master secret', () => {
+      const [[, fn]] = ofType('AWS::Lambda::Function').filter(([id]) => id === 'TenantSchemasFunction');
+      expect(fn.Properties.FunctionName).toBe(`example-saas-prod-${stack.region}-tenant-schemas`);
+      expect(fn.Properties.ReservedConcurrentExecutions).toBe(2);
+      expect(fn.Properties.Environment.Variables.NODE_EXTRA_CA_CERTS).toBe('/var/runtime/ca-cert.pem');
+      expect(fn.Properties.VpcConfig.SubnetIds).toHaveLength(stack.availabilityZones.length);
+      const egress = ofType('AWS::EC2::SecurityGroupEgress')
+        .map(([, r]) => r.Properties)
+        .filter((r) => JSON.stringify(r.GroupId).includes('TenantSchemasSecurityGroup'))
+        .map((r) => `${r.IpProtocol} ${r.FromPort} ${JSON.stringify(r.DestinationSecurityGroupId ?? r.DestinationPrefixListId ?? r.CidrIp)}`);
+      expect(egress.sort()).toEqual(
+        [
+          `tcp 5432 {"Fn::GetAtt":["DatabaseSecurityGroup5C91FDCB","GroupId"]}`,
+          `tcp 443 {"Fn::GetAtt":["NetworkEndpointSecurityGroup6DEF6240","GroupId"]}`,
+          `tcp 443 "${s3PrefixListOf(stack.region, config.s3PrefixLists)}"`,
+        ].sort(),
+      );
+      const [[, policy]] = ofType('AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('TenantSchemasPolicy'));
+      const secretsRead = policy.Properties.PolicyDocument.Statement.find((st: any) => st.Sid === 'ReadMasterSecret');
+      expect(secretsRead.Resource).toEqual({ Ref: 'DatabaseClusterSecretAttachmentDC8466C0' }); // the master secret's ARN, attached to the cluster
     });
 
     test('THEN the public load balancer has a WAF (logging with redaction) and a Shield protection', () => {

@@ -32,8 +32,9 @@ export interface TenantDatabaseUsersProps {
  * resolves to `tenant_A` and never to `tenant_B`; the verifier reads both documents
  * (`tenant-database-user-only`).
  *
- * The user and its schema are created in the database by the deploy step in the README ("Tenants",
- * pooled tenants' schemas), not by the template.
+ * The user and its schema are created in the database by each pooled tenant's stack, through this
+ * region's TenantSchemaProvisioner (lib/constructs/data/tenant-schema); in a region other than the
+ * tenant stack's (a US tenant's DR region), by the README's deploy step ("Tenants").
  */
 export class TenantDatabaseUsers extends Construct {
   public readonly policy: iam.ManagedPolicy;

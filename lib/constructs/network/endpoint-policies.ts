@@ -1,3 +1,4 @@
+import { Aws, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ecrLayerBucketObjectsArn } from './network-settings';
@@ -10,7 +11,30 @@ export const ENDPOINT_POLICY_SIDS = {
   ownPrincipalsOwnBuckets: 'OwnPrincipalsOwnBuckets',
   /** The S3 gateway endpoint: read of ECR's image-layer bucket of the region, for image pulls. */
   ecrImageLayers: 'EcrImageLayers',
+  /** The S3 gateway endpoint of a VPC running a custom resource's function: its response to CloudFormation's pre-signed URL. */
+  cloudFormationResponses: 'CloudFormationResponses',
 } as const;
+
+/**
+ * CloudFormation's bucket of custom resource responses in `region` (AWS-owned; the region without
+ * hyphens, e.g. `cloudformation-custom-resource-response-useast1`, as CloudFormation's VPC endpoint
+ * guide names it).
+ */
+export function cloudFormationResponseObjectsArn(region: string): string {
+  const compact = Token.isUnresolved(region) ? Fn.join('', Fn.split('-', region)) : region.replace(/-/g, '');
+  return `arn:${Aws.PARTITION}:s3:::cloudformation-custom-resource-response-${compact}/*`;
+}
+
+export interface EndpointPolicyOptions {
+  /**
+   * Admit `s3:PutObject` on CloudFormation's response bucket of this region through the S3 gateway
+   * endpoint: a function in the VPC that serves custom resources (TenantSchemaProvisioner) answers on
+   * a URL pre-signed by CloudFormation, so the request carries neither this account's principal nor
+   * one of its buckets. Writes to that AWS-owned bucket only, readable by CloudFormation alone.
+   * @default false
+   */
+  readonly cloudFormationResponses?: boolean;
+}
 
 /**
  * Endpoint policies of every Rampart VPC (platform, enclave, tenants): each endpoint admits only
@@ -27,7 +51,11 @@ export const ENDPOINT_POLICY_SIDS = {
  * way. No other AWS-owned bucket is admitted: the workloads are Fargate tasks, which need no Amazon
  * Linux package repositories, SSM agent or CloudWatch agent buckets.
  */
-export function addOwnAccountEndpointPolicies(account: string, endpoints: Readonly<Record<string, ec2.VpcEndpoint>>): void {
+export function addOwnAccountEndpointPolicies(
+  account: string,
+  endpoints: Readonly<Record<string, ec2.VpcEndpoint>>,
+  options: EndpointPolicyOptions = {},
+): void {
   const ownPrincipals = { StringEquals: { 'aws:PrincipalAccount': account } };
   for (const [name, endpoint] of Object.entries(endpoints)) {
     if (name === 'S3') {
@@ -48,6 +76,16 @@ export function addOwnAccountEndpointPolicies(account: string, endpoints: Readon
           resources: [ecrLayerBucketObjectsArn()],
         }),
       );
+      if (options.cloudFormationResponses) {
+        endpoint.addToPolicy(
+          new iam.PolicyStatement({
+            sid: ENDPOINT_POLICY_SIDS.cloudFormationResponses,
+            principals: [new iam.AnyPrincipal()],
+            actions: ['s3:PutObject'],
+            resources: [cloudFormationResponseObjectsArn(Stack.of(endpoint).region)],
+          }),
+        );
+      }
     } else {
       endpoint.addToPolicy(
         new iam.PolicyStatement({

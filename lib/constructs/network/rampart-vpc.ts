@@ -62,6 +62,13 @@ export interface RampartVpcProps {
    * @default false
    */
   readonly publicIngress?: boolean;
+  /**
+   * The S3 gateway endpoint also admits `s3:PutObject` on CloudFormation's response bucket of the
+   * region, for a function in the VPC that serves custom resources (the platform's tenant schema
+   * provisioner). See `EndpointPolicyOptions.cloudFormationResponses`.
+   * @default false
+   */
+  readonly cloudFormationResponses?: boolean;
 }
 
 /**
@@ -161,7 +168,7 @@ export class RampartVpc extends Construct {
     }
     this.endpoints = endpoints;
     // Every endpoint, platform or isolated: this account's principals only (and, for S3, its buckets).
-    addOwnAccountEndpointPolicies(Stack.of(this).account, endpoints);
+    addOwnAccountEndpointPolicies(Stack.of(this).account, endpoints, { cloudFormationResponses: props.cloudFormationResponses ?? false });
 
     if (!isolated || publicIngress) this.acknowledgeInternetRoutes();
   }

@@ -171,7 +171,9 @@ export const PLACEMENT: readonly ControlEntry[] = [
         'assume and only with the session tag `rampart:tenant` = the tenant id; the data key (through S3 only) and the bucket policy ' +
         "admit that role only in that session (and AWS Backup's role), and deny every other principal of the shared account; the role " +
         "reaches its tenant's record key store only in that session and connects to the serving platforms' shared databases only " +
-        'as its own user `tenant_<id>` (policy `<prefix>-<region>-tenant-db-users`, user taken from the session tag); no VPC. ' +
+        'as its own user `tenant_<id>` (policy `<prefix>-<region>-tenant-db-users`, user taken from the session tag), which its ' +
+        "stack creates with its schema in each serving cluster of its region through the platform's provisioner function " +
+        '(`Custom::TenantDatabaseSchema`, retained, never dropping); no VPC. ' +
         'Silo: its own copy of the product from the platform and enclave constructs: an isolated VPC (no NAT, peering or transit ' +
         'gateway; AWS reached through policy-restricted endpoints) whose CIDR is derived from the tenant id and overlaps no other VPC; ' +
         "its own ingress: the platform's internet-facing ALB (policy.tls), WAF web ACL and Shield Advanced protection in a load-balancer " +
@@ -190,7 +192,11 @@ export const PLACEMENT: readonly ControlEntry[] = [
         'lib/config/placement.ts',
         'lib/config/tenant-rules.ts',
         'lib/constructs/data/tenant-database-users.ts',
+        'lib/constructs/data/tenant-schema/provisioner.ts',
+        'lib/constructs/data/tenant-schema/sql.ts',
+        'lib/constructs/tenant/tenant-schema.ts',
         'lib/verify/aws/tenant-access.ts',
+        'lib/verify/aws/tenant-schemas.ts',
         'lib/verify/aws/tenant-stores.ts',
         'lib/verify/aws/policy-decision.ts',
       ],
@@ -199,6 +205,9 @@ export const PLACEMENT: readonly ControlEntry[] = [
       'test/stacks/tenant-stack.test.ts',
       'test/verify/aws-weakenings.test.ts',
       'test/verify/aws-tenant-store-weakenings.test.ts',
+      'test/verify/aws-tenant-schema-weakenings.test.ts',
+      'test/constructs/data/tenant-schema-sql.test.ts',
+      'test/constructs/data/tenant-schema-provisioner.test.ts',
       'test/verify/policy-decision.test.ts',
       'test/migration/pool-to-silo.test.ts',
       'test/config/tenant-network.test.ts',
@@ -218,30 +227,47 @@ export const PLACEMENT: readonly ControlEntry[] = [
         'prefix list), so an image that needs an internet API needs the platform (Network Firewall) instead.',
       "The application must assume the tenant's role with the session tag for each tenant's request; the templates can only make " +
         'every other way fail.',
+      "For a pooled tenant's database user, the verifier reads that its stack holds a retained Custom::TenantDatabaseSchema for " +
+        "each serving cluster of its region, answered by the serving platform's provisioner function (in the VPC, admitted by the " +
+        'cluster on 5432, egress only to the cluster, the interface endpoints and a prefix list); that the SQL ran is what the deploy ' +
+        "shows (the function fails the tenant's deploy otherwise), and that the prefix list is S3's rests on the pinned id (s3PrefixLists).",
     ],
     sharedResponsibility: [
       "For each pooled tenant's request, assume the tenant's access role with the session tag `rampart:tenant` = the tenant id, and " +
         "use only that session for the tenant's bucket, record key store and database.",
       "Connect to the shared database as `tenant_<id>` with an IAM authentication token of the tenant's session, over TLS, keep the " +
-        "search_path the role sets, and never serve a tenant through the master user; create each pooled tenant's user and schema " +
-        'with the README\'s deploy step ("Tenants") before its first request.',
+        "search_path the role sets, and never serve a tenant through the master user; in the DR region (a US tenant's second " +
+        'serving cluster), create its user and schema with the README\'s deploy step ("Tenants") before a failover serves it.',
     ],
     exceptions: [
       {
         id: 'ISOLATION-POOLED-SHARED-APPLICATION',
         standing: true,
         covers:
-          "Pooled tenants: each one's login role, schema and grants inside the shared platform database, and the shared compute, ingress and account they run in.",
+          "Pooled tenants: how the shared application uses each one's database user and schema, and the shared compute, ingress and " +
+          'account they run in.',
         reason:
           "A pooled tenant's access role may connect to the shared database only as its own user `tenant_<id>` (the serving platform's " +
           "`<prefix>-<region>-tenant-db-users` policy names the cluster and takes the user from the session tag that the role's trust " +
-          'fixes to the tenant id; the verifier checks it), but the templates do not create that user, its schema or its grants inside ' +
-          "PostgreSQL: the README's deploy step does (SQL the database administrator runs once per tenant), and no template can show " +
-          'that it ran, that PUBLIC was revoked, or that the application sets its search_path and never uses the master user. Rampart ' +
-          'does not run that SQL from a custom resource through the RDS Data API: that would open an HTTPS SQL endpoint on every ' +
-          "platform cluster, put the master secret in a deploy-time function's reach and change the platform stack with every " +
-          'tenant, none of which the offline build can prove. A pooled tenant lives in the account of the platform that serves it and ' +
-          'shares its account-level services. A tenant that needs more is made a silo (docs/tenant-migration.md).',
+          "fixes to the tenant id), and the tenant's stack creates that user and its schema through the platform's provisioner " +
+          '(`Custom::TenantDatabaseSchema`; LOGIN without password, rds_iam, schema owned by the user, PUBLIC revoked, search_path ' +
+          'set; the verifier checks the resource, the function and its egress). What no template can show is what the application ' +
+          "does with it: that it connects with the tenant's session as `tenant_<id>`, keeps the search_path, never schema-qualifies " +
+          "another tenant's tables and never serves a tenant through the master user; nor that the SQL ran as written, which a " +
+          "successful deploy and the first real deploy's checks confirm (README). A pooled tenant lives in the account of the " +
+          'platform that serves it and shares its account-level services. A tenant that needs more is made a silo ' +
+          '(docs/tenant-migration.md).',
+      },
+      {
+        id: 'ISOLATION-POOLED-PEER-REGION-SCHEMA',
+        covers:
+          "Pooled US tenants: their database user and schema in the DR region's shared cluster (the tenant's stack lives in the primary region).",
+        reason:
+          "CloudFormation calls a custom resource's function only in the stack's own region, so a tenant's stack can create its user " +
+          "only in the clusters of its region; the DR region's provisioner would need a stack of the tenant there, or a function " +
+          "reaching across regions, which neither exists. The DR cluster's user and schema are created by the README's deploy step " +
+          '(the same SQL, run once per pooled US tenant) before a failover serves the tenant; until then a failover cannot reach that ' +
+          "tenant's records in the DR cluster. The connect grant to it holds (tenant-database-user-only).",
       },
     ],
   },

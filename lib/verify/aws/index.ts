@@ -17,6 +17,7 @@ import { NETWORK_CHECKS } from './network';
 import { PEOPLE_ACCESS_CHECKS } from './people-access';
 import { PLACEMENT_CHECKS } from './placement';
 import { SENSITIVE_DATA_CHECKS } from './sensitive-data';
+import { TENANT_SCHEMA_CHECKS } from './tenant-schemas';
 import { TRANSIT_CHECKS } from './transit';
 import { VULNERABILITY_SCANNING_CHECKS } from './vulnerability-scanning';
 
@@ -52,4 +53,5 @@ export const AWS_CHECKS: Checks = merged(
   VULNERABILITY_SCANNING_CHECKS,
   DEPLOY_TIME_CHECKS,
   IAC_REVIEW_CHECKS,
+  TENANT_SCHEMA_CHECKS,
 );

@@ -37,7 +37,8 @@ const kinds = {
     subject: 'VPC endpoints whose policy admits only the account',
     expected:
       "a PolicyDocument whose every Allow requires aws:PrincipalAccount = the stack's account (on S3 also aws:ResourceAccount), " +
-      "save s3:GetObject on ECR's layer bucket of the region (prod-<region>-starport-layer-bucket/*)",
+      "save s3:GetObject on ECR's layer bucket of the region (prod-<region>-starport-layer-bucket/*) and s3:PutObject on " +
+      "CloudFormation's custom resource response bucket of the region (cloudformation-custom-resource-response-<region without hyphens>/*)",
   },
   servicePermissions: {
     control: 'NET-ISOLATION',
@@ -109,14 +110,19 @@ function requiredValues(stack: StackArtifact, statement: JsonObject, key: string
  * One Allow of an endpoint policy keeps the endpoint to the stack's account: its principals are the
  * account's (named, or `*` narrowed by `aws:PrincipalAccount` = the account) and, on S3, so are the
  * buckets (`aws:ResourceAccount`). The one statement admitted without them is what image pulls need:
- * s3:GetObject on ECR's layer bucket of the stack's region, whose presigned URLs ECR signs itself.
+ * s3:GetObject on ECR's layer bucket of the stack's region, whose presigned URLs ECR signs itself, and
+ * s3:PutObject on CloudFormation's response bucket of the region (a custom resource's answer on the
+ * URL CloudFormation pre-signs), both AWS-owned buckets of one purpose.
  */
 function endpointStatementScoped(stack: StackArtifact, statement: JsonObject, s3: boolean): boolean {
   const onlyAccount = (values: string[]) => values.length > 0 && values.every((v) => v === stack.account);
   const ecrLayers = new RegExp(`^arn:aws[a-z-]*:s3:::prod-${stack.region}-starport-layer-bucket/\\*$`);
   const actions = fieldValues(stack, statement, 'Action');
   const targets = fieldValues(stack, statement, 'Resource');
-  if (s3 && actions.length === 1 && actions[0] === 's3:GetObject' && targets.length > 0 && targets.every((r) => ecrLayers.test(r))) return true;
+  const responses = new RegExp(`^arn:aws[a-z-]*:s3:::cloudformation-custom-resource-response-${stack.region.replace(/-/g, '')}/\\*$`);
+  const only = (action: string, bucket: RegExp) =>
+    actions.length === 1 && actions[0] === action && targets.length > 0 && targets.every((r) => bucket.test(r));
+  if (s3 && (only('s3:GetObject', ecrLayers) || only('s3:PutObject', responses))) return true;
   const who = principals(stack, statement);
   const ownPrincipals = who.includes('*')
     ? onlyAccount(requiredValues(stack, statement, 'aws:PrincipalAccount'))

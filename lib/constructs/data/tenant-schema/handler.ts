@@ -1,0 +1,150 @@
+// The provisioner's Lambda handler: the CloudFormation custom resource `Custom::TenantDatabaseSchema`
+// of a pooled tenant's stack calls it (create, update, delete) and it answers on the pre-signed S3 URL
+// CloudFormation gives. Bundled with `pg` into asset/index.js by bin/build-tenant-schema-handler.ts;
+// never imported by the CDK app (only its asset directory is).
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tenantSchemaStatements, tenantUser } from './sql';
+
+interface CustomResourceEvent {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly ResponseURL: string;
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly LogicalResourceId: string;
+  readonly PhysicalResourceId?: string;
+  readonly ResourceProperties: { readonly TenantId?: unknown };
+}
+
+/** The parts of `pg` and the AWS SDK this handler uses (neither ships types in this repository). */
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string): Promise<unknown>;
+  end(): Promise<void>;
+}
+type PgModule = { Client: new (options: Record<string, unknown>) => PgClient };
+type SecretsModule = {
+  SecretsManagerClient: new (options: Record<string, unknown>) => { send(command: unknown): Promise<{ SecretString?: string }> };
+  GetSecretValueCommand: new (input: { SecretId: string }) => unknown;
+};
+
+/** Every provisioner transaction of a cluster takes this advisory lock first, so two tenants' deploys never race on `public`. */
+const ADVISORY_LOCK = 7_226_337;
+const ATTEMPTS = 3;
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+/** The master credentials, read through Secrets Manager (which decrypts them with the data key on the function's behalf). */
+async function masterCredentials(): Promise<{ host: string; port: number; username: string; password: string }> {
+  // The AWS SDK v3 is part of the Lambda Node.js runtime; required lazily so tests can load the bundle without it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = require('@aws-sdk/client-secrets-manager') as SecretsModule;
+  const client = new sdk.SecretsManagerClient({});
+  const { SecretString } = await client.send(new sdk.GetSecretValueCommand({ SecretId: env('SECRET_ARN') }));
+  const secret = JSON.parse(SecretString ?? '{}') as Record<string, unknown>;
+  const { host, port, username, password } = secret;
+  if (typeof host !== 'string' || typeof username !== 'string' || typeof password !== 'string')
+    throw new Error('the master secret has no host, username or password');
+  return { host, port: Number(port ?? 5432), username, password };
+}
+
+/** Runs the tenant's statements in one transaction, as the master user, over TLS whose certificate must verify. */
+async function provision(tenantId: string): Promise<void> {
+  const statements = tenantSchemaStatements(tenantId, env('DATABASE'));
+  const credentials = await masterCredentials();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pg = require('pg') as PgModule;
+  const client = new pg.Client({
+    host: credentials.host,
+    port: credentials.port,
+    user: credentials.username,
+    password: credentials.password,
+    database: env('DATABASE'),
+    // TLS verified against the RDS certificate authorities the runtime ships (NODE_EXTRA_CA_CERTS, set
+    // by the construct); the host name is checked against the certificate by Node's default.
+    ssl: { rejectUnauthorized: true, ca: readFileSync(env('NODE_EXTRA_CA_CERTS'), 'utf8') },
+    connectionTimeoutMillis: 15_000,
+    statement_timeout: 30_000,
+    application_name: 'rampart-tenant-schemas',
+  });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK})`);
+    for (const statement of statements) await client.query(statement);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function withRetries(work: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= ATTEMPTS) throw error;
+      console.log(`attempt ${attempt} failed, retrying: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
+    }
+  }
+}
+
+/** PUT the response to CloudFormation's pre-signed URL (the S3 gateway endpoint admits only that bucket's objects for it). */
+function respond(event: CustomResourceEvent, body: Record<string, unknown>): Promise<void> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      event.ResponseURL,
+      { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => ((res.statusCode ?? 0) < 300 ? resolve() : reject(new Error(`response PUT returned ${res.statusCode}`))));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export async function handler(event: CustomResourceEvent): Promise<void> {
+  const cluster = process.env.CLUSTER ?? 'cluster';
+  let physicalId = event.PhysicalResourceId ?? `${cluster}/${event.LogicalResourceId}`;
+  let status = 'SUCCESS';
+  let reason = '';
+  let data: Record<string, string> | undefined;
+  try {
+    if (event.RequestType === 'Delete') {
+      // Never drops anything: the tenant's rows outlive the stack; offboarding erases them (README).
+      reason = 'kept: the user and schema are never dropped by a deploy';
+    } else {
+      const tenantId = String(event.ResourceProperties.TenantId ?? '');
+      const user = tenantUser(tenantId);
+      physicalId = `${cluster}/${user}`;
+      await withRetries(() => provision(tenantId));
+      data = { User: user };
+      console.log(`${event.RequestType}: ${user} and its schema exist in ${cluster}`);
+    }
+  } catch (error) {
+    status = 'FAILED';
+    reason = (error as Error).message.slice(0, 500);
+    console.log(`${event.RequestType} failed: ${reason}`);
+  }
+  await respond(event, {
+    Status: status,
+    Reason: reason,
+    PhysicalResourceId: physicalId,
+    StackId: event.StackId,
+    RequestId: event.RequestId,
+    LogicalResourceId: event.LogicalResourceId,
+    ...(data === undefined ? {} : { Data: data }),
+  });
+}
+export { tenantSchemaStatements } from './sql';

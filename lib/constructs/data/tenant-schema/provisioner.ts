@@ -1,0 +1,171 @@
+import * as path from 'path';
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { acknowledge } from '../../../nag/acknowledge';
+import { pinLogicalId } from '../../pin-logical-id';
+import { retainedLogGroup } from '../../logging/retained-log-group';
+import { DATABASE_SETTINGS, type Database } from '../database';
+
+/** The CloudFormation type of a pooled tenant's schema in a shared cluster (lib/constructs/tenant/tenant-schema.ts). */
+export const TENANT_SCHEMA_RESOURCE_TYPE = 'Custom::TenantDatabaseSchema';
+/** Where the Lambda runtime keeps the Amazon certificate authorities, RDS's included (Node.js 18 and later load them only on request). */
+const RUNTIME_CA_BUNDLE = '/var/runtime/ca-cert.pem';
+/** Serializes the provisioner per region (a cluster's transactions also take an advisory lock, handler.ts). */
+const RESERVED_CONCURRENCY = 2;
+const PORT = DATABASE_SETTINGS.port;
+
+export interface TenantSchemaProvisionerProps {
+  readonly vpc: ec2.IVpc;
+  /** Where the function runs: the platform's workload subnets (their S3 route is the gateway endpoint). */
+  readonly subnets: ec2.SubnetSelection;
+  /** The shared cluster, its security group and master secret. */
+  readonly database: Database;
+  /** The interface endpoints' security group: the function reaches Secrets Manager through it, on 443. */
+  readonly endpointSecurityGroup: ec2.ISecurityGroup;
+  /** `com.amazonaws.<region>.s3`: the function sends its CloudFormation response to S3 through the gateway endpoint only. */
+  readonly s3PrefixListId: string;
+  /** Deterministic name (`<prefix>-<region>-tenant-schemas`, lib/plan/naming.ts): tenant stacks name it in their ServiceToken. */
+  readonly functionName: string;
+  /** The key ring's logs key. */
+  readonly logsKey: kms.IKey;
+  /**
+   * Where Lambda sends an event the function failed on every attempt (CloudFormation invokes it
+   * asynchronously): the platform's digest topic, so an operator learns why a tenant's deploy waits.
+   */
+  readonly deadLetterTopic: sns.ITopic;
+  /** @default logs.RetentionDays.ONE_YEAR (retainedLogGroup's default, like the platform's other deploy-time function) */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * ISOLATION (pool): the deploy-time function that makes a pooled tenant's database user and schema
+ * exist in this region's shared cluster, called by the `Custom::TenantDatabaseSchema` resource of each
+ * pooled tenant's stack (TenantSchema) and running the SQL of sql.ts as the master user. One per
+ * platform region; the platform stack does not change when tenants come and go (tenants name the
+ * function by its deterministic ARN, no export).
+ *
+ * What it can reach, and nothing else:
+ * - network: its own security group, whose only egress is PostgreSQL to the cluster's group, HTTPS to
+ *   the interface endpoints' group (Secrets Manager) and HTTPS to S3's prefix list (the response to
+ *   CloudFormation's pre-signed URL, which the S3 gateway endpoint's policy admits only for the
+ *   `cloudformation-custom-resource-response-<region>` bucket beside this account's own); the cluster's
+ *   group admits it on 5432. No RDS Data API: the cluster keeps no HTTPS SQL endpoint.
+ * - IAM: read the master secret (Secrets Manager decrypts it with the data key, `kms:ViaService`),
+ *   write its own log group, publish an event it failed on to the digest topic, and manage its own
+ *   network interfaces in the VPC.
+ * - TLS to the cluster verified against the runtime's RDS certificate authorities.
+ *
+ * Code: asset/index.js, a bundle of handler.ts, sql.ts and a pinned `pg` committed to the repository
+ * (bin/build-tenant-schema-handler.ts says why), so synthesis only hashes it.
+ */
+export class TenantSchemaProvisioner extends Construct {
+  public readonly function: lambda.Function;
+  public readonly securityGroup: ec2.SecurityGroup;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: TenantSchemaProvisionerProps) {
+    super(scope, id);
+    if (!/^pl-([0-9a-f]{8}|[0-9a-f]{17})$/.test(props.s3PrefixListId)) {
+      throw new Error(
+        `TenantSchemaProvisioner ${this.node.path}: s3PrefixListId must be the id of the com.amazonaws.<region>.s3 prefix list, got "${props.s3PrefixListId}"`,
+      );
+    }
+    const { database } = props;
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `Tenant schema provisioner ${props.functionName}: PostgreSQL to the cluster, HTTPS to the endpoints and S3 only`,
+      allowAllOutbound: false,
+    });
+    // Rules name port 5432 literally (the cluster's port is a token the packs read as "any port").
+    this.securityGroup.addEgressRule(database.securityGroup, ec2.Port.tcp(PORT), 'PostgreSQL to the shared cluster');
+    this.securityGroup.addEgressRule(props.endpointSecurityGroup, ec2.Port.tcp(443), 'HTTPS to the interface endpoints (Secrets Manager)');
+    this.securityGroup.addEgressRule(
+      ec2.Peer.prefixList(props.s3PrefixListId),
+      ec2.Port.tcp(443),
+      "HTTPS to S3 by its prefix list, through the gateway endpoint (CloudFormation's pre-signed response URL)",
+    );
+    database.securityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(PORT), 'PostgreSQL from the tenant schema provisioner');
+
+    this.logGroup = retainedLogGroup(this, 'Logs', { encryptionKey: props.logsKey, retention: props.logRetention, pinAs: 'Logs' });
+
+    const role = new iam.Role(this, 'Role', {
+      // No aws:SourceAccount: Lambda documents none when it assumes an execution role (catalog exception
+      // LEAST-PRIV-SERVICE-TRUST-WITHOUT-SOURCE-CONTEXT), and a condition it does not set would fail every invocation.
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Tenant schema provisioner ${props.functionName}: read the master secret, write its logs, attach to the VPC`,
+    });
+    // One customer-managed policy (the compliance packs reject inline policies); CDK's automatic grants are ignored.
+    const policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: `Permissions of the tenant schema provisioner ${props.functionName}`,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'WriteOwnLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [this.logGroup.logGroupArn],
+        }),
+        new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sns:Publish'], resources: [props.deadLetterTopic.topicArn] }),
+        new iam.PolicyStatement({
+          sid: 'ReadMasterSecret',
+          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          resources: [database.secret.secretArn],
+        }),
+        // Lambda creates and removes the function's network interfaces with the execution role. The
+        // Describe action has no resource-level permissions (acknowledged below).
+        new iam.PolicyStatement({
+          sid: 'OwnNetworkInterfaces',
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+      ],
+      roles: [role],
+    });
+    acknowledge(
+      policy,
+      'AwsSolutions-IAM5[Resource::*]',
+      "A function in a VPC needs ec2:DescribeNetworkInterfaces, which has no resource-level permissions (AWS requires Resource \"*\"), beside Lambda's other network-interface actions (AWSLambdaVPCAccessExecutionRole's list); the function's data access is the master secret's ARN alone.",
+    );
+    // No KMS statement: the data key's policy lets this account's principals use it only through its
+    // services (Secrets Manager among them, kms:ViaService), so GetSecretValue on the one secret is the gate.
+
+    this.function = new lambda.Function(this, 'Function', {
+      functionName: props.functionName,
+      description: "Creates each pooled tenant's database user and schema in the shared cluster (Custom::TenantDatabaseSchema); never drops",
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(path.join(__dirname, 'asset')),
+      role: role.withoutPolicyUpdates(),
+      vpc: props.vpc,
+      vpcSubnets: props.subnets,
+      securityGroups: [this.securityGroup],
+      timeout: Duration.minutes(2),
+      memorySize: 256,
+      reservedConcurrentExecutions: RESERVED_CONCURRENCY,
+      deadLetterTopic: props.deadLetterTopic,
+      // CloudFormation waits for the response, so a failed event is retried twice (Lambda's default) and then dead-lettered.
+      logGroup: this.logGroup,
+      environment: {
+        SECRET_ARN: database.secret.secretArn,
+        DATABASE: DATABASE_SETTINGS.defaultDatabaseName,
+        CLUSTER: database.cluster.clusterIdentifier,
+        NODE_EXTRA_CA_CERTS: RUNTIME_CA_BUNDLE,
+      },
+    });
+    this.function.node.addDependency(policy);
+    // Tenant stacks find it by name; the verifier by type and name: a readable logical id.
+    pinLogicalId(this, this.function.node.defaultChild, 'Function');
+  }
+}

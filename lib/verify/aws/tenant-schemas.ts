@@ -1,0 +1,208 @@
+import { observe, pointer, type EvidenceKind } from '../evidence';
+import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
+import { wildcard } from './policy-decision';
+import { asArray, isObject, referencedLogicalId, renderString, resources, statements, type Resource } from './template';
+
+/**
+ * ISOLATION of pooled tenants in the shared database, the half the connect grants cannot show: that
+ * the user `tenant_<id>` they connect as, and its schema, exist. Read from the templates of the
+ * assembly, for each serving cluster of a pooled tenant (the platforms whose `tenant-db-users` policy
+ * its access role attaches):
+ *
+ * - in the tenant stack's region: the stack holds a retained `Custom::TenantDatabaseSchema` with its
+ *   own tenant id, served by that platform's provisioner function (by ARN, a function of the platform's
+ *   template), which runs in the platform's VPC, may reach the cluster (whose group admits it on 5432)
+ *   and has no other egress than PostgreSQL to the cluster, HTTPS to the interface endpoints and HTTPS
+ *   to a prefix list (S3's, for CloudFormation's response);
+ * - in another region (a US tenant's DR region): CloudFormation calls a custom resource's function
+ *   only in the stack's own region, so nothing in the tenant's template can create it; reported as
+ *   missing under the exception ISOLATION-POOLED-PEER-REGION-SCHEMA (README deploy step).
+ *
+ * That the SQL ran as written is the provisioner's code (its unit-tested SQL); that it ran at all is
+ * what a successful deploy proves.
+ */
+
+const SCHEMA_TYPE = 'Custom::TenantDatabaseSchema';
+const CONNECT = 'rds-db:connect';
+const PORT = 5432;
+const HTTPS = 443;
+/** What CDK writes into a security group that allows no egress (`allowAllOutbound: false`). */
+const NO_EGRESS_PLACEHOLDER = { CidrIp: '255.255.255.255/32', IpProtocol: 'icmp', FromPort: 252, ToPort: 86 };
+const EXCEPTION = 'ISOLATION-POOLED-PEER-REGION-SCHEMA';
+
+const kinds = {
+  provisioned: {
+    control: 'ISOLATION',
+    kind: 'tenant-schema-provisioned',
+    subject: "pooled tenants' database users and schemas created by their stack in each serving cluster of its region",
+    expected:
+      `a ${SCHEMA_TYPE} with TenantId = the tenant id, DeletionPolicy Retain, ServiceToken the ARN of a Lambda function of the serving ` +
+      "platform's template that runs in its VPC with its own security groups, which the cluster's group admits on 5432",
+  },
+  egress: {
+    control: 'ISOLATION',
+    kind: 'tenant-schema-provisioner-egress',
+    subject: "tenant schema provisioners whose only egress is the cluster, the VPC's interface endpoints and S3's prefix list",
+    expected:
+      `every egress rule of the function's security groups is tcp ${PORT} to a security group of a cluster of its stack, tcp ${HTTPS} ` +
+      `to the security group of VPC endpoints of its stack, or tcp ${HTTPS} to a managed prefix list; no other egress`,
+  },
+  elsewhere: {
+    control: 'ISOLATION',
+    kind: 'tenant-schema-other-region',
+    subject: "pooled tenants' serving clusters in another region than their stack (created by the README's deploy step)",
+    expected: `a ${SCHEMA_TYPE} of the tenant's stack, which CloudFormation can serve only from a function of the stack's own region`,
+    exception: EXCEPTION,
+  },
+} satisfies Record<string, EvidenceKind>;
+
+interface Serving {
+  readonly platform: StackArtifact;
+  readonly policyArn: string;
+}
+
+function allowsConnect(statement: JsonObject): boolean {
+  return statement.Effect !== 'Deny' && asArray(statement.Action).some((a) => typeof a === 'string' && wildcard(a).test(CONNECT));
+}
+
+/** The platforms whose shared database serves the tenant: those holding a managed policy its roles attach by ARN that grants rds-db:connect. */
+function servingPlatforms(context: CheckContext): Serving[] {
+  const { stack } = context;
+  const found = new Map<string, Serving>();
+  for (const role of resources(stack, 'AWS::IAM::Role')) {
+    for (const value of asArray(role.props.ManagedPolicyArns)) {
+      const policyArn = renderString(stack, value);
+      const match = /^arn:[^:]+:iam::(\d{12}):policy\/(?:.*\/)?([^/]+)$/.exec(policyArn);
+      if (match === null) continue;
+      for (const platform of context.assembly.stacks) {
+        if (platform.cloud !== 'aws' || platform.account !== match[1] || platform === stack) continue;
+        const policy = resources(platform, 'AWS::IAM::ManagedPolicy').find((p) => p.props.ManagedPolicyName === match[2]);
+        if (policy !== undefined && statements(policy.props.PolicyDocument).some(allowsConnect)) found.set(platform.id, { platform, policyArn });
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+/** The security groups (logical ids) a resource lists. */
+function groupIds(value: Json | undefined): string[] {
+  return asArray(value).flatMap((g) => {
+    const id = referencedLogicalId(g);
+    return id === undefined ? [] : [id];
+  });
+}
+
+/** Why an egress rule is more than the provisioner needs (undefined: allowed). */
+function wrongEgress(platform: StackArtifact, rule: JsonObject, clusterGroups: Set<string>, endpointGroups: Set<string>): string | undefined {
+  if (Object.entries(NO_EGRESS_PLACEHOLDER).every(([k, v]) => rule[k] === v)) return undefined;
+  const protocol = String(rule.IpProtocol);
+  const ports = `${String(rule.FromPort)}-${String(rule.ToPort)}`;
+  const to = referencedLogicalId(rule.DestinationSecurityGroupId);
+  const describe = `${protocol} ${ports} to ${JSON.stringify(rule.CidrIp ?? rule.CidrIpv6 ?? rule.DestinationPrefixListId ?? rule.DestinationSecurityGroupId ?? null)}`;
+  if (protocol !== 'tcp') return describe;
+  if (ports === `${PORT}-${PORT}` && to !== undefined && clusterGroups.has(to)) return undefined;
+  if (ports === `${HTTPS}-${HTTPS}` && to !== undefined && endpointGroups.has(to)) return undefined;
+  const prefixList = rule.DestinationPrefixListId === undefined ? '' : renderString(platform, rule.DestinationPrefixListId);
+  if (ports === `${HTTPS}-${HTTPS}` && /^pl-[0-9a-f]+$/.test(prefixList) && rule.CidrIp === undefined) return undefined;
+  return describe;
+}
+
+/** Every egress rule of `groups` in `platform`: inline, and standalone AWS::EC2::SecurityGroupEgress resources. */
+function egressRules(platform: StackArtifact, groups: readonly string[]): { where: string; rule: JsonObject }[] {
+  const rules: { where: string; rule: JsonObject }[] = [];
+  for (const sg of resources(platform, 'AWS::EC2::SecurityGroup').filter((s) => groups.includes(s.id))) {
+    for (const rule of asArray(sg.props.SecurityGroupEgress)) if (isObject(rule)) rules.push({ where: sg.id, rule });
+  }
+  for (const egress of resources(platform, 'AWS::EC2::SecurityGroupEgress')) {
+    if (groups.includes(referencedLogicalId(egress.props.GroupId) ?? '')) rules.push({ where: egress.id, rule: egress.props });
+  }
+  return rules;
+}
+
+/** Does `platform` let `groups` in to a cluster on 5432 (the cluster's group's ingress from one of them)? */
+function clusterAdmits(platform: StackArtifact, clusterGroups: Set<string>, groups: readonly string[]): boolean {
+  const inline = resources(platform, 'AWS::EC2::SecurityGroup')
+    .filter((sg) => clusterGroups.has(sg.id))
+    .flatMap((sg) => asArray(sg.props.SecurityGroupIngress).filter(isObject));
+  const standalone = resources(platform, 'AWS::EC2::SecurityGroupIngress')
+    .filter((r) => clusterGroups.has(referencedLogicalId(r.props.GroupId) ?? ''))
+    .map((r) => r.props);
+  return [...inline, ...standalone].some(
+    (rule) => groups.includes(referencedLogicalId(rule.SourceSecurityGroupId) ?? '') && rule.FromPort === PORT && rule.ToPort === PORT,
+  );
+}
+
+function provisionerEvidence(context: CheckContext, tenantId: string, serving: Serving, schemas: readonly Resource[]): Evidence[] {
+  const { stack } = context;
+  const { platform } = serving;
+  const functions = resources(platform, 'AWS::Lambda::Function');
+  const arnOf = (fn: Resource) => `arn:aws:lambda:${platform.region}:${platform.account}:function:${renderString(platform, fn.props.FunctionName)}`;
+  const mine = schemas.filter((s) => functions.some((fn) => renderString(stack, s.props.ServiceToken) === arnOf(fn)));
+  if (mine.length === 0) {
+    return [observe(context, kinds.provisioned, { pointer: pointer('Resources') }, undefined, false, 'missing')];
+  }
+  const clusterGroups = new Set(resources(platform, 'AWS::RDS::DBCluster').flatMap((c) => groupIds(c.props.VpcSecurityGroupIds)));
+  const endpointGroups = new Set(resources(platform, 'AWS::EC2::VPCEndpoint').flatMap((e) => groupIds(e.props.SecurityGroupIds)));
+  return mine.flatMap((schema): Evidence[] => {
+    const fn = functions.find((f) => renderString(stack, schema.props.ServiceToken) === arnOf(f))!;
+    const vpc = isObject(fn.props.VpcConfig) ? fn.props.VpcConfig : undefined;
+    const groups = groupIds(vpc?.SecurityGroupIds);
+    const wrong: string[] = [];
+    if (renderString(stack, schema.props.TenantId) !== tenantId)
+      wrong.push(`TenantId ${JSON.stringify(schema.props.TenantId ?? null)}, not "${tenantId}"`);
+    if (schema.body.DeletionPolicy !== 'Retain') wrong.push(`DeletionPolicy ${JSON.stringify(schema.body.DeletionPolicy ?? null)}, not Retain`);
+    if (groups.length === 0 || asArray(vpc?.SubnetIds).length === 0) wrong.push(`${platform.id} ${fn.id}: not in the VPC`);
+    else if (!clusterAdmits(platform, clusterGroups, groups)) wrong.push(`${platform.id}: no cluster admits ${fn.id} on ${PORT}`);
+    const place = { resource: schema.id, pointer: pointer('Resources', schema.id) };
+    const value = { function: `${platform.id} ${fn.id}`, cluster: serving.policyArn };
+    const provisioned = observe(context, kinds.provisioned, place, wrong.length === 0 ? value : { ...value, wrongly: wrong }, wrong.length === 0);
+    const rules = egressRules(platform, groups);
+    const excess = rules.flatMap(({ where, rule }) => {
+      const why = wrongEgress(platform, rule, clusterGroups, endpointGroups);
+      return why === undefined ? [] : [`${where}: ${why}`];
+    });
+    const egressPlace = { resource: schema.id, pointer: pointer('Resources', schema.id, 'Properties', 'ServiceToken') };
+    const egressValue = excess.length === 0 ? rules.map(({ where }) => `${platform.id} ${where}`) : { wrongly: excess };
+    const egress = observe(context, kinds.egress, egressPlace, egressValue, groups.length > 0 && excess.length === 0, 'contradicted');
+    return [provisioned, egress];
+  });
+}
+
+export const tenantSchemaProvisioning: ControlCheck = (context) => {
+  const tenant = context.metadata.tenant;
+  if (tenant === undefined || tenant.isolation !== 'pool') return [];
+  const { stack } = context;
+  const schemas = resources(stack, SCHEMA_TYPE);
+  const serving = servingPlatforms(context);
+  const evidence: Evidence[] = [];
+  for (const s of serving) {
+    if (s.platform.region === stack.region) {
+      evidence.push(...provisionerEvidence(context, tenant.id, s, schemas));
+    } else {
+      const value = `${s.platform.id} (${s.platform.region}): CloudFormation calls a custom resource's function only in the stack's region (${stack.region})`;
+      evidence.push(observe(context, kinds.elsewhere, { pointer: pointer('Resources') }, value, false, 'missing'));
+    }
+  }
+  // A schema resource no serving cluster's check answered: served by unknown code (no function of the
+  // assembly has that ARN) it is contradicted; served by a platform's provisioner that does not serve
+  // the tenant, it creates a user the tenant cannot connect as, which the connect grants already judge.
+  const answered = new Set(evidence.filter((e) => e.kind === kinds.provisioned.kind && e.resource !== undefined).map((e) => e.resource));
+  const knownFunctions = new Set(
+    context.assembly.stacks
+      .filter((s) => s.cloud === 'aws' && s !== stack)
+      .flatMap((s) =>
+        resources(s, 'AWS::Lambda::Function').map(
+          (fn) => `arn:aws:lambda:${s.region}:${s.account}:function:${renderString(s, fn.props.FunctionName)}`,
+        ),
+      ),
+  );
+  for (const schema of schemas.filter((s) => !answered.has(s.id))) {
+    const token = renderString(stack, schema.props.ServiceToken);
+    if (knownFunctions.has(token)) continue;
+    const place = { resource: schema.id, pointer: pointer('Resources', schema.id, 'Properties', 'ServiceToken') };
+    evidence.push(observe(context, kinds.provisioned, place, token, false, 'contradicted'));
+  }
+  return evidence;
+};
+
+export const TENANT_SCHEMA_CHECKS = { ISOLATION: [tenantSchemaProvisioning] } as const;

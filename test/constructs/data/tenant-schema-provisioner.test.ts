@@ -1,0 +1,90 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Database } from '../../../lib/constructs/data/database';
+import { TenantSchemaProvisioner, type TenantSchemaProvisionerProps } from '../../../lib/constructs/data/tenant-schema/provisioner';
+import { KeyRing } from '../../../lib/constructs/keys/key-ring';
+import { TenantSchema } from '../../../lib/constructs/tenant/tenant-schema';
+import { testStack } from '../../helpers';
+
+function build(props: Partial<TenantSchemaProvisionerProps> = {}) {
+  const stack = testStack();
+  const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  const app = new ec2.SecurityGroup(stack, 'AppSg', { vpc, allowAllOutbound: false });
+  const endpoints = new ec2.SecurityGroup(stack, 'EndpointSg', { vpc, allowAllOutbound: false });
+  const database = new Database(stack, 'Database', {
+    vpc,
+    encryptionKey: keys.data,
+    logsKey: keys.logs,
+    clusterIdentifier: 'org-prod-db',
+    allowFrom: app,
+    minCapacity: 0.5,
+    maxCapacity: 4,
+  });
+  new TenantSchemaProvisioner(stack, 'TenantSchemas', {
+    vpc,
+    subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    database,
+    endpointSecurityGroup: endpoints,
+    s3PrefixListId: 'pl-63a5400a',
+    functionName: 'org-prod-us-east-1-tenant-schemas',
+    logsKey: keys.logs,
+    deadLetterTopic: new sns.Topic(stack, 'Digest'),
+    ...props,
+  });
+  return Template.fromStack(stack);
+}
+
+describe('TenantSchemaProvisioner', () => {
+  test('GIVEN the defaults THEN the function is named, in the VPC, reserved, dead-lettered and logs to its own encrypted, retained group', () => {
+    const template = build();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'org-prod-us-east-1-tenant-schemas',
+      ReservedConcurrentExecutions: 2,
+      DeadLetterConfig: { TargetArn: { Ref: 'Digest81A2F27A' } },
+      LoggingConfig: { LogGroup: { Ref: 'TenantSchemasLogs' } },
+    });
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', Properties: { KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } } });
+  });
+
+  test('GIVEN an s3PrefixListId that is not a prefix list id THEN it throws naming the value', () => {
+    expect(() => build({ s3PrefixListId: '0.0.0.0/0' })).toThrow(
+      /s3PrefixListId must be the id of the com.amazonaws.<region>.s3 prefix list, got "0.0.0.0\/0"/,
+    );
+  });
+});
+
+describe('TenantSchema', () => {
+  test('GIVEN a provisioner ARN per serving region THEN one retained Custom::TenantDatabaseSchema each, with the tenant id', () => {
+    const stack = testStack();
+    new TenantSchema(stack, 'DatabaseSchema', {
+      tenantId: 'acme-eu',
+      provisionerArns: ['arn:aws:lambda:eu-west-1:333333333333:function:org-prod-eu-west-1-tenant-schemas'],
+    });
+    Template.fromStack(stack).templateMatches({
+      Resources: {
+        DatabaseSchemaEuWest1: {
+          Type: 'Custom::TenantDatabaseSchema',
+          DeletionPolicy: 'Retain',
+          UpdateReplacePolicy: 'Retain',
+          Properties: {
+            ServiceToken: 'arn:aws:lambda:eu-west-1:333333333333:function:org-prod-eu-west-1-tenant-schemas',
+            TenantId: 'acme-eu',
+          },
+        },
+      },
+    });
+  });
+
+  test('GIVEN a provisioner that is not a Lambda function ARN THEN it throws naming the value', () => {
+    const stack = testStack();
+    expect(
+      () => new TenantSchema(stack, 'DatabaseSchema', { tenantId: 'acme', provisionerArns: ['arn:aws:sns:us-east-1:111111111111:topic'] }),
+    ).toThrow(/provisionerArns must be Lambda function ARNs, got "arn:aws:sns:us-east-1:111111111111:topic"/);
+  });
+});

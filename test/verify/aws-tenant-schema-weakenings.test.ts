@@ -1,0 +1,162 @@
+import { verifyAssembly } from '../../lib/verify/verify-assembly';
+import type { Json } from '../../lib/verify/types';
+import { all, resource, weakened, type Template } from './synthesized';
+import { defaultAwsOutput, expectWeakeningFails, US, EU, ACME, GLOBEX, type WeakeningCase } from './default-aws-output';
+
+/**
+ * ISOLATION of a pooled tenant's database user and schema (lib/verify/aws/tenant-schemas.ts): its
+ * stack creates them through the serving platform's provisioner, whose egress is only what it needs;
+ * shown holding on the default config's templates and failing on weakened copies of them.
+ */
+const assembly = defaultAwsOutput();
+
+const ACME_SCHEMA = 'DatabaseSchemaUsEast1';
+const GLOBEX_SCHEMA = 'DatabaseSchemaEuWest1';
+const SCHEMA_TYPE = 'Custom::TenantDatabaseSchema';
+
+const schema = (t: Template, prefix: string) => resource(t, SCHEMA_TYPE, prefix);
+/** One more egress rule on the provisioner's security group. */
+const addEgress = (rule: Record<string, Json>) => (t: Template) => {
+  const group = resource(t, 'AWS::EC2::SecurityGroup', 'TenantSchemasSecurityGroup');
+  t.Resources.ExtraEgress = { Type: 'AWS::EC2::SecurityGroupEgress', Properties: { GroupId: { 'Fn::GetAtt': [group.id, 'GroupId'] }, ...rule } };
+};
+
+const CASES: readonly WeakeningCase[] = [
+  ['schema resource removed', ACME, 'ISOLATION', 'missing', undefined, (t) => delete t.Resources[ACME_SCHEMA]],
+  [
+    "schema created for another tenant's id",
+    ACME,
+    'ISOLATION',
+    'contradicted',
+    ACME_SCHEMA,
+    (t) => (schema(t, ACME_SCHEMA).props.TenantId = 'globex'),
+  ],
+  [
+    'schema resource deleted with the stack (no DeletionPolicy Retain)',
+    GLOBEX,
+    'ISOLATION',
+    'contradicted',
+    GLOBEX_SCHEMA,
+    (t) => {
+      delete schema(t, GLOBEX_SCHEMA).body.DeletionPolicy;
+    },
+  ],
+  [
+    'schema served by a function no platform holds',
+    ACME,
+    'ISOLATION',
+    'contradicted',
+    ACME_SCHEMA,
+    (t) => (schema(t, ACME_SCHEMA).props.ServiceToken = 'arn:aws:lambda:us-east-1:111111111111:function:hand-made'),
+  ],
+];
+
+/**
+ * Weakenings of the platform's template: the provisioner lives there, the evidence on each pooled
+ * tenant stack it serves (the ISOLATION scope is tenant stacks).
+ */
+const PLATFORM_CASES: readonly (readonly [name: string, platform: string, tenant: string, logicalId: string, mutate: (t: Template) => void])[] = [
+  [
+    "provisioner taken out of the platform's VPC",
+    US,
+    ACME,
+    ACME_SCHEMA,
+    (t) => {
+      delete resource(t, 'AWS::Lambda::Function', 'TenantSchemasFunction').props.VpcConfig;
+    },
+  ],
+  [
+    'cluster no longer admitting the provisioner on 5432',
+    EU,
+    GLOBEX,
+    GLOBEX_SCHEMA,
+    (t) => {
+      const group = resource(t, 'AWS::EC2::SecurityGroup', 'TenantSchemasSecurityGroup').id;
+      for (const { id, props } of all(t, 'AWS::EC2::SecurityGroupIngress')) {
+        if (JSON.stringify(props.SourceSecurityGroupId ?? null).includes(group)) delete t.Resources[id];
+      }
+      const cluster = resource(t, 'AWS::EC2::SecurityGroup', 'DatabaseSecurityGroup').props;
+      cluster.SecurityGroupIngress = ((cluster.SecurityGroupIngress ?? []) as Record<string, Json>[]).filter(
+        (r) => !JSON.stringify(r.SourceSecurityGroupId ?? null).includes(group),
+      );
+    },
+  ],
+  [
+    'provisioner egress opened to the internet on 443',
+    US,
+    ACME,
+    ACME_SCHEMA,
+    addEgress({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }),
+  ],
+  ['provisioner egress to the VPC on every port', EU, GLOBEX, GLOBEX_SCHEMA, addEgress({ IpProtocol: '-1', CidrIp: '10.0.0.0/8' })],
+  [
+    'provisioner egress on 5432 to a prefix list',
+    US,
+    ACME,
+    ACME_SCHEMA,
+    addEgress({ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, DestinationPrefixListId: 'pl-63a5400a' }),
+  ],
+];
+
+describe('pooled tenant schemas on the real AWS templates', () => {
+  test('GIVEN the default config THEN each pooled tenant creates its user in the serving cluster of its region, and the DR cluster is the accepted exception', () => {
+    const result = verifyAssembly(assembly);
+    expect(result.ok).toBe(true);
+    const isolation = result.controls.find((c) => c.control === 'ISOLATION');
+    const held = (kind: string) =>
+      (isolation?.evidence ?? [])
+        .filter((e) => e.kind === kind)
+        .map((e) => `${e.stack} ${e.resource ?? '-'} ${e.outcome}`)
+        .sort();
+    expect(held('tenant-schema-provisioned')).toEqual([`${ACME} ${ACME_SCHEMA} holds`, `${GLOBEX} ${GLOBEX_SCHEMA} holds`].sort());
+    expect(held('tenant-schema-provisioner-egress')).toEqual([`${ACME} ${ACME_SCHEMA} holds`, `${GLOBEX} ${GLOBEX_SCHEMA} holds`].sort());
+    // acme is also served by the DR region's cluster, which its us-east-1 stack cannot reach through CloudFormation.
+    expect(held('tenant-schema-other-region')).toEqual([`${ACME} - excepted`]);
+    expect(isolation?.exceptions.map((e) => e.id)).toContain('ISOLATION-POOLED-PEER-REGION-SCHEMA');
+    const egress = (isolation?.evidence ?? []).find((e) => e.kind === 'tenant-schema-provisioner-egress' && e.stack === ACME);
+    expect(egress?.value).toHaveLength(3);
+  });
+
+  test.each(CASES)('GIVEN %s (%s) THEN %s is %s naming %s', (...weakening) => expectWeakeningFails(assembly, weakening));
+
+  test.each(PLATFORM_CASES)('GIVEN %s (%s) THEN ISOLATION is contradicted on %s naming %s', (_, platform, tenant, logicalId, mutate) => {
+    const result = verifyAssembly(weakened(assembly, platform, mutate));
+    const isolation = result.controls.find((c) => c.control === 'ISOLATION');
+    expect(isolation?.verdict).toBe('contradicted');
+    const failing = (isolation?.evidence ?? []).filter((e) => e.outcome === 'contradicted');
+    expect([...new Set(failing.map((e) => `${e.stack} ${e.resource}`))]).toEqual([`${tenant} ${logicalId}`]);
+    expect(failing[0].kind).toMatch(/^tenant-schema-provision/);
+    expect(result.ok).toBe(false);
+  });
+
+  test('GIVEN the DR-region exception not accepted THEN the US pooled tenant is missing its DR user', () => {
+    const result = verifyAssembly(
+      weakened(assembly, ACME, (t) => {
+        const metadata = (t.Metadata as { Rampart: { acceptedExceptions: string[] } }).Rampart;
+        metadata.acceptedExceptions = metadata.acceptedExceptions.filter((e) => e !== 'ISOLATION-POOLED-PEER-REGION-SCHEMA');
+      }),
+    );
+    const isolation = result.controls.find((c) => c.control === 'ISOLATION');
+    expect(isolation?.verdict).toBe('missing');
+    const failing = (isolation?.evidence ?? []).filter((e) => e.outcome === 'missing');
+    expect(failing.map((e) => `${e.stack} ${e.kind}`)).toEqual([`${ACME} tenant-schema-other-region`]);
+    expect(String(failing[0].value)).toContain('prod-us-west-2/platform (us-west-2)');
+    expect(result.ok).toBe(false);
+  });
+
+  test('GIVEN the S3 endpoint of a platform admitting writes to any bucket outside the account THEN NET-ISOLATION is contradicted, while the response bucket alone holds', () => {
+    const result = verifyAssembly(
+      weakened(assembly, US, (t) => {
+        const s3 = Object.values(t.Resources).find(
+          (r) => r.Type === 'AWS::EC2::VPCEndpoint' && JSON.stringify(r.Properties.ServiceName).includes('.s3'),
+        )!;
+        const statements = (s3.Properties.PolicyDocument as { Statement: Record<string, Json>[] }).Statement;
+        const responses = statements.find((s) => s.Sid === 'CloudFormationResponses')!;
+        responses.Resource = 'arn:aws:s3:::*/*';
+      }),
+    );
+    const net = result.controls.find((c) => c.control === 'NET-ISOLATION');
+    expect(net?.verdict).toBe('contradicted');
+    expect(net?.evidence.some((e) => e.kind === 'endpoint-policy-scoped' && e.stack === US && e.outcome === 'contradicted')).toBe(true);
+  });
+});
