@@ -94,7 +94,7 @@ export function steps(ctx: Ctx): OffboardingStep[] {
         `The stack's resource list, the backup plan and the recovery points are the inventory the auditor checks the erasure against.` +
         (g > 0 ? ` Nothing is deleted during the ${g}-day grace period (tenancy.offboarding.graceDays, e.g. the contractual export window).` : ''),
       verify: [
-        { run: `cat ${keysFile(ctx)}`, expect: `two key ARNs, arn:aws:kms:${region}:${account}:key/...` },
+        { run: `cat ${keysFile(ctx)}`, expect: `${keyCount} key ARNs, arn:aws:kms:${region}:${account}:key/...` },
         {
           run: `cut -f3 offboard-${id}-recovery-points.txt | sort -u`,
           expect: 'only the two tenant key ARNs (no copy of the data under another key)',
