@@ -1,4 +1,5 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { RAMPART_CONTEXT } from '../lib/app/build-app';
 import { awsPart, AwsConfig } from '../lib/config/aws-part';
@@ -101,4 +102,14 @@ export function configErrorLines(document: object): string[] {
     if (error instanceof ConfigError) return error.lines;
     throw error;
   }
+}
+
+/** A VPC with isolated subnets only and no NAT: where the data constructs under test live (`Vpc` in `scope`). */
+export function isolatedVpc(scope: IConstruct, props: Partial<ec2.VpcProps> = {}): ec2.Vpc {
+  return new ec2.Vpc(scope, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    ...props,
+  });
 }

@@ -1,16 +1,5 @@
-import { ConfigError } from '../../lib/config/errors';
 import { loadConfig } from '../../lib/config/loader';
-import { configWith, DEFAULT_CONFIG, fixture } from './helpers';
-
-function linesOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.lines;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorLinesOf, configWith, DEFAULT_CONFIG, fixture } from './helpers';
 
 describe('GIVEN the gcp: section of the config', () => {
   test('WHEN only the project is given THEN every other key has a secure default', () => {
@@ -32,7 +21,7 @@ describe('GIVEN the gcp: section of the config', () => {
 
   test('WHEN numbers exceed what Google Cloud accepts THEN the schema names the service bounds, not the policy', () => {
     const tooMuch = { keys: { rotationDays: 36501 }, audit: { retentionDays: 3651 }, storage: { noncurrentVersionDays: 0 } };
-    expect(linesOf(() => configWith((gcp) => ({ ...gcp, ...tooMuch })))).toEqual(
+    expect(configErrorLinesOf(() => configWith((gcp) => ({ ...gcp, ...tooMuch })))).toEqual(
       // The config's policy rules add that 36501 days is also past policy.keyRotation.gcpMaxDays.
       expect.arrayContaining([
         'gcp.keys.rotationDays: expected a whole number from 1 to 36500, got 36501',
@@ -47,7 +36,7 @@ describe('GIVEN the gcp: section of the config', () => {
   });
 
   test('WHEN a file has many gcp mistakes THEN all of them are reported at once, each with path and value', () => {
-    expect(linesOf(() => loadConfig(fixture('bad-gcp.yaml')))).toEqual([
+    expect(configErrorLinesOf(() => loadConfig(fixture('bad-gcp.yaml')))).toEqual([
       'gcp.project: expected a Google Cloud project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter, got "Example_Recordings"',
       'gcp.edge.tlsProfile: expected one of RESTRICTED, MODERN, got "COMPATIBLE"',
       'gcp.edge.wafSensitivty: unknown key; did you mean "wafSensitivity"? (allowed: tlsProfile, wafSensitivity, rateLimitRequests, rateLimitIntervalSec, cloudRunService, healthCheckPorts)',
@@ -62,7 +51,7 @@ describe('GIVEN the gcp: section of the config', () => {
   });
 
   test('WHEN the service image names a registry, is unpinned or moving, or the port is privileged THEN each is reported with path and value', () => {
-    const service = (image: string, port = 8080) => linesOf(() => configWith((gcp) => ({ ...gcp, service: { image, port } })));
+    const service = (image: string, port = 8080) => configErrorLinesOf(() => configWith((gcp) => ({ ...gcp, service: { image, port } })));
     expect(service('europe-west1-docker.pkg.dev/example-recordings/rampart-rec-eu-images/recordings-api:1.0.0')).toEqual([
       expect.stringMatching(
         /^gcp\.service\.image: expected the image without a registry \("<name>:<tag>" or "<name>@sha256:<digest>"\): each stack runs it from its own Artifact Registry repository, .*, got "europe-west1-docker\.pkg\.dev\/example-recordings\/rampart-rec-eu-images\//,
@@ -75,21 +64,21 @@ describe('GIVEN the gcp: section of the config', () => {
       expect.stringMatching(/^gcp\.service\.image: .*"latest" names whatever was pushed last, not a release, got "recordings-api:latest"$/),
     ]);
     expect(service('recordings-api:1.0.0', 80)).toEqual(['gcp.service.port: expected a whole number from 1024 to 65535, got 80']);
-    expect(linesOf(() => configWith((gcp) => ({ ...gcp, service: { image: 'recordings-api@sha256:0' } })))).toEqual([
+    expect(configErrorLinesOf(() => configWith((gcp) => ({ ...gcp, service: { image: 'recordings-api@sha256:0' } })))).toEqual([
       expect.stringMatching(/^gcp\.service\.image: expected "@sha256:" followed by 64 lowercase hex digits; .*, got "recordings-api@sha256:0"$/),
     ]);
   });
 
   test('WHEN more distinct deletion schedules are used than lifecycle rules allow THEN the config is rejected', () => {
     const workspaces = Array.from({ length: 91 }, (_, i) => ({ id: `w${i}`, deleteAfterDays: i + 1 }));
-    expect(linesOf(() => configWith((gcp) => ({ ...gcp, workspaces })))).toEqual([
+    expect(configErrorLinesOf(() => configWith((gcp) => ({ ...gcp, workspaces })))).toEqual([
       expect.stringMatching(/^gcp\.workspaces: uses 91 distinct deleteAfterDays values; at most 90 fit/),
     ]);
   });
 
   test('WHEN the EU domain equals the US domain or the services range is too small THEN the config is rejected', () => {
     expect(
-      linesOf(() =>
+      configErrorLinesOf(() =>
         configWith((gcp) => ({ ...gcp, domain: 'rec.example.com', eu: { domain: 'rec.example.com' }, network: { servicesCidr: '10.21.0.0/28' } })),
       ),
     ).toEqual([

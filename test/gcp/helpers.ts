@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { setupJest } from 'cdktf/lib/testing/adapters/jest';
 import { loadConfig, parseConfig } from '../../lib/config/loader';
+import { ConfigError } from '../../lib/config/errors';
 import { RampartConfig } from '../../lib/config/schema';
 import { GcpSynthResult, StackDocument, synthGcp, readSynthesizedStacks, TfJson } from '../../lib/gcp';
 
@@ -78,4 +79,15 @@ export function forSnapshot(json: TfJson): unknown {
 /** A deep copy to weaken in policy tests. */
 export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The one-line messages of the ConfigError `fn` throws; fails the test when it throws none. */
+export function configErrorLinesOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.lines;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
 }

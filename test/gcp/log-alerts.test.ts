@@ -1,25 +1,14 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { ConfigError } from '../../lib/config/errors';
 import { AlertChannels } from '../../lib/gcp/constructs/alert-channels';
 import { ArmorDeniedAlert } from '../../lib/gcp/constructs/log-alerts';
 import { CloudArmorPolicy } from '../../lib/gcp/constructs/waf';
 import { armorDeniedFilter, GCP_ACTIVITY_ALERTS } from '../../lib/promises/gcp-log-alerts';
 import { loadConfig } from '../../lib/config/loader';
-import { configWith, EU, fixture, resourcesOf, synthesize, US, type Synthesized } from './helpers';
+import { configErrorLinesOf, configWith, EU, fixture, resourcesOf, synthesize, US, type Synthesized } from './helpers';
 
 /** DETECT and DETECT-ACTIVITY on Google Cloud: the log-based alerts, the channels they notify, and their config. */
 
 const POLICY = 'google_monitoring_alert_policy';
-
-function linesOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.lines;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('GIVEN config/default.yaml (US and EU stacks sharing one project)', () => {
   let synth: Synthesized;
@@ -87,7 +76,7 @@ describe('GIVEN the gcp.alerts config', () => {
   });
 
   test('WHEN the paging endpoint, the address and the threshold are wrong THEN each error names its path and the value, all at once', () => {
-    const lines = linesOf(() =>
+    const lines = configErrorLinesOf(() =>
       configWith((gcp) => ({ ...gcp, alerts: { email: 'on-call', pagingEndpoint: 'http://events.example.com/page', armorDeniedRequests: -1 } })),
     );
     expect(lines).toEqual(

@@ -10,17 +10,13 @@ import { DataBucket } from '../../../lib/constructs/data/data-bucket';
 import { Database } from '../../../lib/constructs/data/database';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
 import { RampartChecks } from '../../../lib/nag/rampart-pack';
-import { testStack, unacknowledgedFindings } from '../../helpers';
+import { isolatedVpc, testStack, unacknowledgedFindings } from '../../helpers';
 
 /** The way the platform stack is expected to compose the data, backup and audit constructs. */
 describe('GIVEN database, data bucket, vault, four-tier plan, trail and monitoring in one regional stack', () => {
   const stack = testStack();
   const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 3,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-  });
+  const vpc = isolatedVpc(stack, { maxAzs: 3 });
   const app = new ec2.SecurityGroup(stack, 'AppSg', { vpc, allowAllOutbound: false });
   const archive = new LogArchive(stack, 'LogArchive', { encryptionKey: keys.logs, bucketName: 'org-logs', accessLogsBucketName: 'org-access-logs' });
   const db = new Database(stack, 'Database', {

@@ -2,17 +2,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Database, DatabaseProps } from '../../../lib/constructs/data/database';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
-import { acknowledgmentsUnder, testStack, unacknowledgedFindings } from '../../helpers';
+import { acknowledgmentsUnder, isolatedVpc, testStack, unacknowledgedFindings } from '../../helpers';
 
 function build(props: Partial<DatabaseProps> = {}, maxAzs = 3) {
   const stack = testStack();
   const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    maxAzs,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-    flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } },
-  });
+  const vpc = isolatedVpc(stack, { maxAzs, flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } } });
   const app = new ec2.SecurityGroup(stack, 'AppSg', { vpc, allowAllOutbound: false });
   const db = new Database(stack, 'Database', {
     vpc,

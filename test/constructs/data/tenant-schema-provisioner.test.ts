@@ -5,16 +5,12 @@ import { Database } from '../../../lib/constructs/data/database';
 import { TenantSchemaProvisioner, type TenantSchemaProvisionerProps } from '../../../lib/constructs/data/tenant-schema/provisioner';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
 import { TenantSchema } from '../../../lib/constructs/tenant/tenant-schema';
-import { testStack } from '../../helpers';
+import { isolatedVpc, testStack } from '../../helpers';
 
 function build(props: Partial<TenantSchemaProvisionerProps> = {}) {
   const stack = testStack();
   const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-  });
+  const vpc = isolatedVpc(stack);
   const app = new ec2.SecurityGroup(stack, 'AppSg', { vpc, allowAllOutbound: false });
   const endpoints = new ec2.SecurityGroup(stack, 'EndpointSg', { vpc, allowAllOutbound: false });
   const database = new Database(stack, 'Database', {
