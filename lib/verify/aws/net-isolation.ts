@@ -81,7 +81,7 @@ function isolationPromised(context: CheckContext): boolean {
  * of an AWS::EC2::SecurityGroup, reported on the group) and standalone (AWS::EC2::SecurityGroupIngress
  * / Egress resources, reported on themselves); `sg` is the group the rule belongs to.
  */
-function securityGroupRules(stack: StackArtifact, direction: 'Ingress' | 'Egress'): { sg?: string; rule: Json; at: string; id: string }[] {
+export function securityGroupRules(stack: StackArtifact, direction: 'Ingress' | 'Egress'): { sg?: string; rule: Json; at: string; id: string }[] {
   return [
     ...resources(stack, 'AWS::EC2::SecurityGroup').flatMap((sg) =>
       asArray(sg.props[`SecurityGroup${direction}`]).map((rule, i) => ({

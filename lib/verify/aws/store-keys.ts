@@ -21,7 +21,7 @@ export const KEY_PROPERTY: Readonly<Record<string, readonly string[]>> = {
   'AWS::ECR::Repository': ['EncryptionConfiguration', 'KmsKey'],
 };
 
-export function at(props: Json | undefined, path: readonly string[]): Json | undefined {
+function at(props: Json | undefined, path: readonly string[]): Json | undefined {
   return path.reduce<Json | undefined>((v, key) => (isObject(v) ? v[key] : undefined), props);
 }
 

@@ -1,6 +1,9 @@
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
-import { wildcard } from './policy-decision';
+import { placedResources } from './assembly-index';
+import { managedPolicy } from './managed-policy';
+import { securityGroupRules } from './net-isolation';
+import { actionMatches } from './policy-decision';
 import { asArray, isObject, referencedLogicalId, renderString, resources, statements, type Resource } from './template';
 
 /**
@@ -62,26 +65,35 @@ interface Serving {
 }
 
 function allowsConnect(statement: JsonObject): boolean {
-  return statement.Effect !== 'Deny' && asArray(statement.Action).some((a) => typeof a === 'string' && wildcard(a).test(CONNECT));
+  return statement.Effect !== 'Deny' && actionMatches(statement, CONNECT);
 }
 
-/** The platforms whose shared database serves the tenant: those holding a managed policy its roles attach by ARN that grants rds-db:connect. */
+/** The platforms whose shared database serves the tenant: those holding a managed policy its roles attach that grants rds-db:connect. */
 function servingPlatforms(context: CheckContext): Serving[] {
   const { stack } = context;
   const found = new Map<string, Serving>();
   for (const role of resources(stack, 'AWS::IAM::Role')) {
     for (const value of asArray(role.props.ManagedPolicyArns)) {
-      const policyArn = renderString(stack, value);
-      const match = /^arn:[^:]+:iam::(\d{12}):policy\/(?:.*\/)?([^/]+)$/.exec(policyArn);
-      if (match === null) continue;
-      for (const platform of context.assembly.stacks) {
-        if (platform.cloud !== 'aws' || platform.account !== match[1] || platform === stack) continue;
-        const policy = resources(platform, 'AWS::IAM::ManagedPolicy').find((p) => p.props.ManagedPolicyName === match[2]);
-        if (policy !== undefined && statements(policy.props.PolicyDocument).some(allowsConnect)) found.set(platform.id, { platform, policyArn });
-      }
+      const policy = managedPolicy(context, value);
+      if (policy === undefined || policy.stack === stack || !statements(policy.document).some(allowsConnect)) continue;
+      found.set(policy.stack.id, { platform: policy.stack, policyArn: renderString(stack, value) });
     }
   }
   return [...found.values()];
+}
+
+/** `arn:<partition>:lambda:<region>:<account>:function:<name>`. */
+const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)$/;
+
+/** The Lambda function of the assembly a ServiceToken names (by its account, region and FunctionName), with its stack. */
+function functionOf(context: CheckContext, token: string): { stack: StackArtifact; fn: Resource } | undefined {
+  const arn = FUNCTION_ARN.exec(token);
+  if (arn === null) return undefined;
+  const [, region, account, name] = arn;
+  const found = placedResources(context.assembly, 'AWS::Lambda::Function', { account, region }).find(
+    ({ stack, resource }) => renderString(stack, resource.props.FunctionName) === name,
+  );
+  return found === undefined ? undefined : { stack: found.stack, fn: found.resource };
 }
 
 /** The security groups (logical ids) a resource lists. */
@@ -107,44 +119,39 @@ function wrongEgress(platform: StackArtifact, rule: JsonObject, clusterGroups: S
   return describe;
 }
 
-/** Every egress rule of `groups` in `platform`: inline, and standalone AWS::EC2::SecurityGroupEgress resources. */
+/** Every egress rule of `groups` in `platform` (inline and standalone), with where it is written. */
 function egressRules(platform: StackArtifact, groups: readonly string[]): { where: string; rule: JsonObject }[] {
-  const rules: { where: string; rule: JsonObject }[] = [];
-  for (const sg of resources(platform, 'AWS::EC2::SecurityGroup').filter((s) => groups.includes(s.id))) {
-    for (const rule of asArray(sg.props.SecurityGroupEgress)) if (isObject(rule)) rules.push({ where: sg.id, rule });
-  }
-  for (const egress of resources(platform, 'AWS::EC2::SecurityGroupEgress')) {
-    if (groups.includes(referencedLogicalId(egress.props.GroupId) ?? '')) rules.push({ where: egress.id, rule: egress.props });
-  }
-  return rules;
+  return securityGroupRules(platform, 'Egress').flatMap(({ sg, rule, id }) =>
+    sg !== undefined && groups.includes(sg) && isObject(rule) ? [{ where: id, rule }] : [],
+  );
 }
 
 /** Does `platform` let `groups` in to a cluster on 5432 (the cluster's group's ingress from one of them)? */
 function clusterAdmits(platform: StackArtifact, clusterGroups: Set<string>, groups: readonly string[]): boolean {
-  const inline = resources(platform, 'AWS::EC2::SecurityGroup')
-    .filter((sg) => clusterGroups.has(sg.id))
-    .flatMap((sg) => asArray(sg.props.SecurityGroupIngress).filter(isObject));
-  const standalone = resources(platform, 'AWS::EC2::SecurityGroupIngress')
-    .filter((r) => clusterGroups.has(referencedLogicalId(r.props.GroupId) ?? ''))
-    .map((r) => r.props);
-  return [...inline, ...standalone].some(
-    (rule) => groups.includes(referencedLogicalId(rule.SourceSecurityGroupId) ?? '') && rule.FromPort === PORT && rule.ToPort === PORT,
+  return securityGroupRules(platform, 'Ingress').some(
+    ({ sg, rule }) =>
+      sg !== undefined &&
+      clusterGroups.has(sg) &&
+      isObject(rule) &&
+      groups.includes(referencedLogicalId(rule.SourceSecurityGroupId) ?? '') &&
+      rule.FromPort === PORT &&
+      rule.ToPort === PORT,
   );
 }
 
 function provisionerEvidence(context: CheckContext, tenantId: string, serving: Serving, schemas: readonly Resource[]): Evidence[] {
   const { stack } = context;
   const { platform } = serving;
-  const functions = resources(platform, 'AWS::Lambda::Function');
-  const arnOf = (fn: Resource) => `arn:aws:lambda:${platform.region}:${platform.account}:function:${renderString(platform, fn.props.FunctionName)}`;
-  const mine = schemas.filter((s) => functions.some((fn) => renderString(stack, s.props.ServiceToken) === arnOf(fn)));
+  const mine = schemas.flatMap((schema) => {
+    const served = functionOf(context, renderString(stack, schema.props.ServiceToken));
+    return served?.stack === platform ? [{ schema, fn: served.fn }] : [];
+  });
   if (mine.length === 0) {
     return [observe(context, kinds.provisioned, { pointer: pointer('Resources') }, undefined, false, 'missing')];
   }
   const clusterGroups = new Set(resources(platform, 'AWS::RDS::DBCluster').flatMap((c) => groupIds(c.props.VpcSecurityGroupIds)));
   const endpointGroups = new Set(resources(platform, 'AWS::EC2::VPCEndpoint').flatMap((e) => groupIds(e.props.SecurityGroupIds)));
-  return mine.flatMap((schema): Evidence[] => {
-    const fn = functions.find((f) => renderString(stack, schema.props.ServiceToken) === arnOf(f))!;
+  return mine.flatMap(({ schema, fn }): Evidence[] => {
     const vpc = isObject(fn.props.VpcConfig) ? fn.props.VpcConfig : undefined;
     const groups = groupIds(vpc?.SecurityGroupIds);
     const wrong: string[] = [];
@@ -187,18 +194,10 @@ export const tenantSchemaProvisioning: ControlCheck = (context) => {
   // assembly has that ARN) it is contradicted; served by a platform's provisioner that does not serve
   // the tenant, it creates a user the tenant cannot connect as, which the connect grants already judge.
   const answered = new Set(evidence.filter((e) => e.kind === kinds.provisioned.kind && e.resource !== undefined).map((e) => e.resource));
-  const knownFunctions = new Set(
-    context.assembly.stacks
-      .filter((s) => s.cloud === 'aws' && s !== stack)
-      .flatMap((s) =>
-        resources(s, 'AWS::Lambda::Function').map(
-          (fn) => `arn:aws:lambda:${s.region}:${s.account}:function:${renderString(s, fn.props.FunctionName)}`,
-        ),
-      ),
-  );
   for (const schema of schemas.filter((s) => !answered.has(s.id))) {
     const token = renderString(stack, schema.props.ServiceToken);
-    if (knownFunctions.has(token)) continue;
+    const served = functionOf(context, token);
+    if (served !== undefined && served.stack !== stack) continue;
     const place = { resource: schema.id, pointer: pointer('Resources', schema.id, 'Properties', 'ServiceToken') };
     evidence.push(observe(context, kinds.provisioned, place, token, false, 'contradicted'));
   }
