@@ -141,14 +141,15 @@ function recordKeysEvidence(context: CheckContext, tenantId: string, pooled: boo
     const others = otherTenants(context.assembly, tenantId);
     for (const table of tables) {
       const key = resources(stack, 'AWS::KMS::Key').find((k) => k.id === referencedLogicalId(storeKey(table)));
-      const keyDecision =
-        key === undefined
-          ? undefined
-          : decider(stack, key.props.KeyPolicy, { action: 'kms:Decrypt', viaService: `dynamodb.${stack.region}.amazonaws.com` });
+      if (key === undefined) {
+        // A key outside the stack: nothing here shows whom it admits (one line, not one per other tenant).
+        wrong.push(`${table.id}: its key is not in the stack`);
+        continue;
+      }
+      const keyDecision = decider(stack, key.props.KeyPolicy, { action: 'kms:Decrypt', viaService: `dynamodb.${stack.region}.amazonaws.com` });
       for (const other of others) {
         const probe = { request: { principalArn, account: stack.account, tags: { [TENANT_TAG]: other } }, otherTenant: other };
-        if (keyDecision === undefined || keyDecision(probe) === 'allow')
-          wrong.push(`${key?.id ?? table.id}: admits the access role in tenant ${other}'s session`);
+        if (keyDecision(probe) === 'allow') wrong.push(`${key.id}: admits the access role in tenant ${other}'s session`);
       }
     }
   }

@@ -57,15 +57,12 @@ const LOG_CMEK: EvidenceKind = {
 };
 
 function dataAccessEvidence(context: CheckContext): Evidence[] {
-  const configs = projectWide(context, 'google_project_iam_audit_config').map(({ context: declaring, resource }) => ({
-    context: declaring,
-    config: resource,
-  }));
+  const configs = projectWide(context, 'google_project_iam_audit_config');
   return AUDITED_SERVICES.flatMap((service) => {
-    const found = configs.filter(({ config }) => get(config, 'service') === service || get(config, 'service') === 'allServices');
+    const found = configs.filter(({ resource: config }) => get(config, 'service') === service || get(config, 'service') === 'allServices');
     const expected = `${DATA_ACCESS_LOGS.expected}: here ${service}`;
     if (found.length === 0) return [absent(context, { ...DATA_ACCESS_LOGS, expected }, pointer('resource', 'google_project_iam_audit_config'))];
-    return found.map(({ context: declaring, config }) => {
+    return found.map(({ context: declaring, resource: config }) => {
       const logConfigs = asArray(get(config, 'audit_log_config'));
       const types = logConfigs.map((c) => str(lookup(c, ['log_type']).value) ?? '');
       const exempted = logConfigs.flatMap((c) => asArray(lookup(c, ['exempted_members']).value));

@@ -2,7 +2,8 @@ import type { ControlId } from '../../promises/control-ids';
 import { ALERT_LABEL, ARMOR_DENIED_ALERT, armorDeniedFilter, GCP_ACTIVITY_ALERTS, PAGING_CHANNEL_TYPES } from '../../promises/gcp-log-alerts';
 import { absent, observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence } from '../types';
-import { asArray, at, get, lookup, projectOf, referenced, resolve, resources, str, type TfResource } from './terraform';
+import { asArray, at, get, lookup, referenced, resolve, resources, str, type TfResource } from './terraform';
+import { projectWide } from './project-wide';
 
 /**
  * DETECT and DETECT-ACTIVITY on Google Cloud: the stack's Cloud Armor denials and the project's IAM
@@ -125,23 +126,14 @@ const armorDenials: ControlCheck = (context) => {
   return [...evidence, ...alerts.flatMap((policy) => deliveryEvidence(context, 'DETECT', policy))];
 };
 
-/** The labelled alert policies of the stack's project, wherever in the assembly they are declared, with their stack's context. */
-function projectAlerts(context: CheckContext): { context: CheckContext; policy: TfResource }[] {
-  const project = context.stack.account;
-  return context.assembly.stacks
-    .filter((s) => s.cloud === 'gcp')
-    .flatMap((stack) => {
-      const own = stack.id === context.stack.id ? context : { ...context, stack };
-      return resources(stack, 'google_monitoring_alert_policy')
-        .filter((policy) => projectOf(stack, policy) === project && label(policy) !== undefined)
-        .map((policy) => ({ context: own, policy }));
-    });
-}
-
-const activity: ControlCheck = (context) =>
-  GCP_ACTIVITY_ALERTS.flatMap((alert): Evidence[] => {
+const activity: ControlCheck = (context) => {
+  // The labelled alert policies of the stack's project, wherever the project's owner declares them (project-wide.ts).
+  const labelled = projectWide(context, 'google_monitoring_alert_policy')
+    .filter(({ resource }) => label(resource) !== undefined)
+    .map(({ context: declaring, resource }) => ({ context: declaring, policy: resource }));
+  return GCP_ACTIVITY_ALERTS.flatMap((alert): Evidence[] => {
     const kind = activityKind(alert.id);
-    const found = projectAlerts(context).filter(({ policy }) => label(policy) === alert.id);
+    const found = labelled.filter(({ policy }) => label(policy) === alert.id);
     if (found.length === 0) return [absent(context, kind, pointer('resource', 'google_monitoring_alert_policy'))];
     const filterOf = (policy: TfResource) => get(policy, 'conditions', 'condition_matched_log', 'filter');
     const { context: declaring, policy } = found.find(({ policy: p }) => enabled(p) && filterOf(p) === alert.filter) ?? found[0];
@@ -156,6 +148,7 @@ const activity: ControlCheck = (context) =>
       : observe(declaring, kind, at(policy, 'enabled'), false, false);
     return [judged, ...deliveryEvidence(declaring, 'DETECT-ACTIVITY', policy)];
   });
+};
 
 export const DETECTION_CHECKS: Partial<Record<ControlId, readonly ControlCheck[]>> = {
   DETECT: [armorDenials],

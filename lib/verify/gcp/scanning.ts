@@ -58,9 +58,7 @@ const scanning: ControlCheck = (context) => {
   for (const repo of resources(context.stack, 'google_artifact_registry_repository')) {
     const path = ['vulnerability_scanning_config', 'enablement_config'] as const;
     const value = get(repo, ...path);
-    evidence.push(
-      observe(context, REPOSITORY, at(repo, ...path), value ?? 'INHERITED', value === undefined || value === 'INHERITED', 'contradicted'),
-    );
+    evidence.push(observe(context, REPOSITORY, at(repo, ...path), value ?? 'INHERITED', scanned(repo), 'contradicted'));
   }
   const prefixes = resources(context.stack, 'google_artifact_registry_repository')
     .filter(scanned)
