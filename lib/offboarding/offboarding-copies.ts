@@ -1,3 +1,4 @@
+import { quoteIdentifier, tenantUser } from '../constructs/data/tenant-schema/sql';
 import type { CopyErasure, Residual } from './offboarding-plan';
 import type { OffboardingContext as Ctx } from './offboarding-context';
 
@@ -61,7 +62,7 @@ export function copies(ctx: Ctx): CopyErasure[] {
       ? []
       : [
           {
-            copy: `rows of schema "tenant_${tenant.id}" in the shared platform database of each serving region, its automated backups and the platform's backup tiers`,
+            copy: `rows of schema ${quoteIdentifier(tenantUser(tenant.id))} in the shared platform database of each serving region, its automated backups and the platform's backup tiers`,
             encryption: `platform keys (not the tenant's); each record's personal fields under its own key in ${names.recordKeyTableName} (application, shared responsibility)`,
             retention: "schema until dropped; the platform's tiers up to the longest",
             erasedBy: 'crypto-shredding' as const,

@@ -1,4 +1,6 @@
 import { partitionOf } from '../config/regions';
+import { DATABASE_SETTINGS } from '../constructs/data/database';
+import { quoteIdentifier, quoteLiteral, tenantUser } from '../constructs/data/tenant-schema/sql';
 import type { OffboardingStep } from './offboarding-plan';
 import type { OffboardingContext as Ctx } from './offboarding-context';
 
@@ -146,19 +148,22 @@ export function steps(ctx: Ctx): OffboardingStep[] {
 
   // A pooled tenant's rows live in its schema of the serving platforms' shared databases (the enclave keeps none).
   if (tenant.isolation === 'pool' && !tenant.hipaa) {
-    const user = `"tenant_${id}"`;
+    // The user and schema the provisioner created (sql.ts), quoted as it quotes them.
+    const user = quoteIdentifier(tenantUser(id));
+    const psql = (host: string) =>
+      `psql "host=${host} port=${DATABASE_SETTINGS.port} dbname=${DATABASE_SETTINGS.defaultDatabaseName} user=${DATABASE_SETTINGS.masterUsername} sslmode=verify-full"`;
     list.push({
       id: 'drop-shared-database-schema',
       title: `Pooled: drop the schema and database user ${user} in the shared database of every region that serves the tenant`,
       day: g,
       ...inAccount,
       commands: [
-        `psql "host=<writer endpoint of each serving region's shared cluster> port=5432 dbname=postgres user=rampart_admin sslmode=verify-full" -c 'DROP SCHEMA IF EXISTS ${user} CASCADE; DROP ROLE IF EXISTS ${user};'`,
+        `${psql("<writer endpoint of each serving region's shared cluster>")} -c 'DROP SCHEMA IF EXISTS ${user} CASCADE; DROP ROLE IF EXISTS ${user};'`,
       ],
       why: `The tenant's rows sit in its own schema of the shared platform database (README, "Tenants"), under the platform's keys, which offboarding does not delete: they are dropped once the export window is over, and their copies in the platform's backups are unreadable once the record key store's key is deleted, for every record whose key the application kept only in ${names.recordKeyTableName} (ERASURE's shared responsibility). Without the role, the tenant's access role can no longer log in either.`,
       verify: [
         {
-          run: `psql "host=<writer endpoint> port=5432 dbname=postgres user=rampart_admin sslmode=verify-full" -At -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_${id}'"`,
+          run: `${psql('<writer endpoint>')} -At -c "SELECT count(*) FROM pg_namespace WHERE nspname = ${quoteLiteral(tenantUser(id))}"`,
           expect: '0, in every serving region',
         },
       ],

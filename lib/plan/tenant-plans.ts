@@ -78,11 +78,10 @@ export function sharedDatabaseUserPolicies(config: AwsConfig, tenant: Pick<Tenan
  * gets none (the enclave's service keeps no database).
  */
 export function databaseSchemaProvisioners(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>, region: string): string[] {
+  const { account, regions, sharedDatabase } = servingPlatform(config, tenant);
+  if (!sharedDatabase) return [];
   const prefix = namePrefix(config);
-  if (tenant.hipaa) return [];
-  const account = tenant.residency === 'eu' ? config.accounts.eu : config.accounts.platform;
-  const serving = tenant.residency === 'eu' ? [config.residency.eu.region] : [...new Set([config.regions.primary, config.regions.dr])];
-  return serving.filter((r) => r === region).map((r) => lambdaFunctionArn(r, account, tenantSchemaProvisionerName(prefix, r), partitionOf(r)));
+  return regions.filter((r) => r === region).map((r) => lambdaFunctionArn(r, account, tenantSchemaProvisionerName(prefix, r), partitionOf(r)));
 }
 
 /** Silo: the tenant's own product, built from the platform's choices and the tenant's own names. */

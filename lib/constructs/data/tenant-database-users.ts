@@ -3,9 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { pinLogicalId } from '../pin-logical-id';
-
-/** The database user (and schema owner) of tenant `<id>` in a shared cluster: `tenant_<id>`. */
-export const TENANT_DATABASE_USER_PREFIX = 'tenant_';
+import { TENANT_USER_PREFIX } from './tenant-schema/sql';
 
 export interface TenantDatabaseUsersProps {
   /** The shared cluster (the platform's Aurora, IAM authentication on). */
@@ -42,7 +40,7 @@ export class TenantDatabaseUsers extends Construct {
   constructor(scope: Construct, id: string, props: TenantDatabaseUsersProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const user = `${TENANT_DATABASE_USER_PREFIX}\${aws:PrincipalTag/${props.sessionTag}}`;
+    const user = `${TENANT_USER_PREFIX}\${aws:PrincipalTag/${props.sessionTag}}`;
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       managedPolicyName: props.managedPolicyName,
       description: `Pooled tenants: connect to ${stack.region}'s shared database only as the user of the session's own tenant tag (ISOLATION)`,
