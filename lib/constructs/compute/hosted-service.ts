@@ -5,6 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { PREFIX_LIST_ID } from '../../config/s3-prefix-lists';
 import { acknowledge } from '../../nag/acknowledge';
 import { retainedLogGroup } from '../logging/retained-log-group';
 
@@ -66,7 +67,7 @@ export class HostedService extends Construct {
     }
     const egress = props.isolatedEgress;
     if (egress && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(egress.vpcCidr)) fail('isolatedEgress.vpcCidr', 'an IPv4 CIDR', egress.vpcCidr);
-    if (egress && !/^pl-([0-9a-f]{8}|[0-9a-f]{17})$/.test(egress.s3PrefixListId)) {
+    if (egress && !PREFIX_LIST_ID.test(egress.s3PrefixListId)) {
       fail(
         'isolatedEgress.s3PrefixListId',
         'the id of the com.amazonaws.<region>.s3 managed prefix list, such as "pl-63a5400a"',

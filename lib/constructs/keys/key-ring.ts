@@ -68,7 +68,6 @@ export interface KeyRingProps {
  * The role AWS Backup acts as on the service's own behalf (`AWSServiceRoleForBackup`), e.g. to
  * finish a copy job in the destination vault. `arn:<partition>:iam::<account>:role/aws-service-role/...`
  * with the stack's partition (Stack.partition).
- * @default partition 'aws' (every region a config accepts): only for lib/stacks/platform-stack.ts's caller
  */
 export function backupServiceLinkedRoleArn(account: string, partition: string): string {
   return iamRoleArn(account, 'aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup', partition);

@@ -1,4 +1,4 @@
-import { CustomResource, RemovalPolicy } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { TENANT_SCHEMA_RESOURCE_TYPE } from '../data/tenant-schema/provisioner';
 import { pinLogicalId } from '../pin-logical-id';
@@ -24,6 +24,9 @@ export interface TenantSchemaProps {
  * replacement all keep the user and schema), and the provisioner ignores a delete anyway; the
  * tenant's rows are erased by offboarding, in its documented order.
  */
+/** How long CloudFormation waits for the provisioner's answer. */
+const SERVICE_TIMEOUT = Duration.minutes(10);
+
 export class TenantSchema extends Construct {
   public readonly resources: CustomResource[];
 
@@ -38,6 +41,9 @@ export class TenantSchema extends Construct {
         resourceType: TENANT_SCHEMA_RESOURCE_TYPE,
         properties: { TenantId: props.tenantId },
         removalPolicy: RemovalPolicy.RETAIN,
+        // Bounds a provisioner that never answers (CloudFormation's default wait is an hour): three
+        // two-minute attempts (Lambda retries an asynchronous invocation twice) and room to spare.
+        serviceTimeout: SERVICE_TIMEOUT,
       });
       // `DatabaseSchemaUsEast1`: one per serving region, readable and stable.
       pinLogicalId(this, resource.node.defaultChild, region);

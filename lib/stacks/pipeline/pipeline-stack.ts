@@ -10,7 +10,7 @@ import type { PipelinePlan } from '../../plan/pipeline-plan';
 import type { PolicyNumbers } from '../../promises/policy-numbers';
 import { STACK_METADATA_KEY, STACK_METADATA_SCHEMA_VERSION, type StackMetadata } from '../../plan/stack-metadata';
 import { controlsInScope } from '../../plan/controls-in-scope';
-import { cdkBootstrapRoleName } from '../../plan/naming';
+import { cdkBootstrapRoleName, iamRoleArn } from '../../plan/naming';
 import { hardenPipelineArtifacts } from './harden-artifacts';
 import { hardenPipelineRoles } from './harden-roles';
 import { manageRolePolicies } from './managed-role-policies';
@@ -141,8 +141,8 @@ export class PipelineStack extends Stack {
       logGroupArn: logGroup.logGroupArn,
       buckets: [this.pipeline.pipeline.artifactBucket, ...support.map(([, s]) => s.replicationBucket)],
       selfMutationAssumableRoles: [plan.region, ...support.map(([region]) => region)].flatMap((region) =>
-        (['deploy', 'file-publishing', 'image-publishing', 'lookup'] as const).map(
-          (kind) => `arn:${partition}:iam::${plan.account}:role/${cdkBootstrapRoleName(kind, plan.account, region)}`,
+        (['deploy', 'file-publishing', 'image-publishing', 'lookup'] as const).map((kind) =>
+          iamRoleArn(plan.account, cdkBootstrapRoleName(kind, plan.account, region), partition),
         ),
       ),
       assetProjectArns: this.node

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { PipelinePlan } from '../../plan/pipeline-plan';
-import { cdkBootstrapRoleName } from '../../plan/naming';
+import { cdkBootstrapRoleName, iamRoleArn } from '../../plan/naming';
 import { OFFBOARDING_RECORDS_PREFIX } from './offboarding-stages';
 
 export interface WaveStepPolicyProps {
@@ -63,7 +63,7 @@ export function policyStatementsOfWaveSteps(props: WaveStepPolicyProps): iam.Pol
       actions: ['sts:AssumeRole'],
       resources: targets.map((t) => {
         const [account, region] = t.split('/');
-        return `arn:${stack.partition}:iam::${account}:role/${cdkBootstrapRoleName('lookup', account, region)}`;
+        return iamRoleArn(account, cdkBootstrapRoleName('lookup', account, region), stack.partition);
       }),
     }),
   ];

@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { PREFIX_LIST_ID } from '../../../config/s3-prefix-lists';
 import { acknowledge } from '../../../nag/acknowledge';
 import { pinLogicalId } from '../../pin-logical-id';
 import { retainedLogGroup } from '../../logging/retained-log-group';
@@ -16,7 +17,10 @@ import { DATABASE_SETTINGS, type Database } from '../database';
 export const TENANT_SCHEMA_RESOURCE_TYPE = 'Custom::TenantDatabaseSchema';
 /** Where the Lambda runtime keeps the Amazon certificate authorities, RDS's included (Node.js 18 and later load them only on request). */
 const RUNTIME_CA_BUNDLE = '/var/runtime/ca-cert.pem';
-/** Serializes the provisioner per region (a cluster's transactions also take an advisory lock, handler.ts). */
+/**
+ * Bounds the provisioner's share of the account's concurrency (the compliance packs ask for a
+ * reservation); the advisory lock (handler.ts) is what serializes the SQL.
+ */
 const RESERVED_CONCURRENCY = 2;
 const PORT = DATABASE_SETTINGS.port;
 
@@ -71,7 +75,7 @@ export class TenantSchemaProvisioner extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantSchemaProvisionerProps) {
     super(scope, id);
-    if (!/^pl-([0-9a-f]{8}|[0-9a-f]{17})$/.test(props.s3PrefixListId)) {
+    if (!PREFIX_LIST_ID.test(props.s3PrefixListId)) {
       throw new Error(
         `TenantSchemaProvisioner ${this.node.path}: s3PrefixListId must be the id of the com.amazonaws.<region>.s3 prefix list, got "${props.s3PrefixListId}"`,
       );
@@ -113,7 +117,7 @@ export class TenantSchemaProvisioner extends Construct {
         new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sns:Publish'], resources: [props.deadLetterTopic.topicArn] }),
         new iam.PolicyStatement({
           sid: 'ReadMasterSecret',
-          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          actions: ['secretsmanager:GetSecretValue'],
           resources: [database.secret.secretArn],
         }),
         // Lambda creates and removes the function's network interfaces with the execution role. The
