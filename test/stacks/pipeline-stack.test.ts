@@ -238,8 +238,9 @@ describe('PipelineStack (default config)', () => {
   });
 
   test('THEN the artifact keys deny grants that no AWS service makes for an AWS resource', () => {
-    for (const key of Object.values(template.findResources('AWS::KMS::Key')) as { Properties: { KeyPolicy: { Statement: { Sid?: string }[] } } }[])
-      expect(key.Properties.KeyPolicy.Statement.map((s) => s.Sid)).toContain('DenyGrantsNotForAwsResources');
+    const keys = Object.values(template.findResources('AWS::KMS::Key')) as { Properties: { KeyPolicy: { Statement: { Sid?: string }[] } } }[];
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(key.Properties.KeyPolicy.Statement.map((s) => s.Sid)).toContain('DenyGrantsNotForAwsResources');
   });
 
   test("THEN every CodeBuild project logs to the pipeline's one encrypted log group", () => {

@@ -4,6 +4,7 @@ import { join } from 'path';
 import { addPipelineStacks } from '../../lib/app/add-pipeline-stacks';
 import { buildApp } from '../../lib/app/build-app';
 import { loadConfig } from '../../lib/config/loader';
+import { DEPLOYMENT_BASELINE } from './default-aws-output';
 import { readAssembly } from '../../lib/verify/read-assembly';
 import type { Json } from '../../lib/verify/types';
 import { verifyAssembly } from '../../lib/verify/verify-assembly';
@@ -22,7 +23,6 @@ app.synth();
 const assembly = readAssembly({ awsDir });
 const PIPELINE = 'prod-pipeline';
 const SUPPORT = ['cross-region-stack-555555555555:eu-west-1', 'cross-region-stack-555555555555:us-west-2'];
-const DEPLOYMENT_BASELINE = 'prod-us-east-1/account-baseline-555555555555';
 
 type Resource = Template['Resources'][string];
 const ofType = (t: Template, type: string): [string, Resource][] => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
