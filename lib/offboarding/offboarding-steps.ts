@@ -146,9 +146,8 @@ export function steps(ctx: Ctx): OffboardingStep[] {
     },
   ];
 
-  // A pooled tenant's rows live in its schema of the serving platforms' shared databases (the enclave keeps none).
+  // A pooled tenant's rows live in its schema of the shared databases (sql.ts names it; the enclave keeps none).
   if (tenant.isolation === 'pool' && !tenant.hipaa) {
-    // The user and schema the provisioner created (sql.ts), quoted as it quotes them.
     const user = quoteIdentifier(tenantUser(id));
     const psql = (host: string) =>
       `psql "host=${host} port=${DATABASE_SETTINGS.port} dbname=${DATABASE_SETTINGS.defaultDatabaseName} user=${DATABASE_SETTINGS.masterUsername} sslmode=verify-full"`;
