@@ -1,8 +1,8 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { PolicyNumbers, PUBLISHED_POLICY } from '../promises/policy-numbers';
-import { whileChecking } from './resolve';
+import { forgetWrittenTemplate, whileChecking } from './resolve';
 import { RampartRule } from './rule';
 import { RAMPART_RULES } from './rules';
 
@@ -21,6 +21,14 @@ export class RampartChecks extends NagPack {
     this.packName = 'Rampart';
     this.rules = props?.rules ?? RAMPART_RULES;
     this.policy = props?.policy ?? PUBLISHED_POLICY;
+  }
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    try {
+      return super.validate(context);
+    } finally {
+      forgetWrittenTemplate();
+    }
   }
 
   protected checkResource(node: CfnResource): void {
