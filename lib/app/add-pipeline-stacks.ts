@@ -6,6 +6,7 @@ import { planDeployment } from '../plan/plan-deployment';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import { PipelineStack } from '../stacks/pipeline/pipeline-stack';
 import { selectsPipelines } from './pipeline-selection';
+import { RegionStage } from './region-stage';
 import { EVERYTHING, type StackSelection } from './stack-selection';
 
 /**
@@ -23,17 +24,19 @@ export function addPipelineStacks(app: App, config: RampartConfig, selection: St
   if (!selectsPipelines(config, plans, selection)) return [];
   // The first pipeline deploys the shared stacks, then starts the others: theirs may depend on its.
   const deployedBefore = new Set<string>();
-  return pipelinePlans(aws, plans).map((plan) => {
-    const stack = new PipelineStack(app, {
-      plan,
-      app,
-      organization: config.organization,
-      environment: config.environment,
-      policy: config.policy as PolicyNumbers,
-      acceptedExceptions: config.policy.acceptedExceptions,
-      deployedBefore: new Set(deployedBefore),
-    });
-    for (const wave of plan.waves) for (const { path } of wave.stacks) deployedBefore.add(path);
-    return stack;
-  });
+  return RegionStage.reusingSyntheses(app, () =>
+    pipelinePlans(aws, plans).map((plan) => {
+      const stack = new PipelineStack(app, {
+        plan,
+        app,
+        organization: config.organization,
+        environment: config.environment,
+        policy: config.policy as PolicyNumbers,
+        acceptedExceptions: config.policy.acceptedExceptions,
+        deployedBefore: new Set(deployedBefore),
+      });
+      for (const wave of plan.waves) for (const { path } of wave.stacks) deployedBefore.add(path);
+      return stack;
+    }),
+  );
 }

@@ -2,6 +2,7 @@ import { App, AppProps, Stack, Stage, Tags } from 'aws-cdk-lib';
 import * as cdkJson from '../../cdk.json';
 import { RampartConfig } from '../config/schema';
 import { addValidationPlugins } from '../nag/validation';
+import { RegionStage } from './region-stage';
 import { planDeployment } from '../plan/plan-deployment';
 import type { AwsStackPlan } from '../plan/types';
 import type { PolicyNumbers } from '../promises/policy-numbers';
@@ -89,7 +90,7 @@ function createStack(stage: Stage, plan: AwsStackPlan): Stack {
 
 /** One Stage per (environment, region), created on first use. */
 function stageOf(app: App, plan: AwsStackPlan): Stage {
-  return (app.node.tryFindChild(plan.stage) as Stage | undefined) ?? new Stage(app, plan.stage, { env: { region: plan.region } });
+  return (app.node.tryFindChild(plan.stage) as Stage | undefined) ?? new RegionStage(app, plan.stage, { env: { region: plan.region } });
 }
 
 /**

@@ -2,27 +2,35 @@ import type { IPolicyValidationContext, PolicyValidationPluginReport, PolicyViol
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
 
 /**
- * CloudFormation Validate in worker threads, running while the cdk-nag packs run.
+ * CloudFormation Validate in worker threads, running while the stages are added to the pipelines and
+ * while the cdk-nag packs run.
  *
  * Why: it is the longest phase of a large synth (about 12 ms per pooled tenant template, 55 ms per
  * silo tenant, several seconds per pipeline template: the engine's time grows with the square of a
  * pipeline's actions) and its engine takes 2 to 3 s to start. aws-cdk-lib calls validation plugins
- * one after the other, synchronously, on one core, and the cdk-nag packs that run first walk the
- * construct tree on that core for about as long again. So:
+ * one after the other, synchronously, on one core, after every template is written; before that,
+ * building the stacks and adding the pipelines keep one core busy and leave the other idle. So:
  *
  * - `prewarm`, when the app is created: one worker starts an engine while the stacks are built;
+ * - `submitEarly`, as soon as a stage is synthesized (CDK Pipelines synthesizes each stage when its
+ *   first wave is added, long before the app's own synthesis): that worker starts on the stage's
+ *   templates, largest first, on the core the main thread leaves idle;
  * - `submit`, when the first validation plugin starts (every template is written by then): the
- *   workers take the templates from one shared queue, largest first, while this thread runs the
- *   cdk-nag packs; a second worker joins from `PARALLEL_MIN_TEMPLATES` templates on;
+ *   templates not submitted yet (the pipelines', the cross-region support stacks') follow, largest
+ *   first; a second worker joins from `PARALLEL_MIN_TEMPLATES` templates on and helps with whatever
+ *   is left of every batch; the workers are told no more will come;
  * - `collect`, when CloudFormation Validate's turn comes: this thread waits for the workers and
  *   merges their per-template reports.
  *
  * Same report, byte for byte, as one pass of the plugin: the plugin validates each template on its
  * own and merges a violation into the first one with the same rule, severity and description, so
  * merging the per-template reports in the order aws-cdk-lib gives the templates repeats that pass
- * (`mergeReports`); and every engine is initialized with the resource types of every template, as
- * the single pass's engine is (the plugin loads the rules of the types it is initialized with).
- * test/nag/cloudformation-validate-workers.test.ts compares them.
+ * (`mergeReports`). The plugin loads the rules of the resource types its engine is initialized with;
+ * a worker's engine has the types of every template it has been given so far, which include every
+ * type of the template it validates, so it applies the rules the single pass applies to that template
+ * (a rule of a type the template lacks has nothing to judge in it). A template changed after a worker
+ * read it fails the run (its digest is compared). test/nag/cloudformation-validate-workers.test.ts
+ * compares the reports, with early batches of other types than the late ones.
  */
 
 /** From this many templates on, a second worker validates too (an engine costs seconds to start). */
@@ -33,59 +41,98 @@ const STALL_TIMEOUT_MS = 5 * 60 * 1000;
 /** How often the waiting thread looks at the queue's progress. */
 const WAIT_SLICE_MS = 10 * 1000;
 
-/** Control words shared with the workers: the next queue position, and how many workers finished. */
-const NEXT = 0;
+/** Control words shared with the workers: templates taken so far (all batches), and how many workers finished. */
+const TAKEN = 0;
 const DONE = 1;
 
 type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
 
+/** One batch of templates, validated from one shared queue (its first word: the next position). */
+interface Batch {
+  readonly templates: readonly StackTemplate[];
+  readonly next: SharedArrayBuffer;
+  /** Queue order and resource types, when the submitter read the templates; a worker reads them itself otherwise. */
+  readonly order?: readonly number[];
+  readonly resourceTypes?: readonly string[];
+}
+
 interface WorkerMessage {
-  readonly results?: readonly (readonly [number, PolicyValidationPluginReport])[];
+  /** Per template: its path, its report, the SHA-256 of the text validated. */
+  readonly results?: readonly (readonly [string, PolicyValidationPluginReport, string])[];
   readonly error?: string;
 }
 
-// Plain JavaScript (no TypeScript loader in a worker). A prewarmed worker (no job yet) starts an
-// engine with no resource types, which compiles the engine's WebAssembly and built-in rules, and
-// waits for its job. With the job: an engine for every type of the templates (the plugin starts it
-// again only when the types are new), take templates from the queue one at a time until it is empty,
-// post the reports, and count this worker as done whatever happened (a failed worker also empties
-// the queue for the other).
+// Plain JavaScript (no TypeScript loader in a worker). It starts an engine with no resource types,
+// which compiles the engine's WebAssembly and built-in rules, then validates batches as they come:
+// the engine is started again only when a batch brings new types (the plugin keeps an engine whose
+// types include the template's); templates are taken from the batch's shared queue one at a time.
+// At the end message it posts every report and counts itself done, whatever happened (a failure
+// empties the queues of its batches for the other worker and is reported instead).
 const WORKER_SOURCE = `
 const { workerData } = require('worker_threads');
-const { cdkLib, control, port, job } = workerData;
+const { readFileSync } = require('fs');
+const { createHash } = require('crypto');
+const { cdkLib, control, port } = workerData;
 const words = new Int32Array(control);
+const types = new Set();
+const results = [];
+const queues = [];
 let plugin;
-let startFailure;
+let failure;
 try {
   plugin = new (require(cdkLib).CloudFormationValidatePlugin)();
-  if (job === undefined) plugin.initializeEngine(new Set());
+  plugin.initializeEngine(new Set());
 } catch (error) {
-  startFailure = error;
+  failure = error;
 }
-function run({ resourceTypes, stackTemplates, order }) {
-  let message;
-  try {
-    if (startFailure !== undefined) throw startFailure;
-    plugin.initializeEngine(new Set(resourceTypes));
-    const results = [];
-    for (let next = Atomics.add(words, ${NEXT}, 1); next < order.length; next = Atomics.add(words, ${NEXT}, 1)) {
-      const template = stackTemplates[order[next]];
-      results.push([order[next], plugin.validate({ templatePaths: [template.templatePath], stackTemplates: [template] })]);
+function largestFirst(sizes) {
+  return sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+}
+function validate({ templates, next, order, resourceTypes }) {
+  const queue = new Int32Array(next);
+  queues.push([queue, templates.length]);
+  // A worker that joins late is sent the early batches too: nothing to read when the other emptied them.
+  if (Atomics.load(queue, 0) >= templates.length) return;
+  if (order === undefined) {
+    const sizes = [];
+    resourceTypes = [];
+    for (const { templatePath } of templates) {
+      const text = readFileSync(templatePath, 'utf8');
+      sizes.push(text.length);
+      for (const resource of Object.values(JSON.parse(text).Resources || {}))
+        if (resource && typeof resource.Type === 'string') resourceTypes.push(resource.Type);
     }
-    message = { results };
-  } catch (error) {
-    Atomics.store(words, ${NEXT}, order.length);
-    message = { error: String((error && error.stack) || error) };
+    order = largestFirst(sizes);
   }
-  try {
-    port.postMessage(message);
-  } finally {
-    Atomics.add(words, ${DONE}, 1);
-    Atomics.notify(words, ${DONE});
+  const before = types.size;
+  for (const type of resourceTypes) types.add(type);
+  if (types.size !== before) plugin.initializeEngine(new Set(types));
+  for (let at = Atomics.add(queue, 0, 1); at < order.length; at = Atomics.add(queue, 0, 1)) {
+    const template = templates[order[at]];
+    const digest = createHash('sha256').update(readFileSync(template.templatePath)).digest('hex');
+    results.push([template.templatePath, plugin.validate({ templatePaths: [template.templatePath], stackTemplates: [template] }), digest]);
+    Atomics.add(words, ${TAKEN}, 1);
   }
 }
-if (job === undefined) port.once('message', run);
-else run(job);
+port.on('message', (message) => {
+  if (message.end) {
+    try {
+      port.postMessage(failure === undefined ? { results } : { error: String((failure && failure.stack) || failure) });
+    } finally {
+      Atomics.add(words, ${DONE}, 1);
+      Atomics.notify(words, ${DONE});
+      port.close();
+    }
+    return;
+  }
+  if (failure !== undefined) return;
+  try {
+    validate(message);
+  } catch (error) {
+    failure = error;
+    for (const [queue, length] of queues) Atomics.store(queue, 0, length);
+  }
+});
 `;
 
 /** The single pass's report from per-template reports given in template order (the plugin's own merge rule). */
@@ -106,23 +153,24 @@ export function largestFirst(sizes: readonly number[]): number[] {
   return sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
 }
 
-/** What a worker validates: the templates in aws-cdk-lib's order, the queue order, every template's resource types. */
-interface Job {
-  readonly stackTemplates: readonly StackTemplate[];
-  readonly order: readonly number[];
-  readonly resourceTypes: readonly string[];
-}
-
 interface StartedWorker {
   readonly worker: Worker;
   readonly port: MessagePort;
 }
 
+/** A template as aws-cdk-lib hands it to the plugin: the same path with another stack or environment is another template. */
+function keyOf(t: StackTemplate): string {
+  return JSON.stringify([t.templatePath, t.stackConstructPath, t.accountId ?? null, t.region ?? null]);
+}
+
 export class CloudFormationValidateWorkers {
   private readonly control = new Int32Array(new SharedArrayBuffer(8));
   private readonly workers: StartedWorker[] = [];
-  private submitted?: readonly StackTemplate[];
-  private prewarmed?: StartedWorker;
+  private readonly batches: Batch[] = [];
+  /** Every template submitted, by `keyOf`. */
+  private readonly submitted = new Set<string>();
+  /** The templates of the final submission, with the digest of each as the submitter read it. */
+  private final?: { readonly templates: readonly StackTemplate[]; readonly digests: readonly string[] };
 
   /**
    * Starts one worker's engine before there is anything to validate (call when the app is created):
@@ -130,50 +178,82 @@ export class CloudFormationValidateWorkers {
    * synthesizing the stacks. An app that is never synthesized leaves it idle until the process ends.
    */
   public prewarm(): void {
-    if (this.prewarmed === undefined && this.submitted === undefined) this.prewarmed = this.spawn(undefined);
+    if (this.workers.length === 0 && this.final === undefined) this.spawn();
   }
 
-  /** Starts the workers on the written templates; `sizes` in bytes, `resourceTypes` of every template. Once. */
-  public submit(stackTemplates: readonly StackTemplate[], sizes: readonly number[], resourceTypes: ReadonlySet<string>): void {
-    if (this.submitted !== undefined) return;
-    this.submitted = stackTemplates;
-    const job: Job = { stackTemplates, order: largestFirst(sizes), resourceTypes: [...resourceTypes] };
-    let count = stackTemplates.length >= PARALLEL_MIN_TEMPLATES ? 2 : 1;
-    if (this.prewarmed !== undefined) {
-      this.prewarmed.port.postMessage(job);
-      count -= 1;
+  /** Starts validating a synthesized stage's templates (they may not change any more); ignored once `submit` has run. */
+  public submitEarly(stackTemplates: readonly StackTemplate[]): void {
+    if (this.final !== undefined) return;
+    const fresh = stackTemplates.filter((t) => !this.submitted.has(keyOf(t)));
+    if (fresh.length === 0) return;
+    if (this.workers.length === 0) this.spawn();
+    this.post({ templates: fresh, next: new SharedArrayBuffer(4) });
+  }
+
+  /**
+   * Submits every template the plugin will be given (`sizes` in bytes, `resourceTypes` of them all,
+   * `digests` the SHA-256 of each as written); those not submitted early are validated now. Once.
+   */
+  public submit(
+    stackTemplates: readonly StackTemplate[],
+    sizes: readonly number[],
+    resourceTypes: ReadonlySet<string>,
+    digests: readonly string[],
+  ): void {
+    if (this.final !== undefined) return;
+    const rest = stackTemplates.map((_, i) => i).filter((i) => !this.submitted.has(keyOf(stackTemplates[i])));
+    this.final = { templates: stackTemplates, digests };
+    if (this.workers.length === 0) this.spawn();
+    if (rest.length > 0) {
+      const order = largestFirst(rest.map((i) => sizes[i]));
+      this.post({ templates: rest.map((i) => stackTemplates[i]), next: new SharedArrayBuffer(4), order, resourceTypes: [...resourceTypes] });
     }
-    for (let i = 0; i < count; i += 1) this.spawn(job);
+    if (stackTemplates.length >= PARALLEL_MIN_TEMPLATES && this.workers.length < 2) {
+      const joining = this.spawn();
+      for (const batch of this.batches) joining.port.postMessage(batch);
+    }
+    for (const { port } of this.workers) port.postMessage({ end: true });
   }
 
   /** Waits for the workers and returns the report one pass over `context` would give. */
   public collect(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const templates = this.submitted;
+    const final = this.final;
     try {
       if (
-        templates === undefined ||
-        templates.length !== context.stackTemplates.length ||
-        templates.some((t, i) => t.templatePath !== context.stackTemplates[i].templatePath)
+        final === undefined ||
+        final.templates.length !== context.stackTemplates.length ||
+        final.templates.some((t, i) => keyOf(t) !== keyOf(context.stackTemplates[i])) ||
+        this.submitted.size !== final.templates.length
       ) {
         throw new Error('CloudFormation Validate: the templates submitted to the workers are not the ones the plugin was given');
       }
-      this.waitForWorkers(templates.length);
-      const reports: (PolicyValidationPluginReport | undefined)[] = new Array(templates.length);
+      this.waitForWorkers(final.templates.length);
+      const byPath = new Map<string, readonly [PolicyValidationPluginReport, string]>();
       for (const { port } of this.workers) {
         const received = receiveMessageOnPort(port)?.message as WorkerMessage | undefined;
         if (received?.results === undefined) throw new Error(`CloudFormation Validate failed in a worker thread: ${received?.error ?? 'no report'}`);
-        for (const [index, report] of received.results) reports[index] = report;
+        for (const [path, report, digest] of received.results) byPath.set(path, [report, digest]);
       }
-      const missing = reports.findIndex((r) => r === undefined);
-      if (missing >= 0 || reports.length !== templates.length)
-        throw new Error(`CloudFormation Validate: no report for ${templates[missing]?.templatePath}`);
-      return mergeReports(reports as PolicyValidationPluginReport[]);
+      const reports = final.templates.map((t, i) => {
+        const found = byPath.get(t.templatePath);
+        if (found === undefined) throw new Error(`CloudFormation Validate: no report for ${t.templatePath}`);
+        if (found[1] !== final.digests[i]) throw new Error(`CloudFormation Validate: ${t.templatePath} changed after a worker validated it`);
+        return found[0];
+      });
+      return mergeReports(reports);
     } finally {
       for (const { worker, port } of this.workers.splice(0)) {
         port.close();
         void worker.terminate();
       }
     }
+  }
+
+  /** Hands `batch` to every worker and remembers it for a worker that joins later. */
+  private post(batch: Batch): void {
+    for (const t of batch.templates) this.submitted.add(keyOf(t));
+    this.batches.push(batch);
+    for (const { port } of this.workers) port.postMessage(batch);
   }
 
   /**
@@ -186,22 +266,22 @@ export class CloudFormationValidateWorkers {
     let since = Date.now();
     for (let done = Atomics.load(this.control, DONE); done < this.workers.length; done = Atomics.load(this.control, DONE)) {
       Atomics.wait(this.control, DONE, done, WAIT_SLICE_MS);
-      const now = Math.min(Atomics.load(this.control, NEXT), templates) + Atomics.load(this.control, DONE);
+      const now = Atomics.load(this.control, TAKEN) + Atomics.load(this.control, DONE);
       if (now !== progress) {
         progress = now;
         since = Date.now();
       } else if (Date.now() - since > STALL_TIMEOUT_MS) {
         throw new Error(
-          `CloudFormation Validate: its workers stopped taking templates (${Math.min(Atomics.load(this.control, NEXT), templates)} of ${templates} taken)`,
+          `CloudFormation Validate: its workers stopped taking templates (${Atomics.load(this.control, TAKEN)} of ${templates} validated)`,
         );
       }
     }
   }
 
-  /** A worker on `job`, or prewarmed (its job comes by message) when `job` is undefined. */
-  private spawn(job: Job | undefined): StartedWorker {
+  /** A worker that validates the batches it is sent, until told the end. */
+  private spawn(): StartedWorker {
     const { port1, port2 } = new MessageChannel();
-    const workerData = { cdkLib: require.resolve('aws-cdk-lib'), job, control: this.control.buffer, port: port2 };
+    const workerData = { cdkLib: require.resolve('aws-cdk-lib'), control: this.control.buffer, port: port2 };
     // No --import tsx in a worker: its source is JavaScript, and the loader would only slow its start.
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, transferList: [port2], execArgv: [] });
     // Unreferenced: a synthesis that fails before CloudFormation Validate's turn does not keep the process alive.

@@ -1,9 +1,11 @@
+import { createHash } from 'crypto';
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, CfnResource, CloudFormationValidatePlugin, IAspect, IPolicyValidationContext, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
 import { IApplyRule, NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CloudFormationValidateWorkers } from './cloudformation-validate-workers';
+import { remembered } from './remembered-rules';
 
 /**
  * Proof that each validator ran, written beside the templates as `rampart-validator-runs.json`.
@@ -171,7 +173,9 @@ export function recordingPack<C extends NagPackClass>(Pack: C, log: ValidatorRun
         this.lastResource = params.node;
         run.resources.add(params.node.node.path);
       }
-      super.applyRule(params);
+      // A remembered rule (remembered-rules.ts) is applied as its twin, under its own name.
+      const rule = remembered(params.rule);
+      super.applyRule(rule === params.rule ? params : { ...params, ruleSuffixOverride: params.ruleSuffixOverride ?? params.rule.name, rule });
     }
   }
   return Recording;
@@ -197,6 +201,11 @@ export class RecordingCloudFormationValidate extends CloudFormationValidatePlugi
     this.workers.prewarm();
   }
 
+  /** Starts validating the templates of a stage synthesized before the app (CDK Pipelines does that as a wave adds it). */
+  public submitEarly(stackTemplates: IPolicyValidationContext['stackTemplates']): void {
+    this.workers.submitEarly(stackTemplates);
+  }
+
   /**
    * Reads the written templates and hands them to the workers; once per synthesis. Called as the first
    * plugin starts: a failure is kept and reported as this plugin's, not as the pack's that started.
@@ -207,17 +216,19 @@ export class RecordingCloudFormationValidate extends CloudFormationValidatePlugi
       const evaluated = { templates: [] as string[], resources: [] as string[] };
       const types = new Set<string>();
       const sizes: number[] = [];
+      const digests: string[] = [];
       for (const { templatePath: path } of context.stackTemplates) {
         evaluated.templates.push(path);
         const text = readFileSync(path, 'utf8');
         sizes.push(text.length);
+        digests.push(createHash('sha256').update(text).digest('hex'));
         const template = JSON.parse(text) as { Resources?: Record<string, { Type?: unknown } | null> };
         for (const [id, resource] of Object.entries(template.Resources ?? {})) {
           evaluated.resources.push(`${path}#${id}`);
           if (typeof resource?.Type === 'string') types.add(resource.Type);
         }
       }
-      this.workers.submit(context.stackTemplates, sizes, types);
+      this.workers.submit(context.stackTemplates, sizes, types, digests);
       this.evaluated = evaluated;
     } catch (failure) {
       this.evaluated = { failure };

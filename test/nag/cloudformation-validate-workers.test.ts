@@ -1,5 +1,6 @@
 import { CloudFormationValidatePlugin, IPolicyValidationContext } from 'aws-cdk-lib';
-import { mkdtempSync, writeFileSync } from 'fs';
+import { createHash } from 'crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { CloudFormationValidateWorkers, largestFirst, PARALLEL_MIN_TEMPLATES } from '../../lib/nag/cloudformation-validate-workers';
@@ -31,13 +32,26 @@ function contextOf(count: number): IPolicyValidationContext {
 
 const types = new Set(['AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SQS::Queue']);
 
-function inWorkers(context: IPolicyValidationContext) {
-  const workers = new CloudFormationValidateWorkers();
+type StackTemplates = IPolicyValidationContext['stackTemplates'];
+const digestsOf = (templates: StackTemplates) =>
+  templates.map((t) => createHash('sha256').update(readFileSync(t.templatePath, 'utf8')).digest('hex'));
+
+/** The final submission, as RecordingCloudFormationValidate makes it (sizes need not be the real ones). */
+function submitAll(workers: CloudFormationValidateWorkers, templates: StackTemplates) {
   workers.submit(
-    context.stackTemplates,
-    context.stackTemplates.map((_, i) => (i % shapes.length === 3 ? 500 : 100)),
+    templates,
+    templates.map((_, i) => (i % shapes.length === 3 ? 500 : 100)),
     types,
+    digestsOf(templates),
   );
+}
+
+/** `early` batches of template indexes are submitted as stages would be, before the final submission. */
+function inWorkers(context: IPolicyValidationContext, early: readonly (readonly number[])[] = []) {
+  const workers = new CloudFormationValidateWorkers();
+  workers.prewarm();
+  for (const batch of early) workers.submitEarly(batch.map((i) => context.stackTemplates[i]));
+  submitAll(workers, context.stackTemplates);
   return workers.collect(context);
 }
 
@@ -59,12 +73,29 @@ describe('GIVEN templates with findings WHEN CloudFormation Validate runs in wor
     expect(inWorkers(context)).toEqual(plugin.validate(context));
   });
 
+  // Early batches as stages give them: the first holds buckets only, the second brings a topic and a
+  // queue (the worker's engine starts again with the new types); the rest come with the final submission.
+  test('THEN with templates submitted early in batches of other types than the rest the report equals the single pass', () => {
+    const context = contextOf(PARALLEL_MIN_TEMPLATES);
+    const buckets = [0, 1, 3, 5, 6];
+    expect(inWorkers(context, [buckets, [2, 4, 7, 9], buckets])).toEqual(plugin.validate(context));
+  });
+
+  test('THEN a template whose digest differs from the one the workers validated fails the run, naming it', () => {
+    const context = contextOf(2);
+    const workers = new CloudFormationValidateWorkers();
+    workers.submitEarly(context.stackTemplates);
+    // The final submission's digest of the second template stands for a file rewritten after the early batch.
+    workers.submit(context.stackTemplates, [1, 1], types, [digestsOf(context.stackTemplates)[0], 'rewritten']);
+    expect(() => workers.collect(context)).toThrow(/stack2-1\.template\.json changed after a worker validated it/);
+  });
+
   test('THEN a template a worker cannot read fails the run, naming the worker thread, without waiting for the rest', () => {
     const context = contextOf(3);
     const broken = { ...context.stackTemplates[1], templatePath: join(dir, 'no-such.template.json') };
     const stackTemplates = [context.stackTemplates[0], broken, context.stackTemplates[2]];
     const workers = new CloudFormationValidateWorkers();
-    workers.submit(stackTemplates, [1, 1, 1], types);
+    workers.submit(stackTemplates, [1, 1, 1], types, ['', '', '']);
     expect(() => workers.collect({ ...context, stackTemplates, templatePaths: stackTemplates.map((t) => t.templatePath) })).toThrow(
       /failed in a worker thread: .*no-such\.template\.json/s,
     );
@@ -73,7 +104,7 @@ describe('GIVEN templates with findings WHEN CloudFormation Validate runs in wor
   test('THEN the workers refuse to report on templates they were not given', () => {
     const workers = new CloudFormationValidateWorkers();
     const context = contextOf(2);
-    workers.submit(context.stackTemplates.slice(0, 1), [1], types);
+    workers.submit(context.stackTemplates.slice(0, 1), [1], types, digestsOf(context.stackTemplates.slice(0, 1)));
     expect(() => workers.collect(context)).toThrow(/not the ones the plugin was given/);
   });
 });
