@@ -26,6 +26,15 @@ export const FIXED_PIPELINE_STAGES = 4;
  * pipelines in test/stacks/pipeline-scale.test.ts.
  */
 export const MAX_WAVES_PER_PIPELINE = 12;
+/**
+ * Waves per tenant pipeline (the pipelines the first one starts). Half the first pipeline's: a
+ * pipeline's template grows with its waves, and CloudFormation Validate's time on it (run on every
+ * synth) grows faster than that: 8 s for twelve waves of 20 tenants, 2 s for six, measured on the
+ * 1,000-tenant pipelines. Tenant pipelines run side by side once the first has deployed the shared
+ * stacks and the canaries, so more of them also deploy 1,000 tenants in fewer sequential waves; each
+ * still stops at its first failed wave.
+ */
+export const MAX_WAVES_PER_TENANT_PIPELINE = 6;
 
 /** A stack a wave deploys: where it goes and what the post-deploy check looks for. */
 export interface WaveStack {
@@ -93,14 +102,16 @@ export function pipelineWaves(plans: readonly AwsStackPlan[], pipeline: Pipeline
 
 /**
  * The pipelines of a config with `pipeline:` (none without it): the first holds the shared waves and
- * as many tenant waves as fit; the rest are split into tenant pipelines of MAX_WAVES_PER_PIPELINE.
+ * as many tenant waves as fit in MAX_WAVES_PER_PIPELINE; the rest are split into tenant pipelines of
+ * MAX_WAVES_PER_TENANT_PIPELINE.
  */
 export function pipelinePlans(config: AwsConfig, plans: readonly AwsStackPlan[]): PipelinePlan[] {
   const pipeline = config.pipeline;
   const account = config.accounts.deployment;
   if (pipeline === undefined || account === undefined) return [];
   const waves = pipelineWaves(plans, pipeline);
-  const groups = chunks(waves, MAX_WAVES_PER_PIPELINE);
+  if (waves.length === 0) return [];
+  const groups = [waves.slice(0, MAX_WAVES_PER_PIPELINE), ...chunks(waves.slice(MAX_WAVES_PER_PIPELINE), MAX_WAVES_PER_TENANT_PIPELINE)];
   const prefix = namePrefix(config);
   const region = pipelineRegionOf(pipeline, config.regions.primary);
   const names = groups.map((_, i) => (i === 0 ? { stack: '', name: '' } : { stack: `-tenants-${i}`, name: `-tenants-${i}` }));
