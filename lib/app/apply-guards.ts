@@ -10,8 +10,8 @@ import type { AwsStackPlan } from '../plan/types';
 
 type BoundaryKind = 'platform' | 'hipaa';
 
-/** `<account>/<region>/<kind>` -> the CLI path of the stack that creates that boundary. */
-export type BoundaryOwners = ReadonlyMap<string, string>;
+/** `<account>/<region>/<kind>` -> the CLI path of the stack that creates that boundary, and whether a tenant stack names it. */
+export type BoundaryOwners = ReadonlyMap<string, { readonly path: string; readonly named: boolean }>;
 
 const kindOf = (plan: AwsStackPlan): BoundaryKind => (plan.controls.includes('HIPAA') ? 'hipaa' : 'platform');
 const key = (plan: AwsStackPlan, kind: BoundaryKind) => `${plan.account}/${plan.region}/${kind}`;
@@ -19,12 +19,24 @@ const owns = (plan: AwsStackPlan) => plan.kind !== 'aws-tenant';
 
 /** The boundaries the platform, enclave and account-baseline stacks create, one per account, region and kind. */
 export function boundaryOwners(plans: readonly AwsStackPlan[]): BoundaryOwners {
-  return new Map(plans.filter(owns).map((p) => [key(p, kindOf(p)), p.path]));
+  const named = new Set(plans.filter((p) => !owns(p)).map((p) => key(p, kindOf(p))));
+  return new Map(plans.filter(owns).map((p) => [key(p, kindOf(p)), { path: p.path, named: named.has(key(p, kindOf(p))) }]));
 }
 
 /** The stack whose boundary a tenant stack names (it must deploy first), if any. */
 function boundaryOwnerOf(plan: AwsStackPlan, owners: BoundaryOwners): string | undefined {
-  return owns(plan) ? undefined : owners.get(key(plan, kindOf(plan)));
+  return owns(plan) ? undefined : owners.get(key(plan, kindOf(plan)))?.path;
+}
+
+/**
+ * Whether an owning stack has a use for its boundary: a role or user of its own, or a tenant stack
+ * that names it. A boundary nobody carries is an `Allow *` managed policy waiting to be attached as
+ * a grant (the verifier rightly reads it as one), as in the deployment account's baselines in the
+ * pipeline's other regions, which hold detection and no role.
+ */
+function boundaryUsed(stack: Stack, plan: AwsStackPlan, owners: BoundaryOwners): boolean {
+  if (owners.get(key(plan, kindOf(plan)))?.named === true) return true;
+  return stack.node.findAll().some((c) => c instanceof iam.CfnRole || c instanceof iam.CfnUser);
 }
 
 /**
@@ -40,6 +52,11 @@ function applyBoundary(stack: Stack, plan: AwsStackPlan, owners: BoundaryOwners)
   const control = kind === 'hipaa' ? 'HIPAA' : 'LEAST-PRIV';
   const managedPolicyName = boundaryPolicyName(plan, kind, plan.region);
   if (boundaryOwnerOf(plan, owners) === undefined) {
+    // Without a use for it, no boundary; the guard fails synthesis if a role appears after all.
+    if (!boundaryUsed(stack, plan, owners)) {
+      Aspects.of(stack).add(new RecordedGuard(new RequirePermissionsBoundary(), 'RequirePermissionsBoundary', control));
+      return;
+    }
     const Boundary = kind === 'hipaa' ? HipaaPermissionsBoundary : PlatformPermissionsBoundary;
     new Boundary(stack, kind === 'hipaa' ? 'HipaaPermissionsBoundary' : 'PlatformPermissionsBoundary', { managedPolicyName }).applyTo(stack);
     return;

@@ -83,11 +83,15 @@ export function stackPaths(view: ConfigView): { path: string; tenantIndex?: numb
       baselines.add(`${environment}-${region}/account-baseline-${tenant.account}`);
     }
   }
-  // The deployment account is watched in the pipeline's region (lib/plan/plan-deployment.ts).
+  // The deployment account is watched in the pipeline's region and in every region it deploys to
+  // (lib/plan/plan-deployment.ts).
   const { deployment } = view.accounts;
   const pipelineRegion = view.pipeline?.region;
-  if (deployment !== undefined && pipelineRegion !== undefined && !coveredByPlatformOrEnclave(view, deployment, pipelineRegion)) {
-    baselines.add(`${environment}-${pipelineRegion}/account-baseline-${deployment}`);
+  if (deployment !== undefined && pipelineRegion !== undefined) {
+    const deployedTo = paths.map((p) => p.path.slice(environment.length + 1, p.path.indexOf('/')));
+    for (const region of new Set([pipelineRegion, ...deployedTo])) {
+      if (!coveredByPlatformOrEnclave(view, deployment, region)) baselines.add(`${environment}-${region}/account-baseline-${deployment}`);
+    }
   }
   return [...paths, ...[...baselines].map((path) => ({ path }))];
 }

@@ -37,13 +37,18 @@ function awsPlans(aws: AwsConfig): AwsStackPlan[] {
   const tenants = tenantPlans(aws);
   // The Identity Center stack holds no customer data: no account baseline is planned for it.
   const identity = identityPlan(aws);
-  const baselines = accountBaselinePlans(aws, [...shared, ...tenants], deploymentAccount(aws));
+  const baselines = accountBaselinePlans(aws, [...shared, ...tenants], deploymentAccount(aws, [...shared, ...tenants]));
   return [...shared, ...baselines, ...tenants, ...(identity === undefined ? [] : [identity])];
 }
 
-/** The deployment account in the pipeline's region, when there is a pipeline (lib/plan/pipeline-plan.ts places it there). */
-function deploymentAccount(aws: AwsConfig): AccountRegion[] {
+/**
+ * The deployment account where the pipeline places stacks, when there is a pipeline: its own region
+ * (lib/plan/pipeline-plan.ts) and every other region it deploys to, where CodePipeline keeps a support
+ * stack of its own (an artifact bucket and key that every cross-region deployment passes through).
+ */
+function deploymentAccount(aws: AwsConfig, deployed: readonly AwsStackPlan[]): AccountRegion[] {
   const account = aws.accounts.deployment;
   if (aws.pipeline === undefined || account === undefined) return [];
-  return [{ account, region: pipelineRegionOf(aws.pipeline, aws.regions.primary) }];
+  const regions = new Set([pipelineRegionOf(aws.pipeline, aws.regions.primary), ...deployed.map((p) => p.region)]);
+  return [...regions].map((region) => ({ account, region }));
 }

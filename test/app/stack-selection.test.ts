@@ -91,7 +91,11 @@ describe('GIVEN the default config (with its pipeline) WHEN one tenant is select
   });
 
   test('THEN a region selects its stacks only, and no pipeline', () => {
-    expect(builtStacks(select(stackSelection(['prod-eu-west-1/*'])))).toEqual(['prod-eu-west-1/platform', 'prod-eu-west-1/tenant-globex']);
+    expect(builtStacks(select(stackSelection(['prod-eu-west-1/*'])))).toEqual([
+      'prod-eu-west-1/account-baseline-555555555555',
+      'prod-eu-west-1/platform',
+      'prod-eu-west-1/tenant-globex',
+    ]);
   });
 
   test('THEN a pattern matching nothing is an error naming the pattern, before anything is built', () => {

@@ -51,8 +51,8 @@ describe('whole app, every validator on', () => {
     const record = ValidatorRunLog.of(app).record();
     const resources = summarizeAssembly(outdir).stacks.reduce((n, s) => n + s.resourceCount, 0);
     expect(record.plugins.map((p) => p.name).sort()).toEqual([...VALIDATION_PLUGINS].sort());
-    for (const p of record.plugins) expect([p.name, p.resources, p.templates]).toEqual([p.name, resources, 13]);
-    expect(announced.sort()).toEqual(record.plugins.map((p) => `${p.name} 13`).sort());
+    for (const p of record.plugins) expect([p.name, p.resources, p.templates]).toEqual([p.name, resources, 15]);
+    expect(announced.sort()).toEqual(record.plugins.map((p) => `${p.name} 15`).sort());
     expect(record.plugins.find((p) => p.name === 'Rampart')).toMatchObject({ rules: 13, findings: 0 });
     expect(record.plugins.find((p) => p.name === 'AwsSolutions')!.rules).toBeGreaterThan(100);
     expect(record.plugins.find((p) => p.name === 'CloudFormation Validate')!.rules).toBeUndefined();
@@ -60,6 +60,7 @@ describe('whole app, every validator on', () => {
       'EnclaveGuard prod-us-east-1/account-baseline-444444444444',
       'EnclaveGuard prod-us-east-1/enclave',
       'EnclaveGuard prod-us-east-1/tenant-initech',
+      'RequirePermissionsBoundary prod-eu-west-1/account-baseline-555555555555',
       'RequirePermissionsBoundary prod-eu-west-1/platform',
       'RequirePermissionsBoundary prod-eu-west-1/tenant-globex',
       'RequirePermissionsBoundary prod-pipeline',
@@ -70,6 +71,7 @@ describe('whole app, every validator on', () => {
       'RequirePermissionsBoundary prod-us-east-1/tenant-acme',
       'RequirePermissionsBoundary prod-us-east-1/tenant-initech',
       'RequirePermissionsBoundary prod-us-east-1/tenant-umbrella',
+      'RequirePermissionsBoundary prod-us-west-2/account-baseline-555555555555',
       'RequirePermissionsBoundary prod-us-west-2/platform',
       'ResidencyGuard prod-eu-west-1/platform',
       'ResidencyGuard prod-eu-west-1/tenant-globex',

@@ -40,7 +40,8 @@ describe('npm run review', () => {
     const doc = JSON.parse(readFileSync(join(out, 'rampart-review.json'), 'utf8'));
     expect(doc.ok).toBe(true);
     expect(doc.controls.filter((c: { verdict: string }) => c.verdict === 'missing' || c.verdict === 'contradicted')).toEqual([]);
-    expect(doc.stacks).toHaveLength(12); // 10 AWS (the deployment account's baseline included; no pipeline stacks in this build), 2 Google Cloud
+    // 12 AWS (the deployment account's three baselines included; no pipeline stacks in this build), 2 Google Cloud
+    expect(doc.stacks).toHaveLength(14);
     const inProcess = verifyAssembly(build.assembly).controls.map((c) => [c.control, c.verdict, c.counts]);
     expect(doc.controls.map((c: { control: string; verdict: string; counts: unknown }) => [c.control, c.verdict, c.counts])).toEqual(inProcess);
     const markdown = readFileSync(join(out, 'rampart-review.md'), 'utf8');

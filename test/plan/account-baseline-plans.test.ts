@@ -28,7 +28,12 @@ describe('account baselines of the default config', () => {
   const plan = planDeployment(config).aws;
 
   test("GIVEN initech in its own account THEN its baseline: 444444444444 in us-east-1, home, covering initech's PHI", () => {
-    expect(summary(config)).toEqual(['444444444444 us-east-1 home [phi]', '555555555555 us-east-1 home []']);
+    expect(summary(config)).toEqual([
+      '444444444444 us-east-1 home [phi]',
+      '555555555555 us-east-1 home []',
+      '555555555555 us-west-2 []',
+      '555555555555 eu-west-1 []',
+    ]);
     const [baseline] = baselines(config);
     expect(baseline).toMatchObject({
       path: 'prod-us-east-1/account-baseline-444444444444',
@@ -55,7 +60,7 @@ describe('account baselines of the default config', () => {
     ]);
   });
 
-  test('GIVEN pipeline: THEN the deployment account gets a home baseline (its trail) in the pipeline region, covering no stack; without pipeline: none', () => {
+  test('GIVEN pipeline: THEN the deployment account gets a home baseline (its trail) in the pipeline region and detection in every other region it deploys to, covering no stack; without pipeline: none', () => {
     const deployment = baselines(config).find((b) => b.account === '555555555555')!;
     expect(deployment).toMatchObject({
       path: 'prod-us-east-1/account-baseline-555555555555',
@@ -67,7 +72,17 @@ describe('account baselines of the default config', () => {
     expect(deployment.controls).toContain('AUDIT');
     expect(summary(parseConfig({ ...DEFAULT_DOC, pipeline: undefined }))).toEqual(['444444444444 us-east-1 home [phi]']);
     const elsewhere = parseConfig({ ...DEFAULT_DOC, pipeline: { ...(DEFAULT_DOC.pipeline as object), region: 'us-west-2' } });
-    expect(summary(elsewhere)).toContain('555555555555 us-west-2 home []');
+    expect(summary(elsewhere).filter((b) => b.startsWith('555555555555'))).toEqual([
+      '555555555555 us-west-2 home []',
+      '555555555555 us-east-1 []',
+      '555555555555 eu-west-1 []',
+    ]);
+    // CodePipeline's support stacks sit in the regions it deploys to: each is watched there.
+    const others = baselines(config).filter((b) => b.account === '555555555555' && !b.home);
+    expect(others.map((b) => [b.path, b.covers.length, b.controls.includes('DETECT-EVERY-ACCOUNT')])).toEqual([
+      ['prod-us-west-2/account-baseline-555555555555', 0, true],
+      ['prod-eu-west-1/account-baseline-555555555555', 0, true],
+    ]);
   });
 
   test('THEN no account with a platform or enclave stack gets one (acme, globex and the shared stacks are covered)', () => {
@@ -82,6 +97,8 @@ describe('account baselines of the default config', () => {
       'aws-platform',
       'aws-platform',
       'aws-enclave',
+      'aws-account-baseline',
+      'aws-account-baseline',
       'aws-account-baseline',
       'aws-account-baseline',
       'aws-tenant',

@@ -33,7 +33,15 @@ describe('pipelinePlans', () => {
       ['eu-platform', ['prod-eu-west-1/platform']],
       ['hipaa-enclave', ['prod-us-east-1/enclave']],
       // initech's own account, and the deployment account the pipeline runs in.
-      ['account-baselines', ['prod-us-east-1/account-baseline-444444444444', 'prod-us-east-1/account-baseline-555555555555']],
+      [
+        'account-baselines',
+        [
+          'prod-us-east-1/account-baseline-444444444444',
+          'prod-us-east-1/account-baseline-555555555555',
+          'prod-us-west-2/account-baseline-555555555555',
+          'prod-eu-west-1/account-baseline-555555555555',
+        ],
+      ],
       ['canary-tenants', ['prod-us-east-1/tenant-acme']],
       ['tenants-1', ['prod-eu-west-1/tenant-globex', 'prod-us-east-1/tenant-umbrella', 'prod-us-east-1/tenant-initech']],
     ]);
@@ -87,7 +95,11 @@ describe('pipelinePlans', () => {
         'canary-tenants',
         'tenants-1',
       ]);
-      expect(first.waves[4].stacks.map((s) => s.path)).toEqual(['prod-us-east-1/account-baseline-555555555555']);
+      expect(first.waves[4].stacks.map((s) => s.path)).toEqual([
+        'prod-us-east-1/account-baseline-555555555555',
+        'prod-us-west-2/account-baseline-555555555555',
+        'prod-eu-west-1/account-baseline-555555555555',
+      ]);
       // Canaries in config order, whatever order pipeline.canaryTenants names them in.
       expect(first.waves[5].stacks.map((s) => s.path.split('/')[1])).toEqual(['tenant-t0002', 'tenant-t0007', 'tenant-t0500']);
       expect(first.starts).toEqual(tenantPipelines.map((p) => p.pipelineName));

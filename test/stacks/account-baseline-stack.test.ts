@@ -55,7 +55,12 @@ describe('AccountBaselineStack of the default config (initech, own account)', ()
   const initech = planDeployment(config).aws.find((p) => p.path === 'prod-us-east-1/tenant-initech')!;
 
   test("THEN initech's is in its account and region, its home, with termination protection (the other is the deployment account's)", () => {
-    expect(plans.map((p) => p.path)).toEqual(['prod-us-east-1/account-baseline-444444444444', 'prod-us-east-1/account-baseline-555555555555']);
+    expect(plans.map((p) => p.path)).toEqual([
+      'prod-us-east-1/account-baseline-444444444444',
+      'prod-us-east-1/account-baseline-555555555555',
+      'prod-us-west-2/account-baseline-555555555555',
+      'prod-eu-west-1/account-baseline-555555555555',
+    ]);
     expect([stack.account, stack.region, stack.stackName, stack.terminationProtection]).toEqual([
       '444444444444',
       'us-east-1',

@@ -182,9 +182,10 @@ describe('PipelineStack (default config)', () => {
     }[];
     const assume = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).find((s) => s.Sid === 'ReadDeployedStacksThroughLookupRoles')!;
     expect(JSON.stringify(assume.Resource)).toContain('cdk-hnb659fds-lookup-role-444444444444-us-east-1');
-    // The deployment account's own baseline is a target too.
-    expect(JSON.stringify(assume.Resource)).toContain('cdk-hnb659fds-lookup-role-555555555555-us-east-1');
-    expect((assume.Resource as unknown[]).length).toBe(6);
+    // The deployment account's own baselines are targets too, one per region the pipeline deploys to.
+    for (const region of ['us-east-1', 'us-west-2', 'eu-west-1'])
+      expect(JSON.stringify(assume.Resource)).toContain(`cdk-hnb659fds-lookup-role-555555555555-${region}`);
+    expect((assume.Resource as unknown[]).length).toBe(8);
   });
 
   test("THEN no role has an inline policy, and no identity policy names a wildcard but the self-mutation's acknowledged read", () => {

@@ -2,7 +2,17 @@ import type { Json } from '../../lib/verify/types';
 import { verifyAssembly } from '../../lib/verify/verify-assembly';
 import { admits } from '../../lib/verify/aws/alert-routing';
 import { all, resource, type Template } from './synthesized';
-import { defaultAwsOutput, expectWeakeningFails, US, DR, ENCLAVE, BASELINE, DEPLOYMENT_BASELINE, type WeakeningCase } from './default-aws-output';
+import {
+  defaultAwsOutput,
+  expectWeakeningFails,
+  US,
+  DR,
+  ENCLAVE,
+  BASELINE,
+  DEPLOYMENT_BASELINE,
+  DEPLOYMENT_DETECTION,
+  type WeakeningCase,
+} from './default-aws-output';
 
 /**
  * DETECT's severity routing (issue 14 item 7): each evidence kind shown failing on a weakened copy
@@ -68,7 +78,7 @@ describe('evidence verifier, severity routing: weakened copies of the real outpu
     expect(evidence.filter((e) => e.outcome !== 'holds')).toEqual([]);
     const stacks = (kind: string) => new Set(evidence.filter((e) => e.kind === kind).map((e) => e.stack));
     for (const kind of ['paging-route', 'medium-digest'])
-      expect(stacks(kind)).toEqual(new Set([US, DR, 'prod-eu-west-1/platform', ENCLAVE, BASELINE, DEPLOYMENT_BASELINE]));
+      expect(stacks(kind)).toEqual(new Set([US, DR, 'prod-eu-west-1/platform', ENCLAVE, BASELINE, DEPLOYMENT_BASELINE, ...DEPLOYMENT_DETECTION]));
     // Every source pages: GuardDuty, Security Hub, Inspector, Access Analyzer, and the alarms.
     const usPaging = evidence.filter((e) => e.kind === 'paging-route' && e.stack === US).map((e) => String(e.value).split(' ')[0]);
     expect(new Set(usPaging)).toEqual(new Set(['aws.guardduty', 'aws.securityhub', 'aws.inspector2', 'aws.access-analyzer', 'alarm']));

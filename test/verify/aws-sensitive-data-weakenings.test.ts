@@ -11,6 +11,7 @@ import {
   GLOBEX,
   BASELINE,
   DEPLOYMENT_BASELINE,
+  DEPLOYMENT_DETECTION,
   type WeakeningCase,
 } from './default-aws-output';
 
@@ -83,7 +84,7 @@ describe('evidence verifier, Macie: weakened copies of the real output', () => {
     const control = result.controls.find((c) => c.control === 'DETECT-SENSITIVE-DATA')!;
     expect(control.evidence.filter((e) => e.outcome !== 'holds')).toEqual([]);
     const stacks = (kind: string) => new Set(control.evidence.filter((e) => e.kind === kind).map((e) => e.stack));
-    const detection = new Set([US, DR, EU, ENCLAVE, BASELINE, DEPLOYMENT_BASELINE]);
+    const detection = new Set([US, DR, EU, ENCLAVE, BASELINE, DEPLOYMENT_BASELINE, ...DEPLOYMENT_DETECTION]);
     for (const kind of ['macie-paging-route', 'macie-medium-digest', 'macie-discovery-checked']) expect(stacks(kind)).toEqual(detection);
     for (const stack of [...detection, ACME, GLOBEX]) expect(stacks('macie-session')).toContain(stack);
     // One session per account and region, each in the stack holding the account watch there.

@@ -1274,13 +1274,13 @@ describe('evidence verifier on the real AWS templates', () => {
     expect(count('KEY-SEPARATE', 'recovery-point-key')).toMatchObject({ holding: 52, total: 52 });
     expect(count('KEY-SEPARATE', 'staging-point-under-data-key')).toMatchObject({ holding: 0, total: 20 });
     expect(count('KEY-SEPARATE', 'automated-backups-under-data-key')).toMatchObject({ holding: 0, total: 5 });
-    expect(count('DETECT-EVERY-ACCOUNT', 'account-region-detection')).toMatchObject({ holding: 10, total: 10 });
-    // Every workload stack, the deployment account's baseline included (the pipeline's own stacks: test/verify/pipeline-controls.test.ts).
-    expect(count('AUDIT', 'account-trail')).toMatchObject({ holding: 10, total: 10 });
+    expect(count('DETECT-EVERY-ACCOUNT', 'account-region-detection')).toMatchObject({ holding: 12, total: 12 });
+    // Every workload stack, the deployment account's three baselines included (the pipeline's own stacks: test/verify/pipeline-controls.test.ts).
+    expect(count('AUDIT', 'account-trail')).toMatchObject({ holding: 12, total: 12 });
     // The three platforms', the enclave's and the two silo tenants'.
     expect(count('TLS-HOPS', 'target-group-encrypted')).toMatchObject({ holding: 6, total: 6 });
     expect(count('TLS-HOPS', 'database-refuses-plaintext')).toMatchObject({ holding: 5, total: 5 });
-    expect(count('TLS-HOPS', 'bucket-denies-plaintext')).toMatchObject({ holding: 24, total: 24 });
+    expect(count('TLS-HOPS', 'bucket-denies-plaintext')).toMatchObject({ holding: 28, total: 28 });
     // 10 endpoints in each of 3 platform stacks, 8 in the enclave, 9 in each silo tenant (a pooled tenant has no VPC): all scoped to the account.
     expect(count('NET-ISOLATION', 'endpoint-policy-scoped')).toMatchObject({ holding: 56, total: 56 });
     // Each pooled tenant (acme, globex): its access role's trust, its data bucket and its data key, each probed with six or more sessions.

@@ -23,6 +23,8 @@ export const GLOBEX = 'prod-eu-west-1/tenant-globex';
 export const BASELINE = 'prod-us-east-1/account-baseline-444444444444';
 /** The deployment account's baseline (its trail and detection), planned because the default config has `pipeline:`. */
 export const DEPLOYMENT_BASELINE = 'prod-us-east-1/account-baseline-555555555555';
+/** The deployment account's detection in the other regions the pipeline deploys to (no trail: the home baseline's covers the account). */
+export const DEPLOYMENT_DETECTION = ['prod-us-west-2/account-baseline-555555555555', 'prod-eu-west-1/account-baseline-555555555555'];
 
 /** A weakened copy: its name, the stack changed, the control and verdict expected, the logical id named (if any), the change. */
 export type WeakeningCase = readonly [

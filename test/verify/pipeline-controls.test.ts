@@ -4,7 +4,7 @@ import { join } from 'path';
 import { addPipelineStacks } from '../../lib/app/add-pipeline-stacks';
 import { buildApp } from '../../lib/app/build-app';
 import { loadConfig } from '../../lib/config/loader';
-import { DEPLOYMENT_BASELINE } from './default-aws-output';
+import { DEPLOYMENT_BASELINE, DEPLOYMENT_DETECTION } from './default-aws-output';
 import { readAssembly } from '../../lib/verify/read-assembly';
 import type { Json } from '../../lib/verify/types';
 import { verifyAssembly } from '../../lib/verify/verify-assembly';
@@ -12,7 +12,7 @@ import { weakened, type Template } from './synthesized';
 
 /**
  * The deployment pipeline's own stacks under the controls that apply to every account Rampart
- * deploys to (ENC-REST, KEY-ROTATE, TLS-HOPS, AUDIT, LEAST-PRIV): read from the real pipeline
+ * deploys to (ENC-REST, KEY-ROTATE, TLS-HOPS, AUDIT, LEAST-PRIV, DETECT-EVERY-ACCOUNT): read from the real pipeline
  * output, then from weakened copies of it.
  */
 const config = loadConfig('config/default.yaml');
@@ -37,7 +37,7 @@ function failing(control: string, a = assembly) {
 }
 
 describe('the deployment pipeline under the controls of every account', () => {
-  test.each(['ENC-REST', 'KEY-ROTATE', 'TLS-HOPS', 'AUDIT', 'LEAST-PRIV'])(
+  test.each(['ENC-REST', 'KEY-ROTATE', 'TLS-HOPS', 'AUDIT', 'LEAST-PRIV', 'DETECT-EVERY-ACCOUNT'])(
     'GIVEN the default config THEN %s has evidence from the pipeline and each support stack, all holding',
     (control) => {
       const result = verifyAssembly(assembly).controls.find((c) => c.control === control)!;
@@ -47,6 +47,19 @@ describe('the deployment pipeline under the controls of every account', () => {
       expect(ours.filter((e) => e.outcome !== 'holds')).toEqual([]);
     },
   );
+
+  // CodePipeline's support stack in eu-west-1 holds artifacts and keys of every deployment there: the
+  // deployment account's baseline in that region is what watches it.
+  test("GIVEN the deployment account's eu-west-1 baseline without its GuardDuty detector THEN DETECT-EVERY-ACCOUNT is missing for the support stack there", () => {
+    const baseline = 'prod-eu-west-1/account-baseline-555555555555';
+    const copy = weakened(assembly, baseline, (t) => {
+      for (const [id] of ofType(t, 'AWS::GuardDuty::Detector')) delete t.Resources[id];
+    });
+    expect(failing('DETECT-EVERY-ACCOUNT', copy).sort()).toEqual([
+      'cross-region-stack-555555555555:eu-west-1  account-region-detection missing',
+      `${baseline}  account-region-detection missing`,
+    ]);
+  });
 
   test("GIVEN a wave-step role without the pipeline's boundary THEN LEAST-PRIV is missing for that role", () => {
     const copy = weakened(assembly, PIPELINE, (t) => {
@@ -87,7 +100,9 @@ describe('the deployment pipeline under the controls of every account', () => {
     const copy = weakened(assembly, DEPLOYMENT_BASELINE, (t) => {
       for (const [id] of ofType(t, 'AWS::CloudTrail::Trail')) delete t.Resources[id];
     });
-    expect(failing('AUDIT', copy).filter((f) => !f.startsWith(DEPLOYMENT_BASELINE))).toEqual(
+    // The deployment account's other baselines (DEPLOYMENT_DETECTION) lose the same trail.
+    const others = [DEPLOYMENT_BASELINE, ...DEPLOYMENT_DETECTION];
+    expect(failing('AUDIT', copy).filter((f) => !others.some((b) => f.startsWith(`${b} `)))).toEqual(
       [PIPELINE, ...SUPPORT]
         .sort()
         .map((s) => expect.stringMatching(new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .*account-trail missing$`))),

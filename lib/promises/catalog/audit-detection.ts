@@ -162,12 +162,13 @@ export const AUDIT_DETECTION: readonly ControlEntry[] = [
     title: 'Every account that holds customer data has detection and an audit trail',
     status: 'partial',
     policy: [Q.detection247, Q.accessLogged],
-    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant'] },
+    appliesTo: { kinds: ['aws-platform', 'aws-enclave', 'aws-account-baseline', 'aws-tenant', 'aws-pipeline'] },
     realisation: {
       summary:
         'The platform stacks bring GuardDuty, Security Hub and AWS Config to every platform and EU region, and the account trail to each ' +
         "account's primary region; the enclave brings its own. Every other account and region where the plan places a stack (today: " +
-        'tenants with their own `account`) gets an account baseline, planned before its tenants: the same detection and alerts, its own ' +
+        "tenants with their own `account`, and the deployment account in the pipeline's region and in every region it deploys to, where " +
+        'CodePipeline keeps a support stack of artifacts and keys) gets an account baseline, planned before its tenants: the same detection and alerts, its own ' +
         "logs and alerts keys and locked archive, and, in the account's home region (its first, or the one holding EU data), the " +
         "multi-region trail. A tenant in the platform, EU or enclave account is covered by that account's stacks; every trail records " +
         'data events on every bucket of its account.',
