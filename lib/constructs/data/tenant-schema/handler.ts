@@ -4,6 +4,7 @@
 // never imported by the CDK app (only its asset directory is).
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { Deadline, RESPONSE_MARGIN_MS, withRetries, type LambdaContext } from './deadline';
 import { tenantSchemaStatements, tenantUser } from './sql';
 
 interface CustomResourceEvent {
@@ -30,7 +31,6 @@ type SecretsModule = {
 
 /** Every provisioner transaction of a cluster takes this advisory lock first, so two tenants' deploys never race on `public`. */
 const ADVISORY_LOCK = 7_226_337;
-const ATTEMPTS = 3;
 
 function env(name: string): string {
   const value = process.env[name];
@@ -52,10 +52,21 @@ async function masterCredentials(): Promise<{ host: string; port: number; userna
   return { host, port: Number(port ?? 5432), username, password };
 }
 
+/** What an attempt is doing, for the reason given when the deadline stops it. */
+interface Progress {
+  step: string;
+  /** Set when the deadline came first: the attempt must not go on (a late secret must not open a connection). */
+  aborted: boolean;
+  /** Closes the attempt's connection, if it has one (a hung socket must not outlive the answer). */
+  close: () => void;
+}
+
 /** Runs the tenant's statements in one transaction, as the master user, over TLS whose certificate must verify. */
-async function provision(tenantId: string): Promise<void> {
+async function provision(tenantId: string, progress: Progress): Promise<void> {
   const statements = tenantSchemaStatements(tenantId, env('DATABASE'));
+  progress.step = 'reading the master secret from Secrets Manager';
   const credentials = await masterCredentials();
+  if (progress.aborted) throw new Error('stopped: the deadline passed while reading the secret');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pg = require('pg') as PgModule;
   const client = new pg.Client({
@@ -71,11 +82,18 @@ async function provision(tenantId: string): Promise<void> {
     statement_timeout: 30_000,
     application_name: 'rampart-tenant-schemas',
   });
+  progress.close = () => void client.end().catch(() => undefined);
+  progress.step = `connecting to ${credentials.host}:${credentials.port}`;
   await client.connect();
   try {
+    progress.step = 'waiting for the advisory lock (another provisioner transaction holds it)';
     await client.query('BEGIN');
     await client.query(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK})`);
-    for (const statement of statements) await client.query(statement);
+    for (const [i, statement] of statements.entries()) {
+      progress.step = `running statement ${i + 1} of ${statements.length} for tenant ${tenantId}`;
+      await client.query(statement);
+    }
+    progress.step = 'committing';
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -85,16 +103,23 @@ async function provision(tenantId: string): Promise<void> {
   }
 }
 
-async function withRetries(work: () => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (attempt >= ATTEMPTS) throw error;
-      console.log(`attempt ${attempt} failed, retrying: ${(error as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
-    }
-  }
+/** provision(), retried, each attempt raced against the deadline (which closes its connection if it comes first). */
+function provisionBefore(deadline: Deadline, tenantId: string): Promise<void> {
+  return withRetries(
+    deadline,
+    (n) => {
+      const progress: Progress = { step: `starting attempt ${n}`, aborted: false, close: () => undefined };
+      return deadline.race(
+        provision(tenantId, progress),
+        () => `${progress.step} (attempt ${n})`,
+        () => {
+          progress.aborted = true;
+          progress.close();
+        },
+      );
+    },
+    (line) => console.log(line),
+  );
 }
 
 /** PUT the response to CloudFormation's pre-signed URL (the S3 gateway endpoint admits only that bucket's objects for it). */
@@ -110,11 +135,15 @@ function respond(event: CustomResourceEvent, body: Record<string, unknown>): Pro
       },
     );
     req.on('error', reject);
+    // Within the margin the deadline kept for it: a hung PUT must end before the function's timeout too.
+    req.setTimeout(RESPONSE_MARGIN_MS / 2, () => req.destroy(new Error(`response PUT took over ${RESPONSE_MARGIN_MS / 2} ms`)));
     req.end(payload);
   });
 }
 
-export async function handler(event: CustomResourceEvent): Promise<void> {
+export async function handler(event: CustomResourceEvent, context: LambdaContext): Promise<void> {
+  // Taken first: everything below, the answer excepted, must end before it.
+  const deadline = new Deadline(context);
   const cluster = process.env.CLUSTER ?? 'cluster';
   let physicalId = event.PhysicalResourceId ?? `${cluster}/${event.LogicalResourceId}`;
   let status = 'SUCCESS';
@@ -128,7 +157,7 @@ export async function handler(event: CustomResourceEvent): Promise<void> {
       const tenantId = String(event.ResourceProperties.TenantId ?? '');
       const user = tenantUser(tenantId);
       physicalId = `${cluster}/${user}`;
-      await withRetries(() => provision(tenantId));
+      await provisionBefore(deadline, tenantId);
       data = { User: user };
       console.log(`${event.RequestType}: ${user} and its schema exist in ${cluster}`);
     }

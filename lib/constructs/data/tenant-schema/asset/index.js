@@ -5345,6 +5345,68 @@ module.exports = __toCommonJS(handler_exports);
 var import_node_fs = require("node:fs");
 var import_node_https = require("node:https");
 
+// deadline.ts
+var RESPONSE_MARGIN_MS = 1e4;
+var MIN_ATTEMPT_MS = 2e4;
+var ATTEMPTS = 3;
+var BACKOFF_MS = 2e3;
+var DeadlineExceeded = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "DeadlineExceeded";
+  }
+};
+var Deadline = class {
+  /** Epoch milliseconds by which the handler must stop working and answer. */
+  at;
+  /** Seconds of work the invocation had (for reasons an operator reads). */
+  budgetSeconds;
+  /** From the context's remaining time when the invocation starts, less `margin` for the answer. */
+  constructor(context, margin = RESPONSE_MARGIN_MS) {
+    const remaining = context.getRemainingTimeInMillis();
+    this.at = Date.now() + Math.max(0, remaining - margin);
+    this.budgetSeconds = Math.round(Math.max(0, remaining - margin) / 1e3);
+  }
+  remaining() {
+    return Math.max(0, this.at - Date.now());
+  }
+  /**
+   * `work`, or a DeadlineExceeded naming `step()` (what the work was doing when time ran out) if
+   * the deadline comes first; then `abort` runs so a hung socket does not outlive the answer.
+   */
+  async race(work, step, abort = () => void 0) {
+    let timer;
+    const expired = new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        abort();
+        reject(new DeadlineExceeded(`no answer within the function's deadline (${this.budgetSeconds} s, kept before its timeout): stuck ${step()}`));
+      }, this.remaining());
+    });
+    try {
+      return await Promise.race([work, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+};
+async function withRetries(deadline, attempt, log) {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (error) {
+      const message = error.message;
+      if (error instanceof DeadlineExceeded) throw error;
+      if (n >= ATTEMPTS) throw new Error(`${message} (attempt ${n} of ${ATTEMPTS})`);
+      const pause = BACKOFF_MS * n;
+      if (deadline.remaining() < pause + MIN_ATTEMPT_MS) {
+        throw new Error(`${message} (attempt ${n}; ${Math.round(deadline.remaining() / 1e3)} s left before the deadline, too little to retry)`);
+      }
+      log(`attempt ${n} failed, retrying in ${pause} ms: ${message}`);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
 // sql.ts
 var TENANT_USER_PREFIX = "tenant_";
 var TENANT_ID = /^[a-z](?:[a-z0-9-]*[a-z0-9])?$/;
@@ -5391,7 +5453,6 @@ function tenantSchemaStatements(tenantId, database) {
 
 // handler.ts
 var ADVISORY_LOCK = 7226337;
-var ATTEMPTS = 3;
 function env(name) {
   const value = process.env[name];
   if (value === void 0 || value === "") throw new Error(`environment variable ${name} is not set`);
@@ -5403,12 +5464,15 @@ async function masterCredentials() {
   const { SecretString } = await client.send(new sdk.GetSecretValueCommand({ SecretId: env("SECRET_ARN") }));
   const secret = JSON.parse(SecretString ?? "{}");
   const { host, port, username, password } = secret;
-  if (typeof host !== "string" || typeof username !== "string" || typeof password !== "string") throw new Error("the master secret has no host, username or password");
+  if (typeof host !== "string" || typeof username !== "string" || typeof password !== "string")
+    throw new Error("the master secret has no host, username or password");
   return { host, port: Number(port ?? 5432), username, password };
 }
-async function provision(tenantId) {
+async function provision(tenantId, progress) {
   const statements = tenantSchemaStatements(tenantId, env("DATABASE"));
+  progress.step = "reading the master secret from Secrets Manager";
   const credentials = await masterCredentials();
+  if (progress.aborted) throw new Error("stopped: the deadline passed while reading the secret");
   const pg = require_lib2();
   const client = new pg.Client({
     host: credentials.host,
@@ -5423,11 +5487,18 @@ async function provision(tenantId) {
     statement_timeout: 3e4,
     application_name: "rampart-tenant-schemas"
   });
+  progress.close = () => void client.end().catch(() => void 0);
+  progress.step = `connecting to ${credentials.host}:${credentials.port}`;
   await client.connect();
   try {
+    progress.step = "waiting for the advisory lock (another provisioner transaction holds it)";
     await client.query("BEGIN");
     await client.query(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK})`);
-    for (const statement of statements) await client.query(statement);
+    for (const [i, statement] of statements.entries()) {
+      progress.step = `running statement ${i + 1} of ${statements.length} for tenant ${tenantId}`;
+      await client.query(statement);
+    }
+    progress.step = "committing";
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => void 0);
@@ -5436,29 +5507,41 @@ async function provision(tenantId) {
     await client.end().catch(() => void 0);
   }
 }
-async function withRetries(work) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (attempt >= ATTEMPTS) throw error;
-      console.log(`attempt ${attempt} failed, retrying: ${error.message}`);
-      await new Promise((resolve) => setTimeout(resolve, 2e3 * attempt));
-    }
-  }
+function provisionBefore(deadline, tenantId) {
+  return withRetries(
+    deadline,
+    (n) => {
+      const progress = { step: `starting attempt ${n}`, aborted: false, close: () => void 0 };
+      return deadline.race(
+        provision(tenantId, progress),
+        () => `${progress.step} (attempt ${n})`,
+        () => {
+          progress.aborted = true;
+          progress.close();
+        }
+      );
+    },
+    (line) => console.log(line)
+  );
 }
 function respond(event, body) {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = (0, import_node_https.request)(event.ResponseURL, { method: "PUT", headers: { "content-type": "", "content-length": Buffer.byteLength(payload) } }, (res) => {
-      res.resume();
-      res.on("end", () => (res.statusCode ?? 0) < 300 ? resolve() : reject(new Error(`response PUT returned ${res.statusCode}`)));
-    });
+    const req = (0, import_node_https.request)(
+      event.ResponseURL,
+      { method: "PUT", headers: { "content-type": "", "content-length": Buffer.byteLength(payload) } },
+      (res) => {
+        res.resume();
+        res.on("end", () => (res.statusCode ?? 0) < 300 ? resolve() : reject(new Error(`response PUT returned ${res.statusCode}`)));
+      }
+    );
     req.on("error", reject);
+    req.setTimeout(RESPONSE_MARGIN_MS / 2, () => req.destroy(new Error(`response PUT took over ${RESPONSE_MARGIN_MS / 2} ms`)));
     req.end(payload);
   });
 }
-async function handler(event) {
+async function handler(event, context) {
+  const deadline = new Deadline(context);
   const cluster = process.env.CLUSTER ?? "cluster";
   let physicalId = event.PhysicalResourceId ?? `${cluster}/${event.LogicalResourceId}`;
   let status = "SUCCESS";
@@ -5471,7 +5554,7 @@ async function handler(event) {
       const tenantId = String(event.ResourceProperties.TenantId ?? "");
       const user = tenantUser(tenantId);
       physicalId = `${cluster}/${user}`;
-      await withRetries(() => provision(tenantId));
+      await provisionBefore(deadline, tenantId);
       data = { User: user };
       console.log(`${event.RequestType}: ${user} and its schema exist in ${cluster}`);
     }
