@@ -73,8 +73,6 @@ export class PlatformStack extends PlannedStack {
       cidr: plan.vpcCidr,
       maxAzs: plan.maxAzs,
       flowLogKey: this.keys.logs,
-      // The tenant schema provisioner (below) answers CloudFormation through the S3 gateway endpoint.
-      cloudFormationResponses: true,
     });
     new NetworkFirewall(this, 'Egress', { network, egressAllowlist: platform.egressAllowlist, logKey: this.keys.logs });
     new ThreatDetection(this, 'ThreatDetection', { runtimeMonitoring: plan.enhancedMonitoring });
@@ -223,6 +221,7 @@ export class PlatformStack extends PlannedStack {
       subnets: network.privateSubnets,
       database,
       endpointSecurityGroup: network.endpointSecurityGroup!,
+      s3Endpoint: network.s3Endpoint,
       s3PrefixListId: plan.s3PrefixList,
       functionName: names.tenantSchemaProvisioner,
       logsKey: this.keys.logs,

@@ -4,6 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Database } from '../../../lib/constructs/data/database';
 import { TenantSchemaProvisioner, type TenantSchemaProvisionerProps } from '../../../lib/constructs/data/tenant-schema/provisioner';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
+import { admitCloudFormationResponses } from '../../../lib/constructs/network/endpoint-policies';
 import { TenantSchema } from '../../../lib/constructs/tenant/tenant-schema';
 import { isolatedVpc, testStack } from '../../helpers';
 
@@ -22,8 +23,10 @@ function build(props: Partial<TenantSchemaProvisionerProps> = {}) {
     minCapacity: 0.5,
     maxCapacity: 4,
   });
+  const s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
   new TenantSchemaProvisioner(stack, 'TenantSchemas', {
     vpc,
+    s3Endpoint,
     subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     database,
     endpointSecurityGroup: endpoints,
@@ -46,6 +49,39 @@ describe('TenantSchemaProvisioner', () => {
       LoggingConfig: { LogGroup: { Ref: 'TenantSchemasLogs' } },
     });
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', Properties: { KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } } });
+  });
+
+  test("GIVEN a provisioner THEN it admits CloudFormation's response bucket of the region on the VPC's S3 gateway endpoint, once", () => {
+    const template = build();
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Sid: 'CloudFormationResponses',
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::cloudformation-custom-resource-response-useast1/*']] },
+          },
+        ],
+      },
+    });
+  });
+
+  test('GIVEN the statement admitted twice on one endpoint (two functions answering CloudFormation) THEN the policy holds it once', () => {
+    const stack = testStack();
+    const s3 = isolatedVpc(stack).addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    admitCloudFormationResponses(s3);
+    admitCloudFormationResponses(s3);
+    const [endpoint] = Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint'));
+    expect(endpoint.Properties.PolicyDocument.Statement.map((st: { Sid: string }) => st.Sid)).toEqual(['CloudFormationResponses']);
+  });
+
+  test('GIVEN an s3Endpoint that is not S3 THEN it throws naming the service', () => {
+    const stack = testStack();
+    const vpc = isolatedVpc(stack);
+    const dynamo = vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+    expect(() => build({ s3Endpoint: dynamo })).toThrow(/s3Endpoint must be the VPC's S3 gateway endpoint, got one for .*dynamodb/);
   });
 
   test('GIVEN an s3PrefixListId that is not a prefix list id THEN it throws naming the value', () => {
