@@ -202,12 +202,12 @@ export interface TenantStackPlan extends AwsStackPlanBase {
    */
   readonly sharedDatabaseUsers?: readonly string[];
   /**
-   * Pool: ARNs of the serving platforms' tenant schema provisioners (`<prefix>-<region>-tenant-schemas`)
-   * in the tenant's own region, which create its user and schema when its stack deploys. A serving
-   * region elsewhere (a US tenant's DR region) is not here: CloudFormation calls a custom resource's
-   * function only in the stack's region, so that cluster's user comes from the README's deploy step.
+   * Pool: ARN of the serving platform's tenant schema provisioner (`<prefix>-<region>-tenant-schemas`)
+   * in the tenant's own region, which creates its user and schema when its stack deploys (absent for a
+   * HIPAA tenant: the enclave keeps no database). A serving region elsewhere (a US tenant's DR region)
+   * is not here: CloudFormation calls a custom resource's function only in the stack's region.
    */
-  readonly databaseSchemaProvisioners?: readonly string[];
+  readonly databaseSchemaProvisioner?: string;
   /** Silo: the tenant's own copy of the product (ingress, service, database); absent for a pooled tenant. */
   readonly silo?: SiloProductPlan;
   /** KMS pending window of the tenant's keys (offboarding). */

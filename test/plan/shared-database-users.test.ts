@@ -1,6 +1,6 @@
 import { awsPart } from '../../lib/config/aws-part';
 import { loadConfig } from '../../lib/config/loader';
-import { sharedDatabaseUserPolicies, tenantPlans } from '../../lib/plan/tenant-plans';
+import { databaseSchemaProvisioner, sharedDatabaseUserPolicies, tenantPlans } from '../../lib/plan/tenant-plans';
 
 /**
  * ISOLATION: which shared-database policies a pooled tenant's access role attaches (by ARN), one per
@@ -32,5 +32,20 @@ describe('sharedDatabaseUserPolicies (ISOLATION)', () => {
     expect(byId.globex).toHaveLength(1);
     expect(byId.umbrella).toBeUndefined();
     expect(byId.initech).toBeUndefined();
+  });
+});
+
+describe('databaseSchemaProvisioner (ISOLATION)', () => {
+  const config = awsPart(loadConfig())!;
+
+  test("GIVEN a US tenant in the primary region THEN the primary platform's provisioner, the only one its stack can call", () => {
+    expect(databaseSchemaProvisioner(config, { hipaa: false, residency: 'us' }, 'us-east-1')).toBe(
+      'arn:aws:lambda:us-east-1:111111111111:function:example-saas-prod-us-east-1-tenant-schemas',
+    );
+  });
+
+  test('GIVEN a region no serving platform is in, or a HIPAA tenant THEN none', () => {
+    expect(databaseSchemaProvisioner(config, { hipaa: false, residency: 'eu' }, 'us-east-1')).toBeUndefined();
+    expect(databaseSchemaProvisioner(config, { hipaa: true, residency: 'us' }, 'us-east-1')).toBeUndefined();
   });
 });

@@ -92,11 +92,11 @@ describe('TenantSchemaProvisioner', () => {
 });
 
 describe('TenantSchema', () => {
-  test('GIVEN a provisioner ARN per serving region THEN one retained Custom::TenantDatabaseSchema each, with the tenant id', () => {
+  test('GIVEN the provisioner ARN of the serving region THEN one retained Custom::TenantDatabaseSchema named by the region, with the tenant id', () => {
     const stack = testStack();
     new TenantSchema(stack, 'DatabaseSchema', {
       tenantId: 'acme-eu',
-      provisionerArns: ['arn:aws:lambda:eu-west-1:333333333333:function:org-prod-eu-west-1-tenant-schemas'],
+      provisionerArn: 'arn:aws:lambda:eu-west-1:333333333333:function:org-prod-eu-west-1-tenant-schemas',
     });
     Template.fromStack(stack).templateMatches({
       Resources: {
@@ -115,8 +115,8 @@ describe('TenantSchema', () => {
 
   test('GIVEN a provisioner that is not a Lambda function ARN THEN it throws naming the value', () => {
     const stack = testStack();
-    expect(
-      () => new TenantSchema(stack, 'DatabaseSchema', { tenantId: 'acme', provisionerArns: ['arn:aws:sns:us-east-1:111111111111:topic'] }),
-    ).toThrow(/provisionerArns must be Lambda function ARNs, got "arn:aws:sns:us-east-1:111111111111:topic"/);
+    expect(() => new TenantSchema(stack, 'DatabaseSchema', { tenantId: 'acme', provisionerArn: 'arn:aws:sns:us-east-1:111111111111:topic' })).toThrow(
+      /provisionerArn must be a Lambda function ARN, got "arn:aws:sns:us-east-1:111111111111:topic"/,
+    );
   });
 });
