@@ -90,6 +90,22 @@ const PLATFORM_CASES: readonly (readonly [name: string, platform: string, tenant
   ],
   ['provisioner egress to the VPC on every port', EU, GLOBEX, GLOBEX_SCHEMA, addEgress({ IpProtocol: '-1', CidrIp: '10.0.0.0/8' })],
   [
+    "provisioner HTTPS egress to another prefix list (the EU region's S3 list, not us-east-1's)",
+    US,
+    ACME,
+    ACME_SCHEMA,
+    addEgress({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: 'pl-6da54004' }),
+  ],
+  [
+    "platform metadata naming no S3 prefix list (so its provisioner's HTTPS to S3 is unaccounted for)",
+    EU,
+    GLOBEX,
+    GLOBEX_SCHEMA,
+    (t) => {
+      delete (t.Metadata as { Rampart: Record<string, Json> }).Rampart.s3PrefixList;
+    },
+  ],
+  [
     'provisioner egress on 5432 to a prefix list',
     US,
     ACME,
@@ -127,6 +143,18 @@ describe('pooled tenant schemas on the real AWS templates', () => {
     expect([...new Set(failing.map((e) => `${e.stack} ${e.resource}`))]).toEqual([`${tenant} ${logicalId}`]);
     expect(failing[0].kind).toMatch(/^tenant-schema-provision/);
     expect(result.ok).toBe(false);
+  });
+
+  test("GIVEN HTTPS to another region's S3 prefix list THEN the egress evidence is contradicted and names the list and the expected one", () => {
+    const result = verifyAssembly(
+      weakened(assembly, US, addEgress({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: 'pl-6da54004' })),
+    );
+    const isolation = result.controls.find((c) => c.control === 'ISOLATION');
+    const failing = (isolation?.evidence ?? []).filter((e) => e.outcome === 'contradicted');
+    expect(failing.map((e) => `${e.control} ${e.kind} ${e.stack} ${e.resource}`)).toEqual([
+      `ISOLATION tenant-schema-provisioner-egress ${ACME} ${ACME_SCHEMA}`,
+    ]);
+    expect(failing[0].value).toEqual({ wrongly: ['ExtraEgress: tcp 443-443 to "pl-6da54004", not S3\'s prefix list of us-east-1 (pl-63a5400a)'] });
   });
 
   test('GIVEN the DR-region exception not accepted THEN the US pooled tenant is missing its DR user', () => {

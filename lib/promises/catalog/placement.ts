@@ -229,8 +229,9 @@ export const PLACEMENT: readonly ControlEntry[] = [
         'every other way fail.',
       "For a pooled tenant's database user, the verifier reads that its stack holds a retained Custom::TenantDatabaseSchema for " +
         "each serving cluster of its region, answered by the serving platform's provisioner function (in the VPC, admitted by the " +
-        'cluster on 5432, egress only to the cluster, the interface endpoints and a prefix list); that the SQL ran is what the deploy ' +
-        "shows (the function fails the tenant's deploy otherwise), and that the prefix list is S3's rests on the pinned id (s3PrefixLists).",
+        "cluster on 5432, egress only to the cluster, the interface endpoints and S3's prefix list of the platform's region, the id its " +
+        "metadata records as config pins it); that the SQL ran is what the deploy shows (the function fails the tenant's deploy " +
+        "otherwise), and that the pinned id is S3's in the account rests on config (s3PrefixLists, confirmed by the first deploy).",
     ],
     sharedResponsibility: [
       "For each pooled tenant's request, assume the tenant's access role with the session tag `rampart:tenant` = the tenant id, and " +

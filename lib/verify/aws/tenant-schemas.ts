@@ -16,7 +16,8 @@ import { asArray, isObject, referencedLogicalId, renderString, resources, statem
  *   own tenant id, served by that platform's provisioner function (by ARN, a function of the platform's
  *   template), which runs in the platform's VPC, may reach the cluster (whose group admits it on 5432)
  *   and has no other egress than PostgreSQL to the cluster, HTTPS to the interface endpoints and HTTPS
- *   to a prefix list (S3's, for CloudFormation's response);
+ *   to S3's prefix list of the platform's region (for CloudFormation's response): the id the platform's
+ *   metadata records as config pinned it (`s3PrefixList`), no other prefix list;
  * - in another region (a US tenant's DR region): CloudFormation calls a custom resource's function
  *   only in the stack's own region, so nothing in the tenant's template can create it; reported as
  *   missing under the exception ISOLATION-POOLED-PEER-REGION-SCHEMA (README deploy step).
@@ -48,7 +49,8 @@ const kinds = {
     subject: "tenant schema provisioners whose only egress is the cluster, the VPC's interface endpoints and S3's prefix list",
     expected:
       `every egress rule of the function's security groups is tcp ${PORT} to a security group of a cluster of its stack, tcp ${HTTPS} ` +
-      `to the security group of VPC endpoints of its stack, or tcp ${HTTPS} to a managed prefix list; no other egress`,
+      `to the security group of VPC endpoints of its stack, or tcp ${HTTPS} to the S3 prefix list of its region (the platform's ` +
+      'metadata s3PrefixList, pinned by config); no other egress',
   },
   elsewhere: {
     control: 'ISOLATION',
@@ -106,6 +108,7 @@ function groupIds(value: Json | undefined): string[] {
 
 /** Why an egress rule is more than the provisioner needs (undefined: allowed). */
 function wrongEgress(platform: StackArtifact, rule: JsonObject, clusterGroups: Set<string>, endpointGroups: Set<string>): string | undefined {
+  const s3PrefixList = platform.metadata?.s3PrefixList;
   if (Object.entries(NO_EGRESS_PLACEHOLDER).every(([k, v]) => rule[k] === v)) return undefined;
   const protocol = String(rule.IpProtocol);
   const ports = `${String(rule.FromPort)}-${String(rule.ToPort)}`;
@@ -115,7 +118,9 @@ function wrongEgress(platform: StackArtifact, rule: JsonObject, clusterGroups: S
   if (ports === `${PORT}-${PORT}` && to !== undefined && clusterGroups.has(to)) return undefined;
   if (ports === `${HTTPS}-${HTTPS}` && to !== undefined && endpointGroups.has(to)) return undefined;
   const prefixList = rule.DestinationPrefixListId === undefined ? '' : renderString(platform, rule.DestinationPrefixListId);
-  if (ports === `${HTTPS}-${HTTPS}` && /^pl-[0-9a-f]+$/.test(prefixList) && rule.CidrIp === undefined) return undefined;
+  if (ports === `${HTTPS}-${HTTPS}` && s3PrefixList !== undefined && prefixList === s3PrefixList && rule.CidrIp === undefined) return undefined;
+  // Any other prefix list (another region's S3, DynamoDB's, a customer-managed list) is more than the answer to CloudFormation needs.
+  if (prefixList !== '') return `${describe}, not S3's prefix list of ${platform.region} (${s3PrefixList ?? 'none in the metadata'})`;
   return describe;
 }
 
