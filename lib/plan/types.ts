@@ -77,6 +77,12 @@ export interface PlatformStackPlan extends AwsStackPlanBase {
   readonly platform: PlatformConfig;
   /** The region's S3 managed prefix list: the tenant schema provisioner sends its CloudFormation responses to S3 by it only. */
   readonly s3PrefixList: string;
+  /**
+   * ISOLATION (pool): ids (sorted) of the pooled tenants whose stacks live in another region and whom
+   * this region's shared database serves (a US tenant, from the DR region): this stack creates their
+   * database users and schemas (lib/plan/peer-region-tenants.ts). Empty for the primary and EU platforms.
+   */
+  readonly peerRegionTenants: readonly string[];
   readonly names: {
     readonly keyAliasPrefix: string;
     readonly logsBucket: string;

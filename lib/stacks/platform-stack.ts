@@ -10,6 +10,7 @@ import { DataBucket } from '../constructs/data/data-bucket';
 import { Database } from '../constructs/data/database';
 import { RecordKeyStore } from '../constructs/data/record-key-store';
 import { TenantDatabaseUsers } from '../constructs/data/tenant-database-users';
+import { PeerRegionTenantSchemas } from '../constructs/data/tenant-schema/peer-region-schemas';
 import { TenantSchemaProvisioner } from '../constructs/data/tenant-schema/provisioner';
 import { TENANT_SESSION_TAG } from '../constructs/tenant/pooled-access';
 import { ThreatDetection } from '../constructs/detection/guardduty';
@@ -216,7 +217,7 @@ export class PlatformStack extends PlannedStack {
       recordGlobalResources: plan.primary,
     });
     // ISOLATION: each pooled tenant's user and schema in the shared database, created when the tenant's stack deploys.
-    new TenantSchemaProvisioner(this, 'TenantSchemas', {
+    const tenantSchemas = new TenantSchemaProvisioner(this, 'TenantSchemas', {
       vpc: network.vpc,
       subnets: network.privateSubnets,
       database,
@@ -227,6 +228,14 @@ export class PlatformStack extends PlannedStack {
       logsKey: this.keys.logs,
       deadLetterTopic: monitoring.digestTopic,
     });
+    // ISOLATION: and those of the pooled tenants this cluster serves whose stacks live in another region (DR).
+    if (plan.peerRegionTenants.length > 0) {
+      new PeerRegionTenantSchemas(this, 'PeerRegionTenantSchemas', {
+        provisioner: tenantSchemas,
+        tenantIds: plan.peerRegionTenants,
+        dependsOn: [database, network.s3Endpoint, network.endpoints.SecretsManager],
+      });
+    }
     addAccountWatch(this, {
       monitoring,
       trailLogGroup: trail?.logGroup,

@@ -6,9 +6,10 @@ import { TenantSchemaProvisioner, type TenantSchemaProvisionerProps } from '../.
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
 import { admitCloudFormationResponses } from '../../../lib/constructs/network/endpoint-policies';
 import { TenantSchema } from '../../../lib/constructs/tenant/tenant-schema';
+import { PeerRegionTenantSchemas } from '../../../lib/constructs/data/tenant-schema/peer-region-schemas';
 import { isolatedVpc, testStack } from '../../helpers';
 
-function build(props: Partial<TenantSchemaProvisionerProps> = {}) {
+function build(props: Partial<TenantSchemaProvisionerProps> = {}, peerRegionTenants?: readonly string[]) {
   const stack = testStack();
   const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
   const vpc = isolatedVpc(stack);
@@ -24,7 +25,7 @@ function build(props: Partial<TenantSchemaProvisionerProps> = {}) {
     maxCapacity: 4,
   });
   const s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
-  new TenantSchemaProvisioner(stack, 'TenantSchemas', {
+  const provisioner = new TenantSchemaProvisioner(stack, 'TenantSchemas', {
     vpc,
     s3Endpoint,
     subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
@@ -36,6 +37,9 @@ function build(props: Partial<TenantSchemaProvisionerProps> = {}) {
     deadLetterTopic: new sns.Topic(stack, 'Digest'),
     ...props,
   });
+  if (peerRegionTenants !== undefined) {
+    new PeerRegionTenantSchemas(stack, 'PeerRegionTenantSchemas', { provisioner, tenantIds: peerRegionTenants, dependsOn: [database, s3Endpoint] });
+  }
   return Template.fromStack(stack);
 }
 
@@ -118,5 +122,27 @@ describe('TenantSchema', () => {
     expect(() => new TenantSchema(stack, 'DatabaseSchema', { tenantId: 'acme', provisionerArn: 'arn:aws:sns:us-east-1:111111111111:topic' })).toThrow(
       /provisionerArn must be a Lambda function ARN, got "arn:aws:sns:us-east-1:111111111111:topic"/,
     );
+  });
+});
+
+describe('PeerRegionTenantSchemas', () => {
+  test('GIVEN the pooled tenants served from another region THEN one retained Custom::TenantDatabaseSchemas, ids sorted, served by GetAtt of the provisioner, after the cluster', () => {
+    const template = build({}, ['zeta', 'acme', 'beta']);
+    const [id, resource] = Object.entries(template.findResources('Custom::TenantDatabaseSchemas'))[0];
+    expect(id).toBe('PeerRegionTenantSchemas');
+    expect(resource).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        ServiceToken: { 'Fn::GetAtt': ['TenantSchemasFunction', 'Arn'] },
+        ServiceTimeout: '600',
+        TenantIds: ['acme', 'beta', 'zeta'],
+      },
+    });
+    expect(resource.DependsOn).toEqual(expect.arrayContaining(['TenantSchemasFunction', expect.stringMatching(/^DatabaseCluster/)]));
+  });
+
+  test.each([[[]], [['acme', 'acme']], [['Acme']]])('GIVEN tenantIds %j THEN it throws naming them', (ids) => {
+    expect(() => build({}, ids)).toThrow(`tenantIds must be one or more distinct tenant ids, got ${JSON.stringify(ids)}`);
   });
 });

@@ -16,6 +16,8 @@ import { DATABASE_SETTINGS, type Database } from '../database';
 
 /** The CloudFormation type of a pooled tenant's schema in a shared cluster (lib/constructs/tenant/tenant-schema.ts). */
 export const TENANT_SCHEMA_RESOURCE_TYPE = 'Custom::TenantDatabaseSchema';
+/** The CloudFormation type of the pooled tenants' schemas a platform creates for stacks of another region (peer-region-schemas.ts). */
+export const TENANT_SCHEMAS_RESOURCE_TYPE = 'Custom::TenantDatabaseSchemas';
 /** Where the Lambda runtime keeps the Amazon certificate authorities, RDS's included (Node.js 18 and later load them only on request). */
 const RUNTIME_CA_BUNDLE = '/var/runtime/ca-cert.pem';
 /**
@@ -56,9 +58,10 @@ export interface TenantSchemaProvisionerProps {
 /**
  * ISOLATION (pool): the deploy-time function that makes a pooled tenant's database user and schema
  * exist in this region's shared cluster, called by the `Custom::TenantDatabaseSchema` resource of each
- * pooled tenant's stack (TenantSchema) and running the SQL of sql.ts as the master user. One per
- * platform region; the platform stack does not change when tenants come and go (tenants name the
- * function by its deterministic ARN, no export).
+ * pooled tenant's stack of this region (TenantSchema) and by this platform's own
+ * `Custom::TenantDatabaseSchemas` listing the pooled tenants it serves from another region
+ * (PeerRegionTenantSchemas), and running the SQL of sql.ts as the master user. One per platform
+ * region; tenants name the function by its deterministic ARN, no export.
  *
  * What it can reach, and nothing else:
  * - network: its own security group, whose only egress is PostgreSQL to the cluster's group, HTTPS to

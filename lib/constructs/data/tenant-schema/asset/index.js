@@ -5338,8 +5338,10 @@ var require_lib2 = __commonJS({
 // handler.ts
 var handler_exports = {};
 __export(handler_exports, {
+  batchesOf: () => batchesOf,
   handler: () => handler,
-  tenantSchemaStatements: () => tenantSchemaStatements
+  tenantSchemaStatements: () => tenantSchemaStatements,
+  workOf: () => workOf
 });
 module.exports = __toCommonJS(handler_exports);
 var import_node_fs = require("node:fs");
@@ -5451,6 +5453,41 @@ function tenantSchemaStatements(tenantId, database) {
   ];
 }
 
+// batches.ts
+var BATCH_SIZE = 50;
+function idList(value, what) {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string"))
+    throw new Error(`${what} must be a list of tenant ids, got ${JSON.stringify(value ?? null)}`);
+  return value;
+}
+function workOf(request2) {
+  if (request2.ResourceType !== "Custom::TenantDatabaseSchemas") {
+    const tenantId = String(request2.ResourceProperties.TenantId ?? "");
+    return { tenantIds: [tenantId], name: tenantUser(tenantId) };
+  }
+  const ids = idList(request2.ResourceProperties.TenantIds, "TenantIds");
+  const old = request2.RequestType === "Update" ? new Set(idList(request2.OldResourceProperties?.TenantIds ?? [], "OldResourceProperties.TenantIds")) : /* @__PURE__ */ new Set();
+  const bad = ids.flatMap((id) => {
+    try {
+      tenantUser(id);
+      return [];
+    } catch {
+      return [id];
+    }
+  });
+  if (bad.length > 0)
+    throw new Error(`TenantIds: not tenant ids (lowercase letters, digits, inner hyphens, at most 56 characters): ${JSON.stringify(bad)}`);
+  return { tenantIds: [...new Set(ids)].filter((id) => !old.has(id)), name: "peer-region-tenants" };
+}
+function batchesOf(ids, size = BATCH_SIZE) {
+  const batches = [];
+  for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size));
+  return batches;
+}
+function tenantQuery(tenantId, database) {
+  return tenantSchemaStatements(tenantId, database).join(";\n");
+}
+
 // handler.ts
 var ADVISORY_LOCK = 7226337;
 function env(name) {
@@ -5468,8 +5505,8 @@ async function masterCredentials() {
     throw new Error("the master secret has no host, username or password");
   return { host, port: Number(port ?? 5432), username, password };
 }
-async function provision(tenantId, progress) {
-  const statements = tenantSchemaStatements(tenantId, env("DATABASE"));
+async function provision(tenantIds, done, progress) {
+  const database = env("DATABASE");
   progress.step = "reading the master secret from Secrets Manager";
   const credentials = await masterCredentials();
   if (progress.aborted) throw new Error("stopped: the deadline passed while reading the secret");
@@ -5479,7 +5516,7 @@ async function provision(tenantId, progress) {
     port: credentials.port,
     user: credentials.username,
     password: credentials.password,
-    database: env("DATABASE"),
+    database,
     // TLS verified against the RDS certificate authorities the runtime ships (NODE_EXTRA_CA_CERTS, set
     // by the construct); the host name is checked against the certificate by Node's default.
     ssl: { rejectUnauthorized: true, ca: (0, import_node_fs.readFileSync)(env("NODE_EXTRA_CA_CERTS"), "utf8") },
@@ -5491,38 +5528,50 @@ async function provision(tenantId, progress) {
   progress.step = `connecting to ${credentials.host}:${credentials.port}`;
   await client.connect();
   try {
-    progress.step = "waiting for the advisory lock (another provisioner transaction holds it)";
-    await client.query("BEGIN");
-    await client.query(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK})`);
-    for (const [i, statement] of statements.entries()) {
-      progress.step = `running statement ${i + 1} of ${statements.length} for tenant ${tenantId}`;
-      await client.query(statement);
+    for (const batch of batchesOf(tenantIds.slice(done.count))) {
+      progress.step = "waiting for the advisory lock (another provisioner transaction holds it)";
+      await client.query("BEGIN");
+      try {
+        await client.query(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK})`);
+        for (const [i, tenantId] of batch.entries()) {
+          progress.step = `running the statements of tenant ${tenantId} (${done.count + i + 1} of ${tenantIds.length})`;
+          await client.query(tenantQuery(tenantId, database));
+        }
+        progress.step = `committing tenants ${done.count + 1} to ${done.count + batch.length} of ${tenantIds.length}`;
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => void 0);
+        throw error;
+      }
+      done.count += batch.length;
     }
-    progress.step = "committing";
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => void 0);
-    throw error;
   } finally {
     await client.end().catch(() => void 0);
   }
 }
-function provisionBefore(deadline, tenantId) {
-  return withRetries(
-    deadline,
-    (n) => {
-      const progress = { step: `starting attempt ${n}`, aborted: false, close: () => void 0 };
-      return deadline.race(
-        provision(tenantId, progress),
-        () => `${progress.step} (attempt ${n})`,
-        () => {
-          progress.aborted = true;
-          progress.close();
-        }
-      );
-    },
-    (line) => console.log(line)
-  );
+async function provisionBefore(deadline, tenantIds) {
+  if (tenantIds.length === 0) return;
+  const done = { count: 0 };
+  try {
+    await withRetries(
+      deadline,
+      (n) => {
+        const progress = { step: `starting attempt ${n}`, aborted: false, close: () => void 0 };
+        return deadline.race(
+          provision(tenantIds, done, progress),
+          () => `${progress.step} (attempt ${n})`,
+          () => {
+            progress.aborted = true;
+            progress.close();
+          }
+        );
+      },
+      (line) => console.log(line)
+    );
+  } catch (error) {
+    if (tenantIds.length === 1 || done.count === 0) throw error;
+    throw new Error(`${done.count} of ${tenantIds.length} tenants committed, the rest not: ${error.message}`);
+  }
 }
 function respond(event, body) {
   const payload = JSON.stringify(body);
@@ -5551,12 +5600,16 @@ async function handler(event, context) {
     if (event.RequestType === "Delete") {
       reason = "kept: the user and schema are never dropped by a deploy";
     } else {
-      const tenantId = String(event.ResourceProperties.TenantId ?? "");
-      const user = tenantUser(tenantId);
-      physicalId = `${cluster}/${user}`;
-      await provisionBefore(deadline, tenantId);
-      data = { User: user };
-      console.log(`${event.RequestType}: ${user} and its schema exist in ${cluster}`);
+      const work = workOf(event);
+      physicalId = `${cluster}/${work.name}`;
+      await provisionBefore(deadline, work.tenantIds);
+      if (event.ResourceType === "Custom::TenantDatabaseSchemas") {
+        data = { Created: String(work.tenantIds.length) };
+        console.log(`${event.RequestType}: ${work.tenantIds.length} tenants' users and schemas exist in ${cluster}: ${work.tenantIds.join(" ")}`);
+      } else {
+        data = { User: work.name };
+        console.log(`${event.RequestType}: ${work.name} and its schema exist in ${cluster}`);
+      }
     }
   } catch (error) {
     status = "FAILED";
@@ -5575,6 +5628,8 @@ async function handler(event, context) {
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  batchesOf,
   handler,
-  tenantSchemaStatements
+  tenantSchemaStatements,
+  workOf
 });
