@@ -236,17 +236,15 @@ function otherRegionEvidence(context: CheckContext, tenantId: string, serving: S
     }
   }
   // The place is the tenant stack (ISOLATION's scope); the value names the platform's resource.
-  const where = (_schema: Resource, ..._path: string[]) => ({ pointer: pointer('Resources') });
+  const onTenant = () => ({ pointer: pointer('Resources') });
   const named = answeredEvidence(
     context,
     serving,
     kinds.elsewhere,
     answered,
-    where,
+    onTenant,
     () => [],
-    (schema) => ({
-      resource: `${platform.id} ${schema.id}`,
-    }),
+    (schema) => ({ resource: `${platform.id} ${schema.id}` }),
   );
   return [...unknown, ...named];
 }
