@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run build:tenant-schema-handler`: rebuilds lib/constructs/data/tenant-schema/asset/index.js,
- * the tenant schema provisioner's Lambda code, from handler.ts and sql.ts with `pg` bundled in.
+ * the tenant schema provisioner's Lambda code, from handler.ts, batches.ts, deadline.ts and sql.ts with `pg` bundled in.
  *
  * Why a committed bundle and not a NodejsFunction bundled at every synth: synthesis stays offline,
  * needs no `pg` in the project's dependencies and no esbuild run per platform stack (the asset is
@@ -26,7 +26,7 @@ try {
   execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: work, stdio: 'inherit' });
   // Built inside the temporary directory so that the paths esbuild writes into the bundle's comments
   // are relative to it (handler.ts, node_modules/pg/...): the same bytes on every machine and run.
-  for (const file of ['handler.ts', 'sql.ts']) copyFileSync(join(DIR, file), join(work, file));
+  for (const file of ['handler.ts', 'batches.ts', 'deadline.ts', 'sql.ts']) copyFileSync(join(DIR, file), join(work, file));
   buildSync({
     absWorkingDir: work,
     entryPoints: ['handler.ts'],

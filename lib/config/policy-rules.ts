@@ -131,6 +131,8 @@ export const RETIRED_EXCEPTIONS: Readonly<Record<string, string>> = {
   'ERASURE-RECORDS-IN-LIVE-TENANT-BACKUPS': "a live tenant's single records are erased through its record key store (ERASURE, shared responsibility)",
   'ERASURE-GCP-RECORDS-IN-BACKUP-TIERS':
     'recordings and rows deleted by hand are erased through the Firestore record key store (ERASURE, shared responsibility)',
+  'ISOLATION-POOLED-PEER-REGION-SCHEMA':
+    "the DR platform's stack creates the database users and schemas of the pooled tenants it serves from another region (Custom::TenantDatabaseSchemas, ISOLATION)",
 };
 
 /** Exceptions a config can accept: the catalog's, less the standing ones (in force everywhere, no acceptance needed). */

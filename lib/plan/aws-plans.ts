@@ -90,6 +90,8 @@ function platformPlan(config: AwsConfig, role: PlatformStackPlan['role']): Platf
     shieldAdvanced: config.shieldAdvanced,
     platform: config.platform,
     s3PrefixList,
+    // Filled once the tenants are planned (plan-deployment.ts, withPeerRegionTenants).
+    peerRegionTenants: [],
     names: {
       keyAliasPrefix: keyAliasPrefix(config),
       logsBucket: bucketName(config, account, region, 'logs'),

@@ -5,6 +5,7 @@ import { accountBaselinePlans, type AccountRegion } from './account-baseline-pla
 import { enclavePlan, platformPlans } from './aws-plans';
 import { gcpPlans, GcpStackPlan } from './gcp-plans';
 import { identityPlan } from './identity-plans';
+import { withPeerRegionTenants } from './peer-region-tenants';
 import { tenantPlans } from './tenant-plans';
 import type { AwsStackPlan } from './types';
 
@@ -33,8 +34,8 @@ export function planDeployment(config: RampartConfig): DeploymentPlan {
 
 function awsPlans(aws: AwsConfig): AwsStackPlan[] {
   const enclave = enclavePlan(aws);
-  const shared = [...platformPlans(aws), ...(enclave === undefined ? [] : [enclave])];
   const tenants = tenantPlans(aws);
+  const shared = [...withPeerRegionTenants(platformPlans(aws), tenants), ...(enclave === undefined ? [] : [enclave])];
   // The Identity Center stack holds no customer data: no account baseline is planned for it.
   const identity = identityPlan(aws);
   const baselines = accountBaselinePlans(aws, [...shared, ...tenants], deploymentAccount(aws, [...shared, ...tenants]));

@@ -35,6 +35,11 @@ export interface StackMetadata {
   readonly shieldAdvanced?: boolean;
   /** Platform: hosts the account's multi-region trail. */
   readonly primary?: boolean;
+  /**
+   * Platform: its region's S3 managed prefix list as config pins it (`s3PrefixLists.<region>` or the
+   * published default): the one prefix list its tenant schema provisioner may send HTTPS to.
+   */
+  readonly s3PrefixList?: string;
   /** Account baseline: the account's home region (hosts its multi-region trail; Config records global resources there). */
   readonly home?: boolean;
   /** Account baseline: the stacks it audits or watches (CLI paths). */
@@ -69,6 +74,7 @@ export function stackMetadata(plan: AwsStackPlan | GcpStackPlan): StackMetadata 
         backupCopies: 'peerRegion' in plan.backupCopies ? { peerRegion: plan.backupCopies.peerRegion } : { none: plan.backupCopies.none.reason },
         shieldAdvanced: plan.shieldAdvanced,
         primary: plan.primary,
+        s3PrefixList: plan.s3PrefixList,
       };
     case 'aws-account-baseline':
       return { ...base(plan), home: plan.home, covers: plan.covers };

@@ -73,15 +73,15 @@ export function sharedDatabaseUserPolicies(config: AwsConfig, tenant: Pick<Tenan
 }
 
 /**
- * Pool: the tenant schema provisioners (by ARN) of the serving platform regions that are the tenant's
- * own region: a stack's custom resource can call a function only in its own region. A HIPAA tenant
- * gets none (the enclave's service keeps no database).
+ * Pool: the tenant schema provisioner (by ARN) of the serving platform in the tenant's own region, if
+ * one serves it there: a stack's custom resource can call a function only in its own region. A HIPAA
+ * tenant gets none (the enclave's service keeps no database).
  */
-export function databaseSchemaProvisioners(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>, region: string): string[] {
+export function databaseSchemaProvisioner(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>, region: string): string | undefined {
   const { account, regions, sharedDatabase } = servingPlatform(config, tenant);
-  if (!sharedDatabase) return [];
-  const prefix = namePrefix(config);
-  return regions.filter((r) => r === region).map((r) => lambdaFunctionArn(r, account, tenantSchemaProvisionerName(prefix, r), partitionOf(r)));
+  const here = regions.find((r) => r === region);
+  if (!sharedDatabase || here === undefined) return undefined;
+  return lambdaFunctionArn(here, account, tenantSchemaProvisionerName(namePrefix(config), here), partitionOf(here));
 }
 
 /** Silo: the tenant's own product, built from the platform's choices and the tenant's own names. */
@@ -144,7 +144,7 @@ export function tenantPlans(config: AwsConfig): TenantStackPlan[] {
         : {
             servedBy: servingTaskRoles(config, tenant),
             sharedDatabaseUsers: sharedDatabaseUserPolicies(config, tenant),
-            databaseSchemaProvisioners: databaseSchemaProvisioners(config, tenant, region),
+            databaseSchemaProvisioner: databaseSchemaProvisioner(config, tenant, region),
           }),
       keyDeletionWindowDays: config.tenancy.offboarding.keyDeletionWindowDays,
       graceDays: config.tenancy.offboarding.graceDays,

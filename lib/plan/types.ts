@@ -77,6 +77,12 @@ export interface PlatformStackPlan extends AwsStackPlanBase {
   readonly platform: PlatformConfig;
   /** The region's S3 managed prefix list: the tenant schema provisioner sends its CloudFormation responses to S3 by it only. */
   readonly s3PrefixList: string;
+  /**
+   * ISOLATION (pool): ids (sorted) of the pooled tenants whose stacks live in another region and whom
+   * this region's shared database serves (a US tenant, from the DR region): this stack creates their
+   * database users and schemas (lib/plan/peer-region-tenants.ts). Empty for the primary and EU platforms.
+   */
+  readonly peerRegionTenants: readonly string[];
   readonly names: {
     readonly keyAliasPrefix: string;
     readonly logsBucket: string;
@@ -202,12 +208,13 @@ export interface TenantStackPlan extends AwsStackPlanBase {
    */
   readonly sharedDatabaseUsers?: readonly string[];
   /**
-   * Pool: ARNs of the serving platforms' tenant schema provisioners (`<prefix>-<region>-tenant-schemas`)
-   * in the tenant's own region, which create its user and schema when its stack deploys. A serving
-   * region elsewhere (a US tenant's DR region) is not here: CloudFormation calls a custom resource's
-   * function only in the stack's region, so that cluster's user comes from the README's deploy step.
+   * Pool: ARN of the serving platform's tenant schema provisioner (`<prefix>-<region>-tenant-schemas`)
+   * in the tenant's own region, which creates its user and schema when its stack deploys (absent for a
+   * HIPAA tenant: the enclave keeps no database). A serving region elsewhere (a US tenant's DR region)
+   * is not here: CloudFormation calls a custom resource's function only in the stack's region, so that
+   * region's platform stack creates it (PlatformStackPlan.peerRegionTenants).
    */
-  readonly databaseSchemaProvisioners?: readonly string[];
+  readonly databaseSchemaProvisioner?: string;
   /** Silo: the tenant's own copy of the product (ingress, service, database); absent for a pooled tenant. */
   readonly silo?: SiloProductPlan;
   /** KMS pending window of the tenant's keys (offboarding). */

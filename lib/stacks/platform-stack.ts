@@ -10,6 +10,7 @@ import { DataBucket } from '../constructs/data/data-bucket';
 import { Database } from '../constructs/data/database';
 import { RecordKeyStore } from '../constructs/data/record-key-store';
 import { TenantDatabaseUsers } from '../constructs/data/tenant-database-users';
+import { PeerRegionTenantSchemas } from '../constructs/data/tenant-schema/peer-region-schemas';
 import { TenantSchemaProvisioner } from '../constructs/data/tenant-schema/provisioner';
 import { TENANT_SESSION_TAG } from '../constructs/tenant/pooled-access';
 import { ThreatDetection } from '../constructs/detection/guardduty';
@@ -73,8 +74,6 @@ export class PlatformStack extends PlannedStack {
       cidr: plan.vpcCidr,
       maxAzs: plan.maxAzs,
       flowLogKey: this.keys.logs,
-      // The tenant schema provisioner (below) answers CloudFormation through the S3 gateway endpoint.
-      cloudFormationResponses: true,
     });
     new NetworkFirewall(this, 'Egress', { network, egressAllowlist: platform.egressAllowlist, logKey: this.keys.logs });
     new ThreatDetection(this, 'ThreatDetection', { runtimeMonitoring: plan.enhancedMonitoring });
@@ -218,16 +217,25 @@ export class PlatformStack extends PlannedStack {
       recordGlobalResources: plan.primary,
     });
     // ISOLATION: each pooled tenant's user and schema in the shared database, created when the tenant's stack deploys.
-    new TenantSchemaProvisioner(this, 'TenantSchemas', {
+    const tenantSchemas = new TenantSchemaProvisioner(this, 'TenantSchemas', {
       vpc: network.vpc,
       subnets: network.privateSubnets,
       database,
       endpointSecurityGroup: network.endpointSecurityGroup!,
+      s3Endpoint: network.s3Endpoint,
       s3PrefixListId: plan.s3PrefixList,
       functionName: names.tenantSchemaProvisioner,
       logsKey: this.keys.logs,
       deadLetterTopic: monitoring.digestTopic,
     });
+    // ISOLATION: and those of the pooled tenants this cluster serves whose stacks live in another region (DR).
+    if (plan.peerRegionTenants.length > 0) {
+      new PeerRegionTenantSchemas(this, 'PeerRegionTenantSchemas', {
+        provisioner: tenantSchemas,
+        tenantIds: plan.peerRegionTenants,
+        dependsOn: [database, network.s3Endpoint, network.endpoints.SecretsManager],
+      });
+    }
     addAccountWatch(this, {
       monitoring,
       trailLogGroup: trail?.logGroup,

@@ -88,9 +88,9 @@ export class TenantStack extends PlannedStack {
         servedBy,
         databaseUserPolicyArns: plan.sharedDatabaseUsers,
       });
-      // ISOLATION (pool): its user and schema in each serving cluster of this region, created by the platform's provisioner.
-      if ((plan.databaseSchemaProvisioners ?? []).length > 0) {
-        new TenantSchema(this, 'DatabaseSchema', { tenantId: tenant.id, provisionerArns: plan.databaseSchemaProvisioners ?? [] });
+      // ISOLATION (pool): its user and schema in the serving cluster of this region, created by the platform's provisioner.
+      if (plan.databaseSchemaProvisioner !== undefined) {
+        new TenantSchema(this, 'DatabaseSchema', { tenantId: tenant.id, provisionerArn: plan.databaseSchemaProvisioner });
       }
     }
     const access = this.access;

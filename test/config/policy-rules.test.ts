@@ -19,7 +19,6 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
       'KEY-ROTATE-BYOK-IMPORTED-MATERIAL',
       'KEY-SEPARATE-AURORA-SHORT-LIVED-COPIES',
       'LEAST-PRIV-SERVICE-TRUST-WITHOUT-SOURCE-CONTEXT',
-      'ISOLATION-POOLED-PEER-REGION-SCHEMA',
     ]);
   });
 
@@ -38,7 +37,7 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
     doc.gcp = { ...doc.gcp, keys: { rotationDays: 120 }, audit: { retentionDays: 100 } };
     const lines = linesOf(doc);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^policy\.acceptedExceptions\[6\]: is not an exception of the catalog \(.*\), got "ERASURE-NOT-A-THING"$/),
+      expect.stringMatching(/^policy\.acceptedExceptions\[5\]: is not an exception of the catalog \(.*\), got "ERASURE-NOT-A-THING"$/),
     );
     expect(lines).toContainEqual(
       'gcp.keys.rotationDays: KEY-ROTATE: rotates less often than policy.keyRotation.gcpMaxDays (90 days) allows, got 120',
@@ -71,7 +70,13 @@ describe('policy rules (the policy: numbers against the rest of the config)', ()
   test('GIVEN a standing exception in acceptedExceptions THEN the config is told it needs no acceptance', () => {
     const lines = linesOf(withPolicy({ acceptedExceptions: [...DEFAULT_DOC.policy.acceptedExceptions, 'IDS-IPS-PREVENTION-EGRESS-ONLY'] }));
     expect(lines).toEqual([
-      'policy.acceptedExceptions[6]: is a standing exception of the catalog: it is in force wherever its control applies; remove it here, got "IDS-IPS-PREVENTION-EGRESS-ONLY"',
+      'policy.acceptedExceptions[5]: is a standing exception of the catalog: it is in force wherever its control applies; remove it here, got "IDS-IPS-PREVENTION-EGRESS-ONLY"',
+    ]);
+  });
+
+  test('GIVEN the retired DR-region schema exception THEN the config is told the DR platform now creates those users', () => {
+    expect(linesOf(withPolicy({ acceptedExceptions: ['ISOLATION-POOLED-PEER-REGION-SCHEMA', 'REGION-PINNED-EU-RECORDINGS-IN-EU'] }))).toEqual([
+      'policy.acceptedExceptions[0]: is no longer needed, remove it: the DR platform\'s stack creates the database users and schemas of the pooled tenants it serves from another region (Custom::TenantDatabaseSchemas, ISOLATION), got "ISOLATION-POOLED-PEER-REGION-SCHEMA"',
     ]);
   });
 

@@ -1,6 +1,9 @@
+import { readFileSync } from 'fs';
+import { parse } from 'yaml';
 import { awsPart } from '../../lib/config/aws-part';
-import { loadConfig } from '../../lib/config/loader';
-import { sharedDatabaseUserPolicies, tenantPlans } from '../../lib/plan/tenant-plans';
+import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from '../../lib/config/loader';
+import { planDeployment } from '../../lib/plan/plan-deployment';
+import { databaseSchemaProvisioner, sharedDatabaseUserPolicies, tenantPlans } from '../../lib/plan/tenant-plans';
 
 /**
  * ISOLATION: which shared-database policies a pooled tenant's access role attaches (by ARN), one per
@@ -32,5 +35,45 @@ describe('sharedDatabaseUserPolicies (ISOLATION)', () => {
     expect(byId.globex).toHaveLength(1);
     expect(byId.umbrella).toBeUndefined();
     expect(byId.initech).toBeUndefined();
+  });
+});
+
+describe('databaseSchemaProvisioner (ISOLATION)', () => {
+  const config = awsPart(loadConfig())!;
+
+  test("GIVEN a US tenant in the primary region THEN the primary platform's provisioner, the only one its stack can call", () => {
+    expect(databaseSchemaProvisioner(config, { hipaa: false, residency: 'us' }, 'us-east-1')).toBe(
+      'arn:aws:lambda:us-east-1:111111111111:function:example-saas-prod-us-east-1-tenant-schemas',
+    );
+  });
+
+  test('GIVEN a region no serving platform is in, or a HIPAA tenant THEN none', () => {
+    expect(databaseSchemaProvisioner(config, { hipaa: false, residency: 'eu' }, 'us-east-1')).toBeUndefined();
+    expect(databaseSchemaProvisioner(config, { hipaa: true, residency: 'us' }, 'us-east-1')).toBeUndefined();
+  });
+});
+
+describe('peerRegionTenants (ISOLATION): the pooled tenants a platform serves from another region', () => {
+  const doc = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, any>;
+  const platforms = (tenants: object[]) =>
+    Object.fromEntries(
+      planDeployment(parseConfig({ ...doc, tenants: [...doc.tenants, ...tenants] }))
+        .aws.filter((p) => p.kind === 'aws-platform')
+        .map((p) => [p.region, p.peerRegionTenants]),
+    );
+
+  test('GIVEN the default config THEN the DR platform lists the pooled US tenant, the primary and EU platforms none', () => {
+    expect(platforms([])).toEqual({ 'us-east-1': [], 'us-west-2': ['acme'], 'eu-west-1': [] });
+  });
+
+  test('GIVEN more tenants THEN only pooled, non-HIPAA US tenants, sorted; EU, silo and HIPAA tenants are not listed', () => {
+    const more = [
+      { id: 'zeta', plan: 'pro', residency: 'us' },
+      { id: 'beta', plan: 'starter', residency: 'us' },
+      { id: 'eupool', plan: 'starter', residency: 'eu' },
+      { id: 'bigco', plan: 'enterprise', residency: 'us', retentionDays: 730 },
+      { id: 'clinic', plan: 'pro', residency: 'us', hipaa: true },
+    ];
+    expect(platforms(more)).toEqual({ 'us-east-1': [], 'us-west-2': ['acme', 'beta', 'zeta'], 'eu-west-1': [] });
   });
 });

@@ -15,7 +15,9 @@ import { OFFBOARDING_APPROVAL, OFFBOARDING_SIGN_OFF, OFFBOARDING_STAGE } from '.
 /**
  * Onboarding through the pipeline: CDK Pipelines deploys every stack of every wave on each run, and
  * CloudFormation makes an unchanged template a no-op, so "the next run deploys only the new tenant"
- * holds when adding a tenant changes no other stack's template. Shown on the whole assembly.
+ * holds when adding a tenant changes no other stack's template, except, for a pooled US tenant, the
+ * DR platform's list of the tenants whose database users it creates (PeerRegionTenantSchemas: its
+ * stack, in the primary region, cannot). Shown on the whole assembly.
  */
 const DEFAULT_DOC = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
 type Stage = { Name: string; BeforeEntry?: unknown; Actions: { Name: string; RunOrder?: number; ActionTypeId: { Category: string } }[] };
@@ -47,14 +49,22 @@ describe('GIVEN the default config WHEN a tenant is added (and, in the same conf
   const oldTemplates = templates(old.assembly, old.pipelines);
   const newTemplates = templates(next.assembly, next.pipelines);
 
-  test("THEN the assembly gains the tenant's stack and every other stack's template is unchanged", () => {
+  test("THEN the assembly gains the tenant's stack and every other stack's template is unchanged but the DR platform's tenant list", () => {
     expect(oldTemplates.size).toBeGreaterThan(5);
     expect([...newTemplates.keys()].filter((path) => !oldTemplates.has(path))).toEqual(['prod-us-east-1/tenant-hooli']);
     expect([...oldTemplates.keys()].filter((path) => !newTemplates.has(path))).toEqual([]);
     const changed = [...oldTemplates]
       .filter(([path, template]) => JSON.stringify(newTemplates.get(path)) !== JSON.stringify(template))
       .map(([p]) => p);
-    expect(changed).toEqual([]);
+    expect(changed).toEqual(['prod-us-west-2/platform']);
+    // There, the one change: the pooled US tenant joins the ids whose users the DR cluster gets (sorted).
+    type Cfn = { Resources: Record<string, { Properties?: { TenantIds?: string[] } }> };
+    const dr = (t: Map<string, unknown>) => structuredClone(t.get('prod-us-west-2/platform')) as Cfn;
+    const [o, n] = [dr(oldTemplates), dr(newTemplates)];
+    expect(o.Resources.PeerRegionTenantSchemas.Properties?.TenantIds).toEqual(['acme']);
+    expect(n.Resources.PeerRegionTenantSchemas.Properties?.TenantIds).toEqual(['acme', 'hooli']);
+    n.Resources.PeerRegionTenantSchemas.Properties!.TenantIds = ['acme'];
+    expect(n).toEqual(o);
   });
 
   test('THEN only the tenant waves change, by exactly the new stack', () => {

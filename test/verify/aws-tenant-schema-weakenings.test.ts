@@ -1,7 +1,7 @@
 import { verifyAssembly } from '../../lib/verify/verify-assembly';
 import type { Json } from '../../lib/verify/types';
 import { all, resource, weakened, type Template } from './synthesized';
-import { defaultAwsOutput, expectWeakeningFails, US, EU, ACME, GLOBEX, type WeakeningCase } from './default-aws-output';
+import { defaultAwsOutput, expectWeakeningFails, US, DR, EU, ACME, GLOBEX, type WeakeningCase } from './default-aws-output';
 
 /**
  * ISOLATION of a pooled tenant's database user and schema (lib/verify/aws/tenant-schemas.ts): its
@@ -11,6 +11,8 @@ import { defaultAwsOutput, expectWeakeningFails, US, EU, ACME, GLOBEX, type Weak
 const assembly = defaultAwsOutput();
 
 const ACME_SCHEMA = 'DatabaseSchemaUsEast1';
+/** The DR platform's list of the pooled tenants whose stacks live in the primary region. */
+const DR_SCHEMAS = 'PeerRegionTenantSchemas';
 const GLOBEX_SCHEMA = 'DatabaseSchemaEuWest1';
 const SCHEMA_TYPE = 'Custom::TenantDatabaseSchema';
 
@@ -90,6 +92,22 @@ const PLATFORM_CASES: readonly (readonly [name: string, platform: string, tenant
   ],
   ['provisioner egress to the VPC on every port', EU, GLOBEX, GLOBEX_SCHEMA, addEgress({ IpProtocol: '-1', CidrIp: '10.0.0.0/8' })],
   [
+    "provisioner HTTPS egress to another prefix list (the EU region's S3 list, not us-east-1's)",
+    US,
+    ACME,
+    ACME_SCHEMA,
+    addEgress({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: 'pl-6da54004' }),
+  ],
+  [
+    "platform metadata naming no S3 prefix list (so its provisioner's HTTPS to S3 is unaccounted for)",
+    EU,
+    GLOBEX,
+    GLOBEX_SCHEMA,
+    (t) => {
+      delete (t.Metadata as { Rampart: Record<string, Json> }).Rampart.s3PrefixList;
+    },
+  ],
+  [
     'provisioner egress on 5432 to a prefix list',
     US,
     ACME,
@@ -98,8 +116,60 @@ const PLATFORM_CASES: readonly (readonly [name: string, platform: string, tenant
   ],
 ];
 
+/** Weakenings of the DR platform's template: the evidence on the US pooled tenant it serves from another region. */
+const DR_CASES: readonly (readonly [
+  name: string,
+  verdict: 'missing' | 'contradicted',
+  kind: string,
+  mutate: (t: Template) => void,
+  reason: string,
+])[] = [
+  [
+    'the tenant missing from its list',
+    'missing',
+    'tenant-schema-other-region',
+    (t) => (resource(t, 'Custom::TenantDatabaseSchemas', DR_SCHEMAS).props.TenantIds = ['globex']),
+    'no Custom::TenantDatabaseSchemas lists \\"acme\\"',
+  ],
+  ['no list at all', 'missing', 'tenant-schema-other-region', (t) => delete t.Resources[DR_SCHEMAS], 'no Custom::TenantDatabaseSchemas lists'],
+  [
+    'the list not retained (deleted with the stack)',
+    'contradicted',
+    'tenant-schema-other-region',
+    (t) => {
+      delete resource(t, 'Custom::TenantDatabaseSchemas', DR_SCHEMAS).body.DeletionPolicy;
+    },
+    'DeletionPolicy null, not Retain',
+  ],
+  [
+    'the list served by another function of the platform (outside the VPC)',
+    'contradicted',
+    // A function with no security group has no egress the check can accept either.
+    'tenant-schema-other-region tenant-schema-provisioner-egress',
+    (t) => {
+      const other = all(t, 'AWS::Lambda::Function').find((f) => f.id !== 'TenantSchemasFunction' && f.props.VpcConfig === undefined)!;
+      resource(t, 'Custom::TenantDatabaseSchemas', DR_SCHEMAS).props.ServiceToken = { 'Fn::GetAtt': [other.id, 'Arn'] };
+    },
+    'not in the VPC',
+  ],
+  [
+    'the list served by a function no platform holds',
+    'contradicted',
+    'tenant-schema-other-region',
+    (t) => (resource(t, 'Custom::TenantDatabaseSchemas', DR_SCHEMAS).props.ServiceToken = 'arn:aws:lambda:us-west-2:111111111111:function:hand-made'),
+    'no function of prod-us-west-2/platform',
+  ],
+  [
+    "the DR provisioner's HTTPS egress to another prefix list",
+    'contradicted',
+    'tenant-schema-provisioner-egress',
+    addEgress({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: 'pl-63a5400a' }),
+    "not S3's prefix list of us-west-2 (pl-68a54001)",
+  ],
+];
+
 describe('pooled tenant schemas on the real AWS templates', () => {
-  test('GIVEN the default config THEN each pooled tenant creates its user in the serving cluster of its region, and the DR cluster is the accepted exception', () => {
+  test("GIVEN the default config THEN each pooled tenant's user exists in every serving cluster: its region's through its stack, the DR region's through the DR platform's list", () => {
     const result = verifyAssembly(assembly);
     expect(result.ok).toBe(true);
     const isolation = result.controls.find((c) => c.control === 'ISOLATION');
@@ -109,10 +179,19 @@ describe('pooled tenant schemas on the real AWS templates', () => {
         .map((e) => `${e.stack} ${e.resource ?? '-'} ${e.outcome}`)
         .sort();
     expect(held('tenant-schema-provisioned')).toEqual([`${ACME} ${ACME_SCHEMA} holds`, `${GLOBEX} ${GLOBEX_SCHEMA} holds`].sort());
-    expect(held('tenant-schema-provisioner-egress')).toEqual([`${ACME} ${ACME_SCHEMA} holds`, `${GLOBEX} ${GLOBEX_SCHEMA} holds`].sort());
-    // acme is also served by the DR region's cluster, which its us-east-1 stack cannot reach through CloudFormation.
-    expect(held('tenant-schema-other-region')).toEqual([`${ACME} - excepted`]);
-    expect(isolation?.exceptions.map((e) => e.id)).toContain('ISOLATION-POOLED-PEER-REGION-SCHEMA');
+    // acme's egress evidence twice: the primary's provisioner (its own resource) and the DR's (the DR platform's list).
+    expect(held('tenant-schema-provisioner-egress')).toEqual(
+      [`${ACME} - holds`, `${ACME} ${ACME_SCHEMA} holds`, `${GLOBEX} ${GLOBEX_SCHEMA} holds`].sort(),
+    );
+    // acme is also served by the DR region's cluster: the DR platform's stack creates its user there.
+    expect(held('tenant-schema-other-region')).toEqual([`${ACME} - holds`]);
+    const elsewhere = (isolation?.evidence ?? []).find((e) => e.kind === 'tenant-schema-other-region');
+    expect(elsewhere?.value).toEqual({
+      resource: `${DR} ${DR_SCHEMAS}`,
+      function: `${DR} TenantSchemasFunction`,
+      cluster: 'arn:aws:iam::111111111111:policy/example-saas-prod-us-west-2-tenant-db-users',
+    });
+    expect(isolation?.exceptions.map((e) => e.id)).not.toContain('ISOLATION-POOLED-PEER-REGION-SCHEMA');
     const egress = (isolation?.evidence ?? []).find((e) => e.kind === 'tenant-schema-provisioner-egress' && e.stack === ACME);
     expect(egress?.value).toHaveLength(3);
   });
@@ -129,18 +208,25 @@ describe('pooled tenant schemas on the real AWS templates', () => {
     expect(result.ok).toBe(false);
   });
 
-  test('GIVEN the DR-region exception not accepted THEN the US pooled tenant is missing its DR user', () => {
+  test("GIVEN HTTPS to another region's S3 prefix list THEN the egress evidence is contradicted and names the list and the expected one", () => {
     const result = verifyAssembly(
-      weakened(assembly, ACME, (t) => {
-        const metadata = (t.Metadata as { Rampart: { acceptedExceptions: string[] } }).Rampart;
-        metadata.acceptedExceptions = metadata.acceptedExceptions.filter((e) => e !== 'ISOLATION-POOLED-PEER-REGION-SCHEMA');
-      }),
+      weakened(assembly, US, addEgress({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, DestinationPrefixListId: 'pl-6da54004' })),
     );
     const isolation = result.controls.find((c) => c.control === 'ISOLATION');
-    expect(isolation?.verdict).toBe('missing');
-    const failing = (isolation?.evidence ?? []).filter((e) => e.outcome === 'missing');
-    expect(failing.map((e) => `${e.stack} ${e.kind}`)).toEqual([`${ACME} tenant-schema-other-region`]);
-    expect(String(failing[0].value)).toContain('prod-us-west-2/platform (us-west-2)');
+    const failing = (isolation?.evidence ?? []).filter((e) => e.outcome === 'contradicted');
+    expect(failing.map((e) => `${e.control} ${e.kind} ${e.stack} ${e.resource}`)).toEqual([
+      `ISOLATION tenant-schema-provisioner-egress ${ACME} ${ACME_SCHEMA}`,
+    ]);
+    expect(failing[0].value).toEqual({ wrongly: ['ExtraEgress: tcp 443-443 to "pl-6da54004", not S3\'s prefix list of us-east-1 (pl-63a5400a)'] });
+  });
+
+  test.each(DR_CASES)('GIVEN the DR platform with %s THEN ISOLATION is %s on the US pooled tenant (%s)', (_, verdict, kind, mutate, reason) => {
+    const result = verifyAssembly(weakened(assembly, DR, mutate));
+    const isolation = result.controls.find((c) => c.control === 'ISOLATION');
+    expect(isolation?.verdict).toBe(verdict);
+    const failing = (isolation?.evidence ?? []).filter((e) => e.outcome === verdict);
+    expect(failing.map((e) => `${e.control} ${e.stack} ${e.kind}`)).toEqual(kind.split(' ').map((k) => `ISOLATION ${ACME} ${k}`));
+    expect(JSON.stringify(failing[0].value)).toContain(reason);
     expect(result.ok).toBe(false);
   });
 

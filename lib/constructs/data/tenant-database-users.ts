@@ -32,7 +32,7 @@ export interface TenantDatabaseUsersProps {
  *
  * The user and its schema are created in the database by each pooled tenant's stack, through this
  * region's TenantSchemaProvisioner (lib/constructs/data/tenant-schema); in a region other than the
- * tenant stack's (a US tenant's DR region), by the README's deploy step ("Tenants").
+ * tenant stack's (a US tenant's DR region), by that region's platform stack (PeerRegionTenantSchemas).
  */
 export class TenantDatabaseUsers extends Construct {
   public readonly policy: iam.ManagedPolicy;

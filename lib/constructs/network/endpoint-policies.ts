@@ -25,15 +25,28 @@ export function cloudFormationResponseObjectsArn(region: string): string {
   return `arn:${Aws.PARTITION}:s3:::cloudformation-custom-resource-response-${compact}/*`;
 }
 
-export interface EndpointPolicyOptions {
-  /**
-   * Admit `s3:PutObject` on CloudFormation's response bucket of this region through the S3 gateway
-   * endpoint: a function in the VPC that serves custom resources (TenantSchemaProvisioner) answers on
-   * a URL pre-signed by CloudFormation, so the request carries neither this account's principal nor
-   * one of its buckets. Writes to that AWS-owned bucket only, readable by CloudFormation alone.
-   * @default false
-   */
-  readonly cloudFormationResponses?: boolean;
+/** The S3 gateway endpoints that already admit CloudFormation's responses (the statement is added once per endpoint). */
+const admittingResponses = new WeakSet<ec2.IVpcEndpoint>();
+
+/**
+ * Admit `s3:PutObject` on CloudFormation's response bucket of the endpoint's region through the S3
+ * gateway endpoint `s3Endpoint` (statement `CloudFormationResponses`): a function in the VPC that
+ * serves custom resources answers on a URL pre-signed by CloudFormation, so the request carries
+ * neither this account's principal nor one of its buckets. Writes to that AWS-owned bucket only,
+ * readable by CloudFormation alone. Called by the function's construct (TenantSchemaProvisioner), so
+ * the statement exists exactly when such a function does; a second call on the same endpoint adds nothing.
+ */
+export function admitCloudFormationResponses(s3Endpoint: ec2.GatewayVpcEndpoint): void {
+  if (admittingResponses.has(s3Endpoint)) return;
+  admittingResponses.add(s3Endpoint);
+  s3Endpoint.addToPolicy(
+    new iam.PolicyStatement({
+      sid: ENDPOINT_POLICY_SIDS.cloudFormationResponses,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [cloudFormationResponseObjectsArn(Stack.of(s3Endpoint).region)],
+    }),
+  );
 }
 
 /**
@@ -49,13 +62,10 @@ export interface EndpointPolicyOptions {
  * one AWS-owned bucket, through which nothing can be written. AWS's data-perimeter examples
  * (aws-samples/data-perimeter-policy-examples, `AllowRequestsToAWSOwnedResources`) grant it the same
  * way. No other AWS-owned bucket is admitted: the workloads are Fargate tasks, which need no Amazon
- * Linux package repositories, SSM agent or CloudWatch agent buckets.
+ * Linux package repositories, SSM agent or CloudWatch agent buckets. CloudFormation's response bucket
+ * is admitted by the construct of a function that needs it (admitCloudFormationResponses).
  */
-export function addOwnAccountEndpointPolicies(
-  account: string,
-  endpoints: Readonly<Record<string, ec2.VpcEndpoint>>,
-  options: EndpointPolicyOptions = {},
-): void {
+export function addOwnAccountEndpointPolicies(account: string, endpoints: Readonly<Record<string, ec2.VpcEndpoint>>): void {
   const ownPrincipals = { StringEquals: { 'aws:PrincipalAccount': account } };
   for (const [name, endpoint] of Object.entries(endpoints)) {
     if (name === 'S3') {
@@ -76,16 +86,6 @@ export function addOwnAccountEndpointPolicies(
           resources: [ecrLayerBucketObjectsArn()],
         }),
       );
-      if (options.cloudFormationResponses) {
-        endpoint.addToPolicy(
-          new iam.PolicyStatement({
-            sid: ENDPOINT_POLICY_SIDS.cloudFormationResponses,
-            principals: [new iam.AnyPrincipal()],
-            actions: ['s3:PutObject'],
-            resources: [cloudFormationResponseObjectsArn(Stack.of(endpoint).region)],
-          }),
-        );
-      }
     } else {
       endpoint.addToPolicy(
         new iam.PolicyStatement({

@@ -62,13 +62,6 @@ export interface RampartVpcProps {
    * @default false
    */
   readonly publicIngress?: boolean;
-  /**
-   * The S3 gateway endpoint also admits `s3:PutObject` on CloudFormation's response bucket of the
-   * region, for a function in the VPC that serves custom resources (the platform's tenant schema
-   * provisioner). See `EndpointPolicyOptions.cloudFormationResponses`.
-   * @default false
-   */
-  readonly cloudFormationResponses?: boolean;
 }
 
 /**
@@ -115,6 +108,8 @@ export class RampartVpc extends Construct {
   public readonly isolated: boolean;
   /** Every VPC endpoint of the network (gateway and interface), by construct id. */
   public readonly endpoints: Readonly<Record<string, ec2.VpcEndpoint>>;
+  /** The S3 gateway endpoint (a function answering CloudFormation adds its statement to it: admitCloudFormationResponses). */
+  public readonly s3Endpoint: ec2.GatewayVpcEndpoint;
 
   constructor(scope: Construct, id: string, props: RampartVpcProps) {
     super(scope, id);
@@ -142,8 +137,9 @@ export class RampartVpc extends Construct {
     this.addFlowLog();
     this.addDataTierAcl(cidr);
 
+    this.s3Endpoint = this.vpc.node.findChild('S3') as ec2.GatewayVpcEndpoint;
     const endpoints: Record<string, ec2.VpcEndpoint> = {
-      S3: this.vpc.node.findChild('S3') as ec2.GatewayVpcEndpoint,
+      S3: this.s3Endpoint,
       DynamoDb: this.vpc.node.findChild('DynamoDb') as ec2.GatewayVpcEndpoint,
     };
     const interfaceEndpoints = Object.entries(props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS);
@@ -168,7 +164,7 @@ export class RampartVpc extends Construct {
     }
     this.endpoints = endpoints;
     // Every endpoint, platform or isolated: this account's principals only (and, for S3, its buckets).
-    addOwnAccountEndpointPolicies(Stack.of(this).account, endpoints, { cloudFormationResponses: props.cloudFormationResponses ?? false });
+    addOwnAccountEndpointPolicies(Stack.of(this).account, endpoints);
 
     if (!isolated || publicIngress) this.acknowledgeInternetRoutes();
   }

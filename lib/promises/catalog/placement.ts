@@ -172,8 +172,10 @@ export const PLACEMENT: readonly ControlEntry[] = [
         "admit that role only in that session (and AWS Backup's role), and deny every other principal of the shared account; the role " +
         "reaches its tenant's record key store only in that session and connects to the serving platforms' shared databases only " +
         'as its own user `tenant_<id>` (policy `<prefix>-<region>-tenant-db-users`, user taken from the session tag), which its ' +
-        "stack creates with its schema in each serving cluster of its region through the platform's provisioner function " +
-        '(`Custom::TenantDatabaseSchema`, retained, never dropping); no VPC. ' +
+        "stack creates with its schema in the serving cluster of its region through the platform's provisioner function " +
+        "(`Custom::TenantDatabaseSchema`, retained, never dropping) and, in a serving cluster of another region (a US tenant's DR " +
+        "region), that region's platform stack creates through its own provisioner (`Custom::TenantDatabaseSchemas` listing the " +
+        'pooled tenants it serves from other regions, retained, never dropping); no VPC. ' +
         'Silo: its own copy of the product from the platform and enclave constructs: an isolated VPC (no NAT, peering or transit ' +
         'gateway; AWS reached through policy-restricted endpoints) whose CIDR is derived from the tenant id and overlaps no other VPC; ' +
         "its own ingress: the platform's internet-facing ALB (policy.tls), WAF web ACL and Shield Advanced protection in a load-balancer " +
@@ -194,7 +196,10 @@ export const PLACEMENT: readonly ControlEntry[] = [
         'lib/constructs/data/tenant-database-users.ts',
         'lib/constructs/data/tenant-schema/provisioner.ts',
         'lib/constructs/data/tenant-schema/sql.ts',
+        'lib/constructs/data/tenant-schema/batches.ts',
+        'lib/constructs/data/tenant-schema/peer-region-schemas.ts',
         'lib/constructs/tenant/tenant-schema.ts',
+        'lib/plan/peer-region-tenants.ts',
         'lib/verify/aws/tenant-access.ts',
         'lib/verify/aws/tenant-schemas.ts',
         'lib/verify/aws/tenant-stores.ts',
@@ -208,6 +213,8 @@ export const PLACEMENT: readonly ControlEntry[] = [
       'test/verify/aws-tenant-schema-weakenings.test.ts',
       'test/constructs/data/tenant-schema-sql.test.ts',
       'test/constructs/data/tenant-schema-provisioner.test.ts',
+      'test/constructs/data/tenant-schemas-batches.test.ts',
+      'test/plan/shared-database-users.test.ts',
       'test/verify/policy-decision.test.ts',
       'test/migration/pool-to-silo.test.ts',
       'test/config/tenant-network.test.ts',
@@ -228,16 +235,17 @@ export const PLACEMENT: readonly ControlEntry[] = [
       "The application must assume the tenant's role with the session tag for each tenant's request; the templates can only make " +
         'every other way fail.',
       "For a pooled tenant's database user, the verifier reads that its stack holds a retained Custom::TenantDatabaseSchema for " +
-        "each serving cluster of its region, answered by the serving platform's provisioner function (in the VPC, admitted by the " +
-        'cluster on 5432, egress only to the cluster, the interface endpoints and a prefix list); that the SQL ran is what the deploy ' +
-        "shows (the function fails the tenant's deploy otherwise), and that the prefix list is S3's rests on the pinned id (s3PrefixLists).",
+        'the serving cluster of its region, and that the platform of each serving cluster in another region holds a retained ' +
+        "Custom::TenantDatabaseSchemas listing it, each answered by the serving platform's provisioner function (in the VPC, admitted by the " +
+        "cluster on 5432, egress only to the cluster, the interface endpoints and S3's prefix list of the platform's region, the id its " +
+        "metadata records as config pins it); that the SQL ran is what the deploy shows (the function fails the tenant's deploy, " +
+        "or the serving platform's, otherwise), and that the pinned id is S3's in the account rests on config (s3PrefixLists, confirmed by the first deploy).",
     ],
     sharedResponsibility: [
       "For each pooled tenant's request, assume the tenant's access role with the session tag `rampart:tenant` = the tenant id, and " +
         "use only that session for the tenant's bucket, record key store and database.",
       "Connect to the shared database as `tenant_<id>` with an IAM authentication token of the tenant's session, over TLS, keep the " +
-        "search_path the role sets, and never serve a tenant through the master user; in the DR region (a US tenant's second " +
-        'serving cluster), create its user and schema with the README\'s deploy step ("Tenants") before a failover serves it.',
+        'search_path the role sets, and never serve a tenant through the master user.',
     ],
     exceptions: [
       {
@@ -249,25 +257,15 @@ export const PLACEMENT: readonly ControlEntry[] = [
         reason:
           "A pooled tenant's access role may connect to the shared database only as its own user `tenant_<id>` (the serving platform's " +
           "`<prefix>-<region>-tenant-db-users` policy names the cluster and takes the user from the session tag that the role's trust " +
-          "fixes to the tenant id), and the tenant's stack creates that user and its schema through the platform's provisioner " +
-          '(`Custom::TenantDatabaseSchema`; LOGIN without password, rds_iam, schema owned by the user, PUBLIC revoked, search_path ' +
+          "fixes to the tenant id), and the tenant's stack (in a serving region other than its own, that region's platform stack) " +
+          "creates that user and its schema through the platform's provisioner " +
+          '(`Custom::TenantDatabaseSchema`, `Custom::TenantDatabaseSchemas`; LOGIN without password, rds_iam, schema owned by the user, PUBLIC revoked, search_path ' +
           'set; the verifier checks the resource, the function and its egress). What no template can show is what the application ' +
           "does with it: that it connects with the tenant's session as `tenant_<id>`, keeps the search_path, never schema-qualifies " +
           "another tenant's tables and never serves a tenant through the master user; nor that the SQL ran as written, which a " +
           "successful deploy and the first real deploy's checks confirm (README). A pooled tenant lives in the account of the " +
           'platform that serves it and shares its account-level services. A tenant that needs more is made a silo ' +
           '(docs/tenant-migration.md).',
-      },
-      {
-        id: 'ISOLATION-POOLED-PEER-REGION-SCHEMA',
-        covers:
-          "Pooled US tenants: their database user and schema in the DR region's shared cluster (the tenant's stack lives in the primary region).",
-        reason:
-          "CloudFormation calls a custom resource's function only in the stack's own region, so a tenant's stack can create its user " +
-          "only in the clusters of its region; the DR region's provisioner would need a stack of the tenant there, or a function " +
-          "reaching across regions, which neither exists. The DR cluster's user and schema are created by the README's deploy step " +
-          '(the same SQL, run once per pooled US tenant) before a failover serves the tenant; until then a failover cannot reach that ' +
-          "tenant's records in the DR cluster. The connect grant to it holds (tenant-database-user-only).",
       },
     ],
   },

@@ -16,22 +16,25 @@ import { asArray, isObject, referencedLogicalId, renderString, resources, statem
  *   own tenant id, served by that platform's provisioner function (by ARN, a function of the platform's
  *   template), which runs in the platform's VPC, may reach the cluster (whose group admits it on 5432)
  *   and has no other egress than PostgreSQL to the cluster, HTTPS to the interface endpoints and HTTPS
- *   to a prefix list (S3's, for CloudFormation's response);
+ *   to S3's prefix list of the platform's region (for CloudFormation's response): the id the platform's
+ *   metadata records as config pinned it (`s3PrefixList`), no other prefix list;
  * - in another region (a US tenant's DR region): CloudFormation calls a custom resource's function
- *   only in the stack's own region, so nothing in the tenant's template can create it; reported as
- *   missing under the exception ISOLATION-POOLED-PEER-REGION-SCHEMA (README deploy step).
+ *   only in the stack's own region, so the serving platform's stack creates it: its template holds a
+ *   retained `Custom::TenantDatabaseSchemas` whose TenantIds list the tenant, served by a Lambda
+ *   function of that template that passes the same checks (in the VPC, admitted by the cluster, the
+ *   same egress).
  *
  * That the SQL ran as written is the provisioner's code (its unit-tested SQL); that it ran at all is
  * what a successful deploy proves.
  */
 
 const SCHEMA_TYPE = 'Custom::TenantDatabaseSchema';
+const SCHEMAS_TYPE = 'Custom::TenantDatabaseSchemas';
 const CONNECT = 'rds-db:connect';
 const PORT = 5432;
 const HTTPS = 443;
 /** What CDK writes into a security group that allows no egress (`allowAllOutbound: false`). */
 const NO_EGRESS_PLACEHOLDER = { CidrIp: '255.255.255.255/32', IpProtocol: 'icmp', FromPort: 252, ToPort: 86 };
-const EXCEPTION = 'ISOLATION-POOLED-PEER-REGION-SCHEMA';
 
 const kinds = {
   provisioned: {
@@ -48,14 +51,16 @@ const kinds = {
     subject: "tenant schema provisioners whose only egress is the cluster, the VPC's interface endpoints and S3's prefix list",
     expected:
       `every egress rule of the function's security groups is tcp ${PORT} to a security group of a cluster of its stack, tcp ${HTTPS} ` +
-      `to the security group of VPC endpoints of its stack, or tcp ${HTTPS} to a managed prefix list; no other egress`,
+      `to the security group of VPC endpoints of its stack, or tcp ${HTTPS} to the S3 prefix list of its region (the platform's ` +
+      'metadata s3PrefixList, pinned by config); no other egress',
   },
   elsewhere: {
     control: 'ISOLATION',
     kind: 'tenant-schema-other-region',
-    subject: "pooled tenants' serving clusters in another region than their stack (created by the README's deploy step)",
-    expected: `a ${SCHEMA_TYPE} of the tenant's stack, which CloudFormation can serve only from a function of the stack's own region`,
-    exception: EXCEPTION,
+    subject: "pooled tenants' database users and schemas in serving clusters of another region, created by the serving platform's stack",
+    expected:
+      `a ${SCHEMAS_TYPE} of the serving platform's template whose TenantIds list the tenant id, DeletionPolicy Retain, ServiceToken ` +
+      "a Lambda function of that template that runs in its VPC with its own security groups, which the cluster's group admits on 5432",
   },
 } satisfies Record<string, EvidenceKind>;
 
@@ -106,6 +111,7 @@ function groupIds(value: Json | undefined): string[] {
 
 /** Why an egress rule is more than the provisioner needs (undefined: allowed). */
 function wrongEgress(platform: StackArtifact, rule: JsonObject, clusterGroups: Set<string>, endpointGroups: Set<string>): string | undefined {
+  const s3PrefixList = platform.metadata?.s3PrefixList;
   if (Object.entries(NO_EGRESS_PLACEHOLDER).every(([k, v]) => rule[k] === v)) return undefined;
   const protocol = String(rule.IpProtocol);
   const ports = `${String(rule.FromPort)}-${String(rule.ToPort)}`;
@@ -115,7 +121,9 @@ function wrongEgress(platform: StackArtifact, rule: JsonObject, clusterGroups: S
   if (ports === `${PORT}-${PORT}` && to !== undefined && clusterGroups.has(to)) return undefined;
   if (ports === `${HTTPS}-${HTTPS}` && to !== undefined && endpointGroups.has(to)) return undefined;
   const prefixList = rule.DestinationPrefixListId === undefined ? '' : renderString(platform, rule.DestinationPrefixListId);
-  if (ports === `${HTTPS}-${HTTPS}` && /^pl-[0-9a-f]+$/.test(prefixList) && rule.CidrIp === undefined) return undefined;
+  if (ports === `${HTTPS}-${HTTPS}` && s3PrefixList !== undefined && prefixList === s3PrefixList && rule.CidrIp === undefined) return undefined;
+  // Any other prefix list (another region's S3, DynamoDB's, a customer-managed list) is more than the answer to CloudFormation needs.
+  if (prefixList !== '') return `${describe}, not S3's prefix list of ${platform.region} (${s3PrefixList ?? 'none in the metadata'})`;
   return describe;
 }
 
@@ -139,40 +147,106 @@ function clusterAdmits(platform: StackArtifact, clusterGroups: Set<string>, grou
   );
 }
 
+/** A schema resource (in `where`) and the function of the serving platform that answers it. */
+interface Answered {
+  readonly schema: Resource;
+  readonly fn: Resource;
+}
+
+/**
+ * The evidence of `what` (provisioned here, or elsewhere) and of the function's egress for each
+ * schema resource answered by the serving platform's function: `where` says whose template holds
+ * the resource (the tenant's, or the platform's for another region) and `wrongOf` what is wrong with
+ * the resource itself.
+ */
+function answeredEvidence(
+  context: CheckContext,
+  serving: Serving,
+  what: EvidenceKind,
+  answered: readonly Answered[],
+  where: (schema: Resource, ...path: string[]) => { resource?: string; pointer: string },
+  wrongOf: (schema: Resource) => string[],
+  named: (schema: Resource) => JsonObject = () => ({}),
+): Evidence[] {
+  const { platform } = serving;
+  const clusterGroups = new Set(resources(platform, 'AWS::RDS::DBCluster').flatMap((c) => groupIds(c.props.VpcSecurityGroupIds)));
+  const endpointGroups = new Set(resources(platform, 'AWS::EC2::VPCEndpoint').flatMap((e) => groupIds(e.props.SecurityGroupIds)));
+  return answered.flatMap(({ schema, fn }): Evidence[] => {
+    const vpc = isObject(fn.props.VpcConfig) ? fn.props.VpcConfig : undefined;
+    const groups = groupIds(vpc?.SecurityGroupIds);
+    const wrong = wrongOf(schema);
+    if (schema.body.DeletionPolicy !== 'Retain') wrong.push(`DeletionPolicy ${JSON.stringify(schema.body.DeletionPolicy ?? null)}, not Retain`);
+    if (groups.length === 0 || asArray(vpc?.SubnetIds).length === 0) wrong.push(`${platform.id} ${fn.id}: not in the VPC`);
+    else if (!clusterAdmits(platform, clusterGroups, groups)) wrong.push(`${platform.id}: no cluster admits ${fn.id} on ${PORT}`);
+    const value = { ...named(schema), function: `${platform.id} ${fn.id}`, cluster: serving.policyArn };
+    const provisioned = observe(context, what, where(schema), wrong.length === 0 ? value : { ...value, wrongly: wrong }, wrong.length === 0);
+    const rules = egressRules(platform, groups);
+    const excess = rules.flatMap(({ where: at, rule }) => {
+      const why = wrongEgress(platform, rule, clusterGroups, endpointGroups);
+      return why === undefined ? [] : [`${at}: ${why}`];
+    });
+    const egressValue = excess.length === 0 ? rules.map(({ where: at }) => `${platform.id} ${at}`) : { wrongly: excess };
+    const egressOk = groups.length > 0 && excess.length === 0;
+    const egress = observe(context, kinds.egress, where(schema, 'Properties', 'ServiceToken'), egressValue, egressOk, 'contradicted');
+    return [provisioned, egress];
+  });
+}
+
+/** In the tenant stack's region: its own Custom::TenantDatabaseSchema, answered by the platform's function. */
 function provisionerEvidence(context: CheckContext, tenantId: string, serving: Serving, schemas: readonly Resource[]): Evidence[] {
   const { stack } = context;
-  const { platform } = serving;
   const mine = schemas.flatMap((schema) => {
     const served = functionOf(context, renderString(stack, schema.props.ServiceToken));
-    return served?.stack === platform ? [{ schema, fn: served.fn }] : [];
+    return served?.stack === serving.platform ? [{ schema, fn: served.fn }] : [];
   });
   if (mine.length === 0) {
     return [observe(context, kinds.provisioned, { pointer: pointer('Resources') }, undefined, false, 'missing')];
   }
-  const clusterGroups = new Set(resources(platform, 'AWS::RDS::DBCluster').flatMap((c) => groupIds(c.props.VpcSecurityGroupIds)));
-  const endpointGroups = new Set(resources(platform, 'AWS::EC2::VPCEndpoint').flatMap((e) => groupIds(e.props.SecurityGroupIds)));
-  return mine.flatMap(({ schema, fn }): Evidence[] => {
-    const vpc = isObject(fn.props.VpcConfig) ? fn.props.VpcConfig : undefined;
-    const groups = groupIds(vpc?.SecurityGroupIds);
-    const wrong: string[] = [];
-    if (renderString(stack, schema.props.TenantId) !== tenantId)
-      wrong.push(`TenantId ${JSON.stringify(schema.props.TenantId ?? null)}, not "${tenantId}"`);
-    if (schema.body.DeletionPolicy !== 'Retain') wrong.push(`DeletionPolicy ${JSON.stringify(schema.body.DeletionPolicy ?? null)}, not Retain`);
-    if (groups.length === 0 || asArray(vpc?.SubnetIds).length === 0) wrong.push(`${platform.id} ${fn.id}: not in the VPC`);
-    else if (!clusterAdmits(platform, clusterGroups, groups)) wrong.push(`${platform.id}: no cluster admits ${fn.id} on ${PORT}`);
-    const place = { resource: schema.id, pointer: pointer('Resources', schema.id) };
-    const value = { function: `${platform.id} ${fn.id}`, cluster: serving.policyArn };
-    const provisioned = observe(context, kinds.provisioned, place, wrong.length === 0 ? value : { ...value, wrongly: wrong }, wrong.length === 0);
-    const rules = egressRules(platform, groups);
-    const excess = rules.flatMap(({ where, rule }) => {
-      const why = wrongEgress(platform, rule, clusterGroups, endpointGroups);
-      return why === undefined ? [] : [`${where}: ${why}`];
-    });
-    const egressPlace = { resource: schema.id, pointer: pointer('Resources', schema.id, 'Properties', 'ServiceToken') };
-    const egressValue = excess.length === 0 ? rules.map(({ where }) => `${platform.id} ${where}`) : { wrongly: excess };
-    const egress = observe(context, kinds.egress, egressPlace, egressValue, groups.length > 0 && excess.length === 0, 'contradicted');
-    return [provisioned, egress];
-  });
+  const where = (schema: Resource, ...path: string[]) => ({ resource: schema.id, pointer: pointer('Resources', schema.id, ...path) });
+  const wrongOf = (schema: Resource) =>
+    renderString(stack, schema.props.TenantId) === tenantId ? [] : [`TenantId ${JSON.stringify(schema.props.TenantId ?? null)}, not "${tenantId}"`];
+  return answeredEvidence(context, serving, kinds.provisioned, mine, where, wrongOf);
+}
+
+/**
+ * In another region: the serving platform's Custom::TenantDatabaseSchemas listing the tenant, answered
+ * by a function of the platform's own template (by Fn::GetAtt, or by ARN). The evidence sits on the
+ * tenant's stack, its value naming the platform's resource.
+ */
+function otherRegionEvidence(context: CheckContext, tenantId: string, serving: Serving): Evidence[] {
+  const { platform } = serving;
+  const listing = resources(platform, SCHEMAS_TYPE).filter((r) => asArray(r.props.TenantIds).some((id) => renderString(platform, id) === tenantId));
+  const missing = `${platform.id} (${platform.region}): no ${SCHEMAS_TYPE} lists "${tenantId}"`;
+  if (listing.length === 0) return [observe(context, kinds.elsewhere, { pointer: pointer('Resources') }, missing, false, 'missing')];
+  const functions = resources(platform, 'AWS::Lambda::Function');
+  const answered: Answered[] = [];
+  const unknown: Evidence[] = [];
+  for (const schema of listing) {
+    const token = schema.props.ServiceToken;
+    const local = functions.find((f) => f.id === referencedLogicalId(token));
+    const byArn = local === undefined ? functionOf(context, renderString(platform, token)) : undefined;
+    const fn = local ?? (byArn?.stack === platform ? byArn.fn : undefined);
+    if (fn !== undefined) answered.push({ schema, fn });
+    else {
+      const value = {
+        resource: `${platform.id} ${schema.id}`,
+        wrongly: [`ServiceToken ${JSON.stringify(token ?? null)}: no function of ${platform.id}`],
+      };
+      unknown.push(observe(context, kinds.elsewhere, { pointer: pointer('Resources') }, value, false, 'contradicted'));
+    }
+  }
+  // The place is the tenant stack (ISOLATION's scope); the value names the platform's resource.
+  const onTenant = () => ({ pointer: pointer('Resources') });
+  const named = answeredEvidence(
+    context,
+    serving,
+    kinds.elsewhere,
+    answered,
+    onTenant,
+    () => [],
+    (schema) => ({ resource: `${platform.id} ${schema.id}` }),
+  );
+  return [...unknown, ...named];
 }
 
 export const tenantSchemaProvisioning: ControlCheck = (context) => {
@@ -186,8 +260,7 @@ export const tenantSchemaProvisioning: ControlCheck = (context) => {
     if (s.platform.region === stack.region) {
       evidence.push(...provisionerEvidence(context, tenant.id, s, schemas));
     } else {
-      const value = `${s.platform.id} (${s.platform.region}): CloudFormation calls a custom resource's function only in the stack's region (${stack.region})`;
-      evidence.push(observe(context, kinds.elsewhere, { pointer: pointer('Resources') }, value, false, 'missing'));
+      evidence.push(...otherRegionEvidence(context, tenant.id, s));
     }
   }
   // A schema resource no serving cluster's check answered: served by unknown code (no function of the

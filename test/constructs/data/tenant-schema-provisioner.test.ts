@@ -4,10 +4,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Database } from '../../../lib/constructs/data/database';
 import { TenantSchemaProvisioner, type TenantSchemaProvisionerProps } from '../../../lib/constructs/data/tenant-schema/provisioner';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
+import { admitCloudFormationResponses } from '../../../lib/constructs/network/endpoint-policies';
 import { TenantSchema } from '../../../lib/constructs/tenant/tenant-schema';
+import { PeerRegionTenantSchemas } from '../../../lib/constructs/data/tenant-schema/peer-region-schemas';
 import { isolatedVpc, testStack } from '../../helpers';
 
-function build(props: Partial<TenantSchemaProvisionerProps> = {}) {
+function build(props: Partial<TenantSchemaProvisionerProps> = {}, peerRegionTenants?: readonly string[]) {
   const stack = testStack();
   const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
   const vpc = isolatedVpc(stack);
@@ -22,8 +24,10 @@ function build(props: Partial<TenantSchemaProvisionerProps> = {}) {
     minCapacity: 0.5,
     maxCapacity: 4,
   });
-  new TenantSchemaProvisioner(stack, 'TenantSchemas', {
+  const s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+  const provisioner = new TenantSchemaProvisioner(stack, 'TenantSchemas', {
     vpc,
+    s3Endpoint,
     subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     database,
     endpointSecurityGroup: endpoints,
@@ -33,6 +37,9 @@ function build(props: Partial<TenantSchemaProvisionerProps> = {}) {
     deadLetterTopic: new sns.Topic(stack, 'Digest'),
     ...props,
   });
+  if (peerRegionTenants !== undefined) {
+    new PeerRegionTenantSchemas(stack, 'PeerRegionTenantSchemas', { provisioner, tenantIds: peerRegionTenants, dependsOn: [database, s3Endpoint] });
+  }
   return Template.fromStack(stack);
 }
 
@@ -48,6 +55,39 @@ describe('TenantSchemaProvisioner', () => {
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', Properties: { KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] } } });
   });
 
+  test("GIVEN a provisioner THEN it admits CloudFormation's response bucket of the region on the VPC's S3 gateway endpoint, once", () => {
+    const template = build();
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Sid: 'CloudFormationResponses',
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::cloudformation-custom-resource-response-useast1/*']] },
+          },
+        ],
+      },
+    });
+  });
+
+  test('GIVEN the statement admitted twice on one endpoint (two functions answering CloudFormation) THEN the policy holds it once', () => {
+    const stack = testStack();
+    const s3 = isolatedVpc(stack).addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    admitCloudFormationResponses(s3);
+    admitCloudFormationResponses(s3);
+    const [endpoint] = Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint'));
+    expect(endpoint.Properties.PolicyDocument.Statement.map((st: { Sid: string }) => st.Sid)).toEqual(['CloudFormationResponses']);
+  });
+
+  test('GIVEN an s3Endpoint that is not S3 THEN it throws naming the service', () => {
+    const stack = testStack();
+    const vpc = isolatedVpc(stack);
+    const dynamo = vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+    expect(() => build({ s3Endpoint: dynamo })).toThrow(/s3Endpoint must be the VPC's S3 gateway endpoint, got one for .*dynamodb/);
+  });
+
   test('GIVEN an s3PrefixListId that is not a prefix list id THEN it throws naming the value', () => {
     expect(() => build({ s3PrefixListId: '0.0.0.0/0' })).toThrow(
       /s3PrefixListId must be the id of the com.amazonaws.<region>.s3 prefix list, got "0.0.0.0\/0"/,
@@ -56,11 +96,11 @@ describe('TenantSchemaProvisioner', () => {
 });
 
 describe('TenantSchema', () => {
-  test('GIVEN a provisioner ARN per serving region THEN one retained Custom::TenantDatabaseSchema each, with the tenant id', () => {
+  test('GIVEN the provisioner ARN of the serving region THEN one retained Custom::TenantDatabaseSchema named by the region, with the tenant id', () => {
     const stack = testStack();
     new TenantSchema(stack, 'DatabaseSchema', {
       tenantId: 'acme-eu',
-      provisionerArns: ['arn:aws:lambda:eu-west-1:333333333333:function:org-prod-eu-west-1-tenant-schemas'],
+      provisionerArn: 'arn:aws:lambda:eu-west-1:333333333333:function:org-prod-eu-west-1-tenant-schemas',
     });
     Template.fromStack(stack).templateMatches({
       Resources: {
@@ -79,8 +119,30 @@ describe('TenantSchema', () => {
 
   test('GIVEN a provisioner that is not a Lambda function ARN THEN it throws naming the value', () => {
     const stack = testStack();
-    expect(
-      () => new TenantSchema(stack, 'DatabaseSchema', { tenantId: 'acme', provisionerArns: ['arn:aws:sns:us-east-1:111111111111:topic'] }),
-    ).toThrow(/provisionerArns must be Lambda function ARNs, got "arn:aws:sns:us-east-1:111111111111:topic"/);
+    expect(() => new TenantSchema(stack, 'DatabaseSchema', { tenantId: 'acme', provisionerArn: 'arn:aws:sns:us-east-1:111111111111:topic' })).toThrow(
+      /provisionerArn must be a Lambda function ARN, got "arn:aws:sns:us-east-1:111111111111:topic"/,
+    );
+  });
+});
+
+describe('PeerRegionTenantSchemas', () => {
+  test('GIVEN the pooled tenants served from another region THEN one retained Custom::TenantDatabaseSchemas, ids sorted, served by GetAtt of the provisioner, after the cluster', () => {
+    const template = build({}, ['zeta', 'acme', 'beta']);
+    const [id, resource] = Object.entries(template.findResources('Custom::TenantDatabaseSchemas'))[0];
+    expect(id).toBe('PeerRegionTenantSchemas');
+    expect(resource).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        ServiceToken: { 'Fn::GetAtt': ['TenantSchemasFunction', 'Arn'] },
+        ServiceTimeout: '600',
+        TenantIds: ['acme', 'beta', 'zeta'],
+      },
+    });
+    expect(resource.DependsOn).toEqual(expect.arrayContaining(['TenantSchemasFunction', expect.stringMatching(/^DatabaseCluster/)]));
+  });
+
+  test.each([[[]], [['acme', 'acme']], [['Acme']]])('GIVEN tenantIds %j THEN it throws naming them', (ids) => {
+    expect(() => build({}, ids)).toThrow(`tenantIds must be one or more distinct tenant ids, got ${JSON.stringify(ids)}`);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { quoteIdentifier, quoteLiteral, tenantSchemaStatements, tenantUser } from '../../../lib/constructs/data/tenant-schema/sql';
+import { workOf } from '../../../lib/constructs/data/tenant-schema/batches';
 
 const ASSET = join(__dirname, '../../../lib/constructs/data/tenant-schema/asset/index.js');
 
@@ -55,9 +56,18 @@ describe('tenant schema SQL', () => {
 
   test('GIVEN the committed handler bundle THEN it runs the same SQL as sql.ts (rebuild: npx tsx bin/build-tenant-schema-handler.ts)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const bundle = require(ASSET) as { tenantSchemaStatements: typeof tenantSchemaStatements; handler: unknown };
+    const bundle = require(ASSET) as { tenantSchemaStatements: typeof tenantSchemaStatements; workOf: typeof workOf; handler: unknown };
     expect(typeof bundle.handler).toBe('function');
     for (const id of ['acme', 'acme-eu', 'x1']) expect(bundle.tenantSchemaStatements(id, 'postgres')).toEqual(tenantSchemaStatements(id, 'postgres'));
+    // And the same choice of ids for a platform's list (an update creates only the ids added).
+    const update = {
+      RequestType: 'Update',
+      ResourceType: 'Custom::TenantDatabaseSchemas',
+      ResourceProperties: { TenantIds: ['acme', 'beta'] },
+      OldResourceProperties: { TenantIds: ['acme'] },
+    } as const;
+    expect(bundle.workOf(update)).toEqual(workOf(update));
+    expect(workOf(update).tenantIds).toEqual(['beta']);
     // pg is bundled at its pinned version; the AWS SDK is the runtime's.
     const text = readFileSync(ASSET, 'utf8');
     expect(text).toContain('require("@aws-sdk/client-secrets-manager")');

@@ -1,19 +1,19 @@
-// The provisioner's Lambda handler: the CloudFormation custom resource `Custom::TenantDatabaseSchema`
-// of a pooled tenant's stack calls it (create, update, delete) and it answers on the pre-signed S3 URL
+// The provisioner's Lambda handler: the CloudFormation custom resources `Custom::TenantDatabaseSchema`
+// (one pooled tenant's stack) and `Custom::TenantDatabaseSchemas` (a platform stack, for the tenants it
+// serves from another region) call it (create, update, delete) and it answers on the pre-signed S3 URL
 // CloudFormation gives. Bundled with `pg` into asset/index.js by bin/build-tenant-schema-handler.ts;
 // never imported by the CDK app (only its asset directory is).
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tenantSchemaStatements, tenantUser } from './sql';
+import { Deadline, RESPONSE_MARGIN_MS, withRetries, type LambdaContext } from './deadline';
+import { batchesOf, tenantQuery, workOf, type SchemaRequest } from './batches';
 
-interface CustomResourceEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
+interface CustomResourceEvent extends SchemaRequest {
   readonly ResponseURL: string;
   readonly StackId: string;
   readonly RequestId: string;
   readonly LogicalResourceId: string;
   readonly PhysicalResourceId?: string;
-  readonly ResourceProperties: { readonly TenantId?: unknown };
 }
 
 /** The parts of `pg` and the AWS SDK this handler uses (neither ships types in this repository). */
@@ -30,7 +30,6 @@ type SecretsModule = {
 
 /** Every provisioner transaction of a cluster takes this advisory lock first, so two tenants' deploys never race on `public`. */
 const ADVISORY_LOCK = 7_226_337;
-const ATTEMPTS = 3;
 
 function env(name: string): string {
   const value = process.env[name];
@@ -52,10 +51,29 @@ async function masterCredentials(): Promise<{ host: string; port: number; userna
   return { host, port: Number(port ?? 5432), username, password };
 }
 
-/** Runs the tenant's statements in one transaction, as the master user, over TLS whose certificate must verify. */
-async function provision(tenantId: string): Promise<void> {
-  const statements = tenantSchemaStatements(tenantId, env('DATABASE'));
+/** What an attempt is doing, for the reason given when the deadline stops it. */
+interface Progress {
+  step: string;
+  /** Set when the deadline came first: the attempt must not go on (a late secret must not open a connection). */
+  aborted: boolean;
+  /** Closes the attempt's connection, if it has one (a hung socket must not outlive the answer). */
+  close: () => void;
+}
+
+/** Tenants committed so far, across attempts: a retry starts at the first batch not committed. */
+interface Done {
+  count: number;
+}
+
+/**
+ * Runs the tenants' statements as the master user, over TLS whose certificate must verify, in one
+ * transaction per batch (batches.ts), each tenant's statements in one round trip.
+ */
+async function provision(tenantIds: readonly string[], done: Done, progress: Progress): Promise<void> {
+  const database = env('DATABASE');
+  progress.step = 'reading the master secret from Secrets Manager';
   const credentials = await masterCredentials();
+  if (progress.aborted) throw new Error('stopped: the deadline passed while reading the secret');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pg = require('pg') as PgModule;
   const client = new pg.Client({
@@ -63,7 +81,7 @@ async function provision(tenantId: string): Promise<void> {
     port: credentials.port,
     user: credentials.username,
     password: credentials.password,
-    database: env('DATABASE'),
+    database,
     // TLS verified against the RDS certificate authorities the runtime ships (NODE_EXTRA_CA_CERTS, set
     // by the construct); the host name is checked against the certificate by Node's default.
     ssl: { rejectUnauthorized: true, ca: readFileSync(env('NODE_EXTRA_CA_CERTS'), 'utf8') },
@@ -71,29 +89,60 @@ async function provision(tenantId: string): Promise<void> {
     statement_timeout: 30_000,
     application_name: 'rampart-tenant-schemas',
   });
+  progress.close = () => void client.end().catch(() => undefined);
+  progress.step = `connecting to ${credentials.host}:${credentials.port}`;
   await client.connect();
   try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK})`);
-    for (const statement of statements) await client.query(statement);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    for (const batch of batchesOf(tenantIds.slice(done.count))) {
+      progress.step = 'waiting for the advisory lock (another provisioner transaction holds it)';
+      await client.query('BEGIN');
+      try {
+        await client.query(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK})`);
+        for (const [i, tenantId] of batch.entries()) {
+          progress.step = `running the statements of tenant ${tenantId} (${done.count + i + 1} of ${tenantIds.length})`;
+          await client.query(tenantQuery(tenantId, database));
+        }
+        progress.step = `committing tenants ${done.count + 1} to ${done.count + batch.length} of ${tenantIds.length}`;
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      done.count += batch.length;
+    }
   } finally {
     await client.end().catch(() => undefined);
   }
 }
 
-async function withRetries(work: () => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (attempt >= ATTEMPTS) throw error;
-      console.log(`attempt ${attempt} failed, retrying: ${(error as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
-    }
+/**
+ * provision(), retried, each attempt raced against the deadline (which closes its connection if it
+ * comes first); a reason names what was committed, which stays (the SQL is idempotent: a later
+ * deploy runs the list again and changes nothing of it).
+ */
+async function provisionBefore(deadline: Deadline, tenantIds: readonly string[]): Promise<void> {
+  // An update that only removed ids: nothing to create, nothing dropped.
+  if (tenantIds.length === 0) return;
+  const done: Done = { count: 0 };
+  try {
+    await withRetries(
+      deadline,
+      (n) => {
+        const progress: Progress = { step: `starting attempt ${n}`, aborted: false, close: () => undefined };
+        return deadline.race(
+          provision(tenantIds, done, progress),
+          () => `${progress.step} (attempt ${n})`,
+          () => {
+            progress.aborted = true;
+            progress.close();
+          },
+        );
+      },
+      (line) => console.log(line),
+    );
+  } catch (error) {
+    if (tenantIds.length === 1 || done.count === 0) throw error;
+    throw new Error(`${done.count} of ${tenantIds.length} tenants committed, the rest not: ${(error as Error).message}`);
   }
 }
 
@@ -110,11 +159,15 @@ function respond(event: CustomResourceEvent, body: Record<string, unknown>): Pro
       },
     );
     req.on('error', reject);
+    // Within the margin the deadline kept for it: a hung PUT must end before the function's timeout too.
+    req.setTimeout(RESPONSE_MARGIN_MS / 2, () => req.destroy(new Error(`response PUT took over ${RESPONSE_MARGIN_MS / 2} ms`)));
     req.end(payload);
   });
 }
 
-export async function handler(event: CustomResourceEvent): Promise<void> {
+export async function handler(event: CustomResourceEvent, context: LambdaContext): Promise<void> {
+  // Taken first: everything below, the answer excepted, must end before it.
+  const deadline = new Deadline(context);
   const cluster = process.env.CLUSTER ?? 'cluster';
   let physicalId = event.PhysicalResourceId ?? `${cluster}/${event.LogicalResourceId}`;
   let status = 'SUCCESS';
@@ -125,12 +178,16 @@ export async function handler(event: CustomResourceEvent): Promise<void> {
       // Never drops anything: the tenant's rows outlive the stack; offboarding erases them (README).
       reason = 'kept: the user and schema are never dropped by a deploy';
     } else {
-      const tenantId = String(event.ResourceProperties.TenantId ?? '');
-      const user = tenantUser(tenantId);
-      physicalId = `${cluster}/${user}`;
-      await withRetries(() => provision(tenantId));
-      data = { User: user };
-      console.log(`${event.RequestType}: ${user} and its schema exist in ${cluster}`);
+      const work = workOf(event);
+      physicalId = `${cluster}/${work.name}`;
+      await provisionBefore(deadline, work.tenantIds);
+      if (event.ResourceType === 'Custom::TenantDatabaseSchemas') {
+        data = { Created: String(work.tenantIds.length) };
+        console.log(`${event.RequestType}: ${work.tenantIds.length} tenants' users and schemas exist in ${cluster}: ${work.tenantIds.join(' ')}`);
+      } else {
+        data = { User: work.name };
+        console.log(`${event.RequestType}: ${work.name} and its schema exist in ${cluster}`);
+      }
     }
   } catch (error) {
     status = 'FAILED';
@@ -148,3 +205,4 @@ export async function handler(event: CustomResourceEvent): Promise<void> {
   });
 }
 export { tenantSchemaStatements } from './sql';
+export { batchesOf, workOf } from './batches';

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,12 +9,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { PREFIX_LIST_ID } from '../../../config/s3-prefix-lists';
 import { acknowledge } from '../../../nag/acknowledge';
+import { admitCloudFormationResponses } from '../../network/endpoint-policies';
 import { pinLogicalId } from '../../pin-logical-id';
 import { retainedLogGroup } from '../../logging/retained-log-group';
 import { DATABASE_SETTINGS, type Database } from '../database';
 
 /** The CloudFormation type of a pooled tenant's schema in a shared cluster (lib/constructs/tenant/tenant-schema.ts). */
 export const TENANT_SCHEMA_RESOURCE_TYPE = 'Custom::TenantDatabaseSchema';
+/** The CloudFormation type of the pooled tenants' schemas a platform creates for stacks of another region (peer-region-schemas.ts). */
+export const TENANT_SCHEMAS_RESOURCE_TYPE = 'Custom::TenantDatabaseSchemas';
 /** Where the Lambda runtime keeps the Amazon certificate authorities, RDS's included (Node.js 18 and later load them only on request). */
 const RUNTIME_CA_BUNDLE = '/var/runtime/ca-cert.pem';
 /**
@@ -32,6 +35,11 @@ export interface TenantSchemaProvisionerProps {
   readonly database: Database;
   /** The interface endpoints' security group: the function reaches Secrets Manager through it, on 443. */
   readonly endpointSecurityGroup: ec2.ISecurityGroup;
+  /**
+   * The VPC's S3 gateway endpoint: the function answers CloudFormation through it, so the construct
+   * adds the `CloudFormationResponses` statement to its policy (admitCloudFormationResponses).
+   */
+  readonly s3Endpoint: ec2.GatewayVpcEndpoint;
   /** `com.amazonaws.<region>.s3`: the function sends its CloudFormation response to S3 through the gateway endpoint only. */
   readonly s3PrefixListId: string;
   /** Deterministic name (`<prefix>-<region>-tenant-schemas`, lib/plan/naming.ts): tenant stacks name it in their ServiceToken. */
@@ -50,9 +58,10 @@ export interface TenantSchemaProvisionerProps {
 /**
  * ISOLATION (pool): the deploy-time function that makes a pooled tenant's database user and schema
  * exist in this region's shared cluster, called by the `Custom::TenantDatabaseSchema` resource of each
- * pooled tenant's stack (TenantSchema) and running the SQL of sql.ts as the master user. One per
- * platform region; the platform stack does not change when tenants come and go (tenants name the
- * function by its deterministic ARN, no export).
+ * pooled tenant's stack of this region (TenantSchema) and by this platform's own
+ * `Custom::TenantDatabaseSchemas` listing the pooled tenants it serves from another region
+ * (PeerRegionTenantSchemas), and running the SQL of sql.ts as the master user. One per platform
+ * region; tenants name the function by its deterministic ARN, no export.
  *
  * What it can reach, and nothing else:
  * - network: its own security group, whose only egress is PostgreSQL to the cluster's group, HTTPS to
@@ -80,6 +89,10 @@ export class TenantSchemaProvisioner extends Construct {
         `TenantSchemaProvisioner ${this.node.path}: s3PrefixListId must be the id of the com.amazonaws.<region>.s3 prefix list, got "${props.s3PrefixListId}"`,
       );
     }
+    const service = JSON.stringify(Stack.of(this).resolve((props.s3Endpoint.node.defaultChild as ec2.CfnVPCEndpoint).serviceName));
+    if (!/\.s3"/.test(service)) {
+      throw new Error(`TenantSchemaProvisioner ${this.node.path}: s3Endpoint must be the VPC's S3 gateway endpoint, got one for ${service}`);
+    }
     const { database } = props;
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -96,6 +109,8 @@ export class TenantSchemaProvisioner extends Construct {
       "HTTPS to S3 by its prefix list, through the gateway endpoint (CloudFormation's pre-signed response URL)",
     );
     database.securityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(PORT), 'PostgreSQL from the tenant schema provisioner');
+    // The response's way out: no provisioner, no statement; a provisioner always brings it.
+    admitCloudFormationResponses(props.s3Endpoint);
 
     this.logGroup = retainedLogGroup(this, 'Logs', { encryptionKey: props.logsKey, retention: props.logRetention, pinAs: 'Logs' });
 

@@ -5338,12 +5338,76 @@ var require_lib2 = __commonJS({
 // handler.ts
 var handler_exports = {};
 __export(handler_exports, {
+  batchesOf: () => batchesOf,
   handler: () => handler,
-  tenantSchemaStatements: () => tenantSchemaStatements
+  tenantSchemaStatements: () => tenantSchemaStatements,
+  workOf: () => workOf
 });
 module.exports = __toCommonJS(handler_exports);
 var import_node_fs = require("node:fs");
 var import_node_https = require("node:https");
+
+// deadline.ts
+var RESPONSE_MARGIN_MS = 1e4;
+var MIN_ATTEMPT_MS = 2e4;
+var ATTEMPTS = 3;
+var BACKOFF_MS = 2e3;
+var DeadlineExceeded = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "DeadlineExceeded";
+  }
+};
+var Deadline = class {
+  /** Epoch milliseconds by which the handler must stop working and answer. */
+  at;
+  /** Seconds of work the invocation had (for reasons an operator reads). */
+  budgetSeconds;
+  /** From the context's remaining time when the invocation starts, less `margin` for the answer. */
+  constructor(context, margin = RESPONSE_MARGIN_MS) {
+    const remaining = context.getRemainingTimeInMillis();
+    this.at = Date.now() + Math.max(0, remaining - margin);
+    this.budgetSeconds = Math.round(Math.max(0, remaining - margin) / 1e3);
+  }
+  remaining() {
+    return Math.max(0, this.at - Date.now());
+  }
+  /**
+   * `work`, or a DeadlineExceeded naming `step()` (what the work was doing when time ran out) if
+   * the deadline comes first; then `abort` runs so a hung socket does not outlive the answer.
+   */
+  async race(work, step, abort = () => void 0) {
+    let timer;
+    const expired = new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        abort();
+        reject(new DeadlineExceeded(`no answer within the function's deadline (${this.budgetSeconds} s, kept before its timeout): stuck ${step()}`));
+      }, this.remaining());
+    });
+    try {
+      return await Promise.race([work, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+};
+async function withRetries(deadline, attempt, log) {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (error) {
+      const message = error.message;
+      if (error instanceof DeadlineExceeded) throw error;
+      if (n >= ATTEMPTS) throw new Error(`${message} (attempt ${n} of ${ATTEMPTS})`);
+      const pause = BACKOFF_MS * n;
+      if (deadline.remaining() < pause + MIN_ATTEMPT_MS) {
+        throw new Error(`${message} (attempt ${n}; ${Math.round(deadline.remaining() / 1e3)} s left before the deadline, too little to retry)`);
+      }
+      log(`attempt ${n} failed, retrying in ${pause} ms: ${message}`);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
 
 // sql.ts
 var TENANT_USER_PREFIX = "tenant_";
@@ -5389,9 +5453,43 @@ function tenantSchemaStatements(tenantId, database) {
   ];
 }
 
+// batches.ts
+var BATCH_SIZE = 50;
+function idList(value, what) {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string"))
+    throw new Error(`${what} must be a list of tenant ids, got ${JSON.stringify(value ?? null)}`);
+  return value;
+}
+function workOf(request2) {
+  if (request2.ResourceType !== "Custom::TenantDatabaseSchemas") {
+    const tenantId = String(request2.ResourceProperties.TenantId ?? "");
+    return { tenantIds: [tenantId], name: tenantUser(tenantId) };
+  }
+  const ids = idList(request2.ResourceProperties.TenantIds, "TenantIds");
+  const old = request2.RequestType === "Update" ? new Set(idList(request2.OldResourceProperties?.TenantIds ?? [], "OldResourceProperties.TenantIds")) : /* @__PURE__ */ new Set();
+  const bad = ids.flatMap((id) => {
+    try {
+      tenantUser(id);
+      return [];
+    } catch {
+      return [id];
+    }
+  });
+  if (bad.length > 0)
+    throw new Error(`TenantIds: not tenant ids (lowercase letters, digits, inner hyphens, at most 56 characters): ${JSON.stringify(bad)}`);
+  return { tenantIds: [...new Set(ids)].filter((id) => !old.has(id)), name: "peer-region-tenants" };
+}
+function batchesOf(ids, size = BATCH_SIZE) {
+  const batches = [];
+  for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size));
+  return batches;
+}
+function tenantQuery(tenantId, database) {
+  return tenantSchemaStatements(tenantId, database).join(";\n");
+}
+
 // handler.ts
 var ADVISORY_LOCK = 7226337;
-var ATTEMPTS = 3;
 function env(name) {
   const value = process.env[name];
   if (value === void 0 || value === "") throw new Error(`environment variable ${name} is not set`);
@@ -5403,19 +5501,22 @@ async function masterCredentials() {
   const { SecretString } = await client.send(new sdk.GetSecretValueCommand({ SecretId: env("SECRET_ARN") }));
   const secret = JSON.parse(SecretString ?? "{}");
   const { host, port, username, password } = secret;
-  if (typeof host !== "string" || typeof username !== "string" || typeof password !== "string") throw new Error("the master secret has no host, username or password");
+  if (typeof host !== "string" || typeof username !== "string" || typeof password !== "string")
+    throw new Error("the master secret has no host, username or password");
   return { host, port: Number(port ?? 5432), username, password };
 }
-async function provision(tenantId) {
-  const statements = tenantSchemaStatements(tenantId, env("DATABASE"));
+async function provision(tenantIds, done, progress) {
+  const database = env("DATABASE");
+  progress.step = "reading the master secret from Secrets Manager";
   const credentials = await masterCredentials();
+  if (progress.aborted) throw new Error("stopped: the deadline passed while reading the secret");
   const pg = require_lib2();
   const client = new pg.Client({
     host: credentials.host,
     port: credentials.port,
     user: credentials.username,
     password: credentials.password,
-    database: env("DATABASE"),
+    database,
     // TLS verified against the RDS certificate authorities the runtime ships (NODE_EXTRA_CA_CERTS, set
     // by the construct); the host name is checked against the certificate by Node's default.
     ssl: { rejectUnauthorized: true, ca: (0, import_node_fs.readFileSync)(env("NODE_EXTRA_CA_CERTS"), "utf8") },
@@ -5423,42 +5524,73 @@ async function provision(tenantId) {
     statement_timeout: 3e4,
     application_name: "rampart-tenant-schemas"
   });
+  progress.close = () => void client.end().catch(() => void 0);
+  progress.step = `connecting to ${credentials.host}:${credentials.port}`;
   await client.connect();
   try {
-    await client.query("BEGIN");
-    await client.query(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK})`);
-    for (const statement of statements) await client.query(statement);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => void 0);
-    throw error;
+    for (const batch of batchesOf(tenantIds.slice(done.count))) {
+      progress.step = "waiting for the advisory lock (another provisioner transaction holds it)";
+      await client.query("BEGIN");
+      try {
+        await client.query(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK})`);
+        for (const [i, tenantId] of batch.entries()) {
+          progress.step = `running the statements of tenant ${tenantId} (${done.count + i + 1} of ${tenantIds.length})`;
+          await client.query(tenantQuery(tenantId, database));
+        }
+        progress.step = `committing tenants ${done.count + 1} to ${done.count + batch.length} of ${tenantIds.length}`;
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => void 0);
+        throw error;
+      }
+      done.count += batch.length;
+    }
   } finally {
     await client.end().catch(() => void 0);
   }
 }
-async function withRetries(work) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (attempt >= ATTEMPTS) throw error;
-      console.log(`attempt ${attempt} failed, retrying: ${error.message}`);
-      await new Promise((resolve) => setTimeout(resolve, 2e3 * attempt));
-    }
+async function provisionBefore(deadline, tenantIds) {
+  if (tenantIds.length === 0) return;
+  const done = { count: 0 };
+  try {
+    await withRetries(
+      deadline,
+      (n) => {
+        const progress = { step: `starting attempt ${n}`, aborted: false, close: () => void 0 };
+        return deadline.race(
+          provision(tenantIds, done, progress),
+          () => `${progress.step} (attempt ${n})`,
+          () => {
+            progress.aborted = true;
+            progress.close();
+          }
+        );
+      },
+      (line) => console.log(line)
+    );
+  } catch (error) {
+    if (tenantIds.length === 1 || done.count === 0) throw error;
+    throw new Error(`${done.count} of ${tenantIds.length} tenants committed, the rest not: ${error.message}`);
   }
 }
 function respond(event, body) {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = (0, import_node_https.request)(event.ResponseURL, { method: "PUT", headers: { "content-type": "", "content-length": Buffer.byteLength(payload) } }, (res) => {
-      res.resume();
-      res.on("end", () => (res.statusCode ?? 0) < 300 ? resolve() : reject(new Error(`response PUT returned ${res.statusCode}`)));
-    });
+    const req = (0, import_node_https.request)(
+      event.ResponseURL,
+      { method: "PUT", headers: { "content-type": "", "content-length": Buffer.byteLength(payload) } },
+      (res) => {
+        res.resume();
+        res.on("end", () => (res.statusCode ?? 0) < 300 ? resolve() : reject(new Error(`response PUT returned ${res.statusCode}`)));
+      }
+    );
     req.on("error", reject);
+    req.setTimeout(RESPONSE_MARGIN_MS / 2, () => req.destroy(new Error(`response PUT took over ${RESPONSE_MARGIN_MS / 2} ms`)));
     req.end(payload);
   });
 }
-async function handler(event) {
+async function handler(event, context) {
+  const deadline = new Deadline(context);
   const cluster = process.env.CLUSTER ?? "cluster";
   let physicalId = event.PhysicalResourceId ?? `${cluster}/${event.LogicalResourceId}`;
   let status = "SUCCESS";
@@ -5468,12 +5600,16 @@ async function handler(event) {
     if (event.RequestType === "Delete") {
       reason = "kept: the user and schema are never dropped by a deploy";
     } else {
-      const tenantId = String(event.ResourceProperties.TenantId ?? "");
-      const user = tenantUser(tenantId);
-      physicalId = `${cluster}/${user}`;
-      await withRetries(() => provision(tenantId));
-      data = { User: user };
-      console.log(`${event.RequestType}: ${user} and its schema exist in ${cluster}`);
+      const work = workOf(event);
+      physicalId = `${cluster}/${work.name}`;
+      await provisionBefore(deadline, work.tenantIds);
+      if (event.ResourceType === "Custom::TenantDatabaseSchemas") {
+        data = { Created: String(work.tenantIds.length) };
+        console.log(`${event.RequestType}: ${work.tenantIds.length} tenants' users and schemas exist in ${cluster}: ${work.tenantIds.join(" ")}`);
+      } else {
+        data = { User: work.name };
+        console.log(`${event.RequestType}: ${work.name} and its schema exist in ${cluster}`);
+      }
     }
   } catch (error) {
     status = "FAILED";
@@ -5492,6 +5628,8 @@ async function handler(event) {
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  batchesOf,
   handler,
-  tenantSchemaStatements
+  tenantSchemaStatements,
+  workOf
 });

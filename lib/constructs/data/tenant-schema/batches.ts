@@ -1,0 +1,73 @@
+// Which tenants a provisioner call creates, and in which transactions. Pure and dependency-free (the
+// handler, bundled into asset/index.js, and the unit tests use it without a database).
+import { tenantSchemaStatements, tenantUser } from './sql';
+
+/**
+ * Tenants per transaction: each holds the advisory lock (so tenant deploys of the region wait at most
+ * one batch) and commits its tenants together, so a deadline that stops a long list keeps what was
+ * committed. One round trip per tenant (its statements in one simple query) plus three per batch.
+ */
+export const BATCH_SIZE = 50;
+
+/** The two custom resource types the provisioner serves (provisioner.ts names them for the templates). */
+export type SchemaResourceType = 'Custom::TenantDatabaseSchema' | 'Custom::TenantDatabaseSchemas';
+
+export interface SchemaRequest {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly ResourceType?: string;
+  readonly ResourceProperties: { readonly TenantId?: unknown; readonly TenantIds?: unknown };
+  readonly OldResourceProperties?: { readonly TenantIds?: unknown };
+}
+
+/** What a request asks for: the tenant ids to create (in order), and how the answer names the resource. */
+export interface Work {
+  readonly tenantIds: readonly string[];
+  /** The physical id's suffix: `tenant_<id>` for one tenant, `peer-region-tenants` for a list (stable across updates). */
+  readonly name: string;
+}
+
+function idList(value: unknown, what: string): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw new Error(`${what} must be a list of tenant ids, got ${JSON.stringify(value ?? null)}`);
+  return value as string[];
+}
+
+/**
+ * The ids a Create or Update creates, all validated first (every bad id named at once, before any
+ * credential is read): one tenant's `TenantId`; for a list, every id on Create and, on Update, the
+ * ids not in the previous properties (a removed id is offboarding's: nothing is dropped).
+ */
+export function workOf(request: SchemaRequest): Work {
+  if (request.ResourceType !== 'Custom::TenantDatabaseSchemas') {
+    const tenantId = String(request.ResourceProperties.TenantId ?? '');
+    return { tenantIds: [tenantId], name: tenantUser(tenantId) };
+  }
+  const ids = idList(request.ResourceProperties.TenantIds, 'TenantIds');
+  const old =
+    request.RequestType === 'Update'
+      ? new Set(idList(request.OldResourceProperties?.TenantIds ?? [], 'OldResourceProperties.TenantIds'))
+      : new Set<string>();
+  const bad = ids.flatMap((id) => {
+    try {
+      tenantUser(id);
+      return [];
+    } catch {
+      return [id];
+    }
+  });
+  if (bad.length > 0)
+    throw new Error(`TenantIds: not tenant ids (lowercase letters, digits, inner hyphens, at most 56 characters): ${JSON.stringify(bad)}`);
+  return { tenantIds: [...new Set(ids)].filter((id) => !old.has(id)), name: 'peer-region-tenants' };
+}
+
+/** `ids` in transactions of at most `size`, in order. */
+export function batchesOf<T>(ids: readonly T[], size = BATCH_SIZE): T[][] {
+  const batches: T[][] = [];
+  for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size));
+  return batches;
+}
+
+/** One tenant's statements (sql.ts) as one simple query: one round trip, run inside the batch's transaction. */
+export function tenantQuery(tenantId: string, database: string): string {
+  return tenantSchemaStatements(tenantId, database).join(';\n');
+}
