@@ -1,5 +1,6 @@
 import type { IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
+import { DONE, TAKEN, WORKER_SOURCE } from './cloudformation-validate-worker-source';
 
 /**
  * CloudFormation Validate in worker threads, running while the stages are added to the pipelines and
@@ -41,10 +42,6 @@ const STALL_TIMEOUT_MS = 5 * 60 * 1000;
 /** How often the waiting thread looks at the queue's progress. */
 const WAIT_SLICE_MS = 10 * 1000;
 
-/** Control words shared with the workers: templates taken so far (all batches), and how many workers finished. */
-const TAKEN = 0;
-const DONE = 1;
-
 type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
 
 /** One batch of templates, validated from one shared queue (its first word: the next position). */
@@ -61,79 +58,6 @@ interface WorkerMessage {
   readonly results?: readonly (readonly [string, PolicyValidationPluginReport, string])[];
   readonly error?: string;
 }
-
-// Plain JavaScript (no TypeScript loader in a worker). It starts an engine with no resource types,
-// which compiles the engine's WebAssembly and built-in rules, then validates batches as they come:
-// the engine is started again only when a batch brings new types (the plugin keeps an engine whose
-// types include the template's); templates are taken from the batch's shared queue one at a time.
-// At the end message it posts every report and counts itself done, whatever happened (a failure
-// empties the queues of its batches for the other worker and is reported instead).
-const WORKER_SOURCE = `
-const { workerData } = require('worker_threads');
-const { readFileSync } = require('fs');
-const { createHash } = require('crypto');
-const { cdkLib, control, port } = workerData;
-const words = new Int32Array(control);
-const types = new Set();
-const results = [];
-const queues = [];
-let plugin;
-let failure;
-try {
-  plugin = new (require(cdkLib).CloudFormationValidatePlugin)();
-  plugin.initializeEngine(new Set());
-} catch (error) {
-  failure = error;
-}
-function largestFirst(sizes) {
-  return sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
-}
-function validate({ templates, next, order, resourceTypes }) {
-  const queue = new Int32Array(next);
-  queues.push([queue, templates.length]);
-  // A worker that joins late is sent the early batches too: nothing to read when the other emptied them.
-  if (Atomics.load(queue, 0) >= templates.length) return;
-  if (order === undefined) {
-    const sizes = [];
-    resourceTypes = [];
-    for (const { templatePath } of templates) {
-      const text = readFileSync(templatePath, 'utf8');
-      sizes.push(text.length);
-      for (const resource of Object.values(JSON.parse(text).Resources || {}))
-        if (resource && typeof resource.Type === 'string') resourceTypes.push(resource.Type);
-    }
-    order = largestFirst(sizes);
-  }
-  const before = types.size;
-  for (const type of resourceTypes) types.add(type);
-  if (types.size !== before) plugin.initializeEngine(new Set(types));
-  for (let at = Atomics.add(queue, 0, 1); at < order.length; at = Atomics.add(queue, 0, 1)) {
-    const template = templates[order[at]];
-    const digest = createHash('sha256').update(readFileSync(template.templatePath)).digest('hex');
-    results.push([template.templatePath, plugin.validate({ templatePaths: [template.templatePath], stackTemplates: [template] }), digest]);
-    Atomics.add(words, ${TAKEN}, 1);
-  }
-}
-port.on('message', (message) => {
-  if (message.end) {
-    try {
-      port.postMessage(failure === undefined ? { results } : { error: String((failure && failure.stack) || failure) });
-    } finally {
-      Atomics.add(words, ${DONE}, 1);
-      Atomics.notify(words, ${DONE});
-      port.close();
-    }
-    return;
-  }
-  if (failure !== undefined) return;
-  try {
-    validate(message);
-  } catch (error) {
-    failure = error;
-    for (const [queue, length] of queues) Atomics.store(queue, 0, length);
-  }
-});
-`;
 
 /** The single pass's report from per-template reports given in template order (the plugin's own merge rule). */
 function mergeReports(reports: readonly PolicyValidationPluginReport[]): PolicyValidationPluginReport {
@@ -210,7 +134,13 @@ export class CloudFormationValidateWorkers {
     }
     if (stackTemplates.length >= PARALLEL_MIN_TEMPLATES && this.workers.length < 2) {
       const joining = this.spawn();
-      for (const batch of this.batches) joining.port.postMessage(batch);
+      // The early batches with the order their first worker derived from the same sizes, and every
+      // type: the joining worker need not read them again.
+      const sizeOf = new Map(stackTemplates.map((t, i) => [keyOf(t), sizes[i]]));
+      for (const batch of this.batches) {
+        const order = batch.order ?? largestFirst(batch.templates.map((t) => sizeOf.get(keyOf(t)) ?? 0));
+        joining.port.postMessage({ ...batch, order, resourceTypes: batch.resourceTypes ?? [...resourceTypes] });
+      }
     }
     for (const { port } of this.workers) port.postMessage({ end: true });
   }

@@ -2,7 +2,7 @@ import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } f
 import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { PolicyNumbers, PUBLISHED_POLICY } from '../promises/policy-numbers';
-import { forgetWrittenTemplate, whileChecking } from './resolve';
+import { readingWrittenTemplates, whileChecking } from './resolve';
 import { RampartRule } from './rule';
 import { RAMPART_RULES } from './rules';
 
@@ -24,11 +24,7 @@ export class RampartChecks extends NagPack {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    try {
-      return super.validate(context);
-    } finally {
-      forgetWrittenTemplate();
-    }
+    return readingWrittenTemplates(() => super.validate(context));
   }
 
   protected checkResource(node: CfnResource): void {

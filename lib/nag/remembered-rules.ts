@@ -14,25 +14,19 @@ type RuleOutcome = { readonly result: ReturnType<NagRule> } | { readonly error: 
 const REMEMBERED: ReadonlySet<NagRule> = new Set([rules.s3.S3BucketSSLRequestsOnly, rules.s3.S3BucketLoggingEnabled]);
 
 /**
- * Outcomes by resource: a rule is a function of the resource and the tree, which no longer change
- * once validation starts, so a second pack's application gives the first's outcome, thrown errors
- * included. Keyed by the resource object, so another App never shares an outcome.
+ * Outcomes by resource, for one synthesis's validation (the ValidatorRunLog starts a new one when a
+ * pack runs again): a rule is a function of the resource and the tree, which do not change while the
+ * packs run, so a second pack's application gives the first's outcome, thrown errors included. Keyed
+ * by the resource object, so another App never shares an outcome.
  */
-const outcomes = new WeakMap<CfnResource, Map<NagRule, RuleOutcome>>();
-const twins = new Map<NagRule, NagRule>();
+export type RuleOutcomes = WeakMap<CfnResource, Map<NagRule, RuleOutcome>>;
 
-/** `rule`, or for a remembered rule its twin answering from earlier applications to the same resource. */
-export function remembered(rule: NagRule): NagRule {
-  if (!REMEMBERED.has(rule)) return rule;
-  let twin = twins.get(rule);
-  if (twin === undefined) {
-    twin = (node: CfnResource) => outcomeOf(rule, node);
-    twins.set(rule, twin);
-  }
-  return twin;
+/** `rule`, or for a remembered rule a twin answering from `outcomes` of earlier applications to the same resource. */
+export function remembered(rule: NagRule, outcomes: RuleOutcomes): NagRule {
+  return REMEMBERED.has(rule) ? (node: CfnResource) => outcomeOf(rule, node, outcomes) : rule;
 }
 
-function outcomeOf(rule: NagRule, node: CfnResource): ReturnType<NagRule> {
+function outcomeOf(rule: NagRule, node: CfnResource, outcomes: RuleOutcomes): ReturnType<NagRule> {
   let outcome = outcomes.get(node)?.get(rule);
   if (outcome === undefined) {
     try {

@@ -6,11 +6,13 @@ import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
  * Resolved CloudFormation properties of a resource, as they appear in the template.
  * Rules read these rather than L1 attributes so that property overrides are seen too.
  *
- * While the Rampart pack checks a resource (`whileChecking`, during validation, once every template
- * is written), they are read from the written template itself, once for all the pack's rules: what
- * deploys, with nothing re-rendered. Rendering the resource again (`resolve`, its tokens one by one)
- * was most of the pack's time at 1,000 tenants; parsing its stack's template once is a fraction of it.
- * Outside a check (a rule called directly) the resource is rendered. Read, never change.
+ * While the Rampart pack checks a resource (`whileChecking`) during a synthesis's validation
+ * (`readingWrittenTemplates`: every template has just been written), they are read from the written
+ * template itself, once for all the pack's rules: what deploys, with nothing re-rendered. Rendering
+ * the resource again (`resolve`, its tokens one by one) was most of the pack's time at 1,000 tenants;
+ * parsing its stack's template once is a fraction of it. Anywhere else (a rule called directly, the
+ * pack's `validateScope` on a tree that may have changed since a template was written) the resource
+ * is rendered. Read, never change.
  */
 export function resolvedProperties(resource: CfnResource): Record<string, unknown> {
   if (checking?.resource !== resource) return resolve(resource);
@@ -21,16 +23,24 @@ export function resolvedProperties(resource: CfnResource): Record<string, unknow
 /** The resource being checked and its properties once read; the tree does not change during a check. */
 let checking: { readonly resource: CfnResource; properties?: Record<string, unknown> } | undefined;
 
-type TemplateResources = Record<string, { Properties?: Record<string, unknown> } | undefined>;
+type TemplateResources = Record<string, { Type?: string; Properties?: Record<string, unknown> } | undefined>;
 
 /**
  * The last template read (the pack checks a stack's resources one after the other); forgotten when
- * the pack's run ends (`forgetWrittenTemplate`), so it never keeps a construct tree alive.
+ * the validation ends, so it never keeps a construct tree alive.
  */
 let template: { readonly stack: Stack; readonly resources: TemplateResources } | undefined;
+let reading = false;
 
-export function forgetWrittenTemplate(): void {
-  template = undefined;
+/** Runs `validate` (the pack's run in a synthesis, after every template is written) reading properties from the templates. */
+export function readingWrittenTemplates<T>(validate: () => T): T {
+  reading = true;
+  try {
+    return validate();
+  } finally {
+    reading = false;
+    template = undefined;
+  }
 }
 
 /** Runs `check` (every rule of the pack on `resource`) with `resource`'s properties shared. */
@@ -45,6 +55,7 @@ export function whileChecking(resource: CfnResource, check: () => void): void {
 
 /** The resource's properties in its stack's written template; undefined when the template or the resource is not there. */
 function written(resource: CfnResource): Record<string, unknown> | undefined {
+  if (!reading) return undefined;
   const stack = Stack.of(resource);
   if (template?.stack !== stack) {
     template = undefined;
@@ -59,7 +70,7 @@ function written(resource: CfnResource): Record<string, unknown> | undefined {
     template = { stack, resources: (JSON.parse(text) as { Resources?: TemplateResources }).Resources ?? {} };
   }
   const entry = template.resources[stack.resolve(resource.logicalId) as string];
-  return entry === undefined ? undefined : (entry.Properties ?? {});
+  return entry?.Type === resource.cfnResourceType ? (entry.Properties ?? {}) : undefined;
 }
 
 function resolve(resource: CfnResource): Record<string, unknown> {

@@ -5,7 +5,7 @@ import { App, CfnResource, CloudFormationValidatePlugin, IAspect, IPolicyValidat
 import { IApplyRule, NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CloudFormationValidateWorkers } from './cloudformation-validate-workers';
-import { remembered } from './remembered-rules';
+import { remembered, type RuleOutcomes } from './remembered-rules';
 
 /**
  * Proof that each validator ran, written beside the templates as `rampart-validator-runs.json`.
@@ -81,8 +81,18 @@ export class ValidatorRunLog {
   /** CloudFormation Validate, when registered (addValidationPlugins): it hands the templates to its workers as the first plugin starts. */
   public cloudFormationValidate?: RecordingCloudFormationValidate;
 
+  /** The remembered cdk-nag rules' outcomes (remembered-rules.ts) of this synthesis's validation. */
+  public ruleOutcomes: RuleOutcomes = new WeakMap();
+  /** Plugins started in this synthesis's validation: one starting again means a new synthesis. */
+  private readonly started = new Set<string>();
+
   /** Each plugin calls this as it starts, with the templates it was given. */
   public pluginStarting(name: string, context: IPolicyValidationContext): void {
+    if (this.started.has(name)) {
+      this.started.clear();
+      this.ruleOutcomes = new WeakMap();
+    }
+    this.started.add(name);
     this.onPluginStart?.(name, context.templatePaths.length);
     this.cloudFormationValidate?.submit(context);
   }
@@ -153,7 +163,13 @@ export function recordingPack<C extends NagPackClass>(Pack: C, log: ValidatorRun
   abstract class Recording extends Pack {
     public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
       log.pluginStarting(this.name, context);
-      const report = super.validate(context);
+      this.validating = true;
+      let report: PolicyValidationPluginReport;
+      try {
+        report = super.validate(context);
+      } finally {
+        this.validating = false;
+      }
       const run = log.plugin(this.name);
       for (const t of context.templatePaths) run.templates.add(t);
       run.findings += flagged(report);
@@ -165,6 +181,7 @@ export function recordingPack<C extends NagPackClass>(Pack: C, log: ValidatorRun
     // recorded by its suffix (the pack's prefix is the same on every rule id, so the count is too).
     private run?: MutablePluginRun;
     private lastResource?: IConstruct;
+    private validating = false;
 
     protected applyRule(params: IApplyRule): void {
       const run = (this.run ??= log.plugin(this.name));
@@ -173,8 +190,9 @@ export function recordingPack<C extends NagPackClass>(Pack: C, log: ValidatorRun
         this.lastResource = params.node;
         run.resources.add(params.node.node.path);
       }
-      // A remembered rule (remembered-rules.ts) is applied as its twin, under its own name.
-      const rule = remembered(params.rule);
+      // In a synthesis's validation, a remembered rule (remembered-rules.ts) is applied as its twin,
+      // under its own name; `validateScope` called on its own may follow a change to the tree.
+      const rule = this.validating ? remembered(params.rule, log.ruleOutcomes) : params.rule;
       super.applyRule(rule === params.rule ? params : { ...params, ruleSuffixOverride: params.ruleSuffixOverride ?? params.rule.name, rule });
     }
   }
