@@ -12,8 +12,11 @@
 import type { App } from 'aws-cdk-lib';
 import { rmSync } from 'fs';
 import { parseArgs } from 'util';
+import { setFlagsFromString } from 'v8';
+import { runInNewContext } from 'vm';
 import { addPipelineStacks } from '../lib/app/add-pipeline-stacks';
 import { buildApp } from '../lib/app/build-app';
+import { releaseConstructTrees } from '../lib/app/release-construct-trees';
 import { awsPart } from '../lib/config/aws-part';
 import { synthGcp } from '../lib/gcp';
 import { exitOnConfigError } from '../lib/app/exit-on-config-error';
@@ -28,6 +31,12 @@ import { writePolicyDocuments } from '../lib/organization-policies/write-policy-
 import { buildProvenance, writeProvenance } from '../lib/report/build-provenance';
 import { failureLines, runReview } from '../lib/report/run-review';
 import { ValidatorRunLog, type ValidatorRunsRecord, writeValidatorRuns } from '../lib/nag/validator-runs';
+
+/** A full garbage collection, which Node exposes only behind a flag that the process may set on itself. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 const { values } = parseArgs({
   options: {
@@ -88,6 +97,13 @@ function synthesizeAws(): { validationFailure?: string; runs: ValidatorRunsRecor
 }
 
 const { validationFailure, runs } = synthesizeAws();
+// The construct tree is garbage now (over a gigabyte at 1,000 tenants) once aws-cdk-lib's tables let
+// go of it: collected before the review builds its own, the job's peak memory is the larger of the
+// two instead of their sum.
+releaseConstructTrees();
+// Collected now, not when the review's allocations would trigger it: measured at 1,000 tenants, the
+// review then peaks at 1.1 GB instead of 2.0.
+collectGarbage();
 const summary = summarizeAssembly(outdir);
 // Service control policies for the organization (HIPAA allowlist, EU region deny): docs/policies.md.
 // A Google-Cloud-only config has no AWS organization to attach them to.
