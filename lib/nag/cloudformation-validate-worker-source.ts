@@ -33,24 +33,16 @@ try {
 function digestOf(path) {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
-function largestFirst(sizes) {
-  return sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
-}
 function validate({ templates, next, order, resourceTypes }) {
   const queue = new Int32Array(next);
   queues.push([queue, templates.length]);
   // A worker that joins late is sent the early batches too: nothing to read when the other emptied them.
   if (Atomics.load(queue, 0) >= templates.length) return;
-  if (order === undefined) {
-    const sizes = [];
+  if (resourceTypes === undefined) {
     resourceTypes = [];
-    for (const { templatePath } of templates) {
-      const text = readFileSync(templatePath, 'utf8');
-      sizes.push(text.length);
-      for (const resource of Object.values(JSON.parse(text).Resources || {}))
+    for (const { templatePath } of templates)
+      for (const resource of Object.values(JSON.parse(readFileSync(templatePath, 'utf8')).Resources || {}))
         if (resource && typeof resource.Type === 'string') resourceTypes.push(resource.Type);
-    }
-    order = largestFirst(sizes);
   }
   const before = types.size;
   for (const type of resourceTypes) types.add(type);

@@ -1,4 +1,5 @@
 import type { IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { statSync } from 'fs';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
 import { DONE, TAKEN, WORKER_SOURCE } from './cloudformation-validate-worker-source';
 
@@ -48,8 +49,9 @@ type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
 interface Batch {
   readonly templates: readonly StackTemplate[];
   readonly next: SharedArrayBuffer;
-  /** Queue order and resource types, when the submitter read the templates; a worker reads them itself otherwise. */
-  readonly order?: readonly number[];
+  /** Queue order (largest first), decided by the submitter: every worker on the batch follows it. */
+  readonly order: readonly number[];
+  /** The templates' resource types, when the submitter read them; a worker reads them itself otherwise. */
   readonly resourceTypes?: readonly string[];
 }
 
@@ -111,7 +113,9 @@ export class CloudFormationValidateWorkers {
     const fresh = stackTemplates.filter((t) => !this.submitted.has(keyOf(t)));
     if (fresh.length === 0) return;
     if (this.workers.length === 0) this.spawn();
-    this.post({ templates: fresh, next: new SharedArrayBuffer(4) });
+    // The order is decided here, once: every worker that takes from the batch's queue must follow it.
+    const order = largestFirst(fresh.map((t) => statSync(t.templatePath).size));
+    this.post({ templates: fresh, next: new SharedArrayBuffer(4), order });
   }
 
   /**
@@ -134,13 +138,8 @@ export class CloudFormationValidateWorkers {
     }
     if (stackTemplates.length >= PARALLEL_MIN_TEMPLATES && this.workers.length < 2) {
       const joining = this.spawn();
-      // The early batches with the order their first worker derived from the same sizes, and every
-      // type: the joining worker need not read them again.
-      const sizeOf = new Map(stackTemplates.map((t, i) => [keyOf(t), sizes[i]]));
-      for (const batch of this.batches) {
-        const order = batch.order ?? largestFirst(batch.templates.map((t) => sizeOf.get(keyOf(t)) ?? 0));
-        joining.port.postMessage({ ...batch, order, resourceTypes: batch.resourceTypes ?? [...resourceTypes] });
-      }
+      // The early batches with every type: the joining worker need not read them again.
+      for (const batch of this.batches) joining.port.postMessage({ ...batch, resourceTypes: batch.resourceTypes ?? [...resourceTypes] });
     }
     for (const { port } of this.workers) port.postMessage({ end: true });
   }
