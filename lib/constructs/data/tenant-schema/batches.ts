@@ -1,6 +1,6 @@
 // Which tenants a provisioner call creates, and in which transactions. Pure and dependency-free (the
 // handler, bundled into asset/index.js, and the unit tests use it without a database).
-import { tenantSchemaStatements, tenantUser } from './sql';
+import { invalidTenantIds, tenantSchemaStatements, tenantUser } from './sql';
 
 /**
  * Tenants per transaction: each holds the advisory lock (so tenant deploys of the region wait at most
@@ -47,14 +47,7 @@ export function workOf(request: SchemaRequest): Work {
     request.RequestType === 'Update'
       ? new Set(idList(request.OldResourceProperties?.TenantIds ?? [], 'OldResourceProperties.TenantIds'))
       : new Set<string>();
-  const bad = ids.flatMap((id) => {
-    try {
-      tenantUser(id);
-      return [];
-    } catch {
-      return [id];
-    }
-  });
+  const bad = invalidTenantIds(ids);
   if (bad.length > 0)
     throw new Error(`TenantIds: not tenant ids (lowercase letters, digits, inner hyphens, at most 56 characters): ${JSON.stringify(bad)}`);
   return { tenantIds: [...new Set(ids)].filter((id) => !old.has(id)), name: 'peer-region-tenants' };

@@ -2,7 +2,7 @@ import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct, type IConstruct } from 'constructs';
 import { pinLogicalId } from '../../pin-logical-id';
 import { TENANT_SCHEMAS_RESOURCE_TYPE, type TenantSchemaProvisioner } from './provisioner';
-import { tenantUser } from './sql';
+import { invalidTenantIds } from './sql';
 
 export interface PeerRegionTenantSchemasProps {
   /** This region's provisioner: it serves the resource (by `Fn::GetAtt`, same stack). */
@@ -38,14 +38,7 @@ export class PeerRegionTenantSchemas extends Construct {
   constructor(scope: Construct, id: string, props: PeerRegionTenantSchemasProps) {
     super(scope, id);
     const ids = [...props.tenantIds].sort();
-    const bad = ids.filter((tenantId) => {
-      try {
-        tenantUser(tenantId);
-        return false;
-      } catch {
-        return true;
-      }
-    });
+    const bad = invalidTenantIds(ids);
     const duplicates = ids.filter((tenantId, i) => ids.indexOf(tenantId) !== i);
     if (ids.length === 0 || bad.length > 0 || duplicates.length > 0) {
       throw new Error(

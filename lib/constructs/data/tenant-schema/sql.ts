@@ -34,6 +34,18 @@ export function tenantUser(tenantId: string): string {
   return user;
 }
 
+/** The ids of `tenantIds` that `tenantUser` refuses, in order. */
+export function invalidTenantIds(tenantIds: readonly string[]): string[] {
+  return tenantIds.filter((tenantId) => {
+    try {
+      tenantUser(tenantId);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
 /**
  * The statements, in order, that make tenant `tenantId`'s user and schema exist in `database`, with
  * the README's semantics ("A pooled tenant's schema in the shared database"):

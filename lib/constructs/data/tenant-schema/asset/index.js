@@ -5431,6 +5431,16 @@ function tenantUser(tenantId) {
   }
   return user;
 }
+function invalidTenantIds(tenantIds) {
+  return tenantIds.filter((tenantId) => {
+    try {
+      tenantUser(tenantId);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
 function tenantSchemaStatements(tenantId, database) {
   const user = tenantUser(tenantId);
   const role = quoteIdentifier(user);
@@ -5467,14 +5477,7 @@ function workOf(request2) {
   }
   const ids = idList(request2.ResourceProperties.TenantIds, "TenantIds");
   const old = request2.RequestType === "Update" ? new Set(idList(request2.OldResourceProperties?.TenantIds ?? [], "OldResourceProperties.TenantIds")) : /* @__PURE__ */ new Set();
-  const bad = ids.flatMap((id) => {
-    try {
-      tenantUser(id);
-      return [];
-    } catch {
-      return [id];
-    }
-  });
+  const bad = invalidTenantIds(ids);
   if (bad.length > 0)
     throw new Error(`TenantIds: not tenant ids (lowercase letters, digits, inner hyphens, at most 56 characters): ${JSON.stringify(bad)}`);
   return { tenantIds: [...new Set(ids)].filter((id) => !old.has(id)), name: "peer-region-tenants" };
