@@ -1,6 +1,6 @@
-import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { TENANT_SCHEMA_RESOURCE_TYPE } from '../data/tenant-schema/provisioner';
+import { SCHEMA_SERVICE_TIMEOUT, TENANT_SCHEMA_RESOURCE_TYPE } from '../data/tenant-schema/provisioner';
 import { pinLogicalId } from '../pin-logical-id';
 
 export interface TenantSchemaProps {
@@ -24,9 +24,6 @@ export interface TenantSchemaProps {
  * replacement all keep the user and schema), and the provisioner ignores a delete anyway; the
  * tenant's rows are erased by offboarding, in its documented order.
  */
-/** How long CloudFormation waits for the provisioner's answer. */
-const SERVICE_TIMEOUT = Duration.minutes(10);
-
 export class TenantSchema extends Construct {
   public readonly resource: CustomResource;
 
@@ -35,6 +32,11 @@ export class TenantSchema extends Construct {
     const serviceToken = props.provisionerArn;
     const match = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):\d{12}:function:[A-Za-z0-9-_]+$/.exec(serviceToken);
     if (match === null) throw new Error(`TenantSchema ${this.node.path}: provisionerArn must be a Lambda function ARN, got "${serviceToken}"`);
+    // CloudFormation calls a custom resource's function only in the stack's own region.
+    const stackRegion = Stack.of(this).region;
+    if (!Token.isUnresolved(stackRegion) && match[1] !== stackRegion) {
+      throw new Error(`TenantSchema ${this.node.path}: provisionerArn must be in the stack's region ${stackRegion}, got "${serviceToken}"`);
+    }
     // `UsEast1`: the serving region, so the logical id reads `DatabaseSchemaUsEast1` (readable and stable).
     const region = match[1].replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
     this.resource = new CustomResource(this, region, {
@@ -42,9 +44,7 @@ export class TenantSchema extends Construct {
       resourceType: TENANT_SCHEMA_RESOURCE_TYPE,
       properties: { TenantId: props.tenantId },
       removalPolicy: RemovalPolicy.RETAIN,
-      // Bounds a provisioner that never answers (CloudFormation's default wait is an hour): three
-      // two-minute attempts (Lambda retries an asynchronous invocation twice) and room to spare.
-      serviceTimeout: SERVICE_TIMEOUT,
+      serviceTimeout: SCHEMA_SERVICE_TIMEOUT,
     });
     pinLogicalId(this, this.resource.node.defaultChild, region);
   }

@@ -97,7 +97,7 @@ describe('TenantSchemaProvisioner', () => {
 
 describe('TenantSchema', () => {
   test('GIVEN the provisioner ARN of the serving region THEN one retained Custom::TenantDatabaseSchema named by the region, with the tenant id', () => {
-    const stack = testStack();
+    const stack = testStack('eu-west-1', '333333333333');
     new TenantSchema(stack, 'DatabaseSchema', {
       tenantId: 'acme-eu',
       provisionerArn: 'arn:aws:lambda:eu-west-1:333333333333:function:org-prod-eu-west-1-tenant-schemas',
@@ -115,6 +115,16 @@ describe('TenantSchema', () => {
         },
       },
     });
+  });
+
+  test("GIVEN a provisioner ARN of another region than the stack's THEN it throws naming both (CloudFormation could not call it)", () => {
+    expect(
+      () =>
+        new TenantSchema(testStack('us-east-1', '111111111111'), 'DatabaseSchema', {
+          tenantId: 'acme',
+          provisionerArn: 'arn:aws:lambda:us-west-2:111111111111:function:org-prod-us-west-2-tenant-schemas',
+        }),
+    ).toThrow(/must be in the stack's region us-east-1, got "arn:aws:lambda:us-west-2:/);
   });
 
   test('GIVEN a provisioner that is not a Lambda function ARN THEN it throws naming the value', () => {

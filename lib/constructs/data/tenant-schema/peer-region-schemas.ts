@@ -1,7 +1,7 @@
-import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CustomResource, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct, type IConstruct } from 'constructs';
 import { pinLogicalId } from '../../pin-logical-id';
-import { TENANT_SCHEMAS_RESOURCE_TYPE, type TenantSchemaProvisioner } from './provisioner';
+import { SCHEMA_SERVICE_TIMEOUT, TENANT_SCHEMAS_RESOURCE_TYPE, type TenantSchemaProvisioner } from './provisioner';
 import { invalidTenantIds } from './sql';
 
 export interface PeerRegionTenantSchemasProps {
@@ -15,9 +15,6 @@ export interface PeerRegionTenantSchemasProps {
    */
   readonly dependsOn: readonly IConstruct[];
 }
-
-/** How long CloudFormation waits for the answer: the function's whole timeout (2 minutes) and room to spare. */
-const SERVICE_TIMEOUT = Duration.minutes(10);
 
 /**
  * ISOLATION (pool): the database users and schemas, in this region's shared cluster, of the pooled
@@ -50,7 +47,7 @@ export class PeerRegionTenantSchemas extends Construct {
       resourceType: TENANT_SCHEMAS_RESOURCE_TYPE,
       properties: { TenantIds: ids },
       removalPolicy: RemovalPolicy.RETAIN,
-      serviceTimeout: SERVICE_TIMEOUT,
+      serviceTimeout: SCHEMA_SERVICE_TIMEOUT,
     });
     // The provisioner, its permissions, rules and log group first: its first call must find them all.
     this.resource.node.addDependency(props.provisioner, ...props.dependsOn);

@@ -18,6 +18,14 @@ import { DATABASE_SETTINGS, type Database } from '../database';
 export const TENANT_SCHEMA_RESOURCE_TYPE = 'Custom::TenantDatabaseSchema';
 /** The CloudFormation type of the pooled tenants' schemas a platform creates for stacks of another region (peer-region-schemas.ts). */
 export const TENANT_SCHEMAS_RESOURCE_TYPE = 'Custom::TenantDatabaseSchemas';
+/** The function's timeout; its handler answers FAILED before it (deadline.ts). */
+const FUNCTION_TIMEOUT = Duration.minutes(2);
+/**
+ * How long CloudFormation waits for the provisioner's answer to either resource type, instead of its
+ * default hour: three of the function's attempts (Lambda retries an asynchronous invocation twice)
+ * and room to spare.
+ */
+export const SCHEMA_SERVICE_TIMEOUT = Duration.minutes(10);
 /** Where the Lambda runtime keeps the Amazon certificate authorities, RDS's included (Node.js 18 and later load them only on request). */
 const RUNTIME_CA_BUNDLE = '/var/runtime/ca-cert.pem';
 /**
@@ -170,7 +178,7 @@ export class TenantSchemaProvisioner extends Construct {
       vpc: props.vpc,
       vpcSubnets: props.subnets,
       securityGroups: [this.securityGroup],
-      timeout: Duration.minutes(2),
+      timeout: FUNCTION_TIMEOUT,
       memorySize: 256,
       reservedConcurrentExecutions: RESERVED_CONCURRENCY,
       deadLetterTopic: props.deadLetterTopic,
