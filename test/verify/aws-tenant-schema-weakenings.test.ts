@@ -1,7 +1,7 @@
 import { verifyAssembly } from '../../lib/verify/verify-assembly';
 import type { Json } from '../../lib/verify/types';
 import { all, resource, weakened, type Template } from './synthesized';
-import { defaultAwsOutput, expectWeakeningFails, US, DR, EU, ACME, GLOBEX, type WeakeningCase } from './default-aws-output';
+import { defaultAwsOutput, expectWeakeningFails, US, DR, EU, ENCLAVE, ACME, GLOBEX, type WeakeningCase } from './default-aws-output';
 
 /**
  * ISOLATION of a pooled tenant's database user and schema (lib/verify/aws/tenant-schemas.ts): its
@@ -244,5 +244,24 @@ describe('pooled tenant schemas on the real AWS templates', () => {
     const net = result.controls.find((c) => c.control === 'NET-ISOLATION');
     expect(net?.verdict).toBe('contradicted');
     expect(net?.evidence.some((e) => e.kind === 'endpoint-policy-scoped' && e.stack === US && e.outcome === 'contradicted')).toBe(true);
+  });
+
+  // Only a platform's provisioner answers CloudFormation from a VPC: on the enclave's endpoint the same
+  // statement would let out data on any response URL pre-signed in the region.
+  test("GIVEN the platform's CloudFormation response statement copied onto the enclave's S3 endpoint THEN NET-ISOLATION fails there", () => {
+    const s3Of = (t: Template) =>
+      Object.values(t.Resources).find((r) => r.Type === 'AWS::EC2::VPCEndpoint' && JSON.stringify(r.Properties.ServiceName).includes('.s3'))!;
+    const platform = assembly.stacks.find((s) => s.id === US)!.template as Template;
+    const responses = (s3Of(platform).Properties.PolicyDocument as { Statement: Record<string, Json>[] }).Statement.find(
+      (s) => s.Sid === 'CloudFormationResponses',
+    )!;
+    const result = verifyAssembly(
+      weakened(assembly, ENCLAVE, (t) => {
+        (s3Of(t).Properties.PolicyDocument as { Statement: Record<string, Json>[] }).Statement.push(responses);
+      }),
+    );
+    const net = result.controls.find((c) => c.control === 'NET-ISOLATION');
+    expect(net?.evidence.filter((e) => e.kind === 'endpoint-policy-scoped' && e.outcome !== 'holds').map((e) => e.stack)).toEqual([ENCLAVE]);
+    expect(result.ok).toBe(false);
   });
 });

@@ -110,11 +110,13 @@ function requiredValues(stack: StackArtifact, statement: JsonObject, key: string
  * One Allow of an endpoint policy keeps the endpoint to the stack's account: its principals are the
  * account's (named, or `*` narrowed by `aws:PrincipalAccount` = the account) and, on S3, so are the
  * buckets (`aws:ResourceAccount`). The one statement admitted without them is what image pulls need:
- * s3:GetObject on ECR's layer bucket of the stack's region, whose presigned URLs ECR signs itself, and
- * s3:PutObject on CloudFormation's response bucket of the region (a custom resource's answer on the
- * URL CloudFormation pre-signs), both AWS-owned buckets of one purpose.
+ * s3:GetObject on ECR's layer bucket of the stack's region, whose presigned URLs ECR signs itself, and,
+ * in a platform stack only (`answers`: its tenant schema provisioner answers CloudFormation from the
+ * VPC), s3:PutObject on CloudFormation's response bucket of the region (a custom resource's answer on
+ * the URL CloudFormation pre-signs), both AWS-owned buckets of one purpose. Anywhere else a response
+ * URL pre-signed from any stack in the region would be a way out for data.
  */
-function endpointStatementScoped(stack: StackArtifact, statement: JsonObject, s3: boolean): boolean {
+function endpointStatementScoped(stack: StackArtifact, statement: JsonObject, s3: boolean, answers: boolean): boolean {
   const onlyAccount = (values: string[]) => values.length > 0 && values.every((v) => v === stack.account);
   const ecrLayers = new RegExp(`^arn:aws[a-z-]*:s3:::prod-${stack.region}-starport-layer-bucket/\\*$`);
   const actions = fieldValues(stack, statement, 'Action');
@@ -122,7 +124,7 @@ function endpointStatementScoped(stack: StackArtifact, statement: JsonObject, s3
   const responses = new RegExp(`^arn:aws[a-z-]*:s3:::cloudformation-custom-resource-response-${stack.region.replace(/-/g, '')}/\\*$`);
   const only = (action: string, bucket: RegExp) =>
     actions.length === 1 && actions[0] === action && targets.length > 0 && targets.every((r) => bucket.test(r));
-  if (s3 && (only('s3:GetObject', ecrLayers) || only('s3:PutObject', responses))) return true;
+  if (s3 && (only('s3:GetObject', ecrLayers) || (answers && only('s3:PutObject', responses)))) return true;
   const who = principals(stack, statement);
   const ownPrincipals = who.includes('*')
     ? onlyAccount(requiredValues(stack, statement, 'aws:PrincipalAccount'))
@@ -211,7 +213,8 @@ export const netIsolation: ControlCheck = (context) => {
     const document = ep.props.PolicyDocument;
     const s3 = /\.s3$/.test(renderString(stack, ep.props.ServiceName));
     const allows = statements(document).filter((st) => st.Effect === 'Allow');
-    const ok = document !== undefined && allows.length > 0 && allows.every((st) => endpointStatementScoped(stack, st, s3));
+    const answers = context.metadata.kind === 'aws-platform';
+    const ok = document !== undefined && allows.length > 0 && allows.every((st) => endpointStatementScoped(stack, st, s3, answers));
     evidence.push(
       observe(context, kinds.endpointPolicy, { resource: ep.id, pointer: pointer('Resources', ep.id, 'Properties', 'PolicyDocument') }, document, ok),
     );
