@@ -68,10 +68,14 @@ export function stackPaths(view: ConfigView): { path: string; tenantIndex?: numb
   const { environment } = view;
   const { primary, dr } = view.regions;
   if (environment === undefined || primary === undefined || dr === undefined || view.eu.region === undefined) return undefined;
-  const paths: { path: string; tenantIndex?: number }[] = [...new Set([primary, dr, view.eu.region])].map((region) => ({
-    path: `${environment}-${region}/platform`,
-  }));
-  if (view.hipaa.enabled && view.hipaa.region !== undefined) paths.push({ path: `${environment}-${view.hipaa.region}/enclave` });
+  const platformRegions = [...new Set([primary, dr, view.eu.region])];
+  const paths: { path: string; tenantIndex?: number }[] = platformRegions.map((region) => ({ path: `${environment}-${region}/platform` }));
+  // Every region a stack is placed in, in order: the pipeline deploys to each.
+  const deployedTo = new Set(platformRegions);
+  if (view.hipaa.enabled && view.hipaa.region !== undefined) {
+    paths.push({ path: `${environment}-${view.hipaa.region}/enclave` });
+    deployedTo.add(view.hipaa.region);
+  }
   const seen = new Set<string>();
   const baselines = new Set<string>();
   for (const tenant of view.tenants) {
@@ -79,6 +83,7 @@ export function stackPaths(view: ConfigView): { path: string; tenantIndex?: numb
     if (tenant.id === undefined || region === undefined || seen.has(tenant.id)) continue;
     seen.add(tenant.id);
     paths.push({ path: `${environment}-${region}/tenant-${tenant.id}`, tenantIndex: tenant.index });
+    deployedTo.add(region);
     if (tenant.account !== undefined && !coveredByPlatformOrEnclave(view, tenant.account, region)) {
       baselines.add(`${environment}-${region}/account-baseline-${tenant.account}`);
     }
@@ -88,7 +93,6 @@ export function stackPaths(view: ConfigView): { path: string; tenantIndex?: numb
   const { deployment } = view.accounts;
   const pipelineRegion = view.pipeline?.region;
   if (deployment !== undefined && pipelineRegion !== undefined) {
-    const deployedTo = paths.map((p) => p.path.slice(environment.length + 1, p.path.indexOf('/')));
     for (const region of new Set([pipelineRegion, ...deployedTo])) {
       if (!coveredByPlatformOrEnclave(view, deployment, region)) baselines.add(`${environment}-${region}/account-baseline-${deployment}`);
     }

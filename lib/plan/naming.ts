@@ -275,7 +275,7 @@ export function boundaryPolicyName(scope: NameScope, kind: 'platform' | 'hipaa',
 }
 
 /** The CDK bootstrap qualifier Rampart deploys with (the default: `cdk bootstrap` without `--qualifier`). */
-export const CDK_BOOTSTRAP_QUALIFIER = 'hnb659fds';
+const CDK_BOOTSTRAP_QUALIFIER = 'hnb659fds';
 
 /** Name of a role `cdk bootstrap` creates in an account and region: `cdk-hnb659fds-<kind>-role-<account>-<region>`. */
 export function cdkBootstrapRoleName(kind: 'deploy' | 'file-publishing' | 'image-publishing' | 'lookup', account: string, region: string): string {
