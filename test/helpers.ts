@@ -2,6 +2,8 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { RAMPART_CONTEXT } from '../lib/app/build-app';
+import { Database, type DatabaseProps } from '../lib/constructs/data/database';
+import type { KeyRing } from '../lib/constructs/keys/key-ring';
 import { awsPart, AwsConfig } from '../lib/config/aws-part';
 import { ConfigError } from '../lib/config/errors';
 import { parseConfig } from '../lib/config/loader';
@@ -112,4 +114,25 @@ export function isolatedVpc(scope: IConstruct, props: Partial<ec2.VpcProps> = {}
     subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
     ...props,
   });
+}
+
+/** The shared cluster as the platform builds it (`Database` in `scope`), reachable from an application group `AppSg`. */
+export function testDatabase(
+  scope: IConstruct,
+  vpc: ec2.IVpc,
+  keys: KeyRing,
+  props: Partial<DatabaseProps> = {},
+): { readonly database: Database; readonly app: ec2.SecurityGroup } {
+  const app = new ec2.SecurityGroup(scope, 'AppSg', { vpc, allowAllOutbound: false });
+  const database = new Database(scope, 'Database', {
+    vpc,
+    encryptionKey: keys.data,
+    logsKey: keys.logs,
+    clusterIdentifier: 'org-prod-db',
+    allowFrom: app,
+    minCapacity: 0.5,
+    maxCapacity: 4,
+    ...props,
+  });
+  return { database, app };
 }

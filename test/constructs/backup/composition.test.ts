@@ -1,4 +1,3 @@
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Template } from 'aws-cdk-lib/assertions';
 import { LogArchive } from '../../../lib/constructs/audit/log-archive';
 import { SecurityMonitoring } from '../../../lib/constructs/audit/security-monitoring';
@@ -7,27 +6,17 @@ import { FourTierBackupPlan } from '../../../lib/constructs/backup/four-tier-pla
 import { backupVaultArn, backupVaultName } from '../../../lib/plan/naming';
 import { BackupVault } from '../../../lib/constructs/backup/vault';
 import { DataBucket } from '../../../lib/constructs/data/data-bucket';
-import { Database } from '../../../lib/constructs/data/database';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
 import { RampartChecks } from '../../../lib/nag/rampart-pack';
-import { isolatedVpc, testStack, unacknowledgedFindings } from '../../helpers';
+import { isolatedVpc, testDatabase, testStack, unacknowledgedFindings } from '../../helpers';
 
 /** The way the platform stack is expected to compose the data, backup and audit constructs. */
 describe('GIVEN database, data bucket, vault, four-tier plan, trail and monitoring in one regional stack', () => {
   const stack = testStack();
   const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
   const vpc = isolatedVpc(stack, { maxAzs: 3 });
-  const app = new ec2.SecurityGroup(stack, 'AppSg', { vpc, allowAllOutbound: false });
+  const { database: db } = testDatabase(stack, vpc, keys);
   const archive = new LogArchive(stack, 'LogArchive', { encryptionKey: keys.logs, bucketName: 'org-logs', accessLogsBucketName: 'org-access-logs' });
-  const db = new Database(stack, 'Database', {
-    vpc,
-    encryptionKey: keys.data,
-    logsKey: keys.logs,
-    clusterIdentifier: 'org-prod-db',
-    allowFrom: app,
-    minCapacity: 0.5,
-    maxCapacity: 4,
-  });
   const data = new DataBucket(stack, 'DataBucket', { bucketName: 'org-data', encryptionKey: keys.data, accessLogsBucket: archive.accessLogsBucket });
   const vault = new BackupVault(stack, 'BackupVault', {
     backupVaultName: backupVaultName('org-prod'),

@@ -1,24 +1,14 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Database, DatabaseProps } from '../../../lib/constructs/data/database';
+import type { DatabaseProps } from '../../../lib/constructs/data/database';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
-import { acknowledgmentsUnder, isolatedVpc, testStack, unacknowledgedFindings } from '../../helpers';
+import { acknowledgmentsUnder, isolatedVpc, testDatabase, testStack, unacknowledgedFindings } from '../../helpers';
 
 function build(props: Partial<DatabaseProps> = {}, maxAzs = 3) {
   const stack = testStack();
   const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
   const vpc = isolatedVpc(stack, { maxAzs, flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.ALL } } });
-  const app = new ec2.SecurityGroup(stack, 'AppSg', { vpc, allowAllOutbound: false });
-  const db = new Database(stack, 'Database', {
-    vpc,
-    encryptionKey: keys.data,
-    logsKey: keys.logs,
-    clusterIdentifier: 'org-prod-db',
-    allowFrom: app,
-    minCapacity: 0.5,
-    maxCapacity: 4,
-    ...props,
-  });
+  const { database: db } = testDatabase(stack, vpc, keys, props);
   const template = Template.fromStack(stack);
   return { stack, db, template, resources: template.toJSON().Resources as Record<string, any> };
 }

@@ -1,29 +1,19 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Database } from '../../../lib/constructs/data/database';
 import { TenantSchemaProvisioner, type TenantSchemaProvisionerProps } from '../../../lib/constructs/data/tenant-schema/provisioner';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
 import { admitCloudFormationResponses } from '../../../lib/constructs/network/endpoint-policies';
 import { TenantSchema } from '../../../lib/constructs/tenant/tenant-schema';
 import { PeerRegionTenantSchemas } from '../../../lib/constructs/data/tenant-schema/peer-region-schemas';
-import { isolatedVpc, testStack } from '../../helpers';
+import { isolatedVpc, testDatabase, testStack } from '../../helpers';
 
 function build(props: Partial<TenantSchemaProvisionerProps> = {}, peerRegionTenants?: readonly string[]) {
   const stack = testStack();
   const keys = new KeyRing(stack, 'Keys', { aliasPrefix: 'org/prod' });
   const vpc = isolatedVpc(stack);
-  const app = new ec2.SecurityGroup(stack, 'AppSg', { vpc, allowAllOutbound: false });
+  const { database } = testDatabase(stack, vpc, keys);
   const endpoints = new ec2.SecurityGroup(stack, 'EndpointSg', { vpc, allowAllOutbound: false });
-  const database = new Database(stack, 'Database', {
-    vpc,
-    encryptionKey: keys.data,
-    logsKey: keys.logs,
-    clusterIdentifier: 'org-prod-db',
-    allowFrom: app,
-    minCapacity: 0.5,
-    maxCapacity: 4,
-  });
   const s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
   const provisioner = new TenantSchemaProvisioner(stack, 'TenantSchemas', {
     vpc,
