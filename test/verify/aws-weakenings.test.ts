@@ -1260,6 +1260,21 @@ describe('evidence verifier on the real AWS templates', () => {
     for (const id of ids) expect({ id, accepted: accepted.has(id) }).toEqual({ id, accepted: false });
   });
 
+  test("GIVEN a pooled tenant's bucket and key THEN their evidence names each probe, the other tenants' sessions as one entry with their count", () => {
+    const isolation = verification.controls.find((c) => c.control === 'ISOLATION');
+    const shown = (kind: string) => isolation?.evidence.find((e) => e.kind === kind && e.stack === ACME)?.value as string[];
+    // acme, umbrella, initech and globex: three other tenants, named in the review's stack list.
+    for (const kind of ['tenant-session-only-bucket', 'tenant-session-only-key']) {
+      expect(shown(kind).slice(0, 4)).toEqual([
+        'own session',
+        'sessions of the 3 other tenants of the assembly',
+        'untagged session',
+        'another role of the account tagged for the tenant',
+      ]);
+      expect(shown(kind).filter((name) => name.startsWith('session of tenant'))).toEqual([]);
+    }
+  });
+
   test('GIVEN the default config THEN the counts an auditor reads are the real ones', () => {
     const count = (control: string, kind: string) => verification.controls.find((c) => c.control === control)?.counts.find((k) => k.kind === kind);
     // The three platforms' load balancers and the public silo tenant's (umbrella).
