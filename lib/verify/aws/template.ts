@@ -22,14 +22,44 @@ export function asArray(value: Json | undefined): Json[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** Every resource of the template, or those whose type is one of `types`. */
+interface ResourceIndex {
+  readonly all: readonly Resource[];
+  readonly byType: ReadonlyMap<string, readonly Resource[]>;
+}
+
+/**
+ * The resources of each template read so far, in template order and by type. Checks ask a stack
+ * for its resources of one type hundreds of times; listing them again on every call was the
+ * verifier's largest cost at 1,000 tenants. Keyed by the Resources object itself: a weakened copy of
+ * a template is another object, and a template is not changed once the verifier has read it.
+ */
+const indexes = new WeakMap<JsonObject, ResourceIndex>();
+
+function indexOf(all: JsonObject): ResourceIndex {
+  let index = indexes.get(all);
+  if (index === undefined) {
+    const list = Object.entries(all).flatMap(([id, body]): Resource[] =>
+      isObject(body) && typeof body.Type === 'string' ? [{ id, type: body.Type, body, props: isObject(body.Properties) ? body.Properties : {} }] : [],
+    );
+    const byType = new Map<string, Resource[]>();
+    for (const r of list) {
+      const ofType = byType.get(r.type);
+      if (ofType === undefined) byType.set(r.type, [r]);
+      else ofType.push(r);
+    }
+    index = { all: list, byType };
+    indexes.set(all, index);
+  }
+  return index;
+}
+
+/** Every resource of the template, or those whose type is one of `types` (template order; a new array each call). */
 export function resources(stack: StackArtifact, ...types: readonly string[]): Resource[] {
-  const all = isObject(stack.template.Resources) ? stack.template.Resources : {};
-  return Object.entries(all).flatMap(([id, body]): Resource[] => {
-    if (!isObject(body) || typeof body.Type !== 'string') return [];
-    if (types.length > 0 && !types.includes(body.Type)) return [];
-    return [{ id, type: body.Type, body, props: isObject(body.Properties) ? body.Properties : {} }];
-  });
+  if (!isObject(stack.template.Resources)) return [];
+  const index = indexOf(stack.template.Resources);
+  if (types.length === 0) return [...index.all];
+  if (types.length === 1) return [...(index.byType.get(types[0]) ?? [])];
+  return index.all.filter((r) => types.includes(r.type));
 }
 
 /** Every logical id referenced anywhere inside `value` (Ref, GetAtt, and `${X}` / `${X.Attr}` in Fn::Sub). */
