@@ -135,11 +135,15 @@ export class ResidencyGuard implements IAspect {
 
   /** Other regions and partitions named in `text` (deduplicated, in order). */
   private foreignRegionsIn(text: string): string[] {
+    // Every region code ends in a digit and a partition comes after `arn:`: most strings of a
+    // template have neither, and skip two scans (the first an alternation of every region).
     const names = new Set<string>();
-    for (const m of text.matchAll(REGION_IN_TEXT)) {
-      if (m[1].toLowerCase() !== this.region) names.add(m[1]);
+    if (/\d/.test(text)) {
+      for (const m of text.matchAll(REGION_IN_TEXT)) {
+        if (m[1].toLowerCase() !== this.region) names.add(m[1]);
+      }
     }
-    for (const m of text.matchAll(FOREIGN_PARTITION)) names.add(`partition ${m[1]}`);
+    if (text.includes('arn:')) for (const m of text.matchAll(FOREIGN_PARTITION)) names.add(`partition ${m[1]}`);
     return [...names];
   }
 
