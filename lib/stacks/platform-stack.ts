@@ -222,6 +222,7 @@ export class PlatformStack extends PlannedStack {
       subnets: network.privateSubnets,
       database,
       endpointSecurityGroup: network.endpointSecurityGroup!,
+      secretsManagerEndpoint: network.endpoints.SecretsManager,
       s3Endpoint: network.s3Endpoint,
       s3PrefixListId: plan.s3PrefixList,
       functionName: names.tenantSchemaProvisioner,
@@ -233,7 +234,6 @@ export class PlatformStack extends PlannedStack {
       new PeerRegionTenantSchemas(this, 'PeerRegionTenantSchemas', {
         provisioner: tenantSchemas,
         tenantIds: plan.peerRegionTenants,
-        dependsOn: [database, network.s3Endpoint, network.endpoints.SecretsManager],
       });
     }
     addAccountWatch(this, {

@@ -15,9 +15,15 @@ function build(props: Partial<TenantSchemaProvisionerProps> = {}, peerRegionTena
   const { database } = testDatabase(stack, vpc, keys);
   const endpoints = new ec2.SecurityGroup(stack, 'EndpointSg', { vpc, allowAllOutbound: false });
   const s3Endpoint = vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+  const secretsManagerEndpoint = vpc.addInterfaceEndpoint('SecretsManager', {
+    service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+    securityGroups: [endpoints],
+    open: false,
+  });
   const provisioner = new TenantSchemaProvisioner(stack, 'TenantSchemas', {
     vpc,
     s3Endpoint,
+    secretsManagerEndpoint,
     subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     database,
     endpointSecurityGroup: endpoints,
@@ -28,7 +34,7 @@ function build(props: Partial<TenantSchemaProvisionerProps> = {}, peerRegionTena
     ...props,
   });
   if (peerRegionTenants !== undefined) {
-    new PeerRegionTenantSchemas(stack, 'PeerRegionTenantSchemas', { provisioner, tenantIds: peerRegionTenants, dependsOn: [database, s3Endpoint] });
+    new PeerRegionTenantSchemas(stack, 'PeerRegionTenantSchemas', { provisioner, tenantIds: peerRegionTenants });
   }
   return Template.fromStack(stack);
 }
@@ -139,7 +145,15 @@ describe('PeerRegionTenantSchemas', () => {
         TenantIds: ['acme', 'beta', 'zeta'],
       },
     });
-    expect(resource.DependsOn).toEqual(expect.arrayContaining(['TenantSchemasFunction', expect.stringMatching(/^DatabaseCluster/)]));
+    // The provisioner's prerequisites: the cluster and the endpoints its first call reaches (the secret, the answer to S3).
+    expect(resource.DependsOn).toEqual(
+      expect.arrayContaining([
+        'TenantSchemasFunction',
+        expect.stringMatching(/^DatabaseCluster/),
+        expect.stringMatching(/S3/),
+        expect.stringMatching(/SecretsManager/),
+      ]),
+    );
   });
 
   test.each([[[]], [['acme', 'acme']], [['Acme']]])('GIVEN tenantIds %j THEN it throws naming them', (ids) => {

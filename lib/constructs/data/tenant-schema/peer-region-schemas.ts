@@ -1,5 +1,5 @@
 import { CustomResource, RemovalPolicy } from 'aws-cdk-lib';
-import { Construct, type IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { pinLogicalId } from '../../pin-logical-id';
 import { SCHEMA_SERVICE_TIMEOUT, TENANT_SCHEMAS_RESOURCE_TYPE, type TenantSchemaProvisioner } from './provisioner';
 import { invalidTenantIds } from './sql';
@@ -9,11 +9,6 @@ export interface PeerRegionTenantSchemasProps {
   readonly provisioner: TenantSchemaProvisioner;
   /** Ids of the pooled tenants this region's cluster serves while their stacks live in another region (the plan's peerRegionTenants). */
   readonly tenantIds: readonly string[];
-  /**
-   * What the provisioner needs before its first call: the cluster and its instances, the VPC
-   * endpoints it reaches (Secrets Manager, S3 for the answer).
-   */
-  readonly dependsOn: readonly IConstruct[];
 }
 
 /**
@@ -49,8 +44,8 @@ export class PeerRegionTenantSchemas extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       serviceTimeout: SCHEMA_SERVICE_TIMEOUT,
     });
-    // The provisioner, its permissions, rules and log group first: its first call must find them all.
-    this.resource.node.addDependency(props.provisioner, ...props.dependsOn);
+    // The provisioner, its permissions, rules and log group, and what it reaches first: its first call must find them all.
+    this.resource.node.addDependency(props.provisioner, ...props.provisioner.prerequisites);
     // The verifier and an operator find it by this id; an id change would create it again (harmless, but noisy).
     pinLogicalId(this, this.resource.node.defaultChild, '');
   }

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { PREFIX_LIST_ID } from '../../../config/s3-prefix-lists';
 import { acknowledge } from '../../../nag/acknowledge';
 import { admitCloudFormationResponses } from '../../network/endpoint-policies';
@@ -43,6 +43,8 @@ export interface TenantSchemaProvisionerProps {
   readonly database: Database;
   /** The interface endpoints' security group: the function reaches Secrets Manager through it, on 443. */
   readonly endpointSecurityGroup: ec2.ISecurityGroup;
+  /** The VPC's Secrets Manager endpoint: the function reads the master secret through it (a prerequisite of its calls). */
+  readonly secretsManagerEndpoint: ec2.IVpcEndpoint;
   /**
    * The VPC's S3 gateway endpoint: the function answers CloudFormation through it, so the construct
    * adds the `CloudFormationResponses` statement to its policy (admitCloudFormationResponses).
@@ -89,6 +91,13 @@ export class TenantSchemaProvisioner extends Construct {
   public readonly function: lambda.Function;
   public readonly securityGroup: ec2.SecurityGroup;
   public readonly logGroup: logs.LogGroup;
+  /**
+   * What must exist before the function's first call, besides the construct itself: the cluster and
+   * its instances, and the VPC endpoints it reaches (Secrets Manager for the secret, S3 for the answer).
+   * A custom resource of the same stack depends on these (PeerRegionTenantSchemas); a tenant's stack
+   * deploys after its platform's.
+   */
+  public readonly prerequisites: readonly IConstruct[];
 
   constructor(scope: Construct, id: string, props: TenantSchemaProvisionerProps) {
     super(scope, id);
@@ -192,6 +201,7 @@ export class TenantSchemaProvisioner extends Construct {
       },
     });
     this.function.node.addDependency(policy);
+    this.prerequisites = [database, props.s3Endpoint, props.secretsManagerEndpoint];
     // Tenant stacks find it by name; the verifier by type and name: a readable logical id.
     pinLogicalId(this, this.function.node.defaultChild, 'Function');
   }
