@@ -21,7 +21,8 @@ export const DEFAULT_S3_PREFIX_LISTS: Partial<Record<AwsRegion, string>> = {
   'us-west-2': 'pl-68a54001',
   'eu-west-1': 'pl-6da54004',
   'eu-central-1': 'pl-6ea54007',
-  'ap-south-1': 'pl-78a54011',
+  // No ap-south-1: the id once listed for it, pl-78a54011, is the one a route table names as
+  // com.amazonaws.ap-northeast-2.s3, and one id cannot be both (config must name it there).
   'ap-northeast-1': 'pl-61a54008',
   'ap-northeast-2': 'pl-78a54011',
   'ap-southeast-1': 'pl-6fa54006',
@@ -35,4 +36,15 @@ export const PREFIX_LIST_ID = /^pl-([0-9a-f]{8}|[0-9a-f]{17})$/;
 /** The S3 prefix list of `region`: the config's `s3PrefixLists.<region>`, else the default, else none. */
 export function s3PrefixListOf(region: string, overrides: Readonly<Record<string, string | undefined>> | undefined): string | undefined {
   return overrides?.[region] ?? DEFAULT_S3_PREFIX_LISTS[region as AwsRegion];
+}
+
+/**
+ * The S3 prefix list a plan needs in `region`, for `who` (named in the error). Config validation
+ * requires one wherever a plan needs one (s3PrefixLists.<region>); a plan never guesses, and a config
+ * that skipped validation fails here rather than deploy without its S3 route.
+ */
+export function requiredS3PrefixList(region: string, overrides: Readonly<Record<string, string | undefined>> | undefined, who: string): string {
+  const id = s3PrefixListOf(region, overrides);
+  if (id === undefined) throw new Error(`${who}: no S3 prefix list for ${region}; set s3PrefixLists.${region}`);
+  return id;
 }

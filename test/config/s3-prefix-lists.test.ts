@@ -16,6 +16,14 @@ describe('S3 prefix lists (NET-ISOLATION: the enclave reaches S3 by its prefix l
     expect(DEFAULT_S3_PREFIX_LISTS).toMatchObject({ 'us-east-1': 'pl-63a5400a', 'us-west-2': 'pl-68a54001', 'eu-west-1': 'pl-6da54004' });
   });
 
+  test("GIVEN the default table THEN no two regions share an id (a managed prefix list is one region's)", () => {
+    const ids = Object.values(DEFAULT_S3_PREFIX_LISTS);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    // pl-78a54011 is ap-northeast-2's; ap-south-1's is not confirmed, so config names it.
+    expect(DEFAULT_S3_PREFIX_LISTS['ap-northeast-2']).toBe('pl-78a54011');
+    expect(DEFAULT_S3_PREFIX_LISTS['ap-south-1']).toBeUndefined();
+  });
+
   test('GIVEN the default config THEN the enclave plan pins the us-east-1 S3 prefix list', () => {
     expect(enclaveOf(DEFAULT_DOC).s3PrefixList).toBe('pl-63a5400a');
   });
