@@ -1,7 +1,7 @@
 import { availabilityZonesOf } from './availability-zones';
-import { configView, list, obj, str } from './config-view';
+import { configView, list, obj, str, type ConfigView } from './config-view';
 import { ConfigIssue } from './issues';
-import { AWS_REGIONS, isEuRegion } from './regions';
+import { isEuRegion } from './regions';
 import { s3PrefixListOf } from './s3-prefix-lists';
 import { EU_DEFAULTS, HIPAA_DEFAULTS } from './schema';
 import { tenantNetworkIssues } from './tenant-network';
@@ -17,6 +17,8 @@ import { PIPELINE_RULES } from './pipeline-rules';
 
 type Doc = Record<string, unknown>;
 type Rule = (doc: Doc) => ConfigIssue[];
+/** A rule that also reads the document's view (config-view.ts): values already checked against the schema. */
+type ViewRule = (doc: Doc, view: ConfigView) => ConfigIssue[];
 
 /** Keys that configure AWS stacks: a config without `accounts` (Google Cloud only) must not set them. */
 const AWS_SECTIONS = [
@@ -55,21 +57,26 @@ export const awsPartComplete: Rule = (doc) => {
 };
 
 /**
+ * The regions the AWS part deploys to, from the view (an invalid region is the schema's to report):
+ * its platform regions (primary, DR, and the EU residency region when it is in the EU: one outside
+ * is euResidencyInEu's to report and will never hold a platform), and the enclave's when HIPAA is on.
+ */
+function deployedRegions(view: ConfigView): { readonly platform: readonly string[]; readonly enclave?: string } {
+  const eu = view.eu.region !== undefined && isEuRegion(view.eu.region) ? view.eu.region : undefined;
+  const platform = [view.regions.primary, view.regions.dr, eu].filter((r): r is string => r !== undefined);
+  return { platform: [...new Set(platform)], enclave: view.hipaa.enabled ? view.hipaa.region : undefined };
+}
+
+/**
  * AZ-REAL: every region the AWS part deploys to has pinned zone names (a default or
  * availabilityZones.<region>), at least platform.maxAzs of them, each inside the region.
  */
-const availabilityZonesPinned: Rule = (doc) => {
+const availabilityZonesPinned: ViewRule = (doc, view) => {
   if (doc.accounts === undefined) return [];
   const overrides = obj(doc.availabilityZones) as Record<string, string[] | undefined> | undefined;
-  const hipaa = obj(doc.hipaa);
-  const regions = [
-    str(obj(doc.regions)?.primary),
-    str(obj(doc.regions)?.dr),
-    str(obj(obj(doc.residency)?.eu)?.region) ?? EU_DEFAULTS.region,
-    hipaa?.enabled === false ? undefined : (str(hipaa?.region) ?? HIPAA_DEFAULTS.region),
-  ].filter((r): r is string => r !== undefined && (AWS_REGIONS as readonly string[]).includes(r)); // an unknown region is the schema's to report
+  const { platform, enclave } = deployedRegions(view);
   const maxAzs = typeof obj(doc.platform)?.maxAzs === 'number' ? (obj(doc.platform)?.maxAzs as number) : 3;
-  return [...new Set(regions)].flatMap((region): ConfigIssue[] => {
+  return [...new Set([...platform, ...(enclave === undefined ? [] : [enclave])])].flatMap((region): ConfigIssue[] => {
     const zones = list(availabilityZonesOf(region, overrides));
     const path = ['availabilityZones', region];
     const outside = zones.filter((zone) => typeof zone === 'string' && !zone.startsWith(region));
@@ -91,24 +98,16 @@ const availabilityZonesPinned: Rule = (doc) => {
  * tenant schema provisioner its CloudFormation responses, only by S3's prefix list of their region,
  * so the enclave region and every platform region need a pinned id (a default or s3PrefixLists.<region>).
  */
-const s3PrefixListPinned: Rule = (doc) => {
+const s3PrefixListPinned: ViewRule = (doc, view) => {
   if (doc.accounts === undefined) return [];
-  const hipaa = obj(doc.hipaa);
-  const regions = obj(doc.regions);
+  const { platform, enclave } = deployedRegions(view);
   const needs = new Map<string, [string, string]>();
-  const euRegion = str(obj(obj(doc.residency)?.eu)?.region) ?? EU_DEFAULTS.region;
-  // A residency region outside the EU is euResidencyInEu's to report; it will never hold a platform.
-  for (const region of [str(regions?.primary), str(regions?.dr), ...(isEuRegion(euRegion) ? [euRegion] : [])]) {
-    if (region !== undefined)
-      needs.set(region, ['the platform region', "the tenant schema provisioner's CloudFormation responses reach S3 only by its prefix list"]);
+  for (const region of platform) {
+    needs.set(region, ['the platform region', "the tenant schema provisioner's CloudFormation responses reach S3 only by its prefix list"]);
   }
-  if (hipaa?.enabled !== false) {
-    const region = str(hipaa?.region) ?? HIPAA_DEFAULTS.region;
-    needs.set(region, ['the enclave region', "the enclave's tasks reach S3 only by its prefix list"]);
-  }
+  if (enclave !== undefined) needs.set(enclave, ['the enclave region', "the enclave's tasks reach S3 only by its prefix list"]);
   const overrides = obj(doc.s3PrefixLists) as Record<string, string | undefined> | undefined;
   return [...needs].flatMap(([region, [label, why]]) => {
-    if (!(AWS_REGIONS as readonly string[]).includes(region)) return []; // an unknown region is the schema's to report
     if (s3PrefixListOf(region, overrides) !== undefined) return [];
     return [
       {
@@ -247,7 +246,7 @@ const hipaaTenantsNeedEnclave: Rule = (doc) => {
   return issues;
 };
 
-export const CROSS_FIELD_RULES: readonly Rule[] = [
+export const CROSS_FIELD_RULES: readonly ViewRule[] = [
   drDiffersFromPrimary,
   availabilityZonesPinned,
   s3PrefixListPinned,
@@ -266,7 +265,7 @@ export function crossFieldIssues(document: unknown): ConfigIssue[] {
   if (doc === undefined) return [];
   const view = configView(doc);
   return [
-    ...CROSS_FIELD_RULES.flatMap((rule) => rule(doc)),
+    ...CROSS_FIELD_RULES.flatMap((rule) => rule(doc, view)),
     ...TENANT_RULES.flatMap((rule) => rule(view)),
     ...tenantNetworkIssues(view),
     ...policyIssues(doc),

@@ -1,6 +1,6 @@
 import { availabilityZonesOf } from '../config/availability-zones';
 import { isEuRegion } from '../config/regions';
-import { s3PrefixListOf } from '../config/s3-prefix-lists';
+import { requiredS3PrefixList } from '../config/s3-prefix-lists';
 import type { AwsConfig } from '../config/aws-part';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import type { DataClass } from '../promises/types';
@@ -73,9 +73,7 @@ function platformPlan(config: AwsConfig, role: PlatformStackPlan['role']): Platf
   const backupCopies: BackupCopies =
     peerRegion === undefined ? { none: { reason: EU_NO_COPY_REASON } } : { peerRegion, drVaultArn: backupVaultArn(peerRegion, account, vault) };
   const scope = `${config.organization}/${config.environment}`;
-  const s3PrefixList = s3PrefixListOf(region, config.s3PrefixLists);
-  // Config validation requires one for every platform region (s3PrefixLists.<region>); a plan never guesses.
-  if (s3PrefixList === undefined) throw new Error(`platformPlan: no S3 prefix list for ${region}; set s3PrefixLists.${region}`);
+  const s3PrefixList = requiredS3PrefixList(region, config.s3PrefixLists, 'platformPlan');
   const description = eu
     ? `Rampart EU platform (${scope}, ${region}; EU data stays in this region)`
     : `Rampart platform (${scope}, ${region}${role === 'primary' ? ', primary' : ', disaster recovery'})`;
@@ -133,9 +131,7 @@ export function enclavePlan(config: AwsConfig): EnclaveStackPlan | undefined {
   // An enclave in an EU region holds EU data too: the residency guard watches it.
   const dataClasses: DataClass[] = isEuRegion(region) ? ['phi', 'eu'] : ['phi'];
   const description = `Rampart HIPAA enclave (${config.organization}/${config.environment}, ${region}): PHI only, no internet path`;
-  const s3PrefixList = s3PrefixListOf(region, config.s3PrefixLists);
-  // Config validation requires one for the enclave region (s3PrefixLists.<region>); a plan never guesses.
-  if (s3PrefixList === undefined) throw new Error(`enclavePlan: no S3 prefix list for ${region}; set s3PrefixLists.${region}`);
+  const s3PrefixList = requiredS3PrefixList(region, config.s3PrefixLists, 'enclavePlan');
   return {
     ...awsBase(config, { kind: 'aws-enclave', account, region, dataClasses }, description, 'enclave'),
     kind: 'aws-enclave',

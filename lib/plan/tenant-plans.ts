@@ -17,7 +17,7 @@ import {
   tenantResourceNames,
 } from './naming';
 import { partitionOf } from '../config/regions';
-import { s3PrefixListOf } from '../config/s3-prefix-lists';
+import { requiredS3PrefixList } from '../config/s3-prefix-lists';
 import { isolationOf } from '../config/plans';
 import type { SiloProductPlan, TenantStackPlan } from './types';
 
@@ -87,9 +87,7 @@ export function databaseSchemaProvisioner(config: AwsConfig, tenant: Pick<Tenant
 /** Silo: the tenant's own product, built from the platform's choices and the tenant's own names. */
 function siloProduct(config: AwsConfig, tenant: TenantConfig, region: string): SiloProductPlan {
   const prefix = namePrefix(config);
-  const s3PrefixList = s3PrefixListOf(region, config.s3PrefixLists);
-  if (s3PrefixList === undefined)
-    throw new Error(`tenants: no S3 prefix list for ${region}, where silo tenant "${tenant.id}" lives; set s3PrefixLists.${region}`);
+  const s3PrefixList = requiredS3PrefixList(region, config.s3PrefixLists, `tenants (silo tenant "${tenant.id}")`);
   const { platform } = config;
   return {
     domainName: tenant.hipaa ? `${tenant.id}.phi.${platform.domain}` : `${tenant.id}.${platform.domain}`,
