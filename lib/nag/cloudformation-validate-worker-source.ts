@@ -60,7 +60,7 @@ function validate({ templates, next, order, resourceTypes }) {
 port.on('message', (message) => {
   if (message.end) {
     try {
-      port.postMessage(failure === undefined ? { results } : { error: String((failure && failure.stack) || failure) });
+      port.postMessage(failure === undefined ? { results, version: plugin.version } : { error: String((failure && failure.stack) || failure) });
     } finally {
       Atomics.add(words, ${DONE}, 1);
       Atomics.notify(words, ${DONE});

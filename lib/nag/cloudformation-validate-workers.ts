@@ -58,6 +58,8 @@ interface Batch {
 interface WorkerMessage {
   /** Per template: its path, its report, the SHA-256 of the text validated. */
   readonly results?: readonly (readonly [string, PolicyValidationPluginReport, string])[];
+  /** The engine's version, as the worker's plugin reports it. */
+  readonly version?: string;
   readonly error?: string;
 }
 
@@ -97,6 +99,11 @@ export class CloudFormationValidateWorkers {
   private readonly submitted = new Set<string>();
   /** The templates of the final submission, with the digest of each as the submitter read it. */
   private final?: { readonly templates: readonly StackTemplate[]; readonly digests: readonly string[] };
+  /**
+   * The engine's version, once `collect` has the workers' reports: read in a worker, whose engine is
+   * loaded already (reading it here would load the engine's WebAssembly on this thread, 0.2 s).
+   */
+  public engineVersion?: string;
 
   /**
    * Starts one worker's engine before there is anything to validate (call when the app is created):
@@ -162,6 +169,7 @@ export class CloudFormationValidateWorkers {
         const received = receiveMessageOnPort(port)?.message as WorkerMessage | undefined;
         if (received?.results === undefined) throw new Error(`CloudFormation Validate failed in a worker thread: ${received?.error ?? 'no report'}`);
         for (const [path, report, digest] of received.results) byPath.set(path, [report, digest]);
+        this.engineVersion ??= received.version;
       }
       const reports = final.templates.map((t, i) => {
         const found = byPath.get(t.templatePath);

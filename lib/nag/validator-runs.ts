@@ -214,6 +214,11 @@ export class RecordingCloudFormationValidate extends CloudFormationValidatePlugi
     super();
   }
 
+  /** The engine's version: the workers' once they have reported (aws-cdk-lib reads it after `validate`), else the plugin's own. */
+  public get version(): string | undefined {
+    return this.workers.engineVersion ?? super.version;
+  }
+
   /** Starts a worker's engine now, while the stacks are built (lib/nag/cloudformation-validate-workers.ts). */
   public prewarm(): void {
     this.workers.prewarm();

@@ -67,6 +67,16 @@ describe('GIVEN templates with findings WHEN CloudFormation Validate runs in wor
     expect(inWorkers(context)).toEqual(single);
   });
 
+  test("THEN the workers report their engine's version, the plugin's own", () => {
+    const context = contextOf(2);
+    const workers = new CloudFormationValidateWorkers();
+    expect(workers.engineVersion).toBeUndefined();
+    submitAll(workers, context.stackTemplates);
+    workers.collect(context);
+    expect(workers.engineVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(workers.engineVersion).toBe(plugin.version);
+  });
+
   // Two workers: the same finding (an unknown bucket property) comes from both, out of order.
   test(`THEN with ${PARALLEL_MIN_TEMPLATES} templates or more (two workers) the report equals the single pass`, () => {
     const context = contextOf(PARALLEL_MIN_TEMPLATES);
