@@ -9,6 +9,8 @@
  * A progress line per stage goes to stderr when it is a terminal.
  * Exit codes: 0 clean, 1 findings, a missing or contradicted control, or limits exceeded, 2 config error.
  */
+// First, for its effect: CloudFormation Validate's engine starts while everything below loads.
+import '../lib/nag/engine-early-start';
 import type { App } from 'aws-cdk-lib';
 import { rmSync } from 'fs';
 import { parseArgs } from 'util';

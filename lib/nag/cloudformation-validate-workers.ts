@@ -91,8 +91,36 @@ function keyOf(t: StackTemplate): string {
   return JSON.stringify([t.templatePath, t.stackConstructPath, t.accountId ?? null, t.region ?? null]);
 }
 
+/** A worker started before any App exists (startEngineEarly), with the control words it was given. */
+let earlyWorker: { readonly control: Int32Array; readonly started: StartedWorker } | undefined;
+
+/**
+ * Starts one worker's engine now, before the process has loaded what builds the stacks: the main job
+ * calls it first thing (bin/main-job.ts), and the first CloudFormationValidateWorkers created takes
+ * it over. Why: on a small selection (one tenant) the engine's start, not the templates, is what the
+ * synth waits for at the end; begun after module loading, it was a second of that wait. Unreferenced,
+ * so a run that never validates (a config error, a Google-Cloud-only config) exits without it.
+ */
+export function startEngineEarly(): void {
+  if (earlyWorker !== undefined) return;
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  earlyWorker = { control, started: spawnWorker(control) };
+}
+
+/** A worker thread that validates the batches it is sent until told the end, counting into `control`. */
+function spawnWorker(control: Int32Array): StartedWorker {
+  const { port1, port2 } = new MessageChannel();
+  const workerData = { cdkLib: require.resolve('aws-cdk-lib'), control: control.buffer, port: port2 };
+  // No --import tsx in a worker: its source is JavaScript, and the loader would only slow its start.
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, transferList: [port2], execArgv: [] });
+  // Unreferenced: a synthesis that fails before CloudFormation Validate's turn does not keep the process alive.
+  worker.unref();
+  port1.unref();
+  return { worker, port: port1 };
+}
+
 export class CloudFormationValidateWorkers {
-  private readonly control = new Int32Array(new SharedArrayBuffer(8));
+  private readonly control: Int32Array;
   private readonly workers: StartedWorker[] = [];
   private readonly batches: Batch[] = [];
   /** Every template submitted, by `keyOf`. */
@@ -104,6 +132,14 @@ export class CloudFormationValidateWorkers {
    * loaded already (reading it here would load the engine's WebAssembly on this thread, 0.2 s).
    */
   public engineVersion?: string;
+
+  constructor() {
+    // The worker started early, if any, is this one's first (its control words with it).
+    const early = earlyWorker;
+    earlyWorker = undefined;
+    this.control = early?.control ?? new Int32Array(new SharedArrayBuffer(8));
+    if (early !== undefined) this.workers.push(early.started);
+  }
 
   /**
    * Starts one worker's engine before there is anything to validate (call when the app is created):
@@ -217,14 +253,7 @@ export class CloudFormationValidateWorkers {
 
   /** A worker that validates the batches it is sent, until told the end. */
   private spawn(): StartedWorker {
-    const { port1, port2 } = new MessageChannel();
-    const workerData = { cdkLib: require.resolve('aws-cdk-lib'), control: this.control.buffer, port: port2 };
-    // No --import tsx in a worker: its source is JavaScript, and the loader would only slow its start.
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, transferList: [port2], execArgv: [] });
-    // Unreferenced: a synthesis that fails before CloudFormation Validate's turn does not keep the process alive.
-    worker.unref();
-    port1.unref();
-    const started = { worker, port: port1 };
+    const started = spawnWorker(this.control);
     this.workers.push(started);
     return started;
   }

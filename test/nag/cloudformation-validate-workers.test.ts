@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { CloudFormationValidateWorkers, largestFirst, PARALLEL_MIN_TEMPLATES } from '../../lib/nag/cloudformation-validate-workers';
+import { CloudFormationValidateWorkers, largestFirst, PARALLEL_MIN_TEMPLATES, startEngineEarly } from '../../lib/nag/cloudformation-validate-workers';
 
 /**
  * CloudFormation Validate in worker threads gives the report of a single pass of the plugin: same
@@ -65,6 +65,13 @@ describe('GIVEN templates with findings WHEN CloudFormation Validate runs in wor
     const where = single.violations.flatMap((v) => v.violatingResources.map((r) => r.templatePath));
     expect(new Set(where).size).toBeGreaterThanOrEqual(3);
     expect(inWorkers(context)).toEqual(single);
+  });
+
+  test('THEN with a worker started before the plugin existed (the main job starts one first) the report equals the single pass', () => {
+    const context = contextOf(shapes.length);
+    startEngineEarly();
+    // This instance takes the early worker over: were its control words not the worker's, the wait would never end.
+    expect(inWorkers(context)).toEqual(plugin.validate(context));
   });
 
   test("THEN the workers report their engine's version, the plugin's own", () => {
