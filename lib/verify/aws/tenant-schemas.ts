@@ -1,10 +1,10 @@
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
 import { placedResources } from './assembly-index';
-import { managedPolicy } from './managed-policy';
 import { securityGroupRules } from './net-isolation';
 import { actionMatches } from './policy-decision';
-import { asArray, isObject, referencedLogicalId, renderString, resources, statements, type Resource } from './template';
+import { CONNECT, grantsOf } from './role-grants';
+import { asArray, isObject, referencedLogicalId, renderString, resources, type Resource } from './template';
 
 /**
  * ISOLATION of pooled tenants in the shared database, the half the connect grants cannot show: that
@@ -30,7 +30,6 @@ import { asArray, isObject, referencedLogicalId, renderString, resources, statem
 
 const SCHEMA_TYPE = 'Custom::TenantDatabaseSchema';
 const SCHEMAS_TYPE = 'Custom::TenantDatabaseSchemas';
-const CONNECT = 'rds-db:connect';
 const PORT = 5432;
 const HTTPS = 443;
 /** What CDK writes into a security group that allows no egress (`allowAllOutbound: false`). */
@@ -69,19 +68,14 @@ interface Serving {
   readonly policyArn: string;
 }
 
-function allowsConnect(statement: JsonObject): boolean {
-  return statement.Effect !== 'Deny' && actionMatches(statement, CONNECT);
-}
-
 /** The platforms whose shared database serves the tenant: those holding a managed policy its roles attach that grants rds-db:connect. */
 function servingPlatforms(context: CheckContext): Serving[] {
   const { stack } = context;
   const found = new Map<string, Serving>();
   for (const role of resources(stack, 'AWS::IAM::Role')) {
-    for (const value of asArray(role.props.ManagedPolicyArns)) {
-      const policy = managedPolicy(context, value);
-      if (policy === undefined || policy.stack === stack || !statements(policy.document).some(allowsConnect)) continue;
-      found.set(policy.stack.id, { platform: policy.stack, policyArn: renderString(stack, value) });
+    for (const grant of grantsOf(context, role).grants) {
+      if (grant.stack === stack || grant.managedPolicyArn === undefined || !actionMatches(grant.statement, CONNECT)) continue;
+      found.set(grant.stack.id, { platform: grant.stack, policyArn: grant.managedPolicyArn });
     }
   }
   return [...found.values()];

@@ -1,9 +1,9 @@
 import { observe, pointer, type EvidenceKind } from '../evidence';
 import type { CheckContext, ControlCheck, Evidence, Json, JsonObject, StackArtifact } from '../types';
-import { managedPolicy } from './managed-policy';
 import { actionMatches, renderArn } from './policy-decision';
-import { asArray, isObject, referencedLogicalId, renderString, resources, statements, type Resource } from './template';
+import { asArray, isObject, referencedLogicalId, renderString, resources, type Resource } from './template';
 import { recordKeyStores } from './record-key-store';
+import { CONNECT, grantsOf } from './role-grants';
 import { storeKey } from './store-keys';
 import { accessRoles, decider, otherTenants, TENANT_TAG } from './tenant-sessions';
 
@@ -21,7 +21,6 @@ import { accessRoles, decider, otherTenants, TENANT_TAG } from './tenant-session
  */
 
 const USER_PREFIX = 'tenant_';
-const CONNECT = 'rds-db:connect';
 const RECORD_KEY_ACTION = 'dynamodb:GetItem';
 
 const kinds = {
@@ -39,38 +38,6 @@ const kinds = {
       "the access role (pool, only with its session tag; the table's key refuses it in another tenant's session) or the service task role (silo) is granted the stack's own record key table, and no other table",
   },
 } satisfies Record<string, EvidenceKind>;
-
-interface Grant {
-  /** Where the statement is: `<stack> <logical id>` (or the unresolved ARN). */
-  readonly where: string;
-  readonly stack: StackArtifact;
-  readonly statement: JsonObject;
-}
-
-/** Every Allow statement the role is granted: inline, by a policy of its stack, by a managed policy attached by ARN. */
-function grantsOf(context: CheckContext, role: Resource): { grants: Grant[]; unresolved: string[] } {
-  const { stack } = context;
-  const grants: Grant[] = [];
-  const unresolved: string[] = [];
-  for (const inline of asArray(role.props.Policies)) {
-    if (isObject(inline)) for (const s of statements(inline.PolicyDocument)) grants.push({ where: `${stack.id} ${role.id}`, stack, statement: s });
-  }
-  for (const policy of resources(stack, 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy')) {
-    if (asArray(policy.props.Roles).some((r) => referencedLogicalId(r) === role.id)) {
-      for (const s of statements(policy.props.PolicyDocument)) grants.push({ where: `${stack.id} ${policy.id}`, stack, statement: s });
-    }
-  }
-  for (const value of asArray(role.props.ManagedPolicyArns)) {
-    const found = managedPolicy(context, value);
-    if (found === undefined) {
-      unresolved.push(renderString(stack, value));
-      continue;
-    }
-    for (const s of statements(found.document)) grants.push({ where: `${found.stack.id} ${found.id}`, stack: found.stack, statement: s });
-  }
-  // Only Allows are grants: actionMatches below reads the action alone.
-  return { grants: grants.filter((g) => g.statement.Effect !== 'Deny'), unresolved };
-}
 
 /** Why a connect resource lets the tenant's session in as someone else (undefined: it does not). */
 function wrongDatabaseUser(stack: StackArtifact, resource: string, tenantId: string): string | undefined {
