@@ -58,13 +58,11 @@ export const awsPartComplete: Rule = (doc) => {
 
 /**
  * The regions the AWS part deploys to, from the view (an invalid region is the schema's to report):
- * its platform regions (primary, DR, and the EU residency region when it is in the EU: one outside
- * is euResidencyInEu's to report and will never hold a platform), and the enclave's when HIPAA is on.
+ * primary, DR, the EU residency region (`eu`, which euResidencyInEu requires to be in the EU), and the
+ * enclave's when HIPAA is on.
  */
-function deployedRegions(view: ConfigView): { readonly platform: readonly string[]; readonly enclave?: string } {
-  const eu = view.eu.region !== undefined && isEuRegion(view.eu.region) ? view.eu.region : undefined;
-  const platform = [view.regions.primary, view.regions.dr, eu].filter((r): r is string => r !== undefined);
-  return { platform: [...new Set(platform)], enclave: view.hipaa.enabled ? view.hipaa.region : undefined };
+function deployedRegions(view: ConfigView): { readonly primary?: string; readonly dr?: string; readonly eu?: string; readonly enclave?: string } {
+  return { ...view.regions, eu: view.eu.region, enclave: view.hipaa.enabled ? view.hipaa.region : undefined };
 }
 
 /**
@@ -74,9 +72,10 @@ function deployedRegions(view: ConfigView): { readonly platform: readonly string
 const availabilityZonesPinned: ViewRule = (doc, view) => {
   if (doc.accounts === undefined) return [];
   const overrides = obj(doc.availabilityZones) as Record<string, string[] | undefined> | undefined;
-  const { platform, enclave } = deployedRegions(view);
+  const { primary, dr, eu, enclave } = deployedRegions(view);
+  const regions = [primary, dr, eu, enclave].filter((r): r is string => r !== undefined);
   const maxAzs = typeof obj(doc.platform)?.maxAzs === 'number' ? (obj(doc.platform)?.maxAzs as number) : 3;
-  return [...new Set([...platform, ...(enclave === undefined ? [] : [enclave])])].flatMap((region): ConfigIssue[] => {
+  return [...new Set(regions)].flatMap((region): ConfigIssue[] => {
     const zones = list(availabilityZonesOf(region, overrides));
     const path = ['availabilityZones', region];
     const outside = zones.filter((zone) => typeof zone === 'string' && !zone.startsWith(region));
@@ -100,9 +99,10 @@ const availabilityZonesPinned: ViewRule = (doc, view) => {
  */
 const s3PrefixListPinned: ViewRule = (doc, view) => {
   if (doc.accounts === undefined) return [];
-  const { platform, enclave } = deployedRegions(view);
+  const { primary, dr, eu, enclave } = deployedRegions(view);
   const needs = new Map<string, [string, string]>();
-  for (const region of platform) {
+  // A residency region outside the EU is euResidencyInEu's to report; it will never hold a platform.
+  for (const region of [primary, dr, eu !== undefined && isEuRegion(eu) ? eu : undefined].filter((r): r is string => r !== undefined)) {
     needs.set(region, ['the platform region', "the tenant schema provisioner's CloudFormation responses reach S3 only by its prefix list"]);
   }
   if (enclave !== undefined) needs.set(enclave, ['the enclave region', "the enclave's tasks reach S3 only by its prefix list"]);
