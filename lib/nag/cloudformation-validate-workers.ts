@@ -107,6 +107,11 @@ export function startEngineEarly(): void {
   earlyWorker = { control, started: spawnWorker(control) };
 }
 
+/** Whether a worker started early waits for an instance to take it over. */
+export function earlyWorkerPending(): boolean {
+  return earlyWorker !== undefined;
+}
+
 /** A worker thread that validates the batches it is sent until told the end, counting into `control`. */
 function spawnWorker(control: Int32Array): StartedWorker {
   const { port1, port2 } = new MessageChannel();

@@ -3,7 +3,13 @@ import { createHash } from 'crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { CloudFormationValidateWorkers, largestFirst, PARALLEL_MIN_TEMPLATES, startEngineEarly } from '../../lib/nag/cloudformation-validate-workers';
+import {
+  CloudFormationValidateWorkers,
+  largestFirst,
+  PARALLEL_MIN_TEMPLATES,
+  startEngineEarly,
+  earlyWorkerPending,
+} from '../../lib/nag/cloudformation-validate-workers';
 
 /**
  * CloudFormation Validate in worker threads gives the report of a single pass of the plugin: same
@@ -70,8 +76,13 @@ describe('GIVEN templates with findings WHEN CloudFormation Validate runs in wor
   test('THEN with a worker started before the plugin existed (the main job starts one first) the report equals the single pass', () => {
     const context = contextOf(shapes.length);
     startEngineEarly();
-    // This instance takes the early worker over: were its control words not the worker's, the wait would never end.
-    expect(inWorkers(context)).toEqual(plugin.validate(context));
+    expect(earlyWorkerPending()).toBe(true);
+    const workers = new CloudFormationValidateWorkers();
+    // Taken over by the first instance, with its control words (were they not the worker's, the wait would stall and fail).
+    expect(earlyWorkerPending()).toBe(false);
+    workers.prewarm();
+    submitAll(workers, context.stackTemplates);
+    expect(workers.collect(context)).toEqual(plugin.validate(context));
   });
 
   test("THEN the workers report their engine's version, the plugin's own", () => {
