@@ -38,6 +38,6 @@ export function grantsOf(context: CheckContext, role: Resource): { grants: Grant
     for (const s of statements(found.document))
       grants.push({ where: `${found.stack.id} ${found.id}`, stack: found.stack, statement: s, managedPolicyArn });
   }
-  // Only Allows are grants: actionMatches below reads the action alone.
+  // Only Allows are grants: callers match a grant on its action alone (actionMatches).
   return { grants: grants.filter((g) => g.statement.Effect !== 'Deny'), unresolved };
 }

@@ -25,6 +25,8 @@ export function asArray(value: Json | undefined): Json[] {
 interface ResourceIndex {
   readonly all: readonly Resource[];
   readonly byType: ReadonlyMap<string, readonly Resource[]>;
+  /** Each resource's position in `all`. */
+  readonly position: ReadonlyMap<Resource, number>;
 }
 
 /**
@@ -47,7 +49,7 @@ function indexOf(all: JsonObject): ResourceIndex {
       if (ofType === undefined) byType.set(r.type, [r]);
       else ofType.push(r);
     }
-    index = { all: list, byType };
+    index = { all: list, byType, position: new Map(list.map((r, i) => [r, i])) };
     indexes.set(all, index);
   }
   return index;
@@ -59,7 +61,8 @@ export function resources(stack: StackArtifact, ...types: readonly string[]): Re
   const index = indexOf(stack.template.Resources);
   if (types.length === 0) return [...index.all];
   if (types.length === 1) return [...(index.byType.get(types[0]) ?? [])];
-  return index.all.filter((r) => types.includes(r.type));
+  // Several types: their lists merged back into template order (a resource's position in `all`).
+  return [...new Set(types)].flatMap((type) => index.byType.get(type) ?? []).sort((a, b) => index.position.get(a)! - index.position.get(b)!);
 }
 
 /** Every logical id referenced anywhere inside `value` (Ref, GetAtt, and `${X}` / `${X.Attr}` in Fn::Sub). */
