@@ -3,7 +3,8 @@ import type { AwsRegion } from './regions';
 /**
  * NET-ISOLATION: the id of the AWS-managed prefix list `com.amazonaws.<region>.s3` (S3's addresses
  * in the region, the destinations of the S3 gateway endpoint's route) per region, so the enclave's
- * task security group can send HTTPS to S3 only, by that list, with no lookup at synth:
+ * task security group and each platform's tenant schema provisioner can send HTTPS to S3 only, by
+ * that list, with no lookup at synth:
  * CloudFormation has no way to resolve a managed prefix list by name, and a lookup would need
  * credentials and hide the id from the reviewed template.
  *

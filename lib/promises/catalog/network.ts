@@ -70,7 +70,7 @@ export const NETWORK: readonly ControlEntry[] = [
       'Each Google Cloud stack refuses to plan while its project has the auto-mode `default` network; deleting it, and enforcing ' +
         '`compute.skipDefaultNetworkCreation` on the organization, are manual steps (README, "Google Cloud").',
       "S3's managed prefix-list ids are pinned per region (lib/config/s3-prefix-lists.ts, or s3PrefixLists.<region>), not looked up: " +
-        'a first deploy must confirm the id of com.amazonaws.<region>.s3 in the enclave region (aws ec2 describe-managed-prefix-lists). ' +
+        'a first deploy must confirm the id of com.amazonaws.<region>.s3 in the enclave region and each platform region (aws ec2 describe-managed-prefix-lists). ' +
         "The prefix list is all of S3 in the region; the S3 endpoint's policy is what narrows it to the account's buckets.",
       "The compliance packs' route-to-internet-gateway finding is acknowledged on the load-balancer and NAT subnets, which must route " +
         'there; no other subnet does.',
