@@ -19,6 +19,7 @@ import {
   type StackRole,
   stagingVaultName,
   tenantDatabaseUsersPolicyName,
+  platformDatabaseClusterName,
   tenantSchemaProvisionerName,
 } from './naming';
 import type { AwsStackPlanBase, BackupCopies, EnclaveStackPlan, PlatformStackPlan } from './types';
@@ -109,7 +110,7 @@ function platformPlan(config: AwsConfig, role: PlatformStackPlan['role']): Platf
       webAcl: `${prefix}-${region}`,
       protectionGroup: `${prefix}-${region}-public`,
       imageRepository: `${prefix}/service`,
-      databaseCluster: `${prefix}-${region}-db`,
+      databaseCluster: platformDatabaseClusterName(prefix, region),
       tenantDatabaseUsersPolicy: tenantDatabaseUsersPolicyName(prefix, region),
       tenantSchemaProvisioner: tenantSchemaProvisionerName(prefix, region),
       recordKeyTable: `${prefix}-record-keys`,

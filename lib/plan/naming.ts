@@ -141,6 +141,14 @@ export function tenantSchemaProvisionerName(prefix: string, region: string): str
   return name;
 }
 
+/**
+ * `<prefix>-<region>-db`: the identifier of a platform region's shared Aurora cluster. Pooled tenants'
+ * schema resources name it (TenantSchema's `Cluster`), so it is derived in one place.
+ */
+export function platformDatabaseClusterName(prefix: string, region: string): string {
+  return `${prefix}-${region}-db`;
+}
+
 /** `arn:<partition>:lambda:<region>:<account>:function:<name>`, `partition` as for iamPolicyArn. */
 export function lambdaFunctionArn(region: string, account: string, name: string, partition: string): string {
   return `arn:${partition}:lambda:${region}:${account}:function:${name}`;

@@ -12,6 +12,7 @@ import {
   namePrefix,
   serviceTaskRoleName,
   tenantDatabaseUsersPolicyName,
+  platformDatabaseClusterName,
   tenantSchemaProvisionerName,
   siloStoreNames,
   tenantResourceNames,
@@ -74,14 +75,22 @@ export function sharedDatabaseUserPolicies(config: AwsConfig, tenant: Pick<Tenan
 
 /**
  * Pool: the tenant schema provisioner (by ARN) of the serving platform in the tenant's own region, if
- * one serves it there: a stack's custom resource can call a function only in its own region. A HIPAA
- * tenant gets none (the enclave's service keeps no database).
+ * one serves it there, and the cluster it serves: a stack's custom resource can call a function only
+ * in its own region. A HIPAA tenant gets none (the enclave's service keeps no database).
  */
-export function databaseSchemaProvisioner(config: AwsConfig, tenant: Pick<TenantConfig, 'hipaa' | 'residency'>, region: string): string | undefined {
+export function databaseSchema(
+  config: AwsConfig,
+  tenant: Pick<TenantConfig, 'hipaa' | 'residency'>,
+  region: string,
+): { readonly provisionerArn: string; readonly clusterIdentifier: string } | undefined {
   const { account, regions, sharedDatabase } = servingPlatform(config, tenant);
   const here = regions.find((r) => r === region);
   if (!sharedDatabase || here === undefined) return undefined;
-  return lambdaFunctionArn(here, account, tenantSchemaProvisionerName(namePrefix(config), here), partitionOf(here));
+  const prefix = namePrefix(config);
+  return {
+    provisionerArn: lambdaFunctionArn(here, account, tenantSchemaProvisionerName(prefix, here), partitionOf(here)),
+    clusterIdentifier: platformDatabaseClusterName(prefix, here),
+  };
 }
 
 /** Silo: the tenant's own product, built from the platform's choices and the tenant's own names. */
@@ -142,7 +151,7 @@ export function tenantPlans(config: AwsConfig): TenantStackPlan[] {
         : {
             servedBy: servingTaskRoles(config, tenant),
             sharedDatabaseUsers: sharedDatabaseUserPolicies(config, tenant),
-            databaseSchemaProvisioner: databaseSchemaProvisioner(config, tenant, region),
+            databaseSchema: databaseSchema(config, tenant, region),
           }),
       keyDeletionWindowDays: config.tenancy.offboarding.keyDeletionWindowDays,
       graceDays: config.tenancy.offboarding.graceDays,

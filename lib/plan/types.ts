@@ -208,13 +208,14 @@ export interface TenantStackPlan extends AwsStackPlanBase {
    */
   readonly sharedDatabaseUsers?: readonly string[];
   /**
-   * Pool: ARN of the serving platform's tenant schema provisioner (`<prefix>-<region>-tenant-schemas`)
-   * in the tenant's own region, which creates its user and schema when its stack deploys (absent for a
-   * HIPAA tenant: the enclave keeps no database). A serving region elsewhere (a US tenant's DR region)
-   * is not here: CloudFormation calls a custom resource's function only in the stack's region, so that
-   * region's platform stack creates it (PlatformStackPlan.peerRegionTenants).
+   * Pool: the serving platform's tenant schema provisioner (`<prefix>-<region>-tenant-schemas`, by
+   * ARN) in the tenant's own region, which creates its user and schema when its stack deploys, and
+   * the cluster it serves (`<prefix>-<region>-db`); absent for a HIPAA tenant (the enclave keeps no
+   * database). A serving region elsewhere (a US tenant's DR region) is not here: CloudFormation calls
+   * a custom resource's function only in the stack's region, so that region's platform stack creates
+   * it (PlatformStackPlan.peerRegionTenants).
    */
-  readonly databaseSchemaProvisioner?: string;
+  readonly databaseSchema?: { readonly provisionerArn: string; readonly clusterIdentifier: string };
   /** Silo: the tenant's own copy of the product (ingress, service, database); absent for a pooled tenant. */
   readonly silo?: SiloProductPlan;
   /** KMS pending window of the tenant's keys (offboarding). */

@@ -89,8 +89,8 @@ export class TenantStack extends PlannedStack {
         databaseUserPolicyArns: plan.sharedDatabaseUsers,
       });
       // ISOLATION (pool): its user and schema in the serving cluster of this region, created by the platform's provisioner.
-      if (plan.databaseSchemaProvisioner !== undefined) {
-        new TenantSchema(this, 'DatabaseSchema', { tenantId: tenant.id, provisionerArn: plan.databaseSchemaProvisioner });
+      if (plan.databaseSchema !== undefined) {
+        new TenantSchema(this, 'DatabaseSchema', { tenantId: tenant.id, ...plan.databaseSchema });
       }
     }
     const access = this.access;

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { awsPart } from '../../lib/config/aws-part';
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from '../../lib/config/loader';
 import { planDeployment } from '../../lib/plan/plan-deployment';
-import { databaseSchemaProvisioner, sharedDatabaseUserPolicies, tenantPlans } from '../../lib/plan/tenant-plans';
+import { databaseSchema, sharedDatabaseUserPolicies, tenantPlans } from '../../lib/plan/tenant-plans';
 
 /**
  * ISOLATION: which shared-database policies a pooled tenant's access role attaches (by ARN), one per
@@ -38,18 +38,26 @@ describe('sharedDatabaseUserPolicies (ISOLATION)', () => {
   });
 });
 
-describe('databaseSchemaProvisioner (ISOLATION)', () => {
+describe('databaseSchema (ISOLATION)', () => {
   const config = awsPart(loadConfig())!;
 
-  test("GIVEN a US tenant in the primary region THEN the primary platform's provisioner, the only one its stack can call", () => {
-    expect(databaseSchemaProvisioner(config, { hipaa: false, residency: 'us' }, 'us-east-1')).toBe(
-      'arn:aws:lambda:us-east-1:111111111111:function:example-saas-prod-us-east-1-tenant-schemas',
+  test("GIVEN a US tenant in the primary region THEN the primary platform's provisioner, the only one its stack can call, and its cluster", () => {
+    expect(databaseSchema(config, { hipaa: false, residency: 'us' }, 'us-east-1')).toEqual({
+      provisionerArn: 'arn:aws:lambda:us-east-1:111111111111:function:example-saas-prod-us-east-1-tenant-schemas',
+      clusterIdentifier: 'example-saas-prod-us-east-1-db',
+    });
+  });
+
+  test("GIVEN the primary platform's plan THEN its cluster is the one the tenant's schema names", () => {
+    const platform = planDeployment(loadConfig()).aws.find((p) => p.kind === 'aws-platform' && p.region === 'us-east-1');
+    expect(platform?.kind === 'aws-platform' && platform.names.databaseCluster).toBe(
+      databaseSchema(config, { hipaa: false, residency: 'us' }, 'us-east-1')?.clusterIdentifier,
     );
   });
 
   test('GIVEN a region no serving platform is in, or a HIPAA tenant THEN none', () => {
-    expect(databaseSchemaProvisioner(config, { hipaa: false, residency: 'eu' }, 'us-east-1')).toBeUndefined();
-    expect(databaseSchemaProvisioner(config, { hipaa: true, residency: 'us' }, 'us-east-1')).toBeUndefined();
+    expect(databaseSchema(config, { hipaa: false, residency: 'eu' }, 'us-east-1')).toBeUndefined();
+    expect(databaseSchema(config, { hipaa: true, residency: 'us' }, 'us-east-1')).toBeUndefined();
   });
 });
 

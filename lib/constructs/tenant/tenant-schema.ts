@@ -11,6 +11,12 @@ export interface TenantSchemaProps {
    * function only in the stack's own region, and a region has one platform, so there is one at most.
    */
   readonly provisionerArn: string;
+  /**
+   * Identifier of the serving cluster (`<prefix>-<region>-db`, lib/plan/naming.ts), the resource's
+   * `Cluster`: the provisioner refuses a resource naming another cluster than its own, and a renamed
+   * cluster (a new, empty one) changes the property, so CloudFormation calls the provisioner again.
+   */
+  readonly clusterIdentifier: string;
 }
 
 /**
@@ -37,12 +43,15 @@ export class TenantSchema extends Construct {
     if (!Token.isUnresolved(stackRegion) && match[1] !== stackRegion) {
       throw new Error(`TenantSchema ${this.node.path}: provisionerArn must be in the stack's region ${stackRegion}, got "${serviceToken}"`);
     }
+    if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.clusterIdentifier)) {
+      throw new Error(`TenantSchema ${this.node.path}: clusterIdentifier must be an Aurora cluster identifier, got "${props.clusterIdentifier}"`);
+    }
     // `UsEast1`: the serving region, so the logical id reads `DatabaseSchemaUsEast1` (readable and stable).
     const region = match[1].replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
     this.resource = new CustomResource(this, region, {
       serviceToken,
       resourceType: TENANT_SCHEMA_RESOURCE_TYPE,
-      properties: { TenantId: props.tenantId },
+      properties: { TenantId: props.tenantId, Cluster: props.clusterIdentifier },
       removalPolicy: RemovalPolicy.RETAIN,
       serviceTimeout: SCHEMA_SERVICE_TIMEOUT,
     });

@@ -92,11 +92,12 @@ describe('TenantSchemaProvisioner', () => {
 });
 
 describe('TenantSchema', () => {
-  test('GIVEN the provisioner ARN of the serving region THEN one retained Custom::TenantDatabaseSchema named by the region, with the tenant id', () => {
+  test('GIVEN the provisioner ARN of the serving region THEN one retained Custom::TenantDatabaseSchema named by the region, with the tenant id and cluster', () => {
     const stack = testStack('eu-west-1', '333333333333');
     new TenantSchema(stack, 'DatabaseSchema', {
       tenantId: 'acme-eu',
       provisionerArn: 'arn:aws:lambda:eu-west-1:333333333333:function:org-prod-eu-west-1-tenant-schemas',
+      clusterIdentifier: 'org-prod-eu-west-1-db',
     });
     Template.fromStack(stack).templateMatches({
       Resources: {
@@ -107,6 +108,7 @@ describe('TenantSchema', () => {
           Properties: {
             ServiceToken: 'arn:aws:lambda:eu-west-1:333333333333:function:org-prod-eu-west-1-tenant-schemas',
             TenantId: 'acme-eu',
+            Cluster: 'org-prod-eu-west-1-db',
           },
         },
       },
@@ -119,15 +121,32 @@ describe('TenantSchema', () => {
         new TenantSchema(testStack('us-east-1', '111111111111'), 'DatabaseSchema', {
           tenantId: 'acme',
           provisionerArn: 'arn:aws:lambda:us-west-2:111111111111:function:org-prod-us-west-2-tenant-schemas',
+          clusterIdentifier: 'org-prod-us-west-2-db',
         }),
     ).toThrow(/must be in the stack's region us-east-1, got "arn:aws:lambda:us-west-2:/);
   });
 
   test('GIVEN a provisioner that is not a Lambda function ARN THEN it throws naming the value', () => {
     const stack = testStack();
-    expect(() => new TenantSchema(stack, 'DatabaseSchema', { tenantId: 'acme', provisionerArn: 'arn:aws:sns:us-east-1:111111111111:topic' })).toThrow(
-      /provisionerArn must be a Lambda function ARN, got "arn:aws:sns:us-east-1:111111111111:topic"/,
-    );
+    expect(
+      () =>
+        new TenantSchema(stack, 'DatabaseSchema', {
+          tenantId: 'acme',
+          provisionerArn: 'arn:aws:sns:us-east-1:111111111111:topic',
+          clusterIdentifier: 'org-prod-us-east-1-db',
+        }),
+    ).toThrow(/provisionerArn must be a Lambda function ARN, got "arn:aws:sns:us-east-1:111111111111:topic"/);
+  });
+
+  test('GIVEN a cluster identifier Aurora would refuse THEN it throws naming the value', () => {
+    expect(
+      () =>
+        new TenantSchema(testStack('us-east-1', '111111111111'), 'DatabaseSchema', {
+          tenantId: 'acme',
+          provisionerArn: 'arn:aws:lambda:us-east-1:111111111111:function:org-prod-us-east-1-tenant-schemas',
+          clusterIdentifier: 'Org_DB',
+        }),
+    ).toThrow(/clusterIdentifier must be an Aurora cluster identifier, got "Org_DB"/);
   });
 });
 
@@ -143,8 +162,14 @@ describe('PeerRegionTenantSchemas', () => {
         ServiceToken: { 'Fn::GetAtt': ['TenantSchemasFunction', 'Arn'] },
         ServiceTimeout: '600',
         TenantIds: ['acme', 'beta', 'zeta'],
+        // The provisioner's own cluster, by Ref (its CLUSTER is the same Ref).
+        Cluster: { Ref: expect.stringMatching(/^DatabaseCluster/) },
       },
     });
+    const fn = Object.values(
+      template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'org-prod-us-east-1-tenant-schemas' } }),
+    )[0];
+    expect(fn.Properties.Environment.Variables.CLUSTER).toEqual(resource.Properties.Cluster);
     // The provisioner's prerequisites: the cluster and the endpoints its first call reaches (the secret, the answer to S3).
     expect(resource.DependsOn).toEqual(
       expect.arrayContaining([

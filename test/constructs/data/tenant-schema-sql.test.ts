@@ -68,6 +68,15 @@ describe('tenant schema SQL', () => {
     } as const;
     expect(bundle.workOf(update)).toEqual(workOf(update));
     expect(workOf(update).tenantIds).toEqual(['beta']);
+    // Every id when the cluster changed, and a resource naming another cluster than the function's refused.
+    const renamed = {
+      ...update,
+      ResourceProperties: { ...update.ResourceProperties, Cluster: 'db-2' },
+      OldResourceProperties: { TenantIds: ['acme'], Cluster: 'db' },
+    };
+    expect(bundle.workOf(renamed, 'db-2')).toEqual(workOf(renamed, 'db-2'));
+    expect(workOf(renamed, 'db-2').tenantIds).toEqual(['acme', 'beta']);
+    expect(() => bundle.workOf(renamed, 'db')).toThrow(/serves the cluster db, the resource names "db-2"/);
     // pg is bundled at its pinned version; the AWS SDK is the runtime's.
     const text = readFileSync(ASSET, 'utf8');
     expect(text).toContain('require("@aws-sdk/client-secrets-manager")');

@@ -41,17 +41,26 @@ import { RESPONSE_MARGIN_MS } from '../../../lib/constructs/data/tenant-schema/d
 const TIMEOUT_MS = 120_000;
 const BUDGET_MS = TIMEOUT_MS - RESPONSE_MARGIN_MS;
 const ids = (n: number, width = 4) => Array.from({ length: n }, (_, i) => `t${String(i).padStart(width, '0')}`);
-const event = (RequestType: 'Create' | 'Update' | 'Delete', TenantIds: unknown, OldTenantIds?: unknown) => ({
+/** An event as CloudFormation sends it; `Cluster` is the provisioner's own ('db', its CLUSTER below) unless told. */
+const event = (
+  RequestType: 'Create' | 'Update' | 'Delete',
+  TenantIds: unknown,
+  OldTenantIds?: unknown,
+  { cluster = 'db', oldCluster = cluster }: { cluster?: string; oldCluster?: string | null } = {},
+) => ({
   RequestType,
   ResourceType: 'Custom::TenantDatabaseSchemas',
   ResponseURL: 'https://cloudformation-custom-resource-response-uswest2.s3.amazonaws.com/signed',
   StackId: 'arn:aws:cloudformation:us-west-2:111111111111:stack/platform/1',
   RequestId: 'r-1',
   LogicalResourceId: 'PeerRegionTenantSchemas',
-  ResourceProperties: { ServiceToken: 'arn', TenantIds },
+  ResourceProperties: { ServiceToken: 'arn', TenantIds, Cluster: cluster },
   ...(OldTenantIds === undefined
     ? {}
-    : { OldResourceProperties: { ServiceToken: 'arn', TenantIds: OldTenantIds }, PhysicalResourceId: 'db/peer-region-tenants' }),
+    : {
+        OldResourceProperties: { ServiceToken: 'arn', TenantIds: OldTenantIds, ...(oldCluster === null ? {} : { Cluster: oldCluster }) },
+        PhysicalResourceId: 'db/peer-region-tenants',
+      }),
 });
 
 /** A cluster answering each query after `rtt` ms plus `perStatement` ms for each statement in it. */
@@ -120,6 +129,26 @@ describe('Custom::TenantDatabaseSchemas', () => {
     expect(responses[0]).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'db/peer-region-tenants', Data: { Created: '2' } });
     expect(createdIds()).toEqual(['beta', 'zeta']);
     expect(pg.query.mock.calls.map(([sql]) => sql).join('\n')).not.toMatch(/\bDROP\b/);
+  });
+
+  test('GIVEN an update whose previous properties named another cluster, or none THEN every id runs (a renamed cluster holds none of them)', async () => {
+    await run(event('Update', ['acme', 'beta'], ['acme', 'beta'], { oldCluster: 'db-before' }));
+    expect(responses[0]).toMatchObject({ Status: 'SUCCESS', Data: { Created: '2' } });
+    expect(createdIds()).toEqual(['acme', 'beta']);
+    responses.length = 0;
+    pg.query.mockClear();
+    // The first deploy after Cluster was added to the properties: the previous ones have none.
+    await run(event('Update', ['acme', 'beta'], ['acme', 'beta'], { oldCluster: null }));
+    expect(createdIds()).toEqual(['acme', 'beta']);
+  });
+
+  test('GIVEN a resource naming another cluster than the one the function serves THEN FAILED naming both, before connecting', async () => {
+    await run(event('Create', ['acme'], undefined, { cluster: 'other-db' }));
+    expect(responses[0]).toMatchObject({
+      Status: 'FAILED',
+      Reason: 'Cluster: this provisioner serves the cluster db, the resource names "other-db"',
+    });
+    expect(pg.connect).not.toHaveBeenCalled();
   });
 
   test('GIVEN an update that only removes ids THEN SUCCESS without reading the secret or connecting', async () => {

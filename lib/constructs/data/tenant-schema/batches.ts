@@ -15,8 +15,8 @@ export type SchemaResourceType = 'Custom::TenantDatabaseSchema' | 'Custom::Tenan
 export interface SchemaRequest {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
   readonly ResourceType?: string;
-  readonly ResourceProperties: { readonly TenantId?: unknown; readonly TenantIds?: unknown };
-  readonly OldResourceProperties?: { readonly TenantIds?: unknown };
+  readonly ResourceProperties: { readonly TenantId?: unknown; readonly TenantIds?: unknown; readonly Cluster?: unknown };
+  readonly OldResourceProperties?: { readonly TenantIds?: unknown; readonly Cluster?: unknown };
 }
 
 /** What a request asks for: the tenant ids to create (in order), and how the answer names the resource. */
@@ -35,16 +35,26 @@ function idList(value: unknown, what: string): string[] {
 /**
  * The ids a Create or Update creates, all validated first (every bad id named at once, before any
  * credential is read): one tenant's `TenantId`; for a list, every id on Create and, on Update, the
- * ids not in the previous properties (a removed id is offboarding's: nothing is dropped).
+ * ids not in the previous properties (a removed id is offboarding's: nothing is dropped), or every id
+ * when the previous properties named another cluster (`Cluster`): a renamed cluster is a new one
+ * and holds none of them.
+ *
+ * `servedCluster` is the cluster this function is wired to (its CLUSTER): a resource that names
+ * another fails, since its users and schemas would be made where its template does not say.
  */
-export function workOf(request: SchemaRequest): Work {
+export function workOf(request: SchemaRequest, servedCluster?: string): Work {
+  const cluster = request.ResourceProperties.Cluster;
+  if (cluster !== undefined && servedCluster !== undefined && cluster !== servedCluster) {
+    throw new Error(`Cluster: this provisioner serves the cluster ${servedCluster}, the resource names ${JSON.stringify(cluster)}`);
+  }
   if (request.ResourceType !== 'Custom::TenantDatabaseSchemas') {
     const tenantId = String(request.ResourceProperties.TenantId ?? '');
     return { tenantIds: [tenantId], name: tenantUser(tenantId) };
   }
   const ids = idList(request.ResourceProperties.TenantIds, 'TenantIds');
+  const sameCluster = request.OldResourceProperties?.Cluster === cluster;
   const old =
-    request.RequestType === 'Update'
+    request.RequestType === 'Update' && sameCluster
       ? new Set(idList(request.OldResourceProperties?.TenantIds ?? [], 'OldResourceProperties.TenantIds'))
       : new Set<string>();
   const bad = invalidTenantIds(ids);

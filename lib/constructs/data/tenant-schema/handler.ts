@@ -178,7 +178,7 @@ export async function handler(event: CustomResourceEvent, context: LambdaContext
       // Never drops anything: the tenant's rows outlive the stack; offboarding erases them (README).
       reason = 'kept: the user and schema are never dropped by a deploy';
     } else {
-      const work = workOf(event);
+      const work = workOf(event, process.env.CLUSTER);
       physicalId = `${cluster}/${work.name}`;
       await provisionBefore(deadline, work.tenantIds);
       if (event.ResourceType === 'Custom::TenantDatabaseSchemas') {

@@ -40,7 +40,8 @@ export class PeerRegionTenantSchemas extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: props.provisioner.function.functionArn,
       resourceType: TENANT_SCHEMAS_RESOURCE_TYPE,
-      properties: { TenantIds: ids },
+      // Cluster: the provisioner's own; renamed, it changes, and every id is created in the new cluster.
+      properties: { TenantIds: ids, Cluster: props.provisioner.clusterIdentifier },
       removalPolicy: RemovalPolicy.RETAIN,
       serviceTimeout: SCHEMA_SERVICE_TIMEOUT,
     });

@@ -98,6 +98,8 @@ export class TenantSchemaProvisioner extends Construct {
    * deploys after its platform's.
    */
   public readonly prerequisites: readonly IConstruct[];
+  /** The cluster it serves (its identifier; the function's CLUSTER): the `Cluster` its resources must name. */
+  public readonly clusterIdentifier: string;
 
   constructor(scope: Construct, id: string, props: TenantSchemaProvisionerProps) {
     super(scope, id);
@@ -111,6 +113,7 @@ export class TenantSchemaProvisioner extends Construct {
       throw new Error(`TenantSchemaProvisioner ${this.node.path}: s3Endpoint must be the VPC's S3 gateway endpoint, got one for ${service}`);
     }
     const { database } = props;
+    this.clusterIdentifier = database.cluster.clusterIdentifier;
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -196,7 +199,7 @@ export class TenantSchemaProvisioner extends Construct {
       environment: {
         SECRET_ARN: database.secret.secretArn,
         DATABASE: DATABASE_SETTINGS.defaultDatabaseName,
-        CLUSTER: database.cluster.clusterIdentifier,
+        CLUSTER: this.clusterIdentifier,
         NODE_EXTRA_CA_CERTS: RUNTIME_CA_BUNDLE,
       },
     });

@@ -5470,13 +5470,18 @@ function idList(value, what) {
     throw new Error(`${what} must be a list of tenant ids, got ${JSON.stringify(value ?? null)}`);
   return value;
 }
-function workOf(request2) {
+function workOf(request2, servedCluster) {
+  const cluster = request2.ResourceProperties.Cluster;
+  if (cluster !== void 0 && servedCluster !== void 0 && cluster !== servedCluster) {
+    throw new Error(`Cluster: this provisioner serves the cluster ${servedCluster}, the resource names ${JSON.stringify(cluster)}`);
+  }
   if (request2.ResourceType !== "Custom::TenantDatabaseSchemas") {
     const tenantId = String(request2.ResourceProperties.TenantId ?? "");
     return { tenantIds: [tenantId], name: tenantUser(tenantId) };
   }
   const ids = idList(request2.ResourceProperties.TenantIds, "TenantIds");
-  const old = request2.RequestType === "Update" ? new Set(idList(request2.OldResourceProperties?.TenantIds ?? [], "OldResourceProperties.TenantIds")) : /* @__PURE__ */ new Set();
+  const sameCluster = request2.OldResourceProperties?.Cluster === cluster;
+  const old = request2.RequestType === "Update" && sameCluster ? new Set(idList(request2.OldResourceProperties?.TenantIds ?? [], "OldResourceProperties.TenantIds")) : /* @__PURE__ */ new Set();
   const bad = invalidTenantIds(ids);
   if (bad.length > 0)
     throw new Error(`TenantIds: not tenant ids (lowercase letters, digits, inner hyphens, at most 56 characters): ${JSON.stringify(bad)}`);
@@ -5603,7 +5608,7 @@ async function handler(event, context) {
     if (event.RequestType === "Delete") {
       reason = "kept: the user and schema are never dropped by a deploy";
     } else {
-      const work = workOf(event);
+      const work = workOf(event, process.env.CLUSTER);
       physicalId = `${cluster}/${work.name}`;
       await provisionBefore(deadline, work.tenantIds);
       if (event.ResourceType === "Custom::TenantDatabaseSchemas") {
