@@ -44,6 +44,24 @@ const CASES: readonly WeakeningCase[] = [
     },
   ],
   [
+    "schema naming another cluster than the one its provisioner serves (the DR region's)",
+    ACME,
+    'ISOLATION',
+    'contradicted',
+    ACME_SCHEMA,
+    (t) => (schema(t, ACME_SCHEMA).props.Cluster = 'example-saas-prod-us-west-2-db'),
+  ],
+  [
+    'schema naming no cluster (a renamed cluster would not call the provisioner again)',
+    GLOBEX,
+    'ISOLATION',
+    'contradicted',
+    GLOBEX_SCHEMA,
+    (t) => {
+      delete schema(t, GLOBEX_SCHEMA).props.Cluster;
+    },
+  ],
+  [
     'schema served by a function no platform holds',
     ACME,
     'ISOLATION',
@@ -132,6 +150,13 @@ const DR_CASES: readonly (readonly [
     'no Custom::TenantDatabaseSchemas lists \\"acme\\"',
   ],
   ['no list at all', 'missing', 'tenant-schema-other-region', (t) => delete t.Resources[DR_SCHEMAS], 'no Custom::TenantDatabaseSchemas lists'],
+  [
+    'the list naming another cluster than its provisioner serves',
+    'contradicted',
+    'tenant-schema-other-region',
+    (t) => (resource(t, 'Custom::TenantDatabaseSchemas', DR_SCHEMAS).props.Cluster = 'example-saas-prod-us-east-1-db'),
+    'Cluster \\"example-saas-prod-us-east-1-db\\": not the cluster of prod-us-west-2/platform its function serves',
+  ],
   [
     'the list not retained (deleted with the stack)',
     'contradicted',

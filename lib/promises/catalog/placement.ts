@@ -236,7 +236,7 @@ export const PLACEMENT: readonly ControlEntry[] = [
         'every other way fail.',
       "For a pooled tenant's database user, the verifier reads that its stack holds a retained Custom::TenantDatabaseSchema for " +
         'the serving cluster of its region, and that the platform of each serving cluster in another region holds a retained ' +
-        "Custom::TenantDatabaseSchemas listing it, each answered by the serving platform's provisioner function (in the VPC, admitted by the " +
+        "Custom::TenantDatabaseSchemas listing it, each naming (Cluster) the cluster its function serves and answered by the serving platform's provisioner function (in the VPC, admitted by the " +
         "cluster on 5432, egress only to the cluster, the interface endpoints and S3's prefix list of the platform's region, the id its " +
         "metadata records as config pins it); that the SQL ran is what the deploy shows (the function fails the tenant's deploy, " +
         "or the serving platform's, otherwise), and that the pinned id is S3's in the account rests on config (s3PrefixLists, confirmed by the first deploy).",

@@ -41,8 +41,9 @@ const kinds = {
     kind: 'tenant-schema-provisioned',
     subject: "pooled tenants' database users and schemas created by their stack in each serving cluster of its region",
     expected:
-      `a ${SCHEMA_TYPE} with TenantId = the tenant id, DeletionPolicy Retain, ServiceToken the ARN of a Lambda function of the serving ` +
-      "platform's template that runs in its VPC with its own security groups, which the cluster's group admits on 5432",
+      `a ${SCHEMA_TYPE} with TenantId = the tenant id, Cluster = the cluster its function serves (its CLUSTER), DeletionPolicy Retain, ` +
+      "ServiceToken the ARN of a Lambda function of the serving platform's template that runs in its VPC with its own security groups, " +
+      "which the cluster's group admits on 5432",
   },
   egress: {
     control: 'ISOLATION',
@@ -58,8 +59,9 @@ const kinds = {
     kind: 'tenant-schema-other-region',
     subject: "pooled tenants' database users and schemas in serving clusters of another region, created by the serving platform's stack",
     expected:
-      `a ${SCHEMAS_TYPE} of the serving platform's template whose TenantIds list the tenant id, DeletionPolicy Retain, ServiceToken ` +
-      "a Lambda function of that template that runs in its VPC with its own security groups, which the cluster's group admits on 5432",
+      `a ${SCHEMAS_TYPE} of the serving platform's template whose TenantIds list the tenant id, Cluster = the cluster its function ` +
+      'serves, DeletionPolicy Retain, ServiceToken a Lambda function of that template that runs in its VPC with its own security ' +
+      "groups, which the cluster's group admits on 5432",
   },
 } satisfies Record<string, EvidenceKind>;
 
@@ -141,6 +143,27 @@ function clusterAdmits(platform: StackArtifact, clusterGroups: Set<string>, grou
   );
 }
 
+/**
+ * The identifier of the cluster `value` names in `holder`: a literal, or a Ref to a cluster of that
+ * template (its DBClusterIdentifier); undefined for anything else.
+ */
+function clusterNamed(holder: StackArtifact, value: Json | undefined): string | undefined {
+  if (typeof value === 'string') return value;
+  const id = referencedLogicalId(value);
+  const cluster = id === undefined ? undefined : resources(holder, 'AWS::RDS::DBCluster').find((c) => c.id === id);
+  return cluster?.props.DBClusterIdentifier === undefined ? undefined : renderString(holder, cluster.props.DBClusterIdentifier);
+}
+
+/** What is wrong with the cluster a schema resource of `holder` names (`Cluster`), for the function that answers it. */
+function wrongCluster(holder: StackArtifact, schema: Resource, platform: StackArtifact, fn: Resource): string[] {
+  const environment = isObject(fn.props.Environment) && isObject(fn.props.Environment.Variables) ? fn.props.Environment.Variables : {};
+  const served = clusterNamed(platform, environment.CLUSTER);
+  const named = clusterNamed(holder, schema.props.Cluster);
+  const clusters = resources(platform, 'AWS::RDS::DBCluster').map((c) => renderString(platform, c.props.DBClusterIdentifier));
+  if (named !== undefined && named === served && clusters.includes(named)) return [];
+  return [`Cluster ${JSON.stringify(schema.props.Cluster ?? null)}: not the cluster of ${platform.id} its function serves (${served ?? 'none'})`];
+}
+
 /** A schema resource (in `where`) and the function of the serving platform that answers it. */
 interface Answered {
   readonly schema: Resource;
@@ -155,6 +178,7 @@ interface Answered {
  */
 function answeredEvidence(
   context: CheckContext,
+  holder: StackArtifact,
   serving: Serving,
   what: EvidenceKind,
   answered: readonly Answered[],
@@ -168,7 +192,7 @@ function answeredEvidence(
   return answered.flatMap(({ schema, fn }): Evidence[] => {
     const vpc = isObject(fn.props.VpcConfig) ? fn.props.VpcConfig : undefined;
     const groups = groupIds(vpc?.SecurityGroupIds);
-    const wrong = wrongOf(schema);
+    const wrong = [...wrongOf(schema), ...wrongCluster(holder, schema, platform, fn)];
     if (schema.body.DeletionPolicy !== 'Retain') wrong.push(`DeletionPolicy ${JSON.stringify(schema.body.DeletionPolicy ?? null)}, not Retain`);
     if (groups.length === 0 || asArray(vpc?.SubnetIds).length === 0) wrong.push(`${platform.id} ${fn.id}: not in the VPC`);
     else if (!clusterAdmits(platform, clusterGroups, groups)) wrong.push(`${platform.id}: no cluster admits ${fn.id} on ${PORT}`);
@@ -199,7 +223,7 @@ function provisionerEvidence(context: CheckContext, tenantId: string, serving: S
   const where = (schema: Resource, ...path: string[]) => ({ resource: schema.id, pointer: pointer('Resources', schema.id, ...path) });
   const wrongOf = (schema: Resource) =>
     renderString(stack, schema.props.TenantId) === tenantId ? [] : [`TenantId ${JSON.stringify(schema.props.TenantId ?? null)}, not "${tenantId}"`];
-  return answeredEvidence(context, serving, kinds.provisioned, mine, where, wrongOf);
+  return answeredEvidence(context, stack, serving, kinds.provisioned, mine, where, wrongOf);
 }
 
 /**
@@ -233,6 +257,7 @@ function otherRegionEvidence(context: CheckContext, tenantId: string, serving: S
   const onTenant = () => ({ pointer: pointer('Resources') });
   const named = answeredEvidence(
     context,
+    platform,
     serving,
     kinds.elsewhere,
     answered,
