@@ -20,7 +20,6 @@ import { addPipelineStacks } from '../lib/app/add-pipeline-stacks';
 import { buildApp } from '../lib/app/build-app';
 import { releaseConstructTrees } from '../lib/app/release-construct-trees';
 import { awsPart } from '../lib/config/aws-part';
-import { synthGcp } from '../lib/gcp';
 import { exitOnConfigError } from '../lib/app/exit-on-config-error';
 import { builtPlans } from '../lib/app/pipeline-selection';
 import { progress } from '../lib/app/progress';
@@ -33,6 +32,15 @@ import { writePolicyDocuments } from '../lib/organization-policies/write-policy-
 import { buildProvenance, writeProvenance } from '../lib/report/build-provenance';
 import { failureLines, runReview } from '../lib/report/run-review';
 import { ValidatorRunLog, type ValidatorRunsRecord, writeValidatorRuns } from '../lib/nag/validator-runs';
+
+/**
+ * The Google Cloud part, loaded only when it is synthesized: CDK for Terraform and its Google provider
+ * take about half a second to load, which a run on a selection of AWS stacks (`--only`) never uses.
+ */
+function loadGcpPart(): typeof import('../lib/gcp') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../lib/gcp') as typeof import('../lib/gcp');
+}
 
 /** A full garbage collection, which Node exposes only behind a flag that the process may set on itself. */
 function collectGarbage(): void {
@@ -114,7 +122,7 @@ const policyDocuments = aws ? writePolicyDocuments({ outdir, euRegion: config.re
 // The Google Cloud part (CDK for Terraform) and its policy suite, when the config has a gcp section.
 // A selection names AWS stacks: the Google Cloud part is not built then.
 if (config.gcp !== undefined && selection.everything) progressLine.stage('synthesizing the Google Cloud part');
-const gcp = config.gcp === undefined || !selection.everything ? undefined : synthGcp(config, config.policy, gcpOutdir);
+const gcp = config.gcp === undefined || !selection.everything ? undefined : loadGcpPart().synthGcp(config, config.policy, gcpOutdir);
 
 // The evidence verifier reads only what was just written, as a reviewer of the artifact would.
 const dirs = { awsDir: aws ? outdir : undefined, gcpDir: gcp === undefined ? undefined : gcpOutdir };
