@@ -4,7 +4,7 @@ import type { RampartConfig } from '../config/schema';
 import { pipelinePlans } from '../plan/pipeline-plan';
 import { planDeployment } from '../plan/plan-deployment';
 import type { PolicyNumbers } from '../promises/policy-numbers';
-import { PipelineStack } from '../stacks/pipeline/pipeline-stack';
+import type { PipelineStack } from '../stacks/pipeline/pipeline-stack';
 import { selectsPipelines } from './pipeline-selection';
 import { RegionStage } from './region-stage';
 import { EVERYTHING, type StackSelection } from './stack-selection';
@@ -22,11 +22,15 @@ export function addPipelineStacks(app: App, config: RampartConfig, selection: St
   const plans = planDeployment(config).aws;
   // A selection of tenants, a region or a platform builds no pipeline (lib/app/pipeline-selection.ts).
   if (!selectsPipelines(config, plans, selection)) return [];
+  // Loaded here, not with this module: CDK Pipelines and the CodePipeline and CodeBuild modules take
+  // most of a second to load, which a run on selected tenants or platforms never uses.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PipelineStack: Pipeline } = require('../stacks/pipeline/pipeline-stack') as typeof import('../stacks/pipeline/pipeline-stack');
   // The first pipeline deploys the shared stacks, then starts the others: theirs may depend on its.
   const deployedBefore = new Set<string>();
   return RegionStage.reusingSyntheses(app, () =>
     pipelinePlans(aws, plans).map((plan) => {
-      const stack = new PipelineStack(app, {
+      const stack = new Pipeline(app, {
         plan,
         app,
         organization: config.organization,
