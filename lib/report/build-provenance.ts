@@ -60,10 +60,11 @@ export function reviewedProvenance(generator: string, dirs: { readonly awsDir?: 
   const recorded = [dirs.awsDir, dirs.gcpDir].flatMap((d) =>
     d !== undefined && existsSync(join(d, PROVENANCE_FILE)) ? [join(d, PROVENANCE_FILE)] : [],
   )[0];
+  const built = recorded === undefined ? undefined : (JSON.parse(readFileSync(recorded, 'utf8')) as Provenance);
+  // The synth that just built it: one provenance, not two (and no second look at git).
+  if (built?.generator === generator) return built;
   const own = buildProvenance({ generator, ...dirs });
-  if (recorded === undefined) return own;
-  const built = JSON.parse(readFileSync(recorded, 'utf8')) as Provenance;
-  if (built.generator === generator) return built; // the synth that just built it: one provenance, not two
+  if (built === undefined) return own;
   return {
     ...built,
     generatedAt: own.generatedAt,
