@@ -186,8 +186,13 @@ export class CloudFormationValidateWorkers {
     }
     if (stackTemplates.length >= PARALLEL_MIN_TEMPLATES && this.workers.length < 2) {
       const joining = this.spawn();
-      // The early batches with every type: the joining worker need not read them again.
-      for (const batch of this.batches) joining.port.postMessage({ ...batch, resourceTypes: batch.resourceTypes ?? [...resourceTypes] });
+      // The final batch first (the pipelines' templates: the heaviest, several seconds each, which the
+      // first worker reaches only after the stages' batches), then the early ones; every batch with
+      // every type, so the joining worker need not read them again.
+      const final = rest.length > 0 ? this.batches.slice(-1) : [];
+      for (const batch of [...final, ...this.batches.slice(0, this.batches.length - final.length)]) {
+        joining.port.postMessage({ ...batch, resourceTypes: batch.resourceTypes ?? [...resourceTypes] });
+      }
     }
     for (const { port } of this.workers) port.postMessage({ end: true });
   }
