@@ -76,7 +76,10 @@ describe('tenant schema SQL', () => {
     };
     expect(bundle.workOf(renamed, 'db-2')).toEqual(workOf(renamed, 'db-2'));
     expect(workOf(renamed, 'db-2').tenantIds).toEqual(['acme', 'beta']);
-    expect(() => bundle.workOf(renamed, 'db')).toThrow(/serves the cluster db, the resource names "db-2"/);
+    expect(() => bundle.workOf({ ...renamed, RequestType: 'Create' }, 'db')).toThrow(/serves the cluster db, the resource names "db-2"/);
+    // The rollback of that rename (the function still serves db): nothing to create, no refusal.
+    expect(bundle.workOf(renamed, 'db')).toEqual(workOf(renamed, 'db'));
+    expect(workOf(renamed, 'db').tenantIds).toEqual([]);
     // pg is bundled at its pinned version; the AWS SDK is the runtime's.
     const text = readFileSync(ASSET, 'utf8');
     expect(text).toContain('require("@aws-sdk/client-secrets-manager")');

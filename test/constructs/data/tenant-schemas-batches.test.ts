@@ -46,7 +46,7 @@ const event = (
   RequestType: 'Create' | 'Update' | 'Delete',
   TenantIds: unknown,
   OldTenantIds?: unknown,
-  { cluster = 'db', oldCluster = cluster }: { cluster?: string; oldCluster?: string | null } = {},
+  { cluster = 'db', oldCluster = cluster }: { cluster?: string | null; oldCluster?: string | null } = {},
 ) => ({
   RequestType,
   ResourceType: 'Custom::TenantDatabaseSchemas',
@@ -54,7 +54,7 @@ const event = (
   StackId: 'arn:aws:cloudformation:us-west-2:111111111111:stack/platform/1',
   RequestId: 'r-1',
   LogicalResourceId: 'PeerRegionTenantSchemas',
-  ResourceProperties: { ServiceToken: 'arn', TenantIds, Cluster: cluster },
+  ResourceProperties: { ServiceToken: 'arn', TenantIds, ...(cluster === null ? {} : { Cluster: cluster }) },
   ...(OldTenantIds === undefined
     ? {}
     : {
@@ -140,6 +140,26 @@ describe('Custom::TenantDatabaseSchemas', () => {
     // The first deploy after Cluster was added to the properties: the previous ones have none.
     await run(event('Update', ['acme', 'beta'], ['acme', 'beta'], { oldCluster: null }));
     expect(createdIds()).toEqual(['acme', 'beta']);
+  });
+
+  test('GIVEN the rollback of the first deploy with Cluster (back to properties without it) THEN SUCCESS, nothing created, no connection', async () => {
+    await run(event('Update', ['acme', 'beta'], ['acme', 'beta'], { cluster: null, oldCluster: 'db' }));
+    expect(responses[0]).toMatchObject({ Status: 'SUCCESS', Data: { Created: '0' } });
+    expect(pg.connect).not.toHaveBeenCalled();
+  });
+
+  test('GIVEN the rollback of a renamed cluster (back to a cluster the function no longer serves) THEN SUCCESS, nothing created, no connection', async () => {
+    await run(event('Update', ['acme', 'beta'], ['acme', 'beta'], { cluster: 'db-before', oldCluster: 'db' }));
+    expect(responses[0]).toMatchObject({ Status: 'SUCCESS', Data: { Created: '0' } });
+    expect(pg.connect).not.toHaveBeenCalled();
+  });
+
+  test("GIVEN one tenant's resource rolled back to properties without Cluster THEN nothing to create; named for the first time THEN its SQL runs", () => {
+    const single = (props: Record<string, unknown>, old: Record<string, unknown>) =>
+      workOf({ RequestType: 'Update', ResourceType: 'Custom::TenantDatabaseSchema', ResourceProperties: props, OldResourceProperties: old }, 'db');
+    expect(single({ TenantId: 'acme' }, { TenantId: 'acme', Cluster: 'db' }).tenantIds).toEqual([]);
+    expect(single({ TenantId: 'acme', Cluster: 'db' }, { TenantId: 'acme' }).tenantIds).toEqual(['acme']);
+    expect(single({ TenantId: 'acme', Cluster: 'db' }, { TenantId: 'acme', Cluster: 'db' }).tenantIds).toEqual(['acme']);
   });
 
   test('GIVEN a resource naming another cluster than the one the function serves THEN FAILED naming both, before connecting', async () => {

@@ -16,7 +16,7 @@ export interface SchemaRequest {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
   readonly ResourceType?: string;
   readonly ResourceProperties: { readonly TenantId?: unknown; readonly TenantIds?: unknown; readonly Cluster?: unknown };
-  readonly OldResourceProperties?: { readonly TenantIds?: unknown; readonly Cluster?: unknown };
+  readonly OldResourceProperties?: { readonly TenantId?: unknown; readonly TenantIds?: unknown; readonly Cluster?: unknown };
 }
 
 /** What a request asks for: the tenant ids to create (in order), and how the answer names the resource. */
@@ -40,27 +40,32 @@ function idList(value: unknown, what: string): string[] {
  * and holds none of them.
  *
  * `servedCluster` is the cluster this function is wired to (its CLUSTER): a resource that names
- * another fails, since its users and schemas would be made where its template does not say.
+ * another fails, since its users and schemas would be made where its template does not say. Two
+ * updates create nothing, so that a rollback never needs the database: one back to properties
+ * without `Cluster` (the template before it was added), and one back to the cluster this function
+ * served before a rename (that cluster keeps its users).
  */
 export function workOf(request: SchemaRequest, servedCluster?: string): Work {
+  const list = request.ResourceType === 'Custom::TenantDatabaseSchemas';
+  const tenantId = String(request.ResourceProperties.TenantId ?? '');
+  const name = list ? 'peer-region-tenants' : tenantUser(tenantId);
   const cluster = request.ResourceProperties.Cluster;
+  const previous = request.RequestType === 'Update' ? request.OldResourceProperties : undefined;
+  const backToUnnamed = previous?.Cluster !== undefined && cluster === undefined;
+  const backToServed = previous?.Cluster !== undefined && previous.Cluster === servedCluster && cluster !== servedCluster;
+  if (backToServed) return { tenantIds: [], name };
   if (cluster !== undefined && servedCluster !== undefined && cluster !== servedCluster) {
     throw new Error(`Cluster: this provisioner serves the cluster ${servedCluster}, the resource names ${JSON.stringify(cluster)}`);
   }
-  if (request.ResourceType !== 'Custom::TenantDatabaseSchemas') {
-    const tenantId = String(request.ResourceProperties.TenantId ?? '');
-    return { tenantIds: [tenantId], name: tenantUser(tenantId) };
-  }
+  if (!list) return { tenantIds: backToUnnamed && previous?.TenantId === tenantId ? [] : [tenantId], name };
   const ids = idList(request.ResourceProperties.TenantIds, 'TenantIds');
-  const sameCluster = request.OldResourceProperties?.Cluster === cluster;
+  const sameCluster = backToUnnamed || previous?.Cluster === cluster;
   const old =
-    request.RequestType === 'Update' && sameCluster
-      ? new Set(idList(request.OldResourceProperties?.TenantIds ?? [], 'OldResourceProperties.TenantIds'))
-      : new Set<string>();
+    previous !== undefined && sameCluster ? new Set(idList(previous.TenantIds ?? [], 'OldResourceProperties.TenantIds')) : new Set<string>();
   const bad = invalidTenantIds(ids);
   if (bad.length > 0)
     throw new Error(`TenantIds: not tenant ids (lowercase letters, digits, inner hyphens, at most 56 characters): ${JSON.stringify(bad)}`);
-  return { tenantIds: [...new Set(ids)].filter((id) => !old.has(id)), name: 'peer-region-tenants' };
+  return { tenantIds: [...new Set(ids)].filter((id) => !old.has(id)), name };
 }
 
 /** `ids` in transactions of at most `size`, in order. */

@@ -5471,21 +5471,25 @@ function idList(value, what) {
   return value;
 }
 function workOf(request2, servedCluster) {
+  const list = request2.ResourceType === "Custom::TenantDatabaseSchemas";
+  const tenantId = String(request2.ResourceProperties.TenantId ?? "");
+  const name = list ? "peer-region-tenants" : tenantUser(tenantId);
   const cluster = request2.ResourceProperties.Cluster;
+  const previous = request2.RequestType === "Update" ? request2.OldResourceProperties : void 0;
+  const backToUnnamed = previous?.Cluster !== void 0 && cluster === void 0;
+  const backToServed = previous?.Cluster !== void 0 && previous.Cluster === servedCluster && cluster !== servedCluster;
+  if (backToServed) return { tenantIds: [], name };
   if (cluster !== void 0 && servedCluster !== void 0 && cluster !== servedCluster) {
     throw new Error(`Cluster: this provisioner serves the cluster ${servedCluster}, the resource names ${JSON.stringify(cluster)}`);
   }
-  if (request2.ResourceType !== "Custom::TenantDatabaseSchemas") {
-    const tenantId = String(request2.ResourceProperties.TenantId ?? "");
-    return { tenantIds: [tenantId], name: tenantUser(tenantId) };
-  }
+  if (!list) return { tenantIds: backToUnnamed && previous?.TenantId === tenantId ? [] : [tenantId], name };
   const ids = idList(request2.ResourceProperties.TenantIds, "TenantIds");
-  const sameCluster = request2.OldResourceProperties?.Cluster === cluster;
-  const old = request2.RequestType === "Update" && sameCluster ? new Set(idList(request2.OldResourceProperties?.TenantIds ?? [], "OldResourceProperties.TenantIds")) : /* @__PURE__ */ new Set();
+  const sameCluster = backToUnnamed || previous?.Cluster === cluster;
+  const old = previous !== void 0 && sameCluster ? new Set(idList(previous.TenantIds ?? [], "OldResourceProperties.TenantIds")) : /* @__PURE__ */ new Set();
   const bad = invalidTenantIds(ids);
   if (bad.length > 0)
     throw new Error(`TenantIds: not tenant ids (lowercase letters, digits, inner hyphens, at most 56 characters): ${JSON.stringify(bad)}`);
-  return { tenantIds: [...new Set(ids)].filter((id) => !old.has(id)), name: "peer-region-tenants" };
+  return { tenantIds: [...new Set(ids)].filter((id) => !old.has(id)), name };
 }
 function batchesOf(ids, size = BATCH_SIZE) {
   const batches = [];
