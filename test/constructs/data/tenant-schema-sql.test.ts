@@ -77,9 +77,11 @@ describe('tenant schema SQL', () => {
     expect(bundle.workOf(renamed, 'db-2')).toEqual(workOf(renamed, 'db-2'));
     expect(workOf(renamed, 'db-2').tenantIds).toEqual(['acme', 'beta']);
     expect(() => bundle.workOf({ ...renamed, RequestType: 'Create' }, 'db')).toThrow(/serves the cluster db, the resource names "db-2"/);
-    // The rollback of that rename (the function still serves db): nothing to create, no refusal.
-    expect(bundle.workOf(renamed, 'db')).toEqual(workOf(renamed, 'db'));
-    expect(workOf(renamed, 'db').tenantIds).toEqual([]);
+    expect(() => bundle.workOf(renamed, 'db')).toThrow(/serves the cluster db, the resource names "db-2"/);
+    // The rollback of the first deploy with Cluster (back to properties without it): nothing new to create.
+    const back = { ...update, ResourceProperties: { TenantIds: ['acme'] }, OldResourceProperties: { TenantIds: ['acme'], Cluster: 'db' } };
+    expect(bundle.workOf(back, 'db')).toEqual(workOf(back, 'db'));
+    expect(workOf(back, 'db').tenantIds).toEqual([]);
     // pg is bundled at its pinned version; the AWS SDK is the runtime's.
     const text = readFileSync(ASSET, 'utf8');
     expect(text).toContain('require("@aws-sdk/client-secrets-manager")');

@@ -148,9 +148,12 @@ describe('Custom::TenantDatabaseSchemas', () => {
     expect(pg.connect).not.toHaveBeenCalled();
   });
 
-  test('GIVEN the rollback of a renamed cluster (back to a cluster the function no longer serves) THEN SUCCESS, nothing created, no connection', async () => {
-    await run(event('Update', ['acme', 'beta'], ['acme', 'beta'], { cluster: 'db-before', oldCluster: 'db' }));
-    expect(responses[0]).toMatchObject({ Status: 'SUCCESS', Data: { Created: '0' } });
+  test('GIVEN an update naming a cluster the function does not serve, its previous properties the one it does THEN FAILED: a tenant ahead of its platform after a rename fails loudly, it is not skipped', async () => {
+    await run(event('Update', ['acme', 'beta'], ['acme', 'beta'], { cluster: 'db-after', oldCluster: 'db' }));
+    expect(responses[0]).toMatchObject({
+      Status: 'FAILED',
+      Reason: 'Cluster: this provisioner serves the cluster db, the resource names "db-after"',
+    });
     expect(pg.connect).not.toHaveBeenCalled();
   });
 

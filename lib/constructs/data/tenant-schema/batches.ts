@@ -40,10 +40,10 @@ function idList(value: unknown, what: string): string[] {
  * and holds none of them.
  *
  * `servedCluster` is the cluster this function is wired to (its CLUSTER): a resource that names
- * another fails, since its users and schemas would be made where its template does not say. Two
- * updates create nothing, so that a rollback never needs the database: one back to properties
- * without `Cluster` (the template before it was added), and one back to the cluster this function
- * served before a rename (that cluster keeps its users).
+ * another fails, since its users and schemas would be made where its template does not say (a
+ * tenant deployed before its platform, after a rename, fails loudly rather than skip). An update back
+ * to properties without `Cluster` (the rollback of the first deploy that added it) creates nothing
+ * new: the rollback needs no database.
  */
 export function workOf(request: SchemaRequest, servedCluster?: string): Work {
   const list = request.ResourceType === 'Custom::TenantDatabaseSchemas';
@@ -52,8 +52,6 @@ export function workOf(request: SchemaRequest, servedCluster?: string): Work {
   const cluster = request.ResourceProperties.Cluster;
   const previous = request.RequestType === 'Update' ? request.OldResourceProperties : undefined;
   const backToUnnamed = previous?.Cluster !== undefined && cluster === undefined;
-  const backToServed = previous?.Cluster !== undefined && previous.Cluster === servedCluster && cluster !== servedCluster;
-  if (backToServed) return { tenantIds: [], name };
   if (cluster !== undefined && servedCluster !== undefined && cluster !== servedCluster) {
     throw new Error(`Cluster: this provisioner serves the cluster ${servedCluster}, the resource names ${JSON.stringify(cluster)}`);
   }

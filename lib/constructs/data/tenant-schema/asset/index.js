@@ -5477,8 +5477,6 @@ function workOf(request2, servedCluster) {
   const cluster = request2.ResourceProperties.Cluster;
   const previous = request2.RequestType === "Update" ? request2.OldResourceProperties : void 0;
   const backToUnnamed = previous?.Cluster !== void 0 && cluster === void 0;
-  const backToServed = previous?.Cluster !== void 0 && previous.Cluster === servedCluster && cluster !== servedCluster;
-  if (backToServed) return { tenantIds: [], name };
   if (cluster !== void 0 && servedCluster !== void 0 && cluster !== servedCluster) {
     throw new Error(`Cluster: this provisioner serves the cluster ${servedCluster}, the resource names ${JSON.stringify(cluster)}`);
   }
