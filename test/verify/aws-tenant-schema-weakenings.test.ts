@@ -214,7 +214,8 @@ describe('pooled tenant schemas on the real AWS templates', () => {
     expect(elsewhere?.value).toEqual({
       resource: `${DR} ${DR_SCHEMAS}`,
       function: `${DR} TenantSchemasFunction`,
-      cluster: 'arn:aws:iam::111111111111:policy/example-saas-prod-us-west-2-tenant-db-users',
+      cluster: 'example-saas-prod-us-west-2-db',
+      grant: 'arn:aws:iam::111111111111:policy/example-saas-prod-us-west-2-tenant-db-users',
     });
     expect(isolation?.exceptions.map((e) => e.id)).not.toContain('ISOLATION-POOLED-PEER-REGION-SCHEMA');
     const egress = (isolation?.evidence ?? []).find((e) => e.kind === 'tenant-schema-provisioner-egress' && e.stack === ACME);

@@ -4,6 +4,7 @@ import { placedResources } from './assembly-index';
 import { securityGroupRules } from './net-isolation';
 import { actionMatches } from './policy-decision';
 import { CONNECT, grantsOf } from './role-grants';
+import { clusterNamed, wrongCluster } from './schema-cluster';
 import { asArray, isObject, referencedLogicalId, renderString, resources, type Resource } from './template';
 
 /**
@@ -143,27 +144,6 @@ function clusterAdmits(platform: StackArtifact, clusterGroups: Set<string>, grou
   );
 }
 
-/**
- * The identifier of the cluster `value` names in `holder`: a literal, or a Ref to a cluster of that
- * template (its DBClusterIdentifier); undefined for anything else.
- */
-function clusterNamed(holder: StackArtifact, value: Json | undefined): string | undefined {
-  if (typeof value === 'string') return value;
-  const id = referencedLogicalId(value);
-  const cluster = id === undefined ? undefined : resources(holder, 'AWS::RDS::DBCluster').find((c) => c.id === id);
-  return cluster?.props.DBClusterIdentifier === undefined ? undefined : renderString(holder, cluster.props.DBClusterIdentifier);
-}
-
-/** What is wrong with the cluster a schema resource of `holder` names (`Cluster`), for the function that answers it. */
-function wrongCluster(holder: StackArtifact, schema: Resource, platform: StackArtifact, fn: Resource): string[] {
-  const environment = isObject(fn.props.Environment) && isObject(fn.props.Environment.Variables) ? fn.props.Environment.Variables : {};
-  const served = clusterNamed(platform, environment.CLUSTER);
-  const named = clusterNamed(holder, schema.props.Cluster);
-  const clusters = resources(platform, 'AWS::RDS::DBCluster').map((c) => renderString(platform, c.props.DBClusterIdentifier));
-  if (named !== undefined && named === served && clusters.includes(named)) return [];
-  return [`Cluster ${JSON.stringify(schema.props.Cluster ?? null)}: not the cluster of ${platform.id} its function serves (${served ?? 'none'})`];
-}
-
 /** A schema resource (in `where`) and the function of the serving platform that answers it. */
 interface Answered {
   readonly schema: Resource;
@@ -196,7 +176,13 @@ function answeredEvidence(
     if (schema.body.DeletionPolicy !== 'Retain') wrong.push(`DeletionPolicy ${JSON.stringify(schema.body.DeletionPolicy ?? null)}, not Retain`);
     if (groups.length === 0 || asArray(vpc?.SubnetIds).length === 0) wrong.push(`${platform.id} ${fn.id}: not in the VPC`);
     else if (!clusterAdmits(platform, clusterGroups, groups)) wrong.push(`${platform.id}: no cluster admits ${fn.id} on ${PORT}`);
-    const value = { ...named(schema), function: `${platform.id} ${fn.id}`, cluster: serving.policyArn };
+    // The cluster the resource names (checked above), and the grant that makes it the tenant's.
+    const value = {
+      ...named(schema),
+      function: `${platform.id} ${fn.id}`,
+      cluster: clusterNamed(holder, schema.props.Cluster) ?? null,
+      grant: serving.policyArn,
+    };
     const provisioned = observe(context, what, where(schema), wrong.length === 0 ? value : { ...value, wrongly: wrong }, wrong.length === 0);
     const rules = egressRules(platform, groups);
     const excess = rules.flatMap(({ where: at, rule }) => {
