@@ -35,6 +35,14 @@ export const DATABASE_SETTINGS = {
 /** Aurora Serverless v2 capacity bounds, in ACUs. */
 const ACU = { min: 0.5, max: 256 } as const;
 
+/** What Aurora accepts as a cluster identifier, as the errors say it. */
+export const CLUSTER_IDENTIFIER_RULE = '1..63 lowercase letters, digits and single hyphens, starting with a letter';
+
+/** Whether Aurora accepts `id` as a cluster identifier (CLUSTER_IDENTIFIER_RULE). */
+export function isClusterIdentifier(id: string): boolean {
+  return /^[a-z][a-z0-9-]{0,62}$/.test(id) && !id.endsWith('-') && !id.includes('--');
+}
+
 export interface DatabaseProps {
   readonly vpc: ec2.IVpc;
   /**
@@ -76,10 +84,8 @@ export class Database extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
     const where = `Database ${this.node.path}`;
-    if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.clusterIdentifier) || props.clusterIdentifier.endsWith('-') || props.clusterIdentifier.includes('--')) {
-      throw new Error(
-        `${where}: clusterIdentifier must be 1..63 lowercase letters, digits and single hyphens, starting with a letter, got "${props.clusterIdentifier}"`,
-      );
+    if (!isClusterIdentifier(props.clusterIdentifier)) {
+      throw new Error(`${where}: clusterIdentifier must be ${CLUSTER_IDENTIFIER_RULE}, got "${props.clusterIdentifier}"`);
     }
     if (!(props.minCapacity >= ACU.min && props.minCapacity <= ACU.max && (props.minCapacity * 2) % 1 === 0)) {
       throw new Error(`${where}: minCapacity must be ${ACU.min}..${ACU.max} ACUs in steps of 0.5, got ${props.minCapacity}`);

@@ -1,5 +1,6 @@
 import { CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { CLUSTER_IDENTIFIER_RULE, isClusterIdentifier } from '../data/database';
 import { SCHEMA_SERVICE_TIMEOUT, TENANT_SCHEMA_RESOURCE_TYPE } from '../data/tenant-schema/provisioner';
 import { pinLogicalId } from '../pin-logical-id';
 
@@ -43,8 +44,8 @@ export class TenantSchema extends Construct {
     if (!Token.isUnresolved(stackRegion) && match[1] !== stackRegion) {
       throw new Error(`TenantSchema ${this.node.path}: provisionerArn must be in the stack's region ${stackRegion}, got "${serviceToken}"`);
     }
-    if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.clusterIdentifier)) {
-      throw new Error(`TenantSchema ${this.node.path}: clusterIdentifier must be an Aurora cluster identifier, got "${props.clusterIdentifier}"`);
+    if (!isClusterIdentifier(props.clusterIdentifier)) {
+      throw new Error(`TenantSchema ${this.node.path}: clusterIdentifier must be ${CLUSTER_IDENTIFIER_RULE}, got "${props.clusterIdentifier}"`);
     }
     // `UsEast1`: the serving region, so the logical id reads `DatabaseSchemaUsEast1` (readable and stable).
     const region = match[1].replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());

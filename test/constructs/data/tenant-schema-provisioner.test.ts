@@ -146,7 +146,7 @@ describe('TenantSchema', () => {
           provisionerArn: 'arn:aws:lambda:us-east-1:111111111111:function:org-prod-us-east-1-tenant-schemas',
           clusterIdentifier: 'Org_DB',
         }),
-    ).toThrow(/clusterIdentifier must be an Aurora cluster identifier, got "Org_DB"/);
+    ).toThrow(/clusterIdentifier must be 1..63 lowercase letters, digits and single hyphens, starting with a letter, got "Org_DB"/);
   });
 });
 
