@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { TenantSchemaProvisioner, type TenantSchemaProvisionerProps } from '../../../lib/constructs/data/tenant-schema/provisioner';
 import { KeyRing } from '../../../lib/constructs/keys/key-ring';
 import { admitCloudFormationResponses } from '../../../lib/constructs/network/endpoint-policies';
-import { TenantSchema } from '../../../lib/constructs/tenant/tenant-schema';
+import { TenantSchema, type TenantSchemaProps } from '../../../lib/constructs/tenant/tenant-schema';
 import { PeerRegionTenantSchemas } from '../../../lib/constructs/data/tenant-schema/peer-region-schemas';
 import { isolatedVpc, testDatabase, testStack } from '../../helpers';
 
@@ -115,38 +115,31 @@ describe('TenantSchema', () => {
     });
   });
 
+  /** A TenantSchema in a us-east-1 stack of account 111111111111, with `props` over valid ones. */
+  const schemaIn = (props: Partial<TenantSchemaProps>) => () =>
+    new TenantSchema(testStack('us-east-1', '111111111111'), 'DatabaseSchema', {
+      tenantId: 'acme',
+      provisionerArn: 'arn:aws:lambda:us-east-1:111111111111:function:org-prod-us-east-1-tenant-schemas',
+      clusterIdentifier: 'org-prod-us-east-1-db',
+      ...props,
+    });
+
   test("GIVEN a provisioner ARN of another region than the stack's THEN it throws naming both (CloudFormation could not call it)", () => {
-    expect(
-      () =>
-        new TenantSchema(testStack('us-east-1', '111111111111'), 'DatabaseSchema', {
-          tenantId: 'acme',
-          provisionerArn: 'arn:aws:lambda:us-west-2:111111111111:function:org-prod-us-west-2-tenant-schemas',
-          clusterIdentifier: 'org-prod-us-west-2-db',
-        }),
-    ).toThrow(/must be in the stack's region us-east-1, got "arn:aws:lambda:us-west-2:/);
+    expect(schemaIn({ provisionerArn: 'arn:aws:lambda:us-west-2:111111111111:function:org-prod-us-west-2-tenant-schemas' })).toThrow(
+      /must be in the stack's region us-east-1, got "arn:aws:lambda:us-west-2:/,
+    );
   });
 
   test('GIVEN a provisioner that is not a Lambda function ARN THEN it throws naming the value', () => {
-    const stack = testStack();
-    expect(
-      () =>
-        new TenantSchema(stack, 'DatabaseSchema', {
-          tenantId: 'acme',
-          provisionerArn: 'arn:aws:sns:us-east-1:111111111111:topic',
-          clusterIdentifier: 'org-prod-us-east-1-db',
-        }),
-    ).toThrow(/provisionerArn must be a Lambda function ARN, got "arn:aws:sns:us-east-1:111111111111:topic"/);
+    expect(schemaIn({ provisionerArn: 'arn:aws:sns:us-east-1:111111111111:topic' })).toThrow(
+      /provisionerArn must be a Lambda function ARN, got "arn:aws:sns:us-east-1:111111111111:topic"/,
+    );
   });
 
   test('GIVEN a cluster identifier Aurora would refuse THEN it throws naming the value', () => {
-    expect(
-      () =>
-        new TenantSchema(testStack('us-east-1', '111111111111'), 'DatabaseSchema', {
-          tenantId: 'acme',
-          provisionerArn: 'arn:aws:lambda:us-east-1:111111111111:function:org-prod-us-east-1-tenant-schemas',
-          clusterIdentifier: 'Org_DB',
-        }),
-    ).toThrow(/clusterIdentifier must be 1..63 lowercase letters, digits and single hyphens, starting with a letter, got "Org_DB"/);
+    expect(schemaIn({ clusterIdentifier: 'Org_DB' })).toThrow(
+      /clusterIdentifier must be 1..63 lowercase letters, digits and single hyphens, starting with a letter, got "Org_DB"/,
+    );
   });
 });
 
