@@ -189,8 +189,8 @@ export class CloudFormationValidateWorkers {
       // The final batch first (the pipelines' templates: the heaviest, several seconds each, which the
       // first worker reaches only after the stages' batches), then the early ones; every batch with
       // every type, so the joining worker need not read them again.
-      const final = rest.length > 0 ? this.batches.slice(-1) : [];
-      for (const batch of [...final, ...this.batches.slice(0, this.batches.length - final.length)]) {
+      const finalBatch = rest.length > 0 ? this.batches.slice(-1) : [];
+      for (const batch of [...finalBatch, ...this.batches.slice(0, this.batches.length - finalBatch.length)]) {
         joining.port.postMessage({ ...batch, resourceTypes: batch.resourceTypes ?? [...resourceTypes] });
       }
     }

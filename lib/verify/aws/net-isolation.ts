@@ -209,11 +209,12 @@ export const netIsolation: ControlCheck = (context) => {
       evidence.push(observe(context, kinds.isolatedEgress, { resource: id, pointer: at }, rule, !world, 'contradicted'));
     }
   }
+  // Only a platform's provisioner answers CloudFormation from its VPC (endpointStatementScoped).
+  const answers = context.metadata.kind === 'aws-platform';
   for (const ep of resources(stack, 'AWS::EC2::VPCEndpoint')) {
     const document = ep.props.PolicyDocument;
     const s3 = /\.s3$/.test(renderString(stack, ep.props.ServiceName));
     const allows = statements(document).filter((st) => st.Effect === 'Allow');
-    const answers = context.metadata.kind === 'aws-platform';
     const ok = document !== undefined && allows.length > 0 && allows.every((st) => endpointStatementScoped(stack, st, s3, answers));
     evidence.push(
       observe(context, kinds.endpointPolicy, { resource: ep.id, pointer: pointer('Resources', ep.id, 'Properties', 'PolicyDocument') }, document, ok),
