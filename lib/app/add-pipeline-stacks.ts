@@ -4,6 +4,7 @@ import type { RampartConfig } from '../config/schema';
 import { pipelinePlans } from '../plan/pipeline-plan';
 import { planDeployment } from '../plan/plan-deployment';
 import type { PolicyNumbers } from '../promises/policy-numbers';
+import { collapseRepeatedGrants } from '../stacks/pipeline/collapse-repeated-grants';
 import type { PipelineStack } from '../stacks/pipeline/pipeline-stack';
 import { selectsPipelines } from './pipeline-selection';
 import { RegionStage } from './region-stage';
@@ -28,7 +29,7 @@ export function addPipelineStacks(app: App, config: RampartConfig, selection: St
   const { PipelineStack: Pipeline } = require('../stacks/pipeline/pipeline-stack') as typeof import('../stacks/pipeline/pipeline-stack');
   // The first pipeline deploys the shared stacks, then starts the others: theirs may depend on its.
   const deployedBefore = new Set<string>();
-  return RegionStage.reusingSyntheses(app, () =>
+  const stacks = RegionStage.reusingSyntheses(app, () =>
     pipelinePlans(aws, plans).map((plan) => {
       const stack = new Pipeline(app, {
         plan,
@@ -43,4 +44,7 @@ export function addPipelineStacks(app: App, config: RampartConfig, selection: St
       return stack;
     }),
   );
+  // Once every pipeline has added its actions' grants to the shared support stacks.
+  collapseRepeatedGrants(stacks.flatMap((stack) => [stack, ...stack.supportStacks]));
+  return stacks;
 }

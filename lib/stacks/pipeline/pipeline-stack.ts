@@ -46,6 +46,8 @@ export interface PipelineStackProps {
  */
 export class PipelineStack extends Stack {
   public readonly pipeline: pipelines.CodePipeline;
+  /** The support stacks (an artifact bucket and key per other region) this pipeline uses; shared by the account's pipelines. */
+  public readonly supportStacks: readonly Stack[];
 
   constructor(scope: App, props: PipelineStackProps) {
     const { plan } = props;
@@ -165,8 +167,8 @@ export class PipelineStack extends Stack {
     // This pipeline's support stacks (an artifact bucket per other region), shared by the pipelines
     // of its account: hardened once, and they describe themselves as pipeline stacks (the same
     // metadata whichever pipeline writes it last: it names no pipeline).
-    const supportStacks = support.map(([, s]) => s.stack);
-    hardenPipelineArtifacts([this, ...supportStacks], props.policy.keyRotation.awsMaxDays);
-    for (const support of supportStacks) support.templateOptions.metadata = { [STACK_METADATA_KEY.aws]: { ...metadata, path: support.node.id } };
+    this.supportStacks = support.map(([, s]) => s.stack);
+    hardenPipelineArtifacts([this, ...this.supportStacks], props.policy.keyRotation.awsMaxDays);
+    for (const support of this.supportStacks) support.templateOptions.metadata = { [STACK_METADATA_KEY.aws]: { ...metadata, path: support.node.id } };
   }
 }
