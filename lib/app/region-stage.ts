@@ -1,6 +1,7 @@
 import { App, Stage, type StageSynthesisOptions } from 'aws-cdk-lib';
 import { type CloudAssembly, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from 'aws-cdk-lib/cx-api';
 import { ValidatorRunLog } from '../nag/validator-runs';
+import { streamingStageTemplates } from './stream-stage-templates';
 
 /**
  * The Stage of one (environment, region): `prod-us-east-1/...`. Two things differ from a plain Stage,
@@ -8,8 +9,8 @@ import { ValidatorRunLog } from '../nag/validator-runs';
  *
  * - When it is first synthesized (CDK Pipelines does that as the first wave that deploys one of its
  *   stacks is added, long before the app's synthesis), its templates go to CloudFormation Validate's
- *   workers at once (lib/nag/cloudformation-validate-workers.ts), which validate them on the core the
- *   main thread leaves idle while the pipelines are built.
+ *   workers as they are written (lib/app/stream-stage-templates.ts), which validate them on the core
+ *   the main thread leaves idle while the pipelines are built.
  * - While the pipelines are added (`reusingSyntheses`), `synth()` answers from that first synthesis.
  *   aws-cdk-lib's Stage walks its whole tree twice on every call to compare it with the first
  *   synthesis, and CDK Pipelines calls it once per wave: 55 waves of a 750-stack stage took 4 s of
@@ -33,11 +34,12 @@ export class RegionStage extends Stage {
 
   public synth(options?: StageSynthesisOptions): CloudAssembly {
     if (this.reuse && this.first !== undefined && !options?.force) return this.first;
-    const assembly = super.synth(options);
-    if (this.first === undefined) {
-      this.first = assembly;
-      ValidatorRunLog.of(this).cloudFormationValidate?.submitEarly(stackTemplatesOf(assembly));
-    }
+    const validate = this.first === undefined ? ValidatorRunLog.of(this).cloudFormationValidate : undefined;
+    if (validate === undefined) return (this.first ??= super.synth(options));
+    const assembly = streamingStageTemplates(this, validate, () => super.synth(options));
+    this.first = assembly;
+    // Each template was handed over as it was written; whatever was not (none expected) follows.
+    validate.submitEarly(stackTemplatesOf(assembly));
     return assembly;
   }
 }

@@ -51,7 +51,7 @@ interface Batch {
   readonly next: SharedArrayBuffer;
   /** Queue order (largest first), decided by the submitter: every worker on the batch follows it. */
   readonly order: readonly number[];
-  /** The templates' resource types, when the submitter read them; a worker reads them itself otherwise. */
+  /** Resource types the submitter read in the templates or expects there; a worker reads them itself otherwise. */
   readonly resourceTypes?: readonly string[];
 }
 
@@ -155,15 +155,21 @@ export class CloudFormationValidateWorkers {
     if (this.workers.length === 0 && this.final === undefined) this.spawn();
   }
 
-  /** Starts validating a synthesized stage's templates (they may not change any more); ignored once `submit` has run. */
-  public submitEarly(stackTemplates: readonly StackTemplate[]): void {
+  /**
+   * Starts validating templates already written for good (a synthesized stage's, or its stacks' as
+   * they are written); ignored once `submit` has run. `expectedTypes`, the resource types the caller
+   * expects in these and its next templates, lets a worker start its engine once for all of them
+   * (each template's own types are read anyway: lib/nag/cloudformation-validate-worker-source.ts).
+   */
+  public submitEarly(stackTemplates: readonly StackTemplate[], expectedTypes?: ReadonlySet<string>): void {
     if (this.final !== undefined) return;
     const fresh = stackTemplates.filter((t) => !this.submitted.has(keyOf(t)));
     if (fresh.length === 0) return;
     if (this.workers.length === 0) this.spawn();
     // The order is decided here, once: every worker that takes from the batch's queue must follow it.
     const order = largestFirst(fresh.map((t) => statSync(t.templatePath).size));
-    this.post({ templates: fresh, next: new SharedArrayBuffer(4), order });
+    const resourceTypes = expectedTypes === undefined ? undefined : [...expectedTypes];
+    this.post({ templates: fresh, next: new SharedArrayBuffer(4), order, resourceTypes });
   }
 
   /**

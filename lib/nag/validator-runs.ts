@@ -224,9 +224,9 @@ export class RecordingCloudFormationValidate extends CloudFormationValidatePlugi
     this.workers.prewarm();
   }
 
-  /** Starts validating the templates of a stage synthesized before the app (CDK Pipelines does that as a wave adds it). */
-  public submitEarly(stackTemplates: IPolicyValidationContext['stackTemplates']): void {
-    this.workers.submitEarly(stackTemplates);
+  /** Starts validating templates of a stage synthesized before the app (CDK Pipelines does that as a wave adds it). */
+  public submitEarly(stackTemplates: IPolicyValidationContext['stackTemplates'], expectedTypes?: ReadonlySet<string>): void {
+    this.workers.submitEarly(stackTemplates, expectedTypes);
   }
 
   /**

@@ -109,6 +109,25 @@ describe('GIVEN templates with findings WHEN CloudFormation Validate runs in wor
     expect(inWorkers(context, [buckets, [2, 4, 7, 9], buckets])).toEqual(plugin.validate(context));
   });
 
+  // Stages hand over their templates as written, with the types they expect: a template may hold a
+  // type they did not expect (an override changed it); the worker's engine learns it before validating.
+  test("THEN with early batches whose expected types miss some of their templates' the report equals the single pass", () => {
+    const context = contextOf(PARALLEL_MIN_TEMPLATES);
+    const workers = new CloudFormationValidateWorkers();
+    workers.prewarm();
+    const bucketsOnly = new Set(['AWS::S3::Bucket']);
+    workers.submitEarly(
+      [0, 1, 2, 3, 4].map((i) => context.stackTemplates[i]),
+      bucketsOnly,
+    );
+    workers.submitEarly(
+      [5, 6, 7, 8, 9].map((i) => context.stackTemplates[i]),
+      bucketsOnly,
+    );
+    submitAll(workers, context.stackTemplates);
+    expect(workers.collect(context)).toEqual(plugin.validate(context));
+  });
+
   test('THEN a template whose digest differs from the one the workers validated fails the run, naming it', () => {
     const context = contextOf(2);
     const workers = new CloudFormationValidateWorkers();
