@@ -27,7 +27,7 @@ const selection = exitOnConfigError(() => selectionFromContext(probe.node.tryGet
 // A listing (`cdk ls`) runs no validator and records no stack traces (lib/app/cli-app-props.ts).
 const app = new App(cliAppProps(selection));
 const config = exitOnConfigError(() => loadConfig(configPath));
-exitOnConfigError(() => buildApp(config, { app, selection }));
+exitOnConfigError(() => buildApp(config, { app, selection, synthesizeStagesWhenBuilt: true }));
 // The deployment pipeline (config pipeline:) deploys the stacks above from this assembly: `cdk deploy '<environment>-pipeline'`.
 addPipelineStacks(app, config, selection);
 const assembly = app.synth();

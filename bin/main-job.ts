@@ -76,13 +76,17 @@ rmSync(gcpOutdir, { recursive: true, force: true });
  */
 function synthesizeAws(): { validationFailure?: string; runs: ValidatorRunsRecord } {
   let validationFailure: string | undefined;
-  // Adding the pipeline already synthesizes each stage (CDK Pipelines reads the stages'
-  // assemblies), so a guard can refuse the app there too.
-  progressLine.stage(selection.everything ? 'building every stack' : `building the stacks matching ${selection.patterns.join(', ')}`);
+  // Building the stacks already synthesizes each stage a pipeline deploys, as the pipeline would
+  // (CDK Pipelines reads the stages' assemblies), so a guard can refuse the app there too.
+  progressLine.stage(
+    selection.everything
+      ? 'building every stack, synthesizing each stage once built'
+      : `building the stacks matching ${selection.patterns.join(', ')}`,
+  );
   let app: App | undefined;
   try {
-    app = exitOnConfigError(() => buildApp(config, { outdir, selection }));
-    progressLine.stage('adding the deployment pipelines (each synthesizes the stages it deploys)');
+    app = exitOnConfigError(() => buildApp(config, { outdir, selection, synthesizeStagesWhenBuilt: true }));
+    progressLine.stage('adding the deployment pipelines');
     addPipelineStacks(app, config, selection);
     progressLine.stage('synthesizing and validating (cdk-nag packs, Rampart pack, CloudFormation Validate)');
     ValidatorRunLog.of(app).onPluginStart = (name, templates) => progressLine.stage(`validating: ${name} on ${templates} templates`);

@@ -2,6 +2,7 @@ import { App, AppProps, Stack, Stage, Tags } from 'aws-cdk-lib';
 import * as cdkJson from '../../cdk.json';
 import { RampartConfig } from '../config/schema';
 import { addValidationPlugins } from '../nag/validation';
+import { ValidatorRunLog } from '../nag/validator-runs';
 import { RegionStage } from './region-stage';
 import { planDeployment } from '../plan/plan-deployment';
 import type { AwsStackPlan } from '../plan/types';
@@ -12,7 +13,7 @@ import { IdentityStack } from '../stacks/identity-stack';
 import { PlatformStack } from '../stacks/platform-stack';
 import { TenantStack } from '../stacks/tenant-stack';
 import { applyGuards, boundaryOwners } from './apply-guards';
-import { builtPlans, pipelineStackIds } from './pipeline-selection';
+import { builtPlans, pipelineStackIds, stagesThePipelinesDeploy } from './pipeline-selection';
 import { checkSelectionMatches, EVERYTHING, StackSelection } from './stack-selection';
 
 export interface BuildAppOptions {
@@ -44,6 +45,17 @@ export interface BuildAppOptions {
    * @default EVERYTHING
    */
   readonly selection?: StackSelection;
+  /**
+   * Synthesize each stage a pipeline deploys as soon as its stacks are built, as its pipeline will
+   * (RegionStage.synthesizeAsItsPipelineWill), when CloudFormation Validate is registered: its
+   * templates are then validated on the other core while the next stage is built. For callers that
+   * add the pipelines next and change nothing in the stages (bin/main-job.ts, bin/app.ts): a stage's
+   * templates are fixed by its first synthesis, and a property changed afterwards (an escape-hatch
+   * override) would not reach them; aws-cdk-lib fails the app's synthesis only on an added construct.
+   * addPipelineStacks fixes the stages' templates in the same way.
+   * @default false
+   */
+  readonly synthesizeStagesWhenBuilt?: boolean;
 }
 
 /**
@@ -57,20 +69,46 @@ export const RAMPART_CONTEXT: Readonly<Record<string, unknown>> = cdkJson.contex
  * declare. A stack's template does not depend on which other stacks are built: boundary owners are
  * found among all plans, and stacks name each other's resources by deterministic names only.
  */
-export function addRampartStacks(app: App, config: RampartConfig, selection: StackSelection = EVERYTHING): void {
+export function addRampartStacks(app: App, config: RampartConfig, selection: StackSelection = EVERYTHING, synthesizeStagesWhenBuilt = false): void {
   Tags.of(app).add('rampart:organization', config.organization);
   Tags.of(app).add('rampart:environment', config.environment);
   const plans = planDeployment(config).aws;
   const owners = boundaryOwners(plans);
   checkSelectionMatches(selection, [...plans.map((p) => p.path), ...pipelineStackIds(config, plans)]);
-  for (const plan of builtPlans(config, plans, selection)) {
-    const stack = createStack(stageOf(app, plan), plan);
-    applyGuards(stack, plan, owners);
-    // A tenant names its account's boundary by its deterministic name, without a stack dependency on the
-    // stack that creates it: the CLI lists a stack's dependencies with it (`cdk ls '*/tenant-<id>'` would
-    // select the platform too). The pipeline's waves and the README's deploy order put the owner first;
-    // a tenant deployed before it fails to create its roles and rolls back, holding no data yet.
+  // CloudFormation Validate's workers validate each stage's templates from its first synthesis on
+  // (lib/app/region-stage.ts): synthesized as soon as its stacks are built, a stage's templates are
+  // validated while the next stage is built, instead of after every stack is (BuildAppOptions).
+  const synthesizedEarly =
+    synthesizeStagesWhenBuilt && ValidatorRunLog.of(app).cloudFormationValidate !== undefined
+      ? stagesThePipelinesDeploy(config, plans, selection)
+      : new Set<string>();
+  for (const stagePlans of byStage(builtPlans(config, plans, selection))) {
+    let stage: RegionStage | undefined;
+    for (const plan of stagePlans) {
+      stage = stageOf(app, plan);
+      const stack = createStack(stage, plan);
+      applyGuards(stack, plan, owners);
+      // A tenant names its account's boundary by its deterministic name, without a stack dependency on the
+      // stack that creates it: the CLI lists a stack's dependencies with it (`cdk ls '*/tenant-<id>'` would
+      // select the platform too). The pipeline's waves and the README's deploy order put the owner first;
+      // a tenant deployed before it fails to create its roles and rolls back, holding no data yet.
+    }
+    if (stage !== undefined && synthesizedEarly.has(stage.node.id)) stage.synthesizeAsItsPipelineWill();
   }
+}
+
+/**
+ * `plans` grouped by stage, stages in the order of their first plan, plans in their order within each:
+ * each stage's stacks, and the stages, are created in the order they were before the grouping.
+ */
+function byStage(plans: readonly AwsStackPlan[]): AwsStackPlan[][] {
+  const groups = new Map<string, AwsStackPlan[]>();
+  for (const plan of plans) {
+    const group = groups.get(plan.stage) ?? [];
+    group.push(plan);
+    groups.set(plan.stage, group);
+  }
+  return [...groups.values()];
 }
 
 function createStack(stage: Stage, plan: AwsStackPlan): Stack {
@@ -89,8 +127,8 @@ function createStack(stage: Stage, plan: AwsStackPlan): Stack {
 }
 
 /** One Stage per (environment, region), created on first use. */
-function stageOf(app: App, plan: AwsStackPlan): Stage {
-  return (app.node.tryFindChild(plan.stage) as Stage | undefined) ?? new RegionStage(app, plan.stage, { env: { region: plan.region } });
+function stageOf(app: App, plan: AwsStackPlan): RegionStage {
+  return (app.node.tryFindChild(plan.stage) as RegionStage | undefined) ?? new RegionStage(app, plan.stage, { env: { region: plan.region } });
 }
 
 /**
@@ -110,6 +148,6 @@ export function buildApp(config: RampartConfig, options: BuildAppOptions = {}): 
   // A listing only names the stacks: nothing from it is deployed or reviewed. Registered before the
   // stacks are built: CloudFormation Validate's engine starts meanwhile.
   if ((options.nagPacks ?? true) && !selection.listing) addValidationPlugins(app, config.policy as PolicyNumbers, cloudFormationValidate);
-  addRampartStacks(app, config, selection);
+  addRampartStacks(app, config, selection, options.synthesizeStagesWhenBuilt);
   return app;
 }

@@ -23,3 +23,13 @@ export function selectsPipelines(config: RampartConfig, plans: readonly AwsStack
 export function builtPlans(config: RampartConfig, plans: readonly AwsStackPlan[], selection: StackSelection): readonly AwsStackPlan[] {
   return selectsPipelines(config, plans, selection) ? plans : plans.filter((p) => selection.selects(p.path));
 }
+
+/**
+ * The stages whose stacks this run's pipelines deploy (`<environment>-<region>`): CDK Pipelines
+ * synthesizes each of them as a wave adds it. None when the run builds no pipeline.
+ */
+export function stagesThePipelinesDeploy(config: RampartConfig, plans: readonly AwsStackPlan[], selection: StackSelection): ReadonlySet<string> {
+  const aws = awsPart(config);
+  if (aws === undefined || !selectsPipelines(config, plans, selection)) return new Set();
+  return new Set(pipelinePlans(aws, plans).flatMap((p) => p.waves.flatMap((w) => w.stacks.map((s) => s.path.split('/')[0]))));
+}

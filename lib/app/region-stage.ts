@@ -32,6 +32,15 @@ export class RegionStage extends Stage {
   private first?: CloudAssembly;
   private reuse = false;
 
+  /**
+   * Synthesizes the stage as CDK Pipelines does when a wave adds it (`pipelineSynth` in
+   * aws-cdk-lib/pipelines/lib/private/construct-internals: `validateOnSynthesis`, which its stacks'
+   * manifest entries record), so that this synthesis, done earlier, is the one the pipelines use.
+   */
+  public synthesizeAsItsPipelineWill(): CloudAssembly {
+    return this.synth({ validateOnSynthesis: true });
+  }
+
   public synth(options?: StageSynthesisOptions): CloudAssembly {
     if (this.reuse && this.first !== undefined && !options?.force) return this.first;
     const validate = this.first === undefined ? ValidatorRunLog.of(this).cloudFormationValidate : undefined;
