@@ -78,11 +78,7 @@ function synthesizeAws(): { validationFailure?: string; runs: ValidatorRunsRecor
   let validationFailure: string | undefined;
   // Building the stacks already synthesizes each stage a pipeline deploys, as the pipeline would
   // (CDK Pipelines reads the stages' assemblies), so a guard can refuse the app there too.
-  progressLine.stage(
-    selection.everything
-      ? 'building every stack, synthesizing each stage once built'
-      : `building the stacks matching ${selection.patterns.join(', ')}`,
-  );
+  progressLine.stage(selection.everything ? 'building every stack' : `building the stacks matching ${selection.patterns.join(', ')}`);
   let app: App | undefined;
   try {
     app = exitOnConfigError(() => buildApp(config, { outdir, selection, synthesizeStagesWhenBuilt: true }));

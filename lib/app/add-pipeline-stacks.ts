@@ -45,6 +45,6 @@ export function addPipelineStacks(app: App, config: RampartConfig, selection: St
     }),
   );
   // Once every pipeline has added its actions' grants to the shared support stacks.
-  collapseRepeatedGrants(stacks.flatMap((stack) => [stack, ...stack.supportStacks]));
+  collapseRepeatedGrants(stacks.flatMap((stack) => stack.supportStacks));
   return stacks;
 }

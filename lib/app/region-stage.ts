@@ -14,8 +14,9 @@ import { streamingStageTemplates } from './stream-stage-templates';
  * - While the pipelines are added (`reusingSyntheses`), `synth()` answers from that first synthesis.
  *   aws-cdk-lib's Stage walks its whole tree twice on every call to compare it with the first
  *   synthesis, and CDK Pipelines calls it once per wave: 55 waves of a 750-stack stage took 4 s of
- *   walking at 1,000 tenants. Nothing is added to a stage meanwhile; the app's own synthesis, after,
- *   makes the comparison once.
+ *   walking at 1,000 tenants. Nothing is added to a stage meanwhile; every other call (the app's own
+ *   synthesis) goes to aws-cdk-lib's Stage, which compares the tree once and fails on a construct
+ *   added since the first synthesis.
  */
 export class RegionStage extends Stage {
   /** Runs `build` with every RegionStage of `app` answering `synth()` from its first synthesis. */
@@ -43,12 +44,14 @@ export class RegionStage extends Stage {
 
   public synth(options?: StageSynthesisOptions): CloudAssembly {
     if (this.reuse && this.first !== undefined && !options?.force) return this.first;
+    // Every other call goes to aws-cdk-lib's Stage, which fails when a construct was added since the first synthesis.
     const validate = this.first === undefined ? ValidatorRunLog.of(this).cloudFormationValidate : undefined;
-    if (validate === undefined) return (this.first ??= super.synth(options));
-    const assembly = streamingStageTemplates(this, validate, () => super.synth(options));
-    this.first = assembly;
-    // Each template was handed over as it was written; whatever was not (none expected) follows.
-    validate.submitEarly(stackTemplatesOf(assembly));
+    const assembly = validate === undefined ? super.synth(options) : streamingStageTemplates(this, validate, () => super.synth(options));
+    if (this.first === undefined) {
+      this.first = assembly;
+      // Each template was handed over as it was written; whatever was not (none expected) follows.
+      validate?.submitEarly(stackTemplatesOf(assembly));
+    }
     return assembly;
   }
 }

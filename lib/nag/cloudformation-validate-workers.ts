@@ -14,9 +14,11 @@ import { DONE, TAKEN, WORKER_SOURCE } from './cloudformation-validate-worker-sou
  * building the stacks and adding the pipelines keep one core busy and leave the other idle. So:
  *
  * - `prewarm`, when the app is created: one worker starts an engine while the stacks are built;
- * - `submitEarly`, as soon as a stage is synthesized (CDK Pipelines synthesizes each stage when its
- *   first wave is added, long before the app's own synthesis): that worker starts on the stage's
- *   templates, largest first, on the core the main thread leaves idle;
+ * - `submitEarly`, while a stage is synthesized (the main job synthesizes each stage a pipeline
+ *   deploys once its stacks are built, CDK Pipelines when its first wave is added; both long before
+ *   the app's own synthesis): its templates go over as they are written, a few at a time
+ *   (lib/app/stream-stage-templates.ts), and that worker validates them, largest first within each
+ *   batch, on the core the main thread leaves idle;
  * - `submit`, when the first validation plugin starts (every template is written by then): the
  *   templates not submitted yet (the pipelines', the cross-region support stacks') follow, largest
  *   first; a second worker joins from `PARALLEL_MIN_TEMPLATES` templates on and helps with whatever
@@ -193,11 +195,12 @@ export class CloudFormationValidateWorkers {
     if (stackTemplates.length >= PARALLEL_MIN_TEMPLATES && this.workers.length < 2) {
       const joining = this.spawn();
       // The final batch first (the pipelines' templates: the heaviest, several seconds each, which the
-      // first worker reaches only after the stages' batches), then the early ones; every batch with
-      // every type, so the joining worker need not read them again.
+      // first worker reaches only after the stages' batches), then the early ones; each with the types
+      // of every template, so that the joining worker starts its engine once (it still reads each
+      // template's own types before validating it).
       const finalBatch = rest.length > 0 ? this.batches.slice(-1) : [];
       for (const batch of [...finalBatch, ...this.batches.slice(0, this.batches.length - finalBatch.length)]) {
-        joining.port.postMessage({ ...batch, resourceTypes: batch.resourceTypes ?? [...resourceTypes] });
+        joining.port.postMessage({ ...batch, resourceTypes: [...resourceTypes] });
       }
     }
     for (const { port } of this.workers) port.postMessage({ end: true });

@@ -1,5 +1,5 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { mkdtempSync, readFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { addPipelineStacks } from '../../lib/app/add-pipeline-stacks';
@@ -19,6 +19,24 @@ import { acknowledgmentsUnder } from '../helpers';
  */
 const ourAcknowledgments = (app: App) => acknowledgmentsUnder(app).filter((a) => (Object.values(PACKS) as string[]).includes(a.id.split('::')[0]));
 
+/** Every file of the stages' assemblies (`assembly-<stage>/`), by path, as text. */
+function stageAssemblies(outdir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const dir of readdirSync(outdir).filter((d) => d.startsWith('assembly-')))
+    for (const file of readdirSync(join(outdir, dir)).filter((f) => f.endsWith('.json')))
+      files.set(`${dir}/${file}`, readFileSync(join(outdir, dir, file), 'utf8'));
+  return files;
+}
+
+/** Stack traces (an entry's `trace`, `aws:cdk:creationStack` entries) name the lines that built it, which differ between two ways of building. */
+const withoutTraces = (text: string) =>
+  JSON.stringify(
+    JSON.parse(text, (key, value: unknown) => {
+      if (key === 'trace') return undefined;
+      return Array.isArray(value) ? value.filter((entry) => (entry as { type?: string } | null)?.type !== 'aws:cdk:creationStack') : value;
+    }),
+  );
+
 function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
   return [items.filter(test), items.filter((item) => !test(item))];
 }
@@ -32,9 +50,13 @@ describe('whole app, every validator on', () => {
   let app: App;
   const announced: string[] = [];
 
+  let writtenWhenBuilt: Map<string, string>;
+
   beforeAll(() => {
     const config = loadConfig();
-    app = buildApp(config, { outdir });
+    // As the main job and the CLI entry build it: each stage a pipeline deploys is synthesized once built.
+    app = buildApp(config, { outdir, synthesizeStagesWhenBuilt: true });
+    writtenWhenBuilt = stageAssemblies(outdir);
     addPipelineStacks(app, config);
     // The main job's progress line names each plugin as it starts.
     ValidatorRunLog.of(app).onPluginStart = (name, templates) => announced.push(`${name} ${templates}`);
@@ -106,6 +128,20 @@ describe('whole app, every validator on', () => {
     const workload = ourAcknowledgments(app).filter((a) => !pipelineStacks.has(a.path.split('/')[0]));
     const sites = new Set(workload.map((a) => `${a.id} | ${a.path.split('/').slice(2).join('/')} | ${a.reason}`));
     expect(sites.size).toBeLessThanOrEqual(budget.maxAcknowledgmentSites);
+  });
+
+  test('THEN every stage was written when its stacks were built, and is what the pipelines write when they synthesize the stages, file for file', () => {
+    const config = loadConfig();
+    const late = mkdtempSync(join(tmpdir(), 'rampart-stages-late-'));
+    addPipelineStacks(buildApp(config, { outdir: late, nagPacks: false, builtinCloudFormationValidation: false }), config);
+    const byPipelines = stageAssemblies(late);
+    expect(writtenWhenBuilt.size).toBeGreaterThan(10);
+    expect([...writtenWhenBuilt.keys()].sort()).toEqual([...byPipelines.keys()].sort());
+    const differing = [...writtenWhenBuilt].filter(([file, text]) => {
+      const other = byPipelines.get(file)!;
+      return file.endsWith('.metadata.json') ? withoutTraces(text) !== withoutTraces(other) : text !== other;
+    });
+    expect(differing.map(([file]) => file)).toEqual([]);
   });
 
   test('GIVEN a template CloudFormation would reject WHEN synthesized THEN the built-in validator fails the synth', () => {

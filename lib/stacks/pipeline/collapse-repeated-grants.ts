@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -9,13 +9,20 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
  * <region>`, shared by every pipeline of the account) collects one statement per tenant deployed there,
  * 2,272 statements at 1,000 tenants, nearly all the same few. aws-cdk-lib merges them when it renders
  * the policy (`@aws-cdk/aws-iam:minimizePolicies`), pairwise: 8.5 s of the synthesis and a burst of
- * garbage, for four statements. Dropping the exact repeats first leaves the merge the same distinct
- * statements in the same order, so the rendered policy is the same.
+ * garbage, for four statements. So the exact repeats are dropped first.
  *
- * Call it once every pipeline sharing these stacks is built: a grant added later is kept, not collapsed.
+ * What that can change: nothing a policy allows or denies (a repeated statement grants or denies
+ * nothing its first occurrence does not). Its rendering: aws-cdk-lib's merge is greedy, so a repeat can
+ * survive as a redundant statement of its own after its first occurrence was merged into a wider one;
+ * without the repeat that statement is not there. CodePipeline's grants never leave one (each
+ * principal is granted one set of actions on one resource): every template of the 1,000-tenant
+ * assembly and of the default config is byte-identical with and without this.
+ *
+ * Only the support stacks (`supportStacks`), where the repeats are. Call it once every pipeline
+ * sharing them is built: a grant added later is kept, not collapsed.
  */
-export function collapseRepeatedGrants(stacks: readonly Stack[]): void {
-  for (const stack of new Set(stacks)) {
+export function collapseRepeatedGrants(supportStacks: readonly Stack[]): void {
+  for (const stack of new Set(supportStacks)) {
     for (const construct of stack.node.findAll()) {
       // kms.Key renders its policy document through its L1 key (the document itself is protected).
       if (construct instanceof kms.CfnKey && construct.keyPolicy instanceof iam.PolicyDocument) dropRepeats(stack, construct.keyPolicy);
@@ -24,12 +31,21 @@ export function collapseRepeatedGrants(stacks: readonly Stack[]): void {
   }
 }
 
-/** Removes every statement that renders exactly as an earlier one of the same document; returns how many. */
+/**
+ * Removes every statement identical to an earlier one of `stack`'s document; returns how many. Two
+ * statements are identical when they resolve to the same JSON of literals and pseudo-parameters
+ * (`AWS::Partition`, ...): CodePipeline writes each grant's principal as a token of its own, so
+ * comparing them unresolved would find no repeat. A statement that names a resource (`Ref` of a
+ * logical id, `Fn::GetAtt`) is kept: resolved before the app's references are, a resource of another
+ * stack would read like a same-named one of this stack.
+ */
 export function dropRepeats(stack: Stack, document: iam.PolicyDocument): number {
   const statements = statementsOf(document);
   const seen = new Set<string>();
   const kept = statements.filter((statement) => {
-    const rendered = JSON.stringify(stack.resolve(statement.toStatementJson()));
+    const resolved: unknown = stack.resolve(statement.toStatementJson());
+    if (namesResource(resolved)) return true;
+    const rendered = JSON.stringify(resolved);
     if (seen.has(rendered)) return false;
     seen.add(rendered);
     return true;
@@ -37,6 +53,17 @@ export function dropRepeats(stack: Stack, document: iam.PolicyDocument): number 
   const dropped = statements.length - kept.length;
   statements.splice(0, statements.length, ...kept);
   return dropped;
+}
+
+/** Whether a resolved value holds a `Ref` to a logical id or an `Fn::GetAtt`. */
+function namesResource(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(namesResource);
+  if (value === null || typeof value !== 'object') return false;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === 'Fn::GetAtt' || (key === 'Ref' && !(typeof inner === 'string' && inner.startsWith('AWS::')))) return true;
+    if (namesResource(inner)) return true;
+  }
+  return false;
 }
 
 /**
