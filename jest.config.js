@@ -12,4 +12,7 @@ module.exports = {
   // Each worker holds its own copy of aws-cdk-lib; two workers match the machine's two cores.
   maxWorkers: 2,
   testTimeout: 120000,
+  // One temporary directory per run, removed when it ends.
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
 };
