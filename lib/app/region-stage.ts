@@ -7,10 +7,10 @@ import { streamingStageTemplates } from './stream-stage-templates';
  * The Stage of one (environment, region): `prod-us-east-1/...`. Two things differ from a plain Stage,
  * both about the speed of a large synth:
  *
- * - When it is first synthesized (CDK Pipelines does that as the first wave that deploys one of its
- *   stacks is added, long before the app's synthesis), its templates go to CloudFormation Validate's
- *   workers as they are written (lib/app/stream-stage-templates.ts), which validate them on the core
- *   the main thread leaves idle while the pipelines are built.
+ * - When it is first synthesized (the main job does that once its stacks are built, CDK Pipelines as
+ *   the first wave that deploys one of them is added; both long before the app's synthesis), its
+ *   templates go to CloudFormation Validate's workers as they are written
+ *   (lib/app/stream-stage-templates.ts), which validate them on the core the main thread leaves idle.
  * - While the pipelines are added (`reusingSyntheses`), `synth()` answers from that first synthesis.
  *   aws-cdk-lib's Stage walks its whole tree twice on every call to compare it with the first
  *   synthesis, and CDK Pipelines calls it once per wave: 55 waves of a 750-stack stage took 4 s of
