@@ -8,6 +8,8 @@ const { tmpdir } = require('os');
 const { join } = require('path');
 
 module.exports = () => {
+  // The system's own, kept for the teardown to restore (`jest --watch` runs the setup again).
+  process.env.RAMPART_TEST_RUN_OUTER_TMPDIR = process.env.TMPDIR ?? '';
   const dir = mkdtempSync(join(tmpdir(), 'rampart-test-run-'));
   process.env.RAMPART_TEST_RUN_TMPDIR = dir;
   process.env.TMPDIR = dir;

@@ -3,5 +3,10 @@ const { rmSync } = require('fs');
 
 module.exports = () => {
   const dir = process.env.RAMPART_TEST_RUN_TMPDIR;
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  if (dir === undefined) return;
+  rmSync(dir, { recursive: true, force: true });
+  const outer = process.env.RAMPART_TEST_RUN_OUTER_TMPDIR;
+  if (outer) process.env.TMPDIR = outer;
+  else delete process.env.TMPDIR;
+  delete process.env.RAMPART_TEST_RUN_TMPDIR;
 };

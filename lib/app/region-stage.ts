@@ -47,11 +47,10 @@ export class RegionStage extends Stage {
     // Every other call goes to aws-cdk-lib's Stage, which fails when a construct was added since the first synthesis.
     const validate = this.first === undefined ? ValidatorRunLog.of(this).cloudFormationValidate : undefined;
     const assembly = validate === undefined ? super.synth(options) : streamingStageTemplates(this, validate, () => super.synth(options));
-    if (this.first === undefined) {
-      this.first = assembly;
-      // Each template was handed over as it was written; whatever was not (none expected) follows.
-      validate?.submitEarly(stackTemplatesOf(assembly));
-    }
+    // Each template was handed over as it was written; whatever was not (none expected) follows.
+    validate?.submitEarly(stackTemplatesOf(assembly));
+    // A forced synthesis is the one to answer from next.
+    if (this.first === undefined || options?.force) this.first = assembly;
     return assembly;
   }
 }

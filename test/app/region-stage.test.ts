@@ -16,20 +16,18 @@ describe('GIVEN a RegionStage synthesized before its app', () => {
     return { app, stage, stack, first };
   };
 
-  test('WHEN nothing changed THEN the app synthesizes with that first synthesis', () => {
-    const { app, first } = build();
-    const assembly = app.synth();
-    expect(assembly.getNestedAssembly('assembly-prod-eu-west-1').directory).toBe(first.directory);
-  });
-
   test("WHEN a construct is added to one of its stacks THEN the app's synthesis fails (aws-cdk-lib compares the tree)", () => {
     const { app, stack } = build();
     new sqs.Queue(stack, 'Late');
     expect(() => app.synth()).toThrow(/construct tree was modified after the first synthesis/);
   });
 
-  test('WHEN synthesized again while the pipelines are added THEN it answers its first synthesis without walking the tree', () => {
-    const { app, stage, first } = build();
+  // Inside reusingSyntheses it does not compare the tree (the walk CDK Pipelines made once per wave):
+  // a construct added meanwhile goes unnoticed there, and the app's synthesis, after, fails on it.
+  test('WHEN synthesized again while the pipelines are added THEN it answers its first synthesis without comparing the tree', () => {
+    const { app, stage, stack, first } = build();
+    new sqs.Queue(stack, 'Late');
     expect(RegionStage.reusingSyntheses(app, () => stage.synth())).toBe(first);
+    expect(() => stage.synth()).toThrow(/construct tree was modified after the first synthesis/);
   });
 });

@@ -1,7 +1,6 @@
 import type { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 
 /**
  * CodePipeline grants every action's role access to the artifact bucket and key of the action's
@@ -25,19 +24,20 @@ export function collapseRepeatedGrants(supportStacks: readonly Stack[]): void {
   for (const stack of new Set(supportStacks)) {
     for (const construct of stack.node.findAll()) {
       // kms.Key renders its policy document through its L1 key (the document itself is protected).
+      // The bucket's grants name the bucket (`Fn::GetAtt`), which dropRepeats never drops: not read.
       if (construct instanceof kms.CfnKey && construct.keyPolicy instanceof iam.PolicyDocument) dropRepeats(stack, construct.keyPolicy);
-      if (construct instanceof s3.BucketPolicy) dropRepeats(stack, construct.document);
     }
   }
 }
 
 /**
  * Removes every statement identical to an earlier one of `stack`'s document; returns how many. Two
- * statements are identical when they resolve to the same JSON of literals and pseudo-parameters
- * (`AWS::Partition`, ...): CodePipeline writes each grant's principal as a token of its own, so
- * comparing them unresolved would find no repeat. A statement that names a resource (`Ref` of a
- * logical id, `Fn::GetAtt`) is kept: resolved before the app's references are, a resource of another
- * stack would read like a same-named one of this stack.
+ * statements are identical when they resolve to the same JSON of literals, `AWS::Partition` and
+ * `AWS::URLSuffix`: CodePipeline writes each grant's principal as a token of its own, so comparing
+ * them unresolved would find no repeat. Any other `Ref` or an `Fn::GetAtt` keeps its statement:
+ * resolved before the app's references are, a resource of another stack reads like a same-named one
+ * of this stack, and another stack's `AWS::StackId`, `AWS::AccountId` or `AWS::Region` (ScopedAws)
+ * like this stack's. A partition or URL suffix is the same in every stack that can reference another.
  */
 export function dropRepeats(stack: Stack, document: iam.PolicyDocument): number {
   const statements = statementsOf(document);
@@ -55,12 +55,15 @@ export function dropRepeats(stack: Stack, document: iam.PolicyDocument): number 
   return dropped;
 }
 
-/** Whether a resolved value holds a `Ref` to a logical id or an `Fn::GetAtt`. */
+/** The pseudo-parameters whose value cannot differ between a stack and one it references. */
+const SAME_IN_EVERY_STACK: ReadonlySet<unknown> = new Set(['AWS::Partition', 'AWS::URLSuffix']);
+
+/** Whether a resolved value holds an `Fn::GetAtt`, or a `Ref` other than to a pseudo-parameter of SAME_IN_EVERY_STACK. */
 function namesResource(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(namesResource);
   if (value === null || typeof value !== 'object') return false;
   for (const [key, inner] of Object.entries(value)) {
-    if (key === 'Fn::GetAtt' || (key === 'Ref' && !(typeof inner === 'string' && inner.startsWith('AWS::')))) return true;
+    if (key === 'Fn::GetAtt' || (key === 'Ref' && !SAME_IN_EVERY_STACK.has(inner))) return true;
     if (namesResource(inner)) return true;
   }
   return false;
