@@ -26,6 +26,19 @@ function grantedStack(actions: number): Stack {
   return stack;
 }
 
+/**
+ * A key in stack `Support` granted kms:Decrypt once for itself and once for a second stack `Other` of
+ * the same environment, each statement as `statementFor` that stack says; returns `Support`.
+ */
+function keyGrantedPerStack(statementFor: (stack: Stack) => Pick<iam.PolicyStatementProps, 'principals' | 'conditions'>): Stack {
+  const app = appWithFlags();
+  const stack = new Stack(app, 'Support', { env: ENV });
+  const key = new kms.Key(stack, 'Key');
+  for (const owner of [stack, new Stack(app, 'Other', { env: ENV })])
+    key.addToResourcePolicy(new iam.PolicyStatement({ ...statementFor(owner), actions: ['kms:Decrypt'], resources: ['*'] }));
+  return stack;
+}
+
 const keyOf = (stack: Stack) => stack.node.findAll().find((c) => c instanceof kms.CfnKey) as kms.CfnKey;
 const keyDocument = (stack: Stack) => keyOf(stack).keyPolicy as iam.PolicyDocument;
 
@@ -59,31 +72,17 @@ describe('collapseRepeatedGrants', () => {
   });
 
   test("GIVEN grants to two stacks' roles with the same id WHEN repeats are dropped THEN both stay (a statement naming a resource is never dropped)", () => {
-    const app = appWithFlags();
-    const stack = new Stack(app, 'Support', { env: ENV });
-    const other = new Stack(app, 'Other', { env: ENV });
-    const key = new kms.Key(stack, 'Key');
-    for (const owner of [stack, other]) {
-      const role = new iam.Role(owner, 'DeployRole', { assumedBy: new iam.AccountRootPrincipal() });
-      key.addToResourcePolicy(new iam.PolicyStatement({ principals: [role], actions: ['kms:Decrypt'], resources: ['*'] }));
-    }
+    const stack = keyGrantedPerStack((owner) => ({
+      principals: [new iam.Role(owner, 'DeployRole', { assumedBy: new iam.AccountRootPrincipal() })],
+    }));
     expect(dropRepeats(stack, keyDocument(stack))).toBe(0);
   });
 
   test("GIVEN grants conditioned on two stacks' ids WHEN repeats are dropped THEN both stay (another stack's AWS::StackId reads like this one's)", () => {
-    const app = appWithFlags();
-    const stack = new Stack(app, 'Support', { env: ENV });
-    const other = new Stack(app, 'Other', { env: ENV });
-    const key = new kms.Key(stack, 'Key');
-    for (const source of [stack, other])
-      key.addToResourcePolicy(
-        new iam.PolicyStatement({
-          principals: [new iam.ServicePrincipal('codepipeline.amazonaws.com')],
-          actions: ['kms:Decrypt'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceArn': source.stackId } },
-        }),
-      );
+    const stack = keyGrantedPerStack((source) => ({
+      principals: [new iam.ServicePrincipal('codepipeline.amazonaws.com')],
+      conditions: { StringEquals: { 'aws:SourceArn': source.stackId } },
+    }));
     expect(dropRepeats(stack, keyDocument(stack))).toBe(0);
   });
 
