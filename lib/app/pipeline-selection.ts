@@ -31,5 +31,6 @@ export function builtPlans(config: RampartConfig, plans: readonly AwsStackPlan[]
 export function stagesThePipelinesDeploy(config: RampartConfig, plans: readonly AwsStackPlan[], selection: StackSelection): ReadonlySet<string> {
   const aws = awsPart(config);
   if (aws === undefined || !selectsPipelines(config, plans, selection)) return new Set();
-  return new Set(pipelinePlans(aws, plans).flatMap((p) => p.waves.flatMap((w) => w.stacks.map((s) => s.path.split('/')[0]))));
+  const deployed = new Set(pipelinePlans(aws, plans).flatMap((p) => p.waves.flatMap((w) => w.stacks.map((s) => s.path))));
+  return new Set(plans.filter((plan) => deployed.has(plan.path)).map((plan) => plan.stage));
 }

@@ -21,13 +21,9 @@ export const STREAMED_CHUNK = 25;
  * validated twice and fail the run (CloudFormationValidateWorkers.collect).
  */
 export function streamingStageTemplates<T>(stage: Stage, validate: RecordingCloudFormationValidate, synth: () => T): T {
-  const stacks = stage.node.findAll().filter((c): c is Stack => Stack.isStack(c) && !c.nested && Stage.of(c) === stage);
-  const expectedTypes = new Set(
-    stage.node
-      .findAll()
-      .filter(CfnResource.isCfnResource)
-      .map((r) => r.cfnResourceType),
-  );
+  const constructs = stage.node.findAll();
+  const stacks = constructs.filter((c): c is Stack => Stack.isStack(c) && !c.nested && Stage.of(c) === stage);
+  const expectedTypes = new Set(constructs.filter(CfnResource.isCfnResource).map((r) => r.cfnResourceType));
   let pending: TemplateOfStack[] = [];
   const flush = () => {
     if (pending.length > 0) validate.submitEarly(pending, expectedTypes);
