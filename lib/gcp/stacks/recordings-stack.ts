@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { GcsBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import {
   DataGoogleLoggingProjectSettings,
   DataGoogleProject,
@@ -25,6 +25,7 @@ import { RecordKeyStore } from '../constructs/record-keys';
 import type { GcpStackPlan } from '../../plan/gcp-plans';
 import { STACK_METADATA_KEY, stackMetadata } from '../../plan/stack-metadata';
 import { bucketName, defaultLabels } from '../names';
+import { addStateBackend } from '../state-backend';
 import { gcpBackupTiers, shortestTierDays } from '../tiers';
 
 /**
@@ -53,7 +54,7 @@ export class RecordingsStack extends TerraformStack {
       defaultLabels: defaultLabels(plan),
       addTerraformAttributionLabel: true,
     });
-    if (gcp.stateBucket !== undefined) new GcsBackend(this, { bucket: gcp.stateBucket, prefix: `rampart/${plan.stackName}` });
+    addStateBackend(this, gcp.stateBucket);
 
     // Service agents that act on the keys and buckets.
     const projectInfo = new DataGoogleProject(this, 'project', { projectId: project });
