@@ -69,7 +69,12 @@ export const RAMPART_CONTEXT: Readonly<Record<string, unknown>> = cdkJson.contex
  * declare. A stack's template does not depend on which other stacks are built: boundary owners are
  * found among all plans, and stacks name each other's resources by deterministic names only.
  */
-export function addRampartStacks(app: App, config: RampartConfig, selection: StackSelection = EVERYTHING, synthesizeStagesWhenBuilt = false): void {
+export function addRampartStacks(
+  app: App,
+  config: RampartConfig,
+  options: Pick<BuildAppOptions, 'selection' | 'synthesizeStagesWhenBuilt'> = {},
+): void {
+  const selection = options.selection ?? EVERYTHING;
   Tags.of(app).add('rampart:organization', config.organization);
   Tags.of(app).add('rampart:environment', config.environment);
   const plans = planDeployment(config).aws;
@@ -79,7 +84,7 @@ export function addRampartStacks(app: App, config: RampartConfig, selection: Sta
   // (lib/app/region-stage.ts): synthesized as soon as its stacks are built, a stage's templates are
   // validated while the next stage is built, instead of after every stack is (BuildAppOptions).
   const synthesizedEarly =
-    synthesizeStagesWhenBuilt && ValidatorRunLog.of(app).cloudFormationValidate !== undefined
+    options.synthesizeStagesWhenBuilt === true && ValidatorRunLog.of(app).cloudFormationValidate !== undefined
       ? stagesThePipelinesDeploy(config, plans, selection)
       : new Set<string>();
   for (const stagePlans of byStage(builtPlans(config, plans, selection))) {
@@ -148,6 +153,6 @@ export function buildApp(config: RampartConfig, options: BuildAppOptions = {}): 
   // A listing only names the stacks: nothing from it is deployed or reviewed. Registered before the
   // stacks are built: CloudFormation Validate's engine starts meanwhile.
   if ((options.nagPacks ?? true) && !selection.listing) addValidationPlugins(app, config.policy as PolicyNumbers, cloudFormationValidate);
-  addRampartStacks(app, config, selection, options.synthesizeStagesWhenBuilt);
+  addRampartStacks(app, config, { selection, synthesizeStagesWhenBuilt: options.synthesizeStagesWhenBuilt });
   return app;
 }
