@@ -62,7 +62,7 @@ export function one(json: TfJson, type: string, prefix: string): Record<string, 
   return matches[0][1];
 }
 
-/** Snapshot form: metadata ("//") and the machine-specific local state path removed. */
+/** Snapshot form: metadata ("//") and the local state path removed (it names the checkout when the outdir is outside it). */
 export function forSnapshot(json: TfJson): unknown {
   const strip = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(strip);
