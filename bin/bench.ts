@@ -9,11 +9,11 @@
  *                                                  (`--only '*\/tenant-t0500'`), `cdk ls` at the default
  *                                                  config, and with --with-full the whole 1,000-tenant main job
  *
- * Each main-job run is `npm run synth`'s command (`tsx --max-semi-space-size=32 bin/main-job.ts`,
- * lib/bench/measure.ts) with `--config <file> --outdir <tmp>`, every validator on; wall time from the
- * outside, peak RSS from /usr/bin/time -v. Tenant configs are config/default.yaml with N generated
- * tenants (lib/bench/tenant-configs.ts). Scaling mode also checks the targets (100 tenants ≤ 60 s
- * and ≤ 2 GiB, 200 tenants ≤ 2.1 × the time of 100) and exits 1 when a run fails or a target is missed.
+ * Each main-job run is `npm run synth`'s command (tsx with MAIN_JOB_TSX_ARGS, lib/bench/measure.ts)
+ * with `--config <file> --outdir <tmp>`, every validator on; wall time from the outside, peak RSS
+ * from /usr/bin/time -v. Tenant configs are config/default.yaml with N generated tenants
+ * (lib/bench/tenant-configs.ts). Scaling mode also checks the targets (100 tenants ≤ 60 s and ≤ 2 GiB,
+ * 200 tenants ≤ 2.1 × the time of 100) and exits 1 when a run fails or a target is missed.
  * The `cdk ls` row runs the CDK CLI, which starts cdk.json's app (lib/bench/selective.ts).
  * Progress goes to stderr, the report to stdout.
  */

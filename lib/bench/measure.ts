@@ -5,11 +5,11 @@ import { join } from 'path';
 import { summarizeAssembly } from '../report/assembly-summary';
 
 /**
- * One run of the real main job as a separate process (`npm run synth`'s `tsx --max-semi-space-size=32 bin/main-job.ts --config <file>` with
- * every validator on), timed from the outside. Peak memory comes from GNU time (`/usr/bin/time -v`,
- * "Maximum resident set size"): the kernel's ru_maxrss over the process and every descendant it
- * waited for (tsx runs the job in a child node process), i.e. the largest single process, which is
- * what has to fit in the machine's memory.
+ * One run of the real main job as a separate process (`npm run synth`'s command, MAIN_JOB_TSX_ARGS
+ * below, with `--config <file>` and every validator on), timed from the outside. Peak memory comes
+ * from GNU time (`/usr/bin/time -v`, "Maximum resident set size"): the kernel's ru_maxrss over the
+ * process and every descendant it waited for (tsx runs the job in a child node process), i.e. the
+ * largest single process, which is what has to fit in the machine's memory.
  */
 
 export const GNU_TIME = '/usr/bin/time';

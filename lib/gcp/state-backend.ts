@@ -1,5 +1,5 @@
 import { App, GcsBackend, LocalBackend, TerraformStack } from 'cdktf';
-import { join, relative, resolve, sep } from 'path';
+import { relative, resolve, sep } from 'path';
 
 /**
  * Where a stack's Terraform state lives. With `gcp.stateBucket`, the GCS backend, one prefix per
@@ -24,7 +24,7 @@ export function addStateBackend(stack: TerraformStack, stateBucket: string | und
 /** `terraform.<stack>.tfstate` in the working directory, as a path from the stack's directory (forward slashes). */
 export function localStatePath(outdir: string, stackName: string, cwd: string = process.cwd()): string {
   const stackDirectory = resolve(cwd, outdir, 'stacks', stackName);
-  return relative(stackDirectory, join(resolve(cwd), `terraform.${stackName}.tfstate`))
+  return relative(stackDirectory, resolve(cwd, `terraform.${stackName}.tfstate`))
     .split(sep)
     .join('/');
 }
