@@ -59,10 +59,23 @@ export interface BuildAppOptions {
 }
 
 /**
- * Context every Rampart app runs with: the feature flags pinned in cdk.json (so `cdk synth` and an
- * in-process build behave the same), including the two that make CloudFormation Validate findings fail.
+ * aws-cdk-lib's switches (cx-api DISABLE_CREATION_STACK_TRACES, DISABLE_METADATA_STACK_TRACE) that stop it
+ * recording where each construct and metadata entry was created: absolute paths on the building
+ * machine, a third of the assembly's size at 1,000 tenants and several seconds of its build to capture
+ * and write, and only a pointer into code for a flagged construct, which its construct path already
+ * names. `CDK_DEBUG=true` (the CLI's `--debug`) records creation stack traces again. An acknowledgment
+ * still records where it was made (aws-cdk-lib captures that whatever the context says).
  */
-export const RAMPART_CONTEXT: Readonly<Record<string, unknown>> = cdkJson.context;
+const NO_STACK_TRACES = { 'aws:cdk:disable-creation-stack-traces': true, 'aws:cdk:disable-stack-trace': true } as const;
+
+/**
+ * Context every Rampart app runs with: the feature flags pinned in cdk.json (so `cdk synth` and an
+ * in-process build behave the same), including the two that make CloudFormation Validate findings fail,
+ * and `enableAdditionalMetadataCollection` off (no usage metadata: nothing reports it, as cdk.json
+ * turns version reporting off). Plus NO_STACK_TRACES, kept out of cdk.json because the CLI warns on
+ * every command about context keys starting with `aws:`.
+ */
+export const RAMPART_CONTEXT: Readonly<Record<string, unknown>> = { ...cdkJson.context, ...NO_STACK_TRACES };
 
 /**
  * Adds one stack per selected AWS plan to `app`, each in its stage, then the guards its controls

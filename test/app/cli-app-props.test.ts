@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { addPipelineStacks } from '../../lib/app/add-pipeline-stacks';
@@ -7,6 +8,10 @@ import { buildApp } from '../../lib/app/build-app';
 import { cliAppProps } from '../../lib/app/cli-app-props';
 import { EVERYTHING, stackSelection } from '../../lib/app/stack-selection';
 import { loadConfig } from '../../lib/config/loader';
+
+/** The repository (cdk.json) and the CDK CLI package.json pins. */
+const REPO = join(__dirname, '..', '..');
+const CLI = join(REPO, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 
 /** Every file under `dir` ending in `suffix`, by path relative to `dir`, with its text. */
 function files(dir: string, suffix: string): Map<string, string> {
@@ -40,6 +45,9 @@ describe('GIVEN the default config WHEN the CLI entry builds it for a listing', 
   };
   const listed = synth(true);
   const full = synth(false);
+  afterAll(() => {
+    for (const dir of [listed, full]) rmSync(dir, { recursive: true, force: true });
+  });
 
   test('THEN every template (pipelines included) is the full build’s, byte for byte', () => {
     const templates = files(full, '.template.json');
@@ -47,10 +55,26 @@ describe('GIVEN the default config WHEN the CLI entry builds it for a listing', 
     expect([...files(listed, '.template.json').entries()].sort()).toEqual([...templates.entries()].sort());
   });
 
-  test('THEN no creation stack trace is recorded in its metadata, while a full build records them', () => {
+  test('THEN neither records creation stack traces (cdk.json turns them off; CDK_DEBUG brings them back)', () => {
     const traces = (dir: string) => [...files(dir, '.metadata.json').values()].filter((text) => text.includes('aws:cdk:creationStack')).length;
     expect(traces(listed)).toBe(0);
-    expect(traces(full)).toBeGreaterThan(0);
+    expect(traces(full)).toBe(0);
+    expect(files(full, '.metadata.json').size).toBeGreaterThan(10);
+  });
+
+  // The CLI adds its own context (version reporting, path and asset metadata) unless cdk.json turns it
+  // off: what `cdk synth` or `cdk deploy` renders must be what the main job's review read.
+  test('THEN the real CLI (`cdk ls` with cdk.json) writes the same templates, with no metadata of its own', () => {
+    const cliOut = mkdtempSync(join(tmpdir(), 'rampart-cli-ls-'));
+    execFileSync(process.execPath, [CLI, 'ls', '-o', cliOut, '--no-notices'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+    });
+    const cliTemplates = files(cliOut, '.template.json');
+    for (const text of cliTemplates.values()) expect(text).not.toMatch(/AWS::CDK::Metadata|"aws:cdk:path"|"aws:asset:path"/);
+    expect([...cliTemplates.entries()].sort()).toEqual([...files(full, '.template.json').entries()].sort());
+    rmSync(cliOut, { recursive: true, force: true });
   });
 
   test('THEN a listing turns CloudFormation Validate off, any other run keeps it on', () => {
