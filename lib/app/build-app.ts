@@ -61,10 +61,11 @@ export interface BuildAppOptions {
 /**
  * aws-cdk-lib's switches (cx-api DISABLE_CREATION_STACK_TRACES, DISABLE_METADATA_STACK_TRACE) that stop it
  * recording where each construct and metadata entry was created: absolute paths on the building
- * machine, a third of the assembly's size at 1,000 tenants and several seconds of its build to capture
- * and write, and only a pointer into code for a flagged construct, which its construct path already
- * names. `CDK_DEBUG=true` (the CLI's `--debug`) records creation stack traces again. An acknowledgment
- * still records where it was made (aws-cdk-lib captures that whatever the context says).
+ * machine (with the usage metadata, half of the stacks' `.metadata.json` files: 53 MB of 1,000
+ * tenants' assembly against 25 MB without; about 4 s of that build to capture), and only a pointer
+ * into code for a flagged construct, which its construct path already names. `CDK_DEBUG=true` (the
+ * CLI's `--debug`) records creation stack traces again. An acknowledgment still records where it was
+ * made (aws-cdk-lib captures that whatever the context says).
  */
 const NO_STACK_TRACES = { 'aws:cdk:disable-creation-stack-traces': true, 'aws:cdk:disable-stack-trace': true } as const;
 
