@@ -1,7 +1,8 @@
 import { CloudAssembly, type CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
-import { siloStoreNames, tenantResourceNames, type NameScope } from '../plan/naming';
+import { namePrefix, siloStoreNames, tenantResourceNames, type NameScope } from '../plan/naming';
 import { STACK_METADATA_KEY, type StackMetadata } from '../plan/stack-metadata';
 import { OffboardingConfigError, UnknownTenantError, type OffboardingSource } from './offboarding-plan';
+import { sharedDatabasesOf } from './shared-databases';
 
 /**
  * A tenant's stack as the last deployed cloud assembly describes it, for offboarding a tenant that
@@ -40,6 +41,15 @@ function literals(artifact: CloudFormationStackArtifact, type: string, property:
     .filter((r) => r.Type === type)
     .map((r) => r.Properties?.[property])
     .filter((v): v is string => typeof v === 'string');
+}
+
+/** The managed policy ARNs the template's roles attach as literal strings (a tenant's shared-database policies are). */
+function attachedPolicyArns(artifact: CloudFormationStackArtifact): string[] {
+  const resources =
+    (artifact.template as { Resources?: Record<string, { Type: string; Properties?: { ManagedPolicyArns?: unknown } }> }).Resources ?? {};
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Role' && Array.isArray(r.Properties?.ManagedPolicyArns))
+    .flatMap((r) => (r.Properties?.ManagedPolicyArns as unknown[]).filter((arn): arn is string => typeof arn === 'string'));
 }
 
 /** The offboarding source of `tenantId` in the assembly in `dir`; throws UnknownTenantError (naming its ids) or OffboardingConfigError. */
@@ -86,5 +96,6 @@ export function tenantFromAssembly(dir: string, tenantId: string): OffboardingSo
     keyDeletionWindowDays: metadata.tenant.keyDeletionWindowDays,
     policy: metadata.policy,
     ...(metadata.tenant.isolation === 'silo' ? { silo: { names: siloStoreNames(scope, tenantId) } } : {}),
+    sharedDatabases: sharedDatabasesOf(namePrefix(scope), attachedPolicyArns(artifact)),
   };
 }

@@ -58,11 +58,11 @@ export function copies(ctx: Ctx): CopyErasure[] {
           },
         ]),
     // Pool: its rows in the serving platforms' shared databases, and the platform's backups of them.
-    ...(tenant.isolation !== 'pool' || tenant.hipaa
+    ...(ctx.sharedDatabases.length === 0
       ? []
       : [
           {
-            copy: `rows of schema ${quoteIdentifier(tenantUser(tenant.id))} in the shared platform database of each serving region, its automated backups and the platform's backup tiers`,
+            copy: `rows of schema ${quoteIdentifier(tenantUser(tenant.id))} in the shared platform database${ctx.sharedDatabases.length > 1 ? 's' : ''} ${ctx.sharedDatabases.map((db) => db.cluster).join(', ')}, their automated backups and the platform's backup tiers`,
             encryption: `platform keys (not the tenant's); each record's personal fields under its own key in ${names.recordKeyTableName} (application, shared responsibility)`,
             retention: "schema until dropped; the platform's tiers up to the longest",
             erasedBy: 'crypto-shredding' as const,

@@ -1,11 +1,12 @@
 import type { RampartConfig, TenantConfig } from '../config/schema';
 import { KEY_DELETION_WINDOW_BOUNDS } from '../config/tenancy-schema';
-import type { TenantResourceNames } from '../plan/naming';
+import { namePrefix, type TenantResourceNames } from '../plan/naming';
 import { planDeployment } from '../plan/plan-deployment';
 import type { TenantStackPlan } from '../plan/types';
 import { copies, residuals } from './offboarding-copies';
 import type { OffboardingContext } from './offboarding-context';
 import { steps } from './offboarding-steps';
+import { sharedDatabasesOf, type SharedDatabase } from './shared-databases';
 
 /**
  * Control ERASURE: a tenant's data is gone from every system, backups included, within
@@ -100,7 +101,11 @@ export interface OffboardingPlan {
 export type OffboardingSource = Pick<
   TenantStackPlan,
   'tenant' | 'account' | 'region' | 'names' | 'stackName' | 'path' | 'graceDays' | 'keyDeletionWindowDays' | 'policy'
-> & { readonly silo?: { readonly names: Pick<NonNullable<TenantStackPlan['silo']>['names'], 'databaseCluster' | 'stagingVault'> } };
+> & {
+  readonly silo?: { readonly names: Pick<NonNullable<TenantStackPlan['silo']>['names'], 'databaseCluster' | 'stagingVault'> };
+  /** Pool: where the tenant's schema lives, read from the policies its access role attaches (sharedDatabasesOf). */
+  readonly sharedDatabases: readonly SharedDatabase[];
+};
 
 /**
  * The offboarding (erasure) procedure for one tenant of `config`.
@@ -116,7 +121,7 @@ export function offboardingPlan(config: RampartConfig, tenantId: string): Offboa
       tenantId,
       tenantPlans.map((plan) => plan.tenant.id),
     );
-  return offboardingPlanOf(stack);
+  return offboardingPlanOf({ ...stack, sharedDatabases: sharedDatabasesOf(namePrefix(config), stack.sharedDatabaseUsers ?? []) });
 }
 
 /** The procedure for one tenant's stack, however it was read; throws like `offboardingPlan` on days the deadline cannot take. */
@@ -143,6 +148,7 @@ export function offboardingPlanOf(stack: OffboardingSource): OffboardingPlan {
     region,
     names,
     ...(stack.silo === undefined ? {} : { silo: { databaseCluster: stack.silo.names.databaseCluster, stagingVault: stack.silo.names.stagingVault } }),
+    sharedDatabases: stack.sharedDatabases,
     stackName,
     stackPath,
     graceDays,

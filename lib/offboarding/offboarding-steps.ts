@@ -146,26 +146,25 @@ export function steps(ctx: Ctx): OffboardingStep[] {
     },
   ];
 
-  // A pooled tenant's rows live in its schema of the shared databases (sql.ts names it; the enclave keeps none).
-  if (tenant.isolation === 'pool' && !tenant.hipaa) {
+  // A pooled tenant's rows live in its schema of each shared database its access role may log in to
+  // (sql.ts names it; a HIPAA tenant's enclave keeps none): read from the stack, not re-derived here.
+  if (ctx.sharedDatabases.length > 0) {
     const user = quoteIdentifier(tenantUser(id));
-    const psql = (host: string) =>
-      `psql "host=${host} port=${DATABASE_SETTINGS.port} dbname=${DATABASE_SETTINGS.defaultDatabaseName} user=${DATABASE_SETTINGS.masterUsername} sslmode=verify-full"`;
+    const psql = ({ region: at, cluster }: (typeof ctx.sharedDatabases)[number]) =>
+      `psql "host=$(aws rds describe-db-clusters --region ${at} --db-cluster-identifier ${cluster} --query 'DBClusters[0].Endpoint' --output text) ` +
+      `port=${DATABASE_SETTINGS.port} dbname=${DATABASE_SETTINGS.defaultDatabaseName} user=${DATABASE_SETTINGS.masterUsername} sslmode=verify-full"`;
+    const clusters = ctx.sharedDatabases.map((db) => `${db.cluster} (${db.region})`).join(', ');
     list.push({
       id: 'drop-shared-database-schema',
-      title: `Pooled: drop the schema and database user ${user} in the shared database of every region that serves the tenant`,
+      title: `Pooled: drop the schema and database user ${user} in the shared database${ctx.sharedDatabases.length > 1 ? 's' : ''} ${clusters}`,
       day: g,
       ...inAccount,
-      commands: [
-        `${psql("<writer endpoint of each serving region's shared cluster>")} -c 'DROP SCHEMA IF EXISTS ${user} CASCADE; DROP ROLE IF EXISTS ${user};'`,
-      ],
-      why: `The tenant's rows sit in its own schema of the shared platform database (README, "Tenants"), under the platform's keys, which offboarding does not delete: they are dropped once the export window is over, and their copies in the platform's backups are unreadable once the record key store's key is deleted, for every record whose key the application kept only in ${names.recordKeyTableName} (ERASURE's shared responsibility). Without the role, the tenant's access role can no longer log in either.`,
-      verify: [
-        {
-          run: `${psql('<writer endpoint>')} -At -c "SELECT count(*) FROM pg_namespace WHERE nspname = ${quoteLiteral(tenantUser(id))}"`,
-          expect: '0, in every serving region',
-        },
-      ],
+      commands: ctx.sharedDatabases.map((db) => `${psql(db)} -c 'DROP SCHEMA IF EXISTS ${user} CASCADE; DROP ROLE IF EXISTS ${user};'`),
+      why: `The tenant's rows sit in its own schema of the shared platform database (README, "Tenants") of each region whose policy its access role attaches, under the platform's keys, which offboarding does not delete: they are dropped once the export window is over, and their copies in the platform's backups are unreadable once the record key store's key is deleted, for every record whose key the application kept only in ${names.recordKeyTableName} (ERASURE's shared responsibility). Without the role, the tenant's access role can no longer log in either.`,
+      verify: ctx.sharedDatabases.map((db) => ({
+        run: `${psql(db)} -At -c "SELECT count(*) FROM pg_namespace WHERE nspname = ${quoteLiteral(tenantUser(id))}"`,
+        expect: `0 in ${db.cluster}`,
+      })),
     });
   }
 

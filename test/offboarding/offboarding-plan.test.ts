@@ -70,6 +70,17 @@ describe('offboardingPlan for the default config', () => {
     expect(initech.copies.map((c) => c.copy).filter((c) => c.includes('shared platform database'))).toEqual([]);
   });
 
+  test('GIVEN pooled tenants WHEN planned THEN the schema is dropped in exactly the shared databases their access role may log in to, each found by name', () => {
+    const clustersOf = (plan: OffboardingPlan) =>
+      (plan.steps.find((s) => s.id === 'drop-shared-database-schema')?.commands ?? []).map((c) => /--db-cluster-identifier (\S+)/.exec(c)?.[1]);
+    // acme (US): the primary and DR platforms serve it; globex (EU): the EU platform only.
+    expect(clustersOf(acme)).toEqual(['example-saas-prod-us-east-1-db', 'example-saas-prod-us-west-2-db']);
+    expect(clustersOf(globex)).toEqual(['example-saas-prod-eu-west-1-db']);
+    expect(allCommands(globex)).toContain('aws rds describe-db-clusters --region eu-west-1 --db-cluster-identifier example-saas-prod-eu-west-1-db');
+    const verify = acme.steps.find((s) => s.id === 'drop-shared-database-schema')!.verify;
+    expect(verify.map((v) => v.expect)).toEqual(['0 in example-saas-prod-us-east-1-db', '0 in example-saas-prod-us-west-2-db']);
+  });
+
   test('GIVEN a BYOK tenant WHEN planned THEN the imported material is deleted before the keys are disabled and scheduled, and only the backup, logs and record-keys keys are disabled', () => {
     const ids = stepIds(initech);
     expect(ids.indexOf('delete-imported-key-material')).toBeGreaterThan(ids.indexOf('stop-writes'));
