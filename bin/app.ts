@@ -24,7 +24,7 @@ const configPath = (probe.node.tryGetContext('config') as string | undefined) ??
 // aws-cdk 2.1148.1: `--exclusively '<pattern>'` builds and validates only the matching stacks,
 // `cdk ls` (an empty list) builds every stack without validators, anything else builds everything.
 const selection = exitOnConfigError(() => selectionFromContext(probe.node.tryGetContext(BUNDLING_STACKS_CONTEXT)));
-// A listing (`cdk ls`) runs no validator and records no stack traces (lib/app/cli-app-props.ts).
+// A listing (`cdk ls`) runs no validator (lib/app/cli-app-props.ts).
 const app = new App(cliAppProps(selection));
 const config = exitOnConfigError(() => loadConfig(configPath));
 exitOnConfigError(() => buildApp(config, { app, selection, synthesizeStagesWhenBuilt: true }));

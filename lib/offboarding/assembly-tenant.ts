@@ -1,7 +1,8 @@
 import { CloudAssembly, type CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { namePrefix, siloStoreNames, tenantResourceNames, type NameScope } from '../plan/naming';
 import { STACK_METADATA_KEY, type StackMetadata } from '../plan/stack-metadata';
-import { OffboardingConfigError, UnknownTenantError, type OffboardingSource } from './offboarding-plan';
+import { OffboardingConfigError, UnknownTenantError } from './offboarding-errors';
+import type { OffboardingSource } from './offboarding-plan';
 import { sharedDatabasesOf } from './shared-databases';
 
 /**
@@ -43,12 +44,12 @@ function literals(artifact: CloudFormationStackArtifact, type: string, property:
     .filter((v): v is string => typeof v === 'string');
 }
 
-/** The managed policy ARNs the template's roles attach as literal strings (a tenant's shared-database policies are). */
-function attachedPolicyArns(artifact: CloudFormationStackArtifact): string[] {
-  const resources =
-    (artifact.template as { Resources?: Record<string, { Type: string; Properties?: { ManagedPolicyArns?: unknown } }> }).Resources ?? {};
+/** The managed policy ARNs the role named `roleName` attaches, as literal strings (a tenant's shared-database policies are). */
+function attachedPolicyArns(artifact: CloudFormationStackArtifact, roleName: string): string[] {
+  type Role = { Type: string; Properties?: { RoleName?: unknown; ManagedPolicyArns?: unknown } };
+  const resources = (artifact.template as { Resources?: Record<string, Role> }).Resources ?? {};
   return Object.values(resources)
-    .filter((r) => r.Type === 'AWS::IAM::Role' && Array.isArray(r.Properties?.ManagedPolicyArns))
+    .filter((r) => r.Type === 'AWS::IAM::Role' && r.Properties?.RoleName === roleName && Array.isArray(r.Properties.ManagedPolicyArns))
     .flatMap((r) => (r.Properties?.ManagedPolicyArns as unknown[]).filter((arn): arn is string => typeof arn === 'string'));
 }
 
@@ -96,6 +97,6 @@ export function tenantFromAssembly(dir: string, tenantId: string): OffboardingSo
     keyDeletionWindowDays: metadata.tenant.keyDeletionWindowDays,
     policy: metadata.policy,
     ...(metadata.tenant.isolation === 'silo' ? { silo: { names: siloStoreNames(scope, tenantId) } } : {}),
-    sharedDatabases: sharedDatabasesOf(namePrefix(scope), attachedPolicyArns(artifact)),
+    sharedDatabases: sharedDatabasesOf(namePrefix(scope), attachedPolicyArns(artifact, names.accessRoleName)),
   };
 }

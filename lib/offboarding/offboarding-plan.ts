@@ -6,7 +6,11 @@ import type { TenantStackPlan } from '../plan/types';
 import { copies, residuals } from './offboarding-copies';
 import type { OffboardingContext } from './offboarding-context';
 import { steps } from './offboarding-steps';
+import { OffboardingConfigError, UnknownTenantError } from './offboarding-errors';
 import { sharedDatabasesOf, type SharedDatabase } from './shared-databases';
+
+// Where callers have always imported them from.
+export { OffboardingConfigError, UnknownTenantError };
 
 /**
  * Control ERASURE: a tenant's data is gone from every system, backups included, within
@@ -142,6 +146,12 @@ export function offboardingPlanOf(stack: OffboardingSource): OffboardingPlan {
   }
 
   const { account, region, names, stackName, path: stackPath, tenant } = stack;
+  // A pooled tenant outside the enclave always has its schema in a shared database: finding none
+  // (a template whose access role lost its policies) must not yield a runbook that skips the drop.
+  if (tenant.isolation === 'pool' && !tenant.hipaa && stack.sharedDatabases.length === 0)
+    throw new OffboardingConfigError(
+      `${stack.path}: a pooled tenant whose access role attaches no <prefix>-<region>-tenant-db-users policy; its schema in the shared databases cannot be located`,
+    );
   const ctx: OffboardingContext = {
     tenant,
     account,
@@ -176,25 +186,4 @@ export function offboardingPlanOf(stack: OffboardingSource): OffboardingPlan {
     copies: copies(ctx),
     residuals: residuals(ctx),
   };
-}
-
-/** A config that cannot be offboarded as asked (the CLI prints the message and exits 2). */
-export class OffboardingConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OffboardingConfigError';
-  }
-}
-
-/** Thrown by `offboardingPlan` for an id that is not in the config. */
-export class UnknownTenantError extends OffboardingConfigError {
-  constructor(
-    public readonly tenantId: string,
-    public readonly knownIds: readonly string[],
-    /** Where the ids were looked up: `the config` or `the assembly <dir>`. */
-    where = 'the config',
-  ) {
-    super(`unknown tenant id "${tenantId}"; ${where} has ${knownIds.length === 0 ? 'no tenants' : `these tenant ids: ${knownIds.join(', ')}`}`);
-    this.name = 'UnknownTenantError';
-  }
 }

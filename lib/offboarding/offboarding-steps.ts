@@ -1,8 +1,7 @@
 import { partitionOf } from '../config/regions';
-import { DATABASE_SETTINGS } from '../constructs/data/database';
-import { quoteIdentifier, quoteLiteral, tenantUser } from '../constructs/data/tenant-schema/sql';
 import type { OffboardingStep } from './offboarding-plan';
 import type { OffboardingContext as Ctx } from './offboarding-context';
+import { dropSharedDatabaseSchemaStep } from './shared-database-step';
 
 /** Days the longest backup tier keeps a recovery point (policy.backupTiers). */
 function longestTierDays(ctx: Ctx): number {
@@ -146,27 +145,8 @@ export function steps(ctx: Ctx): OffboardingStep[] {
     },
   ];
 
-  // A pooled tenant's rows live in its schema of each shared database its access role may log in to
-  // (sql.ts names it; a HIPAA tenant's enclave keeps none): read from the stack, not re-derived here.
-  if (ctx.sharedDatabases.length > 0) {
-    const user = quoteIdentifier(tenantUser(id));
-    const psql = ({ region: at, cluster }: (typeof ctx.sharedDatabases)[number]) =>
-      `psql "host=$(aws rds describe-db-clusters --region ${at} --db-cluster-identifier ${cluster} --query 'DBClusters[0].Endpoint' --output text) ` +
-      `port=${DATABASE_SETTINGS.port} dbname=${DATABASE_SETTINGS.defaultDatabaseName} user=${DATABASE_SETTINGS.masterUsername} sslmode=verify-full"`;
-    const clusters = ctx.sharedDatabases.map((db) => `${db.cluster} (${db.region})`).join(', ');
-    list.push({
-      id: 'drop-shared-database-schema',
-      title: `Pooled: drop the schema and database user ${user} in the shared database${ctx.sharedDatabases.length > 1 ? 's' : ''} ${clusters}`,
-      day: g,
-      ...inAccount,
-      commands: ctx.sharedDatabases.map((db) => `${psql(db)} -c 'DROP SCHEMA IF EXISTS ${user} CASCADE; DROP ROLE IF EXISTS ${user};'`),
-      why: `The tenant's rows sit in its own schema of the shared platform database (README, "Tenants") of each region whose policy its access role attaches, under the platform's keys, which offboarding does not delete: they are dropped once the export window is over, and their copies in the platform's backups are unreadable once the record key store's key is deleted, for every record whose key the application kept only in ${names.recordKeyTableName} (ERASURE's shared responsibility). Without the role, the tenant's access role can no longer log in either.`,
-      verify: ctx.sharedDatabases.map((db) => ({
-        run: `${psql(db)} -At -c "SELECT count(*) FROM pg_namespace WHERE nspname = ${quoteLiteral(tenantUser(id))}"`,
-        expect: `0 in ${db.cluster}`,
-      })),
-    });
-  }
+  const dropSchema = dropSharedDatabaseSchemaStep(ctx);
+  if (dropSchema !== undefined) list.push(dropSchema);
 
   if (tenant.byok) {
     list.push({

@@ -1,10 +1,10 @@
-import { App } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { execFileSync } from 'child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { addPipelineStacks } from '../../lib/app/add-pipeline-stacks';
-import { buildApp } from '../../lib/app/build-app';
+import { buildApp, RAMPART_CONTEXT } from '../../lib/app/build-app';
 import { cliAppProps } from '../../lib/app/cli-app-props';
 import { EVERYTHING, stackSelection } from '../../lib/app/stack-selection';
 import { loadConfig } from '../../lib/config/loader';
@@ -28,10 +28,13 @@ function files(dir: string, suffix: string): Map<string, string> {
 }
 
 /**
- * `cdk ls` runs bin/app.ts with an empty selection: the App it builds (cliAppProps) runs no validator
- * and records no stack traces, which must not change what a later `cdk deploy -a cdk.out` would deploy.
+ * `cdk ls` runs bin/app.ts with an empty selection: the App it builds (cliAppProps) runs no validator,
+ * which must not change what a later `cdk deploy -a cdk.out` would deploy.
  */
 describe('GIVEN the default config WHEN the CLI entry builds it for a listing', () => {
+  // CDK_DEBUG in the caller's environment would turn creation stack traces back on for these builds.
+  const callersDebug = process.env.CDK_DEBUG;
+  delete process.env.CDK_DEBUG;
   const config = loadConfig();
   const synth = (listing: boolean): string => {
     const selection = listing ? stackSelection([]) : EVERYTHING;
@@ -47,6 +50,7 @@ describe('GIVEN the default config WHEN the CLI entry builds it for a listing', 
   const full = synth(false);
   afterAll(() => {
     for (const dir of [listed, full]) rmSync(dir, { recursive: true, force: true });
+    if (callersDebug !== undefined) process.env.CDK_DEBUG = callersDebug;
   });
 
   test('THEN every template (pipelines included) is the full build’s, byte for byte', () => {
@@ -55,7 +59,7 @@ describe('GIVEN the default config WHEN the CLI entry builds it for a listing', 
     expect([...files(listed, '.template.json').entries()].sort()).toEqual([...templates.entries()].sort());
   });
 
-  test('THEN neither records creation stack traces (cdk.json turns them off; CDK_DEBUG brings them back)', () => {
+  test('THEN neither records creation stack traces (RAMPART_CONTEXT turns them off)', () => {
     const traces = (dir: string) => [...files(dir, '.metadata.json').values()].filter((text) => text.includes('aws:cdk:creationStack')).length;
     expect(traces(listed)).toBe(0);
     expect(traces(full)).toBe(0);
@@ -66,20 +70,43 @@ describe('GIVEN the default config WHEN the CLI entry builds it for a listing', 
   // off: what `cdk synth` or `cdk deploy` renders must be what the main job's review read.
   test('THEN the real CLI (`cdk ls` with cdk.json) writes the same templates, with no metadata of its own', () => {
     const cliOut = mkdtempSync(join(tmpdir(), 'rampart-cli-ls-'));
-    execFileSync(process.execPath, [CLI, 'ls', '-o', cliOut, '--no-notices'], {
-      cwd: REPO,
-      encoding: 'utf8',
-      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
-    });
-    const cliTemplates = files(cliOut, '.template.json');
-    for (const text of cliTemplates.values()) expect(text).not.toMatch(/AWS::CDK::Metadata|"aws:cdk:path"|"aws:asset:path"/);
-    expect([...cliTemplates.entries()].sort()).toEqual([...files(full, '.template.json').entries()].sort());
-    rmSync(cliOut, { recursive: true, force: true });
+    try {
+      execFileSync(process.execPath, [CLI, 'ls', '-o', cliOut, '--no-notices'], {
+        cwd: REPO,
+        encoding: 'utf8',
+        env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+      });
+      const cliTemplates = files(cliOut, '.template.json');
+      for (const text of cliTemplates.values()) expect(text).not.toMatch(/AWS::CDK::Metadata|"aws:cdk:path"|"aws:asset:path"/);
+      expect([...cliTemplates.entries()].sort()).toEqual([...files(full, '.template.json').entries()].sort());
+    } finally {
+      rmSync(cliOut, { recursive: true, force: true });
+    }
   });
 
   test('THEN a listing turns CloudFormation Validate off, any other run keeps it on', () => {
     expect(cliAppProps(stackSelection([])).builtinCloudFormationValidation).toBe(false);
     expect(cliAppProps(EVERYTHING).builtinCloudFormationValidation).toBe(true);
     expect(cliAppProps(stackSelection(['*/tenant-acme'])).builtinCloudFormationValidation).toBe(true);
+  });
+});
+
+describe("GIVEN RAMPART_CONTEXT WHEN CDK_DEBUG is set (the CLI's --debug)", () => {
+  test('THEN creation stack traces are recorded again, and not without it', () => {
+    const creationTraces = (debug: boolean): number => {
+      const callersDebug = process.env.CDK_DEBUG;
+      if (debug) process.env.CDK_DEBUG = 'true';
+      else delete process.env.CDK_DEBUG;
+      try {
+        const stack = new Stack(new App({ context: { ...RAMPART_CONTEXT } }), 'Debugged');
+        const topic = new CfnResource(stack, 'Topic', { type: 'AWS::SNS::Topic' });
+        return topic.node.metadata.filter((entry) => entry.type === 'aws:cdk:creationStack').length;
+      } finally {
+        if (callersDebug === undefined) delete process.env.CDK_DEBUG;
+        else process.env.CDK_DEBUG = callersDebug;
+      }
+    };
+    expect(creationTraces(true)).toBe(1);
+    expect(creationTraces(false)).toBe(0);
   });
 });

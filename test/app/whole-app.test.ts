@@ -28,7 +28,10 @@ function stageAssemblies(outdir: string): Map<string, string> {
   return files;
 }
 
-/** Stack traces (an entry's `trace`, `aws:cdk:creationStack` entries) name the lines that built it, which differ between two ways of building. */
+/**
+ * Stack traces name the lines that built it, which differ between two ways of building: an
+ * acknowledgment's `trace` always, `aws:cdk:creationStack` entries when CDK_DEBUG is set.
+ */
 const withoutTraces = (text: string) =>
   JSON.stringify(
     JSON.parse(text, (key, value: unknown) => {

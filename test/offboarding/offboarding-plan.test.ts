@@ -79,6 +79,9 @@ describe('offboardingPlan for the default config', () => {
     expect(allCommands(globex)).toContain('aws rds describe-db-clusters --region eu-west-1 --db-cluster-identifier example-saas-prod-eu-west-1-db');
     const verify = acme.steps.find((s) => s.id === 'drop-shared-database-schema')!.verify;
     expect(verify.map((v) => v.expect)).toEqual(['0 in example-saas-prod-us-east-1-db', '0 in example-saas-prod-us-west-2-db']);
+    // The lookups run where the clusters are: the serving platform's account (the policies' own).
+    const dropIn = (plan: OffboardingPlan) => plan.steps.find((s) => s.id === 'drop-shared-database-schema')!.account;
+    expect([dropIn(acme), dropIn(globex)]).toEqual([config.accounts!.platform, config.accounts!.eu]);
   });
 
   test('GIVEN a BYOK tenant WHEN planned THEN the imported material is deleted before the keys are disabled and scheduled, and only the backup, logs and record-keys keys are disabled', () => {
@@ -134,10 +137,12 @@ describe('offboardingPlan for the default config', () => {
       expect(plan.stackName).toBe(`example-saas-prod-${plan.region}-tenant-${plan.tenantId}`);
       const awsCommands = plan.steps
         .flatMap((s) => [...s.commands, ...s.verify.flatMap((v) => (v.run === undefined ? [] : [v.run]))])
-        .filter((c) => /^(\w+=\$\()?aws (?!sts)/.test(c));
+        .filter((c) => /^(\w+=\$\()?aws (?!sts|rds describe-db-clusters)/.test(c));
       expect(awsCommands.length).toBeGreaterThan(10);
       for (const c of awsCommands) expect(c).toContain(`--region ${plan.region}`);
-      for (const step of plan.steps.filter((s) => s.id !== 'remove-from-config'))
+      // remove-from-config runs in the repository; the shared databases' lookups run in the serving
+      // platform's account and each database's region (asserted above).
+      for (const step of plan.steps.filter((s) => s.id !== 'remove-from-config' && s.id !== 'drop-shared-database-schema'))
         expect([step.account, step.region]).toEqual([plan.account, plan.region]);
     }
   });
