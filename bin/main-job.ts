@@ -21,6 +21,7 @@ import { buildApp } from '../lib/app/build-app';
 import { releaseConstructTrees } from '../lib/app/release-construct-trees';
 import { awsPart } from '../lib/config/aws-part';
 import { exitOnConfigError } from '../lib/app/exit-on-config-error';
+import { exitWhenIdle } from '../lib/app/exit-when-idle';
 import { builtPlans } from '../lib/app/pipeline-selection';
 import { progress } from '../lib/app/progress';
 import { EVERYTHING, stackSelection } from '../lib/app/stack-selection';
@@ -173,4 +174,5 @@ if (!verified.ok) {
       .join('\n')}\n`,
   );
 }
-process.exit(ok && (verified.ok || !verifierGates) ? 0 : 1);
+// Not process.exit: tsx's pending cache writes finish first (lib/app/exit-when-idle.ts).
+exitWhenIdle(ok && (verified.ok || !verifierGates) ? 0 : 1);

@@ -17,6 +17,7 @@ import { readAssembly } from '../lib/verify/read-assembly';
 import { verifyAssembly } from '../lib/verify/verify-assembly';
 import { parseAcknowledgments, securityDiff } from '../lib/verify/diff/security-diff';
 import { securityDiffMarkdown } from '../lib/verify/diff/security-diff-markdown';
+import { exitWhenIdle } from '../lib/app/exit-when-idle';
 
 const USAGE = 'usage: npm run review -- --assembly DIR [--gcp DIR] [--out DIR] [--base DIR [--base-gcp DIR]] [--acknowledgments FILE]';
 
@@ -105,4 +106,5 @@ if (values.base !== undefined || values['base-gcp'] !== undefined) {
     process.stdout.write(`  acknowledged ${item.category} ${item.stack} ${item.resource ?? item.control ?? ''}: ${item.reason}\n`);
   ok = ok && diff.ok;
 }
-process.exit(ok ? 0 : 1);
+// Not process.exit: tsx's pending cache writes finish first (lib/app/exit-when-idle.ts).
+exitWhenIdle(ok ? 0 : 1);
