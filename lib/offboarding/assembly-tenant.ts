@@ -44,13 +44,24 @@ function literals(artifact: CloudFormationStackArtifact, type: string, property:
     .filter((v): v is string => typeof v === 'string');
 }
 
-/** The managed policy ARNs the role named `roleName` attaches, as literal strings (a tenant's shared-database policies are). */
+/**
+ * The managed policy ARNs the role named `roleName` attaches. Rampart writes them as literal strings;
+ * any other entry (a token a hand edit put there) throws rather than being skipped, which could leave
+ * a shared database out of the erasure.
+ */
 function attachedPolicyArns(artifact: CloudFormationStackArtifact, roleName: string): string[] {
   type Role = { Type: string; Properties?: { RoleName?: unknown; ManagedPolicyArns?: unknown } };
   const resources = (artifact.template as { Resources?: Record<string, Role> }).Resources ?? {};
   return Object.values(resources)
     .filter((r) => r.Type === 'AWS::IAM::Role' && r.Properties?.RoleName === roleName && Array.isArray(r.Properties.ManagedPolicyArns))
-    .flatMap((r) => (r.Properties?.ManagedPolicyArns as unknown[]).filter((arn): arn is string => typeof arn === 'string'));
+    .flatMap((r) =>
+      (r.Properties?.ManagedPolicyArns as unknown[]).map((arn) => {
+        if (typeof arn === 'string') return arn;
+        throw new OffboardingConfigError(
+          `${artifact.stackName}: role ${roleName} attaches a policy that is not a literal ARN: ${JSON.stringify(arn)}`,
+        );
+      }),
+    );
 }
 
 /** The offboarding source of `tenantId` in the assembly in `dir`; throws UnknownTenantError (naming its ids) or OffboardingConfigError. */

@@ -19,7 +19,7 @@ const SUFFIX = '-tenant-db-users';
  * order; an ARN of any other policy is skipped. The same reading for the tenant's plan
  * (`sharedDatabaseUsers`) and for its deployed template (its access role's `ManagedPolicyArns`), so
  * offboarding drops the schema wherever the stack granted one, and nowhere else. A tenant-db-users
- * policy that names no region Rampart deploys to throws: skipping it would leave a schema undropped
+ * policy that names no AWS region Rampart supports throws: skipping it would leave a schema undropped
  * while the runbook called the erasure complete.
  */
 export function sharedDatabasesOf(prefix: string, policyArns: readonly string[]): SharedDatabase[] {
@@ -29,7 +29,7 @@ export function sharedDatabasesOf(prefix: string, policyArns: readonly string[])
     const region = name.startsWith(`${prefix}-`) ? name.slice(prefix.length + 1, -SUFFIX.length) : undefined;
     if (region === undefined || !(AWS_REGIONS as readonly string[]).includes(region))
       throw new OffboardingConfigError(
-        `${arn}: a tenant database users policy, but not <${prefix}>-<region>${SUFFIX} for a region Rampart deploys to`,
+        `${arn}: a tenant database users policy, but not <${prefix}>-<region>${SUFFIX} for an AWS region Rampart supports (lib/config/regions.ts)`,
       );
     return [{ account, region, cluster: platformDatabaseClusterName(prefix, region) }];
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync } from 'fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse } from 'yaml';
@@ -74,6 +74,29 @@ describe('GIVEN the assembly deployed with the default config AND a config from 
     const none = offboard('--assembly', deployed, '--absent-from', deployed, '--tenants-out', ids);
     expect(none.stdout).toBe(`No tenant of ${deployed} is absent from ${deployed}: nothing to offboard.\n`);
     expect(readFileSync(ids, 'utf8')).toBe(`${NO_TENANT_LEAVES}\n`);
+  });
+
+  test('THEN a template whose access role lost its database policies, or holds one that is not a literal ARN, is refused, not offboarded without the schema drop', () => {
+    const edited = (change: (arns: unknown[]) => unknown[]): string => {
+      const copy = mkdtempSync(join(tmpdir(), 'rampart-offboard-edited-'));
+      cpSync(deployed, copy, { recursive: true });
+      const dir = join(copy, 'assembly-prod-us-east-1');
+      const file = readdirSync(dir).find((f) => /^produseast1tenantacme.*\.template\.json$/.test(f))!;
+      const template = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+        Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+      };
+      const role = Object.values(template.Resources).find(
+        (r) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === 'example-saas-prod-tenant-acme-access',
+      )!;
+      role.Properties.ManagedPolicyArns = change(role.Properties.ManagedPolicyArns as unknown[]);
+      writeFileSync(join(dir, file), JSON.stringify(template));
+      return copy;
+    };
+    const withoutPolicies = edited(() => []);
+    expect(() => offboardingPlanOf(tenantFromAssembly(withoutPolicies, 'acme'))).toThrow(/attaches no <prefix>-<region>-tenant-db-users policy/);
+    const withToken = edited((arns) => [{ 'Fn::Join': ['', ['arn:aws:iam::111111111111:policy/', 'x']] }, ...arns.slice(1)]);
+    expect(() => tenantFromAssembly(withToken, 'acme')).toThrow(/attaches a policy that is not a literal ARN/);
+    for (const dir of [withoutPolicies, withToken]) rmSync(dir, { recursive: true, force: true });
   });
 
   test('THEN --assembly with --config, or --absent-from with an id, is a usage error naming both', () => {

@@ -64,7 +64,9 @@ describe('offboardingPlan for the default config', () => {
 
   test('GIVEN a pooled tenant WHEN planned THEN its schema in the shared database is dropped and its rows there are listed as a copy; a silo tenant has neither', () => {
     const drop = acme.steps.find((s) => s.id === 'drop-shared-database-schema')!;
-    expect(drop.commands[0]).toContain('DROP SCHEMA IF EXISTS "tenant_acme" CASCADE; DROP ROLE IF EXISTS "tenant_acme";');
+    expect(drop.commands[0]).toContain('DROP SCHEMA IF EXISTS "tenant_acme" CASCADE;');
+    // The role holds CONNECT on the database (provisioning grants it): DROP OWNED revokes it before DROP ROLE.
+    expect(drop.commands[0]).toContain('DROP OWNED BY "tenant_acme" CASCADE; DROP ROLE "tenant_acme";');
     expect(acme.copies.map((c) => c.copy)).toContainEqual(expect.stringContaining('rows of schema "tenant_acme" in the shared platform database'));
     expect(stepIds(initech)).not.toContain('drop-shared-database-schema');
     expect(initech.copies.map((c) => c.copy).filter((c) => c.includes('shared platform database'))).toEqual([]);
@@ -78,7 +80,11 @@ describe('offboardingPlan for the default config', () => {
     expect(clustersOf(globex)).toEqual(['example-saas-prod-eu-west-1-db']);
     expect(allCommands(globex)).toContain('aws rds describe-db-clusters --region eu-west-1 --db-cluster-identifier example-saas-prod-eu-west-1-db');
     const verify = acme.steps.find((s) => s.id === 'drop-shared-database-schema')!.verify;
-    expect(verify.map((v) => v.expect)).toEqual(['0 in example-saas-prod-us-east-1-db', '0 in example-saas-prod-us-west-2-db']);
+    expect(verify.map((v) => v.expect)).toEqual([
+      '0 in example-saas-prod-us-east-1-db (no schema, no role)',
+      '0 in example-saas-prod-us-west-2-db (no schema, no role)',
+    ]);
+    expect(acme.steps.find((s) => s.id === 'drop-shared-database-schema')!.region).toBe('us-east-1, us-west-2');
     // The lookups run where the clusters are: the serving platform's account (the policies' own).
     const dropIn = (plan: OffboardingPlan) => plan.steps.find((s) => s.id === 'drop-shared-database-schema')!.account;
     expect([dropIn(acme), dropIn(globex)]).toEqual([config.accounts!.platform, config.accounts!.eu]);
