@@ -157,6 +157,9 @@ function stageOf(app: App, plan: AwsStackPlan): RegionStage {
 export function buildApp(config: RampartConfig, options: BuildAppOptions = {}): App {
   const props: AppProps = {
     outdir: options.outdir,
+    // Its callers synthesize it themselves: never again when the process ends (aws-cdk-lib's default
+    // under the CLI), on construct trees the main job has released by then.
+    autoSynth: false,
     context: { ...RAMPART_CONTEXT },
     builtinCloudFormationValidation: options.builtinCloudFormationValidation ?? true,
   };

@@ -21,7 +21,7 @@ export const GNU_TIME = '/usr/bin/time';
  * building a thousand tenants' constructs keeps most of what it allocates; with the default, V8
  * scavenged the main thread 1,317 times for 12.9 s (`--trace-gc`), at 32 666 times for 10.4 s, and
  * the peak memory of six runs was 1,698-1,747 MiB against 1,638-2,020 MiB in seven without it
- * (README, "Benchmarks"). V8 reads the flag when the process starts: setting it from inside the
+ * (docs/benchmarks.md, round 6). V8 reads the flag when the process starts: setting it from inside the
  * job (v8.setFlagsFromString) does not resize the young generation.
  */
 export const MAIN_JOB_TSX_ARGS: readonly string[] = ['--max-semi-space-size=32', 'bin/main-job.ts'];
