@@ -1,7 +1,6 @@
 import { App, AppProps, Stack, Stage, Tags } from 'aws-cdk-lib';
 import * as cdkJson from '../../cdk.json';
 import { RampartConfig } from '../config/schema';
-import { addValidationPlugins } from '../nag/validation';
 import { ValidatorRunLog } from '../nag/validator-runs';
 import { RegionStage } from './region-stage';
 import { planDeployment } from '../plan/plan-deployment';
@@ -151,6 +150,15 @@ function stageOf(app: App, plan: AwsStackPlan): RegionStage {
 }
 
 /**
+ * The validation plugins' module, loaded only when they are registered: it loads cdk-nag's packs and
+ * CloudFormation Validate's workers (about 0.2 s), which a listing (`cdk ls`) never uses.
+ */
+function validationPlugins(): typeof import('../nag/validation') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../nag/validation') as typeof import('../nag/validation');
+}
+
+/**
  * Builds the whole AWS app from a validated config. Pure: no file or network access beyond what
  * synthesis writes to `outdir`; bin/ and the tests call it.
  */
@@ -169,7 +177,8 @@ export function buildApp(config: RampartConfig, options: BuildAppOptions = {}): 
   const cloudFormationValidate = options.app === undefined ? (props.builtinCloudFormationValidation ?? true) : true;
   // A listing only names the stacks: nothing from it is deployed or reviewed. Registered before the
   // stacks are built: CloudFormation Validate's engine starts meanwhile.
-  if ((options.nagPacks ?? true) && !selection.listing) addValidationPlugins(app, config.policy as PolicyNumbers, cloudFormationValidate);
+  if ((options.nagPacks ?? true) && !selection.listing)
+    validationPlugins().addValidationPlugins(app, config.policy as PolicyNumbers, cloudFormationValidate);
   addRampartStacks(app, config, { selection, synthesizeStagesWhenBuilt: options.synthesizeStagesWhenBuilt });
   return app;
 }

@@ -1,6 +1,6 @@
 import { CfnResource, type IPolicyValidationContext, type ISynthesisSession, Stack, Stage, Token } from 'aws-cdk-lib';
 import { join } from 'path';
-import type { RecordingCloudFormationValidate } from '../nag/validator-runs';
+import type { RecordingCloudFormationValidate } from '../nag/recording-plugins';
 
 /** Templates handed to CloudFormation Validate's workers at a time while a stage is synthesized. */
 export const STREAMED_CHUNK = 25;

@@ -2,7 +2,8 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { PolicyNumbers } from '../promises/policy-numbers';
 import { RampartChecks } from './rampart-pack';
-import { RecordingCloudFormationValidate, recordingPack, ValidatorRunLog } from './validator-runs';
+import { RecordingCloudFormationValidate, recordingPack } from './recording-plugins';
+import { ValidatorRunLog } from './validator-runs';
 
 /** The packs every Rampart stack is checked against, fresh instances each call; Rampart's own pack checks `policy`'s numbers. */
 export function rampartPacks(app?: App, policy?: PolicyNumbers): NagPack[] {

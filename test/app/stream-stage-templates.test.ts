@@ -6,7 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { UNKNOWN_ACCOUNT, UNKNOWN_REGION } from 'aws-cdk-lib/cx-api';
 import { STREAMED_CHUNK, streamingStageTemplates } from '../../lib/app/stream-stage-templates';
-import type { RecordingCloudFormationValidate } from '../../lib/nag/validator-runs';
+import type { RecordingCloudFormationValidate } from '../../lib/nag/recording-plugins';
 
 type Submitted = Parameters<RecordingCloudFormationValidate['submitEarly']>;
 
