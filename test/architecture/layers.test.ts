@@ -34,11 +34,11 @@ function filesUnder(dir: string): string[] {
 const layerOf = (folder: string): number => LAYERS.findIndex((layer) => layer.includes(folder));
 const folderOf = (file: string): string => relative(LIB, file).split('/')[0];
 
-/** Every relative import of a lib/ file that runs up a layer (or across one), as `file: from -> to`. */
+/** Every relative import (or lazy `require`) of a lib/ file that runs up a layer (or across one), as `file: from -> to`. */
 function upwardImports(sources: readonly { readonly file: string; readonly text: string }[]): string[] {
   return sources.flatMap(({ file, text }) => {
     const from = folderOf(file);
-    return [...text.matchAll(/from '(\.[^']+)'/g)]
+    return [...text.matchAll(/(?:from |require\()'(\.[^']+)'/g)]
       .map((m) => resolve(dirname(file), m[1]))
       .filter((target) => target.startsWith(LIB + '/'))
       .map((target) => folderOf(target))
@@ -65,6 +65,9 @@ describe('layers', () => {
       { file: join(LIB, 'config', 'fake.ts'), text: "import { X } from '../constructs/backup';\nimport { Y } from './schema';" },
     ];
     expect(upwardImports(fake)).toEqual(['lib/constructs/fake.ts: constructs -> stacks', 'lib/config/fake.ts: config -> constructs']);
+    // A lazy require counts like an import.
+    const lazy = [{ file: join(LIB, 'plan', 'fake.ts'), text: "const app = require('../app/build-app') as typeof import('../app/build-app');" }];
+    expect(upwardImports(lazy)).toEqual(['lib/plan/fake.ts: plan -> app']);
   });
 });
 
