@@ -41,8 +41,9 @@ function dropSql(user: string): string {
 export function dropSharedDatabaseSchemaStep(ctx: OffboardingContext): OffboardingStep | undefined {
   const databases = ctx.sharedDatabases;
   if (databases.length === 0) return undefined;
-  const user = quoteIdentifier(tenantUser(ctx.tenant.id));
-  const name = quoteLiteral(tenantUser(ctx.tenant.id));
+  const tenantRole = tenantUser(ctx.tenant.id);
+  const user = quoteIdentifier(tenantRole);
+  const name = quoteLiteral(tenantRole);
   const clusters = databases.map((db) => `${db.cluster} (${db.region})`).join(', ');
   // One serving platform serves a tenant: its clusters share its account, where the lookups run; the
   // step names every region its commands reach.
@@ -52,7 +53,7 @@ export function dropSharedDatabaseSchemaStep(ctx: OffboardingContext): Offboardi
     day: ctx.graceDays,
     account: databases[0].account,
     region: [...new Set(databases.map((db) => db.region))].join(', '),
-    commands: databases.map((db) => psql(db, `-c '${dropSql(tenantUser(ctx.tenant.id))}'`)),
+    commands: databases.map((db) => psql(db, `-c '${dropSql(tenantRole)}'`)),
     why: `The tenant's rows sit in its own schema of the shared platform database (README, "Tenants") of each region whose policy its access role attaches, under the platform's keys, which offboarding does not delete: they are dropped once the export window is over, and their copies in the platform's backups are unreadable once the record key store's key is deleted, for every record whose key the application kept only in ${ctx.names.recordKeyTableName} (ERASURE's shared responsibility). Without the role, the tenant's access role can no longer log in either. The clusters sit in isolated subnets and admit connections only from the platform's own security groups: psql must run from a host they admit (Rampart provisions none for operators), as the master user with the password from the cluster's secret.`,
     verify: databases.map((db) => ({
       run: psql(
