@@ -29,25 +29,26 @@ function files(dir: string, suffix: string): Map<string, string> {
 
 /**
  * `cdk ls` runs bin/app.ts with an empty selection: the App it builds (cliAppProps) runs no validator,
- * which must not change what a later `cdk deploy -a cdk.out` would deploy.
+ * which must not change what a later `cdk deploy -a cdk.out` would deploy. The listing is the real
+ * CLI's (`cdk ls -o`, cdk.json's app and settings), compared with one in-process build with every stack.
  */
 describe('GIVEN the default config WHEN the CLI entry builds it for a listing', () => {
   // CDK_DEBUG in the caller's environment would turn creation stack traces back on for these builds.
   const callersDebug = process.env.CDK_DEBUG;
   delete process.env.CDK_DEBUG;
   const config = loadConfig();
-  const synth = (listing: boolean): string => {
-    const selection = listing ? stackSelection([]) : EVERYTHING;
-    const outdir = mkdtempSync(join(tmpdir(), 'rampart-ls-'));
-    // The validators are left out of the full build too: only the templates are compared here.
-    const app = new App({ ...cliAppProps(selection), outdir, builtinCloudFormationValidation: false });
-    buildApp(config, { app, selection, nagPacks: false });
-    addPipelineStacks(app, config, selection);
-    app.synth();
-    return outdir;
-  };
-  const listed = synth(true);
-  const full = synth(false);
+  // Every stack, the validators left out: only the templates are compared here.
+  const full = mkdtempSync(join(tmpdir(), 'rampart-ls-'));
+  const app = new App({ ...cliAppProps(EVERYTHING), outdir: full, builtinCloudFormationValidation: false });
+  buildApp(config, { app, selection: EVERYTHING, nagPacks: false });
+  addPipelineStacks(app, config, EVERYTHING);
+  app.synth();
+  const listed = mkdtempSync(join(tmpdir(), 'rampart-cli-ls-'));
+  execFileSync(process.execPath, [CLI, 'ls', '-o', listed, '--no-notices'], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  });
   afterAll(() => {
     for (const dir of [listed, full]) rmSync(dir, { recursive: true, force: true });
     if (callersDebug !== undefined) process.env.CDK_DEBUG = callersDebug;
@@ -69,19 +70,9 @@ describe('GIVEN the default config WHEN the CLI entry builds it for a listing', 
   // The CLI adds its own context (version reporting, path and asset metadata) unless cdk.json turns it
   // off: what `cdk synth` or `cdk deploy` renders must be what the main job's review read.
   test('THEN the real CLI (`cdk ls` with cdk.json) writes the same templates, with no metadata of its own', () => {
-    const cliOut = mkdtempSync(join(tmpdir(), 'rampart-cli-ls-'));
-    try {
-      execFileSync(process.execPath, [CLI, 'ls', '-o', cliOut, '--no-notices'], {
-        cwd: REPO,
-        encoding: 'utf8',
-        env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
-      });
-      const cliTemplates = files(cliOut, '.template.json');
-      for (const text of cliTemplates.values()) expect(text).not.toMatch(/AWS::CDK::Metadata|"aws:cdk:path"|"aws:asset:path"/);
-      expect([...cliTemplates.entries()].sort()).toEqual([...files(full, '.template.json').entries()].sort());
-    } finally {
-      rmSync(cliOut, { recursive: true, force: true });
-    }
+    const cliTemplates = files(listed, '.template.json');
+    for (const text of cliTemplates.values()) expect(text).not.toMatch(/AWS::CDK::Metadata|"aws:cdk:path"|"aws:asset:path"/);
+    expect([...cliTemplates.entries()].sort()).toEqual([...files(full, '.template.json').entries()].sort());
   });
 
   test('THEN a listing turns CloudFormation Validate off, any other run keeps it on', () => {
