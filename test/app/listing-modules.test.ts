@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -47,5 +47,38 @@ describe('GIVEN the default config WHEN bin/app.ts builds it for a listing', () 
     const loaded = modulesLoadedBuilding(false);
     expect(loaded.some((path) => path.includes('node_modules/cdk-nag/'))).toBe(true);
     expect(loaded.some((path) => path.endsWith('lib/nag/recording-plugins.ts'))).toBe(true);
+  });
+});
+
+/**
+ * The modules `cdk ls` loads when the CLI runs cdk.json's "app" as written (bin/run-bundled.cjs: one
+ * bundle of the project, npm packages required as usual), given the listing's context as the CLI
+ * passes it (aws-cdk 2.1148.1: an empty `aws:cdk:bundling-stacks`).
+ */
+function modulesLoadedByCdkJsonApp(): string[] {
+  const [node, ...rest] = (JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { app: string }).app.split(' ');
+  expect(node).toBe('node');
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-ls-app-'));
+  try {
+    const printer = join(dir, 'print-modules.cjs');
+    const out = join(dir, 'modules.json');
+    writeFileSync(
+      printer,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));`,
+    );
+    const env = { ...process.env, CDK_OUTDIR: join(dir, 'cdk.out'), CDK_CONTEXT_JSON: JSON.stringify({ 'aws:cdk:bundling-stacks': [] }) };
+    const run = spawnSync(process.execPath, ['--require', printer, ...rest], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env });
+    if (run.status !== 0) throw new Error(`the app failed: ${run.stderr}`);
+    return JSON.parse(readFileSync(out, 'utf8')) as string[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("GIVEN the default config WHEN the CLI runs cdk.json's app for a listing", () => {
+  test('THEN the app loads aws-cdk-lib but not cdk-nag', () => {
+    const loaded = modulesLoadedByCdkJsonApp();
+    expect(loaded.some((path) => path.includes('node_modules/aws-cdk-lib/'))).toBe(true);
+    expect(loaded.filter((path) => VALIDATOR_MODULES.test(path))).toEqual([]);
   });
 });
