@@ -9,7 +9,7 @@
  *                                                  (`--only '*\/tenant-t0500'`), `cdk ls` at the default
  *                                                  config, and with --with-full the whole 1,000-tenant main job
  *
- * Each main-job run is `npm run synth`'s command (tsx with MAIN_JOB_TSX_ARGS, lib/bench/measure.ts)
+ * Each main-job run is `npm run synth`'s command (node with MAIN_JOB_NODE_ARGS, lib/bench/measure.ts)
  * with `--config <file> --outdir <tmp>`, every validator on; wall time from the outside, peak RSS
  * from /usr/bin/time -v. Tenant configs are config/default.yaml with N generated tenants
  * (lib/bench/tenant-configs.ts). Scaling mode also checks the targets (100 tenants ≤ 60 s and ≤ 2 GiB,

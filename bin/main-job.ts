@@ -174,5 +174,5 @@ if (!verified.ok) {
       .join('\n')}\n`,
   );
 }
-// Not process.exit: tsx's pending cache writes finish first (lib/app/exit-when-idle.ts).
+// Not process.exit: pending writes (output to a pipe; tsx's cache when run with tsx) finish first (lib/app/exit-when-idle.ts).
 exitWhenIdle(ok && (verified.ok || !verifierGates) ? 0 : 1);

@@ -5,18 +5,19 @@ import { join } from 'path';
 import { summarizeAssembly } from '../report/assembly-summary';
 
 /**
- * One run of the real main job as a separate process (`npm run synth`'s command, MAIN_JOB_TSX_ARGS
+ * One run of the real main job as a separate process (`npm run synth`'s command, MAIN_JOB_NODE_ARGS
  * below, with `--config <file>` and every validator on), timed from the outside. Peak memory comes
  * from GNU time (`/usr/bin/time -v`, "Maximum resident set size"): the kernel's ru_maxrss over the
- * process and every descendant it waited for (tsx runs the job in a child node process), i.e. the
- * largest single process, which is what has to fit in the machine's memory.
+ * process and every descendant it waited for, i.e. the largest single process, which is what has to
+ * fit in the machine's memory.
  */
 
 export const GNU_TIME = '/usr/bin/time';
 
 /**
- * What `npm run synth` gives tsx before its own arguments (package.json "synth", checked by
- * test/bench/main-job-command.test.ts), so the bench runs the job exactly as users do.
+ * What `npm run synth` gives node before the job's own arguments (package.json "synth", checked by
+ * test/bench/main-job-command.test.ts), so the bench runs the job exactly as users do: the job from
+ * its bundle (bin/run-bundled.cjs, about a second less per run than tsx: docs/benchmarks.md, Round 8).
  * `--max-semi-space-size=32` (MiB, V8's young generation per semi-space; Node 20's default is 16):
  * building a thousand tenants' constructs keeps most of what it allocates; with the default, V8
  * scavenged the main thread 1,317 times for 12.9 s (`--trace-gc`), at 32 666 times for 10.4 s, and
@@ -24,7 +25,7 @@ export const GNU_TIME = '/usr/bin/time';
  * (docs/benchmarks.md, round 6). V8 reads the flag when the process starts: setting it from inside the
  * job (v8.setFlagsFromString) does not resize the young generation.
  */
-export const MAIN_JOB_TSX_ARGS: readonly string[] = ['--max-semi-space-size=32', 'bin/main-job.ts'];
+export const MAIN_JOB_NODE_ARGS: readonly string[] = ['--max-semi-space-size=32', 'bin/run-bundled.cjs', 'bin/main-job.ts'];
 
 export interface RunSample {
   readonly seconds: number;
@@ -62,8 +63,8 @@ export function runMainJob(configPath: string, root: string = process.cwd(), ext
     const outdir = join(dir, 'cdk.out');
     const timeFile = join(dir, 'time.txt');
     const command = [
-      join(root, 'node_modules', '.bin', 'tsx'),
-      ...MAIN_JOB_TSX_ARGS,
+      process.execPath,
+      ...MAIN_JOB_NODE_ARGS,
       '--config',
       configPath,
       '--outdir',

@@ -2,18 +2,21 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { MAIN_JOB_TSX_ARGS } from '../../lib/bench/measure';
+import { MAIN_JOB_NODE_ARGS } from '../../lib/bench/measure';
 
 const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 function mainJob(configPath: string) {
   const out = mkdtempSync(join(tmpdir(), 'rampart-job-'));
-  return spawnSync(TSX, [...MAIN_JOB_TSX_ARGS, '--config', configPath, '--outdir', join(out, 'cdk.out'), '--gcp-outdir', join(out, 'cdktf.out')], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, CDK_VALIDATION: 'false' },
-  });
+  return spawnSync(
+    process.execPath,
+    [...MAIN_JOB_NODE_ARGS, '--config', configPath, '--outdir', join(out, 'cdk.out'), '--gcp-outdir', join(out, 'cdktf.out')],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_VALIDATION: 'false' },
+    },
+  );
 }
 
 describe('main job (bin/main-job.ts) as a user runs it', () => {
