@@ -21,7 +21,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { cpus, loadavg, tmpdir } from 'os';
 import { join } from 'path';
 import { parseArgs } from 'util';
-import { median, RunSample, runMainJob } from '../lib/bench/measure';
+import { median, prepareBundles, RunSample, runMainJob } from '../lib/bench/measure';
 import { generatedTenantId, writeTenantBenchConfig } from '../lib/bench/tenant-configs';
 import { runCdkLs, SELECTIVE_TARGETS, SELECTIVE_TENANTS, selectiveReport, SelectiveRow } from '../lib/bench/selective';
 import { DEFAULT_SIZES, SCALING_TARGETS, scalingReport, SizeResult } from '../lib/bench/tenant-scaling';
@@ -50,6 +50,9 @@ const { values } = parsed;
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) usage(`--runs: expected a whole number >= 1, got "${values.runs}"`);
 if (values.config !== undefined && values.sizes !== undefined) usage('--config and --sizes are alternatives; give one of them');
+
+// Built before the first timed run, not inside it.
+prepareBundles();
 
 function sample(configPath: string, label: string, run: () => RunSample = () => runMainJob(configPath)): RunSample[] {
   return Array.from({ length: runs }, (_, i) => {

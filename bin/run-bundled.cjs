@@ -5,23 +5,34 @@
  * `node bin/run-bundled.cjs <entry.ts> [args...]`: runs a TypeScript entry point from one CommonJS
  * bundle of it and every project file it imports, which esbuild builds into
  * node_modules/.cache/rampart-bundles/ and builds again as soon as one of those files changes.
- * cdk.json's "app" runs bin/app.ts this way: through tsx, every `cdk` command resolved, read and
- * compiled the app's ~200 modules one by one, about a fifth of a `cdk ls` (docs/benchmarks.md, Round 8).
+ * `node bin/run-bundled.cjs --build-only <entry.ts>` only makes the bundle current (the bench, before
+ * it times anything). cdk.json's "app" (bin/app.ts) and `npm run synth` (bin/main-job.ts) run this
+ * way: through tsx, every run resolved, read and compiled about 200 project modules one by one, about a
+ * second of each `cdk ls` and of each main job on this project's machine (docs/benchmarks.md, Round 8).
  *
  * The bundle runs the same code as `node --import tsx <entry>`:
- * - npm packages stay outside it, required from node_modules as usual (aws-cdk-lib, cdk-nag, ...);
- * - in each project file, `__dirname` and `__filename` are replaced by that file's own directory and
- *   path, so paths relative to a source file (an asset, the pinned CLI) resolve as they do unbundled;
- * - a `require()` of a project module stays lazy (esbuild initializes it where it is called).
+ * - npm packages stay outside it, required from the project's node_modules as usual;
+ * - each project source gets its own `__dirname` and `__filename` (esbuild would otherwise leave the
+ *   bundle's), so paths relative to a source file (an asset, the pinned CLI) resolve as unbundled;
+ * - a `require()` of a project module stays lazy (esbuild initializes it where it is called);
+ * - source maps are on, so stack traces (and the acknowledgments' traces in the cloud assembly's
+ *   metadata) name the TypeScript lines, as under tsx.
  * test/app/cli-app-props.test.ts compares the real CLI's templates with an in-process build.
  *
- * Plain JavaScript, so that it runs before any TypeScript loader: checking that the bundle is current
- * (hashing its input files) costs milliseconds; building it, about a second, once per change.
- * A file that does not compile is reported with esbuild's message, without a stack trace (exit 1).
+ * The bundle is current when it was built from exactly the content now on disk of every project file
+ * esbuild read (the hashes recorded are of what was compiled, so a file saved during a build makes the
+ * next run build again), of tsconfig.json and package.json, by this launcher's text, esbuild's version,
+ * the Node major it targets, for this checkout's path. Checking that costs milliseconds; a build about
+ * a second. Plain JavaScript, so that it runs before any TypeScript loader.
+ *
+ * The launcher's own failures (an entry that does not compile, a missing entry, a cache it cannot
+ * write) print one message without a stack trace: exit 1, or 2 for a wrong command line. The entry's
+ * own errors are thrown as they would be under tsx (an uncaught exception, exit 1).
  */
 const { createHash } = require('crypto');
-const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } = require('fs');
-const { basename, dirname, join, relative, resolve, sep } = require('path');
+const fs = require('fs');
+const { tmpdir } = require('os');
+const { dirname, extname, join, relative, resolve, sep } = require('path');
 
 /**
  * @typedef {{ root: string, cacheDir: string }} Project
@@ -33,23 +44,22 @@ const RAMPART = { root: resolve(__dirname, '..'), cacheDir: resolve(__dirname, '
 const BUILD_SETTINGS = ['tsconfig.json', 'package.json'];
 /** Whether an absolute path lies inside a node_modules folder (an npm package, not a project file). */
 const IN_NODE_MODULES = new RegExp(`\\${sep}node_modules\\${sep}`);
+/** esbuild's loader for each kind of project file the launcher reads itself (and hashes). */
+const LOADERS = /** @type {Record<string, import('esbuild').Loader>} */ ({
+  '.ts': 'ts',
+  '.mts': 'ts',
+  '.cts': 'ts',
+  '.tsx': 'tsx',
+  '.js': 'js',
+  '.mjs': 'js',
+  '.cjs': 'js',
+  '.jsx': 'jsx',
+  '.json': 'json',
+});
+/** A bundle no state names any more is deleted after this long: a command that read the old state may still load it. */
+const STALE_AFTER_MS = 10 * 60 * 1000;
 
-/** @param {string | Uint8Array} content */
-function digest(content) {
-  return createHash('sha256').update(content).digest('hex');
-}
-
-/**
- * The sha256 of a file's content, or `absent`: a settings file created later changes the build too.
- * @param {string} path
- */
-function hashOf(path) {
-  return existsSync(path) ? digest(readFileSync(path)) : 'absent';
-}
-
-/**
- * A failure to report as one message and an exit code, without a stack trace.
- */
+/** A failure of the launcher itself, reported as one message and an exit code, without a stack trace. */
 class LaunchError extends Error {
   /**
    * @param {string} message
@@ -61,125 +71,187 @@ class LaunchError extends Error {
   }
 }
 
-/**
- * What makes two builds of `entry` differ besides its input files: this launcher (its build options),
- * esbuild's version and where the project sits (the bundle holds absolute `__dirname` paths).
- * @param {Project} project
- * @param {string} entry project-relative path
- */
-function buildKey(project, entry) {
-  return digest(JSON.stringify([readFileSync(__filename, 'utf8'), require('esbuild/package.json').version, project.root, entry]));
+/** @param {string | Uint8Array} content */
+function digest(content) {
+  return createHash('sha256').update(content).digest('hex');
 }
 
 /**
- * @typedef {{ key: string, bundle: string, inputs: Record<string, string> }} BundleState
- * `inputs`: project-relative path -> sha256 of its content when the bundle was built.
+ * The sha256 of a file's content, or `absent` (a settings file created later changes the build too).
+ * @param {string} path
  */
+function hashOf(path) {
+  try {
+    return digest(fs.readFileSync(path));
+  } catch (error) {
+    if (/** @type {NodeJS.ErrnoException} */ (error).code === 'ENOENT') return 'absent';
+    throw error;
+  }
+}
 
-/**
- * @param {Project} project
- * @param {string} entry
- */
-function statePath(project, entry) {
-  return join(project.cacheDir, `${entry.replace(/[^A-Za-z0-9]+/g, '-')}.json`);
+/** esbuild's target: the running Node's major version. */
+function nodeTarget() {
+  return `node${process.versions.node.split('.')[0]}`;
 }
 
 /**
- * The bundle of `entry` when it is current: built with this key, from files whose content has not
- * changed since (a file that disappeared counts as changed).
+ * What identifies a launch besides the input files.
+ * @typedef {{ project: Project, entry: string, key: string, stem: string, args: string[] }} Launch
+ * `entry`: project-relative; `key`: launcher text, esbuild version, target, root and entry; `stem`: the
+ * cache's file names for this entry of this checkout (a checkout sharing node_modules has its own).
+ */
+
+/**
  * @param {Project} project
- * @param {string} entry
- * @param {string} key
+ * @param {string} entryArgument
+ * @param {string[]} args
+ * @returns {Launch}
+ */
+function launchOf(project, entryArgument, args) {
+  const entry = relative(project.root, resolve(entryArgument));
+  if (entry.startsWith(`..${sep}`) || !fs.existsSync(join(project.root, entry))) {
+    throw new LaunchError(`entry ${JSON.stringify(entryArgument)}: no such file in ${project.root}`, 2);
+  }
+  const esbuildVersion = require('esbuild/package.json').version;
+  const key = digest(JSON.stringify([fs.readFileSync(__filename, 'utf8'), esbuildVersion, nodeTarget(), project.root, entry]));
+  const stem = `${entry.replace(/[^A-Za-z0-9]+/g, '-')}-${digest(`${project.root}\0${entry}`).slice(0, 8)}`;
+  return { project, entry, key, stem, args };
+}
+
+/**
+ * The bundle of `launch` when it is current (built with its key, from files whose content has not
+ * changed since), else undefined.
+ * @param {Launch} launch
+ * @param {string} cacheDir
  * @returns {string | undefined} absolute path of the bundle
  */
-function currentBundle(project, entry, key) {
-  /** @type {BundleState} */
+function currentBundle(launch, cacheDir) {
+  /** @type {{ key: string, bundle: string, inputs: Record<string, string> }} */
   let state;
   try {
-    state = JSON.parse(readFileSync(statePath(project, entry), 'utf8'));
+    state = JSON.parse(fs.readFileSync(join(cacheDir, `${launch.stem}.json`), 'utf8'));
   } catch {
     return undefined;
   }
-  if (state.key !== key) return undefined;
+  if (state.key !== launch.key) return undefined;
   for (const [path, hash] of Object.entries(state.inputs)) {
-    if (hashOf(join(project.root, path)) !== hash) return undefined;
+    if (hashOf(join(launch.project.root, path)) !== hash) return undefined;
   }
-  const bundle = join(project.cacheDir, state.bundle);
-  return existsSync(bundle) ? bundle : undefined;
+  const bundle = join(cacheDir, state.bundle);
+  return fs.existsSync(bundle) ? bundle : undefined;
 }
 
 /**
- * esbuild plugin: each project TypeScript file's `__dirname`/`__filename` become string literals of
- * its own directory/path (on the same line, so the source map's lines still match).
- * @type {import('esbuild').Plugin}
+ * The project's own bindings of `__dirname` and `__filename` for one source, declared on its first line
+ * (after a shebang) so that its line numbers do not move. esbuild renames each module's copy.
+ * @param {string} source
+ * @param {string} path
  */
-const OWN_DIRNAME = {
-  name: 'rampart-own-dirname',
-  setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, (args) => {
-      if (IN_NODE_MODULES.test(args.path)) return undefined;
-      const source = readFileSync(args.path, 'utf8');
-      const contents = source.replace(/\b__dirname\b/g, JSON.stringify(dirname(args.path))).replace(/\b__filename\b/g, JSON.stringify(args.path));
-      return { contents, loader: 'ts' };
-    });
-  },
-};
+function withOwnPaths(source, path) {
+  const binding = `var __dirname = ${JSON.stringify(dirname(path))}, __filename = ${JSON.stringify(path)}; `;
+  if (!source.startsWith('#!')) return binding + source;
+  const lineEnd = source.indexOf('\n');
+  return lineEnd < 0 ? source : `${source.slice(0, lineEnd + 1)}${binding}${source.slice(lineEnd + 1)}`;
+}
 
 /**
- * Builds the bundle of `entry` and its source map, then records it with its inputs' hashes. Every file
- * is written under a temporary name and renamed: two commands starting at once each see a whole
- * bundle and a whole state.
+ * esbuild plugin: loads every project file itself, recording the hash of exactly what it compiled
+ * (`compiled`, by absolute path), and gives each code file its own `__dirname`/`__filename`.
+ * @param {Map<string, string>} compiled
+ * @returns {import('esbuild').Plugin}
+ */
+function projectSources(compiled) {
+  return {
+    name: 'rampart-project-sources',
+    setup(build) {
+      build.onLoad({ filter: /.*/, namespace: 'file' }, (args) => {
+        const loader = LOADERS[extname(args.path)];
+        if (IN_NODE_MODULES.test(args.path) || loader === undefined) return undefined;
+        const source = fs.readFileSync(args.path, 'utf8');
+        compiled.set(args.path, digest(source));
+        return { contents: loader === 'json' ? source : withOwnPaths(source, args.path), loader };
+      });
+    },
+  };
+}
+
+/**
+ * Where this launch keeps its bundles: the project's cache, or a folder of the user's in the system's
+ * temporary directory when that cannot be written (a read-only node_modules). The bundle resolves npm
+ * packages from the project root wherever it lies (the banner in buildBundle).
  * @param {Project} project
- * @param {string} entry
- * @param {string} key
+ */
+function writableCacheDir(project) {
+  try {
+    fs.mkdirSync(project.cacheDir, { recursive: true });
+    fs.accessSync(project.cacheDir, fs.constants.W_OK);
+    return project.cacheDir;
+  } catch {
+    const fallback = join(tmpdir(), `rampart-bundles-${process.getuid?.() ?? 'user'}`);
+    fs.mkdirSync(fallback, { recursive: true });
+    return fallback;
+  }
+}
+
+/**
+ * Builds the bundle of `launch` and its source map into `cacheDir`, then records it with the hashes
+ * of what was compiled. Every file is written under a temporary name and renamed: two commands
+ * starting at once each see a whole bundle and a whole state.
+ * @param {Launch} launch
+ * @param {string} cacheDir
  * @returns {Promise<string>} absolute path of the bundle
  */
-async function buildBundle(project, entry, key) {
+async function buildBundle(launch, cacheDir) {
+  const { root } = launch.project;
   const esbuild = require('esbuild');
+  /** @type {Record<string, string>} */
+  const inputs = {};
+  for (const path of BUILD_SETTINGS) inputs[path] = hashOf(join(root, path));
+  /** @type {Map<string, string>} */
+  const compiled = new Map();
   let result;
   try {
     result = await esbuild.build({
-      absWorkingDir: project.root,
-      entryPoints: [entry],
-      outfile: join(project.cacheDir, 'bundle.js'),
+      absWorkingDir: root,
+      entryPoints: [launch.entry],
+      outfile: join(cacheDir, 'bundle.js'),
       write: false,
       bundle: true,
       platform: 'node',
       format: 'cjs',
-      target: `node${process.versions.node.split('.')[0]}`,
+      target: nodeTarget(),
       packages: 'external',
+      // npm packages resolve from the project root, wherever the bundle lies.
+      banner: { js: `require = require('module').createRequire(${JSON.stringify(join(root, 'package.json'))});` },
       sourcemap: 'linked',
       sourcesContent: false,
       metafile: true,
       logLevel: 'silent',
-      plugins: [OWN_DIRNAME],
+      plugins: [projectSources(compiled)],
     });
   } catch (error) {
     const messages = /** @type {{ errors?: import('esbuild').Message[] }} */ (error).errors;
     if (messages === undefined || messages.length === 0) throw error;
     const text = esbuild.formatMessagesSync(messages, { kind: 'error', color: false }).join('');
-    throw new LaunchError(`${text}${entry} could not be bundled: ${messages.length} error(s) above.`, 1);
+    throw new LaunchError(`${text}${launch.entry} could not be bundled: ${messages.length} error(s) above.`, 1);
   } finally {
     await esbuild.stop();
   }
   const code = result.outputFiles.find((file) => file.path.endsWith('.js'));
   const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'));
-  if (code === undefined || map === undefined) throw new Error(`esbuild returned no bundle for ${entry}`);
-  const prefix = basename(statePath(project, entry), '.json');
-  const name = `${prefix}-${digest(code.contents).slice(0, 16)}.js`;
-  const text = code.text.replace(/\/\/# sourceMappingURL=bundle\.js\.map\s*$/, `//# sourceMappingURL=${name}.map\n`);
-  mkdirSync(project.cacheDir, { recursive: true });
-  writeAtomically(join(project.cacheDir, `${name}.map`), map.text);
-  writeAtomically(join(project.cacheDir, name), text);
-  /** @type {Record<string, string>} */
-  const inputs = {};
-  for (const path of [...Object.keys(result.metafile.inputs), ...BUILD_SETTINGS]) {
-    const absolute = resolve(project.root, path);
-    if (!IN_NODE_MODULES.test(absolute)) inputs[relative(project.root, absolute)] = hashOf(absolute);
+  if (code === undefined || map === undefined) throw new LaunchError(`esbuild returned no bundle for ${launch.entry}`, 1);
+  const name = `${launch.stem}-${digest(code.contents).slice(0, 16)}.js`;
+  const mapComment = /\/\/# sourceMappingURL=bundle\.js\.map\s*$/;
+  if (!mapComment.test(code.text)) throw new LaunchError(`esbuild's bundle of ${launch.entry} does not end with its source map's name`, 1);
+  for (const path of Object.keys(result.metafile.inputs)) {
+    const absolute = resolve(root, path);
+    if (!IN_NODE_MODULES.test(absolute)) inputs[relative(root, absolute)] = compiled.get(absolute) ?? hashOf(absolute);
   }
-  writeAtomically(statePath(project, entry), JSON.stringify({ key, bundle: name, inputs }, null, 1));
-  removeStaleBundles(project, prefix, name);
-  return join(project.cacheDir, name);
+  writeAtomically(join(cacheDir, `${name}.map`), map.text);
+  writeAtomically(join(cacheDir, name), code.text.replace(mapComment, `//# sourceMappingURL=${name}.map\n`));
+  writeAtomically(join(cacheDir, `${launch.stem}.json`), JSON.stringify({ key: launch.key, bundle: name, inputs }, null, 1));
+  removeStaleFiles(cacheDir, launch.stem, name);
+  return join(cacheDir, name);
 }
 
 /**
@@ -188,61 +260,85 @@ async function buildBundle(project, entry, key) {
  */
 function writeAtomically(path, content) {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, path);
+  try {
+    fs.writeFileSync(temporary, content);
+    fs.renameSync(temporary, path);
+  } catch (error) {
+    throw new LaunchError(`cannot write ${path}: ${/** @type {Error} */ (error).message}`, 1);
+  }
 }
 
 /**
- * Earlier bundles of the same entry and their maps, which no state names any more. (A command that
- * read the old state a moment before would find its bundle gone and fail once: a window of
- * microseconds between two commands started together after a change.)
- * @param {Project} project
- * @param {string} prefix
+ * This entry's earlier bundles and maps that no state names, and temporary files a crash left behind,
+ * once older than STALE_AFTER_MS.
+ * @param {string} cacheDir
+ * @param {string} stem
  * @param {string} keep
  */
-function removeStaleBundles(project, prefix, keep) {
-  for (const file of readdirSync(project.cacheDir)) {
-    const stale = file.startsWith(`${prefix}-`) && /\.js(\.map)?$/.test(file) && file !== keep && file !== `${keep}.map`;
-    if (stale) rmSync(join(project.cacheDir, file), { force: true });
+function removeStaleFiles(cacheDir, stem, keep) {
+  const now = Date.now();
+  for (const file of fs.readdirSync(cacheDir)) {
+    const ours = file.startsWith(`${stem}-`) && file !== keep && file !== `${keep}.map`;
+    const path = join(cacheDir, file);
+    try {
+      if ((ours || file.endsWith('.tmp')) && now - fs.statSync(path).mtimeMs > STALE_AFTER_MS) fs.rmSync(path, { force: true });
+    } catch {
+      // Another command removed it first.
+    }
   }
 }
 
 /**
- * Runs `entry` (a project-relative or absolute path to a `.ts` file) from its current bundle, built first
- * when there is none, with `process.argv` as `node <entry> [args]` would give it.
- * @param {string[]} argv `[entry, ...args]`
- * @param {Project} [project]
+ * Runs the entry from `bundle`, as `node <entry> [args]` would run it.
+ * @param {Launch} launch
+ * @param {string} bundle
  */
-async function runBundled(argv, project = RAMPART) {
-  const [entryArgument, ...args] = argv;
-  if (entryArgument === undefined || !/\.ts$/.test(entryArgument)) {
-    throw new LaunchError(`usage: node bin/run-bundled.cjs <entry.ts> [args...]; received ${JSON.stringify(argv)}`, 2);
-  }
-  const entry = relative(project.root, resolve(entryArgument));
-  if (entry.startsWith('..') || !existsSync(join(project.root, entry))) {
-    throw new LaunchError(`entry ${JSON.stringify(entryArgument)}: no such file in ${project.root}`, 2);
-  }
-  const key = buildKey(project, entry);
-  const bundle = currentBundle(project, entry, key) ?? (await buildBundle(project, entry, key));
-  // Stack traces (an error's, an acknowledgment's in the metadata) name the TypeScript sources, as under tsx:
-  // the assembly's metadata is then the same, byte for byte.
+function run(launch, bundle) {
   process.setSourceMapsEnabled(true);
-  process.argv = [process.argv[0], join(project.root, entry), ...args];
+  process.argv = [process.argv[0], join(launch.project.root, launch.entry), ...launch.args];
   require(bundle);
 }
 
+/** @param {unknown} error */
+function report(error) {
+  if (!(error instanceof LaunchError)) throw error;
+  process.stderr.write(`bin/run-bundled.cjs: ${error.message}\n`);
+  process.exitCode = error.exitCode;
+}
+
 /**
- * The command: runs `argv` (`[entry, ...args]`) and reports a LaunchError as its message and exit code.
- * Anything else (the entry's own errors) propagates as it would under tsx.
- * @param {string[]} argv
+ * The command. The entry runs synchronously from here when its bundle is current, else from its own
+ * tick once built: never inside a promise, so its errors stay uncaught exceptions (exit 1) whatever
+ * `--unhandled-rejections` says.
+ * @param {string[]} argv `[entry, ...args]` or `['--build-only', entry]`
  * @param {Project} [project]
  */
 function main(argv, project = RAMPART) {
-  runBundled(argv, project).catch((error) => {
-    if (!(error instanceof LaunchError)) throw error;
-    process.stderr.write(`bin/run-bundled.cjs: ${error.message}\n`);
-    process.exitCode = error.exitCode;
-  });
+  const buildOnly = argv[0] === '--build-only';
+  const [entryArgument, ...args] = buildOnly ? argv.slice(1) : argv;
+  /** @type {Launch} */
+  let launch;
+  /** @type {string} */
+  let cacheDir;
+  try {
+    const isCode = entryArgument !== undefined && LOADERS[extname(entryArgument)] !== undefined && !entryArgument.endsWith('.json');
+    if (!isCode || (buildOnly && args.length > 0)) {
+      const usage = 'usage: node bin/run-bundled.cjs <entry.ts> [args...] | --build-only <entry.ts>';
+      throw new LaunchError(`${usage}; received ${JSON.stringify(argv)}`, 2);
+    }
+    launch = launchOf(project, entryArgument, args);
+    cacheDir = writableCacheDir(project);
+  } catch (error) {
+    return report(error);
+  }
+  const current = currentBundle(launch, cacheDir);
+  if (current !== undefined) return buildOnly ? undefined : run(launch, current);
+  buildBundle(launch, cacheDir).then(
+    (bundle) => {
+      if (!buildOnly) setImmediate(() => run(launch, bundle));
+    },
+    (error) => setImmediate(() => report(error)),
+  );
 }
 
 module.exports = { main };

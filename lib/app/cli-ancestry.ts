@@ -5,8 +5,8 @@ import { basename } from 'path';
 /**
  * The command line of the CDK CLI that started this app, found by walking up the parent
  * processes. The CLI gives the app neither its command nor its patterns (lib/app/bare-diff-guard.ts),
- * but it is an ancestor: `cdk` runs the cdk.json "app" command in a child process (through a shell,
- * npx and tsx here), so its arguments are readable where the operating system shows them:
+ * but it is an ancestor: `cdk` runs the cdk.json "app" command in a child process (possibly through a
+ * shell, npx or tsx), so its arguments are readable where the operating system shows them:
  * /proc/<pid>/stat and /proc/<pid>/cmdline on Linux, `ps -o ppid=,args=` elsewhere (macOS, BSD).
  */
 

@@ -10,8 +10,8 @@
  * milliseconds (263 entries from an empty cache, none left empty, with 30 ms). The grace timer is
  * unreferenced: it ends the process only when a handle left open would keep it alive, and it bounds
  * how long the cache writes may take. Output to a pipe is flushed first, so a slow reader loses none.
- * (`npm run synth` now runs the main job from its bundle, bin/run-bundled.cjs, without tsx; `npx tsx
- * bin/main-job.ts` and `npm run review` still go through tsx.)
+ * (`npm run synth` now runs the main job from its bundle, bin/run-bundled.cjs, without tsx: there the
+ * wait only lets output to a pipe drain. `npx tsx bin/main-job.ts` and `npm run review` still use tsx.)
  */
 export function exitWhenIdle(code: number, graceMs = 100): void {
   process.exitCode = code;

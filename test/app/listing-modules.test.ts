@@ -53,7 +53,9 @@ describe('GIVEN the default config WHEN bin/app.ts builds it for a listing', () 
 /**
  * The modules `cdk ls` loads when the CLI runs cdk.json's "app" as written (bin/run-bundled.cjs: one
  * bundle of the project, npm packages required as usual), given the listing's context as the CLI
- * passes it (aws-cdk 2.1148.1: an empty `aws:cdk:bundling-stacks`).
+ * passes it (aws-cdk 2.1148.1: an empty `aws:cdk:bundling-stacks`). The project's own modules are inside
+ * the bundle and never appear in the module cache: only npm packages can be seen here, so this checks
+ * cdk-nag; the in-process build above checks the project's validator modules.
  */
 function modulesLoadedByCdkJsonApp(): string[] {
   const [node, ...rest] = (JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { app: string }).app.split(' ');
@@ -79,6 +81,6 @@ describe("GIVEN the default config WHEN the CLI runs cdk.json's app for a listin
   test('THEN the app loads aws-cdk-lib but not cdk-nag', () => {
     const loaded = modulesLoadedByCdkJsonApp();
     expect(loaded.some((path) => path.includes('node_modules/aws-cdk-lib/'))).toBe(true);
-    expect(loaded.filter((path) => VALIDATOR_MODULES.test(path))).toEqual([]);
+    expect(loaded.filter((path) => path.includes('node_modules/cdk-nag/'))).toEqual([]);
   });
 });

@@ -1,30 +1,34 @@
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 /**
- * bin/run-bundled.cjs (cdk.json's "app" runs bin/app.ts through it) on a small project of its own:
- * what the entry sees, when the bundle is built again and how failures are reported. That the bundled
- * app writes the templates an in-process build writes is test/app/cli-app-props.test.ts.
+ * bin/run-bundled.cjs (cdk.json's "app" and `npm run synth` run through it) on small projects of its
+ * own: what the entry sees, when the bundle is built again, and how failures are reported. That the
+ * bundled app writes the templates an in-process build writes is test/app/cli-app-props.test.ts.
  */
 const LAUNCHER = join(__dirname, '..', '..', 'bin', 'run-bundled.cjs');
 
 const FILES: Record<string, string> = {
   'package.json': '{ "name": "fixture", "private": true }\n',
   'bin/entry.ts': [
-    "import { readSibling } from '../lib/reader';",
+    "import { readSibling, own } from '../lib/reader';",
+    "import settings from '../lib/settings.json';",
     'const before = (globalThis as { lazy?: boolean }).lazy === true;',
-    "// eslint-disable-next-line @typescript-eslint/no-require-imports\nrequire('../lib/lazy');",
+    "require('../lib/lazy');",
     'const after = (globalThis as { lazy?: boolean }).lazy === true;',
-    'console.log(JSON.stringify({ argv: process.argv.slice(1), sibling: readSibling(), before, after }));',
+    'console.log(JSON.stringify({ argv: process.argv.slice(1), sibling: readSibling(), own, setting: settings.value, before, after }));',
     "if (process.argv.includes('throw')) require('../lib/thrower').fail();",
   ].join('\n'),
   'lib/reader.ts': [
     "import { readFileSync } from 'fs';",
     "import { join } from 'path';",
     "export const readSibling = (): string => readFileSync(join(__dirname, 'data.txt'), 'utf8').trim();",
+    "const o = { __dirname: 'a property' };",
+    "export const own = ['the word __dirname in a string', o.__dirname, __filename.endsWith('reader.ts')];",
   ].join('\n'),
+  'lib/settings.json': '{ "value": "one" }\n',
   'lib/data.txt': 'from lib\n',
   'lib/lazy.ts': '(globalThis as { lazy?: boolean }).lazy = true;\nexport {};\n',
   'lib/thrower.ts': '// line 1\nexport function fail(): never {\n  throw new Error("thrown in thrower");\n}\n',
@@ -36,7 +40,8 @@ interface Run {
   readonly stderr: string;
 }
 
-describe('GIVEN a project with an entry, a module reading a file beside it, a lazily required module', () => {
+/** A fresh copy of the project (its own cache), and ways to run the launcher on it and look at its cache. */
+function fixture() {
   const root = mkdtempSync(join(tmpdir(), 'rampart-run-bundled-'));
   const cacheDir = join(root, 'cache');
   const write = (path: string, content: string): void => {
@@ -44,75 +49,188 @@ describe('GIVEN a project with an entry, a module reading a file beside it, a la
     writeFileSync(join(root, path), content);
   };
   for (const [path, content] of Object.entries(FILES)) write(path, content);
-  const run = (...argv: string[]): Run => {
-    const script = `require(${JSON.stringify(LAUNCHER)}).main(${JSON.stringify(argv)}, ${JSON.stringify({ root, cacheDir })})`;
-    const result = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  /** `before` runs in the child first, e.g. to wrap esbuild. */
+  const run = (argv: string[], options: { readonly at?: string; readonly before?: string; readonly env?: NodeJS.ProcessEnv } = {}): Run => {
+    const project = { root: options.at ?? root, cacheDir };
+    const script = `${options.before ?? ''}\nrequire(${JSON.stringify(LAUNCHER)}).main(${JSON.stringify(argv)}, ${JSON.stringify(project)});`;
+    const env = { ...process.env, ...options.env };
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: project.root, encoding: 'utf8', timeout: 60_000, env });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
+  const output = (argv: string[] = ['bin/entry.ts']) => {
+    const result = run(argv);
+    if (result.status !== 0) throw new Error(`exit ${result.status}: ${result.stderr}`);
+    return JSON.parse(result.stdout) as { argv: string[]; sibling: string; own: unknown[]; setting: string; before: boolean; after: boolean };
+  };
   const bundles = (): string[] => readdirSync(cacheDir).filter((name) => name.endsWith('.js'));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const state = () =>
+    JSON.parse(
+      readFileSync(
+        join(
+          cacheDir,
+          readdirSync(cacheDir).find((n) => n.endsWith('.json'))!,
+        ),
+        'utf8',
+      ),
+    ) as { bundle: string };
+  const builtAt = (): number => statSync(join(cacheDir, state().bundle)).mtimeMs;
+  return { root, cacheDir, write, run, output, bundles, state, builtAt, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
 
-  test('THEN the entry runs with `node <entry> [args]` arguments, its own __dirname, and a require() that stays lazy', () => {
-    const first = run('bin/entry.ts', 'one', 'two');
-    expect(first.stderr).toBe('');
-    expect(JSON.parse(first.stdout)).toEqual({
-      argv: [join(root, 'bin', 'entry.ts'), 'one', 'two'],
+describe('GIVEN a project with an entry, a module reading a file beside it, a JSON import and a lazily required module', () => {
+  const made: ReturnType<typeof fixture>[] = [];
+  const project = () => {
+    const p = fixture();
+    made.push(p);
+    return p;
+  };
+  afterAll(() => made.forEach((p) => p.remove()));
+
+  test('THEN the entry runs with `node <entry> [args]` arguments, its own __dirname and __filename, and a require() that stays lazy', () => {
+    const p = project();
+    expect(p.output(['bin/entry.ts', 'one', 'two'])).toEqual({
+      argv: [join(p.root, 'bin', 'entry.ts'), 'one', 'two'],
       sibling: 'from lib',
+      // A string or a property named __dirname is left as written.
+      own: ['the word __dirname in a string', 'a property', true],
+      setting: 'one',
       before: false,
       after: true,
     });
-    expect(bundles()).toHaveLength(1);
   });
 
-  test('THEN an unchanged project runs the same bundle again, not rebuilt', () => {
-    const [bundle] = bundles();
-    const builtAt = statSync(join(cacheDir, bundle)).mtimeMs;
-    expect(JSON.parse(run('bin/entry.ts').stdout).sibling).toBe('from lib');
-    expect(bundles()).toEqual([bundle]);
-    expect(statSync(join(cacheDir, bundle)).mtimeMs).toBe(builtAt);
+  test('THEN an unchanged project runs the same bundle again, not rebuilt; --build-only builds without running', () => {
+    const p = project();
+    const built = p.run(['--build-only', 'bin/entry.ts']);
+    expect(built).toEqual({ status: 0, stdout: '', stderr: '' });
+    const at = p.builtAt();
+    expect(p.output().sibling).toBe('from lib');
+    expect(p.output().sibling).toBe('from lib');
+    expect(p.builtAt()).toBe(at);
+    expect(p.bundles()).toHaveLength(1);
   });
 
-  test('THEN a changed module is bundled again at once, and the old bundle is removed', () => {
-    const [old] = bundles();
-    write('lib/reader.ts', FILES['lib/reader.ts'].replace('.trim()', '.trim().toUpperCase()'));
-    expect(JSON.parse(run('bin/entry.ts').stdout).sibling).toBe('FROM LIB');
-    expect(bundles()).toHaveLength(1);
-    expect(bundles()).not.toContain(old);
+  test('THEN a changed module, a changed JSON import and a newly imported file are each bundled again at once', () => {
+    const p = project();
+    p.output();
+    p.write('lib/reader.ts', FILES['lib/reader.ts'].replace('.trim()', '.trim().toUpperCase()'));
+    expect(p.output().sibling).toBe('FROM LIB');
+    p.write('lib/settings.json', '{ "value": "two" }\n');
+    expect(p.output().setting).toBe('two');
+    p.write('lib/extra.ts', '(globalThis as { lazy?: boolean }).lazy = false;\nexport {};\n');
+    p.write('bin/entry.ts', FILES['bin/entry.ts'].replace("require('../lib/lazy');", "require('../lib/lazy');\nrequire('../lib/extra');"));
+    expect(p.output().after).toBe(false);
+    // The new file is an input now: changing it builds again.
+    p.write('lib/extra.ts', 'export {};\n');
+    expect(p.output().after).toBe(true);
   });
 
-  test('THEN a changed build setting (tsconfig.json, even a new one) builds it again', () => {
-    const [bundle] = bundles();
-    const builtAt = statSync(join(cacheDir, bundle)).mtimeMs;
-    write('tsconfig.json', '{ "compilerOptions": { "target": "ES2022" } }\n');
-    expect(run('bin/entry.ts').status).toBe(0);
-    // The same code (the setting changes nothing here), written again.
-    expect(statSync(join(cacheDir, bundle)).mtimeMs).toBeGreaterThan(builtAt);
+  test('THEN a deleted input is not silently served from the old bundle: the build reports it', () => {
+    const p = project();
+    p.output();
+    unlinkSync(join(p.root, 'lib', 'lazy.ts'));
+    const failed = p.run(['bin/entry.ts']);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain('Could not resolve "../lib/lazy"');
   });
 
-  test('THEN an error thrown by the code names the TypeScript file and line (source maps)', () => {
-    const failed = run('bin/entry.ts', 'throw');
+  test('THEN a changed or new build setting (package.json, tsconfig.json) builds it again', () => {
+    const p = project();
+    p.output();
+    let at = p.builtAt();
+    p.write('tsconfig.json', '{ "compilerOptions": { "target": "ES2022" } }\n');
+    p.output();
+    expect(p.builtAt()).toBeGreaterThan(at);
+    at = p.builtAt();
+    p.write('package.json', '{ "name": "fixture", "private": true, "version": "2.0.0" }\n');
+    p.output();
+    expect(p.builtAt()).toBeGreaterThan(at);
+  });
+
+  test('THEN a copy of the project elsewhere, sharing the cache, gets a bundle of its own with its own paths', () => {
+    const p = project();
+    p.output();
+    const moved = `${p.root}-moved`;
+    cpSync(p.root, moved, { recursive: true, filter: (source) => !source.startsWith(p.cacheDir) });
+    try {
+      const there = p.run(['bin/entry.ts'], { at: moved });
+      expect(JSON.parse(there.stdout).argv[0]).toBe(join(moved, 'bin', 'entry.ts'));
+      expect(p.bundles()).toHaveLength(2);
+      expect(p.output().argv[0]).toBe(join(p.root, 'bin', 'entry.ts'));
+    } finally {
+      rmSync(moved, { recursive: true, force: true });
+    }
+  });
+
+  test('THEN a file saved while the bundle was being built makes the next run build again', () => {
+    const p = project();
+    // The build reads reader.ts; it is changed after esbuild has read it, before the state is written.
+    // esbuild's exports are getters: the launcher's require('esbuild') is handed a copy whose build saves the file.
+    const saveDuringBuild = `
+      const Module = require('module');
+      const load = Module._load;
+      Module._load = function (request, ...rest) {
+        const loaded = load.call(this, request, ...rest);
+        if (request !== 'esbuild') return loaded;
+        return { ...loaded, build: async (options) => {
+          const result = await loaded.build(options);
+          require('fs').writeFileSync(${JSON.stringify(join(p.root, 'lib', 'reader.ts'))}, ${JSON.stringify(FILES['lib/reader.ts'].replace('.trim()', '.trim().toUpperCase()'))});
+          return result;
+        } };
+      };`;
+    const first = p.run(['bin/entry.ts'], { before: saveDuringBuild });
+    expect(JSON.parse(first.stdout).sibling).toBe('from lib');
+    expect(p.output().sibling).toBe('FROM LIB');
+  });
+
+  test('THEN a bundle no state names is removed once it is ten minutes old, not before', () => {
+    const p = project();
+    p.output();
+    const [old] = p.bundles();
+    // Changes to what runs (a comment or an unused export alone would give the same bundle).
+    p.write('lib/reader.ts', FILES['lib/reader.ts'].replace("'a property'", "'a property, 1'"));
+    p.output();
+    expect(p.bundles()).toContain(old);
+    const longAgo = new Date(Date.now() - 11 * 60 * 1000);
+    utimesSync(join(p.cacheDir, old), longAgo, longAgo);
+    p.write('lib/reader.ts', FILES['lib/reader.ts'].replace("'a property'", "'a property, 2'"));
+    p.output();
+    expect(p.bundles()).not.toContain(old);
+    expect(p.bundles()).toHaveLength(2);
+  });
+
+  test.each([
+    ['built in this run', false],
+    ['already current', true],
+  ])('THEN an error the code throws (bundle %s) names the TypeScript line and exits 1, even with --unhandled-rejections=warn', (_, warm) => {
+    const p = project();
+    if (warm) p.output();
+    const failed = p.run(['bin/entry.ts', 'throw'], { env: { NODE_OPTIONS: '--unhandled-rejections=warn' } });
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain('thrown in thrower');
-    expect(failed.stderr).toContain(`${join(root, 'lib', 'thrower.ts')}:3`);
+    expect(failed.stderr).toContain(`${join(p.root, 'lib', 'thrower.ts')}:3`);
   });
 
   test('THEN a module that does not compile is reported by file and line, with exit 1 and no stack trace', () => {
-    write('lib/reader.ts', 'export const readSibling = (: string => 1;\n');
-    const failed = run('bin/entry.ts');
+    const p = project();
+    p.write('lib/reader.ts', 'export const readSibling = (: string => 1;\n');
+    const failed = p.run(['bin/entry.ts']);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(/lib\/reader\.ts:1:\d+/);
     expect(failed.stderr).toContain('bin/entry.ts could not be bundled: 1 error(s) above.');
     expect(failed.stderr).not.toMatch(/^\s+at /m);
-    write('lib/reader.ts', FILES['lib/reader.ts']);
   });
 
-  test('THEN a missing or non-TypeScript entry is refused with exit 2, naming what was received', () => {
-    const missing = run('bin/nothing.ts');
-    expect(missing.status).toBe(2);
+  test('THEN a missing or non-code entry, or --build-only with arguments, is refused with exit 2, naming what was received', () => {
+    const p = project();
+    const missing = p.run(['bin/nothing.ts']);
+    expect(missing).toMatchObject({ status: 2, stdout: '' });
     expect(missing.stderr).toContain('entry "bin/nothing.ts": no such file in');
-    const wrong = run('lib/data.txt');
-    expect(wrong.status).toBe(2);
-    expect(wrong.stderr).toContain('usage: node bin/run-bundled.cjs <entry.ts> [args...]; received ["lib/data.txt"]');
-    expect(readFileSync(join(root, 'lib', 'data.txt'), 'utf8')).toBe('from lib\n');
+    const usage = 'usage: node bin/run-bundled.cjs <entry.ts> [args...] | --build-only <entry.ts>; received';
+    for (const argv of [['lib/data.txt'], ['lib/settings.json'], [], ['--build-only', 'bin/entry.ts', 'x']]) {
+      const refused = p.run(argv);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain(`${usage} ${JSON.stringify(argv)}`);
+    }
   });
 });

@@ -1,6 +1,7 @@
-import { readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
-import { MAIN_JOB_NODE_ARGS } from '../../lib/bench/measure';
+import { MAIN_JOB_NODE_ARGS, prepareBundles } from '../../lib/bench/measure';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -14,5 +15,15 @@ describe('the main job command the bench runs (lib/bench/measure.ts)', () => {
     const launcher = MAIN_JOB_NODE_ARGS.indexOf('bin/run-bundled.cjs');
     expect(MAIN_JOB_NODE_ARGS.indexOf('--max-semi-space-size=32')).toBeLessThan(launcher);
     expect(MAIN_JOB_NODE_ARGS.slice(launcher + 1)).toEqual(['bin/main-job.ts']);
+  });
+
+  test('GIVEN the repository WHEN the bench prepares the bundles THEN both build; GIVEN a folder without the launcher THEN it throws naming the entry', () => {
+    expect(() => prepareBundles(ROOT)).not.toThrow();
+    const empty = mkdtempSync(join(tmpdir(), 'rampart-no-launcher-'));
+    try {
+      expect(() => prepareBundles(empty)).toThrow(/bin\/run-bundled.cjs --build-only bin\/main-job.ts failed \(exit 1\)/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
