@@ -15,13 +15,18 @@
  * - each project source gets its own `__dirname` and `__filename` (esbuild would otherwise leave the
  *   bundle's), so paths relative to a source file (an asset, the pinned CLI) resolve as unbundled;
  * - a `require()` of a project module stays lazy (esbuild initializes it where it is called);
+ * - the bundle runs in strict mode, as each module does under tsx;
  * - source maps are on, so stack traces (and the acknowledgments' traces in the cloud assembly's
  *   metadata) name the TypeScript lines, as under tsx.
+ * What a bundle cannot do as unbundled code does (a `require()` or `import()` of a computed name, a
+ * relative `require.resolve`, `import.meta`), esbuild reports: any such warning fails the build. Also
+ * unlike tsx, `require.main === module` is false in the entry (the launcher is the main module).
  * test/app/cli-app-props.test.ts compares the real CLI's templates with an in-process build.
  *
  * The bundle is current when it was built from exactly the content now on disk of every project file
  * esbuild read (the hashes recorded are of what was compiled, so a file saved during a build makes the
- * next run build again), of tsconfig.json and package.json, by this launcher's text, esbuild's version,
+ * next run build again), with the same source files beside each of them (a new `x.tsx` or `x.ts` could
+ * take over an import), tsconfig.json and package.json, by this launcher's text, esbuild's version,
  * the Node major it targets, for this checkout's path. Checking that costs milliseconds; a build about
  * a second. Plain JavaScript, so that it runs before any TypeScript loader.
  *
@@ -56,7 +61,7 @@ const LOADERS = /** @type {Record<string, import('esbuild').Loader>} */ ({
   '.jsx': 'jsx',
   '.json': 'json',
 });
-/** A bundle no state names any more is deleted after this long: a command that read the old state may still load it. */
+/** A bundle no state names any more is deleted this long after it was replaced: a command that read the old state may still load it. */
 const STALE_AFTER_MS = 10 * 60 * 1000;
 
 /** A failure of the launcher itself, reported as one message and an exit code, without a stack trace. */
@@ -110,12 +115,37 @@ function nodeTarget() {
 function launchOf(project, entryArgument, args) {
   const entry = relative(project.root, resolve(entryArgument));
   if (entry.startsWith(`..${sep}`) || !fs.existsSync(join(project.root, entry))) {
-    throw new LaunchError(`entry ${JSON.stringify(entryArgument)}: no such file in ${project.root}`, 2);
+    throw new LaunchError(`entry ${JSON.stringify(entryArgument)}: no such file ${resolve(entryArgument)} in ${project.root}`, 2);
   }
   const esbuildVersion = require('esbuild/package.json').version;
   const key = digest(JSON.stringify([fs.readFileSync(__filename, 'utf8'), esbuildVersion, nodeTarget(), project.root, entry]));
   const stem = `${entry.replace(/[^A-Za-z0-9]+/g, '-')}-${digest(`${project.root}\0${entry}`).slice(0, 8)}`;
   return { project, entry, key, stem, args };
+}
+
+/**
+ * What a bundle was built from: `inputs`, project-relative path -> sha256 of the content compiled;
+ * `listings`, project-relative folder of an input -> listingOf it when that input was read.
+ * @typedef {{ key: string, bundle: string, inputs: Record<string, string>, listings?: Record<string, string> }} BundleState
+ */
+
+/**
+ * The names of the source files in `dir` (those with a loader here, package.json included), hashed: a
+ * file added there may take over an import that resolved elsewhere.
+ * @param {string} dir
+ */
+function listingOf(dir) {
+  try {
+    return digest(
+      fs
+        .readdirSync(dir)
+        .filter((name) => LOADERS[extname(name)] !== undefined)
+        .sort()
+        .join('\n'),
+    );
+  } catch {
+    return 'absent';
+  }
 }
 
 /**
@@ -126,7 +156,7 @@ function launchOf(project, entryArgument, args) {
  * @returns {string | undefined} absolute path of the bundle
  */
 function currentBundle(launch, cacheDir) {
-  /** @type {{ key: string, bundle: string, inputs: Record<string, string> }} */
+  /** @type {BundleState} */
   let state;
   try {
     state = JSON.parse(fs.readFileSync(join(cacheDir, `${launch.stem}.json`), 'utf8'));
@@ -136,6 +166,9 @@ function currentBundle(launch, cacheDir) {
   if (state.key !== launch.key) return undefined;
   for (const [path, hash] of Object.entries(state.inputs)) {
     if (hashOf(join(launch.project.root, path)) !== hash) return undefined;
+  }
+  for (const [dir, hash] of Object.entries(state.listings ?? {})) {
+    if (listingOf(join(launch.project.root, dir)) !== hash) return undefined;
   }
   const bundle = join(cacheDir, state.bundle);
   return fs.existsSync(bundle) ? bundle : undefined;
@@ -156,19 +189,25 @@ function withOwnPaths(source, path) {
 
 /**
  * esbuild plugin: loads every project file itself, recording the hash of exactly what it compiled
- * (`compiled`, by absolute path), and gives each code file its own `__dirname`/`__filename`.
+ * (`compiled`, by absolute path) and the listing of its folder as it read it (`listings`), and gives
+ * each code file its own `__dirname`/`__filename`. A project file of another kind is loaded by
+ * esbuild's default loader, and hashed the same way.
  * @param {Map<string, string>} compiled
+ * @param {Map<string, string>} listings
  * @returns {import('esbuild').Plugin}
  */
-function projectSources(compiled) {
+function projectSources(compiled, listings) {
   return {
     name: 'rampart-project-sources',
     setup(build) {
       build.onLoad({ filter: /.*/, namespace: 'file' }, (args) => {
+        if (IN_NODE_MODULES.test(args.path)) return undefined;
+        const bytes = fs.readFileSync(args.path);
+        compiled.set(args.path, digest(bytes));
+        if (!listings.has(dirname(args.path))) listings.set(dirname(args.path), listingOf(dirname(args.path)));
         const loader = LOADERS[extname(args.path)];
-        if (IN_NODE_MODULES.test(args.path) || loader === undefined) return undefined;
-        const source = fs.readFileSync(args.path, 'utf8');
-        compiled.set(args.path, digest(source));
+        if (loader === undefined) return { contents: bytes, loader: 'default' };
+        const source = bytes.toString('utf8');
         return { contents: loader === 'json' ? source : withOwnPaths(source, args.path), loader };
       });
     },
@@ -176,9 +215,11 @@ function projectSources(compiled) {
 }
 
 /**
- * Where this launch keeps its bundles: the project's cache, or a folder of the user's in the system's
- * temporary directory when that cannot be written (a read-only node_modules). The bundle resolves npm
- * packages from the project root wherever it lies (the banner in buildBundle).
+ * Where this launch keeps its bundles: the project's cache, or, when that cannot be written (a
+ * read-only node_modules), a folder of the user's in the system's temporary directory, used only
+ * when it is the user's own and no one else can write to it (else another user could put code there
+ * for this one to run): failing that, a new private folder for this run alone. The bundle resolves
+ * npm packages from the project root wherever it lies (the banner in buildBundle).
  * @param {Project} project
  */
 function writableCacheDir(project) {
@@ -187,9 +228,16 @@ function writableCacheDir(project) {
     fs.accessSync(project.cacheDir, fs.constants.W_OK);
     return project.cacheDir;
   } catch {
-    const fallback = join(tmpdir(), `rampart-bundles-${process.getuid?.() ?? 'user'}`);
-    fs.mkdirSync(fallback, { recursive: true });
-    return fallback;
+    const shared = join(tmpdir(), `rampart-bundles-${process.getuid?.() ?? 'user'}`);
+    try {
+      fs.mkdirSync(shared, { recursive: true, mode: 0o700 });
+      const stat = fs.lstatSync(shared);
+      const own = stat.isDirectory() && (process.getuid === undefined || stat.uid === process.getuid()) && (stat.mode & 0o022) === 0;
+      if (own) return shared;
+    } catch {
+      // Not usable: a private folder below.
+    }
+    return fs.mkdtempSync(join(tmpdir(), 'rampart-bundle-'));
   }
 }
 
@@ -209,6 +257,8 @@ async function buildBundle(launch, cacheDir) {
   for (const path of BUILD_SETTINGS) inputs[path] = hashOf(join(root, path));
   /** @type {Map<string, string>} */
   const compiled = new Map();
+  /** @type {Map<string, string>} */
+  const listings = new Map();
   let result;
   try {
     result = await esbuild.build({
@@ -221,13 +271,16 @@ async function buildBundle(launch, cacheDir) {
       format: 'cjs',
       target: nodeTarget(),
       packages: 'external',
-      // npm packages resolve from the project root, wherever the bundle lies.
-      banner: { js: `require = require('module').createRequire(${JSON.stringify(join(root, 'package.json'))});` },
+      // Strict, as every module is under tsx (a directive must come first); npm packages resolve
+      // from the project root, wherever the bundle lies.
+      banner: { js: `'use strict';\nrequire = require('module').createRequire(${JSON.stringify(join(root, 'package.json'))});` },
       sourcemap: 'linked',
       sourcesContent: false,
       metafile: true,
       logLevel: 'silent',
-      plugins: [projectSources(compiled)],
+      // Raised from esbuild's debug messages: each is code the bundle would run unlike the sources.
+      logOverride: { 'unsupported-require-call': 'warning', 'unsupported-dynamic-import': 'warning', 'require-resolve-not-external': 'warning' },
+      plugins: [projectSources(compiled, listings)],
     });
   } catch (error) {
     const messages = /** @type {{ errors?: import('esbuild').Message[] }} */ (error).errors;
@@ -237,21 +290,46 @@ async function buildBundle(launch, cacheDir) {
   } finally {
     await esbuild.stop();
   }
+  if (result.warnings.length > 0) {
+    const text = esbuild.formatMessagesSync(result.warnings, { kind: 'warning', color: false }).join('');
+    throw new LaunchError(`${text}${launch.entry}: ${result.warnings.length} warning(s) above; the bundle would not behave as the sources do.`, 1);
+  }
   const code = result.outputFiles.find((file) => file.path.endsWith('.js'));
   const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'));
   if (code === undefined || map === undefined) throw new LaunchError(`esbuild returned no bundle for ${launch.entry}`, 1);
   const name = `${launch.stem}-${digest(code.contents).slice(0, 16)}.js`;
   const mapComment = /\/\/# sourceMappingURL=bundle\.js\.map\s*$/;
   if (!mapComment.test(code.text)) throw new LaunchError(`esbuild's bundle of ${launch.entry} does not end with its source map's name`, 1);
+  /** @type {Record<string, string>} */
+  const listed = {};
   for (const path of Object.keys(result.metafile.inputs)) {
     const absolute = resolve(root, path);
-    if (!IN_NODE_MODULES.test(absolute)) inputs[relative(root, absolute)] = compiled.get(absolute) ?? hashOf(absolute);
+    if (IN_NODE_MODULES.test(absolute)) continue;
+    inputs[relative(root, absolute)] = compiled.get(absolute) ?? hashOf(absolute);
+    listed[relative(root, dirname(absolute))] = listings.get(dirname(absolute)) ?? listingOf(dirname(absolute));
   }
+  markReplaced(cacheDir, launch.stem);
   writeAtomically(join(cacheDir, `${name}.map`), map.text);
   writeAtomically(join(cacheDir, name), code.text.replace(mapComment, `//# sourceMappingURL=${name}.map\n`));
-  writeAtomically(join(cacheDir, `${launch.stem}.json`), JSON.stringify({ key: launch.key, bundle: name, inputs }, null, 1));
+  writeAtomically(join(cacheDir, `${launch.stem}.json`), JSON.stringify({ key: launch.key, bundle: name, inputs, listings: listed }, null, 1));
   removeStaleFiles(cacheDir, launch.stem, name);
   return join(cacheDir, name);
+}
+
+/**
+ * Touches the bundle the state names now, about to be replaced: its STALE_AFTER_MS count from now,
+ * when a command may still have read the old state, not from when it was built.
+ * @param {string} cacheDir
+ * @param {string} stem
+ */
+function markReplaced(cacheDir, stem) {
+  try {
+    const previous = /** @type {BundleState} */ (JSON.parse(fs.readFileSync(join(cacheDir, `${stem}.json`), 'utf8')));
+    const now = new Date();
+    fs.utimesSync(join(cacheDir, previous.bundle), now, now);
+  } catch {
+    // No earlier bundle, or already gone.
+  }
 }
 
 /**
@@ -299,6 +377,16 @@ function run(launch, bundle) {
   require(bundle);
 }
 
+/**
+ * A file-system failure of the launcher's own (an input it cannot read, a cache it cannot create) as a
+ * LaunchError: its message names the path.
+ * @param {unknown} error
+ */
+function toLaunchError(error) {
+  const code = /** @type {NodeJS.ErrnoException} */ (error)?.code;
+  return typeof code === 'string' && code.startsWith('E') ? new LaunchError(/** @type {Error} */ (error).message, 1) : error;
+}
+
 /** @param {unknown} error */
 function report(error) {
   if (!(error instanceof LaunchError)) throw error;
@@ -320,6 +408,8 @@ function main(argv, project = RAMPART) {
   let launch;
   /** @type {string} */
   let cacheDir;
+  /** @type {string | undefined} */
+  let current;
   try {
     const isCode = entryArgument !== undefined && LOADERS[extname(entryArgument)] !== undefined && !entryArgument.endsWith('.json');
     if (!isCode || (buildOnly && args.length > 0)) {
@@ -328,10 +418,10 @@ function main(argv, project = RAMPART) {
     }
     launch = launchOf(project, entryArgument, args);
     cacheDir = writableCacheDir(project);
+    current = currentBundle(launch, cacheDir);
   } catch (error) {
-    return report(error);
+    return report(toLaunchError(error));
   }
-  const current = currentBundle(launch, cacheDir);
   if (current !== undefined) return buildOnly ? undefined : run(launch, current);
   buildBundle(launch, cacheDir).then(
     (bundle) => {

@@ -15,10 +15,12 @@ const FILES: Record<string, string> = {
   'bin/entry.ts': [
     "import { readSibling, own } from '../lib/reader';",
     "import settings from '../lib/settings.json';",
+    "import { which } from '../lib/sh';",
+    'const strict = (function (this: unknown) {\n  return this === undefined;\n})();',
     'const before = (globalThis as { lazy?: boolean }).lazy === true;',
     "require('../lib/lazy');",
     'const after = (globalThis as { lazy?: boolean }).lazy === true;',
-    'console.log(JSON.stringify({ argv: process.argv.slice(1), sibling: readSibling(), own, setting: settings.value, before, after }));',
+    'console.log(JSON.stringify({ argv: process.argv.slice(1), sibling: readSibling(), own, setting: settings.value, which, strict, before, after }));',
     "if (process.argv.includes('throw')) require('../lib/thrower').fail();",
   ].join('\n'),
   'lib/reader.ts': [
@@ -26,10 +28,11 @@ const FILES: Record<string, string> = {
     "import { join } from 'path';",
     "export const readSibling = (): string => readFileSync(join(__dirname, 'data.txt'), 'utf8').trim();",
     "const o = { __dirname: 'a property' };",
-    "export const own = ['the word __dirname in a string', o.__dirname, __filename.endsWith('reader.ts')];",
+    "export const own = ['the word __dirname in a string', o.__dirname, __filename];",
   ].join('\n'),
   'lib/settings.json': '{ "value": "one" }\n',
   'lib/data.txt': 'from lib\n',
+  'lib/sh/index.ts': "export const which = 'lib/sh/index.ts';\n",
   'lib/lazy.ts': '(globalThis as { lazy?: boolean }).lazy = true;\nexport {};\n',
   'lib/thrower.ts': '// line 1\nexport function fail(): never {\n  throw new Error("thrown in thrower");\n}\n',
 };
@@ -60,7 +63,16 @@ function fixture() {
   const output = (argv: string[] = ['bin/entry.ts']) => {
     const result = run(argv);
     if (result.status !== 0) throw new Error(`exit ${result.status}: ${result.stderr}`);
-    return JSON.parse(result.stdout) as { argv: string[]; sibling: string; own: unknown[]; setting: string; before: boolean; after: boolean };
+    return JSON.parse(result.stdout) as {
+      argv: string[];
+      sibling: string;
+      own: unknown[];
+      setting: string;
+      which: string;
+      strict: boolean;
+      before: boolean;
+      after: boolean;
+    };
   };
   const bundles = (): string[] => readdirSync(cacheDir).filter((name) => name.endsWith('.js'));
   const state = () =>
@@ -86,14 +98,16 @@ describe('GIVEN a project with an entry, a module reading a file beside it, a JS
   };
   afterAll(() => made.forEach((p) => p.remove()));
 
-  test('THEN the entry runs with `node <entry> [args]` arguments, its own __dirname and __filename, and a require() that stays lazy', () => {
+  test('THEN the entry runs with `node <entry> [args]` arguments, its own __dirname and __filename, strict, and a require() that stays lazy', () => {
     const p = project();
     expect(p.output(['bin/entry.ts', 'one', 'two'])).toEqual({
       argv: [join(p.root, 'bin', 'entry.ts'), 'one', 'two'],
       sibling: 'from lib',
       // A string or a property named __dirname is left as written.
-      own: ['the word __dirname in a string', 'a property', true],
+      own: ['the word __dirname in a string', 'a property', join(p.root, 'lib', 'reader.ts')],
       setting: 'one',
+      which: 'lib/sh/index.ts',
+      strict: true,
       before: false,
       after: true,
     });
@@ -123,6 +137,9 @@ describe('GIVEN a project with an entry, a module reading a file beside it, a JS
     // The new file is an input now: changing it builds again.
     p.write('lib/extra.ts', 'export {};\n');
     expect(p.output().after).toBe(true);
+    // A new file that takes over an import (lib/sh.ts before lib/sh/index.ts).
+    p.write('lib/sh.ts', "export const which = 'lib/sh.ts';\n");
+    expect(p.output().which).toBe('lib/sh.ts');
   });
 
   test('THEN a deleted input is not silently served from the old bundle: the build reports it', () => {
@@ -153,10 +170,16 @@ describe('GIVEN a project with an entry, a module reading a file beside it, a JS
     const moved = `${p.root}-moved`;
     cpSync(p.root, moved, { recursive: true, filter: (source) => !source.startsWith(p.cacheDir) });
     try {
+      const [original] = p.bundles();
+      const at = statSync(join(p.cacheDir, original)).mtimeMs;
       const there = p.run(['bin/entry.ts'], { at: moved });
-      expect(JSON.parse(there.stdout).argv[0]).toBe(join(moved, 'bin', 'entry.ts'));
+      // Paths the bundle itself computes name the copy.
+      expect(JSON.parse(there.stdout).own[2]).toBe(join(moved, 'lib', 'reader.ts'));
       expect(p.bundles()).toHaveLength(2);
-      expect(p.output().argv[0]).toBe(join(p.root, 'bin', 'entry.ts'));
+      expect(p.output().own[2]).toBe(join(p.root, 'lib', 'reader.ts'));
+      // Neither rebuilds over the other.
+      expect(p.bundles()).toContain(original);
+      expect(statSync(join(p.cacheDir, original)).mtimeMs).toBe(at);
     } finally {
       rmSync(moved, { recursive: true, force: true });
     }
@@ -211,6 +234,16 @@ describe('GIVEN a project with an entry, a module reading a file beside it, a JS
     expect(failed.stderr).toContain(`${join(p.root, 'lib', 'thrower.ts')}:3`);
   });
 
+  test("THEN code a bundle would run differently (a require of a computed name) fails the build with esbuild's warning", () => {
+    const p = project();
+    p.write('lib/lazy.ts', "const name = './reader';\nrequire(name);\nexport {};\n");
+    const failed = p.run(['bin/entry.ts']);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/lib\/lazy\.ts:2:\d+/);
+    expect(failed.stderr).toContain('bin/entry.ts: 1 warning(s) above; the bundle would not behave as the sources do.');
+    expect(failed.stdout).toBe('');
+  });
+
   test('THEN a module that does not compile is reported by file and line, with exit 1 and no stack trace', () => {
     const p = project();
     p.write('lib/reader.ts', 'export const readSibling = (: string => 1;\n');
@@ -225,7 +258,7 @@ describe('GIVEN a project with an entry, a module reading a file beside it, a JS
     const p = project();
     const missing = p.run(['bin/nothing.ts']);
     expect(missing).toMatchObject({ status: 2, stdout: '' });
-    expect(missing.stderr).toContain('entry "bin/nothing.ts": no such file in');
+    expect(missing.stderr).toContain(`entry "bin/nothing.ts": no such file ${join(p.root, 'bin', 'nothing.ts')} in ${p.root}`);
     const usage = 'usage: node bin/run-bundled.cjs <entry.ts> [args...] | --build-only <entry.ts>; received';
     for (const argv of [['lib/data.txt'], ['lib/settings.json'], [], ['--build-only', 'bin/entry.ts', 'x']]) {
       const refused = p.run(argv);
