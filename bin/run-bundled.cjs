@@ -126,7 +126,7 @@ function launchOf(project, entryArgument, args) {
 /**
  * What a bundle was built from: `inputs`, project-relative path -> sha256 of the content compiled;
  * `listings`, project-relative folder of an input -> listingOf it when that input was read.
- * @typedef {{ key: string, bundle: string, inputs: Record<string, string>, listings?: Record<string, string> }} BundleState
+ * @typedef {{ key: string, bundle: string, inputs: Record<string, string>, listings: Record<string, string> }} BundleState
  */
 
 /**
@@ -167,7 +167,7 @@ function currentBundle(launch, cacheDir) {
   for (const [path, hash] of Object.entries(state.inputs)) {
     if (hashOf(join(launch.project.root, path)) !== hash) return undefined;
   }
-  for (const [dir, hash] of Object.entries(state.listings ?? {})) {
+  for (const [dir, hash] of Object.entries(state.listings)) {
     if (listingOf(join(launch.project.root, dir)) !== hash) return undefined;
   }
   const bundle = join(cacheDir, state.bundle);
@@ -188,23 +188,23 @@ function withOwnPaths(source, path) {
 }
 
 /**
- * esbuild plugin: loads every project file itself, recording the hash of exactly what it compiled
- * (`compiled`, by absolute path) and the listing of its folder as it read it (`listings`), and gives
- * each code file its own `__dirname`/`__filename`. A project file of another kind is loaded by
- * esbuild's default loader, and hashed the same way.
- * @param {Map<string, string>} compiled
- * @param {Map<string, string>} listings
+ * esbuild plugin: loads every project file itself (every input of the bundle but npm packages),
+ * recording into `state` the hash of exactly what it compiled and the listing of its folder as it read
+ * it, and gives each code file its own `__dirname`/`__filename`. A project file of another kind is
+ * loaded by esbuild's default loader, and recorded the same way.
+ * @param {string} root
+ * @param {Pick<BundleState, 'inputs' | 'listings'>} state
  * @returns {import('esbuild').Plugin}
  */
-function projectSources(compiled, listings) {
+function projectSources(root, state) {
   return {
     name: 'rampart-project-sources',
     setup(build) {
       build.onLoad({ filter: /.*/, namespace: 'file' }, (args) => {
         if (IN_NODE_MODULES.test(args.path)) return undefined;
         const bytes = fs.readFileSync(args.path);
-        compiled.set(args.path, digest(bytes));
-        if (!listings.has(dirname(args.path))) listings.set(dirname(args.path), listingOf(dirname(args.path)));
+        state.inputs[relative(root, args.path)] = digest(bytes);
+        state.listings[relative(root, dirname(args.path))] ??= listingOf(dirname(args.path));
         const loader = LOADERS[extname(args.path)];
         if (loader === undefined) return { contents: bytes, loader: 'default' };
         const source = bytes.toString('utf8');
@@ -252,13 +252,9 @@ function writableCacheDir(project) {
 async function buildBundle(launch, cacheDir) {
   const { root } = launch.project;
   const esbuild = require('esbuild');
-  /** @type {Record<string, string>} */
-  const inputs = {};
-  for (const path of BUILD_SETTINGS) inputs[path] = hashOf(join(root, path));
-  /** @type {Map<string, string>} */
-  const compiled = new Map();
-  /** @type {Map<string, string>} */
-  const listings = new Map();
+  /** @type {Pick<BundleState, 'inputs' | 'listings'>} The settings, hashed before the build, and what the plugin read. */
+  const read = { inputs: {}, listings: {} };
+  for (const path of BUILD_SETTINGS) read.inputs[path] = hashOf(join(root, path));
   let result;
   try {
     result = await esbuild.build({
@@ -276,11 +272,10 @@ async function buildBundle(launch, cacheDir) {
       banner: { js: `'use strict';\nrequire = require('module').createRequire(${JSON.stringify(join(root, 'package.json'))});` },
       sourcemap: 'linked',
       sourcesContent: false,
-      metafile: true,
       logLevel: 'silent',
       // Raised from esbuild's debug messages: each is code the bundle would run unlike the sources.
       logOverride: { 'unsupported-require-call': 'warning', 'unsupported-dynamic-import': 'warning', 'require-resolve-not-external': 'warning' },
-      plugins: [projectSources(compiled, listings)],
+      plugins: [projectSources(root, read)],
     });
   } catch (error) {
     const messages = /** @type {{ errors?: import('esbuild').Message[] }} */ (error).errors;
@@ -300,18 +295,10 @@ async function buildBundle(launch, cacheDir) {
   const name = `${launch.stem}-${digest(code.contents).slice(0, 16)}.js`;
   const mapComment = /\/\/# sourceMappingURL=bundle\.js\.map\s*$/;
   if (!mapComment.test(code.text)) throw new LaunchError(`esbuild's bundle of ${launch.entry} does not end with its source map's name`, 1);
-  /** @type {Record<string, string>} */
-  const listed = {};
-  for (const path of Object.keys(result.metafile.inputs)) {
-    const absolute = resolve(root, path);
-    if (IN_NODE_MODULES.test(absolute)) continue;
-    inputs[relative(root, absolute)] = compiled.get(absolute) ?? hashOf(absolute);
-    listed[relative(root, dirname(absolute))] = listings.get(dirname(absolute)) ?? listingOf(dirname(absolute));
-  }
   markReplaced(cacheDir, launch.stem);
   writeAtomically(join(cacheDir, `${name}.map`), map.text);
   writeAtomically(join(cacheDir, name), code.text.replace(mapComment, `//# sourceMappingURL=${name}.map\n`));
-  writeAtomically(join(cacheDir, `${launch.stem}.json`), JSON.stringify({ key: launch.key, bundle: name, inputs, listings: listed }, null, 1));
+  writeAtomically(join(cacheDir, `${launch.stem}.json`), JSON.stringify({ key: launch.key, bundle: name, ...read }, null, 1));
   removeStaleFiles(cacheDir, launch.stem, name);
   return join(cacheDir, name);
 }
