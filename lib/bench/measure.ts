@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import * as cdkJson from '../../cdk.json';
 import { summarizeAssembly } from '../report/assembly-summary';
 
 /**
@@ -33,7 +34,9 @@ export const MAIN_JOB_NODE_ARGS: readonly string[] = ['--max-semi-space-size=32'
  * (about a second) in one sample. Throws with the launcher's message when one cannot be built.
  */
 export function prepareBundles(root: string = process.cwd()): void {
-  for (const entry of ['bin/main-job.ts', 'bin/app.ts']) {
+  // The entries as the two commands name them: the last word of each (cdk.json's "app" is `node bin/run-bundled.cjs bin/app.ts`).
+  const entries = [MAIN_JOB_NODE_ARGS[MAIN_JOB_NODE_ARGS.length - 1], cdkJson.app.slice(cdkJson.app.lastIndexOf(' ') + 1)];
+  for (const entry of entries) {
     const run = spawnSync(process.execPath, [join(root, 'bin', 'run-bundled.cjs'), '--build-only', entry], { cwd: root, encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`bin/run-bundled.cjs --build-only ${entry} failed (exit ${run.status}): ${run.stderr}`);
   }
