@@ -39,7 +39,8 @@ export interface BuildAppOptions {
   readonly nagPacks?: boolean;
   /**
    * The stacks to build (`npm run synth -- --only`, or the CLI's `--exclusively`): only those are
-   * constructed and validated; a listing (`cdk ls`) builds every stack and registers no validator.
+   * constructed and validated; a listing (`cdk ls`) builds every stack, registers no validator and
+   * adds no guard that renders resources again (lib/app/apply-guards.ts GuardOptions).
    * A selection that matches no stack throws NoStackSelectedError naming its patterns.
    * @default EVERYTHING
    */
@@ -79,7 +80,7 @@ export const RAMPART_CONTEXT: Readonly<Record<string, unknown>> = { ...cdkJson.c
 
 /**
  * Adds one stack per selected AWS plan to `app`, each in its stage, then the guards its controls
- * declare. A stack's template does not depend on which other stacks are built: boundary owners are
+ * declare (for a listing, only the permissions boundary's: GuardOptions). A stack's template does not depend on which other stacks are built: boundary owners are
  * found among all plans, and stacks name each other's resources by deterministic names only.
  */
 export function addRampartStacks(
@@ -105,7 +106,7 @@ export function addRampartStacks(
     for (const plan of stagePlans) {
       stage = stageOf(app, plan);
       const stack = createStack(stage, plan);
-      applyGuards(stack, plan, owners);
+      applyGuards(stack, plan, owners, { renderedTemplateGuards: !selection.listing });
       // A tenant names its account's boundary by its deterministic name, without a stack dependency on the
       // stack that creates it: the CLI lists a stack's dependencies with it (`cdk ls '*/tenant-<id>'` would
       // select the platform too). The pipeline's waves and the README's deploy order put the owner first;

@@ -80,6 +80,13 @@ describe('GIVEN the default config WHEN the CLI entry builds it for a listing', 
     expect(cliAppProps(EVERYTHING).builtinCloudFormationValidation).toBe(true);
     expect(cliAppProps(stackSelection(['*/tenant-acme'])).builtinCloudFormationValidation).toBe(true);
   });
+
+  test('THEN the listing writes no tree.json, and any other run does', () => {
+    expect(files(listed, 'tree.json').size).toBe(0);
+    expect([...files(full, 'tree.json').keys()]).toEqual(['tree.json']);
+    expect(cliAppProps(stackSelection([])).treeMetadata).toBe(false);
+    expect(cliAppProps(stackSelection(['*/tenant-acme'])).treeMetadata).toBe(true);
+  });
 });
 
 describe("GIVEN RAMPART_CONTEXT WHEN CDK_DEBUG is set (the CLI's --debug)", () => {

@@ -7,6 +7,7 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildApp } from '../../lib/app/build-app';
+import { stackSelection } from '../../lib/app/stack-selection';
 import { loadConfig } from '../../lib/config/loader';
 import { EnclaveGuard } from '../../lib/guards/enclave-guard';
 import { ResidencyGuard } from '../../lib/guards/residency-guard';
@@ -51,6 +52,22 @@ describe('GIVEN the default config', () => {
   test('WHEN synthesized THEN every guard passes', () => {
     expect(() => app.synth()).not.toThrow();
   });
+});
+
+describe('GIVEN the default config WHEN built for a listing (`cdk ls`)', () => {
+  // Constructed only: a listing's stacks keep their boundary, and no guard renders resources again.
+  const listing = buildApp(loadConfig(), {
+    outdir: mkdtempSync(join(tmpdir(), 'rampart-guards-ls-')),
+    builtinCloudFormationValidation: false,
+    selection: stackSelection([]),
+  });
+
+  test.each(['prod-eu-west-1/platform', 'prod-us-east-1/enclave', 'prod-eu-west-1/tenant-globex', 'prod-us-east-1/tenant-initech'])(
+    'THEN %s runs under the permissions boundary guard only',
+    (path) => {
+      expect(guardsOf(stackAt(listing, path))).toEqual(['RequirePermissionsBoundary']);
+    },
+  );
 });
 
 /** Builds the real app, lets `smuggle` add violations, and returns the synth's error message. */
