@@ -80,8 +80,9 @@ export const RAMPART_CONTEXT: Readonly<Record<string, unknown>> = { ...cdkJson.c
 
 /**
  * Adds one stack per selected AWS plan to `app`, each in its stage, then the guards its controls
- * declare (for a listing, only the permissions boundary's: GuardOptions). A stack's template does not depend on which other stacks are built: boundary owners are
- * found among all plans, and stacks name each other's resources by deterministic names only.
+ * declare (for a listing, only the permissions boundary's: GuardOptions). A stack's template does
+ * not depend on which other stacks are built: boundary owners are found among all plans, and stacks
+ * name each other's resources by deterministic names only.
  */
 export function addRampartStacks(
   app: App,
