@@ -38,6 +38,7 @@ const { createHash } = require('crypto');
 const fs = require('fs');
 const { tmpdir } = require('os');
 const { dirname, extname, join, relative, resolve, sep } = require('path');
+const { installCodeCache } = require('./v8-code-cache.cjs');
 
 /**
  * @typedef {{ root: string, cacheDir: string }} Project
@@ -354,11 +355,15 @@ function removeStaleFiles(cacheDir, stem, keep) {
 }
 
 /**
- * Runs the entry from `bundle`, as `node <entry> [args]` would run it.
+ * Runs the entry from `bundle`, as `node <entry> [args]` would run it, with the npm packages it loads
+ * compiled from V8's code cache beside the bundles (bin/v8-code-cache.cjs), unless
+ * RAMPART_CODE_CACHE=off.
  * @param {Launch} launch
  * @param {string} bundle
+ * @param {string} cacheDir
  */
-function run(launch, bundle) {
+function run(launch, bundle, cacheDir) {
+  if (process.env.RAMPART_CODE_CACHE !== 'off') installCodeCache(join(cacheDir, 'v8-code-cache'));
   process.setSourceMapsEnabled(true);
   process.argv = [process.argv[0], join(launch.project.root, launch.entry), ...launch.args];
   require(bundle);
@@ -409,10 +414,10 @@ function main(argv, project = RAMPART) {
   } catch (error) {
     return report(toLaunchError(error));
   }
-  if (current !== undefined) return buildOnly ? undefined : run(launch, current);
+  if (current !== undefined) return buildOnly ? undefined : run(launch, current, cacheDir);
   buildBundle(launch, cacheDir).then(
     (bundle) => {
-      if (!buildOnly) setImmediate(() => run(launch, bundle));
+      if (!buildOnly) setImmediate(() => run(launch, bundle, cacheDir));
     },
     (error) => setImmediate(() => report(error)),
   );

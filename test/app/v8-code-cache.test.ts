@@ -1,0 +1,241 @@
+import { spawnSync } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+/**
+ * bin/v8-code-cache.cjs (bin/run-bundled.cjs installs it): a package module compiled from the cache
+ * runs as Node runs it, never from an entry made for other source, and only CommonJS package files
+ * without a source map are cached. Each case runs in a child process of its own.
+ */
+const BIN = join(__dirname, '..', '..', 'bin');
+const CODE_CACHE = join(BIN, 'v8-code-cache.cjs');
+const LAUNCHER = join(BIN, 'run-bundled.cjs');
+
+const PACKAGE: Record<string, string> = {
+  'node_modules/pkg/package.json': '{ "name": "pkg", "main": "index.js" }\n',
+  'node_modules/pkg/index.js': [
+    "const thisIsExports = this === module.exports; const Module = require('module'); const lineOne = () => { throw new Error('line 1'); };",
+    'module.exports = {',
+    '  thisIsExports,',
+    '  filename: __filename,',
+    '  dirname: __dirname,',
+    "  resolved: require.resolve('./value'),",
+    "  paths: require.resolve.paths('anything').length > 0,",
+    '  main: require.main === process.mainModule,',
+    '  cache: require.cache === Module._cache && require.extensions === Module._extensions,',
+    "  value: require('./value'),",
+    "  esm: () => require('./dynamic').load(),",
+    "  thrower: () => { throw new Error('thrown in pkg'); },",
+    '  lineOne,',
+    '};',
+  ].join('\n'),
+  'node_modules/pkg/value.js': "module.exports = 'AAAA';\n",
+  'node_modules/pkg/esm.mjs': "export default 'from esm';\n",
+  // import() in a script compiled with cached data fails in Node 20: left to Node.
+  'node_modules/pkg/dynamic.js': "exports.load = () => import('./esm.mjs');\n",
+  'node_modules/pkg/mapped.js': "module.exports = 'mapped';\n//# sourceMappingURL=mapped.js.map\n",
+  'node_modules/.cache/built.js': "module.exports = 'in the cache folder';\n",
+  'lib/own.js': "module.exports = 'project file';\n",
+};
+
+interface Observed {
+  readonly module: Record<string, unknown>;
+  readonly esm: string;
+  readonly stackLine: string[];
+  readonly others: string[];
+  readonly stats?: { hits: number; misses: number };
+}
+
+function fixture() {
+  const root = mkdtempSync(join(tmpdir(), 'rampart-code-cache-'));
+  const cacheDir = join(root, 'code-cache');
+  const write = (path: string, content: string): void => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  };
+  for (const [path, content] of Object.entries(PACKAGE)) write(path, content);
+  /** Runs a script that loads the package (and the files never cached), with or without the cache. */
+  const run = (options: { readonly cached: boolean; readonly nodeArgs?: string[] }): Observed => {
+    const script = `
+      const stats = ${options.cached} ? require(${JSON.stringify(CODE_CACHE)}).installCodeCache(${JSON.stringify(cacheDir)}) : undefined;
+      const pkg = require(${JSON.stringify(join(root, 'node_modules', 'pkg'))});
+      const others = ['node_modules/pkg/mapped.js', 'node_modules/.cache/built.js', 'lib/own.js'].map((f) => require(${JSON.stringify(root)} + '/' + f));
+      pkg.esm().then((esm) => {
+        const where = (thrower) => { try { thrower(); } catch (error) { return error.stack.split('\\n')[1].trim(); } };
+        const stackLine = [where(pkg.thrower), where(pkg.lineOne)];
+        const { esm: _, thrower: __, lineOne: ___, ...module } = pkg;
+        console.log(JSON.stringify({ module, esm: esm.default, stackLine, others, stats: stats && { hits: stats.hits, misses: stats.misses } }));
+      });`;
+    const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), '-e', script], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    if (result.status !== 0) throw new Error(`exit ${result.status}: ${result.stderr}`);
+    return JSON.parse(result.stdout) as Observed;
+  };
+  /** The entries written, by runtime folder. */
+  const entries = (): Record<string, string[]> =>
+    existsSync(cacheDir) ? Object.fromEntries(readdirSync(cacheDir).map((dir) => [dir, readdirSync(join(cacheDir, dir)).sort()])) : {};
+  const cleanup = () => rmSync(root, { recursive: true, force: true });
+  return { root, cacheDir, write, run, entries, cleanup };
+}
+
+describe('GIVEN a package loaded with and without the code cache', () => {
+  const f = fixture();
+  afterAll(f.cleanup);
+  const plain = f.run({ cached: false });
+  const first = f.run({ cached: true });
+  const written = f.entries();
+  const second = f.run({ cached: true });
+
+  test('THEN the first run compiles the two CommonJS package files and writes an entry for each at exit', () => {
+    expect(first.stats).toEqual({ hits: 0, misses: 2 });
+    expect(Object.values(written)).toHaveLength(1);
+    expect(Object.values(written)[0]).toHaveLength(2);
+  });
+
+  test('THEN the second run compiles both from their entries and writes nothing', () => {
+    expect(second.stats).toEqual({ hits: 2, misses: 0 });
+    expect(f.entries()).toEqual(written);
+  });
+
+  test('THEN the module sees what Node gives it: this, __filename, __dirname, require and its helpers; import() works', () => {
+    expect(plain.module).toEqual({
+      thisIsExports: true,
+      filename: join(f.root, 'node_modules', 'pkg', 'index.js'),
+      dirname: join(f.root, 'node_modules', 'pkg'),
+      resolved: join(f.root, 'node_modules', 'pkg', 'value.js'),
+      paths: true,
+      main: true,
+      cache: true,
+      value: 'AAAA',
+    });
+    expect(plain.esm).toBe('from esm');
+    for (const run of [first, second]) {
+      expect(run.module).toEqual(plain.module);
+      expect(run.esm).toBe(plain.esm);
+    }
+  });
+
+  test('THEN a stack trace names the same line and column as without the cache, on line 1 too', () => {
+    expect(plain.stackLine[0]).toMatch(/pkg\/index\.js:12:\d+\)$/);
+    // Line 1 is where Node's wrapper would shift the columns.
+    expect(plain.stackLine[1]).toMatch(/pkg\/index\.js:1:\d+\)$/);
+    expect(first.stackLine).toEqual(plain.stackLine);
+    expect(second.stackLine).toEqual(plain.stackLine);
+  });
+
+  test('THEN a file with import(), a file with a source map, a file in node_modules/.cache and a project file are compiled by Node, without an entry', () => {
+    expect(second.others).toEqual(['mapped', 'in the cache folder', 'project file']);
+    expect(plain.others).toEqual(second.others);
+  });
+});
+
+describe('GIVEN entries written for a package', () => {
+  test('WHEN a file changes to other source of the same length THEN the new source runs, and its entry is replaced', () => {
+    const f = fixture();
+    try {
+      f.run({ cached: true });
+      f.write('node_modules/pkg/value.js', "module.exports = 'BBBB';\n");
+      const changed = f.run({ cached: true });
+      expect(changed.module.value).toBe('BBBB');
+      expect(changed.stats).toEqual({ hits: 1, misses: 1 });
+      expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  test('WHEN an entry holds code compiled from other source under the right header THEN V8 runs it: the header is all that keeps stale code out', () => {
+    const f = fixture();
+    try {
+      f.run({ cached: true });
+      const [dir] = Object.keys(f.entries());
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { entryFor, HEADER_BYTES } = require(CODE_CACHE) as {
+        entryFor: (dir: string, filename: string, content: string) => { path: string; header: Buffer };
+        HEADER_BYTES: number;
+      };
+      const file = join(f.root, 'node_modules', 'pkg', 'value.js');
+      const compiledFromA = readFileSync(entryFor(join(f.cacheDir, dir), file, "module.exports = 'AAAA';\n").path).subarray(HEADER_BYTES);
+      f.write('node_modules/pkg/value.js', "module.exports = 'BBBB';\n");
+      const forged = entryFor(join(f.cacheDir, dir), file, "module.exports = 'BBBB';\n");
+      writeFileSync(forged.path, Buffer.concat([forged.header, compiledFromA]));
+      expect(f.run({ cached: true }).module.value).toBe('AAAA');
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  test('WHEN an entry is corrupt THEN V8 rejects it, the module is compiled from source, and the entry is written again', () => {
+    const f = fixture();
+    try {
+      f.run({ cached: true });
+      const [dir] = Object.keys(f.entries());
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { entryFor, HEADER_BYTES } = require(CODE_CACHE) as {
+        entryFor: (dir: string, filename: string, content: string) => { path: string; header: Buffer };
+        HEADER_BYTES: number;
+      };
+      const entry = entryFor(join(f.cacheDir, dir), join(f.root, 'node_modules', 'pkg', 'value.js'), "module.exports = 'AAAA';\n");
+      const garbage = Buffer.concat([entry.header, Buffer.alloc(readFileSync(entry.path).length - HEADER_BYTES, 7)]);
+      writeFileSync(entry.path, garbage);
+      const corrupt = f.run({ cached: true });
+      expect(corrupt.module.value).toBe('AAAA');
+      expect(corrupt.stats).toEqual({ hits: 1, misses: 1 });
+      expect(readFileSync(entry.path)).not.toEqual(garbage);
+      expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  test('WHEN Node runs with other V8 flags THEN their entries sit in a folder of their own (V8 would reject the others)', () => {
+    const f = fixture();
+    try {
+      f.run({ cached: true });
+      const flagged = f.run({ cached: true, nodeArgs: ['--max-semi-space-size=32'] });
+      expect(flagged.stats).toEqual({ hits: 0, misses: 2 });
+      expect(Object.keys(f.entries())).toHaveLength(2);
+      expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
+      expect(f.run({ cached: true, nodeArgs: ['--max-semi-space-size=32'] }).stats).toEqual({ hits: 2, misses: 0 });
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  test('WHEN the cache folder cannot be created THEN the package runs all the same', () => {
+    const f = fixture();
+    try {
+      writeFileSync(f.cacheDir, 'a file where the folder would be');
+      expect(f.run({ cached: true }).module.value).toBe('AAAA');
+      expect(f.run({ cached: true }).stats).toEqual({ hits: 0, misses: 2 });
+    } finally {
+      f.cleanup();
+    }
+  });
+});
+
+describe('GIVEN bin/run-bundled.cjs running an entry that loads a package', () => {
+  const f = fixture();
+  f.write('package.json', '{ "name": "fixture", "private": true }\n');
+  f.write('bin/entry.ts', "// eslint-disable-next-line\nconsole.log(JSON.stringify(require('pkg').value));\n");
+  const bundles = join(f.root, 'bundles');
+  const launch = (env: NodeJS.ProcessEnv = {}) => {
+    const script = `require(${JSON.stringify(LAUNCHER)}).main(['bin/entry.ts'], ${JSON.stringify({ root: f.root, cacheDir: bundles })});`;
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: f.root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+    if (result.status !== 0) throw new Error(`exit ${result.status}: ${result.stderr}`);
+    return result.stdout.trim();
+  };
+  afterAll(f.cleanup);
+
+  test('WHEN RAMPART_CODE_CACHE=off THEN it writes no code cache', () => {
+    expect(launch({ RAMPART_CODE_CACHE: 'off' })).toBe('"AAAA"');
+    expect(existsSync(join(bundles, 'v8-code-cache'))).toBe(false);
+  });
+
+  test('WHEN run THEN the package is compiled into the code cache beside the bundles', () => {
+    expect(launch()).toBe('"AAAA"');
+    const [dir, ...more] = readdirSync(join(bundles, 'v8-code-cache'));
+    expect(more).toEqual([]);
+    expect(readdirSync(join(bundles, 'v8-code-cache', dir))).toHaveLength(2);
+  });
+});
