@@ -6,11 +6,11 @@
  * again in every process cost about 0.35 s of the listing's 2.5 s on this project's machine
  * (docs/benchmarks.md, Round 9).
  *
- * Why not Node's own: Node 20 has none, and Node 22's `module.enableCompileCache()` saves each
- * module's code as compiled, before it runs, which holds only its top-level code. aws-cdk-lib's files
- * are almost all functions V8 compiles lazily, when first called; this cache is written when the
- * process exits, after they ran (`vm.Script#createCachedData`), so it holds every function the run
- * compiled.
+ * Why not Node's own: Node 20 has none (`module.enableCompileCache()` came in Node 22). aws-cdk-lib's
+ * files are almost all functions V8 compiles lazily, when first called; this cache is written when
+ * the process exits, after they ran (`vm.Script#createCachedData`), so it holds every function the
+ * run compiled, not only each file's top-level code. A module's entry is not written again once it
+ * is used: a later run that calls more of it compiles those functions lazily, as without a cache.
  *
  * What it runs is the file on disk, never older code: V8 checks only a cache's length, flags and
  * version against the source, so each entry starts with the SHA-256 of the exact source it was
