@@ -79,7 +79,12 @@ function entryFor(dir, filename, content) {
  * @param {unknown} format Node 22.12+ passes the format it detected ('commonjs', 'module', ...)
  */
 function isCached(filename, content, format) {
-  return (format === undefined || format === 'commonjs') && CACHED.test(filename) && !content.includes('sourceMappingURL=') && !DYNAMIC_IMPORT.test(content);
+  return (
+    (format === undefined || format === 'commonjs') &&
+    CACHED.test(filename) &&
+    !content.includes('sourceMappingURL=') &&
+    !DYNAMIC_IMPORT.test(content)
+  );
 }
 
 /**
