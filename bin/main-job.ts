@@ -7,7 +7,8 @@
  * With `--only` (repeatable, the CDK CLI's pattern matching: one tenant is `'*\/tenant-<id>'`) it builds,
  * validates and reviews only the matching AWS stacks (and no Google Cloud part); the review says so.
  * A progress line per stage goes to stderr when it is a terminal.
- * Exit codes: 0 clean, 1 findings, a missing or contradicted control, or limits exceeded, 2 config error.
+ * Exit codes: 0 clean, 1 findings, a missing or contradicted control, or limits exceeded, 2 a bad
+ * command line or config.
  */
 // First, for its effect: CloudFormation Validate's engine starts while everything below loads.
 import '../lib/nag/engine-early-start';
@@ -49,14 +50,26 @@ function collectGarbage(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-const { values } = parseArgs({
-  options: {
-    config: { type: 'string', default: DEFAULT_CONFIG_PATH },
-    outdir: { type: 'string', default: 'cdk.out' },
-    'gcp-outdir': { type: 'string', default: 'cdktf.out' },
-    only: { type: 'string', multiple: true },
-  },
-});
+const USAGE = "usage: npm run synth -- [--config FILE] [--outdir DIR] [--gcp-outdir DIR] [--only '<pattern>' ...]";
+
+/** The command line, or exit 2 with parseArgs' message (it names the option) and the usage, without a stack trace. */
+function commandLine() {
+  try {
+    return parseArgs({
+      options: {
+        config: { type: 'string', default: DEFAULT_CONFIG_PATH },
+        outdir: { type: 'string', default: 'cdk.out' },
+        'gcp-outdir': { type: 'string', default: 'cdktf.out' },
+        only: { type: 'string', multiple: true },
+      },
+    }).values;
+  } catch (error) {
+    process.stderr.write(`synth: ${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
+const values = commandLine();
 const configPath = values.config ?? DEFAULT_CONFIG_PATH;
 const outdir = values.outdir ?? 'cdk.out';
 const gcpOutdir = values['gcp-outdir'] ?? 'cdktf.out';

@@ -29,6 +29,19 @@ describe('main job (bin/main-job.ts) as a user runs it', () => {
     expect(run.stdout).toBe('');
   });
 
+  test.each([
+    [['--out', 'x'], "Unknown option '--out'"],
+    [['--config'], "Option '--config <value>' argument missing"],
+    [['cdk.out'], "Unexpected argument 'cdk.out'"],
+  ])('GIVEN the command line %p WHEN run THEN it exits 2 naming the argument, with the usage and without a stack trace', (args, message) => {
+    const run = spawnSync(process.execPath, [...MAIN_JOB_NODE_ARGS, ...args], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`synth: ${message}`);
+    expect(run.stderr).toContain('usage: npm run synth -- [--config FILE]');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stdout).toBe('');
+  });
+
   test('GIVEN the screen-recording profile (Google Cloud only) WHEN run THEN it synthesizes its one US stack clean and says there is no AWS part', () => {
     const run = mainJob('config/examples/screen-recording-gcp.yaml');
     expect(run.status).toBe(0);
