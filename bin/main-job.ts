@@ -44,8 +44,14 @@ function loadGcpPart(): typeof import('../lib/gcp') {
   return require('../lib/gcp') as typeof import('../lib/gcp');
 }
 
-/** A full garbage collection, which Node exposes only behind a flag that the process may set on itself. */
+/**
+ * A full garbage collection, which Node exposes only behind --expose-gc. `npm run synth` passes it
+ * (MAIN_JOB_NODE_ARGS); another command line (`npx tsx bin/main-job.ts`) gets it set here, at the
+ * cost of the V8 code cache: entries made under other flags are rejected (bin/v8-code-cache.cjs).
+ */
 function collectGarbage(): void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed !== undefined) return exposed();
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
 }

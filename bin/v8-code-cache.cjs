@@ -43,9 +43,9 @@ const CACHED = new RegExp(`\\${sep}node_modules\\${sep}(?!\\.cache\\${sep}).*\\.
 const DYNAMIC_IMPORT = /\bimport\s*(?:\(|\/[*/])/;
 
 /**
- * @typedef {{ hits: number, misses: number, written: number }} CodeCacheStats
+ * @typedef {{ hits: number, misses: number, written: number, flagsChanged: boolean }} CodeCacheStats
  * `hits`: modules run from an entry; `misses`: modules compiled here without one (written at exit);
- * `written`: entries written at exit.
+ * `written`: entries written at exit; `flagsChanged`: the run changed V8's flags, so nothing was written.
  */
 
 /**
@@ -124,7 +124,7 @@ function writeAtomically(path, data) {
  * @returns {CodeCacheStats}
  */
 function installCodeCache(cacheDir) {
-  const stats = { hits: 0, misses: 0, written: 0 };
+  const stats = { hits: 0, misses: 0, written: 0, flagsChanged: false };
   const dir = runtimeDir(cacheDir);
   // Node's wrapper shifts line 1 by its own length: stack traces name the file's own columns.
   const columnOffset = -Module.wrap('\0').indexOf('\0');
@@ -152,8 +152,18 @@ function installCodeCache(cacheDir) {
     const wrapper = script.runInThisContext({ displayErrors: true });
     return wrapper.call(this.exports, this.exports, requireFor(this), this, filename, dirname(filename));
   };
+  // V8 stamps a cache with its flags' hash as the cache is made: a run that changed them
+  // (v8.setFlagsFromString) would write entries every next start rejects, and write them again at its
+  // exit. V8's own check, within the run, still passes then; a tiny script's cache, the same bytes
+  // whenever the flags are (test/app/v8-code-cache.test.ts), made now and again at exit, tells.
+  const flagsProbe = () => new vm.Script('0', { filename: join(dir, 'flags-probe.js') }).createCachedData();
+  const flagsAtStart = flagsProbe();
   process.once('exit', () => {
     if (missing.length === 0) return;
+    if (!flagsProbe().equals(flagsAtStart)) {
+      stats.flagsChanged = true;
+      return;
+    }
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch {

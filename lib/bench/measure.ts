@@ -24,9 +24,12 @@ export const GNU_TIME = '/usr/bin/time';
  * scavenged the main thread 1,317 times for 12.9 s (`--trace-gc`), at 32 666 times for 10.4 s, and
  * the peak memory of six runs was 1,698-1,747 MiB against 1,638-2,020 MiB in seven without it
  * (docs/benchmarks.md, round 6). V8 reads the flag when the process starts: setting it from inside the
- * job (v8.setFlagsFromString) does not resize the young generation.
+ * job (v8.setFlagsFromString) does not resize the young generation. `--expose-gc` for the job's full
+ * collection between synthesis and review: set from inside the job instead, it changed V8's flags
+ * during the run, and the launcher's code cache, stamped with the flags at exit, was rejected at every
+ * next start (455 of the 746 package modules of a one-tenant run; docs/benchmarks.md, Round 9).
  */
-export const MAIN_JOB_NODE_ARGS: readonly string[] = ['--max-semi-space-size=32', 'bin/run-bundled.cjs', 'bin/main-job.ts'];
+export const MAIN_JOB_NODE_ARGS: readonly string[] = ['--max-semi-space-size=32', '--expose-gc', 'bin/run-bundled.cjs', 'bin/main-job.ts'];
 
 /**
  * Makes the bundles of the main job and the CDK app current (`bin/run-bundled.cjs --build-only`) before

@@ -56,10 +56,11 @@ function fixture() {
   };
   for (const [path, content] of Object.entries(PACKAGE)) write(path, content);
   /** Runs a script that loads the package (and the files never cached), with or without the cache. */
-  const run = (options: { readonly cached: boolean; readonly nodeArgs?: string[] }): Observed => {
+  const run = (options: { readonly cached: boolean; readonly nodeArgs?: string[]; readonly changeFlags?: boolean }): Observed => {
     const script = `
       const stats = ${options.cached} ? require(${JSON.stringify(CODE_CACHE)}).installCodeCache(${JSON.stringify(cacheDir)}) : undefined;
       const pkg = require(${JSON.stringify(join(root, 'node_modules', 'pkg'))});
+      if (${options.changeFlags === true}) require('v8').setFlagsFromString('--expose-gc');
       const others = ['node_modules/pkg/mapped.js', 'node_modules/.cache/built.js', 'lib/own.js'].map((f) => require(${JSON.stringify(root)} + '/' + f));
       pkg.esm().then((esm) => {
         const where = (thrower) => { try { thrower(); } catch (error) { return error.stack.split('\\n')[1].trim(); } };
@@ -197,6 +198,18 @@ describe('GIVEN entries written for a package', () => {
       expect(Object.keys(f.entries())).toHaveLength(2);
       expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
       expect(f.run({ cached: true, nodeArgs: ['--max-semi-space-size=32'] }).stats).toEqual({ hits: 2, misses: 0 });
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  test('WHEN a run changes V8 flags after loading the package THEN it writes no entry (each next start would reject it)', () => {
+    const f = fixture();
+    try {
+      expect(f.run({ cached: true, changeFlags: true }).stats).toEqual({ hits: 0, misses: 2 });
+      expect(f.entries()).toEqual({});
+      expect(f.run({ cached: true }).stats).toEqual({ hits: 0, misses: 2 });
+      expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
     } finally {
       f.cleanup();
     }

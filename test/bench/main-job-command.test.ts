@@ -11,9 +11,10 @@ describe('the main job command the bench runs (lib/bench/measure.ts)', () => {
     expect(pkg.scripts.synth).toBe(`node ${MAIN_JOB_NODE_ARGS.join(' ')}`);
   });
 
-  test('GIVEN those arguments THEN the V8 flag comes before the launcher (node reads its own flags only there) and the job is its entry', () => {
+  test('GIVEN those arguments THEN the V8 flags come before the launcher (node reads its own flags only there) and the job is its entry', () => {
     const launcher = MAIN_JOB_NODE_ARGS.indexOf('bin/run-bundled.cjs');
     expect(MAIN_JOB_NODE_ARGS.indexOf('--max-semi-space-size=32')).toBeLessThan(launcher);
+    expect(MAIN_JOB_NODE_ARGS.indexOf('--expose-gc')).toBeLessThan(launcher);
     expect(MAIN_JOB_NODE_ARGS.slice(launcher + 1)).toEqual(['bin/main-job.ts']);
   });
 
