@@ -219,26 +219,28 @@ function projectSources(root, state) {
  * Where this launch keeps its bundles: the project's cache, or, when that cannot be written (a
  * read-only node_modules), a folder of the user's in the system's temporary directory, used only
  * when it is the user's own and no one else can write to it (else another user could put code there
- * for this one to run): failing that, a new private folder for this run alone. The bundle resolves
- * npm packages from the project root wherever it lies (the banner in buildBundle).
+ * for this one to run): failing that, a new private folder for this run alone (`lasting` false: no
+ * later run reads it). The bundle resolves npm packages from the project root wherever it lies (the
+ * banner in buildBundle).
  * @param {Project} project
+ * @returns {{ dir: string, lasting: boolean }}
  */
 function writableCacheDir(project) {
   try {
     fs.mkdirSync(project.cacheDir, { recursive: true });
     fs.accessSync(project.cacheDir, fs.constants.W_OK);
-    return project.cacheDir;
+    return { dir: project.cacheDir, lasting: true };
   } catch {
     const shared = join(tmpdir(), `rampart-bundles-${process.getuid?.() ?? 'user'}`);
     try {
       fs.mkdirSync(shared, { recursive: true, mode: 0o700 });
       const stat = fs.lstatSync(shared);
       const own = stat.isDirectory() && (process.getuid === undefined || stat.uid === process.getuid()) && (stat.mode & 0o022) === 0;
-      if (own) return shared;
+      if (own) return { dir: shared, lasting: true };
     } catch {
       // Not usable: a private folder below.
     }
-    return fs.mkdtempSync(join(tmpdir(), 'rampart-bundle-'));
+    return { dir: fs.mkdtempSync(join(tmpdir(), 'rampart-bundle-')), lasting: false };
   }
 }
 
@@ -357,13 +359,13 @@ function removeStaleFiles(cacheDir, stem, keep) {
 /**
  * Runs the entry from `bundle`, as `node <entry> [args]` would run it, with the npm packages it loads
  * compiled from V8's code cache beside the bundles (bin/v8-code-cache.cjs), unless
- * RAMPART_CODE_CACHE=off.
+ * RAMPART_CODE_CACHE=off or the bundles' folder is this run's alone (nothing would read the cache).
  * @param {Launch} launch
  * @param {string} bundle
- * @param {string} cacheDir
+ * @param {{ dir: string, lasting: boolean }} cache
  */
-function run(launch, bundle, cacheDir) {
-  if (process.env.RAMPART_CODE_CACHE !== 'off') installCodeCache(join(cacheDir, 'v8-code-cache'));
+function run(launch, bundle, cache) {
+  if (cache.lasting && process.env.RAMPART_CODE_CACHE !== 'off') installCodeCache(join(cache.dir, 'v8-code-cache'));
   process.setSourceMapsEnabled(true);
   process.argv = [process.argv[0], join(launch.project.root, launch.entry), ...launch.args];
   require(bundle);
@@ -398,8 +400,8 @@ function main(argv, project = RAMPART) {
   const [entryArgument, ...args] = buildOnly ? argv.slice(1) : argv;
   /** @type {Launch} */
   let launch;
-  /** @type {string} */
-  let cacheDir;
+  /** @type {{ dir: string, lasting: boolean }} */
+  let cache;
   /** @type {string | undefined} */
   let current;
   try {
@@ -409,15 +411,15 @@ function main(argv, project = RAMPART) {
       throw new LaunchError(`${usage}; received ${JSON.stringify(argv)}`, 2);
     }
     launch = launchOf(project, entryArgument, args);
-    cacheDir = writableCacheDir(project);
-    current = currentBundle(launch, cacheDir);
+    cache = writableCacheDir(project);
+    current = currentBundle(launch, cache.dir);
   } catch (error) {
     return report(toLaunchError(error));
   }
-  if (current !== undefined) return buildOnly ? undefined : run(launch, current, cacheDir);
-  buildBundle(launch, cacheDir).then(
+  if (current !== undefined) return buildOnly ? undefined : run(launch, current, cache);
+  buildBundle(launch, cache.dir).then(
     (bundle) => {
-      if (!buildOnly) setImmediate(() => run(launch, bundle, cacheDir));
+      if (!buildOnly) setImmediate(() => run(launch, bundle, cache));
     },
     (error) => setImmediate(() => report(error)),
   );

@@ -2,9 +2,9 @@
 'use strict';
 /**
  * A V8 code cache for the npm packages a bundled entry loads (bin/run-bundled.cjs installs it before
- * it runs the bundle). aws-cdk-lib alone is about 800 CommonJS files for a `cdk ls`; compiling them
- * again in every process cost about 0.35 s of the listing's 2.5 s on this project's machine
- * (docs/benchmarks.md, Round 9).
+ * it runs the bundle). aws-cdk-lib and its dependencies are about 760 CommonJS files for a `cdk ls`;
+ * compiling them again in every process cost about 0.3 s of the listing's 2.5 s on this project's
+ * machine (docs/benchmarks.md, Round 9).
  *
  * Why not Node's own: Node 20 has none (`module.enableCompileCache()` came in Node 22). aws-cdk-lib's
  * files are almost all functions V8 compiles lazily, when first called; this cache is written when
@@ -12,33 +12,40 @@
  * run compiled, not only each file's top-level code. A module's entry is not written again once it
  * is used: a later run that calls more of it compiles those functions lazily, as without a cache.
  *
- * What it runs is the file on disk, never older code: V8 checks only a cache's length, flags and
- * version against the source, so each entry starts with the SHA-256 of the exact source it was
- * compiled from, the Node version and the V8 flags (execArgv), and an entry whose header differs is
- * not used (and is replaced when the process exits). A cache V8 rejects is ignored the same way. A
- * cache that cannot be read or written costs only the time: the module is compiled as without it.
+ * What runs is the file on disk: V8 checks only a cache's length, flags and version against the
+ * source, so an entry starts with the SHA-256 of the wrapped source it was compiled from (and of its
+ * folder, named after this Node and these V8 flags), then the SHA-256 of the compiled code, and is
+ * used only when both match: an edited file is compiled afresh, and a damaged or half-written entry
+ * (which V8 does not always reject: it can crash or misbehave on one) is never handed to V8. Either
+ * is replaced when the process exits. Entries are as trusted as the packages beside them: whoever
+ * can write node_modules can change aws-cdk-lib itself.
  *
  * Which files: CommonJS `.js`/`.cjs` files in a node_modules folder (not the `.cache` folder, where the
  * bundles are), without a source map comment (Node's source map support reads it only when it
- * compiles the file itself). Everything else, ECMAScript modules included, Node compiles as usual.
- * A module compiled here runs as Node runs it: the same wrapper arguments (`exports`, `require` with
+ * compiles the file itself) and without `import(`. Everything else, and any file `vm.Script` cannot
+ * compile as wrapped CommonJS (a `#!` line, ES module syntax Node detects), Node compiles as usual.
+ * A module compiled here gets what Node gives it: the same wrapper arguments (`exports`, `require` with
  * `resolve`, `resolve.paths`, `main`, `extensions`, `cache`, `module`, `__filename`, `__dirname`),
  * `this` its exports, and the same line and column numbers in stack traces (test/app/v8-code-cache.test.ts).
+ * Not reproduced: Node's policy manifests (`--experimental-policy`) and, from Node 22, its own compile
+ * cache for these files.
  */
-const { createHash } = require('crypto');
+const { createHash, randomBytes } = require('crypto');
 const fs = require('fs');
 const Module = require('module');
 const { dirname, join, sep } = require('path');
 const vm = require('vm');
 
-/** The header of an entry: the SHA-256 of what it was compiled from (source, Node version, V8 flags). */
-const HEADER_BYTES = 32;
+/** An entry's header: the SHA-256 of what it was compiled from, then that of the compiled code. */
+const DIGEST_BYTES = 32;
+const HEADER_BYTES = 2 * DIGEST_BYTES;
 const CACHED = new RegExp(`\\${sep}node_modules\\${sep}(?!\\.cache\\${sep}).*\\.c?js$`);
 /**
- * `import(` (or `import` before a comment): a file that may import dynamically is left to Node. In a
- * script compiled with cached data, Node 20 loses the loader `import()` needs (it throws
- * ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and asking for the main loader prints an experimental
- * warning. A match in a string or comment only costs that file its entry.
+ * `import(` (or `import` before a comment): a file that may import dynamically is left to Node. A
+ * `vm.Script` has no loader for `import()` unless given one, and the one it can be given (Node's main
+ * loader) is lost when the script is compiled from cached data in Node 20 (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+ * A match in a string or comment only costs that file its entry. An `import()` built at run time
+ * (`new Function`, `eval`) is not seen: no package the app loads does that today.
  */
 const DYNAMIC_IMPORT = /\bimport\s*(?:\(|\/[*/])/;
 
@@ -48,28 +55,67 @@ const DYNAMIC_IMPORT = /\bimport\s*(?:\(|\/[*/])/;
  * `written`: entries written at exit; `flagsChanged`: the run changed V8's flags, so nothing was written.
  */
 
+/** A tiny script's cached data: within one process, the same bytes as long as V8's flags are the same. */
+function flagsProbe() {
+  return new vm.Script('0', { filename: 'rampart-v8-flags-probe.js' }).createCachedData();
+}
+
 /**
- * The folder for this Node version and these V8 flags (V8 rejects a cache made under other flags:
- * `npm run synth` runs with --max-semi-space-size, cdk.json's app without).
+ * The folder for this Node and the flags it was given, on its command line or in NODE_OPTIONS (V8
+ * rejects a cache made under other flags: `npm run synth` runs with other flags than cdk.json's app).
  * @param {string} cacheDir
  */
 function runtimeDir(cacheDir) {
-  const runtime = createHash('sha256')
-    .update(JSON.stringify([process.version, process.arch, process.execArgv]))
-    .digest('hex');
+  const flags = JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? '']);
+  const runtime = createHash('sha256').update(process.version).update(process.arch).update(flags).digest('hex');
   return join(cacheDir, runtime.slice(0, 16));
 }
 
 /**
- * The entry's file for a module, and the header its content must start with.
+ * The entry's file for a module, and the digest its header must start with.
  * @param {string} dir runtimeDir(cacheDir)
  * @param {string} filename
- * @param {string} content
+ * @param {string} wrapped Module.wrap(content)
  */
-function entryFor(dir, filename, content) {
+function entryFor(dir, filename, wrapped) {
   const path = join(dir, `${createHash('sha256').update(filename).digest('hex').slice(0, 32)}.bin`);
-  const header = createHash('sha256').update(dir).update('\0').update(content).digest();
-  return { path, header };
+  const source = createHash('sha256').update(dir).update('\0').update(wrapped).digest();
+  return { path, source };
+}
+
+/**
+ * The compiled code an entry holds, if its header names this source and its code is whole.
+ * @param {{ path: string, source: Buffer }} entry
+ * @returns {Buffer | undefined}
+ */
+function readEntry(entry) {
+  let stored;
+  try {
+    stored = fs.readFileSync(entry.path);
+  } catch {
+    return undefined;
+  }
+  if (stored.length <= HEADER_BYTES || !stored.subarray(0, DIGEST_BYTES).equals(entry.source)) return undefined;
+  const code = stored.subarray(HEADER_BYTES);
+  return createHash('sha256').update(code).digest().equals(stored.subarray(DIGEST_BYTES, HEADER_BYTES)) ? code : undefined;
+}
+
+/**
+ * Writes an entry under a name no other writer uses, then renames it into place. False when it could not.
+ * @param {string} path
+ * @param {Buffer} source
+ * @param {Buffer} code
+ */
+function writeEntry(path, source, code) {
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    fs.writeFileSync(temporary, Buffer.concat([source, createHash('sha256').update(code).digest(), code]), { flag: 'wx' });
+    fs.renameSync(temporary, path);
+    return true;
+  } catch {
+    fs.rmSync(temporary, { force: true });
+    return false;
+  }
 }
 
 /**
@@ -104,62 +150,46 @@ function requireFor(mod) {
 }
 
 /**
- * @param {string} path
- * @param {Buffer} data
- */
-function writeAtomically(path, data) {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(temporary, data);
-    fs.renameSync(temporary, path);
-  } catch {
-    fs.rmSync(temporary, { force: true });
-  }
-}
-
-/**
  * Compiles the npm packages' CommonJS modules from `cacheDir` from now on, in this thread, and writes
  * what is missing when the process exits. Returns counters, for tests.
- * @param {string} cacheDir a folder only this project's user can write
+ * @param {string} cacheDir a folder that lasts from run to run, as trusted as node_modules
  * @returns {CodeCacheStats}
  */
 function installCodeCache(cacheDir) {
   const stats = { hits: 0, misses: 0, written: 0, flagsChanged: false };
+  const flagsAtStart = flagsProbe();
   const dir = runtimeDir(cacheDir);
   // Node's wrapper shifts line 1 by its own length: stack traces name the file's own columns.
   const columnOffset = -Module.wrap('\0').indexOf('\0');
-  /** @type {{ script: vm.Script, path: string, header: Buffer }[]} */
+  /** @type {{ script: vm.Script, path: string, source: Buffer }[]} */
   const missing = [];
   const proto = /** @type {any} */ (Module.prototype);
   const compile = proto._compile;
   proto._compile = function compileCached(/** @type {string} */ content, /** @type {string} */ filename, /** @type {unknown} */ format) {
     if (!isCached(filename, content, format)) return compile.apply(this, arguments);
-    const entry = entryFor(dir, filename, content);
-    /** @type {Buffer | undefined} */
-    let cachedData;
+    const wrapped = Module.wrap(content);
+    const entry = entryFor(dir, filename, wrapped);
+    const cachedData = readEntry(entry);
+    let script;
     try {
-      const stored = fs.readFileSync(entry.path);
-      if (stored.subarray(0, HEADER_BYTES).equals(entry.header)) cachedData = stored.subarray(HEADER_BYTES);
+      script = new vm.Script(wrapped, { filename, columnOffset, cachedData });
     } catch {
-      // No entry yet.
+      // Not CommonJS as wrapped (a `#!` line, ES module syntax): Node compiles it, or reports why not.
+      return compile.apply(this, arguments);
     }
-    const script = new vm.Script(Module.wrap(content), { filename, columnOffset, cachedData });
     if (cachedData !== undefined && !script.cachedDataRejected) stats.hits += 1;
     else {
       stats.misses += 1;
-      missing.push({ script, path: entry.path, header: entry.header });
+      missing.push({ script, path: entry.path, source: entry.source });
     }
     const wrapper = script.runInThisContext({ displayErrors: true });
     return wrapper.call(this.exports, this.exports, requireFor(this), this, filename, dirname(filename));
   };
-  // V8 stamps a cache with its flags' hash as the cache is made: a run that changed them
-  // (v8.setFlagsFromString) would write entries every next start rejects, and write them again at its
-  // exit. V8's own check, within the run, still passes then; a tiny script's cache, the same bytes
-  // whenever the flags are (test/app/v8-code-cache.test.ts), made now and again at exit, tells.
-  const flagsProbe = () => new vm.Script('0', { filename: join(dir, 'flags-probe.js') }).createCachedData();
-  const flagsAtStart = flagsProbe();
   process.once('exit', () => {
     if (missing.length === 0) return;
+    // V8 stamps a cache with its flags as the cache is made: after a run that changed them
+    // (v8.setFlagsFromString), every next start would reject what is written now, and write it again
+    // at exit. V8's own check within the run still passes then; the probe's bytes tell.
     if (!flagsProbe().equals(flagsAtStart)) {
       stats.flagsChanged = true;
       return;
@@ -169,12 +199,9 @@ function installCodeCache(cacheDir) {
     } catch {
       return;
     }
-    for (const { script, path, header } of missing) {
-      writeAtomically(path, Buffer.concat([header, script.createCachedData()]));
-      stats.written += 1;
-    }
+    for (const { script, path, source } of missing) if (writeEntry(path, source, script.createCachedData())) stats.written += 1;
   });
   return stats;
 }
 
-module.exports = { installCodeCache, entryFor, runtimeDir, HEADER_BYTES };
+module.exports = { installCodeCache, entryFor, runtimeDir, flagsProbe, HEADER_BYTES };

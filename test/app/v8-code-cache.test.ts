@@ -1,5 +1,7 @@
 import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import Module from 'module';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -11,6 +13,13 @@ import { join } from 'path';
 const BIN = join(__dirname, '..', '..', 'bin');
 const CODE_CACHE = join(BIN, 'v8-code-cache.cjs');
 const LAUNCHER = join(BIN, 'run-bundled.cjs');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { entryFor, HEADER_BYTES } = require(CODE_CACHE) as {
+  entryFor: (dir: string, filename: string, wrapped: string) => { path: string; source: Buffer };
+  HEADER_BYTES: number;
+};
+const wrap = (content: string): string => Module.wrap(content);
+const sha256 = (data: Buffer): Buffer => createHash('sha256').update(data).digest();
 
 const PACKAGE: Record<string, string> = {
   'node_modules/pkg/package.json': '{ "name": "pkg", "main": "index.js" }\n',
@@ -22,7 +31,7 @@ const PACKAGE: Record<string, string> = {
     '  dirname: __dirname,',
     "  resolved: require.resolve('./value'),",
     "  paths: require.resolve.paths('anything').length > 0,",
-    '  main: require.main === process.mainModule,',
+    '  main: require.main === process.mainModule && require.main !== undefined && require.main.filename,',
     '  cache: require.cache === Module._cache && require.extensions === Module._extensions,',
     "  value: require('./value'),",
     "  esm: () => require('./dynamic').load(),",
@@ -36,6 +45,10 @@ const PACKAGE: Record<string, string> = {
   'node_modules/pkg/dynamic.js': "exports.load = () => import('./esm.mjs');\n",
   'node_modules/pkg/mapped.js': "module.exports = 'mapped';\n//# sourceMappingURL=mapped.js.map\n",
   'node_modules/.cache/built.js': "module.exports = 'in the cache folder';\n",
+  // Not CommonJS as wrapped: Node compiles these itself.
+  'node_modules/pkg/shebang.js': "#!/usr/bin/env node\nmodule.exports = 'after a #! line';\n",
+  'node_modules/esm-syntax/package.json': '{ "name": "esm-syntax", "main": "index.js" }\n',
+  'node_modules/esm-syntax/index.js': "export const value = 'ES module syntax';\n",
   'lib/own.js': "module.exports = 'project file';\n",
 };
 
@@ -56,19 +69,28 @@ function fixture() {
   };
   for (const [path, content] of Object.entries(PACKAGE)) write(path, content);
   /** Runs a script that loads the package (and the files never cached), with or without the cache. */
-  const run = (options: { readonly cached: boolean; readonly nodeArgs?: string[]; readonly changeFlags?: boolean }): Observed => {
+  const run = (options: {
+    readonly cached: boolean;
+    readonly nodeArgs?: string[];
+    readonly changeFlags?: boolean;
+    readonly env?: NodeJS.ProcessEnv;
+  }): Observed => {
     const script = `
       const stats = ${options.cached} ? require(${JSON.stringify(CODE_CACHE)}).installCodeCache(${JSON.stringify(cacheDir)}) : undefined;
       const pkg = require(${JSON.stringify(join(root, 'node_modules', 'pkg'))});
       if (${options.changeFlags === true}) require('v8').setFlagsFromString('--expose-gc');
-      const others = ['node_modules/pkg/mapped.js', 'node_modules/.cache/built.js', 'lib/own.js'].map((f) => require(${JSON.stringify(root)} + '/' + f));
+      const others = ['node_modules/pkg/mapped.js', 'node_modules/.cache/built.js', 'lib/own.js', 'node_modules/pkg/shebang.js'].map((f) => require(${JSON.stringify(root)} + '/' + f));
+      others.push(require('esm-syntax').value);
       pkg.esm().then((esm) => {
         const where = (thrower) => { try { thrower(); } catch (error) { return error.stack.split('\\n')[1].trim(); } };
         const stackLine = [where(pkg.thrower), where(pkg.lineOne)];
         const { esm: _, thrower: __, lineOne: ___, ...module } = pkg;
         console.log(JSON.stringify({ module, esm: esm.default, stackLine, others, stats: stats && { hits: stats.hits, misses: stats.misses } }));
       });`;
-    const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), '-e', script], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    // A script file, not -e: the package's require.main is then a module.
+    writeFileSync(join(root, 'runner.js'), script);
+    const env = { ...process.env, NODE_OPTIONS: '', ...options.env };
+    const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), 'runner.js'], { cwd: root, encoding: 'utf8', timeout: 30_000, env });
     if (result.status !== 0) throw new Error(`exit ${result.status}: ${result.stderr}`);
     return JSON.parse(result.stdout) as Observed;
   };
@@ -105,7 +127,7 @@ describe('GIVEN a package loaded with and without the code cache', () => {
       dirname: join(f.root, 'node_modules', 'pkg'),
       resolved: join(f.root, 'node_modules', 'pkg', 'value.js'),
       paths: true,
-      main: true,
+      main: join(f.root, 'runner.js'),
       cache: true,
       value: 'AAAA',
     });
@@ -124,8 +146,8 @@ describe('GIVEN a package loaded with and without the code cache', () => {
     expect(second.stackLine).toEqual(plain.stackLine);
   });
 
-  test('THEN a file with import(), a file with a source map, a file in node_modules/.cache and a project file are compiled by Node, without an entry', () => {
-    expect(second.others).toEqual(['mapped', 'in the cache folder', 'project file']);
+  test('THEN a file with import(), a source map comment or a #! line, ES module syntax, a file in node_modules/.cache and a project file are compiled by Node, without an entry', () => {
+    expect(second.others).toEqual(['mapped', 'in the cache folder', 'project file', 'after a #! line', 'ES module syntax']);
     expect(plain.others).toEqual(second.others);
   });
 });
@@ -150,54 +172,64 @@ describe('GIVEN entries written for a package', () => {
     try {
       f.run({ cached: true });
       const [dir] = Object.keys(f.entries());
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { entryFor, HEADER_BYTES } = require(CODE_CACHE) as {
-        entryFor: (dir: string, filename: string, content: string) => { path: string; header: Buffer };
-        HEADER_BYTES: number;
-      };
       const file = join(f.root, 'node_modules', 'pkg', 'value.js');
-      const compiledFromA = readFileSync(entryFor(join(f.cacheDir, dir), file, "module.exports = 'AAAA';\n").path).subarray(HEADER_BYTES);
+      const compiledFromA = readFileSync(entryFor(join(f.cacheDir, dir), file, wrap("module.exports = 'AAAA';\n")).path).subarray(HEADER_BYTES);
       f.write('node_modules/pkg/value.js', "module.exports = 'BBBB';\n");
-      const forged = entryFor(join(f.cacheDir, dir), file, "module.exports = 'BBBB';\n");
-      writeFileSync(forged.path, Buffer.concat([forged.header, compiledFromA]));
+      const forged = entryFor(join(f.cacheDir, dir), file, wrap("module.exports = 'BBBB';\n"));
+      writeFileSync(forged.path, Buffer.concat([forged.source, sha256(compiledFromA), compiledFromA]));
       expect(f.run({ cached: true }).module.value).toBe('AAAA');
     } finally {
       f.cleanup();
     }
   });
 
-  test('WHEN an entry is corrupt THEN V8 rejects it, the module is compiled from source, and the entry is written again', () => {
+  test('WHEN the compiled code in an entry is damaged under a right header THEN it is not given to V8 (which may crash on it), the module is compiled from source, and the entry is written again', () => {
     const f = fixture();
     try {
       f.run({ cached: true });
       const [dir] = Object.keys(f.entries());
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { entryFor, HEADER_BYTES } = require(CODE_CACHE) as {
-        entryFor: (dir: string, filename: string, content: string) => { path: string; header: Buffer };
-        HEADER_BYTES: number;
-      };
-      const entry = entryFor(join(f.cacheDir, dir), join(f.root, 'node_modules', 'pkg', 'value.js'), "module.exports = 'AAAA';\n");
-      const garbage = Buffer.concat([entry.header, Buffer.alloc(readFileSync(entry.path).length - HEADER_BYTES, 7)]);
-      writeFileSync(entry.path, garbage);
-      const corrupt = f.run({ cached: true });
-      expect(corrupt.module.value).toBe('AAAA');
-      expect(corrupt.stats).toEqual({ hits: 1, misses: 1 });
-      expect(readFileSync(entry.path)).not.toEqual(garbage);
+      const entry = entryFor(join(f.cacheDir, dir), join(f.root, 'node_modules', 'pkg', 'index.js'), wrap(PACKAGE['node_modules/pkg/index.js']));
+      const damaged = Buffer.from(readFileSync(entry.path));
+      // Past V8's own header (which V8 checks), in the code it would deserialize.
+      const at = HEADER_BYTES + Math.floor((damaged.length - HEADER_BYTES) * 0.6);
+      damaged[at] ^= 0x10;
+      writeFileSync(entry.path, damaged);
+      const run = f.run({ cached: true });
+      expect(run.module.value).toBe('AAAA');
+      expect(run.stats).toEqual({ hits: 1, misses: 1 });
+      expect(readFileSync(entry.path)).not.toEqual(damaged);
       expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
     } finally {
       f.cleanup();
     }
   });
 
-  test('WHEN Node runs with other V8 flags THEN their entries sit in a folder of their own (V8 would reject the others)', () => {
+  test('WHEN an entry is cut short THEN it is not used, and the entry is written again', () => {
     const f = fixture();
     try {
       f.run({ cached: true });
-      const flagged = f.run({ cached: true, nodeArgs: ['--max-semi-space-size=32'] });
-      expect(flagged.stats).toEqual({ hits: 0, misses: 2 });
-      expect(Object.keys(f.entries())).toHaveLength(2);
+      const [dir] = Object.keys(f.entries());
+      const entry = entryFor(join(f.cacheDir, dir), join(f.root, 'node_modules', 'pkg', 'value.js'), wrap("module.exports = 'AAAA';\n"));
+      const whole = readFileSync(entry.path);
+      writeFileSync(entry.path, whole.subarray(0, whole.length - 8));
+      expect(f.run({ cached: true }).stats).toEqual({ hits: 1, misses: 1 });
+      expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  test('WHEN Node runs with other V8 flags, on its command line or in NODE_OPTIONS, THEN their entries sit in a folder of their own (V8 would reject the others)', () => {
+    const f = fixture();
+    try {
+      const options = { env: { NODE_OPTIONS: '--max-semi-space-size=32' } };
+      f.run({ cached: true });
+      expect(f.run({ cached: true, nodeArgs: ['--max-semi-space-size=32'] }).stats).toEqual({ hits: 0, misses: 2 });
+      expect(f.run({ cached: true, ...options }).stats).toEqual({ hits: 0, misses: 2 });
+      expect(Object.keys(f.entries())).toHaveLength(3);
       expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
       expect(f.run({ cached: true, nodeArgs: ['--max-semi-space-size=32'] }).stats).toEqual({ hits: 2, misses: 0 });
+      expect(f.run({ cached: true, ...options }).stats).toEqual({ hits: 2, misses: 0 });
     } finally {
       f.cleanup();
     }
