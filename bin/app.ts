@@ -31,7 +31,8 @@ exitOnConfigError(() => buildApp(config, { app, selection, synthesizeStagesWhenB
 // The deployment pipeline (config pipeline:) deploys the stacks above from this assembly: `cdk deploy '<environment>-pipeline'`.
 addPipelineStacks(app, config, selection);
 const assembly = app.synth();
-// What each validator evaluated (validation-report.json omits a plugin that found nothing).
-writeValidatorRuns(app, assembly.directory);
+// What each validator evaluated (validation-report.json omits a plugin that found nothing); a
+// listing's assembly says it is one, so its review fails instead of passing without validators.
+writeValidatorRuns(app, assembly.directory, { listing: selection.listing });
 // The organization's service control policies sit beside the templates (docs/policies.md).
 writePolicyDocuments({ outdir: assembly.directory, euRegion: config.residency.eu.region, hipaaEnabled: config.hipaa.enabled });

@@ -7,7 +7,8 @@
  * into --out (default: the assembly directory). With --base, also compares against an earlier build
  * (the pull request's target) and writes rampart-security-diff.md: data a deploy would lose and
  * controls that got weaker, each failing the run unless acknowledged with a reason in --acknowledgments.
- * Exit codes: 0 clean, 1 a control missing or contradicted, or an unacknowledged weakening or data loss, 2 bad arguments.
+ * Exit codes: 0 clean, 1 a control missing or contradicted, an unacknowledged weakening or data loss, or an
+ * assembly a listing (`cdk ls`) wrote, 2 bad arguments.
  */
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
@@ -18,6 +19,7 @@ import { verifyAssembly } from '../lib/verify/verify-assembly';
 import { parseAcknowledgments, securityDiff } from '../lib/verify/diff/security-diff';
 import { securityDiffMarkdown } from '../lib/verify/diff/security-diff-markdown';
 import { exitWhenIdle } from '../lib/app/exit-when-idle';
+import { readValidatorRuns } from '../lib/nag/validator-runs';
 
 const USAGE = 'usage: npm run review -- --assembly DIR [--gcp DIR] [--out DIR] [--base DIR [--base-gcp DIR]] [--acknowledgments FILE]';
 
@@ -76,6 +78,14 @@ process.stdout.write(
 );
 process.stdout.write(`Wrote ${review.files.join(', ')}\n`);
 let ok = verification.ok;
+// A listing's assembly holds the templates a synth would write, but no validator or rendered-template
+// guard ran on them: passing it would vouch for checks that never happened.
+if (values.assembly !== undefined && readValidatorRuns(values.assembly)?.listing === true) {
+  process.stderr.write(
+    `review: ${values.assembly} was written by a listing (\`cdk ls\`): no validator and neither rendered-template guard ran on it; review what \`npm run synth\` or \`cdk synth\` writes\n`,
+  );
+  ok = false;
+}
 if (!verification.ok)
   process.stderr.write(
     `FAILED:\n${failureLines(verification)

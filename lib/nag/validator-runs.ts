@@ -49,6 +49,12 @@ export interface ValidatorRunsRecord {
   readonly schemaVersion: string;
   readonly plugins: readonly PluginRunRecord[];
   readonly guards: readonly GuardRunRecord[];
+  /**
+   * Present when a listing (`cdk ls`) wrote the assembly: no validator and neither rendered-template
+   * guard ran (lib/app/cli-app-props.ts), so the review of it fails; deploy and review what
+   * `npm run synth` or `cdk synth` writes.
+   */
+  readonly listing?: true;
 }
 
 export interface MutablePluginRun {
@@ -134,10 +140,14 @@ export class ValidatorRunLog {
   }
 }
 
-/** Writes the App's run log beside its templates (call after `app.synth()`, even when validation failed). */
-export function writeValidatorRuns(app: App, outdir: string): string {
+/**
+ * Writes the App's run log beside its templates (call after `app.synth()`, even when validation
+ * failed); `listing` marks an assembly a listing wrote (ValidatorRunsRecord.listing).
+ */
+export function writeValidatorRuns(app: App, outdir: string, options: { readonly listing?: boolean } = {}): string {
   const file = join(outdir, VALIDATOR_RUNS_FILE);
-  writeFileSync(file, `${JSON.stringify(ValidatorRunLog.of(app).record(), null, 2)}\n`);
+  const record: ValidatorRunsRecord = { ...ValidatorRunLog.of(app).record(), ...(options.listing === true ? { listing: true } : {}) };
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
   return file;
 }
 

@@ -28,6 +28,10 @@ export interface ValidatorRun {
   readonly detail?: string;
 }
 
+/** Why no plugin ran in an assembly a listing wrote (ValidatorRunsRecord.listing). */
+export const LISTING_DETAIL =
+  'not run: a listing (`cdk ls`) wrote this assembly, and a listing runs no validator and neither rendered-template guard; review what `npm run synth` or `cdk synth` writes';
+
 /** The AWS plugins every Rampart build registers, in the order the summary prints them. */
 export const VALIDATION_PLUGINS = ['CloudFormation Validate', 'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'Rampart'] as const;
 
@@ -51,7 +55,10 @@ function pluginRuns(summary: AssemblySummary | undefined, runs: ValidatorRunsRec
         recorded: false,
         violations: 0,
         acknowledged: 0,
-        detail: 'neither validation-report.json nor rampart-validator-runs.json records it: nothing in the artifact proves it ran',
+        detail:
+          runs?.listing === true
+            ? LISTING_DETAIL
+            : 'neither validation-report.json nor rampart-validator-runs.json records it: nothing in the artifact proves it ran',
       };
     }
     const violations = outcome?.violations ?? 0;

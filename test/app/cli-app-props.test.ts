@@ -81,6 +81,12 @@ describe('GIVEN the default config WHEN the CLI entry builds it for a listing', 
     expect(cliAppProps(stackSelection(['*/tenant-acme'])).builtinCloudFormationValidation).toBe(true);
   });
 
+  test('THEN the listing marks its run log as a listing’s (the review of it then fails)', () => {
+    const runs = JSON.parse(readFileSync(join(listed, 'rampart-validator-runs.json'), 'utf8')) as { listing?: boolean; plugins: unknown[] };
+    expect(runs.listing).toBe(true);
+    expect(runs.plugins).toEqual([]);
+  });
+
   test('THEN the listing writes no tree.json, and any other run does', () => {
     expect(files(listed, 'tree.json').size).toBe(0);
     expect([...files(full, 'tree.json').keys()]).toEqual(['tree.json']);

@@ -50,6 +50,16 @@ describe('npm run review', () => {
     expect(markdown).toContain('prod-us-east-1/tenant-initech<br/>holds PHI');
   });
 
+  test('GIVEN a copy marked as written by a listing (`cdk ls`) WHEN reviewed THEN it exits 1 saying no validator ran on it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-review-listing-'));
+    cpSync(build.awsDir, dir, { recursive: true });
+    writeFileSync(join(dir, 'rampart-validator-runs.json'), JSON.stringify({ schemaVersion: '1.0.0', plugins: [], guards: [], listing: true }));
+    const run = review('--assembly', dir, '--out', mkdtempSync(join(tmpdir(), 'rampart-review-listing-out-')));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('was written by a listing (`cdk ls`): no validator and neither rendered-template guard ran on it');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
   test('GIVEN a copy with a single-region trail WHEN reviewed THEN it exits 1 naming AUDIT and the Trail', () => {
     const run = review(
       '--assembly',

@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { addValidationPlugins } from '../../lib/nag/validation';
 import { RecordedGuard, ValidatorRunLog, type ValidatorRunsRecord } from '../../lib/nag/validator-runs';
 import { GCP_POLICY_RULES } from '../../lib/gcp/policy-suite';
-import { validatorRuns } from '../../lib/report/validator-evidence';
+import { LISTING_DETAIL, validatorRuns } from '../../lib/report/validator-evidence';
 import { synthesized, weakened } from '../verify/synthesized';
 
 /**
@@ -36,6 +36,14 @@ describe('validator evidence in the review', () => {
     );
     expect(plugins[5].detail).toMatch(/nothing in the artifact proves it ran/);
     expect(runs.filter((r) => r.kind === 'guard')).toEqual([]);
+  });
+
+  test('GIVEN the run log of a listing (`cdk ls`) WHEN reviewed THEN every AWS plugin is shown as not run, because a listing runs none', () => {
+    const listing: ValidatorRunsRecord = { schemaVersion: '1.0.0', plugins: [], guards: [], listing: true };
+    const plugins = validatorRuns({ assembly: build.assembly, runs: listing }).filter((r) => r.kind === 'plugin');
+    expect(plugins).toHaveLength(6);
+    for (const plugin of plugins) expect(plugin).toMatchObject({ recorded: false, detail: LISTING_DETAIL });
+    expect(LISTING_DETAIL).toMatch(/^not run: a listing \(`cdk ls`\) wrote this assembly/);
   });
 
   test('GIVEN a run log WHEN reviewed THEN a clean pack absent from validation-report.json is recorded with its rules and resources, and guards are listed per stack', () => {
