@@ -46,8 +46,9 @@ function loadGcpPart(): typeof import('../lib/gcp') {
 
 /**
  * A full garbage collection, which Node exposes only behind --expose-gc. `npm run synth` passes it
- * (MAIN_JOB_NODE_ARGS); another command line (`npx tsx bin/main-job.ts`) gets it set here, at the
- * cost of the V8 code cache: entries made under other flags are rejected (bin/v8-code-cache.cjs).
+ * (MAIN_JOB_NODE_ARGS); a command line without it (`npx tsx bin/main-job.ts`) gets it set here, and
+ * the launcher's code cache, if any, then writes nothing: V8 would reject entries made after its
+ * flags changed (bin/v8-code-cache.cjs).
  */
 function collectGarbage(): void {
   const exposed = (globalThis as { gc?: () => void }).gc;

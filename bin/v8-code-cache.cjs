@@ -34,6 +34,7 @@ const { createHash, randomBytes } = require('crypto');
 const fs = require('fs');
 const Module = require('module');
 const { dirname, join, sep } = require('path');
+const { cachedDataVersionTag } = require('v8');
 const vm = require('vm');
 
 /** An entry's header: the SHA-256 of what it was compiled from, then that of the compiled code. */
@@ -55,19 +56,14 @@ const DYNAMIC_IMPORT = /\bimport\s*(?:\(|\/[*/])/;
  * `written`: entries written at exit; `flagsChanged`: the run changed V8's flags, so nothing was written.
  */
 
-/** A tiny script's cached data: within one process, the same bytes as long as V8's flags are the same. */
-function flagsProbe() {
-  return new vm.Script('0', { filename: 'rampart-v8-flags-probe.js' }).createCachedData();
-}
-
 /**
- * The folder for this Node and the flags it was given, on its command line or in NODE_OPTIONS (V8
- * rejects a cache made under other flags: `npm run synth` runs with other flags than cdk.json's app).
+ * The folder for this Node and V8 as its flags make it, from the command line or NODE_OPTIONS:
+ * `v8.cachedDataVersionTag()` is V8's own token for which cached data it accepts (its version, flags
+ * and CPU features). `npm run synth` runs with other V8 flags than cdk.json's app, so each has its own.
  * @param {string} cacheDir
  */
 function runtimeDir(cacheDir) {
-  const flags = JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? '']);
-  const runtime = createHash('sha256').update(process.version).update(process.arch).update(flags).digest('hex');
+  const runtime = createHash('sha256').update(process.version).update(process.arch).update(String(cachedDataVersionTag())).digest('hex');
   return join(cacheDir, runtime.slice(0, 16));
 }
 
@@ -150,6 +146,22 @@ function requireFor(mod) {
 }
 
 /**
+ * Temporary files older than ten minutes: a writer killed between writing and renaming left them.
+ * @param {string} dir
+ */
+function removeStaleTemporaries(dir) {
+  const before = Date.now() - 10 * 60 * 1000;
+  for (const file of fs.readdirSync(dir)) {
+    const path = join(dir, file);
+    try {
+      if (file.endsWith('.tmp') && fs.statSync(path).mtimeMs < before) fs.rmSync(path, { force: true });
+    } catch {
+      // Another process removed or renamed it first.
+    }
+  }
+}
+
+/**
  * Compiles the npm packages' CommonJS modules from `cacheDir` from now on, in this thread, and writes
  * what is missing when the process exits. Returns counters, for tests.
  * @param {string} cacheDir a folder that lasts from run to run, as trusted as node_modules
@@ -157,7 +169,7 @@ function requireFor(mod) {
  */
 function installCodeCache(cacheDir) {
   const stats = { hits: 0, misses: 0, written: 0, flagsChanged: false };
-  const flagsAtStart = flagsProbe();
+  const tagAtStart = cachedDataVersionTag();
   const dir = runtimeDir(cacheDir);
   // Node's wrapper shifts line 1 by its own length: stack traces name the file's own columns.
   const columnOffset = -Module.wrap('\0').indexOf('\0');
@@ -189,13 +201,14 @@ function installCodeCache(cacheDir) {
     if (missing.length === 0) return;
     // V8 stamps a cache with its flags as the cache is made: after a run that changed them
     // (v8.setFlagsFromString), every next start would reject what is written now, and write it again
-    // at exit. V8's own check within the run still passes then; the probe's bytes tell.
-    if (!flagsProbe().equals(flagsAtStart)) {
+    // at exit. V8's own check within the run still passes then; its version tag tells.
+    if (cachedDataVersionTag() !== tagAtStart) {
       stats.flagsChanged = true;
       return;
     }
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      removeStaleTemporaries(dir);
     } catch {
       return;
     }
@@ -204,4 +217,4 @@ function installCodeCache(cacheDir) {
   return stats;
 }
 
-module.exports = { installCodeCache, entryFor, runtimeDir, flagsProbe, HEADER_BYTES };
+module.exports = { installCodeCache, entryFor, runtimeDir, HEADER_BYTES };

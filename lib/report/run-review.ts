@@ -26,14 +26,18 @@ export function runReview(input: {
   readonly outdir: string;
 }): ReviewRun {
   const assembly = readAssembly({ awsDir: input.awsDir, gcpDir: input.gcpDir });
-  const verification = verifyAssembly(assembly);
+  const runs = input.awsDir === undefined ? undefined : readValidatorRuns(input.awsDir);
+  const verified = verifyAssembly(assembly);
+  // An assembly a listing (`cdk ls`) wrote ran no validator and neither rendered-template guard: its
+  // review fails in every file it writes, whatever its templates show (the validator table says why).
+  const verification = runs?.listing === true ? { ...verified, ok: false } : verified;
   const summary = input.awsDir !== undefined && existsSync(join(input.awsDir, 'manifest.json')) ? summarizeAssembly(input.awsDir) : undefined;
   const files = writeReviewReport({
     outdir: input.outdir,
     assembly,
     verification,
     provenance: reviewedProvenance(input.generator, { awsDir: input.awsDir, gcpDir: input.gcpDir }),
-    validators: validatorRuns({ assembly, summary, runs: input.awsDir === undefined ? undefined : readValidatorRuns(input.awsDir) }),
+    validators: validatorRuns({ assembly, summary, runs }),
     acknowledgments: summary?.acknowledgments ?? [],
   });
   return { assembly, verification, files };

@@ -219,17 +219,17 @@ describe('GIVEN entries written for a package', () => {
     }
   });
 
-  test('WHEN Node runs with other V8 flags, on its command line or in NODE_OPTIONS, THEN their entries sit in a folder of their own (V8 would reject the others)', () => {
+  test('WHEN Node runs with other V8 flags THEN their entries sit in a folder of their own (V8 would reject the others), the same whether the flags come from the command line or NODE_OPTIONS', () => {
     const f = fixture();
     try {
-      const options = { env: { NODE_OPTIONS: '--max-semi-space-size=32' } };
+      const fromEnvironment = { env: { NODE_OPTIONS: '--max-semi-space-size=32' } };
       f.run({ cached: true });
-      expect(f.run({ cached: true, nodeArgs: ['--max-semi-space-size=32'] }).stats).toEqual({ hits: 0, misses: 2 });
-      expect(f.run({ cached: true, ...options }).stats).toEqual({ hits: 0, misses: 2 });
-      expect(Object.keys(f.entries())).toHaveLength(3);
-      expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
+      expect(f.run({ cached: true, ...fromEnvironment }).stats).toEqual({ hits: 0, misses: 2 });
+      expect(Object.keys(f.entries())).toHaveLength(2);
       expect(f.run({ cached: true, nodeArgs: ['--max-semi-space-size=32'] }).stats).toEqual({ hits: 2, misses: 0 });
-      expect(f.run({ cached: true, ...options }).stats).toEqual({ hits: 2, misses: 0 });
+      expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
+      expect(f.run({ cached: true, ...fromEnvironment }).stats).toEqual({ hits: 2, misses: 0 });
+      expect(Object.keys(f.entries())).toHaveLength(2);
     } finally {
       f.cleanup();
     }

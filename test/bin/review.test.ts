@@ -54,10 +54,16 @@ describe('npm run review', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rampart-review-listing-'));
     cpSync(build.awsDir, dir, { recursive: true });
     writeFileSync(join(dir, 'rampart-validator-runs.json'), JSON.stringify({ schemaVersion: '1.0.0', plugins: [], guards: [], listing: true }));
-    const run = review('--assembly', dir, '--out', mkdtempSync(join(tmpdir(), 'rampart-review-listing-out-')));
+    const out = mkdtempSync(join(tmpdir(), 'rampart-review-listing-out-'));
+    const run = review('--assembly', dir, '--out', out);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('was written by a listing (`cdk ls`): no validator and neither rendered-template guard ran on it');
     expect(run.stderr).not.toMatch(/^\s+at /m);
+    // Every file it writes says so, not only the exit code.
+    expect(JSON.parse(readFileSync(join(out, 'rampart-review.json'), 'utf8')).ok).toBe(false);
+    expect(readFileSync(join(out, 'rampart-review.sarif'), 'utf8')).toContain('"verificationOk": false');
+    expect(readFileSync(join(out, 'rampart-review.oscal.json'), 'utf8')).toContain('Verification failed.');
+    expect(readFileSync(join(out, 'rampart-review.md'), 'utf8')).toContain('Result: **FAIL**');
   });
 
   test('GIVEN a copy with a single-region trail WHEN reviewed THEN it exits 1 naming AUDIT and the Trail', () => {
