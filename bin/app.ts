@@ -13,6 +13,7 @@ import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
 import { writeValidatorRuns } from '../lib/nag/validator-runs';
 import { writePolicyDocuments } from '../lib/organization-policies/write-policy-documents';
 import { exitOnBareCliDiff } from '../lib/app/refuse-bare-cli-diff';
+import { selectionForCli } from '../lib/app/cli-validate';
 
 // `npx cdk diff` without a pattern would diff no stage's stack and report 0 differences: refused first.
 exitOnBareCliDiff();
@@ -23,7 +24,8 @@ const probe = new App({ context: { ...RAMPART_CONTEXT }, autoSynth: false });
 const configPath = (probe.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_PATH;
 // aws-cdk 2.1148.1: `--exclusively '<pattern>'` builds and validates only the matching stacks,
 // `cdk ls` (an empty list) builds every stack without validators, anything else builds everything.
-const selection = exitOnConfigError(() => selectionFromContext(probe.node.tryGetContext(BUNDLING_STACKS_CONTEXT)));
+// `cdk validate` gets that empty list too, and then everything is built and validated (lib/app/cli-validate.ts).
+const selection = selectionForCli(exitOnConfigError(() => selectionFromContext(probe.node.tryGetContext(BUNDLING_STACKS_CONTEXT))));
 // A listing (`cdk ls`) runs no validator (lib/app/cli-app-props.ts).
 const app = new App(cliAppProps(selection));
 const config = exitOnConfigError(() => loadConfig(configPath));

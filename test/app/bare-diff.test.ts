@@ -7,6 +7,8 @@ import { bareDiffRefusal, positionals, type CliTypeRegistry } from '../../lib/ap
 import { buildApp } from '../../lib/app/build-app';
 import { findCliAncestor, readProcfs, type ProcessEntry } from '../../lib/app/cli-ancestry';
 import { bareCliDiffRefusal } from '../../lib/app/refuse-bare-cli-diff';
+import { selectionForCli } from '../../lib/app/cli-validate';
+import { EVERYTHING, stackSelection } from '../../lib/app/stack-selection';
 import { DEFAULT_CONFIG_PATH, parseConfig } from '../../lib/config/loader';
 
 const ROOT = join(__dirname, '..', '..');
@@ -158,5 +160,25 @@ describe('GIVEN an app whose only stack sits in a stage and that runs the guard 
     const ls = cdk('ls');
     expect(ls.output).toContain('prod-us-east-1/tenant-acme');
     expect(ls.status).toBe(0);
+  });
+});
+
+describe('the app under `cdk validate` (lib/app/cli-validate.ts)', () => {
+  const listing = stackSelection([]);
+
+  test('GIVEN the empty list the CLI passes WHEN the CLI command is validate THEN every stack is built and validated, not listed', () => {
+    expect(selectionForCli(listing, { found: true, pid: 20, args: ['validate'] }, registry)).toBe(EVERYTHING);
+    expect(selectionForCli(listing, { found: true, pid: 20, args: ['-c', 'config=x.yaml', 'validate', '--no-online'] }, registry)).toBe(EVERYTHING);
+  });
+
+  test('GIVEN the empty list WHEN the command only lists (ls, list) or no CLI is found THEN it stays a listing', () => {
+    expect(selectionForCli(listing, { found: true, pid: 20, args: ['ls'] }, registry)).toBe(listing);
+    expect(selectionForCli(listing, { found: true, pid: 20, args: ['list', '--long'] }, registry)).toBe(listing);
+    expect(selectionForCli(listing, { found: false, reason: 'no /proc' }, registry)).toBe(listing);
+  });
+
+  test('GIVEN patterns from --exclusively THEN they are kept, whatever the command', () => {
+    const selected = stackSelection(['*/tenant-acme']);
+    expect(selectionForCli(selected, { found: true, pid: 20, args: ['validate'] }, registry)).toBe(selected);
   });
 });
