@@ -97,8 +97,10 @@ function fixture() {
   /** The entries written, by runtime folder. */
   const entries = (): Record<string, string[]> =>
     existsSync(cacheDir) ? Object.fromEntries(readdirSync(cacheDir).map((dir) => [dir, readdirSync(join(cacheDir, dir)).sort()])) : {};
+  /** The entry of a package file compiled from `content`, in the one runtime folder written so far. */
+  const entryOf = (filename: string, wrapped: string) => entryFor(join(cacheDir, Object.keys(entries())[0]), filename, wrapped);
   const cleanup = () => rmSync(root, { recursive: true, force: true });
-  return { root, cacheDir, write, run, entries, cleanup };
+  return { root, cacheDir, write, run, entries, entryOf, cleanup };
 }
 
 describe('GIVEN a package loaded with and without the code cache', () => {
@@ -152,43 +154,44 @@ describe('GIVEN a package loaded with and without the code cache', () => {
   });
 });
 
+/** Runs `body` on a fresh fixture, removed afterwards. */
+function withFixture(body: (f: ReturnType<typeof fixture>) => void): void {
+  const f = fixture();
+  try {
+    body(f);
+  } finally {
+    f.cleanup();
+  }
+}
+
 describe('GIVEN entries written for a package', () => {
   test('WHEN a file changes to other source of the same length THEN the new source runs, and its entry is replaced', () => {
-    const f = fixture();
-    try {
+    withFixture((f) => {
       f.run({ cached: true });
       f.write('node_modules/pkg/value.js', "module.exports = 'BBBB';\n");
       const changed = f.run({ cached: true });
       expect(changed.module.value).toBe('BBBB');
       expect(changed.stats).toEqual({ hits: 1, misses: 1 });
       expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
-    } finally {
-      f.cleanup();
-    }
+    });
   });
 
   test('WHEN an entry holds code compiled from other source under the right header THEN V8 runs it: the header is all that keeps stale code out', () => {
-    const f = fixture();
-    try {
+    withFixture((f) => {
       f.run({ cached: true });
-      const [dir] = Object.keys(f.entries());
       const file = join(f.root, 'node_modules', 'pkg', 'value.js');
-      const compiledFromA = readFileSync(entryFor(join(f.cacheDir, dir), file, wrap("module.exports = 'AAAA';\n")).path).subarray(HEADER_BYTES);
+      const compiledFromA = readFileSync(f.entryOf(file, wrap("module.exports = 'AAAA';\n")).path).subarray(HEADER_BYTES);
       f.write('node_modules/pkg/value.js', "module.exports = 'BBBB';\n");
-      const forged = entryFor(join(f.cacheDir, dir), file, wrap("module.exports = 'BBBB';\n"));
+      const forged = f.entryOf(file, wrap("module.exports = 'BBBB';\n"));
       writeFileSync(forged.path, Buffer.concat([forged.source, sha256(compiledFromA), compiledFromA]));
       expect(f.run({ cached: true }).module.value).toBe('AAAA');
-    } finally {
-      f.cleanup();
-    }
+    });
   });
 
   test('WHEN the compiled code in an entry is damaged under a right header THEN it is not given to V8 (which may crash on it), the module is compiled from source, and the entry is written again', () => {
-    const f = fixture();
-    try {
+    withFixture((f) => {
       f.run({ cached: true });
-      const [dir] = Object.keys(f.entries());
-      const entry = entryFor(join(f.cacheDir, dir), join(f.root, 'node_modules', 'pkg', 'index.js'), wrap(PACKAGE['node_modules/pkg/index.js']));
+      const entry = f.entryOf(join(f.root, 'node_modules', 'pkg', 'index.js'), wrap(PACKAGE['node_modules/pkg/index.js']));
       const damaged = Buffer.from(readFileSync(entry.path));
       // Past V8's own header (which V8 checks), in the code it would deserialize.
       const at = HEADER_BYTES + Math.floor((damaged.length - HEADER_BYTES) * 0.6);
@@ -199,29 +202,22 @@ describe('GIVEN entries written for a package', () => {
       expect(run.stats).toEqual({ hits: 1, misses: 1 });
       expect(readFileSync(entry.path)).not.toEqual(damaged);
       expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
-    } finally {
-      f.cleanup();
-    }
+    });
   });
 
   test('WHEN an entry is cut short THEN it is not used, and the entry is written again', () => {
-    const f = fixture();
-    try {
+    withFixture((f) => {
       f.run({ cached: true });
-      const [dir] = Object.keys(f.entries());
-      const entry = entryFor(join(f.cacheDir, dir), join(f.root, 'node_modules', 'pkg', 'value.js'), wrap("module.exports = 'AAAA';\n"));
+      const entry = f.entryOf(join(f.root, 'node_modules', 'pkg', 'value.js'), wrap("module.exports = 'AAAA';\n"));
       const whole = readFileSync(entry.path);
       writeFileSync(entry.path, whole.subarray(0, whole.length - 8));
       expect(f.run({ cached: true }).stats).toEqual({ hits: 1, misses: 1 });
       expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
-    } finally {
-      f.cleanup();
-    }
+    });
   });
 
   test('WHEN Node runs with other V8 flags THEN their entries sit in a folder of their own (V8 would reject the others), the same whether the flags come from the command line or NODE_OPTIONS', () => {
-    const f = fixture();
-    try {
+    withFixture((f) => {
       const fromEnvironment = { env: { NODE_OPTIONS: '--max-semi-space-size=32' } };
       f.run({ cached: true });
       expect(f.run({ cached: true, ...fromEnvironment }).stats).toEqual({ hits: 0, misses: 2 });
@@ -230,32 +226,24 @@ describe('GIVEN entries written for a package', () => {
       expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
       expect(f.run({ cached: true, ...fromEnvironment }).stats).toEqual({ hits: 2, misses: 0 });
       expect(Object.keys(f.entries())).toHaveLength(2);
-    } finally {
-      f.cleanup();
-    }
+    });
   });
 
   test('WHEN a run changes V8 flags after loading the package THEN it writes no entry (each next start would reject it)', () => {
-    const f = fixture();
-    try {
+    withFixture((f) => {
       expect(f.run({ cached: true, changeFlags: true }).stats).toEqual({ hits: 0, misses: 2 });
       expect(f.entries()).toEqual({});
       expect(f.run({ cached: true }).stats).toEqual({ hits: 0, misses: 2 });
       expect(f.run({ cached: true }).stats).toEqual({ hits: 2, misses: 0 });
-    } finally {
-      f.cleanup();
-    }
+    });
   });
 
   test('WHEN the cache folder cannot be created THEN the package runs all the same', () => {
-    const f = fixture();
-    try {
+    withFixture((f) => {
       writeFileSync(f.cacheDir, 'a file where the folder would be');
       expect(f.run({ cached: true }).module.value).toBe('AAAA');
       expect(f.run({ cached: true }).stats).toEqual({ hits: 0, misses: 2 });
-    } finally {
-      f.cleanup();
-    }
+    });
   });
 });
 
