@@ -51,9 +51,8 @@ const CACHED = new RegExp(`\\${sep}node_modules\\${sep}(?!\\.cache\\${sep}).*\\.
 const DYNAMIC_IMPORT = /\bimport\s*(?:\(|\/[*/])/;
 
 /**
- * @typedef {{ hits: number, misses: number, written: number, flagsChanged: boolean }} CodeCacheStats
- * `hits`: modules run from an entry; `misses`: modules compiled here without one (written at exit);
- * `written`: entries written at exit; `flagsChanged`: the run changed V8's flags, so nothing was written.
+ * @typedef {{ hits: number, misses: number }} CodeCacheStats
+ * `hits`: modules run from an entry; `misses`: modules compiled here without one (written at exit).
  */
 
 /**
@@ -97,7 +96,8 @@ function readEntry(entry) {
 }
 
 /**
- * Writes an entry under a name no other writer uses, then renames it into place. False when it could not.
+ * Writes an entry under a name no other writer uses, then renames it into place; one that cannot be
+ * written costs the next run only the time.
  * @param {string} path
  * @param {Buffer} source
  * @param {Buffer} code
@@ -107,15 +107,13 @@ function writeEntry(path, source, code) {
   try {
     fs.writeFileSync(temporary, Buffer.concat([source, createHash('sha256').update(code).digest(), code]), { flag: 'wx' });
     fs.renameSync(temporary, path);
-    return true;
   } catch {
     fs.rmSync(temporary, { force: true });
-    return false;
   }
 }
 
 /**
- * Whether this module is compiled here: CommonJS in a package, without a source map comment.
+ * Whether this module is compiled here: CommonJS in a package, without a source map comment or `import(`.
  * @param {string} filename
  * @param {string} content
  * @param {unknown} format Node 22.12+ passes the format it detected ('commonjs', 'module', ...)
@@ -168,7 +166,7 @@ function removeStaleTemporaries(dir) {
  * @returns {CodeCacheStats}
  */
 function installCodeCache(cacheDir) {
-  const stats = { hits: 0, misses: 0, written: 0, flagsChanged: false };
+  const stats = { hits: 0, misses: 0 };
   const tagAtStart = cachedDataVersionTag();
   const dir = runtimeDir(cacheDir);
   // Node's wrapper shifts line 1 by its own length: stack traces name the file's own columns.
@@ -202,17 +200,14 @@ function installCodeCache(cacheDir) {
     // V8 stamps a cache with its flags as the cache is made: after a run that changed them
     // (v8.setFlagsFromString), every next start would reject what is written now, and write it again
     // at exit. V8's own check within the run still passes then; its version tag tells.
-    if (cachedDataVersionTag() !== tagAtStart) {
-      stats.flagsChanged = true;
-      return;
-    }
+    if (cachedDataVersionTag() !== tagAtStart) return;
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       removeStaleTemporaries(dir);
     } catch {
       return;
     }
-    for (const { script, path, source } of missing) if (writeEntry(path, source, script.createCachedData())) stats.written += 1;
+    for (const { script, path, source } of missing) writeEntry(path, source, script.createCachedData());
   });
   return stats;
 }
