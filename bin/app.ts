@@ -14,9 +14,12 @@ import { writeValidatorRuns } from '../lib/nag/validator-runs';
 import { writePolicyDocuments } from '../lib/organization-policies/write-policy-documents';
 import { exitOnBareCliDiff } from '../lib/app/refuse-bare-cli-diff';
 import { selectionForCli } from '../lib/app/cli-validate';
+import { findCliAncestor } from '../lib/app/cli-ancestry';
 
+// The CLI that started this app, if any, read from the parent processes once.
+const cli = findCliAncestor();
 // `npx cdk diff` without a pattern would diff no stage's stack and report 0 differences: refused first.
-exitOnBareCliDiff();
+exitOnBareCliDiff(cli);
 
 // The CLI's context (`-c config=FILE`, the selection) is read from an App; this one only reads it
 // (no auto-synth on exit), so the real App can turn CloudFormation Validate off for a listing.
@@ -25,7 +28,10 @@ const configPath = (probe.node.tryGetContext('config') as string | undefined) ??
 // aws-cdk 2.1148.1: `--exclusively '<pattern>'` builds and validates only the matching stacks,
 // `cdk ls` (an empty list) builds every stack without validators, anything else builds everything.
 // `cdk validate` gets that empty list too, and then everything is built and validated (lib/app/cli-validate.ts).
-const selection = selectionForCli(exitOnConfigError(() => selectionFromContext(probe.node.tryGetContext(BUNDLING_STACKS_CONTEXT))));
+const selection = selectionForCli(
+  exitOnConfigError(() => selectionFromContext(probe.node.tryGetContext(BUNDLING_STACKS_CONTEXT))),
+  cli,
+);
 // A listing (`cdk ls`) runs no validator (lib/app/cli-app-props.ts).
 const app = new App(cliAppProps(selection));
 const config = exitOnConfigError(() => loadConfig(configPath));

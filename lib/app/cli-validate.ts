@@ -11,11 +11,7 @@ import { EVERYTHING, type StackSelection } from './stack-selection';
  * stack instead. Anything else keeps the selection the context gave, and so does a platform whose
  * processes cannot be read.
  */
-export function selectionForCli(
-  selection: StackSelection,
-  ancestry: CliAncestry = findCliAncestor(),
-  registry: CliTypeRegistry = pinnedCliRegistry(),
-): StackSelection {
+export function selectionForCli(selection: StackSelection, ancestry: CliAncestry = findCliAncestor(), registry?: CliTypeRegistry): StackSelection {
   if (!selection.listing || !ancestry.found) return selection;
-  return positionals(ancestry.args, registry).command === 'validate' ? EVERYTHING : selection;
+  return positionals(ancestry.args, registry ?? pinnedCliRegistry()).command === 'validate' ? EVERYTHING : selection;
 }

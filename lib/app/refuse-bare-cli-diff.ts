@@ -21,8 +21,8 @@ export function bareCliDiffRefusal(ancestry: CliAncestry = findCliAncestor(), re
 }
 
 /** The app's first statement (bin/app.ts): exit 2 with the refusal on a bare `cdk diff`. */
-export function exitOnBareCliDiff(): void {
-  const refusal = bareCliDiffRefusal();
+export function exitOnBareCliDiff(ancestry: CliAncestry = findCliAncestor()): void {
+  const refusal = bareCliDiffRefusal(ancestry);
   if (refusal === undefined) return;
   process.stderr.write(`${refusal}\n`);
   process.exit(2);
