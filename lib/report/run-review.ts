@@ -11,8 +11,11 @@ import { writeReviewReport } from './review-report';
 
 export interface ReviewRun {
   readonly assembly: Assembly;
+  /** Not ok for an assembly a listing (`cdk ls`) wrote, whatever its templates show. */
   readonly verification: Verification;
   readonly files: readonly string[];
+  /** A listing wrote the assembly (ValidatorRunsRecord.listing): no validator or rendered-template guard ran. */
+  readonly listing: boolean;
 }
 
 /**
@@ -40,7 +43,7 @@ export function runReview(input: {
     validators: validatorRuns({ assembly, summary, runs }),
     acknowledgments: summary?.acknowledgments ?? [],
   });
-  return { assembly, verification, files };
+  return { assembly, verification, files, listing: runs?.listing === true };
 }
 
 /** One line per failing observation, for a terminal: control, verdict, stack, logical id, pointer, found vs expected. */
