@@ -13,7 +13,8 @@ import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
 import { writeValidatorRuns } from '../lib/nag/validator-runs';
 import { writePolicyDocuments } from '../lib/organization-policies/write-policy-documents';
 import { exitOnBareCliDiff } from '../lib/app/refuse-bare-cli-diff';
-import { selectionForCli } from '../lib/app/cli-validate';
+import { selectionForCli } from '../lib/app/cli-selection';
+import { removeListingTemplates } from '../lib/app/names-only-listing';
 import { findCliAncestor } from '../lib/app/cli-ancestry';
 
 // The CLI that started this app, if any, read from the parent processes once.
@@ -27,7 +28,8 @@ const probe = new App({ context: { ...RAMPART_CONTEXT }, autoSynth: false });
 const configPath = (probe.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_PATH;
 // aws-cdk 2.1148.1: `--exclusively '<pattern>'` builds and validates only the matching stacks,
 // `cdk ls` (an empty list) builds every stack without validators, anything else builds everything.
-// `cdk validate` gets that empty list too, and then everything is built and validated (lib/app/cli-validate.ts).
+// `cdk validate` gets that empty list too, and then everything is built and validated; `cdk ls` itself
+// gets each stack's names only, from empty shells (lib/app/cli-selection.ts).
 const selection = selectionForCli(
   exitOnConfigError(() => selectionFromContext(probe.node.tryGetContext(BUNDLING_STACKS_CONTEXT))),
   cli,
@@ -39,6 +41,8 @@ exitOnConfigError(() => buildApp(config, { app, selection, synthesizeStagesWhenB
 // The deployment pipeline (config pipeline:) deploys the stacks above from this assembly: `cdk deploy '<environment>-pipeline'`.
 addPipelineStacks(app, config, selection);
 const assembly = app.synth();
+// The shells' templates are not the stacks': nothing a names-only listing wrote may be deployed.
+if (selection.namesOnly) removeListingTemplates(assembly.directory);
 // What each validator evaluated (validation-report.json omits a plugin that found nothing); a
 // listing's assembly says it is one, so its review fails instead of passing without validators.
 writeValidatorRuns(app, assembly.directory, { listing: selection.listing });

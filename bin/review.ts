@@ -8,13 +8,13 @@
  * (the pull request's target) and writes rampart-security-diff.md: data a deploy would lose and
  * controls that got weaker, each failing the run unless acknowledged with a reason in --acknowledgments.
  * Exit codes: 0 clean, 1 a control missing or contradicted, an unacknowledged weakening or data loss, or an
- * assembly a listing (`cdk ls`) wrote, 2 bad arguments.
+ * assembly a listing wrote, 2 bad arguments (an assembly `cdk ls` wrote, which holds no template, among them).
  */
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parseArgs } from 'util';
 import { failureLines, runReview } from '../lib/report/run-review';
-import { readAssembly } from '../lib/verify/read-assembly';
+import { missingTemplates, missingTemplatesMessage, readAssembly } from '../lib/verify/read-assembly';
 import { verifyAssembly } from '../lib/verify/verify-assembly';
 import { parseAcknowledgments, securityDiff } from '../lib/verify/diff/security-diff';
 import { securityDiffMarkdown } from '../lib/verify/diff/security-diff-markdown';
@@ -59,6 +59,11 @@ for (const [flag, dir] of manifestDirs) {
   if (dir !== undefined && !existsSync(join(dir, 'manifest.json')))
     problems.push(`${flag} ${JSON.stringify(dir)}: no manifest.json there (not a synthesized output)`);
 }
+// A cloud assembly `cdk ls` wrote holds no template (lib/app/names-only-listing.ts): nothing to review.
+for (const [flag, dir] of [manifestDirs[0], manifestDirs[2]]) {
+  const missing = dir !== undefined && existsSync(join(dir, 'manifest.json')) ? missingTemplates(dir) : [];
+  if (missing.length > 0) problems.push(`${flag} ${missingTemplatesMessage(dir as string, missing)}`);
+}
 if (values['base-gcp'] !== undefined && values.base === undefined && values.gcp === undefined)
   problems.push('--base-gcp needs --gcp to compare with');
 if (values.acknowledgments !== undefined && values.base === undefined) problems.push('--acknowledgments applies to a diff: give --base too');
@@ -81,7 +86,7 @@ let ok = verification.ok;
 // guard ran on them: its verification is not ok (lib/report/run-review.ts), and this says why.
 if (review.listing)
   process.stderr.write(
-    `review: ${values.assembly} was written by a listing (\`cdk ls\`): no validator and neither rendered-template guard ran on it; review what \`npm run synth\` or \`cdk synth\` writes\n`,
+    `review: ${values.assembly} was written by a listing (a CDK CLI command that bundles nothing, such as \`cdk metadata\`): no validator and neither rendered-template guard ran on it; review what \`npm run synth\` or \`cdk synth\` writes\n`,
   );
 const failures = failureLines(verification);
 if (failures.length > 0) process.stderr.write(`FAILED:\n${failures.map((l) => `  ${l}`).join('\n')}\n`);

@@ -9,6 +9,7 @@ import type { PolicyNumbers } from '../promises/policy-numbers';
 import { AccountBaselineStack } from '../stacks/account-baseline-stack';
 import { EnclaveStack } from '../stacks/enclave-stack';
 import { IdentityStack } from '../stacks/identity-stack';
+import { PlannedStack } from '../stacks/planned-stack';
 import { PlatformStack } from '../stacks/platform-stack';
 import { TenantStack } from '../stacks/tenant-stack';
 import { applyGuards, boundaryOwners } from './apply-guards';
@@ -39,8 +40,9 @@ export interface BuildAppOptions {
   readonly nagPacks?: boolean;
   /**
    * The stacks to build (`npm run synth -- --only`, or the CLI's `--exclusively`): only those are
-   * constructed and validated; a listing (`cdk ls`) builds every stack, registers no validator and
-   * adds no guard that renders resources again (lib/app/apply-guards.ts GuardOptions).
+   * constructed and validated; a listing builds every stack, registers no validator and adds no
+   * guard that renders resources again (lib/app/apply-guards.ts GuardOptions); `cdk ls` itself
+   * (`namesOnly`) builds each stack as an empty shell with its names (lib/app/names-only-listing.ts).
    * A selection that matches no stack throws NoStackSelectedError naming its patterns.
    * @default EVERYTHING
    */
@@ -106,6 +108,11 @@ export function addRampartStacks(
     let stage: RegionStage | undefined;
     for (const plan of stagePlans) {
       stage = stageOf(app, plan);
+      // `cdk ls`: an empty shell that carries the plan's names (lib/app/names-only-listing.ts).
+      if (selection.namesOnly) {
+        new PlannedStack(stage, plan);
+        continue;
+      }
       const stack = createStack(stage, plan);
       applyGuards(stack, plan, owners, { renderedTemplateGuards: !selection.listing });
       // A tenant names its account's boundary by its deterministic name, without a stack dependency on the

@@ -16,16 +16,26 @@ export interface StackSelection {
   /** True when every stack is built (no pattern, or `**`). */
   readonly everything: boolean;
   /**
-   * True for a listing (`cdk ls`): every stack is built so the CLI can name it, and no validator
-   * runs (nothing is deployed or reviewed from a listing).
+   * True for a listing (the empty list the CLI passes `cdk ls`, `drift`, `metadata` and every other
+   * command that bundles nothing): every stack is built, and no validator runs (nothing is deployed
+   * or reviewed from a listing). `cdk ls` itself builds less: `namesOnly`.
    */
   readonly listing: boolean;
+  /**
+   * True for `cdk ls` itself (the CLI found among the app's parent processes: lib/app/cli-selection.ts):
+   * each stack is built as an empty shell with its plan's id, name and environment, and the assembly
+   * keeps no template (lib/app/names-only-listing.ts). Only with `listing`.
+   */
+  readonly namesOnly: boolean;
   /** Whether the stack at this hierarchical id is built. */
   readonly selects: (path: string) => boolean;
 }
 
 /** Every stack, validated: the main job and `cdk synth` without `--exclusively`. */
-export const EVERYTHING: StackSelection = { patterns: ['**'], everything: true, listing: false, selects: () => true };
+export const EVERYTHING: StackSelection = { patterns: ['**'], everything: true, listing: false, namesOnly: false, selects: () => true };
+
+/** `cdk ls` and `cdk list`: every stack's names, no content, no template, no validator. */
+export const NAMES_ONLY: StackSelection = { patterns: [], everything: true, listing: true, namesOnly: true, selects: () => true };
 
 /** The CLI's matcher: included by any positive pattern (or by none given), and by every negation. */
 function matcherFor(patterns: readonly string[]): (path: string) => boolean {
@@ -41,9 +51,9 @@ function matcherFor(patterns: readonly string[]): (path: string) => boolean {
 
 /** A selection from patterns; `[]` is a listing (every stack built, no validator), `['**']` everything. */
 export function stackSelection(patterns: readonly string[]): StackSelection {
-  if (patterns.length === 0) return { patterns: [], everything: true, listing: true, selects: () => true };
+  if (patterns.length === 0) return { patterns: [], everything: true, listing: true, namesOnly: false, selects: () => true };
   if (patterns.every((p) => p === '**')) return EVERYTHING;
-  return { patterns: [...patterns], everything: false, listing: false, selects: matcherFor(patterns) };
+  return { patterns: [...patterns], everything: false, listing: false, namesOnly: false, selects: matcherFor(patterns) };
 }
 
 /** The context key aws-cdk-lib and the CLI share (cx-api `BUNDLING_STACKS`). */

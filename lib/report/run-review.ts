@@ -11,7 +11,7 @@ import { writeReviewReport } from './review-report';
 
 export interface ReviewRun {
   readonly assembly: Assembly;
-  /** Not ok for an assembly a listing (`cdk ls`) wrote, whatever its templates show. */
+  /** Not ok for an assembly a listing wrote, whatever its templates show. */
   readonly verification: Verification;
   readonly files: readonly string[];
   /** A listing wrote the assembly (ValidatorRunsRecord.listing): no validator or rendered-template guard ran. */
@@ -31,7 +31,7 @@ export function runReview(input: {
   const assembly = readAssembly({ awsDir: input.awsDir, gcpDir: input.gcpDir });
   const runs = input.awsDir === undefined ? undefined : readValidatorRuns(input.awsDir);
   const verified = verifyAssembly(assembly);
-  // An assembly a listing (`cdk ls`) wrote ran no validator and neither rendered-template guard: its
+  // An assembly a listing (a CLI command that bundles nothing) wrote ran no validator and neither rendered-template guard: its
   // review fails in every file it writes, whatever its templates show (the validator table says why).
   const verification = runs?.listing === true ? { ...verified, ok: false } : verified;
   const summary = input.awsDir !== undefined && existsSync(join(input.awsDir, 'manifest.json')) ? summarizeAssembly(input.awsDir) : undefined;

@@ -30,7 +30,7 @@ export interface ValidatorRun {
 
 /** Why no plugin ran in an assembly a listing wrote (ValidatorRunsRecord.listing). */
 export const LISTING_DETAIL =
-  'not run: a listing (`cdk ls`) wrote this assembly, and a listing runs no validator and neither rendered-template guard; review what `npm run synth` or `cdk synth` writes';
+  'not run: a listing (a CDK CLI command that bundles nothing, such as `cdk metadata` or `cdk drift`) wrote this assembly, and a listing runs no validator and neither rendered-template guard; review what `npm run synth` or `cdk synth` writes';
 
 /** The AWS plugins every Rampart build registers, in the order the summary prints them. */
 export const VALIDATION_PLUGINS = ['CloudFormation Validate', 'AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'Rampart'] as const;

@@ -21,29 +21,58 @@ function readJson(path: string): JsonObject {
   return JSON.parse(readFileSync(path, 'utf8')) as JsonObject;
 }
 
-function awsStacks(root: string, dir: string): StackArtifact[] {
+interface StackEntry {
+  readonly id: string;
+  readonly artifact: ManifestArtifact;
+  /** The template the manifest names, absolute. */
+  readonly path: string;
+}
+
+/** Every stack artifact of the manifest in `dir` and of its nested stage assemblies. */
+function stackEntries(dir: string): StackEntry[] {
   const manifest = readJson(join(dir, 'manifest.json')) as { artifacts?: Record<string, ManifestArtifact> };
-  return Object.entries(manifest.artifacts ?? {}).flatMap(([id, artifact]): StackArtifact[] => {
-    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-      return awsStacks(root, join(dir, artifact.properties.directoryName));
-    }
+  return Object.entries(manifest.artifacts ?? {}).flatMap(([id, artifact]): StackEntry[] => {
+    if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName)
+      return stackEntries(join(dir, artifact.properties.directoryName));
     if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) return [];
-    const path = join(dir, artifact.properties.templateFile);
+    return [{ id, artifact, path: join(dir, artifact.properties.templateFile) }];
+  });
+}
+
+/**
+ * The templates the manifests of cloud assembly `awsDir` name that are not there, relative to it:
+ * `cdk ls` keeps none (lib/app/names-only-listing.ts), and a copy can lose some.
+ */
+export function missingTemplates(awsDir: string): string[] {
+  return stackEntries(awsDir)
+    .filter((entry) => !existsSync(entry.path))
+    .map((entry) => relative(awsDir, entry.path));
+}
+
+/** Why an assembly with `missing` templates cannot be judged, for every command that reads one. */
+export function missingTemplatesMessage(awsDir: string, missing: readonly string[]): string {
+  const shown = missing.slice(0, 3).join(', ') + (missing.length > 3 ? `, ... (${missing.length} in all)` : '');
+  return (
+    `${awsDir}: the manifest names templates that are not there (${shown}). \`cdk ls\` keeps only the stacks' names; ` +
+    'use what `npm run synth` or `cdk synth` writes'
+  );
+}
+
+function awsStacks(root: string, dir: string): StackArtifact[] {
+  return stackEntries(dir).map(({ id, artifact, path }): StackArtifact => {
     const template = readJson(path);
     const [, account = '', region = ''] = /^aws:\/\/([^/]*)\/(.*)$/.exec(artifact.environment ?? '') ?? [];
     const metadata = (template.Metadata as { [STACK_METADATA_KEY.aws]?: StackMetadata } | undefined)?.[STACK_METADATA_KEY.aws];
-    return [
-      {
-        cloud: 'aws',
-        id: artifact.displayName ?? id,
-        name: artifact.properties.stackName ?? id,
-        account,
-        region,
-        file: relative(root, path),
-        template,
-        ...(metadata === undefined ? {} : { metadata }),
-      },
-    ];
+    return {
+      cloud: 'aws',
+      id: artifact.displayName ?? id,
+      name: artifact.properties?.stackName ?? id,
+      account,
+      region,
+      file: relative(root, path),
+      template,
+      ...(metadata === undefined ? {} : { metadata }),
+    };
   });
 }
 
@@ -79,12 +108,14 @@ function gcpStacks(dir: string): StackArtifact[] {
 
 /**
  * Reads `awsDir` (a cloud assembly) and/or `gcpDir` (cdktf output). A directory that is given but
- * holds no manifest is an error: a review of nothing must not pass.
+ * holds no manifest, or lacks a template its manifest names, is an error: a review of nothing must not pass.
  */
 export function readAssembly(dirs: { readonly awsDir?: string; readonly gcpDir?: string }): Assembly {
   const stacks: StackArtifact[] = [];
   if (dirs.awsDir !== undefined) {
     if (!existsSync(join(dirs.awsDir, 'manifest.json'))) throw new Error(`${dirs.awsDir}: no manifest.json (not a cloud assembly)`);
+    const missing = missingTemplates(dirs.awsDir);
+    if (missing.length > 0) throw new Error(missingTemplatesMessage(dirs.awsDir, missing));
     stacks.push(...awsStacks(dirs.awsDir, dirs.awsDir).sort((a, b) => a.id.localeCompare(b.id)));
   }
   if (dirs.gcpDir !== undefined) {

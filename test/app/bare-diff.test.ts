@@ -7,8 +7,8 @@ import { bareDiffRefusal, positionals, type CliTypeRegistry } from '../../lib/ap
 import { buildApp } from '../../lib/app/build-app';
 import { findCliAncestor, readProcfs, type ProcessEntry } from '../../lib/app/cli-ancestry';
 import { bareCliDiffRefusal } from '../../lib/app/refuse-bare-cli-diff';
-import { selectionForCli } from '../../lib/app/cli-validate';
-import { EVERYTHING, stackSelection } from '../../lib/app/stack-selection';
+import { selectionForCli } from '../../lib/app/cli-selection';
+import { EVERYTHING, NAMES_ONLY, stackSelection } from '../../lib/app/stack-selection';
 import { DEFAULT_CONFIG_PATH, parseConfig } from '../../lib/config/loader';
 
 const ROOT = join(__dirname, '..', '..');
@@ -163,7 +163,7 @@ describe('GIVEN an app whose only stack sits in a stage and that runs the guard 
   });
 });
 
-describe('the app under `cdk validate` (lib/app/cli-validate.ts)', () => {
+describe('the app under each CLI command that passes an empty list (lib/app/cli-selection.ts)', () => {
   const listing = stackSelection([]);
 
   test('GIVEN the empty list the CLI passes WHEN the CLI command is validate THEN every stack is built and validated, not listed', () => {
@@ -171,14 +171,24 @@ describe('the app under `cdk validate` (lib/app/cli-validate.ts)', () => {
     expect(selectionForCli(listing, { found: true, pid: 20, args: ['-c', 'config=x.yaml', 'validate', '--no-online'] }, registry)).toBe(EVERYTHING);
   });
 
-  test('GIVEN the empty list WHEN the command only lists (ls, list) or no CLI is found THEN it stays a listing', () => {
-    expect(selectionForCli(listing, { found: true, pid: 20, args: ['ls'] }, registry)).toBe(listing);
-    expect(selectionForCli(listing, { found: true, pid: 20, args: ['list', '--long'] }, registry)).toBe(listing);
+  test('GIVEN the empty list WHEN the command is ls or list THEN only the names are built', () => {
+    expect(selectionForCli(listing, { found: true, pid: 20, args: ['ls'] }, registry)).toBe(NAMES_ONLY);
+    expect(selectionForCli(listing, { found: true, pid: 20, args: ['list', '--long'] }, registry)).toBe(NAMES_ONLY);
+    expect(selectionForCli(listing, { found: true, pid: 20, args: ['-c', 'config=x.yaml', 'ls', '*/tenant-acme'] }, registry)).toBe(NAMES_ONLY);
+    expect(NAMES_ONLY).toMatchObject({ listing: true, namesOnly: true, everything: true });
+  });
+
+  test('GIVEN the empty list WHEN another command reads the templates (drift, metadata, destroy) or no CLI is found THEN it stays a full listing', () => {
+    for (const args of [['drift'], ['metadata', 'prod-us-east-1/tenant-acme'], ['destroy', '--force', 'x'], ['-c', 'ls=1', 'drift']]) {
+      expect(selectionForCli(listing, { found: true, pid: 20, args }, registry)).toBe(listing);
+    }
     expect(selectionForCli(listing, { found: false, reason: 'no /proc' }, registry)).toBe(listing);
+    expect(listing.namesOnly).toBe(false);
   });
 
   test('GIVEN patterns from --exclusively THEN they are kept, whatever the command', () => {
     const selected = stackSelection(['*/tenant-acme']);
     expect(selectionForCli(selected, { found: true, pid: 20, args: ['validate'] }, registry)).toBe(selected);
+    expect(selectionForCli(selected, { found: true, pid: 20, args: ['ls'] }, registry)).toBe(selected);
   });
 });

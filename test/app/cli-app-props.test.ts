@@ -1,36 +1,35 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { execFileSync } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, relative } from 'path';
+import { join } from 'path';
 import { addPipelineStacks } from '../../lib/app/add-pipeline-stacks';
 import { buildApp, RAMPART_CONTEXT } from '../../lib/app/build-app';
 import { cliAppProps } from '../../lib/app/cli-app-props';
-import { EVERYTHING, stackSelection } from '../../lib/app/stack-selection';
+import { EVERYTHING, NAMES_ONLY, stackSelection } from '../../lib/app/stack-selection';
 import { loadConfig } from '../../lib/config/loader';
+import { filesEndingIn, listedArtifacts } from './assembly-files';
 
 /** The repository (cdk.json) and the CDK CLI package.json pins. */
 const REPO = join(__dirname, '..', '..');
 const CLI = join(REPO, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 
-/** Every file under `dir` ending in `suffix`, by path relative to `dir`, with its text. */
-function files(dir: string, suffix: string): Map<string, string> {
-  const found = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith(suffix)) found.set(relative(dir, path), readFileSync(path, 'utf8'));
-    }
-  };
-  walk(dir);
-  return found;
+/** The real CLI, with cdk.json's app and settings, in the repository; its exit code and output. */
+function cdk(...args: string[]): { status: number | null; output: string } {
+  const run = spawnSync(process.execPath, [CLI, ...args, '--no-notices'], {
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
 /**
- * `cdk ls` runs bin/app.ts with an empty selection: the App it builds (cliAppProps) runs no validator,
- * which must not change what a later `cdk deploy -a cdk.out` would deploy. The listing is the real
- * CLI's (`cdk ls -o`, cdk.json's app and settings), compared with one in-process build with every stack.
+ * The CLI passes every command that bundles no asset an empty selection (aws-cdk 2.1148.1). `cdk ls`
+ * itself gets the names only (lib/app/names-only-listing.ts); any other such command, here
+ * `cdk metadata`, gets every stack built without validators (cliAppProps), which must not change what
+ * a later `cdk deploy -a cdk.out` would deploy. Both are the real CLI's (cdk.json's app and settings),
+ * compared with one in-process build with every stack.
  */
 describe('GIVEN the default config WHEN the CLI entry builds it for a listing', () => {
   // CDK_DEBUG in the caller's environment would turn creation stack traces back on for these builds.
@@ -43,53 +42,76 @@ describe('GIVEN the default config WHEN the CLI entry builds it for a listing', 
   buildApp(config, { app, selection: EVERYTHING, nagPacks: false });
   addPipelineStacks(app, config, EVERYTHING);
   app.synth();
-  const listed = mkdtempSync(join(tmpdir(), 'rampart-cli-ls-'));
-  execFileSync(process.execPath, [CLI, 'ls', '-o', listed, '--no-notices'], {
-    cwd: REPO,
-    encoding: 'utf8',
-    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
-  });
+  const listed = mkdtempSync(join(tmpdir(), 'rampart-cli-metadata-'));
+  const metadata = cdk('metadata', 'prod-us-east-1/tenant-acme', '-o', listed);
+  const namesOnly = mkdtempSync(join(tmpdir(), 'rampart-cli-ls-'));
+  const ls = cdk('ls', '--long', '--show-dependencies', '-o', namesOnly);
   afterAll(() => {
-    for (const dir of [listed, full]) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [listed, namesOnly, full]) rmSync(dir, { recursive: true, force: true });
     if (callersDebug !== undefined) process.env.CDK_DEBUG = callersDebug;
   });
 
-  test('THEN every template (pipelines included) is the full build’s, byte for byte', () => {
-    const templates = files(full, '.template.json');
+  test('THEN both commands succeed', () => {
+    expect(metadata).toMatchObject({ status: 0 });
+    expect(ls).toMatchObject({ status: 0 });
+    expect(ls.output).toContain('prod-us-east-1/tenant-acme (example-saas-prod-us-east-1-tenant-acme)');
+  });
+
+  test('THEN every template of the full listing (pipelines included) is the full build’s, byte for byte', () => {
+    const templates = filesEndingIn(full, '.template.json');
     expect(templates.size).toBeGreaterThan(10);
-    expect([...files(listed, '.template.json').entries()].sort()).toEqual([...templates.entries()].sort());
+    expect([...filesEndingIn(listed, '.template.json').entries()].sort()).toEqual([...templates.entries()].sort());
   });
 
   test('THEN neither records creation stack traces (RAMPART_CONTEXT turns them off)', () => {
-    const traces = (dir: string) => [...files(dir, '.metadata.json').values()].filter((text) => text.includes('aws:cdk:creationStack')).length;
+    const traces = (dir: string) =>
+      [...filesEndingIn(dir, '.metadata.json').values()].filter((text) => text.includes('aws:cdk:creationStack')).length;
     expect(traces(listed)).toBe(0);
     expect(traces(full)).toBe(0);
-    expect(files(full, '.metadata.json').size).toBeGreaterThan(10);
+    expect(filesEndingIn(full, '.metadata.json').size).toBeGreaterThan(10);
   });
 
   // The CLI adds its own context (version reporting, path and asset metadata) unless cdk.json turns it
   // off: what `cdk synth` or `cdk deploy` renders must be what the main job's review read.
-  test('THEN the real CLI (`cdk ls` with cdk.json) writes the same templates, with no metadata of its own', () => {
-    const cliTemplates = files(listed, '.template.json');
+  test('THEN the real CLI (cdk.json) adds no metadata of its own to the templates', () => {
+    const cliTemplates = filesEndingIn(listed, '.template.json');
+    expect(cliTemplates.size).toBeGreaterThan(10);
     for (const text of cliTemplates.values()) expect(text).not.toMatch(/AWS::CDK::Metadata|"aws:cdk:path"|"aws:asset:path"/);
-    expect([...cliTemplates.entries()].sort()).toEqual([...files(full, '.template.json').entries()].sort());
+  });
+
+  test('THEN `cdk ls` keeps no template, and lists the same stacks, environments and dependencies as the full listing', () => {
+    expect(filesEndingIn(namesOnly, '.template.json').size).toBe(0);
+    expect(listedArtifacts(namesOnly)).toEqual(listedArtifacts(listed));
+    expect(Object.keys(listedArtifacts(listed)).length).toBeGreaterThan(20);
+    expect(cdk('ls', '--long', '--show-dependencies', '--app', listed)).toEqual(ls);
+  });
+
+  // Offline the CLI stops at the credentials before it reads a template: `synth` shows where it stops.
+  test('THEN nothing `cdk ls` wrote can be synthesized from, or deployed: the CLI stops reading the template', () => {
+    const synth = cdk('synth', '--app', namesOnly, 'prod-us-east-1/tenant-acme');
+    expect(synth.status).not.toBe(0);
+    expect(synth.output).toMatch(/ENOENT: no such file or directory, open '.*produseast1tenantacme\w+\.template\.json'/);
   });
 
   test('THEN a listing turns CloudFormation Validate off, any other run keeps it on', () => {
     expect(cliAppProps(stackSelection([])).builtinCloudFormationValidation).toBe(false);
+    expect(cliAppProps(NAMES_ONLY).builtinCloudFormationValidation).toBe(false);
     expect(cliAppProps(EVERYTHING).builtinCloudFormationValidation).toBe(true);
     expect(cliAppProps(stackSelection(['*/tenant-acme'])).builtinCloudFormationValidation).toBe(true);
   });
 
-  test('THEN the listing marks its run log as a listing’s (the review of it then fails)', () => {
-    const runs = JSON.parse(readFileSync(join(listed, 'rampart-validator-runs.json'), 'utf8')) as { listing?: boolean; plugins: unknown[] };
-    expect(runs.listing).toBe(true);
-    expect(runs.plugins).toEqual([]);
+  test('THEN both listings mark their run logs as a listing’s (the review of them then fails)', () => {
+    for (const dir of [listed, namesOnly]) {
+      const runs = JSON.parse(readFileSync(join(dir, 'rampart-validator-runs.json'), 'utf8')) as { listing?: boolean; plugins: unknown[] };
+      expect(runs.listing).toBe(true);
+      expect(runs.plugins).toEqual([]);
+    }
   });
 
-  test('THEN the listing writes no tree.json, and any other run does', () => {
-    expect(files(listed, 'tree.json').size).toBe(0);
-    expect([...files(full, 'tree.json').keys()]).toEqual(['tree.json']);
+  test('THEN a listing writes no tree.json, and any other run does', () => {
+    expect(filesEndingIn(listed, 'tree.json').size).toBe(0);
+    expect(filesEndingIn(namesOnly, 'tree.json').size).toBe(0);
+    expect([...filesEndingIn(full, 'tree.json').keys()]).toEqual(['tree.json']);
     expect(cliAppProps(stackSelection([])).treeMetadata).toBe(false);
     expect(cliAppProps(stackSelection(['*/tenant-acme'])).treeMetadata).toBe(true);
   });

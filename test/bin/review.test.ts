@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { removeListingTemplates } from '../../lib/app/names-only-listing';
 import { verifyAssembly } from '../../lib/verify/verify-assembly';
 import { synthesized } from '../verify/synthesized';
 
@@ -50,20 +51,37 @@ describe('npm run review', () => {
     expect(markdown).toContain('prod-us-east-1/tenant-initech<br/>holds PHI');
   });
 
-  test('GIVEN a copy marked as written by a listing (`cdk ls`) WHEN reviewed THEN it exits 1 saying no validator ran on it', () => {
+  test('GIVEN a copy marked as written by a listing (`cdk metadata`, say) WHEN reviewed THEN it exits 1 saying no validator ran on it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rampart-review-listing-'));
     cpSync(build.awsDir, dir, { recursive: true });
     writeFileSync(join(dir, 'rampart-validator-runs.json'), JSON.stringify({ schemaVersion: '1.0.0', plugins: [], guards: [], listing: true }));
     const out = mkdtempSync(join(tmpdir(), 'rampart-review-listing-out-'));
     const run = review('--assembly', dir, '--out', out);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('was written by a listing (`cdk ls`): no validator and neither rendered-template guard ran on it');
+    expect(run.stderr).toContain(
+      'was written by a listing (a CDK CLI command that bundles nothing, such as `cdk metadata`): no validator and neither rendered-template guard ran on it',
+    );
     expect(run.stderr).not.toMatch(/^\s+at /m);
     // Every file it writes says so, not only the exit code.
     expect(JSON.parse(readFileSync(join(out, 'rampart-review.json'), 'utf8')).ok).toBe(false);
     expect(readFileSync(join(out, 'rampart-review.sarif'), 'utf8')).toContain('"verificationOk": false');
     expect(readFileSync(join(out, 'rampart-review.oscal.json'), 'utf8')).toContain('Verification failed.');
     expect(readFileSync(join(out, 'rampart-review.md'), 'utf8')).toContain('Result: **FAIL**');
+  });
+
+  test('GIVEN a copy without its templates, as `cdk ls` leaves an assembly WHEN reviewed THEN it exits 2 naming them, and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-review-names-only-'));
+    cpSync(build.awsDir, dir, { recursive: true });
+    expect(removeListingTemplates(dir)).toBeGreaterThan(10);
+    const out = mkdtempSync(join(tmpdir(), 'rampart-review-names-only-out-'));
+    const run = review('--assembly', dir, '--out', out);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^review: --assembly .*: the manifest names templates that are not there \(assembly-prod-[\w-]+\/\w+\.template\.json, /m,
+    );
+    expect(run.stderr).toContain("`cdk ls` keeps only the stacks' names");
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(readdirSync(out)).toEqual([]);
   });
 
   test('GIVEN a copy with a single-region trail WHEN reviewed THEN it exits 1 naming AUDIT and the Trail', () => {

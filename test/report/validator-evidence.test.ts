@@ -38,12 +38,14 @@ describe('validator evidence in the review', () => {
     expect(runs.filter((r) => r.kind === 'guard')).toEqual([]);
   });
 
-  test('GIVEN the run log of a listing (`cdk ls`) WHEN reviewed THEN every AWS plugin is shown as not run, because a listing runs none', () => {
+  test('GIVEN the run log of a listing (`cdk metadata`, say) WHEN reviewed THEN every AWS plugin is shown as not run, because a listing runs none', () => {
     const listing: ValidatorRunsRecord = { schemaVersion: '1.0.0', plugins: [], guards: [], listing: true };
     const plugins = validatorRuns({ assembly: build.assembly, runs: listing }).filter((r) => r.kind === 'plugin');
     expect(plugins).toHaveLength(6);
     for (const plugin of plugins) expect(plugin).toMatchObject({ recorded: false, detail: LISTING_DETAIL });
-    expect(LISTING_DETAIL).toMatch(/^not run: a listing \(`cdk ls`\) wrote this assembly/);
+    expect(LISTING_DETAIL).toMatch(
+      /^not run: a listing \(a CDK CLI command that bundles nothing, such as `cdk metadata` or `cdk drift`\) wrote this assembly/,
+    );
   });
 
   test('GIVEN a run log WHEN reviewed THEN a clean pack absent from validation-report.json is recorded with its rules and resources, and guards are listed per stack', () => {

@@ -1,0 +1,72 @@
+import { App } from 'aws-cdk-lib';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { addPipelineStacks } from '../../lib/app/add-pipeline-stacks';
+import { buildApp } from '../../lib/app/build-app';
+import { cliAppProps } from '../../lib/app/cli-app-props';
+import { removeListingTemplates } from '../../lib/app/names-only-listing';
+import { NAMES_ONLY, stackSelection, type StackSelection } from '../../lib/app/stack-selection';
+import { tenantBenchConfig } from '../../lib/bench/tenant-configs';
+import type { RampartConfig } from '../../lib/config/schema';
+import { filesEndingIn, listedArtifacts } from './assembly-files';
+
+/** The assembly bin/app.ts writes for `selection`, built in this process into `outdir`. */
+function listing(config: RampartConfig, selection: StackSelection, outdir: string): string {
+  const app = new App({ ...cliAppProps(selection), outdir });
+  buildApp(config, { app, selection });
+  addPipelineStacks(app, config, selection);
+  const dir = app.synth().directory;
+  if (selection.namesOnly) removeListingTemplates(dir);
+  return dir;
+}
+
+/**
+ * test/app/cli-app-props.test.ts compares `cdk ls` with a full listing at the default config, through
+ * the real CLI. Here a config with more of what shapes the listing: 24 tenants, one to a wave, so the
+ * tenants' waves fill more than one tenant pipeline (each pipeline's actions decide its support stacks).
+ */
+describe('GIVEN 24 tenants one to a wave WHEN listed by names only and in full', () => {
+  const generated = tenantBenchConfig(24).config;
+  const config: RampartConfig = { ...generated, pipeline: { ...generated.pipeline!, tenantsPerWave: 1 } };
+  const root = mkdtempSync(join(tmpdir(), 'rampart-names-only-'));
+  const full = listing(config, stackSelection([]), join(root, 'full'));
+  const namesOnly = listing(config, NAMES_ONLY, join(root, 'names'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test('THEN the same artifacts are listed, with the same names, environments and dependencies', () => {
+    const listed = listedArtifacts(full);
+    const names = Object.values(listed).map((a) => (a as { displayName?: string }).displayName ?? '');
+    expect(names.filter((name) => /^prod-pipeline-tenants-\d+$/.test(name)).length).toBeGreaterThanOrEqual(2);
+    expect(names.filter((name) => name.startsWith('cross-region-stack-')).length).toBeGreaterThanOrEqual(2);
+    expect(Object.keys(listed).length).toBeGreaterThan(60);
+    expect(listedArtifacts(namesOnly)).toEqual(listed);
+  });
+
+  test('THEN the names-only assembly holds no template, the full one every stack’s', () => {
+    expect(filesEndingIn(namesOnly, '.template.json').size).toBe(0);
+    expect(filesEndingIn(full, '.template.json').size).toBeGreaterThan(30);
+  });
+});
+
+describe('removeListingTemplates', () => {
+  test('GIVEN templates at the top and in a stage’s folder THEN it removes exactly those, and says how many', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-remove-templates-'));
+    try {
+      mkdirSync(join(dir, 'assembly-prod-us-east-1'));
+      for (const file of [
+        'a.template.json',
+        'a.assets.json',
+        'manifest.json',
+        'assembly-prod-us-east-1/b.template.json',
+        'assembly-prod-us-east-1/b.metadata.json',
+      ]) {
+        writeFileSync(join(dir, file), '{}');
+      }
+      expect(removeListingTemplates(dir)).toBe(2);
+      expect([...filesEndingIn(dir, '.json').keys()].sort()).toEqual(['a.assets.json', 'assembly-prod-us-east-1/b.metadata.json', 'manifest.json']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
