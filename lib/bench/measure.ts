@@ -16,6 +16,19 @@ import { summarizeAssembly } from '../report/assembly-summary';
 export const GNU_TIME = '/usr/bin/time';
 
 /**
+ * How much a WebAssembly function runs (V8's rough count of bytes executed) before V8 compiles it
+ * again with its optimizing compiler: 1,000 times Node 20's default, on the command line of the main
+ * job and of the CDK app (cdk.json). CloudFormation Validate's engine (9 MB of WebAssembly) runs
+ * about two seconds of start-up code once per process; with the default, V8 optimized much of it
+ * while it ran, on the other core, for code that never runs again: one tenant of 1,000 took 4.45-5.02
+ * s instead of 5.64-6.07 s (about 2 CPU-s less), and the 1,000-tenant job 69.4 and 73.5 s against
+ * 72.3 and 74.9 s, where the validation's hot loops still get optimized (docs/benchmarks.md, Round
+ * 10). A V8 flag, not a Node option: it changes V8's cachedDataVersionTag, so it cannot be set from
+ * inside the job without invalidating the launcher's code cache (bin/v8-code-cache.cjs).
+ */
+export const WASM_TIERING_BUDGET = '--wasm-tiering-budget=1800000000';
+
+/**
  * What `npm run synth` gives node before the job's own arguments (package.json "synth", checked by
  * test/bench/main-job-command.test.ts), so the bench runs the job exactly as users do: the job from
  * its bundle (bin/run-bundled.cjs, about a second less per run than tsx: docs/benchmarks.md, Round 8).
@@ -29,7 +42,13 @@ export const GNU_TIME = '/usr/bin/time';
  * during the run, and the launcher's code cache, stamped with the flags at exit, was rejected at every
  * next start (455 of the 746 package modules of a one-tenant run; docs/benchmarks.md, Round 9).
  */
-export const MAIN_JOB_NODE_ARGS: readonly string[] = ['--max-semi-space-size=32', '--expose-gc', 'bin/run-bundled.cjs', 'bin/main-job.ts'];
+export const MAIN_JOB_NODE_ARGS: readonly string[] = [
+  '--max-semi-space-size=32',
+  '--expose-gc',
+  WASM_TIERING_BUDGET,
+  'bin/run-bundled.cjs',
+  'bin/main-job.ts',
+];
 
 /**
  * Makes the bundles of the main job and the CDK app current (`bin/run-bundled.cjs --build-only`) before

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { MAIN_JOB_NODE_ARGS, prepareBundles } from '../../lib/bench/measure';
+import * as cdkJson from '../../cdk.json';
+import { MAIN_JOB_NODE_ARGS, prepareBundles, WASM_TIERING_BUDGET } from '../../lib/bench/measure';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -15,7 +16,13 @@ describe('the main job command the bench runs (lib/bench/measure.ts)', () => {
     const launcher = MAIN_JOB_NODE_ARGS.indexOf('bin/run-bundled.cjs');
     expect(MAIN_JOB_NODE_ARGS.indexOf('--max-semi-space-size=32')).toBeLessThan(launcher);
     expect(MAIN_JOB_NODE_ARGS.indexOf('--expose-gc')).toBeLessThan(launcher);
+    expect(MAIN_JOB_NODE_ARGS.indexOf(WASM_TIERING_BUDGET)).toBeGreaterThan(-1);
+    expect(MAIN_JOB_NODE_ARGS.indexOf(WASM_TIERING_BUDGET)).toBeLessThan(launcher);
     expect(MAIN_JOB_NODE_ARGS.slice(launcher + 1)).toEqual(['bin/main-job.ts']);
+  });
+
+  test('GIVEN cdk.json WHEN its app is read THEN the CDK app runs with the same WebAssembly tiering budget, before the launcher', () => {
+    expect(cdkJson.app).toBe(`node ${WASM_TIERING_BUDGET} bin/run-bundled.cjs bin/app.ts`);
   });
 
   test('GIVEN the repository WHEN the bench prepares the bundles THEN both build; GIVEN a folder without the launcher THEN it throws naming the entry', () => {
