@@ -13,7 +13,7 @@ import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
 import { writeValidatorRuns } from '../lib/nag/validator-runs';
 import { writePolicyDocuments } from '../lib/organization-policies/write-policy-documents';
 import { exitOnBareCliDiff } from '../lib/app/refuse-bare-cli-diff';
-import { selectionForCli } from '../lib/app/cli-selection';
+import { selectionForCli } from '../lib/app/selection-for-cli';
 import { removeListingTemplates } from '../lib/app/names-only-listing';
 import { findCliAncestor } from '../lib/app/cli-ancestry';
 
@@ -29,7 +29,7 @@ const configPath = (probe.node.tryGetContext('config') as string | undefined) ??
 // aws-cdk 2.1148.1: `--exclusively '<pattern>'` builds and validates only the matching stacks,
 // `cdk ls` (an empty list) builds every stack without validators, anything else builds everything.
 // `cdk validate` gets that empty list too, and then everything is built and validated; `cdk ls` itself
-// gets each stack's names only, from empty shells (lib/app/cli-selection.ts).
+// gets each stack's names only, from empty shells (lib/app/selection-for-cli.ts).
 const selection = selectionForCli(
   exitOnConfigError(() => selectionFromContext(probe.node.tryGetContext(BUNDLING_STACKS_CONTEXT))),
   cli,

@@ -22,7 +22,7 @@ export interface StackSelection {
    */
   readonly listing: boolean;
   /**
-   * True for `cdk ls` itself (the CLI found among the app's parent processes: lib/app/cli-selection.ts):
+   * True for `cdk ls` itself (the CLI found among the app's parent processes: lib/app/selection-for-cli.ts):
    * each stack is built as an empty shell with its plan's id, name and environment, and the assembly
    * keeps no template (lib/app/names-only-listing.ts). Only with `listing`.
    */

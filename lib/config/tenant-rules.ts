@@ -112,7 +112,7 @@ function coveredByPlatformOrEnclave(view: ConfigView, account: string, region: s
 
 // No rule on tenant ids and stack selection: the documented pattern `'*/tenant-<id>'` selects exactly
 // the tenant's stack for any unique id (the CLI's `*` does not cross `/`, and `tenant-acme` is not
-// `tenant-acme-eu`), as test/config/cli-selection.test.ts shows with the CDK CLI itself. The former
+// `tenant-acme-eu`), as test/app/cli-selection.test.ts shows with the CDK CLI itself. The former
 // rule matched `'*<id>*'`, which the CLI never matches (it selects nothing) and which refused ids such
 // as `acme-eu` beside `acme`, advising a rename that would replace the tenant's stack.
 

@@ -7,7 +7,7 @@ import { bareDiffRefusal, positionals, type CliTypeRegistry } from '../../lib/ap
 import { buildApp } from '../../lib/app/build-app';
 import { findCliAncestor, readProcfs, type ProcessEntry } from '../../lib/app/cli-ancestry';
 import { bareCliDiffRefusal } from '../../lib/app/refuse-bare-cli-diff';
-import { selectionForCli } from '../../lib/app/cli-selection';
+import { selectionForCli } from '../../lib/app/selection-for-cli';
 import { EVERYTHING, NAMES_ONLY, stackSelection } from '../../lib/app/stack-selection';
 import { DEFAULT_CONFIG_PATH, parseConfig } from '../../lib/config/loader';
 
@@ -163,7 +163,7 @@ describe('GIVEN an app whose only stack sits in a stage and that runs the guard 
   });
 });
 
-describe('the app under each CLI command that passes an empty list (lib/app/cli-selection.ts)', () => {
+describe('the app under each CLI command that passes an empty list (lib/app/selection-for-cli.ts)', () => {
   const listing = stackSelection([]);
 
   test('GIVEN the empty list the CLI passes WHEN the CLI command is validate THEN every stack is built and validated, not listed', () => {

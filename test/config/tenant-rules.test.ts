@@ -101,7 +101,7 @@ describe('stack selection by tenant id', () => {
     ]);
   });
 
-  test('GIVEN tenants called "enclave", "acme" and "acme-eu" THEN they are accepted: cdk deploy \'*/tenant-<id>\' selects each alone (test/config/cli-selection.test.ts)', () => {
+  test('GIVEN tenants called "enclave", "acme" and "acme-eu" THEN they are accepted: cdk deploy \'*/tenant-<id>\' selects each alone (test/app/cli-selection.test.ts)', () => {
     expect(errorsOf({ hipaa: { enabled: false }, tenants: [{ id: 'enclave', plan: 'pro', residency: 'us' }] })).toEqual([]);
     expect(
       errorsOf({
