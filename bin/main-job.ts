@@ -102,7 +102,7 @@ function synthesizeAws(): { validationFailure?: string; runs: ValidatorRunsRecor
   progressLine.stage(selection.everything ? 'building every stack' : `building the stacks matching ${selection.patterns.join(', ')}`);
   let app: App | undefined;
   try {
-    app = exitOnConfigError(() => buildApp(config, { outdir, selection, synthesizeStagesWhenBuilt: true }));
+    app = exitOnConfigError(() => buildApp(config, { outdir, selection, synthesizeStagesWhenBuilt: true, treeMetadata: false }));
     progressLine.stage('adding the deployment pipelines');
     addPipelineStacks(app, config, selection);
     progressLine.stage('synthesizing and validating (cdk-nag packs, Rampart pack, CloudFormation Validate)');

@@ -19,7 +19,7 @@ import { checkSelectionMatches, EVERYTHING, StackSelection } from './stack-selec
 export interface BuildAppOptions {
   /**
    * Populate this App instead of creating one (bin/app.ts: the CLI's context, e.g. `-c config=`,
-   * must be read from the App before the config is loaded). `outdir` and
+   * must be read from the App before the config is loaded). `outdir`, `treeMetadata` and
    * `builtinCloudFormationValidation` are then the App's own.
    * @default - a new App with Rampart's context
    */
@@ -32,6 +32,14 @@ export interface BuildAppOptions {
    * @default true
    */
   readonly builtinCloudFormationValidation?: boolean;
+  /**
+   * Write `tree.json`, the construct tree for tools that browse an assembly (`cdk explore`, the CLI's
+   * construct-specific notices). Nothing in Rampart or a deployment reads it, and it repeats every
+   * resource's properties: the main job turns it off (43 MB and 3.7 s of its main thread at 1,000
+   * tenants; docs/benchmarks.md, Round 10). `cdk synth` still writes it (lib/app/cli-app-props.ts).
+   * @default true
+   */
+  readonly treeMetadata?: boolean;
   /**
    * Register the cdk-nag packs and Rampart's pack as validation plugins (synth fails on findings).
    * Tests that run a pack directly with `validateScope` turn this off.
@@ -179,6 +187,7 @@ export function buildApp(config: RampartConfig, options: BuildAppOptions = {}): 
     autoSynth: false,
     context: { ...RAMPART_CONTEXT },
     builtinCloudFormationValidation: options.builtinCloudFormationValidation ?? true,
+    treeMetadata: options.treeMetadata ?? true,
   };
   const app = options.app ?? new App(props);
   const selection = options.selection ?? EVERYTHING;

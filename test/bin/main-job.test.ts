@@ -1,16 +1,15 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { MAIN_JOB_NODE_ARGS } from '../../lib/bench/measure';
 
 const ROOT = join(__dirname, '..', '..');
 
-function mainJob(configPath: string) {
-  const out = mkdtempSync(join(tmpdir(), 'rampart-job-'));
+function mainJob(configPath: string, out = mkdtempSync(join(tmpdir(), 'rampart-job-')), ...args: string[]) {
   return spawnSync(
     process.execPath,
-    [...MAIN_JOB_NODE_ARGS, '--config', configPath, '--outdir', join(out, 'cdk.out'), '--gcp-outdir', join(out, 'cdktf.out')],
+    [...MAIN_JOB_NODE_ARGS, '--config', configPath, '--outdir', join(out, 'cdk.out'), '--gcp-outdir', join(out, 'cdktf.out'), ...args],
     {
       cwd: ROOT,
       encoding: 'utf8',
@@ -40,6 +39,17 @@ describe('main job (bin/main-job.ts) as a user runs it', () => {
     expect(run.stderr).toContain('usage: npm run synth -- [--config FILE]');
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.stdout).toBe('');
+  });
+
+  // tree.json repeats every resource's properties for tools that browse an assembly; nothing deployed or reviewed reads it.
+  test('GIVEN one tenant of the default config WHEN run THEN its assembly holds the stack and no tree.json', () => {
+    const out = mkdtempSync(join(tmpdir(), 'rampart-job-tree-'));
+    // Exit 1 here: with CDK_VALIDATION=false no validator ran, which the job does not pass.
+    const run = mainJob('config/default.yaml', out, '--only', '*/tenant-acme');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(join(out, 'cdk.out', 'manifest.json'))).toBe(true);
+    expect(readdirSync(join(out, 'cdk.out', 'assembly-prod-us-east-1')).filter((f) => f.endsWith('.template.json'))).toHaveLength(1);
+    expect(existsSync(join(out, 'cdk.out', 'tree.json'))).toBe(false);
   });
 
   test('GIVEN the screen-recording profile (Google Cloud only) WHEN run THEN it synthesizes its one US stack clean and says there is no AWS part', () => {
