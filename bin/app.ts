@@ -26,23 +26,29 @@ exitOnBareCliDiff(cli);
 // (no auto-synth on exit), so the real App can turn CloudFormation Validate off for a listing.
 const probe = new App({ context: { ...RAMPART_CONTEXT }, autoSynth: false });
 const configPath = (probe.node.tryGetContext('config') as string | undefined) ?? DEFAULT_CONFIG_PATH;
-// aws-cdk 2.1148.1: `--exclusively '<pattern>'` builds and validates only the matching stacks,
-// `cdk ls` (an empty list) builds every stack without validators, anything else builds everything.
-// `cdk validate` gets that empty list too, and then everything is built and validated; `cdk ls` itself
-// gets each stack's names only, from empty shells (lib/app/selection-for-cli.ts).
+// aws-cdk 2.1148.1: `--exclusively '<pattern>'` builds and validates only the matching stacks, any
+// synth or deploy without it builds everything. Every command that bundles nothing gets an empty list:
+// `cdk ls` then builds each stack's names only, as empty shells; `cdk validate` builds and validates
+// everything; the others (`drift`, `metadata`, ...) build every stack without validators
+// (lib/app/selection-for-cli.ts).
 const selection = selectionForCli(
   exitOnConfigError(() => selectionFromContext(probe.node.tryGetContext(BUNDLING_STACKS_CONTEXT))),
   cli,
 );
-// A listing (`cdk ls`) runs no validator (lib/app/cli-app-props.ts).
+// A listing runs no validator and writes no tree.json (lib/app/cli-app-props.ts).
 const app = new App(cliAppProps(selection));
 const config = exitOnConfigError(() => loadConfig(configPath));
 exitOnConfigError(() => buildApp(config, { app, selection, synthesizeStagesWhenBuilt: true }));
-// The deployment pipeline (config pipeline:) deploys the stacks above from this assembly: `cdk deploy '<environment>-pipeline'`.
-addPipelineStacks(app, config, selection);
-const assembly = app.synth();
-// The shells' templates are not the stacks': nothing a names-only listing wrote may be deployed.
-if (selection.namesOnly) removeListingTemplates(assembly.directory);
+let assembly;
+try {
+  // The deployment pipeline (config pipeline:) deploys the stacks above from this assembly: `cdk deploy '<environment>-pipeline'`.
+  addPipelineStacks(app, config, selection);
+  assembly = app.synth();
+} finally {
+  // The shells' templates are not the stacks': nothing a names-only listing wrote may be deployed, also
+  // when it failed after CDK Pipelines wrote its stages (lib/app/names-only-listing.ts).
+  if (selection.namesOnly) removeListingTemplates(app.outdir);
+}
 // What each validator evaluated (validation-report.json omits a plugin that found nothing); a
 // listing's assembly says it is one, so its review fails instead of passing without validators.
 writeValidatorRuns(app, assembly.directory, { listing: selection.listing });

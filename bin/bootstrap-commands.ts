@@ -14,6 +14,7 @@ import { exitOnConfigError } from '../lib/app/exit-on-config-error';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
 import { namePrefix } from '../lib/plan/naming';
 import { bootstrapCommands } from '../lib/report/bootstrap/bootstrap-commands';
+import { missingTemplates, missingTemplatesMessage } from '../lib/verify/read-assembly';
 import {
   accountBootstraps,
   bootstrapPolicyNames,
@@ -42,6 +43,8 @@ const config = exitOnConfigError(() => loadConfig(configPath));
 const deployment = config.accounts?.deployment;
 if (deployment === undefined) fail(`${configPath}: accounts.deployment is not set (the account every other account trusts)`);
 if (!existsSync(join(assembly, 'manifest.json'))) fail(`--assembly ${JSON.stringify(assembly)}: no manifest.json there; run npm run synth first`);
+const missing = missingTemplates(assembly);
+if (missing.length > 0) fail(`--assembly ${missingTemplatesMessage(assembly, missing)}`);
 
 let bootstraps: ReturnType<typeof accountBootstraps>;
 try {

@@ -12,7 +12,8 @@
  * OFFBOARDED_TENANTS variable (lib/plan/departing-tenants.ts).
  * Exit codes: 0 printed, 2 usage or config error (including an unknown tenant id).
  */
-import { writeFileSync } from 'fs';
+import { existsSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { parseArgs } from 'util';
 import { exitOnConfigError } from '../lib/app/exit-on-config-error';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
@@ -20,6 +21,7 @@ import { tenantFromAssembly, tenantIdsInAssembly } from '../lib/offboarding/asse
 import { departingTenantsVariable } from '../lib/plan/departing-tenants';
 import { renderOffboardingPlan } from '../lib/offboarding/offboarding-markdown';
 import { offboardingPlan, offboardingPlanOf, OffboardingConfigError } from '../lib/offboarding/offboarding-plan';
+import { missingTemplates, missingTemplatesMessage } from '../lib/verify/read-assembly';
 
 const USAGE = [
   'usage: npm run tenant:offboard -- <tenant-id> [--config FILE] [--out FILE]',
@@ -68,6 +70,15 @@ const problems = [
     ? ['--assembly and --config exclude each other: the assembly holds what the config held']
     : []),
 ];
+// An assembly to read tenants from must hold its templates (`cdk ls` writes none: lib/app/names-only-listing.ts).
+for (const [flag, dir] of [
+  ['--assembly', values.assembly],
+  ['--absent-from', absentFrom],
+] as const) {
+  if (dir === undefined) continue;
+  if (!existsSync(join(dir, 'manifest.json'))) problems.push(`${flag} ${JSON.stringify(dir)}: no manifest.json there (not a cloud assembly)`);
+  else if (missingTemplates(dir).length > 0) problems.push(`${flag} ${missingTemplatesMessage(dir, missingTemplates(dir))}`);
+}
 if (problems.length > 0) fail(`${problems.join('\n')}\n${USAGE}`);
 
 let markdown: string;

@@ -69,9 +69,9 @@ export interface GuardOptions {
   /**
    * Add the guards that check each resource as rendered (EnclaveGuard, ResidencyGuard). They render
    * every resource of their stack again when it is synthesized, about 0.2 s of a listing at the
-   * default config; a listing (`cdk ls`), from which nothing is deployed or reviewed, runs no check
-   * and leaves them out. The permissions boundary and its guard are added either way: the boundary
-   * is part of every template.
+   * default config; a listing (an empty stack selection), from which nothing is deployed or reviewed,
+   * runs no check and leaves them out (`cdk ls` itself adds no guard: it builds empty shells). The
+   * permissions boundary and its guard are added either way: the boundary is part of every template.
    * @default true
    */
   readonly renderedTemplateGuards?: boolean;

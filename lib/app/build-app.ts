@@ -90,7 +90,8 @@ export const RAMPART_CONTEXT: Readonly<Record<string, unknown>> = { ...cdkJson.c
 
 /**
  * Adds one stack per selected AWS plan to `app`, each in its stage, then the guards its controls
- * declare (for a listing, only the permissions boundary's: GuardOptions). A stack's template does
+ * declare (for a listing, only the permissions boundary's: GuardOptions; for `cdk ls` itself, an empty
+ * shell and no guard: lib/app/names-only-listing.ts). A stack's template does
  * not depend on which other stacks are built: boundary owners are found among all plans, and stacks
  * name each other's resources by deterministic names only.
  */

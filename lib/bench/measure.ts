@@ -56,7 +56,7 @@ export const MAIN_JOB_NODE_ARGS: readonly string[] = [
  * (about a second) in one sample. Throws with the launcher's message when one cannot be built.
  */
 export function prepareBundles(root: string = process.cwd()): void {
-  // The entries as the two commands name them: the last word of each (cdk.json's "app" is `node bin/run-bundled.cjs bin/app.ts`).
+  // The entries as the two commands name them: the last word of each (cdk.json's "app" ends in `bin/run-bundled.cjs bin/app.ts`).
   const entries = [MAIN_JOB_NODE_ARGS[MAIN_JOB_NODE_ARGS.length - 1], cdkJson.app.slice(cdkJson.app.lastIndexOf(' ') + 1)];
   for (const entry of entries) {
     const run = spawnSync(process.execPath, [join(root, 'bin', 'run-bundled.cjs'), '--build-only', entry], { cwd: root, encoding: 'utf8' });

@@ -6,8 +6,8 @@ import { GNU_TIME, median, peakKiBFromTimeV, RunSample } from './measure';
 
 /**
  * The selective-synthesis targets of `npm run bench -- --selective` (issue 13, item 5) and the
- * timing of `cdk ls` as a user runs it (the CLI starting the app, which builds every stack without
- * validators). Wall time from the outside, peak RSS from GNU time.
+ * timing of `cdk ls` as a user runs it (the CLI starting the app, which builds every stack as an
+ * empty shell: lib/app/names-only-listing.ts). Wall time from the outside, peak RSS from GNU time.
  */
 export const SELECTIVE_TARGETS = {
   /** `npm run synth -- --only '*\/tenant-<id>'` on a 1,000-tenant config, every validator on. */

@@ -53,8 +53,8 @@ export function missingTemplates(awsDir: string): string[] {
 export function missingTemplatesMessage(awsDir: string, missing: readonly string[]): string {
   const shown = missing.slice(0, 3).join(', ') + (missing.length > 3 ? `, ... (${missing.length} in all)` : '');
   return (
-    `${awsDir}: the manifest names templates that are not there (${shown}). \`cdk ls\` keeps only the stacks' names; ` +
-    'use what `npm run synth` or `cdk synth` writes'
+    `${awsDir}: the manifest names templates that are not there (${shown}): a folder \`cdk ls\` wrote (it keeps ` +
+    "only the stacks' names) or an incomplete copy; use what `npm run synth` or `cdk synth` writes"
   );
 }
 

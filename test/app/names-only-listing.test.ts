@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { addPipelineStacks } from '../../lib/app/add-pipeline-stacks';
@@ -10,6 +10,7 @@ import { NAMES_ONLY, stackSelection, type StackSelection } from '../../lib/app/s
 import { tenantBenchConfig } from '../../lib/bench/tenant-configs';
 import type { RampartConfig } from '../../lib/config/schema';
 import { filesEndingIn, listedArtifacts } from './assembly-files';
+import { namesOnlyAssembly } from './names-only-fixture';
 
 /** The assembly bin/app.ts writes for `selection`, built in this process into `outdir`. */
 function listing(config: RampartConfig, selection: StackSelection, outdir: string): string {
@@ -50,21 +51,31 @@ describe('GIVEN 24 tenants one to a wave WHEN listed by names only and in full',
 });
 
 describe('removeListingTemplates', () => {
-  test('GIVEN templates at the top and in a stage’s folder THEN it removes exactly those, and says how many', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rampart-remove-templates-'));
+  test('GIVEN templates the manifests name, at the top and in a stage’s folder THEN it removes exactly those, and says how many', () => {
+    const dir = namesOnlyAssembly();
     try {
-      mkdirSync(join(dir, 'assembly-prod-us-east-1'));
-      for (const file of [
-        'a.template.json',
-        'a.assets.json',
-        'manifest.json',
-        'assembly-prod-us-east-1/b.template.json',
-        'assembly-prod-us-east-1/b.metadata.json',
-      ]) {
-        writeFileSync(join(dir, file), '{}');
-      }
+      const named = ['pipeline.template.json', 'assembly-prod-us-east-1/produseast1tenantacme.template.json'];
+      // Kept: a template no manifest names, and any file in an asset folder.
+      const others = ['notes.template.json', 'asset.abc123/x.template.json', 'pipeline.assets.json'];
+      mkdirSync(join(dir, 'asset.abc123'));
+      for (const file of [...named, ...others]) writeFileSync(join(dir, file), '{}');
       expect(removeListingTemplates(dir)).toBe(2);
-      expect([...filesEndingIn(dir, '.json').keys()].sort()).toEqual(['a.assets.json', 'assembly-prod-us-east-1/b.metadata.json', 'manifest.json']);
+      for (const file of named) expect(existsSync(join(dir, file))).toBe(false);
+      for (const file of others) expect(existsSync(join(dir, file))).toBe(true);
+      expect(removeListingTemplates(dir)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // CDK Pipelines writes a stage's assembly while the pipeline is built: a synthesis that fails after
+  // that leaves the stage's manifest and its shells' templates beside an older top-level manifest.
+  test('GIVEN a stage folder whose manifest the top-level one does not name THEN its templates go too', () => {
+    const dir = namesOnlyAssembly();
+    try {
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: '53.0.0', artifacts: {} }));
+      writeFileSync(join(dir, 'assembly-prod-us-east-1', 'produseast1tenantacme.template.json'), '{}');
+      expect(removeListingTemplates(dir)).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -46,6 +46,7 @@ describe('main job (bin/main-job.ts) as a user runs it', () => {
     const out = mkdtempSync(join(tmpdir(), 'rampart-job-tree-'));
     // Exit 1 here: with CDK_VALIDATION=false no validator ran, which the job does not pass.
     const run = mainJob('config/default.yaml', out, '--only', '*/tenant-acme');
+    expect(run.status).toBe(1);
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(existsSync(join(out, 'cdk.out', 'manifest.json'))).toBe(true);
     expect(readdirSync(join(out, 'cdk.out', 'assembly-prod-us-east-1')).filter((f) => f.endsWith('.template.json'))).toHaveLength(1);

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { namesOnlyAssembly } from '../app/names-only-fixture';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -23,6 +24,19 @@ describe('tenant:offboard (bin/tenant-offboard.ts) as a user runs it', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('accounts.hipaa: expected 12 digits, got "12ab"');
     expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test('GIVEN an assembly `cdk ls` wrote (no templates) or no assembly at all WHEN run THEN it exits 2 naming the folder, without a stack trace', () => {
+    const listed = namesOnlyAssembly();
+    const run = offboard('--assembly', listed, '--tenant', 'acme');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(
+      `--assembly ${listed}: the manifest names templates that are not there (pipeline.template.json, assembly-prod-us-east-1/produseast1tenantacme.template.json)`,
+    );
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    const absent = offboard('--assembly', listed, '--absent-from', join(listed, 'nowhere'));
+    expect(absent.status).toBe(2);
+    expect(absent.stderr).toContain(`--absent-from "${join(listed, 'nowhere')}": no manifest.json there (not a cloud assembly)`);
   });
 
   test('GIVEN no tenant id WHEN run THEN it exits 2 with the usage', () => {
