@@ -14,7 +14,7 @@ import { writeValidatorRuns } from '../lib/nag/validator-runs';
 import { writePolicyDocuments } from '../lib/organization-policies/write-policy-documents';
 import { exitOnBareCliDiff } from '../lib/app/refuse-bare-cli-diff';
 import { selectionForCli } from '../lib/app/selection-for-cli';
-import { removeListingTemplates } from '../lib/app/names-only-listing';
+import { synthesizeKeepingNoTemplates } from '../lib/app/names-only-listing';
 import { findCliAncestor } from '../lib/app/cli-ancestry';
 
 // The CLI that started this app, if any, read from the parent processes once.
@@ -39,16 +39,13 @@ const selection = selectionForCli(
 const app = new App(cliAppProps(selection));
 const config = exitOnConfigError(() => loadConfig(configPath));
 exitOnConfigError(() => buildApp(config, { app, selection, synthesizeStagesWhenBuilt: true }));
-let assembly;
-try {
+// The shells' templates are not the stacks': nothing a names-only listing wrote may be deployed, also
+// when it fails after CDK Pipelines wrote its stages (lib/app/names-only-listing.ts).
+const assembly = synthesizeKeepingNoTemplates(selection.namesOnly, app.outdir, () => {
   // The deployment pipeline (config pipeline:) deploys the stacks above from this assembly: `cdk deploy '<environment>-pipeline'`.
   addPipelineStacks(app, config, selection);
-  assembly = app.synth();
-} finally {
-  // The shells' templates are not the stacks': nothing a names-only listing wrote may be deployed, also
-  // when it failed after CDK Pipelines wrote its stages (lib/app/names-only-listing.ts).
-  if (selection.namesOnly) removeListingTemplates(app.outdir);
-}
+  return app.synth();
+});
 // What each validator evaluated (validation-report.json omits a plugin that found nothing); a
 // listing's assembly says it is one, so its review fails instead of passing without validators.
 writeValidatorRuns(app, assembly.directory, { listing: selection.listing });

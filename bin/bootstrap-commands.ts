@@ -41,10 +41,17 @@ const assembly = values.assembly ?? 'cdk.out';
 const out = values.out ?? join(assembly, 'bootstrap');
 const config = exitOnConfigError(() => loadConfig(configPath));
 const deployment = config.accounts?.deployment;
-if (deployment === undefined) fail(`${configPath}: accounts.deployment is not set (the account every other account trusts)`);
-if (!existsSync(join(assembly, 'manifest.json'))) fail(`--assembly ${JSON.stringify(assembly)}: no manifest.json there; run npm run synth first`);
-const missing = missingTemplates(assembly);
-if (missing.length > 0) fail(`--assembly ${missingTemplatesMessage(assembly, missing)}`);
+// Every problem at once: the config's and the assembly's.
+const problems: string[] = [];
+if (deployment === undefined) problems.push(`${configPath}: accounts.deployment is not set (the account every other account trusts)`);
+if (!existsSync(join(assembly, 'manifest.json')))
+  problems.push(`--assembly ${JSON.stringify(assembly)}: no manifest.json there; run npm run synth first`);
+else {
+  // A folder `cdk ls` wrote holds no template (lib/app/names-only-listing.ts).
+  const missing = missingTemplates(assembly);
+  if (missing.length > 0) problems.push(`--assembly ${missingTemplatesMessage(assembly, missing)}`);
+}
+if (deployment === undefined || problems.length > 0) fail(problems.join('\nbootstrap-commands: '));
 
 let bootstraps: ReturnType<typeof accountBootstraps>;
 try {

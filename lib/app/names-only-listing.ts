@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'fs';
-import { join } from 'path';
+import { join, resolve, sep } from 'path';
 
 /**
  * `cdk ls` prints each stack's id, name, environment and dependencies, all read from the assembly's
@@ -12,34 +12,79 @@ import { join } from 'path';
  *
  * The shells' templates, and the pipelines' built over them, are not what a synth renders: the
  * listing's assembly keeps none of them. A `cdk deploy --app cdk.out` (or `cdk synth --app cdk.out`)
- * after a `cdk ls` then stops reading the first template, before it changes anything, instead of
- * deploying stacks that would be empty: the CLI deletes a deployed stack whose new template has no
+ * after a `cdk ls` then stops on the first missing template, before it creates a change set, instead
+ * of deploying stacks that would be empty: the CLI deletes a deployed stack whose new template has no
  * resource.
  */
 
 interface Manifest {
-  readonly artifacts?: Record<string, { readonly type?: string; readonly properties?: { readonly templateFile?: string } }>;
+  readonly artifacts?: Record<string, { readonly type?: string; readonly properties?: { readonly templateFile?: string } } | null>;
+}
+
+/** What removeListingTemplates did: the templates it removed, and those it could not (path and why). */
+export interface TemplateRemoval {
+  readonly removed: number;
+  readonly failed: readonly string[];
 }
 
 /**
- * Removes the stack templates the manifests under `assemblyDir` name: its own and those of the stage
- * assemblies in its folders (asset folders are not entered), also when a failed synthesis left a stage's
- * manifest beside an older one. Files no manifest names as a template stay. Returns how many went.
+ * Removes the stack templates the manifests in `assemblyDir` and in its stage folders (`assembly-*`,
+ * nested ones included) name, also when a failed synthesis left a stage's manifest beside an older
+ * one. Files no manifest names, other folders, and paths outside the folder stay. Never throws: what
+ * it cannot read or remove is listed in `failed`.
  */
-export function removeListingTemplates(assemblyDir: string): number {
+export function removeListingTemplates(assemblyDir: string): TemplateRemoval {
   let removed = 0;
-  const manifestPath = join(assemblyDir, 'manifest.json');
-  if (existsSync(manifestPath)) {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  const failed: string[] = [];
+  const root = resolve(assemblyDir);
+  const manifestPath = join(root, 'manifest.json');
+  try {
+    const manifest = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest) : {};
     for (const artifact of Object.values(manifest.artifacts ?? {})) {
-      const file = artifact.type === 'aws:cloudformation:stack' ? artifact.properties?.templateFile : undefined;
-      if (file === undefined || !existsSync(join(assemblyDir, file))) continue;
-      rmSync(join(assemblyDir, file));
-      removed += 1;
+      const file = artifact?.type === 'aws:cloudformation:stack' ? artifact.properties?.templateFile : undefined;
+      if (typeof file !== 'string') continue;
+      const path = resolve(root, file);
+      if (!path.startsWith(root + sep) || !existsSync(path)) continue;
+      try {
+        rmSync(path);
+        removed += 1;
+      } catch (error) {
+        failed.push(`${path}: ${(error as Error).message}`);
+      }
     }
+    for (const entry of readdirSync(root, { withFileTypes: true })) {
+      if (!entry.isDirectory() || !entry.name.startsWith('assembly-')) continue;
+      const nested = removeListingTemplates(join(root, entry.name));
+      removed += nested.removed;
+      failed.push(...nested.failed);
+    }
+  } catch (error) {
+    failed.push(`${root}: ${(error as Error).message}`);
   }
-  for (const entry of readdirSync(assemblyDir, { withFileTypes: true })) {
-    if (entry.isDirectory() && !entry.name.startsWith('asset.')) removed += removeListingTemplates(join(assemblyDir, entry.name));
+  return { removed, failed };
+}
+
+/**
+ * Runs `synthesize` (bin/app.ts: adding the pipelines, whose stages CDK Pipelines synthesizes and
+ * writes as it goes, then the app's synthesis) and, for a names-only listing, removes the templates
+ * under `outdir` afterwards, also when `synthesize` threw: that error is then the one reported, and
+ * any template left is named on stderr. Otherwise a template left is an error naming it.
+ */
+export function synthesizeKeepingNoTemplates<T>(namesOnly: boolean, outdir: string, synthesize: () => T): T {
+  if (!namesOnly) return synthesize();
+  let result: T;
+  try {
+    result = synthesize();
+  } catch (error) {
+    const left = removeListingTemplates(outdir).failed;
+    if (left.length > 0) process.stderr.write(`${leftMessage(left)}\n`);
+    throw error;
   }
-  return removed;
+  const left = removeListingTemplates(outdir).failed;
+  if (left.length > 0) throw new Error(leftMessage(left));
+  return result;
+}
+
+function leftMessage(left: readonly string[]): string {
+  return `cdk ls could not remove every template it wrote (nothing from it may be deployed):\n  ${left.join('\n  ')}`;
 }

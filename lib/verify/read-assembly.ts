@@ -28,32 +28,41 @@ interface StackEntry {
   readonly path: string;
 }
 
-/** Every stack artifact of the manifest in `dir` and of its nested stage assemblies. */
-function stackEntries(dir: string): StackEntry[] {
-  const manifest = readJson(join(dir, 'manifest.json')) as { artifacts?: Record<string, ManifestArtifact> };
+/**
+ * Every stack artifact of the manifest in `dir` and of its nested stage assemblies. A nested manifest
+ * that is not there goes to `absent` (readAssembly refuses such a folder before it reads a template).
+ */
+function stackEntries(dir: string, absent: string[] = []): StackEntry[] {
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) {
+    absent.push(manifestPath);
+    return [];
+  }
+  const manifest = readJson(manifestPath) as { artifacts?: Record<string, ManifestArtifact> };
   return Object.entries(manifest.artifacts ?? {}).flatMap(([id, artifact]): StackEntry[] => {
     if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName)
-      return stackEntries(join(dir, artifact.properties.directoryName));
+      return stackEntries(join(dir, artifact.properties.directoryName), absent);
     if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) return [];
     return [{ id, artifact, path: join(dir, artifact.properties.templateFile) }];
   });
 }
 
 /**
- * The templates the manifests of cloud assembly `awsDir` name that are not there, relative to it:
- * `cdk ls` keeps none (lib/app/names-only-listing.ts), and a copy can lose some.
+ * The files the manifests of cloud assembly `awsDir` name that are not there (templates, nested stage
+ * manifests), relative to it: `cdk ls` keeps no template (lib/app/names-only-listing.ts), and a copy
+ * can lose some.
  */
 export function missingTemplates(awsDir: string): string[] {
-  return stackEntries(awsDir)
-    .filter((entry) => !existsSync(entry.path))
-    .map((entry) => relative(awsDir, entry.path));
+  const absent: string[] = [];
+  const entries = stackEntries(awsDir, absent);
+  return [...absent, ...entries.filter((entry) => !existsSync(entry.path)).map((entry) => entry.path)].map((path) => relative(awsDir, path));
 }
 
 /** Why an assembly with `missing` templates cannot be judged, for every command that reads one. */
 export function missingTemplatesMessage(awsDir: string, missing: readonly string[]): string {
   const shown = missing.slice(0, 3).join(', ') + (missing.length > 3 ? `, ... (${missing.length} in all)` : '');
   return (
-    `${awsDir}: the manifest names templates that are not there (${shown}): a folder \`cdk ls\` wrote (it keeps ` +
+    `${awsDir}: the manifests name files that are not there (${shown}): a folder \`cdk ls\` wrote (it keeps ` +
     "only the stacks' names) or an incomplete copy; use what `npm run synth` or `cdk synth` writes"
   );
 }

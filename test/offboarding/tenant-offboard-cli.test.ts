@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { namesOnlyAssembly } from '../app/names-only-fixture';
@@ -31,11 +31,14 @@ describe('tenant:offboard (bin/tenant-offboard.ts) as a user runs it', () => {
     const run = offboard('--assembly', listed, '--tenant', 'acme');
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(
-      `--assembly ${listed}: the manifest names templates that are not there (pipeline.template.json, assembly-prod-us-east-1/produseast1tenantacme.template.json)`,
+      `--assembly ${listed}: the manifests name files that are not there (pipeline.template.json, assembly-prod-us-east-1/produseast1tenantacme.template.json)`,
     );
     expect(run.stderr).not.toMatch(/^\s+at /m);
     const absent = offboard('--assembly', listed, '--absent-from', join(listed, 'nowhere'));
+    rmSync(listed, { recursive: true, force: true });
     expect(absent.status).toBe(2);
+    // Both folders' problems at once.
+    expect(absent.stderr).toContain(`--assembly ${listed}: the manifests name files that are not there`);
     expect(absent.stderr).toContain(`--absent-from "${join(listed, 'nowhere')}": no manifest.json there (not a cloud assembly)`);
   });
 
