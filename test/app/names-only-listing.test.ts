@@ -8,6 +8,7 @@ import { cliAppProps } from '../../lib/app/cli-app-props';
 import { removeListingTemplates, synthesizeKeepingNoTemplates } from '../../lib/app/names-only-listing';
 import { NAMES_ONLY, stackSelection, type StackSelection } from '../../lib/app/stack-selection';
 import { tenantBenchConfig } from '../../lib/bench/tenant-configs';
+import { loadConfig } from '../../lib/config/loader';
 import type { RampartConfig } from '../../lib/config/schema';
 import { filesEndingIn, listedArtifacts } from './assembly-files';
 import { namesOnlyAssembly } from './names-only-fixture';
@@ -47,6 +48,22 @@ describe('GIVEN 24 tenants one to a wave WHEN listed by names only and in full',
   test('THEN the names-only assembly holds no template, the full one every stack’s', () => {
     expect(filesEndingIn(namesOnly, '.template.json').size).toBe(0);
     expect(filesEndingIn(full, '.template.json').size).toBeGreaterThan(30);
+  });
+});
+
+// The default config with an Identity Center instance: the identity stack is planned only then.
+describe('GIVEN the config with Identity Center WHEN listed by names only and in full', () => {
+  const config = loadConfig('test/fixtures/config/good/identity-center.yaml');
+  const root = mkdtempSync(join(tmpdir(), 'rampart-names-only-identity-'));
+  const full = listing(config, stackSelection([]), join(root, 'full'));
+  const namesOnly = listing(config, NAMES_ONLY, join(root, 'names'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test('THEN the identity stack is listed, and every artifact is the same', () => {
+    const listed = listedArtifacts(full);
+    expect(Object.values(listed).some((a) => /\/identity-center$/.test((a as { displayName?: string }).displayName ?? ''))).toBe(true);
+    expect(listedArtifacts(namesOnly)).toEqual(listed);
+    expect(filesEndingIn(namesOnly, '.template.json').size).toBe(0);
   });
 });
 
