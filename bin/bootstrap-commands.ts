@@ -14,7 +14,7 @@ import { exitOnConfigError } from '../lib/app/exit-on-config-error';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../lib/config/loader';
 import { namePrefix } from '../lib/plan/naming';
 import { bootstrapCommands } from '../lib/report/bootstrap/bootstrap-commands';
-import { missingTemplates, missingTemplatesMessage } from '../lib/verify/read-assembly';
+import { missingTemplatesProblem } from '../lib/verify/read-assembly';
 import {
   accountBootstraps,
   bootstrapPolicyNames,
@@ -48,8 +48,8 @@ if (!existsSync(join(assembly, 'manifest.json')))
   problems.push(`--assembly ${JSON.stringify(assembly)}: no manifest.json there; run npm run synth first`);
 else {
   // A folder `cdk ls` wrote holds no template (lib/app/names-only-listing.ts).
-  const missing = missingTemplates(assembly);
-  if (missing.length > 0) problems.push(`--assembly ${missingTemplatesMessage(assembly, missing)}`);
+  const problem = missingTemplatesProblem('--assembly', assembly);
+  if (problem !== undefined) problems.push(problem);
 }
 if (deployment === undefined || problems.length > 0) fail(problems.join('\nbootstrap-commands: '));
 

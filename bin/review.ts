@@ -14,7 +14,7 @@ import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parseArgs } from 'util';
 import { failureLines, runReview } from '../lib/report/run-review';
-import { missingTemplates, missingTemplatesMessage, readAssembly } from '../lib/verify/read-assembly';
+import { missingTemplatesProblem, readAssembly } from '../lib/verify/read-assembly';
 import { verifyAssembly } from '../lib/verify/verify-assembly';
 import { parseAcknowledgments, securityDiff } from '../lib/verify/diff/security-diff';
 import { securityDiffMarkdown } from '../lib/verify/diff/security-diff-markdown';
@@ -61,8 +61,8 @@ for (const [flag, dir] of manifestDirs) {
 }
 // A cloud assembly `cdk ls` wrote holds no template (lib/app/names-only-listing.ts): nothing to review.
 for (const [flag, dir] of [manifestDirs[0], manifestDirs[2]]) {
-  const missing = dir !== undefined && existsSync(join(dir, 'manifest.json')) ? missingTemplates(dir) : [];
-  if (missing.length > 0) problems.push(`${flag} ${missingTemplatesMessage(dir as string, missing)}`);
+  const problem = dir !== undefined && existsSync(join(dir, 'manifest.json')) ? missingTemplatesProblem(flag, dir) : undefined;
+  if (problem !== undefined) problems.push(problem);
 }
 if (values['base-gcp'] !== undefined && values.base === undefined && values.gcp === undefined)
   problems.push('--base-gcp needs --gcp to compare with');

@@ -21,7 +21,7 @@ import { tenantFromAssembly, tenantIdsInAssembly } from '../lib/offboarding/asse
 import { departingTenantsVariable } from '../lib/plan/departing-tenants';
 import { renderOffboardingPlan } from '../lib/offboarding/offboarding-markdown';
 import { offboardingPlan, offboardingPlanOf, OffboardingConfigError } from '../lib/offboarding/offboarding-plan';
-import { missingTemplates, missingTemplatesMessage } from '../lib/verify/read-assembly';
+import { missingTemplatesProblem } from '../lib/verify/read-assembly';
 
 const USAGE = [
   'usage: npm run tenant:offboard -- <tenant-id> [--config FILE] [--out FILE]',
@@ -76,8 +76,10 @@ for (const [flag, dir] of [
   ['--absent-from', absentFrom],
 ] as const) {
   if (dir === undefined) continue;
-  if (!existsSync(join(dir, 'manifest.json'))) problems.push(`${flag} ${JSON.stringify(dir)}: no manifest.json there (not a cloud assembly)`);
-  else if (missingTemplates(dir).length > 0) problems.push(`${flag} ${missingTemplatesMessage(dir, missingTemplates(dir))}`);
+  const problem = existsSync(join(dir, 'manifest.json'))
+    ? missingTemplatesProblem(flag, dir)
+    : `${flag} ${JSON.stringify(dir)}: no manifest.json there (not a cloud assembly)`;
+  if (problem !== undefined) problems.push(problem);
 }
 if (problems.length > 0) fail(`${problems.join('\n')}\n${USAGE}`);
 

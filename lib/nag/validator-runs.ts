@@ -50,9 +50,9 @@ export interface ValidatorRunsRecord {
   readonly plugins: readonly PluginRunRecord[];
   readonly guards: readonly GuardRunRecord[];
   /**
-   * Present when a listing (a CLI command that bundles nothing, `cdk ls` among them) wrote the assembly: no validator and neither rendered-template
-   * guard ran (lib/app/cli-app-props.ts), so the review of it fails; deploy and review what
-   * `npm run synth` or `cdk synth` writes.
+   * Present when a listing (a CLI command that bundles nothing, `cdk ls` among them) wrote the
+   * assembly: no validator and neither rendered-template guard ran (lib/app/cli-app-props.ts), so
+   * the review of it fails; deploy and review what `npm run synth` or `cdk synth` writes.
    */
   readonly listing?: true;
 }

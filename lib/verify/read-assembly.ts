@@ -67,6 +67,16 @@ export function missingTemplatesMessage(awsDir: string, missing: readonly string
   );
 }
 
+/**
+ * The problem a command reports for option `flag` naming cloud assembly `awsDir` (which has a manifest)
+ * whose templates are not all there, or undefined: bin/review.ts, bootstrap-commands and tenant-offboard
+ * refuse such a folder with exit 2 before reading it.
+ */
+export function missingTemplatesProblem(flag: string, awsDir: string): string | undefined {
+  const missing = missingTemplates(awsDir);
+  return missing.length === 0 ? undefined : `${flag} ${missingTemplatesMessage(awsDir, missing)}`;
+}
+
 function awsStacks(root: string, dir: string): StackArtifact[] {
   return stackEntries(dir).map(({ id, artifact, path }): StackArtifact => {
     const template = readJson(path);
