@@ -8,8 +8,31 @@ import { closeSync, openSync, writeSync } from 'fs';
  * JSON.stringify, indented to its depth.
  *
  * Only plain data is written this way (what the review documents are): objects without `toJSON`,
- * arrays, strings, numbers, booleans and null; anything else falls to JSON.stringify as a whole.
+ * arrays, LazyJsonArray, strings, numbers, booleans and null; anything else falls to JSON.stringify
+ * as a whole.
  */
+
+/**
+ * An array whose entries are made one at a time as the file is written, then dropped: at a thousand
+ * tenants the OSCAL document has over 100,000 observations, and making them all before writing the
+ * first one held them all at once (about 100 MB, and seconds of garbage collection moving them).
+ * JSON.stringify sees the entries through `toJSON`, so a value holding one stringifies as the array.
+ */
+export class LazyJsonArray<T> {
+  public constructor(
+    public readonly length: number,
+    private readonly entry: (index: number) => T,
+  ) {}
+
+  public toJSON(): T[] {
+    return Array.from({ length: this.length }, (_, index) => this.entry(index));
+  }
+
+  /** Each entry, made now. */
+  public forEach(visit: (entry: T, index: number) => void): void {
+    for (let index = 0; index < this.length; index++) visit(this.entry(index), index);
+  }
+}
 
 /** Objects and arrays this close to the root are split into their entries. */
 const SKELETON_DEPTH = 4;
@@ -43,8 +66,9 @@ function whole(value: unknown, indent: string, write: Write): void {
 
 function emit(value: unknown, indent: string, depth: number, write: Write): void {
   const inner = `${indent}  `;
-  if (Array.isArray(value) && value.length > 0 && (depth < SKELETON_DEPTH || value.length >= LONG_ARRAY)) {
-    value.forEach((item: unknown, i) => {
+  const split = value instanceof LazyJsonArray || (Array.isArray(value) && (depth < SKELETON_DEPTH || value.length >= LONG_ARRAY));
+  if (split && value.length > 0) {
+    (value as { forEach(visit: (entry: unknown, index: number) => void): void }).forEach((item, i) => {
       write(i === 0 ? `[\n${inner}` : `,\n${inner}`);
       emit(omitted(item) ? null : item, inner, depth + 1, write);
     });

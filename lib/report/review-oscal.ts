@@ -1,6 +1,7 @@
 import { controlEntry } from '../promises/catalog';
 import type { ControlResult, Evidence, Verdict, Verification } from '../verify/types';
 import { controlToken, one, OSCAL_VERSION, oscalUuid, prop, riskUuid, some, type Obj } from './oscal-ids';
+import { LazyJsonArray, writeJsonFile } from './json-file';
 import { limitsRisk, risk, standingRisk } from './oscal-risks';
 import type { Provenance } from './provenance';
 import { evaluatedControls, evidenceCloud, foundText } from './review-sarif';
@@ -13,24 +14,33 @@ export { controlToken, OSCAL_VERSION, RAMPART_NS, uuidV5 } from './oscal-ids';
  * published NIST schema (test/fixtures/schemas/); only what the schema cannot check is explained here.
  */
 
-/** The UUIDs of stacks and resources, which every observation of them repeats, computed once per name. */
-const placeUuids = new Map<string, string>();
-const placeUuid = (name: string): string => {
-  let uuid = placeUuids.get(name);
-  if (uuid === undefined) {
-    uuid = oscalUuid(name);
-    placeUuids.set(name, uuid);
-  }
-  return uuid;
-};
-const stackUuid = (stack: string): string => placeUuid(`stack\n${stack}`);
-const resourceUuid = (stack: string, resource: string): string => placeUuid(`resource\n${stack}\n${resource}`);
+/** The UUIDs of stacks and resources, which every observation of them repeats, computed once per name for one document. */
+class PlaceUuids {
+  private readonly uuids = new Map<string, string>();
 
-function stackComponent(stack: string, file: string): Obj {
+  public stack(stack: string): string {
+    return this.place(`stack\n${stack}`);
+  }
+
+  public resource(stack: string, resource: string): string {
+    return this.place(`resource\n${stack}\n${resource}`);
+  }
+
+  private place(name: string): string {
+    let uuid = this.uuids.get(name);
+    if (uuid === undefined) {
+      uuid = oscalUuid(name);
+      this.uuids.set(name, uuid);
+    }
+    return uuid;
+  }
+}
+
+function stackComponent(places: PlaceUuids, stack: string, file: string): Obj {
   const cloud = evidenceCloud(file);
   const what = cloud === 'aws' ? 'AWS CloudFormation stack' : 'Google Cloud stack (CDK for Terraform)';
   return {
-    uuid: stackUuid(stack),
+    uuid: places.stack(stack),
     type: 'service',
     title: stack,
     description: `${what} ${stack}, read from its synthesized template ${file}.`,
@@ -40,17 +50,17 @@ function stackComponent(stack: string, file: string): Obj {
   };
 }
 
-function inventoryItem(evidence: Evidence & { resource: string }): Obj {
+function inventoryItem(places: PlaceUuids, evidence: Evidence & { resource: string }): Obj {
   return {
-    uuid: resourceUuid(evidence.stack, evidence.resource),
+    uuid: places.resource(evidence.stack, evidence.resource),
     description: `${evidence.resource} in stack ${evidence.stack} (${evidence.file}).`,
     props: [{ name: 'asset-id', value: one(`${evidence.stack}/${evidence.resource}`) }],
-    'implemented-components': [{ 'component-uuid': stackUuid(evidence.stack) }],
+    'implemented-components': [{ 'component-uuid': places.stack(evidence.stack) }],
   };
 }
 
 /** One observation per evidence item: the finest grain an auditor can check against the template. */
-function observation(result: ControlResult, evidence: Evidence, uuid: string, collected: string): Obj {
+function observation(places: PlaceUuids, result: ControlResult, evidence: Evidence, uuid: string, collected: string): Obj {
   const at = evidence.resource === undefined ? `stack ${evidence.stack}` : `${evidence.resource} in stack ${evidence.stack}`;
   const where = evidence.pointer === '' ? 'the whole template' : `JSON pointer ${evidence.pointer}`;
   const dir = evidenceCloud(evidence.file) === 'aws' ? 'the AWS cloud assembly (cdk.out)' : 'the CDK for Terraform output (cdktf.out)';
@@ -68,9 +78,9 @@ function observation(result: ControlResult, evidence: Evidence, uuid: string, co
     types: [evidence.outcome === 'holds' ? 'control-objective' : 'finding'],
     subjects: [
       evidence.resource === undefined
-        ? { 'subject-uuid': stackUuid(evidence.stack), type: 'component', title: evidence.stack }
+        ? { 'subject-uuid': places.stack(evidence.stack), type: 'component', title: evidence.stack }
         : {
-            'subject-uuid': resourceUuid(evidence.stack, evidence.resource),
+            'subject-uuid': places.resource(evidence.stack, evidence.resource),
             type: 'inventory-item',
             title: `${evidence.stack}/${evidence.resource}`,
           },
@@ -149,40 +159,45 @@ function metadata(provenance: Provenance): Obj {
   };
 }
 
-/** The OSCAL assessment-results document of one verification (one `results` entry for the one review run). */
+/** The OSCAL assessment-results document of one verification (one `results` entry for the one review run): what writeOscalFile writes, as data. */
 export function oscalAssessmentResults(verification: Verification, provenance: Provenance): object {
-  try {
-    return assessmentResults(verification, provenance);
-  } finally {
-    // The cache lives for one document: a long-running process (jest, a watch) does not keep every name it ever saw.
-    placeUuids.clear();
-  }
+  return JSON.parse(JSON.stringify(assessmentResults(verification, provenance))) as object;
+}
+
+/**
+ * Writes the document to `path` as oscalAssessmentResults would give it, each observation made only as
+ * it is written (LazyJsonArray): at a thousand tenants they are over 100,000, the bulk of 300 MB.
+ */
+export function writeOscalFile(path: string, verification: Verification, provenance: Provenance): void {
+  writeJsonFile(path, assessmentResults(verification, provenance));
 }
 
 function assessmentResults(verification: Verification, provenance: Provenance): object {
   const run = `${provenance.generatedAt}\n${provenance.commit ?? ''}\n${provenance.configSha256 ?? ''}`;
   const evaluated = evaluatedControls(verification);
+  const places = new PlaceUuids();
   const components = new Map<string, Obj>();
   const items = new Map<string, Obj>();
   const used = new Set<string>();
-  const observations: Obj[] = [];
+  // What each observation is made from, in order; the observations themselves are made as they are written.
+  const observed: { readonly result: ControlResult; readonly evidence: Evidence; readonly uuid: string }[] = [];
   const risks: Obj[] = [];
   const findings: Obj[] = [];
   for (const result of evaluated) {
-    const observed: string[] = [];
+    const uuids: string[] = [];
     const excepted = new Map<string, string[]>();
     for (const evidence of result.evidence) {
-      if (!components.has(evidence.stack)) components.set(evidence.stack, stackComponent(evidence.stack, evidence.file));
+      if (!components.has(evidence.stack)) components.set(evidence.stack, stackComponent(places, evidence.stack, evidence.file));
       if (evidence.resource !== undefined && !items.has(`${evidence.stack}\n${evidence.resource}`)) {
-        items.set(`${evidence.stack}\n${evidence.resource}`, inventoryItem({ ...evidence, resource: evidence.resource }));
+        items.set(`${evidence.stack}\n${evidence.resource}`, inventoryItem(places, { ...evidence, resource: evidence.resource }));
       }
       // Two observations of one place and kind would share a UUID; a counter keeps each unique and still stable.
       const key = [result.control, evidence.kind, evidence.stack, evidence.file, evidence.resource ?? '', evidence.pointer].join('\n');
       let uuid = oscalUuid(`observation\n${key}`);
       for (let n = 2; used.has(uuid); n++) uuid = oscalUuid(`observation\n${key}\n${n}`);
       used.add(uuid);
-      observed.push(uuid);
-      observations.push(observation(result, evidence, uuid, provenance.generatedAt));
+      uuids.push(uuid);
+      observed.push({ result, evidence, uuid });
       if (evidence.outcome === 'excepted') {
         const id = evidence.exception ?? 'UNRECORDED-EXCEPTION';
         const uuids = excepted.get(id);
@@ -195,15 +210,19 @@ function assessmentResults(verification: Verification, provenance: Provenance): 
       return riskUuid(result.control, id);
     });
     for (const exception of result.exceptions.filter((e) => e.basis === 'standing')) {
-      risks.push(standingRisk(result, exception, observed));
+      risks.push(standingRisk(result, exception, uuids));
       riskIds.push(riskUuid(result.control, exception.id));
     }
     if (result.verdict === 'partial' && controlEntry(result.control).limits.length > 0) {
-      risks.push(limitsRisk(result, observed));
+      risks.push(limitsRisk(result, uuids));
       riskIds.push(riskUuid(result.control, 'catalog-limits'));
     }
-    findings.push(finding(result, observed, riskIds));
+    findings.push(finding(result, uuids, riskIds));
   }
+  const observations = new LazyJsonArray(observed.length, (i) => {
+    const { result, evidence, uuid } = observed[i];
+    return observation(places, result, evidence, uuid, provenance.generatedAt);
+  });
   const planUuid = oscalUuid('assessment-plan\ndocs/controls.md');
   const unknown = verification.unknownStacks;
   return {
@@ -231,7 +250,7 @@ function assessmentResults(verification: Verification, provenance: Provenance): 
               ? evaluated.map((r) => ({ props: [prop('control-id', r.control)], 'include-controls': [{ 'control-id': controlToken(r.control) }] }))
               : [{ description: 'No control was in scope of the reviewed stacks.' }],
           },
-          ...some('observations', observations),
+          ...(observations.length > 0 ? { observations } : {}),
           ...some('risks', risks),
           ...some('findings', findings),
           ...(unknown.length ? { remarks: `Stacks without Rampart metadata, not judged (each fails the review): ${unknown.join(', ')}.` } : {}),

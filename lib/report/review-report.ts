@@ -7,7 +7,7 @@ import type { Provenance } from './provenance';
 import { reviewDocument } from './review-document';
 import type { ValidatorRun } from './validator-evidence';
 import { reviewMarkdown } from './review-markdown';
-import { oscalAssessmentResults } from './review-oscal';
+import { writeOscalFile } from './review-oscal';
 import { sarifReport } from './review-sarif';
 
 /**
@@ -35,7 +35,7 @@ export function writeReviewReport(input: ReviewInput): string[] {
     [`${REVIEW_REPORT_BASENAME}.md`, (path) => writeFileSync(path, reviewMarkdown(doc, input.assembly))],
     [`${REVIEW_REPORT_BASENAME}.json`, (path) => writeJsonFile(path, doc)],
     [`${REVIEW_REPORT_BASENAME}.sarif`, (path) => writeJsonFile(path, sarifReport(input.verification, input.provenance))],
-    [`${REVIEW_REPORT_BASENAME}.oscal.json`, (path) => writeJsonFile(path, oscalAssessmentResults(input.verification, input.provenance))],
+    [`${REVIEW_REPORT_BASENAME}.oscal.json`, (path) => writeOscalFile(path, input.verification, input.provenance)],
   ];
   return files.map(([name, write]) => {
     const path = join(input.outdir, name);

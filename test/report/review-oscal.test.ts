@@ -1,9 +1,10 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { createHash } from 'crypto';
-import { readFileSync } from 'fs';
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
-import { controlToken, OSCAL_VERSION, oscalAssessmentResults, RAMPART_NS, uuidV5 } from '../../lib/report/review-oscal';
+import { controlToken, OSCAL_VERSION, oscalAssessmentResults, RAMPART_NS, uuidV5, writeOscalFile } from '../../lib/report/review-oscal';
 import { AWS_STACK, EXCEPTION_ID, EXCEPTION_REASON, GCP_STACK, PROVENANCE, STILL_KEY, VERIFICATION } from './verification-fixture';
 
 // NIST's OSCAL 1.1.3 assessment-results JSON schema, vendored so the test runs offline: see test/fixtures/schemas/README.md.
@@ -132,6 +133,13 @@ describe('OSCAL assessment results (lib/report/review-oscal.ts)', () => {
 
   test('GIVEN the same input twice THEN the documents are equal JSON', () => {
     expect(JSON.stringify(oscalAssessmentResults(VERIFICATION, PROVENANCE))).toBe(JSON.stringify(document));
+  });
+
+  test('GIVEN writeOscalFile THEN the file is the document, indented, each observation made as it is written', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rampart-oscal-')), 'review.oscal.json');
+    writeOscalFile(path, VERIFICATION, PROVENANCE);
+    expect(result.observations.length).toBeGreaterThan(2);
+    expect(readFileSync(path, 'utf8')).toBe(`${JSON.stringify(document, null, 2)}\n`);
   });
 
   test('GIVEN a later review of the same build THEN the document is new but each subject keeps its UUID', () => {
