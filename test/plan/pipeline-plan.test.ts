@@ -24,6 +24,7 @@ describe('pipelinePlans', () => {
       account: '555555555555',
       region: 'us-east-1',
       triggerOnPush: true,
+      changeSets: true,
       manualApproval: true,
       starts: [],
     });
@@ -103,8 +104,11 @@ describe('pipelinePlans', () => {
       // Canaries in config order, whatever order pipeline.canaryTenants names them in.
       expect(first.waves[5].stacks.map((s) => s.path.split('/')[1])).toEqual(['tenant-t0002', 'tenant-t0007', 'tenant-t0500']);
       expect(first.starts).toEqual(tenantPipelines.map((p) => p.pipelineName));
+      expect(first.changeSets).toBe(true);
       for (const p of tenantPipelines) {
         expect(p.triggerOnPush).toBe(false);
+        // Tenant stacks only, each deployed in one action (PipelinePlan.changeSets says why).
+        expect(p.changeSets).toBe(false);
         expect(p.waves.every((w) => w.id.startsWith('tenants-'))).toBe(true);
       }
       expect(new Set(plans.map((p) => p.pipelineName)).size).toBe(plans.length);

@@ -30,7 +30,7 @@ type Json = Record<string, unknown>;
 interface Action {
   Name: string;
   ActionTypeId: { Provider: string };
-  Configuration?: { StackName?: string };
+  Configuration?: { StackName?: string; ActionMode?: string };
 }
 
 describe('GIVEN 1,000 generated tenants WHEN the pipeline app is synthesized', () => {
@@ -74,6 +74,24 @@ describe('GIVEN 1,000 generated tenants WHEN the pipeline app is synthesized', (
         .sort(),
     );
     expect(pipelines().length).toBeGreaterThan(1);
+  });
+
+  test('THEN the first pipeline deploys through change sets and each tenant pipeline deploys each tenant in one action', () => {
+    const modes = (p: ReturnType<typeof pipelines>[number]) =>
+      new Set(p.stages.flatMap((s) => s.Actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation').map((a) => a.Configuration!.ActionMode)));
+    const [first, ...tenantPipelines] = pipelines().sort((a, b) => a.name.length - b.name.length || a.name.localeCompare(b.name));
+    expect(first.name).toMatch(/-deploy$/);
+    expect([...modes(first)].sort()).toEqual(['CHANGE_SET_EXECUTE', 'CHANGE_SET_REPLACE']);
+    expect(tenantPipelines.length).toBeGreaterThan(1);
+    for (const p of tenantPipelines) {
+      expect([p.name, [...modes(p)]]).toEqual([p.name, ['CREATE_UPDATE']]);
+      for (const stage of p.stages.filter((st) => st.Actions.some((a) => a.ActionTypeId.Provider === 'CloudFormation'))) {
+        const stacks = stage.Actions.filter((a) => a.ActionTypeId.Provider === 'CloudFormation').map((a) => a.Configuration!.StackName);
+        // One action a tenant, and around them only the security diff, the approval and the check.
+        expect([stage.Name, stacks.length, new Set(stacks).size]).toEqual([stage.Name, stacks.length, stacks.length]);
+        expect([stage.Name, stage.Actions.length]).toEqual([stage.Name, stacks.length + 3]);
+      }
+    }
   });
 
   test('THEN no pipeline has more stages, no stage more actions, and no name more characters than CodePipeline allows', () => {

@@ -61,6 +61,41 @@ describe('IAC-REVIEW from the pipeline template', () => {
     expect(failing.map((e) => e.kind)).toEqual([kind]);
   });
 
+  /** The wave deployed as a tenant pipeline deploys (PipelinePlan.changeSets false): one create-or-update action a stack. */
+  function deployedDirectly(s: Stage): Stage {
+    s.Actions = s.Actions.filter((a) => !a.Name.endsWith('.Prepare'));
+    for (const a of s.Actions.filter((x) => x.ActionTypeId.Provider === 'CloudFormation')) {
+      a.Configuration = { ...a.Configuration, ActionMode: 'CREATE_UPDATE' };
+      delete a.Configuration.ChangeSetName;
+      Object.assign(a, { RunOrder: 3 });
+    }
+    return s;
+  }
+
+  test('GIVEN a wave that deploys each stack in one action, as tenant pipelines do THEN its diff and approval still come first', () => {
+    const result = iacReview(weakened(assembly, PIPELINE, (t) => deployedDirectly(wave(t, 'tenants-1'))));
+    expect(result?.verdict).toBe('partial');
+    expect(result?.counts.map((c) => `${c.kind} ${c.holding}/${c.total}`)).toEqual([
+      'wave-security-diff 7/7',
+      'wave-approval 7/7',
+      'offboarding-approval 1/1',
+    ]);
+  });
+
+  test('GIVEN such a wave with its approval after the deploy actions THEN IAC-REVIEW is missing there', () => {
+    const result = iacReview(
+      weakened(assembly, PIPELINE, (t) => {
+        const s = deployedDirectly(wave(t, 'tenants-1'));
+        Object.assign(
+          s.Actions.find((a) => a.ActionTypeId.Category === 'Approval')!,
+          { RunOrder: 4 },
+        );
+      }),
+    );
+    expect(result?.verdict).toBe('missing');
+    expect(result?.evidence.filter((e) => e.outcome === 'missing').map((e) => e.kind)).toEqual(['wave-approval']);
+  });
+
   test('GIVEN the diff step rebuilt without --base (no comparison with what is deployed) THEN IAC-REVIEW is missing for that wave', () => {
     const result = iacReview(
       weakened(assembly, PIPELINE, (t) => {

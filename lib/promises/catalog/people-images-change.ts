@@ -199,7 +199,8 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
         "(config `pipeline:`) builds it with the README's two commands, and every wave first runs the security diff of the new build " +
         'against the last deployed one (`npm run review -- --assembly cdk.out --base <deployed>`: controls weaker or stronger, ' +
         'stateful deletions and replacements, exiting non-zero on a weakening or data loss unless acknowledged), prints it into the ' +
-        "step's log, then waits for a person's approval before any change set is prepared. The same diff runs on a pull request " +
+        "step's log, then waits for a person's approval before any stack of the wave is deployed (through change sets in the first " +
+        'pipeline, in one create-or-update action a tenant in the tenant pipelines). The same diff runs on a pull request ' +
         '(README, "Evidence and review"). After the tenant waves, a tenant that left the config is offboarded only after a person ' +
         "approves a request naming it: the pipeline's offboarding stage, entered only when the last deployed assembly holds a tenant " +
         'the new one does not, signs off and keeps its runbook.',
@@ -215,7 +216,7 @@ export const PEOPLE_IMAGES_CHANGE: readonly ControlEntry[] = [
     tests: ['test/stacks/pipeline-stack.test.ts', 'test/verify/iac-review.test.ts', 'test/verify/diff/control-changes.test.ts'],
     limits: [
       'The evidence verifier checks, in every pipeline stack, that each stage deploying CloudFormation first runs a CodeBuild action ' +
-        'whose buildspec runs `npm run review` with `--base`, then a manual approval, before the first change set; and that every ' +
+        'whose buildspec runs `npm run review` with `--base`, then a manual approval, before its first CloudFormation action; and that every ' +
         'action signing off an offboarding runbook (RAMPART_STEP=sign-off, bin/offboarding-step.sh) follows a manual approval in its ' +
         'stage, which the waves-without-approval exception never covers.',
       'The policy says Terraform; Rampart uses AWS CDK (CloudFormation) and, for Google Cloud, CDK for Terraform (Terraform JSON), ' +

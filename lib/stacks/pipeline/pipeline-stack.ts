@@ -97,6 +97,7 @@ export class PipelineStack extends Stack {
       crossAccountKeys: true,
       enableKeyRotation: true,
       usePipelineRoleForActions: true,
+      useChangeSets: plan.changeSets,
       role: pipelineRole,
       codeBuildDefaults: { logging },
     });

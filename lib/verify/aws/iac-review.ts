@@ -9,7 +9,8 @@ import { asArray, isObject, referencedLogicalId, resources, type Resource } from
  * IAC-REVIEW in a deployment pipeline's template: every CodePipeline stage that deploys CloudFormation
  * stacks first runs the security diff of the new build against the last deployed one (a CodeBuild
  * action whose buildspec runs `npm run review` with `--base`), then waits for a person's approval,
- * and only then prepares and executes the change sets. Tenant offboarding likewise: every action that
+ * and only then deploys the stacks (through change sets, or directly in a tenant pipeline: any
+ * CloudFormation action counts). Tenant offboarding likewise: every action that
  * signs off an offboarding runbook (a CodeBuild action running bin/offboarding-step.sh with
  * RAMPART_STEP=sign-off) follows a person's approval in its stage. Judged from the rendered template:
  * the stage's actions, their run order, their environment and the referenced project's buildspec.
