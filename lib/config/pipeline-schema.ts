@@ -11,7 +11,9 @@ import { awsRegion, bool, dnsLabel, wholeNumber } from './primitives';
 export const CODEPIPELINE_MAX_ACTIONS_PER_STAGE = 50;
 /**
  * Actions a wave's stage spends besides its stacks: the security diff, the manual approval and the
- * post-deploy check (lib/stacks/pipeline). Each stack adds two (CDK Pipelines' Prepare and Deploy).
+ * post-deploy check (lib/stacks/pipeline). Each stack adds two in the first pipeline (CDK Pipelines'
+ * Prepare and Deploy of a change set), one in a tenant pipeline (PipelinePlan.changeSets); the limit
+ * below is the first pipeline's, whose tenant waves `tenantsPerWave` sizes too.
  */
 export const WAVE_STEP_ACTIONS = 3;
 /** The most stacks one wave can deploy within CodePipeline's action limit. */
@@ -42,7 +44,7 @@ export const pipelineSchema = z.strictObject({
   }),
   /** Tenant ids deployed first, in their own wave after the shared stacks and before every other tenant. */
   canaryTenants: z.array(dnsLabel(20), { error: 'expected a list of tenant ids' }).default([]),
-  /** Tenant stacks per wave after the canaries (CodePipeline allows at most 50 actions in a stage, two per stack). */
+  /** Tenant stacks per wave after the canaries (CodePipeline allows at most 50 actions in a stage, two per stack in the first pipeline). */
   tenantsPerWave: wholeNumber(1, MAX_STACKS_PER_WAVE).default(PIPELINE_DEFAULTS.tenantsPerWave),
   /** A manual approval before each wave deploys (every wave of the pipeline deploys to production). */
   manualApproval: bool.default(PIPELINE_DEFAULTS.manualApproval),

@@ -20,8 +20,8 @@ export const CODEPIPELINE_MAX_STAGES = 50;
 /** Stages every CDK pipeline has before its waves: Source, Build (synth), UpdatePipeline (self-mutation), Assets. */
 export const FIXED_PIPELINE_STAGES = 4;
 /**
- * Waves per pipeline. Far below the stage limit on purpose: each wave of 20 tenants adds about 45
- * actions and two CodeBuild projects (with their build specs) to the pipeline's CloudFormation
+ * Waves per pipeline. Far below the stage limit on purpose: each wave of 20 tenants adds 43 actions
+ * (23 in a tenant pipeline: PipelinePlan.changeSets) and two CodeBuild projects (with their build specs) to the pipeline's CloudFormation
  * template, which must stay under 1 MB: 24 waves rendered 1.58 MB. Asserted on the 1,000-tenant
  * pipelines in test/stacks/pipeline-scale.test.ts.
  */
@@ -30,7 +30,8 @@ export const MAX_WAVES_PER_PIPELINE = 12;
  * Waves per tenant pipeline (the pipelines the first one starts). Half the first pipeline's: a
  * pipeline's template grows with its waves, and CloudFormation Validate's time on it (run on every
  * synth) grows faster than that: 8 s for twelve waves of 20 tenants, 2 s for six, measured on the
- * 1,000-tenant pipelines. Tenant pipelines run side by side once the first has deployed the shared
+ * 1,000-tenant pipelines with change sets (round 7); 1.0 s for six since tenant pipelines deploy
+ * without them (round 11, docs/benchmarks.md). Tenant pipelines run side by side once the first has deployed the shared
  * stacks and the canaries, so more of them also deploy 1,000 tenants in fewer sequential waves; each
  * still stops at its first failed wave.
  */
@@ -70,7 +71,9 @@ export interface PipelinePlan {
    *
    * The first pipeline uses change sets: its waves hold the platforms, the enclave and the account
    * baselines, where a change set that cannot be prepared should stop the whole wave before any of
-   * its stacks changes. Tenant pipelines deploy directly. Their waves hold tenant stacks only, each
+   * its stacks changes (CDK Pipelines sets the mode for a whole pipeline, so the canaries and the
+   * tenant waves that fit in the first pipeline deploy through change sets too, and the first wave of
+   * the first tenant pipeline is the first to deploy directly). Tenant pipelines deploy directly. Their waves hold tenant stacks only, each
    * standing alone (none reads another's outputs); what preparing every change set first adds there,
    * that no tenant of a wave changes when one tenant's cannot be prepared, is little: a tenant's stack
    * that fails stops its wave and every later one either way, and the others of its wave are updated

@@ -184,7 +184,7 @@ function assessmentResults(verification: Verification, provenance: Provenance): 
   const risks: Obj[] = [];
   const findings: Obj[] = [];
   for (const result of evaluated) {
-    const uuids: string[] = [];
+    const observationUuids: string[] = [];
     const excepted = new Map<string, string[]>();
     for (const evidence of result.evidence) {
       if (!components.has(evidence.stack)) components.set(evidence.stack, stackComponent(places, evidence.stack, evidence.file));
@@ -196,7 +196,7 @@ function assessmentResults(verification: Verification, provenance: Provenance): 
       let uuid = oscalUuid(`observation\n${key}`);
       for (let n = 2; used.has(uuid); n++) uuid = oscalUuid(`observation\n${key}\n${n}`);
       used.add(uuid);
-      uuids.push(uuid);
+      observationUuids.push(uuid);
       observed.push({ result, evidence, uuid });
       if (evidence.outcome === 'excepted') {
         const id = evidence.exception ?? 'UNRECORDED-EXCEPTION';
@@ -210,14 +210,14 @@ function assessmentResults(verification: Verification, provenance: Provenance): 
       return riskUuid(result.control, id);
     });
     for (const exception of result.exceptions.filter((e) => e.basis === 'standing')) {
-      risks.push(standingRisk(result, exception, uuids));
+      risks.push(standingRisk(result, exception, observationUuids));
       riskIds.push(riskUuid(result.control, exception.id));
     }
     if (result.verdict === 'partial' && controlEntry(result.control).limits.length > 0) {
-      risks.push(limitsRisk(result, uuids));
+      risks.push(limitsRisk(result, observationUuids));
       riskIds.push(riskUuid(result.control, 'catalog-limits'));
     }
-    findings.push(finding(result, uuids, riskIds));
+    findings.push(finding(result, observationUuids, riskIds));
   }
   const observations = new LazyJsonArray(observed.length, (i) => {
     const { result, evidence, uuid } = observed[i];

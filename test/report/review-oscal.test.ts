@@ -135,7 +135,7 @@ describe('OSCAL assessment results (lib/report/review-oscal.ts)', () => {
     expect(JSON.stringify(oscalAssessmentResults(VERIFICATION, PROVENANCE))).toBe(JSON.stringify(document));
   });
 
-  test('GIVEN writeOscalFile THEN the file is the document, indented, each observation made as it is written', () => {
+  test('GIVEN writeOscalFile THEN the file is the document, indented (json-file.test.ts shows each entry of a LazyJsonArray made as it is written)', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'rampart-oscal-')), 'review.oscal.json');
     writeOscalFile(path, VERIFICATION, PROVENANCE);
     expect(result.observations.length).toBeGreaterThan(2);

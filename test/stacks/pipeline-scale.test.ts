@@ -8,6 +8,8 @@ import { tenantBenchConfig } from '../../lib/bench/tenant-configs';
 import { CODEPIPELINE_MAX_ACTIONS_PER_STAGE } from '../../lib/config/pipeline-schema';
 import { CODEPIPELINE_MAX_STAGES } from '../../lib/plan/pipeline-plan';
 import { planDeployment } from '../../lib/plan/plan-deployment';
+import { readAssembly } from '../../lib/verify/read-assembly';
+import { verifyAssembly } from '../../lib/verify/verify-assembly';
 
 /**
  * The pipelines of 1,000 generated tenants, synthesized once (validators off: this suite reads the
@@ -92,6 +94,16 @@ describe('GIVEN 1,000 generated tenants WHEN the pipeline app is synthesized', (
         expect([stage.Name, stage.Actions.length]).toEqual([stage.Name, stacks.length + 3]);
       }
     }
+  });
+
+  test('THEN IAC-REVIEW holds on every pipeline as synthesized: each wave runs the security diff, then an approval, before any CloudFormation action', () => {
+    const assembly = readAssembly({ awsDir: outdir });
+    // The pipeline stacks alone: IAC-REVIEW judges nothing else, and the other controls are not this suite's.
+    const pipelineStacks = { ...assembly, stacks: assembly.stacks.filter((s) => s.metadata?.kind === 'aws-pipeline') };
+    const result = verifyAssembly(pipelineStacks).controls.find((c) => c.control === 'IAC-REVIEW');
+    expect(result?.evidence.filter((e) => e.outcome !== 'holds')).toEqual([]);
+    const waves = pipelines().flatMap((p) => p.stages.filter((s) => s.Actions.some((a) => a.ActionTypeId.Provider === 'CloudFormation')));
+    expect(result?.counts.find((c) => c.kind === 'wave-approval')).toMatchObject({ holding: waves.length, total: waves.length });
   });
 
   test('THEN no pipeline has more stages, no stage more actions, and no name more characters than CodePipeline allows', () => {
