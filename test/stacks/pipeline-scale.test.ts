@@ -10,6 +10,7 @@ import { CODEPIPELINE_MAX_STAGES } from '../../lib/plan/pipeline-plan';
 import { planDeployment } from '../../lib/plan/plan-deployment';
 import { readAssembly } from '../../lib/verify/read-assembly';
 import { verifyAssembly } from '../../lib/verify/verify-assembly';
+import { weakened } from '../verify/synthesized';
 
 /**
  * The pipelines of 1,000 generated tenants, synthesized once (validators off: this suite reads the
@@ -96,7 +97,7 @@ describe('GIVEN 1,000 generated tenants WHEN the pipeline app is synthesized', (
     }
   });
 
-  test('THEN IAC-REVIEW holds on every pipeline as synthesized: each wave runs the security diff, then an approval, before any CloudFormation action', () => {
+  test('THEN IAC-REVIEW holds on every pipeline as synthesized, and a tenant pipeline with an approval moved after its deploys fails it', () => {
     const assembly = readAssembly({ awsDir: outdir });
     // The pipeline stacks alone: IAC-REVIEW judges nothing else, and the other controls are not this suite's.
     const pipelineStacks = { ...assembly, stacks: assembly.stacks.filter((s) => s.metadata?.kind === 'aws-pipeline') };
@@ -104,6 +105,19 @@ describe('GIVEN 1,000 generated tenants WHEN the pipeline app is synthesized', (
     expect(result?.evidence.filter((e) => e.outcome !== 'holds')).toEqual([]);
     const waves = pipelines().flatMap((p) => p.stages.filter((s) => s.Actions.some((a) => a.ActionTypeId.Provider === 'CloudFormation')));
     expect(result?.counts.find((c) => c.kind === 'wave-approval')).toMatchObject({ holding: waves.length, total: waves.length });
+    // A weakened copy of a real tenant pipeline: one wave's approval moved after its direct deploy actions.
+    const tenantPipeline = pipelineStacks.stacks.find((st) => st.id.endsWith('-tenants-1'))!;
+    const moved = weakened(pipelineStacks, tenantPipeline.id, (t) => {
+      const pipeline = Object.values(t.Resources).find((r) => r.Type === 'AWS::CodePipeline::Pipeline')!;
+      const stage = (pipeline.Properties.Stages as { Actions: { ActionTypeId: { Category: string }; RunOrder: number }[] }[]).find((st) =>
+        st.Actions.some((a) => a.ActionTypeId.Category === 'Deploy'),
+      )!;
+      stage.Actions.find((a) => a.ActionTypeId.Category === 'Approval')!.RunOrder = 99;
+    });
+    const failing = verifyAssembly(moved)
+      .controls.find((c) => c.control === 'IAC-REVIEW')
+      ?.evidence.filter((e) => e.outcome !== 'holds');
+    expect(failing?.map((e) => `${e.stack} ${e.kind} ${e.outcome}`)).toEqual([`${tenantPipeline.id} wave-approval missing`]);
   });
 
   test('THEN no pipeline has more stages, no stage more actions, and no name more characters than CodePipeline allows', () => {
